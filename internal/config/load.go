@@ -1,0 +1,133 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Problem is one thing wrong with a config file.
+type Problem struct {
+	File string
+	Line int    // 0 when unknown
+	Key  string // dotted key, e.g. "smtp.port"; empty for file-level problems
+	Msg  string // what is wrong and how to fix it
+}
+
+func (p Problem) Error() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Line > 0 {
+		fmt.Fprintf(&b, ":%d", p.Line)
+	}
+	b.WriteString(": ")
+	if p.Key != "" {
+		fmt.Fprintf(&b, "%s: ", p.Key)
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// Problems is every problem found in one config file.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	msgs := make([]string, len(ps))
+	for i, p := range ps {
+		msgs[i] = p.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// Load reads the config file at path. A missing file is not an error when
+// mustExist is false: the defaults are returned. Every problem in the file is
+// reported at once as Problems.
+func Load(path string, mustExist bool) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) && !mustExist {
+		return Default(), nil
+	}
+	if err != nil {
+		return nil, Problems{{File: path, Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err))}}
+	}
+	cfg, probs := Parse(path, data)
+	probs = append(probs, checkPerms(path, cfg)...)
+	sortProblems(probs)
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	return cfg, nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Parse decodes and validates config text; file is used in messages only.
+// It does not look at file permissions.
+func Parse(file string, data []byte) (*Config, Problems) {
+	var raw map[string]any
+	if _, err := toml.Decode(string(data), &raw); err != nil {
+		return nil, Problems{syntaxProblem(file, err)}
+	}
+	d := decoder{file: file, lines: keyLines(data), cfg: Default()}
+	d.cfg.Path = file
+	d.decode(raw)
+	d.validate()
+	return d.cfg, d.probs
+}
+
+func syntaxProblem(file string, err error) Problem {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		msg := pe.Message
+		if pe.Usage != "" {
+			msg += " (" + strings.TrimSpace(strings.SplitN(pe.Usage, "\n", 2)[0]) + ")"
+		}
+		return Problem{File: file, Line: pe.Position.Line, Key: pe.LastKey, Msg: "TOML syntax error: " + msg}
+	}
+	return Problem{File: file, Msg: "TOML syntax error: " + err.Error()}
+}
+
+func sortProblems(ps Problems) {
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Line < ps[j].Line })
+}
+
+// keyLines maps dotted keys ("smtp.port", "smtp") to the line where they are
+// set, by a light scan of table headers and key assignments.
+func keyLines(data []byte) map[string]int {
+	out := map[string]int{}
+	table := ""
+	for i, line := range strings.Split(string(data), "\n") {
+		s := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(s, "[") && !strings.HasPrefix(s, "[["):
+			if end := strings.Index(s, "]"); end > 0 {
+				table = strings.TrimSpace(s[1:end])
+				out[table] = i + 1
+			}
+		case s == "" || strings.HasPrefix(s, "#"):
+		default:
+			if eq := strings.Index(s, "="); eq > 0 {
+				key := strings.Trim(strings.TrimSpace(s[:eq]), `"'`)
+				full := key
+				if table != "" {
+					full = table + "." + key
+				}
+				if _, dup := out[full]; !dup {
+					out[full] = i + 1
+				}
+			}
+		}
+	}
+	return out
+}

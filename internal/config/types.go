@@ -1,0 +1,207 @@
+package config
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// tomlType names a decoded TOML value's type for messages.
+func tomlType(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "a table"
+	}
+	return fmt.Sprintf("a %T", v)
+}
+
+func str(dst *string) field {
+	return field{func(d *decoder, key string, v any) {
+		s, ok := v.(string)
+		if !ok {
+			d.problem(key, "must be a string, not %s: put the value in quotes", tomlType(v))
+			return
+		}
+		*dst = s
+	}}
+}
+
+func boolean(dst *bool) field {
+	return field{func(d *decoder, key string, v any) {
+		b, ok := v.(bool)
+		if !ok {
+			d.problem(key, "must be true or false (no quotes), not %s", tomlType(v))
+			return
+		}
+		*dst = b
+	}}
+}
+
+func integer(dst *int) field {
+	return field{func(d *decoder, key string, v any) {
+		n, ok := v.(int64)
+		if !ok {
+			d.problem(key, "must be a whole number (no quotes), not %s", tomlType(v))
+			return
+		}
+		if n < 0 || n > 1<<31 {
+			d.problem(key, "%d is out of range: use a number from 0 up", n)
+			return
+		}
+		*dst = int(n)
+	}}
+}
+
+func strings_(dst *[]string) field {
+	return field{func(d *decoder, key string, v any) {
+		arr, ok := v.([]any)
+		if !ok {
+			d.problem(key, `must be an array of strings such as ["a", "b"], not %s`, tomlType(v))
+			return
+		}
+		out := make([]string, 0, len(arr))
+		for i, e := range arr {
+			s, ok := e.(string)
+			if !ok {
+				d.problem(key, "element %d must be a string, not %s", i+1, tomlType(e))
+				return
+			}
+			out = append(out, s)
+		}
+		*dst = out
+	}}
+}
+
+func security(dst *Security) field {
+	return field{func(d *decoder, key string, v any) {
+		s, ok := v.(string)
+		if !ok {
+			d.problem(key, `must be a string: "tls", "starttls" or "none"`)
+			return
+		}
+		switch sec := Security(strings.ToLower(s)); sec {
+		case SecurityTLS, SecurityStartTLS, SecurityNone:
+			*dst = sec
+		default:
+			d.problem(key, `%q is not a security mode: use "tls" (implicit TLS, port 465/993), "starttls" (587/143) or "none" (loopback only)`, s)
+		}
+	}}
+}
+
+var weekdayNames = map[string]time.Weekday{
+	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
+	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
+}
+
+func weekdays(dst *[]time.Weekday) field {
+	return field{func(d *decoder, key string, v any) {
+		var names []string
+		strings_(&names).set(d, key, v)
+		out := make([]time.Weekday, 0, len(names))
+		for _, n := range names {
+			wd, ok := weekdayNames[strings.ToLower(n[:min(3, len(n))])]
+			if !ok || len(n) < 3 {
+				d.problem(key, `%q is not a weekday: use "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" or "Sun"`, n)
+				return
+			}
+			out = append(out, wd)
+		}
+		if names != nil {
+			*dst = out
+		}
+	}}
+}
+
+// duration accepts Go durations ("2h", "90m") and days or weeks ("14d", "2w").
+func duration(dst *time.Duration) field {
+	return field{func(d *decoder, key string, v any) {
+		s, ok := v.(string)
+		if !ok {
+			d.problem(key, `must be a quoted duration such as "2h", "14d" or "2w", not %s`, tomlType(v))
+			return
+		}
+		dur, err := ParseDuration(s)
+		if err != nil {
+			d.problem(key, "%v", err)
+			return
+		}
+		*dst = dur
+	}}
+}
+
+// ParseDuration reads "90m", "2h", "14d", "2w" and combinations Go accepts.
+func ParseDuration(s string) (time.Duration, error) {
+	t := strings.TrimSpace(s)
+	for suffix, unit := range map[string]time.Duration{"d": 24 * time.Hour, "w": 7 * 24 * time.Hour} {
+		if n, ok := strings.CutSuffix(t, suffix); ok {
+			v, err := strconv.ParseFloat(n, 64)
+			if err != nil || v < 0 {
+				break
+			}
+			return time.Duration(v * float64(unit)), nil
+		}
+	}
+	dur, err := time.ParseDuration(t)
+	if err != nil || dur < 0 {
+		return 0, fmt.Errorf(`%q is not a duration: write e.g. "30m", "2h", "14d" or "2w"`, s)
+	}
+	return dur, nil
+}
+
+func window(dst *Window) field {
+	return field{func(d *decoder, key string, v any) {
+		s, ok := v.(string)
+		if !ok {
+			d.problem(key, `must be a quoted range such as "09:00-17:00", not %s`, tomlType(v))
+			return
+		}
+		w, err := ParseWindow(s)
+		if err != nil {
+			d.problem(key, "%v", err)
+			return
+		}
+		*dst = w
+	}}
+}
+
+// ParseWindow reads "HH:MM-HH:MM" with start before end.
+func ParseWindow(s string) (Window, error) {
+	bad := fmt.Errorf(`%q is not a time range: write it as "09:00-17:00" (24-hour clock, start before end)`, s)
+	a, b, ok := strings.Cut(strings.TrimSpace(s), "-")
+	if !ok {
+		return Window{}, bad
+	}
+	start, err1 := clockMinutes(a)
+	end, err2 := clockMinutes(b)
+	if err1 != nil || err2 != nil || start >= end {
+		return Window{}, bad
+	}
+	return Window{Start: start, End: end}, nil
+}
+
+func clockMinutes(s string) (int, error) {
+	t, err := time.Parse("15:04", strings.TrimSpace(s))
+	if err != nil {
+		if strings.TrimSpace(s) == "24:00" {
+			return 24 * 60, nil
+		}
+		return 0, err
+	}
+	return t.Hour()*60 + t.Minute(), nil
+}
+
+// String formats the window as "HH:MM-HH:MM".
+func (w Window) String() string {
+	return fmt.Sprintf("%02d:%02d-%02d:%02d", w.Start/60, w.Start%60, w.End/60, w.End%60)
+}

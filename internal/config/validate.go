@@ -1,0 +1,172 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/mail"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+func (d *decoder) validate() {
+	c := d.cfg
+	if c.Me.Timezone != "" {
+		if _, err := time.LoadLocation(c.Me.Timezone); err != nil {
+			d.problem("me.timezone", "%q is not an IANA time zone: use a name such as \"Europe/Berlin\" or \"America/New_York\"", c.Me.Timezone)
+		}
+	}
+	if c.Me.Email != "" {
+		if a, err := mail.ParseAddress(c.Me.Email); err != nil || a.Name != "" {
+			d.problem("me.email", "%q is not a plain email address: write it as \"you@example.com\"", c.Me.Email)
+		}
+	}
+	if strings.ContainsAny(c.Me.Name, "\r\n\x00") {
+		d.problem("me.name", "must be one line")
+	}
+	d.validateServer("smtp", c.SMTP.Server, 465, 587)
+	d.validateServer("imap", c.IMAP.Server, 993, 143)
+	d.validateCalendar()
+	d.validatePolicy()
+	d.validateCron("schedule.digest", c.Schedule.Digest)
+}
+
+func (d *decoder) validateServer(section string, s Server, tlsPort, startTLSPort int) {
+	if !s.Configured() {
+		return
+	}
+	if s.Security == "" {
+		d.problem(section+".security", `is required when host is set: "tls" (port %d), "starttls" (port %d) or "none" (loopback only)`, tlsPort, startTLSPort)
+	}
+	if s.Security == SecurityNone && !IsLoopback(s.Host) {
+		d.problem(section+".security", `"none" is allowed only for localhost or a loopback address, because credentials must never cross a network in clear text; use "tls" or "starttls" for %s`, s.Host)
+	}
+	if s.Port == 0 || s.Port > 65535 {
+		d.problem(section+".port", "is required and must be 1-65535 (usually %d for tls, %d for starttls)", tlsPort, startTLSPort)
+	}
+	n := 0
+	for _, v := range []string{s.PasswordCmd, s.PasswordEnv, s.Password} {
+		if v != "" {
+			n++
+		}
+	}
+	if n > 1 {
+		d.problem(section+".password", "set only one of password_cmd, password_env and password")
+	}
+	if s.Username != "" && n == 0 {
+		d.problem(section+".username", "has no password: set password_cmd (recommended), password_env or password")
+	}
+	if s.CAFile != "" {
+		if _, err := os.Stat(s.CAFile); err != nil {
+			d.problem(section+".ca_file", "cannot be read: %v", unwrapPathError(err))
+		}
+	}
+}
+
+// IsLoopback reports whether host is "localhost" or a loopback IP.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
+}
+
+func (d *decoder) validateCalendar() {
+	cal := d.cfg.Calendar
+	if len(cal.Workdays) == 0 {
+		d.problem("calendar.workdays", `needs at least one day, e.g. ["Mon","Tue","Wed","Thu","Fri"]`)
+	}
+	for _, h := range cal.Holidays {
+		if _, err := time.Parse("2006-01-02", h); err != nil {
+			d.problem("calendar.holidays", "%q is not a date: write holidays as \"2026-12-25\"", h)
+		}
+	}
+	if cal.Country != "" && len(cal.Country) != 2 {
+		d.problem("calendar.country", "%q is not a two-letter country code such as \"US\" or \"DE\"", cal.Country)
+	}
+}
+
+func (d *decoder) validatePolicy() {
+	p := d.cfg.Policy
+	if p.MaxCheckIns < 1 || p.MaxCheckIns > 10 {
+		d.problem("policy.max_check_ins", "must be from 1 to 10, not %d", p.MaxCheckIns)
+	}
+	if p.NetworkingEvery < 24*time.Hour {
+		d.problem("policy.networking_every", "must be at least a day (e.g. \"14d\"), not %s", p.NetworkingEvery)
+	}
+	if p.QuietAfter < 1 {
+		d.problem("policy.quiet_after", "must be at least 1 business day")
+	}
+	if p.DailySendCap < 1 {
+		d.problem("policy.daily_send_cap", "must be at least 1 (set auto_send = false to stop sending)")
+	}
+	if p.ThankYouDelay > 7*24*time.Hour {
+		d.problem("policy.thank_you_delay", "%s is too late for a thank-you note: use at most \"7d\"", p.ThankYouDelay)
+	}
+}
+
+func (d *decoder) validateCron(key, spec string) {
+	if spec == "" {
+		return
+	}
+	if err := CheckCron(spec); err != nil {
+		d.problem(key, "%v", err)
+	}
+}
+
+// CronParser is the parser followup uses for every cron spec: five fields and
+// descriptors such as "@daily".
+var CronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+// CheckCron parses a cron spec, turning a parser panic into an error. The
+// zone comes from [me] timezone, so TZ= prefixes are refused.
+func CheckCron(spec string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%q is not a valid cron spec: write five fields such as \"0 8 * * MON-FRI\"", spec)
+		}
+	}()
+	if strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=") {
+		return fmt.Errorf("%q: leave out TZ=; the schedule runs in [me] timezone", spec)
+	}
+	if _, err := CronParser.Parse(spec); err != nil {
+		return fmt.Errorf("%q is not a valid cron spec (%v): write five fields such as \"0 8 * * MON-FRI\"", spec, err)
+	}
+	return nil
+}
+
+// checkPerms refuses an inline password in a file others can read.
+func checkPerms(path string, cfg *Config) Problems {
+	if cfg == nil {
+		return nil
+	}
+	var keys []string
+	if cfg.SMTP.Password != "" {
+		keys = append(keys, "smtp.password")
+	}
+	if cfg.IMAP.Password != "" {
+		keys = append(keys, "imap.password")
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm()&0o077 == 0 {
+		return nil
+	}
+	lines := keyLines(mustRead(path))
+	var out Problems
+	for _, k := range keys {
+		out = append(out, Problem{File: path, Line: lines[k], Key: k,
+			Msg: fmt.Sprintf("an inline password is refused because the file is readable by others (mode %04o): run `chmod 600 %s`, or use password_cmd", fi.Mode().Perm(), path)})
+	}
+	return out
+}
+
+func mustRead(path string) []byte {
+	b, _ := os.ReadFile(path)
+	return b
+}

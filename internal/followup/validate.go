@@ -1,0 +1,126 @@
+package followup
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+	"unicode/utf8"
+)
+
+// FieldError is bad user input in one named field.
+type FieldError struct {
+	Field string // the flag or field name, e.g. "company"
+	Value string // the offending value
+	Hint  string // what is wrong and how to fix it
+}
+
+func (e *FieldError) Error() string {
+	return fmt.Sprintf("invalid %s %q: %s", e.Field, e.Value, e.Hint)
+}
+
+// maxField bounds every free-text field, so that one paste of a whole
+// document cannot bloat the store or a message header.
+const maxField = 10000
+
+// CheckHeaderText refuses CR, LF and NUL (header injection), invalid UTF-8 and
+// overlong values in text that may end up in a mail header.
+func CheckHeaderText(field, v string) error {
+	if strings.ContainsAny(v, "\r\n\x00") {
+		return &FieldError{Field: field, Value: v, Hint: "line breaks and NUL are not allowed here"}
+	}
+	return checkText(field, v, 500)
+}
+
+// CheckText refuses NUL bytes, invalid UTF-8 and overlong values in free text
+// such as notes (line breaks are fine there).
+func CheckText(field, v string) error {
+	if strings.ContainsRune(v, 0) {
+		return &FieldError{Field: field, Value: v, Hint: "NUL bytes are not allowed"}
+	}
+	return checkText(field, v, maxField)
+}
+
+func checkText(field, v string, max int) error {
+	if !utf8.ValidString(v) {
+		return &FieldError{Field: field, Value: v, Hint: "the text is not valid UTF-8"}
+	}
+	if len(v) > max {
+		return &FieldError{Field: field, Value: v[:40] + "…", Hint: fmt.Sprintf("longer than %d bytes", max)}
+	}
+	return nil
+}
+
+// ParsePerson reads `Name <addr>` or a bare address, refusing anything that
+// could inject a header. The field name goes into the error.
+func ParsePerson(field, s string, role PersonRole) (Person, error) {
+	if strings.ContainsAny(s, "\r\n\x00") {
+		return Person{}, &FieldError{Field: field, Value: s, Hint: "line breaks and NUL are not allowed in a name or address"}
+	}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Person{}, &FieldError{Field: field, Value: s, Hint: `give a name and address, e.g. "Jane Roe <jane@acme.example>"`}
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil {
+		return Person{}, &FieldError{Field: field, Value: s, Hint: `not an email address; write it as "Jane Roe <jane@acme.example>"`}
+	}
+	if err := CheckHeaderText(field, a.Name); err != nil {
+		return Person{}, err
+	}
+	if !strings.Contains(a.Address, "@") || strings.ContainsAny(a.Address, " \t<>\"") {
+		return Person{}, &FieldError{Field: field, Value: s, Hint: "the address needs a local part and a domain"}
+	}
+	return Person{Name: a.Name, Email: strings.ToLower(a.Address), Role: role}, nil
+}
+
+// Validate checks an interview before it is stored and returns the first
+// problem as a *FieldError.
+func (iv *Interview) Validate() error {
+	if strings.TrimSpace(iv.Company) == "" {
+		return &FieldError{Field: "company", Value: iv.Company, Hint: "the company name is required (--company)"}
+	}
+	if strings.TrimSpace(iv.Role) == "" {
+		return &FieldError{Field: "role", Value: iv.Role, Hint: "the role is required (--role)"}
+	}
+	for _, f := range []struct{ name, v string }{{"company", iv.Company}, {"role", iv.Role}} {
+		if err := CheckHeaderText(f.name, f.v); err != nil {
+			return err
+		}
+	}
+	for _, f := range []struct{ name, v string }{{"next-steps", iv.NextSteps}, {"notes", iv.Notes}, {"concerns", iv.Signals.Concerns}} {
+		if err := CheckText(f.name, f.v); err != nil {
+			return err
+		}
+	}
+	if iv.Start.IsZero() {
+		return &FieldError{Field: "at", Value: "", Hint: `the start time is required, e.g. --at "2026-11-20 14:00"`}
+	}
+	if iv.Duration < 0 || iv.ActualDuration < 0 {
+		return &FieldError{Field: "duration", Value: iv.Duration.String(), Hint: "a length cannot be negative"}
+	}
+	if len(iv.Interviewers) == 0 {
+		return &FieldError{Field: "interviewer", Value: "", Hint: `at least one is required, e.g. --interviewer "Jane Roe <jane@acme.example>"`}
+	}
+	return validatePeople(iv.People())
+}
+
+func validatePeople(people []Person) error {
+	seen := map[string]bool{}
+	for _, p := range people {
+		field := string(p.Role)
+		if err := CheckHeaderText(field, p.Name); err != nil {
+			return err
+		}
+		if err := CheckHeaderText(field+" title", p.Title); err != nil {
+			return err
+		}
+		if err := CheckText(field+" topics", p.Topics); err != nil {
+			return err
+		}
+		if seen[p.Email] {
+			return &FieldError{Field: field, Value: p.Email, Hint: "this address is listed twice"}
+		}
+		seen[p.Email] = true
+	}
+	return nil
+}
