@@ -1,0 +1,255 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/followup-dev/followup/internal/followup"
+)
+
+// AddInterview stores a new interview, choosing its id from the company,
+// role and date, and returns the id.
+func (s *Store) AddInterview(ctx context.Context, iv *followup.Interview, now time.Time) (string, error) {
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		var lookupErr error
+		taken := func(id string) bool {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM interviews WHERE id = ?", id).Scan(&n); err != nil {
+				lookupErr = err
+				return false
+			}
+			return n > 0
+		}
+		iv.ID = followup.NewID(iv.Company, iv.Role, iv.Start, taken)
+		if lookupErr != nil {
+			return fmt.Errorf("choose id: %w", lookupErr)
+		}
+		iv.CreatedAt, iv.UpdatedAt = now, now
+		if iv.Status == "" {
+			iv.Status = iv.CurrentStatus(now)
+		}
+		return insertInterview(ctx, tx, iv)
+	})
+	if err != nil {
+		return "", fmt.Errorf("add interview: %w", err)
+	}
+	return iv.ID, nil
+}
+
+func insertInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview) error {
+	sig, err := json.Marshal(iv.Signals)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO interviews
+		(id, company, role, start_utc, zone, duration_s, actual_s, next_steps, notes, signals, status, outcome, created_utc, updated_utc)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		iv.ID, iv.Company, iv.Role, FormatTime(iv.Start), iv.Zone(), int64(iv.Duration/time.Second),
+		int64(iv.ActualDuration/time.Second), iv.NextSteps, iv.Notes, string(sig), string(iv.Status),
+		string(iv.Outcome), FormatTime(iv.CreatedAt), FormatTime(iv.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("insert interview: %w", err)
+	}
+	return insertPeople(ctx, tx, iv)
+}
+
+func insertPeople(ctx context.Context, tx *sql.Tx, iv *followup.Interview) error {
+	for i, p := range iv.People() {
+		_, err := tx.ExecContext(ctx, `INSERT INTO people (interview_id, pos, role, name, email, title, topics, undeliverable)
+			VALUES (?,?,?,?,?,?,?,?)`, iv.ID, i, string(p.Role), p.Name, p.Email, p.Title, p.Topics, p.Undeliverable)
+		if err != nil {
+			return fmt.Errorf("insert person: %w", err)
+		}
+	}
+	return nil
+}
+
+// UpdateInterview replaces the stored interview (and its people) with iv.
+func (s *Store) UpdateInterview(ctx context.Context, iv *followup.Interview, now time.Time) error {
+	iv.UpdatedAt = now
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		sig, err := json.Marshal(iv.Signals)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE interviews SET company=?, role=?, start_utc=?, zone=?, duration_s=?,
+			actual_s=?, next_steps=?, notes=?, signals=?, status=?, outcome=?, updated_utc=? WHERE id=?`,
+			iv.Company, iv.Role, FormatTime(iv.Start), iv.Zone(), int64(iv.Duration/time.Second),
+			int64(iv.ActualDuration/time.Second), iv.NextSteps, iv.Notes, string(sig), string(iv.Status),
+			string(iv.Outcome), FormatTime(now), iv.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM people WHERE interview_id = ?", iv.ID); err != nil {
+			return err
+		}
+		return insertPeople(ctx, tx, iv)
+	})
+	if err != nil {
+		return fmt.Errorf("update interview %s: %w", iv.ID, err)
+	}
+	return nil
+}
+
+// DeleteInterview removes an interview and everything recorded about it.
+func (s *Store) DeleteInterview(ctx context.Context, id string) error {
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM interviews WHERE id = ?", id)
+		if err != nil {
+			return fmt.Errorf("delete interview %s: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("delete interview %s: %w", id, ErrNotFound)
+		}
+		return nil
+	})
+}
+
+const interviewCols = `id, company, role, start_utc, zone, duration_s, actual_s, next_steps, notes, signals, status, outcome, created_utc, updated_utc`
+
+// GetInterview loads one interview with its people.
+func (s *Store) GetInterview(ctx context.Context, id string) (*followup.Interview, error) {
+	row := s.db.QueryRowContext(ctx, "SELECT "+interviewCols+" FROM interviews WHERE id = ?", id)
+	iv, err := scanInterview(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("interview %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("interview %s: %w", id, err)
+	}
+	people, err := s.people(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	attach(iv, people[id])
+	return iv, nil
+}
+
+// Filter narrows ListInterviews. Zero fields do not filter.
+type Filter struct {
+	Statuses []followup.Status // stored status
+}
+
+// ListInterviews returns interviews by start time, each with its people.
+func (s *Store) ListInterviews(ctx context.Context, f Filter) ([]*followup.Interview, error) {
+	query := "SELECT " + interviewCols + " FROM interviews"
+	var args []any
+	if len(f.Statuses) > 0 {
+		query += " WHERE status IN (" + strings.TrimSuffix(strings.Repeat("?,", len(f.Statuses)), ",") + ")"
+		for _, st := range f.Statuses {
+			args = append(args, string(st))
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, query+" ORDER BY start_utc, id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("list interviews: %w", err)
+	}
+	defer rows.Close()
+	var out []*followup.Interview
+	var ids []string
+	for rows.Next() {
+		iv, err := scanInterview(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list interviews: %w", err)
+		}
+		out = append(out, iv)
+		ids = append(ids, iv.ID)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list interviews: %w", err)
+	}
+	people, err := s.people(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, iv := range out {
+		attach(iv, people[iv.ID])
+	}
+	return out, nil
+}
+
+type scanner interface{ Scan(...any) error }
+
+func scanInterview(r scanner) (*followup.Interview, error) {
+	var (
+		iv                        followup.Interview
+		start, zone, sig, st, out string
+		created, updated          string
+		dur, actual               int64
+	)
+	if err := r.Scan(&iv.ID, &iv.Company, &iv.Role, &start, &zone, &dur, &actual, &iv.NextSteps,
+		&iv.Notes, &sig, &st, &out, &created, &updated); err != nil {
+		return nil, err
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		loc = time.UTC
+	}
+	t, err := ParseTime(start)
+	if err != nil {
+		return nil, err
+	}
+	iv.Start = t.In(loc)
+	iv.Duration, iv.ActualDuration = time.Duration(dur)*time.Second, time.Duration(actual)*time.Second
+	iv.Status, iv.Outcome = followup.Status(st), followup.Outcome(out)
+	if err := json.Unmarshal([]byte(sig), &iv.Signals); err != nil {
+		return nil, fmt.Errorf("signals of %s: %w", iv.ID, err)
+	}
+	iv.CreatedAt, _ = ParseTime(created)
+	iv.UpdatedAt, _ = ParseTime(updated)
+	return &iv, nil
+}
+
+// people loads the people of the given interviews (all when ids is nil),
+// keyed by interview id, in their stored order.
+func (s *Store) people(ctx context.Context, ids []string) (map[string][]followup.Person, error) {
+	query := "SELECT interview_id, role, name, email, title, topics, undeliverable FROM people"
+	var args []any
+	if ids != nil {
+		query += " WHERE interview_id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
+		for _, id := range ids {
+			args = append(args, id)
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, query+" ORDER BY interview_id, pos", args...)
+	if err != nil {
+		return nil, fmt.Errorf("load people: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]followup.Person{}
+	for rows.Next() {
+		var id, role string
+		var p followup.Person
+		if err := rows.Scan(&id, &role, &p.Name, &p.Email, &p.Title, &p.Topics, &p.Undeliverable); err != nil {
+			return nil, fmt.Errorf("load people: %w", err)
+		}
+		p.Role = followup.PersonRole(role)
+		out[id] = append(out[id], p)
+	}
+	return out, rows.Err()
+}
+
+func attach(iv *followup.Interview, people []followup.Person) {
+	for _, p := range people {
+		if p.Role == followup.RoleInterviewer {
+			iv.Interviewers = append(iv.Interviewers, p)
+		} else {
+			iv.Contacts = append(iv.Contacts, p)
+		}
+	}
+}
+
+// CountInterviews returns how many interviews are stored.
+func (s *Store) CountInterviews(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM interviews").Scan(&n)
+	return n, err
+}

@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Meta reads a named value; ok is false when it is not set.
+func (s *Store) Meta(ctx context.Context, key string) (value string, ok bool, err error) {
+	err = s.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", key).Scan(&value)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("read %s: %w", key, err)
+	}
+	return value, true, nil
+}
+
+// SetMeta writes a named value.
+func (s *Store) SetMeta(ctx context.Context, key, value string) error {
+	_, err := s.db.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", key, err)
+	}
+	return nil
+}
+
+// Event is one thing that happened, for the digest, notices and status.
+type Event struct {
+	ID          int64
+	At          time.Time
+	InterviewID string
+	Kind        string
+	Detail      string
+}
+
+// AddEvent records an event.
+func (s *Store) AddEvent(ctx context.Context, e Event) error {
+	return addEvent(ctx, s.db, e)
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func addEvent(ctx context.Context, db execer, e Event) error {
+	var iv any
+	if e.InterviewID != "" {
+		iv = e.InterviewID
+	}
+	_, err := db.ExecContext(ctx, "INSERT INTO events (at_utc, interview_id, kind, detail) VALUES (?,?,?,?)",
+		FormatTime(e.At), iv, e.Kind, e.Detail)
+	if err != nil {
+		return fmt.Errorf("record event: %w", err)
+	}
+	return nil
+}
+
+// EventsSince lists events at or after since, oldest first.
+func (s *Store) EventsSince(ctx context.Context, since time.Time) ([]Event, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT id, at_utc, coalesce(interview_id, ''), kind, detail FROM events WHERE at_utc >= ? ORDER BY at_utc, id", FormatTime(since))
+	if err != nil {
+		return nil, fmt.Errorf("list events: %w", err)
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		var at string
+		if err := rows.Scan(&e.ID, &at, &e.InterviewID, &e.Kind, &e.Detail); err != nil {
+			return nil, fmt.Errorf("list events: %w", err)
+		}
+		e.At, _ = ParseTime(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

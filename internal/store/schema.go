@@ -1,0 +1,139 @@
+package store
+
+// migration is one schema step; versions ascend and are never reused.
+// Each concern takes versions from its own range so that work on one does
+// not collide with another: 1-9 foundation, 10-19 plan, 20-29 drafts and
+// outbox, 30-39 IMAP, 40-49 daemon.
+type migration struct {
+	version int
+	sql     string
+}
+
+var migrations = []migration{
+	{1, `
+CREATE TABLE interviews (
+	id              TEXT PRIMARY KEY,
+	company         TEXT NOT NULL,
+	role            TEXT NOT NULL,
+	start_utc       TEXT NOT NULL,          -- RFC 3339 UTC
+	zone            TEXT NOT NULL,          -- IANA zone the start was given in
+	duration_s      INTEGER NOT NULL DEFAULT 0,
+	actual_s        INTEGER NOT NULL DEFAULT 0,
+	next_steps      TEXT NOT NULL DEFAULT '',
+	notes           TEXT NOT NULL DEFAULT '',
+	signals         TEXT NOT NULL DEFAULT '{}', -- JSON
+	status          TEXT NOT NULL,
+	outcome         TEXT NOT NULL DEFAULT '',
+	created_utc     TEXT NOT NULL,
+	updated_utc     TEXT NOT NULL
+) STRICT;
+CREATE INDEX interviews_start ON interviews(start_utc);
+
+CREATE TABLE people (
+	interview_id    TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+	pos             INTEGER NOT NULL,
+	role            TEXT NOT NULL,          -- interviewer | contact
+	name            TEXT NOT NULL DEFAULT '',
+	email           TEXT NOT NULL,
+	title           TEXT NOT NULL DEFAULT '',
+	topics          TEXT NOT NULL DEFAULT '',
+	undeliverable   INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (interview_id, pos)
+) STRICT;
+CREATE INDEX people_email ON people(email);
+
+-- Planned follow-ups. key is stable across re-planning within an interview.
+CREATE TABLE actions (
+	id              INTEGER PRIMARY KEY,
+	interview_id    TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+	key             TEXT NOT NULL,
+	kind            TEXT NOT NULL,
+	recipients      TEXT NOT NULL DEFAULT '[]', -- JSON array of addresses
+	due_utc         TEXT NOT NULL,
+	zone            TEXT NOT NULL,
+	state           TEXT NOT NULL,
+	reason          TEXT NOT NULL DEFAULT '',
+	message_id      TEXT NOT NULL DEFAULT '',
+	updated_utc     TEXT NOT NULL,
+	UNIQUE (interview_id, key)
+) STRICT;
+CREATE INDEX actions_due ON actions(state, due_utc);
+
+-- Every message followup drafted or sent, and messages the user sent to a
+-- tracked contact from their own client: replies to any of them are matched.
+CREATE TABLE messages (
+	message_id      TEXT PRIMARY KEY,       -- without angle brackets
+	interview_id    TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+	action_id       INTEGER,                -- NULL for mail the user wrote
+	kind            TEXT NOT NULL,          -- thank-you | check-in | networking | user
+	recipient       TEXT NOT NULL,
+	subject         TEXT NOT NULL DEFAULT '',
+	location        TEXT NOT NULL,          -- stdout | file:PATH | imap:MAILBOX | smtp | sent-folder
+	created_utc     TEXT NOT NULL
+) STRICT;
+CREATE INDEX messages_interview ON messages(interview_id);
+
+-- The outbox: one row per message to send, written before any byte goes out.
+CREATE TABLE outbox (
+	id              INTEGER PRIMARY KEY,
+	action_id       INTEGER REFERENCES actions(id) ON DELETE SET NULL,
+	interview_id    TEXT,
+	message_id      TEXT NOT NULL UNIQUE,
+	recipient       TEXT NOT NULL,
+	purpose         TEXT NOT NULL DEFAULT 'follow-up', -- follow-up | digest | notice
+	raw             BLOB NOT NULL,
+	state           TEXT NOT NULL,          -- queued | sending | sent | deferred | failed | unknown | needs-review | dropped
+	attempts        INTEGER NOT NULL DEFAULT 0,
+	next_attempt_utc TEXT NOT NULL DEFAULT '',
+	first_try_utc   TEXT NOT NULL DEFAULT '',
+	last_error      TEXT NOT NULL DEFAULT '',
+	created_utc     TEXT NOT NULL,
+	updated_utc     TEXT NOT NULL,
+	sent_utc        TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX outbox_state ON outbox(state, next_attempt_utc);
+
+-- Messages seen in the watched mailboxes that matched an interview.
+CREATE TABLE replies (
+	id              INTEGER PRIMARY KEY,
+	interview_id    TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+	message_id      TEXT NOT NULL,
+	mailbox         TEXT NOT NULL DEFAULT '',
+	from_addr       TEXT NOT NULL DEFAULT '',
+	subject         TEXT NOT NULL DEFAULT '',
+	date_utc        TEXT NOT NULL DEFAULT '',
+	class           TEXT NOT NULL,          -- reply | auto-reply | bounce | bulk
+	reason          TEXT NOT NULL DEFAULT '',
+	return_date     TEXT NOT NULL DEFAULT '',
+	failed_recipient TEXT NOT NULL DEFAULT '',
+	seen_utc        TEXT NOT NULL,
+	UNIQUE (interview_id, message_id)
+) STRICT;
+
+-- Where the IMAP watcher left off in each mailbox.
+CREATE TABLE imap_state (
+	mailbox         TEXT PRIMARY KEY,
+	uidvalidity     INTEGER NOT NULL,
+	last_uid        INTEGER NOT NULL,
+	synced_utc      TEXT NOT NULL,
+	result          TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+-- What happened, for the digest, notices and status: one row per event.
+CREATE TABLE events (
+	id              INTEGER PRIMARY KEY,
+	at_utc          TEXT NOT NULL,
+	interview_id    TEXT,
+	kind            TEXT NOT NULL,          -- e.g. sent, drafted, reply, bounce, quiet, failed
+	detail          TEXT NOT NULL DEFAULT '',
+	notified        INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX events_at ON events(at_utc);
+
+-- Small named values: pause flag, daemon lease, last digest, and so on.
+CREATE TABLE meta (
+	key             TEXT PRIMARY KEY,
+	value           TEXT NOT NULL
+) STRICT;
+`},
+}

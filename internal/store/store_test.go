@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/followup-dev/followup/internal/followup"
+)
+
+var now = time.Date(2026, 11, 20, 16, 0, 0, 0, time.UTC)
+
+func openTemp(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "data", "followup.db"))
+	if err != nil {
+		t.Fatalf("Open = %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func sample(company string) *followup.Interview {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	return &followup.Interview{
+		Company: company, Role: "Backend Engineer",
+		Start:    time.Date(2026, 11, 20, 14, 0, 0, 0, berlin),
+		Duration: 45 * time.Minute,
+		Interviewers: []followup.Person{
+			{Name: "Jane Roe", Email: "jane@acme.example", Role: followup.RoleInterviewer},
+			{Name: "Bob Poe", Email: "bob@acme.example", Role: followup.RoleInterviewer, Title: "CTO"},
+		},
+		Contacts:  []followup.Person{{Name: "Sam Lee", Email: "sam@acme.example", Role: followup.RoleContact}},
+		NextSteps: "we'll get back to you in 4-5 working days",
+	}
+}
+
+func TestInterviewRoundTrip(t *testing.T) {
+	s := openTemp(t)
+	ctx := t.Context()
+	id, err := s.AddInterview(ctx, sample("Acme"), now)
+	if err != nil || id != "acme-backend-1120" {
+		t.Fatalf("AddInterview = %q, %v; want acme-backend-1120", id, err)
+	}
+	id2, _ := s.AddInterview(ctx, sample("Acme"), now)
+	if id2 != "acme-backend-1120-2" {
+		t.Errorf("AddInterview(same again) = %q, want acme-backend-1120-2", id2)
+	}
+	got, err := s.GetInterview(ctx, id)
+	if err != nil {
+		t.Fatalf("GetInterview = %v", err)
+	}
+	if got.Start.Location().String() != "Europe/Berlin" || got.Start.Hour() != 14 {
+		t.Errorf("GetInterview start = %v, want 14:00 Europe/Berlin", got.Start)
+	}
+	if len(got.Interviewers) != 2 || got.Interviewers[1].Title != "CTO" || len(got.Contacts) != 1 {
+		t.Errorf("GetInterview people = %+v / %+v, want 2 interviewers and 1 contact", got.Interviewers, got.Contacts)
+	}
+	if got.Status != followup.StatusAwaiting {
+		t.Errorf("GetInterview status = %q, want awaiting", got.Status)
+	}
+	got.Notes = "went well"
+	got.Interviewers = got.Interviewers[:1]
+	if err := s.UpdateInterview(ctx, got, now); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := s.GetInterview(ctx, id)
+	if again.Notes != "went well" || len(again.Interviewers) != 1 {
+		t.Errorf("after UpdateInterview = %+v, want notes and one interviewer", again)
+	}
+	if err := s.DeleteInterview(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetInterview(ctx, id); !errors.Is(err, ErrNotFound) {
+		t.Errorf("GetInterview(deleted) = %v, want ErrNotFound", err)
+	}
+	list, _ := s.ListInterviews(ctx, Filter{})
+	if len(list) != 1 || len(list[0].Interviewers) != 2 {
+		t.Errorf("ListInterviews = %d interviews, want 1 with 2 interviewers", len(list))
+	}
+}
+
+func TestFileModes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	s, err := Open(t.Context(), filepath.Join(dir, "followup.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.AddInterview(t.Context(), sample("Acme"), now); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]os.FileMode{dir: 0o700, filepath.Join(dir, "followup.db"): 0o600, filepath.Join(dir, "followup.db-wal"): 0o600} {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != want {
+			t.Errorf("mode of %s = %04o, want %04o", filepath.Base(path), fi.Mode().Perm(), want)
+		}
+	}
+}
+
+// TestTwoProcessesAddConcurrently runs two real processes that add 200
+// interviews each to one store at the same time.
+func TestTwoProcessesAddConcurrently(t *testing.T) {
+	if os.Getenv("FOLLOWUP_STORE_ADDER") != "" {
+		t.Skip("child process")
+	}
+	path := filepath.Join(t.TempDir(), "followup.db")
+	s := openTemp(t) // warm the build; migrate a separate file
+	_ = s
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestAdderChild$", "-test.count=1")
+			cmd.Env = append(os.Environ(), "FOLLOWUP_STORE_ADDER="+path, fmt.Sprintf("FOLLOWUP_STORE_ADDER_N=%d", i))
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				errs[i] = fmt.Errorf("child %d: %v\n%s", i, err, out)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if n, err := st.CountInterviews(t.Context()); n != 400 || err != nil {
+		t.Errorf("CountInterviews = %d, %v; want 400", n, err)
+	}
+}
+
+// TestAdderChild is the child side of TestTwoProcessesAddConcurrently.
+func TestAdderChild(t *testing.T) {
+	path := os.Getenv("FOLLOWUP_STORE_ADDER")
+	if path == "" {
+		t.Skip("only runs as a child of TestTwoProcessesAddConcurrently")
+	}
+	ctx := context.Background()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i := range 200 {
+		iv := sample(fmt.Sprintf("Co%s-%d", os.Getenv("FOLLOWUP_STORE_ADDER_N"), i))
+		if _, err := s.AddInterview(ctx, iv, now); err != nil {
+			t.Fatalf("AddInterview %d: %v", i, err)
+		}
+	}
+}
