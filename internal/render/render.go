@@ -1,0 +1,192 @@
+// Package render turns followup's email templates and the data of one note,
+// digest or notice into a message: subject, allowed headers, text and HTML body.
+package render
+
+import (
+	"errors"
+	"fmt"
+	htmltemplate "html/template"
+	"regexp"
+	"slices"
+	"strings"
+	texttemplate "text/template"
+)
+
+// Kinds of template, in the order they are documented.
+const (
+	KindThankYou   = "thank-you"
+	KindCheckIn    = "check-in"
+	KindNetworking = "networking"
+	KindDigest     = "digest"
+	KindNotice     = "notice"
+)
+
+var kinds = []string{KindThankYou, KindCheckIn, KindNetworking, KindDigest, KindNotice}
+
+// Kinds returns the names of the template kinds, a new slice on each call.
+func Kinds() []string {
+	return slices.Clone(kinds)
+}
+
+var kindRE = regexp.MustCompile(`^[a-z0-9-]+$`)
+
+// ValidKind returns nil if kind names a known template kind and an error
+// saying which kinds exist otherwise. It never touches the file system.
+func ValidKind(kind string) error {
+	known := "known kinds: " + strings.Join(kinds, ", ")
+	if !kindRE.MatchString(kind) || strings.Contains(kind, "..") {
+		return fmt.Errorf("template kind %q is not valid: a kind uses only a-z, 0-9 and '-' (%s)", kind, known)
+	}
+	if !slices.Contains(kinds, kind) {
+		return fmt.Errorf("template kind %q does not exist (%s)", kind, known)
+	}
+	return nil
+}
+
+// Message is a rendered email, before addressing and sending.
+type Message struct {
+	Subject string      // never empty, never contains CR, LF or NUL
+	Headers [][2]string // other allowed headers (Cc, Bcc, Reply-To) with non-empty values
+	Text    string      // plain-text body, ending in one newline
+	HTML    string      // HTML alternative body; "" when the kind has none
+}
+
+// Set is a loaded, checked set of templates: one per kind. It is immutable and
+// safe for concurrent use.
+type Set struct {
+	kinds map[string]*compiled
+}
+
+// compiled holds the parsed templates of one kind.
+type compiled struct {
+	headers []compiledHeader
+	body    *texttemplate.Template
+	bodySrc source
+	html    *htmltemplate.Template // nil when there is no HTML alternative
+	htmlSrc source
+}
+
+// compiledHeader is the parsed value template of one header line.
+type compiledHeader struct {
+	name string
+	tmpl *texttemplate.Template
+	src  source
+}
+
+// Load parses every built-in template, then every override file in
+// overrideDir (same file names: KIND.tmpl, KIND.html.tmpl) in place of the
+// built-in, and renders each against sample data so that unknown fields and
+// functions are found now rather than when a note is due. It returns every
+// problem joined into one error. An empty overrideDir, or one that does not
+// exist, means no overrides. Overriding KIND.tmpl drops the built-in
+// KIND.html.tmpl unless KIND.html.tmpl is overridden too; an empty
+// KIND.html.tmpl override turns the HTML alternative off. Files for unknown
+// kinds are ignored here and reported by Check.
+func Load(overrideDir string) (*Set, error) {
+	s, errs, _ := load(overrideDir)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return s, nil
+}
+
+// Check loads the built-in templates and the overrides in overrideDir and
+// renders each against every sample, returning every problem found,
+// including override files that match no kind. A nil result means the
+// templates are fine.
+func Check(overrideDir string) []error {
+	_, errs, unknown := load(overrideDir)
+	return append(errs, unknown...)
+}
+
+// load does the work of Load and Check.
+func load(overrideDir string) (s *Set, errs, unknown []error) {
+	files, errs, unknown := sources(overrideDir)
+	s = &Set{kinds: map[string]*compiled{}}
+	for _, kind := range kinds {
+		c, cerrs := compile(files[kind+".tmpl"], files[kind+".html.tmpl"])
+		if len(cerrs) == 0 {
+			cerrs = c.trySamples(kind)
+		}
+		errs = append(errs, cerrs...)
+		s.kinds[kind] = c
+	}
+	return s, errs, unknown
+}
+
+// compile parses the text template of one kind and its HTML alternative;
+// html.text == "" means no HTML alternative.
+func compile(text, html fileText) (*compiled, []error) {
+	headers, body, offset, errs := splitSource(text.name, text.text)
+	c := &compiled{bodySrc: source{file: text.name, offset: offset}}
+	for _, h := range headers {
+		src := source{file: text.name, offset: h.line - 1}
+		t, err := newText(h.text)
+		if err != nil {
+			errs = append(errs, templateError(src, err, false))
+			continue
+		}
+		c.headers = append(c.headers, compiledHeader{name: h.name, tmpl: t, src: src})
+	}
+	if offset > 0 { // the header block ended, so there is a body
+		t, err := newText(body)
+		if err != nil {
+			errs = append(errs, templateError(c.bodySrc, err, false))
+		}
+		c.body = t
+	}
+	if strings.TrimSpace(html.text) != "" {
+		c.htmlSrc = source{file: html.name, html: true}
+		t, err := htmltemplate.New("html").Option("missingkey=error").Funcs(funcs()).Parse(html.text)
+		if err != nil {
+			errs = append(errs, templateError(c.htmlSrc, err, false))
+		}
+		c.html = t
+	}
+	return c, errs
+}
+
+// newText parses text as a text/template with the helper functions.
+func newText(text string) (*texttemplate.Template, error) {
+	return texttemplate.New("body").Option("missingkey=error").Funcs(funcs()).Parse(text)
+}
+
+// trySamples renders c against every sample of kind and returns the
+// distinct problems.
+func (c *compiled) trySamples(kind string) []error {
+	var errs []error
+	seen := map[string]bool{}
+	for _, data := range samples(kind) {
+		_, err := c.render(data)
+		var te *Error
+		if err == nil || (errors.As(err, &te) && seen[te.Error()]) {
+			continue
+		}
+		if te == nil {
+			te = &Error{File: c.bodySrc.file, Msg: err.Error()}
+		}
+		seen[te.Error()] = true
+		errs = append(errs, te)
+	}
+	return errs
+}
+
+// Render renders the template of kind with data, which must be a Data (or
+// *Data) for thank-you, check-in and networking, a DigestData for digest and a
+// NoticeData for notice. Data values are only ever inserted as text, never
+// interpreted as templates. It refuses a header whose rendered value holds a
+// line break or NUL.
+func (s *Set) Render(kind string, data any) (Message, error) {
+	if err := ValidKind(kind); err != nil {
+		return Message{}, fmt.Errorf("render: %w", err)
+	}
+	data, err := normalize(kind, data)
+	if err != nil {
+		return Message{}, fmt.Errorf("render %s: %w", kind, err)
+	}
+	m, err := s.kinds[kind].render(data)
+	if err != nil {
+		return Message{}, fmt.Errorf("render %s: %w", kind, err)
+	}
+	return m, nil
+}
