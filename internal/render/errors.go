@@ -13,7 +13,11 @@ type Error struct {
 	Line int    // 1-based line in File; 0 when the problem is not on one line
 	Msg  string // what is wrong
 	Hint string // how to fix it; may be empty
+	err  error  // a sentinel for errors.Is, or nil
 }
+
+// Unwrap returns the sentinel error e carries, if any.
+func (e *Error) Unwrap() error { return e.err }
 
 // Error returns "file:line: message; hint".
 func (e *Error) Error() string {

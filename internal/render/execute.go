@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 )
@@ -51,7 +50,23 @@ func wantType(kind string) string {
 
 // render executes the templates of c with data, already normalized.
 func (c *compiled) render(data any) (Message, error) {
+	m, err := c.renderHeaders(data)
+	if err != nil {
+		return Message{}, err
+	}
+	if m.Text, err = c.renderText(data); err != nil {
+		return Message{}, err
+	}
+	if m.HTML, err = c.renderHTML(data); err != nil {
+		return Message{}, err
+	}
+	return m, nil
+}
+
+// renderHeaders executes the header templates into the Subject and Headers of a Message.
+func (c *compiled) renderHeaders(data any) (Message, error) {
 	var m Message
+	hasSubject := false
 	for _, h := range c.headers {
 		var b strings.Builder
 		if err := h.tmpl.Execute(&b, data); err != nil {
@@ -63,28 +78,37 @@ func (c *compiled) render(data any) (Message, error) {
 		}
 		switch {
 		case h.name == "Subject":
-			m.Subject = value
+			m.Subject, hasSubject = value, true
 		case value != "":
 			m.Headers = append(m.Headers, [2]string{h.name, value})
 		}
 	}
-	if m.Subject == "" {
+	if hasSubject && m.Subject == "" {
 		return Message{}, &Error{File: c.bodySrc.file, Msg: "the Subject rendered empty",
 			Hint: "make sure the Subject: line has text whatever the data"}
 	}
-	var b bytes.Buffer
-	if err := c.body.Execute(&b, data); err != nil {
-		return Message{}, templateError(c.bodySrc, err, true)
-	}
-	m.Text = tidyText(b.String())
-	if c.html != nil {
-		b.Reset()
-		if err := c.html.Execute(&b, data); err != nil {
-			return Message{}, templateError(c.htmlSrc, err, true)
-		}
-		m.HTML = strings.TrimSpace(b.String()) + "\n"
-	}
 	return m, nil
+}
+
+// renderText executes the body template and tidies the result.
+func (c *compiled) renderText(data any) (string, error) {
+	var b strings.Builder
+	if err := c.body.Execute(&b, data); err != nil {
+		return "", templateError(c.bodySrc, err, true)
+	}
+	return tidyText(b.String()), nil
+}
+
+// renderHTML executes the HTML template, if there is one.
+func (c *compiled) renderHTML(data any) (string, error) {
+	if c.html == nil {
+		return "", nil
+	}
+	var b strings.Builder
+	if err := c.html.Execute(&b, data); err != nil {
+		return "", templateError(c.htmlSrc, err, true)
+	}
+	return strings.TrimSpace(b.String()) + "\n", nil
 }
 
 // tidyText removes trailing spaces, leading and trailing blank lines, and

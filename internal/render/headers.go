@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"net/mail"
 	"regexp"
@@ -20,6 +21,9 @@ type headerSource struct {
 	text string // the value, template text
 	line int    // line in the file
 }
+
+// errNotHeader marks a header-block line that is not "Name: value".
+var errNotHeader = errors.New("not a header line")
 
 var (
 	headerNameRE    = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]*$`)
@@ -42,6 +46,9 @@ func splitSource(file, text string) (headers []headerSource, body string, bodyOf
 			return headers, strings.Join(lines[i+1:], "\n"), i + 1, errs
 		}
 		h, err := parseHeaderLine(file, i+1, l, seen)
+		if errors.Is(err, errNotHeader) {
+			return nil, "", 0, []error{err} // no header block at all: one error says so
+		}
 		if err != nil {
 			errs = append(errs, err)
 		} else if h.name != "" {
@@ -66,7 +73,8 @@ func parseHeaderLine(file string, line int, l string, seen map[string]bool) (hea
 	name, value, ok := strings.Cut(l, ":")
 	if !ok || !headerNameRE.MatchString(name) {
 		return headerSource{}, &Error{File: file, Line: line, Msg: fmt.Sprintf("%q is not a header line", l),
-			Hint: "write headers as `Name: value` and end the header block with a blank line"}
+			Hint: "start the file with headers such as `Subject: Thank you`, then a blank line, then the body",
+			err:  errNotHeader}
 	}
 	canon := canonicalHeader(name)
 	if canon == "" {

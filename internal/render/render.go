@@ -105,10 +105,8 @@ func load(overrideDir string) (s *Set, errs, unknown []error) {
 	s = &Set{kinds: map[string]*compiled{}}
 	for _, kind := range kinds {
 		c, cerrs := compile(files[kind+".tmpl"], files[kind+".html.tmpl"])
-		if len(cerrs) == 0 {
-			cerrs = c.trySamples(kind)
-		}
 		errs = append(errs, cerrs...)
+		errs = append(errs, c.trySamples(kind)...)
 		s.kinds[kind] = c
 	}
 	return s, errs, unknown
@@ -133,7 +131,7 @@ func compile(text, html fileText) (*compiled, []error) {
 		if err != nil {
 			errs = append(errs, templateError(c.bodySrc, err, false))
 		}
-		c.body = t
+		c.body = t // nil after a parse error
 	}
 	if strings.TrimSpace(html.text) != "" {
 		c.htmlSrc = source{file: html.name, html: true}
@@ -151,22 +149,24 @@ func newText(text string) (*texttemplate.Template, error) {
 	return texttemplate.New("body").Option("missingkey=error").Funcs(funcs()).Parse(text)
 }
 
-// trySamples renders c against every sample of kind and returns the
-// distinct problems.
+// trySamples renders every part of c that parsed against every sample of
+// kind and returns the distinct problems.
 func (c *compiled) trySamples(kind string) []error {
 	var errs []error
 	seen := map[string]bool{}
+	note := func(_ string, err error) {
+		if err != nil && !seen[err.Error()] {
+			seen[err.Error()] = true
+			errs = append(errs, err)
+		}
+	}
 	for _, data := range samples(kind) {
-		_, err := c.render(data)
-		var te *Error
-		if err == nil || (errors.As(err, &te) && seen[te.Error()]) {
-			continue
+		_, err := c.renderHeaders(data)
+		note("", err)
+		if c.body != nil {
+			note(c.renderText(data))
 		}
-		if te == nil {
-			te = &Error{File: c.bodySrc.file, Msg: err.Error()}
-		}
-		seen[te.Error()] = true
-		errs = append(errs, te)
+		note(c.renderHTML(data))
 	}
 	return errs
 }
