@@ -104,17 +104,17 @@ func load(overrideDir string) (s *Set, errs, unknown []error) {
 	files, errs, unknown := sources(overrideDir)
 	s = &Set{kinds: map[string]*compiled{}}
 	for _, kind := range kinds {
-		c, cerrs := compile(files[kind+".tmpl"], files[kind+".html.tmpl"])
-		errs = append(errs, cerrs...)
-		errs = append(errs, c.trySamples(kind)...)
+		c, cerrs := compile(kind, files[kind+".tmpl"], files[kind+".html.tmpl"])
+		errs = append(errs, distinct(append(cerrs, c.trySamples(kind)...))...)
 		s.kinds[kind] = c
 	}
 	return s, errs, unknown
 }
 
-// compile parses the text template of one kind and its HTML alternative;
-// html.text == "" means no HTML alternative.
-func compile(text, html fileText) (*compiled, []error) {
+// compile parses the text template of one kind and its HTML alternative
+// (html.text == "" means none) and checks the fields they use.
+func compile(kind string, text, html fileText) (*compiled, []error) {
+	root := dataType(kind)
 	headers, body, offset, errs := splitSource(text.name, text.text)
 	c := &compiled{bodySrc: source{file: text.name, offset: offset}}
 	for _, h := range headers {
@@ -124,12 +124,15 @@ func compile(text, html fileText) (*compiled, []error) {
 			errs = append(errs, templateError(src, err, false))
 			continue
 		}
+		errs = append(errs, checkFields(t.Tree, root, src)...)
 		c.headers = append(c.headers, compiledHeader{name: h.name, tmpl: t, src: src})
 	}
 	if offset > 0 { // the header block ended, so there is a body
 		t, err := newText(body)
 		if err != nil {
 			errs = append(errs, templateError(c.bodySrc, err, false))
+		} else {
+			errs = append(errs, checkFields(t.Tree, root, c.bodySrc)...)
 		}
 		c.body = t // nil after a parse error
 	}
@@ -138,6 +141,8 @@ func compile(text, html fileText) (*compiled, []error) {
 		t, err := htmltemplate.New("html").Option("missingkey=error").Funcs(funcs()).Parse(html.text)
 		if err != nil {
 			errs = append(errs, templateError(c.htmlSrc, err, false))
+		} else {
+			errs = append(errs, checkFields(t.Tree, root, c.htmlSrc)...)
 		}
 		c.html = t
 	}
@@ -150,13 +155,11 @@ func newText(text string) (*texttemplate.Template, error) {
 }
 
 // trySamples renders every part of c that parsed against every sample of
-// kind and returns the distinct problems.
+// kind and returns the problems.
 func (c *compiled) trySamples(kind string) []error {
 	var errs []error
-	seen := map[string]bool{}
 	note := func(_ string, err error) {
-		if err != nil && !seen[err.Error()] {
-			seen[err.Error()] = true
+		if err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -189,4 +192,17 @@ func (s *Set) Render(kind string, data any) (Message, error) {
 		return Message{}, fmt.Errorf("render %s: %w", kind, err)
 	}
 	return m, nil
+}
+
+// distinct returns errs without repeated messages, in their first order.
+func distinct(errs []error) []error {
+	var out []error
+	seen := map[string]bool{}
+	for _, err := range errs {
+		if !seen[err.Error()] {
+			seen[err.Error()] = true
+			out = append(out, err)
+		}
+	}
+	return out
 }
