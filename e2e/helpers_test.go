@@ -75,6 +75,9 @@ func TestMain(m *testing.M) {
 	if err == nil {
 		caPool, err = loadCA(s.CAFile)
 	}
+	if err == nil {
+		err = reachable(s)
+	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "FAIL: e2e: %v\n%s\n", err, startHint)
 		os.Exit(1)
@@ -117,6 +120,19 @@ func loadStack(getenv func(string) string) (Stack, error) {
 		return Stack{}, fmt.Errorf("missing %s", strings.Join(missing, ", "))
 	}
 	return s, nil
+}
+
+// reachable checks that every port of the stack accepts connections, so a stopped stack
+// fails once with a hint instead of in every test.
+func reachable(s Stack) error {
+	for _, port := range []string{s.IMAPPort, s.IMAPSPort, s.SMTPPort, s.SubmissionPort, s.SubmissionsPort} {
+		conn, err := net.DialTimeout("tcp", net.JoinHostPort(s.Host, port), 2*time.Second)
+		if err != nil {
+			return fmt.Errorf("mail stack not reachable: %w", err)
+		}
+		conn.Close()
+	}
+	return nil
 }
 
 func loadCA(path string) (*x509.CertPool, error) {
