@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/followup"
+)
+
+func init() { register(newAddCommand) }
+
+type addOptions struct {
+	company, role, at, tz, duration, nextSteps, notes string
+	interviewers, contacts                            []string
+	json                                              bool
+}
+
+func newAddCommand(a *App) *cobra.Command {
+	var o addOptions
+	cmd := &cobra.Command{
+		Use:   "add --company C --role R --at TIME --interviewer \"Name <email>\" [flags]",
+		Short: "Track a new interview",
+		Example: `  followup add --company Acme --role "Backend Engineer" --at "2026-11-20 14:00" \
+      --tz Europe/Berlin --duration 45m --interviewer "Jane Roe <jane@acme.example>" \
+      --next-steps "we'll get back to you in 4-5 working days"`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runAdd(cmd, a, o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.company, "company", "", "company name (required)")
+	f.StringVar(&o.role, "role", "", "role applied for (required)")
+	f.StringVar(&o.at, "at", "", `start time, "2026-11-20 14:00" (required)`)
+	f.StringVar(&o.tz, "tz", "", "time zone of --at (default: [me] timezone, else the system's)")
+	f.StringVar(&o.duration, "duration", "45m", "scheduled length")
+	f.StringArrayVar(&o.interviewers, "interviewer", nil, `"Name <email>" of an interviewer (repeat for each; at least one)`)
+	f.StringArrayVar(&o.contacts, "contact", nil, `"Name <email>" of a recruiter or other contact (repeatable)`)
+	f.StringVar(&o.nextSteps, "next-steps", "", "what they said about next steps, as they said it")
+	f.StringVar(&o.notes, "notes", "", "your notes")
+	f.BoolVar(&o.json, "json", false, `print {"id": "…"} as JSON`)
+	return cmd
+}
+
+func runAdd(cmd *cobra.Command, a *App, o addOptions) error {
+	iv, err := o.interview(a)
+	if err != nil {
+		return err
+	}
+	st, err := a.Store(cmd.Context())
+	if err != nil {
+		return err
+	}
+	id, err := st.AddInterview(cmd.Context(), iv, a.Now())
+	if err != nil {
+		return err
+	}
+	if err := a.afterChange(cmd.Context(), id); err != nil {
+		return err
+	}
+	if o.json {
+		return writeJSON(a.Out, map[string]string{"id": id})
+	}
+	fmt.Fprintln(a.Out, id)
+	return nil
+}
+
+func (o addOptions) interview(a *App) (*followup.Interview, error) {
+	loc, err := a.loadZone(o.tz)
+	if err != nil {
+		return nil, err
+	}
+	if o.at == "" {
+		return nil, &followup.FieldError{Field: "at", Value: "", Hint: `the start time is required, e.g. --at "2026-11-20 14:00"`}
+	}
+	start, err := parseTime("at", o.at, loc)
+	if err != nil {
+		return nil, err
+	}
+	dur, err := parseDuration("duration", o.duration)
+	if err != nil {
+		return nil, err
+	}
+	ivs, err := parsePeople("interviewer", o.interviewers, followup.RoleInterviewer)
+	if err != nil {
+		return nil, err
+	}
+	contacts, err := parsePeople("contact", o.contacts, followup.RoleContact)
+	if err != nil {
+		return nil, err
+	}
+	iv := &followup.Interview{
+		Company: o.company, Role: o.role, Start: start, Duration: dur,
+		Interviewers: ivs, Contacts: contacts, NextSteps: o.nextSteps, Notes: o.notes,
+	}
+	return iv, iv.Validate()
+}

@@ -1,0 +1,125 @@
+// Package cli is followup's command line: commands, flags, output as tables
+// or JSON, prompts on a terminal, and the mapping of errors to exit codes.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/store"
+)
+
+// Streams are the process's standard streams and environment.
+type Streams struct {
+	In       io.Reader
+	Out, Err io.Writer
+	Env      config.Env
+	// InTTY and OutTTY say whether stdin / stdout are terminals.
+	InTTY, OutTTY bool
+}
+
+// OSStreams returns the real process streams.
+func OSStreams() Streams {
+	return Streams{
+		In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Env: config.OSEnv,
+		InTTY:  term.IsTerminal(int(os.Stdin.Fd())),
+		OutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+	}
+}
+
+// App is what every command shares: streams, the clock, and the config and
+// store, each loaded on first use.
+type App struct {
+	Streams
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+
+	configPath string
+	cfg        *config.Config
+	st         *store.Store
+}
+
+// Config loads the configuration once. A missing file at the default
+// location means defaults; a missing file named by --config is an error.
+func (a *App) Config() (*config.Config, error) {
+	if a.cfg != nil {
+		return a.cfg, nil
+	}
+	path, explicit := a.configPath, a.configPath != ""
+	if !explicit {
+		p, err := config.DefaultPath(a.Env)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		path, explicit = p, a.Env("FOLLOWUP_CONFIG") != ""
+	}
+	cfg, err := config.Load(path, explicit)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Path == "" {
+		cfg.Path = path
+	}
+	a.cfg = cfg
+	return cfg, nil
+}
+
+// Store opens the store once.
+func (a *App) Store(ctx context.Context) (*store.Store, error) {
+	if a.st != nil {
+		return a.st, nil
+	}
+	cfg, err := a.Config()
+	if err != nil {
+		return nil, err
+	}
+	path, err := cfg.StorePath(a.Env)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	a.st = st
+	return st, nil
+}
+
+// Location is the user's zone: [me] timezone, else the system's.
+func (a *App) Location() *time.Location {
+	if cfg, err := a.Config(); err == nil {
+		return cfg.Me.Location()
+	}
+	return time.Local
+}
+
+func (a *App) close() {
+	if a.st != nil {
+		a.st.Close()
+	}
+}
+
+// usageError marks an error as the user's to fix (exit 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// Exit codes, documented in `followup --help`.
+const (
+	ExitOK      = 0
+	ExitFailure = 1 // something failed at run time
+	ExitUsage   = 2 // bad usage, bad input or a config error
+)
+
+// errSilent is returned by a command that already printed its message.
+var errSilent = errors.New("")

@@ -1,0 +1,244 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// testEnv is an empty HOME with XDG folders, and a fixed clock.
+type testEnv struct {
+	t    *testing.T
+	dir  string
+	vars map[string]string
+	now  time.Time
+	in   string
+	tty  bool
+}
+
+func newTestEnv(t *testing.T) *testEnv {
+	dir := t.TempDir()
+	return &testEnv{t: t, dir: dir, now: time.Date(2026, 11, 20, 16, 0, 0, 0, time.UTC), vars: map[string]string{
+		"HOME": dir, "XDG_CONFIG_HOME": filepath.Join(dir, "config"), "XDG_DATA_HOME": filepath.Join(dir, "data"),
+	}}
+}
+
+// run executes one command line in process and returns stdout, stderr and the exit code.
+func (e *testEnv) run(args ...string) (string, string, int) {
+	e.t.Helper()
+	var out, errb bytes.Buffer
+	app := &App{
+		Streams: Streams{In: strings.NewReader(e.in), Out: &out, Err: &errb, Env: func(k string) string { return e.vars[k] }, InTTY: e.tty},
+		Now:     func() time.Time { return e.now },
+	}
+	code := Run(context.Background(), args, app)
+	return out.String(), errb.String(), code
+}
+
+func (e *testEnv) mustRun(args ...string) string {
+	e.t.Helper()
+	out, errs, code := e.run(args...)
+	if code != 0 {
+		e.t.Fatalf("followup %s = exit %d, stderr %q", strings.Join(args, " "), code, errs)
+	}
+	return out
+}
+
+func (e *testEnv) dbPath() string { return filepath.Join(e.dir, "data", "followup", "followup.db") }
+
+var addArgs = []string{"add", "--company", "Acme", "--role", "Backend Engineer", "--at", "2026-11-20 14:00",
+	"--tz", "Europe/Berlin", "--duration", "45m",
+	"--interviewer", "Jane Roe <jane@acme.example>", "--interviewer", "Bob Poe <bob@acme.example>",
+	"--next-steps", "we'll get back to you in 4-5 working days"}
+
+func TestAddShowList(t *testing.T) {
+	e := newTestEnv(t)
+	id := strings.TrimSpace(e.mustRun(addArgs...))
+	if id != "acme-backend-1120" {
+		t.Fatalf("add = %q, want acme-backend-1120", id)
+	}
+	var v map[string]any
+	if err := json.Unmarshal([]byte(e.mustRun("show", id, "--json")), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v["start"] != "2026-11-20T14:00:00+01:00" {
+		t.Errorf("show start = %v, want 2026-11-20T14:00:00+01:00", v["start"])
+	}
+	ivs, _ := v["interviewers"].([]any)
+	if len(ivs) != 2 || ivs[1].(map[string]any)["email"] != "bob@acme.example" {
+		t.Errorf("show interviewers = %v, want Jane and Bob", v["interviewers"])
+	}
+	for _, k := range []string{"id", "company", "role", "next_steps", "status", "signals", "notes"} {
+		if _, ok := v[k]; !ok {
+			t.Errorf("show --json lacks %q", k)
+		}
+	}
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(e.mustRun("list", "--json")), &list); err != nil || len(list) != 1 {
+		t.Errorf("list --json = %d entries (%v), want 1", len(list), err)
+	}
+	fi, err := os.Stat(e.dbPath())
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("database mode = %v (%v), want 0600", fi.Mode().Perm(), err)
+	}
+	table := e.mustRun("list")
+	if !strings.Contains(table, "acme-backend-1120") || !strings.Contains(table, "awaiting") {
+		t.Errorf("list = %q, want the interview as awaiting", table)
+	}
+	if out := e.mustRun("add", "--json", "--company", "Beta", "--role", "SRE", "--at", "2026-12-01 10:00", "--interviewer", "x@beta.example"); !strings.Contains(out, `"id": "beta-sre-1201"`) {
+		t.Errorf("add --json = %q, want {\"id\": \"beta-sre-1201\"}", out)
+	}
+}
+
+func TestBadInputWritesNothing(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr string
+	}{
+		{"header injection", []string{"--interviewer", "Jane\r\nBcc: x@evil.example <j@acme.example>"}, "interviewer"},
+		{"bad address", []string{"--interviewer", "Jane <not an address>"}, "interviewer"},
+		{"empty company", []string{"--company", ""}, "company"},
+		{"company with newline", []string{"--company", "Acme\nBcc: x"}, "company"},
+		{"unknown zone", []string{"--tz", "Mars/Olympus"}, "tz"},
+		{"bad time", []string{"--at", "next tuesday"}, "at"},
+		{"dst gap", []string{"--at", "2026-03-29 02:30", "--tz", "Europe/Berlin"}, "does not exist"},
+		{"nul in notes", []string{"--notes", "a\x00b"}, "notes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newTestEnv(t)
+			args := append([]string{"add", "--company", "Acme", "--role", "Eng", "--at", "2026-11-20 14:00", "--interviewer", "Jane <jane@acme.example>"}, tt.args...)
+			out, errs, code := e.run(args...)
+			if code != 2 {
+				t.Errorf("exit = %d, want 2 (stderr %q)", code, errs)
+			}
+			if out != "" || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.Contains(errs, tt.wantErr) {
+				t.Errorf("stdout %q stderr %q, want one line naming %q", out, errs, tt.wantErr)
+			}
+			if list := e.mustRun("list", "--json"); strings.TrimSpace(list) != "[]" {
+				t.Errorf("list after refused add = %q, want []", list)
+			}
+		})
+	}
+}
+
+func TestUnknownIDAndUsage(t *testing.T) {
+	e := newTestEnv(t)
+	for _, args := range [][]string{{"show", "nope-1120"}, {"show", "../x"}, {"rm", "nope", "--yes"}, {"bogus"}, {"list", "--status", "sleeping"}, {"close", "x", "--outcome", "maybe"}} {
+		if _, errs, code := e.run(args...); code != 2 || !strings.HasPrefix(errs, "followup: ") {
+			t.Errorf("followup %v = exit %d, stderr %q; want exit 2 with one message", args, code, errs)
+		}
+	}
+}
+
+func TestLogCloseEditRm(t *testing.T) {
+	e := newTestEnv(t)
+	id := strings.TrimSpace(e.mustRun(addArgs...))
+	e.mustRun("log", id, "--actual", "70m", "--engagement", "high", "--clarity", "clear", "--concerns", "asked about Go experience")
+	var v struct {
+		ActualMin *int `json:"actual_minutes"`
+		Signals   struct {
+			Overrun    *int   `json:"overrun_minutes"`
+			Engagement string `json:"engagement"`
+		} `json:"signals"`
+		Status  string `json:"status"`
+		Outcome string `json:"outcome"`
+		Company string `json:"company"`
+	}
+	json.Unmarshal([]byte(e.mustRun("show", id, "--json")), &v)
+	if v.ActualMin == nil || *v.ActualMin != 70 || v.Signals.Overrun == nil || *v.Signals.Overrun != 25 || v.Signals.Engagement != "high" {
+		t.Errorf("after log: %+v, want actual 70, overrun 25, engagement high", v)
+	}
+	if show := e.mustRun("show", id); !strings.Contains(show, "ran well over time") {
+		t.Errorf("show = %q, want a reading of the overrun", show)
+	}
+	if _, _, code := e.run("log", id, "--engagement", "stellar"); code != 2 {
+		t.Errorf("log --engagement stellar = exit %d, want 2", code)
+	}
+	e.mustRun("edit", id, "--company", "Acme Corp")
+	e.mustRun("close", id, "--outcome", "offer")
+	json.Unmarshal([]byte(e.mustRun("show", id, "--json")), &v)
+	if v.Status != "closed" || v.Outcome != "offer" || v.Company != "Acme Corp" {
+		t.Errorf("after edit+close: %+v, want Acme Corp closed with offer", v)
+	}
+	if _, _, code := e.run("rm", id); code != 2 {
+		t.Errorf("rm without --yes off a terminal = exit %d, want 2", code)
+	}
+	e.mustRun("rm", id, "--yes")
+	if _, _, code := e.run("show", id); code != 2 {
+		t.Errorf("show after rm = exit %d, want 2", code)
+	}
+}
+
+func TestInitAndConfigCheck(t *testing.T) {
+	e := newTestEnv(t)
+	out := e.mustRun("init")
+	path := filepath.Join(e.dir, "config", "followup", "config.toml")
+	if !strings.Contains(out, path) {
+		t.Errorf("init = %q, want it to name %s", out, path)
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("config mode = %v, %v; want 0600", fi.Mode().Perm(), err)
+	}
+	if _, _, code := e.run("init"); code != 2 {
+		t.Errorf("init over an existing file = exit %d, want 2", code)
+	}
+	e.mustRun("init", "--force")
+	if out := e.mustRun("config", "check"); !strings.Contains(out, "ok") {
+		t.Errorf("config check = %q, want ok", out)
+	}
+}
+
+func TestConfigCheckReportsProblems(t *testing.T) {
+	tests := []struct {
+		name, body string
+		mode       os.FileMode
+		want       []string
+	}{
+		{"unknown key", "[policy]\nauto_sned = true\n", 0o600, []string{":2: policy.auto_sned: unknown key"}},
+		{"wrong type", "[policy]\n\nmax_check_ins = \"three\"\n", 0o600, []string{":3: policy.max_check_ins: must be a whole number"}},
+		{"inline password 0644", "[smtp]\nhost = \"127.0.0.1\"\nport = 2525\nsecurity = \"none\"\nusername = \"me\"\npassword = \"s3cret\"\n", 0o644, []string{":6: smtp.password:", "chmod 600"}},
+		{"every problem at once", "[policy]\nauto_sned = true\nmax_check_ins = \"3\"\n", 0o600, []string{":2: policy.auto_sned", ":3: policy.max_check_ins"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newTestEnv(t)
+			path := filepath.Join(e.dir, "my.toml")
+			if err := os.WriteFile(path, []byte(tt.body), tt.mode); err != nil {
+				t.Fatal(err)
+			}
+			out, errs, code := e.run("--config", path, "config", "check")
+			if code != 2 {
+				t.Errorf("config check = exit %d, want 2", code)
+			}
+			for _, w := range tt.want {
+				if !strings.HasPrefix(w, ":") {
+					w = strings.TrimPrefix(w, path)
+				} else {
+					w = path + w
+				}
+				if !strings.Contains(errs, w) {
+					t.Errorf("config check stderr = %q, want it to contain %q", errs, w)
+				}
+			}
+			if strings.Contains(out+errs, "s3cret") {
+				t.Errorf("config check printed the password")
+			}
+		})
+	}
+}
+
+func TestFollowupConfigEnv(t *testing.T) {
+	e := newTestEnv(t)
+	e.vars["FOLLOWUP_CONFIG"] = filepath.Join(e.dir, "missing.toml")
+	if _, errs, code := e.run("config", "check"); code != 2 || !strings.Contains(errs, "missing.toml") {
+		t.Errorf("config check with FOLLOWUP_CONFIG missing = exit %d, %q; want 2 naming the file", code, errs)
+	}
+}

@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/followup-dev/followup/internal/followup"
+)
+
+// loadZone resolves --tz; empty means the user's zone.
+func (a *App) loadZone(name string) (*time.Location, error) {
+	if name == "" {
+		return a.Location(), nil
+	}
+	if strings.ContainsAny(name, "\r\n\x00") {
+		return nil, &followup.FieldError{Field: "tz", Value: name, Hint: "line breaks are not allowed"}
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "Local" {
+		return nil, &followup.FieldError{Field: "tz", Value: name, Hint: `not an IANA time zone; use a name such as "Europe/Berlin" or "America/New_York"`}
+	}
+	return loc, nil
+}
+
+var timeLayouts = []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02"}
+
+// parseTime reads a date and time given on the command line, in loc unless
+// it carries its own offset (RFC 3339). A wall time that does not exist in
+// loc (a daylight-saving gap) is refused rather than silently moved.
+func parseTime(field, s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.In(loc), nil
+	}
+	for _, layout := range timeLayouts {
+		t, err := time.ParseInLocation(layout, s, loc)
+		if err != nil {
+			continue
+		}
+		if t.Format(layout) != s {
+			return time.Time{}, &followup.FieldError{Field: field, Value: s, Hint: fmt.Sprintf("this time does not exist in %s (a daylight-saving change)", loc)}
+		}
+		return t, nil
+	}
+	return time.Time{}, &followup.FieldError{Field: field, Value: s, Hint: `write it as "2026-11-20 14:00" (or RFC 3339 with an offset)`}
+}
+
+// parseDuration reads a length such as "45m" or "1h30m".
+func parseDuration(field, s string) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil || d < 0 || d > 24*time.Hour {
+		return 0, &followup.FieldError{Field: field, Value: s, Hint: `write a length such as "45m" or "1h30m"`}
+	}
+	return d, nil
+}
+
+// parsePeople reads repeated "Name <addr>" flags.
+func parsePeople(field string, values []string, role followup.PersonRole) ([]followup.Person, error) {
+	var out []followup.Person
+	for _, v := range values {
+		p, err := followup.ParsePerson(field, v, role)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// prompter asks questions on a terminal.
+type prompter struct {
+	a *App
+	r *bufio.Reader
+}
+
+func (a *App) prompter() *prompter { return &prompter{a: a, r: bufio.NewReader(a.In)} }
+
+// ask prints the question and returns the trimmed answer (def when empty).
+func (p *prompter) ask(question, def string) (string, error) {
+	if def != "" {
+		fmt.Fprintf(p.a.Err, "%s [%s]: ", question, def)
+	} else {
+		fmt.Fprintf(p.a.Err, "%s: ", question)
+	}
+	line, err := p.r.ReadString('\n')
+	if err != nil && line == "" {
+		return "", fmt.Errorf("read answer: %w", err)
+	}
+	if ans := strings.TrimSpace(line); ans != "" {
+		return ans, nil
+	}
+	return def, nil
+}
+
+// confirm asks a yes/no question; anything but y/yes is no.
+func (p *prompter) confirm(question string) bool {
+	ans, err := p.ask(question+" (y/N)", "")
+	if err != nil {
+		return false
+	}
+	ans = strings.ToLower(ans)
+	return ans == "y" || ans == "yes"
+}

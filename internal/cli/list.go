@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store"
+)
+
+func newListCommand(a *App) *cobra.Command {
+	var (
+		status string
+		asJSON bool
+	)
+	cmd := &cobra.Command{
+		Use:   "list [--status S] [--json]",
+		Short: "List interviews with their status and next action",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			views, err := a.listViews(cmd.Context(), status)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.Out, views)
+			}
+			printList(a, views)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&status, "status", "", "only interviews with this status: upcoming, awaiting, replied, quiet, closed")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	_ = cmd.RegisterFlagCompletionFunc("status", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"upcoming", "awaiting", "replied", "quiet", "closed"}, cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+func (a *App) listViews(ctx context.Context, status string) ([]interviewView, error) {
+	var want followup.Status
+	if status != "" {
+		s, err := followup.ParseStatus(status)
+		if err != nil {
+			return nil, err
+		}
+		want = s
+	}
+	st, err := a.Store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ivs, err := st.ListInterviews(ctx, store.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	views := []interviewView{}
+	for _, iv := range ivs {
+		if want != "" && iv.CurrentStatus(a.Now()) != want {
+			continue
+		}
+		v, err := a.detailedView(ctx, st, iv)
+		if err != nil {
+			return nil, err
+		}
+		views = append(views, v)
+	}
+	return views, nil
+}
+
+func printList(a *App, views []interviewView) {
+	if len(views) == 0 {
+		fmt.Fprintln(a.Err, "no interviews yet: add one with `followup add`")
+		return
+	}
+	tw := tabwriter.NewWriter(a.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tCOMPANY\tROLE\tWHEN\tSTATUS\tNEXT ACTION")
+	loc := a.Location()
+	for _, v := range views {
+		start, _ := time.Parse(time.RFC3339, v.Start)
+		next := "—"
+		if v.NextAction != nil {
+			due, _ := time.Parse(time.RFC3339, v.NextAction.Due)
+			next = fmt.Sprintf("%s %s", v.NextAction.Kind, due.In(loc).Format("Mon 2 Jan 15:04"))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, clip(v.Company, 24), clip(v.Role, 28),
+			start.In(loc).Format("Mon 2 Jan 15:04"), v.Status, next)
+	}
+	tw.Flush()
+}
+
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len([]rune(s)) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}

@@ -1,0 +1,132 @@
+package cli
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/followup"
+)
+
+func init() { register(newLogCommand) }
+
+type logOptions struct {
+	actual, engagement, offScript, clarity, concerns, nextSteps, notes string
+}
+
+func newLogCommand(a *App) *cobra.Command {
+	var o logOptions
+	cmd := &cobra.Command{
+		Use:   "log ID [flags]",
+		Short: "Record how an interview went",
+		Long: `Record how an interview went: its actual length and the five signals
+(running over time, engagement, questions off script, clarity of next steps,
+the answer about concerns), plus next steps and notes. With no flags on a
+terminal it asks for each.`,
+		Example:           `  followup log acme-backend-1120 --actual 70m --engagement high --clarity clear`,
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: a.completeIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			iv, st, err := a.getInterview(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if cmd.Flags().NFlag() == 0 && a.InTTY {
+				if o, err = askLog(a, iv); err != nil {
+					return err
+				}
+			}
+			if err := o.apply(iv, cmd.Flags().Changed); err != nil {
+				return err
+			}
+			if err := iv.Validate(); err != nil {
+				return err
+			}
+			if err := st.UpdateInterview(cmd.Context(), iv, a.Now()); err != nil {
+				return err
+			}
+			return a.afterChange(cmd.Context(), iv.ID)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.actual, "actual", "", `actual length, e.g. "70m"`)
+	f.StringVar(&o.engagement, "engagement", "", "engagement and eye contact: low, medium or high")
+	f.StringVar(&o.offScript, "off-script", "", "how far the questions went off script: low, medium or high")
+	f.StringVar(&o.clarity, "clarity", "", "how clear the next steps were: clear, vague or none")
+	f.StringVar(&o.concerns, "concerns", "", "what they said when you asked about concerns")
+	f.StringVar(&o.nextSteps, "next-steps", "", "what they said about next steps")
+	f.StringVar(&o.notes, "notes", "", "your notes (replaces the old ones)")
+	return cmd
+}
+
+// apply sets the fields whose flags were given (or answered).
+func (o logOptions) apply(iv *followup.Interview, changed func(string) bool) error {
+	if changed("actual") && o.actual != "" {
+		d, err := parseDuration("actual", o.actual)
+		if err != nil {
+			return err
+		}
+		iv.ActualDuration = d
+		over := int((d - iv.Duration) / time.Minute)
+		iv.Signals.OverrunMinutes = &over
+	}
+	var err error
+	if changed("engagement") {
+		if iv.Signals.Engagement, err = followup.ParseLevel("engagement", o.engagement); err != nil {
+			return err
+		}
+	}
+	if changed("off-script") {
+		if iv.Signals.OffScript, err = followup.ParseLevel("off-script", o.offScript); err != nil {
+			return err
+		}
+	}
+	if changed("clarity") {
+		if iv.Signals.NextStepsClarity, err = followup.ParseClarity(o.clarity); err != nil {
+			return err
+		}
+	}
+	if changed("concerns") {
+		iv.Signals.Concerns = o.concerns
+	}
+	if changed("next-steps") {
+		iv.NextSteps = o.nextSteps
+	}
+	if changed("notes") {
+		iv.Notes = o.notes
+	}
+	return nil
+}
+
+// askLog prompts for each field on a terminal; empty answers keep the value.
+func askLog(a *App, iv *followup.Interview) (logOptions, error) {
+	p := a.prompter()
+	var o logOptions
+	var err error
+	def := ""
+	if iv.ActualDuration > 0 {
+		def = iv.ActualDuration.String()
+	}
+	fmt.Fprintf(a.Err, "Logging %s (%s — %s). Press Enter to keep a value.\n", iv.ID, iv.Company, iv.Role)
+	steps := []struct {
+		q   string
+		dst *string
+		def string
+	}{
+		{"Actual length (scheduled " + strconv.Itoa(int(iv.Duration/time.Minute)) + "m)", &o.actual, def},
+		{"Engagement and eye contact (low/medium/high)", &o.engagement, string(iv.Signals.Engagement)},
+		{"Questions off script (low/medium/high)", &o.offScript, string(iv.Signals.OffScript)},
+		{"Next steps clarity (clear/vague/none)", &o.clarity, string(iv.Signals.NextStepsClarity)},
+		{"What they said about concerns", &o.concerns, iv.Signals.Concerns},
+		{"Next steps, as they said them", &o.nextSteps, iv.NextSteps},
+		{"Notes", &o.notes, iv.Notes},
+	}
+	for _, s := range steps {
+		if *s.dst, err = p.ask(s.q, s.def); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}

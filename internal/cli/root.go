@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store"
+)
+
+// commands are the constructors of the top-level commands; each command's
+// file registers its own in init, so that commands live apart.
+var commands []func(*App) *cobra.Command
+
+func register(f func(*App) *cobra.Command) { commands = append(commands, f) }
+
+const rootLong = `followup remembers your interviews and follows up for you: a thank-you note
+to every interviewer, a polite check-in once the date they promised has passed,
+and a networking-style note when things go quiet. It drafts by default and sends
+only when you allow it, and it stops the moment the company answers.
+
+Exit codes:
+  0  success
+  1  something failed while running (network, disk, mail server)
+  2  bad usage, bad input or a config problem (the message says how to fix it)`
+
+// Main runs the command line with args (without the program name) and
+// returns the process exit code. SIGINT and SIGTERM cancel the context.
+func Main(args []string, s Streams) int {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	return Run(ctx, args, &App{Streams: s, Now: time.Now})
+}
+
+// Run executes one command line in app and returns the exit code.
+func Run(ctx context.Context, args []string, app *App) int {
+	defer app.close()
+	root := newRoot(app)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	code := exitCode(err)
+	if !errors.Is(err, errSilent) {
+		fmt.Fprintln(app.Err, "followup: "+oneLine(err))
+	}
+	return code
+}
+
+func newRoot(app *App) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "followup",
+		Short:         "A follow-up assistant for job seekers",
+		Long:          rootLong,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetIn(app.In)
+	root.SetOut(app.Out)
+	root.SetErr(app.Err)
+	root.PersistentFlags().StringVar(&app.configPath, "config", "", "config file (default $FOLLOWUP_CONFIG or $XDG_CONFIG_HOME/followup/config.toml)")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	for _, f := range commands {
+		root.AddCommand(f(app))
+	}
+	return root
+}
+
+// exitCode maps an error to the documented exit codes, in one place.
+func exitCode(err error) int {
+	var (
+		ue    usageError
+		fe    *followup.FieldError
+		probs config.Problems
+		prob  config.Problem
+	)
+	switch {
+	case errors.As(err, &ue), errors.As(err, &fe), errors.As(err, &probs), errors.As(err, &prob),
+		errors.Is(err, store.ErrNotFound), isCobraUsage(err):
+		return ExitUsage
+	}
+	return ExitFailure
+}
+
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "requires exactly", "invalid argument", "flag needs an argument", "required flag"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// oneLine keeps a message to one line unless it is a list of config problems.
+func oneLine(err error) string {
+	var probs config.Problems
+	if errors.As(err, &probs) {
+		return probs.Error()
+	}
+	return strings.ReplaceAll(err.Error(), "\n", " ")
+}

@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+
+	followupfiles "github.com/followup-dev/followup"
+	"github.com/followup-dev/followup/internal/config"
+)
+
+func init() {
+	register(newInitCommand)
+	register(newConfigCommand)
+	register(newVersionCommand)
+}
+
+func newInitCommand(a *App) *cobra.Command {
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "init [--force]",
+		Short: "Write a commented config file to the config location",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			path := a.configPath
+			if path == "" {
+				p, err := config.DefaultPath(a.Env)
+				if err != nil {
+					return usageError{err}
+				}
+				path = p
+			}
+			if err := writeConfigFile(path, followupfiles.SampleConfig, force); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.Out, "wrote %s\n", path)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&force, "force", false, "overwrite an existing config file")
+	return cmd
+}
+
+// writeConfigFile writes data to path (0600, folder 0700) atomically: a
+// temporary file renamed into place, so a failure leaves no partial file.
+func writeConfigFile(path string, data []byte, force bool) error {
+	if _, err := os.Stat(path); err == nil && !force {
+		return usagef("%s already exists: edit it, or pass --force to replace it", path)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("check %s: %w", path, err)
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	tmp, err := os.CreateTemp(dir, ".config-*.toml")
+	if err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write config: %w", err)
+	}
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write config: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write config: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func newConfigCommand(a *App) *cobra.Command {
+	cmd := &cobra.Command{Use: "config", Short: "Inspect the configuration"}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "check",
+		Short: "Report every problem in the config file at once",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := a.Config()
+			if err != nil {
+				return err
+			}
+			if _, statErr := os.Stat(cfg.Path); statErr != nil {
+				fmt.Fprintf(a.Out, "no config file at %s: running on defaults (drafts only, no mail servers)\n", cfg.Path)
+				return nil
+			}
+			fmt.Fprintf(a.Out, "%s: ok\n", cfg.Path)
+			return nil
+		},
+	})
+	return cmd
+}
+
+// Version is set at build time with -ldflags "-X …/cli.Version=v1.2.3".
+var Version = ""
+
+func newVersionCommand(a *App) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		Run: func(*cobra.Command, []string) {
+			v := Version
+			if v == "" {
+				v = "(devel)"
+				if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+					v = bi.Main.Version
+				}
+			}
+			fmt.Fprintf(a.Out, "followup %s\n", v)
+		},
+	}
+}

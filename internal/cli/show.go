@@ -1,0 +1,194 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store"
+)
+
+func init() {
+	register(newShowCommand)
+	register(newListCommand)
+}
+
+func newShowCommand(a *App) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:               "show ID",
+		Short:             "Show everything about one interview",
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: a.completeIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v, err := a.loadView(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.Out, v)
+			}
+			printInterview(a.Out, v)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// getInterview loads an interview, turning a malformed or unknown id into a
+// usage error that names it.
+func (a *App) getInterview(ctx context.Context, id string) (*followup.Interview, *store.Store, error) {
+	if !followup.ValidID(id) {
+		return nil, nil, &followup.FieldError{Field: "id", Value: id, Hint: "ids look like acme-backend-1120; see `followup list`"}
+	}
+	st, err := a.Store(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	iv, err := st.GetInterview(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil, usagef("unknown interview id %q: see `followup list`", id)
+	}
+	return iv, st, err
+}
+
+func (a *App) loadView(ctx context.Context, id string) (interviewView, error) {
+	iv, st, err := a.getInterview(ctx, id)
+	if err != nil {
+		return interviewView{}, err
+	}
+	return a.detailedView(ctx, st, iv)
+}
+
+func (a *App) detailedView(ctx context.Context, st *store.Store, iv *followup.Interview) (interviewView, error) {
+	v := newInterviewView(iv, a.Now())
+	v.Deadline = a.deadline(iv)
+	v.Readings = iv.Signals.Read(strings.TrimSpace(iv.NextSteps) != "")
+	acs, err := st.Actions(ctx, iv.ID)
+	if err != nil {
+		return v, err
+	}
+	for _, ac := range acs {
+		av := newActionView(ac)
+		v.Actions = append(v.Actions, av)
+		if v.NextAction == nil && ac.State == followup.StatePending {
+			v.NextAction = &av
+		}
+	}
+	msgs, err := st.Messages(ctx, iv.ID)
+	if err != nil {
+		return v, err
+	}
+	for _, m := range msgs {
+		v.Drafts = append(v.Drafts, messageView{Kind: m.Kind, To: m.Recipient, Subject: m.Subject,
+			MessageID: m.MessageID, Location: m.Location, Created: m.Created.Format(time.RFC3339)})
+	}
+	reps, err := st.Replies(ctx, iv.ID)
+	if err != nil {
+		return v, err
+	}
+	for _, r := range reps {
+		v.Replies = append(v.Replies, replyView{From: r.From, Subject: r.Subject, Date: r.Date.Format(time.RFC3339),
+			Class: r.Class, MessageID: r.MessageID, Reason: r.Reason})
+	}
+	return v, nil
+}
+
+func printInterview(w io.Writer, v interviewView) {
+	start, _ := time.Parse(time.RFC3339, v.Start)
+	fmt.Fprintf(w, "%s  %s — %s\n", v.ID, v.Company, v.Role)
+	fmt.Fprintf(w, "  when:         %s (%s, %d min)\n", start.Format("Mon 2 Jan 2006 15:04 MST"), v.TimeZone, v.DurationMin)
+	fmt.Fprintf(w, "  status:       %s%s\n", v.Status, suffix(" (", string(v.Outcome), ")"))
+	for _, p := range v.Interviewers {
+		fmt.Fprintf(w, "  interviewer:  %s\n", formatPerson(p))
+	}
+	for _, p := range v.Contacts {
+		fmt.Fprintf(w, "  contact:      %s\n", formatPerson(p))
+	}
+	if v.NextSteps != "" {
+		fmt.Fprintf(w, "  next steps:   %q\n", v.NextSteps)
+	} else {
+		fmt.Fprintln(w, "  next steps:   none recorded — ask about the timeline in your thank-you note")
+	}
+	if v.Deadline != nil {
+		fmt.Fprintf(w, "  promised by:  %s\n", v.Deadline.Latest)
+	}
+	if v.Notes != "" {
+		fmt.Fprintf(w, "  notes:        %s\n", v.Notes)
+	}
+	printReadings(w, v.Readings)
+	printActions(w, v.Actions)
+	for _, r := range v.Replies {
+		fmt.Fprintf(w, "  %-12s  %s from %s: %q\n", r.Class, r.Date, r.From, r.Subject)
+	}
+}
+
+func printReadings(w io.Writer, rs []followup.Reading) {
+	if len(rs) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "  how it went:")
+	for _, r := range rs {
+		fmt.Fprintf(w, "    %-11s %-12s %s\n", r.Signal+":", r.Value, r.Meaning)
+	}
+}
+
+func printActions(w io.Writer, acs []actionView) {
+	if len(acs) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "  follow-ups:")
+	for _, ac := range acs {
+		due, _ := time.Parse(time.RFC3339, ac.Due)
+		fmt.Fprintf(w, "    #%-4d %-10s to %-28s %s  %-12s %s\n", ac.ID, ac.Kind, strings.Join(ac.To, ", "),
+			due.Format("Mon 2 Jan 15:04"), ac.State, ac.Reason)
+	}
+}
+
+func formatPerson(p personView) string {
+	s := p.Email
+	if p.Name != "" {
+		s = p.Name + " <" + p.Email + ">"
+	}
+	if p.Title != "" {
+		s += ", " + p.Title
+	}
+	if p.Undeliverable {
+		s += " (undeliverable)"
+	}
+	return s
+}
+
+func suffix(pre, s, post string) string {
+	if s == "" {
+		return ""
+	}
+	return pre + s + post
+}
+
+// completeIDs offers interview ids for shell completion.
+func (a *App) completeIDs(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	st, err := a.Store(cmd.Context())
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveError
+	}
+	ivs, err := st.ListInterviews(cmd.Context(), store.Filter{})
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveError
+	}
+	ids := make([]string, 0, len(ivs))
+	for _, iv := range ivs {
+		ids = append(ids, iv.ID+"\t"+iv.Company+" — "+iv.Role)
+	}
+	return ids, cobra.ShellCompDirectiveNoFileComp
+}

@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/followup-dev/followup/internal/followup"
+)
+
+const actionCols = `id, interview_id, key, kind, recipients, due_utc, zone, state, reason, message_id, updated_utc`
+
+func scanAction(r scanner) (followup.Action, error) {
+	var (
+		ac                                followup.Action
+		kind, recips, due, state, updated string
+	)
+	if err := r.Scan(&ac.ID, &ac.InterviewID, &ac.Key, &kind, &recips, &due, &ac.Zone, &state, &ac.Reason, &ac.MessageID, &updated); err != nil {
+		return ac, err
+	}
+	ac.Kind, ac.State = followup.ActionKind(kind), followup.ActionState(state)
+	if err := json.Unmarshal([]byte(recips), &ac.To); err != nil {
+		return ac, fmt.Errorf("recipients of action %d: %w", ac.ID, err)
+	}
+	t, err := ParseTime(due)
+	if err != nil {
+		return ac, err
+	}
+	if loc, err := time.LoadLocation(ac.Zone); err == nil {
+		t = t.In(loc)
+	}
+	ac.Due = t
+	ac.UpdatedAt, _ = ParseTime(updated)
+	return ac, nil
+}
+
+// Actions lists an interview's actions by due time.
+func (s *Store) Actions(ctx context.Context, interviewID string) ([]followup.Action, error) {
+	return s.queryActions(ctx, "WHERE interview_id = ? ORDER BY due_utc, id", interviewID)
+}
+
+// Action loads one action by id.
+func (s *Store) Action(ctx context.Context, id int64) (followup.Action, error) {
+	acs, err := s.queryActions(ctx, "WHERE id = ?", id)
+	if err != nil {
+		return followup.Action{}, err
+	}
+	if len(acs) == 0 {
+		return followup.Action{}, fmt.Errorf("action %d: %w", id, ErrNotFound)
+	}
+	return acs[0], nil
+}
+
+// ActionsDueBefore lists open (pending) actions due before t, across all
+// interviews, earliest first.
+func (s *Store) ActionsDueBefore(ctx context.Context, t time.Time) ([]followup.Action, error) {
+	return s.queryActions(ctx, "WHERE state = 'pending' AND due_utc < ? ORDER BY due_utc, id", FormatTime(t))
+}
+
+func (s *Store) queryActions(ctx context.Context, where string, args ...any) ([]followup.Action, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+actionCols+" FROM actions "+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list actions: %w", err)
+	}
+	defer rows.Close()
+	var out []followup.Action
+	for rows.Next() {
+		ac, err := scanAction(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list actions: %w", err)
+		}
+		out = append(out, ac)
+	}
+	return out, rows.Err()
+}
+
+// Message is a message followup drafted or sent, or one the user sent to a
+// tracked contact: replies to any of them are matched to the interview.
+type Message struct {
+	MessageID   string
+	InterviewID string
+	ActionID    int64 // 0 for mail the user wrote
+	Kind        string
+	Recipient   string
+	Subject     string
+	Location    string
+	Created     time.Time
+}
+
+// Messages lists an interview's recorded messages, oldest first.
+func (s *Store) Messages(ctx context.Context, interviewID string) ([]Message, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT message_id, interview_id, coalesce(action_id, 0), kind, recipient, subject, location, created_utc
+		FROM messages WHERE interview_id = ? ORDER BY created_utc, message_id`, interviewID)
+	if err != nil {
+		return nil, fmt.Errorf("list messages: %w", err)
+	}
+	defer rows.Close()
+	var out []Message
+	for rows.Next() {
+		var m Message
+		var created string
+		if err := rows.Scan(&m.MessageID, &m.InterviewID, &m.ActionID, &m.Kind, &m.Recipient, &m.Subject, &m.Location, &created); err != nil {
+			return nil, fmt.Errorf("list messages: %w", err)
+		}
+		m.Created, _ = ParseTime(created)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// Reply is a received message matched to an interview.
+type Reply struct {
+	ID              int64
+	InterviewID     string
+	MessageID       string
+	Mailbox         string
+	From            string
+	Subject         string
+	Date            time.Time
+	Class           string
+	Reason          string
+	ReturnDate      string // YYYY-MM-DD or empty
+	FailedRecipient string
+	Seen            time.Time
+}
+
+// Replies lists the messages received about an interview, oldest first.
+func (s *Store) Replies(ctx context.Context, interviewID string) ([]Reply, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, interview_id, message_id, mailbox, from_addr, subject, date_utc, class, reason, return_date, failed_recipient, seen_utc
+		FROM replies WHERE interview_id = ? ORDER BY date_utc, id`, interviewID)
+	if err != nil {
+		return nil, fmt.Errorf("list replies: %w", err)
+	}
+	defer rows.Close()
+	var out []Reply
+	for rows.Next() {
+		var r Reply
+		var date, seen string
+		if err := rows.Scan(&r.ID, &r.InterviewID, &r.MessageID, &r.Mailbox, &r.From, &r.Subject, &date, &r.Class, &r.Reason, &r.ReturnDate, &r.FailedRecipient, &seen); err != nil {
+			return nil, fmt.Errorf("list replies: %w", err)
+		}
+		r.Date, _ = ParseTime(date)
+		r.Seen, _ = ParseTime(seen)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
