@@ -1,0 +1,135 @@
+package classify
+
+import (
+	"strings"
+)
+
+// oooLabels are subject labels of automatic replies, compared with the
+// subject's leading label (the text before its first colon, or inside
+// leading brackets). Several languages: English, German, French, Spanish,
+// Dutch, Italian, Portuguese, Swedish, Danish/Norwegian, Finnish, Polish,
+// Russian, Japanese, Chinese.
+var oooLabels = map[string]bool{
+	"auto": true, "autoreply": true, "auto-reply": true, "auto reply": true, "automatic reply": true,
+	"automatic response": true, "auto response": true, "auto-response": true, "autoresponse": true,
+	"automated response": true, "automated reply": true, "out of office": true, "out of the office": true,
+	"out of office reply": true, "out of office autoreply": true, "out of office auto reply": true,
+	"ooo": true, "vacation": true, "vacation reply": true, "away": true, "on vacation": true,
+	"abwesenheitsnotiz": true, "automatische antwort": true, "abwesend": true, "automatische antwort abwesenheit": true,
+	"réponse automatique": true, "reponse automatique": true, "absence": true, "absent": true, "absent du bureau": true,
+	"respuesta automática": true, "respuesta automatica": true, "fuera de la oficina": true, "ausente": true,
+	"automatisch antwoord": true, "afwezig": true, "afwezigheid": true,
+	"risposta automatica": true, "fuori ufficio": true, "assente": true,
+	"resposta automática": true, "resposta automatica": true, "ausência": true, "fora do escritório": true,
+	"autosvar": true, "automatiskt svar": true, "automatisk svar": true, "frånvaro": true, "fraværende": true,
+	"automaattinen vastaus": true, "poissa": true, "odpowiedź automatyczna": true, "autoodpowiedź": true,
+	"автоматический ответ": true, "автоответ": true, "自動返信": true, "自动回复": true, "自動回覆": true,
+}
+
+// autoSubjects are whole subjects that are automatic replies without a
+// colon (only unambiguous "automatic" words; "Out of office" alone may be a
+// person's subject line).
+var autoSubjects = []string{
+	"automatic reply", "autoreply", "auto-reply", "auto reply", "auto response",
+	"automatische antwort", "abwesenheitsnotiz", "réponse automatique", "respuesta automática",
+	"automatisch antwoord", "risposta automatica", "resposta automática", "autosvar",
+}
+
+// oooPhrases mark out-of-office text. They never make an auto-reply alone;
+// they only decide between auto-reply and bulk for machine-sent messages.
+var oooPhrases = []string{
+	"out of the office", "out of office", "on vacation", "on holiday", "on leave", "on annual leave",
+	"away from the office", "away from my desk", "limited access to email", "limited access to e-mail",
+	"nicht im büro", "abwesend", "im urlaub", "absent du bureau", "en congé", "fuera de la oficina",
+	"de vacaciones", "afwezig", "met vakantie", "fuori ufficio", "in ferie", "fora do escritório",
+	"de férias", "på semester", "automatic reply", "auto-reply", "autoreply", "automated response",
+}
+
+// detectAutoReply recognises automatic answers: RFC 3834 Auto-Submitted
+// replies, vendor vacation headers, read receipts and out-of-office subject
+// labels. Body text alone never makes an auto-reply.
+func detectAutoReply(h *header, b *body) (Result, bool) {
+	reason := autoReplyReason(h, b)
+	if reason == "" {
+		return Result{}, false
+	}
+	text := h.msg.Subject + "\n" + b.text
+	return Result{Class: AutoReply, Reason: reason, ReturnDate: FindReturnDate(text, h.msg.Date)}, true
+}
+
+// autoReplyReason returns why h is an automatic reply, or "".
+func autoReplyReason(h *header, b *body) string {
+	auto := autoSubmitted(h)
+	answering := len(h.msg.InReplyTo) > 0 || len(h.msg.References) > 0
+	oooSubject := isOutOfOfficeSubject(h.msg.Subject)
+	oooText := containsAny(strings.ToLower(b.text), oooPhrases)
+	precedence := strings.ToLower(strings.TrimSpace(h.get("precedence")))
+	switch {
+	case auto == "auto-replied":
+		return "Auto-Submitted: auto-replied"
+	case auto != "" && answering:
+		return "Auto-Submitted: " + auto + " in reply to a message"
+	case auto != "" && (oooSubject || oooText):
+		return "Auto-Submitted: " + auto + " with out-of-office text"
+	case h.has("x-autoreply"):
+		return "X-Autoreply header"
+	case h.has("x-autorespond") || h.has("x-autoresponder"):
+		return "X-Autorespond header"
+	case precedence == "auto_reply":
+		return "Precedence: auto_reply"
+	case strings.EqualFold(strings.TrimSpace(h.get("x-apple-action")), "vacation"):
+		return "X-Apple-Action: VACATION"
+	case b.reportType == "disposition-notification":
+		return "multipart/report disposition-notification (read receipt)"
+	case oooSubject:
+		return "automatic-reply subject"
+	case (precedence == "bulk" || precedence == "junk") && answering && oooText:
+		return "Precedence: " + precedence + " answer with out-of-office text"
+	}
+	return ""
+}
+
+// autoSubmitted returns the lower-cased Auto-Submitted keyword, or "" when
+// the header is absent or "no".
+func autoSubmitted(h *header) string {
+	v, _, _ := strings.Cut(h.get("auto-submitted"), ";")
+	v = strings.ToLower(strings.TrimSpace(stripComments(v)))
+	if v == "no" {
+		return ""
+	}
+	return v
+}
+
+// isOutOfOfficeSubject reports whether subject carries an automatic-reply
+// label ("Automatic reply: …", "[Auto-Reply] …", "Abwesenheitsnotiz: …"),
+// is exactly an automatic-reply phrase, or is a Lotus Notes
+// "X is out of the office." notice. A "Re:" subject never matches.
+func isOutOfOfficeSubject(subject string) bool {
+	s := strings.ToLower(strings.TrimSpace(subject))
+	if oooLabels[subjectLabel(s)] {
+		return true
+	}
+	for _, a := range autoSubjects {
+		if s == a {
+			return true
+		}
+	}
+	return !strings.Contains(s, ":") &&
+		(strings.HasSuffix(s, " is out of the office.") || strings.HasSuffix(s, " is out of the office"))
+}
+
+// subjectLabel returns the label at the start of a lower-cased subject: the
+// text inside leading brackets, or before the first colon (ASCII or
+// full-width), trimmed. It returns "" when there is no label.
+func subjectLabel(s string) string {
+	if strings.HasPrefix(s, "[") {
+		if end := strings.IndexByte(s, ']'); end > 0 {
+			return strings.TrimSpace(s[1:end])
+		}
+	}
+	i := strings.IndexAny(s, ":：")
+	if i <= 0 || i > 60 {
+		return ""
+	}
+	return strings.TrimSpace(s[:i])
+}

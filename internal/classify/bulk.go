@@ -1,0 +1,79 @@
+package classify
+
+import "strings"
+
+// listHeaders mark mailing-list mail (RFC 2369, RFC 2919), in the order
+// they are reported.
+var listHeaders = []struct{ key, name string }{
+	{"list-id", "List-Id"}, {"list-unsubscribe", "List-Unsubscribe"}, {"list-post", "List-Post"},
+}
+
+// campaignHeaders are set by marketing email services (Mailchimp, Brevo,
+// Salesforce Marketing Cloud, Constant Contact, CSA-certified senders).
+// Transactional services (SendGrid, Mailgun, SES) are deliberately absent:
+// applicant-tracking systems send recruiters' personal replies through them.
+var campaignHeaders = []struct{ key, name string }{
+	{"x-campaign", "X-Campaign"}, {"x-campaignid", "X-CampaignID"}, {"x-campaign-id", "X-Campaign-Id"},
+	{"x-mc-user", "X-MC-User"}, {"x-mailin-campaign", "X-Mailin-Campaign"}, {"x-sfmc-stack", "X-SFMC-Stack"},
+	{"x-roving-campaignid", "X-Roving-Campaignid"}, {"x-csa-complaints", "X-CSA-Complaints"},
+}
+
+// noReplyLocalParts are local parts of notification senders.
+var noReplyLocalParts = map[string]bool{
+	"noreply": true, "no-reply": true, "no_reply": true, "donotreply": true, "do-not-reply": true,
+	"do_not_reply": true, "newsletter": true, "newsletters": true, "notifications": true, "notification": true,
+}
+
+// detectBulk recognises list mail, marketing, machine notifications and
+// mail-system messages that are not bounces. A list message is bulk even
+// when a known interviewer wrote it.
+func detectBulk(h *header, b *body) (Result, bool) {
+	if r := bulkReason(h, b); r != "" {
+		return Result{Class: Bulk, Reason: r}, true
+	}
+	return Result{}, false
+}
+
+// bulkReason returns why h is bulk mail, or "".
+func bulkReason(h *header, b *body) string {
+	for _, l := range listHeaders {
+		if h.has(l.key) {
+			return l.name + " header"
+		}
+	}
+	switch p := strings.ToLower(strings.TrimSpace(h.get("precedence"))); p {
+	case "bulk", "list", "junk":
+		return "Precedence: " + p
+	}
+	if a := autoSubmitted(h); a != "" {
+		return "Auto-Submitted: " + a
+	}
+	for _, c := range campaignHeaders {
+		if h.has(c.key) {
+			return "campaign header " + c.name
+		}
+	}
+	if strings.Contains(strings.ToLower(h.get("x-mailer")), "mailchimp") {
+		return "X-Mailer: Mailchimp"
+	}
+	if b.reportType != "" {
+		return "multipart/report " + b.reportType
+	}
+	return senderBulkReason(h.msg)
+}
+
+// senderBulkReason flags no-reply and mail-system senders.
+func senderBulkReason(m Message) string {
+	for _, list := range [][]string{m.From, m.Sender} {
+		for _, a := range list[:min(len(list), 4)] {
+			local, _, _ := strings.Cut(a, "@")
+			if noReplyLocalParts[local] {
+				return "no-reply sender " + a
+			}
+		}
+	}
+	if isSystemSender(m.From) {
+		return "mail system sender"
+	}
+	return ""
+}

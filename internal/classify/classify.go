@@ -1,0 +1,130 @@
+// Package classify decides whether a received message is a person's reply, an
+// automatic reply, a bounce or bulk mail, so that only real replies cancel
+// pending follow-ups.
+//
+// The package is pure: it does no I/O and never reads the clock; dates are
+// resolved against the message's own Date header. Every function accepts
+// hostile input and bounds its work; see the Max* constants.
+package classify
+
+import "time"
+
+// Class is the kind of a received message.
+type Class string
+
+// The classes, in the order the rules are tried: bounce, auto-reply, bulk,
+// then reply.
+const (
+	// Reply is a message written by a person: the only class that should
+	// cancel pending follow-ups.
+	Reply Class = "reply"
+	// AutoReply is an automatic answer such as an out-of-office notice or a
+	// read receipt.
+	AutoReply Class = "auto-reply"
+	// Bounce is a delivery-failure report (non-delivery report, DSN).
+	Bounce Class = "bounce"
+	// Bulk is list mail, newsletters, notifications, delay reports and any
+	// message that cannot be parsed or is too large to be trusted.
+	Bulk Class = "bulk"
+)
+
+// Limits on the work done for one message. Input beyond them is ignored, so
+// a hostile message costs time linear in at most MaxHeaderBytes+MaxBodyBytes.
+const (
+	// MaxHeaderBytes is how much of a header block is scanned; a header
+	// block that does not end within it is cut there.
+	MaxHeaderBytes = 4 << 20
+	// LargeHeaderBytes is the header size above which a message is never
+	// classified as a reply (no mail client writes such headers).
+	LargeHeaderBytes = 256 << 10
+	// MaxFieldBytes caps the stored value of one header field. In-Reply-To
+	// and References are scanned in full (within MaxHeaderBytes) instead.
+	MaxFieldBytes = 16 << 10
+	// MaxBodyBytes is how much of the body (raw, after the header) is read.
+	// The IMAP watcher may pass just a body prefix of this size or smaller.
+	MaxBodyBytes = 256 << 10
+	// MaxTextBytes caps the decoded text kept from the first text part.
+	MaxTextBytes = 64 << 10
+	// MaxReferences is how many msg-ids are kept from each end of
+	// References: at most the first MaxReferences and the last
+	// MaxReferences, in their original order. In-Reply-To keeps at most
+	// the first MaxReferences.
+	MaxReferences = 100
+	// MaxAddresses caps each address list (From, Sender, Reply-To, To).
+	MaxAddresses = 100
+)
+
+// Message is the part of a message header the watcher needs to match a
+// message to an interview. Addresses are lower-cased bare addresses
+// ("jane@example.com"); msg-ids have no angle brackets.
+type Message struct {
+	MessageID  string
+	InReplyTo  []string
+	References []string // capped, see MaxReferences
+	From       []string
+	ReplyTo    []string
+	Sender     []string
+	To         []string
+	Subject    string    // RFC 2047 decoded, valid UTF-8, no control characters
+	Date       time.Time // zero when missing or unparseable
+	// NullSender reports a "Return-Path: <>" header. It alone does not
+	// make a bounce: vacation responders use a null sender too.
+	NullSender bool
+}
+
+// Result is the verdict on one message.
+type Result struct {
+	Class Class
+	// Reason is a short human-readable explanation, e.g.
+	// "Auto-Submitted: auto-replied" or "multipart/report delivery-status".
+	Reason string
+	// ReturnDate is the day an absent person says they are back, at 00:00
+	// UTC; zero if none was found or the class is not AutoReply.
+	ReturnDate time.Time
+	// FailedRecipient is the lower-cased address that could not be reached
+	// (bounces only; empty if it could not be found).
+	FailedRecipient string
+	// OriginalMessageID is the Message-ID of the message a bounce returns,
+	// taken from its attached copy or headers; empty if absent.
+	OriginalMessageID string
+	Message           Message
+}
+
+// Classify parses a raw RFC 5322 message — a full message, or a header block
+// followed by a body prefix of any length — and returns its class. It never
+// panics. Input without a header, with a malformed header line, without a From
+// address or with a header block over LargeHeaderBytes is never a Reply: it
+// gets Class Bulk with a Reason starting "unparseable" or "oversized", unless
+// a bounce, auto-reply or bulk rule matched first.
+func Classify(raw []byte) Result {
+	h := scanHeader(raw)
+	if h.fields == 0 {
+		return Result{Class: Bulk, Reason: "unparseable: no header", Message: h.msg}
+	}
+	b := readBody(h)
+	for _, rule := range []func(*header, *body) (Result, bool){detectBounce, detectAutoReply, detectBulk} {
+		if r, ok := rule(h, b); ok {
+			r.Message = h.msg
+			return r
+		}
+	}
+	r := replyResult(h, b)
+	r.Message = h.msg
+	return r
+}
+
+// replyResult returns the verdict for a message no automatic rule matched:
+// a reply, unless the message is too broken or too large to trust.
+func replyResult(h *header, b *body) Result {
+	switch {
+	case h.malformed:
+		return Result{Class: Bulk, Reason: "unparseable: malformed header line"}
+	case h.size > LargeHeaderBytes:
+		return Result{Class: Bulk, Reason: "oversized header"}
+	case len(h.msg.From) == 0:
+		return Result{Class: Bulk, Reason: "unparseable: no From address"}
+	case b.calendarMethod != "":
+		return Result{Class: Reply, Reason: "calendar " + b.calendarMethod + " from a person"}
+	}
+	return Result{Class: Reply, Reason: "written by a person"}
+}

@@ -1,0 +1,207 @@
+package classify
+
+import (
+	"bytes"
+	"strings"
+)
+
+// keptFields are the header fields the classifier reads; all others are
+// skipped without being copied.
+var keptFields = map[string]bool{
+	"from": true, "sender": true, "reply-to": true, "to": true, "subject": true,
+	"date": true, "message-id": true, "return-path": true,
+	"content-type": true, "content-transfer-encoding": true,
+	"auto-submitted": true, "x-autoreply": true, "x-autorespond": true,
+	"x-autoresponder": true, "precedence": true, "x-apple-action": true,
+	"list-id": true, "list-unsubscribe": true, "list-post": true,
+	"x-failed-recipients": true, "x-ms-exchange-message-is-ndr": true,
+	"x-mailer": true, "x-campaign": true, "x-campaignid": true, "x-campaign-id": true,
+	"x-mc-user": true, "x-mailin-campaign": true, "x-sfmc-stack": true,
+	"x-roving-campaignid": true, "x-csa-complaints": true,
+}
+
+// maxValuesPerField caps how many occurrences of one kept field are stored.
+const maxValuesPerField = 16
+
+// header is what the classifier keeps of a header block. It references the
+// raw input only through body.
+type header struct {
+	values    map[string][]string // kept fields, lower-cased key → unfolded, capped values
+	msg       Message
+	fields    int    // number of header fields seen (kept or not)
+	size      int    // bytes of the header block, including the blank line
+	malformed bool   // a line that is neither a field nor a continuation ended the header
+	body      []byte // raw body, at most MaxBodyBytes; nil if the header was cut
+}
+
+// get returns the first value of a kept field, or "".
+func (h *header) get(key string) string {
+	if v := h.values[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// has reports whether a kept field is present.
+func (h *header) has(key string) bool { return len(h.values[key]) > 0 }
+
+// ParseHeader parses only the header block of raw (a header-only IMAP fetch
+// is enough) and returns the fields used to match a message to an interview.
+// It never panics; fields it cannot parse are left empty.
+func ParseHeader(raw []byte) Message {
+	return scanHeader(raw).msg
+}
+
+// scanHeader walks the header block of raw without copying fields it does not
+// keep. In-Reply-To and References are scanned in place so that a huge field
+// costs time but not memory.
+func scanHeader(raw []byte) *header {
+	h := &header{values: map[string][]string{}}
+	limit := min(len(raw), MaxHeaderBytes)
+	pos := skipMboxLine(raw[:limit])
+	var cur field
+	for pos < limit {
+		line, next := nextLine(raw, pos, limit)
+		switch {
+		case len(line) == 0:
+			h.finish(raw, cur)
+			h.size = next
+			h.body = raw[next:min(len(raw), next+MaxBodyBytes)]
+			return h
+		case line[0] == ' ' || line[0] == '\t':
+			if cur.key == "" && h.fields == 0 {
+				h.malformed = true
+				return h
+			}
+			cur.end = next
+		default:
+			key, ok := fieldKey(line)
+			if !ok {
+				h.finish(raw, cur)
+				h.malformed = h.fields > 0
+				h.size = pos
+				h.body = raw[pos:min(len(raw), pos+MaxBodyBytes)]
+				return h
+			}
+			h.finish(raw, cur)
+			cur = field{key: key, start: pos + len(key) + 1, end: next}
+		}
+		pos = next
+	}
+	h.finish(raw, cur)
+	h.size = limit
+	return h
+}
+
+// field locates one header field's value (folds included) inside raw.
+type field struct {
+	key        string // lower-cased; "" for no field
+	start, end int
+}
+
+// nextLine returns the line at pos without its line ending, and the offset
+// of the following line.
+func nextLine(raw []byte, pos, limit int) ([]byte, int) {
+	i := bytes.IndexByte(raw[pos:limit], '\n')
+	if i < 0 {
+		return bytes.TrimSuffix(raw[pos:limit], []byte("\r")), limit
+	}
+	return bytes.TrimSuffix(raw[pos:pos+i], []byte("\r")), pos + i + 1
+}
+
+// skipMboxLine returns the offset after an mbox "From " separator line, or 0.
+func skipMboxLine(raw []byte) int {
+	if !bytes.HasPrefix(raw, []byte("From ")) {
+		return 0
+	}
+	if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+		return i + 1
+	}
+	return len(raw)
+}
+
+// fieldKey returns the lower-cased name of the field starting line, and false
+// if line is not a field. Trailing blanks before the colon are tolerated but
+// counted in the key's length so the value offset stays right.
+func fieldKey(line []byte) (string, bool) {
+	colon := bytes.IndexByte(line, ':')
+	if colon <= 0 {
+		return "", false
+	}
+	name := bytes.TrimRight(line[:colon], " \t")
+	if len(name) == 0 {
+		return "", false
+	}
+	for _, c := range name {
+		if c < 33 || c > 126 {
+			return "", false
+		}
+	}
+	return strings.ToLower(string(line[:colon])), true
+}
+
+// finish records the field f once its last continuation line is known.
+func (h *header) finish(raw []byte, f field) {
+	if f.key == "" {
+		return
+	}
+	h.fields++
+	key := strings.TrimRight(f.key, " \t")
+	value := raw[f.start:f.end]
+	switch key {
+	case "in-reply-to":
+		if len(h.msg.InReplyTo) == 0 {
+			h.msg.InReplyTo = msgIDs(value, MaxReferences, 0)
+		}
+	case "references":
+		if len(h.msg.References) == 0 {
+			h.msg.References = msgIDs(value, MaxReferences, MaxReferences)
+		}
+	}
+	if !keptFields[key] || len(h.values[key]) >= maxValuesPerField {
+		return
+	}
+	v := unfold(value[:min(len(value), MaxFieldBytes)])
+	h.values[key] = append(h.values[key], v)
+	h.apply(key, v)
+}
+
+// apply fills the Message field for a kept header field's first occurrence.
+func (h *header) apply(key, v string) {
+	if len(h.values[key]) > 1 {
+		return
+	}
+	m := &h.msg
+	switch key {
+	case "from":
+		m.From = addresses(v)
+	case "sender":
+		m.Sender = addresses(v)
+	case "reply-to":
+		m.ReplyTo = addresses(v)
+	case "to":
+		m.To = addresses(v)
+	case "subject":
+		m.Subject = decodeText(v)
+	case "date":
+		m.Date = parseDate(v)
+	case "message-id":
+		if ids := msgIDs([]byte(v), 1, 0); len(ids) > 0 {
+			m.MessageID = ids[0]
+		}
+	case "return-path":
+		m.NullSender = strings.TrimSpace(stripComments(v)) == "<>"
+	}
+}
+
+// unfold joins folded lines (RFC 5322 section 2.2.3) and trims the value.
+func unfold(v []byte) string {
+	var b strings.Builder
+	b.Grow(len(v))
+	for _, c := range v {
+		if c != '\r' && c != '\n' {
+			b.WriteByte(c)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
