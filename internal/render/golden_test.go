@@ -63,8 +63,13 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("Render(%q) = %v, want nil", tc.kind, err)
 			}
 			got := formatMessage(m)
-			if strings.Contains(got, "<no value>") {
-				t.Errorf("Render(%q) output contains <no value>:\n%s", tc.kind, got)
+			for _, bad := range []string{"<no value>", "  ", " .", " ,"} {
+				if strings.Contains(m.Subject+"\n"+m.Text, bad) {
+					t.Errorf("Render(%q) = %q, want no %q", tc.kind, m.Subject+"\n"+m.Text, bad)
+				}
+			}
+			if strings.Contains(m.HTML, "<no value>") {
+				t.Errorf("Render(%q).HTML = %q, want no <no value>", tc.kind, m.HTML)
 			}
 			path := filepath.Join("testdata", tc.name+".golden")
 			if *update {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	htmltemplate "html/template"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -138,15 +139,21 @@ func compile(kind string, text, html fileText) (*compiled, []error) {
 	}
 	if strings.TrimSpace(html.text) != "" {
 		c.htmlSrc = source{file: html.name, html: true}
-		t, err := htmltemplate.New("html").Option("missingkey=error").Funcs(funcs()).Parse(html.text)
-		if err != nil {
-			errs = append(errs, templateError(c.htmlSrc, err, false))
-		} else {
-			errs = append(errs, checkFields(t.Tree, root, c.htmlSrc)...)
-		}
-		c.html = t
+		var herrs []error
+		c.html, herrs = compileHTML(html.text, root, c.htmlSrc)
+		errs = append(errs, herrs...)
 	}
 	return c, errs
+}
+
+// compileHTML parses an HTML alternative and checks the fields it uses; the
+// template is nil after a parse error.
+func compileHTML(text string, root reflect.Type, src source) (*htmltemplate.Template, []error) {
+	t, err := htmltemplate.New("html").Option("missingkey=error").Funcs(funcs()).Parse(text)
+	if err != nil {
+		return nil, []error{templateError(src, err, false)}
+	}
+	return t, checkFields(t.Tree, root, src)
 }
 
 // newText parses text as a text/template with the helper functions.

@@ -249,3 +249,43 @@ func TestTidyText(t *testing.T) {
 		}
 	}
 }
+
+func TestRenderConcurrently(t *testing.T) {
+	s := mustLoad(t, "")
+	want, err := s.Render(KindDigest, SampleDigest())
+	if err != nil {
+		t.Fatalf("Render(digest) = %v, want nil", err)
+	}
+	results := make(chan Message, 8)
+	for range cap(results) {
+		go func() {
+			m, _ := s.Render(KindDigest, SampleDigest())
+			results <- m
+		}()
+	}
+	for range cap(results) {
+		if got := <-results; formatMessage(got) != formatMessage(want) {
+			t.Errorf("concurrent Render(digest) = %q, want %q", formatMessage(got), formatMessage(want))
+		}
+	}
+}
+
+func TestNotesReadWellWithoutDates(t *testing.T) {
+	d := SampleData()
+	d.Interview.Date, d.Interview.PromisedDate, d.Topics, d.Article = "", "", "", Article{}
+	s := mustLoad(t, "")
+	for _, kind := range []string{KindThankYou, KindCheckIn, KindNetworking} {
+		for n := range 3 {
+			d.CheckInsBefore = n
+			m, err := s.Render(kind, d)
+			if err != nil {
+				t.Fatalf("Render(%s) = %v, want nil", kind, err)
+			}
+			for _, bad := range []string{"  ", " on about", " ,", " .", "on ,"} {
+				if strings.Contains(m.Subject+"\n"+m.Text, bad) {
+					t.Errorf("Render(%s, %d earlier, no dates) = %q, want no %q", kind, n, m.Text, bad)
+				}
+			}
+		}
+	}
+}

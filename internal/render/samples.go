@@ -113,6 +113,7 @@ func dataSamples() []any {
 	bare.Interview.PromisedDate, bare.Interview.HasNextSteps, bare.Interview.NextSteps = "", false, ""
 	bare.Topics, bare.Article, bare.Me.Signature = "", Article{}, ""
 	bare.Recipient = Person{Email: "dana@acme.example"}
+	bare.Interview.Date, bare.Interview.Start = "", time.Time{}
 	out := []any{bare.withDefaults()}
 	for n := range 4 {
 		d := SampleData()
