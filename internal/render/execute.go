@@ -31,10 +31,19 @@ func normalize(kind string, data any) (any, error) {
 		}
 	case NoticeData:
 		if kind == KindNotice {
-			return d, nil
+			return d, checkEvent(d.Event)
 		}
 	}
 	return nil, fmt.Errorf("data of type %T cannot render %s; want %s", data, kind, wantType(kind))
+}
+
+// checkEvent refuses a notice event the templates do not know.
+func checkEvent(event string) error {
+	switch event {
+	case EventReply, EventBounce, EventSendFailed:
+		return nil
+	}
+	return fmt.Errorf("notice event %q is not one of %q, %q, %q", event, EventReply, EventBounce, EventSendFailed)
 }
 
 // wantType names the data type kind renders from.

@@ -5,12 +5,18 @@ import (
 	"fmt"
 	"net/mail"
 	"regexp"
+	"slices"
 	"strings"
 )
 
 // allowedHeaders are the only headers a template may set, in canonical spelling.
 // Everything else (From, To, Date, Message-ID, threading) belongs to the mailer.
 var allowedHeaders = []string{"Subject", "Cc", "Bcc", "Reply-To"}
+
+// AllowedHeaders returns the headers a template may set, a new slice on each call.
+func AllowedHeaders() []string {
+	return slices.Clone(allowedHeaders)
+}
 
 // addressHeaders hold address lists and are checked as such after rendering.
 var addressHeaders = map[string]bool{"Cc": true, "Bcc": true, "Reply-To": true}

@@ -117,6 +117,7 @@ func TestRenderRefusesBadKindsAndData(t *testing.T) {
 		{KindThankYou, SampleDigest(), "want render.Data"},
 		{KindNotice, (*NoticeData)(nil), "want render.NoticeData"},
 		{KindCheckIn, nil, "want render.Data"},
+		{KindNotice, NoticeData{Event: "party"}, `notice event "party" is not one of`},
 	}
 	for _, tc := range tests {
 		_, err := s.Render(tc.kind, tc.data)
