@@ -1,0 +1,96 @@
+// Package commitment reads the next-step promise in what an interviewer said
+// ("we'll get back to you in 4-5 working days") and turns it into dates.
+//
+// Parse finds datable phrases anywhere in the text, case-insensitively, and
+// ignores everything else. When the text holds several datable phrases it
+// prefers those near words about replying ("get back", "hear", "let you know",
+// "decision", "feedback", …) and, among the preferred ones, takes the latest
+// date; when none is near such a word it takes the latest date of all.
+// Bare "today", "tonight", "this afternoon" and a whole month ("in January")
+// only count near such a word, because they usually describe the interview
+// itself or tell a story.
+//
+// The package is pure: the reference time is passed in and the only state
+// it reads is the calendar.
+package commitment
+
+import (
+	"time"
+
+	"github.com/followup-dev/followup/internal/calendar"
+)
+
+// MaxInput is the number of bytes of the text that Parse reads; the rest is
+// ignored. Parsing time is linear in the input, and a promised date sits in
+// the note of one conversation, which is far shorter than this.
+const MaxInput = 16 << 10
+
+// Rule names, reported in Result.Rule.
+const (
+	RuleNone         = "none"
+	RuleBusinessDays = "business-days"
+	RuleCalendarDays = "calendar-days"
+	RuleHours        = "hours"
+	RuleWeeks        = "weeks"
+	RuleMonth        = "month"
+	RuleWeekday      = "weekday"
+	RuleThisWeek     = "this-week"
+	RuleNextWeek     = "next-week"
+	RuleMonthEnd     = "month-end"
+	RuleMonthPart    = "month-part"
+	RuleDate         = "date"
+	RuleDayOfMonth   = "day-of-month"
+	RuleToday        = "today"
+)
+
+// Result is what Parse read.
+type Result struct {
+	// Found reports whether a datable promise was read; when false the
+	// dates are zero and Rule is RuleNone.
+	Found bool
+	// Earliest and Latest bound the promised date; they are equal unless
+	// the text gave a range ("4-5 working days", "Monday or Tuesday").
+	Earliest, Latest calendar.Date
+	// Rule names the rule that produced the dates (see the Rule constants).
+	Rule string
+	// Match is the phrase that was read, as written in the input.
+	Match string
+
+	lo, hi int // the amounts for counting rules, for Describe
+}
+
+// Parse reads the promised next-step date in text. ref is the end of the
+// interview in the user's time zone; its date is the reference date from
+// which durations count. cal decides business days; nil means calendar.Default().
+func Parse(text string, ref time.Time, cal *calendar.Calendar) Result {
+	r, _ := parse(text, ref, cal)
+	return r
+}
+
+// parse is Parse that also reports how many token inspections it made, so
+// tests can check that work is bounded by the input length.
+func parse(text string, ref time.Time, cal *calendar.Calendar) (Result, int) {
+	if cal == nil {
+		cal = defaultCalendar
+	}
+	if len(text) > MaxInput {
+		text = text[:MaxInput]
+	}
+	p := &parser{toks: tokenize(text), ref: calendar.DateOf(ref), cal: cal}
+	best, ok := p.choose(p.scan())
+	if !ok {
+		return Result{Rule: RuleNone}, p.steps
+	}
+	if best.start > 0 && p.is(best.start-1, "by", "on", "before", "until", "till", "in", "within") {
+		best.start-- // "by Friday" reads better than "Friday"
+	}
+	return Result{
+		Found:    true,
+		Earliest: best.early,
+		Latest:   best.late,
+		Rule:     best.rule,
+		Match:    text[p.toks[best.start].start:p.toks[best.end-1].end],
+		lo:       best.lo,
+		hi:       best.hi,
+	}, p.steps
+}

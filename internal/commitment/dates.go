@@ -1,0 +1,134 @@
+package commitment
+
+import (
+	"time"
+
+	"github.com/followup-dev/followup/internal/calendar"
+)
+
+// maxYearsAhead bounds the search for the next occurrence of a month and
+// day without a year (29 February can be up to eight years away).
+const maxYearsAhead = 8
+
+// matchDate reads "2026-12-04", "December 3", "Dec 3rd", "December the
+// 3rd", "December 9, 2026", "3 December", "the 3rd of December".
+func (p *parser) matchDate(i int) (candidate, bool) {
+	if c, ok := p.isoDate(i); ok {
+		return c, true
+	}
+	if p.at(i).month > 0 {
+		return p.monthFirst(i)
+	}
+	return p.dayFirst(i)
+}
+
+// isoDate reads YYYY-MM-DD (or YYYY/MM/DD).
+func (p *parser) isoDate(i int) (candidate, bool) {
+	y, m, d := p.at(i), p.at(i+2), p.at(i+4)
+	if y.kind != kNum || y.digits != 4 || !p.is(i+1, "-", "/") || p.word(i+3) != p.word(i+1) ||
+		m.kind != kNum || m.digits > 2 || d.kind != kNum || d.digits > 2 {
+		return candidate{}, false
+	}
+	date, ok := validDate(int(y.num), time.Month(m.num), int(d.num))
+	if !ok {
+		return candidate{}, false
+	}
+	return candidate{start: i, end: i + 5, rule: RuleDate, early: date, late: date}, true
+}
+
+// monthFirst reads "December 3", "Dec. 3rd", "December the 3rd, 2026".
+func (p *parser) monthFirst(i int) (candidate, bool) {
+	k := p.skip(p.skipAbbrevDot(i), "the")
+	if !p.dayNumberAt(k) {
+		return candidate{}, false
+	}
+	return p.dated(i, k+1, time.Month(p.at(i).month), int(p.at(k).num))
+}
+
+// dayFirst reads "3 December", "3rd Dec", "the 3rd of December".
+func (p *parser) dayFirst(i int) (candidate, bool) {
+	k := p.skip(i, "the")
+	if !p.dayNumberAt(k) {
+		return candidate{}, false
+	}
+	m := p.skip(k+1, "of")
+	if p.at(m).month == 0 {
+		return candidate{}, false
+	}
+	return p.dated(i, p.skipAbbrevDot(m), time.Month(p.at(m).month), int(p.at(k).num))
+}
+
+// dated finishes a date whose day and month are read and whose year may
+// follow at token k.
+func (p *parser) dated(start, k int, month time.Month, day int) (candidate, bool) {
+	year, end := p.optionalYear(k)
+	var date calendar.Date
+	var ok bool
+	if year != 0 {
+		date, ok = validDate(year, month, day)
+	} else {
+		date, ok = p.nextDate(month, day)
+	}
+	if !ok {
+		return candidate{}, false
+	}
+	return candidate{start: start, end: end, rule: RuleDate, early: date, late: date}, true
+}
+
+// validDate returns the date when year, month and day name a real date.
+func validDate(year int, month time.Month, day int) (calendar.Date, bool) {
+	if month < time.January || month > time.December || day < 1 || day > calendar.DaysIn(year, month) {
+		return calendar.Date{}, false
+	}
+	return calendar.Date{Year: year, Month: month, Day: day}, true
+}
+
+// nextDate returns the first date on or after the reference date with the
+// given month and day.
+func (p *parser) nextDate(month time.Month, day int) (calendar.Date, bool) {
+	for y := p.ref.Year; y <= p.ref.Year+maxYearsAhead; y++ {
+		if d, ok := validDate(y, month, day); ok && !d.Before(p.ref) {
+			return d, true
+		}
+	}
+	return calendar.Date{}, false
+}
+
+// dayOfMonthCues may precede a bare day of the month: "by the 30th".
+var dayOfMonthCues = map[string]bool{
+	"by": true, "on": true, "before": true, "until": true, "till": true, "around": true,
+	"about": true, "than": true, ",": true, "for": true,
+}
+
+// dayOfMonthFollowers may follow a bare day of the month; any other word
+// ("the 2nd round", "the 3rd candidate") means it is not a date.
+var dayOfMonthFollowers = map[string]bool{
+	"at": true, "or": true, "and": true, "latest": true, "so": true, "but": true,
+	"then": true, "when": true, "if": true, "we": true, "i": true, "they": true,
+	"you": true, "as": true, "because": true, "hopefully": true, "probably": true,
+	"": true, "-": true, "/": true,
+}
+
+// matchDayOfMonth reads a bare day of the month: "by the 30th", "on the
+// 2nd", "Friday the 4th". The next such day on or after the reference date.
+func (p *parser) matchDayOfMonth(i int) (candidate, bool) {
+	prev := p.at(i - 1)
+	if !dayOfMonthCues[prev.text] && prev.weekday == 0 {
+		return candidate{}, false
+	}
+	k := p.skip(i, "the")
+	t := p.at(k)
+	if t.kind != kOrd || t.num < 1 || t.num > 31 {
+		return candidate{}, false
+	}
+	if next := p.at(k + 1); next.kind == kWord && !dayOfMonthFollowers[next.text] || next.kind == kNum || next.kind == kOrd {
+		return candidate{}, false
+	}
+	for n := range 13 {
+		m := p.ref.AddMonths(n)
+		if d, ok := validDate(m.Year, m.Month, int(t.num)); ok && !d.Before(p.ref) {
+			return candidate{start: i, end: k + 1, rule: RuleDayOfMonth, early: d, late: d}, true
+		}
+	}
+	return candidate{}, false
+}

@@ -1,0 +1,202 @@
+package commitment
+
+import "github.com/followup-dev/followup/internal/calendar"
+
+// unit is the unit of a duration.
+type unit uint8
+
+const (
+	unitNone unit = iota
+	unitBusinessDays
+	unitDays
+	unitHours
+	unitWeeks
+	unitMonths
+)
+
+// maxAmount caps each unit so that absurd numbers ("in 99999 days") are not
+// read as promises and date arithmetic stays cheap.
+var maxAmount = [...]int{
+	unitBusinessDays: 260,
+	unitDays:         366,
+	unitHours:        24 * 366,
+	unitWeeks:        52,
+	unitMonths:       24,
+}
+
+// prefixWords may precede a quantity; they are included in the match.
+var prefixWords = map[string]bool{
+	"in": true, "within": true, "about": true, "around": true, "roughly": true,
+	"approximately": true, "approx": true, "under": true, "another": true,
+	"just": true, "next": true, "the": true, "over": true, "some": true,
+	"up": true, "to": true, "no": true, "more": true, "less": true, "than": true,
+	"between": true, "only": true,
+}
+
+// triggerWords before a quantity make "a"/"an" count as one: "in a week".
+var triggerWords = map[string]bool{
+	"in": true, "within": true, "under": true, "over": true, "next": true,
+	"than": true, "to": true, "about": true, "around": true, "roughly": true,
+	"approximately": true, "approx": true, "another": true, "take": true,
+	"takes": true, "taking": true, "need": true, "needs": true, "just": true,
+}
+
+// pastWords before a duration make it a look back, not a promise.
+var pastWords = map[string]bool{
+	"last": true, "past": true, "previous": true, "first": true, "recent": true, "since": true,
+}
+
+// matchDuration reads "in 4-5 working days", "within 48 hours", "a week or
+// two", "in a couple of weeks", "within a month".
+func (p *parser) matchDuration(i int) (candidate, bool) {
+	j := i
+	for n := 0; n < 4 && prefixWords[p.word(j)]; n++ {
+		j++
+	}
+	if pastWords[p.word(j-1)] {
+		return candidate{}, false
+	}
+	lo, k, article, ok := p.quantity(j)
+	if !ok {
+		return candidate{}, false
+	}
+	hi := lo
+	if h, k2, ok := p.rangeEnd(k, p.is(j-1, "between")); ok {
+		hi, k = h, k2
+	}
+	u, k := p.unit(k)
+	if u == unitNone {
+		return candidate{}, false
+	}
+	if h, k2, ok := p.orSuffix(k); ok {
+		hi, k = h, k2
+	}
+	if article && hi == lo && !triggerWords[p.word(j-1)] || p.pastOrFrequency(k) {
+		return candidate{}, false
+	}
+	lo, hi = min(lo, hi), max(lo, hi)
+	if hi > maxAmount[u] {
+		return candidate{}, false
+	}
+	return p.durationCandidate(i, k, u, lo, hi), true
+}
+
+// quantity reads a number at j: digits, a number word, "a"/"an" (article
+// reports that), "a couple of", "a few", "several".
+func (p *parser) quantity(j int) (n, next int, article, ok bool) {
+	t := p.at(j)
+	switch {
+	case t.kind == kNum && t.digits <= 4:
+		return int(t.num), j + 1, false, true
+	case t.kind == kWord && t.num > 0:
+		return int(t.num), j + 1, false, true
+	}
+	k := j
+	if p.is(k, "a", "an") {
+		k++
+	}
+	switch p.word(k) {
+	case "couple":
+		return 2, p.skip(k+1, "of"), false, true
+	case "few", "several":
+		return 3, k + 1, false, true
+	case "handful":
+		if p.is(k+1, "of") {
+			return 3, k + 2, false, true
+		}
+	}
+	if k > j {
+		return 1, k, true, true
+	}
+	return 0, 0, false, false
+}
+
+// rangeEnd reads the upper end of "4-5", "4 to 5", "4 or 5" (and "4 and 5"
+// after "between") at k.
+func (p *parser) rangeEnd(k int, between bool) (hi, next int, ok bool) {
+	if !p.is(k, "-", "to", "or", "/") && !(between && p.is(k, "and")) {
+		return 0, 0, false
+	}
+	n, next, article, ok := p.quantity(k + 1)
+	if !ok || article {
+		return 0, 0, false
+	}
+	return n, next, true
+}
+
+// unit reads an optional qualifier ("business", "working", "more") and a
+// unit word at k.
+func (p *parser) unit(k int) (unit, int) {
+	for n := 0; n < 2 && p.is(k, "more", "additional", "extra", "full", "whole", "further"); n++ {
+		k++
+	}
+	business := p.is(k, "business", "working", "work", "biz")
+	if business || p.is(k, "calendar") {
+		k++
+	}
+	switch p.word(k) {
+	case "day", "days":
+		if business {
+			return unitBusinessDays, k + 1
+		}
+		return unitDays, k + 1
+	case "hour", "hours", "hr", "hrs":
+		return unitHours, k + 1
+	case "week", "weeks", "wk", "wks":
+		return unitWeeks, k + 1
+	case "month", "months":
+		return unitMonths, k + 1
+	}
+	return unitNone, k
+}
+
+// orSuffix reads "or two" after a unit ("a week or two") and skips "or so".
+func (p *parser) orSuffix(k int) (hi, next int, ok bool) {
+	if !p.is(k, "or") {
+		return 0, k, false
+	}
+	if p.is(k+1, "so") {
+		return 0, k + 2, false
+	}
+	n, next, article, ok := p.quantity(k + 1)
+	if !ok || article {
+		return 0, k, false
+	}
+	return n, next, true
+}
+
+// pastOrFrequency reports whether the words at k make the duration a look
+// back ("3 days ago") or a frequency ("2 days a week").
+func (p *parser) pastOrFrequency(k int) bool {
+	switch p.word(k) {
+	case "ago", "earlier", "prior", "back", "per", "each", "every":
+		return true
+	case "a", "an":
+		return p.is(k+1, "day", "week", "month", "year")
+	}
+	return false
+}
+
+// durationCandidate computes the dates of a duration of lo to hi units.
+func (p *parser) durationCandidate(start, end int, u unit, lo, hi int) candidate {
+	c := candidate{start: start, end: end, lo: lo, hi: hi}
+	add := func(n int) calendar.Date { return p.ref.AddDays(n) }
+	switch u {
+	case unitBusinessDays:
+		c.rule = RuleBusinessDays
+		add = func(n int) calendar.Date { return p.cal.AddBusinessDays(p.ref, n) }
+	case unitDays:
+		c.rule = RuleCalendarDays
+	case unitHours:
+		c.rule = RuleHours
+		add = func(n int) calendar.Date { return p.ref.AddDays((n + 23) / 24) }
+	case unitWeeks:
+		c.rule = RuleWeeks
+		add = func(n int) calendar.Date { return p.ref.AddDays(7 * n) }
+	case unitMonths:
+		c.rule = RuleMonth
+		add = p.ref.AddMonths
+	}
+	c.early, c.late = add(lo), add(hi)
+	return c
+}

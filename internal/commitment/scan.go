@@ -1,0 +1,192 @@
+package commitment
+
+import "github.com/followup-dev/followup/internal/calendar"
+
+// defaultCalendar is used when Parse is given no calendar; Calendar is safe
+// for concurrent use.
+var defaultCalendar = calendar.Default()
+
+// candidate is one datable phrase found in the text.
+type candidate struct {
+	start, end  int // token span [start, end)
+	early, late calendar.Date
+	rule        string
+	lo, hi      int
+	needsAnchor bool // only counts near a word about replying
+	weak        bool // "end of day", "COB": yields to a date right after it
+}
+
+// matcher tries to read a datable phrase starting at token i.
+type matcher func(p *parser, i int) (candidate, bool)
+
+// matchers are tried at every token; the longest match wins, ties go to the
+// earlier matcher.
+var matchers = []matcher{
+	(*parser).matchDate,
+	(*parser).matchDuration,
+	(*parser).matchWeekday,
+	(*parser).matchWeek,
+	(*parser).matchMonth,
+	(*parser).matchDayOfMonth,
+	(*parser).matchToday,
+	(*parser).matchTomorrow,
+}
+
+// parser holds the tokens of one input and the reference date.
+type parser struct {
+	toks  []token
+	ref   calendar.Date
+	cal   *calendar.Calendar
+	steps int // token inspections, to prove the work is bounded
+}
+
+// blank is returned for positions outside the input.
+var blank token
+
+// at returns token i, or a blank token when i is out of range.
+func (p *parser) at(i int) *token {
+	p.steps++
+	if i < 0 || i >= len(p.toks) {
+		return &blank
+	}
+	return &p.toks[i]
+}
+
+// word returns the text of token i, or "" when i is out of range.
+func (p *parser) word(i int) string { return p.at(i).text }
+
+// is reports whether token i is one of words.
+func (p *parser) is(i int, words ...string) bool {
+	w := p.word(i)
+	for _, x := range words {
+		if w == x {
+			return true
+		}
+	}
+	return false
+}
+
+// skip returns i+1 when token i is one of words, else i.
+func (p *parser) skip(i int, words ...string) int {
+	if p.is(i, words...) {
+		return i + 1
+	}
+	return i
+}
+
+// scan collects the leftmost-longest candidates, without overlaps, and
+// merges a weak candidate into a date that directly follows it.
+func (p *parser) scan() []candidate {
+	var found []candidate
+	for i := 0; i < len(p.toks); {
+		best, ok := p.longestAt(i)
+		if !ok {
+			i++
+			continue
+		}
+		found = p.appendMerged(found, best)
+		i = best.end
+	}
+	return found
+}
+
+// longestAt runs every matcher at i and keeps the longest match.
+func (p *parser) longestAt(i int) (candidate, bool) {
+	var best candidate
+	ok := false
+	for _, m := range matchers {
+		if c, hit := m(p, i); hit && (!ok || c.end > best.end) {
+			best, ok = c, true
+		}
+	}
+	return best, ok
+}
+
+// appendMerged appends c, first folding the previous candidate into it when
+// the previous one only qualifies c: "close of business Wednesday", "EOD on
+// Friday", "Friday, December 4".
+func (p *parser) appendMerged(found []candidate, c candidate) []candidate {
+	if len(found) == 0 {
+		return append(found, c)
+	}
+	prev := found[len(found)-1]
+	specific := c.rule == RuleDate || c.rule == RuleDayOfMonth
+	if (prev.weak || prev.rule == RuleWeekday && specific) && p.onlyFillers(prev.end, c.start) {
+		c.start = prev.start
+		found[len(found)-1] = c
+		return found
+	}
+	return append(found, c)
+}
+
+// onlyFillers reports whether tokens [from, to) are at most two filler
+// words or punctuation marks that may sit between a qualifier and a date.
+func (p *parser) onlyFillers(from, to int) bool {
+	if to-from > 2 {
+		return false
+	}
+	for i := from; i < to; i++ {
+		if !p.is(i, ",", "on", "by", "the", "at", "this", "-") {
+			return false
+		}
+	}
+	return true
+}
+
+// choose picks the candidate to report; see the package documentation.
+func (p *parser) choose(cs []candidate) (candidate, bool) {
+	var best candidate
+	found, bestAnchored := false, false
+	for _, c := range cs {
+		anchored := p.anchored(c)
+		if c.needsAnchor && !anchored {
+			continue
+		}
+		better := !found || anchored && !bestAnchored ||
+			anchored == bestAnchored && c.late.After(best.late)
+		if better {
+			best, found, bestAnchored = c, true, anchored
+		}
+	}
+	return best, found
+}
+
+// anchorBack and anchorAhead bound how far from a candidate anchor words are sought.
+const (
+	anchorBack  = 12
+	anchorAhead = 6
+)
+
+// anchored reports whether a word about replying sits near c in the same sentence.
+func (p *parser) anchored(c candidate) bool {
+	for i := c.start - 1; i >= 0 && i >= c.start-anchorBack; i-- {
+		if p.sentenceEnd(i) {
+			break
+		}
+		if anchorWords[p.word(i)] {
+			return true
+		}
+	}
+	for i := c.end; i < len(p.toks) && i < c.end+anchorAhead; i++ {
+		if p.sentenceEnd(i) {
+			break
+		}
+		if anchorWords[p.word(i)] {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *parser) sentenceEnd(i int) bool {
+	return p.is(i, ".", "!", "?", ";")
+}
+
+// anchorWords are words that say a reply or decision will come.
+var anchorWords = map[string]bool{
+	"back": true, "hear": true, "touch": true, "know": true, "respond": true, "response": true,
+	"reply": true, "answer": true, "decision": true, "decide": true, "decisions": true,
+	"feedback": true, "update": true, "contact": true, "reach": true, "call": true,
+	"email": true, "news": true, "outcome": true, "results": true, "schedule": true,
+	"follow": true, "word": true, "offer": true, "confirm": true, "notify": true,
+}

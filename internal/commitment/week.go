@@ -1,0 +1,209 @@
+package commitment
+
+import (
+	"time"
+
+	"github.com/followup-dev/followup/internal/calendar"
+)
+
+// maxListedDays bounds a list of weekdays ("Monday, Tuesday or Wednesday").
+const maxListedDays = 7
+
+// ambiguousCues may precede "sat", "sun" or "wed" to make them weekdays.
+var ambiguousCues = map[string]bool{
+	"on": true, "by": true, "until": true, "till": true, "before": true, "next": true,
+	"this": true, "coming": true, "or": true, "/": true, "-": true,
+}
+
+// lookBackWords before a weekday make it a past or recurring day.
+var lookBackWords = map[string]bool{
+	"last": true, "since": true, "past": true, "previous": true, "every": true, "earlier": true,
+}
+
+// matchWeekday reads "Friday", "by Fri", "next Monday", "Monday or Tuesday",
+// "Tue-Wed", "Mon/Tue", "Tuesday next week".
+func (p *parser) matchWeekday(i int) (candidate, bool) {
+	if lookBackWords[p.word(i-1)] {
+		return candidate{}, false
+	}
+	j := i
+	if p.is(j, "this") && p.is(j+1, "coming") {
+		j++
+	}
+	j = p.skip(j, "next", "this", "coming")
+	t := p.at(j)
+	if t.weekday == 0 || t.ambiguous && !ambiguousCues[p.word(j-1)] {
+		return candidate{}, false
+	}
+	days := []time.Weekday{time.Weekday(t.weekday - 1)}
+	j = p.skipAbbrevDot(j)
+	for len(days) < maxListedDays {
+		d, next, ok := p.listedWeekday(j)
+		if !ok {
+			break
+		}
+		days, j = append(days, d), next
+	}
+	c := candidate{start: i, rule: RuleWeekday}
+	if k := p.skip(j, "of"); p.is(k, "next") && p.is(k+1, "week") {
+		j = k + 2
+		c.early, c.late = p.inNextWeek(days[0]), p.inNextWeek(days[len(days)-1])
+	} else {
+		c.early, c.late = p.weekdaySequence(days)
+	}
+	c.end = j
+	return c, true
+}
+
+// skipAbbrevDot skips the token at j and a "." after it when it is an
+// abbreviation ("Fri.", "Dec.").
+func (p *parser) skipAbbrevDot(j int) int {
+	if len(p.word(j)) <= 4 && p.is(j+1, ".") {
+		return j + 2
+	}
+	return j + 1
+}
+
+// listedWeekday reads the next day of a list or range at j: "or Tuesday",
+// "-Wed", "/Tue", ", Thursday", "to Friday".
+func (p *parser) listedWeekday(j int) (time.Weekday, int, bool) {
+	if !p.is(j, "or", "and", "-", "/", "to", "through", "thru", "until", "till", ",") {
+		return 0, 0, false
+	}
+	k := p.skip(j+1, "or", "and", "maybe", "possibly")
+	t := p.at(k)
+	if t.weekday == 0 {
+		return 0, 0, false
+	}
+	return time.Weekday(t.weekday - 1), p.skipAbbrevDot(k), true
+}
+
+// weekdaySequence returns the first listed day strictly after the reference
+// date, each further day strictly after the previous one, and so the dates
+// of the first and the last day.
+func (p *parser) weekdaySequence(days []time.Weekday) (first, last calendar.Date) {
+	d := p.ref
+	for n, wd := range days {
+		d = after(d, wd)
+		if n == 0 {
+			first = d
+		}
+	}
+	return first, d
+}
+
+// after returns the first date strictly after d that falls on wd.
+func after(d calendar.Date, wd time.Weekday) calendar.Date {
+	n := (int(wd)-int(d.Weekday())+6)%7 + 1
+	return d.AddDays(n)
+}
+
+// mondayAfter returns the Monday of the week (Monday to Sunday) after d's week.
+func mondayAfter(d calendar.Date) calendar.Date {
+	return d.AddDays(7 - (int(d.Weekday())+6)%7)
+}
+
+// inNextWeek returns the day wd of the week after the reference week.
+func (p *parser) inNextWeek(wd time.Weekday) calendar.Date {
+	return mondayAfter(p.ref).AddDays((int(wd) + 6) % 7)
+}
+
+// part is a part of a period: "early", "mid", "late"/"end".
+type part uint8
+
+const (
+	partNone part = iota
+	partEarly
+	partMid
+	partLate
+)
+
+// parsePart reads a part qualifier at j: "early", "the beginning of",
+// "mid-", "the middle of", "late", "later", "the end of", "later in".
+func (p *parser) parsePart(j int) (part, int) {
+	k := p.skip(j, "the")
+	switch p.word(k) {
+	case "early":
+		return partEarly, k + 1
+	case "mid":
+		return partMid, p.skip(k+1, "-")
+	case "late", "later":
+		return partLate, p.skip(k+1, "in")
+	case "beginning", "start":
+		return p.partOf(k, partEarly)
+	case "middle":
+		return p.partOf(k, partMid)
+	case "end":
+		return p.partOf(k, partLate)
+	}
+	return partNone, j
+}
+
+// partOf completes "end of", "middle of", "beginning of".
+func (p *parser) partOf(k int, pt part) (part, int) {
+	if p.is(k+1, "of") {
+		return pt, k + 2
+	}
+	return partNone, k
+}
+
+// matchWeek reads "this week", "end of the week", "EOW", "next week",
+// "early next week", "by the end of next week", "next week on Tuesday".
+func (p *parser) matchWeek(i int) (candidate, bool) {
+	if lookBackWords[p.word(i-1)] {
+		return candidate{}, false
+	}
+	if p.is(i, "eow") {
+		return candidate{start: i, end: i + 1, rule: RuleThisWeek, early: p.fridayOnOrAfter(), late: p.fridayOnOrAfter()}, true
+	}
+	pt, j := p.parsePart(i)
+	switch {
+	case p.is(j, "this") && p.is(j+1, "week"):
+		return p.thisWeek(i, j+2), true
+	case pt != partNone && p.is(j, "the") && p.is(j+1, "week"):
+		return p.thisWeek(i, j+2), true
+	case pt != partNone && p.is(j, "week"):
+		return p.thisWeek(i, j+1), true
+	case p.is(j, "next", "following") && p.is(j+1, "week") || p.is(j, "the") && p.is(j+1, "following") && p.is(j+2, "week"):
+		return p.nextWeek(i, j+2+btoi(p.is(j, "the")), pt), true
+	}
+	return candidate{}, false
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// fridayOnOrAfter returns the Friday on or after the reference date.
+func (p *parser) fridayOnOrAfter() calendar.Date {
+	return p.ref.AddDays((int(time.Friday) - int(p.ref.Weekday()) + 7) % 7)
+}
+
+func (p *parser) thisWeek(start, end int) candidate {
+	f := p.fridayOnOrAfter()
+	return candidate{start: start, end: end, rule: RuleThisWeek, early: f, late: f}
+}
+
+// nextWeek returns the day of next week that pt names, or the weekday named
+// right after it ("next week on Tuesday").
+func (p *parser) nextWeek(start, end int, pt part) candidate {
+	if pt == partNone {
+		k := p.skip(end, "on", ",")
+		if t := p.at(k); t.weekday > 0 && !t.ambiguous {
+			d := p.inNextWeek(time.Weekday(t.weekday - 1))
+			return candidate{start: start, end: p.skipAbbrevDot(k), rule: RuleWeekday, early: d, late: d}
+		}
+	}
+	monday := mondayAfter(p.ref)
+	c := candidate{start: start, end: end, rule: RuleNextWeek, early: monday.AddDays(4), late: monday.AddDays(4)}
+	switch pt {
+	case partEarly:
+		c.early, c.late = monday, monday.AddDays(1)
+	case partMid:
+		c.early, c.late = monday.AddDays(2), monday.AddDays(2)
+	}
+	return c
+}
