@@ -13,6 +13,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/render"
 	"github.com/followup-dev/followup/internal/store"
 )
 
@@ -51,7 +52,9 @@ func Run(ctx context.Context, args []string, app *App) int {
 	}
 	code := exitCode(err)
 	if !errors.Is(err, errSilent) {
-		fmt.Fprintln(app.Err, "followup: "+oneLine(err))
+		for _, line := range errorLines(err) {
+			fmt.Fprintln(app.Err, "followup: "+line)
+		}
 	}
 	return code
 }
@@ -82,9 +85,10 @@ func exitCode(err error) int {
 		fe    *followup.FieldError
 		probs config.Problems
 		prob  config.Problem
+		tmpl  *render.Error
 	)
 	switch {
-	case errors.As(err, &ue), errors.As(err, &fe), errors.As(err, &probs), errors.As(err, &prob),
+	case errors.As(err, &ue), errors.As(err, &fe), errors.As(err, &probs), errors.As(err, &prob), errors.As(err, &tmpl),
 		errors.Is(err, store.ErrNotFound), isCobraUsage(err):
 		return ExitUsage
 	}
@@ -101,11 +105,23 @@ func isCobraUsage(err error) bool {
 	return false
 }
 
-// oneLine keeps a message to one line unless it is a list of config problems.
-func oneLine(err error) string {
+// errorLines gives one line per problem: a list of config or template
+// problems prints one per line, anything else as one line.
+func errorLines(err error) []string {
 	var probs config.Problems
 	if errors.As(err, &probs) {
-		return probs.Error()
+		lines := make([]string, len(probs))
+		for i, p := range probs {
+			lines[i] = p.Error()
+		}
+		return lines
 	}
-	return strings.ReplaceAll(err.Error(), "\n", " ")
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var lines []string
+		for _, e := range joined.Unwrap() {
+			lines = append(lines, errorLines(e)...)
+		}
+		return lines
+	}
+	return []string{strings.ReplaceAll(err.Error(), "\n", " ")}
 }

@@ -69,3 +69,11 @@ func expandHome(p string, env Env) (string, error) {
 
 // OSEnv reads the real process environment.
 var OSEnv Env = os.Getenv
+
+// TemplatesDir is [templates] dir with ~ expanded; empty means built-ins only.
+func (c *Config) TemplatesDir(env Env) (string, error) {
+	if c.Templates.Dir == "" {
+		return "", nil
+	}
+	return expandHome(c.Templates.Dir, env)
+}

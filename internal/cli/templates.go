@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/render"
+	"github.com/followup-dev/followup/templates"
+)
+
+func init() { register(newTemplatesCommand) }
+
+func newTemplatesCommand(a *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "templates",
+		Short: "Check, document and print the email templates",
+		Long: `followup writes every message from a template. The built-in ones can be replaced
+file by file from the folder named by [templates] dir: copy one with
+'followup templates show KIND > DIR/KIND.tmpl' and edit it.`,
+	}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "check",
+		Short: "Load every template (built-in and overrides) and render each against sample data",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			dir, err := a.templatesDir()
+			if err != nil {
+				return err
+			}
+			if errs := render.Check(dir); len(errs) > 0 {
+				for _, e := range errs {
+					fmt.Fprintln(a.Err, "followup: "+e.Error())
+				}
+				return usageError{fmt.Errorf("%d template problem(s): %w", len(errs), errSilent)}
+			}
+			where := "built-in templates"
+			if dir != "" {
+				where += " with overrides from " + dir
+			}
+			fmt.Fprintf(a.Out, "%s: ok\n", where)
+			return nil
+		},
+	})
+	cmd.AddCommand(&cobra.Command{
+		Use:   "doc",
+		Short: "Describe the data every template can use",
+		Args:  cobra.NoArgs,
+		Run:   func(*cobra.Command, []string) { fmt.Fprint(a.Out, render.DataDoc) },
+	})
+	cmd.AddCommand(&cobra.Command{
+		Use:       "show KIND",
+		Short:     "Print a built-in template (" + strings.Join(render.Kinds(), ", ") + ")",
+		Args:      cobra.ExactArgs(1),
+		ValidArgs: render.Kinds(),
+		RunE: func(_ *cobra.Command, args []string) error {
+			if err := render.ValidKind(args[0]); err != nil {
+				return usageError{err}
+			}
+			b, err := fs.ReadFile(templates.FS, args[0]+".tmpl")
+			if errors.Is(err, fs.ErrNotExist) {
+				return usagef("no built-in template %q", args[0])
+			}
+			if err != nil {
+				return err
+			}
+			_, err = a.Out.Write(b)
+			return err
+		},
+	})
+	return cmd
+}
+
+// templatesDir is the override folder from the config ("" for none).
+func (a *App) templatesDir() (string, error) {
+	cfg, err := a.Config()
+	if err != nil {
+		return "", err
+	}
+	return cfg.TemplatesDir(a.Env)
+}
+
+// loadTemplates loads the built-in templates and the user's overrides.
+func (a *App) loadTemplates() (*render.Set, error) {
+	dir, err := a.templatesDir()
+	if err != nil {
+		return nil, err
+	}
+	set, err := render.Load(dir)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return set, nil
+}
