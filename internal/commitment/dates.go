@@ -30,7 +30,7 @@ func (p *parser) isoDate(i int) (candidate, bool) {
 		return candidate{}, false
 	}
 	date, ok := validDate(int(y.num), time.Month(m.num), int(d.num))
-	if !ok {
+	if !ok || date.Before(p.ref) {
 		return candidate{}, false
 	}
 	return candidate{start: i, end: i + 5, rule: RuleDate, early: date, late: date}, true
@@ -66,6 +66,7 @@ func (p *parser) dated(start, k int, month time.Month, day int) (candidate, bool
 	var ok bool
 	if year != 0 {
 		date, ok = validDate(year, month, day)
+		ok = ok && !date.Before(p.ref) // a promise is never in the past
 	} else {
 		date, ok = p.nextDate(month, day)
 	}

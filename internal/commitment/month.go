@@ -101,6 +101,9 @@ func (p *parser) monthName(start, j int, pt part) (candidate, bool) {
 		return candidate{}, false
 	}
 	year, k := p.optionalYear(k)
+	if year != 0 && year < p.ref.Year || year == p.ref.Year && month < p.ref.Month {
+		return candidate{}, false // a promise is never in the past
+	}
 	if year == 0 {
 		year = p.ref.Year
 		if month < p.ref.Month {
