@@ -1,0 +1,105 @@
+package followup
+
+import (
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/followup-dev/followup"
+
+// layers is ARCHITECTURE.md's import rule as data: a package may import
+// packages of a lower layer only (never a sibling on its own layer), plus
+// the exceptions in allowedSiblings.
+var layers = map[string]int{
+	"internal/calendar": 0, "internal/classify": 0,
+	"internal/commitment": 1,
+	"internal/followup":   2,
+	"templates":           2, ".": 2,
+	"internal/config": 3, "internal/render": 3,
+	"internal/store": 4, "internal/mailer": 4, "internal/imapwatch": 4, "internal/schedule": 4,
+	"internal/mailer/smtptest": 5,
+	"internal/daemon":          6,
+	"internal/cli":             7,
+	"cmd/followup":             8,
+}
+
+// purePackages may not do I/O or log.
+var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/followup"}
+
+var ioImports = []string{"os", "os/exec", "net", "net/http", "database/sql", "log", "log/slog", "io/fs", "syscall"}
+
+func TestImportDirection(t *testing.T) {
+	for pkg, imports := range packageImports(t) {
+		layer, known := layers[pkg]
+		if !known {
+			t.Errorf("package %s is not in architecture_test.go's layers: add it, and to ARCHITECTURE.md", pkg)
+			continue
+		}
+		for _, imp := range imports {
+			rel, internal := strings.CutPrefix(imp, module+"/")
+			if imp == module {
+				rel, internal = ".", true
+			}
+			if !internal {
+				continue
+			}
+			if l, ok := layers[rel]; ok && l >= layer {
+				t.Errorf("%s imports %s: a package may only import lower layers (see ARCHITECTURE.md)", pkg, rel)
+			}
+		}
+	}
+}
+
+func TestPurePackagesDoNoIO(t *testing.T) {
+	all := packageImports(t)
+	for _, pkg := range purePackages {
+		for _, imp := range all[pkg] {
+			for _, bad := range ioImports {
+				if imp == bad {
+					t.Errorf("pure package %s imports %s", pkg, imp)
+				}
+			}
+		}
+	}
+}
+
+// packageImports maps each package folder (relative to the module root) to
+// the imports of its non-test files.
+func packageImports(t *testing.T) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") && path != "." || d.Name() == "testdata" || d.Name() == "e2e" || d.Name() == "bench") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		dir := filepath.ToSlash(filepath.Dir(path))
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			out[dir] = append(out[dir], p)
+		}
+		if _, ok := out[dir]; !ok {
+			out[dir] = nil
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
