@@ -26,6 +26,7 @@ type body struct {
 	reportType     string // report-type of a multipart/report, lower-cased
 	dsn            []dsnRecipient
 	calendarMethod string // METHOD of a text/calendar part, upper-cased
+	malformed      string // why the MIME structure is unreadable, "" if it is not
 	original       *header
 	parts          int
 }
@@ -63,7 +64,7 @@ func (b *body) walk(contentType, cte, disposition string, r io.Reader, depth int
 	case mt == "text/html" && !attachment && b.html == "" && b.text == "":
 		b.html = readText(r, cte, params["charset"], MaxTextBytes)
 	case mt == "message/delivery-status" || mt == "message/global-delivery-status":
-		b.dsn = append(b.dsn, parseDSN(readText(r, cte, "utf-8", maxPartBytes))...)
+		b.dsn = append(b.dsn, parseDSN(completeLines(r, cte))...)
 	case mt == "message/rfc822" || mt == "text/rfc822-headers" || mt == "message/global" || mt == "message/global-headers":
 		if b.original == nil {
 			b.original = scanHeader([]byte(readText(r, cte, "utf-8", maxPartBytes)))
@@ -75,13 +76,20 @@ func (b *body) walk(contentType, cte, disposition string, r io.Reader, depth int
 
 // walkMultipart visits the parts of a multipart entity.
 func (b *body) walkMultipart(boundary string, r io.Reader, depth int) {
-	if boundary == "" || depth >= maxDepth {
+	if boundary == "" {
+		b.malformed = "multipart without boundary"
+		return
+	}
+	if depth >= maxDepth {
 		return
 	}
 	mr := textproto.NewMultipartReader(r, boundary)
-	for b.parts < maxParts {
+	for first := true; b.parts < maxParts; first = false {
 		p, err := mr.NextPart()
 		if err != nil {
+			if first {
+				b.malformed = "multipart without parts"
+			}
 			return
 		}
 		b.walk(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"),
@@ -104,6 +112,35 @@ func mediaType(v string) (string, map[string]string) {
 		params = map[string]string{}
 	}
 	return mt, params
+}
+
+// completeLines reads a part like readText but, if the part was cut short
+// (a body prefix), drops its last line, which may hold half an address.
+func completeLines(r io.Reader, cte string) string {
+	t := &truncationReader{r: r}
+	s := readText(t, cte, "utf-8", maxPartBytes)
+	if t.cut {
+		if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+			return s[:i+1]
+		}
+		return ""
+	}
+	return s
+}
+
+// truncationReader records whether its reader ended with an error other
+// than io.EOF, as a multipart part does when the input stops mid-part.
+type truncationReader struct {
+	r   io.Reader
+	cut bool
+}
+
+func (t *truncationReader) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if err != nil && err != io.EOF {
+		t.cut = true
+	}
+	return n, err
 }
 
 // readText reads at most limit decoded bytes of a part and converts them to

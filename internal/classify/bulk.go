@@ -18,11 +18,13 @@ var campaignHeaders = []struct{ key, name string }{
 	{"x-roving-campaignid", "X-Roving-Campaignid"}, {"x-csa-complaints", "X-CSA-Complaints"},
 }
 
-// noReplyLocalParts are local parts of notification senders.
-var noReplyLocalParts = map[string]bool{
-	"noreply": true, "no-reply": true, "no_reply": true, "donotreply": true, "do-not-reply": true,
-	"do_not_reply": true, "newsletter": true, "newsletters": true, "notifications": true, "notification": true,
-}
+// noReplyMarkers are substrings of notification senders' local parts
+// ("no-reply", "messages-noreply", "donotreply"); newsletterLocalParts are
+// whole local parts.
+var (
+	noReplyMarkers       = []string{"noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply"}
+	newsletterLocalParts = map[string]bool{"newsletter": true, "newsletters": true, "notifications": true, "notification": true}
+)
 
 // detectBulk recognises list mail, marketing, machine notifications and
 // mail-system messages that are not bounces. A list message is bulk even
@@ -67,7 +69,7 @@ func senderBulkReason(m Message) string {
 	for _, list := range [][]string{m.From, m.Sender} {
 		for _, a := range list[:min(len(list), 4)] {
 			local, _, _ := strings.Cut(a, "@")
-			if noReplyLocalParts[local] {
+			if containsAny(local, noReplyMarkers) || newsletterLocalParts[local] {
 				return "no-reply sender " + a
 			}
 		}

@@ -93,7 +93,8 @@ type Result struct {
 // Classify parses a raw RFC 5322 message — a full message, or a header block
 // followed by a body prefix of any length — and returns its class. It never
 // panics. Input without a header, with a malformed header line, without a From
-// address or with a header block over LargeHeaderBytes is never a Reply: it
+// address, with a multipart body that has no boundary or no part, or with a
+// header block over LargeHeaderBytes is never a Reply: it
 // gets Class Bulk with a Reason starting "unparseable" or "oversized", unless
 // a bounce, auto-reply or bulk rule matched first.
 func Classify(raw []byte) Result {
@@ -119,6 +120,8 @@ func replyResult(h *header, b *body) Result {
 	switch {
 	case h.malformed:
 		return Result{Class: Bulk, Reason: "unparseable: malformed header line"}
+	case b.malformed != "":
+		return Result{Class: Bulk, Reason: "unparseable: " + b.malformed}
 	case h.size > LargeHeaderBytes:
 		return Result{Class: Bulk, Reason: "oversized header"}
 	case len(h.msg.From) == 0:

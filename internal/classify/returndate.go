@@ -18,6 +18,10 @@ const maxTokens = 20000
 // "through D" and inclusive forms ("tot en met D", "D inclus") give the day
 // after D.
 //
+// An explicit return ("back on", "ab … wieder") wins over an end of absence
+// ("until", "bis einschließlich Freitag") anywhere in the text; otherwise the
+// first match counts.
+//
 // Dates without a year resolve to their next occurrence on or after ref (the
 // message's Date, in its own zone); a bare weekday to its next occurrence
 // after ref. Without ref only dates with a year are found, and dates with a
@@ -29,16 +33,21 @@ const maxTokens = 20000
 // some places and December in others.
 func FindReturnDate(text string, ref time.Time) time.Time {
 	toks := tokenize(text)
+	var until time.Time
 	for i, t := range toks {
 		kind, ok := cues[t.w]
 		if !ok {
 			continue
 		}
-		if d, ok := dateAfterCue(toks, i, kind, ref); ok {
+		d, ok := dateAfterCue(toks, i, kind, ref)
+		switch {
+		case ok && (kind == cueBack || kind == cueFrom):
 			return d
+		case ok && until.IsZero():
+			until = d
 		}
 	}
-	return time.Time{}
+	return until
 }
 
 // dateAfterCue looks for a date within maxCueGap filler words after the cue
