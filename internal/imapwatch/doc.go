@@ -1,0 +1,18 @@
+// Package imapwatch is followup's IMAP client: it connects with mandatory
+// TLS, saves drafts and sent copies, checks whether a message is already in a
+// mailbox, and watches mailboxes for new mail, handing each new message to
+// a handler exactly once per successful handling and never setting \Seen.
+//
+// Two entry points exist. Dial returns a Client for one-off mailbox
+// operations (AppendDraft, AppendSent, HasMessageID). Watcher keeps one
+// connection per watched mailbox, IDLEs where the server offers it (polls
+// otherwise), reconnects with capped exponential backoff and resumes from the
+// last UID recorded in a StateStore, so mail that arrived during an outage
+// is still found.
+//
+// One connection per mailbox was chosen over one IDLE connection plus
+// polling of the others: every mailbox gets prompt notice, and a failure in
+// one mailbox does not stall the others. followup watches few mailboxes
+// (INBOX and Sent by default), well below the per-user connection limits of
+// common servers (Dovecot 10, Gmail 15).
+package imapwatch

@@ -1,0 +1,63 @@
+package imapwatch
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/emersion/go-imap/v2"
+)
+
+// Usual names of the Drafts and Sent mailboxes, tried in order when no
+// mailbox carries the special-use attribute.
+var (
+	draftsNames = []string{"Drafts", "INBOX.Drafts", "INBOX/Drafts", "[Gmail]/Drafts", "Draft"}
+	sentNames   = []string{"Sent", "Sent Items", "Sent Messages", "Sent Mail", "INBOX.Sent", "INBOX/Sent", "[Gmail]/Sent Mail"}
+)
+
+// discover fills in the Drafts and Sent mailboxes left empty by the
+// configuration, from LIST "" "*" (with RETURN (SPECIAL-USE) when offered).
+func (c *Client) discover(ctx context.Context) error {
+	var list []*imap.ListData
+	err := c.do(ctx, "list mailboxes", func() error {
+		var opts *imap.ListOptions
+		if c.ic.Caps().Has(imap.CapSpecialUse) {
+			opts = &imap.ListOptions{ReturnSpecialUse: true}
+		}
+		var err error
+		list, err = c.ic.List("", "*", opts).Collect()
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if c.drafts == "" {
+		c.drafts = findMailbox(list, imap.MailboxAttrDrafts, draftsNames)
+	}
+	if c.sent == "" {
+		c.sent = findMailbox(list, imap.MailboxAttrSent, sentNames)
+	}
+	return nil
+}
+
+// findMailbox returns the selectable mailbox with attr, else the first of
+// names present (case-insensitively), else "".
+func findMailbox(list []*imap.ListData, attr imap.MailboxAttr, names []string) string {
+	for _, l := range list {
+		if hasAttr(l, attr) && !hasAttr(l, imap.MailboxAttrNoSelect) {
+			return l.Mailbox
+		}
+	}
+	for _, name := range names {
+		for _, l := range list {
+			if strings.EqualFold(l.Mailbox, name) && !hasAttr(l, imap.MailboxAttrNoSelect) {
+				return l.Mailbox
+			}
+		}
+	}
+	return ""
+}
+
+func hasAttr(l *imap.ListData, attr imap.MailboxAttr) bool {
+	return slices.ContainsFunc(l.Attrs, func(a imap.MailboxAttr) bool { return strings.EqualFold(string(a), string(attr)) })
+}
