@@ -1,0 +1,66 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// MailboxState is where the IMAP watcher left off in one mailbox.
+type MailboxState struct {
+	Mailbox     string
+	UIDValidity uint32
+	LastUID     uint32    // highest UID handled
+	Synced      time.Time // last time the row was written
+	Result      string    // "ok" or what went wrong last
+}
+
+// IMAPState reads the watcher's position in mailbox; ok is false when the
+// mailbox was never synced.
+func (s *Store) IMAPState(ctx context.Context, mailbox string) (uidValidity, lastUID uint32, ok bool, err error) {
+	err = s.db.QueryRowContext(ctx, "SELECT uidvalidity, last_uid FROM imap_state WHERE mailbox = ?", mailbox).Scan(&uidValidity, &lastUID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, false, nil
+	}
+	if err != nil {
+		return 0, 0, false, fmt.Errorf("read imap state of %s: %w", mailbox, err)
+	}
+	return uidValidity, lastUID, true, nil
+}
+
+// SetIMAPState records the watcher's position in mailbox, when it was
+// written and the outcome of the last sync.
+func (s *Store) SetIMAPState(ctx context.Context, mailbox string, uidValidity, lastUID uint32, now time.Time, result string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO imap_state (mailbox, uidvalidity, last_uid, synced_utc, result) VALUES (?,?,?,?,?)
+ON CONFLICT(mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid,
+	synced_utc = excluded.synced_utc, result = excluded.result`,
+		mailbox, uidValidity, lastUID, FormatTime(now), result)
+	if err != nil {
+		return fmt.Errorf("write imap state of %s: %w", mailbox, err)
+	}
+	return nil
+}
+
+// IMAPStates lists every synced mailbox by name, for status output.
+func (s *Store) IMAPStates(ctx context.Context) ([]MailboxState, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT mailbox, uidvalidity, last_uid, synced_utc, result FROM imap_state ORDER BY mailbox")
+	if err != nil {
+		return nil, fmt.Errorf("list imap state: %w", err)
+	}
+	defer rows.Close()
+	var out []MailboxState
+	for rows.Next() {
+		var m MailboxState
+		var synced string
+		if err := rows.Scan(&m.Mailbox, &m.UIDValidity, &m.LastUID, &synced, &m.Result); err != nil {
+			return nil, fmt.Errorf("list imap state: %w", err)
+		}
+		if m.Synced, err = ParseTime(synced); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
