@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/followup-dev/followup/internal/followup"
+)
+
+// upsertAction writes one planned action by (interview_id, key). An existing
+// row is changed only while it is pending, waiting for review or cancelled,
+// and only when something differs, so that drafted, sent and failed rows
+// stay as they are even if the plan was computed from an older reading.
+const upsertAction = `INSERT INTO actions (interview_id, key, kind, recipients, due_utc, zone, state, reason, updated_utc)
+VALUES (?,?,?,?,?,?,?,?,?)
+ON CONFLICT (interview_id, key) DO UPDATE SET
+	kind = excluded.kind, recipients = excluded.recipients, due_utc = excluded.due_utc, zone = excluded.zone,
+	state = excluded.state, reason = excluded.reason, updated_utc = excluded.updated_utc
+WHERE actions.state IN ('pending', 'needs-review', 'cancelled')
+	AND (actions.kind IS NOT excluded.kind OR actions.recipients IS NOT excluded.recipients
+		OR actions.due_utc IS NOT excluded.due_utc OR actions.zone IS NOT excluded.zone
+		OR actions.state IS NOT excluded.state OR actions.reason IS NOT excluded.reason)`
+
+// SyncActions writes an interview's planned timeline (from followup.Replan)
+// in one transaction: new keys are inserted, open and cancelled rows take
+// the planned values, drafted, sent and failed rows are never touched, and
+// rows whose key is missing from planned are left alone. The decisions,
+// cancellations included, are the planner's; SyncActions only writes them.
+func (s *Store) SyncActions(ctx context.Context, interviewID string, planned []followup.Action, now time.Time) error {
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		for _, ac := range planned {
+			if err := writeAction(ctx, tx, interviewID, ac, now); err != nil {
+				return fmt.Errorf("%s: %w", ac.Key, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sync actions of %s: %w", interviewID, err)
+	}
+	return nil
+}
+
+func writeAction(ctx context.Context, tx *sql.Tx, interviewID string, ac followup.Action, now time.Time) error {
+	to := ac.To
+	if to == nil {
+		to = []string{}
+	}
+	recips, err := json.Marshal(to)
+	if err != nil {
+		return err
+	}
+	zone := ac.Zone
+	if zone == "" {
+		zone = ac.Due.Location().String()
+	}
+	_, err = tx.ExecContext(ctx, upsertAction, interviewID, ac.Key, string(ac.Kind), string(recips),
+		FormatTime(ac.Due), zone, string(ac.State), ac.Reason, FormatTime(now))
+	return err
+}
+
+// SetActionState records what happened to an action: its new state, the
+// reason, and the Message-ID of its draft or message (an empty messageID
+// keeps the one recorded). It returns ErrNotFound for an unknown id.
+func (s *Store) SetActionState(ctx context.Context, id int64, state followup.ActionState, reason, messageID string, now time.Time) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE actions SET state = ?, reason = ?,
+		message_id = CASE WHEN ? = '' THEN message_id ELSE ? END, updated_utc = ? WHERE id = ?`,
+		string(state), reason, messageID, messageID, FormatTime(now), id)
+	if err != nil {
+		return fmt.Errorf("set state of action %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("set state of action %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+// ActionsDueBetween lists open (pending or needs-review) actions due at or
+// after from and before to, across all interviews, earliest first. A zero
+// from includes everything overdue.
+func (s *Store) ActionsDueBetween(ctx context.Context, from, to time.Time) ([]followup.Action, error) {
+	return s.queryActions(ctx, "WHERE state IN ('pending', 'needs-review') AND due_utc >= ? AND due_utc < ? ORDER BY due_utc, id",
+		FormatTime(from), FormatTime(to))
+}
