@@ -260,6 +260,21 @@ var corpus = []phrase{
 	{"2026-11-16", "", "Thanks for coming in today. We'll get back to you in 3 business days.", "", "2026-11-19", RuleBusinessDays},
 	{"2026-11-20", "", "Interviews run until Wednesday, and you'll hear back by the end of next week", "", "2026-11-27", RuleNextWeek},
 	{"2026-11-20", "", "They have two days of onsites on Monday or Tuesday", "2026-11-23", "2026-11-24", RuleWeekday},
+	{"2026-11-20", "", "Recruiter said they'd circle back after Thanksgiving, probably the week of the 30th", "", "2026-11-30", RuleDayOfMonth},
+	{"2026-11-20", "", "Next steps: hiring manager reviews on Monday, decision by Wednesday", "", "2026-11-25", RuleWeekday},
+	{"2026-11-20", "", "We're hoping to make a decision by mid-December, but it may slip into January", "", "2026-12-15", RuleMonthPart},
+	{"2026-11-20", "", "Expect an email in the next 2-3 business days regarding next steps", "2026-11-24", "2026-11-25", RuleBusinessDays},
+	{"2026-11-20", "", "We'll get back to you on Monday the 23rd", "", "2026-11-23", RuleDayOfMonth},
+	{"2026-11-20", "", "Give us a week", "", "2026-11-27", RuleWeeks},
+	{"2026-11-20", "", "we'll know more by the end of the day on Tuesday", "", "2026-11-24", RuleWeekday},
+	{"2026-11-20", "", "you'll hear from us no later than the 4th", "", "2026-12-04", RuleDayOfMonth},
+	{"2026-11-20", "", "We aim to decide in 2 weeks, the start date is January 15", "", "2026-12-04", RuleWeeks},
+	{"2026-11-20", "", "3pm tomorrow", "", "2026-11-21", RuleCalendarDays},
+	{"2026-11-20", "", "a decision should be made within one week", "", "2026-11-27", RuleWeeks},
+	{"2026-11-20", "", "He said 10 days tops", "", "2026-11-30", RuleCalendarDays},
+	{"2026-11-20", "", "hopefully before the end of the month", "", "2026-11-30", RuleMonthEnd},
+	{"2026-11-20", "", "the panel is on 12/3", "", "", RuleNone}, // numeric day/month order is ambiguous
+	{"2026-11-20", "", "we'll be in touch in 2026", "", "", RuleNone},
 }
 
 // testCalendars are the calendars the corpus refers to by name.

@@ -30,7 +30,7 @@ func (p *parser) isoDate(i int) (candidate, bool) {
 		return candidate{}, false
 	}
 	date, ok := validDate(int(y.num), time.Month(m.num), int(d.num))
-	if !ok || date.Before(p.ref) {
+	if !ok || !p.plausible(date) {
 		return candidate{}, false
 	}
 	return candidate{start: i, end: i + 5, rule: RuleDate, early: date, late: date}, true
@@ -66,7 +66,7 @@ func (p *parser) dated(start, k int, month time.Month, day int) (candidate, bool
 	var ok bool
 	if year != 0 {
 		date, ok = validDate(year, month, day)
-		ok = ok && !date.Before(p.ref) // a promise is never in the past
+		ok = ok && p.plausible(date)
 	} else {
 		date, ok = p.nextDate(month, day)
 	}
@@ -74,6 +74,12 @@ func (p *parser) dated(start, k int, month time.Month, day int) (candidate, bool
 		return candidate{}, false
 	}
 	return candidate{start: start, end: end, rule: RuleDate, early: date, late: date}, true
+}
+
+// plausible reports whether a date with an explicit year can be a promise:
+// not in the past and at most maxYearsAhead years ahead.
+func (p *parser) plausible(d calendar.Date) bool {
+	return !d.Before(p.ref) && d.Year <= p.ref.Year+maxYearsAhead
 }
 
 // validDate returns the date when year, month and day name a real date.
@@ -98,7 +104,7 @@ func (p *parser) nextDate(month time.Month, day int) (calendar.Date, bool) {
 // dayOfMonthCues may precede a bare day of the month: "by the 30th".
 var dayOfMonthCues = map[string]bool{
 	"by": true, "on": true, "before": true, "until": true, "till": true, "around": true,
-	"about": true, "than": true, ",": true, "for": true,
+	"about": true, "than": true, ",": true, "for": true, "of": true,
 }
 
 // dayOfMonthFollowers may follow a bare day of the month; any other word

@@ -38,7 +38,7 @@ var triggerWords = map[string]bool{
 	"in": true, "within": true, "under": true, "over": true, "next": true,
 	"than": true, "to": true, "about": true, "around": true, "roughly": true,
 	"approximately": true, "approx": true, "another": true, "take": true,
-	"takes": true, "taking": true, "need": true, "needs": true, "just": true,
+	"takes": true, "taking": true, "need": true, "needs": true, "just": true, "us": true,
 }
 
 // pastWords before a duration make it a look back, not a promise.

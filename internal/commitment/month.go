@@ -101,8 +101,8 @@ func (p *parser) monthName(start, j int, pt part) (candidate, bool) {
 		return candidate{}, false
 	}
 	year, k := p.optionalYear(k)
-	if year != 0 && year < p.ref.Year || year == p.ref.Year && month < p.ref.Month {
-		return candidate{}, false // a promise is never in the past
+	if year != 0 && !p.plausible(calendar.Date{Year: year, Month: month, Day: calendar.DaysIn(year, month)}) {
+		return candidate{}, false
 	}
 	if year == 0 {
 		year = p.ref.Year

@@ -48,9 +48,9 @@ func TestParseUsesDateInRefZone(t *testing.T) {
 }
 
 func TestParsePastExplicitDates(t *testing.T) {
-	for _, text := range []string{"we met on November 3, 2026", "2026-11-19", "late October 2026", "since 2025-01-01"} {
+	for _, text := range []string{"we met on November 3, 2026", "2026-11-19", "late October 2026", "since 2025-01-01", "December 3, 2100", "mid-June 2099"} {
 		if got := Parse(text, refTime("2026-11-20"), nil); got.Found {
-			t.Errorf("Parse(%q) = %v %s, want nothing (a promise is never in the past)", text, got.Latest, got.Rule)
+			t.Errorf("Parse(%q) = %v %s, want nothing (a promise is never in the past nor decades ahead)", text, got.Latest, got.Rule)
 		}
 	}
 }

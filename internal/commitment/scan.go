@@ -157,10 +157,12 @@ const (
 	anchorAhead = 6
 )
 
-// anchored reports whether a word about replying sits near c in the same sentence.
+// anchored reports whether a word about replying sits near c in the same
+// sentence. Looking back, the nearest cue wins: in "we decide in 2 weeks,
+// the start date is January 15" the start date is not the reply.
 func (p *parser) anchored(c candidate) bool {
 	for i := c.start - 1; i >= 0 && i >= c.start-anchorBack; i-- {
-		if p.sentenceEnd(i) {
+		if p.sentenceEnd(i) || distractorWords[p.word(i)] {
 			break
 		}
 		if anchorWords[p.word(i)] {
@@ -189,4 +191,10 @@ var anchorWords = map[string]bool{
 	"feedback": true, "update": true, "contact": true, "reach": true, "call": true,
 	"email": true, "news": true, "outcome": true, "results": true, "schedule": true,
 	"follow": true, "word": true, "offer": true, "confirm": true, "notify": true,
+}
+
+// distractorWords before a date say it is not about the reply.
+var distractorWords = map[string]bool{
+	"start": true, "starts": true, "starting": true, "onboarding": true, "joining": true,
+	"begin": true, "begins": true, "vacation": true, "holiday": true, "leave": true,
 }
