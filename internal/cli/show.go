@@ -118,7 +118,9 @@ func printInterview(w io.Writer, v interviewView) {
 		fmt.Fprintln(w, "  next steps:   none recorded — ask about the timeline in your thank-you note")
 	}
 	if v.Deadline != nil {
-		fmt.Fprintf(w, "  promised by:  %s\n", v.Deadline.Latest)
+		fmt.Fprintf(w, "  promised by:  %s\n", formatDeadline(*v.Deadline))
+	} else if v.NextSteps != "" {
+		fmt.Fprintln(w, "  promised by:  no date in the next steps — the check-in waits for a quiet spell")
 	}
 	if v.Notes != "" {
 		fmt.Fprintf(w, "  notes:        %s\n", v.Notes)
@@ -150,6 +152,19 @@ func printActions(w io.Writer, acs []actionView) {
 		fmt.Fprintf(w, "    #%-4d %-10s to %-28s %s  %-12s %s\n", ac.ID, ac.Kind, strings.Join(ac.To, ", "),
 			due.Format("Mon 2 Jan 15:04"), ac.State, ac.Reason)
 	}
+}
+
+// formatDeadline reads like "Fri 27 Nov 2026 (earliest Thu 26 Nov)".
+func formatDeadline(d deadlineView) string {
+	latest, err := time.Parse(time.DateOnly, d.Latest)
+	if err != nil {
+		return d.Latest
+	}
+	s := latest.Format("Mon 2 Jan 2006")
+	if earliest, err := time.Parse(time.DateOnly, d.Earliest); err == nil && !earliest.Equal(latest) {
+		s += " (earliest " + earliest.Format("Mon 2 Jan") + ")"
+	}
+	return s
 }
 
 func formatPerson(p personView) string {

@@ -1,0 +1,190 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store"
+)
+
+func init() { register(newPlanCommand) }
+
+// planHorizon is how far ahead `followup plan` without an id looks.
+const planHorizon = 14 * 24 * time.Hour
+
+func newPlanCommand(a *App) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "plan [ID] [--json]",
+		Short: "Show an interview's follow-up timeline, or everything due in the next 14 days",
+		Long: `Show an interview's follow-up timeline: what, to whom, when and why. Without
+an id, list the follow-ups due in the next 14 days (and any overdue) across all
+interviews. The plan is recomputed first, so it reflects the current config.`,
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: a.completeIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var (
+				entries []planEntry
+				err     error
+			)
+			if len(args) == 1 {
+				entries, err = a.planOne(cmd.Context(), args[0])
+			} else {
+				entries, err = a.planDue(cmd.Context())
+			}
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.Out, planViews(entries))
+			}
+			a.printPlan(a.Out, entries, len(args) == 0)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of actions")
+	return cmd
+}
+
+// planEntry is one action with the interview it belongs to.
+type planEntry struct {
+	iv *followup.Interview
+	ac followup.Action
+}
+
+// planEntryView is a planned action in `followup plan --json`.
+type planEntryView struct {
+	Interview string `json:"interview"`
+	Company   string `json:"company"`
+	actionView
+}
+
+func planViews(entries []planEntry) []planEntryView {
+	out := make([]planEntryView, 0, len(entries))
+	for _, e := range entries {
+		out = append(out, planEntryView{Interview: e.iv.ID, Company: e.iv.Company, actionView: newActionView(e.ac)})
+	}
+	return out
+}
+
+// planOne replans one interview and returns its whole timeline.
+func (a *App) planOne(ctx context.Context, id string) ([]planEntry, error) {
+	iv, st, err := a.getInterview(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.replan(ctx, st, iv); err != nil {
+		return nil, err
+	}
+	acs, err := st.Actions(ctx, iv.ID)
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]planEntry, 0, len(acs))
+	for _, ac := range acs {
+		entries = append(entries, planEntry{iv, ac})
+	}
+	return entries, nil
+}
+
+// planDue replans every interview still waiting for an answer and returns
+// the open actions due before the horizon, overdue ones included.
+func (a *App) planDue(ctx context.Context) ([]planEntry, error) {
+	st, err := a.Store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ivs, err := st.ListInterviews(ctx, store.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*followup.Interview, len(ivs))
+	for _, iv := range ivs {
+		byID[iv.ID] = iv
+		if s := iv.CurrentStatus(a.Now()); s != followup.StatusUpcoming && s != followup.StatusAwaiting {
+			continue
+		}
+		if _, err := a.replan(ctx, st, iv); err != nil {
+			return nil, err
+		}
+	}
+	acs, err := st.ActionsDueBetween(ctx, time.Time{}, a.Now().Add(planHorizon))
+	if err != nil {
+		return nil, err
+	}
+	var entries []planEntry
+	for _, ac := range acs {
+		if iv, ok := byID[ac.InterviewID]; ok {
+			entries = append(entries, planEntry{iv, ac})
+		}
+	}
+	return entries, nil
+}
+
+func (a *App) printPlan(w io.Writer, entries []planEntry, across bool) {
+	if len(entries) == 0 {
+		if across {
+			fmt.Fprintln(w, "nothing due in the next 14 days")
+		} else {
+			fmt.Fprintln(w, "no follow-ups planned")
+		}
+		return
+	}
+	var last string
+	for _, e := range entries {
+		if !across && e.iv.ID != last {
+			fmt.Fprintf(w, "%s  %s — %s (%s)\n", e.iv.ID, e.iv.Company, e.iv.Role, e.iv.CurrentStatus(a.Now()))
+			last = e.iv.ID
+		}
+		fmt.Fprintln(w, "  "+a.planLine(e, across))
+	}
+}
+
+// planLine reads like "check-in to Jane Roe — Mon 30 Nov 09:00 — they promised by Fri 27 Nov".
+func (a *App) planLine(e planEntry, across bool) string {
+	line := fmt.Sprintf("#%-4d %s to %s — %s — %s", e.ac.ID, e.ac.Kind, recipientNames(e.iv, e.ac.To), a.when(e.ac.Due), e.ac.Reason)
+	if across {
+		line += " (" + e.iv.ID + ")"
+	}
+	switch {
+	case e.ac.State == followup.StatePending && e.ac.Due.Before(a.Now()):
+		line += " [overdue]"
+	case e.ac.State != followup.StatePending:
+		line += " [" + string(e.ac.State) + "]"
+	}
+	return line
+}
+
+// when formats a due time in the user's zone, with the year only when it is not this year's.
+func (a *App) when(t time.Time) string {
+	loc := a.Location()
+	t = t.In(loc)
+	if t.Year() != a.Now().In(loc).Year() {
+		return t.Format("Mon 2 Jan 2006 15:04")
+	}
+	return t.Format("Mon 2 Jan 15:04")
+}
+
+// recipientNames names the recipients as the interview knows them.
+func recipientNames(iv *followup.Interview, to []string) string {
+	names := make([]string, 0, len(to))
+	for _, addr := range to {
+		name := addr
+		for _, p := range iv.People() {
+			if p.Email == addr && p.Name != "" {
+				name = p.Name
+			}
+		}
+		names = append(names, name)
+	}
+	if len(names) == 0 {
+		return "nobody"
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,82 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/calendar"
+	"github.com/followup-dev/followup/internal/commitment"
+)
+
+func init() { register(newWhenCommand) }
+
+type whenOptions struct {
+	from, tz string
+	json     bool
+}
+
+func newWhenCommand(a *App) *cobra.Command {
+	var o whenOptions
+	cmd := &cobra.Command{
+		Use:   "when [--from TIME] [--tz ZONE] [--json] TEXT…",
+		Short: "Read the date in what an interviewer said about next steps",
+		Long: `Read the date in what an interviewer said about next steps, counting business
+days from [calendar]. Prints one line, or one JSON object with --json; "latest"
+is null when no date was promised.`,
+		Example: `  followup when --from 2026-12-04T15:00 "They'll get back to me in 4-5 working days"`,
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runWhen(a, o, strings.Join(args, " "))
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.from, "from", "", "when it was said: YYYY-MM-DD, YYYY-MM-DDTHH:MM or RFC 3339 (default: now)")
+	f.StringVar(&o.tz, "tz", "", "time zone of --from (default: [me] timezone, else the system's)")
+	f.BoolVar(&o.json, "json", false, "print one JSON object")
+	return cmd
+}
+
+// whenView is the JSON output of `followup when`.
+type whenView struct {
+	Text     string  `json:"text"`
+	From     string  `json:"from"`
+	Earliest *string `json:"earliest"`
+	Latest   *string `json:"latest"`
+	Rule     string  `json:"rule"`
+}
+
+func runWhen(a *App, o whenOptions, text string) error {
+	loc, err := a.loadZone(o.tz)
+	if err != nil {
+		return err
+	}
+	from := a.Now().In(loc)
+	if o.from != "" {
+		if from, err = parseTime("from", o.from, loc); err != nil {
+			return err
+		}
+	}
+	cfg, err := a.Config()
+	if err != nil {
+		return err
+	}
+	cal, err := businessCalendar(cfg.Calendar)
+	if err != nil {
+		return err
+	}
+	r := commitment.Parse(text, from, cal)
+	if !o.json {
+		fmt.Fprintln(a.Out, r.Describe(from))
+		return nil
+	}
+	v := whenView{Text: text, From: calendar.DateOf(from).String(), Rule: r.Rule}
+	if r.Found {
+		v.Earliest, v.Latest = ptr(r.Earliest.String()), ptr(r.Latest.String())
+	}
+	return writeJSON(a.Out, v)
+}
+
+func ptr[T any](v T) *T { return &v }
+
