@@ -79,4 +79,3 @@ func runWhen(a *App, o whenOptions, text string) error {
 }
 
 func ptr[T any](v T) *T { return &v }
-
