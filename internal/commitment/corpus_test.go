@@ -98,6 +98,8 @@ var corpus = []phrase{
 	{"2026-11-19", "", "1-2 weeks", "2026-11-26", "2026-12-03", RuleWeeks},
 	{"2026-11-18", "", "Christine said two weeks, maybe three", "", "2026-12-02", RuleWeeks},
 	{"2026-11-20", "", "in around 2 weeks", "", "2026-12-04", RuleWeeks},
+	{"2026-11-20", "", "you'll hear in a week’s time", "", "2026-11-27", RuleWeeks},
+	{"2026-11-20", "", "in two weeks' time", "", "2026-12-04", RuleWeeks},
 
 	// months
 	{"2026-11-20", "", "in a month", "", "2026-12-20", RuleMonth},

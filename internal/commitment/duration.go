@@ -135,16 +135,16 @@ func (p *parser) unit(k int) (unit, int) {
 		k++
 	}
 	switch p.word(k) {
-	case "day", "days":
+	case "day", "days", "day's", "day’s":
 		if business {
 			return unitBusinessDays, k + 1
 		}
 		return unitDays, k + 1
 	case "hour", "hours", "hr", "hrs":
 		return unitHours, k + 1
-	case "week", "weeks", "wk", "wks":
+	case "week", "weeks", "wk", "wks", "week's", "week’s":
 		return unitWeeks, k + 1
-	case "month", "months":
+	case "month", "months", "month's", "month’s":
 		return unitMonths, k + 1
 	}
 	return unitNone, k
