@@ -62,7 +62,7 @@ func autoReplyReason(h *header, b *body) string {
 	auto := autoSubmitted(h)
 	answering := len(h.msg.InReplyTo) > 0 || len(h.msg.References) > 0
 	oooSubject := isOutOfOfficeSubject(h.msg.Subject)
-	oooText := containsAny(strings.ToLower(b.text), oooPhrases)
+	oooText := containsAny(b.lower, oooPhrases)
 	precedence := strings.ToLower(strings.TrimSpace(h.get("precedence")))
 	switch {
 	case auto == "auto-replied":

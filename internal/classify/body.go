@@ -22,6 +22,7 @@ const (
 // body is what the classifier learns from the body prefix.
 type body struct {
 	text           string // stripped text of the first text/plain part, else of text/html
+	lower          string // text, lower-cased
 	html           string // first text/html part, kept until a plain part is found
 	reportType     string // report-type of a multipart/report, lower-cased
 	dsn            []dsnRecipient
@@ -44,6 +45,7 @@ func readBody(h *header) *body {
 		b.text = stripHTML(b.html)
 	}
 	b.html = ""
+	b.lower = strings.ToLower(b.text)
 	return b
 }
 

@@ -65,9 +65,9 @@ func detectBounce(h *header, b *body) (Result, bool) {
 		return Result{Class: Bulk, Reason: "delivery delay warning"}, true
 	case system && hasPrefixAny(subject, failureSubjects):
 		return bounce(h, b, "mail system sender with delivery-failure subject"), true
-	case system && containsAny(strings.ToLower(b.text), failurePhrases):
+	case system && containsAny(b.lower, failurePhrases):
 		return bounce(h, b, "mail system sender with delivery-failure text"), true
-	case hasPrefixAny(subject, failureSubjects) && containsAny(strings.ToLower(b.text), failurePhrases):
+	case hasPrefixAny(subject, failureSubjects) && containsAny(b.lower, failurePhrases):
 		return bounce(h, b, "delivery-failure subject and text"), true
 	}
 	return Result{}, false
@@ -93,7 +93,7 @@ func findFailedRecipient(h *header, b *body) string {
 	if a := addresses(h.get("x-failed-recipients")); len(a) > 0 && strings.Contains(a[0], "@") {
 		return a[0]
 	}
-	if a := recipientInText(b.text, h.msg.To); a != "" {
+	if a := recipientInText(b.lower, h.msg.To); a != "" {
 		return a
 	}
 	if b.original != nil && len(b.original.msg.To) > 0 {
@@ -109,8 +109,8 @@ var angleAddrLine = regexp.MustCompile(`(?m)^\s*<([^<>\s]+@[^<>\s]+)>:?\s*`)
 // recipientInText finds the failed address in the human-readable report:
 // after a cue phrase, then on a Postfix/qmail "<addr>:" line. Addresses of
 // the bounce's own recipients (the sender of the original) are skipped.
-func recipientInText(text string, ours []string) string {
-	lower := strings.ToLower(text)
+// lower is the report text, lower-cased.
+func recipientInText(lower string, ours []string) string {
 	for _, cue := range failedRecipientCues {
 		i := strings.Index(lower, cue)
 		if i < 0 {

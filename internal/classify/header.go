@@ -122,7 +122,8 @@ func skipMboxLine(raw []byte) int {
 
 // fieldKey returns the lower-cased name of the field starting line, and false
 // if line is not a field. Trailing blanks before the colon are tolerated but
-// counted in the key's length so the value offset stays right.
+// kept in the key so the value offset stays right. Names of fields the
+// classifier ignores come back as skippedField, without an allocation.
 func fieldKey(line []byte) (string, bool) {
 	colon := bytes.IndexByte(line, ':')
 	if colon <= 0 {
@@ -132,12 +133,39 @@ func fieldKey(line []byte) (string, bool) {
 	if len(name) == 0 {
 		return "", false
 	}
-	for _, c := range name {
+	var buf [64]byte
+	for i, c := range name {
 		if c < 33 || c > 126 {
 			return "", false
 		}
+		if i < len(buf) {
+			buf[i] = lowerASCII(c)
+		}
 	}
-	return strings.ToLower(string(line[:colon])), true
+	if len(name) > len(buf) {
+		return skippedField(colon), true
+	}
+	if k := string(buf[:len(name)]); keptFields[k] || k == "in-reply-to" || k == "references" {
+		return strings.ToLower(string(line[:colon])), true
+	}
+	return skippedField(colon), true
+}
+
+// skippedField is a placeholder key of length n for a field that is not kept
+// (its length locates the value).
+func skippedField(n int) string {
+	const pad = "--------------------------------------------------------------------------------"
+	if n <= len(pad) {
+		return pad[:n]
+	}
+	return strings.Repeat("-", n)
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // finish records the field f once its last continuation line is known.
