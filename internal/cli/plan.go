@@ -31,10 +31,11 @@ interviews. The plan is recomputed first, so it reflects the current config.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var (
 				entries []planEntry
+				res     followup.PlanResult
 				err     error
 			)
 			if len(args) == 1 {
-				entries, err = a.planOne(cmd.Context(), args[0])
+				entries, res, err = a.planOne(cmd.Context(), args[0])
 			} else {
 				entries, err = a.planDue(cmd.Context())
 			}
@@ -45,6 +46,9 @@ interviews. The plan is recomputed first, so it reflects the current config.`,
 				return writeJSON(a.Out, planViews(entries))
 			}
 			a.printPlan(a.Out, entries, len(args) == 0)
+			if !res.QuietAt.IsZero() {
+				fmt.Fprintf(a.Out, "  quiet from %s if nothing is heard by then\n", a.when(res.QuietAt))
+			}
 			return nil
 		},
 	}
@@ -74,23 +78,25 @@ func planViews(entries []planEntry) []planEntryView {
 }
 
 // planOne replans one interview and returns its whole timeline.
-func (a *App) planOne(ctx context.Context, id string) ([]planEntry, error) {
+// It also returns the planner's decision, for when the interview goes quiet.
+func (a *App) planOne(ctx context.Context, id string) ([]planEntry, followup.PlanResult, error) {
 	iv, st, err := a.getInterview(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, followup.PlanResult{}, err
 	}
-	if _, err := a.replan(ctx, st, iv); err != nil {
-		return nil, err
+	res, err := a.replan(ctx, st, iv)
+	if err != nil {
+		return nil, res, err
 	}
 	acs, err := st.Actions(ctx, iv.ID)
 	if err != nil {
-		return nil, err
+		return nil, res, err
 	}
 	entries := make([]planEntry, 0, len(acs))
 	for _, ac := range acs {
 		entries = append(entries, planEntry{iv, ac})
 	}
-	return entries, nil
+	return entries, res, nil
 }
 
 // planDue replans every interview still waiting for an answer and returns

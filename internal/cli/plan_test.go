@@ -155,6 +155,7 @@ func TestPlanCommand(t *testing.T) {
 		"check-in to Jane Roe — Mon 30 Nov 09:00 — they promised by Fri 27 Nov",
 		"thank-you to Bob Poe — Fri 20 Nov 16:45 — thank-you 2h after the interview",
 		"networking to Jane Roe — Mon 28 Dec 09:00",
+		"quiet from Mon 11 Jan 2027 09:00 if nothing is heard by then",
 	} {
 		if !strings.Contains(out, w) {
 			t.Errorf("plan %s = %q, want it to contain %q", id, out, w)
