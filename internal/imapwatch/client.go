@@ -86,22 +86,20 @@ func (c *Client) WatchedMailboxes() []string {
 	return out
 }
 
-// Close logs out (bounded by one second) and closes the connection. It
-// does not wait for a running command; that command fails.
+// Close logs out (waiting at most one second for the reply) and closes the
+// connection. It does not wait for a running command; that command fails.
 func (c *Client) Close() error {
-	done := make(chan error, 1)
-	go func() { done <- c.ic.Logout().Wait() }()
-	timer := time.NewTimer(time.Second)
-	defer timer.Stop()
-	select {
-	case <-done:
-	case <-timer.C:
-	}
+	timer := time.AfterFunc(time.Second, func() { c.ic.Close() })
+	c.ic.Logout().Wait()
+	timer.Stop()
 	if err := c.ic.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
 		return fmt.Errorf("imap close: %w", err)
 	}
 	return nil
 }
+
+// abort closes the connection without logging out.
+func (c *Client) abort() { c.ic.Close() }
 
 // do runs fn with the command lock held, bounded by ctx and the command
 // timeout: when either ends first, the connection is closed so that fn

@@ -40,7 +40,7 @@ func (discardLogger) Printf(string, ...any) {}
 
 // newTestServer starts a server advertising caps (IMAP4rev2 when nil) with
 // INBOX, Drafts and Sent.
-func newTestServer(t *testing.T, caps imap.CapSet) *testServer {
+func newTestServer(t *testing.T, caps imap.CapSet, setup ...func(*testServer)) *testServer {
 	t.Helper()
 	if caps == nil {
 		caps = imap.CapSet{imap.CapIMAP4rev2: {}, imap.CapIMAP4rev1: {}}
@@ -59,6 +59,9 @@ func newTestServer(t *testing.T, caps imap.CapSet) *testServer {
 		Caps:         caps,
 		Logger:       discardLogger{},
 		InsecureAuth: true,
+	}
+	for _, f := range setup {
+		f(s)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

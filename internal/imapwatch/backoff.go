@@ -1,0 +1,37 @@
+package imapwatch
+
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+)
+
+// Reconnect delays: one second, doubling, at most five minutes.
+const (
+	backoffBase = time.Second
+	backoffMax  = 5 * time.Minute
+)
+
+// DefaultBackoff is the delay before reconnect attempt n (0-based): 1 s
+// doubling up to 5 min, with "equal jitter" (a random value between half
+// the step and the step) so many clients do not retry in lockstep.
+func DefaultBackoff(attempt int) time.Duration {
+	d := backoffMax
+	if attempt < 10 {
+		d = min(backoffBase<<attempt, backoffMax)
+	}
+	half := d / 2
+	return half + rand.N(half+1)
+}
+
+// sleepCtx waits for d or until ctx ends, whichever is first.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,119 @@
+package imapwatch
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// The commands the Watcher uses, each bounded by ctx and the command
+// timeout.
+
+func (c *Client) canIdle(ctx context.Context) (bool, error) {
+	var ok bool
+	err := c.do(ctx, "capability", func() error {
+		caps := c.ic.Caps()
+		if caps == nil {
+			return errors.New("no capabilities")
+		}
+		ok = caps.Has(imap.CapIdle)
+		return nil
+	})
+	return ok, err
+}
+
+// examine selects mailbox read-only, so nothing the watcher does can
+// change a flag.
+func (c *Client) examine(ctx context.Context, mailbox string) (*imap.SelectData, error) {
+	var data *imap.SelectData
+	err := c.do(ctx, "examine "+mailbox, func() error {
+		var err error
+		data, err = c.ic.Select(mailbox, &imap.SelectOptions{ReadOnly: true}).Wait()
+		return err
+	})
+	return data, err
+}
+
+// searchUIDs returns the UIDs matching criteria in the selected mailbox,
+// ascending.
+func (c *Client) searchUIDs(ctx context.Context, criteria *imap.SearchCriteria) ([]imap.UID, error) {
+	var uids []imap.UID
+	err := c.do(ctx, "search", func() error {
+		data, err := c.ic.UIDSearch(criteria, nil).Wait()
+		if err != nil {
+			return err
+		}
+		uids = data.AllUIDs()
+		return nil
+	})
+	slices.Sort(uids)
+	return uids, err
+}
+
+// Sections fetched for each new message: the whole header and a bounded
+// prefix of the body, both with PEEK so \Seen is never set.
+var headerSection = &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, Peek: true}
+
+func textSection(maxBytes int) *imap.FetchItemBodySection {
+	return &imap.FetchItemBodySection{Specifier: imap.PartSpecifierText, Peek: true,
+		Partial: &imap.SectionPartial{Offset: 0, Size: int64(maxBytes)}}
+}
+
+// fetchMessages fetches uids from the selected mailbox, keyed by UID.
+func (c *Client) fetchMessages(ctx context.Context, uids []imap.UID, maxBody int) (map[imap.UID]*imapclient.FetchMessageBuffer, error) {
+	text := textSection(maxBody)
+	opts := &imap.FetchOptions{UID: true, InternalDate: true, RFC822Size: true,
+		BodySection: []*imap.FetchItemBodySection{headerSection, text}}
+	var msgs []*imapclient.FetchMessageBuffer
+	err := c.do(ctx, "fetch", func() error {
+		var err error
+		msgs, err = c.ic.Fetch(imap.UIDSetNum(uids...), opts).Collect()
+		return err
+	})
+	out := make(map[imap.UID]*imapclient.FetchMessageBuffer, len(msgs))
+	for _, m := range msgs {
+		out[m.UID] = m
+	}
+	return out, err
+}
+
+// errClosed reports a connection that ended while waiting for news.
+var errClosed = errors.New("connection closed by the server or the network")
+
+// waitIdle runs IDLE until the server reports a new message count, restart
+// passes, ctx ends or the connection dies. A clean return (nil) means
+// "sync now". onIdle, when set, runs once the server accepted IDLE.
+func (c *Client) waitIdle(ctx context.Context, restart time.Duration, onIdle func()) error {
+	var cmd *imapclient.IdleCommand
+	err := c.do(ctx, "idle", func() error {
+		var err error
+		cmd, err = c.ic.Idle()
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if onIdle != nil {
+		onIdle()
+	}
+	timer := time.NewTimer(restart)
+	defer timer.Stop()
+	select {
+	case <-c.changes:
+	case <-timer.C:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-c.ic.Closed():
+		return errClosed
+	}
+	return c.do(ctx, "stop idle", func() error {
+		if err := cmd.Close(); err != nil {
+			return err
+		}
+		return cmd.Wait()
+	})
+}

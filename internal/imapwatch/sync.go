@@ -1,0 +1,137 @@
+package imapwatch
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// fetchBatch bounds how many messages are fetched (and held in memory) at once.
+const fetchBatch = 25
+
+// sync hands every message of mailbox newer than the stored last UID to
+// the handler, recording progress after each.
+func (w *Watcher) sync(ctx context.Context, c *Client, mailbox string) error {
+	c.drainChanges()
+	sel, err := c.examine(ctx, mailbox)
+	if err != nil {
+		return err
+	}
+	last, err := w.position(ctx, c, mailbox, sel)
+	if err != nil {
+		return err
+	}
+	uids, err := c.searchUIDs(ctx, &imap.SearchCriteria{UID: []imap.UIDSet{{{Start: imap.UID(last + 1), Stop: 0}}}})
+	if err != nil {
+		return err
+	}
+	// "last+1:*" still matches the highest message when none is newer.
+	uids = slices.DeleteFunc(uids, func(u imap.UID) bool { return uint32(u) <= last })
+	if err := w.deliver(ctx, c, mailbox, sel.UIDValidity, uids); err != nil {
+		return err
+	}
+	if len(uids) == 0 {
+		return w.st.SetIMAPState(ctx, mailbox, sel.UIDValidity, last, w.opts.Now(), "ok")
+	}
+	return nil
+}
+
+// position returns the last UID handled in the selected mailbox. Without
+// a stored state for this UIDVALIDITY it starts over from opts.Since and
+// records that starting point.
+func (w *Watcher) position(ctx context.Context, c *Client, mailbox string, sel *imap.SelectData) (uint32, error) {
+	uv, last, ok, err := w.st.IMAPState(ctx, mailbox)
+	if err != nil {
+		return 0, err
+	}
+	if ok && uv == sel.UIDValidity {
+		return last, nil
+	}
+	if ok {
+		w.log.Warn("imap mailbox was recreated (UIDVALIDITY changed), rescanning", "mailbox", mailbox,
+			"old", uv, "new", sel.UIDValidity, "since", w.opts.Since.Format("2006-01-02"))
+	}
+	last, err = w.startingPoint(ctx, c, sel)
+	if err != nil {
+		return 0, err
+	}
+	if err := w.st.SetIMAPState(ctx, mailbox, sel.UIDValidity, last, w.opts.Now(), "ok"); err != nil {
+		return 0, err
+	}
+	return last, nil
+}
+
+// startingPoint is the UID just before the first message received since
+// opts.Since, or the newest UID when Since is zero or nothing is that recent.
+func (w *Watcher) startingPoint(ctx context.Context, c *Client, sel *imap.SelectData) (uint32, error) {
+	if !w.opts.Since.IsZero() {
+		uids, err := c.searchUIDs(ctx, &imap.SearchCriteria{Since: w.opts.Since})
+		if err != nil {
+			return 0, err
+		}
+		if len(uids) > 0 {
+			return uint32(uids[0]) - 1, nil
+		}
+	}
+	if sel.UIDNext > 0 {
+		return uint32(sel.UIDNext) - 1, nil
+	}
+	uids, err := c.searchUIDs(ctx, &imap.SearchCriteria{})
+	if err != nil || len(uids) == 0 {
+		return 0, err
+	}
+	return uint32(uids[len(uids)-1]), nil
+}
+
+// deliver fetches uids in batches and hands each message to the handler,
+// advancing the stored last UID after each one handled or skipped.
+func (w *Watcher) deliver(ctx context.Context, c *Client, mailbox string, uidValidity uint32, uids []imap.UID) error {
+	for start := 0; start < len(uids); start += fetchBatch {
+		batch := uids[start:min(start+fetchBatch, len(uids))]
+		msgs, err := c.fetchMessages(ctx, batch, w.opts.MaxBodyBytes)
+		if err != nil {
+			return err
+		}
+		for i, uid := range batch {
+			if m, ok := msgs[uid]; ok { // absent: expunged meanwhile
+				if err := w.handle(ctx, w.message(mailbox, uidValidity, m), start+i+1, len(uids)); err != nil {
+					return err
+				}
+			}
+			if err := w.st.SetIMAPState(ctx, mailbox, uidValidity, uint32(uid), w.opts.Now(), "ok"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (w *Watcher) message(mailbox string, uidValidity uint32, m *imapclient.FetchMessageBuffer) Message {
+	header := m.FindBodySection(headerSection)
+	body := m.FindBodySection(textSection(w.opts.MaxBodyBytes))
+	raw := make([]byte, 0, len(header)+len(body))
+	raw = append(append(raw, header...), body...)
+	return Message{Mailbox: mailbox, UID: uint32(m.UID), UIDValidity: uidValidity,
+		InternalDate: m.InternalDate, Size: m.RFC822Size, Raw: raw}
+}
+
+// handle calls the handler (one at a time across mailboxes) and reports
+// progress; a permanent failure is logged and swallowed.
+func (w *Watcher) handle(ctx context.Context, m Message, done, total int) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	err := w.handler(ctx, m)
+	if err != nil && !IsPermanent(err) {
+		return fmt.Errorf("handle %s UID %d: %w", m.Mailbox, m.UID, err)
+	}
+	if err != nil {
+		w.log.Warn("imap message skipped", "mailbox", m.Mailbox, "uid", m.UID, "err", err)
+	}
+	if w.opts.Progress != nil {
+		w.opts.Progress(Progress{Mailbox: m.Mailbox, Done: done, Total: total})
+	}
+	return nil
+}

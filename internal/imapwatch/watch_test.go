@@ -1,0 +1,389 @@
+package imapwatch
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+
+	"github.com/followup-dev/followup/internal/store"
+)
+
+// memState is an in-memory StateStore.
+type memState struct {
+	mu   sync.Mutex
+	rows map[string][2]uint32
+}
+
+func (m *memState) IMAPState(_ context.Context, mailbox string) (uint32, uint32, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.rows[mailbox]
+	return r[0], r[1], ok, nil
+}
+
+func (m *memState) SetIMAPState(_ context.Context, mailbox string, uv, last uint32, _ time.Time, _ string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.rows == nil {
+		m.rows = map[string][2]uint32{}
+	}
+	m.rows[mailbox] = [2]uint32{uv, last}
+	return nil
+}
+
+// recorder is a Handler that remembers what it was given and passes each
+// message on a channel.
+type recorder struct {
+	mu   sync.Mutex
+	got  []Message
+	ch   chan Message
+	fail func(Message) error
+}
+
+func newRecorder() *recorder { return &recorder{ch: make(chan Message, 100)} }
+
+func (r *recorder) handle(_ context.Context, m Message) error {
+	if r.fail != nil {
+		if err := r.fail(m); err != nil {
+			return err
+		}
+	}
+	r.mu.Lock()
+	r.got = append(r.got, m)
+	r.mu.Unlock()
+	r.ch <- m
+	return nil
+}
+
+// subjects lists "mailbox/subject" of everything handled, in order.
+func (r *recorder) subjects() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, m := range r.got {
+		out = append(out, m.Mailbox+"/"+subject(m.Raw))
+	}
+	return out
+}
+
+func subject(raw []byte) string {
+	for _, line := range bytes.Split(raw, []byte("\r\n")) {
+		if s, ok := bytes.CutPrefix(line, []byte("Subject: ")); ok {
+			return string(s)
+		}
+	}
+	return ""
+}
+
+func dialFunc(s *testServer) DialFunc {
+	return func(ctx context.Context) (*Client, error) {
+		return Dial(ctx, s.config(), testPassword, Options{})
+	}
+}
+
+var since = fixedTime.AddDate(0, 0, -1)
+
+func TestSyncOnceDeliversOnceWithRealStore(t *testing.T) {
+	s := newTestServer(t, nil)
+	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "followup.db"))
+	if err != nil {
+		t.Fatalf("store.Open = %v", err)
+	}
+	defer st.Close()
+	s.deliver("INBOX", testMessage("old@acme.example", "old"), since.AddDate(-1, 0, 0))
+	s.deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
+	s.deliver("INBOX", testMessage("b@acme.example", "b"), fixedTime)
+	s.deliver("Sent", testMessage("s@example.test", "s"), fixedTime)
+
+	rec := newRecorder()
+	var progress []Progress
+	opts := WatchOptions{Since: since, Progress: func(p Progress) { progress = append(progress, p) }}
+	w := NewWatcher(dialFunc(s), st, rec.handle, opts)
+	for range 2 {
+		if err := w.SyncOnce(t.Context()); err != nil {
+			t.Fatalf("SyncOnce = %v", err)
+		}
+	}
+	want := []string{"INBOX/a", "INBOX/b", "Sent/s"}
+	if got := rec.subjects(); !slices.Equal(got, want) {
+		t.Errorf("handled %q, want %q", got, want)
+	}
+	if uv, last, ok, err := st.IMAPState(t.Context(), "INBOX"); err != nil || !ok || last != 3 || uv == 0 {
+		t.Errorf("IMAPState(INBOX) = %d, %d, %v, %v, want uidvalidity, 3, true, nil", uv, last, ok, err)
+	}
+	wantProgress := []Progress{{"INBOX", 1, 2}, {"INBOX", 2, 2}, {"Sent", 1, 1}}
+	if !slices.Equal(progress, wantProgress) {
+		t.Errorf("progress = %v, want %v", progress, wantProgress)
+	}
+	m := rec.got[0]
+	if !bytes.Contains(m.Raw, []byte("\r\n\r\nHello, thanks")) || m.Truncated() || m.UID != 2 {
+		t.Errorf("first message = UID %d, truncated %v, raw %q; want UID 2, whole header and body", m.UID, m.Truncated(), m.Raw)
+	}
+
+	// A new watcher on the same store (a restart) does not re-deliver.
+	rec2 := newRecorder()
+	s.deliver("INBOX", testMessage("c@acme.example", "c"), fixedTime)
+	if err := NewWatcher(dialFunc(s), st, rec2.handle, WatchOptions{Since: since}).SyncOnce(t.Context()); err != nil {
+		t.Fatalf("SyncOnce after restart = %v", err)
+	}
+	if got, want := rec2.subjects(), []string{"INBOX/c"}; !slices.Equal(got, want) {
+		t.Errorf("handled after restart %q, want %q", got, want)
+	}
+	assertNotSeen(t, s, "INBOX")
+}
+
+func assertNotSeen(t *testing.T, s *testServer, mailbox string) {
+	t.Helper()
+	for uid, f := range s.flags(mailbox) {
+		if slices.Contains(f, imap.FlagSeen) {
+			t.Errorf("%s UID %d flags = %v after watching, want no \\Seen", mailbox, uid, f)
+		}
+	}
+}
+
+func TestSyncOnceZeroSinceStartsNow(t *testing.T) {
+	s := newTestServer(t, nil)
+	s.deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
+	rec := newRecorder()
+	st := &memState{}
+	w := NewWatcher(dialFunc(s), st, rec.handle, WatchOptions{Mailboxes: []string{"INBOX"}})
+	if err := w.SyncOnce(t.Context()); err != nil {
+		t.Fatalf("SyncOnce = %v", err)
+	}
+	s.deliver("INBOX", testMessage("b@acme.example", "b"), fixedTime)
+	if err := w.SyncOnce(t.Context()); err != nil {
+		t.Fatalf("SyncOnce = %v", err)
+	}
+	if got, want := rec.subjects(), []string{"INBOX/b"}; !slices.Equal(got, want) {
+		t.Errorf("handled %q, want %q", got, want)
+	}
+}
+
+func TestHandlerErrors(t *testing.T) {
+	tests := []struct {
+		name      string
+		err       error
+		wantErr   bool
+		wantFirst []string // handled by the first pass
+		wantAll   []string // handled after a second pass
+	}{
+		{"permanent skips", Permanent(errors.New("unparseable")), false, []string{"INBOX/a", "INBOX/c"}, []string{"INBOX/a", "INBOX/c"}},
+		{"transient retries", errors.New("database is locked"), true, []string{"INBOX/a"}, []string{"INBOX/a", "INBOX/b", "INBOX/c"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newTestServer(t, nil)
+			for _, sub := range []string{"a", "b", "c"} {
+				s.deliver("INBOX", testMessage(sub+"@acme.example", sub), fixedTime)
+			}
+			rec := newRecorder()
+			failures := 0
+			rec.fail = func(m Message) error {
+				if subject(m.Raw) == "b" && failures == 0 {
+					failures++
+					return tt.err
+				}
+				return nil
+			}
+			w := NewWatcher(dialFunc(s), &memState{}, rec.handle, WatchOptions{Since: since, Mailboxes: []string{"INBOX"}})
+			err := w.SyncOnce(t.Context())
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("SyncOnce = %v, want error %v", err, tt.wantErr)
+			}
+			if got := rec.subjects(); !slices.Equal(got, tt.wantFirst) {
+				t.Errorf("first pass handled %q, want %q", got, tt.wantFirst)
+			}
+			if err := w.SyncOnce(t.Context()); err != nil {
+				t.Fatalf("second SyncOnce = %v", err)
+			}
+			if got := rec.subjects(); !slices.Equal(got, tt.wantAll) {
+				t.Errorf("after second pass handled %q, want %q", got, tt.wantAll)
+			}
+		})
+	}
+}
+
+func TestUIDValidityChangeRescans(t *testing.T) {
+	s := newTestServer(t, nil)
+	s.deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
+	rec := newRecorder()
+	st := &memState{}
+	w := NewWatcher(dialFunc(s), st, rec.handle, WatchOptions{Since: since, Mailboxes: []string{"INBOX"}})
+	if err := w.SyncOnce(t.Context()); err != nil {
+		t.Fatalf("SyncOnce = %v", err)
+	}
+	// The mailbox is recreated (as after a server migration): same mail,
+	// new UIDVALIDITY, UIDs start over.
+	if err := s.user.Delete("INBOX"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.user.Create("INBOX", nil); err != nil {
+		t.Fatal(err)
+	}
+	s.deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
+	s.deliver("INBOX", testMessage("b@acme.example", "b"), fixedTime)
+	if err := w.SyncOnce(t.Context()); err != nil {
+		t.Fatalf("SyncOnce after UIDVALIDITY change = %v", err)
+	}
+	if got, want := rec.subjects(), []string{"INBOX/a", "INBOX/a", "INBOX/b"}; !slices.Equal(got, want) {
+		t.Errorf("handled %q, want %q", got, want)
+	}
+	if rec.got[0].UIDValidity == rec.got[1].UIDValidity {
+		t.Errorf("UIDValidity before and after = %d, %d, want different", rec.got[0].UIDValidity, rec.got[1].UIDValidity)
+	}
+}
+
+// runWatcher runs w until the test ends and checks that Run returns.
+func runWatcher(t *testing.T, w *Watcher) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := within(t, done, "Run to return"); !errors.Is(err, context.Canceled) {
+			t.Errorf("Run = %v, want context.Canceled", err)
+		}
+	})
+}
+
+// signal returns a non-blocking notifier and its channel.
+func idleSignal(w *Watcher, mailbox string) <-chan struct{} {
+	ch := make(chan struct{}, 10)
+	w.onIdle = func(m string) {
+		if m == mailbox {
+			select {
+			case ch <- struct{}{}:
+			default:
+			}
+		}
+	}
+	return ch
+}
+
+func TestWatchIdleDeliversPromptly(t *testing.T) {
+	s := newTestServer(t, nil)
+	rec := newRecorder()
+	w := NewWatcher(dialFunc(s), &memState{}, rec.handle, WatchOptions{Since: since})
+	idling := idleSignal(w, "INBOX")
+	runWatcher(t, w)
+	within(t, idling, "IDLE on INBOX")
+	for _, sub := range []string{"a", "b"} {
+		s.deliver("INBOX", testMessage(sub+"@acme.example", sub), fixedTime)
+		if got := within(t, rec.ch, "message "+sub); subject(got.Raw) != sub {
+			t.Errorf("delivered %q, want %q", subject(got.Raw), sub)
+		}
+		within(t, idling, "IDLE again after "+sub)
+	}
+	s.deliver("Sent", testMessage("s@example.test", "s"), fixedTime)
+	if got := within(t, rec.ch, "message in Sent"); got.Mailbox != "Sent" {
+		t.Errorf("delivered from %q, want Sent", got.Mailbox)
+	}
+	assertNotSeen(t, s, "INBOX")
+}
+
+// gatedSleep is a WatchOptions.Sleep that reports each wait on slept and
+// returns only once the test opens the gate.
+type gatedSleep struct {
+	slept chan time.Duration
+	gate  chan struct{}
+}
+
+func newGatedSleep() *gatedSleep {
+	return &gatedSleep{slept: make(chan time.Duration, 100), gate: make(chan struct{})}
+}
+
+func (g *gatedSleep) sleep(ctx context.Context, d time.Duration) error {
+	select {
+	case g.slept <- d:
+	default:
+	}
+	select {
+	case <-g.gate:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func TestWatchSurvivesServerRestart(t *testing.T) {
+	s := newTestServer(t, nil)
+	rec := newRecorder()
+	g := newGatedSleep()
+	w := NewWatcher(dialFunc(s), &memState{}, rec.handle, WatchOptions{Since: since, Mailboxes: []string{"INBOX"}, Sleep: g.sleep})
+	idling := idleSignal(w, "INBOX")
+	runWatcher(t, w)
+	within(t, idling, "IDLE on INBOX")
+
+	s.stop() // drops the connection in the middle of IDLE
+	if d := within(t, g.slept, "backoff after the drop"); d < 500*time.Millisecond || d > time.Second {
+		t.Errorf("first backoff = %v, want 0.5s-1s", d)
+	}
+	s.deliver("INBOX", testMessage("during@acme.example", "during outage"), fixedTime)
+	s.start()
+	close(g.gate)
+	if got := within(t, rec.ch, "message from the outage"); subject(got.Raw) != "during outage" {
+		t.Errorf("delivered %q, want %q", subject(got.Raw), "during outage")
+	}
+	within(t, idling, "IDLE after reconnect")
+	s.deliver("INBOX", testMessage("after@acme.example", "after"), fixedTime)
+	if got := within(t, rec.ch, "message after reconnect"); subject(got.Raw) != "after" {
+		t.Errorf("delivered %q, want %q", subject(got.Raw), "after")
+	}
+}
+
+func TestWatchPolls(t *testing.T) {
+	s := newTestServer(t, imap.CapSet{imap.CapIMAP4rev1: {}}) // imapserver offers IDLE regardless
+	rec := newRecorder()
+	polls := make(chan time.Duration, 10)
+	tick := make(chan struct{})
+	sleep := func(ctx context.Context, d time.Duration) error {
+		polls <- d
+		select {
+		case <-tick:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	w := NewWatcher(dialFunc(s), &memState{}, rec.handle, WatchOptions{Since: since, Mailboxes: []string{"INBOX"}, Sleep: sleep, PollInterval: 42 * time.Second, DisableIdle: true})
+	runWatcher(t, w)
+	if d := within(t, polls, "first poll wait"); d != 42*time.Second {
+		t.Errorf("poll wait = %v, want 42s", d)
+	}
+	s.deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
+	tick <- struct{}{}
+	if got := within(t, rec.ch, "polled message"); subject(got.Raw) != "a" {
+		t.Errorf("delivered %q, want a", subject(got.Raw))
+	}
+	within(t, polls, "next poll wait")
+	assertNotSeen(t, s, "INBOX")
+}
+
+func TestDefaultBackoff(t *testing.T) {
+	tests := []struct {
+		attempt int
+		max     time.Duration
+	}{
+		{0, time.Second},
+		{1, 2 * time.Second},
+		{5, 32 * time.Second},
+		{8, 256 * time.Second},
+		{9, 5 * time.Minute},
+		{40, 5 * time.Minute},
+	}
+	for _, tt := range tests {
+		for range 20 {
+			if got := DefaultBackoff(tt.attempt); got < tt.max/2 || got > tt.max {
+				t.Errorf("DefaultBackoff(%d) = %v, want within [%v, %v]", tt.attempt, got, tt.max/2, tt.max)
+			}
+		}
+	}
+}
