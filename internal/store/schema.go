@@ -136,4 +136,11 @@ CREATE TABLE meta (
 	value           TEXT NOT NULL
 ) STRICT;
 `},
+	// 35: matching received mail to interviews: people by address
+	// (case-insensitive) and by domain, replies by Message-ID alone.
+	{35, `
+CREATE INDEX people_email_lower ON people(lower(email));
+CREATE INDEX people_domain ON people(lower(substr(email, instr(email, '@') + 1)));
+CREATE INDEX replies_message ON replies(message_id);
+`},
 }
