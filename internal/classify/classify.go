@@ -5,6 +5,15 @@
 // The package is pure: it does no I/O and never reads the clock; dates are
 // resolved against the message's own Date header. Every function accepts
 // hostile input and bounds its work; see the Max* constants.
+//
+// Rules are tried in order: bounce (delivery-status reports,
+// X-Failed-Recipients, Exchange NDR headers, mail-system senders with failure
+// subjects or text), auto-reply (RFC 3834 Auto-Submitted, vendor vacation
+// headers, read receipts, automatic-reply subject labels in several
+// languages), bulk (list headers, Precedence, unanswering Auto-Submitted,
+// campaign headers, no-reply senders) and finally reply. Body text alone never
+// turns a person's message into an auto-reply; X-Auto-Response-Suppress and a
+// null Return-Path alone count for nothing.
 package classify
 
 import "time"
@@ -91,8 +100,8 @@ type Result struct {
 }
 
 // Classify parses a raw RFC 5322 message — a full message, or a header block
-// followed by a body prefix of any length — and returns its class. It never
-// panics. Input without a header, with a malformed header line, without a From
+// followed by a body prefix of any length (a body cut mid-part is normal and
+// classified on what is there) — and returns its class. It never panics. Input without a header, with a malformed header line, without a From
 // address, with a multipart body that has no boundary or no part, or with a
 // header block over LargeHeaderBytes is never a Reply: it
 // gets Class Bulk with a Reason starting "unparseable" or "oversized", unless

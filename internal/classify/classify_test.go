@@ -213,6 +213,7 @@ func TestClassifyInlineMessages(t *testing.T) {
 		{"x-auto-response-suppress does not count", "From: a@b.example\nX-Auto-Response-Suppress: OOF, AutoReply\nSubject: RE: x\n\nhi\n", Reply},
 		{"out-of-office words alone", "From: a@b.example\nSubject: Out of office next week\n\nI am out of the office until December 7.\n", Reply},
 		{"mbox separator line", "From a@b.example Mon Dec  7 10:00:00 2026\nFrom: a@b.example\nSubject: hi\n\nhi\n", Reply},
+		{"space before colon is no mbox line", "From : a@b.example\nSubject: Re: x\n\nhi\n", Reply},
 		{"continuation before any field", " folded\nFrom: a@b.example\n\nhi\n", Bulk},
 		{"mailer-daemon delay subject", "From: MAILER-DAEMON@x.example\nSubject: Delayed Mail (still being retried)\n\nx\n", Bulk},
 		{"failure subject and text from unknown sender", "From: Courier mail server at mx.example <@>\nSubject: Undeliverable mail\n\nYour message could not be delivered to <x@y.example>.\n", Bounce},

@@ -111,7 +111,7 @@ func nextLine(raw []byte, pos, limit int) ([]byte, int) {
 
 // skipMboxLine returns the offset after an mbox "From " separator line, or 0.
 func skipMboxLine(raw []byte) int {
-	if !bytes.HasPrefix(raw, []byte("From ")) {
+	if !bytes.HasPrefix(raw, []byte("From ")) || bytes.HasPrefix(bytes.TrimLeft(raw[4:], " \t"), []byte(":")) {
 		return 0
 	}
 	if i := bytes.IndexByte(raw, '\n'); i >= 0 {
