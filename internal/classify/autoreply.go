@@ -8,15 +8,16 @@ import (
 // subject's leading label (the text before its first colon, or inside
 // leading brackets). Several languages: English, German, French, Spanish,
 // Dutch, Italian, Portuguese, Swedish, Danish/Norwegian, Finnish, Polish,
-// Russian, Japanese, Chinese.
+// Russian, Japanese, Chinese. Words a person might put before a colon
+// ("Vacation:", "OOO:", "Away:") are deliberately absent.
 var oooLabels = map[string]bool{
 	"auto": true, "autoreply": true, "auto-reply": true, "auto reply": true, "automatic reply": true,
 	"automatic response": true, "auto response": true, "auto-response": true, "autoresponse": true,
 	"automated response": true, "automated reply": true, "out of office": true, "out of the office": true,
 	"out of office reply": true, "out of office autoreply": true, "out of office auto reply": true,
-	"ooo": true, "vacation": true, "vacation reply": true, "away": true, "on vacation": true,
+	"vacation reply": true, "vacation auto-reply": true,
 	"abwesenheitsnotiz": true, "automatische antwort": true, "abwesend": true, "automatische antwort abwesenheit": true,
-	"réponse automatique": true, "reponse automatique": true, "absence": true, "absent": true, "absent du bureau": true,
+	"réponse automatique": true, "reponse automatique": true, "absence": true, "absent du bureau": true,
 	"respuesta automática": true, "respuesta automatica": true, "fuera de la oficina": true, "ausente": true,
 	"automatisch antwoord": true, "afwezig": true, "afwezigheid": true,
 	"risposta automatica": true, "fuori ufficio": true, "assente": true,

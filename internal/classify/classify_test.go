@@ -252,6 +252,8 @@ func TestIsOutOfOfficeSubject(t *testing.T) {
 		{"Out of office next week", false},
 		{"Out of office", false},
 		{"Absence of feedback", false},
+		{"Vacation: I'm off next week", false},
+		{"OOO: back Monday", false},
 		{"Automation engineer role", false},
 		{"", false},
 	}
