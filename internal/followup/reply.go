@@ -276,16 +276,8 @@ func autoReplyEffect(in EffectInput) Effect {
 		e.Notices = []Notice{{EffectAutoReply, fmt.Sprintf("auto-reply from %s: back %s, not within %d days: follow-ups unchanged", who, back, MaxAwayDays)}}
 		return e
 	}
-	at := in.Placer.Place(WallClock(back, 0, 0, in.Placer.loc()))
-	away := addressSet(append(senders(r.Message), in.Message.Recipient))
-	for _, ac := range in.Actions {
-		if ac.State != StatePending || ac.Kind == KindThankYou || !addressedTo(ac, away) || !at.After(ac.Due) {
-			continue
-		}
-		ac.Due, ac.Zone = at, in.Placer.loc().String()
-		ac.Reason = fmt.Sprintf("%s is away until %s: held until then", who, back)
-		e.Actions = append(e.Actions, ac)
-	}
+	away := append(senders(r.Message), in.Message.Recipient)
+	e.Actions = HoldWhileAway(in.Actions, away, back, in.Placer, fmt.Sprintf("%s is away until %s: held until then", who, back))
 	e.Notices = []Notice{{EffectAutoReply, fmt.Sprintf("auto-reply from %s: back %s; %s held", who, back, followUps(len(e.Actions)))}}
 	return e
 }
@@ -314,6 +306,24 @@ func bounceEffect(in EffectInput) Effect {
 	e.Notices = []Notice{{EffectBounce, fmt.Sprintf("mail to %s bounced (%s): %s cancelled; fix the address with `followup edit %s`",
 		addr, r.Reason, followUps(len(e.Actions)), iv.ID)}}
 	return e
+}
+
+// HoldWhileAway returns the pending check-ins and networking notes
+// addressed to one of away that are due before the first send window on a
+// business day on or after back, moved there with reason; the others are
+// left out. The planner can use it to keep a hold across replanning.
+func HoldWhileAway(acs []Action, away []string, back calendar.Date, pl Placer, reason string) []Action {
+	at := pl.Place(WallClock(back, 0, 0, pl.loc()))
+	set := addressSet(away)
+	var out []Action
+	for _, ac := range acs {
+		if ac.State != StatePending || ac.Kind == KindThankYou || !addressedTo(ac, set) || !at.After(ac.Due) {
+			continue
+		}
+		ac.Due, ac.Zone, ac.Reason = at, pl.loc().String(), reason
+		out = append(out, ac)
+	}
+	return out
 }
 
 // addressedTo reports whether any of the action's recipients is in set.
