@@ -54,7 +54,7 @@ func detectBounce(h *header, b *body) (Result, bool) {
 	system := isSystemSender(h.msg.From)
 	switch {
 	case isReport && onlyDelayed(b.dsn):
-		return Result{Class: Bulk, Reason: "delivery-status report without failure (delay warning)"}, true
+		return Result{Class: Bulk, Reason: "delivery-status report without a failure (delay or success notice)"}, true
 	case isReport:
 		return bounce(h, b, "multipart/report delivery-status"), true
 	case h.has("x-failed-recipients"):
