@@ -158,8 +158,8 @@ type Incoming struct {
 
 // EffectInput is everything EffectOf needs.
 type EffectInput struct {
-	Interview *Interview
-	Actions   []Action // the interview's actions, in any state
+	Interview *Interview // may be nil for the user's own mail
+	Actions   []Action   // the interview's actions, in any state
 	Message   Incoming
 	// Placer places moved due times in the send window on the user's
 	// business days in the user's zone.
