@@ -1,0 +1,93 @@
+package schedule
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// Cron runs periodic jobs (the digest, housekeeping) in the user's zone.
+// A job that panics is logged and recovered; a job still running when its
+// next run is due is skipped rather than stacked.
+type Cron struct {
+	c   *cron.Cron
+	log *slog.Logger
+}
+
+// specParser accepts five fields and descriptors such as "@daily".
+var specParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+// NewCron makes a Cron whose specs are read in loc.
+func NewCron(loc *time.Location, log *slog.Logger) *Cron {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	cl := cronLogger{log}
+	return &Cron{
+		c: cron.New(cron.WithLocation(loc), cron.WithParser(specParser), cron.WithLogger(cl),
+			cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl))),
+		log: log,
+	}
+}
+
+// Add schedules job under name. The spec is parsed inside recover, since
+// robfig/cron panics on some malformed specs. job gets ctx, which should be
+// the daemon's: cron itself passes no context.
+func (c *Cron) Add(ctx context.Context, name, spec string, job func(context.Context)) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cron spec %q for %s: %v", spec, name, r)
+		}
+	}()
+	_, err = c.c.AddFunc(spec, func() {
+		c.log.Debug("cron job starting", "job", name)
+		job(ctx)
+	})
+	if err != nil {
+		return fmt.Errorf("cron spec %q for %s: %w", spec, name, err)
+	}
+	return nil
+}
+
+// Start runs the scheduler in its own goroutine.
+func (c *Cron) Start() { c.c.Start() }
+
+// Stop stops scheduling and returns a context that is done when running
+// jobs have finished. It does not cancel them: cancel their ctx for that.
+func (c *Cron) Stop() context.Context { return c.c.Stop() }
+
+// Prev returns the latest time at or before now when spec was due, looking
+// back at most a week; ok is false when it was not due in that time. The
+// daemon uses it to send a missed digest once on start.
+func Prev(spec string, now time.Time, loc *time.Location) (at time.Time, ok bool, err error) {
+	sched, err := parseSpec(spec)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	start := now.In(loc).Add(-7 * 24 * time.Hour)
+	var last time.Time
+	for t := sched.Next(start.Add(-time.Second)); !t.After(now); t = sched.Next(t) {
+		last = t
+	}
+	return last, !last.IsZero(), nil
+}
+
+func parseSpec(spec string) (s cron.Schedule, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cron spec %q: %v", spec, r)
+		}
+	}()
+	return specParser.Parse(spec)
+}
+
+// cronLogger adapts slog to cron's logger.
+type cronLogger struct{ l *slog.Logger }
+
+func (c cronLogger) Info(msg string, kv ...any) { c.l.Debug("cron: "+msg, kv...) }
+func (c cronLogger) Error(err error, msg string, kv ...any) {
+	c.l.Error("cron: "+msg, append(kv, "err", err)...)
+}

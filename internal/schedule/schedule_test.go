@@ -1,0 +1,140 @@
+package schedule
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+var t0 = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+
+func TestFakeTimers(t *testing.T) {
+	f := NewFake(t0)
+	a, b := f.NewTimer(time.Minute), f.NewTimer(time.Hour)
+	f.Advance(30 * time.Second)
+	select {
+	case <-a.C():
+		t.Fatal("timer fired 30s early")
+	default:
+	}
+	f.Advance(30 * time.Second)
+	if got := <-a.C(); !got.Equal(t0.Add(time.Minute)) {
+		t.Errorf("timer fired at %v, want %v", got, t0.Add(time.Minute))
+	}
+	if !b.Stop() || b.Stop() {
+		t.Errorf("Stop() on an active then stopped timer = want true then false")
+	}
+	f.Advance(2 * time.Hour)
+	select {
+	case <-b.C():
+		t.Error("stopped timer fired")
+	default:
+	}
+}
+
+// pass is one call of the loop's Run.
+type pass struct{ now time.Time }
+
+func startLoop(t *testing.T, f *Fake, next func() (time.Time, bool)) (*Loop, chan pass) {
+	t.Helper()
+	passes := make(chan pass, 10)
+	ctx, cancel := context.WithCancel(context.Background())
+	l := NewLoop(Loop{
+		Clock:    f,
+		MaxSleep: time.Minute,
+		Next: func(context.Context) (time.Time, bool, error) {
+			at, ok := next()
+			return at, ok, nil
+		},
+		Run: func(ctx context.Context, now time.Time) error {
+			select {
+			case passes <- pass{now}:
+			case <-ctx.Done():
+			}
+			return nil
+		},
+	})
+	done := make(chan error)
+	made := f.TimerMade()
+	go func() { done <- l.Start(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != context.Canceled {
+			t.Errorf("Start() = %v, want context.Canceled", err)
+		}
+	})
+	<-passes // the first pass runs at once
+	<-made   // and then the loop sleeps
+	return l, passes
+}
+
+func TestLoopSleepsUntilNextDue(t *testing.T) {
+	f := NewFake(t0)
+	due := t0.Add(20 * time.Second)
+	// Once the due time has passed (the work was done), nothing more is due.
+	_, passes := startLoop(t, f, func() (time.Time, bool) { return due, f.Now().Before(due) })
+	made := f.TimerMade()
+	f.Advance(19 * time.Second)
+	select {
+	case p := <-passes:
+		t.Fatalf("pass at %v, before the due time %v", p.now, due)
+	default:
+	}
+	f.Advance(time.Second)
+	if p := <-passes; !p.now.Equal(due) {
+		t.Errorf("pass at %v, want %v", p.now, due)
+	}
+	<-made
+}
+
+func TestLoopCapsSleep(t *testing.T) {
+	f := NewFake(t0)
+	_, passes := startLoop(t, f, func() (time.Time, bool) { return t0.Add(24 * time.Hour), true })
+	f.Advance(time.Minute)
+	if p := <-passes; !p.now.Equal(t0.Add(time.Minute)) {
+		t.Errorf("pass at %v, want after the one-minute cap", p.now)
+	}
+}
+
+func TestLoopKick(t *testing.T) {
+	f := NewFake(t0)
+	l, passes := startLoop(t, f, func() (time.Time, bool) { return time.Time{}, false })
+	l.Kick()
+	l.Kick() // collapses with the first
+	if p := <-passes; !p.now.Equal(t0) {
+		t.Errorf("kicked pass at %v, want %v (no time passed)", p.now, t0)
+	}
+}
+
+func TestCronAddRejectsBadSpecs(t *testing.T) {
+	c := NewCron(time.UTC, nil)
+	for _, spec := range []string{"61 * * * *", "TZ=Nowhere/X 0 8 * * *", "", "* * *"} {
+		if err := c.Add(context.Background(), "x", spec, func(context.Context) {}); err == nil {
+			t.Errorf("Add(%q) = nil, want an error", spec)
+		}
+	}
+	if err := c.Add(context.Background(), "digest", "0 8 * * MON-FRI", func(context.Context) {}); err != nil {
+		t.Errorf("Add(valid) = %v", err)
+	}
+}
+
+func TestPrev(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	tests := []struct {
+		now  time.Time
+		want time.Time
+	}{
+		// Monday 09:00 Berlin: the digest ran at 08:00 that day.
+		{time.Date(2026, 11, 23, 9, 0, 0, 0, berlin), time.Date(2026, 11, 23, 8, 0, 0, 0, berlin)},
+		// Sunday: the last one was Friday.
+		{time.Date(2026, 11, 22, 12, 0, 0, 0, berlin), time.Date(2026, 11, 20, 8, 0, 0, 0, berlin)},
+		// exactly at the time counts.
+		{time.Date(2026, 11, 24, 8, 0, 0, 0, berlin), time.Date(2026, 11, 24, 8, 0, 0, 0, berlin)},
+	}
+	for _, tt := range tests {
+		got, ok, err := Prev("0 8 * * MON-FRI", tt.now, berlin)
+		if err != nil || !ok || !got.Equal(tt.want) {
+			t.Errorf("Prev(%v) = %v, %v, %v; want %v", tt.now, got, ok, err, tt.want)
+		}
+	}
+}
