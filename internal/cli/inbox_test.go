@@ -222,6 +222,13 @@ func TestHandleIncomingOutOfOffice(t *testing.T) {
 	if moved != 1 || after.Status != "awaiting" || len(after.Replies) != 1 || after.Replies[0].Class != "auto-reply" {
 		t.Errorf("after an out-of-office: %d check-ins, status %q, replies %+v; want 1, awaiting, one auto-reply", moved, after.Status, after.Replies)
 	}
+	// Replanning (any edit, or `followup plan`) keeps the hold.
+	e.mustRun("edit", id, "--notes", "replanned")
+	for _, ac := range show(t, e, id).Actions {
+		if ac.Kind == "check-in" && ac.Due != "2026-12-04T09:00:00+01:00" {
+			t.Errorf("after replanning: check-in due %s, want still held to 2026-12-04T09:00:00+01:00", ac.Due)
+		}
+	}
 }
 
 func dueOf(v shownInterview, id int64) string {

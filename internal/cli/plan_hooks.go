@@ -32,10 +32,53 @@ func (a *App) replan(ctx context.Context, st *store.Store, iv *followup.Intervie
 		return followup.PlanResult{}, err
 	}
 	res := followup.Replan(iv, in)
+	if res.Actions, err = holdWhileAway(ctx, st, iv.ID, res.Actions, in); err != nil {
+		return res, err
+	}
 	if err := st.SyncActions(ctx, iv.ID, res.Actions, in.Now); err != nil {
 		return res, err
 	}
 	return res, nil
+}
+
+// awayHorizon is how far ahead an out-of-office return date still holds
+// check-ins; a later one is ignored.
+const awayHorizon = 30 * 24 * time.Hour
+
+// holdWhileAway keeps check-ins to someone who announced they are away (an
+// auto-reply with a return date) held until they are back, so that
+// replanning does not undo the hold.
+func holdWhileAway(ctx context.Context, st *store.Store, id string, acs []followup.Action, in followup.PlanInput) ([]followup.Action, error) {
+	dates, err := st.ReturnDates(ctx, id)
+	if err != nil || len(dates) == 0 {
+		return acs, err
+	}
+	pl := followup.Placer{Window: in.Policy.Window, Calendar: in.Calendar, Location: in.Location}
+	today := calendar.DateOf(in.Now.In(in.Location))
+	for addr, d := range dates {
+		back, err := calendar.ParseDate(d)
+		if err != nil || back.Before(today) || back.At(0, 0, in.Location).Sub(in.Now) > awayHorizon {
+			continue
+		}
+		held := followup.HoldWhileAway(acs, []string{addr}, back, pl, fmt.Sprintf("%s is away until %s: held until then", addr, back))
+		acs = replaceByKey(acs, held)
+	}
+	return acs, nil
+}
+
+// replaceByKey returns acs with each action replaced by the one in repl that
+// has the same key.
+func replaceByKey(acs, repl []followup.Action) []followup.Action {
+	byKey := make(map[string]followup.Action, len(repl))
+	for _, r := range repl {
+		byKey[r.Key] = r
+	}
+	for i, ac := range acs {
+		if r, ok := byKey[ac.Key]; ok {
+			acs[i] = r
+		}
+	}
+	return acs
 }
 
 // planInput gathers what the planner needs for iv.

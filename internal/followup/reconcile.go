@@ -6,7 +6,7 @@ import "strings"
 // action; an action cancelled for one of them comes back when wanted again,
 // while one cancelled by the user stays cancelled.
 var cancelReasons = []string{"interview closed", "they replied", "interview went quiet",
-	"interviewer removed", "address undeliverable", "no longer planned"}
+	"interviewer removed", "address undeliverable", "address bounced", "no longer planned"}
 
 // cancelledByPlanner reports whether a cancelled action's reason is one the planner writes.
 func cancelledByPlanner(reason string) bool {
