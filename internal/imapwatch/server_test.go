@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,6 +33,49 @@ type testServer struct {
 	srv   *imapserver.Server
 	done  chan error
 	rawLn func(net.Listener) net.Listener
+
+	mu   sync.Mutex
+	kick chan struct{} // closed and replaced on each delivery
+}
+
+// kickSession makes IDLE report updates queued before it began, as real
+// servers do (imapmemserver only reports those queued during IDLE, which
+// would make tests racy): it polls at the start and after every delivery.
+type kickSession struct {
+	imapserver.SessionIMAP4rev2
+	srv *testServer
+}
+
+func (k *kickSession) Idle(w *imapserver.UpdateWriter, stop <-chan struct{}) error {
+	for {
+		kicked := k.srv.kicked()
+		if err := k.SessionIMAP4rev2.Poll(w, true); err != nil {
+			return err
+		}
+		select {
+		case <-stop:
+			return nil
+		case <-kicked:
+		}
+	}
+}
+
+func (s *testServer) kicked() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.kick == nil {
+		s.kick = make(chan struct{})
+	}
+	return s.kick
+}
+
+func (s *testServer) kickAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.kick != nil {
+		close(s.kick)
+		s.kick = nil
+	}
 }
 
 type discardLogger struct{}
@@ -54,7 +98,7 @@ func newTestServer(t *testing.T, caps imap.CapSet, setup ...func(*testServer)) *
 	}
 	s.opts = imapserver.Options{
 		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return s.mem.NewSession(), nil, nil
+			return &kickSession{SessionIMAP4rev2: s.mem.NewSession().(imapserver.SessionIMAP4rev2), srv: s}, nil, nil
 		},
 		Caps:         caps,
 		Logger:       discardLogger{},
@@ -122,6 +166,7 @@ func (s *testServer) deliver(mailbox string, raw []byte, t0 time.Time) {
 	if _, err := s.user.Append(mailbox, literal{bytes.NewReader(raw)}, &imap.AppendOptions{Time: t0}); err != nil {
 		s.t.Fatalf("deliver to %s: %v", mailbox, err)
 	}
+	s.kickAll()
 }
 
 type literal struct{ *bytes.Reader }
