@@ -34,8 +34,22 @@ type testServer struct {
 	done  chan error
 	rawLn func(net.Listener) net.Listener
 
-	mu   sync.Mutex
-	kick chan struct{} // closed and replaced on each delivery
+	mu     sync.Mutex
+	kick   chan struct{} // closed and replaced on each delivery
+	logins int
+}
+
+func (k *kickSession) Login(username, password string) error {
+	k.srv.mu.Lock()
+	k.srv.logins++
+	k.srv.mu.Unlock()
+	return k.SessionIMAP4rev2.Login(username, password)
+}
+
+func (s *testServer) loginCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.logins
 }
 
 // kickSession makes IDLE report updates queued before it began, as real
