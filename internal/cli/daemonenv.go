@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/imapwatch"
+)
+
+// daemonEnv builds the daemon's environment from the App: config, store,
+// templates, clock, logger on stderr, data folder, and an IMAP dialer when
+// [imap] is configured.
+func (a *App) daemonEnv(ctx context.Context) (*daemon.Env, error) {
+	cfg, err := a.Config()
+	if err != nil {
+		return nil, err
+	}
+	st, err := a.Store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	set, err := a.loadTemplates()
+	if err != nil {
+		return nil, err
+	}
+	dataDir, err := config.DataDir(a.Env)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	log := slog.New(slog.NewTextHandler(a.Err, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	env := &daemon.Env{Config: cfg, Store: st, Templates: set, Now: a.Now, Log: log, DataDir: dataDir}
+	if cfg.IMAP.Configured() {
+		env.DialIMAP = imapDialer(cfg.IMAP, log)
+	}
+	return env, nil
+}
+
+// imapDialer logs in to the [imap] server, reading the password each time
+// (it may come from a command or the environment). The password is never
+// logged.
+func imapDialer(c config.IMAP, log *slog.Logger) func(context.Context) (daemon.Mailbox, error) {
+	return func(ctx context.Context) (daemon.Mailbox, error) {
+		pw, err := c.Secret(ctx)
+		if err != nil {
+			return nil, usagef("[imap]: %w", err)
+		}
+		cl, err := imapwatch.Dial(ctx, c, pw, imapwatch.Options{Logger: log})
+		if err != nil {
+			return nil, err
+		}
+		return cl, nil
+	}
+}

@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Draft is a message followup made, for RecordDraft.
+type Draft struct {
+	MessageID   string // without angle brackets
+	InterviewID string
+	ActionID    int64 // the planned action it carries out; 0 for none
+	Kind        string
+	Recipient   string
+	Subject     string
+	Location    string // stdout | file:PATH | imap:MAILBOX
+	At          time.Time
+}
+
+// RecordDraft records d in one transaction: a messages row (so replies to
+// it are matched), a "drafted" event, and, when d.ActionID is set and the
+// action is still open or drafted, the action becomes drafted with d's
+// Message-ID. Recording the same Message-ID twice keeps the first row.
+func (s *Store) RecordDraft(ctx context.Context, d Draft) error {
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		if err := insertMessage(ctx, tx, d); err != nil {
+			return err
+		}
+		if d.ActionID != 0 {
+			if err := markDrafted(ctx, tx, d); err != nil {
+				return err
+			}
+		}
+		return addEvent(ctx, tx, Event{At: d.At, InterviewID: d.InterviewID, Kind: "drafted",
+			Detail: fmt.Sprintf("%s to %s: %s", d.Kind, d.Recipient, d.Location)})
+	})
+	if err != nil {
+		return fmt.Errorf("record draft %s: %w", d.MessageID, err)
+	}
+	return nil
+}
+
+func insertMessage(ctx context.Context, tx *sql.Tx, d Draft) error {
+	var action any
+	if d.ActionID != 0 {
+		action = d.ActionID
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO messages (message_id, interview_id, action_id, kind, recipient, subject, location, created_utc)
+		VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (message_id) DO NOTHING`,
+		d.MessageID, d.InterviewID, action, d.Kind, d.Recipient, d.Subject, d.Location, FormatTime(d.At))
+	if err != nil {
+		return fmt.Errorf("insert message: %w", err)
+	}
+	return nil
+}
+
+// markDrafted moves the action to drafted unless it was sent, failed or
+// cancelled meanwhile; a drafted action takes the newer Message-ID.
+func markDrafted(ctx context.Context, tx *sql.Tx, d Draft) error {
+	_, err := tx.ExecContext(ctx, `UPDATE actions SET state = 'drafted', message_id = ?, updated_utc = ?
+		WHERE id = ? AND interview_id = ? AND state IN ('pending', 'needs-review', 'drafted')`,
+		d.MessageID, FormatTime(d.At), d.ActionID, d.InterviewID)
+	if err != nil {
+		return fmt.Errorf("mark action %d drafted: %w", d.ActionID, err)
+	}
+	return nil
+}
