@@ -5,10 +5,10 @@ import "time"
 // The retry schedule after a Transient outcome. With n attempts made so
 // far, the next one is due after
 //
-//	base · 2^(n-1) · (0.8 + 0.4·jitter), never more than maxDelay
+//	min(base · 2^(n-1), 1 h) · (0.8 + 0.4·jitter), never more than 1 h
 //
-// i.e. about 5, 10, 20, 40 minutes, then hourly, each ±20 % so that
-// retries do not fall in lockstep. The caller stops retrying when GiveUp
+// i.e. about 5, 10, 20, 40 minutes, then hourly, each within ±20 % (the
+// hourly ones 48-60 min) so that retries do not fall in lockstep. The caller stops retrying when GiveUp
 // says so ([policy] give_up_after).
 const (
 	retryBase     = 5 * time.Minute
@@ -24,6 +24,7 @@ func NextAttempt(attempts int, now time.Time, jitter func() float64) time.Time {
 	for i := 1; i < attempts && d < retryMaxDelay; i++ {
 		d *= 2
 	}
+	d = min(d, retryMaxDelay)
 	factor := 1.0
 	if jitter != nil {
 		factor = 1 - jitterSpread/2 + jitterSpread*jitter()
