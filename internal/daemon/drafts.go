@@ -1,14 +1,26 @@
 package daemon
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net/mail"
+	"net/textproto"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/mailer"
+	"github.com/followup-dev/followup/internal/render"
 	"github.com/followup-dev/followup/internal/store"
 )
 
@@ -161,4 +173,170 @@ func FileName(c Composed) string {
 		name = "draft"
 	}
 	return name
+}
+
+// Message is a composed message read back: the headers a person reads and
+// the decoded plain-text body, for previews and editing.
+type Message struct {
+	From, To, Cc string // as display strings, "Jane Roe <jane@acme.example>"
+	Subject      string
+	Date         time.Time
+	MessageID    string   // without angle brackets
+	InReplyTo    string   // without angle brackets; "" when none
+	References   []string // without angle brackets
+	Text         string   // the text/plain body, decoded
+}
+
+// ReadMessage parses raw, a message made by Compose, into a Message.
+func ReadMessage(raw []byte) (Message, error) {
+	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return Message{}, fmt.Errorf("read message: %w", err)
+	}
+	var dec mime.WordDecoder
+	subject, err := dec.DecodeHeader(m.Header.Get("Subject"))
+	if err != nil {
+		return Message{}, fmt.Errorf("read message: subject: %w", err)
+	}
+	out := Message{
+		From: addressText(m.Header, "From"), To: addressText(m.Header, "To"), Cc: addressText(m.Header, "Cc"),
+		Subject: subject, MessageID: trimID(m.Header.Get("Message-ID")), InReplyTo: trimID(m.Header.Get("In-Reply-To")),
+		References: msgIDs(m.Header.Get("References")),
+	}
+	out.Date, _ = m.Header.Date()
+	out.Text, err = plainText(textproto.MIMEHeader(m.Header), m.Body)
+	if err != nil {
+		return Message{}, fmt.Errorf("read message: %w", err)
+	}
+	return out, nil
+}
+
+// addressText is the decoded address list of header key, "" when absent.
+func addressText(h mail.Header, key string) string {
+	list, err := h.AddressList(key)
+	if err != nil {
+		return h.Get(key)
+	}
+	parts := make([]string, len(list))
+	for i, a := range list {
+		parts[i] = a.Address
+		if a.Name != "" {
+			parts[i] = a.Name + " <" + a.Address + ">"
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func trimID(s string) string { return strings.Trim(strings.TrimSpace(s), "<>") }
+
+func msgIDs(s string) []string {
+	var out []string
+	for _, f := range strings.Fields(s) {
+		if id := trimID(f); id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// maxPartDepth bounds nested multiparts.
+const maxPartDepth = 5
+
+// plainText finds and decodes the first text/plain part of a body.
+func plainText(h textproto.MIMEHeader, body io.Reader) (string, error) {
+	return plainTextDepth(h, body, 0)
+}
+
+func plainTextDepth(h textproto.MIMEHeader, body io.Reader, depth int) (string, error) {
+	ct, params, err := mime.ParseMediaType(h.Get("Content-Type"))
+	if err != nil {
+		ct = "text/plain"
+	}
+	if strings.HasPrefix(ct, "multipart/") && depth < maxPartDepth {
+		mr := multipart.NewReader(body, params["boundary"])
+		for {
+			p, err := mr.NextRawPart()
+			if err != nil {
+				return "", fmt.Errorf("no text/plain part: %w", err)
+			}
+			if text, err := plainTextDepth(p.Header, p, depth+1); err == nil {
+				return text, nil
+			}
+		}
+	}
+	if ct != "text/plain" {
+		return "", fmt.Errorf("no text/plain part (found %s)", ct)
+	}
+	b, err := io.ReadAll(decodeTransfer(h.Get("Content-Transfer-Encoding"), body))
+	if err != nil {
+		return "", err
+	}
+	return strings.ReplaceAll(string(b), "\r\n", "\n"), nil
+}
+
+func decodeTransfer(cte string, r io.Reader) io.Reader {
+	switch strings.ToLower(strings.TrimSpace(cte)) {
+	case "quoted-printable":
+		return quotedprintable.NewReader(r)
+	case "base64":
+		return base64.NewDecoder(base64.StdEncoding, &crlfStripper{r: r})
+	}
+	return r
+}
+
+// crlfStripper drops CR and LF so that base64 lines decode as one stream.
+type crlfStripper struct{ r io.Reader }
+
+func (s *crlfStripper) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	j := 0
+	for _, c := range p[:n] {
+		if c != '\r' && c != '\n' {
+			p[j] = c
+			j++
+		}
+	}
+	return j, err
+}
+
+// Revision is what a person may change in a composed message before it is
+// saved: the recipient, the Cc list, the subject and the text.
+type Revision struct {
+	To      mailer.Address
+	Cc      string // an address list; "" for none
+	Subject string
+	Text    string
+}
+
+// Revise rebuilds c with r's recipient, subject and text, keeping its
+// sender, date, Message-ID and threading headers. The HTML alternative, if
+// any, is dropped: it would no longer match the text. Header values with
+// CR, LF or NUL, invalid addresses and an empty subject or text are refused.
+func Revise(c Composed, r Revision) (Composed, error) {
+	orig, err := ReadMessage(c.Raw)
+	if err != nil {
+		return Composed{}, err
+	}
+	from, err := mail.ParseAddress(orig.From)
+	if err != nil {
+		return Composed{}, fmt.Errorf("revise: From: %w", err)
+	}
+	if strings.TrimSpace(r.Subject) == "" || strings.TrimSpace(r.Text) == "" {
+		return Composed{}, fmt.Errorf("revise: the subject and the text must not be empty")
+	}
+	msg := render.Message{Subject: strings.TrimSpace(r.Subject), Text: strings.TrimRight(r.Text, "\n") + "\n"}
+	if strings.TrimSpace(r.Cc) != "" {
+		msg.Headers = [][2]string{{"Cc", r.Cc}}
+	}
+	m, err := mailer.Compose(mailer.Draft{From: mailer.Address{Name: from.Name, Address: from.Address}, To: r.To,
+		Message: msg, Date: orig.Date, InReplyTo: orig.InReplyTo, References: orig.References, MessageID: c.MessageID})
+	if err != nil {
+		return Composed{}, fmt.Errorf("revise: %w", err)
+	}
+	out := c
+	if !strings.EqualFold(r.To.Address, c.To.Email) {
+		out.To = followup.Person{Name: r.To.Name, Email: r.To.Address}
+	}
+	out.Subject, out.Raw, out.Envelope = msg.Subject, m.Raw, m.Recipients
+	return out, nil
 }

@@ -1,0 +1,358 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	netmail "net/mail"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/mailer"
+)
+
+func init() { register(newDraftCommand) }
+
+// draftOptions are the flags of `followup draft`.
+type draftOptions struct {
+	kind, to             string
+	article, about, note string
+	out                  string
+	save, edit           bool
+}
+
+const draftLong = `Write the follow-up notes of an interview from the templates: a thank-you note
+to each interviewer, a check-in, or a networking note. Without --kind, the kind
+of the interview's next planned follow-up is used.
+
+By default the complete message is printed (several messages as an mbox). On a
+terminal it is shown readably instead, as a preview; a preview on a terminal
+records nothing, so you can look as often as you like. Every other draft —
+printed to a pipe, written with --out or saved with --save — is recorded on
+the interview (see 'followup show ID'), so that replies to it are recognised,
+and the matching planned follow-up becomes "drafted".
+
+--save puts the message in your IMAP Drafts folder, ready to send from your
+mail client; it needs the [imap] section of the config. --edit opens $VISUAL or
+$EDITOR (default vi) on the To, Cc, Subject and text first.`
+
+func newDraftCommand(a *App) *cobra.Command {
+	var o draftOptions
+	cmd := &cobra.Command{
+		Use:               "draft ID",
+		Short:             "Draft the follow-up notes of an interview",
+		Long:              draftLong,
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: a.completeIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runDraft(cmd.Context(), args[0], o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.kind, "kind", "", "thank-you, check-in or networking (default: the next planned follow-up)")
+	f.StringVar(&o.to, "to", "", "only the note to this address")
+	f.StringVar(&o.article, "article", "", "link to share in a networking note")
+	f.StringVar(&o.about, "about", "", "why the article matters to them, one or two sentences")
+	f.StringVar(&o.note, "note", "", "an extra paragraph for the note")
+	f.StringVar(&o.out, "out", "", "write one .eml file per message into this folder")
+	f.BoolVar(&o.save, "save", false, "save to the IMAP Drafts folder (needs [imap])")
+	f.BoolVar(&o.edit, "edit", false, "edit each message in $VISUAL / $EDITOR first")
+	return cmd
+}
+
+func (a *App) runDraft(ctx context.Context, id string, o draftOptions) error {
+	req, err := a.draftRequest(ctx, id, o)
+	if err != nil {
+		return err
+	}
+	env, err := a.daemonEnv(ctx)
+	if err != nil {
+		return err
+	}
+	if o.save && env.DialIMAP == nil {
+		return usagef("--save needs the [imap] section of the config (host, port, username, password_cmd); or use --out DIR")
+	}
+	cs, err := env.Compose(ctx, req)
+	if err != nil {
+		return requestError(err)
+	}
+	if o.edit {
+		if cs, err = a.editAll(ctx, cs); err != nil {
+			return err
+		}
+	}
+	switch {
+	case o.save:
+		return a.saveIMAP(ctx, env, cs)
+	case o.out != "":
+		return a.saveFiles(ctx, env, o.out, cs)
+	case a.OutTTY:
+		return a.preview(cs)
+	}
+	return a.printRaw(ctx, env, cs)
+}
+
+// draftRequest checks the flags and the id before anything is composed.
+func (a *App) draftRequest(ctx context.Context, id string, o draftOptions) (daemon.Request, error) {
+	if o.save && o.out != "" {
+		return daemon.Request{}, usagef("use either --save or --out, not both")
+	}
+	req := daemon.Request{InterviewID: id, To: strings.TrimSpace(o.to), Article: o.article, About: o.about, Note: o.note}
+	if o.kind != "" {
+		k, err := followup.ParseActionKind(o.kind)
+		if err != nil {
+			return req, err
+		}
+		req.Kind = k
+	}
+	for name, v := range map[string]string{"to": o.to, "article": o.article, "about": o.about, "note": o.note} {
+		if strings.ContainsAny(v, "\x00") || name != "note" && name != "about" && strings.ContainsAny(v, "\r\n") {
+			return req, &followup.FieldError{Field: name, Value: v, Hint: "one line, no control characters"}
+		}
+	}
+	if _, _, err := a.getInterview(ctx, id); err != nil {
+		return req, err
+	}
+	return req, nil
+}
+
+// requestError makes the daemon's request errors usage errors (exit 2).
+func requestError(err error) error {
+	if errors.Is(err, daemon.ErrRequest) {
+		return usageError{err}
+	}
+	return err
+}
+
+// saveIMAP appends every message to Drafts and records those saved.
+func (a *App) saveIMAP(ctx context.Context, env *daemon.Env, cs []daemon.Composed) error {
+	locs, saveErr := env.SaveDrafts(ctx, cs)
+	for i, loc := range locs {
+		if err := env.RecordDraft(ctx, cs[i], loc); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.Out, "%s: %s to %s (Message-ID <%s>)\n", loc, cs[i].Kind, cs[i].To.Email, cs[i].MessageID)
+	}
+	return requestError(saveErr)
+}
+
+// saveFiles writes one .eml file per message into dir; when one fails, the
+// files already written are removed and nothing is recorded.
+func (a *App) saveFiles(ctx context.Context, env *daemon.Env, dir string, cs []daemon.Composed) error {
+	paths := make([]string, 0, len(cs))
+	for _, c := range cs {
+		p, err := daemon.WriteEML(dir, c)
+		if err != nil {
+			for _, done := range paths {
+				os.Remove(done)
+			}
+			return err
+		}
+		paths = append(paths, p)
+	}
+	for i, p := range paths {
+		if err := env.RecordDraft(ctx, cs[i], daemon.LocationFilePrefix+p); err != nil {
+			return err
+		}
+		fmt.Fprintln(a.Out, p)
+	}
+	return nil
+}
+
+// printRaw writes the messages to a non-terminal stdout and records them:
+// one message as it is, several as an mboxrd stream.
+func (a *App) printRaw(ctx context.Context, env *daemon.Env, cs []daemon.Composed) error {
+	var buf bytes.Buffer
+	for _, c := range cs {
+		if len(cs) == 1 {
+			buf.Write(c.Raw)
+			continue
+		}
+		writeMboxrd(&buf, c, env.Now())
+	}
+	if _, err := a.Out.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("write drafts: %w", err)
+	}
+	for _, c := range cs {
+		if err := env.RecordDraft(ctx, c, daemon.LocationStdout); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// preview shows each message readably on a terminal. Nothing is recorded.
+func (a *App) preview(cs []daemon.Composed) error {
+	for i, c := range cs {
+		m, err := daemon.ReadMessage(c.Raw)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			fmt.Fprintln(a.Out, strings.Repeat("─", 60))
+		}
+		fmt.Fprintf(a.Out, "From:    %s\nTo:      %s\n", m.From, m.To)
+		if m.Cc != "" {
+			fmt.Fprintf(a.Out, "Cc:      %s\n", m.Cc)
+		}
+		fmt.Fprintf(a.Out, "Subject: %s\nDate:    %s\n\n%s", m.Subject, m.Date.Format("Mon 2 Jan 2006 15:04 MST"), m.Text)
+	}
+	fmt.Fprintln(a.Out, "\n(preview only, nothing recorded: use --save, --out DIR or a pipe to keep it)")
+	return nil
+}
+
+// writeMboxrd appends c to buf as one mboxrd entry, with LF line endings.
+func writeMboxrd(buf *bytes.Buffer, c daemon.Composed, now time.Time) {
+	fmt.Fprintf(buf, "From followup %s\n", now.Format("Mon Jan _2 15:04:05 2006"))
+	text := strings.ReplaceAll(string(c.Raw), "\r\n", "\n")
+	for _, line := range strings.SplitAfter(text, "\n") {
+		if strings.HasPrefix(strings.TrimLeft(line, ">"), "From ") {
+			buf.WriteByte('>')
+		}
+		buf.WriteString(line)
+	}
+	if !strings.HasSuffix(text, "\n") {
+		buf.WriteByte('\n')
+	}
+	buf.WriteByte('\n')
+}
+
+// editAll lets the user edit each message in their editor.
+func (a *App) editAll(ctx context.Context, cs []daemon.Composed) ([]daemon.Composed, error) {
+	out := make([]daemon.Composed, 0, len(cs))
+	for _, c := range cs {
+		e, err := a.editOne(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+func (a *App) editOne(ctx context.Context, c daemon.Composed) (daemon.Composed, error) {
+	m, err := daemon.ReadMessage(c.Raw)
+	if err != nil {
+		return c, err
+	}
+	f, err := os.CreateTemp("", "followup-draft-*.txt")
+	if err != nil {
+		return c, fmt.Errorf("edit draft: %w", err)
+	}
+	defer os.Remove(f.Name())
+	_, err = f.WriteString(editableText(m))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return c, fmt.Errorf("edit draft: %w", err)
+	}
+	if err := a.runEditor(ctx, f.Name()); err != nil {
+		return c, err
+	}
+	b, err := os.ReadFile(f.Name())
+	if err != nil {
+		return c, fmt.Errorf("edit draft: %w", err)
+	}
+	rev, err := parseEdited(b)
+	if err != nil {
+		return c, usagef("edited draft to %s: %w", c.To.Email, err)
+	}
+	revised, err := daemon.Revise(c, rev)
+	if err != nil {
+		return c, usagef("edited draft to %s: %w", c.To.Email, err)
+	}
+	return revised, nil
+}
+
+// editableText is what the editor shows: the headers one may change, a
+// blank line, and the text.
+func editableText(m daemon.Message) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "To: %s\n", m.To)
+	if m.Cc != "" {
+		fmt.Fprintf(&b, "Cc: %s\n", m.Cc)
+	}
+	fmt.Fprintf(&b, "Subject: %s\n\n%s", m.Subject, m.Text)
+	return b.String()
+}
+
+// parseEdited reads the edited text back: To (one address), optional Cc,
+// Subject, a blank line, the text. Other headers, CR and NUL are refused.
+func parseEdited(b []byte) (daemon.Revision, error) {
+	text := strings.ReplaceAll(string(b), "\r\n", "\n")
+	if strings.ContainsAny(text, "\r\x00") {
+		return daemon.Revision{}, errors.New("CR and NUL characters are not allowed")
+	}
+	head, body, ok := strings.Cut(text, "\n\n")
+	if !ok {
+		return daemon.Revision{}, errors.New("no blank line between the headers and the text")
+	}
+	var r daemon.Revision
+	for _, line := range strings.Split(head, "\n") {
+		name, value, ok := strings.Cut(line, ":")
+		if !ok {
+			return r, fmt.Errorf("%q is not a header line (To:, Cc: or Subject:)", line)
+		}
+		if err := setEdited(&r, strings.TrimSpace(name), strings.TrimSpace(value)); err != nil {
+			return r, err
+		}
+	}
+	if r.To.Address == "" {
+		return r, errors.New("no To: header")
+	}
+	r.Text = body
+	return r, nil
+}
+
+// setEdited applies one edited header line to r.
+func setEdited(r *daemon.Revision, name, value string) error {
+	switch strings.ToLower(name) {
+	case "to":
+		a, err := netmail.ParseAddress(value)
+		if err != nil {
+			return fmt.Errorf("To: %q is not one mail address: %w", value, err)
+		}
+		r.To = mailer.Address{Name: a.Name, Address: a.Address}
+	case "cc":
+		if value != "" {
+			if _, err := netmail.ParseAddressList(value); err != nil {
+				return fmt.Errorf("Cc: %q: %w", value, err)
+			}
+		}
+		r.Cc = value
+	case "subject":
+		r.Subject = value
+	default:
+		return fmt.Errorf("header %q cannot be edited: only To, Cc and Subject", name)
+	}
+	return nil
+}
+
+// runEditor opens path in $VISUAL, else $EDITOR, else vi, on the App's
+// streams, and waits for it. The editor value may hold arguments.
+func (a *App) runEditor(ctx context.Context, path string) error {
+	editor := a.Env("VISUAL")
+	if editor == "" {
+		editor = a.Env("EDITOR")
+	}
+	if editor == "" {
+		editor = "vi"
+	}
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", editor+` "$1"`, "sh", path)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = a.In, a.Err, a.Err
+	if a.OutTTY {
+		cmd.Stdout = a.Out
+	}
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("editor %q: %w (nothing was saved)", editor, err)
+	}
+	return nil
+}
