@@ -1,0 +1,264 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	netmail "net/mail"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/followup-dev/followup/internal/daemon"
+)
+
+// draftJSON is the part of `show --json` the draft tests read.
+type draftJSON struct {
+	Drafts []struct {
+		Kind      string `json:"kind"`
+		To        string `json:"to"`
+		Subject   string `json:"subject"`
+		MessageID string `json:"message_id"`
+		Location  string `json:"location"`
+	} `json:"drafts"`
+	Actions []struct {
+		Kind      string   `json:"kind"`
+		To        []string `json:"to"`
+		State     string   `json:"state"`
+		MessageID string   `json:"message_id"`
+	} `json:"actions"`
+}
+
+func (e *testEnv) drafts(id string) draftJSON {
+	e.t.Helper()
+	var v draftJSON
+	if err := json.Unmarshal([]byte(e.mustRun("show", id, "--json")), &v); err != nil {
+		e.t.Fatalf("show --json: %v", err)
+	}
+	return v
+}
+
+// readDraft parses one message and decodes its text.
+func readDraft(t *testing.T, raw []byte) (*netmail.Message, daemon.Message) {
+	t.Helper()
+	m, err := netmail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("net/mail.ReadMessage(%q) = %v", raw, err)
+	}
+	d, err := daemon.ReadMessage(raw)
+	if err != nil {
+		t.Fatalf("daemon.ReadMessage = %v", err)
+	}
+	return m, d
+}
+
+func TestDraftOutOneFilePerInterviewer(t *testing.T) {
+	e := newTestEnv(t)
+	withBerlinConfig(t, e)
+	id := strings.TrimSpace(e.mustRun(addArgs...))
+	dir := filepath.Join(e.dir, "out")
+	out := e.mustRun("draft", id, "--kind", "thank-you", "--out", dir)
+	paths := strings.Fields(out)
+	if len(paths) != 2 {
+		t.Fatalf("draft --out = %q, want two paths", out)
+	}
+	greeted := map[string]string{}
+	for _, p := range paths {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi, _ := os.Stat(p); fi.Mode().Perm() != 0o600 {
+			t.Errorf("mode of %s = %v, want 0600", p, fi.Mode().Perm())
+		}
+		m, d := readDraft(t, raw)
+		to, err := m.Header.AddressList("To")
+		if err != nil || len(to) != 1 {
+			t.Fatalf("To of %s = %v (%v), want one address", p, to, err)
+		}
+		greeted[to[0].Address] = d.Text
+		for _, want := range []string{"Acme", "Backend Engineer", "Friday, November 20", "Friday, November 27"} {
+			if !strings.Contains(d.Text, want) {
+				t.Errorf("text of %s = %q, want it to contain %q", p, d.Text, want)
+			}
+		}
+		if strings.Contains(string(raw), "<no value>") {
+			t.Errorf("%s contains <no value>", p)
+		}
+	}
+	for addr, hi := range map[string]string{"jane@acme.example": "Hi Jane,", "bob@acme.example": "Hi Bob,"} {
+		if !strings.Contains(greeted[addr], hi) {
+			t.Errorf("note to %s = %q, want %q", addr, greeted[addr], hi)
+		}
+	}
+	v := e.drafts(id)
+	if len(v.Drafts) != 2 || !strings.HasPrefix(v.Drafts[0].Location, "file:"+dir) {
+		t.Errorf("show drafts = %+v, want two file: drafts in %s", v.Drafts, dir)
+	}
+	for _, ac := range v.Actions {
+		if ac.Kind == "thank-you" && (ac.State != "drafted" || ac.MessageID == "") {
+			t.Errorf("thank-you action = %+v, want drafted with a Message-ID", ac)
+		}
+	}
+}
+
+func TestDraftStdoutThreadsCheckIn(t *testing.T) {
+	e := newTestEnv(t)
+	withBerlinConfig(t, e)
+	id := strings.TrimSpace(e.mustRun(addArgs...))
+	ty, _ := readDraft(t, []byte(e.mustRun("draft", id, "--kind", "thank-you", "--to", "jane@acme.example")))
+	tyID := strings.Trim(ty.Header.Get("Message-ID"), "<>")
+	if !strings.HasSuffix(tyID, "@example.org") {
+		t.Errorf("thank-you Message-ID = %q, want one on the sender's domain", tyID)
+	}
+	e.now = e.now.Add(10 * 24 * time.Hour)
+	ci, d := readDraft(t, []byte(e.mustRun("draft", id, "--kind", "check-in")))
+	if got := ci.Header.Get("In-Reply-To"); got != "<"+tyID+">" {
+		t.Errorf("check-in In-Reply-To = %q, want <%s>", got, tyID)
+	}
+	if got := ci.Header.Get("References"); !strings.Contains(got, tyID) {
+		t.Errorf("check-in References = %q, want %s", got, tyID)
+	}
+	if !strings.Contains(d.Text, "Hi Jane,") || d.Subject != "Following up on the Backend Engineer role" {
+		t.Errorf("check-in = %q / %q, want a first check-in to Jane", d.Subject, d.Text)
+	}
+	v := e.drafts(id)
+	if len(v.Drafts) != 2 || v.Drafts[0].Location != "stdout" || v.Drafts[0].MessageID != tyID {
+		t.Errorf("show drafts = %+v, want the thank-you then the check-in, on stdout", v.Drafts)
+	}
+}
+
+func TestDraftDefaultsToNextPlanned(t *testing.T) {
+	e := newTestEnv(t)
+	withBerlinConfig(t, e)
+	id := strings.TrimSpace(e.mustRun(addArgs...))
+	out := e.mustRun("draft", id)
+	if n := strings.Count(out, "\nFrom followup "); !strings.HasPrefix(out, "From followup ") || n != 1 {
+		t.Errorf("draft without --kind = %q, want an mbox of two thank-you notes", out)
+	}
+	e.mustRun("close", id, "--outcome", "rejected")
+	if _, errs, code := e.run("draft", id); code != 2 || !strings.Contains(errs, "nothing planned for "+id+"; pass --kind") {
+		t.Errorf("draft of a closed interview = exit %d, stderr %q; want 2, nothing planned", code, errs)
+	}
+}
+
+func TestDraftRendersNamesLiterally(t *testing.T) {
+	e := newTestEnv(t)
+	withBerlinConfig(t, e)
+	id := strings.TrimSpace(e.mustRun("add", "--company", "Acme", "--role", "SRE", "--at", "2026-11-20 14:00",
+		"--interviewer", `"{{.Me.Email}}" <x@acme.example>`, "--notes", "{{.Me.Name}} and pipelines"))
+	_, d := readDraft(t, []byte(e.mustRun("draft", id, "--kind", "thank-you")))
+	if !strings.Contains(d.Text, "Hi {{.Me.Email}},") || !strings.Contains(d.Text, "{{.Me.Name}} and pipelines") {
+		t.Errorf("draft = %q, want the name and notes as typed", d.Text)
+	}
+	if strings.Contains(d.Text, "max@example.org") {
+		t.Errorf("draft = %q, want no expanded template field", d.Text)
+	}
+}
+
+func TestDraftTerminalPreviewRecordsNothing(t *testing.T) {
+	e := newTestEnv(t)
+	withBerlinConfig(t, e)
+	id := strings.TrimSpace(e.mustRun(addArgs...))
+	var out, errb bytes.Buffer
+	app := &App{
+		Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errb, Env: func(k string) string { return e.vars[k] }, OutTTY: true},
+		Now:     func() time.Time { return e.now },
+	}
+	if code := Run(context.Background(), []string{"draft", id, "--kind", "thank-you", "--to", "bob@acme.example"}, app); code != 0 {
+		t.Fatalf("draft on a terminal = exit %d, stderr %q", code, errb.String())
+	}
+	for _, want := range []string{"To:      Bob Poe <bob@acme.example>", "Subject: Thank you for the Backend Engineer interview", "Hi Bob,", "nothing recorded"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("preview = %q, want %q", out.String(), want)
+		}
+	}
+	if strings.Contains(out.String(), "Message-ID") || strings.Contains(out.String(), "=E2") {
+		t.Errorf("preview = %q, want decoded text without raw headers", out.String())
+	}
+	if v := e.drafts(id); len(v.Drafts) != 0 {
+		t.Errorf("show drafts after a preview = %+v, want none", v.Drafts)
+	}
+}
+
+func TestDraftEdit(t *testing.T) {
+	tests := []struct {
+		name    string
+		script  string
+		wantErr string // "" for success
+	}{
+		{"subject and text", `sed -i 's/^Subject: .*/Subject: Edited subject/; s/^Hi Jane,/Dear Jane,/' "$1"`, ""},
+		{"header injection", `printf 'Subject: x\rBcc: evil@attacker.example\n\nhi\n' > "$1"`, "CR"},
+		{"other header", `sed -i '1i Bcc: evil@attacker.example' "$1"`, "only To, Cc and Subject"},
+		{"two recipients", `sed -i 's/^To: .*/To: a@acme.example, b@acme.example/' "$1"`, "one mail address"},
+		{"editor fails", `exit 3`, "nothing was saved"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newTestEnv(t)
+			withBerlinConfig(t, e)
+			id := strings.TrimSpace(e.mustRun(addArgs...))
+			script := filepath.Join(e.dir, "editor.sh")
+			if err := os.WriteFile(script, []byte("#!/bin/sh\n"+tt.script+"\n"), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			e.vars["EDITOR"] = script
+			out, errs, code := e.run("draft", id, "--kind", "thank-you", "--to", "jane@acme.example", "--edit")
+			v := e.drafts(id)
+			if tt.wantErr != "" {
+				if code == 0 || !strings.Contains(errs, tt.wantErr) || out != "" || len(v.Drafts) != 0 {
+					t.Errorf("draft --edit = exit %d, stdout %q, stderr %q, %d drafts; want a failure naming %q and nothing recorded",
+						code, out, errs, len(v.Drafts), tt.wantErr)
+				}
+				return
+			}
+			m, d := readDraft(t, []byte(out))
+			if d.Subject != "Edited subject" || !strings.HasPrefix(d.Text, "Dear Jane,") {
+				t.Errorf("edited draft = %q / %q, want the edits", d.Subject, d.Text)
+			}
+			if len(v.Drafts) != 1 || "<"+v.Drafts[0].MessageID+">" != m.Header.Get("Message-ID") || v.Drafts[0].Subject != "Edited subject" {
+				t.Errorf("show drafts = %+v, want the edited draft with Message-ID %s", v.Drafts, m.Header.Get("Message-ID"))
+			}
+		})
+	}
+}
+
+func TestDraftErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		noMe    bool
+		wantErr string
+	}{
+		{"unknown id", []string{"draft", "nope-1120"}, false, "unknown interview id"},
+		{"bad id", []string{"draft", "../etc"}, false, "id"},
+		{"unknown kind", []string{"draft", "ID", "--kind", "apology"}, false, "kind"},
+		{"unknown recipient", []string{"draft", "ID", "--kind", "thank-you", "--to", "eve@other.example"}, false, "eve@other.example is not on interview"},
+		{"save without imap", []string{"draft", "ID", "--save"}, false, "[imap]"},
+		{"save and out", []string{"draft", "ID", "--save", "--out", "x"}, false, "either --save or --out"},
+		{"no me email", []string{"draft", "ID", "--kind", "thank-you"}, true, "set [me] email in the config (followup init)"},
+		{"newline in to", []string{"draft", "ID", "--to", "jane@acme.example\nBcc: x@evil.example"}, false, "to"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newTestEnv(t)
+			if !tt.noMe {
+				withBerlinConfig(t, e)
+			}
+			id := strings.TrimSpace(e.mustRun(addArgs...))
+			args := make([]string, len(tt.args))
+			for i, a := range tt.args {
+				args[i] = strings.ReplaceAll(a, "ID", id)
+			}
+			out, errs, code := e.run(args...)
+			if code != 2 || out != "" || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.Contains(errs, tt.wantErr) {
+				t.Errorf("followup %v = exit %d, stdout %q, stderr %q; want exit 2 and one line naming %q", args, code, out, errs, tt.wantErr)
+			}
+			if v := e.drafts(id); len(v.Drafts) != 0 {
+				t.Errorf("drafts after a refused draft = %+v, want none", v.Drafts)
+			}
+		})
+	}
+}
