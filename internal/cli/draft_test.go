@@ -4,12 +4,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"net"
 	netmail "net/mail"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
 	"github.com/followup-dev/followup/internal/daemon"
 )
@@ -260,5 +268,102 @@ func TestDraftErrors(t *testing.T) {
 				t.Errorf("drafts after a refused draft = %+v, want none", v.Drafts)
 			}
 		})
+	}
+}
+
+// imapDrafts starts an in-process IMAP server on loopback with a user
+// whose password is testIMAPPassword and an empty Drafts mailbox; it
+// returns the server's address.
+func imapDrafts(t *testing.T, user string) string {
+	t.Helper()
+	mem := imapmemserver.New()
+	u := imapmemserver.NewUser(user, testIMAPPassword)
+	mem.AddUser(u)
+	for _, name := range []string{"INBOX", "Drafts", "Sent"} {
+		if err := u.Create(name, nil); err != nil {
+			t.Fatalf("Create(%s) = %v", name, err)
+		}
+	}
+	srv := imapserver.New(&imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return mem.NewSession(), nil, nil
+		},
+		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
+		InsecureAuth: true,
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() { srv.Close(); <-done })
+	return ln.Addr().String()
+}
+
+const testIMAPPassword = "imap-test-pass"
+
+// draftsInMailbox lists the Message-IDs of the messages in Drafts that
+// carry the \Draft flag, read with a separate client.
+func draftsInMailbox(t *testing.T, addr, user string) []string {
+	t.Helper()
+	ic, err := imapclient.DialInsecure(addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ic.Close()
+	if err := ic.Login(user, testIMAPPassword).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ic.Select("Drafts", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, Peek: true}
+	msgs, err := ic.Fetch(imap.SeqSetNum(1, 2, 3, 4, 5), &imap.FetchOptions{Flags: true, BodySection: []*imap.FetchItemBodySection{section}}).Collect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, m := range msgs {
+		if !slices.Contains(m.Flags, imap.FlagDraft) {
+			continue
+		}
+		h, err := netmail.ReadMessage(bytes.NewReader(append(m.FindBodySection(section), '\r', '\n')))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, strings.Trim(h.Header.Get("Message-ID"), "<>"))
+	}
+	return ids
+}
+
+func TestDraftSaveIMAP(t *testing.T) {
+	e := newTestEnv(t)
+	const user = "max@example.org"
+	addr := imapDrafts(t, user)
+	host, port, _ := net.SplitHostPort(addr)
+	dir := filepath.Join(e.dir, "config", "followup")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cfg := fmt.Sprintf("[me]\nname = \"Max Mustermann\"\nemail = %q\ntimezone = \"Europe/Berlin\"\n\n[imap]\nhost = %q\nport = %s\nsecurity = \"none\"\nusername = %q\npassword = %q\n",
+		user, host, port, user, testIMAPPassword)
+	if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	id := strings.TrimSpace(e.mustRun(addArgs...))
+	out := e.mustRun("draft", id, "--kind", "thank-you", "--save")
+	if strings.Count(out, "imap:Drafts") != 2 || strings.Contains(out, testIMAPPassword) {
+		t.Errorf("draft --save = %q, want two imap:Drafts lines", out)
+	}
+	inBox := draftsInMailbox(t, addr, user)
+	v := e.drafts(id)
+	if len(v.Drafts) != 2 || len(inBox) != 2 {
+		t.Fatalf("show drafts = %+v, Drafts holds %v; want the same two messages", v.Drafts, inBox)
+	}
+	for _, d := range v.Drafts {
+		if d.Location != "imap:Drafts" || !slices.Contains(inBox, d.MessageID) {
+			t.Errorf("draft %+v: want location imap:Drafts and its Message-ID among %v", d, inBox)
+		}
 	}
 }
