@@ -22,10 +22,11 @@ type Draft struct {
 // RecordDraft records d in one transaction: a messages row (so replies to
 // it are matched), a "drafted" event, and, when d.ActionID is set and the
 // action is still open or drafted, the action becomes drafted with d's
-// Message-ID. Recording the same Message-ID twice keeps the first row.
+// Message-ID. Recording a Message-ID again changes nothing.
 func (s *Store) RecordDraft(ctx context.Context, d Draft) error {
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		if err := insertMessage(ctx, tx, d); err != nil {
+		inserted, err := insertMessage(ctx, tx, d)
+		if err != nil || !inserted {
 			return err
 		}
 		if d.ActionID != 0 {
@@ -42,18 +43,20 @@ func (s *Store) RecordDraft(ctx context.Context, d Draft) error {
 	return nil
 }
 
-func insertMessage(ctx context.Context, tx *sql.Tx, d Draft) error {
+// insertMessage adds d's messages row and reports whether it is new.
+func insertMessage(ctx context.Context, tx *sql.Tx, d Draft) (bool, error) {
 	var action any
 	if d.ActionID != 0 {
 		action = d.ActionID
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO messages (message_id, interview_id, action_id, kind, recipient, subject, location, created_utc)
+	res, err := tx.ExecContext(ctx, `INSERT INTO messages (message_id, interview_id, action_id, kind, recipient, subject, location, created_utc)
 		VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (message_id) DO NOTHING`,
 		d.MessageID, d.InterviewID, action, d.Kind, d.Recipient, d.Subject, d.Location, FormatTime(d.At))
 	if err != nil {
-		return fmt.Errorf("insert message: %w", err)
+		return false, fmt.Errorf("insert message: %w", err)
 	}
-	return nil
+	n, err := res.RowsAffected()
+	return n > 0, err
 }
 
 // markDrafted moves the action to drafted unless it was sent, failed or
