@@ -165,7 +165,7 @@ func FileName(c Composed) string {
 			b.WriteByte('_')
 		}
 	}
-	name := strings.Trim(b.String(), ".")
+	name := strings.Trim(b.String(), ".-")
 	if len(name) > 120 {
 		name = name[:120]
 	}
