@@ -86,14 +86,8 @@ func setHeaders(m *gomail.Msg, d Draft, messageID string) error {
 	if err := checkValue("Subject", d.Message.Subject); err != nil {
 		return err
 	}
-	ids := append([]string{messageID, d.InReplyTo}, d.References...)
-	for i, id := range ids {
-		if id == "" && i == 1 {
-			continue // no In-Reply-To
-		}
-		if err := ValidMessageID(id); err != nil {
-			return err
-		}
+	if err := checkMessageIDs(messageID, d.InReplyTo, d.References); err != nil {
+		return err
 	}
 	m.Subject(d.Message.Subject)
 	m.SetDateWithValue(d.Date)
@@ -104,6 +98,21 @@ func setHeaders(m *gomail.Msg, d Draft, messageID string) error {
 	}
 	if len(d.References) > 0 {
 		m.SetGenHeader(gomail.HeaderReferences, "<"+strings.Join(d.References, "> <")+">")
+	}
+	return nil
+}
+
+// checkMessageIDs validates the message's own msg-id and the threading
+// ones; an empty inReplyTo means none.
+func checkMessageIDs(own, inReplyTo string, refs []string) error {
+	ids := append([]string{own}, refs...)
+	if inReplyTo != "" {
+		ids = append(ids, inReplyTo)
+	}
+	for _, id := range ids {
+		if err := ValidMessageID(id); err != nil {
+			return err
+		}
 	}
 	return nil
 }
