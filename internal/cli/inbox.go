@@ -1,128 +1,13 @@
 package cli
 
-import (
-	"bytes"
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
-	"slices"
-	"strings"
+import "context"
 
-	"github.com/followup-dev/followup/internal/classify"
-	"github.com/followup-dev/followup/internal/config"
-	"github.com/followup-dev/followup/internal/followup"
-	"github.com/followup-dev/followup/internal/store"
-)
-
-// handleIncoming is what happens to one message from a watched mailbox:
-// classify it, match it to an interview, decide its effect and record it.
-// A reply stops the interview's follow-ups, an auto-reply may hold
-// check-ins, a bounce marks the address undeliverable; mail the user wrote
-// (isSent, or From the user's own address) to a tracked contact is a touch
-// the plan counts from. A message that matches nothing, or one already
-// seen, changes nothing, so calling it again with the same message (after a
-// restart or a rescan) is safe. raw is the message, or its header and a
-// body prefix. It blocks on the store only.
+// handleIncoming hands one message from a watched mailbox to the daemon's
+// handler (see daemon.Env.HandleIncoming).
 func (a *App) handleIncoming(ctx context.Context, mailbox string, raw []byte, isSent bool) error {
-	cfg, err := a.Config()
+	env, err := a.planEnv(ctx)
 	if err != nil {
 		return err
 	}
-	st, err := a.Store(ctx)
-	if err != nil {
-		return err
-	}
-	res := classify.Classify(raw)
-	if res.Message.MessageID == "" {
-		res.Message.MessageID = syntheticMessageID(raw)
-	}
-	isSent = isSent || fromUser(res.Message, cfg.Me.Email)
-	if isSent && res.Class != classify.Reply {
-		return nil // the user's own auto-replies and bounces are not touches
-	}
-	m, err := st.MatchMessage(ctx, res, store.MatchOptions{CompanyDomain: cfg.Policy.MatchCompanyDomain,
-		FromUser: isSent, IgnoreDomains: userDomains(cfg.Me.Email)})
-	if err != nil {
-		return fmt.Errorf("handle %s in %s: %w", res.Message.MessageID, mailbox, err)
-	}
-	switch {
-	case m.InterviewID == "" || m.Known:
-		return nil
-	case isSent:
-		return a.recordTouch(ctx, st, res, m)
-	case res.Class == classify.Bulk && m.How == store.MatchDomain:
-		return nil // the company's newsletters are not about the interview
-	}
-	return a.recordAnswer(ctx, st, cfg, mailbox, res, m)
-}
-
-// recordAnswer applies a message from the company to its interview.
-func (a *App) recordAnswer(ctx context.Context, st *store.Store, cfg *config.Config, mailbox string, res classify.Result, m store.Match) error {
-	iv, err := st.GetInterview(ctx, m.InterviewID)
-	if err != nil {
-		return err
-	}
-	acs, err := st.Actions(ctx, iv.ID)
-	if err != nil {
-		return err
-	}
-	cal, err := businessCalendar(cfg.Calendar)
-	if err != nil {
-		return err
-	}
-	now := a.Now()
-	eff := followup.EffectOf(followup.EffectInput{
-		Interview: iv, Actions: acs, Now: now,
-		Message: followup.Incoming{Result: res, Recipient: m.Recipient},
-		Placer: followup.Placer{Calendar: cal, Location: cfg.Me.Location(),
-			Window: followup.Window{Start: cfg.Policy.SendWindow.Start, End: cfg.Policy.SendWindow.End}},
-	})
-	recorded, err := st.RecordReply(ctx, store.ReplyRecord{InterviewID: iv.ID, Mailbox: mailbox, Result: res, Effect: eff, Seen: now})
-	if err != nil || !recorded || eff.Kind != followup.EffectBounce {
-		return err
-	}
-	return a.afterChange(ctx, iv.ID) // someone else may take over the check-ins
-}
-
-// recordTouch records the user's own message to a tracked contact and
-// replans from it.
-func (a *App) recordTouch(ctx context.Context, st *store.Store, res classify.Result, m store.Match) error {
-	eff := followup.EffectOf(followup.EffectInput{Message: followup.Incoming{Result: res, FromUser: true}, Now: a.Now()})
-	to := m.Recipient
-	if len(res.Message.To) > 0 {
-		to = res.Message.To[0]
-	}
-	recorded, err := st.RecordTouch(ctx, store.Touch{InterviewID: m.InterviewID, MessageID: res.Message.MessageID,
-		Recipient: to, Subject: res.Message.Subject, At: eff.Touch})
-	if err != nil || !recorded {
-		return err
-	}
-	return a.afterChange(ctx, m.InterviewID)
-}
-
-// fromUser reports whether the message is From the user's own address.
-func fromUser(m classify.Message, me string) bool {
-	return me != "" && slices.Contains(m.From, strings.ToLower(me))
-}
-
-// userDomains is the user's own mail domain, never a company's.
-func userDomains(me string) []string {
-	if d := followup.Domain(me); d != "" {
-		return []string{d}
-	}
-	return nil
-}
-
-// syntheticMessageID names a message that has no Message-ID by a hash of
-// its header, so that seeing it again is still recognised.
-func syntheticMessageID(raw []byte) string {
-	header := raw
-	for _, sep := range [][]byte{[]byte("\r\n\r\n"), []byte("\n\n")} {
-		if i := bytes.Index(raw, sep); i >= 0 && i < len(header) {
-			header = raw[:i]
-		}
-	}
-	sum := sha256.Sum256(header)
-	return "no-message-id." + hex.EncodeToString(sum[:16]) + "@followup.invalid"
+	return env.HandleIncoming(ctx, mailbox, raw, isSent)
 }

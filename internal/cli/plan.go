@@ -84,7 +84,7 @@ func (a *App) planOne(ctx context.Context, id string) ([]planEntry, followup.Pla
 	if err != nil {
 		return nil, followup.PlanResult{}, err
 	}
-	res, err := a.replan(ctx, st, iv)
+	res, err := a.replan(ctx, iv)
 	if err != nil {
 		return nil, res, err
 	}
@@ -116,7 +116,7 @@ func (a *App) planDue(ctx context.Context) ([]planEntry, error) {
 		if s := iv.CurrentStatus(a.Now()); s != followup.StatusUpcoming && s != followup.StatusAwaiting {
 			continue
 		}
-		if _, err := a.replan(ctx, st, iv); err != nil {
+		if _, err := a.replan(ctx, iv); err != nil {
 			return nil, err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/calendar"
 	"github.com/followup-dev/followup/internal/commitment"
+	"github.com/followup-dev/followup/internal/daemon"
 )
 
 func init() { register(newWhenCommand) }
@@ -62,7 +63,7 @@ func runWhen(a *App, o whenOptions, text string) error {
 	if err != nil {
 		return err
 	}
-	cal, err := businessCalendar(cfg.Calendar)
+	cal, err := daemon.BusinessCalendar(cfg.Calendar)
 	if err != nil {
 		return err
 	}

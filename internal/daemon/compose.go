@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/followup-dev/followup/internal/calendar"
-	"github.com/followup-dev/followup/internal/commitment"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/mailer"
@@ -322,28 +320,11 @@ const dateLayout = "Monday, January 2"
 // An unusable [calendar] section gives "" too: `followup config check`
 // reports it.
 func (e *Env) promisedDate(iv *followup.Interview) string {
-	cal, err := businessCalendar(e.Config.Calendar)
-	if err != nil {
-		return ""
-	}
-	r := commitment.Parse(iv.NextSteps, iv.End().In(e.Config.Me.Location()), cal)
-	if !r.Found {
+	r, err := PromiseOf(e.Config, iv)
+	if err != nil || !r.Found {
 		return ""
 	}
 	return r.Latest.At(12, 0, time.UTC).Format(dateLayout)
-}
-
-// businessCalendar builds the user's business calendar from [calendar].
-func businessCalendar(c config.Calendar) (*calendar.Calendar, error) {
-	holidays := make([]calendar.Date, 0, len(c.Holidays))
-	for _, h := range c.Holidays {
-		d, err := calendar.ParseDate(h)
-		if err != nil {
-			return nil, fmt.Errorf("[calendar] holidays: %w", err)
-		}
-		holidays = append(holidays, d)
-	}
-	return calendar.New(c.Workdays, holidays, c.Country)
 }
 
 // maxReferences bounds the References header: the most recent ids are kept.
