@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/render"
 	"github.com/followup-dev/followup/internal/store"
@@ -89,7 +90,7 @@ func exitCode(err error) int {
 	)
 	switch {
 	case errors.As(err, &ue), errors.As(err, &fe), errors.As(err, &probs), errors.As(err, &prob), errors.As(err, &tmpl),
-		errors.Is(err, store.ErrNotFound), isCobraUsage(err):
+		errors.Is(err, store.ErrNotFound), errors.Is(err, daemon.ErrRequest), isCobraUsage(err):
 		return ExitUsage
 	}
 	return ExitFailure
