@@ -7,6 +7,7 @@ import (
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/imapwatch"
+	"github.com/followup-dev/followup/internal/mailer"
 )
 
 // daemonEnv builds the daemon's environment from the App: config, store,
@@ -33,8 +34,42 @@ func (a *App) daemonEnv(ctx context.Context) (*daemon.Env, error) {
 	env := &daemon.Env{Config: cfg, Store: st, Templates: set, Now: a.Now, Log: log, DataDir: dataDir}
 	if cfg.IMAP.Configured() {
 		env.DialIMAP = imapDialer(cfg.IMAP, log)
+		env.DialWatch = watchDialer(cfg.IMAP, log)
+	}
+	if cfg.SMTP.Configured() {
+		env.NewSender = smtpSender(cfg.SMTP)
 	}
 	return env, nil
+}
+
+// watchDialer is imapDialer for the watcher, which needs the concrete client.
+func watchDialer(c config.IMAP, log *slog.Logger) imapwatch.DialFunc {
+	return func(ctx context.Context) (*imapwatch.Client, error) {
+		pw, err := c.Secret(ctx)
+		if err != nil {
+			return nil, usagef("[imap]: %w", err)
+		}
+		return imapwatch.Dial(ctx, c, pw, imapwatch.Options{Logger: log})
+	}
+}
+
+// smtpSender prepares the [smtp] account, reading the password each time.
+func smtpSender(c config.SMTP) func(context.Context) (daemon.Sender, error) {
+	return func(ctx context.Context) (daemon.Sender, error) {
+		pw := ""
+		if c.Username != "" {
+			p, err := c.Secret(ctx)
+			if err != nil {
+				return nil, usagef("[smtp]: %w", err)
+			}
+			pw = p
+		}
+		s, err := mailer.NewSender(c, pw)
+		if err != nil {
+			return nil, usagef("[smtp]: %w", err)
+		}
+		return s, nil
+	}
 }
 
 // imapDialer logs in to the [imap] server, reading the password each time

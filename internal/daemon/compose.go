@@ -14,6 +14,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/mailer"
 	"github.com/followup-dev/followup/internal/render"
 	"github.com/followup-dev/followup/internal/store"
@@ -51,6 +52,17 @@ type Env struct {
 	// DialIMAP opens a logged-in IMAP connection; nil when [imap] is not
 	// configured.
 	DialIMAP func(ctx context.Context) (Mailbox, error)
+	// DialWatch opens an IMAP connection for the watcher; nil when [imap]
+	// is not configured.
+	DialWatch imapwatch.DialFunc
+	// NewSender opens the [smtp] account for sending; nil when [smtp] is
+	// not configured.
+	NewSender func(ctx context.Context) (Sender, error)
+}
+
+// Sender sends stored messages; *mailer.Sender is one.
+type Sender interface {
+	Send(ctx context.Context, msgs []mailer.Outgoing) []mailer.Result
 }
 
 // Mailbox is the part of an IMAP connection the daemon uses.

@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func init() { register(newDaemonCommand) }
+
+// daemonOptions are the flags of `followup daemon`.
+type daemonOptions struct {
+	once             bool
+	logFormat        string
+	logLevel         string
+	printSystemdUnit bool
+}
+
+func newDaemonCommand(a *App) *cobra.Command {
+	var o daemonOptions
+	cmd := &cobra.Command{
+		Use:   "daemon [--once]",
+		Short: "Run the background service: due follow-ups, the inbox watcher, reminders",
+		Long: `Run followup in the foreground until SIGINT or SIGTERM (for systemd, launchd or a
+terminal): due follow-ups are drafted (or sent when [policy] auto_send = true), the inbox is
+watched for answers, and the digest is emailed to you on [schedule] digest.
+
+With --once it processes everything due now (drafts, sends, retries, reconciliation) and exits.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.once {
+				return a.runOnce(cmd.Context(), o)
+			}
+			return a.runDaemon(cmd.Context(), o)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&o.once, "once", false, "process everything due now, then exit")
+	f.StringVar(&o.logFormat, "log-format", "", "log format: text or json (default: text on a terminal, json otherwise)")
+	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	f.BoolVar(&o.printSystemdUnit, "print-systemd-unit", false, "print a systemd user unit for the daemon and exit")
+	return cmd
+}
