@@ -14,24 +14,17 @@ import (
 // templates, clock, logger on stderr, data folder, and an IMAP dialer when
 // [imap] is configured.
 func (a *App) daemonEnv(ctx context.Context) (*daemon.Env, error) {
-	cfg, err := a.Config()
+	env, err := a.planEnv(ctx)
 	if err != nil {
 		return nil, err
 	}
-	st, err := a.Store(ctx)
-	if err != nil {
+	if env.Templates, err = a.loadTemplates(); err != nil {
 		return nil, err
 	}
-	set, err := a.loadTemplates()
-	if err != nil {
-		return nil, err
-	}
-	dataDir, err := config.DataDir(a.Env)
-	if err != nil {
+	if env.DataDir, err = config.DataDir(a.Env); err != nil {
 		return nil, usageError{err}
 	}
-	log := slog.New(slog.NewTextHandler(a.Err, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	env := &daemon.Env{Config: cfg, Store: st, Templates: set, Now: a.Now, Log: log, DataDir: dataDir}
+	cfg, log := env.Config, env.Log
 	if cfg.IMAP.Configured() {
 		env.DialIMAP = imapDialer(cfg.IMAP, log)
 		env.DialWatch = watchDialer(cfg.IMAP, log)
