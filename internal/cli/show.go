@@ -104,7 +104,7 @@ func (a *App) detailedView(ctx context.Context, st *store.Store, iv *followup.In
 func printInterview(w io.Writer, v interviewView) {
 	start, _ := time.Parse(time.RFC3339, v.Start)
 	fmt.Fprintf(w, "%s  %s — %s\n", v.ID, v.Company, v.Role)
-	fmt.Fprintf(w, "  when:         %s (%s, %d min)\n", start.Format("Mon 2 Jan 2006 15:04 MST"), v.TimeZone, v.DurationMin)
+	fmt.Fprintf(w, "  when:         %s (%s, %d min)\n", start.Format("Mon 2 Jan 2006 15:04"), v.TimeZone, v.DurationMin)
 	fmt.Fprintf(w, "  status:       %s%s\n", v.Status, suffix(" (", string(v.Outcome), ")"))
 	for _, p := range v.Interviewers {
 		fmt.Fprintf(w, "  interviewer:  %s\n", formatPerson(p))
