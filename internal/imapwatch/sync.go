@@ -97,7 +97,9 @@ func (w *Watcher) deliver(ctx context.Context, c *Client, mailbox string, uidVal
 		}
 		for i, uid := range batch {
 			if m, ok := msgs[uid]; ok { // absent: expunged meanwhile
-				if err := w.handle(ctx, w.message(mailbox, uidValidity, m), start+i+1, len(uids)); err != nil {
+				msg := w.message(mailbox, uidValidity, m)
+				msg.Sent = mailbox == c.SentMailbox()
+				if err := w.handle(ctx, msg, start+i+1, len(uids)); err != nil {
 					return err
 				}
 			}

@@ -17,6 +17,9 @@ type Message struct {
 	UIDValidity  uint32
 	InternalDate time.Time // when the server received it
 	Size         int64     // of the whole message
+	// Sent says Mailbox is the user's sent-mail mailbox (the configured
+	// [imap] sent, else the one found at Dial): the message is the user's own.
+	Sent bool
 	// Raw is the full header followed by at most WatchOptions.MaxBodyBytes
 	// of the body, exactly as stored (CRLF line endings).
 	Raw []byte

@@ -122,6 +122,11 @@ func TestSyncOnceDeliversOnceWithRealStore(t *testing.T) {
 	if !slices.Equal(progress, wantProgress) {
 		t.Errorf("progress = %v, want %v", progress, wantProgress)
 	}
+	for _, m := range rec.got {
+		if want := m.Mailbox == "Sent"; m.Sent != want {
+			t.Errorf("message in %s has Sent = %v, want %v", m.Mailbox, m.Sent, want)
+		}
+	}
 	m := rec.got[0]
 	if !bytes.Contains(m.Raw, []byte("\r\n\r\nHello, thanks")) || m.Truncated() || m.UID != 2 {
 		t.Errorf("first message = UID %d, truncated %v, raw %q; want UID 2, whole header and body", m.UID, m.Truncated(), m.Raw)
