@@ -1,0 +1,183 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// leaseKey is the meta row holding the daemon lease.
+const leaseKey = "daemon_lease"
+
+// Lease says which daemon runs on this store. The daemon renews Heartbeat
+// every few seconds; a lease whose heartbeat is older than its time to live
+// belongs to a daemon that died and may be taken over.
+type Lease struct {
+	PID       int       `json:"pid"`
+	Host      string    `json:"host"`
+	Started   time.Time `json:"started"`
+	Heartbeat time.Time `json:"heartbeat"`
+}
+
+// ErrLeaseLost is returned by RenewLease when another daemon holds the lease.
+var ErrLeaseLost = errors.New("the daemon lease is held by another process")
+
+// same reports whether l and o name the same daemon run.
+func (l Lease) same(o Lease) bool {
+	return l.PID == o.PID && l.Host == o.Host && l.Started.Equal(o.Started)
+}
+
+// Alive reports whether the lease was renewed within ttl before now.
+func (l Lease) Alive(now time.Time, ttl time.Duration) bool {
+	return !l.Heartbeat.IsZero() && now.Sub(l.Heartbeat) < ttl
+}
+
+// AcquireLease takes the daemon lease for l unless another daemon's lease
+// is still alive (renewed less than ttl before now). It returns the lease
+// that holds afterwards and whether it is l's. One transaction.
+func (s *Store) AcquireLease(ctx context.Context, l Lease, now time.Time, ttl time.Duration) (held Lease, ok bool, err error) {
+	l.Heartbeat = now.UTC()
+	l.Started = l.Started.UTC()
+	err = s.Tx(ctx, func(tx *sql.Tx) error {
+		cur, found, err := readLease(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if found && !cur.same(l) && cur.Alive(now, ttl) {
+			held = cur
+			return nil
+		}
+		held, ok = l, true
+		return writeLease(ctx, tx, l)
+	})
+	if err != nil {
+		return Lease{}, false, fmt.Errorf("acquire daemon lease: %w", err)
+	}
+	return held, ok, nil
+}
+
+// RenewLease moves l's heartbeat to now. It returns ErrLeaseLost when the
+// lease now names another daemon.
+func (s *Store) RenewLease(ctx context.Context, l Lease, now time.Time) error {
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		cur, found, err := readLease(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if found && !cur.same(l) {
+			return ErrLeaseLost
+		}
+		l.Heartbeat = now.UTC()
+		return writeLease(ctx, tx, l)
+	})
+	if err != nil {
+		return fmt.Errorf("renew daemon lease: %w", err)
+	}
+	return nil
+}
+
+// ReleaseLease removes l's lease; another daemon's is left alone.
+func (s *Store) ReleaseLease(ctx context.Context, l Lease) error {
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		cur, found, err := readLease(ctx, tx)
+		if err != nil || !found || !cur.same(l) {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM meta WHERE key = ?", leaseKey)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("release daemon lease: %w", err)
+	}
+	return nil
+}
+
+// CurrentLease reads the daemon lease, alive or not; ok is false when no
+// daemon holds one.
+func (s *Store) CurrentLease(ctx context.Context) (l Lease, ok bool, err error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return Lease{}, false, fmt.Errorf("read daemon lease: %w", err)
+	}
+	defer tx.Rollback()
+	l, ok, err = readLease(ctx, tx)
+	if err != nil {
+		return Lease{}, false, fmt.Errorf("read daemon lease: %w", err)
+	}
+	return l, ok, nil
+}
+
+func readLease(ctx context.Context, tx *sql.Tx) (Lease, bool, error) {
+	var v string
+	err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", leaseKey).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Lease{}, false, nil
+	}
+	if err != nil {
+		return Lease{}, false, err
+	}
+	var l Lease
+	if err := json.Unmarshal([]byte(v), &l); err != nil {
+		return Lease{}, false, nil // unreadable: as good as none
+	}
+	return l, true, nil
+}
+
+func writeLease(ctx context.Context, tx *sql.Tx, l Lease) error {
+	b, err := json.Marshal(l)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", leaseKey, string(b))
+	return err
+}
+
+// ChangeMonitor notices commits to the store made by other connections,
+// this process's included, and by other processes such as the CLI. It
+// holds one dedicated connection and reads PRAGMA data_version on it, which
+// costs no disk access. It is not safe for concurrent use.
+type ChangeMonitor struct {
+	conn *sql.Conn
+	last int64
+}
+
+// NewChangeMonitor opens the dedicated connection and reads the current
+// version. Close it when done.
+func (s *Store) NewChangeMonitor(ctx context.Context) (*ChangeMonitor, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("open change monitor: %w", err)
+	}
+	m := &ChangeMonitor{conn: conn}
+	if m.last, err = m.version(ctx); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return m, nil
+}
+
+// Changed reports whether anything was committed since the last call (or
+// since NewChangeMonitor).
+func (m *ChangeMonitor) Changed(ctx context.Context) (bool, error) {
+	v, err := m.version(ctx)
+	if err != nil {
+		return false, err
+	}
+	changed := v != m.last
+	m.last = v
+	return changed, nil
+}
+
+func (m *ChangeMonitor) version(ctx context.Context) (int64, error) {
+	var v int64
+	if err := m.conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		return 0, fmt.Errorf("read data version: %w", err)
+	}
+	return v, nil
+}
+
+// Close returns the dedicated connection.
+func (m *ChangeMonitor) Close() error { return m.conn.Close() }

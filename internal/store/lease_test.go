@@ -1,0 +1,124 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestLease(t *testing.T) {
+	s := openTemp(t)
+	ctx := t.Context()
+	const ttl = 30 * time.Second
+	a := Lease{PID: 100, Host: "laptop", Started: now}
+	b := Lease{PID: 200, Host: "laptop", Started: now.Add(time.Second)}
+	steps := []struct {
+		name    string
+		l       Lease
+		at      time.Time
+		wantOK  bool
+		wantPID int
+	}{
+		{"first takes it", a, now, true, 100},
+		{"second is refused while alive", b, now.Add(10 * time.Second), false, 100},
+		{"first again renews", a, now.Add(20 * time.Second), true, 100},
+		{"second takes over after the ttl", b, now.Add(20*time.Second + ttl), true, 200},
+	}
+	for _, st := range steps {
+		held, ok, err := s.AcquireLease(ctx, st.l, st.at, ttl)
+		if err != nil || ok != st.wantOK || held.PID != st.wantPID {
+			t.Errorf("%s: AcquireLease(pid %d) = %+v, %v, %v; want pid %d, %v", st.name, st.l.PID, held, ok, err, st.wantPID, st.wantOK)
+		}
+	}
+	if err := s.RenewLease(ctx, a, now.Add(time.Minute)); !errors.Is(err, ErrLeaseLost) {
+		t.Errorf("RenewLease(lost lease) = %v, want ErrLeaseLost", err)
+	}
+	if err := s.RenewLease(ctx, b, now.Add(time.Minute)); err != nil {
+		t.Errorf("RenewLease(own lease) = %v", err)
+	}
+	cur, ok, err := s.CurrentLease(ctx)
+	if err != nil || !ok || cur.PID != 200 || !cur.Heartbeat.Equal(now.Add(time.Minute)) {
+		t.Errorf("CurrentLease() = %+v, %v, %v; want pid 200 renewed at %v", cur, ok, err, now.Add(time.Minute))
+	}
+	if err := s.ReleaseLease(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.CurrentLease(ctx); !ok {
+		t.Errorf("ReleaseLease(another's) removed the lease")
+	}
+	if err := s.ReleaseLease(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.CurrentLease(ctx); ok {
+		t.Errorf("CurrentLease() after ReleaseLease(own) = ok, want none")
+	}
+}
+
+func TestChangeMonitorSeesOtherConnections(t *testing.T) {
+	s := openTemp(t)
+	ctx := t.Context()
+	m, err := s.NewChangeMonitor(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if changed, err := m.Changed(ctx); err != nil || changed {
+		t.Errorf("Changed() with no writes = %v, %v; want false", changed, err)
+	}
+	other, err := Open(ctx, s.Path()) // like the CLI in another process
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.AddInterview(ctx, sample("Acme"), now); err != nil {
+		t.Fatal(err)
+	}
+	if changed, err := m.Changed(ctx); err != nil || !changed {
+		t.Errorf("Changed() after another connection's write = %v, %v; want true", changed, err)
+	}
+	if changed, _ := m.Changed(ctx); changed {
+		t.Errorf("Changed() twice = true, want false the second time")
+	}
+}
+
+func TestDigestAndNoticeOutbox(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	slot := now.Add(-time.Hour)
+	it := OutboxItem{MessageID: "d1@me.example", Recipient: "ana@me.example", Raw: rawMessage("d1@me.example")}
+	id, err := s.EnqueueDigest(ctx, it, slot, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last, ok, err := s.LastDigest(ctx); err != nil || !ok || !last.Equal(slot) {
+		t.Errorf("LastDigest() = %v, %v, %v; want %v", last, ok, err, slot)
+	}
+	if ids, err := s.DueUserMail(ctx, now); err != nil || len(ids) != 1 || ids[0] != id {
+		t.Errorf("DueUserMail() = %v, %v; want [%d]", ids, err, id)
+	}
+	got, ok, err := s.ClaimOutboxByID(ctx, id, now)
+	if err != nil || !ok || got.State != OutboxSending || got.Purpose != PurposeDigest || got.Attempts != 1 {
+		t.Fatalf("ClaimOutboxByID(%d) = %+v, %v, %v; want a sending digest", id, got, ok, err)
+	}
+	if _, ok, err := s.ClaimOutboxByID(ctx, id, now); err != nil || ok {
+		t.Errorf("ClaimOutboxByID(claimed row) = %v, %v; want not ok", ok, err)
+	}
+	if err := s.AddEvent(ctx, Event{At: now, Kind: "reply", Detail: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := s.EventsToNotify(ctx, "reply", "bounce")
+	if err != nil || len(evs) != 1 {
+		t.Fatalf("EventsToNotify() = %v, %v; want one", evs, err)
+	}
+	n := OutboxItem{MessageID: "n1@me.example", Recipient: "ana@me.example", Raw: rawMessage("n1@me.example")}
+	if _, err := s.EnqueueNotice(ctx, n, evs[0].ID, now); err != nil {
+		t.Fatal(err)
+	}
+	if evs, err := s.EventsToNotify(ctx, "reply"); err != nil || len(evs) != 0 {
+		t.Errorf("EventsToNotify() after EnqueueNotice = %v, %v; want none", evs, err)
+	}
+	if n, err := s.PruneEvents(ctx, now.Add(time.Second)); err != nil || n != 1 {
+		t.Errorf("PruneEvents() = %d, %v; want 1", n, err)
+	}
+}
