@@ -20,6 +20,7 @@ import (
 //	   ▲                 │──────▶ deferred ──claim──▶ sending …
 //	   │                 │──────▶ failed
 //	   │                 └──────▶ unknown (maybe sent: never resent blindly)
+//	   │                            └── found in Sent ──▶ sent
 //	   └── retry ◀── deferred | failed | unknown | needs-review
 //
 // needs-review and dropped are reached by MarkOutboxNeedsReview and
@@ -194,13 +195,14 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, limit int) ([]Ou
 	return out, nil
 }
 
-// MarkOutboxSent records that the server accepted a sending row. When the
+// MarkOutboxSent records that the server accepted a sending row, or that
+// an unknown row was found in the Sent mailbox (it did go out). When the
 // row belongs to an existing interview, the message is also recorded in
 // messages (location "smtp", kind from the action or the purpose) so that
 // replies match; a row already there (e.g. from a draft) is kept. Events
 // and action states are the caller's.
 func (s *Store) MarkOutboxSent(ctx context.Context, id int64, now time.Time) error {
-	return s.outboxTransition(ctx, id, OutboxSent, []OutboxState{OutboxSending}, func(tx *sql.Tx, it OutboxItem) error {
+	return s.outboxTransition(ctx, id, OutboxSent, []OutboxState{OutboxSending, OutboxUnknown}, func(tx *sql.Tx, it OutboxItem) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE outbox SET sent_utc = ?, last_error = '' WHERE id = ?", FormatTime(now), id); err != nil {
 			return err
 		}

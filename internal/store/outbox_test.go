@@ -134,6 +134,7 @@ func TestOutboxTransitions(t *testing.T) {
 		{[]op{claimOp, toDefer, claimOp}, toUnk, OutboxUnknown},
 		{[]op{claimOp, toUnk}, retry, OutboxQueued},
 		{[]op{claimOp, toUnk}, drop, OutboxDropped},
+		{[]op{claimOp, toUnk}, toSent, OutboxSent},
 		{[]op{claimOp, toFailed}, retry, OutboxQueued},
 		{[]op{drop}, retry, ""},
 		{[]op{toReview}, retry, OutboxQueued},
