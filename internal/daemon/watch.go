@@ -17,17 +17,25 @@ var ErrNoIMAP = &requestError{msg: "no [imap] section in the config: set host, p
 
 // NewWatcher returns the IMAP watcher over the configured mailboxes plus
 // Sent, handing each new message to HandleIncoming. Mail in the Sent
-// mailbox counts as the user's own. On first use it looks back only as far
-// as the oldest interview still awaiting an answer. progress may be nil.
+// mailbox (configured, or found by the server's \Sent attribute or usual
+// name) counts as the user's own. On first use of a mailbox it looks back
+// only as far as the oldest interview still awaiting an answer (see
+// WatchSince), so a large mailbox is not read from its beginning; later it
+// resumes after the last message handled. Fields of opts left zero get the
+// Env's clock and logger.
+//
+// A message whose interview disappeared meanwhile is skipped; any other
+// failure to record a message (the store busy, say) is retried after a
+// backoff, so no answer is lost.
 func (e *Env) NewWatcher(ctx context.Context, opts imapwatch.WatchOptions) (*imapwatch.Watcher, error) {
 	if e.DialWatch == nil {
 		return nil, ErrNoIMAP
 	}
-	since, err := e.watchSince(ctx)
-	if err != nil {
-		return nil, err
-	}
 	if opts.Since.IsZero() {
+		since, err := e.WatchSince(ctx)
+		if err != nil {
+			return nil, err
+		}
 		opts.Since = since
 	}
 	if opts.Now == nil {
@@ -36,51 +44,30 @@ func (e *Env) NewWatcher(ctx context.Context, opts imapwatch.WatchOptions) (*ima
 	if opts.Logger == nil {
 		opts.Logger = e.log()
 	}
-	sent := e.Config.IMAP.Sent
-	handler := func(ctx context.Context, m imapwatch.Message) error {
-		isSent := sent != "" && m.Mailbox == sent || sent == "" && isSentName(m.Mailbox)
-		err := e.HandleIncoming(ctx, m.Mailbox, m.Raw, isSent)
-		if errors.Is(err, context.Canceled) {
-			return err
-		}
-		if err != nil {
-			e.log().Warn("message not handled", "mailbox", m.Mailbox, "uid", m.UID, "err", err)
-			return imapwatch.Permanent(err)
-		}
-		return nil
-	}
-	return imapwatch.NewWatcher(e.DialWatch, e.Store, handler, opts), nil
+	return imapwatch.NewWatcher(e.DialWatch, e.Store, e.handleWatched, opts), nil
 }
 
-// isSentName guesses the Sent mailbox when [imap] sent is not set; the
-// watcher names mailboxes as the server does.
-func isSentName(mailbox string) bool {
-	switch mailbox {
-	case "Sent", "Sent Items", "Sent Messages", "Sent Mail", "[Gmail]/Sent Mail", "INBOX.Sent":
-		return true
+// handleWatched is the watcher's handler: HandleIncoming, with failures that
+// retrying cannot fix marked permanent.
+func (e *Env) handleWatched(ctx context.Context, m imapwatch.Message) error {
+	isSent := m.Sent || e.Config.IMAP.Sent != "" && m.Mailbox == e.Config.IMAP.Sent
+	err := e.HandleIncoming(ctx, m.Mailbox, m.Raw, isSent)
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, ErrRequest) {
+		return imapwatch.Permanent(err)
 	}
-	return false
+	return err
 }
 
-// SyncInbox runs one catch-up pass over the watched mailboxes and returns.
-// It blocks until the pass is done.
-func (e *Env) SyncInbox(ctx context.Context, progress func(imapwatch.Progress)) error {
-	w, err := e.NewWatcher(ctx, imapwatch.WatchOptions{Progress: progress})
+// WatchSince is how far back the first look at a mailbox goes: a day
+// before the start of the oldest interview still waiting for an answer
+// (upcoming, awaiting or quiet), or a day before now when there is none.
+// The day covers the server's time zone, as IMAP SEARCH SINCE compares
+// dates only.
+func (e *Env) WatchSince(ctx context.Context) (time.Time, error) {
+	open := []followup.Status{followup.StatusUpcoming, followup.StatusAwaiting, followup.StatusQuiet}
+	ivs, err := e.Store.ListInterviews(ctx, store.Filter{Statuses: open})
 	if err != nil {
-		return err
-	}
-	if err := w.SyncOnce(ctx); err != nil {
-		return fmt.Errorf("sync inbox: %w", err)
-	}
-	return nil
-}
-
-// watchSince is the start of the oldest interview still waiting for an
-// answer, a day early for time zones; now when there is none.
-func (e *Env) watchSince(ctx context.Context) (time.Time, error) {
-	ivs, err := e.Store.ListInterviews(ctx, store.Filter{Statuses: []followup.Status{followup.StatusUpcoming, followup.StatusAwaiting, followup.StatusQuiet}})
-	if err != nil {
-		return time.Time{}, err
+		return time.Time{}, fmt.Errorf("oldest open interview: %w", err)
 	}
 	since := e.Now()
 	for _, iv := range ivs {
@@ -89,4 +76,97 @@ func (e *Env) watchSince(ctx context.Context) (time.Time, error) {
 		}
 	}
 	return since.Add(-24 * time.Hour), nil
+}
+
+// InboxSummary is what one catch-up pass did.
+type InboxSummary struct {
+	// Seen counts the new messages handed over, per mailbox.
+	Seen map[string]int
+	// Replies, AutoReplies and Bounces count the answers recorded against
+	// an interview (each once, however often it is seen).
+	Replies, AutoReplies, Bounces int
+}
+
+// Total is the number of new messages seen in all mailboxes.
+func (s InboxSummary) Total() int {
+	n := 0
+	for _, c := range s.Seen {
+		n += c
+	}
+	return n
+}
+
+// SyncInbox runs one catch-up pass over the watched mailboxes and returns.
+// It blocks until the pass is done.
+func (e *Env) SyncInbox(ctx context.Context, progress func(imapwatch.Progress)) error {
+	_, err := e.CatchUp(ctx, progress)
+	return err
+}
+
+// CatchUp runs one catch-up pass over every watched mailbox on one
+// connection, handing each new message to HandleIncoming, and says what it
+// found; progress, when set, hears about each message. It blocks until the
+// pass is done and does not retry: a failed mailbox is taken up where it
+// stopped by the next pass or the watcher. The summary is filled in even
+// when an error is returned.
+func (e *Env) CatchUp(ctx context.Context, progress func(imapwatch.Progress)) (InboxSummary, error) {
+	sum := InboxSummary{Seen: map[string]int{}}
+	start := e.Now()
+	mark, err := e.lastEventID(ctx, start)
+	if err != nil {
+		return sum, err
+	}
+	count := func(p imapwatch.Progress) {
+		sum.Seen[p.Mailbox]++
+		if progress != nil {
+			progress(p)
+		}
+	}
+	w, err := e.NewWatcher(ctx, imapwatch.WatchOptions{Progress: count})
+	if err != nil {
+		return sum, err
+	}
+	syncErr := w.SyncOnce(ctx)
+	if err := e.countAnswers(ctx, start, mark, &sum); err != nil && syncErr == nil {
+		syncErr = err
+	}
+	if syncErr != nil {
+		return sum, fmt.Errorf("sync inbox: %w", syncErr)
+	}
+	return sum, nil
+}
+
+// lastEventID is the highest id of the events recorded at or after since;
+// 0 when there is none.
+func (e *Env) lastEventID(ctx context.Context, since time.Time) (int64, error) {
+	evs, err := e.Store.EventsSince(ctx, since)
+	var id int64
+	for _, ev := range evs {
+		id = max(id, ev.ID)
+	}
+	return id, err
+}
+
+// countAnswers adds to sum the answers recorded as events after mark.
+// Every recorded reply, auto-reply and bounce leaves exactly one event; one
+// recorded meanwhile by a running daemon is counted too.
+func (e *Env) countAnswers(ctx context.Context, since time.Time, mark int64, sum *InboxSummary) error {
+	evs, err := e.Store.EventsSince(ctx, since)
+	if err != nil {
+		return err
+	}
+	for _, ev := range evs {
+		if ev.ID <= mark {
+			continue
+		}
+		switch ev.Kind {
+		case followup.EffectReply:
+			sum.Replies++
+		case followup.EffectAutoReply:
+			sum.AutoReplies++
+		case followup.EffectBounce:
+			sum.Bounces++
+		}
+	}
+	return nil
 }

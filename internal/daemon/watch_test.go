@@ -1,0 +1,521 @@
+package daemon
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+
+	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/imapwatch"
+	"github.com/followup-dev/followup/internal/store"
+)
+
+const (
+	imapUser = "max@example.org"
+	imapPass = "test-only-pass"
+)
+
+// memIMAP is an in-process IMAP server on loopback whose mail survives a
+// restart. It counts the IDLE commands it accepts per mailbox, so a test
+// knows when the watcher is waiting for news.
+type memIMAP struct {
+	t    *testing.T
+	user *imapmemserver.User
+	opts imapserver.Options
+	addr string
+	srv  *imapserver.Server
+	done chan error
+
+	mu      sync.Mutex
+	idles   map[string]int
+	changed chan struct{} // closed and replaced when idles changes
+	kick    chan struct{} // closed and replaced on each delivery
+}
+
+// idleSession reports IDLE to the server and, like real servers, reports
+// mail that arrived before IDLE began (imapmemserver alone reports only
+// what arrives during it).
+type idleSession struct {
+	imapserver.SessionIMAP4rev2
+	srv     *memIMAP
+	mailbox string
+}
+
+func (s *idleSession) Select(mailbox string, o *imap.SelectOptions) (*imap.SelectData, error) {
+	s.mailbox = mailbox
+	return s.SessionIMAP4rev2.Select(mailbox, o)
+}
+
+func (s *idleSession) Idle(w *imapserver.UpdateWriter, stop <-chan struct{}) error {
+	s.srv.idled(s.mailbox)
+	for {
+		kicked := s.srv.kicked()
+		if err := s.SessionIMAP4rev2.Poll(w, true); err != nil {
+			return err
+		}
+		select {
+		case <-stop:
+			return nil
+		case <-kicked:
+		}
+	}
+}
+
+type quietLogger struct{}
+
+func (quietLogger) Printf(string, ...any) {}
+
+func newMemIMAP(t *testing.T) *memIMAP {
+	t.Helper()
+	mem := imapmemserver.New()
+	s := &memIMAP{t: t, user: imapmemserver.NewUser(imapUser, imapPass), idles: map[string]int{}, changed: make(chan struct{}), kick: make(chan struct{})}
+	mem.AddUser(s.user)
+	for _, name := range []string{"INBOX", "Sent"} {
+		if err := s.user.Create(name, nil); err != nil {
+			t.Fatalf("Create(%s) = %v", name, err)
+		}
+	}
+	s.opts = imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return &idleSession{SessionIMAP4rev2: mem.NewSession().(imapserver.SessionIMAP4rev2), srv: s}, nil, nil
+		},
+		Caps:         imap.CapSet{imap.CapIMAP4rev2: {}, imap.CapIMAP4rev1: {}},
+		Logger:       quietLogger{},
+		InsecureAuth: true,
+	}
+	s.listen("127.0.0.1:0")
+	t.Cleanup(s.stop)
+	return s
+}
+
+func (s *memIMAP) listen(addr string) {
+	s.t.Helper()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		s.t.Fatalf("listen on %s: %v", addr, err)
+	}
+	s.addr = ln.Addr().String()
+	s.srv = imapserver.New(&s.opts)
+	s.done = make(chan error, 1)
+	go func() { s.done <- s.srv.Serve(ln) }()
+}
+
+// stop closes the listener and every connection and waits for Serve.
+func (s *memIMAP) stop() {
+	if s.srv != nil {
+		s.srv.Close()
+		<-s.done
+		s.srv = nil
+	}
+}
+
+// start listens again on the same address, with the same mail.
+func (s *memIMAP) start() { s.listen(s.addr) }
+
+func (s *memIMAP) idled(mailbox string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.idles[mailbox]++
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+func (s *memIMAP) kicked() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.kick
+}
+
+// idleCount is how many IDLE commands were accepted on mailbox so far.
+func (s *memIMAP) idleCount(mailbox string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.idles[mailbox]
+}
+
+// waitIdle waits until more than after IDLE commands were accepted on
+// mailbox: the watcher has synced it and waits for news.
+func (s *memIMAP) waitIdle(mailbox string, after int) {
+	s.t.Helper()
+	timer := time.NewTimer(5 * time.Second)
+	defer timer.Stop()
+	for {
+		s.mu.Lock()
+		n, changed := s.idles[mailbox], s.changed
+		s.mu.Unlock()
+		if n > after {
+			return
+		}
+		select {
+		case <-changed:
+		case <-timer.C:
+			s.t.Fatalf("watcher not idling on %s within 5s (%d IDLEs)", mailbox, n)
+		}
+	}
+}
+
+// deliver puts raw into mailbox as an MTA would, received at t0.
+func (s *memIMAP) deliver(mailbox string, raw []byte, t0 time.Time) {
+	s.t.Helper()
+	if _, err := s.user.Append(mailbox, literal{bytes.NewReader(raw)}, &imap.AppendOptions{Time: t0}); err != nil {
+		s.t.Fatalf("deliver to %s: %v", mailbox, err)
+	}
+	s.mu.Lock()
+	close(s.kick)
+	s.kick = make(chan struct{})
+	s.mu.Unlock()
+}
+
+type literal struct{ *bytes.Reader }
+
+func (l literal) Size() int64 { return l.Reader.Size() }
+
+func (s *memIMAP) config() config.IMAP {
+	host, port, _ := net.SplitHostPort(s.addr)
+	p, _ := strconv.Atoi(port)
+	return config.IMAP{Server: config.Server{Host: host, Port: p, Security: config.SecurityNone,
+		Credentials: config.Credentials{Username: imapUser}}, Mailboxes: []string{"INBOX"}}
+}
+
+// assertNotSeen fetches the flags of every message in mailboxes through an
+// independent client and fails on \Seen.
+func (s *memIMAP) assertNotSeen(mailboxes ...string) {
+	s.t.Helper()
+	ic, err := imapclient.DialInsecure(s.addr, nil)
+	if err != nil {
+		s.t.Fatalf("dial: %v", err)
+	}
+	defer ic.Close()
+	if err := ic.Login(imapUser, imapPass).Wait(); err != nil {
+		s.t.Fatalf("login: %v", err)
+	}
+	for _, mailbox := range mailboxes {
+		if _, err := ic.Select(mailbox, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+			s.t.Fatalf("select %s: %v", mailbox, err)
+		}
+		msgs, err := ic.Fetch(imap.SeqSet{{Start: 1, Stop: 0}}, &imap.FetchOptions{UID: true, Flags: true}).Collect()
+		if err != nil {
+			s.t.Fatalf("fetch flags in %s: %v", mailbox, err)
+		}
+		for _, m := range msgs {
+			if slices.Contains(m.Flags, imap.FlagSeen) {
+				s.t.Errorf("%s UID %d flags = %v after watching, want no \\Seen", mailbox, m.UID, m.Flags)
+			}
+		}
+	}
+}
+
+// watchEnv is newTestEnv wired to a fresh in-process IMAP server.
+func watchEnv(t *testing.T) (*Env, string, *memIMAP) {
+	t.Helper()
+	e, id := newTestEnv(t)
+	s := newMemIMAP(t)
+	e.Config.IMAP = s.config()
+	e.DialWatch = func(ctx context.Context) (*imapwatch.Client, error) {
+		return imapwatch.Dial(ctx, s.config(), imapPass, imapwatch.Options{})
+	}
+	return e, id, s
+}
+
+// runWatcher runs e's watcher in a goroutine until the returned stop is
+// called (or the test ends); stop waits for Run to return.
+func runWatcher(t *testing.T, e *Env, opts imapwatch.WatchOptions) (stop func()) {
+	t.Helper()
+	w, err := e.NewWatcher(t.Context(), opts)
+	if err != nil {
+		t.Fatalf("NewWatcher = %v", err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if !errors.Is(err, context.Canceled) {
+					t.Errorf("Run = %v, want context.Canceled", err)
+				}
+			case <-time.After(5 * time.Second):
+				t.Errorf("Run did not return within 5s of cancel")
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return stop
+}
+
+// waitFor polls cond on a short ticker until it holds or limit passes;
+// cond describes the current state for the failure message.
+func waitFor(t *testing.T, limit time.Duration, want string, cond func() (string, bool)) {
+	t.Helper()
+	deadline := time.NewTimer(limit)
+	defer deadline.Stop()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		got, ok := cond()
+		if ok {
+			return
+		}
+		select {
+		case <-tick.C:
+		case <-deadline.C:
+			t.Fatalf("after %v: %s, want %s", limit, got, want)
+		}
+	}
+}
+
+// checkIn describes the interview's check-in and status; cancelled says
+// the check-in was cancelled and the interview marked replied.
+func checkIn(t *testing.T, e *Env, id string) (string, bool) {
+	ac := actionByKey(t, e, id, "check-in:1")
+	iv, err := e.Store.GetInterview(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprintf("check-in %s due %s, status %s", ac.State, ac.Due.UTC().Format(time.RFC3339), iv.Status)
+	return got, ac.State == followup.StateCancelled && iv.Status == followup.StatusReplied
+}
+
+func countEvents(t *testing.T, e *Env, kind string) int {
+	t.Helper()
+	evs, err := e.Store.EventsSince(t.Context(), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, ev := range evs {
+		if ev.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// msg builds a message from header lines and a body.
+func msg(body string, headers ...string) []byte {
+	return []byte(strings.Join(headers, "\r\n") + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n")
+}
+
+var (
+	janeReply = msg("Hi Max,\r\n\r\nthanks, we would like to invite you to a second round.\r\n\r\nJane",
+		"From: Jane Roe <jane@acme.example>", "To: Max Mustermann <max@example.org>", "Subject: Re: Thank you",
+		"Date: Fri, 20 Nov 2026 15:30:00 +0000", "Message-ID: <reply.1@acme.example>")
+	janeAway = msg("Thank you for your message. I am out of the office and back on 2026-12-07.",
+		"From: Jane Roe <jane@acme.example>", "To: max@example.org", "Subject: Automatic reply: Thank you",
+		"Date: Fri, 20 Nov 2026 15:30:00 +0000", "Message-ID: <ooo.1@acme.example>", "Auto-Submitted: auto-replied")
+	bobBounce = msg("A message that you sent could not be delivered. The following address failed:\r\n\r\n  bob@acme.example\r\n    mailbox unavailable",
+		"From: Mail Delivery System <MAILER-DAEMON@mx.acme.example>", "To: max@example.org",
+		"Subject: Mail delivery failed: returning message to sender", "Date: Fri, 20 Nov 2026 15:00:00 +0000",
+		"Message-ID: <bounce.1@mx.acme.example>", "X-Failed-Recipients: bob@acme.example", "Auto-Submitted: auto-replied")
+	oldJane = msg("See you on the 20th.", "From: Jane Roe <jane@acme.example>", "To: max@example.org",
+		"Subject: Interview invitation", "Date: Thu, 01 Oct 2026 09:00:00 +0000", "Message-ID: <old.1@acme.example>")
+)
+
+// TestWatchReplyStopsFollowUps: a reply arriving while the watcher idles
+// cancels the check-in within 2 s; after a restart, and even when the
+// reply is handed over again, there is still one reply event; no flag
+// changes.
+func TestWatchReplyStopsFollowUps(t *testing.T) {
+	e, id, s := watchEnv(t)
+	stop := runWatcher(t, e, imapwatch.WatchOptions{})
+	s.waitIdle("INBOX", 0)
+	s.deliver("INBOX", janeReply, testNow)
+	waitFor(t, 2*time.Second, "check-in cancelled, status replied", func() (string, bool) { return checkIn(t, e, id) })
+	stop()
+
+	idles := s.idleCount("INBOX")
+	stop = runWatcher(t, e, imapwatch.WatchOptions{})
+	s.waitIdle("INBOX", idles)
+	stop()
+	if n := countEvents(t, e, followup.EffectReply); n != 1 {
+		t.Errorf("reply events after a restart = %d, want 1", n)
+	}
+
+	// A crash after handling but before recording progress hands the
+	// reply over again.
+	uv, _, _, err := e.Store.IMAPState(t.Context(), "INBOX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.SetIMAPState(t.Context(), "INBOX", uv, 0, testNow, "ok"); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := e.CatchUp(t.Context(), nil)
+	if err != nil || sum.Seen["INBOX"] != 1 || sum.Replies != 0 {
+		t.Errorf("CatchUp after rewinding = %+v, %v; want the reply seen again and not recorded again", sum, err)
+	}
+	if n := countEvents(t, e, followup.EffectReply); n != 1 {
+		t.Errorf("reply events after seeing the reply again = %d, want 1", n)
+	}
+	s.assertNotSeen("INBOX", "Sent")
+}
+
+// TestWatchOutOfOfficeHoldsCheckIn: an auto-reply with a return date moves
+// the check-in instead of cancelling it.
+func TestWatchOutOfOfficeHoldsCheckIn(t *testing.T) {
+	e, id, s := watchEnv(t)
+	before := actionByKey(t, e, id, "check-in:1")
+	runWatcher(t, e, imapwatch.WatchOptions{})
+	s.waitIdle("INBOX", 0)
+	s.deliver("INBOX", janeAway, testNow)
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	back := time.Date(2026, 12, 7, 0, 0, 0, 0, berlin)
+	waitFor(t, 2*time.Second, "check-in pending on or after 2026-12-07", func() (string, bool) {
+		ac := actionByKey(t, e, id, "check-in:1")
+		return fmt.Sprintf("check-in %s due %s (was %s)", ac.State, ac.Due.In(berlin), before.Due.In(berlin)),
+			ac.State == followup.StatePending && !ac.Due.Before(back)
+	})
+	if iv, err := e.Store.GetInterview(t.Context(), id); err != nil || iv.Status == followup.StatusReplied {
+		t.Errorf("status after an out-of-office = %v (%v), want not replied", iv.Status, err)
+	}
+	s.assertNotSeen("INBOX")
+}
+
+// TestWatchSurvivesServerRestart: the server goes away in the middle of
+// IDLE; a reply that arrived during the outage is found after reconnecting.
+func TestWatchSurvivesServerRestart(t *testing.T) {
+	e, id, s := watchEnv(t)
+	fast := func(int) time.Duration { return 5 * time.Millisecond }
+	runWatcher(t, e, imapwatch.WatchOptions{Backoff: fast})
+	s.waitIdle("INBOX", 0)
+	idles := s.idleCount("INBOX")
+
+	s.stop()
+	s.deliver("INBOX", janeReply, testNow)
+	s.start()
+	waitFor(t, 5*time.Second, "check-in cancelled, status replied", func() (string, bool) { return checkIn(t, e, id) })
+	s.waitIdle("INBOX", idles)
+	s.assertNotSeen("INBOX")
+}
+
+// TestWatchSentIsATouch: mail the user sent an interviewer, found in Sent,
+// is recorded as the user's own message even from another of their
+// addresses.
+func TestWatchSentIsATouch(t *testing.T) {
+	e, id, s := watchEnv(t)
+	runWatcher(t, e, imapwatch.WatchOptions{})
+	s.waitIdle("Sent", 0)
+	s.deliver("Sent", msg("Hi Bob, one more question.", "From: Max <max@alias.example>", "To: Bob Poe <bob@acme.example>",
+		"Subject: A question", "Date: Fri, 20 Nov 2026 15:45:00 +0000", "Message-ID: <mine.1@alias.example>"), testNow)
+	waitFor(t, 2*time.Second, "one user message to bob", func() (string, bool) {
+		ms, err := e.Store.Messages(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, m := range ms {
+			got = append(got, m.Kind+" "+m.Recipient+" "+m.MessageID)
+		}
+		return fmt.Sprintf("messages %q", got), slices.Equal(got, []string{"user bob@acme.example mine.1@alias.example"})
+	})
+	if n := countEvents(t, e, followup.EffectReply); n != 0 {
+		t.Errorf("reply events after the user's own mail = %d, want 0", n)
+	}
+	s.assertNotSeen("Sent")
+}
+
+// TestCatchUp: one pass looks back only to a day before the oldest open
+// interview, reports progress and counts what it recorded; a second pass
+// finds nothing new.
+func TestCatchUp(t *testing.T) {
+	e, _, s := watchEnv(t)
+	old := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	s.deliver("INBOX", oldJane, old)
+	s.deliver("INBOX", msg("Sale!", "From: shop@shop.example", "Subject: Sale", "Message-ID: <sale@shop.example>"), old)
+	for _, raw := range [][]byte{bobBounce, janeAway, janeReply} {
+		s.deliver("INBOX", raw, testNow)
+	}
+	s.deliver("Sent", msg("Hi Bob.", "From: max@example.org", "To: bob@acme.example", "Subject: Hello",
+		"Date: Fri, 20 Nov 2026 15:45:00 +0000", "Message-ID: <mine.2@example.org>"), testNow)
+
+	var progress []imapwatch.Progress
+	sum, err := e.CatchUp(t.Context(), func(p imapwatch.Progress) { progress = append(progress, p) })
+	if err != nil {
+		t.Fatalf("CatchUp = %v", err)
+	}
+	want := InboxSummary{Seen: map[string]int{"INBOX": 3, "Sent": 1}, Replies: 1, AutoReplies: 1, Bounces: 1}
+	if fmt.Sprint(sum) != fmt.Sprint(want) || sum.Total() != 4 {
+		t.Errorf("CatchUp = %+v, total %d; want %+v, total 4", sum, sum.Total(), want)
+	}
+	wantProgress := []imapwatch.Progress{{Mailbox: "INBOX", Done: 1, Total: 3}, {Mailbox: "INBOX", Done: 2, Total: 3},
+		{Mailbox: "INBOX", Done: 3, Total: 3}, {Mailbox: "Sent", Done: 1, Total: 1}}
+	if !slices.Equal(progress, wantProgress) {
+		t.Errorf("progress = %v, want %v", progress, wantProgress)
+	}
+	if sum, err := e.CatchUp(t.Context(), nil); err != nil || sum.Total() != 0 || sum.Replies+sum.AutoReplies+sum.Bounces != 0 {
+		t.Errorf("second CatchUp = %+v, %v; want nothing new", sum, err)
+	}
+	s.assertNotSeen("INBOX", "Sent")
+}
+
+func TestCatchUpErrors(t *testing.T) {
+	e, _ := newTestEnv(t)
+	if _, err := e.CatchUp(t.Context(), nil); !errors.Is(err, ErrRequest) || err.Error() != ErrNoIMAP.Error() {
+		t.Errorf("CatchUp without [imap] = %v, want ErrNoIMAP", err)
+	}
+	e.DialWatch = func(ctx context.Context) (*imapwatch.Client, error) {
+		cfg := config.IMAP{Server: config.Server{Host: "127.0.0.1", Port: 1, Security: config.SecurityNone,
+			Credentials: config.Credentials{Username: imapUser}}}
+		return imapwatch.Dial(ctx, cfg, imapPass, imapwatch.Options{})
+	}
+	_, err := e.CatchUp(t.Context(), nil)
+	if err == nil || errors.Is(err, ErrRequest) || strings.Contains(err.Error(), imapPass) {
+		t.Errorf("CatchUp with the server down = %v, want a run-time error without the password", err)
+	}
+}
+
+func TestWatchSince(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	at := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 10, 0, 0, 0, berlin) }
+	type iv struct {
+		start  time.Time
+		status followup.Status
+	}
+	tests := []struct {
+		name string
+		ivs  []iv
+		want time.Time
+	}{
+		{"none", nil, testNow.Add(-24 * time.Hour)},
+		{"upcoming only", []iv{{at(12, 1), followup.StatusUpcoming}}, testNow.Add(-24 * time.Hour)},
+		{"oldest awaiting", []iv{{at(11, 2), followup.StatusAwaiting}, {at(10, 20), followup.StatusQuiet}, {at(11, 10), followup.StatusAwaiting}}, at(10, 19)},
+		{"answered and closed are done", []iv{{at(11, 2), followup.StatusAwaiting}, {at(9, 1), followup.StatusReplied}, {at(8, 1), followup.StatusClosed}}, at(11, 1)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st, err := store.Open(t.Context(), t.TempDir()+"/followup.db")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			for i, v := range tt.ivs {
+				x := &followup.Interview{Company: "Co" + strconv.Itoa(i), Role: "Eng", Start: v.start, Duration: time.Hour, Status: v.status,
+					Interviewers: []followup.Person{{Email: "p@co.example", Role: followup.RoleInterviewer}}}
+				if _, err := st.AddInterview(t.Context(), x, testNow); err != nil {
+					t.Fatal(err)
+				}
+			}
+			e := &Env{Store: st, Now: func() time.Time { return testNow }}
+			if got, err := e.WatchSince(t.Context()); err != nil || !got.Equal(tt.want) {
+				t.Errorf("WatchSince = %v, %v; want %v", got, err, tt.want)
+			}
+		})
+	}
+}
