@@ -1,0 +1,127 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/imapwatch"
+)
+
+func init() { register(newSyncCommand) }
+
+const syncLong = `Check the watched mailboxes ([imap] mailboxes, INBOX by default, plus Sent)
+once for new mail and exit: a reply from the company stops that interview's
+follow-ups, an out-of-office with a return date holds its check-ins, a bounce
+marks the address undeliverable, and mail you wrote to an interviewer counts
+as a touch. The daemon does the same continuously.
+
+The first time, it looks back only to a day before the oldest interview still
+waiting for an answer; after that it takes up where the last check stopped.
+Mail is only read, never marked as read or moved.
+
+On a terminal it shows progress on standard error. It prints one summary line
+(one JSON object with --json). Exit codes: 0 done; 1 the server could not be
+reached or a mailbox could not be read; 2 no [imap] section or a bad password
+setting.`
+
+type syncOptions struct {
+	json bool
+}
+
+func newSyncCommand(a *App) *cobra.Command {
+	var o syncOptions
+	cmd := &cobra.Command{
+		Use:   "sync [--json]",
+		Short: "Check the inbox once for answers and exit",
+		Long:  syncLong,
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.runSync(cmd.Context(), o)
+		},
+	}
+	cmd.Flags().BoolVar(&o.json, "json", false, "print the summary as one JSON object")
+	return cmd
+}
+
+// syncView is the JSON output of `followup sync`.
+type syncView struct {
+	Seen        map[string]int `json:"seen"`
+	Replies     int            `json:"replies"`
+	AutoReplies int            `json:"auto_replies"`
+	Bounces     int            `json:"bounces"`
+}
+
+func (a *App) runSync(ctx context.Context, o syncOptions) error {
+	env, err := a.daemonEnv(ctx)
+	if err != nil {
+		return err
+	}
+	var progress func(imapwatch.Progress)
+	if isTerminal(a.Err) {
+		progress = progressPrinter(a.Err)
+	}
+	sum, err := env.CatchUp(ctx, progress)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		enc := json.NewEncoder(a.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(syncView{Seen: sum.Seen, Replies: sum.Replies, AutoReplies: sum.AutoReplies, Bounces: sum.Bounces})
+	}
+	_, err = fmt.Fprintln(a.Out, syncSummary(sum))
+	return err
+}
+
+// syncSummary is the one-line summary of a catch-up pass, such as
+// "4 new messages (INBOX 3, Sent 1): 1 reply, 1 auto-reply, 0 bounces".
+func syncSummary(s daemon.InboxSummary) string {
+	if s.Total() == 0 {
+		return "No new messages."
+	}
+	var per []string
+	for _, mb := range slices.Sorted(maps.Keys(s.Seen)) {
+		per = append(per, fmt.Sprintf("%s %d", mb, s.Seen[mb]))
+	}
+	return fmt.Sprintf("%s (%s): %s, %s, %s", plural(s.Total(), "new message", "new messages"), strings.Join(per, ", "),
+		plural(s.Replies, "reply", "replies"), plural(s.AutoReplies, "auto-reply", "auto-replies"), plural(s.Bounces, "bounce", "bounces"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// progressPrinter shows "INBOX: 120/4000" on one terminal line, updated
+// about a hundred times per mailbox, ending the line when a mailbox is done.
+func progressPrinter(w io.Writer) func(imapwatch.Progress) {
+	return func(p imapwatch.Progress) {
+		step := max(1, p.Total/100)
+		if p.Done != 1 && p.Done != p.Total && p.Done%step != 0 {
+			return
+		}
+		end := ""
+		if p.Done == p.Total {
+			end = "\n"
+		}
+		fmt.Fprintf(w, "\r%s: %d/%d%s", p.Mailbox, p.Done, p.Total, end)
+	}
+}
+
+// isTerminal says whether w is a terminal (standard error, usually).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

@@ -1,0 +1,166 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+
+	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/imapwatch"
+)
+
+const syncUser = "me@candidate.example"
+
+// imapInbox starts an in-process IMAP server on loopback with INBOX and
+// Sent for syncUser (password testIMAPPassword); it returns its address
+// and the user, to deliver mail to.
+func imapInbox(t *testing.T) (string, *imapmemserver.User) {
+	t.Helper()
+	mem := imapmemserver.New()
+	u := imapmemserver.NewUser(syncUser, testIMAPPassword)
+	mem.AddUser(u)
+	for _, name := range []string{"INBOX", "Sent"} {
+		if err := u.Create(name, nil); err != nil {
+			t.Fatalf("Create(%s) = %v", name, err)
+		}
+	}
+	srv := imapserver.New(&imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return mem.NewSession(), nil, nil
+		},
+		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
+		InsecureAuth: true,
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() { srv.Close(); <-done })
+	return ln.Addr().String(), u
+}
+
+// imapConfig is an [imap] section for addr; password is the config line
+// that provides the password.
+func imapConfig(addr, password string) string {
+	host, port, _ := net.SplitHostPort(addr)
+	return fmt.Sprintf("\n[imap]\nhost = %q\nport = %s\nsecurity = \"none\"\nusername = %q\n%s\n", host, port, syncUser, password)
+}
+
+type literalReader struct{ *bytes.Reader }
+
+func (l literalReader) Size() int64 { return l.Reader.Size() }
+
+func appendMail(t *testing.T, u *imapmemserver.User, mailbox string, raw []byte) {
+	t.Helper()
+	raw = bytes.ReplaceAll(bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))
+	if _, err := u.Append(mailbox, literalReader{bytes.NewReader(raw)}, &imap.AppendOptions{Time: inboxNow}); err != nil {
+		t.Fatalf("append to %s: %v", mailbox, err)
+	}
+}
+
+func TestSyncRecordsAnswers(t *testing.T) {
+	addr, u := imapInbox(t)
+	e, id := inboxEnv(t, imapConfig(addr, fmt.Sprintf("password = %q", testIMAPPassword)))
+	appendMail(t, u, "INBOX", fixture(t, "reply.eml"))
+	appendMail(t, u, "INBOX", mail("From: news@shop.example", "Message-ID: <n1@shop.example>", "Subject: Sale"))
+
+	out, errs, code := e.run("sync")
+	if want := "2 new messages (INBOX 2): 1 reply, 0 auto-replies, 0 bounces\n"; code != 0 || out != want || errs != "" {
+		t.Fatalf("sync = exit %d, stdout %q, stderr %q; want 0, %q and a quiet stderr off a terminal", code, out, errs, want)
+	}
+	if v := show(t, e, id); v.Status != "replied" || len(v.Replies) != 1 {
+		t.Errorf("after sync: status %q, replies %+v; want replied with one reply", v.Status, v.Replies)
+	}
+	if out := e.mustRun("sync"); out != "No new messages.\n" {
+		t.Errorf("second sync = %q, want No new messages.", out)
+	}
+	appendMail(t, u, "INBOX", fixture(t, "bounce.eml"))
+	var v syncView
+	if err := json.Unmarshal([]byte(e.mustRun("sync", "--json")), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.Seen["INBOX"] != 1 || v.Bounces != 1 || v.Replies != 0 {
+		t.Errorf("sync --json = %+v, want one new message in INBOX, a bounce", v)
+	}
+}
+
+func TestSyncErrors(t *testing.T) {
+	addr, _ := imapInbox(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close()
+	tests := []struct {
+		name, config string
+		wantCode     int
+		wantErr      string
+	}{
+		{"no [imap]", "", 2, "no [imap] section"},
+		{"password variable unset", imapConfig(addr, `password_env = "FOLLOWUP_TEST_UNSET"`), 2, "FOLLOWUP_TEST_UNSET"},
+		{"server down", imapConfig(closed, fmt.Sprintf("password = %q", testIMAPPassword)), 1, "connection refused"},
+		{"wrong password", imapConfig(addr, `password = "not-the-password"`), 1, "login as " + syncUser},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, _ := inboxEnv(t, tt.config)
+			out, errs, code := e.run("sync")
+			if code != tt.wantCode || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, tt.wantErr) {
+				t.Errorf("sync = exit %d, stdout %q, stderr %q; want exit %d and one line naming %q", code, out, errs, tt.wantCode, tt.wantErr)
+			}
+			if strings.Contains(errs, testIMAPPassword) || strings.Contains(errs, "not-the-password") {
+				t.Errorf("sync stderr %q shows the password", errs)
+			}
+		})
+	}
+}
+
+func TestSyncSummary(t *testing.T) {
+	tests := []struct {
+		sum  daemon.InboxSummary
+		want string
+	}{
+		{daemon.InboxSummary{}, "No new messages."},
+		{daemon.InboxSummary{Seen: map[string]int{"Sent": 1, "INBOX": 3}, Replies: 1, AutoReplies: 2, Bounces: 1},
+			"4 new messages (INBOX 3, Sent 1): 1 reply, 2 auto-replies, 1 bounce"},
+		{daemon.InboxSummary{Seen: map[string]int{"INBOX": 1}}, "1 new message (INBOX 1): 0 replies, 0 auto-replies, 0 bounces"},
+	}
+	for _, tt := range tests {
+		if got := syncSummary(tt.sum); got != tt.want {
+			t.Errorf("syncSummary(%+v) = %q, want %q", tt.sum, got, tt.want)
+		}
+	}
+}
+
+func TestProgressPrinter(t *testing.T) {
+	tests := []struct {
+		total     int
+		wantShown int // updates written
+		wantLast  string
+	}{
+		{3, 3, "\rINBOX: 3/3\n"},
+		{4000, 101, "\rINBOX: 4000/4000\n"},
+		{150, 150, "\rINBOX: 150/150\n"},
+	}
+	for _, tt := range tests {
+		var b bytes.Buffer
+		show := progressPrinter(&b)
+		for i := 1; i <= tt.total; i++ {
+			show(imapwatch.Progress{Mailbox: "INBOX", Done: i, Total: tt.total})
+		}
+		got := b.String()
+		if n := strings.Count(got, "\r"); n != tt.wantShown || !strings.HasSuffix(got, tt.wantLast) || strings.Count(got, "\n") != 1 {
+			t.Errorf("progress over %d messages = %d updates ending %q, want %d ending %q on one line", tt.total, n, got[max(0, len(got)-25):], tt.wantShown, tt.wantLast)
+		}
+	}
+}
