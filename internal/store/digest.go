@@ -253,3 +253,53 @@ func (s *Store) SentSince(ctx context.Context, since time.Time) ([]Message, erro
 	}
 	return out, rows.Err()
 }
+
+// MarkQuiet sets interview id quiet, when it is still upcoming or awaiting,
+// and records events with it, in one transaction. It reports whether the
+// status changed; events are recorded only then.
+func (s *Store) MarkQuiet(ctx context.Context, id string, events []Event, now time.Time) (changed bool, err error) {
+	err = s.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE interviews SET status = 'quiet', updated_utc = ?
+			WHERE id = ? AND status IN ('upcoming', 'awaiting')`, FormatTime(now), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		changed = true
+		for _, e := range events {
+			e.InterviewID = id
+			if err := addEvent(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("mark %s quiet: %w", id, err)
+	}
+	return changed, nil
+}
+
+// AwaitingWithoutOpenActions lists the ids of interviews still upcoming or
+// awaiting that started before now and have no open (pending or
+// needs-review) action left: the ones that may have gone quiet.
+func (s *Store) AwaitingWithoutOpenActions(ctx context.Context, now time.Time) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM interviews i WHERE status IN ('upcoming', 'awaiting') AND start_utc < ?
+		AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.interview_id = i.id AND a.state IN ('pending', 'needs-review'))
+		ORDER BY start_utc, id`, FormatTime(now))
+	if err != nil {
+		return nil, fmt.Errorf("list interviews that may be quiet: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("list interviews that may be quiet: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

@@ -1,0 +1,87 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/followup-dev/followup/internal/store"
+)
+
+// Lease timing: the heartbeat is renewed every LeaseHeartbeat; a lease not
+// renewed for LeaseTTL belongs to a daemon that is gone.
+const (
+	LeaseHeartbeat = 10 * time.Second
+	LeaseTTL       = 30 * time.Second
+)
+
+// RunningError says that another daemon already runs on the store.
+type RunningError struct {
+	Lease store.Lease // the running daemon's lease; zero when only the file lock told
+	Path  string      // the lock file
+}
+
+func (e *RunningError) Error() string {
+	if e.Lease.PID == 0 {
+		return fmt.Sprintf("another followup daemon is running on this store (it holds %s): stop it first", e.Path)
+	}
+	return fmt.Sprintf("another followup daemon is running on this store: pid %d on %s since %s (last heartbeat %s); stop it first",
+		e.Lease.PID, e.Lease.Host, e.Lease.Started.Local().Format(time.RFC3339), e.Lease.Heartbeat.Local().Format(time.RFC3339))
+}
+
+// Claim is the daemon's hold on a store: an OS file lock on <db>.lock,
+// which ends with the process however it ends, plus the lease row in the
+// store that `followup status` reads.
+type Claim struct {
+	st    *store.Store
+	lock  *os.File
+	lease store.Lease
+}
+
+// ClaimStore takes the file lock and the lease for this process, or
+// returns a *RunningError naming the daemon that holds them.
+func ClaimStore(ctx context.Context, st *store.Store, now time.Time) (*Claim, error) {
+	path := st.Path() + ".lock"
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open lock file: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("lock %s: %w", path, err)
+		}
+		l, _, _ := st.CurrentLease(ctx)
+		return nil, &RunningError{Lease: l, Path: path}
+	}
+	host, _ := os.Hostname()
+	mine := store.Lease{PID: os.Getpid(), Host: host, Started: now}
+	// The file lock is ours, so any lease left is a dead daemon's (or one
+	// on another machine sharing the file, which the TTL still guards).
+	held, ok, err := st.AcquireLease(ctx, mine, now, LeaseTTL)
+	if err != nil || !ok {
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		return nil, &RunningError{Lease: held, Path: path}
+	}
+	return &Claim{st: st, lock: f, lease: mine}, nil
+}
+
+// Lease is the lease this daemon holds.
+func (c *Claim) Lease() store.Lease { return c.lease }
+
+// Renew moves the heartbeat to now.
+func (c *Claim) Renew(ctx context.Context, now time.Time) error {
+	return c.st.RenewLease(ctx, c.lease, now)
+}
+
+// Release removes the lease and drops the file lock.
+func (c *Claim) Release(ctx context.Context) error {
+	err := c.st.ReleaseLease(ctx, c.lease)
+	return errors.Join(err, c.lock.Close())
+}

@@ -1,0 +1,367 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/followup-dev/followup/internal/imapwatch"
+	"github.com/followup-dev/followup/internal/schedule"
+	"github.com/followup-dev/followup/internal/store"
+)
+
+// Defaults of Options.
+const (
+	DefaultGrace        = 5 * time.Second
+	DefaultPoll         = time.Second
+	DefaultHousekeeping = "@every 15m"
+	// eventRetention is how long notified events are kept.
+	eventRetention = 90 * 24 * time.Hour
+)
+
+// Options configure a Daemon. Env is required; zero values of the other
+// fields take the defaults.
+type Options struct {
+	Env *Env
+	// Clock drives the scheduler loop, the change poll and the heartbeat;
+	// nil means schedule.Real. Env.Now should read the same clock.
+	Clock schedule.Clock
+	// Process does everything due now (Env.ProcessOnce: reconciliation,
+	// stale actions to needs-review, drafts or sends, retries). It is
+	// called with a context that ends Grace after shutdown begins.
+	Process func(ctx context.Context, e *Env) error
+	// Reload builds a fresh Env (configuration and templates read again)
+	// when a value arrives on Reloads; an error keeps the current Env.
+	Reload  func(ctx context.Context) (*Env, error)
+	Reloads <-chan struct{}
+	// Housekeeping is the cron spec of the periodic catch-up (a full inbox
+	// sync, quiet interviews, pruning old events); default every 15 min.
+	Housekeeping string
+	// Grace is how long work in flight (an SMTP transaction) may go on after
+	// shutdown begins; default 5 s.
+	Grace time.Duration
+	// Poll is how often the store is checked for changes made by others
+	// (the CLI); default 1 s.
+	Poll time.Duration
+	// MaxSleep caps the loop's sleep; default 1 min.
+	MaxSleep time.Duration
+	// OnPass, when set, is called after each scheduler pass (tests).
+	OnPass func(now time.Time)
+}
+
+// Daemon is followup's background service over one store: the scheduler
+// loop over due work, the IMAP watcher and the periodic cron jobs, all
+// under the context given to Run.
+type Daemon struct {
+	o        Options
+	env      atomic.Pointer[Env]
+	loop     *schedule.Loop
+	work     context.Context // ends Grace after shutdown begins
+	lastPass time.Time       // only touched by the loop goroutine
+}
+
+// New returns a Daemon ready to Run.
+func New(o Options) *Daemon {
+	if o.Clock == nil {
+		o.Clock = schedule.Real{}
+	}
+	if o.Housekeeping == "" {
+		o.Housekeeping = DefaultHousekeeping
+	}
+	if o.Grace <= 0 {
+		o.Grace = DefaultGrace
+	}
+	if o.Poll <= 0 {
+		o.Poll = DefaultPoll
+	}
+	d := &Daemon{o: o}
+	d.env.Store(o.Env)
+	d.loop = schedule.NewLoop(schedule.Loop{Clock: o.Clock, Next: d.next, Run: d.pass, MaxSleep: o.MaxSleep,
+		OnError: func(err error) { d.log().Error("scheduler pass failed", "err", err) }})
+	return d
+}
+
+// Env is the environment in use (it changes on reload).
+func (d *Daemon) Env() *Env { return d.env.Load() }
+
+// Kick asks for a scheduler pass now. It never blocks.
+func (d *Daemon) Kick() { d.loop.Kick() }
+
+func (d *Daemon) log() *slog.Logger { return d.Env().log() }
+
+// Run claims the store (or returns a *RunningError), catches up on missed
+// work and runs until ctx ends; it then stops taking new work, lets work in
+// flight finish for up to Grace, releases the store and returns nil. It
+// blocks.
+func (d *Daemon) Run(ctx context.Context) error {
+	e := d.Env()
+	claim, err := ClaimStore(ctx, e.Store, d.o.Clock.Now())
+	if err != nil {
+		return err
+	}
+	defer claim.Release(context.WithoutCancel(ctx))
+	mon, err := e.Store.NewChangeMonitor(ctx)
+	if err != nil {
+		return err
+	}
+	defer mon.Close()
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	d.work = work
+	d.log().Info("daemon started", "pid", claim.Lease().PID, "store", e.Store.Path())
+	d.startup(work)
+	d.serve(ctx, claim, mon, stopWork)
+	d.log().Info("daemon stopped")
+	return nil
+}
+
+// startup handles what was missed while no daemon ran: a missed digest is
+// sent once and interviews that went quiet are marked. Overdue actions are
+// the first pass's (Process sends the sensible ones once and holds stale
+// ones for review).
+func (d *Daemon) startup(ctx context.Context) {
+	e := d.Env()
+	if _, ok, err := e.Store.LastDigest(ctx); err == nil && !ok {
+		// The first daemon on a store starts counting from now.
+		if err := e.Store.SetLastDigest(ctx, e.Now()); err != nil {
+			d.log().Warn("digest bookkeeping failed", "err", err)
+		}
+	}
+	d.digest(ctx)
+	if _, err := e.ApplyQuiet(ctx); err != nil {
+		d.log().Warn("quiet check failed", "err", err)
+	}
+}
+
+// serve runs the loop, the poller and the services until ctx ends, then
+// waits for all of them; work in flight is cancelled (stopWork) Grace after
+// ctx ends unless it finished before.
+func (d *Daemon) serve(ctx context.Context, claim *Claim, mon *store.ChangeMonitor, stopWork func()) {
+	var wg, busy sync.WaitGroup
+	busy.Go(func() { d.loop.Start(ctx) })
+	busy.Go(func() { d.services(ctx) })
+	wg.Go(func() { d.poll(ctx, claim, mon) })
+	idle := make(chan struct{})
+	wg.Go(func() {
+		<-ctx.Done()
+		t := d.o.Clock.NewTimer(d.o.Grace)
+		defer t.Stop()
+		select {
+		case <-t.C():
+			d.log().Warn("work still running after the grace period: cancelled")
+		case <-idle:
+		}
+		stopWork()
+	})
+	busy.Wait()
+	close(idle)
+	wg.Wait()
+}
+
+// services runs the watcher and the cron jobs of the current Env, and
+// restarts them with a new Env on each reload.
+func (d *Daemon) services(ctx context.Context) {
+	for {
+		gen, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			d.runServices(gen)
+		}()
+		reloaded := d.waitReload(ctx)
+		stop()
+		<-done
+		if !reloaded {
+			return
+		}
+	}
+}
+
+// waitReload waits for a reload request that yields a new Env (true) or
+// for ctx to end (false).
+func (d *Daemon) waitReload(ctx context.Context) bool {
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-d.o.Reloads:
+			if d.reload(ctx) {
+				return true
+			}
+		}
+	}
+}
+
+func (d *Daemon) reload(ctx context.Context) bool {
+	if d.o.Reload == nil {
+		return false
+	}
+	e, err := d.o.Reload(ctx)
+	if err != nil {
+		d.log().Error("reload failed: keeping the running configuration", "err", err)
+		return false
+	}
+	d.env.Store(e)
+	d.log().Info("configuration reloaded")
+	d.Kick()
+	return true
+}
+
+// runServices runs the IMAP watcher and the cron jobs until ctx ends.
+func (d *Daemon) runServices(ctx context.Context) {
+	e := d.Env()
+	c := schedule.NewCron(e.Config.Me.Location(), e.Log)
+	// Jobs run on the work context: a digest being sent may finish after
+	// shutdown begins; Stop below keeps new runs from starting.
+	if err := c.Add(d.work, "digest", e.Config.Schedule.Digest, d.digest); err != nil {
+		d.log().Error("digest not scheduled", "err", err)
+	}
+	if err := c.Add(d.work, "housekeeping", d.o.Housekeeping, d.housekeep); err != nil {
+		d.log().Error("housekeeping not scheduled", "err", err)
+	}
+	c.Start()
+	var wg sync.WaitGroup
+	if e.DialWatch != nil {
+		wg.Go(func() { d.watch(ctx, e) })
+	}
+	<-ctx.Done()
+	<-c.Stop().Done()
+	wg.Wait()
+}
+
+// watch runs the IMAP watcher until ctx ends. What it records reaches the
+// loop through the change poll.
+func (d *Daemon) watch(ctx context.Context, e *Env) {
+	w, err := e.NewWatcher(ctx, imapwatch.WatchOptions{})
+	if err == nil {
+		err = w.Run(ctx)
+	}
+	if err != nil && ctx.Err() == nil {
+		d.log().Error("inbox watcher stopped", "err", err)
+	}
+}
+
+// poll kicks the loop when another connection or process changed the
+// store, and renews the lease's heartbeat, until ctx ends.
+func (d *Daemon) poll(ctx context.Context, claim *Claim, mon *store.ChangeMonitor) {
+	lastBeat := d.o.Clock.Now()
+	for {
+		t := d.o.Clock.NewTimer(d.o.Poll)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C():
+		}
+		if changed, err := mon.Changed(ctx); err != nil && ctx.Err() == nil {
+			d.log().Warn("change poll failed", "err", err)
+		} else if changed {
+			d.Kick()
+		}
+		if now := d.o.Clock.Now(); now.Sub(lastBeat) >= LeaseHeartbeat {
+			lastBeat = now
+			if err := claim.Renew(ctx, now); err != nil && ctx.Err() == nil {
+				d.log().Error("lease heartbeat failed", "err", err)
+			}
+		}
+	}
+}
+
+// next is when the loop should wake: just after the earliest pending
+// action or outbox retry. Work that was already due at the last pass and
+// is still waiting (outside the send window, over the daily cap) does not
+// wake it early: the capped sleep looks again.
+func (d *Daemon) next(ctx context.Context) (time.Time, bool, error) {
+	e := d.Env()
+	var best time.Time
+	found := false
+	for _, f := range []func(context.Context) (time.Time, bool, error){e.Store.NextPendingDue, e.Store.NextOutboxDue} {
+		at, ok, err := f(ctx)
+		if err != nil {
+			return time.Time{}, false, err
+		}
+		// Due times have whole seconds and "due before now" is strict.
+		at = at.Add(time.Second)
+		if ok && at.After(d.lastPass) && (!found || at.Before(best)) {
+			best, found = at, true
+		}
+	}
+	return best, found, nil
+}
+
+// pass is one scheduler pass: due work, notices, the user's own mail due
+// again. It runs on the work context, so that an SMTP transaction begun
+// before shutdown may finish.
+func (d *Daemon) pass(_ context.Context, now time.Time) error {
+	d.lastPass = now
+	e, ctx := d.Env(), d.work
+	var errs []error
+	if d.o.Process != nil {
+		errs = append(errs, d.o.Process(ctx, e))
+	}
+	if _, err := e.SendNotices(ctx); err != nil {
+		errs = append(errs, err)
+	}
+	errs = append(errs, d.sendUserMail(ctx, e))
+	if d.o.OnPass != nil {
+		d.o.OnPass(now)
+	}
+	return errors.Join(errs...)
+}
+
+// sendUserMail retries digests and notices that are due again.
+func (d *Daemon) sendUserMail(ctx context.Context, e *Env) error {
+	ids, err := e.Store.DueUserMail(ctx, e.Now())
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := e.SendUserMail(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// digest sends the digest when one is due and was not sent yet: on
+// schedule, or once on start for one missed while no daemon ran.
+func (d *Daemon) digest(ctx context.Context) {
+	e := d.Env()
+	slot, due, err := e.DigestDue(ctx)
+	if err != nil {
+		d.log().Error("digest check failed", "err", err)
+		return
+	}
+	if !due {
+		return
+	}
+	res, err := e.SendDigest(ctx, slot)
+	if err != nil {
+		d.log().Error("digest failed", "err", err)
+		return
+	}
+	d.log().Info("digest done", "summary", res.Summary, "sent", res.Sent)
+}
+
+// housekeep is the periodic catch-up: a full inbox sync, interviews gone
+// quiet, old events pruned.
+func (d *Daemon) housekeep(ctx context.Context) {
+	e := d.Env()
+	if e.DialWatch != nil {
+		if err := e.SyncInbox(ctx, nil); err != nil && ctx.Err() == nil {
+			d.log().Warn("inbox catch-up failed", "err", err)
+		}
+	}
+	if _, err := e.ApplyQuiet(ctx); err != nil && ctx.Err() == nil {
+		d.log().Warn("quiet check failed", "err", err)
+	}
+	if n, err := e.Store.PruneEvents(ctx, e.Now().Add(-eventRetention)); err != nil && ctx.Err() == nil {
+		d.log().Warn("pruning events failed", "err", err)
+	} else if n > 0 {
+		d.log().Debug("old events pruned", "count", n)
+	}
+	d.Kick()
+}
