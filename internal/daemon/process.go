@@ -1,0 +1,556 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store"
+)
+
+// Report counts what one pass did, for the log and `daemon --once`.
+type Report struct {
+	Drafted     int // due follow-ups saved as drafts
+	Queued      int // messages written to the outbox
+	Sent        int // messages the SMTP server accepted
+	Deferred    int // temporary failures, tried again later
+	Failed      int // refused for good (the user is told)
+	Unknown     int // maybe delivered (connection lost at the end): checked next pass
+	NeedsReview int // held for the user: stale, interrupted, given up
+	Reconciled  int // unknown messages found in the Sent mailbox
+	Dropped     int // queued messages not sent because the interview was answered
+}
+
+// String is the one-line summary `daemon --once` prints.
+func (r Report) String() string {
+	return fmt.Sprintf("drafted %d, queued %d, sent %d, deferred %d, failed %d, unknown %d, needs review %d, reconciled %d, dropped %d",
+		r.Drafted, r.Queued, r.Sent, r.Deferred, r.Failed, r.Unknown, r.NeedsReview, r.Reconciled, r.Dropped)
+}
+
+// Attrs are the counts as slog attributes.
+func (r Report) Attrs() []any {
+	return []any{"drafted", r.Drafted, "queued", r.Queued, "sent", r.Sent, "deferred", r.Deferred, "failed", r.Failed,
+		"unknown", r.Unknown, "needs_review", r.NeedsReview, "reconciled", r.Reconciled, "dropped", r.Dropped}
+}
+
+// testHookStep, when a test sets it, runs at each step of the sending state
+// machine ("enqueued", "claimed", "accepted", "sent") so that the crash
+// test can kill the process exactly there.
+var testHookStep func(step string)
+
+func step(name string) {
+	if testHookStep != nil {
+		testHookStep(name)
+	}
+}
+
+// ProcessOnce does everything that is due now, in this order, and returns:
+//
+//  1. reconcile: outbox rows a crash left in sending become unknown; unknown
+//     rows are looked up in the IMAP Sent mailbox by Message-ID: found ones
+//     are sent, the others (or all, without [imap]) need the user's review.
+//     A message that may have gone out is never sent again on its own.
+//  2. due follow-ups: one overdue by more than [policy] stale_after needs
+//     review instead of going out late; the others are drafted (the
+//     default) or, with auto_send, checked against the inbox for an answer
+//     and written to the outbox before anything touches the network.
+//  3. send: queued and deferred follow-up messages that are due, inside the
+//     send window on a business day, up to daily_send_cap a day (counted in
+//     the store), never while paused, over one SMTP connection.
+//
+// Every state change is committed before the network is used. The work of
+// one phase does not stop the next; the errors are joined. ProcessOnce
+// holds the send lock of the store while it runs and returns ErrBusy when
+// another process holds it. It blocks on the store, IMAP and SMTP.
+func (e *Env) ProcessOnce(ctx context.Context) (Report, error) {
+	unlock, err := e.lockSending()
+	if err != nil {
+		return Report{}, err
+	}
+	defer unlock()
+	p, err := e.newPass(ctx)
+	if err != nil {
+		return Report{}, err
+	}
+	var errs []error
+	errs = append(errs, p.reconcile(ctx))
+	errs = append(errs, p.dueActions(ctx))
+	errs = append(errs, p.sendDue(ctx))
+	errs = append(errs, p.replanAll(ctx))
+	e.log().Info("pass done", p.rep.Attrs()...)
+	return p.rep, errors.Join(errs...)
+}
+
+// pass is the state of one ProcessOnce or SendApproved call.
+type pass struct {
+	e      *Env
+	now    time.Time
+	rep    Report
+	paused bool
+	// inboxChecked says the inbox was synchronised in this pass; inboxErr
+	// is what that gave.
+	inboxChecked bool
+	inboxErr     error
+	// rows are the live outbox rows of follow-ups by action, read once.
+	rows   map[int64][]store.OutboxItem
+	replan map[string]bool
+}
+
+func (e *Env) newPass(ctx context.Context) (*pass, error) {
+	_, paused, err := e.Paused(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &pass{e: e, now: e.Now(), paused: paused, replan: map[string]bool{}}, nil
+}
+
+// Reasons and instructions shown to the user.
+const (
+	reasonInterrupted = "interrupted while sending: the message may have gone out"
+	reviewHint        = "look in your Sent folder or ask the recipient, then `followup outbox retry %d` to send it again or `followup outbox drop %d`"
+)
+
+// reconcile settles the rows that may have been sent: see ProcessOnce.
+func (p *pass) reconcile(ctx context.Context) error {
+	stuck, err := p.e.Store.OutboxStuckSending(ctx)
+	if err != nil {
+		return err
+	}
+	for _, it := range followUps(stuck) {
+		if err := p.e.Store.MarkOutboxUnknown(ctx, it.ID, p.now, reasonInterrupted); err != nil {
+			return err
+		}
+		p.e.log().Warn("interrupted send found", "outbox", it.ID, "to", firstRecipient(it))
+	}
+	unknown, err := p.e.Store.ListOutbox(ctx, store.OutboxUnknown)
+	if err != nil {
+		return err
+	}
+	unknown = followUps(unknown)
+	if len(unknown) == 0 {
+		return nil
+	}
+	if p.e.DialIMAP == nil {
+		var errs []error
+		for _, it := range unknown {
+			errs = append(errs, p.hold(ctx, it, "may have been sent, and without [imap] followup cannot look in Sent: "+fmt.Sprintf(reviewHint, it.ID, it.ID)))
+		}
+		return errors.Join(errs...)
+	}
+	mb, err := p.e.DialIMAP(ctx)
+	if err != nil {
+		return fmt.Errorf("look up %d unsure messages in Sent: %w", len(unknown), err)
+	}
+	defer mb.Close()
+	var errs []error
+	for _, it := range unknown {
+		errs = append(errs, p.reconcileOne(ctx, mb, it))
+	}
+	return errors.Join(errs...)
+}
+
+// reconcileOne looks for one unknown row in the Sent mailbox.
+func (p *pass) reconcileOne(ctx context.Context, mb Mailbox, it store.OutboxItem) error {
+	sent := mb.SentMailbox()
+	if sent == "" {
+		return p.hold(ctx, it, "may have been sent, and no Sent mailbox was found to look in (set [imap] sent): "+fmt.Sprintf(reviewHint, it.ID, it.ID))
+	}
+	found, err := mb.HasMessageID(ctx, sent, it.MessageID)
+	if err != nil {
+		return fmt.Errorf("look up outbox %d in %s: %w", it.ID, sent, err)
+	}
+	if !found {
+		return p.hold(ctx, it, fmt.Sprintf("may have been sent but is not in %s: ", sent)+fmt.Sprintf(reviewHint, it.ID, it.ID))
+	}
+	if err := p.e.Store.MarkOutboxSent(ctx, it.ID, p.now); err != nil {
+		return err
+	}
+	p.rep.Reconciled++
+	p.e.log().Info("unsure message found in sent", "outbox", it.ID, "to", firstRecipient(it), "mailbox", sent)
+	return p.actionSent(ctx, it)
+}
+
+// hold puts a row in needs-review with reason, and its action too.
+func (p *pass) hold(ctx context.Context, it store.OutboxItem, reason string) error {
+	if err := p.e.Store.MarkOutboxNeedsReview(ctx, it.ID, p.now, reason); err != nil {
+		return err
+	}
+	p.rep.NeedsReview++
+	p.e.log().Warn("message needs review", "outbox", it.ID, "to", firstRecipient(it))
+	if err := p.setAction(ctx, it.ActionID, followup.StateNeedsReview, reason, ""); err != nil {
+		return err
+	}
+	return p.event(ctx, it.InterviewID, "needs-review", fmt.Sprintf("message %d to %s: %s", it.ID, firstRecipient(it), reason))
+}
+
+// dueActions handles the pending follow-ups that are due.
+func (p *pass) dueActions(ctx context.Context) error {
+	acs, err := p.e.Store.ActionsDueBefore(ctx, p.now.Add(time.Second))
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, ac := range acs {
+		if err := p.dueAction(ctx, ac); err != nil {
+			p.e.log().Warn("follow-up not handled", "interview", ac.InterviewID, "action", ac.ID, "err", err)
+			errs = append(errs, fmt.Errorf("%s of %s: %w", ac.Kind, ac.InterviewID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (p *pass) dueAction(ctx context.Context, ac followup.Action) error {
+	covered, err := p.inOutbox(ctx, ac)
+	if err != nil || covered {
+		return err
+	}
+	if stale := p.e.Config.Policy.StaleAfter; stale > 0 && p.now.Sub(ac.Due) > stale {
+		return p.holdStale(ctx, ac)
+	}
+	if !p.e.Config.Policy.AutoSend {
+		return p.draft(ctx, ac)
+	}
+	return p.enqueue(ctx, ac)
+}
+
+// inOutbox reports whether every recipient of ac already has an outbox
+// row (a crash between enqueueing and recording, or a message waiting for
+// the send window); a row already sent settles the action.
+func (p *pass) inOutbox(ctx context.Context, ac followup.Action) (bool, error) {
+	rows, err := p.rowsOf(ctx, ac.ID)
+	if err != nil || len(rows) == 0 {
+		return false, err
+	}
+	for _, it := range rows {
+		if it.State == store.OutboxSent && ac.State == followup.StatePending {
+			if err := p.e.Store.SetActionState(ctx, ac.ID, followup.StateSent, "sent to "+firstRecipient(it), it.MessageID, p.now); err != nil {
+				return false, err
+			}
+			ac.State = followup.StateSent
+		}
+	}
+	return covered(rows, ac), nil
+}
+
+// covered reports whether each recipient of ac has one of rows.
+func covered(rows []store.OutboxItem, ac followup.Action) bool {
+	for _, to := range ac.To {
+		if !hasRowFor(rows, to) {
+			return false
+		}
+	}
+	return len(rows) > 0
+}
+
+func hasRowFor(rows []store.OutboxItem, addr string) bool {
+	return slices.ContainsFunc(rows, func(it store.OutboxItem) bool { return strings.EqualFold(firstRecipient(it), addr) })
+}
+
+// holdStale keeps an overdue follow-up for the user instead of sending it
+// late.
+func (p *pass) holdStale(ctx context.Context, ac followup.Action) error {
+	reason := fmt.Sprintf("overdue by %s after downtime: send or drop it", overdueText(p.now.Sub(ac.Due)))
+	if err := p.e.Store.SetActionState(ctx, ac.ID, followup.StateNeedsReview, reason, "", p.now); err != nil {
+		return err
+	}
+	p.rep.NeedsReview++
+	p.e.log().Warn("follow-up overdue", "interview", ac.InterviewID, "action", ac.ID)
+	return p.event(ctx, ac.InterviewID, "needs-review", fmt.Sprintf("%s to %s %s: `followup send %d` to send it now, `followup draft %s` for a draft",
+		ac.Kind, strings.Join(ac.To, ", "), reason, ac.ID, ac.InterviewID))
+}
+
+// overdueText is d in whole days, hours or minutes.
+func overdueText(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
+	case d >= 24*time.Hour:
+		return "1 day"
+	case d >= 2*time.Hour:
+		return fmt.Sprintf("%d hours", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%d minutes", int(d/time.Minute))
+}
+
+// draft saves the follow-up's messages as drafts and records them; the
+// "drafted" event reminds the user to send them.
+func (p *pass) draft(ctx context.Context, ac followup.Action) error {
+	cs, err := p.e.ComposeAction(ctx, ac)
+	if err != nil {
+		return err
+	}
+	locs, saveErr := p.e.SaveDrafts(ctx, cs)
+	for i, loc := range locs {
+		if err := p.e.RecordDraft(ctx, cs[i], loc); err != nil {
+			return err
+		}
+		p.rep.Drafted++
+		p.replan[ac.InterviewID] = true
+	}
+	return saveErr
+}
+
+// enqueue writes the follow-up's messages to the outbox, unless sending is
+// paused (it then waits, pending) or an answer arrived meanwhile.
+func (p *pass) enqueue(ctx context.Context, ac followup.Action) error {
+	if p.paused {
+		return nil
+	}
+	if err := p.checkInbox(ctx); err != nil {
+		return err
+	}
+	cur, err := p.e.Store.Action(ctx, ac.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil || cur.State != followup.StatePending {
+		return err
+	}
+	cs, err := p.e.ComposeAction(ctx, cur)
+	if err != nil {
+		return err
+	}
+	rows, err := p.rowsOf(ctx, ac.ID)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if hasRowFor(rows, c.To.Email) {
+			continue
+		}
+		if _, err := p.queue(ctx, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// queue writes one composed message to the outbox, linked to its action.
+func (p *pass) queue(ctx context.Context, c Composed) (int64, error) {
+	it := store.OutboxItem{ActionID: c.ActionID, InterviewID: c.InterviewID, MessageID: c.MessageID,
+		Recipient: strings.Join(envelope(c), ","), Raw: c.Raw}
+	id, err := p.e.Store.EnqueueOutbox(ctx, it, p.now)
+	if err != nil {
+		return 0, err
+	}
+	it.ID, it.State = id, store.OutboxQueued
+	if p.rows != nil {
+		p.rows[c.ActionID] = append(p.rows[c.ActionID], it)
+	}
+	p.rep.Queued++
+	p.e.log().Info("message queued", "interview", c.InterviewID, "kind", c.Kind, "to", c.To.Email, "outbox", id)
+	step("enqueued")
+	return id, nil
+}
+
+// envelope is c's recipients with the person it is for first.
+func envelope(c Composed) []string {
+	out := []string{c.To.Email}
+	for _, r := range c.Envelope {
+		if !strings.EqualFold(r, c.To.Email) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// rowsOf lists the follow-up outbox rows of action id that are not
+// dropped; the rows are read once per pass.
+func (p *pass) rowsOf(ctx context.Context, id int64) ([]store.OutboxItem, error) {
+	if p.rows == nil {
+		all, err := p.e.Store.ListOutbox(ctx, store.OutboxQueued, store.OutboxSending, store.OutboxDeferred,
+			store.OutboxSent, store.OutboxFailed, store.OutboxUnknown, store.OutboxNeedsReview)
+		if err != nil {
+			return nil, err
+		}
+		p.rows = map[int64][]store.OutboxItem{}
+		for _, it := range followUps(all) {
+			if it.ActionID != 0 {
+				p.rows[it.ActionID] = append(p.rows[it.ActionID], it)
+			}
+		}
+	}
+	return p.rows[id], nil
+}
+
+// checkInbox runs one IMAP catch-up pass, once per pass, so that an answer
+// that arrived since the last one cancels what would be sent.
+func (p *pass) checkInbox(ctx context.Context) error {
+	if p.inboxChecked {
+		return p.inboxErr
+	}
+	p.inboxChecked = true
+	if p.e.DialWatch == nil {
+		return nil
+	}
+	if err := p.e.SyncInbox(ctx, nil); err != nil {
+		p.inboxErr = fmt.Errorf("check the inbox for answers before sending (nothing sent): %w", err)
+	}
+	return p.inboxErr
+}
+
+// setAction records what became of a message on its action, unless the
+// action is gone or settled (sent; or cancelled or failed, for anything
+// but sent).
+func (p *pass) setAction(ctx context.Context, id int64, state followup.ActionState, reason, messageID string) error {
+	if id == 0 {
+		return nil
+	}
+	ac, err := p.e.Store.Action(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	settled := ac.State == followup.StateSent || state != followup.StateSent && (ac.State == followup.StateCancelled || ac.State == followup.StateFailed)
+	if settled {
+		return nil
+	}
+	return p.e.Store.SetActionState(ctx, id, state, reason, messageID, p.now)
+}
+
+// event records an event for the digest and `followup show`.
+func (p *pass) event(ctx context.Context, interviewID, kind, detail string) error {
+	return p.e.Store.AddEvent(ctx, store.Event{At: p.now, InterviewID: interviewID, Kind: kind, Detail: detail})
+}
+
+// replanAll replans the interviews something was drafted or sent for, so
+// that later notes count from the real time.
+func (p *pass) replanAll(ctx context.Context) error {
+	ids := make([]string, 0, len(p.replan))
+	for id := range p.replan {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var errs []error
+	for _, id := range ids {
+		if _, err := p.e.ReplanID(ctx, id); err != nil && !errors.Is(err, store.ErrNotFound) {
+			errs = append(errs, fmt.Errorf("replan %s: %w", id, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// followUps keeps the rows of follow-up notes; the digest and notices to
+// the user are the scheduler's.
+func followUps(rows []store.OutboxItem) []store.OutboxItem {
+	out := rows[:0:0]
+	for _, it := range rows {
+		if it.Purpose == "" || it.Purpose == "follow-up" {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// firstRecipient is the person a row is for.
+func firstRecipient(it store.OutboxItem) string {
+	first, _, _ := strings.Cut(it.Recipient, ",")
+	return strings.TrimSpace(first)
+}
+
+// Preview is one thing ProcessOnce would do now, for --dry-run.
+type Preview struct {
+	// Do is "check" (may have been sent: looked up in Sent), "hold" (stale:
+	// needs review), "draft", "send" or "wait" (due, but sending is paused
+	// or the send window is closed).
+	Do      string
+	Why     string
+	Message Composed // zero for "hold"
+}
+
+// PreviewOnce lists what ProcessOnce would do now, with the complete
+// messages. It writes nothing and uses no network: the inbox is not
+// checked, so an answer not yet seen is not taken into account.
+func (e *Env) PreviewOnce(ctx context.Context) ([]Preview, error) {
+	p, err := e.newPass(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out, err := p.previewUnsure(ctx)
+	if err != nil {
+		return nil, err
+	}
+	gate, err := p.sendGate()
+	if err != nil {
+		return nil, err
+	}
+	due, err := p.previewDue(ctx, gate)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, due...)
+	rows, err := p.dueRows(ctx)
+	for _, it := range rows {
+		out = append(out, preview("send", gate, composedFromRow(followup.Action{}, it)))
+	}
+	return out, err
+}
+
+func preview(do, why string, c Composed) Preview {
+	if why != "" {
+		do = "wait"
+	}
+	return Preview{Do: do, Why: why, Message: c}
+}
+
+// sendGate is why nothing would be sent now, "" when sending may run.
+func (p *pass) sendGate() (string, error) {
+	if p.paused {
+		return "sending is paused", nil
+	}
+	open, err := p.windowOpen()
+	if err != nil || open {
+		return "", err
+	}
+	return "outside the send window", nil
+}
+
+func (p *pass) previewUnsure(ctx context.Context) ([]Preview, error) {
+	rows, err := p.e.Store.ListOutbox(ctx, store.OutboxSending, store.OutboxUnknown)
+	var out []Preview
+	for _, it := range followUps(rows) {
+		out = append(out, Preview{Do: "check", Why: "may have been sent: looked up in Sent, else held for review",
+			Message: composedFromRow(followup.Action{}, it)})
+	}
+	return out, err
+}
+
+func (p *pass) previewDue(ctx context.Context, gate string) ([]Preview, error) {
+	acs, err := p.e.Store.ActionsDueBefore(ctx, p.now.Add(time.Second))
+	if err != nil {
+		return nil, err
+	}
+	var out []Preview
+	for _, ac := range acs {
+		rows, err := p.rowsOf(ctx, ac.ID)
+		if err != nil {
+			return nil, err
+		}
+		if covered(rows, ac) {
+			continue
+		}
+		if stale := p.e.Config.Policy.StaleAfter; stale > 0 && p.now.Sub(ac.Due) > stale {
+			out = append(out, Preview{Do: "hold", Why: fmt.Sprintf("%s %d to %s is overdue by %s: needs review",
+				ac.Kind, ac.ID, strings.Join(ac.To, ", "), overdueText(p.now.Sub(ac.Due)))})
+			continue
+		}
+		cs, err := p.e.ComposeAction(ctx, ac)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			if !p.e.Config.Policy.AutoSend {
+				out = append(out, Preview{Do: "draft", Message: c})
+			} else if !hasRowFor(rows, c.To.Email) {
+				out = append(out, preview("send", gate, c))
+			}
+		}
+	}
+	return out, nil
+}
