@@ -372,3 +372,22 @@ func errText(err error) string {
 	}
 	return err.Error()
 }
+
+// resumeUserMail makes digests and notices a crash left in sending due
+// again. Follow-ups are ProcessOnce's to reconcile; a second copy of the
+// user's own reminder is harmless, a lost one is not.
+func (e *Env) resumeUserMail(ctx context.Context) error {
+	stuck, err := e.Store.OutboxStuckSending(ctx)
+	if err != nil {
+		return err
+	}
+	for _, it := range stuck {
+		if it.Purpose != store.PurposeDigest && it.Purpose != store.PurposeNotice {
+			continue
+		}
+		if err := e.Store.MarkOutboxDeferred(ctx, it.ID, e.Now(), e.Now(), "interrupted while sending"); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -124,6 +124,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 // ones for review).
 func (d *Daemon) startup(ctx context.Context) {
 	e := d.Env()
+	if err := e.resumeUserMail(ctx); err != nil {
+		d.log().Warn("interrupted digest or notice not resumed", "err", err)
+	}
 	if _, ok, err := e.Store.LastDigest(ctx); err == nil && !ok {
 		// The first daemon on a store starts counting from now.
 		if err := e.Store.SetLastDigest(ctx, e.Now()); err != nil {
@@ -266,6 +269,9 @@ func (d *Daemon) poll(ctx context.Context, claim *Claim, mon *store.ChangeMonito
 			if err := claim.Renew(ctx, now); err != nil && ctx.Err() == nil {
 				d.log().Error("lease heartbeat failed", "err", err)
 			}
+			// The heartbeat is no news for the loop. A change committed by
+			// someone else in this instant is seen by the capped sleep.
+			mon.Changed(ctx)
 		}
 	}
 }

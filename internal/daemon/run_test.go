@@ -62,7 +62,7 @@ type harness struct {
 	clock  *schedule.Fake
 	cfg    *config.Config
 	sender *recordingSender
-	// process is the pass's due work; draftDue unless a test changes it.
+	// process is the pass's due work; processOnce unless a test changes it.
 	process func(ctx context.Context, e *Env) error
 	passes  chan time.Time
 	current *running // the Daemon started last
@@ -72,7 +72,7 @@ func newHarness(t *testing.T, start time.Time) *harness {
 	cfg := config.Default()
 	cfg.Me = config.Me{Name: "Max Mustermann", Email: "max@example.org", Timezone: "Europe/Berlin"}
 	return &harness{t: t, dir: t.TempDir(), clock: schedule.NewFake(start), cfg: cfg, sender: &recordingSender{},
-		process: draftDue, passes: make(chan time.Time, 100)}
+		process: processOnce, passes: make(chan time.Time, 100)}
 }
 
 // env opens the store (a new connection pool, like a new process) and
@@ -173,37 +173,10 @@ func (h *harness) drain() {
 	}
 }
 
-// draftDue stands in for Env.ProcessOnce in draft mode: each due pending
-// action is drafted to a file, or held for review when it is overdue by
-// more than [policy] stale_after.
-func draftDue(ctx context.Context, e *Env) error {
-	now := e.Now()
-	acs, err := e.Store.ActionsDueBefore(ctx, now)
-	if err != nil {
-		return err
-	}
-	for _, ac := range acs {
-		if now.Sub(ac.Due) > e.Config.Policy.StaleAfter {
-			if err := e.Store.SetActionState(ctx, ac.ID, followup.StateNeedsReview, "overdue while followup was not running", "", now); err != nil {
-				return err
-			}
-			continue
-		}
-		cs, err := e.ComposeAction(ctx, ac)
-		if err != nil {
-			return err
-		}
-		locs, err := e.SaveDrafts(ctx, cs)
-		if err != nil {
-			return err
-		}
-		for i, c := range cs {
-			if err := e.RecordDraft(ctx, c, locs[i]); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+// processOnce is the pass's due work in production.
+func processOnce(ctx context.Context, e *Env) error {
+	_, err := e.ProcessOnce(ctx)
+	return err
 }
 
 var berlin, _ = time.LoadLocation("Europe/Berlin")
@@ -276,7 +249,8 @@ func TestDaemonFiresEachActionOnceAcrossRestart(t *testing.T) {
 
 	r = h.start() // a new process on the same store
 	h.advance(time.Minute)
-	h.advance(3 * 24 * time.Hour) // past the check-in
+	due := actionByKey(t, r.e, id, "check-in:1").Due // replanned after the thank-you
+	h.advance(due.Sub(h.clock.Now()) + time.Minute) // past the check-in
 	h.advance(time.Minute)
 	want := map[string]int{"thank-you:jane@acme.example": 1, "check-in:1": 1}
 	if got := draftsOf(t, r.e.Store, id); fmt.Sprint(got) != fmt.Sprint(want) {
