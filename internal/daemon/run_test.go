@@ -250,7 +250,7 @@ func TestDaemonFiresEachActionOnceAcrossRestart(t *testing.T) {
 	r = h.start() // a new process on the same store
 	h.advance(time.Minute)
 	due := actionByKey(t, r.e, id, "check-in:1").Due // replanned after the thank-you
-	h.advance(due.Sub(h.clock.Now()) + time.Minute) // past the check-in
+	h.advance(due.Sub(h.clock.Now()) + time.Minute)  // past the check-in
 	h.advance(time.Minute)
 	want := map[string]int{"thank-you:jane@acme.example": 1, "check-in:1": 1}
 	if got := draftsOf(t, r.e.Store, id); fmt.Sprint(got) != fmt.Sprint(want) {
