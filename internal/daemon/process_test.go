@@ -1,0 +1,437 @@
+package daemon
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+	"github.com/emersion/go-smtp"
+
+	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/imapwatch"
+	"github.com/followup-dev/followup/internal/mailer"
+	"github.com/followup-dev/followup/internal/mailer/smtptest"
+	"github.com/followup-dev/followup/internal/store"
+)
+
+// sendFixture is newTestEnv's interview with [smtp] pointing at a scripted
+// server, a whole-day send window on every day and a clock the test moves.
+type sendFixture struct {
+	t   *testing.T
+	e   *Env
+	id  string
+	srv *smtptest.Server
+	now time.Time
+}
+
+func newSendFixture(t *testing.T, auto bool, script func(n int, d smtptest.Delivery) error) *sendFixture {
+	t.Helper()
+	e, id := newTestEnv(t)
+	f := &sendFixture{t: t, e: e, id: id, now: testNow.Add(2 * time.Hour)}
+	f.srv = smtptest.New(t, smtptest.Options{Script: script})
+	e.Config.SMTP = f.srv.Config()
+	e.Config.Policy.AutoSend = auto
+	e.Config.Policy.SendWindow = config.Window{}
+	e.Config.Calendar.Workdays = []time.Weekday{time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday}
+	e.Now = func() time.Time { return f.now }
+	e.NewSender = func(context.Context) (Sender, error) { return mailer.NewSender(e.Config.SMTP, "") }
+	return f
+}
+
+// onlyJane cancels the thank-you to Bob so that one message is due.
+func (f *sendFixture) onlyJane() {
+	f.t.Helper()
+	bob := actionByKey(f.t, f.e, f.id, "thank-you:bob@acme.example")
+	if err := f.e.Store.SetActionState(f.t.Context(), bob.ID, followup.StateCancelled, "test", "", f.now); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// pass runs ProcessOnce and fails the test on an error.
+func (f *sendFixture) pass() Report {
+	f.t.Helper()
+	rep, err := f.e.ProcessOnce(f.t.Context())
+	if err != nil {
+		f.t.Fatalf("ProcessOnce() = %+v, %v; want no error", rep, err)
+	}
+	return rep
+}
+
+func (f *sendFixture) rows(states ...store.OutboxState) []store.OutboxItem {
+	f.t.Helper()
+	rows, err := f.e.Store.ListOutbox(f.t.Context(), states...)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return rows
+}
+
+func (f *sendFixture) state(key string) followup.ActionState {
+	f.t.Helper()
+	return actionByKey(f.t, f.e, f.id, key).State
+}
+
+func reply(code int, msg string) error {
+	return &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCodeNotSet, Message: msg}
+}
+
+const janeKey, bobKey = "thank-you:jane@acme.example", "thank-you:bob@acme.example"
+
+func TestProcessOnceDraftsByDefault(t *testing.T) {
+	f := newSendFixture(t, false, nil)
+	if rep := f.pass(); rep.Drafted != 2 || rep.Sent != 0 || rep.Queued != 0 {
+		t.Errorf("ProcessOnce() = %+v, want 2 drafted, nothing queued or sent", rep)
+	}
+	if got := f.srv.Connections(); got != 0 {
+		t.Errorf("SMTP Connections() = %d, want 0 with auto_send = false", got)
+	}
+	files, _ := filepath.Glob(filepath.Join(f.e.DataDir, "drafts", "*.eml"))
+	if len(files) != 2 {
+		t.Errorf("draft files = %v, want one per due message", files)
+	}
+	for _, key := range []string{janeKey, bobKey} {
+		if got := f.state(key); got != followup.StateDrafted {
+			t.Errorf("%s state = %s, want drafted", key, got)
+		}
+	}
+	if rep := f.pass(); rep != (Report{}) {
+		t.Errorf("second ProcessOnce() = %+v, want nothing done", rep)
+	}
+}
+
+func TestProcessOnceSendsOnce(t *testing.T) {
+	f := newSendFixture(t, true, nil)
+	if rep := f.pass(); rep.Queued != 2 || rep.Sent != 2 {
+		t.Fatalf("ProcessOnce() = %+v, want 2 queued and 2 sent", rep)
+	}
+	sent := f.rows(store.OutboxSent)
+	if len(sent) != 2 || len(f.srv.Messages()) != 2 || f.srv.Connections() != 1 {
+		t.Fatalf("sent rows %d, delivered %d over %d connections; want 2, 2 over 1", len(sent), len(f.srv.Messages()), f.srv.Connections())
+	}
+	for i, it := range sent {
+		if !bytes.Contains(f.srv.Messages()[i], []byte("<"+it.MessageID+">")) {
+			t.Errorf("delivered message %d lacks the Message-ID %s of its row", i, it.MessageID)
+		}
+	}
+	for _, key := range []string{janeKey, bobKey} {
+		if ac := actionByKey(t, f.e, f.id, key); ac.State != followup.StateSent || ac.MessageID == "" {
+			t.Errorf("%s = %s with Message-ID %q, want sent with its Message-ID", key, ac.State, ac.MessageID)
+		}
+	}
+	f.now = f.now.Add(time.Hour)
+	if rep := f.pass(); rep != (Report{}) || len(f.srv.Deliveries()) != 2 {
+		t.Errorf("second ProcessOnce() = %+v with %d deliveries, want nothing more", rep, len(f.srv.Deliveries()))
+	}
+}
+
+func TestProcessOnceRetriesAfter451(t *testing.T) {
+	f := newSendFixture(t, true, func(n int, _ smtptest.Delivery) error {
+		if n == 0 {
+			return reply(451, "greylisted")
+		}
+		return nil
+	})
+	f.onlyJane()
+	if rep := f.pass(); rep.Deferred != 1 || rep.Sent != 0 {
+		t.Fatalf("first ProcessOnce() = %+v, want 1 deferred", rep)
+	}
+	if rep := f.pass(); rep.Sent != 0 || f.srv.Connections() != 1 {
+		t.Errorf("ProcessOnce() before the retry time = %+v after %d connections, want nothing tried", rep, f.srv.Connections())
+	}
+	f.now = f.now.Add(time.Hour)
+	if rep := f.pass(); rep.Sent != 1 {
+		t.Fatalf("ProcessOnce() after the backoff = %+v, want 1 sent", rep)
+	}
+	rows := f.rows()
+	if len(rows) != 1 || rows[0].State != store.OutboxSent || rows[0].Attempts != 2 || len(f.srv.Messages()) != 1 {
+		t.Errorf("outbox %+v with %d delivered, want one row sent after 2 attempts and one delivery", rows, len(f.srv.Messages()))
+	}
+	if got := f.state(janeKey); got != followup.StateSent {
+		t.Errorf("thank-you state = %s, want sent", got)
+	}
+}
+
+func TestProcessOnceGivesUp(t *testing.T) {
+	f := newSendFixture(t, true, func(int, smtptest.Delivery) error { return reply(421, "try later") })
+	f.onlyJane()
+	f.pass()
+	f.now = f.now.Add(f.e.Config.Policy.GiveUpAfter + time.Hour)
+	if rep := f.pass(); rep.NeedsReview != 1 {
+		t.Fatalf("ProcessOnce() after give_up_after = %+v, want 1 needs review", rep)
+	}
+	if rows := f.rows(store.OutboxNeedsReview); len(rows) != 1 || !strings.Contains(rows[0].LastError, "followup outbox retry") {
+		t.Errorf("needs-review rows = %+v, want one saying how to retry", rows)
+	}
+}
+
+func TestProcessOnce550Fails(t *testing.T) {
+	f := newSendFixture(t, true, func(int, smtptest.Delivery) error { return reply(550, "no such user") })
+	f.onlyJane()
+	if rep := f.pass(); rep.Failed != 1 {
+		t.Fatalf("ProcessOnce() = %+v, want 1 failed", rep)
+	}
+	f.now = f.now.Add(48 * time.Hour)
+	f.pass()
+	if rows := f.rows(store.OutboxFailed); len(rows) != 1 || f.srv.Connections() != 1 {
+		t.Errorf("failed rows %d after %d connections, want 1 after 1 (no retry)", len(rows), f.srv.Connections())
+	}
+	if got := f.state(janeKey); got != followup.StateFailed {
+		t.Errorf("thank-you state = %s, want failed", got)
+	}
+	evs, _ := f.e.Store.EventsSince(t.Context(), time.Time{})
+	found := false
+	for _, ev := range evs {
+		found = found || ev.Kind == "send-failed" && strings.Contains(ev.Detail, "jane@acme.example") && strings.Contains(ev.Detail, "no such user")
+	}
+	if !found {
+		t.Errorf("events = %+v, want a send-failed event naming the recipient and the reason", evs)
+	}
+}
+
+func TestProcessOnceUnsureIsNotResent(t *testing.T) {
+	tests := []struct {
+		name      string
+		withIMAP  bool
+		inSent    bool
+		wantState store.OutboxState
+		wantRep   Report
+	}{
+		{"no imap", false, false, store.OutboxNeedsReview, Report{NeedsReview: 1}},
+		{"not in sent", true, false, store.OutboxNeedsReview, Report{NeedsReview: 1}},
+		{"found in sent", true, true, store.OutboxSent, Report{Reconciled: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newSendFixture(t, true, func(int, smtptest.Delivery) error { return smtptest.ErrDrop })
+			f.onlyJane()
+			var srv *sendIMAP
+			if tt.withIMAP {
+				srv = f.withIMAP()
+			}
+			if rep := f.pass(); rep.Unknown != 1 {
+				t.Fatalf("ProcessOnce() = %+v, want 1 unknown", rep)
+			}
+			if tt.inSent {
+				srv.deliver(t, "Sent", f.srv.Deliveries()[0].Data)
+			}
+			f.now = f.now.Add(time.Hour)
+			if rep := f.pass(); rep != tt.wantRep {
+				t.Errorf("next ProcessOnce() = %+v, want %+v", rep, tt.wantRep)
+			}
+			rows := f.rows()
+			if len(rows) != 1 || rows[0].State != tt.wantState || len(f.srv.Deliveries()) != 1 {
+				t.Errorf("outbox = %+v after %d deliveries, want one %s row and one delivery", rows, len(f.srv.Deliveries()), tt.wantState)
+			}
+			want := followup.StateNeedsReview
+			if tt.inSent {
+				want = followup.StateSent
+			}
+			if got := f.state(janeKey); got != want {
+				t.Errorf("thank-you state = %s, want %s", got, want)
+			}
+		})
+	}
+}
+
+func TestProcessOnceDailyCapSurvivesRestart(t *testing.T) {
+	f := newSendFixture(t, true, nil)
+	f.e.Config.Policy.DailySendCap = 1
+	if rep := f.pass(); rep.Queued != 2 || rep.Sent != 1 {
+		t.Fatalf("ProcessOnce() = %+v, want 2 queued and 1 sent (cap 1)", rep)
+	}
+	restarted := *f.e // a new process: same config and store
+	f.e = &restarted
+	f.now = f.now.Add(time.Hour)
+	if rep := f.pass(); rep.Sent != 0 {
+		t.Errorf("ProcessOnce() after a restart the same day = %+v, want nothing sent", rep)
+	}
+	f.now = f.now.Add(24 * time.Hour)
+	if rep := f.pass(); rep.Sent != 1 || len(f.srv.Messages()) != 2 {
+		t.Errorf("ProcessOnce() the next day = %+v with %d delivered, want 1 sent and 2 in all", rep, len(f.srv.Messages()))
+	}
+}
+
+func TestProcessOnceKeepsToTheSendWindow(t *testing.T) {
+	f := newSendFixture(t, true, nil)
+	f.e.Config.Policy.SendWindow = config.Window{Start: 9 * 60, End: 17 * 60}
+	f.e.Config.Calendar.Workdays = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
+	// Friday 19:00 in Berlin.
+	if rep := f.pass(); rep.Sent != 0 || rep.Queued != 2 || f.srv.Connections() != 0 {
+		t.Fatalf("ProcessOnce() after the window = %+v with %d connections, want 2 queued, none sent", rep, f.srv.Connections())
+	}
+	f.now = time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC) // Saturday
+	if rep := f.pass(); rep.Sent != 0 || f.srv.Connections() != 0 {
+		t.Errorf("ProcessOnce() on Saturday = %+v, want nothing sent", rep)
+	}
+	f.now = time.Date(2026, 11, 23, 8, 30, 0, 0, time.UTC) // Monday 09:30 in Berlin
+	if rep := f.pass(); rep.Sent != 2 {
+		t.Errorf("ProcessOnce() on Monday in the window = %+v, want 2 sent", rep)
+	}
+}
+
+func TestProcessOncePaused(t *testing.T) {
+	f := newSendFixture(t, true, nil)
+	if err := f.e.Pause(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if rep := f.pass(); rep != (Report{}) || f.srv.Connections() != 0 {
+		t.Fatalf("ProcessOnce() while paused = %+v with %d connections, want nothing", rep, f.srv.Connections())
+	}
+	if got := f.state(janeKey); got != followup.StatePending {
+		t.Errorf("thank-you while paused = %s, want pending", got)
+	}
+	if err := f.e.Resume(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if rep := f.pass(); rep.Sent != 2 {
+		t.Errorf("ProcessOnce() after resume = %+v, want 2 sent", rep)
+	}
+}
+
+func TestProcessOnceStaleNeedsReview(t *testing.T) {
+	for _, auto := range []bool{false, true} {
+		t.Run(fmt.Sprintf("auto_send=%v", auto), func(t *testing.T) {
+			f := newSendFixture(t, auto, nil)
+			f.now = testNow.Add(time.Hour + 3*24*time.Hour + time.Minute)
+			if rep := f.pass(); rep.NeedsReview != 2 || rep.Drafted+rep.Queued+rep.Sent != 0 {
+				t.Fatalf("ProcessOnce() 3 days late = %+v, want 2 needing review and nothing else", rep)
+			}
+			ac := actionByKey(t, f.e, f.id, janeKey)
+			if ac.State != followup.StateNeedsReview || ac.Reason != "overdue by 3 days after downtime: send or drop it" {
+				t.Errorf("thank-you = %s %q, want needs-review, overdue by 3 days", ac.State, ac.Reason)
+			}
+			if f.srv.Connections() != 0 {
+				t.Errorf("SMTP Connections() = %d, want 0", f.srv.Connections())
+			}
+		})
+	}
+}
+
+func TestProcessOnceAnswerCancelsSend(t *testing.T) {
+	tests := []struct {
+		name        string
+		queuedFirst bool // the messages wait for the send window when the answer comes
+		want        Report
+	}{
+		{"answer before the follow-up is queued", false, Report{}},
+		{"answer while queued", true, Report{Dropped: 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newSendFixture(t, true, nil)
+			srv := f.withIMAP()
+			if tt.queuedFirst {
+				f.e.Config.Policy.SendWindow = config.Window{Start: 6 * 60, End: 7 * 60}
+				if rep := f.pass(); rep.Queued != 2 {
+					t.Fatalf("ProcessOnce() outside the window = %+v, want 2 queued", rep)
+				}
+				f.e.Config.Policy.SendWindow = config.Window{}
+			}
+			srv.deliver(t, "INBOX", []byte("From: Jane Roe <jane@acme.example>\r\nTo: max@example.org\r\nSubject: Re: our interview\r\n"+
+				"Message-ID: <answer-1@acme.example>\r\nDate: "+f.now.Add(-10*time.Minute).Format(time.RFC1123Z)+"\r\n\r\n"+
+				"Hi Max, we would like to invite you to the next round. Could you do Tuesday?\r\n"))
+			if rep := f.pass(); rep != tt.want || f.srv.Connections() != 0 {
+				t.Errorf("ProcessOnce() after the answer = %+v with %d connections, want %+v and none", rep, f.srv.Connections(), tt.want)
+			}
+			if got := f.state(janeKey); got != followup.StateCancelled {
+				t.Errorf("thank-you after the answer = %s, want cancelled", got)
+			}
+		})
+	}
+}
+
+func TestProcessOnceFilesSentCopy(t *testing.T) {
+	for _, savesSent := range []bool{false, true} {
+		t.Run(fmt.Sprintf("saves_sent=%v", savesSent), func(t *testing.T) {
+			f := newSendFixture(t, true, nil)
+			f.onlyJane()
+			f.e.Config.SMTP.SavesSent = savesSent
+			f.withIMAP()
+			if rep := f.pass(); rep.Sent != 1 {
+				t.Fatalf("ProcessOnce() = %+v, want 1 sent", rep)
+			}
+			mb, err := f.e.DialIMAP(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer mb.Close()
+			found, err := mb.HasMessageID(t.Context(), "Sent", f.rows()[0].MessageID)
+			if err != nil || found == savesSent {
+				t.Errorf("HasMessageID(Sent) = %v, %v; want %v", found, err, !savesSent)
+			}
+		})
+	}
+}
+
+// sendIMAP is an in-process IMAP server with INBOX, Drafts and Sent.
+type sendIMAP struct {
+	user *imapmemserver.User
+	addr string
+}
+
+type sendLogger struct{}
+
+func (sendLogger) Printf(string, ...any) {}
+
+const sendIMAPPassword = "imap-test-pass"
+
+// withIMAP starts a sendIMAP and configures [imap] for it.
+func (f *sendFixture) withIMAP() *sendIMAP {
+	t := f.t
+	t.Helper()
+	mem := imapmemserver.New()
+	s := &sendIMAP{user: imapmemserver.NewUser("max@example.org", sendIMAPPassword)}
+	mem.AddUser(s.user)
+	for _, name := range []string{"INBOX", "Drafts", "Sent"} {
+		if err := s.user.Create(name, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := imapserver.New(&imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return mem.NewSession(), nil, nil
+		},
+		Caps:   imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
+		Logger: sendLogger{}, InsecureAuth: true,
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() { srv.Close(); <-done })
+	s.addr = ln.Addr().String()
+	port, _ := strconv.Atoi(strings.TrimPrefix(s.addr, "127.0.0.1:"))
+	f.e.Config.IMAP = config.IMAP{Server: config.Server{Host: "127.0.0.1", Port: port, Security: config.SecurityNone,
+		Credentials: config.Credentials{Username: "max@example.org"}}, Mailboxes: []string{"INBOX"}, Drafts: "Drafts", Sent: "Sent"}
+	dial := func(ctx context.Context) (*imapwatch.Client, error) {
+		return imapwatch.Dial(ctx, f.e.Config.IMAP, sendIMAPPassword, imapwatch.Options{})
+	}
+	f.e.DialWatch = dial
+	f.e.DialIMAP = func(ctx context.Context) (Mailbox, error) { return dial(ctx) }
+	return s
+}
+
+// deliver puts raw into mailbox as an MTA (or the provider) would.
+func (s *sendIMAP) deliver(t *testing.T, mailbox string, raw []byte) {
+	t.Helper()
+	if _, err := s.user.Append(mailbox, sendLiteral{bytes.NewReader(raw)}, &imap.AppendOptions{Time: time.Now()}); err != nil {
+		t.Fatalf("deliver to %s: %v", mailbox, err)
+	}
+}
+
+type sendLiteral struct{ *bytes.Reader }
+
+func (l sendLiteral) Size() int64 { return l.Reader.Size() }
+
