@@ -434,4 +434,3 @@ func (s *sendIMAP) deliver(t *testing.T, mailbox string, raw []byte) {
 type sendLiteral struct{ *bytes.Reader }
 
 func (l sendLiteral) Size() int64 { return l.Reader.Size() }
-
