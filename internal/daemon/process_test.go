@@ -39,13 +39,19 @@ func newSendFixture(t *testing.T, auto bool, script func(n int, d smtptest.Deliv
 	e, id := newTestEnv(t)
 	f := &sendFixture{t: t, e: e, id: id, now: testNow.Add(2 * time.Hour)}
 	f.srv = smtptest.New(t, smtptest.Options{Script: script})
-	e.Config.SMTP = f.srv.Config()
+	configureSend(e, f.srv.Config(), auto, func() time.Time { return f.now })
+	return f
+}
+
+// configureSend points e at an SMTP server without authentication, with a
+// whole-day send window on every day of the week.
+func configureSend(e *Env, c config.SMTP, auto bool, now func() time.Time) {
+	e.Config.SMTP = c
 	e.Config.Policy.AutoSend = auto
 	e.Config.Policy.SendWindow = config.Window{}
 	e.Config.Calendar.Workdays = []time.Weekday{time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday}
-	e.Now = func() time.Time { return f.now }
+	e.Now = now
 	e.NewSender = func(context.Context) (Sender, error) { return mailer.NewSender(e.Config.SMTP, "") }
-	return f
 }
 
 // onlyJane cancels the thank-you to Bob so that one message is due.

@@ -1,0 +1,160 @@
+package daemon
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/render"
+	"github.com/followup-dev/followup/internal/store"
+)
+
+// crashChildEnv names the environment variable that makes TestCrashChild
+// run: "STEP|DB|SMTP-PORT|NOW".
+const crashChildEnv = "FOLLOWUP_CRASH_CHILD"
+
+// TestCrashSafety sends a due thank-you in a real child process and kills
+// it with SIGKILL at each step of the outbox state machine; processing
+// then restarts. The recipient must end with exactly one copy, or the
+// message must be held for review when it cannot be known whether it went
+// out: never two copies.
+func TestCrashSafety(t *testing.T) {
+	if os.Getenv(crashChildEnv) != "" {
+		t.Skip("child process")
+	}
+	tests := []struct {
+		step      string
+		before    int // delivered when the child is killed
+		delivered int // delivered in the end
+		row       store.OutboxState
+		action    followup.ActionState
+	}{
+		{"enqueued", 0, 1, store.OutboxSent, followup.StateSent},              // queued row: sent after the restart
+		{"claimed", 0, 0, store.OutboxNeedsReview, followup.StateNeedsReview}, // maybe sent: held, not resent
+		{"accepted", 1, 1, store.OutboxNeedsReview, followup.StateNeedsReview},
+		{"sent", 1, 1, store.OutboxSent, followup.StateSent}, // the action is settled from the row
+	}
+	for _, tt := range tests {
+		t.Run(tt.step, func(t *testing.T) {
+			f := newSendFixture(t, true, nil)
+			f.onlyJane()
+			runChildUntil(t, tt.step, fmt.Sprintf("%s|%s|%d|%s", tt.step, f.e.Store.Path(), f.srv.Port, f.now.Format(time.RFC3339)))
+			if got := len(f.srv.Messages()); got != tt.before {
+				t.Fatalf("delivered before the restart = %d, want %d", got, tt.before)
+			}
+			for range 2 {
+				f.pass()
+				f.now = f.now.Add(3 * time.Hour)
+			}
+			rows := f.rows()
+			delivered := len(f.srv.Messages())
+			if delivered > 1 || delivered == 0 && (len(rows) != 1 || rows[0].State != store.OutboxNeedsReview) {
+				t.Fatalf("after a crash at %s: %d delivered, outbox %+v; want one copy, or none and the message held for review", tt.step, delivered, rows)
+			}
+			if len(rows) != 1 || rows[0].State != tt.row || delivered != tt.delivered {
+				t.Errorf("after a crash at %s: outbox %+v, %d delivered; want one %s row, %d delivered", tt.step, rows, delivered, tt.row, tt.delivered)
+			}
+			if got := f.state(janeKey); got != tt.action {
+				t.Errorf("after a crash at %s: thank-you %s, want %s", tt.step, got, tt.action)
+			}
+		})
+	}
+}
+
+// runChildUntil starts TestCrashChild with spec, waits until it reports
+// reaching step and kills it with SIGKILL.
+func runChildUntil(t *testing.T, step, spec string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), crashChildEnv+"="+spec)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		seen = append(seen, sc.Text())
+		if sc.Text() == "reached "+step {
+			break
+		}
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	if len(seen) == 0 || seen[len(seen)-1] != "reached "+step {
+		t.Fatalf("child never reached %s: stdout %q, stderr %q", step, seen, stderr.String())
+	}
+}
+
+// TestCrashChild is the child side of TestCrashSafety: it processes the
+// store once and blocks at the named step until it is killed.
+func TestCrashChild(t *testing.T) {
+	spec := os.Getenv(crashChildEnv)
+	if spec == "" {
+		t.Skip("only runs as a child of TestCrashSafety")
+	}
+	parts := strings.Split(spec, "|")
+	if len(parts) != 4 {
+		t.Fatalf("%s = %q, want STEP|DB|PORT|NOW", crashChildEnv, spec)
+	}
+	step, db := parts[0], parts[1]
+	port, _ := strconv.Atoi(parts[2])
+	now, err := time.Parse(time.RFC3339, parts[3])
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := childEnv(t, db, port, now)
+	testHookStep = func(s string) {
+		if s == step {
+			fmt.Println("reached " + s)
+			io.Copy(io.Discard, os.Stdin) // until the parent kills us
+		}
+	}
+	if _, err := e.ProcessOnce(context.Background()); err != nil {
+		t.Fatalf("ProcessOnce() = %v", err)
+	}
+	fmt.Println("done")
+}
+
+// childEnv is newTestEnv's configuration over the store at db, sending to
+// 127.0.0.1:port.
+func childEnv(t *testing.T, db string, port int, now time.Time) *Env {
+	t.Helper()
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	set, err := render.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.Me = config.Me{Name: "Max Mustermann", Email: "max@example.org", Timezone: "Europe/Berlin"}
+	e := &Env{Config: cfg, Store: st, Templates: set, DataDir: filepath.Dir(db)}
+	smtpCfg := config.SMTP{Server: config.Server{Host: "127.0.0.1", Port: port, Security: config.SecurityNone}}
+	configureSend(e, smtpCfg, true, func() time.Time { return now })
+	return e
+}
