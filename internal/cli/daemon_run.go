@@ -3,9 +3,151 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+
+	"github.com/followup-dev/followup/internal/daemon"
 )
 
-// runDaemon runs the long-lived daemon until ctx ends.
+// systemdUnit is the user unit `daemon --print-systemd-unit` prints; a
+// test keeps contrib/systemd/followup.service equal to it.
+const systemdUnit = `[Unit]
+Description=followup: interview follow-ups, inbox watcher and reminders
+Documentation=https://github.com/followup-dev/followup#running-the-daemon
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=simple
+ExecStart=%h/go/bin/followup daemon --log-format json
+ExecReload=/bin/kill -HUP $MAINPID
+Restart=on-failure
+RestartSec=30s
+TimeoutStopSec=20s
+# Status 2 is a configuration problem: restarting would not fix it.
+RestartPreventExitStatus=2
+
+[Install]
+WantedBy=default.target
+`
+
+// runDaemon runs the long-lived daemon until ctx ends (SIGINT, SIGTERM):
+// SIGHUP reloads the configuration and templates.
 func (a *App) runDaemon(ctx context.Context, o daemonOptions) error {
-	return errors.New("the long-running daemon is not available yet")
+	if o.printSystemdUnit {
+		_, err := io.WriteString(a.Out, systemdUnit)
+		return err
+	}
+	log, err := daemonLogger(a.Err, o, a.OutTTY)
+	if err != nil {
+		return err
+	}
+	env, err := a.loggedEnv(ctx, log)
+	if err != nil {
+		return err
+	}
+	reloads := make(chan struct{}, 1)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	hupCtx, stopHup := context.WithCancel(ctx)
+	defer stopHup()
+	wg.Go(func() { forwardHangups(hupCtx, reloads) })
+	d := daemon.New(daemon.Options{Env: env, Process: processPass, Reloads: reloads,
+		Reload: func(ctx context.Context) (*daemon.Env, error) { return a.reloadEnv(ctx, log) }})
+	err = d.Run(ctx)
+	var running *daemon.RunningError
+	if errors.As(err, &running) {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("daemon: %w", err)
+	}
+	return nil
+}
+
+// forwardHangups turns SIGHUP into reload requests until ctx ends.
+func forwardHangups(ctx context.Context, reloads chan<- struct{}) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			select {
+			case reloads <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
+// processPass is one scheduler pass's due work. Another process sending
+// right now (ErrBusy) is not an error: the next pass goes on.
+func processPass(ctx context.Context, e *daemon.Env) error {
+	_, err := e.ProcessOnce(ctx)
+	if errors.Is(err, daemon.ErrBusy) {
+		e.Log.Debug("another process is sending: pass skipped")
+		return nil
+	}
+	return err
+}
+
+// loggedEnv is daemonEnv with log for everything the daemon does.
+func (a *App) loggedEnv(ctx context.Context, log *slog.Logger) (*daemon.Env, error) {
+	env, err := a.daemonEnv(ctx)
+	if err != nil {
+		return nil, err
+	}
+	env.Log = log
+	if cfg := env.Config; cfg.IMAP.Configured() {
+		env.DialIMAP = imapDialer(cfg.IMAP, log)
+		env.DialWatch = watchDialer(cfg.IMAP, log)
+	}
+	return env, nil
+}
+
+// reloadEnv reads the configuration and templates again. The store stays
+// open as it is: a changed [store] path needs a restart. On error the
+// configuration in use is kept.
+func (a *App) reloadEnv(ctx context.Context, log *slog.Logger) (*daemon.Env, error) {
+	old := a.cfg
+	a.cfg = nil
+	env, err := a.loggedEnv(ctx, log)
+	if err != nil {
+		a.cfg = old
+		return nil, err
+	}
+	if p, err := env.Config.StorePath(a.Env); err == nil && p != env.Store.Path() {
+		log.Warn("the [store] path changed: restart the daemon to use it", "path", p)
+	}
+	return env, nil
+}
+
+// daemonLogger logs to w as text (the default on a terminal) or JSON, at
+// the level asked for.
+func daemonLogger(w io.Writer, o daemonOptions, tty bool) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
+		return nil, usagef("--log-level %q: use debug, info, warn or error", o.logLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch o.logFormat {
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "":
+		if tty {
+			return slog.New(slog.NewTextHandler(w, opts)), nil
+		}
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, usagef("--log-format %q: use text or json", o.logFormat)
 }

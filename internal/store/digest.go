@@ -189,10 +189,9 @@ func (s *Store) ActionsInState(ctx context.Context, state followup.ActionState) 
 	return s.queryActions(ctx, "WHERE state = ? ORDER BY due_utc, id", string(state))
 }
 
-// NextOpenActions lists the n earliest open (pending or needs-review)
-// actions, overdue ones included.
-func (s *Store) NextOpenActions(ctx context.Context, n int) ([]followup.Action, error) {
-	return s.queryActions(ctx, "WHERE state IN ('pending', 'needs-review') ORDER BY due_utc, id LIMIT ?", n)
+// NextPending lists the n earliest pending actions, overdue ones included.
+func (s *Store) NextPending(ctx context.Context, n int) ([]followup.Action, error) {
+	return s.queryActions(ctx, "WHERE state = 'pending' ORDER BY due_utc, id LIMIT ?", n)
 }
 
 // NextPendingDue is the due time of the earliest pending action; ok is

@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/render"
+)
+
+func init() { register(newDigestCommand) }
+
+func newDigestCommand(a *App) *cobra.Command {
+	var send bool
+	cmd := &cobra.Command{
+		Use:   "digest [--send]",
+		Short: "Show today's digest (--send: email it to you)",
+		Long: `Render the digest the daemon emails you on [schedule] digest: what is due today, what
+followup sent on its own, drafts waiting for you, answers, bounces, interviews gone quiet and
+interviews without next steps. It is printed to stdout; with --send it is emailed to your [me]
+address through [smtp] instead (your own mail: allowed even with auto_send = false).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.runDigest(cmd.Context(), send) },
+	}
+	cmd.Flags().BoolVar(&send, "send", false, "email the digest to yourself through [smtp]")
+	return cmd
+}
+
+func (a *App) runDigest(ctx context.Context, send bool) error {
+	env, err := a.daemonEnv(ctx)
+	if err != nil {
+		return err
+	}
+	if send {
+		if env.NewSender == nil {
+			return usagef("no [smtp] section in the config: set one up to email the digest, or run `followup digest` to read it here")
+		}
+		res, err := env.SendDigest(ctx, a.Now())
+		if err != nil {
+			return err
+		}
+		state := "queued (it will be retried)"
+		if res.Sent {
+			state = "sent"
+		}
+		fmt.Fprintf(a.Out, "digest %s to %s: %s\n", state, env.Config.Me.Email, res.Summary)
+		return nil
+	}
+	d, err := env.Digest(ctx)
+	if err != nil {
+		return err
+	}
+	msg, err := env.Templates.Render(render.KindDigest, d)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.Out, "Subject: %s\n\n%s", msg.Subject, msg.Text)
+	return nil
+}

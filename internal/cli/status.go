@@ -1,0 +1,188 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store"
+)
+
+func init() { register(newStatusCommand) }
+
+// statusNext is how many upcoming actions status lists.
+const statusNext = 5
+
+func newStatusCommand(a *App) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "Show whether the daemon runs, the last inbox sync, what is due next and what needs review",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			v, err := a.loadStatus(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.Out, v)
+			}
+			a.printStatus(a.Out, v)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// statusView is `followup status --json`.
+type statusView struct {
+	Daemon      daemonView    `json:"daemon"`
+	Mailboxes   []mailboxView `json:"mailboxes"`
+	Next        []actionLine  `json:"next"`
+	NeedsReview reviewView    `json:"needs_review"`
+}
+
+type daemonView struct {
+	Running   bool       `json:"running"`
+	PID       int        `json:"pid,omitempty"`
+	Host      string     `json:"host,omitempty"`
+	Since     *time.Time `json:"since,omitempty"`
+	Heartbeat *time.Time `json:"heartbeat,omitempty"`
+}
+
+type mailboxView struct {
+	Mailbox string    `json:"mailbox"`
+	Synced  time.Time `json:"synced"`
+	Result  string    `json:"result"`
+	LastUID uint32    `json:"last_uid"`
+}
+
+type actionLine struct {
+	ID        int64     `json:"id"`
+	Interview string    `json:"interview"`
+	Kind      string    `json:"kind"`
+	To        []string  `json:"to"`
+	Due       time.Time `json:"due"`
+	State     string    `json:"state"`
+	Reason    string    `json:"reason,omitempty"`
+}
+
+type outboxLine struct {
+	ID        int64  `json:"id"`
+	Interview string `json:"interview,omitempty"`
+	To        string `json:"to"`
+	Purpose   string `json:"purpose"`
+	LastError string `json:"last_error,omitempty"`
+}
+
+type reviewView struct {
+	Actions []actionLine `json:"actions"`
+	Outbox  []outboxLine `json:"outbox"`
+}
+
+func (a *App) loadStatus(ctx context.Context) (statusView, error) {
+	st, err := a.Store(ctx)
+	if err != nil {
+		return statusView{}, err
+	}
+	v := statusView{Mailboxes: []mailboxView{}, Next: []actionLine{}, NeedsReview: reviewView{Actions: []actionLine{}, Outbox: []outboxLine{}}}
+	if v.Daemon, err = a.daemonStatus(ctx, st); err != nil {
+		return v, err
+	}
+	boxes, err := st.IMAPStates(ctx)
+	if err != nil {
+		return v, err
+	}
+	for _, b := range boxes {
+		v.Mailboxes = append(v.Mailboxes, mailboxView{Mailbox: b.Mailbox, Synced: b.Synced, Result: b.Result, LastUID: b.LastUID})
+	}
+	next, err := st.NextPending(ctx, statusNext)
+	if err != nil {
+		return v, err
+	}
+	v.Next = a.actionLines(next)
+	review, err := st.ActionsInState(ctx, followup.StateNeedsReview)
+	if err != nil {
+		return v, err
+	}
+	v.NeedsReview.Actions = a.actionLines(review)
+	rows, err := st.ListOutbox(ctx, store.OutboxNeedsReview, store.OutboxUnknown)
+	if err != nil {
+		return v, err
+	}
+	for _, it := range rows {
+		v.NeedsReview.Outbox = append(v.NeedsReview.Outbox, outboxLine{ID: it.ID, Interview: it.InterviewID,
+			To: it.Recipient, Purpose: it.Purpose, LastError: it.LastError})
+	}
+	return v, nil
+}
+
+// daemonStatus reads the lease: a daemon runs when its heartbeat is recent.
+func (a *App) daemonStatus(ctx context.Context, st *store.Store) (daemonView, error) {
+	l, ok, err := st.CurrentLease(ctx)
+	if err != nil || !ok {
+		return daemonView{}, err
+	}
+	since, beat := l.Started.In(a.Location()), l.Heartbeat.In(a.Location())
+	return daemonView{Running: l.Alive(a.Now(), daemon.LeaseTTL), PID: l.PID, Host: l.Host, Since: &since, Heartbeat: &beat}, nil
+}
+
+func (a *App) actionLines(acs []followup.Action) []actionLine {
+	out := make([]actionLine, 0, len(acs))
+	for _, ac := range acs {
+		out = append(out, actionLine{ID: ac.ID, Interview: ac.InterviewID, Kind: string(ac.Kind), To: ac.To,
+			Due: ac.Due.In(a.Location()), State: string(ac.State), Reason: ac.Reason})
+	}
+	return out
+}
+
+func (a *App) printStatus(w io.Writer, v statusView) {
+	d := v.Daemon
+	switch {
+	case d.Running:
+		fmt.Fprintf(w, "daemon:  running, pid %d on %s since %s (heartbeat %s)\n", d.PID, d.Host, a.when(*d.Since), d.Heartbeat.Format("15:04:05"))
+	case d.PID != 0:
+		fmt.Fprintf(w, "daemon:  not running (pid %d last seen %s)\n", d.PID, a.when(*d.Heartbeat))
+	default:
+		fmt.Fprintln(w, "daemon:  not running (start it with `followup daemon`)")
+	}
+	if len(v.Mailboxes) == 0 {
+		fmt.Fprintln(w, "inbox:   never synced")
+	}
+	for _, m := range v.Mailboxes {
+		fmt.Fprintf(w, "inbox:   %s synced %s: %s\n", m.Mailbox, a.when(m.Synced), m.Result)
+	}
+	fmt.Fprintln(w, "\nnext due:")
+	printActionLines(w, a, v.Next, "  nothing planned")
+	fmt.Fprintln(w, "\nneeds review:")
+	printActionLines(w, a, v.NeedsReview.Actions, "")
+	for _, o := range v.NeedsReview.Outbox {
+		fmt.Fprintf(w, "  outbox %d  %s to %s%s\n", o.ID, o.Purpose, o.To, suffixText(": ", o.LastError))
+	}
+	if len(v.NeedsReview.Actions)+len(v.NeedsReview.Outbox) == 0 {
+		fmt.Fprintln(w, "  nothing")
+	}
+}
+
+func printActionLines(w io.Writer, a *App, acs []actionLine, none string) {
+	if len(acs) == 0 && none != "" {
+		fmt.Fprintln(w, none)
+	}
+	for _, ac := range acs {
+		fmt.Fprintf(w, "  #%-4d %s to %s — %s (%s)%s\n", ac.ID, ac.Kind, strings.Join(ac.To, ", "), a.when(ac.Due), ac.Interview, suffixText(" — ", ac.Reason))
+	}
+}
+
+func suffixText(sep, s string) string {
+	if s == "" {
+		return ""
+	}
+	return sep + s
+}
