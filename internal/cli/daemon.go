@@ -9,6 +9,7 @@ func init() { register(newDaemonCommand) }
 // daemonOptions are the flags of `followup daemon`.
 type daemonOptions struct {
 	once             bool
+	dryRun           bool
 	logFormat        string
 	logLevel         string
 	printSystemdUnit bool
@@ -34,6 +35,7 @@ With --once it processes everything due now (drafts, sends, retries, reconciliat
 	}
 	f := cmd.Flags()
 	f.BoolVar(&o.once, "once", false, "process everything due now, then exit")
+	f.BoolVar(&o.dryRun, "dry-run", false, "with --once: print what would be drafted or sent, change nothing")
 	f.StringVar(&o.logFormat, "log-format", "", "log format: text or json (default: text on a terminal, json otherwise)")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	f.BoolVar(&o.printSystemdUnit, "print-systemd-unit", false, "print a systemd user unit for the daemon and exit")

@@ -2,10 +2,71 @@ package cli
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/followup-dev/followup/internal/daemon"
 )
 
-// runOnce processes everything due now and returns.
+// runOnce processes everything due now (reconciliation, due follow-ups,
+// sending) and returns; the counts go to stderr on one line. With
+// --dry-run it prints what it would do, with the complete messages, and
+// changes nothing.
 func (a *App) runOnce(ctx context.Context, o daemonOptions) error {
-	return errors.New("daemon --once is not available yet")
+	log, err := daemonLogger(a.Err, o, a.OutTTY)
+	if err != nil {
+		return err
+	}
+	env, err := a.loggedEnv(ctx, log)
+	if err != nil {
+		return err
+	}
+	if o.dryRun {
+		return a.previewOnce(ctx, env)
+	}
+	rep, err := env.ProcessOnce(ctx)
+	fmt.Fprintln(a.Err, "followup: "+rep.String())
+	return requestError(err)
+}
+
+// previewOnce prints what `daemon --once` would do now.
+func (a *App) previewOnce(ctx context.Context, env *daemon.Env) error {
+	ps, err := env.PreviewOnce(ctx)
+	if err != nil {
+		return requestError(err)
+	}
+	if len(ps) == 0 {
+		fmt.Fprintln(a.Err, "followup: nothing is due")
+		return nil
+	}
+	for _, p := range ps {
+		writePreview(a.Out, p)
+	}
+	fmt.Fprintf(a.Err, "followup: dry run: %d to do, nothing changed\n", len(ps))
+	return nil
+}
+
+// writePreview prints one planned step and its complete message.
+func writePreview(w io.Writer, p daemon.Preview) {
+	c := p.Message
+	line := "=== " + p.Do
+	if c.To.Email != "" {
+		line += fmt.Sprintf(" %s to %s", orDash(string(c.Kind)), c.To.Email)
+	}
+	if p.Why != "" {
+		line += ": " + p.Why
+	}
+	fmt.Fprintln(w, line)
+	if len(c.Raw) > 0 {
+		text := strings.ReplaceAll(string(c.Raw), "\r\n", "\n")
+		fmt.Fprint(w, strings.TrimRight(text, "\n")+"\n\n")
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "message"
+	}
+	return s
 }

@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/daemon"
+)
+
+func init() {
+	register(newPauseCommand)
+	register(newResumeCommand)
+}
+
+func newPauseCommand(a *App) *cobra.Command {
+	return &cobra.Command{
+		Use:   "pause",
+		Short: "Stop all sending until `followup resume`",
+		Long: `Stop all sending at once: the daemon, 'daemon --once' and 'followup send' send
+nothing until 'followup resume'. Drafts are still made (they send nothing).
+With auto_send, follow-ups that fall due while paused are not queued; one that
+is overdue by more than [policy] stale_after when you resume needs your review
+instead of going out late.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.setPaused(cmd.Context(), true) },
+	}
+}
+
+func newResumeCommand(a *App) *cobra.Command {
+	return &cobra.Command{
+		Use:   "resume",
+		Short: "Let sending run again after `followup pause`",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return a.setPaused(cmd.Context(), false) },
+	}
+}
+
+// setPaused pauses or resumes sending and says what it did.
+func (a *App) setPaused(ctx context.Context, pause bool) error {
+	st, err := a.Store(ctx)
+	if err != nil {
+		return err
+	}
+	env := &daemon.Env{Store: st, Now: a.Now}
+	since, paused, err := env.Paused(ctx)
+	switch {
+	case err != nil:
+		return err
+	case pause && paused:
+		fmt.Fprintf(a.Out, "sending is already paused (since %s)\n", a.when(since))
+		return nil
+	case !pause && !paused:
+		fmt.Fprintln(a.Out, "sending was not paused")
+		return nil
+	case pause:
+		if err := env.Pause(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintln(a.Out, "sending paused: nothing is sent until `followup resume` (drafts are still made)")
+		return nil
+	}
+	if err := env.Resume(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(a.Out, "sending resumed")
+	return nil
+}

@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store"
+)
+
+func init() { register(newSendCommand) }
+
+// sendOptions are the flags of `followup send`.
+type sendOptions struct {
+	yes, dryRun bool
+}
+
+const sendLong = `Send now, over [smtp], the follow-ups you approve. ID is an interview (its
+follow-ups that are due, or else its next planned ones: the thank-you notes to
+each interviewer) or the number of one follow-up (see 'followup show ID').
+
+This is how you send with auto_send = false, the default, and it sends outside
+the send window too. It still sends nothing while sending is paused ('followup
+resume'), beyond [policy] daily_send_cap, or when the company answered: with
+[imap] the inbox is checked first. A message already in the outbox (waiting,
+or held for your review) is sent as it was stored.
+
+On a terminal the messages are shown and you confirm; --yes skips the question
+and is needed when stdin is not a terminal. --dry-run prints the complete
+messages and changes nothing. Messages that fail for now stay in the outbox
+and are retried by the daemon ('followup outbox').`
+
+func newSendCommand(a *App) *cobra.Command {
+	var o sendOptions
+	cmd := &cobra.Command{
+		Use:               "send ID|ACTION_ID [--yes] [--dry-run]",
+		Short:             "Send approved follow-ups now",
+		Long:              sendLong,
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: a.completeIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runSend(cmd.Context(), args[0], o)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVarP(&o.yes, "yes", "y", false, "send without asking")
+	f.BoolVar(&o.dryRun, "dry-run", false, "print the messages, send nothing, change nothing")
+	return cmd
+}
+
+func (a *App) runSend(ctx context.Context, arg string, o sendOptions) error {
+	req, err := sendRequest(arg)
+	if err != nil {
+		return err
+	}
+	env, err := a.daemonEnv(ctx)
+	if err != nil {
+		return err
+	}
+	if env.NewSender == nil && !o.dryRun {
+		return usagef("sending needs the [smtp] section of the config (host, port, security, username, password_cmd); `followup draft %s` makes drafts instead", arg)
+	}
+	if !o.dryRun && !o.yes && !a.InTTY {
+		return usagef("refusing to send without confirmation: pass --yes")
+	}
+	ap, err := env.Approve(ctx, req)
+	if err != nil {
+		return requestError(err)
+	}
+	if o.dryRun {
+		for _, c := range ap.Messages {
+			writePreview(a.Out, daemon.Preview{Do: "send", Message: c})
+		}
+		a.printNotes(ap.Notes)
+		return nil
+	}
+	if !o.yes {
+		if err := a.preview(ap.Messages); err != nil {
+			return err
+		}
+		a.printNotes(ap.Notes)
+		if !a.prompter().confirm(fmt.Sprintf("Send %s now?", plural(len(ap.Messages), "this message", fmt.Sprintf("these %d messages", len(ap.Messages))))) {
+			fmt.Fprintln(a.Err, "followup: nothing sent")
+			return nil
+		}
+		ap.Notes = nil
+	}
+	rep, sendErr := env.SendApproved(ctx, ap)
+	a.printNotes(ap.Notes)
+	if err := a.printOutcomes(ctx, env.Store, ap.Messages); err != nil {
+		return err
+	}
+	if sendErr != nil {
+		return requestError(sendErr)
+	}
+	if missed := rep.Deferred + rep.Failed + rep.Unknown + rep.NeedsReview; missed > 0 {
+		return fmt.Errorf("%d of %d messages not sent: see `followup outbox`", missed, len(ap.Messages))
+	}
+	return nil
+}
+
+// sendRequest reads ID|ACTION_ID.
+func sendRequest(arg string) (daemon.SendRequest, error) {
+	if n, err := strconv.ParseInt(arg, 10, 64); err == nil && n > 0 {
+		return daemon.SendRequest{ActionID: n}, nil
+	}
+	if !followup.ValidID(arg) {
+		return daemon.SendRequest{}, &followup.FieldError{Field: "id", Value: arg,
+			Hint: "an interview id like acme-backend-1120 or a follow-up number from `followup show ID`"}
+	}
+	return daemon.SendRequest{InterviewID: arg}, nil
+}
+
+func (a *App) printNotes(notes []string) {
+	for _, n := range notes {
+		fmt.Fprintln(a.Err, "followup: "+n)
+	}
+}
+
+// printOutcomes says, per message, what its outbox row shows now.
+func (a *App) printOutcomes(ctx context.Context, st *store.Store, cs []daemon.Composed) error {
+	rows, err := st.ListOutbox(ctx)
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]store.OutboxItem, len(rows))
+	for _, it := range rows {
+		byID[it.MessageID] = it
+	}
+	for _, c := range cs {
+		it, ok := byID[c.MessageID]
+		if !ok {
+			continue
+		}
+		line := fmt.Sprintf("%s: %s to %s (Message-ID <%s>)", it.State, c.Kind, c.To.Email, c.MessageID)
+		if it.State != store.OutboxSent && it.LastError != "" {
+			line += ": " + strings.ReplaceAll(it.LastError, "\n", " ")
+		}
+		fmt.Fprintln(a.Out, line)
+	}
+	return nil
+}
