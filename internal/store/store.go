@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/ncruces/go-sqlite3"
 	_ "github.com/ncruces/go-sqlite3/driver" // registers "sqlite3"
 )
 
@@ -34,7 +35,6 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(wal)")
 	q.Add("_pragma", "synchronous(full)")
 	q.Add("_pragma", "foreign_keys(on)")
 	q.Set("_txlock", "immediate")
@@ -45,11 +45,42 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path}
+	if err := s.enableWAL(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// enableWAL switches the file to WAL, once: the mode is stored in the
+// file. The switch needs the database to itself, and SQLite does not wait
+// for that (its busy timeout does not apply), so when several processes
+// open a brand-new store at once the losers retry for a few seconds.
+func (s *Store) enableWAL(ctx context.Context) error {
+	for attempt := 1; ; attempt++ {
+		var mode string
+		err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode)
+		if err == nil && mode == "wal" {
+			return nil
+		}
+		if err == nil {
+			return fmt.Errorf("journal mode is %q, not wal", mode)
+		}
+		if !errors.Is(err, sqlite3.BUSY) || attempt == 100 {
+			return fmt.Errorf("enable WAL: %w", err)
+		}
+		t := time.NewTimer(time.Duration(min(attempt, 10)) * 10 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
 }
 
 // prepareFile makes the folder (0700) and an empty file (0600) so that

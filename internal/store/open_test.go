@@ -1,0 +1,58 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+// TestProcessesOpenFreshStoreAtOnce starts several processes that all open
+// the same brand-new database at the same moment: each must succeed (the
+// switch to WAL needs an exclusive lock that only one can have at first).
+func TestProcessesOpenFreshStoreAtOnce(t *testing.T) {
+	if os.Getenv("FOLLOWUP_STORE_OPENER") != "" {
+		t.Skip("child process")
+	}
+	for round := range 3 {
+		path := filepath.Join(t.TempDir(), fmt.Sprintf("fresh-%d.db", round))
+		var wg sync.WaitGroup
+		errs := make([]error, 6)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				cmd := exec.Command(os.Args[0], "-test.run=^TestOpenerChild$", "-test.count=1")
+				cmd.Env = append(os.Environ(), "FOLLOWUP_STORE_OPENER="+path)
+				if out, err := cmd.CombinedOutput(); err != nil {
+					errs[i] = fmt.Errorf("child %d: %v\n%s", i, err, out)
+				}
+			}()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				t.Error(err)
+			}
+		}
+	}
+}
+
+// TestOpenerChild is the child side of TestProcessesOpenFreshStoreAtOnce.
+func TestOpenerChild(t *testing.T) {
+	path := os.Getenv("FOLLOWUP_STORE_OPENER")
+	if path == "" {
+		t.Skip("only runs as a child of TestProcessesOpenFreshStoreAtOnce")
+	}
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open = %v", err)
+	}
+	if _, err := s.CountInterviews(context.Background()); err != nil {
+		t.Fatalf("CountInterviews = %v", err)
+	}
+	s.Close()
+}
