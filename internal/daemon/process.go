@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -81,7 +82,11 @@ func (e *Env) ProcessOnce(ctx context.Context) (Report, error) {
 	errs = append(errs, p.dueActions(ctx))
 	errs = append(errs, p.sendDue(ctx))
 	errs = append(errs, p.replanAll(ctx))
-	e.log().Info("pass done", p.rep.Attrs()...)
+	level := slog.LevelDebug // a pass that did nothing is not news
+	if p.rep != (Report{}) {
+		level = slog.LevelInfo
+	}
+	e.log().Log(ctx, level, "pass done", p.rep.Attrs()...)
 	return p.rep, errors.Join(errs...)
 }
 
