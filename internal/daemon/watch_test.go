@@ -108,7 +108,9 @@ func (s *memIMAP) listen(addr string) {
 	if err != nil {
 		s.t.Fatalf("listen on %s: %v", addr, err)
 	}
-	s.addr = ln.Addr().String()
+	s.mu.Lock()
+	s.addr = ln.Addr().String() // read by dialers on the watcher's goroutines
+	s.mu.Unlock()
 	s.srv = imapserver.New(&s.opts)
 	s.done = make(chan error, 1)
 	go func() { s.done <- s.srv.Serve(ln) }()
@@ -124,7 +126,13 @@ func (s *memIMAP) stop() {
 }
 
 // start listens again on the same address, with the same mail.
-func (s *memIMAP) start() { s.listen(s.addr) }
+func (s *memIMAP) start() { s.listen(s.address()) }
+
+func (s *memIMAP) address() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addr
+}
 
 func (s *memIMAP) idled(mailbox string) {
 	s.mu.Lock()
@@ -185,7 +193,7 @@ type literal struct{ *bytes.Reader }
 func (l literal) Size() int64 { return l.Reader.Size() }
 
 func (s *memIMAP) config() config.IMAP {
-	host, port, _ := net.SplitHostPort(s.addr)
+	host, port, _ := net.SplitHostPort(s.address())
 	p, _ := strconv.Atoi(port)
 	return config.IMAP{Server: config.Server{Host: host, Port: p, Security: config.SecurityNone,
 		Credentials: config.Credentials{Username: imapUser}}, Mailboxes: []string{"INBOX"}}
@@ -195,7 +203,7 @@ func (s *memIMAP) config() config.IMAP {
 // independent client and fails on \Seen.
 func (s *memIMAP) assertNotSeen(mailboxes ...string) {
 	s.t.Helper()
-	ic, err := imapclient.DialInsecure(s.addr, nil)
+	ic, err := imapclient.DialInsecure(s.address(), nil)
 	if err != nil {
 		s.t.Fatalf("dial: %v", err)
 	}
