@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -55,6 +56,6 @@ func (a *App) runDigest(ctx context.Context, send bool) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.Out, "Subject: %s\n\n%s", msg.Subject, msg.Text)
+	fmt.Fprintf(a.Out, "Subject: %s\n\n%s\n", msg.Subject, strings.TrimRight(msg.Text, "\n"))
 	return nil
 }
