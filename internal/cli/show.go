@@ -127,6 +127,12 @@ func printInterview(w io.Writer, v interviewView) {
 	}
 	printReadings(w, v.Readings)
 	printActions(w, v.Actions)
+	if len(v.Drafts) > 0 {
+		fmt.Fprintln(w, "  messages:")
+		for _, d := range v.Drafts {
+			fmt.Fprintf(w, "    %-10s to %-28s %s  <%s>\n", d.Kind, d.To, d.Location, d.MessageID)
+		}
+	}
 	for _, r := range v.Replies {
 		fmt.Fprintf(w, "  %-12s  %s from %s: %q\n", r.Class, r.Date, r.From, r.Subject)
 	}
