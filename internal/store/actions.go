@@ -127,8 +127,12 @@ type Reply struct {
 
 // Replies lists the messages received about an interview, oldest first.
 func (s *Store) Replies(ctx context.Context, interviewID string) ([]Reply, error) {
+	return s.queryReplies(ctx, "WHERE interview_id = ? ORDER BY date_utc, id", interviewID)
+}
+
+func (s *Store) queryReplies(ctx context.Context, where string, args ...any) ([]Reply, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, interview_id, message_id, mailbox, from_addr, subject, date_utc, class, reason, return_date, failed_recipient, seen_utc
-		FROM replies WHERE interview_id = ? ORDER BY date_utc, id`, interviewID)
+		FROM replies `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list replies: %w", err)
 	}

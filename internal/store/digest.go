@@ -145,23 +145,7 @@ func (s *Store) EventsToNotify(ctx context.Context, kinds ...string) ([]Event, e
 	if len(kinds) == 0 {
 		return nil, nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, at_utc, coalesce(interview_id, ''), kind, detail FROM events
-		WHERE notified = 0 AND kind IN (`+matchParams(len(kinds))+`) ORDER BY at_utc, id`, matchArgs(kinds)...)
-	if err != nil {
-		return nil, fmt.Errorf("list events to notify: %w", err)
-	}
-	defer rows.Close()
-	var out []Event
-	for rows.Next() {
-		var e Event
-		var at string
-		if err := rows.Scan(&e.ID, &at, &e.InterviewID, &e.Kind, &e.Detail); err != nil {
-			return nil, fmt.Errorf("list events to notify: %w", err)
-		}
-		e.At, _ = ParseTime(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return s.queryEvents(ctx, "WHERE notified = 0 AND kind IN ("+matchParams(len(kinds))+") ORDER BY at_utc, id", matchArgs(kinds)...)
 }
 
 // MarkEventNotified records that event id needs no notice (sent another way,
@@ -211,24 +195,7 @@ func (s *Store) NextPendingDue(ctx context.Context) (due time.Time, ok bool, err
 // RepliesSince lists received messages of class (reply, bounce, …) seen
 // at or after since, across interviews, oldest first.
 func (s *Store) RepliesSince(ctx context.Context, class string, since time.Time) ([]Reply, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, interview_id, message_id, mailbox, from_addr, subject, date_utc, class, reason, return_date, failed_recipient, seen_utc
-		FROM replies WHERE class = ? AND seen_utc >= ? ORDER BY seen_utc, id`, class, FormatTime(since))
-	if err != nil {
-		return nil, fmt.Errorf("list replies: %w", err)
-	}
-	defer rows.Close()
-	var out []Reply
-	for rows.Next() {
-		var r Reply
-		var date, seen string
-		if err := rows.Scan(&r.ID, &r.InterviewID, &r.MessageID, &r.Mailbox, &r.From, &r.Subject, &date, &r.Class, &r.Reason, &r.ReturnDate, &r.FailedRecipient, &seen); err != nil {
-			return nil, fmt.Errorf("list replies: %w", err)
-		}
-		r.Date, _ = ParseTime(date)
-		r.Seen, _ = ParseTime(seen)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return s.queryReplies(ctx, "WHERE class = ? AND seen_utc >= ? ORDER BY seen_utc, id", class, FormatTime(since))
 }
 
 // SentSince lists the notes followup itself sent over SMTP (messages with

@@ -62,7 +62,11 @@ func addEvent(ctx context.Context, db execer, e Event) error {
 
 // EventsSince lists events at or after since, oldest first.
 func (s *Store) EventsSince(ctx context.Context, since time.Time) ([]Event, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT id, at_utc, coalesce(interview_id, ''), kind, detail FROM events WHERE at_utc >= ? ORDER BY at_utc, id", FormatTime(since))
+	return s.queryEvents(ctx, "WHERE at_utc >= ? ORDER BY at_utc, id", FormatTime(since))
+}
+
+func (s *Store) queryEvents(ctx context.Context, where string, args ...any) ([]Event, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT id, at_utc, coalesce(interview_id, ''), kind, detail FROM events "+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list events: %w", err)
 	}
