@@ -109,40 +109,7 @@ func buildFollowup(t *testing.T) string {
 
 func writeDaemonConfig(t *testing.T, home string) string {
 	t.Helper()
-	config := filepath.Join(home, "config.toml")
-	body := fmt.Sprintf(`[me]
-name = "Casey Candidate"
-email = %[1]q
-timezone = "UTC"
-
-[smtp]
-host = %[2]q
-port = %[3]s
-security = "starttls"
-ca_file = %[4]q
-username = %[1]q
-password_env = "FOLLOWUP_E2E_ME_PASS"
-
-[imap]
-host = %[2]q
-port = %[5]s
-security = "tls"
-ca_file = %[4]q
-username = %[1]q
-password_env = "FOLLOWUP_E2E_ME_PASS"
-
-[calendar]
-workdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-
-[policy]
-auto_send = true
-send_window = "00:00-24:00"
-thank_you_delay = "30m"
-`, stack.Me.User, stack.Host, stack.SubmissionPort, stack.CAFile, stack.IMAPSPort)
-	if err := os.WriteFile(config, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return config
+	return writeAutoSendConfig(t, home, "starttls", stack.SubmissionPort, "thank_you_delay = \"30m\"\n")
 }
 
 // daemonShow is the part of `followup show --json` this test reads.

@@ -99,9 +99,18 @@ func sentThankYou(t *testing.T, home, config, id string) string {
 	return ""
 }
 
-// writeSendConfig sends as the user over implicit TLS with AUTH and reads
-// over IMAPS, with auto_send and a send window covering every hour.
+// writeSendConfig sends as the user over implicit TLS with AUTH (port
+// 10465) and reads over IMAPS, with auto_send and a send window covering
+// every hour of every day.
 func writeSendConfig(t *testing.T, home string) string {
+	t.Helper()
+	return writeAutoSendConfig(t, home, "tls", stack.SubmissionsPort, "")
+}
+
+// writeAutoSendConfig writes a config that sends as me@candidate.test
+// through [smtp] with security on port, reads over IMAPS, and sends on its
+// own at any hour; extraPolicy is added to [policy].
+func writeAutoSendConfig(t *testing.T, home, security, port, extraPolicy string) string {
 	t.Helper()
 	config := filepath.Join(home, "config.toml")
 	body := fmt.Sprintf(`[me]
@@ -112,7 +121,7 @@ timezone = "UTC"
 [smtp]
 host = %[2]q
 port = %[3]s
-security = "tls"
+security = %[6]q
 ca_file = %[4]q
 username = %[1]q
 password_env = "FOLLOWUP_E2E_ME_PASS"
@@ -131,7 +140,7 @@ workdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 [policy]
 auto_send = true
 send_window = "00:00-24:00"
-`, stack.Me.User, stack.Host, stack.SubmissionsPort, stack.CAFile, stack.IMAPSPort)
+%[7]s`, stack.Me.User, stack.Host, port, stack.CAFile, stack.IMAPSPort, security, extraPolicy)
 	if err := os.WriteFile(config, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
