@@ -1,0 +1,49 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestReloadEnvKeepsOldConfigOnError is what SIGHUP does: a valid new
+// config replaces the running one; an invalid one is reported and the
+// running one is kept.
+func TestReloadEnvKeepsOldConfigOnError(t *testing.T) {
+	e := newTestEnv(t)
+	path := filepath.Join(e.dir, "config.toml")
+	write := func(body string) {
+		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("[policy]\nmax_check_ins = 3\n")
+	var errb bytes.Buffer
+	a := &App{Streams: Streams{In: strings.NewReader(""), Out: &errb, Err: &errb, Env: func(k string) string { return e.vars[k] }},
+		Now: func() time.Time { return e.now }, configPath: path}
+	defer a.close()
+	log := slog.New(slog.NewTextHandler(&errb, nil))
+	ctx := context.Background()
+	if _, err := a.loggedEnv(ctx, log); err != nil {
+		t.Fatalf("loggedEnv = %v", err)
+	}
+
+	write("[policy]\nmax_check_ins = 5\n")
+	env, err := a.reloadEnv(ctx, log)
+	if err != nil || env.Config.Policy.MaxCheckIns != 5 {
+		t.Fatalf("reloadEnv(valid) = max_check_ins %v, %v; want 5, nil", env, err)
+	}
+
+	write("[policy]\nmax_check_ins = \"many\"\n")
+	if _, err := a.reloadEnv(ctx, log); err == nil {
+		t.Fatal("reloadEnv(invalid) = nil error, want the config problem")
+	}
+	if cfg, err := a.Config(); err != nil || cfg.Policy.MaxCheckIns != 5 {
+		t.Errorf("after a failed reload Config() = %v, %v; want the running config (max_check_ins 5)", cfg, err)
+	}
+}
