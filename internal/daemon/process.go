@@ -120,13 +120,34 @@ func (p *pass) dueActions(ctx context.Context) error {
 		return err
 	}
 	var errs []error
+	blocked := map[string]int{} // problems the user must fix, by message
 	for _, ac := range acs {
-		if err := p.dueAction(ctx, ac); err != nil {
+		err := p.dueAction(ctx, ac)
+		switch {
+		case err == nil:
+		case errors.Is(err, ErrRequest):
+			blocked[err.Error()]++
+		default:
 			p.e.log().Warn("follow-up not handled", "interview", ac.InterviewID, "action", ac.ID, "err", err)
 			errs = append(errs, fmt.Errorf("%s of %s: %w", ac.Kind, ac.InterviewID, err))
 		}
 	}
-	return errors.Join(errs...)
+	return errors.Join(append(errs, blockedErrors(blocked)...)...)
+}
+
+// blockedErrors reports each configuration problem once, with how many
+// due follow-ups wait for it, rather than once per follow-up.
+func blockedErrors(blocked map[string]int) []error {
+	msgs := make([]string, 0, len(blocked))
+	for msg := range blocked {
+		msgs = append(msgs, msg)
+	}
+	slices.Sort(msgs)
+	errs := make([]error, 0, len(msgs))
+	for _, msg := range msgs {
+		errs = append(errs, requestf("%d due follow-up(s) wait: %s", blocked[msg], msg))
+	}
+	return errs
 }
 
 func (p *pass) dueAction(ctx context.Context, ac followup.Action) error {

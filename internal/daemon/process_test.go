@@ -3,6 +3,7 @@ package daemon
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"path/filepath"
@@ -440,3 +441,20 @@ func (s *sendIMAP) deliver(t *testing.T, mailbox string, raw []byte) {
 type sendLiteral struct{ *bytes.Reader }
 
 func (l sendLiteral) Size() int64 { return l.Reader.Size() }
+
+// TestProcessOnceReportsAConfigProblemOnce: with no [me] email nothing can
+// be drafted; the pass says so once, not once per due follow-up.
+func TestProcessOnceReportsAConfigProblemOnce(t *testing.T) {
+	e, _ := newTestEnv(t)
+	e.Config.Me.Email = ""
+	e.Now = func() time.Time { return testNow.Add(72 * time.Hour) }
+	e.Config.Policy.StaleAfter = 30 * 24 * time.Hour
+	_, err := e.ProcessOnce(t.Context())
+	if !errors.Is(err, ErrRequest) {
+		t.Fatalf("ProcessOnce without [me] email = %v, want ErrRequest", err)
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != 1 || !strings.Contains(lines[0], "due follow-up(s) wait: set [me] email") {
+		t.Errorf("ProcessOnce error = %q, want one line counting the follow-ups that wait for [me] email", err)
+	}
+}
