@@ -8,7 +8,9 @@
 // date; when none is near such a word it takes the latest date of all.
 // Bare "today", "tonight", "this afternoon" and a whole month ("in January")
 // only count near such a word, because they usually describe the interview
-// itself or tell a story.
+// itself or tell a story. Numeric dates ("by 12/4") count after a cue word
+// (by, on, before, until, …); since month and day order differ between
+// countries, the nearest reading that is a real date not in the past wins.
 //
 // The package is pure: the reference time is passed in and the only state
 // it reads is the calendar.

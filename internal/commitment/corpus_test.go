@@ -38,6 +38,16 @@ var corpus = []phrase{
 	{"2026-12-24", "us", "in 1 business day", "", "2026-12-28", RuleBusinessDays},
 	{"2026-11-20", "", "within ten business days", "", "2026-12-04", RuleBusinessDays},
 	{"2026-11-20", "", "in a couple of business days", "", "2026-11-24", RuleBusinessDays},
+	// fortnights; numeric dates (nearest real reading on or after the reference date, after a cue word)
+	{"2026-11-20", "", "within a fortnight", "", "2026-12-04", RuleWeeks},
+	{"2026-11-20", "", "in two fortnights", "", "2026-12-18", RuleWeeks},
+	{"2026-11-20", "", "Expect feedback by 12/4", "", "2026-12-04", RuleDate},
+	{"2026-11-20", "", "we'll decide on 4/12", "", "2026-12-04", RuleDate},
+	{"2026-11-20", "", "by 12/4/2026", "", "2026-12-04", RuleDate},
+	{"2026-11-20", "", "no later than 1/2", "", "2027-01-02", RuleDate},
+	{"2026-11-20", "", "until 31/12", "", "2026-12-31", RuleDate},
+	{"2026-11-20", "", "we're reachable 24/7", "", "", RuleNone},
+	{"2026-11-20", "", "9/10 candidates hear back by Friday", "", "2026-11-27", RuleWeekday},
 	{"2026-11-20", "", "a few working days", "", "2026-11-25", RuleBusinessDays},
 	{"2026-11-20", "", "HR needs several business days to check references", "", "2026-11-25", RuleBusinessDays},
 	{"2026-11-20", "", "in about 5 business days", "", "2026-11-27", RuleBusinessDays},
@@ -275,7 +285,7 @@ var corpus = []phrase{
 	{"2026-11-20", "", "a decision should be made within one week", "", "2026-11-27", RuleWeeks},
 	{"2026-11-20", "", "He said 10 days tops", "", "2026-11-30", RuleCalendarDays},
 	{"2026-11-20", "", "hopefully before the end of the month", "", "2026-11-30", RuleMonthEnd},
-	{"2026-11-20", "", "the panel is on 12/3", "", "", RuleNone}, // numeric day/month order is ambiguous
+	{"2026-11-20", "", "the panel is on 12/3", "", "2026-12-03", RuleDate}, // 3 December: 12 March is further away
 	{"2026-11-20", "", "we'll be in touch in 2026", "", "", RuleNone},
 }
 

@@ -16,6 +16,9 @@ func (p *parser) matchDate(i int) (candidate, bool) {
 	if c, ok := p.isoDate(i); ok {
 		return c, true
 	}
+	if c, ok := p.numericDate(i); ok {
+		return c, true
+	}
 	if p.at(i).month > 0 {
 		return p.monthFirst(i)
 	}
@@ -34,6 +37,51 @@ func (p *parser) isoDate(i int) (candidate, bool) {
 		return candidate{}, false
 	}
 	return candidate{start: i, end: i + 5, rule: RuleDate, early: date, late: date}, true
+}
+
+// numericCues must precede a numeric date such as "12/4", so that "24/7"
+// or "9/10 candidates" are not read as dates.
+var numericCues = map[string]bool{
+	"by": true, "on": true, "before": true, "until": true, "till": true, "than": true, "around": true,
+}
+
+// numericDate reads "by 12/4" or "on 4/12/2026". Month and day order differ
+// between countries, so of the readings that make a real date, not in the
+// past, the nearest one wins: said on 20 November, "12/4" is 4 December
+// (not 12 April) and "4/12" is 4 December too.
+func (p *parser) numericDate(i int) (candidate, bool) {
+	a, b := p.at(i), p.at(i+2)
+	if !numericCues[p.word(i-1)] || a.kind != kNum || a.digits > 2 || !p.is(i+1, "/") || b.kind != kNum || b.digits > 2 {
+		return candidate{}, false
+	}
+	end, year := i+3, 0
+	if y := p.at(i + 4); p.is(i+3, "/") && y.kind == kNum && (y.digits == 4 || y.digits == 2) {
+		end, year = i+5, int(y.num)
+		if y.digits == 2 {
+			year += 2000
+		}
+	}
+	best, found := calendar.Date{}, false
+	for _, md := range [2][2]int{{int(a.num), int(b.num)}, {int(b.num), int(a.num)}} {
+		d, ok := p.numericReading(time.Month(md[0]), md[1], year)
+		if ok && (!found || d.Before(best)) {
+			best, found = d, true
+		}
+	}
+	if !found {
+		return candidate{}, false
+	}
+	return candidate{start: i, end: end, rule: RuleDate, early: best, late: best}, true
+}
+
+// numericReading is one reading of a numeric date: the given year, or the
+// next occurrence when there is none.
+func (p *parser) numericReading(month time.Month, day, year int) (calendar.Date, bool) {
+	if year == 0 {
+		return p.nextDate(month, day)
+	}
+	d, ok := validDate(year, month, day)
+	return d, ok && p.plausible(d)
 }
 
 // monthFirst reads "December 3", "Dec. 3rd", "December the 3rd, 2026".

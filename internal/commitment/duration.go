@@ -12,6 +12,7 @@ const (
 	unitHours
 	unitWeeks
 	unitMonths
+	unitFortnights
 )
 
 // maxAmount caps each unit so that absurd numbers ("in 99999 days") are not
@@ -22,6 +23,7 @@ var maxAmount = [...]int{
 	unitHours:        24 * 366,
 	unitWeeks:        52,
 	unitMonths:       24,
+	unitFortnights:   26,
 }
 
 // prefixWords may precede a quantity; they are included in the match.
@@ -146,6 +148,8 @@ func (p *parser) unit(k int) (unit, int) {
 		return unitWeeks, k + 1
 	case "month", "months", "month's", "month’s":
 		return unitMonths, k + 1
+	case "fortnight", "fortnights", "fortnight's", "fortnight’s":
+		return unitFortnights, k + 1
 	}
 	return unitNone, k
 }
@@ -196,6 +200,10 @@ func (p *parser) durationCandidate(start, end int, u unit, lo, hi int) candidate
 	case unitMonths:
 		c.rule = RuleMonth
 		add = p.ref.AddMonths
+	case unitFortnights: // two weeks each
+		c.rule, c.lo, c.hi = RuleWeeks, 2*lo, 2*hi
+		add = func(n int) calendar.Date { return p.ref.AddDays(7 * n) }
+		lo, hi = 2*lo, 2*hi
 	}
 	c.early, c.late = add(lo), add(hi)
 	return c
