@@ -25,7 +25,16 @@ func newAddCommand(a *App) *cobra.Command {
       --tz Europe/Berlin --duration 45m --interviewer "Jane Roe <jane@acme.example>" \
       --next-steps "we'll get back to you in 4-5 working days"`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runAdd(cmd, a, o) },
+		Long: `Track a new interview. With no flags on a terminal, followup asks for each field.`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd.Flags().NFlag() == 0 && a.InTTY {
+				var err error
+				if o, err = askAdd(a); err != nil {
+					return err
+				}
+			}
+			return runAdd(cmd, a, o)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.company, "company", "", "company name (required)")
@@ -93,4 +102,52 @@ func (o addOptions) interview(a *App) (*followup.Interview, error) {
 		Interviewers: ivs, Contacts: contacts, NextSteps: o.nextSteps, Notes: o.notes,
 	}
 	return iv, iv.Validate()
+}
+
+// askAdd prompts for a new interview on a terminal. Interviewers and
+// contacts are asked for one per line until an empty answer.
+func askAdd(a *App) (addOptions, error) {
+	p := a.prompter()
+	o := addOptions{duration: "45m"}
+	fields := []struct {
+		q   string
+		dst *string
+		def string
+	}{
+		{"Company", &o.company, ""},
+		{"Role", &o.role, ""},
+		{`Start ("2026-11-20 14:00")`, &o.at, ""},
+		{"Time zone", &o.tz, a.Location().String()},
+		{"Scheduled length", &o.duration, "45m"},
+	}
+	for _, f := range fields {
+		v, err := p.ask(f.q, f.def)
+		if err != nil {
+			return o, err
+		}
+		*f.dst = v
+	}
+	var err error
+	if o.interviewers, err = askList(p, `Interviewer ("Name <email>", empty to finish)`); err != nil {
+		return o, err
+	}
+	if o.contacts, err = askList(p, `Recruiter or other contact ("Name <email>", empty to finish)`); err != nil {
+		return o, err
+	}
+	if o.nextSteps, err = p.ask("What did they say about next steps?", ""); err != nil {
+		return o, err
+	}
+	o.notes, err = p.ask("Notes", "")
+	return o, err
+}
+
+func askList(p *prompter, q string) ([]string, error) {
+	var out []string
+	for {
+		v, err := p.ask(q, "")
+		if err != nil || v == "" {
+			return out, err
+		}
+		out = append(out, v)
+	}
 }

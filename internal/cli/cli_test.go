@@ -242,3 +242,26 @@ func TestFollowupConfigEnv(t *testing.T) {
 		t.Errorf("config check with FOLLOWUP_CONFIG missing = exit %d, %q; want 2 naming the file", code, errs)
 	}
 }
+
+func TestAddAsksOnATerminal(t *testing.T) {
+	e := newTestEnv(t)
+	e.tty = true
+	e.in = "Acme\nBackend Engineer\n2026-11-20 14:00\nEurope/Berlin\n\nJane Roe <jane@acme.example>\nBob Poe <bob@acme.example>\n\n\nin 4-5 working days\n\n"
+	if id := strings.TrimSpace(e.mustRun("add")); id != "acme-backend-1120" {
+		t.Fatalf("add on a terminal = %q, want acme-backend-1120", id)
+	}
+	var v struct {
+		Start        string `json:"start"`
+		DurationMin  int    `json:"duration_minutes"`
+		Interviewers []struct {
+			Email string `json:"email"`
+		} `json:"interviewers"`
+		NextSteps string `json:"next_steps"`
+	}
+	if err := json.Unmarshal([]byte(e.mustRun("show", "acme-backend-1120", "--json")), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.Start != "2026-11-20T14:00:00+01:00" || v.DurationMin != 45 || len(v.Interviewers) != 2 || v.NextSteps != "in 4-5 working days" {
+		t.Errorf("interview from prompts = %+v, want 14:00 Berlin, 45 min, 2 interviewers, the next steps", v)
+	}
+}
