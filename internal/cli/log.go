@@ -41,13 +41,7 @@ terminal it asks for each.`,
 			if err := o.apply(iv, cmd.Flags().Changed); err != nil {
 				return err
 			}
-			if err := iv.Validate(); err != nil {
-				return err
-			}
-			if err := st.UpdateInterview(cmd.Context(), iv, a.Now()); err != nil {
-				return err
-			}
-			return a.afterChange(cmd.Context(), iv.ID)
+			return a.saveInterview(cmd.Context(), st, iv)
 		},
 	}
 	f := cmd.Flags()

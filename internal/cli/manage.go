@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store"
 )
 
 func init() {
@@ -31,10 +33,7 @@ func newCloseCommand(a *App) *cobra.Command {
 				return err
 			}
 			iv.Close(o, a.Now())
-			if err := st.UpdateInterview(cmd.Context(), iv, a.Now()); err != nil {
-				return err
-			}
-			return a.afterChange(cmd.Context(), iv.ID)
+			return a.saveInterview(cmd.Context(), st, iv)
 		},
 	}
 	cmd.Flags().StringVar(&outcome, "outcome", "", "offer, rejected or withdrawn (required)")
@@ -59,13 +58,7 @@ func newEditCommand(a *App) *cobra.Command {
 			if err := o.edit(a, iv, cmd.Flags().Changed); err != nil {
 				return err
 			}
-			if err := iv.Validate(); err != nil {
-				return err
-			}
-			if err := st.UpdateInterview(cmd.Context(), iv, a.Now()); err != nil {
-				return err
-			}
-			return a.afterChange(cmd.Context(), iv.ID)
+			return a.saveInterview(cmd.Context(), st, iv)
 		},
 	}
 	f := cmd.Flags()
@@ -166,4 +159,15 @@ func newRmCommand(a *App) *cobra.Command {
 	}
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
 	return cmd
+}
+
+// saveInterview checks and stores a changed interview, then replans it.
+func (a *App) saveInterview(ctx context.Context, st *store.Store, iv *followup.Interview) error {
+	if err := iv.Validate(); err != nil {
+		return err
+	}
+	if err := st.UpdateInterview(ctx, iv, a.Now()); err != nil {
+		return err
+	}
+	return a.afterChange(ctx, iv.ID)
 }

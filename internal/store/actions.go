@@ -90,8 +90,12 @@ type Message struct {
 
 // Messages lists an interview's recorded messages, oldest first.
 func (s *Store) Messages(ctx context.Context, interviewID string) ([]Message, error) {
+	return s.queryMessages(ctx, "WHERE interview_id = ? ORDER BY created_utc, message_id", interviewID)
+}
+
+func (s *Store) queryMessages(ctx context.Context, where string, args ...any) ([]Message, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT message_id, interview_id, coalesce(action_id, 0), kind, recipient, subject, location, created_utc
-		FROM messages WHERE interview_id = ? ORDER BY created_utc, message_id`, interviewID)
+		FROM messages `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list messages: %w", err)
 	}

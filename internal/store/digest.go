@@ -201,23 +201,7 @@ func (s *Store) RepliesSince(ctx context.Context, class string, since time.Time)
 // SentSince lists the notes followup itself sent over SMTP (messages with
 // an action, location smtp) at or after since, oldest first.
 func (s *Store) SentSince(ctx context.Context, since time.Time) ([]Message, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT message_id, interview_id, coalesce(action_id, 0), kind, recipient, subject, location, created_utc
-		FROM messages WHERE location = 'smtp' AND action_id IS NOT NULL AND created_utc >= ? ORDER BY created_utc, message_id`, FormatTime(since))
-	if err != nil {
-		return nil, fmt.Errorf("list sent messages: %w", err)
-	}
-	defer rows.Close()
-	var out []Message
-	for rows.Next() {
-		var m Message
-		var created string
-		if err := rows.Scan(&m.MessageID, &m.InterviewID, &m.ActionID, &m.Kind, &m.Recipient, &m.Subject, &m.Location, &created); err != nil {
-			return nil, fmt.Errorf("list sent messages: %w", err)
-		}
-		m.Created, _ = ParseTime(created)
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return s.queryMessages(ctx, "WHERE location = 'smtp' AND action_id IS NOT NULL AND created_utc >= ? ORDER BY created_utc, message_id", FormatTime(since))
 }
 
 // MarkQuiet sets interview id quiet, when it is still upcoming or awaiting,
