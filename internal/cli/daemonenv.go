@@ -81,3 +81,16 @@ func imapDialer(c config.IMAP, log *slog.Logger) func(context.Context) (daemon.M
 		return cl, nil
 	}
 }
+
+// watchEnv is planEnv with the IMAP watcher's dialer: what reading the inbox
+// needs (no templates, no SMTP).
+func (a *App) watchEnv(ctx context.Context) (*daemon.Env, error) {
+	env, err := a.planEnv(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if c := env.Config.IMAP; c.Configured() {
+		env.DialWatch = watchDialer(c, env.Log)
+	}
+	return env, nil
+}

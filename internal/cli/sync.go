@@ -27,6 +27,9 @@ as a touch. The daemon does the same continuously.
 
 The first time, it looks back only to a day before the oldest interview still
 waiting for an answer; after that it takes up where the last check stopped.
+--since DAY reads everything received since that day again (after you add an
+interview that took place before the last check); answers already recorded
+are not recorded twice.
 Mail is only read, never marked as read or moved.
 
 On a terminal it shows progress on standard error. It prints one summary line
@@ -35,7 +38,8 @@ reached or a mailbox could not be read; 2 no [imap] section or a bad password
 setting.`
 
 type syncOptions struct {
-	json bool
+	json  bool
+	since string
 }
 
 func newSyncCommand(a *App) *cobra.Command {
@@ -50,6 +54,7 @@ func newSyncCommand(a *App) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&o.json, "json", false, "print the summary as one JSON object")
+	cmd.Flags().StringVar(&o.since, "since", "", `read again everything received since this day ("2026-11-01"), e.g. after adding an older interview`)
 	return cmd
 }
 
@@ -62,7 +67,7 @@ type syncView struct {
 }
 
 func (a *App) runSync(ctx context.Context, o syncOptions) error {
-	env, err := a.daemonEnv(ctx)
+	env, err := a.watchEnv(ctx)
 	if err != nil {
 		return err
 	}
@@ -70,7 +75,7 @@ func (a *App) runSync(ctx context.Context, o syncOptions) error {
 	if isTerminal(a.Err) {
 		progress = progressPrinter(a.Err)
 	}
-	sum, err := env.CatchUp(ctx, progress)
+	sum, err := a.catchUp(ctx, env, o.since, progress)
 	if err != nil {
 		return err
 	}
@@ -81,6 +86,18 @@ func (a *App) runSync(ctx context.Context, o syncOptions) error {
 	}
 	_, err = fmt.Fprintln(a.Out, syncSummary(sum))
 	return err
+}
+
+// catchUp reads new mail, or with since everything received since that day.
+func (a *App) catchUp(ctx context.Context, env *daemon.Env, since string, progress func(imapwatch.Progress)) (daemon.InboxSummary, error) {
+	if since == "" {
+		return env.CatchUp(ctx, progress)
+	}
+	day, err := parseTime("since", since, a.Location())
+	if err != nil {
+		return daemon.InboxSummary{}, err
+	}
+	return env.Rescan(ctx, day, progress)
 }
 
 // syncSummary is the one-line summary of a catch-up pass, such as

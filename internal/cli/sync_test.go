@@ -164,3 +164,35 @@ func TestProgressPrinter(t *testing.T) {
 		}
 	}
 }
+
+// TestSyncSinceRereadsOlderMail: mail that arrived before its interview was
+// added is matched only when the user asks to read it again.
+func TestSyncSinceRereadsOlderMail(t *testing.T) {
+	addr, u := imapInbox(t)
+	e, id := inboxEnv(t, imapConfig(addr, fmt.Sprintf("password = %q", testIMAPPassword)))
+	e.mustRun("rm", id, "--yes")
+	appendMail(t, u, "INBOX", fixture(t, "reply.eml"))
+	if out := e.mustRun("sync"); !strings.HasPrefix(out, "1 new message") {
+		t.Fatalf("first sync = %q, want one new message (matching nothing yet)", out)
+	}
+	id = strings.TrimSpace(e.mustRun(addArgs...))
+	if out := e.mustRun("sync"); out != "No new messages.\n" {
+		t.Fatalf("sync after adding the interview = %q, want No new messages.", out)
+	}
+	if v := show(t, e, id); v.Status == "replied" {
+		t.Fatalf("status after a plain sync = replied, want the old reply not read yet")
+	}
+	out := e.mustRun("sync", "--since", "2026-11-20")
+	if !strings.Contains(out, "1 reply") {
+		t.Errorf("sync --since = %q, want the old reply found", out)
+	}
+	if v := show(t, e, id); v.Status != "replied" || len(v.Replies) != 1 {
+		t.Errorf("after sync --since: status %q, replies %+v; want replied with one reply", v.Status, v.Replies)
+	}
+	if out := e.mustRun("sync", "--since", "2026-11-20"); !strings.Contains(out, "0 replies") {
+		t.Errorf("second sync --since = %q, want the reply not counted again", out)
+	}
+	if _, errs, code := e.run("sync", "--since", "last week"); code != 2 || !strings.Contains(errs, "since") {
+		t.Errorf("sync --since 'last week' = exit %d, %q; want 2 naming --since", code, errs)
+	}
+}

@@ -110,6 +110,24 @@ func (e *Env) SyncInbox(ctx context.Context, progress func(imapwatch.Progress)) 
 // stopped by the next pass or the watcher. The summary is filled in even
 // when an error is returned.
 func (e *Env) CatchUp(ctx context.Context, progress func(imapwatch.Progress)) (InboxSummary, error) {
+	return e.catchUp(ctx, time.Time{}, progress)
+}
+
+// Rescan forgets where each mailbox was read up to and reads every message
+// received since the given day again, for mail that arrived before an
+// interview was added. Seeing a message again is harmless: each answer is
+// recorded once.
+func (e *Env) Rescan(ctx context.Context, since time.Time, progress func(imapwatch.Progress)) (InboxSummary, error) {
+	if e.DialWatch == nil {
+		return InboxSummary{}, ErrNoIMAP
+	}
+	if err := e.Store.ResetIMAPState(ctx); err != nil {
+		return InboxSummary{}, err
+	}
+	return e.catchUp(ctx, since, progress)
+}
+
+func (e *Env) catchUp(ctx context.Context, since time.Time, progress func(imapwatch.Progress)) (InboxSummary, error) {
 	sum := InboxSummary{Seen: map[string]int{}}
 	start := e.Now()
 	mark, err := e.lastEventID(ctx, start)
@@ -122,7 +140,7 @@ func (e *Env) CatchUp(ctx context.Context, progress func(imapwatch.Progress)) (I
 			progress(p)
 		}
 	}
-	w, err := e.NewWatcher(ctx, imapwatch.WatchOptions{Progress: count})
+	w, err := e.NewWatcher(ctx, imapwatch.WatchOptions{Progress: count, Since: since})
 	if err != nil {
 		return sum, err
 	}

@@ -64,3 +64,12 @@ func (s *Store) IMAPStates(ctx context.Context) ([]MailboxState, error) {
 	}
 	return out, rows.Err()
 }
+
+// ResetIMAPState forgets where every mailbox was read up to, so that the
+// next pass starts again from its Since day.
+func (s *Store) ResetIMAPState(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM imap_state"); err != nil {
+		return fmt.Errorf("reset imap state: %w", err)
+	}
+	return nil
+}
