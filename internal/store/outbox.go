@@ -386,11 +386,12 @@ func (s *Store) NextOutboxDue(ctx context.Context) (due time.Time, ok bool, err 
 // SentToday counts the messages that went out, or may have, since
 // dayStart (the start of the user's day): sent rows by their sent time,
 // and sending or unknown rows by their last update. Counting in the store
-// keeps the daily cap across restarts and processes.
+// keeps the daily cap across restarts and processes. Only follow-ups count:
+// the digest and notices go to the user.
 func (s *Store) SentToday(ctx context.Context, dayStart time.Time) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE (state = 'sent' AND sent_utc >= ?1)
-		OR (state IN ('sending', 'unknown') AND updated_utc >= ?1)`, FormatTime(dayStart)).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE purpose = 'follow-up' AND
+		((state = 'sent' AND sent_utc >= ?1) OR (state IN ('sending', 'unknown') AND updated_utc >= ?1))`, FormatTime(dayStart)).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count sent today: %w", err)
 	}

@@ -255,6 +255,16 @@ func TestSentToday(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Mail to the user (digest, notices) does not count against the cap.
+	for _, purpose := range []string{"digest", "notice"} {
+		it := outboxItem(purpose + "@me.example")
+		it.Purpose = purpose
+		id := enqueue(t, s, it)
+		claim(t, s, now)
+		if err := s.MarkOutboxSent(ctx, id, now); err != nil {
+			t.Fatal(err)
+		}
+	}
 	dayStart := now.Truncate(24 * time.Hour)
 	if n, err := s.SentToday(ctx, dayStart); n != 2 || err != nil {
 		t.Errorf("SentToday(%v) = %d, %v; want 2 (one sent, one sending)", dayStart, n, err)
