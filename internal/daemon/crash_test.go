@@ -19,8 +19,8 @@ import (
 	"github.com/followup-dev/followup/internal/store"
 )
 
-// crashChildEnv names the environment variable that makes TestCrashChild
-// run: "STEP|DB|SMTP-PORT|NOW".
+// crashChildEnv names the environment variable that makes the test binary
+// run crashChild (from TestMain): "STEP|DB|SMTP-PORT|NOW".
 const crashChildEnv = "FOLLOWUP_CRASH_CHILD"
 
 // TestCrashSafety sends a due thank-you in a real child process and kills
@@ -29,9 +29,6 @@ const crashChildEnv = "FOLLOWUP_CRASH_CHILD"
 // message must be held for review when it cannot be known whether it went
 // out: never two copies.
 func TestCrashSafety(t *testing.T) {
-	if os.Getenv(crashChildEnv) != "" {
-		t.Skip("child process")
-	}
 	tests := []struct {
 		step      string
 		before    int // delivered when the child is killed
@@ -71,11 +68,11 @@ func TestCrashSafety(t *testing.T) {
 	}
 }
 
-// runChildUntil starts TestCrashChild with spec, waits until it reports
+// runChildUntil starts crashChild with spec, waits until it reports
 // reaching step and kills it with SIGKILL.
 func runChildUntil(t *testing.T, step, spec string) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), crashChildEnv+"="+spec)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -108,24 +105,28 @@ func runChildUntil(t *testing.T, step, spec string) {
 	}
 }
 
-// TestCrashChild is the child side of TestCrashSafety: it processes the
-// store once and blocks at the named step until it is killed.
-func TestCrashChild(t *testing.T) {
-	spec := os.Getenv(crashChildEnv)
-	if spec == "" {
-		t.Skip("only runs as a child of TestCrashSafety")
-	}
+// crashChild is the child side of TestCrashSafety: it processes the store
+// once and blocks at the named step until it is killed. It returns the
+// process's exit code.
+func crashChild(spec string) int {
 	parts := strings.Split(spec, "|")
 	if len(parts) != 4 {
-		t.Fatalf("%s = %q, want STEP|DB|PORT|NOW", crashChildEnv, spec)
+		fmt.Fprintf(os.Stderr, "%s = %q, want STEP|DB|PORT|NOW\n", crashChildEnv, spec)
+		return 2
 	}
 	step, db := parts[0], parts[1]
 	port, _ := strconv.Atoi(parts[2])
 	now, err := time.Parse(time.RFC3339, parts[3])
 	if err != nil {
-		t.Fatal(err)
+		fmt.Fprintln(os.Stderr, err)
+		return 2
 	}
-	e := childEnv(t, db, port, now)
+	e, err := childEnv(db, port, now)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer e.Store.Close()
 	testHookStep = func(s string) {
 		if s == step {
 			fmt.Println("reached " + s)
@@ -133,28 +134,29 @@ func TestCrashChild(t *testing.T) {
 		}
 	}
 	if _, err := e.ProcessOnce(context.Background()); err != nil {
-		t.Fatalf("ProcessOnce() = %v", err)
+		fmt.Fprintln(os.Stderr, "ProcessOnce:", err)
+		return 1
 	}
 	fmt.Println("done")
+	return 0
 }
 
 // childEnv is newTestEnv's configuration over the store at db, sending to
 // 127.0.0.1:port.
-func childEnv(t *testing.T, db string, port int, now time.Time) *Env {
-	t.Helper()
+func childEnv(db string, port int, now time.Time) (*Env, error) {
 	st, err := store.Open(context.Background(), db)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	t.Cleanup(func() { st.Close() })
 	set, err := render.Load("")
 	if err != nil {
-		t.Fatal(err)
+		st.Close()
+		return nil, err
 	}
 	cfg := config.Default()
 	cfg.Me = config.Me{Name: "Max Mustermann", Email: "max@example.org", Timezone: "Europe/Berlin"}
 	e := &Env{Config: cfg, Store: st, Templates: set, DataDir: filepath.Dir(db)}
 	smtpCfg := config.SMTP{Server: config.Server{Host: "127.0.0.1", Port: port, Security: config.SecurityNone}}
 	configureSend(e, smtpCfg, true, func() time.Time { return now })
-	return e
+	return e, nil
 }
