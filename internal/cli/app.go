@@ -97,7 +97,7 @@ func (a *App) Location() *time.Location {
 	if cfg, err := a.Config(); err == nil {
 		return cfg.Me.Location()
 	}
-	return time.Local
+	return config.SystemLocation()
 }
 
 func (a *App) close() {

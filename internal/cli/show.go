@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -126,7 +128,7 @@ func printInterview(w io.Writer, v interviewView) {
 		fmt.Fprintf(w, "  notes:        %s\n", v.Notes)
 	}
 	printReadings(w, v.Readings)
-	printActions(w, v.Actions)
+	printActions(w, v)
 	if len(v.Drafts) > 0 {
 		fmt.Fprintln(w, "  messages:")
 		for _, d := range v.Drafts {
@@ -143,21 +145,35 @@ func printReadings(w io.Writer, rs []followup.Reading) {
 		return
 	}
 	fmt.Fprintln(w, "  how it went:")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, r := range rs {
-		fmt.Fprintf(w, "    %-11s %-12s %s\n", r.Signal+":", r.Value, r.Meaning)
+		fmt.Fprintf(tw, "    %s:\t%s\t%s\n", r.Signal, r.Value, r.Meaning)
 	}
+	tw.Flush()
 }
 
-func printActions(w io.Writer, acs []actionView) {
-	if len(acs) == 0 {
+func printActions(w io.Writer, v interviewView) {
+	if len(v.Actions) == 0 {
 		return
 	}
+	names := map[string]string{}
+	for _, p := range append(append([]personView{}, v.Interviewers...), v.Contacts...) {
+		if p.Name != "" {
+			names[p.Email] = p.Name
+		}
+	}
 	fmt.Fprintln(w, "  follow-ups:")
-	for _, ac := range acs {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, ac := range v.Actions {
 		due, _ := time.Parse(time.RFC3339, ac.Due)
-		fmt.Fprintf(w, "    #%-4d %-10s to %-28s %s  %-12s %s\n", ac.ID, ac.Kind, strings.Join(ac.To, ", "),
+		to := make([]string, len(ac.To))
+		for i, addr := range ac.To {
+			to[i] = cmp.Or(names[addr], addr)
+		}
+		fmt.Fprintf(tw, "    #%d\t%s\tto %s\t%s\t%s\t%s\n", ac.ID, ac.Kind, strings.Join(to, ", "),
 			due.Format("Mon 2 Jan 15:04"), ac.State, ac.Reason)
 	}
+	tw.Flush()
 }
 
 // formatDeadline reads like "Fri 27 Nov 2026 (earliest Thu 26 Nov)".

@@ -42,12 +42,12 @@ type Me struct {
 // Location is the user's time zone.
 func (m Me) Location() *time.Location {
 	if m.Timezone == "" {
-		return time.Local
+		return SystemLocation()
 	}
 	if loc, err := time.LoadLocation(m.Timezone); err == nil {
 		return loc
 	}
-	return time.Local
+	return SystemLocation()
 }
 
 // Credentials says where a password comes from; at most one is set.
