@@ -8,7 +8,8 @@ import (
 // subject's leading label (the text before its first colon, or inside
 // leading brackets). Several languages: English, German, French, Spanish,
 // Dutch, Italian, Portuguese, Swedish, Danish/Norwegian, Finnish, Polish,
-// Russian, Japanese, Chinese. Words a person might put before a colon
+// Russian, Turkish, Czech, Hungarian, Greek, Japanese, Chinese, Korean (the
+// labels Outlook and the common web mailers write). Words a person might put before a colon
 // ("Vacation:", "OOO:", "Away:") are deliberately absent.
 var oooLabels = map[string]bool{
 	"auto": true, "autoreply": true, "auto-reply": true, "auto reply": true, "automatic reply": true,
@@ -24,7 +25,10 @@ var oooLabels = map[string]bool{
 	"resposta automática": true, "resposta automatica": true, "ausência": true, "fora do escritório": true,
 	"autosvar": true, "automatiskt svar": true, "automatisk svar": true, "frånvaro": true, "fraværende": true,
 	"automaattinen vastaus": true, "poissa": true, "odpowiedź automatyczna": true, "autoodpowiedź": true,
-	"автоматический ответ": true, "автоответ": true, "自動返信": true, "自动回复": true, "自動回覆": true,
+	"автоматический ответ": true, "автоответ": true, "otomatik yanıt": true, "otomatik cevap": true,
+	"automatická odpověď": true, "automatikus válasz": true, "αυτόματη απάντηση": true,
+	"自動返信": true, "自動応答": true, "自动回复": true, "自动答复": true, "自動回覆": true, "自動答覆": true,
+	"자동 회신": true, "자동회신": true, "자동 응답": true,
 }
 
 // autoSubjects are whole subjects that are automatic replies without a

@@ -46,8 +46,10 @@ var failedRecipientCues = []string{
 	"failed recipient", "original-recipient", "final-recipient",
 }
 
-// detectBounce recognises non-delivery reports. A delay warning is reported
-// as Bulk, since it is neither a failure nor a reply.
+// detectBounce recognises non-delivery reports. A delay warning (a DSN whose
+// recipients are all "Action: delayed", or a mail-system message with a
+// delay subject such as Exchange's "Delivery delayed:") is reported as Bulk:
+// the message may still arrive, so it is not a failure, and it is not a reply.
 func detectBounce(h *header, b *body) (Result, bool) {
 	isReport := b.reportType == "delivery-status" || len(b.dsn) > 0
 	subject := strings.ToLower(strings.TrimSpace(h.msg.Subject))
@@ -57,12 +59,12 @@ func detectBounce(h *header, b *body) (Result, bool) {
 		return Result{Class: Bulk, Reason: "delivery-status report without a failure (delay or success notice)"}, true
 	case isReport:
 		return bounce(h, b, "multipart/report delivery-status"), true
+	case system && hasPrefixAny(subject, delaySubjects) && !h.has("x-failed-recipients"):
+		return Result{Class: Bulk, Reason: "delivery delay warning"}, true
 	case h.has("x-failed-recipients"):
 		return bounce(h, b, "X-Failed-Recipients"), true
 	case h.has("x-ms-exchange-message-is-ndr"):
 		return bounce(h, b, "X-MS-Exchange-Message-Is-Ndr"), true
-	case system && hasPrefixAny(subject, delaySubjects):
-		return Result{Class: Bulk, Reason: "delivery delay warning"}, true
 	case system && hasPrefixAny(subject, failureSubjects):
 		return bounce(h, b, "mail system sender with delivery-failure subject"), true
 	case system && containsAny(b.lower, failurePhrases):

@@ -64,18 +64,31 @@ func bulkReason(h *header, b *body) string {
 	return senderBulkReason(h.msg)
 }
 
-// senderBulkReason flags no-reply and mail-system senders.
+// senderBulkReason flags no-reply and mail-system senders. A no-reply
+// Reply-To counts too: a person never asks for answers to go nowhere, while
+// applicant-tracking systems (Workday) send from a company-looking address
+// with a do-not-reply Reply-To.
 func senderBulkReason(m Message) string {
 	for _, list := range [][]string{m.From, m.Sender} {
 		for _, a := range list[:min(len(list), 4)] {
-			local, _, _ := strings.Cut(a, "@")
-			if containsAny(local, noReplyMarkers) || newsletterLocalParts[local] {
+			if isNoReply(a) {
 				return "no-reply sender " + a
 			}
+		}
+	}
+	for _, a := range m.ReplyTo[:min(len(m.ReplyTo), 4)] {
+		if isNoReply(a) {
+			return "no-reply Reply-To " + a
 		}
 	}
 	if isSystemSender(m.From) {
 		return "mail system sender"
 	}
 	return ""
+}
+
+// isNoReply reports whether addr is a no-reply or newsletter mailbox.
+func isNoReply(addr string) bool {
+	local, _, _ := strings.Cut(addr, "@")
+	return containsAny(local, noReplyMarkers) || newsletterLocalParts[local]
 }

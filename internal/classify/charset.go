@@ -8,9 +8,10 @@ import (
 // The classifier only needs to read words and dates, so instead of importing
 // every charset (github.com/emersion/go-message/charset adds about 1 MiB and
 // sets a package-global hook) it decodes UTF-8, US-ASCII, ISO-8859-1,
-// ISO-8859-15 and Windows-1252 itself. Any other charset is read as UTF-8 if
-// valid and as Latin-1 otherwise: ASCII words and digits survive, other
-// letters may not.
+// ISO-8859-15 and Windows-1252 itself, and the legacy East Asian charsets
+// only far enough to read automatic-reply labels (see cjk.go). Any other
+// charset is read as UTF-8 if valid and as Latin-1 otherwise: ASCII words and
+// digits survive, other letters may not.
 
 // cp1252High maps Windows-1252 bytes 0x80–0x9F; 0 marks an undefined byte.
 var cp1252High = [32]rune{
@@ -25,7 +26,11 @@ var latin9 = map[byte]rune{
 
 // decodeCharset converts b from the named charset to UTF-8.
 func decodeCharset(b []byte, charset string) string {
-	switch strings.ToLower(strings.Trim(charset, "\" ")) {
+	charset = strings.ToLower(strings.Trim(charset, "\" "))
+	if s, ok := decodeCJK(b, charset); ok {
+		return s
+	}
+	switch charset {
 	case "iso-8859-1", "latin1", "iso_8859-1", "l1", "iso8859-1":
 		return singleByte(b, nil, nil)
 	case "windows-1252", "cp1252", "x-cp1252":

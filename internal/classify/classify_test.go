@@ -76,6 +76,36 @@ var fixtures = map[string]fixture{
 	"hostile-malformed-header-line.eml":               {Bulk, "", ""},
 	"hostile-no-from.eml":                             {Bulk, "", ""},
 	"hostile-bad-boundary-base64-garbage.eml":         {Bulk, "", ""},
+	// Second corpus: providers and software not covered above.
+	"auto-google-workspace-vacation-re-subject.eml":          {AutoReply, "2026-12-14", ""},
+	"auto-yahoo-vacation-response.eml":                       {AutoReply, "2027-01-04", ""},
+	"auto-zoho-vacation-custom-subject.eml":                  {AutoReply, "2026-12-09", ""},
+	"auto-fastmail-sieve-vacation.eml":                       {AutoReply, "2026-12-09", ""},
+	"auto-exchange-french-jusquau-inclus.eml":                {AutoReply, "2026-12-10", ""},
+	"auto-exchange-spanish-volvere.eml":                      {AutoReply, "2026-12-14", ""},
+	"auto-exchange-german-bis-einschliesslich-ab-wieder.eml": {AutoReply, "2026-12-14", ""},
+	"auto-exchange-dutch-vanaf-weer.eml":                     {AutoReply, "2026-12-08", ""},
+	"auto-exchange-italian-fino-all-compreso.eml":            {AutoReply, "2026-12-12", ""},
+	"auto-cpanel-x-autoreply-only.eml":                       {AutoReply, "2026-12-14", ""},
+	"auto-vacation-precedence-auto-reply-only.eml":           {AutoReply, "2026-12-10", ""},
+	"auto-japanese-iso2022jp-jidou-outou.eml":                {AutoReply, "", ""},
+	"auto-chinese-gb2312-zidong-dafu.eml":                    {AutoReply, "", ""},
+	"bounce-microsoft365-ndr-undeliverable.eml":              {Bounce, "", "morgan.hale@fabrikam.example"},
+	"bounce-exim-cpanel-two-failed-recipients.eml":           {Bounce, "", "hiring@oldstartup.example"},
+	"bounce-qmail-no-mailbox-here.eml":                       {Bounce, "", "jobs@bakery.example"},
+	"bounce-amazon-ses-original-recipient.eml":               {Bounce, "", "talent@scaleup.example"},
+	"bulk-postfix-delay-dsn.eml":                             {Bulk, "", ""},
+	"bulk-linkedin-job-alert.eml":                            {Bulk, "", ""},
+	"bulk-greenhouse-application-received.eml":               {Bulk, "", ""},
+	"bulk-lever-application-update.eml":                      {Bulk, "", ""},
+	"bulk-workday-candidate-home-noreply-reply-to.eml":       {Bulk, "", ""},
+	"bulk-mailchimp-company-newsletter.eml":                  {Bulk, "", ""},
+	"reply-apple-mail-iphone.eml":                            {Reply, "", ""},
+	"reply-thunderbird-format-flowed.eml":                    {Reply, "", ""},
+	"reply-outlook-web-thread-topic.eml":                     {Reply, "", ""},
+	"reply-gmail-quotes-out-of-office.eml":                   {Reply, "", ""},
+	"reply-german-abwesenheit-mentioned.eml":                 {Reply, "", ""},
+	"reply-calendar-accepted-method-reply.eml":               {Reply, "", ""},
 }
 
 // readFixtures returns every .eml file in testdata by base name.
@@ -98,8 +128,8 @@ func readFixtures(t testing.TB) map[string][]byte {
 
 func TestClassifyFixtures(t *testing.T) {
 	files := readFixtures(t)
-	if len(files) < 45 {
-		t.Errorf("testdata holds %d messages, want at least 45", len(files))
+	if len(files) < 85 {
+		t.Errorf("testdata holds %d messages, want at least 85", len(files))
 	}
 	for name := range files {
 		if _, ok := fixtures[name]; !ok {
@@ -157,6 +187,13 @@ func TestClassifyReasons(t *testing.T) {
 		{"hostile-malformed-header-line.eml", "unparseable: malformed header line"},
 		{"hostile-no-from.eml", "unparseable: no From address"},
 		{"hostile-bad-boundary-base64-garbage.eml", "unparseable: multipart without boundary"},
+		{"bulk-workday-candidate-home-noreply-reply-to.eml", "no-reply Reply-To donotreply@myworkday.example"},
+		{"bulk-postfix-delay-dsn.eml", "delivery-status report without a failure (delay or success notice)"},
+		{"bounce-microsoft365-ndr-undeliverable.eml", "multipart/report delivery-status"},
+		{"auto-japanese-iso2022jp-jidou-outou.eml", "automatic-reply subject"},
+		{"auto-chinese-gb2312-zidong-dafu.eml", "automatic-reply subject"},
+		{"reply-calendar-accepted-method-reply.eml", "calendar REPLY from a person"},
+		{"reply-outlook-web-thread-topic.eml", "written by a person"},
 	}
 	for _, tt := range tests {
 		if got := Classify(files[tt.name]).Reason; got != tt.reason {
@@ -190,6 +227,8 @@ func TestClassifyDecodesSubjects(t *testing.T) {
 		{"auto-japanese-subject.eml", "自動返信: Re: 面接のお礼"},
 		{"reply-rfc2047-german-subject.eml", "Re: Vielen Dank für das Gespräch"},
 		{"reply-raw-8bit-headers.eml", "Re: Merci pour l'entretien — à bientôt"},
+		{"auto-japanese-iso2022jp-jidou-outou.eml", "自動応答: Re: \ufffd\ufffd\ufffd\ufffd\ufffd"},
+		{"auto-chinese-gb2312-zidong-dafu.eml", "自动答复: \ufffd\ufffd\ufffd\ufffd\ufffd\ufffd"},
 	}
 	for _, tt := range tests {
 		if got := Classify(files[tt.name]).Message.Subject; got != tt.want {
@@ -216,6 +255,9 @@ func TestClassifyInlineMessages(t *testing.T) {
 		{"space before colon is no mbox line", "From : a@b.example\nSubject: Re: x\n\nhi\n", Reply},
 		{"continuation before any field", " folded\nFrom: a@b.example\n\nhi\n", Bulk},
 		{"mailer-daemon delay subject", "From: MAILER-DAEMON@x.example\nSubject: Delayed Mail (still being retried)\n\nx\n", Bulk},
+		{"exchange delay notice without report", "From: Microsoft Outlook <postmaster@contoso.example>\nX-MS-Exchange-Message-Is-Ndr:\nSubject: Delivery delayed:Thank you\n\nDelivery is delayed to these recipients or groups: a@contoso.example\n", Bulk},
+		{"no-reply Reply-To", "From: Acme <acme@ats.example>\nReply-To: noreply@ats.example\nSubject: Application received\n\nThanks\n", Bulk},
+		{"person's Reply-To", "From: Jo <jo@acme.example>\nReply-To: jo.private@home.example\nSubject: Re: x\n\nhi\n", Reply},
 		{"failure subject and text from unknown sender", "From: Courier mail server at mx.example <@>\nSubject: Undeliverable mail\n\nYour message could not be delivered to <x@y.example>.\n", Bounce},
 	}
 	for _, tt := range tests {
@@ -246,6 +288,11 @@ func TestIsOutOfOfficeSubject(t *testing.T) {
 		{"Resposta automática: Obrigado", true},
 		{"Autosvar: Tack", true},
 		{"自動返信：お礼", true},
+		{"自動応答: Re: 面接のお礼", true},
+		{"自动答复: 感谢您的面试", true},
+		{"자동 회신: 면접 감사합니다", true},
+		{"Otomatik yanıt: Teşekkürler", true},
+		{"Automatická odpověď: Děkuji", true},
 		{"Automatic reply", true},
 		{"Jane Roe is out of the office.", true},
 		{"Re: Automatic reply: Thank you", false},

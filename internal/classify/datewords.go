@@ -51,7 +51,7 @@ var cues = map[string]cueKind{
 	"back": cueBack, "return": cueBack, "returning": cueBack, "returns": cueBack, "zurück": cueBack,
 	"wieder": cueBack, "retour": cueBack, "vuelta": cueBack, "regreso": cueBack, "regresaré": cueBack,
 	"volveré": cueBack, "terug": cueBack, "weer": cueBack, "rientro": cueBack, "rientrerò": cueBack,
-	"tornerò": cueBack, "retorno": cueBack, "regresso": cueBack, "tillbaka": cueBack,
+	"tornerò": cueBack, "ritorno": cueBack, "retorno": cueBack, "regresso": cueBack, "tillbaka": cueBack,
 	"until": cueUntil, "till": cueUntil, "til": cueUntil, "untill": cueUntil, "bis": cueUntil,
 	"jusqu": cueUntil, "hasta": cueUntil, "tot": cueUntil, "fino": cueUntil, "até": cueUntil,
 	"through": cueThrough, "thru": cueThrough,
@@ -68,7 +68,7 @@ var fillers = map[string]bool{
 	"expected": true, "available": true, "including": true,
 	"dem": true, "den": true, "der": true, "zum": true, "im": true, "büro": true, "einschließlich": true, "einschliesslich": true,
 	"le": true, "la": true, "au": true, "du": true, "bureau": true, "el": true, "de": true, "del": true, "en": true, "oficina": true,
-	"op": true, "met": true, "kantoor": true, "aanwezig": true, "il": true, "al": true, "ufficio": true,
+	"op": true, "met": true, "kantoor": true, "aanwezig": true, "il": true, "al": true, "all": true, "ufficio": true,
 	"em": true, "o": true, "a": true, "och": true, "med": true, "på": true, "kontoret": true,
 }
 
@@ -79,6 +79,7 @@ var (
 	inclusiveAfter  = map[string]bool{
 		"inclusive": true, "incl": true, "inclus": true, "inclusief": true, "einschließlich": true,
 		"einschliesslich": true, "incluido": true, "incluso": true, "included": true, "inklusive": true, "inkl": true,
+		"compreso": true, "compresa": true, "inclusa": true,
 	}
 )
 
