@@ -272,7 +272,8 @@ var corpus = []phrase{
 	{"2026-11-16", "", "Thanks for coming in today. We'll get back to you in 3 business days.", "", "2026-11-19", RuleBusinessDays},
 	{"2026-11-20", "", "Interviews run until Wednesday, and you'll hear back by the end of next week", "", "2026-11-27", RuleNextWeek},
 	{"2026-11-20", "", "They have two days of onsites on Monday or Tuesday", "2026-11-23", "2026-11-24", RuleWeekday},
-	{"2026-11-20", "", "Recruiter said they'd circle back after Thanksgiving, probably the week of the 30th", "", "2026-11-30", RuleDayOfMonth},
+	// "the week of" a date runs to that week's Friday (see the round 2 entries below)
+	{"2026-11-20", "", "Recruiter said they'd circle back after Thanksgiving, probably the week of the 30th", "2026-11-30", "2026-12-04", RuleDayOfMonth},
 	{"2026-11-20", "", "Next steps: hiring manager reviews on Monday, decision by Wednesday", "", "2026-11-25", RuleWeekday},
 	{"2026-11-20", "", "We're hoping to make a decision by mid-December, but it may slip into January", "", "2026-12-15", RuleMonthPart},
 	{"2026-11-20", "", "Expect an email in the next 2-3 business days regarding next steps", "2026-11-24", "2026-11-25", RuleBusinessDays},
@@ -287,6 +288,191 @@ var corpus = []phrase{
 	{"2026-11-20", "", "hopefully before the end of the month", "", "2026-11-30", RuleMonthEnd},
 	{"2026-11-20", "", "the panel is on 12/3", "", "2026-12-03", RuleDate}, // 3 December: 12 March is further away
 	{"2026-11-20", "", "we'll be in touch in 2026", "", "", RuleNone},
+
+	// New phrasings (round 2). Calendars used below:
+	// Nov 2026: Mon 16, Fri 20, Sat 21, Sun 22, Mon 23, Thu 26, Fri 27, Mon 30.
+	// Dec 2026: Tue 1, Fri 4, Mon 7, Fri 11, Mon 14, Fri 18, Mon 21, Wed 23, Fri 25, Mon 28, Thu 31.
+	// Jan 2027: Fri 1, Mon 4, Fri 8. Feb 2027: Mon 1, Sun 28.
+	// "us" holidays here: Thanksgiving Thu 26 Nov, Christmas Fri 25 Dec, New Year Fri 1 Jan.
+	// "thanks": Thu 26 and Fri 27 Nov. "yearend": Thu 31 Dec and Fri 1 Jan.
+
+	// business days; each count starts the day after the reference date and skips weekends and holidays
+	{"2026-11-20", "", "Thanks again for your time! We'll get back to you w/in 5 biz days.", "", "2026-11-27", RuleBusinessDays},                 // M23 T24 W25 T26 F27
+	{"2026-11-20", "thanks", "We'll get back to you w/in 5 biz days", "", "2026-12-01", RuleBusinessDays},                                        // M23 T24 W25 M30 T1
+	{"2026-11-20", "us", "We typically respond in 5–7 business days (excluding public holidays).", "2026-11-30", "2026-12-02", RuleBusinessDays}, // M23 T24 W25 F27 M30 | T1 W2
+	{"2026-12-16", "us", "HR will finish the paperwork in five to seven working days", "2026-12-23", "2026-12-28", RuleBusinessDays},             // T17 F18 M21 T22 W23 | T24 M28
+	{"2026-11-16", "thanks", "Our panel needs ten biz days to review", "", "2026-12-02", RuleBusinessDays},                                       // T17 W18 T19 F20 M23 T24 W25 M30 T1 W2
+	{"2026-12-24", "us", "You'll hear within 1-2 business days", "2026-12-28", "2026-12-29", RuleBusinessDays},
+	{"2026-12-14", "us", "roughly ten working days, give or take", "", "2026-12-29", RuleBusinessDays},               // T15 W16 T17 F18 M21 T22 W23 T24 M28 T29
+	{"2026-12-28", "yearend", "The decision should come within 5 working days.", "", "2027-01-06", RuleBusinessDays}, // T29 W30 M4 T5 W6
+	{"2026-11-20", "", "It usually takes 7-10 business days to hear back", "2026-12-01", "2026-12-04", RuleBusinessDays},
+	{"2026-11-19", "sunthu", "within 5 business days", "", "2026-11-26", RuleBusinessDays}, // S22 M23 T24 W25 T26
+	{"2026-11-20", "", "I was told it could take anywhere from 3 to 5 business days", "2026-11-25", "2026-11-27", RuleBusinessDays},
+	{"2026-11-21", "", "Expect to hear back within 2 Business Days.", "", "2026-11-24", RuleBusinessDays},
+	{"2026-11-20", "", "a decision in 3 - 4 working days", "2026-11-25", "2026-11-26", RuleBusinessDays},
+	{"2026-11-20", "", "five-seven business days", "2026-11-27", "2026-12-01", RuleBusinessDays},
+	{"2026-12-30", "", "3 working days", "", "2027-01-04", RuleBusinessDays},                                        // T31 F1 M4: the default calendar has no holidays
+	{"2026-12-23", "us", "Happy holidays! Expect feedback in 2 business days.", "", "2026-12-28", RuleBusinessDays}, // T24 M28
+
+	// calendar days and hours; tens as words ("thirty", "forty-eight") go beyond the rules' "up to twenty"
+	// because a candidate reads them as numbers all the same
+	{"2026-11-20", "", "Recruiter: you should hear from the team in the next 10 days or so.", "", "2026-11-30", RuleCalendarDays},
+	{"2026-12-28", "", "in about ten days", "", "2027-01-07", RuleCalendarDays},
+	{"2026-11-20", "", "in the next day or two", "2026-11-21", "2026-11-22", RuleCalendarDays}, // "the next day" counts as one day
+	{"2026-11-20", "", "in several days", "", "2026-11-23", RuleCalendarDays},
+	{"2026-12-30", "", "We'll reply in three days' time", "", "2027-01-02", RuleCalendarDays},
+	{"2026-11-20", "", "within thirty days", "", "2026-12-20", RuleCalendarDays},
+	{"2026-11-21", "", "ASAP, but definitely within 72 hours", "", "2026-11-24", RuleHours},
+	{"2026-12-31", "", "You should hear from us within the next 48 hrs.", "", "2027-01-02", RuleHours},
+	{"2026-11-20", "", "48-72 hours", "2026-11-22", "2026-11-23", RuleHours},
+	{"2026-11-20", "", "within forty-eight hours", "", "2026-11-22", RuleHours},
+	{"2026-11-20", "", "in twenty-four hours", "", "2026-11-21", RuleHours},
+	{"2026-11-30", "", "in 24 hrs", "", "2026-12-01", RuleHours},
+	{"2026-11-20", "", "by EOD tomorrow", "", "2026-11-21", RuleCalendarDays},
+	{"2026-12-31", "", "tomorrow EOD", "", "2027-01-01", RuleCalendarDays},
+	{"2026-11-20", "", "We'll get back to you a week from today", "", "2026-11-27", RuleWeeks}, // "from today" makes "a week" a duration
+	{"2026-11-20", "", "two weeks from now", "", "2026-12-04", RuleWeeks},
+
+	// weeks and months as durations
+	{"2026-11-18", "", "over the next few weeks", "", "2026-12-09", RuleWeeks},
+	{"2026-11-16", "", "Expect a decision in approximately two to three weeks", "2026-11-30", "2026-12-07", RuleWeeks},
+	{"2026-11-30", "", "We'll be back in touch in a week's time.", "", "2026-12-07", RuleWeeks},
+	{"2026-11-20", "", "in 2 wks", "", "2026-12-04", RuleWeeks},
+	{"2026-11-16", "", "Give us up to two weeks", "", "2026-11-30", RuleWeeks},
+	{"2026-12-28", "", "in a week or so", "", "2027-01-04", RuleWeeks},
+	{"2026-11-20", "", "one or two weeks", "2026-11-27", "2026-12-04", RuleWeeks},
+	{"2026-11-20", "", "1–2 wks", "2026-11-27", "2026-12-04", RuleWeeks},
+	{"2026-11-20", "", "in 6 weeks", "", "2027-01-01", RuleWeeks},
+	{"2026-11-20", "", "a couple weeks", "", "2026-12-04", RuleWeeks},
+	{"2027-01-29", "", "we should have news within a month", "", "2027-02-28", RuleMonth}, // no 29 February in 2027: the last day
+
+	// weekdays: the first such day after the reference date
+	{"2026-11-18", "", "Please expect our answer EOD Friday.", "", "2026-11-20", RuleWeekday},
+	{"2026-11-16", "", "Hiring manager will confirm COB Thu.", "", "2026-11-19", RuleWeekday},
+	{"2026-11-19", "", "COB Thu", "", "2026-11-26", RuleWeekday},
+	{"2026-11-20", "", "you'll have our decision by end of day Monday", "", "2026-11-23", RuleWeekday},
+	{"2026-11-17", "", "no later than next Friday", "", "2026-11-20", RuleWeekday}, // "next Monday" is the first Monday after
+	{"2026-11-19", "", "We'll ping you next Tues", "", "2026-11-24", RuleWeekday},
+	{"2026-11-16", "", "either Monday or Tuesday next week", "2026-11-23", "2026-11-24", RuleWeekday},
+	{"2026-11-20", "", "Tues or Weds next week", "2026-11-24", "2026-11-25", RuleWeekday},
+	{"2026-11-20", "", "Decision Wed or Thu", "2026-11-25", "2026-11-26", RuleWeekday}, // "wed" in a list of days is a day
+	{"2026-11-21", "", "I'll have an answer for you by Weds.", "", "2026-11-25", RuleWeekday},
+	{"2026-11-20", "", "next Friday at the latest", "", "2026-11-27", RuleWeekday},
+	{"2026-11-16", "", "next Thursday or Friday", "2026-11-19", "2026-11-20", RuleWeekday},
+	{"2026-11-18", "", "by next Wednesday", "", "2026-11-25", RuleWeekday},
+	{"2026-11-16", "", "this Wed", "", "2026-11-18", RuleWeekday},
+	{"2026-11-20", "", "end of business Thursday", "", "2026-11-26", RuleWeekday},
+	{"2026-11-16", "", "by close of play Friday", "", "2026-11-20", RuleWeekday},
+	{"2026-11-20", "", "first thing Monday morning", "", "2026-11-23", RuleWeekday},
+	{"2026-12-30", "", "We'll get back to you on Mon.", "", "2027-01-04", RuleWeekday},
+	{"2026-11-17", "", "The hiring committee meets on Thursday; you'll hear back by Monday at the latest", "", "2026-11-23", RuleWeekday},
+	{"2026-11-20", "", "Tuesday–Thursday", "2026-11-24", "2026-11-26", RuleWeekday},
+	{"2026-11-20", "", "Great chatting today! The team is meeting Wednesday to compare notes and we'll get back to you by EOD Friday with next steps.", "", "2026-11-27", RuleWeekday},
+	{"2026-11-20", "", "FYI the next round would be on-site in 3 weeks, but first we'll let you know by Tues.", "", "2026-11-24", RuleWeekday},
+
+	// parts of weeks. "Mid-week" is not in the rules: the Wednesday on or after the reference date, as
+	// "this week" is its Friday. "The week after next" is the week after next week; its Friday.
+	{"2026-11-16", "", "by mid-week", "", "2026-11-18", RuleThisWeek},
+	{"2026-11-19", "", "by midweek", "", "2026-11-25", RuleThisWeek},
+	{"2026-11-18", "", "by the end of the week after next", "", "2026-12-04", RuleNextWeek},
+	{"2026-11-20", "", "the week after next", "", "2026-12-04", RuleNextWeek},
+	{"2026-11-17", "", "by week's end", "", "2026-11-20", RuleThisWeek},
+	{"2026-11-17", "", "within the week", "", "2026-11-20", RuleThisWeek},
+	{"2026-11-19", "", "at some point next week", "", "2026-11-27", RuleNextWeek},
+	{"2026-11-20", "", "the beginning of next week", "2026-11-23", "2026-11-24", RuleNextWeek},
+	{"2026-11-20", "", "by the end of the week", "", "2026-11-20", RuleThisWeek},
+	{"2026-12-31", "", "eow", "", "2027-01-01", RuleThisWeek},
+	{"2026-11-22", "", "We'll get back to you later in the week", "", "2026-11-27", RuleThisWeek},
+
+	// parts of months. "The second week of December" is not in the rules: a week belongs to the month
+	// that holds its Thursday (as ISO weeks do), and it runs Monday to Friday.
+	{"2026-11-20", "", "mid-next month", "", "2026-12-15", RuleMonthPart},
+	{"2026-12-22", "", "by end of month", "", "2026-12-31", RuleMonthEnd},
+	{"2027-02-28", "", "by the end of the month", "", "2027-02-28", RuleMonthEnd},
+	{"2026-11-20", "", "by month's end", "", "2026-11-30", RuleMonthEnd},
+	{"2026-12-22", "", "mid-Jan", "", "2027-01-15", RuleMonthPart},
+	{"2026-11-20", "", "early-December", "", "2026-12-10", RuleMonthPart},
+	{"2026-11-20", "", "toward the end of Dec.", "", "2026-12-31", RuleMonthPart},
+	{"2026-11-20", "", "the beginning of January", "", "2027-01-10", RuleMonthPart},
+	{"2026-12-02", "", "by the middle of the month", "", "2026-12-15", RuleMonthPart},
+	{"2026-12-02", "", "mid-month", "", "2026-12-15", RuleMonthPart},
+	{"2026-11-20", "", "within the month", "", "2026-11-30", RuleMonthEnd},
+	{"2026-12-22", "", "by the end of next month", "", "2027-01-31", RuleMonthEnd},
+	{"2026-11-20", "", "early next month", "", "2026-12-10", RuleMonthPart},
+	{"2026-11-20", "", "the second week of December", "2026-12-07", "2026-12-11", RuleMonthPart},
+	{"2026-12-22", "", "in the first week of January", "2027-01-04", "2027-01-08", RuleMonthPart}, // Mon 28 Dec - Sun 3 Jan is December's week
+
+	// explicit dates and days of the month. "The week of" a date is not in the rules: from the Monday
+	// of that week (not before the reference date) to its Friday.
+	{"2026-11-20", "", "sometime during the week of the 7th", "2026-12-07", "2026-12-11", RuleDayOfMonth},
+	{"2026-11-20", "", "the week of December 7", "2026-12-07", "2026-12-11", RuleDate},
+	{"2026-11-20", "", "by Tuesday the 8th", "", "2026-12-08", RuleDayOfMonth},
+	{"2026-11-20", "", "Thursday, Dec. 10th", "", "2026-12-10", RuleDate},
+	{"2026-11-20", "", "on or before 12/4", "", "2026-12-04", RuleDate},
+	{"2026-11-20", "", "by Thurs 12/10", "", "2026-12-10", RuleDate},
+	{"2026-11-20", "", "COB on the 4th", "", "2026-12-04", RuleDayOfMonth},
+	{"2026-12-22", "", "around the 15th", "", "2027-01-15", RuleDayOfMonth},
+	{"2026-12-22", "", "by the 1st", "", "2027-01-01", RuleDayOfMonth},
+	{"2026-12-22", "", "by Jan 4th", "", "2027-01-04", RuleDate},
+	{"2026-12-22", "", "4th January", "", "2027-01-04", RuleDate},
+	{"2026-12-30", "", "by December 31st, 2026", "", "2026-12-31", RuleDate},
+	{"2026-12-31", "", "Jan. 8", "", "2027-01-08", RuleDate},
+	{"2026-11-20", "", "by Fri 12/4", "", "2026-12-04", RuleDate},
+	{"2026-11-20", "", "by 12/04/2026", "", "2026-12-04", RuleDate},
+	{"2026-11-20", "", "We'll send the offer by December 4th at 5pm", "", "2026-12-04", RuleDate},
+	{"2026-12-22", "", "before the 10th", "", "2027-01-10", RuleDayOfMonth},
+	{"2026-11-20", "", "by Monday 23rd", "", "2026-11-23", RuleDayOfMonth},
+	{"2026-11-20", "", "Monday, November 30th", "", "2026-11-30", RuleDate},
+	{"2026-11-20", "", "no later than the 30th", "", "2026-11-30", RuleDayOfMonth},
+	{"2026-11-20", "", "between the 7th and the 11th", "2026-12-07", "2026-12-11", RuleDayOfMonth},
+
+	// the reference date
+	{"2026-11-20", "", "We'll send it over EOD today", "", "2026-11-20", RuleToday},
+	{"2026-11-20", "", "by COB today", "", "2026-11-20", RuleToday},
+
+	// nothing datable
+	{"2026-11-20", "", "We'll aim to get back to everyone in due course", "", "", RuleNone},
+	{"2026-11-20", "", "early in the new year", "", "", RuleNone},
+	{"2026-11-20", "", "in the coming days", "", "", RuleNone},
+	{"2026-11-20", "", "We'll get back to you when we've completed all interviews", "", "", RuleNone},
+	{"2026-11-20", "", "The interview lasted 45 minutes and covered three case studies", "", "", RuleNone},
+	{"2026-11-20", "", "I have 5 years of experience", "", "", RuleNone},
+	{"2026-11-20", "", "We had 2 rounds last week", "", "", RuleNone},
+
+	// more forms: contract numerals, hyphens, abbreviations, ranges of days, relative months
+	{"2026-11-20", "", "within five (5) business days", "", "2026-11-27", RuleBusinessDays},
+	{"2026-11-20", "", "3 business-days", "", "2026-11-25", RuleBusinessDays},
+	{"2026-11-20", "", "within 3 workdays", "", "2026-11-25", RuleBusinessDays},
+	{"2026-11-20", "", "by the 30th of this month", "", "2026-11-30", RuleDayOfMonth},
+	{"2026-11-20", "", "on the 3rd of next month", "", "2026-12-03", RuleDayOfMonth},
+	{"2026-11-20", "", "Dec 3-4", "2026-12-03", "2026-12-04", RuleDate},
+	{"2026-11-20", "", "December 3rd or 4th", "2026-12-03", "2026-12-04", RuleDate},
+	{"2026-11-20", "", "on Dec 10 or 11", "2026-12-10", "2026-12-11", RuleDate},
+	{"2026-12-22", "", "Jan 5–6", "2027-01-05", "2027-01-06", RuleDate},
+	{"2026-11-20", "", "We'll let you know by the 4th or 5th", "2026-12-04", "2026-12-05", RuleDayOfMonth},
+	{"2026-11-20", "", "by the middle of the week", "", "2026-11-25", RuleThisWeek}, // Wednesday on or after Fri 20
+	{"2026-11-20", "", "in the next week or two", "2026-11-27", "2026-12-04", RuleWeeks},
+	{"2026-11-20", "", "Monday after next", "", "2026-11-30", RuleWeekday}, // not Mon 23 but the one after
+	{"2026-11-20", "", "first week of next month", "2026-12-01", "2026-12-04", RuleMonthPart},
+	{"2026-12-22", "", "the last week of December", "2026-12-28", "2026-12-31", RuleMonthPart}, // Mon 28 - Fri 1 Jan, kept in December
+	{"2026-11-20", "", "end of next wk", "", "2026-11-27", RuleNextWeek},
+	{"2026-11-19", "", "sometime next wk", "", "2026-11-27", RuleNextWeek},
+	{"2026-11-20", "", "We'll decide in the next fortnight", "", "2026-12-04", RuleWeeks},
+	{"2026-11-20", "", "by Weds 11/25", "", "2026-11-25", RuleDate},
+	{"2026-11-20", "", "we sat or stood through the demo", "", "", RuleNone},
+	{"2026-11-20", "", "we met the CTO and the next day the CEO", "", "", RuleNone},
+	{"2026-11-20", "", "We'll get back to you in a week and a half", "", "2026-12-01", RuleCalendarDays}, // 10.5 days, rounded up
+	{"2026-11-18", "", "in two and a half days", "", "2026-11-21", RuleCalendarDays},
+	{"2026-11-17", "", "hoping to wrap up by the weekend", "", "2026-11-20", RuleThisWeek}, // the working week's Friday
+	{"2026-11-20", "", "within three-to-five business days", "2026-11-25", "2026-11-27", RuleBusinessDays},
+	{"2026-11-20", "", "on 4-Dec", "", "2026-12-04", RuleDate},
+	{"2026-11-20", "", "by Dec-4", "", "2026-12-04", RuleDate},
+	{"2026-11-20", "", "3-4 December", "2026-12-03", "2026-12-04", RuleDate},
+	{"2026-11-20", "", "Ideally by EOD Thurs, worst case Friday", "", "2026-11-27", RuleWeekday}, // two promises, not a list: the later one
+	{"2026-11-20", "", "by COB Fri 11/27", "", "2026-11-27", RuleDate},
+	{"2026-11-20", "", "The panel will convene on Tuesday 24 November; you'll hear by Friday 27 November", "", "2026-11-27", RuleDate},
+	{"2026-11-20", "", "please allow up to 10 working days for a response", "", "2026-12-04", RuleBusinessDays},
+	{"2026-11-20", "", "expect a reply the week after Thanksgiving", "", "", RuleNone},
 }
 
 // testCalendars are the calendars the corpus refers to by name.
@@ -310,5 +496,6 @@ func testCalendars() map[string]*calendar.Calendar {
 		"yearend": must(calendar.New(nil, []calendar.Date{d("2026-12-31"), d("2027-01-01")}, "")),
 		"us":      must(calendar.New(nil, nil, "US")),
 		"sunthu":  must(calendar.New(sunThu, nil, "")),
+		"thanks":  must(calendar.New(nil, []calendar.Date{d("2026-11-26"), d("2026-11-27")}, "")),
 	}
 }

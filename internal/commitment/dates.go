@@ -45,13 +45,13 @@ var numericCues = map[string]bool{
 	"by": true, "on": true, "before": true, "until": true, "till": true, "than": true, "around": true,
 }
 
-// numericDate reads "by 12/4" or "on 4/12/2026". Month and day order differ
+// numericDate reads "by 12/4", "on 4/12/2026" or "Thu 12/10". Month and day order differ
 // between countries, so of the readings that make a real date, not in the
 // past, the nearest one wins: said on 20 November, "12/4" is 4 December
 // (not 12 April) and "4/12" is 4 December too.
 func (p *parser) numericDate(i int) (candidate, bool) {
 	a, b := p.at(i), p.at(i+2)
-	if !numericCues[p.word(i-1)] || a.kind != kNum || a.digits > 2 || !p.is(i+1, "/") || b.kind != kNum || b.digits > 2 {
+	if !numericCues[p.word(i-1)] && p.at(i-1).weekday == 0 || a.kind != kNum || a.digits > 2 || !p.is(i+1, "/") || b.kind != kNum || b.digits > 2 {
 		return candidate{}, false
 	}
 	end, year := i+3, 0
@@ -84,26 +84,58 @@ func (p *parser) numericReading(month time.Month, day, year int) (calendar.Date,
 	return d, ok && p.plausible(d)
 }
 
-// monthFirst reads "December 3", "Dec. 3rd", "December the 3rd, 2026".
+// monthFirst reads "December 3", "Dec. 3rd", "December the 3rd, 2026" and
+// ranges of days: "Dec 3-4", "December 10 or 11".
 func (p *parser) monthFirst(i int) (candidate, bool) {
-	k := p.skip(p.skipAbbrevDot(i), "the")
+	k := p.skip(p.skip(p.skipAbbrevDot(i), "-"), "the")
 	if !p.dayNumberAt(k) {
 		return candidate{}, false
 	}
-	return p.dated(i, k+1, time.Month(p.at(i).month), int(p.at(k).num))
+	month, day := time.Month(p.at(i).month), int(p.at(k).num)
+	hi, end := p.dayRangeEnd(k+1, day, false)
+	c, ok := p.dated(i, end, month, day)
+	return rangeTo(c, month, hi), ok
 }
 
-// dayFirst reads "3 December", "3rd Dec", "the 3rd of December".
+// dayRangeEnd reads the last day of a range of days of the month after the
+// first one, day, at k: "-4", "or 5th", "to the 11th" (and "and the 11th"
+// after "between"). It returns 0 and k when there is none.
+func (p *parser) dayRangeEnd(k, day int, between bool) (hi, next int) {
+	if !p.is(k, "-", "or", "to", "through", "thru") && !(between && p.is(k, "and")) {
+		return 0, k
+	}
+	r := p.skip(k+1, "the")
+	if !p.dayNumberAt(r) || int(p.at(r).num) <= day {
+		return 0, k
+	}
+	return int(p.at(r).num), r + 1
+}
+
+// dayFirst reads "3 December", "3rd Dec", "the 3rd of December", "4-Dec"
+// and ranges of days: "3-4 December".
 func (p *parser) dayFirst(i int) (candidate, bool) {
 	k := p.skip(i, "the")
 	if !p.dayNumberAt(k) {
 		return candidate{}, false
 	}
-	m := p.skip(k+1, "of")
+	day := int(p.at(k).num)
+	hi, m := p.dayRangeEnd(k+1, day, false)
+	m = p.skip(p.skip(m, "of"), "-")
 	if p.at(m).month == 0 {
 		return candidate{}, false
 	}
-	return p.dated(i, p.skipAbbrevDot(m), time.Month(p.at(m).month), int(p.at(k).num))
+	month := time.Month(p.at(m).month)
+	c, ok := p.dated(i, p.skipAbbrevDot(m), month, day)
+	return rangeTo(c, month, hi), ok
+}
+
+// rangeTo sets the last day of a date that was read to day hi of month in
+// the same year; 0 means no range.
+func rangeTo(c candidate, month time.Month, hi int) candidate {
+	if d, ok := validDate(c.early.Year, month, hi); ok {
+		c.late = d
+	}
+	return c
 }
 
 // dated finishes a date whose day and month are read and whose year may
@@ -152,7 +184,7 @@ func (p *parser) nextDate(month time.Month, day int) (calendar.Date, bool) {
 // dayOfMonthCues may precede a bare day of the month: "by the 30th".
 var dayOfMonthCues = map[string]bool{
 	"by": true, "on": true, "before": true, "until": true, "till": true, "around": true,
-	"about": true, "than": true, ",": true, "for": true, "of": true,
+	"about": true, "than": true, ",": true, "for": true, "of": true, "between": true,
 }
 
 // dayOfMonthFollowers may follow a bare day of the month; any other word
@@ -165,7 +197,8 @@ var dayOfMonthFollowers = map[string]bool{
 }
 
 // matchDayOfMonth reads a bare day of the month: "by the 30th", "on the
-// 2nd", "Friday the 4th". The next such day on or after the reference date.
+// 2nd", "Friday the 4th", "the 4th or 5th", "the 3rd of next month". The next
+// such day on or after the reference date, or in the month named after it.
 func (p *parser) matchDayOfMonth(i int) (candidate, bool) {
 	prev := p.at(i - 1)
 	if !dayOfMonthCues[prev.text] && prev.weekday == 0 {
@@ -176,13 +209,27 @@ func (p *parser) matchDayOfMonth(i int) (candidate, bool) {
 	if t.kind != kOrd || t.num < 1 || t.num > 31 {
 		return candidate{}, false
 	}
-	if next := p.at(k + 1); next.kind == kWord && !dayOfMonthFollowers[next.text] || next.kind == kNum || next.kind == kOrd {
+	day := int(t.num)
+	hi, end := p.dayRangeEnd(k+1, day, prev.text == "between")
+	months := 13 // the next such day within a year
+	from := p.ref
+	if r := p.skip(end+1, "the"); p.is(end, "of") && p.is(r, "this", "next") && p.is(r+1, "month") {
+		months, end = 1, r+2
+		if p.is(r, "next") {
+			from = p.ref.AddMonths(1)
+		}
+	}
+	if next := p.at(end); next.kind == kWord && !dayOfMonthFollowers[next.text] || next.kind == kNum || next.kind == kOrd {
 		return candidate{}, false
 	}
-	for n := range 13 {
-		m := p.ref.AddMonths(n)
-		if d, ok := validDate(m.Year, m.Month, int(t.num)); ok && !d.Before(p.ref) {
-			return candidate{start: i, end: k + 1, rule: RuleDayOfMonth, early: d, late: d}, true
+	for n := range months {
+		m := from.AddMonths(n)
+		if d, ok := validDate(m.Year, m.Month, day); ok && !d.Before(p.ref) {
+			c := candidate{start: i, end: end, rule: RuleDayOfMonth, early: d, late: d}
+			if l, ok := validDate(m.Year, m.Month, hi); ok {
+				c.late = l
+			}
+			return c, true
 		}
 	}
 	return candidate{}, false

@@ -49,7 +49,8 @@ var pastWords = map[string]bool{
 }
 
 // matchDuration reads "in 4-5 working days", "within 48 hours", "a week or
-// two", "in a couple of weeks", "within a month".
+// two", "in a couple of weeks", "within a month", "five (5) business days",
+// "a week and a half", "two weeks from now", "the next day or two".
 func (p *parser) matchDuration(i int) (candidate, bool) {
 	j := i
 	for n := 0; n < 4 && prefixWords[p.word(j)]; n++ {
@@ -59,21 +60,44 @@ func (p *parser) matchDuration(i int) (candidate, bool) {
 		return candidate{}, false
 	}
 	lo, k, article, ok := p.quantity(j)
-	if !ok {
+	bare := !ok && p.is(j-1, "next") // "the next day or two", "the next fortnight"
+	if bare {
+		lo, k, article = 1, j, true
+	} else if !ok {
 		return candidate{}, false
 	}
 	hi := lo
-	if h, k2, ok := p.rangeEnd(k, p.is(j-1, "between")); ok {
+	if h, k2, ok := p.rangeEnd(k, p.is(j-1, "between")); ok && !bare {
 		hi, k = h, k2
+	}
+	half := hi == lo && p.andAHalf(k) // "two and a half days"
+	if half {
+		k += 3
 	}
 	u, k := p.unit(k)
 	if u == unitNone {
 		return candidate{}, false
 	}
-	if h, k2, ok := p.orSuffix(k); ok {
+	if h, k2, ok := p.orSuffix(k); ok && !half {
 		hi, k = h, k2
 	}
-	if article && hi == lo && !triggerWords[p.word(j-1)] || p.pastOrFrequency(k) {
+	if !half && hi == lo && p.andAHalf(k) { // "a week and a half"
+		half, k = true, k+3
+	}
+	if half {
+		if u, lo, ok = plusHalf(u, lo); !ok {
+			return candidate{}, false
+		}
+		hi = lo
+	}
+	if bare && hi == lo && u != unitFortnights {
+		return candidate{}, false // "next week" and "next month" name periods, not durations
+	}
+	fromNow := p.is(k, "from") && p.is(k+1, "now", "today")
+	if fromNow {
+		k += 2
+	}
+	if article && hi == lo && !triggerWords[p.word(j-1)] && !fromNow || p.pastOrFrequency(k) {
 		return candidate{}, false
 	}
 	lo, hi = min(lo, hi), max(lo, hi)
@@ -91,7 +115,8 @@ func (p *parser) quantity(j int) (n, next int, article, ok bool) {
 	case t.kind == kNum && t.digits <= 4:
 		return int(t.num), j + 1, false, true
 	case t.kind == kWord && t.num > 0:
-		return int(t.num), j + 1, false, true
+		n, next = p.numberWords(j)
+		return n, p.skipNumeral(next, n), false, true
 	}
 	k := j
 	if p.is(k, "a", "an") {
@@ -113,9 +138,35 @@ func (p *parser) quantity(j int) (n, next int, article, ok bool) {
 	return 0, 0, false, false
 }
 
+// numberWords reads a number in words at j: "five", "thirty", "forty-eight",
+// "twenty four".
+func (p *parser) numberWords(j int) (n, next int) {
+	n = int(p.at(j).num)
+	if n < 20 || n%10 != 0 {
+		return n, j + 1
+	}
+	k := p.skip(j+1, "-")
+	if t := p.at(k); t.kind == kWord && t.num >= 1 && t.num <= 9 {
+		return n + int(t.num), k + 1
+	}
+	return n, j + 1
+}
+
+// skipNumeral skips the digits that repeat a number in words, as contracts
+// write it: "five (5) business days".
+func (p *parser) skipNumeral(k, n int) int {
+	if t := p.at(k + 1); p.is(k, "(") && t.kind == kNum && int(t.num) == n && p.is(k+2, ")") {
+		return k + 3
+	}
+	return k
+}
+
 // rangeEnd reads the upper end of "4-5", "4 to 5", "4 or 5" (and "4 and 5"
 // after "between") at k.
 func (p *parser) rangeEnd(k int, between bool) (hi, next int, ok bool) {
+	if p.is(k, "-") && p.is(k+1, "to") && p.is(k+2, "-") {
+		k += 2 // "three-to-five"
+	}
 	if !p.is(k, "-", "to", "or", "/") && !(between && p.is(k, "and")) {
 		return 0, 0, false
 	}
@@ -132,9 +183,12 @@ func (p *parser) unit(k int) (unit, int) {
 	for n := 0; n < 2 && p.is(k, "more", "additional", "extra", "full", "whole", "further"); n++ {
 		k++
 	}
+	if p.is(k, "workday", "workdays", "businessdays") {
+		return unitBusinessDays, k + 1
+	}
 	business := p.is(k, "business", "working", "work", "biz")
 	if business || p.is(k, "calendar") {
-		k++
+		k = p.skip(k+1, "-")
 	}
 	switch p.word(k) {
 	case "day", "days", "day's", "day’s":
@@ -144,7 +198,7 @@ func (p *parser) unit(k int) (unit, int) {
 		return unitDays, k + 1
 	case "hour", "hours", "hr", "hrs":
 		return unitHours, k + 1
-	case "week", "weeks", "wk", "wks", "week's", "week’s":
+	case "week", "weeks", "week's", "week’s":
 		return unitWeeks, k + 1
 	case "month", "months", "month's", "month’s":
 		return unitMonths, k + 1
@@ -152,6 +206,27 @@ func (p *parser) unit(k int) (unit, int) {
 		return unitFortnights, k + 1
 	}
 	return unitNone, k
+}
+
+// andAHalf reports whether "and a half" is at k.
+func (p *parser) andAHalf(k int) bool {
+	return p.is(k, "and") && p.is(k+1, "a") && p.is(k+2, "half")
+}
+
+// plusHalf returns n and a half units as a whole number of units of a day
+// or finer, rounded up: a week and a half is 11 days. Months have no exact half.
+func plusHalf(u unit, n int) (unit, int, bool) {
+	switch u {
+	case unitBusinessDays, unitDays:
+		return u, n + 1, true
+	case unitHours:
+		return u, n + 12, true
+	case unitWeeks:
+		return unitDays, 7*n + 4, true
+	case unitFortnights:
+		return unitDays, 14*n + 7, true
+	}
+	return u, n, false
 }
 
 // orSuffix reads "or two" after a unit ("a week or two") and skips "or so".

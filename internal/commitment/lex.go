@@ -67,8 +67,14 @@ func buildLexicon() map[string]lexeme {
 	for i, n := range numbers {
 		m[n] = lexeme{num: int8(i + 1)}
 	}
+	for i, n := range []string{"thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"} {
+		m[n] = lexeme{num: int8(30 + 10*i)}
+	}
 	return m
 }
+
+// aliases are abbreviations that the matchers read as the full word.
+var aliases = map[string]string{"wk": "week", "wks": "weeks", "tmrw": "tomorrow", "tmr": "tomorrow"}
 
 // isLetter reports whether the byte at s[j] can be part of a word: ASCII
 // letters and non-ASCII bytes (accented letters stay inside their word),
@@ -169,6 +175,8 @@ func appendWord(toks []token, low string, i, j int) []token {
 	t := token{text: low[i:j], start: int32(i), end: int32(j), kind: kWord}
 	if l, ok := lexicon[t.text]; ok {
 		t.weekday, t.month, t.num, t.ambiguous = l.weekday, l.month, int32(l.num), l.ambiguous
+	} else if a, ok := aliases[t.text]; ok {
+		t.text = a
 	}
 	return append(toks, t)
 }

@@ -19,6 +19,9 @@ func (p *parser) matchMonth(i int) (candidate, bool) {
 	if c, ok := p.matchPeriodEnd(i); ok {
 		return c, true
 	}
+	if p.is(i, "within") && p.is(i+1, "the", "this") && p.is(i+2, "month") {
+		return p.monthEnd(i, i+3, p.ref), true
+	}
 	pt, j := p.parsePart(i)
 	if pt == partNone && p.is(i, "in", "during") {
 		if p.at(i+1).month == 0 {
@@ -35,7 +38,7 @@ func (p *parser) matchMonth(i int) (candidate, bool) {
 // matchPeriodEnd reads the abbreviations and "month end" / "year end" forms.
 func (p *parser) matchPeriodEnd(i int) (candidate, bool) {
 	end := i + 1
-	if p.is(i, "month", "year") {
+	if p.is(i, "month", "year", "month's", "month’s") {
 		k := p.skip(i+1, "-")
 		if !p.is(k, "end") {
 			return candidate{}, false

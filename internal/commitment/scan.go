@@ -27,6 +27,7 @@ var matchers = []matcher{
 	(*parser).matchWeekday,
 	(*parser).matchWeek,
 	(*parser).matchMonth,
+	(*parser).matchWeekOfMonth,
 	(*parser).matchDayOfMonth,
 	(*parser).matchToday,
 	(*parser).matchTomorrow,
@@ -84,7 +85,11 @@ func (p *parser) scan() []candidate {
 			i++
 			continue
 		}
-		found = p.appendMerged(found, best)
+		bound := 0
+		if len(found) > 0 {
+			bound = found[len(found)-1].end
+		}
+		found = p.appendMerged(found, p.weekOf(best, bound))
 		i = best.end
 	}
 	return found

@@ -53,7 +53,7 @@ func (p *parser) endOfDay(i int) (int, bool) {
 func (p *parser) matchTomorrow(i int) (candidate, bool) {
 	c := candidate{start: i, rule: RuleCalendarDays, lo: 1, hi: 1}
 	switch k := p.skip(i, "the"); {
-	case p.is(i, "tomorrow", "tmrw"):
+	case p.is(i, "tomorrow"):
 		c.end = i + 1
 	case p.is(k, "day") && p.is(k+1, "after") && p.is(k+2, "tomorrow"):
 		c.end, c.lo, c.hi = k+3, 2, 2

@@ -32,7 +32,7 @@ func (p *parser) matchWeekday(i int) (candidate, bool) {
 	}
 	j = p.skip(j, "next", "this", "coming")
 	t := p.at(j)
-	if t.weekday == 0 || t.ambiguous && !ambiguousCues[p.word(j-1)] {
+	if t.weekday == 0 || t.ambiguous && !ambiguousCues[p.word(j-1)] && !p.listFollows(j) {
 		return candidate{}, false
 	}
 	days := []time.Weekday{time.Weekday(t.weekday - 1)}
@@ -45,14 +45,26 @@ func (p *parser) matchWeekday(i int) (candidate, bool) {
 		days, j = append(days, d), next
 	}
 	c := candidate{start: i, rule: RuleWeekday}
-	if k := p.skip(j, "of"); p.is(k, "next") && p.is(k+1, "week") {
+	switch k := p.skip(j, "of"); {
+	case p.is(k, "next") && p.is(k+1, "week"):
 		j = k + 2
 		c.early, c.late = p.inNextWeek(days[0]), p.inNextWeek(days[len(days)-1])
-	} else {
+	case p.is(j, "after") && p.is(j+1, "next"): // "Monday after next": skip the first one
+		j += 2
+		c.early, c.late = p.weekdaySequence(days)
+		c.early, c.late = c.early.AddDays(7), c.late.AddDays(7)
+	default:
 		c.early, c.late = p.weekdaySequence(days)
 	}
 	c.end = j
 	return c, true
+}
+
+// listFollows reports whether the weekday at j starts a list of weekdays,
+// which makes an ambiguous abbreviation a day: "Wed or Thu".
+func (p *parser) listFollows(j int) bool {
+	_, _, ok := p.listedWeekday(p.skipAbbrevDot(j))
+	return ok
 }
 
 // skipAbbrevDot skips the token at j and a "." after it when it is an
@@ -124,11 +136,11 @@ func (p *parser) parsePart(j int) (part, int) {
 	k := p.skip(j, "the")
 	switch p.word(k) {
 	case "early":
-		return partEarly, k + 1
+		return partEarly, p.skip(k+1, "-")
 	case "mid":
 		return partMid, p.skip(k+1, "-")
 	case "late", "later":
-		return partLate, p.skip(k+1, "in")
+		return partLate, p.skip(p.skip(k+1, "-"), "in")
 	case "beginning", "start":
 		return p.partOf(k, partEarly)
 	case "middle":
@@ -147,23 +159,37 @@ func (p *parser) partOf(k int, pt part) (part, int) {
 	return partNone, k
 }
 
-// matchWeek reads "this week", "end of the week", "EOW", "next week",
-// "early next week", "by the end of next week", "next week on Tuesday".
+// matchWeek reads "this week", "end of the week", "EOW", "week's end",
+// "within the week", "mid-week", "next week", "early next week", "by the end
+// of next week", "next week on Tuesday", "the week after next".
 func (p *parser) matchWeek(i int) (candidate, bool) {
 	if lookBackWords[p.word(i-1)] {
 		return candidate{}, false
 	}
-	if p.is(i, "eow") {
-		return candidate{start: i, end: i + 1, rule: RuleThisWeek, early: p.fridayOnOrAfter(), late: p.fridayOnOrAfter()}, true
+	switch {
+	case p.is(i, "eow"):
+		return p.thisWeek(i, i+1, partNone), true
+	case p.is(i, "midweek"):
+		return p.thisWeek(i, i+1, partMid), true
+	case p.is(i, "week's", "week’s") && p.is(i+1, "end"):
+		return p.thisWeek(i, i+2, partLate), true
+	case p.is(i-1, "by", "before") && p.is(i, "the", "this") && p.is(i+1, "weekend"):
+		return p.thisWeek(i, i+2, partLate), true // the working week's end
 	}
 	pt, j := p.parsePart(i)
+	if pt == partNone && p.is(i, "within") {
+		pt, j = partLate, i+1 // "within the week" ends with it
+	}
+	if k := p.skip(j, "the"); p.is(k, "week") && p.is(k+1, "after") && p.is(k+2, "next") {
+		return p.weekAfterNext(i, k+3, pt), true
+	}
 	switch {
 	case p.is(j, "this") && p.is(j+1, "week"):
-		return p.thisWeek(i, j+2), true
-	case pt != partNone && p.is(j, "the") && p.is(j+1, "week"):
-		return p.thisWeek(i, j+2), true
-	case pt != partNone && p.is(j, "week"):
-		return p.thisWeek(i, j+1), true
+		return p.thisWeek(i, j+2, pt), true
+	case pt != partNone && p.is(j, "the") && p.is(j+1, "week") && !p.is(j+2, "of"):
+		return p.thisWeek(i, j+2, pt), true
+	case pt != partNone && p.is(j, "week") && !p.is(j+1, "of"):
+		return p.thisWeek(i, j+1, pt), true
 	case p.is(j, "next", "following") && p.is(j+1, "week") || p.is(j, "the") && p.is(j+1, "following") && p.is(j+2, "week"):
 		return p.nextWeek(i, j+2+btoi(p.is(j, "the")), pt), true
 	}
@@ -182,9 +208,21 @@ func (p *parser) fridayOnOrAfter() calendar.Date {
 	return p.ref.AddDays((int(time.Friday) - int(p.ref.Weekday()) + 7) % 7)
 }
 
-func (p *parser) thisWeek(start, end int) candidate {
-	f := p.fridayOnOrAfter()
-	return candidate{start: start, end: end, rule: RuleThisWeek, early: f, late: f}
+// thisWeek returns the Friday on or after the reference date, or for the
+// middle of the week ("mid-week") the Wednesday on or after it.
+func (p *parser) thisWeek(start, end int, pt part) candidate {
+	d := p.fridayOnOrAfter()
+	if pt == partMid {
+		d = p.ref.AddDays((int(time.Wednesday) - int(p.ref.Weekday()) + 7) % 7)
+	}
+	return candidate{start: start, end: end, rule: RuleThisWeek, early: d, late: d}
+}
+
+// weekAfterNext returns the day of the week after next that pt names.
+func (p *parser) weekAfterNext(start, end int, pt part) candidate {
+	c := p.nextWeek(start, end, pt)
+	c.early, c.late = c.early.AddDays(7), c.late.AddDays(7)
+	return c
 }
 
 // nextWeek returns the day of next week that pt names, or the weekday named
