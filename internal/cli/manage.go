@@ -150,7 +150,7 @@ func newRmCommand(a *App) *cobra.Command {
 					return usagef("not deleted")
 				}
 			}
-			if err := st.DeleteInterview(cmd.Context(), iv.ID); err != nil {
+			if err := st.DeleteInterview(cmd.Context(), iv.ID, a.Now()); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.Err, "deleted %s\n", iv.ID)

@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -111,10 +112,8 @@ func (p *pass) send(ctx context.Context, rows []store.OutboxItem) error {
 func (p *pass) dropAnswered(ctx context.Context, rows []store.OutboxItem) ([]store.OutboxItem, error) {
 	out := rows[:0:0]
 	for _, it := range rows {
-		if it.ActionID == 0 {
-			out = append(out, it)
-			continue
-		}
+		// A follow-up whose planned action is gone (its interview was
+		// deleted) is never sent: ac stays zero and the row is dropped.
 		ac, err := p.e.Store.Action(ctx, it.ActionID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, err
@@ -128,7 +127,7 @@ func (p *pass) dropAnswered(ctx context.Context, rows []store.OutboxItem) ([]sto
 		}
 		p.rep.Dropped++
 		p.e.log().Info("queued message dropped", "outbox", it.ID, "interview", it.InterviewID)
-		if err := p.event(ctx, it.InterviewID, "not-sent", fmt.Sprintf("message %d to %s not sent: %s", it.ID, firstRecipient(it), ac.Reason)); err != nil {
+		if err := p.event(ctx, it.InterviewID, "not-sent", fmt.Sprintf("message %d to %s not sent: %s", it.ID, firstRecipient(it), cmp.Or(ac.Reason, "its follow-up no longer exists"))); err != nil {
 			return nil, err
 		}
 	}

@@ -458,3 +458,25 @@ func TestProcessOnceReportsAConfigProblemOnce(t *testing.T) {
 		t.Errorf("ProcessOnce error = %q, want one line counting the follow-ups that wait for [me] email", err)
 	}
 }
+
+// TestProcessOnceDeletedInterviewSendsNothing: messages queued for an
+// interview the user then deleted are never sent.
+func TestProcessOnceDeletedInterviewSendsNothing(t *testing.T) {
+	f := newSendFixture(t, true, nil)
+	f.e.Config.Policy.SendWindow = config.Window{Start: 9 * 60, End: 17 * 60}
+	f.e.Config.Calendar.Workdays = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
+	if rep := f.pass(); rep.Queued != 2 || f.srv.Connections() != 0 {
+		t.Fatalf("ProcessOnce() after the window = %+v, want 2 queued and no connection", rep)
+	}
+	if err := f.e.Store.DeleteInterview(t.Context(), f.id, f.now); err != nil {
+		t.Fatal(err)
+	}
+	f.now = time.Date(2026, 11, 23, 8, 30, 0, 0, time.UTC) // Monday 09:30 in Berlin
+	f.pass()
+	if n := f.srv.Connections(); n != 0 {
+		t.Errorf("after deleting the interview: %d SMTP connections, want none (nothing may be sent)", n)
+	}
+	if rows := f.rows(store.OutboxQueued, store.OutboxDeferred); len(rows) != 0 {
+		t.Errorf("after deleting the interview: outbox %+v, want nothing left to send", rows)
+	}
+}

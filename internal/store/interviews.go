@@ -100,8 +100,16 @@ func (s *Store) UpdateInterview(ctx context.Context, iv *followup.Interview, now
 }
 
 // DeleteInterview removes an interview and everything recorded about it.
-func (s *Store) DeleteInterview(ctx context.Context, id string) error {
+// Its messages still waiting in the outbox are dropped in the same
+// transaction, so nothing is sent for an interview that no longer exists;
+// rows that may already have gone out (sending, unknown) are kept for
+// reconciliation.
+func (s *Store) DeleteInterview(ctx context.Context, id string, now time.Time) error {
 	return s.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dropped', last_error = 'interview deleted', updated_utc = ?
+			WHERE interview_id = ? AND state IN ('queued', 'deferred', 'needs-review', 'failed')`, FormatTime(now), id); err != nil {
+			return fmt.Errorf("delete interview %s: drop its outbox: %w", id, err)
+		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM interviews WHERE id = ?", id)
 		if err != nil {
 			return fmt.Errorf("delete interview %s: %w", id, err)

@@ -74,7 +74,7 @@ func TestInterviewRoundTrip(t *testing.T) {
 	if again.Notes != "went well" || len(again.Interviewers) != 1 {
 		t.Errorf("after UpdateInterview = %+v, want notes and one interviewer", again)
 	}
-	if err := s.DeleteInterview(ctx, id); err != nil {
+	if err := s.DeleteInterview(ctx, id, now); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.GetInterview(ctx, id); !errors.Is(err, ErrNotFound) {
