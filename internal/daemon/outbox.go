@@ -1,7 +1,6 @@
 package daemon
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -118,7 +117,15 @@ func (p *pass) dropAnswered(ctx context.Context, rows []store.OutboxItem) ([]sto
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, err
 		}
-		if err == nil && ac.State != followup.StateCancelled {
+		why := ""
+		switch {
+		case err != nil:
+			why = "its follow-up no longer exists"
+		case ac.State == followup.StateCancelled:
+			why = ac.Reason
+		case replannedLater(ac, it, p.now):
+			why = "the plan moved it to " + ac.Due.Format("Mon 2 Jan 15:04") + "; it is queued again then"
+		default:
 			out = append(out, it)
 			continue
 		}
@@ -127,11 +134,19 @@ func (p *pass) dropAnswered(ctx context.Context, rows []store.OutboxItem) ([]sto
 		}
 		p.rep.Dropped++
 		p.e.log().Info("queued message dropped", "outbox", it.ID, "interview", it.InterviewID)
-		if err := p.event(ctx, it.InterviewID, "not-sent", fmt.Sprintf("message %d to %s not sent: %s", it.ID, firstRecipient(it), cmp.Or(ac.Reason, "its follow-up no longer exists"))); err != nil {
+		if err := p.event(ctx, it.InterviewID, "not-sent", fmt.Sprintf("message %d to %s not sent: %s", it.ID, firstRecipient(it), why)); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// replannedLater reports whether the plan moved ac into the future after
+// the message it was queued as: the message is no longer due. A message
+// the user approved early (`followup send`) is kept, since the plan did not
+// change after it was queued.
+func replannedLater(ac followup.Action, it store.OutboxItem, now time.Time) bool {
+	return ac.State == followup.StatePending && ac.Due.After(now) && ac.UpdatedAt.After(it.Created)
 }
 
 // capLeft is how many more messages may go out today ([policy]

@@ -480,3 +480,32 @@ func TestProcessOnceDeletedInterviewSendsNothing(t *testing.T) {
 		t.Errorf("after deleting the interview: outbox %+v, want nothing left to send", rows)
 	}
 }
+
+// TestProcessOnceReplannedLaterIsNotSentEarly: a message queued outside the
+// send window is not sent once the plan has moved its follow-up later (the
+// user recorded new next steps meanwhile); it is queued again when due.
+func TestProcessOnceReplannedLaterIsNotSentEarly(t *testing.T) {
+	f := newSendFixture(t, true, nil)
+	f.onlyJane()
+	f.e.Config.Policy.SendWindow = config.Window{Start: 9 * 60, End: 17 * 60}
+	f.e.Config.Calendar.Workdays = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
+	if rep := f.pass(); rep.Queued != 1 || f.srv.Connections() != 0 {
+		t.Fatalf("ProcessOnce() after the window = %+v, want 1 queued and no connection", rep)
+	}
+	jane := actionByKey(t, f.e, f.id, janeKey)
+	jane.Due = time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC) // moved to Wednesday
+	f.now = f.now.Add(time.Minute)
+	if err := f.e.Store.SyncActions(t.Context(), f.id, []followup.Action{jane}, f.now); err != nil {
+		t.Fatal(err)
+	}
+	f.now = time.Date(2026, 11, 23, 8, 30, 0, 0, time.UTC) // Monday 09:30 in Berlin
+	f.pass()
+	if n := f.srv.Connections(); n != 0 {
+		t.Fatalf("Monday, follow-up moved to Wednesday: %d SMTP connections, want none", n)
+	}
+	f.now = time.Date(2026, 11, 25, 8, 30, 0, 0, time.UTC) // Wednesday 09:30
+	f.pass()
+	if got := len(f.srv.Messages()); got != 1 {
+		t.Errorf("Wednesday: %d messages delivered, want the thank-you once", got)
+	}
+}
