@@ -38,6 +38,8 @@ func followupCLI(t *testing.T, home, config string, args ...string) string {
 // TestDraftSaveToDovecot saves thank-you drafts for two interviewers to
 // the real Drafts mailbox over IMAPS, then finds each by its Message-ID
 // with the \Draft flag, as `followup show --json` lists it.
+// TestDraftSaveToDovecot saves drafts over IMAP with STARTTLS (port 10143);
+// the other e2e tests use implicit TLS, so both modes meet a real server.
 func TestDraftSaveToDovecot(t *testing.T) {
 	home := t.TempDir()
 	config := filepath.Join(home, "config.toml")
@@ -49,11 +51,11 @@ timezone = "Europe/Berlin"
 [imap]
 host = %q
 port = %s
-security = "tls"
+security = "starttls"
 ca_file = %q
 username = %q
 password_env = "FOLLOWUP_E2E_ME_PASS"
-`, stack.Me.User, stack.Host, stack.IMAPSPort, stack.CAFile, stack.Me.User)
+`, stack.Me.User, stack.Host, stack.IMAPPort, stack.CAFile, stack.Me.User)
 	if err := os.WriteFile(config, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
