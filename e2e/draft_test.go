@@ -36,10 +36,9 @@ func followupCLI(t *testing.T, home, config string, args ...string) string {
 }
 
 // TestDraftSaveToDovecot saves thank-you drafts for two interviewers to
-// the real Drafts mailbox over IMAPS, then finds each by its Message-ID
-// with the \Draft flag, as `followup show --json` lists it.
-// TestDraftSaveToDovecot saves drafts over IMAP with STARTTLS (port 10143);
-// the other e2e tests use implicit TLS, so both modes meet a real server.
+// the real Drafts mailbox over IMAP with STARTTLS (port 10143; the other e2e
+// tests use implicit TLS, so both modes meet a real server), then finds each
+// by its Message-ID with the \Draft flag, as `followup show --json` lists it.
 func TestDraftSaveToDovecot(t *testing.T) {
 	home := t.TempDir()
 	config := filepath.Join(home, "config.toml")
