@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,7 +108,8 @@ func (p *pass) send(ctx context.Context, rows []store.OutboxItem) error {
 }
 
 // dropAnswered drops the rows whose follow-up was cancelled meanwhile (an
-// answer came, or the plan changed) and returns the others.
+// answer came, or the plan changed), moved later or to another recipient,
+// and returns the others.
 func (p *pass) dropAnswered(ctx context.Context, rows []store.OutboxItem) ([]store.OutboxItem, error) {
 	out := rows[:0:0]
 	for _, it := range rows {
@@ -123,6 +125,10 @@ func (p *pass) dropAnswered(ctx context.Context, rows []store.OutboxItem) ([]sto
 			why = "its follow-up no longer exists"
 		case ac.State == followup.StateCancelled:
 			why = ac.Reason
+		case !slices.ContainsFunc(ac.To, func(a string) bool { return strings.EqualFold(a, firstRecipient(it)) }):
+			// The plan now writes to someone else (the person was removed
+			// or bounced): the new recipient gets their own message.
+			why = "the follow-up now goes to " + strings.Join(ac.To, ", ")
 		case replannedLater(ac, it, p.now):
 			why = "the plan moved it to " + ac.Due.Format("Mon 2 Jan 15:04") + "; it is queued again then"
 		default:

@@ -509,3 +509,49 @@ func TestProcessOnceReplannedLaterIsNotSentEarly(t *testing.T) {
 		t.Errorf("Wednesday: %d messages delivered, want the thank-you once", got)
 	}
 }
+
+// TestProcessOnceRecipientChangedWhileQueued: a check-in queued to Jane
+// outside the send window is not sent to her once the user removed her
+// from the interview (the check-in now goes to Bob): Bob gets it once,
+// Jane never.
+func TestProcessOnceRecipientChangedWhileQueued(t *testing.T) {
+	f := newSendFixture(t, true, nil)
+	f.e.Config.Policy.SendWindow = config.Window{Start: 9 * 60, End: 17 * 60}
+	f.e.Config.Calendar.Workdays = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
+	for _, key := range []string{janeKey, bobKey} {
+		if err := f.e.Store.SetActionState(t.Context(), actionByKey(t, f.e, f.id, key).ID, followup.StateSent, "test", "", f.now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.e.ReplanID(t.Context(), f.id); err != nil {
+		t.Fatal(err)
+	}
+	if ac := actionByKey(t, f.e, f.id, "check-in:1"); !ac.Due.Equal(time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)) || ac.To[0] != "jane@acme.example" {
+		t.Fatalf("check-in:1 = %v to %v, want Monday 30 Nov 09:00 Berlin to Jane", ac.Due, ac.To)
+	}
+	f.now = time.Date(2026, 11, 30, 16, 30, 0, 0, time.UTC) // Monday 17:30 in Berlin: after the window
+	if rep := f.pass(); rep.Queued != 1 || f.srv.Connections() != 0 {
+		t.Fatalf("ProcessOnce() after the window = %+v, want 1 queued and no connection", rep)
+	}
+	iv, err := f.e.Store.GetInterview(t.Context(), f.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	iv.Interviewers = iv.Interviewers[1:] // `followup edit`: Jane removed
+	f.now = f.now.Add(time.Minute)
+	if err := f.e.Store.UpdateInterview(t.Context(), iv, f.now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.e.Replan(t.Context(), iv); err != nil {
+		t.Fatal(err)
+	}
+	f.now = time.Date(2026, 12, 1, 8, 30, 0, 0, time.UTC) // Tuesday 09:30 in Berlin
+	f.pass()
+	var to []string
+	for _, d := range f.srv.Deliveries() {
+		to = append(to, d.To...)
+	}
+	if len(to) != 1 || to[0] != "bob@acme.example" {
+		t.Errorf("after Jane was removed: delivered to %v, want the check-in to Bob once", to)
+	}
+}
