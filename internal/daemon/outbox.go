@@ -135,16 +135,21 @@ func (p *pass) dropAnswered(ctx context.Context, rows []store.OutboxItem) ([]sto
 			out = append(out, it)
 			continue
 		}
-		if err := p.e.Store.DropOutbox(ctx, it.ID, p.now); err != nil {
-			return nil, err
-		}
-		p.rep.Dropped++
-		p.e.log().Info("queued message dropped", "outbox", it.ID, "interview", it.InterviewID)
-		if err := p.event(ctx, it.InterviewID, "not-sent", fmt.Sprintf("message %d to %s not sent: %s", it.ID, firstRecipient(it), why)); err != nil {
+		if err := p.drop(ctx, it, why); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// drop drops a row that will not be sent and tells the user why.
+func (p *pass) drop(ctx context.Context, it store.OutboxItem, why string) error {
+	if err := p.e.Store.DropOutbox(ctx, it.ID, p.now); err != nil {
+		return err
+	}
+	p.rep.Dropped++
+	p.e.log().Info("queued message dropped", "outbox", it.ID, "interview", it.InterviewID)
+	return p.event(ctx, it.InterviewID, "not-sent", fmt.Sprintf("message %d to %s not sent: %s", it.ID, firstRecipient(it), why))
 }
 
 // replannedLater reports whether the plan moved ac into the future after

@@ -172,6 +172,11 @@ func (p *pass) inOutbox(ctx context.Context, ac followup.Action) (bool, error) {
 	if err != nil || len(rows) == 0 {
 		return false, err
 	}
+	if !p.e.Config.Policy.AutoSend {
+		if rows, err = p.withdraw(ctx, ac, rows); err != nil {
+			return false, err
+		}
+	}
 	for _, it := range rows {
 		if it.State == store.OutboxSent && ac.State == followup.StatePending {
 			if err := p.e.Store.SetActionState(ctx, ac.ID, followup.StateSent, "sent to "+firstRecipient(it), it.MessageID, p.now); err != nil {
@@ -181,6 +186,24 @@ func (p *pass) inOutbox(ctx context.Context, ac followup.Action) (bool, error) {
 		}
 	}
 	return covered(rows, ac), nil
+}
+
+// withdraw drops the rows of ac that auto_send queued and that were never
+// tried, now that auto_send is off: nothing goes out unasked, and ac is
+// drafted instead. It returns the other rows.
+func (p *pass) withdraw(ctx context.Context, ac followup.Action, rows []store.OutboxItem) ([]store.OutboxItem, error) {
+	keep := rows[:0:0]
+	for _, it := range rows {
+		if it.State != store.OutboxQueued || it.Attempts > 0 {
+			keep = append(keep, it)
+			continue
+		}
+		if err := p.drop(ctx, it, "auto_send is off: drafted instead"); err != nil {
+			return nil, err
+		}
+	}
+	p.rows[ac.ID] = keep
+	return keep, nil
 }
 
 // covered reports whether each recipient of ac has one of rows.

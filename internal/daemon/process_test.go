@@ -555,3 +555,28 @@ func TestProcessOnceRecipientChangedWhileQueued(t *testing.T) {
 		t.Errorf("after Jane was removed: delivered to %v, want the check-in to Bob once", to)
 	}
 }
+
+// TestProcessOnceAutoSendTurnedOffWhileQueued: messages queued while
+// auto_send was on and still waiting for the send window are not sent once
+// the user turned auto_send off; their follow-ups become drafts instead.
+func TestProcessOnceAutoSendTurnedOffWhileQueued(t *testing.T) {
+	f := newSendFixture(t, true, nil)
+	f.e.Config.Policy.SendWindow = config.Window{Start: 6 * 60, End: 7 * 60}
+	if rep := f.pass(); rep.Queued != 2 || f.srv.Connections() != 0 {
+		t.Fatalf("ProcessOnce() outside the window = %+v, want 2 queued and no connection", rep)
+	}
+	f.e.Config.Policy.AutoSend = false                     // the user changed the config and reloaded
+	f.now = time.Date(2026, 11, 21, 5, 30, 0, 0, time.UTC) // Saturday 06:30 in Berlin: in the window
+	rep := f.pass()
+	if n := f.srv.Connections(); n != 0 {
+		t.Errorf("ProcessOnce() with auto_send = false = %+v after %d SMTP connections, want none", rep, n)
+	}
+	for _, key := range []string{janeKey, bobKey} {
+		if got := f.state(key); got != followup.StateDrafted {
+			t.Errorf("%s after auto_send was turned off = %s, want drafted", key, got)
+		}
+	}
+	if rows := f.rows(store.OutboxQueued, store.OutboxDeferred); len(rows) != 0 {
+		t.Errorf("outbox after auto_send was turned off = %+v, want nothing left to send", rows)
+	}
+}
