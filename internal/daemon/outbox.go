@@ -109,7 +109,7 @@ func (p *pass) send(ctx context.Context, rows []store.OutboxItem) error {
 
 // dropAnswered drops the rows whose follow-up was cancelled meanwhile (an
 // answer came, or the plan changed), moved later or to another recipient,
-// and returns the others.
+// holds those gone stale for review, and returns the others.
 func (p *pass) dropAnswered(ctx context.Context, rows []store.OutboxItem) ([]store.OutboxItem, error) {
 	out := rows[:0:0]
 	for _, it := range rows {
@@ -131,6 +131,13 @@ func (p *pass) dropAnswered(ctx context.Context, rows []store.OutboxItem) ([]sto
 			why = "the follow-up now goes to " + strings.Join(ac.To, ", ")
 		case replannedLater(ac, it, p.now):
 			why = "the plan moved it to " + ac.Due.Format("Mon 2 Jan 15:04") + "; it is queued again then"
+		case p.staleRow(ac, it):
+			reason := fmt.Sprintf("waited %s to go out (paused, over the daily cap or not running): `followup outbox retry %d` to send it or `followup outbox drop %d`",
+				overdueText(p.now.Sub(p.firstChance(it))), it.ID, it.ID)
+			if err := p.hold(ctx, it, reason); err != nil {
+				return nil, err
+			}
+			continue
 		default:
 			out = append(out, it)
 			continue
@@ -150,6 +157,27 @@ func (p *pass) drop(ctx context.Context, it store.OutboxItem, why string) error 
 	p.rep.Dropped++
 	p.e.log().Info("queued message dropped", "outbox", it.ID, "interview", it.InterviewID)
 	return p.event(ctx, it.InterviewID, "not-sent", fmt.Sprintf("message %d to %s not sent: %s", it.ID, firstRecipient(it), why))
+}
+
+// staleRow reports whether it, queued for ac and never tried, has waited
+// (paused, over the daily cap, the daemon down) for more than [policy]
+// stale_after since it could first go out: like a follow-up never queued,
+// it is held for the user instead of going out late. Waiting for the send
+// window does not count.
+func (p *pass) staleRow(ac followup.Action, it store.OutboxItem) bool {
+	stale := p.e.Config.Policy.StaleAfter
+	return stale > 0 && it.Attempts == 0 && ac.State == followup.StatePending && p.now.Sub(p.firstChance(it)) > stale
+}
+
+// firstChance is the first time in the send window at or after it was
+// due (queued, or queued again by the user); its due time itself when the
+// window cannot be computed.
+func (p *pass) firstChance(it store.OutboxItem) time.Time {
+	pl, err := Placer(p.e.Config)
+	if err != nil {
+		return it.NextAttempt
+	}
+	return pl.Place(it.NextAttempt)
 }
 
 // replannedLater reports whether the plan moved ac into the future after

@@ -580,3 +580,40 @@ func TestProcessOnceAutoSendTurnedOffWhileQueued(t *testing.T) {
 		t.Errorf("outbox after auto_send was turned off = %+v, want nothing left to send", rows)
 	}
 }
+
+// TestProcessOnceQueuedGoesStaleWhilePaused: messages queued before a pause
+// do not go out days late on resume: overdue by more than stale_after,
+// they wait for the user's review like a follow-up that was never queued.
+func TestProcessOnceQueuedGoesStaleWhilePaused(t *testing.T) {
+	f := newSendFixture(t, true, nil)
+	f.e.Config.Policy.SendWindow = config.Window{Start: 6 * 60, End: 7 * 60}
+	if rep := f.pass(); rep.Queued != 2 || f.srv.Connections() != 0 {
+		t.Fatalf("ProcessOnce() outside the window = %+v, want 2 queued and no connection", rep)
+	}
+	if err := f.e.Pause(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	f.now = time.Date(2026, 11, 25, 5, 30, 0, 0, time.UTC) // Wednesday 06:30 in Berlin, 5 days late
+	f.pass()
+	if err := f.e.Resume(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	rep := f.pass()
+	if n := f.srv.Connections(); n != 0 {
+		t.Errorf("ProcessOnce() after resuming 5 days late = %+v after %d SMTP connections, want none", rep, n)
+	}
+	if rows := f.rows(store.OutboxNeedsReview); len(rows) != 2 {
+		t.Errorf("needs-review rows after resuming 5 days late = %+v, want both held", rows)
+	}
+	if got := f.state(janeKey); got != followup.StateNeedsReview {
+		t.Errorf("thank-you after resuming 5 days late = %s, want needs-review", got)
+	}
+	for _, it := range f.rows(store.OutboxNeedsReview) {
+		if err := f.e.RetryOutbox(t.Context(), it.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rep := f.pass(); rep.Sent != 2 || len(f.srv.Messages()) != 2 {
+		t.Errorf("ProcessOnce() after `outbox retry` of both = %+v with %d delivered, want 2 sent once", rep, len(f.srv.Messages()))
+	}
+}
