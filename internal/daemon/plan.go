@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -12,10 +13,25 @@ import (
 	"github.com/followup-dev/followup/internal/store"
 )
 
+// planTries bounds how often Replan plans again when the history changed
+// while it planned (store.ErrStalePlan).
+const planTries = 3
+
 // Replan recomputes iv's follow-up plan from the configuration and its
 // stored history and writes it to the store. It returns the planner's
 // decision, including a suggested status (quiet) that the caller may apply.
+// When an answer or a send changed the history meanwhile, it plans again
+// from the fresh history rather than undo that change.
 func (e *Env) Replan(ctx context.Context, iv *followup.Interview) (followup.PlanResult, error) {
+	for try := 1; ; try++ {
+		res, err := e.replanOnce(ctx, iv)
+		if !errors.Is(err, store.ErrStalePlan) || try == planTries {
+			return res, err
+		}
+	}
+}
+
+func (e *Env) replanOnce(ctx context.Context, iv *followup.Interview) (followup.PlanResult, error) {
 	in, err := e.planInput(ctx, iv)
 	if err != nil {
 		return followup.PlanResult{}, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -24,11 +25,19 @@ WHERE actions.state IN ('pending', 'needs-review', 'cancelled')
 		OR actions.due_utc IS NOT excluded.due_utc OR actions.zone IS NOT excluded.zone
 		OR actions.state IS NOT excluded.state OR actions.reason IS NOT excluded.reason)`
 
+// ErrStalePlan is returned by SyncActions when an action the plan was
+// computed from changed meanwhile (an answer cancelled it, say): nothing
+// was written; plan again from the fresh history.
+var ErrStalePlan = errors.New("the follow-ups changed while they were planned")
+
 // SyncActions writes an interview's planned timeline (from followup.Replan)
 // in one transaction: new keys are inserted, open and cancelled rows take
 // the planned values, drafted, sent and failed rows are never touched, and
 // rows whose key is missing from planned are left alone. The decisions,
 // cancellations included, are the planner's; SyncActions only writes them.
+// A planned action with an UpdatedAt was read from the history: when its
+// row was changed since, nothing is written and the error wraps
+// ErrStalePlan.
 func (s *Store) SyncActions(ctx context.Context, interviewID string, planned []followup.Action, now time.Time) error {
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		for _, ac := range planned {
@@ -52,6 +61,16 @@ func writeAction(ctx context.Context, tx *sql.Tx, interviewID string, ac followu
 	recips, err := json.Marshal(to)
 	if err != nil {
 		return err
+	}
+	if !ac.UpdatedAt.IsZero() {
+		var updated string
+		err := tx.QueryRowContext(ctx, "SELECT updated_utc FROM actions WHERE interview_id = ? AND key = ?", interviewID, ac.Key).Scan(&updated)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if err == nil && updated != FormatTime(ac.UpdatedAt) {
+			return ErrStalePlan
+		}
 	}
 	zone := ac.Zone
 	if zone == "" {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/classify"
 	"github.com/followup-dev/followup/internal/followup"
 )
 
@@ -79,5 +80,41 @@ func TestSyncActions(t *testing.T) {
 	}
 	if err := s.SetActionState(ctx, 9999, followup.StateSent, "", "", now); !errors.Is(err, ErrNotFound) {
 		t.Errorf("SetActionState(9999) = %v, want ErrNotFound", err)
+	}
+}
+
+// TestSyncActionsStalePlanKeepsAnswerCancel: a plan computed from the
+// history before an answer cancelled a follow-up (the daemon's watcher and
+// a replan run at the same time) does not bring that follow-up back.
+func TestSyncActionsStalePlanKeepsAnswerCancel(t *testing.T) {
+	s := openTemp(t)
+	ctx := t.Context()
+	id, err := s.AddInterview(ctx, sample("Acme"), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := []followup.Action{planned("check-in:1", followup.KindCheckIn, "2026-11-30T08:00:00Z", followup.StatePending, "they promised by Fri 27 Nov")}
+	if err := s.SyncActions(ctx, id, first, now); err != nil {
+		t.Fatal(err)
+	}
+	history, err := s.Actions(ctx, id) // the planner reads the history …
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci := history[0]
+	answered := now.Add(time.Hour) // … an answer cancels the check-in …
+	_, err = s.RecordReply(ctx, ReplyRecord{InterviewID: id, Seen: answered,
+		Result: classify.Result{Class: classify.Reply, Message: classify.Message{MessageID: "answer-1@acme.example"}},
+		Effect: followup.Effect{Kind: followup.EffectReply, Status: followup.StatusReplied, Actions: []followup.Action{
+			{ID: ci.ID, Key: ci.Key, Due: ci.Due, Zone: ci.Zone, State: followup.StateCancelled, Reason: "reply from jane@acme.example"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci.Due, ci.Reason = ci.Due.Add(7*24*time.Hour), "they promised by Fri 4 Dec" // … and the plan from before it is written.
+	if err := s.SyncActions(ctx, id, []followup.Action{ci}, answered.Add(time.Minute)); !errors.Is(err, ErrStalePlan) {
+		t.Errorf("SyncActions(plan from before the answer) = %v, want ErrStalePlan", err)
+	}
+	if got := statesByKey(t, s, id)["check-in:1"]; got.State != followup.StateCancelled || got.Reason != "reply from jane@acme.example" {
+		t.Errorf("check-in:1 after a stale plan = %s %q, want still cancelled by the reply", got.State, got.Reason)
 	}
 }
