@@ -77,11 +77,18 @@ func (s *Store) UpdateInterview(ctx context.Context, iv *followup.Interview, now
 		if err != nil {
 			return err
 		}
+		closing := iv.Status == followup.StatusClosed
+		// The status is the watcher's and the daemon's to move (replied,
+		// quiet): a copy read before such a change must not undo it. Only
+		// closing, the user's own decision, is written from here.
 		res, err := tx.ExecContext(ctx, `UPDATE interviews SET company=?, role=?, start_utc=?, zone=?, duration_s=?,
-			actual_s=?, next_steps=?, notes=?, signals=?, status=?, outcome=?, updated_utc=? WHERE id=?`,
+			actual_s=?, next_steps=?, notes=?, signals=?,
+			status = CASE WHEN ? THEN 'closed' ELSE status END,
+			outcome = CASE WHEN ? THEN ? ELSE outcome END,
+			updated_utc=? WHERE id=?`,
 			iv.Company, iv.Role, FormatTime(iv.Start), iv.Zone(), int64(iv.Duration/time.Second),
-			int64(iv.ActualDuration/time.Second), iv.NextSteps, iv.Notes, string(sig), string(iv.Status),
-			string(iv.Outcome), FormatTime(now), iv.ID)
+			int64(iv.ActualDuration/time.Second), iv.NextSteps, iv.Notes, string(sig),
+			closing, closing, string(iv.Outcome), FormatTime(now), iv.ID)
 		if err != nil {
 			return err
 		}

@@ -159,3 +159,34 @@ func adderChild(path, n string) int {
 	}
 	return 0
 }
+
+// TestUpdateInterviewKeepsNewerStatus: an edit made from a copy read before
+// the watcher recorded an answer does not undo the replied status; closing
+// is still written.
+func TestUpdateInterviewKeepsNewerStatus(t *testing.T) {
+	s := openTemp(t)
+	ctx := t.Context()
+	id, err := s.AddInterview(ctx, sample("Acme"), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale, _ := s.GetInterview(ctx, id)
+	if _, err := s.DB().ExecContext(ctx, "UPDATE interviews SET status = 'replied' WHERE id = ?", id); err != nil {
+		t.Fatal(err)
+	}
+	stale.Notes = "edited meanwhile"
+	if err := s.UpdateInterview(ctx, stale, now); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.GetInterview(ctx, id)
+	if got.Status != followup.StatusReplied || got.Notes != "edited meanwhile" {
+		t.Errorf("after an edit from a stale copy: status %q, notes %q; want replied kept and the notes saved", got.Status, got.Notes)
+	}
+	got.Close(followup.OutcomeOffer, now)
+	if err := s.UpdateInterview(ctx, got, now); err != nil {
+		t.Fatal(err)
+	}
+	if closed, _ := s.GetInterview(ctx, id); closed.Status != followup.StatusClosed || closed.Outcome != followup.OutcomeOffer {
+		t.Errorf("after closing: %q %q, want closed offer", closed.Status, closed.Outcome)
+	}
+}
