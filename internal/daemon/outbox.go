@@ -338,6 +338,9 @@ func (e *Env) RetryOutbox(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
+	if err := e.refuseIfInSent(ctx, it); err != nil {
+		return err
+	}
 	now := e.Now()
 	if err := e.Store.RetryOutbox(ctx, id, now); err != nil {
 		return outboxRequest(err)
@@ -353,6 +356,34 @@ func (e *Env) RetryOutbox(ctx context.Context, id int64) error {
 	}
 	return e.Store.AddEvent(ctx, store.Event{At: now, InterviewID: it.InterviewID, Kind: "retry",
 		Detail: fmt.Sprintf("message %d to %s queued again", id, firstRecipient(it))})
+}
+
+// refuseIfInSent looks for a message that may have gone out (unknown, or
+// held for review) in the Sent mailbox before the user's retry queues it
+// again: one found there is not sent a second time. Without [imap] the
+// user's word is taken as it is.
+func (e *Env) refuseIfInSent(ctx context.Context, it store.OutboxItem) error {
+	if e.DialIMAP == nil || (it.State != store.OutboxUnknown && it.State != store.OutboxNeedsReview) {
+		return nil
+	}
+	mb, err := e.DialIMAP(ctx)
+	if err != nil {
+		return fmt.Errorf("look for message %d in Sent before sending it again: %w", it.ID, err)
+	}
+	defer mb.Close()
+	sent := mb.SentMailbox()
+	if sent == "" {
+		return nil
+	}
+	found, err := mb.HasMessageID(ctx, sent, it.MessageID)
+	if err != nil {
+		return fmt.Errorf("look for message %d in %s: %w", it.ID, sent, err)
+	}
+	if found {
+		return requestf("message %d to %s is in your %s folder: it went out, so it is not sent again (`followup outbox drop %d` clears it)",
+			it.ID, firstRecipient(it), sent, it.ID)
+	}
+	return nil
 }
 
 // DropOutbox abandons a message that is not sent on the user's word; its

@@ -617,3 +617,30 @@ func TestProcessOnceQueuedGoesStaleWhilePaused(t *testing.T) {
 		t.Errorf("ProcessOnce() after `outbox retry` of both = %+v with %d delivered, want 2 sent once", rep, len(f.srv.Messages()))
 	}
 }
+
+// TestRetryOutboxRefusesWhatIsInSent: the user's retry of a message that
+// may have gone out looks in Sent first and does not send a second copy.
+func TestRetryOutboxRefusesWhatIsInSent(t *testing.T) {
+	f := newSendFixture(t, true, func(n int, _ smtptest.Delivery) error {
+		if n == 0 { // the first message: the connection drops after DATA
+			return smtptest.ErrDrop
+		}
+		return nil
+	})
+	f.onlyJane()
+	srv := f.withIMAP()
+	if rep := f.pass(); rep.Unknown != 1 {
+		t.Fatalf("ProcessOnce() = %+v, want 1 unknown", rep)
+	}
+	row := f.rows(store.OutboxUnknown)[0]
+	srv.deliver(t, "Sent", f.srv.Deliveries()[0].Data)
+	err := f.e.RetryOutbox(t.Context(), row.ID)
+	if !errors.Is(err, ErrRequest) || !strings.Contains(err.Error(), "not sent again") {
+		t.Fatalf("RetryOutbox(found in Sent) = %v, want a refusal saying it went out", err)
+	}
+	f.now = f.now.Add(time.Hour)
+	f.pass()
+	if n := len(f.srv.Deliveries()); n != 1 {
+		t.Errorf("after a refused retry: %d deliveries, want 1", n)
+	}
+}
