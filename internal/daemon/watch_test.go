@@ -462,8 +462,8 @@ func TestCatchUp(t *testing.T) {
 	if fmt.Sprint(sum) != fmt.Sprint(want) || sum.Total() != 4 {
 		t.Errorf("CatchUp = %+v, total %d; want %+v, total 4", sum, sum.Total(), want)
 	}
-	wantProgress := []imapwatch.Progress{{Mailbox: "INBOX", Done: 1, Total: 3}, {Mailbox: "INBOX", Done: 2, Total: 3},
-		{Mailbox: "INBOX", Done: 3, Total: 3}, {Mailbox: "Sent", Done: 1, Total: 1}}
+	wantProgress := []imapwatch.Progress{{Mailbox: "Sent", Done: 1, Total: 1}, {Mailbox: "INBOX", Done: 1, Total: 3},
+		{Mailbox: "INBOX", Done: 2, Total: 3}, {Mailbox: "INBOX", Done: 3, Total: 3}}
 	if !slices.Equal(progress, wantProgress) {
 		t.Errorf("progress = %v, want %v", progress, wantProgress)
 	}
@@ -526,4 +526,40 @@ func TestWatchSince(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWatchReplyBeforeItsSentCopy: the user sent a message from their own
+// client (which chose its own Message-ID); an answer from someone followup
+// does not know, threaded on that message, is in INBOX before the watcher
+// read Sent. Sent is read first, so the answer still stops the follow-ups,
+// in a catch-up pass and in the watcher.
+func TestWatchReplyBeforeItsSentCopy(t *testing.T) {
+	mine := msg("Hi Jane, attached my references.", "From: Max <max@example.org>", "To: Jane Roe <jane@acme.example>",
+		"Subject: References", "Date: Fri, 20 Nov 2026 15:40:00 +0000", "Message-ID: <client.1@example.org>")
+	agency := msg("Hi Max, Jane forwarded your references; we would like to make an offer.",
+		"From: Rita Hunt <rita@talent-agency.example>", "To: max@example.org", "Subject: Re: References",
+		"Date: Fri, 20 Nov 2026 15:50:00 +0000", "Message-ID: <agency.1@talent-agency.example>",
+		"In-Reply-To: <client.1@example.org>", "References: <client.1@example.org>")
+	t.Run("catch-up", func(t *testing.T) {
+		e, id, s := watchEnv(t)
+		s.deliver("Sent", mine, testNow)
+		s.deliver("INBOX", agency, testNow)
+		if _, err := e.CatchUp(t.Context(), nil); err != nil {
+			t.Fatalf("CatchUp = %v", err)
+		}
+		if got, ok := checkIn(t, e, id); !ok {
+			t.Errorf("after CatchUp: %s, want check-in cancelled, status replied", got)
+		}
+	})
+	t.Run("watcher", func(t *testing.T) {
+		e, id, s := watchEnv(t)
+		s.deliver("Sent", mine, testNow)
+		s.deliver("INBOX", agency, testNow)
+		runWatcher(t, e, imapwatch.WatchOptions{Since: testNow.Add(-24 * time.Hour)})
+		s.waitIdle("INBOX", 0)
+		s.waitIdle("Sent", 0)
+		if got, ok := checkIn(t, e, id); !ok {
+			t.Errorf("after the first sync: %s, want check-in cancelled, status replied", got)
+		}
+	})
 }

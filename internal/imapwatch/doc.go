@@ -8,7 +8,9 @@
 // connection per watched mailbox, IDLEs where the server offers it (polls
 // otherwise), reconnects with capped exponential backoff and resumes from the
 // last UID recorded in a StateStore, so mail that arrived during an outage
-// is still found.
+// is still found. Before new messages of any other mailbox are handed
+// over, the Sent mailbox is read (on that connection), so the user's own
+// mail is known before the answers to it.
 //
 // One connection per mailbox was chosen over one IDLE connection plus
 // polling of the others: every mailbox gets prompt notice, and a failure in

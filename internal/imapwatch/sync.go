@@ -2,8 +2,10 @@ package imapwatch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -16,6 +18,15 @@ const fetchBatch = 25
 // the handler, recording progress after each.
 func (w *Watcher) sync(ctx context.Context, c *Client, mailbox string) error {
 	c.drainChanges()
+	return w.syncMailbox(ctx, c, mailbox)
+}
+
+// syncMailbox is sync without forgetting change notices. One connection at
+// a time syncs a given mailbox.
+func (w *Watcher) syncMailbox(ctx context.Context, c *Client, mailbox string) error {
+	lock := w.mailboxLock(mailbox)
+	lock.Lock()
+	defer lock.Unlock()
 	sel, err := c.examine(ctx, mailbox)
 	if err != nil {
 		return err
@@ -30,6 +41,11 @@ func (w *Watcher) sync(ctx context.Context, c *Client, mailbox string) error {
 	}
 	// "last+1:*" still matches the highest message when none is newer.
 	uids = slices.DeleteFunc(uids, func(u imap.UID) bool { return uint32(u) <= last })
+	if len(uids) > 0 {
+		if err := w.sentFirst(ctx, c, mailbox, sel.UIDValidity); err != nil {
+			return err
+		}
+	}
 	if err := w.deliver(ctx, c, mailbox, sel.UIDValidity, uids); err != nil {
 		return err
 	}
@@ -37,6 +53,50 @@ func (w *Watcher) sync(ctx context.Context, c *Client, mailbox string) error {
 		return w.st.SetIMAPState(ctx, mailbox, sel.UIDValidity, last, w.opts.Now(), "ok")
 	}
 	return nil
+}
+
+// sentFirst syncs the Sent mailbox on c before new messages of another
+// watched mailbox are handed over, then selects mailbox again. An answer
+// to mail the user sent from their own client is matched by that mail's
+// Message-ID, which only its copy in Sent teaches; the copy was filed
+// before the answer arrived, so reading Sent now finds it. A Sent mailbox
+// the server refuses to open is logged and does not hold up the others.
+func (w *Watcher) sentFirst(ctx context.Context, c *Client, mailbox string, uidValidity uint32) error {
+	sent := c.SentMailbox()
+	if sent == "" || sent == mailbox || !slices.Contains(w.mailboxes(c), sent) {
+		return nil
+	}
+	if err := w.syncMailbox(ctx, c, sent); err != nil {
+		var imapErr *imap.Error
+		if !errors.As(err, &imapErr) {
+			return err
+		}
+		w.log.Warn("imap sent mailbox not read before another", "sent", sent, "mailbox", mailbox, "err", err)
+	}
+	sel, err := c.examine(ctx, mailbox)
+	if err != nil {
+		return err
+	}
+	if sel.UIDValidity != uidValidity {
+		return fmt.Errorf("%s: UIDVALIDITY changed during sync", mailbox)
+	}
+	// Switching mailboxes may have hidden a change notice for this one.
+	c.notify()
+	return nil
+}
+
+// mailboxLock is the lock held while mailbox is synced: the Sent mailbox
+// is synced by its own connection and, through sentFirst, by the others.
+func (w *Watcher) mailboxLock(mailbox string) *sync.Mutex {
+	w.locksMu.Lock()
+	defer w.locksMu.Unlock()
+	if w.locks == nil {
+		w.locks = map[string]*sync.Mutex{}
+	}
+	if w.locks[mailbox] == nil {
+		w.locks[mailbox] = &sync.Mutex{}
+	}
+	return w.locks[mailbox]
 }
 
 // position returns the last UID handled in the selected mailbox. Without

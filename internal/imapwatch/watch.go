@@ -121,6 +121,9 @@ type Watcher struct {
 
 	mu sync.Mutex // serializes handler and Progress calls
 
+	locksMu sync.Mutex
+	locks   map[string]*sync.Mutex // per mailbox, see mailboxLock
+
 	onIdle func(mailbox string) // test hook: IDLE accepted
 }
 
