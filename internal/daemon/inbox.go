@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/followup-dev/followup/internal/classify"
 	"github.com/followup-dev/followup/internal/config"
@@ -35,7 +36,7 @@ func (e *Env) HandleIncoming(ctx context.Context, mailbox string, raw []byte, is
 		return nil // the user's own auto-replies and bounces are not touches
 	}
 	m, err := st.MatchMessage(ctx, res, store.MatchOptions{CompanyDomain: cfg.Policy.MatchCompanyDomain,
-		FromUser: isSent, IgnoreDomains: userDomains(cfg.Me.Email)})
+		FromUser: isSent, IgnoreDomains: userDomains(cfg.Me.Email), At: writtenAt(res.Message, e.Now())})
 	if err != nil {
 		return fmt.Errorf("handle %s in %s: %w", res.Message.MessageID, mailbox, err)
 	}
@@ -93,6 +94,15 @@ func (e *Env) recordTouch(ctx context.Context, st *store.Store, res classify.Res
 	}
 	_, err = e.ReplanID(ctx, m.InterviewID)
 	return err
+}
+
+// writtenAt is when a message was written: its Date, unless missing or in
+// the future.
+func writtenAt(m classify.Message, now time.Time) time.Time {
+	if m.Date.IsZero() || m.Date.After(now) {
+		return now
+	}
+	return m.Date
 }
 
 // fromUser reports whether the message is From the user's own address.

@@ -563,3 +563,30 @@ func TestWatchReplyBeforeItsSentCopy(t *testing.T) {
 		}
 	})
 }
+
+// TestAnswerGoesToTheInterviewThatHappened: a second round at the same
+// company with the same interviewer is scheduled; an answer from the
+// interviewer or a colleague, written now, is about the interview that has
+// taken place and stops its follow-ups, not a note on the upcoming one.
+func TestAnswerGoesToTheInterviewThatHappened(t *testing.T) {
+	carol := msg("Hi Max, the team liked your interview; an offer follows.", "From: Carol Day <carol@acme.example>",
+		"To: max@example.org", "Subject: Your application", "Date: Fri, 20 Nov 2026 15:30:00 +0000", "Message-ID: <carol.1@acme.example>")
+	for name, raw := range map[string][]byte{"interviewer": janeReply, "colleague": carol} {
+		t.Run(name, func(t *testing.T) {
+			e, id := newTestEnv(t)
+			e.Config.Policy.MatchCompanyDomain = true
+			second := &followup.Interview{Company: "Acme", Role: "Backend Engineer, second round", Start: testNow.AddDate(0, 0, 7),
+				Duration: time.Hour, Status: followup.StatusUpcoming,
+				Interviewers: []followup.Person{{Name: "Jane Roe", Email: "jane@acme.example", Role: followup.RoleInterviewer}}}
+			if _, err := e.Store.AddInterview(t.Context(), second, testNow); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.HandleIncoming(t.Context(), "INBOX", raw, false); err != nil {
+				t.Fatalf("HandleIncoming = %v", err)
+			}
+			if got, ok := checkIn(t, e, id); !ok {
+				t.Errorf("after an answer from the %s: %s, want check-in cancelled, status replied", name, got)
+			}
+		})
+	}
+}

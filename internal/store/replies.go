@@ -24,6 +24,11 @@ type MatchOptions struct {
 	FromUser bool
 	// IgnoreDomains are never taken for a company's, such as the user's own.
 	IgnoreDomains []string
+	// At is when the message was written. A person or domain match prefers
+	// an interview that had started by then to one still ahead: an answer
+	// is about the interview that took place, not a second round already
+	// scheduled. Zero counts every interview as started.
+	At time.Time
 }
 
 // How a message was matched to an interview.
@@ -46,9 +51,19 @@ type Match struct {
 }
 
 // interviewRank orders candidate interviews: still waiting for an answer
-// first, then quiet, then the rest; the most recent start first.
-const interviewRank = `ORDER BY CASE i.status WHEN 'awaiting' THEN 0 WHEN 'upcoming' THEN 0 WHEN 'quiet' THEN 1
-	WHEN 'replied' THEN 2 ELSE 3 END, i.start_utc DESC, i.id LIMIT 1`
+// and started by the time bound to its parameter first, then quiet, then
+// those not started yet, then the rest; the most recent start first.
+const interviewRank = `ORDER BY CASE WHEN i.status IN ('awaiting', 'upcoming') AND i.start_utc <= ? THEN 0
+	WHEN i.status = 'quiet' THEN 1 WHEN i.status IN ('awaiting', 'upcoming') THEN 2
+	WHEN i.status = 'replied' THEN 3 ELSE 4 END, i.start_utc DESC, i.id LIMIT 1`
+
+// rankArg is the time interviewRank compares start times with.
+func rankArg(at time.Time) string {
+	if at.IsZero() {
+		return "9999-12-31T23:59:59Z"
+	}
+	return FormatTime(at)
+}
 
 // MatchMessage finds the interview a classified message belongs to, trying
 // in order: a Message-ID it answers (In-Reply-To, References, a bounce's
@@ -63,13 +78,13 @@ func (s *Store) MatchMessage(ctx context.Context, r classify.Result, opts MatchO
 	if err != nil || m.InterviewID != "" || m.Known {
 		return m, err
 	}
-	if m, err = s.matchPerson(ctx, keys.People); err != nil || m.InterviewID != "" {
+	if m, err = s.matchPerson(ctx, keys.People, opts.At); err != nil || m.InterviewID != "" {
 		return m, err
 	}
 	if !opts.CompanyDomain || opts.FromUser {
 		return Match{}, nil
 	}
-	return s.matchDomain(ctx, withoutFold(keys.Domains, opts.IgnoreDomains))
+	return s.matchDomain(ctx, withoutFold(keys.Domains, opts.IgnoreDomains), opts.At)
 }
 
 // matchThread looks up own (the message's Message-ID) and ids in messages;
@@ -112,22 +127,24 @@ func (s *Store) matchThread(ctx context.Context, own string, ids []string) (Matc
 }
 
 // matchPerson finds the best interview one of addrs is a person on.
-func (s *Store) matchPerson(ctx context.Context, addrs []string) (Match, error) {
+func (s *Store) matchPerson(ctx context.Context, addrs []string, at time.Time) (Match, error) {
 	if len(addrs) == 0 {
 		return Match{}, nil
 	}
 	m := Match{How: MatchPerson}
-	err := s.db.QueryRowContext(ctx, personQuery(len(addrs)), matchArgs(addrs)...).Scan(&m.InterviewID, &m.Recipient)
+	args := append(matchArgs(addrs), rankArg(at))
+	err := s.db.QueryRowContext(ctx, personQuery(len(addrs)), args...).Scan(&m.InterviewID, &m.Recipient)
 	return noRows(m, err, "match by person")
 }
 
 // matchDomain finds the best interview with an interviewer on one of domains.
-func (s *Store) matchDomain(ctx context.Context, domains []string) (Match, error) {
+func (s *Store) matchDomain(ctx context.Context, domains []string, at time.Time) (Match, error) {
 	if len(domains) == 0 {
 		return Match{}, nil
 	}
 	m := Match{How: MatchDomain}
-	err := s.db.QueryRowContext(ctx, domainQuery(len(domains)), matchArgs(domains)...).Scan(&m.InterviewID)
+	args := append(matchArgs(domains), rankArg(at))
+	err := s.db.QueryRowContext(ctx, domainQuery(len(domains)), args...).Scan(&m.InterviewID)
 	return noRows(m, err, "match by domain")
 }
 

@@ -319,7 +319,7 @@ func TestMatchQueriesUseIndexes(t *testing.T) {
 		seenReplyQuery: "replies_message",
 	}
 	for query, index := range tests {
-		args := []any{"a", "b"}[:strings.Count(query, "?")]
+		args := []any{"a", "b", "c"}[:strings.Count(query, "?")]
 		rows, err := s.DB().QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+query, args...)
 		if err != nil {
 			t.Fatal(err)
