@@ -3,6 +3,7 @@ package imapwatch
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -28,6 +29,7 @@ func (c *Client) canIdle(ctx context.Context) (bool, error) {
 
 // examine selects mailbox read-only, so nothing the watcher does can
 // change a flag.
+// A mailbox the server refuses to open is a *mailboxError.
 func (c *Client) examine(ctx context.Context, mailbox string) (*imap.SelectData, error) {
 	var data *imap.SelectData
 	err := c.do(ctx, "examine "+mailbox, func() error {
@@ -35,8 +37,25 @@ func (c *Client) examine(ctx context.Context, mailbox string) (*imap.SelectData,
 		data, err = c.ic.Select(mailbox, &imap.SelectOptions{ReadOnly: true}).Wait()
 		return err
 	})
+	var refused *imap.Error
+	if errors.As(err, &refused) {
+		return nil, &mailboxError{mailbox: mailbox, err: refused}
+	}
 	return data, err
 }
+
+// mailboxError is a mailbox the server refuses to open, usually because
+// the configured name has a typo: the user must act.
+type mailboxError struct {
+	mailbox string
+	err     *imap.Error
+}
+
+func (e *mailboxError) Error() string {
+	return fmt.Sprintf("mailbox %q cannot be opened (%v): check its name in [imap] mailboxes or [imap] sent", e.mailbox, e.err)
+}
+
+func (e *mailboxError) Unwrap() error { return e.err }
 
 // searchUIDs returns the UIDs matching criteria in the selected mailbox,
 // ascending.

@@ -67,8 +67,8 @@ func (w *Watcher) sentFirst(ctx context.Context, c *Client, mailbox string, uidV
 		return nil
 	}
 	if err := w.syncMailbox(ctx, c, sent); err != nil {
-		var imapErr *imap.Error
-		if !errors.As(err, &imapErr) {
+		var refused *mailboxError
+		if !errors.As(err, &refused) {
 			return err
 		}
 		w.log.Warn("imap sent mailbox not read before another", "sent", sent, "mailbox", mailbox, "err", err)
@@ -110,7 +110,7 @@ func (w *Watcher) position(ctx context.Context, c *Client, mailbox string, sel *
 	if ok && uv == sel.UIDValidity {
 		return last, nil
 	}
-	if ok {
+	if ok && uv != 0 { // 0: a failure recorded before the first sync
 		w.log.Warn("imap mailbox was recreated (UIDVALIDITY changed), rescanning", "mailbox", mailbox,
 			"old", uv, "new", sel.UIDValidity, "since", w.opts.Since.Format("2006-01-02"))
 	}

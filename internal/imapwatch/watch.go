@@ -229,10 +229,17 @@ func (w *Watcher) dialRetry(ctx context.Context, mailbox string) (*Client, error
 	}
 }
 
-// pause logs a failure and waits Backoff(attempt).
+// pause logs a failure and waits Backoff(attempt). A mailbox the server
+// refuses to open is an error the user must fix; it is still retried, as
+// the mailbox may be created.
 func (w *Watcher) pause(ctx context.Context, mailbox string, attempt int, cause error) error {
 	d := w.opts.Backoff(attempt)
-	w.log.Warn("imap watch failed, will reconnect", "mailbox", mailbox, "err", cause, "attempt", attempt+1, "retry_in", d)
+	var refused *mailboxError
+	if errors.As(cause, &refused) {
+		w.log.Error("imap mailbox cannot be watched, will retry", "mailbox", mailbox, "err", cause, "attempt", attempt+1, "retry_in", d)
+	} else {
+		w.log.Warn("imap watch failed, will reconnect", "mailbox", mailbox, "err", cause, "attempt", attempt+1, "retry_in", d)
+	}
 	return w.opts.Sleep(ctx, d)
 }
 
@@ -295,10 +302,12 @@ func (w *Watcher) idleHook(mailbox string) func() {
 	return func() { w.onIdle(mailbox) }
 }
 
-// recordFailure notes err as the mailbox's last result, keeping its place.
+// recordFailure notes err as the mailbox's last result, keeping its place;
+// a mailbox never synced gets a row without a place (UIDVALIDITY 0), so
+// that the failure shows.
 func (w *Watcher) recordFailure(ctx context.Context, mailbox string, err error) {
-	uv, last, ok, serr := w.st.IMAPState(ctx, mailbox)
-	if serr != nil || !ok {
+	uv, last, _, serr := w.st.IMAPState(ctx, mailbox)
+	if serr != nil {
 		return
 	}
 	if serr := w.st.SetIMAPState(ctx, mailbox, uv, last, w.opts.Now(), fmt.Sprintf("error: %v", err)); serr != nil {

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -391,5 +393,65 @@ func TestDefaultBackoff(t *testing.T) {
 				t.Errorf("DefaultBackoff(%d) = %v, want within [%v, %v]", tt.attempt, got, tt.max/2, tt.max)
 			}
 		}
+	}
+}
+
+// syncBuffer is a log sink safe for the watcher's goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestWatchMissingMailbox: a mailbox name with a typo does not stop the
+// others; the failure is logged as an error naming the setting to fix and
+// is recorded for `followup status`, and the watcher retries after a
+// backoff instead of spinning.
+func TestWatchMissingMailbox(t *testing.T) {
+	s := newTestServer(t, nil)
+	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "followup.db"))
+	if err != nil {
+		t.Fatalf("store.Open = %v", err)
+	}
+	defer st.Close()
+	rec := newRecorder()
+	g := newGatedSleep()
+	var logs syncBuffer
+	w := NewWatcher(dialFunc(s), st, rec.handle, WatchOptions{Since: since, Mailboxes: []string{"INBX", "INBOX"}, Sleep: g.sleep,
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	idling := idleSignal(w, "INBOX")
+	runWatcher(t, w)
+	within(t, g.slept, "backoff after the missing mailbox")
+	within(t, idling, "IDLE on INBOX")
+	s.deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
+	if got := within(t, rec.ch, "message in INBOX"); subject(got.Raw) != "a" {
+		t.Errorf("delivered %q, want a", subject(got.Raw))
+	}
+	states, err := st.IMAPStates(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var result string
+	for _, b := range states {
+		if b.Mailbox == "INBX" {
+			result = b.Result
+		}
+	}
+	if !strings.Contains(result, `"INBX"`) || !strings.Contains(result, "[imap] mailboxes") {
+		t.Errorf("recorded result of INBX = %q, want the mailbox and the setting to fix", result)
+	}
+	if got := logs.String(); !strings.Contains(got, "level=ERROR") || !strings.Contains(got, "INBX") {
+		t.Errorf("log = %q, want an error about INBX", got)
 	}
 }
