@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/followup-dev/followup/internal/classify"
@@ -105,9 +104,14 @@ func writtenAt(m classify.Message, now time.Time) time.Time {
 	return m.Date
 }
 
-// fromUser reports whether the message is From the user's own address.
+// fromUser reports whether the message is From the user's own address,
+// with or without a +tag.
 func fromUser(m classify.Message, me string) bool {
-	return me != "" && slices.Contains(m.From, strings.ToLower(me))
+	if me == "" {
+		return false
+	}
+	me = followup.BaseAddress(me)
+	return slices.ContainsFunc(m.From, func(a string) bool { return followup.BaseAddress(a) == me })
 }
 
 // userDomains is the user's own mail domain, never a company's.

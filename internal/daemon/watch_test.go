@@ -590,3 +590,39 @@ func TestAnswerGoesToTheInterviewThatHappened(t *testing.T) {
 		})
 	}
 }
+
+// TestSubaddresses: an address with a +tag is the same mailbox. An answer
+// from the interviewer's tagged address stops the follow-ups without the
+// domain rule; the user's own mail from a tagged address, found in INBOX
+// in the thread, is the user's and stops nothing.
+func TestSubaddresses(t *testing.T) {
+	tagged := msg("Hi Max, good news: we would like to continue.", "From: Jane Roe <Jane+Jobs@Acme.example>",
+		"To: max@example.org", "Subject: Next steps", "Date: Fri, 20 Nov 2026 15:30:00 +0000", "Message-ID: <tagged.1@acme.example>")
+	mine := msg("Hi Jane, one more thing.", "From: Max <max+jobs@example.org>", "To: jane@acme.example",
+		"Subject: Re: Thank you", "Date: Fri, 20 Nov 2026 15:40:00 +0000", "Message-ID: <mine.9@example.org>",
+		"In-Reply-To: <thanks.1@example.org>", "References: <thanks.1@example.org>")
+	t.Run("interviewer", func(t *testing.T) {
+		e, id := newTestEnv(t)
+		e.Config.Policy.MatchCompanyDomain = false
+		if err := e.HandleIncoming(t.Context(), "INBOX", tagged, false); err != nil {
+			t.Fatalf("HandleIncoming = %v", err)
+		}
+		if got, ok := checkIn(t, e, id); !ok {
+			t.Errorf("after an answer from jane+jobs: %s, want check-in cancelled, status replied", got)
+		}
+	})
+	t.Run("user", func(t *testing.T) {
+		e, id := newTestEnv(t)
+		if _, err := e.Store.RecordTouch(t.Context(), store.Touch{InterviewID: id, MessageID: "thanks.1@example.org",
+			Recipient: "jane@acme.example", Subject: "Thank you", At: testNow}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.HandleIncoming(t.Context(), "INBOX", mine, false); err != nil {
+			t.Fatalf("HandleIncoming = %v", err)
+		}
+		if got, cancelled := checkIn(t, e, id); cancelled || countEvents(t, e, followup.EffectReply) != 0 {
+			t.Errorf("after the user's own mail from max+jobs: %s, %d reply events; want nothing cancelled",
+				got, countEvents(t, e, followup.EffectReply))
+		}
+	})
+}

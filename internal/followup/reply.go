@@ -53,13 +53,13 @@ func KeysOf(r classify.Result, fromUser bool) MatchKeys {
 	k := MatchKeys{MessageIDs: unique(ids)}
 	switch {
 	case fromUser:
-		k.People = unique(lowerAll(m.To))
+		k.People = withBases(lowerAll(m.To))
 	case r.Class == classify.Bounce:
 		if r.FailedRecipient != "" {
 			k.People = []string{strings.ToLower(r.FailedRecipient)}
 		}
 	default:
-		k.People = senders(m)
+		k.People = withBases(senders(m))
 		for _, a := range k.People {
 			if d := Domain(a); d != "" && !FreeMailDomain(d) {
 				k.Domains = append(k.Domains, d)
@@ -75,6 +75,31 @@ func KeysOf(r classify.Result, fromUser bool) MatchKeys {
 func senders(m classify.Message) []string {
 	all := append(append(append([]string(nil), m.From...), m.ReplyTo...), m.Sender...)
 	return unique(lowerAll(all))
+}
+
+// BaseAddress is addr lower-cased and without a +tag in its local part
+// ("Jane+Jobs@Acme.example" is "jane@acme.example"): the mailbox a tagged
+// address reaches.
+func BaseAddress(addr string) string {
+	addr = strings.ToLower(addr)
+	at := strings.LastIndexByte(addr, '@')
+	if at < 0 {
+		return addr
+	}
+	if plus := strings.IndexByte(addr[:at], '+'); plus > 0 {
+		return addr[:plus] + addr[at:]
+	}
+	return addr
+}
+
+// withBases is addrs followed by the base addresses of the tagged ones,
+// without repeats.
+func withBases(addrs []string) []string {
+	out := append([]string(nil), addrs...)
+	for _, a := range addrs {
+		out = append(out, BaseAddress(a))
+	}
+	return unique(out)
 }
 
 // Domain is the lower-cased domain of an address, or "" if it has none.

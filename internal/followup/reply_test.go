@@ -281,3 +281,19 @@ func TestQuoteSubject(t *testing.T) {
 		}
 	}
 }
+
+func TestBaseAddress(t *testing.T) {
+	tests := map[string]string{
+		"jane@acme.example":        "jane@acme.example",
+		"Jane+Jobs@Acme.example":   "jane@acme.example",
+		"jane+a+b@acme.example":    "jane@acme.example",
+		"+tag@acme.example":        "+tag@acme.example",
+		"no-at-sign":               "no-at-sign",
+		"jane@plus+domain.example": "jane@plus+domain.example",
+	}
+	for in, want := range tests {
+		if got := BaseAddress(in); got != want {
+			t.Errorf("BaseAddress(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
