@@ -60,8 +60,10 @@ func (e *Env) recordAnswer(ctx context.Context, st *store.Store, cfg *config.Con
 	if err != nil {
 		return err
 	}
+	// Only an auto-reply's hold needs the calendar: a configuration error
+	// must not cost a reply or a bounce, which the watcher would skip.
 	pl, err := Placer(cfg)
-	if err != nil {
+	if err != nil && res.Class == classify.AutoReply {
 		return err
 	}
 	now := e.Now()

@@ -626,3 +626,18 @@ func TestSubaddresses(t *testing.T) {
 		}
 	})
 }
+
+// TestReplyWithBrokenCalendar: a [calendar] the business calendar cannot
+// be built from (an unsupported country) must not cost an answer: the
+// watcher skips messages whose handling fails on configuration, and a
+// reply does not need the calendar.
+func TestReplyWithBrokenCalendar(t *testing.T) {
+	e, id := newTestEnv(t)
+	e.Config.Calendar.Country = "XX"
+	if err := e.handleWatched(t.Context(), imapwatch.Message{Mailbox: "INBOX", Raw: janeReply}); err != nil {
+		t.Errorf("handleWatched(reply) = %v, want nil", err)
+	}
+	if got, ok := checkIn(t, e, id); !ok {
+		t.Errorf("after a reply: %s, want check-in cancelled, status replied", got)
+	}
+}
