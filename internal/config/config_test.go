@@ -38,6 +38,7 @@ func TestParseProblems(t *testing.T) {
 		{"bad duration", "[policy]\nnetworking_every = \"two weeks\"\n", []string{"x.toml:2: policy.networking_every: \"two weeks\" is not a duration"}},
 		{"two passwords", "[imap]\nhost=\"127.0.0.1\"\nport=143\nsecurity=\"none\"\nusername=\"u\"\npassword_env=\"A\"\npassword_cmd=\"b\"\n", []string{"imap.password: set only one"}},
 		{"bad weekday", "[calendar]\nworkdays = [\"Mon\", \"Funday\"]\n", []string{"x.toml:2: calendar.workdays: \"Funday\" is not a weekday"}},
+		{"unknown country", "[calendar]\ncountry = \"XX\"\n", []string{"x.toml:2: calendar.country: unknown holiday country \"XX\"; supported: "}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/followup-dev/followup/internal/calendar"
 )
 
 func (d *decoder) validate() {
@@ -84,8 +86,10 @@ func (d *decoder) validateCalendar() {
 			d.problem("calendar.holidays", "%q is not a date: write holidays as \"2026-12-25\"", h)
 		}
 	}
-	if cal.Country != "" && len(cal.Country) != 2 {
-		d.problem("calendar.country", "%q is not a two-letter country code such as \"US\" or \"DE\"", cal.Country)
+	if cal.Country != "" {
+		if _, err := calendar.New(nil, nil, cal.Country); err != nil {
+			d.problem("calendar.country", "%s (or leave it empty for no public holidays)", strings.TrimPrefix(err.Error(), "new calendar: "))
+		}
 	}
 }
 
