@@ -59,9 +59,16 @@ func ClaimStore(ctx context.Context, st *store.Store, now time.Time) (*Claim, er
 	}
 	host, _ := os.Hostname()
 	mine := store.Lease{PID: os.Getpid(), Host: host, Started: now}
-	// The file lock is ours, so any lease left is a dead daemon's (or one
-	// on another machine sharing the file, which the TTL still guards).
+	// The file lock is ours, so a lease left by a daemon on this host is a
+	// dead one's, however recent (or far ahead, after the clock was set
+	// back) its heartbeat: a restart right after kill -9 must not wait for
+	// the TTL. One on another machine sharing the file, where the lock may
+	// not reach, is still guarded by the TTL.
 	held, ok, err := st.AcquireLease(ctx, mine, now, LeaseTTL)
+	if err == nil && !ok && held.Host == host {
+		err = st.TakeLease(ctx, mine, now)
+		ok = err == nil
+	}
 	if err != nil || !ok {
 		f.Close()
 		if err != nil {

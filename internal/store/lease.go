@@ -59,6 +59,19 @@ func (s *Store) AcquireLease(ctx context.Context, l Lease, now time.Time, ttl ti
 	return held, ok, nil
 }
 
+// TakeLease writes l as the daemon lease with its heartbeat at now,
+// whatever lease was there. It is for a caller that knows the holder is
+// gone: on one host, the process holding the daemon's OS file lock.
+func (s *Store) TakeLease(ctx context.Context, l Lease, now time.Time) error {
+	l.Heartbeat = now.UTC()
+	l.Started = l.Started.UTC()
+	err := s.Tx(ctx, func(tx *sql.Tx) error { return writeLease(ctx, tx, l) })
+	if err != nil {
+		return fmt.Errorf("take over daemon lease: %w", err)
+	}
+	return nil
+}
+
 // RenewLease moves l's heartbeat to now. It returns ErrLeaseLost when the
 // lease now names another daemon.
 func (s *Store) RenewLease(ctx context.Context, l Lease, now time.Time) error {

@@ -1,0 +1,43 @@
+package daemon
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"github.com/followup-dev/followup/internal/store"
+)
+
+// TestDaemonStartsAfterCrash: a daemon killed with -9 leaves its lease row
+// behind but not its file lock. A new daemon on the same host starts at
+// once, whatever the dead one's heartbeat says: renewed a moment ago (a
+// restart within the TTL) or in the future (the clock was set back after
+// the crash, an NTP correction).
+func TestDaemonStartsAfterCrash(t *testing.T) {
+	host, _ := os.Hostname()
+	tests := []struct {
+		name string
+		beat time.Duration // the dead daemon's heartbeat, relative to now
+	}{
+		{"heartbeat a second ago", -time.Second},
+		{"heartbeat an hour ahead", time.Hour},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, t0)
+			st := h.env().Store
+			dead := store.Lease{PID: os.Getpid() + 1, Host: host, Started: t0.Add(-time.Hour)}
+			if _, ok, err := st.AcquireLease(t.Context(), dead, t0.Add(tt.beat), LeaseTTL); err != nil || !ok {
+				t.Fatalf("AcquireLease(dead daemon) = %v, %v", ok, err)
+			}
+			claim, err := ClaimStore(t.Context(), st, t0)
+			if err != nil {
+				t.Fatalf("ClaimStore() after a crash = %v, want the store claimed", err)
+			}
+			defer claim.Release(t.Context())
+			if l, _, _ := st.CurrentLease(t.Context()); l.PID != os.Getpid() {
+				t.Errorf("lease after ClaimStore() names pid %d, want %d", l.PID, os.Getpid())
+			}
+		})
+	}
+}
