@@ -76,7 +76,33 @@ func newRoot(app *App) *cobra.Command {
 	for _, f := range commands {
 		root.AddCommand(f(app))
 	}
+	refuseUnknownSubcommands(root)
 	return root
+}
+
+// refuseUnknownSubcommands makes every command that only groups others (such
+// as "config") refuse an unknown subcommand with a usage error; cobra would
+// print the help and exit 0. Without arguments it still prints the help.
+func refuseUnknownSubcommands(cmd *cobra.Command) {
+	for _, sub := range cmd.Commands() {
+		refuseUnknownSubcommands(sub)
+	}
+	if cmd.Runnable() || !cmd.HasSubCommands() || !cmd.HasParent() {
+		return
+	}
+	cmd.Args = func(c *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		var names []string
+		for _, sub := range c.Commands() {
+			if sub.IsAvailableCommand() {
+				names = append(names, sub.Name())
+			}
+		}
+		return usagef("unknown command %q for %q: use %s", args[0], c.CommandPath(), strings.Join(names, ", "))
+	}
+	cmd.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
 }
 
 // exitCode maps an error to the documented exit codes, in one place.
