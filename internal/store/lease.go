@@ -30,9 +30,13 @@ func (l Lease) same(o Lease) bool {
 	return l.PID == o.PID && l.Host == o.Host && l.Started.Equal(o.Started)
 }
 
-// Alive reports whether the lease was renewed within ttl before now.
+// Alive reports whether the lease was renewed within ttl of now. A
+// heartbeat more than ttl ahead of now is stale too: it was written before
+// the clock was set back, and a live daemon renews it with the corrected
+// time within its heartbeat interval, so only a dead one leaves it there.
 func (l Lease) Alive(now time.Time, ttl time.Duration) bool {
-	return !l.Heartbeat.IsZero() && now.Sub(l.Heartbeat) < ttl
+	d := now.Sub(l.Heartbeat)
+	return !l.Heartbeat.IsZero() && d < ttl && d > -ttl
 }
 
 // AcquireLease takes the daemon lease for l unless another daemon's lease

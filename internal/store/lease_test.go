@@ -122,3 +122,23 @@ func TestDigestAndNoticeOutbox(t *testing.T) {
 		t.Errorf("PruneEvents() = %d, %v; want 1", n, err)
 	}
 }
+
+func TestLeaseAlive(t *testing.T) {
+	const ttl = 30 * time.Second
+	tests := []struct {
+		beat time.Time
+		want bool
+	}{
+		{time.Time{}, false},
+		{now.Add(-29 * time.Second), true},
+		{now.Add(-ttl), false},
+		{now.Add(5 * time.Second), true}, // a little ahead: the clock was set back a little
+		{now.Add(time.Hour), false},      // far ahead: written before the clock went back, never renewed since
+	}
+	for _, tt := range tests {
+		l := Lease{PID: 1, Heartbeat: tt.beat}
+		if got := l.Alive(now, ttl); got != tt.want {
+			t.Errorf("Lease{Heartbeat: %v}.Alive(%v, %v) = %v, want %v", tt.beat, now, ttl, got, tt.want)
+		}
+	}
+}
