@@ -15,7 +15,23 @@ type FieldError struct {
 }
 
 func (e *FieldError) Error() string {
-	return fmt.Sprintf("invalid %s %q: %s", e.Field, e.Value, e.Hint)
+	return fmt.Sprintf("invalid %s %q: %s", e.Field, shorten(e.Value), e.Hint)
+}
+
+// maxEcho is as much of a refused value as an error message repeats, so that
+// a pasted document still gives one short line.
+const maxEcho = 60
+
+// shorten cuts v to maxEcho bytes on a character boundary, marking the cut.
+func shorten(v string) string {
+	if len(v) <= maxEcho {
+		return v
+	}
+	cut := maxEcho
+	for cut > 0 && !utf8.RuneStart(v[cut]) {
+		cut--
+	}
+	return v[:cut] + "…"
 }
 
 // maxField bounds every free-text field, so that one paste of a whole
@@ -45,7 +61,7 @@ func checkText(field, v string, max int) error {
 		return &FieldError{Field: field, Value: v, Hint: "the text is not valid UTF-8"}
 	}
 	if len(v) > max {
-		return &FieldError{Field: field, Value: v[:40] + "…", Hint: fmt.Sprintf("longer than %d bytes", max)}
+		return &FieldError{Field: field, Value: v, Hint: fmt.Sprintf("longer than %d bytes", max)}
 	}
 	return nil
 }
