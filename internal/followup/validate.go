@@ -38,6 +38,9 @@ func shorten(v string) string {
 // document cannot bloat the store or a message header.
 const maxField = 10000
 
+// maxAddress is the longest mail address SMTP carries (RFC 5321, 4.5.3.1.3).
+const maxAddress = 254
+
 // CheckHeaderText refuses CR, LF and NUL (header injection), invalid UTF-8 and
 // overlong values in text that may end up in a mail header.
 func CheckHeaderText(field, v string) error {
@@ -85,6 +88,9 @@ func ParsePerson(field, s string, role PersonRole) (Person, error) {
 	}
 	if !strings.Contains(a.Address, "@") || strings.ContainsAny(a.Address, " \t<>\"") {
 		return Person{}, &FieldError{Field: field, Value: s, Hint: "the address needs a local part and a domain"}
+	}
+	if len(a.Address) > maxAddress {
+		return Person{}, &FieldError{Field: field, Value: s, Hint: fmt.Sprintf("an address is at most %d characters; check it", maxAddress)}
 	}
 	return Person{Name: a.Name, Email: strings.ToLower(a.Address), Role: role}, nil
 }

@@ -13,6 +13,10 @@ func TestFieldErrorIsOneShortLine(t *testing.T) {
 		{"1 MB of notes", CheckText("notes", strings.Repeat("a", 1<<20))},
 		{"1 MB of invalid UTF-8", CheckText("notes", strings.Repeat("\xff", 1<<20))},
 		{"long company with NUL", CheckHeaderText("company", strings.Repeat("é", 1000)+"\x00")},
+		{"long address", func() error {
+			_, err := ParsePerson("interviewer", strings.Repeat("a", 5000)+"@acme.example", RoleInterviewer)
+			return err
+		}()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -24,5 +28,15 @@ func TestFieldErrorIsOneShortLine(t *testing.T) {
 				t.Errorf("Error() = %d bytes %q, want one line under 300 bytes", len(msg), msg[:min(len(msg), 300)])
 			}
 		})
+	}
+}
+
+func TestParsePersonRefusesOverlongAddress(t *testing.T) {
+	addr := strings.Repeat("a", 250) + "@acme.example"
+	if _, err := ParsePerson("interviewer", "Jane <"+addr+">", RoleInterviewer); err == nil || !strings.Contains(err.Error(), "at most 254") {
+		t.Errorf("ParsePerson(%d-byte address) = %v, want an error naming the limit", len(addr), err)
+	}
+	if p, err := ParsePerson("interviewer", "Jane <jane@acme.example>", RoleInterviewer); err != nil || p.Email != "jane@acme.example" {
+		t.Errorf("ParsePerson(jane) = %+v, %v; want jane@acme.example", p, err)
 	}
 }
