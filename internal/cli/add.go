@@ -85,6 +85,9 @@ func (o addOptions) interview(a *App) (*followup.Interview, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkNear("at", start, a.Now()); err != nil {
+		return nil, err
+	}
 	dur, err := parseDuration("duration", o.duration)
 	if err != nil {
 		return nil, err

@@ -53,3 +53,48 @@ func TestEveryCommandRefusesBadUsage(t *testing.T) {
 		checkOneLine(t, args, out, errs, code)
 	}
 }
+
+// refusedCase is a command line that must be refused with exit 2 and one
+// line naming want, leaving the store as it was.
+type refusedCase struct {
+	name string
+	args []string
+	want string
+}
+
+// checkRefused runs each case against a store holding the interview of
+// addArgs (acme-backend-1120) and checks that nothing changed.
+func checkRefused(t *testing.T, tests []refusedCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newTestEnv(t)
+			e.mustRun(addArgs...)
+			before := e.mustRun("show", "acme-backend-1120", "--json") + e.mustRun("list", "--json")
+			out, errs, code := e.run(tt.args...)
+			checkOneLine(t, tt.args, out, errs, code)
+			if !strings.Contains(errs, tt.want) {
+				t.Errorf("stderr = %q, want it to name %q", errs, tt.want)
+			}
+			if len(errs) > 400 {
+				t.Errorf("stderr is %d bytes, want one short line", len(errs))
+			}
+			if after := e.mustRun("show", "acme-backend-1120", "--json") + e.mustRun("list", "--json"); after != before {
+				t.Errorf("followup %s changed the store:\n%s\nwant\n%s", strings.Join(tt.args, " "), after, before)
+			}
+		})
+	}
+}
+
+func TestFarDatesAreRefused(t *testing.T) {
+	add := func(at string) []string {
+		return []string{"add", "--company", "Beta", "--role", "SRE", "--at", at, "--interviewer", "x@beta.example"}
+	}
+	checkRefused(t, []refusedCase{
+		{"add in year 9999", add("9999-12-31 23:59"), "check the year"},
+		{"add in year 1", add("0001-01-01 00:00"), "check the year"},
+		{"add 20 years ahead", add("2046-11-20 10:00"), "check the year"},
+		{"edit to year 9999", []string{"edit", "acme-backend-1120", "--at", "9999-01-01 10:00"}, "check the year"},
+		{"when from year 9999", []string{"when", "--from", "9999-12-31", "in 4-5 weeks"}, "check the year"},
+	})
+}

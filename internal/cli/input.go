@@ -47,6 +47,20 @@ func parseTime(field, s string, loc *time.Location) (time.Time, error) {
 	return time.Time{}, &followup.FieldError{Field: field, Value: s, Hint: `write it as "2026-11-20 14:00" (or RFC 3339 with an offset)`}
 }
 
+// maxYearsAway is how far from now a date typed on the command line may be:
+// further is a typo in the year (and year 9999 plus a follow-up no longer
+// fits the store's time format).
+const maxYearsAway = 10
+
+// checkNear refuses a time more than maxYearsAway years before or after now.
+func checkNear(field string, t, now time.Time) error {
+	if t.Before(now.AddDate(-maxYearsAway, 0, 0)) || t.After(now.AddDate(maxYearsAway, 0, 0)) {
+		return &followup.FieldError{Field: field, Value: t.Format("2006-01-02 15:04"),
+			Hint: fmt.Sprintf("more than %d years from today; check the year", maxYearsAway)}
+	}
+	return nil
+}
+
 // parseDuration reads a length such as "45m" or "1h30m".
 func parseDuration(field, s string) (time.Duration, error) {
 	d, err := time.ParseDuration(strings.TrimSpace(s))

@@ -98,6 +98,9 @@ func (o addOptions) edit(a *App, iv *followup.Interview, changed func(string) bo
 		if err != nil {
 			return err
 		}
+		if err := checkNear("at", t, a.Now()); err != nil {
+			return err
+		}
 		iv.Start = t
 	}
 	if changed("duration") {

@@ -58,6 +58,9 @@ func runWhen(a *App, o whenOptions, text string) error {
 		if from, err = parseTime("from", o.from, loc); err != nil {
 			return err
 		}
+		if err := checkNear("from", from, a.Now()); err != nil {
+			return err
+		}
 	}
 	cfg, err := a.Config()
 	if err != nil {

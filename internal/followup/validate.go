@@ -38,6 +38,10 @@ func shorten(v string) string {
 // document cannot bloat the store or a message header.
 const maxField = 10000
 
+// minYear and maxYear bound an interview's start, so that it and its
+// follow-ups keep a four-digit year in the store.
+const minYear, maxYear = 1970, 2999
+
 // maxAddress is the longest mail address SMTP carries (RFC 5321, 4.5.3.1.3).
 const maxAddress = 254
 
@@ -116,6 +120,9 @@ func (iv *Interview) Validate() error {
 	}
 	if iv.Start.IsZero() {
 		return &FieldError{Field: "at", Value: "", Hint: `the start time is required, e.g. --at "2026-11-20 14:00"`}
+	}
+	if y := iv.Start.Year(); y < minYear || y > maxYear {
+		return &FieldError{Field: "at", Value: iv.Start.Format("2006-01-02 15:04"), Hint: fmt.Sprintf("the year must be from %d to %d", minYear, maxYear)}
 	}
 	if iv.Duration < 0 || iv.ActualDuration < 0 {
 		return &FieldError{Field: "duration", Value: iv.Duration.String(), Hint: "a length cannot be negative"}

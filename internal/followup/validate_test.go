@@ -3,6 +3,7 @@ package followup
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestFieldErrorIsOneShortLine(t *testing.T) {
@@ -38,5 +39,18 @@ func TestParsePersonRefusesOverlongAddress(t *testing.T) {
 	}
 	if p, err := ParsePerson("interviewer", "Jane <jane@acme.example>", RoleInterviewer); err != nil || p.Email != "jane@acme.example" {
 		t.Errorf("ParsePerson(jane) = %+v, %v; want jane@acme.example", p, err)
+	}
+}
+
+func TestValidateRefusesYearsOutsideTheStore(t *testing.T) {
+	for _, year := range []int{1, 1969, 3000, 9999} {
+		iv := replyInterview()
+		iv.Start = time.Date(year, 11, 20, 14, 0, 0, 0, time.UTC)
+		if err := iv.Validate(); err == nil || !strings.Contains(err.Error(), "the year must be") {
+			t.Errorf("Validate(start in %d) = %v, want the year refused", year, err)
+		}
+	}
+	if err := replyInterview().Validate(); err != nil {
+		t.Errorf("Validate(2026) = %v, want nil", err)
 	}
 }
