@@ -98,3 +98,19 @@ func TestFarDatesAreRefused(t *testing.T) {
 		{"when from year 9999", []string{"when", "--from", "9999-12-31", "in 4-5 weeks"}, "check the year"},
 	})
 }
+
+func TestBadDurationsAreRefused(t *testing.T) {
+	add := func(d string) []string {
+		return []string{"add", "--company", "Beta", "--role", "SRE", "--at", "2026-12-01 10:00", "--interviewer", "x@beta.example", "--duration", d}
+	}
+	checkRefused(t, []refusedCase{
+		{"add zero", add("0"), "duration"},
+		{"add 30s", add("30s"), "duration"},
+		{"add negative", add("-5m"), "duration"},
+		{"add a year", add("1y"), "duration"},
+		{"add overflow", add("99999999999999h"), "duration"},
+		{"edit zero", []string{"edit", "acme-backend-1120", "--duration", "0"}, "duration"},
+		{"log actual zero", []string{"log", "acme-backend-1120", "--actual", "0"}, "actual"},
+		{"log actual 25h", []string{"log", "acme-backend-1120", "--actual", "25h"}, "actual"},
+	})
+}

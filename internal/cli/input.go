@@ -61,11 +61,11 @@ func checkNear(field string, t, now time.Time) error {
 	return nil
 }
 
-// parseDuration reads a length such as "45m" or "1h30m".
+// parseDuration reads a length such as "45m" or "1h30m", from a minute to a day.
 func parseDuration(field, s string) (time.Duration, error) {
 	d, err := time.ParseDuration(strings.TrimSpace(s))
-	if err != nil || d < 0 || d > 24*time.Hour {
-		return 0, &followup.FieldError{Field: field, Value: s, Hint: `write a length such as "45m" or "1h30m"`}
+	if err != nil || d < time.Minute || d > 24*time.Hour {
+		return 0, &followup.FieldError{Field: field, Value: s, Hint: `write a length from 1m to 24h, such as "45m" or "1h30m"`}
 	}
 	return d, nil
 }
