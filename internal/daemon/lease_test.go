@@ -41,3 +41,35 @@ func TestDaemonStartsAfterCrash(t *testing.T) {
 		})
 	}
 }
+
+// TestHeartbeatFollowsClockJumps: when the wall clock jumps (set back by
+// NTP, or forward on waking from suspend), the running daemon's lease is
+// renewed with the new time at the next change poll, so that `followup
+// status` does not call a live daemon dead.
+func TestHeartbeatFollowsClockJumps(t *testing.T) {
+	for _, jump := range []time.Duration{-time.Hour, 3 * 24 * time.Hour} {
+		t.Run(jump.String(), func(t *testing.T) {
+			h := newHarness(t, t0)
+			r := h.start()
+			waitTimers(t, h.clock, 2) // the loop and the change poll are asleep
+			h.clock.Jump(jump)
+			h.clock.Advance(DefaultPoll) // one change poll at the new time
+			deadline := time.After(waitLimit)
+			for {
+				l, _, err := r.e.Store.CurrentLease(t.Context())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if l.Alive(h.clock.Now(), LeaseTTL) {
+					return
+				}
+				made := h.clock.TimerMade()
+				select {
+				case <-made: // the poll went round: look again
+				case <-deadline:
+					t.Fatalf("lease heartbeat %v after the clock jumped to %v, want renewed", l.Heartbeat, h.clock.Now())
+				}
+			}
+		})
+	}
+}

@@ -264,7 +264,7 @@ func (d *Daemon) poll(ctx context.Context, claim *Claim, mon *store.ChangeMonito
 		} else if changed {
 			d.Kick()
 		}
-		if now := d.o.Clock.Now(); now.Sub(lastBeat) >= LeaseHeartbeat {
+		if now := d.o.Clock.Now(); heartbeatDue(lastBeat, now) {
 			lastBeat = now
 			if err := claim.Renew(ctx, now); err != nil && ctx.Err() == nil {
 				d.log().Error("lease heartbeat failed", "err", err)
@@ -274,6 +274,16 @@ func (d *Daemon) poll(ctx context.Context, claim *Claim, mon *store.ChangeMonito
 			mon.Changed(ctx)
 		}
 	}
+}
+
+// heartbeatDue reports whether the lease should be renewed at now, last
+// renewed at last: every LeaseHeartbeat, and at once when the wall clock
+// jumped (set back, or forward on waking from suspend, which the monotonic
+// clock does not count), so that the lease never looks stale while the
+// daemon runs.
+func heartbeatDue(last, now time.Time) bool {
+	wall := now.Round(0).Sub(last.Round(0))
+	return now.Sub(last) >= LeaseHeartbeat || wall >= LeaseHeartbeat || wall < 0
 }
 
 // next is when the loop should wake: just after the earliest pending

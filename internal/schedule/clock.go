@@ -103,6 +103,19 @@ func (f *Fake) Set(t time.Time) {
 	f.timers = keep
 }
 
+// Jump moves the fake time by d (either way) as a wall-clock step does: an
+// NTP correction, or waking from suspend. Like Go's timers, which run on the
+// monotonic clock, the waiting timers keep the time they have left and none
+// fires.
+func (f *Fake) Jump(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.now = f.now.Add(d)
+	for _, tm := range f.timers {
+		tm.at = tm.at.Add(d)
+	}
+}
+
 // Advance moves the fake time forward by d.
 func (f *Fake) Advance(d time.Duration) { f.Set(f.Now().Add(d)) }
 

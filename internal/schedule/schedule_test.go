@@ -32,6 +32,27 @@ func TestFakeTimers(t *testing.T) {
 	}
 }
 
+func TestFakeJump(t *testing.T) {
+	for _, jump := range []time.Duration{-time.Hour, 72 * time.Hour} {
+		f := NewFake(t0)
+		tm := f.NewTimer(time.Minute)
+		f.Jump(jump)
+		if got := f.Now(); !got.Equal(t0.Add(jump)) {
+			t.Errorf("Now() after Jump(%v) = %v, want %v", jump, got, t0.Add(jump))
+		}
+		f.Advance(59 * time.Second)
+		select {
+		case <-tm.C():
+			t.Fatalf("Jump(%v): a one-minute timer fired after 59s", jump)
+		default:
+		}
+		f.Advance(time.Second)
+		if got := <-tm.C(); !got.Equal(t0.Add(jump + time.Minute)) {
+			t.Errorf("Jump(%v): timer fired at %v, want %v", jump, got, t0.Add(jump+time.Minute))
+		}
+	}
+}
+
 // pass is one call of the loop's Run.
 type pass struct{ now time.Time }
 
