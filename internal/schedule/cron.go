@@ -4,14 +4,15 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"time"
 
 	"github.com/robfig/cron/v3"
 )
 
 // Cron runs periodic jobs (the digest, housekeeping) in the user's zone.
-// A job that panics is logged and recovered; a job still running when its
-// next run is due is skipped rather than stacked.
+// A job that panics is logged and recovered, and runs again next time; a
+// job still running when its next run is due is skipped rather than stacked.
 type Cron struct {
 	c   *cron.Cron
 	log *slog.Logger
@@ -43,6 +44,13 @@ func (c *Cron) Add(ctx context.Context, name, spec string, job func(context.Cont
 		}
 	}()
 	_, err = c.c.AddFunc(spec, func() {
+		// Recovered here, inside cron's SkipIfStillRunning: a panic that
+		// reached it would leave the job marked running, skipped for good.
+		defer func() {
+			if r := recover(); r != nil {
+				c.log.Error("cron job panicked", "job", name, "err", fmt.Sprint(r), "stack", string(debug.Stack()))
+			}
+		}()
 		c.log.Debug("cron job starting", "job", name)
 		job(ctx)
 	})

@@ -1,7 +1,10 @@
 package schedule
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 )
@@ -157,5 +160,31 @@ func TestPrev(t *testing.T) {
 		if err != nil || !ok || !got.Equal(tt.want) {
 			t.Errorf("Prev(%v) = %v, %v, %v; want %v", tt.now, got, ok, err, tt.want)
 		}
+	}
+}
+
+// TestCronJobRunsAgainAfterPanic: a job that panics is recovered and
+// logged, and its next run is not skipped as "still running".
+func TestCronJobRunsAgainAfterPanic(t *testing.T) {
+	var logs bytes.Buffer
+	c := NewCron(time.UTC, slog.New(slog.NewTextHandler(&logs, nil)))
+	runs := 0
+	err := c.Add(context.Background(), "digest", "0 8 * * *", func(context.Context) {
+		runs++
+		if runs == 1 {
+			panic("boom")
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := c.c.Entries()[0].WrappedJob
+	job.Run()
+	job.Run()
+	if runs != 2 {
+		t.Errorf("runs of a job that panicked once = %d, want 2", runs)
+	}
+	if !strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "boom") || !strings.Contains(logs.String(), "digest") {
+		t.Errorf("log = %q, want an error naming the job and the panic", logs.String())
 	}
 }
