@@ -64,11 +64,15 @@ type refusedCase struct {
 
 // checkRefused runs each case against a store holding the interview of
 // addArgs (acme-backend-1120) and checks that nothing changed.
-func checkRefused(t *testing.T, tests []refusedCase) {
+// setup, when not nil, prepares each environment first.
+func checkRefused(t *testing.T, setup func(*testEnv), tests []refusedCase) {
 	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newTestEnv(t)
+			if setup != nil {
+				setup(e)
+			}
 			e.mustRun(addArgs...)
 			before := e.mustRun("show", "acme-backend-1120", "--json") + e.mustRun("list", "--json")
 			out, errs, code := e.run(tt.args...)
@@ -90,7 +94,7 @@ func TestFarDatesAreRefused(t *testing.T) {
 	add := func(at string) []string {
 		return []string{"add", "--company", "Beta", "--role", "SRE", "--at", at, "--interviewer", "x@beta.example"}
 	}
-	checkRefused(t, []refusedCase{
+	checkRefused(t, nil, []refusedCase{
 		{"add in year 9999", add("9999-12-31 23:59"), "check the year"},
 		{"add in year 1", add("0001-01-01 00:00"), "check the year"},
 		{"add 20 years ahead", add("2046-11-20 10:00"), "check the year"},
@@ -103,7 +107,7 @@ func TestBadDurationsAreRefused(t *testing.T) {
 	add := func(d string) []string {
 		return []string{"add", "--company", "Beta", "--role", "SRE", "--at", "2026-12-01 10:00", "--interviewer", "x@beta.example", "--duration", d}
 	}
-	checkRefused(t, []refusedCase{
+	checkRefused(t, nil, []refusedCase{
 		{"add zero", add("0"), "duration"},
 		{"add 30s", add("30s"), "duration"},
 		{"add negative", add("-5m"), "duration"},
@@ -113,4 +117,40 @@ func TestBadDurationsAreRefused(t *testing.T) {
 		{"log actual zero", []string{"log", "acme-backend-1120", "--actual", "0"}, "actual"},
 		{"log actual 25h", []string{"log", "acme-backend-1120", "--actual", "25h"}, "actual"},
 	})
+}
+
+func TestDraftRefusesBadFlags(t *testing.T) {
+	draft := func(flags ...string) []string {
+		return append([]string{"draft", "acme-backend-1120", "--kind", "networking"}, flags...)
+	}
+	setup := func(e *testEnv) { withBerlinConfig(t, e) }
+	checkRefused(t, setup, []refusedCase{
+		{"article with CRLF", draft("--article", "https://x.example/a\r\nBcc: eve@evil.example"), "article"},
+		{"javascript article", draft("--article", "javascript:alert(1)"), "article"},
+		{"file article", draft("--article", "file:///etc/passwd"), "article"},
+		{"article without scheme", draft("--article", "x.example/a"), "article"},
+		{"article without host", draft("--article", "https://"), "article"},
+		{"article with a space", draft("--article", "https://x.example/a b"), "article"},
+		{"1 MB article", draft("--article", "https://x.example/"+strings.Repeat("a", 1<<20)), "article"},
+		{"NUL in about", draft("--article", "https://x.example/a", "--about", "a\x00b"), "about"},
+		{"1 MB about", draft("--article", "https://x.example/a", "--about", strings.Repeat("a", 1<<20)), "about"},
+		{"invalid UTF-8 in note", draft("--note", "a\xffb"), "note"},
+		{"1 MB note", draft("--note", strings.Repeat("a", 1<<20)), "note"},
+		{"CR in to", draft("--to", "jane@acme.example\rBcc: eve@evil.example"), "to"},
+		{"NUL in to", draft("--to", "jane@acme.example\x00"), "to"},
+		{"to not on the interview", draft("--to", "eve@evil.example"), "eve@evil.example is not on interview"},
+		{"to not an address", draft("--to", "jane"), "to"},
+	})
+}
+
+func TestDraftToAcceptsNameAndAddress(t *testing.T) {
+	e := newTestEnv(t)
+	withBerlinConfig(t, e)
+	id := strings.TrimSpace(e.mustRun(addArgs...))
+	for _, to := range []string{"Jane Roe <jane@acme.example>", " JANE@acme.example "} {
+		out := e.mustRun("draft", id, "--kind", "networking", "--to", to, "--article", "https://x.example/a?b=c#d")
+		if !strings.Contains(out, "To: \"Jane Roe\" <jane@acme.example>") || strings.Contains(out, "bob@") {
+			t.Errorf("draft --to %q = %q, want one note to Jane", to, out)
+		}
+	}
 }

@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	netmail "net/mail"
+	"net/url"
 	"os"
 	"os/exec"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -104,7 +107,7 @@ func (a *App) draftRequest(ctx context.Context, id string, o draftOptions) (daem
 	if o.save && o.out != "" {
 		return daemon.Request{}, usagef("use either --save or --out, not both")
 	}
-	req := daemon.Request{InterviewID: id, To: strings.TrimSpace(o.to), Article: o.article, About: o.about, Note: o.note}
+	req := daemon.Request{InterviewID: id, Article: strings.TrimSpace(o.article), About: o.about, Note: o.note}
 	if o.kind != "" {
 		k, err := followup.ParseActionKind(o.kind)
 		if err != nil {
@@ -112,15 +115,46 @@ func (a *App) draftRequest(ctx context.Context, id string, o draftOptions) (daem
 		}
 		req.Kind = k
 	}
-	for name, v := range map[string]string{"to": o.to, "article": o.article, "about": o.about, "note": o.note} {
-		if strings.ContainsAny(v, "\x00") || name != "note" && name != "about" && strings.ContainsAny(v, "\r\n") {
-			return req, &followup.FieldError{Field: name, Value: v, Hint: "one line, no control characters"}
+	if o.to != "" {
+		p, err := followup.ParsePerson("to", o.to, followup.RoleInterviewer)
+		if err != nil {
+			return req, err
+		}
+		req.To = p.Email
+	}
+	if err := checkArticle(req.Article); err != nil {
+		return req, err
+	}
+	for _, f := range []struct{ name, v string }{{"about", o.about}, {"note", o.note}} {
+		if err := followup.CheckText(f.name, f.v); err != nil {
+			return req, err
 		}
 	}
 	if _, _, err := a.getInterview(ctx, id); err != nil {
 		return req, err
 	}
 	return req, nil
+}
+
+// maxURL is the longest --article link accepted.
+const maxURL = 2000
+
+// checkArticle accepts an empty link or an absolute http(s) URL on one line:
+// it goes into a note to an interviewer, so no other scheme (javascript:,
+// file:, data:) and nothing that could break out of the line.
+func checkArticle(v string) error {
+	if v == "" {
+		return nil
+	}
+	bad := func(hint string) error { return &followup.FieldError{Field: "article", Value: v, Hint: hint} }
+	if len(v) > maxURL || !utf8.ValidString(v) || strings.ContainsFunc(v, func(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) }) {
+		return bad(fmt.Sprintf("a link is one line of at most %d characters, without spaces", maxURL))
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return bad(`give the full web address, e.g. "https://example.com/article"`)
+	}
+	return nil
 }
 
 // requestError makes the daemon's request errors usage errors (exit 2).
