@@ -1,6 +1,10 @@
 package cli
 
 import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -54,6 +58,28 @@ func TestEveryCommandRefusesBadUsage(t *testing.T) {
 	}
 }
 
+// listFiles names every file under dir with its size, except the store's
+// own files, so that a test sees anything written beside them.
+func listFiles(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.Contains(d.Name(), "followup.db") {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "%s %d\n", path, fi.Size())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
 // refusedCase is a command line that must be refused with exit 2 and one
 // line naming want, leaving the store as it was.
 type refusedCase struct {
@@ -63,7 +89,8 @@ type refusedCase struct {
 }
 
 // checkRefused runs each case against a store holding the interview of
-// addArgs (acme-backend-1120) and checks that nothing changed.
+// addArgs (acme-backend-1120) and checks that nothing changed, in the store
+// or among the files of the test's HOME. "$DIR" in an argument is that HOME.
 // setup, when not nil, prepares each environment first.
 func checkRefused(t *testing.T, setup func(*testEnv), tests []refusedCase) {
 	t.Helper()
@@ -74,16 +101,20 @@ func checkRefused(t *testing.T, setup func(*testEnv), tests []refusedCase) {
 				setup(e)
 			}
 			e.mustRun(addArgs...)
-			before := e.mustRun("show", "acme-backend-1120", "--json") + e.mustRun("list", "--json")
-			out, errs, code := e.run(tt.args...)
-			checkOneLine(t, tt.args, out, errs, code)
+			before := e.mustRun("show", "acme-backend-1120", "--json") + e.mustRun("list", "--json") + listFiles(t, e.dir)
+			args := make([]string, len(tt.args))
+			for i, a := range tt.args {
+				args[i] = strings.ReplaceAll(a, "$DIR", e.dir)
+			}
+			out, errs, code := e.run(args...)
+			checkOneLine(t, args, out, errs, code)
 			if !strings.Contains(errs, tt.want) {
 				t.Errorf("stderr = %q, want it to name %q", errs, tt.want)
 			}
 			if len(errs) > 400 {
 				t.Errorf("stderr is %d bytes, want one short line", len(errs))
 			}
-			if after := e.mustRun("show", "acme-backend-1120", "--json") + e.mustRun("list", "--json"); after != before {
+			if after := e.mustRun("show", "acme-backend-1120", "--json") + e.mustRun("list", "--json") + listFiles(t, e.dir); after != before {
 				t.Errorf("followup %s changed the store:\n%s\nwant\n%s", strings.Join(tt.args, " "), after, before)
 			}
 		})
@@ -153,4 +184,17 @@ func TestDraftToAcceptsNameAndAddress(t *testing.T) {
 			t.Errorf("draft --to %q = %q, want one note to Jane", to, out)
 		}
 	}
+}
+
+func TestDraftOutMustBeAFolder(t *testing.T) {
+	setup := func(e *testEnv) {
+		withBerlinConfig(t, e)
+		if err := os.WriteFile(filepath.Join(e.dir, "notes.txt"), []byte("keep me\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkRefused(t, setup, []refusedCase{
+		{"out is a file", []string{"draft", "acme-backend-1120", "--kind", "thank-you", "--out", "$DIR/notes.txt"}, "is a file"},
+		{"out under a file", []string{"draft", "acme-backend-1120", "--kind", "thank-you", "--out", "$DIR/notes.txt/drafts"}, "not a folder"},
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -125,6 +126,9 @@ func (a *App) draftRequest(ctx context.Context, id string, o draftOptions) (daem
 	if err := checkArticle(req.Article); err != nil {
 		return req, err
 	}
+	if err := checkOutDir(o.out); err != nil {
+		return req, err
+	}
 	for _, f := range []struct{ name, v string }{{"about", o.about}, {"note", o.note}} {
 		if err := followup.CheckText(f.name, f.v); err != nil {
 			return req, err
@@ -153,6 +157,22 @@ func checkArticle(v string) error {
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return bad(`give the full web address, e.g. "https://example.com/article"`)
+	}
+	return nil
+}
+
+// checkOutDir refuses an --out that names a file, or a path through a file,
+// before anything is composed or recorded. A missing folder is created later.
+func checkOutDir(dir string) error {
+	if dir == "" {
+		return nil
+	}
+	fi, err := os.Stat(dir)
+	switch {
+	case err == nil && !fi.IsDir():
+		return usagef("--out %s is a file: name a folder for the .eml files (a missing one is created)", dir)
+	case errors.Is(err, syscall.ENOTDIR):
+		return usagef("--out %s: part of the path is a file, not a folder: name a folder for the .eml files", dir)
 	}
 	return nil
 }
