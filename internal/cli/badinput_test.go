@@ -198,3 +198,13 @@ func TestDraftOutMustBeAFolder(t *testing.T) {
 		{"out under a file", []string{"draft", "acme-backend-1120", "--kind", "thank-you", "--out", "$DIR/notes.txt/drafts"}, "not a folder"},
 	})
 }
+
+func TestSendRefusesBadNumbers(t *testing.T) {
+	checkRefused(t, nil, []refusedCase{
+		{"overflow", []string{"send", "99999999999999999999", "--yes"}, "follow-up number"},
+		{"zero", []string{"send", "0", "--dry-run"}, "follow-up number"},
+		{"path", []string{"send", "../acme-backend-1120", "--yes"}, "invalid id"},
+		{"outbox retry overflow", []string{"outbox", "retry", "99999999999999999999"}, "invalid id"},
+		{"outbox drop negative", []string{"outbox", "drop", "--", "-3"}, "invalid id"},
+	})
+}

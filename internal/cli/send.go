@@ -105,8 +105,15 @@ func (a *App) runSend(ctx context.Context, arg string, o sendOptions) error {
 }
 
 // sendRequest reads ID|ACTION_ID.
+// Interview ids always hold a dash, so an argument of digits only is a
+// follow-up number.
 func sendRequest(arg string) (daemon.SendRequest, error) {
-	if n, err := strconv.ParseInt(arg, 10, 64); err == nil && n > 0 {
+	if arg != "" && strings.Trim(arg, "0123456789") == "" {
+		n, err := strconv.ParseInt(arg, 10, 64)
+		if err != nil || n <= 0 {
+			return daemon.SendRequest{}, &followup.FieldError{Field: "follow-up number", Value: arg,
+				Hint: "no such follow-up: use a number from the # column of `followup show ID`"}
+		}
 		return daemon.SendRequest{ActionID: n}, nil
 	}
 	if !followup.ValidID(arg) {
