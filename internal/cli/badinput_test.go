@@ -208,3 +208,19 @@ func TestSendRefusesBadNumbers(t *testing.T) {
 		{"outbox drop negative", []string{"outbox", "drop", "--", "-3"}, "invalid id"},
 	})
 }
+
+func TestInitRefusesAFolder(t *testing.T) {
+	setup := func(e *testEnv) {
+		if err := os.MkdirAll(filepath.Join(e.dir, "conf.d", "keep"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(e.dir, "a-file"), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkRefused(t, setup, []refusedCase{
+		{"force onto a folder", []string{"--config", "$DIR/conf.d", "init", "--force"}, "is a folder"},
+		{"onto a folder", []string{"--config", "$DIR/conf.d", "init"}, "is a folder"},
+		{"under a file", []string{"--config", "$DIR/a-file/config.toml", "init"}, "not a folder"},
+	})
+}

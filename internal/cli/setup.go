@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -49,9 +50,15 @@ func newInitCommand(a *App) *cobra.Command {
 // writeConfigFile writes data to path (0600, folder 0700) atomically: a
 // temporary file renamed into place, so a failure leaves no partial file.
 func writeConfigFile(path string, data []byte, force bool) error {
-	if _, err := os.Stat(path); err == nil && !force {
+	fi, err := os.Stat(path)
+	switch {
+	case err == nil && fi.IsDir():
+		return usagef("%s is a folder: name the config file itself, e.g. --config %s", path, filepath.Join(path, "config.toml"))
+	case err == nil && !force:
 		return usagef("%s already exists: edit it, or pass --force to replace it", path)
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	case errors.Is(err, syscall.ENOTDIR):
+		return usagef("%s: part of the path is a file, not a folder: choose another path for the config file", path)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("check %s: %w", path, err)
 	}
 	dir := filepath.Dir(path)
