@@ -37,6 +37,13 @@ func TestParseProblems(t *testing.T) {
 		{"syntax", "[smtp\nhost=1", []string{"x.toml:2: TOML syntax error"}},
 		{"bad duration", "[policy]\nnetworking_every = \"two weeks\"\n", []string{"x.toml:2: policy.networking_every: \"two weeks\" is not a duration"}},
 		{"two passwords", "[imap]\nhost=\"127.0.0.1\"\nport=143\nsecurity=\"none\"\nusername=\"u\"\npassword_env=\"A\"\npassword_cmd=\"b\"\n", []string{"imap.password: set only one"}},
+		{"days overflow", "[policy]\nthank_you_delay = \"9999999999999d\"\n", []string{"x.toml:2: policy.thank_you_delay: \"9999999999999d\" is too long"}},
+		{"huge float days", "[policy]\nnetworking_every = \"1e300w\"\n", []string{"x.toml:2: policy.networking_every: \"1e300w\" is too long"}},
+		{"NaN days", "[policy]\nstale_after = \"NaNd\"\n", []string{"x.toml:2: policy.stale_after: \"NaNd\" is not a duration"}},
+		{"Inf days", "[policy]\nstale_after = \"Infd\"\n", []string{"x.toml:2: policy.stale_after: \"Infd\" is not a duration"}},
+		{"hex days", "[policy]\nstale_after = \"0x10d\"\n", []string{"x.toml:2: policy.stale_after: \"0x10d\" is not a duration"}},
+		{"hours overflow", "[policy]\ngive_up_after = \"9999999999999h\"\n", []string{"x.toml:2: policy.give_up_after: \"9999999999999h\" is not a duration"}},
+		{"eleven years", "[policy]\ngive_up_after = \"96360h\"\n", []string{"x.toml:2: policy.give_up_after: \"96360h\" is too long"}},
 		{"bad weekday", "[calendar]\nworkdays = [\"Mon\", \"Funday\"]\n", []string{"x.toml:2: calendar.workdays: \"Funday\" is not a weekday"}},
 		{"unknown country", "[calendar]\ncountry = \"XX\"\n", []string{"x.toml:2: calendar.country: unknown holiday country \"XX\"; supported: "}},
 	}

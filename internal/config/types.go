@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -140,21 +141,32 @@ func duration(dst *time.Duration) field {
 	}}
 }
 
-// ParseDuration reads "90m", "2h", "14d", "2w" and combinations Go accepts.
+// maxDuration is the longest duration a setting takes: ten years.
+const maxDuration = 10 * 365 * 24 * time.Hour
+
+// ParseDuration reads "90m", "2h", "14d", "2w" and combinations Go accepts,
+// up to ten years.
 func ParseDuration(s string) (time.Duration, error) {
 	t := strings.TrimSpace(s)
+	bad := fmt.Errorf(`%q is not a duration: write e.g. "30m", "2h", "14d" or "2w"`, s)
 	for suffix, unit := range map[string]time.Duration{"d": 24 * time.Hour, "w": 7 * 24 * time.Hour} {
 		if n, ok := strings.CutSuffix(t, suffix); ok {
 			v, err := strconv.ParseFloat(n, 64)
-			if err != nil || v < 0 {
+			if err != nil || v < 0 || math.IsNaN(v) || strings.ContainsAny(n, "xXpPnN_") {
 				break
+			}
+			if v*float64(unit) > float64(maxDuration) {
+				return 0, fmt.Errorf("%q is too long: use at most ten years", s)
 			}
 			return time.Duration(v * float64(unit)), nil
 		}
 	}
 	dur, err := time.ParseDuration(t)
 	if err != nil || dur < 0 {
-		return 0, fmt.Errorf(`%q is not a duration: write e.g. "30m", "2h", "14d" or "2w"`, s)
+		return 0, bad
+	}
+	if dur > maxDuration {
+		return 0, fmt.Errorf("%q is too long: use at most ten years", s)
 	}
 	return dur, nil
 }
