@@ -44,6 +44,13 @@ func TestParseProblems(t *testing.T) {
 		{"hex days", "[policy]\nstale_after = \"0x10d\"\n", []string{"x.toml:2: policy.stale_after: \"0x10d\" is not a duration"}},
 		{"hours overflow", "[policy]\ngive_up_after = \"9999999999999h\"\n", []string{"x.toml:2: policy.give_up_after: \"9999999999999h\" is not a duration"}},
 		{"eleven years", "[policy]\ngive_up_after = \"96360h\"\n", []string{"x.toml:2: policy.give_up_after: \"96360h\" is too long"}},
+		{"Local zone", "[me]\ntimezone = \"Local\"\n", []string{"x.toml:2: me.timezone: \"Local\" is not an IANA time zone"}},
+		{"name on two lines", "[me]\nname = \"Me\\r\\nBcc: eve@evil.example\"\n", []string{"x.toml:2: me.name: must be one line"}},
+		{"mailbox name with CRLF", "[imap]\ndrafts = \"Drafts\\r\\nA1 LOGOUT\"\nmailboxes = [\"INBOX\", \"Jobs\\n\"]\n",
+			[]string{"x.toml:2: imap.drafts: must be one line", "x.toml:3: imap.mailboxes: element 2 must be one line"}},
+		{"NUL in signature", "[me]\nsignature = \"\"\"\nBest,\nMe\\u0000\"\"\"\n", []string{"x.toml:2: me.signature: must not contain a NUL"}},
+		{"NUL in a password", "[smtp]\nhost = \"127.0.0.1\"\nport = 25\nsecurity = \"none\"\nusername = \"u\"\npassword = \"s3cret\\u0000\"\n",
+			[]string{"x.toml:6: smtp.password: must not contain a NUL"}},
 		{"bad weekday", "[calendar]\nworkdays = [\"Mon\", \"Funday\"]\n", []string{"x.toml:2: calendar.workdays: \"Funday\" is not a weekday"}},
 		{"unknown country", "[calendar]\ncountry = \"XX\"\n", []string{"x.toml:2: calendar.country: unknown holiday country \"XX\"; supported: "}},
 	}
@@ -57,6 +64,9 @@ func TestParseProblems(t *testing.T) {
 			for i, w := range tt.want {
 				if !strings.Contains(probs[i].Error(), w) {
 					t.Errorf("Parse(%q) problem %d = %q, want it to contain %q", tt.toml, i, probs[i].Error(), w)
+				}
+				if strings.Contains(probs[i].Error(), "s3cret") {
+					t.Errorf("Parse(%q) problem %d = %q, which prints the password", tt.toml, i, probs[i].Error())
 				}
 			}
 		})

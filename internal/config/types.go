@@ -34,8 +34,28 @@ func str(dst *string) field {
 			d.problem(key, "must be a string, not %s: put the value in quotes", tomlType(v))
 			return
 		}
+		if msg := badText(key, s); msg != "" {
+			d.problem(key, "%s", msg) // kept all the same, so that no follow-on problem is reported
+		}
 		*dst = s
 	}}
+}
+
+// multiLine are the string settings that may span lines.
+var multiLine = map[string]bool{"me.signature": true, "smtp.password_cmd": true, "imap.password_cmd": true,
+	"smtp.password": true, "imap.password": true}
+
+// badText says what is wrong with a string setting: a NUL anywhere, or a
+// line break in one that ends up in a header, a command or a path. The
+// value itself is not repeated: it may be a secret.
+func badText(key, s string) string {
+	if strings.ContainsRune(s, 0) {
+		return `must not contain a NUL character ("\u0000")`
+	}
+	if !multiLine[key] && strings.ContainsAny(s, "\r\n") {
+		return "must be one line: remove the line break"
+	}
+	return ""
 }
 
 func boolean(dst *bool) field {
@@ -76,6 +96,10 @@ func strings_(dst *[]string) field {
 			s, ok := e.(string)
 			if !ok {
 				d.problem(key, "element %d must be a string, not %s", i+1, tomlType(e))
+				return
+			}
+			if msg := badText(key, s); msg != "" {
+				d.problem(key, "element %d %s", i+1, msg)
 				return
 			}
 			out = append(out, s)

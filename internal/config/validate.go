@@ -16,7 +16,7 @@ import (
 func (d *decoder) validate() {
 	c := d.cfg
 	if c.Me.Timezone != "" {
-		if _, err := time.LoadLocation(c.Me.Timezone); err != nil {
+		if _, err := time.LoadLocation(c.Me.Timezone); err != nil || c.Me.Timezone == "Local" {
 			d.problem("me.timezone", "%q is not an IANA time zone: use a name such as \"Europe/Berlin\" or \"America/New_York\"", c.Me.Timezone)
 		}
 	}
@@ -24,9 +24,6 @@ func (d *decoder) validate() {
 		if a, err := mail.ParseAddress(c.Me.Email); err != nil || a.Name != "" {
 			d.problem("me.email", "%q is not a plain email address: write it as \"you@example.com\"", c.Me.Email)
 		}
-	}
-	if strings.ContainsAny(c.Me.Name, "\r\n\x00") {
-		d.problem("me.name", "must be one line")
 	}
 	d.validateServer("smtp", c.SMTP.Server, 465, 587)
 	d.validateServer("imap", c.IMAP.Server, 993, 143)
