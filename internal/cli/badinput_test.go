@@ -224,3 +224,61 @@ func TestInitRefusesAFolder(t *testing.T) {
 		{"under a file", []string{"--config", "$DIR/a-file/config.toml", "init"}, "not a folder"},
 	})
 }
+
+func TestGarbledConfigIsOneClearLine(t *testing.T) {
+	junk := make([]byte, 4096)
+	for i := range junk {
+		junk[i] = byte(i*7 + i/3)
+	}
+	tests := []struct {
+		name string
+		body []byte // nil: a folder
+		want string
+	}{
+		{"binary junk", junk, "my.toml:"},
+		{"NUL bytes", []byte("[me]\nname = \"a\x00b\"\n"), "my.toml:2"},
+		{"invalid UTF-8", []byte("[me]\nname = \"\xff\xfe\"\n"), "my.toml:2"},
+		{"duplicate key", []byte("[me]\nname = \"a\"\nname = \"b\"\n"), "my.toml:3"},
+		{"duplicate table", []byte("[me]\nname = \"a\"\n[me]\nemail = \"a@b.example\"\n"), "my.toml:3"},
+		{"a folder", nil, "is a folder, not a config file"},
+		{"missing", []byte{}, "does not exist: correct the path, or create the file with `followup init`"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newTestEnv(t)
+			path := filepath.Join(e.dir, "my.toml")
+			var err error
+			switch {
+			case tt.body == nil:
+				err = os.Mkdir(path, 0o700)
+			case len(tt.body) > 0:
+				err = os.WriteFile(path, tt.body, 0o600)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, cmd := range [][]string{{"list"}, {"config", "check"}, {"add", "--company", "A", "--role", "B", "--at", "2026-12-01 10:00", "--interviewer", "x@a.example"}} {
+				args := append([]string{"--config", path}, cmd...)
+				out, errs, code := e.run(args...)
+				checkOneLine(t, args, out, errs, code)
+				if !strings.Contains(errs, tt.want) {
+					t.Errorf("followup %s stderr = %q, want it to contain %q", strings.Join(args, " "), errs, tt.want)
+				}
+			}
+			if _, err := os.Stat(e.dbPath()); err == nil {
+				t.Errorf("a store was created under a config that does not load")
+			}
+		})
+	}
+}
+
+func TestConfigWithBOMLoads(t *testing.T) {
+	e := newTestEnv(t)
+	path := filepath.Join(e.dir, "my.toml")
+	if err := os.WriteFile(path, []byte("\xef\xbb\xbf[me]\nemail = \"me@home.example\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out := e.mustRun("--config", path, "config", "check"); !strings.Contains(out, "ok") {
+		t.Errorf("config check with a BOM = %q, want ok", out)
+	}
+}

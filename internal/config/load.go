@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -53,7 +54,7 @@ func Load(path string, mustExist bool) (*Config, error) {
 		return Default(), nil
 	}
 	if err != nil {
-		return nil, Problems{{File: path, Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err))}}
+		return nil, Problems{{File: path, Msg: readProblem(path, err)}}
 	}
 	cfg, probs := Parse(path, data)
 	probs = append(probs, checkPerms(path, cfg)...)
@@ -62,6 +63,17 @@ func Load(path string, mustExist bool) (*Config, error) {
 		return nil, probs
 	}
 	return cfg, nil
+}
+
+// readProblem says why the config file cannot be read and what to do.
+func readProblem(path string, err error) string {
+	if fi, serr := os.Stat(path); serr == nil && fi.IsDir() {
+		return fmt.Sprintf("is a folder, not a config file: name the file itself, e.g. %s", filepath.Join(path, "config.toml"))
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return "does not exist: correct the path, or create the file with `followup init`"
+	}
+	return fmt.Sprintf("cannot read: %v", unwrapPathError(err))
 }
 
 func unwrapPathError(err error) error {
