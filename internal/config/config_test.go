@@ -51,6 +51,9 @@ func TestParseProblems(t *testing.T) {
 		{"NUL in signature", "[me]\nsignature = \"\"\"\nBest,\nMe\\u0000\"\"\"\n", []string{"x.toml:2: me.signature: must not contain a NUL"}},
 		{"NUL in a password", "[smtp]\nhost = \"127.0.0.1\"\nport = 25\nsecurity = \"none\"\nusername = \"u\"\npassword = \"s3cret\\u0000\"\n",
 			[]string{"x.toml:6: smtp.password: must not contain a NUL"}},
+		{"relative store", "[store]\npath = \"data/followup.db\"\n", []string{"x.toml:2: store.path: \"data/followup.db\" is relative"}},
+		{"relative templates", "[templates]\ndir = \"./templates\"\n", []string{"x.toml:2: templates.dir: \"./templates\" is relative"}},
+		{"store is a folder", "[store]\npath = \"/\"\n", []string{"x.toml:2: store.path: / is a folder: name the file inside it, e.g. \"/followup.db\""}},
 		{"bad weekday", "[calendar]\nworkdays = [\"Mon\", \"Funday\"]\n", []string{"x.toml:2: calendar.workdays: \"Funday\" is not a weekday"}},
 		{"unknown country", "[calendar]\ncountry = \"XX\"\n", []string{"x.toml:2: calendar.country: unknown holiday country \"XX\"; supported: "}},
 	}
@@ -190,5 +193,20 @@ func TestLocaltimeName(t *testing.T) {
 	}
 	if got := localtimeName(filepath.Join(dir, "missing")); got != "" {
 		t.Errorf("localtimeName(missing) = %q, want \"\"", got)
+	}
+}
+
+func TestTemplatesDirIsAFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "thank-you.tmpl")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, probs := Parse("x.toml", []byte("[templates]\n\ndir = \""+file+"\"\n"))
+	if len(probs) != 1 || !strings.Contains(probs[0].Error(), "x.toml:3: templates.dir: "+file+" is a file: name a folder") {
+		t.Errorf("Parse(templates dir = a file) = %v, want one problem on line 3", probs)
+	}
+	_, probs = Parse("x.toml", []byte("[templates]\ndir = \"~/missing\"\n[store]\npath = \"~/x.db\"\n"))
+	if len(probs) != 0 {
+		t.Errorf("Parse(~/ paths) = %v, want none", probs)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/mail"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -30,6 +31,28 @@ func (d *decoder) validate() {
 	d.validateCalendar()
 	d.validatePolicy()
 	d.validateCron("schedule.digest", c.Schedule.Digest)
+	d.validatePath("store.path", c.Store.Path, false, "followup.db")
+	d.validatePath("templates.dir", c.Templates.Dir, true, "")
+}
+
+// validatePath checks a path setting: absolute or under ~/, and, when it
+// exists, a folder (wantDir) or not one. example names a file to suggest.
+func (d *decoder) validatePath(key, p string, wantDir bool, example string) {
+	if p == "" {
+		return
+	}
+	if !filepath.IsAbs(p) && !strings.HasPrefix(p, "~/") {
+		d.problem(key, "%q is relative to whatever folder followup runs in: write a full path, or one starting with ~/", p)
+		return
+	}
+	fi, err := os.Stat(p)
+	switch {
+	case err != nil:
+	case wantDir && !fi.IsDir():
+		d.problem(key, "%s is a file: name a folder (it may be missing: then the built-ins are used)", p)
+	case !wantDir && fi.IsDir():
+		d.problem(key, "%s is a folder: name the file inside it, e.g. %q", p, filepath.Join(p, example))
+	}
 }
 
 func (d *decoder) validateServer(section string, s Server, tlsPort, startTLSPort int) {
