@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -280,5 +282,91 @@ func TestConfigWithBOMLoads(t *testing.T) {
 	}
 	if out := e.mustRun("--config", path, "config", "check"); !strings.Contains(out, "ok") {
 		t.Errorf("config check with a BOM = %q, want ok", out)
+	}
+}
+
+func TestOutsizedInputsStayBounded(t *testing.T) {
+	e := newTestEnv(t)
+	empty, huge := filepath.Join(e.dir, "empty.eml"), filepath.Join(e.dir, "huge.eml")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(huge, []byte("From: a@b.example\r\nSubject: x\r\n\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(huge, 50<<20); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"classify", empty, huge},
+		{"when", "--from", "2026-11-20", strings.Repeat("we'll get back to you in 4-5 working days ", 1<<20/42)},
+	} {
+		start := time.Now()
+		out, errs, code := e.run(args...)
+		if code != 0 || errs != "" || len(out) > 2000 || strings.Contains(out, "panic:") {
+			t.Errorf("followup %s = exit %d, %d bytes out, stderr %q; want exit 0 and a short answer", args[0], code, len(out), errs)
+		}
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("followup %s took %s", args[0], d)
+		}
+	}
+	big := strings.Repeat("a", 1<<20)
+	checkRefused(t, nil, []refusedCase{
+		{"1 MB notes on add", []string{"add", "--company", "Beta", "--role", "SRE", "--at", "2026-12-01 10:00", "--interviewer", "x@beta.example", "--notes", big}, "longer than"},
+		{"1 MB notes on edit", []string{"edit", "acme-backend-1120", "--notes", big}, "longer than"},
+		{"1 MB concerns on log", []string{"log", "acme-backend-1120", "--concerns", big}, "longer than"},
+		{"1 MB company", []string{"edit", "acme-backend-1120", "--company", big}, "longer than"},
+		{"NUL in next steps", []string{"log", "acme-backend-1120", "--next-steps", "in 4\x00 days"}, "NUL"},
+		{"CR in role", []string{"edit", "acme-backend-1120", "--role", "Eng\rBcc: eve@evil.example"}, "role"},
+		{"LF in contact name", []string{"edit", "acme-backend-1120", "--contact", "Sam\n <sam@acme.example>"}, "contact"},
+		{"encoded CRLF in a name", []string{"edit", "acme-backend-1120", "--interviewer", "=?utf-8?q?Jane=0D=0ABcc=3A_eve=40evil=2Eexample?= <jane@acme.example>"}, "interviewer"},
+		{"invalid UTF-8 in a name", []string{"edit", "acme-backend-1120", "--interviewer", "J\xffne <jane@acme.example>"}, "interviewer"},
+		{"tz Local", []string{"edit", "acme-backend-1120", "--tz", "Local"}, "tz"},
+	})
+}
+
+func TestConcurrentRmOfOneID(t *testing.T) {
+	e := newTestEnv(t)
+	id := strings.TrimSpace(e.mustRun(addArgs...))
+	const n = 6
+	codes := make(chan int, n)
+	errs := make(chan string, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			_, stderr, code := e.run("rm", id, "--yes")
+			codes <- code
+			errs <- stderr
+		})
+	}
+	wg.Wait()
+	close(codes)
+	close(errs)
+	count := map[int]int{}
+	for c := range codes {
+		count[c]++
+	}
+	for s := range errs {
+		if strings.Count(strings.TrimSpace(s), "\n") != 0 || strings.Contains(s, "panic:") {
+			t.Errorf("rm stderr = %q, want one line", s)
+		}
+	}
+	if count[0] != 1 || count[2] != n-1 {
+		t.Errorf("exit codes of %d concurrent rm = %v, want one 0 and the rest 2", n, count)
+	}
+}
+
+func TestUnwritableStoreIsExit1(t *testing.T) {
+	e := newTestEnv(t)
+	if err := os.WriteFile(filepath.Join(e.dir, "a-file"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(e.dir, "my.toml")
+	if err := os.WriteFile(cfg, []byte("[store]\npath = \""+filepath.Join(e.dir, "a-file", "followup.db")+"\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code := e.run("--config", cfg, "add", "--company", "A", "--role", "B", "--at", "2026-12-01 10:00", "--interviewer", "x@a.example")
+	if code != 1 || out != "" || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.HasPrefix(errs, "followup: ") || !strings.Contains(errs, "a-file") {
+		t.Errorf("add with an unwritable store = exit %d, stdout %q, stderr %q; want exit 1 and one line naming the path", code, out, errs)
 	}
 }
