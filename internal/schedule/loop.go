@@ -2,6 +2,8 @@ package schedule
 
 import (
 	"context"
+	"fmt"
+	"runtime/debug"
 	"time"
 )
 
@@ -14,8 +16,8 @@ type Loop struct {
 	Clock Clock
 	// Next returns the earliest time something will be due (ok false: nothing).
 	Next func(ctx context.Context) (at time.Time, ok bool, err error)
-	// Run does everything due at now. An error is passed to OnError and the
-	// loop goes on.
+	// Run does everything due at now. An error, or a panic, is passed to
+	// OnError and the loop goes on.
 	Run func(ctx context.Context, now time.Time) error
 	// OnError is told about errors from Next and Run; nil ignores them.
 	OnError func(err error)
@@ -49,13 +51,24 @@ func (l *Loop) Kick() {
 // Start runs passes until ctx ends, then returns ctx's error. It blocks.
 func (l *Loop) Start(ctx context.Context) error {
 	for {
-		if err := l.Run(ctx, l.Clock.Now()); err != nil && ctx.Err() == nil {
+		if err := l.run(ctx); err != nil && ctx.Err() == nil {
 			l.report(err)
 		}
 		if err := l.sleep(ctx); err != nil {
 			return err
 		}
 	}
+}
+
+// run is one pass; a panic in it is returned as an error with its stack,
+// so that one bad row cannot stop the daemon.
+func (l *Loop) run(ctx context.Context) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("pass panicked: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return l.Run(ctx, l.Clock.Now())
 }
 
 func (l *Loop) sleep(ctx context.Context) error {

@@ -188,3 +188,46 @@ func TestCronJobRunsAgainAfterPanic(t *testing.T) {
 		t.Errorf("log = %q, want an error naming the job and the panic", logs.String())
 	}
 }
+
+// TestLoopRecoversPanic: a pass that panics is reported as an error with
+// its stack, and the loop goes on with the next pass.
+func TestLoopRecoversPanic(t *testing.T) {
+	f := NewFake(t0)
+	errs, passes := make(chan error, 10), make(chan time.Time, 10)
+	n := 0 // passes run, only touched by the loop
+	l := NewLoop(Loop{Clock: f,
+		Next:    func(context.Context) (time.Time, bool, error) { return time.Time{}, false, nil },
+		OnError: func(err error) { errs <- err },
+		Run: func(_ context.Context, now time.Time) error {
+			n++
+			passes <- now
+			if n == 1 {
+				panic("boom")
+			}
+			return nil
+		},
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- l.Start(ctx) }()
+	defer func() { cancel(); <-done }()
+	<-passes
+	var err error
+	select {
+	case err = <-errs:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no error reported for the pass that panicked")
+	}
+	if !strings.Contains(err.Error(), "boom") || !strings.Contains(err.Error(), "goroutine") {
+		t.Errorf("OnError(%v), want the panic with its stack", err)
+	}
+	l.Kick()
+	select {
+	case now := <-passes:
+		if !now.Equal(t0) {
+			t.Errorf("pass after the panic at %v, want %v", now, t0)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no pass after the one that panicked")
+	}
+}
