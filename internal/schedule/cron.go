@@ -70,17 +70,62 @@ func (c *Cron) Stop() context.Context { return c.c.Stop() }
 // Prev returns the latest time at or before now when spec was due, looking
 // back at most a week; ok is false when it was not due in that time. The
 // daemon uses it to send a missed digest once on start.
+//
+// Unlike cron's scheduler, Prev reads spec on the wall clock of loc (or of
+// its CRON_TZ= prefix), so that daylight-saving changes neither lose nor
+// double a slot: a slot in the spring-forward gap is due at the end of the
+// gap, and one in the repeated fall-back hour is one slot, its first
+// occurrence.
 func Prev(spec string, now time.Time, loc *time.Location) (at time.Time, ok bool, err error) {
 	sched, err := parseSpec(spec)
 	if err != nil {
 		return time.Time{}, false, err
 	}
-	start := now.In(loc).Add(-7 * 24 * time.Hour)
+	if s, isSpec := sched.(*cron.SpecSchedule); isSpec && s.Location != time.Local {
+		wallSpec := *s // CRON_TZ=: its zone is the one that counts
+		loc, wallSpec.Location = s.Location, time.UTC
+		sched = &wallSpec
+	}
+	wallNow := wallClock(now.In(loc))
 	var last time.Time
-	for t := sched.Next(start.Add(-time.Second)); !t.After(now); t = sched.Next(t) {
+	for t := sched.Next(wallNow.Add(-7*24*time.Hour - time.Second)); !t.IsZero() && !t.After(wallNow); t = sched.Next(t) {
 		last = t
 	}
-	return last, !last.IsZero(), nil
+	if last.IsZero() {
+		return time.Time{}, false, nil
+	}
+	return instant(last, loc), true, nil
+}
+
+// wallClock is t's wall-clock reading in its zone, as a UTC time.
+func wallClock(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+}
+
+// instant is when the wall clock in loc reads wall (a UTC time): the
+// earlier moment when that reading occurs twice, and the end of the gap
+// when the clock skips it. time.Date leaves both choices unspecified.
+func instant(wall time.Time, loc *time.Location) time.Time {
+	at := time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), wall.Nanosecond(), loc)
+	start, end := at.ZoneBounds()
+	var best time.Time
+	// The reading may occur under the offset in force at at, or under the
+	// one just before or just after at's zone period.
+	for _, probe := range []time.Time{start.Add(-time.Nanosecond), at, end} {
+		_, off := probe.In(loc).Zone()
+		c := wall.Add(-time.Duration(off) * time.Second).In(loc)
+		if wallClock(c).Equal(wall) && (best.IsZero() || c.Before(best)) {
+			best = c
+		}
+	}
+	switch {
+	case !best.IsZero():
+		return best
+	case wallClock(at).After(wall): // in a gap, moved past it
+		return start
+	default: // in a gap, moved before it
+		return end
+	}
 }
 
 func parseSpec(spec string) (s cron.Schedule, err error) {

@@ -231,3 +231,60 @@ func TestLoopRecoversPanic(t *testing.T) {
 		t.Fatal("no pass after the one that panicked")
 	}
 }
+
+// TestPrevDST: a slot in the spring-forward gap is due once, when the gap
+// ends; a slot in the repeated fall-back hour is one slot, its first
+// occurrence, whichever of the two hours now is in.
+func TestPrevDST(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	newYork, _ := time.LoadLocation("America/New_York")
+	utc := func(s string) time.Time {
+		at, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return at
+	}
+	tests := []struct {
+		spec string
+		loc  *time.Location
+		now  time.Time
+		want time.Time
+	}{
+		// 29 March 2026, Berlin: 02:00 CET jumps to 03:00 CEST (01:00Z).
+		{"30 2 * * *", berlin, utc("2026-03-29T00:59:00Z"), utc("2026-03-28T01:30:00Z")},
+		{"30 2 * * *", berlin, utc("2026-03-29T01:00:00Z"), utc("2026-03-29T01:00:00Z")},
+		{"30 2 * * *", berlin, utc("2026-03-29T01:45:00Z"), utc("2026-03-29T01:00:00Z")},
+		{"30 2 * * *", berlin, utc("2026-03-30T01:00:00Z"), utc("2026-03-30T00:30:00Z")},
+		// 25 October 2026, Berlin: 03:00 CEST goes back to 02:00 CET (01:00Z).
+		{"30 2 * * *", berlin, utc("2026-10-25T00:45:00Z"), utc("2026-10-25T00:30:00Z")}, // 02:45 CEST
+		{"30 2 * * *", berlin, utc("2026-10-25T01:45:00Z"), utc("2026-10-25T00:30:00Z")}, // 02:45 CET
+		// New York: 8 March 02:00 EST jumps to 03:00 EDT (07:00Z); 1 November 01:00-02:00 repeats.
+		{"30 2 * * *", newYork, utc("2026-03-08T07:10:00Z"), utc("2026-03-08T07:00:00Z")},
+		{"30 1 * * *", newYork, utc("2026-11-01T06:45:00Z"), utc("2026-11-01T05:30:00Z")}, // 01:45 EST
+		{"CRON_TZ=Europe/Berlin 30 2 * * *", time.UTC, utc("2026-10-25T01:45:00Z"), utc("2026-10-25T00:30:00Z")},
+	}
+	for _, tt := range tests {
+		got, ok, err := Prev(tt.spec, tt.now, tt.loc)
+		if err != nil || !ok || !got.Equal(tt.want) {
+			t.Errorf("Prev(%q, %v, %v) = %v, %v, %v; want %v", tt.spec, tt.now, tt.loc, got.UTC(), ok, err, tt.want)
+		}
+	}
+}
+
+// TestPrevNeverDue: a spec that never matches (30 February) is not due,
+// and Prev returns.
+func TestPrevNeverDue(t *testing.T) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if at, ok, err := Prev("0 8 30 2 *", t0, time.UTC); err != nil || ok {
+			t.Errorf("Prev(30 February) = %v, %v, %v; want not due", at, ok, err)
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Prev(30 February) did not return")
+	}
+}
