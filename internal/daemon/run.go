@@ -362,9 +362,11 @@ func (d *Daemon) digest(ctx context.Context) {
 	d.log().Info("digest done", "summary", res.Summary, "sent", res.Sent)
 }
 
-// housekeep is the periodic catch-up: a full inbox sync, interviews gone
-// quiet, old events pruned.
+// housekeep is the periodic catch-up: a digest cron did not run (its slot
+// fell in a spring-forward gap, or its timer was held up by suspend), a
+// full inbox sync, interviews gone quiet, old events pruned.
 func (d *Daemon) housekeep(ctx context.Context) {
+	d.digest(ctx)
 	e := d.Env()
 	if e.DialWatch != nil {
 		if err := e.SyncInbox(ctx, nil); err != nil && ctx.Err() == nil {
