@@ -286,7 +286,8 @@ type DigestResult struct {
 // to the user (purpose digest, recording slot as the last digest in the
 // same transaction) and sends it at once; without [smtp] it only logs the
 // summary and records slot. It is the user's own mail, so auto_send does
-// not apply.
+// not apply. A digest for slot or a later one enqueued meanwhile (by a
+// concurrent run) is store.ErrDigestEnqueued.
 func (e *Env) SendDigest(ctx context.Context, slot time.Time) (DigestResult, error) {
 	d, err := e.Digest(ctx)
 	if err != nil {

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -53,4 +54,20 @@ func TestDigestAcrossDST(t *testing.T) {
 			t.Errorf("digests sent on the spring-forward day = %q, want one", got)
 		}
 	})
+}
+
+// TestDigestConcurrentRuns: the digest job and the housekeeping run that
+// also checks the digest may start at the same moment: one digest.
+func TestDigestConcurrentRuns(t *testing.T) {
+	h := newHarness(t, t0) // Friday 17:00 Berlin
+	r := h.start()
+	h.clock.Set(time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)) // Monday 08:00 Berlin
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() { r.d.digest(t.Context()) })
+	}
+	wg.Wait()
+	if got := h.digestsSent(); len(got) != 1 {
+		t.Errorf("digests sent by concurrent runs for one slot = %q, want one", got)
+	}
 }

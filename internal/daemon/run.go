@@ -355,6 +355,10 @@ func (d *Daemon) digest(ctx context.Context) {
 		return
 	}
 	res, err := e.SendDigest(ctx, slot)
+	if errors.Is(err, store.ErrDigestEnqueued) {
+		d.log().Debug("digest already enqueued by another run", "slot", slot)
+		return
+	}
 	if err != nil {
 		d.log().Error("digest failed", "err", err)
 		return

@@ -38,15 +38,27 @@ func (s *Store) SetLastDigest(ctx context.Context, slot time.Time) error {
 	return s.SetMeta(ctx, LastDigestKey, FormatTime(slot))
 }
 
+// ErrDigestEnqueued is returned by EnqueueDigest when a digest for the
+// slot, or a later one, was enqueued already.
+var ErrDigestEnqueued = errors.New("a digest for this slot was enqueued already")
+
 // EnqueueDigest stores the digest it (purpose digest) in the outbox and
 // records slot as the last digest, in one transaction, so that a digest is
-// never enqueued twice for one slot. An outbox row with the same
-// Message-ID is kept as it is.
+// never enqueued twice for one slot: when the last digest is not before
+// slot it returns ErrDigestEnqueued and stores nothing. An outbox row with
+// the same Message-ID is kept as it is.
 func (s *Store) EnqueueDigest(ctx context.Context, it OutboxItem, slot, now time.Time) (int64, error) {
 	it.Purpose = PurposeDigest
 	var id int64
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
+		var last string
+		err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", LastDigestKey).Scan(&last)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if at, perr := ParseTime(last); err == nil && perr == nil && !at.Before(slot) {
+			return ErrDigestEnqueued
+		}
 		if id, err = insertUserMail(ctx, tx, it, now); err != nil {
 			return err
 		}
