@@ -111,56 +111,75 @@ func (d *Daemon) Run(ctx context.Context) error {
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
 	d.work = work
+	// From here on, shutdown cancels work in flight Grace after ctx ends:
+	// the start-up catch-up too, which may be sending a missed digest.
+	idle := make(chan struct{})
+	var grace sync.WaitGroup
+	grace.Go(func() { d.cancelAfterGrace(ctx, idle, stopWork) })
 	d.log().Info("daemon started", "pid", claim.Lease().PID, "store", e.Store.Path())
-	d.startup(work)
-	d.serve(ctx, claim, mon, stopWork)
+	d.startup(ctx)
+	if ctx.Err() == nil {
+		d.serve(ctx, claim, mon)
+	}
+	close(idle)
+	grace.Wait()
 	d.log().Info("daemon stopped")
 	return nil
+}
+
+// cancelAfterGrace calls stopWork Grace after ctx ends, or at once when
+// idle is closed (the work in flight finished) first.
+func (d *Daemon) cancelAfterGrace(ctx context.Context, idle <-chan struct{}, stopWork func()) {
+	defer stopWork()
+	select {
+	case <-ctx.Done():
+	case <-idle:
+		return
+	}
+	t := d.o.Clock.NewTimer(d.o.Grace)
+	defer t.Stop()
+	select {
+	case <-t.C():
+		d.log().Warn("work still running after the grace period: cancelled")
+	case <-idle:
+	}
 }
 
 // startup handles what was missed while no daemon ran: a missed digest is
 // sent once and interviews that went quiet are marked. Overdue actions are
 // the first pass's (Process sends the sensible ones once and holds stale
-// ones for review).
+// ones for review). It runs on the work context and starts no new step
+// once ctx has ended.
 func (d *Daemon) startup(ctx context.Context) {
-	e := d.Env()
-	if err := e.resumeUserMail(ctx); err != nil {
+	e, work := d.Env(), d.work
+	if err := e.resumeUserMail(work); err != nil {
 		d.log().Warn("interrupted digest or notice not resumed", "err", err)
 	}
-	if _, ok, err := e.Store.LastDigest(ctx); err == nil && !ok {
+	if _, ok, err := e.Store.LastDigest(work); err == nil && !ok {
 		// The first daemon on a store starts counting from now.
-		if err := e.Store.SetLastDigest(ctx, e.Now()); err != nil {
+		if err := e.Store.SetLastDigest(work, e.Now()); err != nil {
 			d.log().Warn("digest bookkeeping failed", "err", err)
 		}
 	}
-	d.digest(ctx)
-	if _, err := e.ApplyQuiet(ctx); err != nil {
+	if ctx.Err() != nil {
+		return
+	}
+	d.digest(work)
+	if ctx.Err() != nil {
+		return
+	}
+	if _, err := e.ApplyQuiet(work); err != nil {
 		d.log().Warn("quiet check failed", "err", err)
 	}
 }
 
 // serve runs the loop, the poller and the services until ctx ends, then
-// waits for all of them; work in flight is cancelled (stopWork) Grace after
-// ctx ends unless it finished before.
-func (d *Daemon) serve(ctx context.Context, claim *Claim, mon *store.ChangeMonitor, stopWork func()) {
-	var wg, busy sync.WaitGroup
-	busy.Go(func() { d.loop.Start(ctx) })
-	busy.Go(func() { d.services(ctx) })
+// waits for all of them; Run cancels work in flight Grace after ctx ends.
+func (d *Daemon) serve(ctx context.Context, claim *Claim, mon *store.ChangeMonitor) {
+	var wg sync.WaitGroup
+	wg.Go(func() { d.loop.Start(ctx) })
+	wg.Go(func() { d.services(ctx) })
 	wg.Go(func() { d.poll(ctx, claim, mon) })
-	idle := make(chan struct{})
-	wg.Go(func() {
-		<-ctx.Done()
-		t := d.o.Clock.NewTimer(d.o.Grace)
-		defer t.Stop()
-		select {
-		case <-t.C():
-			d.log().Warn("work still running after the grace period: cancelled")
-		case <-idle:
-		}
-		stopWork()
-	})
-	busy.Wait()
-	close(idle)
 	wg.Wait()
 }
 

@@ -1,0 +1,55 @@
+package daemon
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/followup-dev/followup/internal/mailer"
+)
+
+// stuckSender is an SMTP server that never answers: Send returns only when
+// its context ends. It reports each call on calls.
+type stuckSender struct{ calls chan context.Context }
+
+func (s stuckSender) Send(ctx context.Context, msgs []mailer.Outgoing) []mailer.Result {
+	s.calls <- ctx
+	<-ctx.Done()
+	out := make([]mailer.Result, len(msgs))
+	for i, m := range msgs {
+		out[i] = mailer.Result{MessageID: m.MessageID, Outcome: mailer.Transient, Err: ctx.Err()}
+	}
+	return out
+}
+
+// TestStopDuringStartup: SIGTERM while the start-up catch-up sends the
+// digest missed during a week offline to a server that does not answer:
+// the send is cancelled after the grace period and Run returns.
+func TestStopDuringStartup(t *testing.T) {
+	h := newHarness(t, t0)
+	h.start().stop(t) // records the first digest slot
+	h.clock.Advance(7 * 24 * time.Hour)
+	e := h.env()
+	stuck := stuckSender{calls: make(chan context.Context, 1)}
+	e.NewSender = func(context.Context) (Sender, error) { return stuck, nil }
+	ctx, cancel := context.WithCancel(context.Background())
+	d := New(Options{Env: e, Clock: h.clock, Process: h.process, Grace: 5 * time.Second})
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	var work context.Context
+	select {
+	case work = <-stuck.calls: // the missed digest is being sent
+	case <-time.After(waitLimit):
+		t.Fatal("the missed digest was not sent on start")
+	}
+	cancel()
+	cancelledAfterGrace(t, h.clock, work)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run() = %v, want nil", err)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("Run() did not return after the grace period")
+	}
+}
