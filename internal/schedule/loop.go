@@ -48,9 +48,13 @@ func (l *Loop) Kick() {
 	}
 }
 
-// Start runs passes until ctx ends, then returns ctx's error. It blocks.
+// Start runs passes until ctx ends, then returns ctx's error; no pass
+// starts once ctx has ended, even when kicked. It blocks.
 func (l *Loop) Start(ctx context.Context) error {
 	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if err := l.run(ctx); err != nil && ctx.Err() == nil {
 			l.report(err)
 		}

@@ -288,3 +288,25 @@ func TestPrevNeverDue(t *testing.T) {
 		t.Fatal("Prev(30 February) did not return")
 	}
 }
+
+// TestLoopNoPassAfterCancel: once ctx has ended the loop starts no pass,
+// not even one it was kicked for: shutdown takes no new work.
+func TestLoopNoPassAfterCancel(t *testing.T) {
+	f := NewFake(t0)
+	passes := 0
+	l := NewLoop(Loop{Clock: f,
+		Next: func(context.Context) (time.Time, bool, error) { return time.Time{}, false, nil },
+		Run:  func(context.Context, time.Time) error { passes++; return nil },
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for range 20 {
+		l.Kick()
+		if err := l.Start(ctx); err != context.Canceled {
+			t.Fatalf("Start(cancelled) = %v, want context.Canceled", err)
+		}
+	}
+	if passes != 0 {
+		t.Errorf("passes after cancel = %d, want 0", passes)
+	}
+}
