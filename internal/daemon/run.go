@@ -3,7 +3,9 @@ package daemon
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -98,10 +100,18 @@ func (d *Daemon) log() *slog.Logger { return d.Env().log() }
 // blocks.
 func (d *Daemon) Run(ctx context.Context) error {
 	e := d.Env()
+	file, err := os.Stat(e.Store.Path())
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
 	claim, err := ClaimStore(ctx, e.Store, d.o.Clock.Now())
 	if err != nil {
 		return err
 	}
+	// A failure that stops the daemon (the store file replaced) ends ctx
+	// with a cause, which Run returns.
+	ctx, fail := context.WithCancelCause(ctx)
+	defer fail(nil)
 	defer claim.Release(context.WithoutCancel(ctx))
 	mon, err := e.Store.NewChangeMonitor(ctx)
 	if err != nil {
@@ -119,11 +129,36 @@ func (d *Daemon) Run(ctx context.Context) error {
 	d.log().Info("daemon started", "pid", claim.Lease().PID, "store", e.Store.Path())
 	d.startup(ctx)
 	if ctx.Err() == nil {
-		d.serve(ctx, claim, mon)
+		d.serve(ctx, claim, mon, func() {
+			if err := storeReplaced(e.Store.Path(), file); err != nil {
+				d.log().Error("daemon stopping: the store file changed under it", "err", err)
+				fail(err)
+			}
+		})
 	}
 	close(idle)
 	grace.Wait()
+	if err := context.Cause(ctx); errors.Is(err, errStoreReplaced) {
+		return err
+	}
 	d.log().Info("daemon stopped")
+	return nil
+}
+
+// errStoreReplaced: the store file was replaced or removed while the
+// daemon ran. Its open connections still read and write the old file, and
+// never see the CLI's changes to the new one: only a restart helps.
+var errStoreReplaced = errors.New("restart the daemon to use the file now at that path")
+
+// storeReplaced reports an error when path is no longer the file it was.
+func storeReplaced(path string, was os.FileInfo) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("store %s was removed (%v): %w", path, err, errStoreReplaced)
+	}
+	if !os.SameFile(fi, was) {
+		return fmt.Errorf("store %s was replaced by another file: %w", path, errStoreReplaced)
+	}
 	return nil
 }
 
@@ -175,11 +210,11 @@ func (d *Daemon) startup(ctx context.Context) {
 
 // serve runs the loop, the poller and the services until ctx ends, then
 // waits for all of them; Run cancels work in flight Grace after ctx ends.
-func (d *Daemon) serve(ctx context.Context, claim *Claim, mon *store.ChangeMonitor) {
+func (d *Daemon) serve(ctx context.Context, claim *Claim, mon *store.ChangeMonitor, checkFile func()) {
 	var wg sync.WaitGroup
 	wg.Go(func() { d.loop.Start(ctx) })
 	wg.Go(func() { d.services(ctx) })
-	wg.Go(func() { d.poll(ctx, claim, mon) })
+	wg.Go(func() { d.poll(ctx, claim, mon, checkFile) })
 	wg.Wait()
 }
 
@@ -267,8 +302,9 @@ func (d *Daemon) watch(ctx context.Context, e *Env) {
 }
 
 // poll kicks the loop when another connection or process changed the
-// store, and renews the lease's heartbeat, until ctx ends.
-func (d *Daemon) poll(ctx context.Context, claim *Claim, mon *store.ChangeMonitor) {
+// store, checks that the store file is still the one opened (checkFile),
+// and renews the lease's heartbeat, until ctx ends.
+func (d *Daemon) poll(ctx context.Context, claim *Claim, mon *store.ChangeMonitor, checkFile func()) {
 	lastBeat := d.o.Clock.Now()
 	for {
 		t := d.o.Clock.NewTimer(d.o.Poll)
@@ -278,6 +314,7 @@ func (d *Daemon) poll(ctx context.Context, claim *Claim, mon *store.ChangeMonito
 			return
 		case <-t.C():
 		}
+		checkFile()
 		if changed, err := mon.Changed(ctx); err != nil && ctx.Err() == nil {
 			d.log().Warn("change poll failed", "err", err)
 		} else if changed {

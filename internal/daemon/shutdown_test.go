@@ -2,10 +2,14 @@ package daemon
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/followup-dev/followup/internal/mailer"
+	"github.com/followup-dev/followup/internal/store"
 )
 
 // stuckSender is an SMTP server that never answers: Send returns only when
@@ -51,5 +55,45 @@ func TestStopDuringStartup(t *testing.T) {
 		}
 	case <-time.After(waitLimit):
 		t.Fatal("Run() did not return after the grace period")
+	}
+}
+
+// TestStoreFileReplaced: when the store file is replaced under the daemon
+// (a backup moved over it), the daemon's connections still see the old,
+// unlinked file and would never see the CLI's changes again: the daemon
+// stops with an error naming the file, so that its supervisor restarts it
+// on the new one.
+func TestStoreFileReplaced(t *testing.T) {
+	h := newHarness(t, t0)
+	e := h.env()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d := New(Options{Env: e, Clock: h.clock, Process: h.process, Grace: time.Second})
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	waitTimers(t, h.clock, 2) // the loop and the change poll are asleep
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	st, err := store.Open(t.Context(), backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if err := os.Rename(backup, e.Store.Path()); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(waitLimit)
+	for {
+		made := h.clock.TimerMade()
+		h.clock.Advance(DefaultPoll)
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), "replaced") {
+				t.Errorf("Run() after the store file was replaced = %v, want an error saying so", err)
+			}
+			return
+		case <-made:
+		case <-deadline:
+			t.Fatal("Run() went on after the store file was replaced")
+		}
 	}
 }
