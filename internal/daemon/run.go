@@ -97,7 +97,8 @@ func (d *Daemon) log() *slog.Logger { return d.Env().log() }
 // Run claims the store (or returns a *RunningError), catches up on missed
 // work and runs until ctx ends; it then stops taking new work, lets work in
 // flight finish for up to Grace, releases the store and returns nil. It
-// blocks.
+// returns an error, the same way, when the store file was replaced or
+// removed under it. It blocks.
 func (d *Daemon) Run(ctx context.Context) error {
 	e := d.Env()
 	file, err := os.Stat(e.Store.Path())
