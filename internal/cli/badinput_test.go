@@ -370,3 +370,10 @@ func TestUnwritableStoreIsExit1(t *testing.T) {
 		t.Errorf("add with an unwritable store = exit %d, stdout %q, stderr %q; want exit 1 and one line naming the path", code, out, errs)
 	}
 }
+
+func TestDaemonRefusesFlagsThatDoNotGoTogether(t *testing.T) {
+	checkRefused(t, nil, []refusedCase{
+		{"dry run without once", []string{"daemon", "--dry-run"}, "--dry-run works only with --once"},
+		{"unit with once", []string{"daemon", "--once", "--print-systemd-unit"}, "--print-systemd-unit"},
+	})
+}

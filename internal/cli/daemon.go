@@ -27,6 +27,9 @@ watched for answers, and the digest is emailed to you on [schedule] digest.
 With --once it processes everything due now (drafts, sends, retries, reconciliation) and exits.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.check(); err != nil {
+				return err
+			}
 			if o.once {
 				return a.runOnce(cmd.Context(), o)
 			}
@@ -40,4 +43,16 @@ With --once it processes everything due now (drafts, sends, retries, reconciliat
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	f.BoolVar(&o.printSystemdUnit, "print-systemd-unit", false, "print a systemd user unit for the daemon and exit")
 	return cmd
+}
+
+// check refuses flags that do not go together, before anything runs: the
+// long-running daemon would otherwise ignore --dry-run and send for real.
+func (o daemonOptions) check() error {
+	switch {
+	case o.printSystemdUnit && (o.once || o.dryRun):
+		return usagef("--print-systemd-unit prints the unit and exits: use it without --once and --dry-run")
+	case o.dryRun && !o.once:
+		return usagef("--dry-run works only with --once: run `followup daemon --once --dry-run`")
+	}
+	return nil
 }
