@@ -377,3 +377,10 @@ func TestDaemonRefusesFlagsThatDoNotGoTogether(t *testing.T) {
 		{"unit with once", []string{"daemon", "--once", "--print-systemd-unit"}, "--print-systemd-unit"},
 	})
 }
+
+func TestEmptyConfigFlagIsRefused(t *testing.T) {
+	checkRefused(t, nil, []refusedCase{
+		{"init", []string{"--config", "", "init", "--force"}, "--config is empty"},
+		{"add", []string{"--config", " ", "add", "--company", "Beta", "--role", "SRE", "--at", "2026-12-01 10:00", "--interviewer", "x@beta.example"}, "--config is empty"},
+	})
+}

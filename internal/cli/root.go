@@ -73,6 +73,12 @@ func newRoot(app *App) *cobra.Command {
 	root.SetErr(app.Err)
 	root.PersistentFlags().StringVar(&app.configPath, "config", "", "config file (default $FOLLOWUP_CONFIG or $XDG_CONFIG_HOME/followup/config.toml)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		if c.Flags().Changed("config") && strings.TrimSpace(app.configPath) == "" {
+			return usagef("--config is empty: name a config file, or leave the flag out for the default")
+		}
+		return nil
+	}
 	for _, f := range commands {
 		root.AddCommand(f(app))
 	}
