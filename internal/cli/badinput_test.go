@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -383,4 +384,33 @@ func TestEmptyConfigFlagIsRefused(t *testing.T) {
 		{"init", []string{"--config", "", "init", "--force"}, "--config is empty"},
 		{"add", []string{"--config", " ", "add", "--company", "Beta", "--role", "SRE", "--at", "2026-12-01 10:00", "--interviewer", "x@beta.example"}, "--config is empty"},
 	})
+}
+
+func TestPromptsEndingEarlyChangeNothing(t *testing.T) {
+	e := newTestEnv(t)
+	id := strings.TrimSpace(e.mustRun(addArgs...))
+	before := e.mustRun("show", id, "--json")
+	e.tty = true
+	for _, tt := range []struct {
+		in   string
+		args []string
+	}{
+		{"Beta\nSRE\n", []string{"add"}},
+		{"70m\nhigh\n", []string{"log", id}},
+	} {
+		e.in = tt.in
+		_, errs, code := e.run(tt.args...)
+		last := strings.TrimSpace(errs[strings.LastIndex(strings.TrimRight(errs, "\n"), "\n")+1:])
+		if code != ExitUsage || !strings.HasPrefix(last, "followup: no answer to") {
+			t.Errorf("followup %s with input ending early = exit %d, stderr %q; want exit 2 ending with one line saying so", tt.args[0], code, errs)
+		}
+	}
+	e.tty = false
+	if after := e.mustRun("show", id, "--json"); after != before {
+		t.Errorf("log with input ending early changed the interview")
+	}
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(e.mustRun("list", "--json")), &list); err != nil || len(list) != 1 {
+		t.Errorf("list after add with input ending early = %d interviews (%v), want 1", len(list), err)
+	}
 }

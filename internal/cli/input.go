@@ -2,7 +2,9 @@ package cli
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -99,6 +101,10 @@ func (p *prompter) ask(question, def string) (string, error) {
 		fmt.Fprintf(p.a.Err, "%s: ", question)
 	}
 	line, err := p.r.ReadString('\n')
+	if errors.Is(err, io.EOF) && line == "" {
+		fmt.Fprintln(p.a.Err)
+		return "", usagef("no answer to %q (input ended): nothing was changed", question)
+	}
 	if err != nil && line == "" {
 		return "", fmt.Errorf("read answer: %w", err)
 	}
