@@ -56,7 +56,9 @@ func (a *App) runDaemon(ctx context.Context, o daemonOptions) error {
 	defer wg.Wait()
 	hupCtx, stopHup := context.WithCancel(ctx)
 	defer stopHup()
-	wg.Go(func() { forwardHangups(hupCtx, reloads) })
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP) // before any work, so an early SIGHUP never kills the daemon
+	wg.Go(func() { forwardHangups(hupCtx, hup, reloads) })
 	d := daemon.New(daemon.Options{Env: env, Process: processPass, Reloads: reloads,
 		Reload: func(ctx context.Context) (*daemon.Env, error) { return a.reloadEnv(ctx, log) }})
 	err = d.Run(ctx)
@@ -70,10 +72,9 @@ func (a *App) runDaemon(ctx context.Context, o daemonOptions) error {
 	return nil
 }
 
-// forwardHangups turns SIGHUP into reload requests until ctx ends.
-func forwardHangups(ctx context.Context, reloads chan<- struct{}) {
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
+// forwardHangups turns SIGHUPs arriving on hup into reload requests until
+// ctx ends, then stops the notifications.
+func forwardHangups(ctx context.Context, hup chan os.Signal, reloads chan<- struct{}) {
 	defer signal.Stop(hup)
 	for {
 		select {
