@@ -67,10 +67,24 @@ func checkText(field, v string, max int) error {
 	if !utf8.ValidString(v) {
 		return &FieldError{Field: field, Value: v, Hint: "the text is not valid UTF-8"}
 	}
+	if i := strings.IndexFunc(v, isControl); i >= 0 {
+		return &FieldError{Field: field, Value: v, Hint: fmt.Sprintf("control character %U is not allowed (it could rewrite your terminal or a mail header)", []rune(v[i:])[0])}
+	}
 	if len(v) > max {
 		return &FieldError{Field: field, Value: v, Hint: fmt.Sprintf("longer than %d bytes", max)}
 	}
 	return nil
+}
+
+// isControl reports the control characters refused in text: the C0 and C1
+// controls and DEL, except tab and line breaks (which the callers that
+// refuse them check first).
+func isControl(r rune) bool {
+	switch r {
+	case '\t', '\n', '\r':
+		return false
+	}
+	return r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0
 }
 
 // ParsePerson reads `Name <addr>` or a bare address, refusing anything that

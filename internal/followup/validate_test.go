@@ -54,3 +54,26 @@ func TestValidateRefusesYearsOutsideTheStore(t *testing.T) {
 		t.Errorf("Validate(2026) = %v, want nil", err)
 	}
 }
+
+func TestTextRefusesControlCharacters(t *testing.T) {
+	tests := []struct {
+		v    string
+		want bool // refused
+	}{
+		{"Acme", false},
+		{"Acme\tCorp", false},
+		{"Acme\x1b[2J", true},
+		{"Acme\x07", true},
+		{"Acme\x7f", true},
+		{"Acme\u0085", true},
+		{"Zürich – Café", false},
+	}
+	for _, tt := range tests {
+		if err := CheckHeaderText("company", tt.v); (err != nil) != tt.want {
+			t.Errorf("CheckHeaderText(%q) = %v, want refused %v", tt.v, err, tt.want)
+		}
+		if err := CheckText("notes", tt.v+"\nsecond line"); (err != nil) != tt.want {
+			t.Errorf("CheckText(%q + a line break) = %v, want refused %v", tt.v, err, tt.want)
+		}
+	}
+}
