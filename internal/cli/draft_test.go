@@ -16,8 +16,6 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
-	"github.com/emersion/go-imap/v2/imapserver"
-	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
 	"github.com/followup-dev/followup/internal/daemon"
 )
@@ -271,34 +269,12 @@ func TestDraftErrors(t *testing.T) {
 	}
 }
 
-// imapDrafts starts an in-process IMAP server on loopback with a user
-// whose password is testIMAPPassword and an empty Drafts mailbox; it
-// returns the server's address.
+// imapDrafts starts an in-process IMAP server for user (see memIMAP) and
+// returns its address.
 func imapDrafts(t *testing.T, user string) string {
 	t.Helper()
-	mem := imapmemserver.New()
-	u := imapmemserver.NewUser(user, testIMAPPassword)
-	mem.AddUser(u)
-	for _, name := range []string{"INBOX", "Drafts", "Sent"} {
-		if err := u.Create(name, nil); err != nil {
-			t.Fatalf("Create(%s) = %v", name, err)
-		}
-	}
-	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
-		},
-		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
-		InsecureAuth: true,
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	t.Cleanup(func() { srv.Close(); <-done })
-	return ln.Addr().String()
+	addr, _ := memIMAP(t, user)
+	return addr
 }
 
 const testIMAPPassword = "imap-test-pass"

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
 	"github.com/followup-dev/followup/internal/daemon"
@@ -18,34 +17,11 @@ import (
 
 const syncUser = "me@candidate.example"
 
-// imapInbox starts an in-process IMAP server on loopback with INBOX and
-// Sent for syncUser (password testIMAPPassword); it returns its address
-// and the user, to deliver mail to.
+// imapInbox starts an in-process IMAP server for syncUser (see memIMAP)
+// and returns its address and the user, to deliver mail to.
 func imapInbox(t *testing.T) (string, *imapmemserver.User) {
 	t.Helper()
-	mem := imapmemserver.New()
-	u := imapmemserver.NewUser(syncUser, testIMAPPassword)
-	mem.AddUser(u)
-	for _, name := range []string{"INBOX", "Sent"} {
-		if err := u.Create(name, nil); err != nil {
-			t.Fatalf("Create(%s) = %v", name, err)
-		}
-	}
-	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
-		},
-		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
-		InsecureAuth: true,
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	t.Cleanup(func() { srv.Close(); <-done })
-	return ln.Addr().String(), u
+	return memIMAP(t, syncUser)
 }
 
 // imapConfig is an [imap] section for addr; password is the config line
