@@ -86,7 +86,7 @@ func (a *App) Store(ctx context.Context) (*store.Store, error) {
 	}
 	st, err := store.Open(ctx, path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w (the store is set by [store] path in %s)", err, cfg.Path)
 	}
 	a.st = st
 	return st, nil
