@@ -77,26 +77,11 @@ func runOnce(t *testing.T, bin, home, config string) string {
 // `followup show --json` has it.
 func sentThankYou(t *testing.T, home, config, id string) string {
 	t.Helper()
-	var v struct {
-		Actions []struct {
-			Kind      string `json:"kind"`
-			State     string `json:"state"`
-			MessageID string `json:"message_id"`
-		} `json:"actions"`
+	ac := actionOf(t, home, config, id, "thank-you")
+	if ac.State != "sent" || ac.MessageID == "" {
+		t.Fatalf("thank-you = %s with Message-ID %q, want sent", ac.State, ac.MessageID)
 	}
-	if err := json.Unmarshal([]byte(followupCLI(t, home, config, "show", id, "--json")), &v); err != nil {
-		t.Fatal(err)
-	}
-	for _, ac := range v.Actions {
-		if ac.Kind == "thank-you" {
-			if ac.State != "sent" || ac.MessageID == "" {
-				t.Fatalf("thank-you = %s with Message-ID %q, want sent", ac.State, ac.MessageID)
-			}
-			return ac.MessageID
-		}
-	}
-	t.Fatalf("show %s lists no thank-you: %+v", id, v.Actions)
-	return ""
+	return ac.MessageID
 }
 
 // writeSendConfig sends as the user over implicit TLS with AUTH (port
