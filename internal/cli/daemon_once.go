@@ -14,11 +14,7 @@ import (
 // --dry-run it prints what it would do, with the complete messages, and
 // changes nothing.
 func (a *App) runOnce(ctx context.Context, o daemonOptions) error {
-	log, err := daemonLogger(a.Err, o, a.OutTTY)
-	if err != nil {
-		return err
-	}
-	env, err := a.loggedEnv(ctx, log)
+	env, _, err := a.daemonSetup(ctx, o)
 	if err != nil {
 		return err
 	}

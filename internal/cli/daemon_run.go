@@ -43,11 +43,7 @@ func (a *App) runDaemon(ctx context.Context, o daemonOptions) error {
 		_, err := io.WriteString(a.Out, systemdUnit)
 		return err
 	}
-	log, err := daemonLogger(a.Err, o, a.OutTTY)
-	if err != nil {
-		return err
-	}
-	env, err := a.loggedEnv(ctx, log)
+	env, log, err := a.daemonSetup(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -100,18 +96,18 @@ func processPass(ctx context.Context, e *daemon.Env) error {
 	return err
 }
 
-// loggedEnv is daemonEnv with log for everything the daemon does.
-func (a *App) loggedEnv(ctx context.Context, log *slog.Logger) (*daemon.Env, error) {
-	env, err := a.daemonEnv(ctx)
+// daemonSetup builds the logger the flags ask for and the environment that
+// logs to it, for `daemon` and `daemon --once`.
+func (a *App) daemonSetup(ctx context.Context, o daemonOptions) (*daemon.Env, *slog.Logger, error) {
+	log, err := daemonLogger(a.Err, o, a.OutTTY)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	env.Log = log
-	if cfg := env.Config; cfg.IMAP.Configured() {
-		env.DialIMAP = imapDialer(cfg.IMAP, log)
-		env.DialWatch = watchDialer(cfg.IMAP, log)
+	env, err := a.daemonEnvWith(ctx, log)
+	if err != nil {
+		return nil, nil, err
 	}
-	return env, nil
+	return env, log, nil
 }
 
 // reloadEnv reads the configuration and templates again. The store stays
@@ -120,7 +116,7 @@ func (a *App) loggedEnv(ctx context.Context, log *slog.Logger) (*daemon.Env, err
 func (a *App) reloadEnv(ctx context.Context, log *slog.Logger) (*daemon.Env, error) {
 	old := a.cfg
 	a.cfg = nil
-	env, err := a.loggedEnv(ctx, log)
+	env, err := a.daemonEnvWith(ctx, log)
 	if err != nil {
 		a.cfg = old
 		return nil, err

@@ -11,12 +11,20 @@ import (
 )
 
 // daemonEnv builds the daemon's environment from the App: config, store,
-// templates, clock, logger on stderr, data folder, and an IMAP dialer when
-// [imap] is configured.
+// templates, clock, a warnings-only logger on stderr, data folder, and the
+// IMAP and SMTP dialers when those sections are configured.
 func (a *App) daemonEnv(ctx context.Context) (*daemon.Env, error) {
+	return a.daemonEnvWith(ctx, nil)
+}
+
+// daemonEnvWith is daemonEnv logging to log (nil: warnings on stderr).
+func (a *App) daemonEnvWith(ctx context.Context, log *slog.Logger) (*daemon.Env, error) {
 	env, err := a.planEnv(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if log != nil {
+		env.Log = log
 	}
 	if env.Templates, err = a.loadTemplates(); err != nil {
 		return nil, err
@@ -24,10 +32,10 @@ func (a *App) daemonEnv(ctx context.Context) (*daemon.Env, error) {
 	if env.DataDir, err = config.DataDir(a.Env); err != nil {
 		return nil, usageError{err}
 	}
-	cfg, log := env.Config, env.Log
+	cfg := env.Config
 	if cfg.IMAP.Configured() {
-		env.DialIMAP = imapDialer(cfg.IMAP, log)
-		env.DialWatch = watchDialer(cfg.IMAP, log)
+		env.DialIMAP = imapDialer(cfg.IMAP, env.Log)
+		env.DialWatch = watchDialer(cfg.IMAP, env.Log)
 	}
 	if cfg.SMTP.Configured() {
 		env.NewSender = smtpSender(cfg.SMTP)

@@ -29,8 +29,8 @@ func TestReloadEnvKeepsOldConfigOnError(t *testing.T) {
 	defer a.close()
 	log := slog.New(slog.NewTextHandler(&errb, nil))
 	ctx := context.Background()
-	if _, err := a.loggedEnv(ctx, log); err != nil {
-		t.Fatalf("loggedEnv = %v", err)
+	if _, err := a.daemonEnvWith(ctx, log); err != nil {
+		t.Fatalf("daemonEnvWith = %v", err)
 	}
 
 	write("[policy]\nmax_check_ins = 5\n")

@@ -176,15 +176,11 @@ func composedFromRow(ac followup.Action, it store.OutboxItem) Composed {
 // message is in the outbox before the network is used; a temporary failure
 // leaves it deferred for the next pass. It holds the send lock (ErrBusy).
 func (e *Env) SendApproved(ctx context.Context, ap *Approval) (Report, error) {
-	unlock, err := e.lockSending()
+	p, unlock, err := e.lockedPass(ctx)
 	if err != nil {
 		return Report{}, err
 	}
 	defer unlock()
-	p, err := e.newPass(ctx)
-	if err != nil {
-		return Report{}, err
-	}
 	if p.paused {
 		return p.rep, requestf("sending is paused: run `followup resume` first")
 	}

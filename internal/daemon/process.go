@@ -68,15 +68,11 @@ func step(name string) {
 // holds the send lock of the store while it runs and returns ErrBusy when
 // another process holds it. It blocks on the store, IMAP and SMTP.
 func (e *Env) ProcessOnce(ctx context.Context) (Report, error) {
-	unlock, err := e.lockSending()
+	p, unlock, err := e.lockedPass(ctx)
 	if err != nil {
 		return Report{}, err
 	}
 	defer unlock()
-	p, err := e.newPass(ctx)
-	if err != nil {
-		return Report{}, err
-	}
 	var errs []error
 	errs = append(errs, p.reconcile(ctx))
 	errs = append(errs, p.dueActions(ctx))
@@ -88,6 +84,20 @@ func (e *Env) ProcessOnce(ctx context.Context) (Report, error) {
 	}
 	e.log().Log(ctx, level, "pass done", p.rep.Attrs()...)
 	return p.rep, errors.Join(errs...)
+}
+
+// lockedPass takes the send lock and starts a pass; unlock releases the
+// lock. It returns ErrBusy when another process is sending.
+func (e *Env) lockedPass(ctx context.Context) (p *pass, unlock func(), err error) {
+	unlock, err = e.lockSending()
+	if err != nil {
+		return nil, nil, err
+	}
+	if p, err = e.newPass(ctx); err != nil {
+		unlock()
+		return nil, nil, err
+	}
+	return p, unlock, nil
 }
 
 // pass is the state of one ProcessOnce or SendApproved call.
