@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/schedule"
 	"github.com/followup-dev/followup/internal/store"
@@ -29,8 +30,8 @@ const (
 type Options struct {
 	Env *Env
 	// Clock drives the scheduler loop, the change poll and the heartbeat;
-	// nil means schedule.Real. Env.Now should read the same clock.
-	Clock schedule.Clock
+	// nil means clock.Real. Env.Now should read the same clock.
+	Clock clock.Clock
 	// Process does everything due now (Env.ProcessOnce: reconciliation,
 	// stale actions to needs-review, drafts or sends, retries). It is
 	// called with a context that ends Grace after shutdown begins.
@@ -68,7 +69,7 @@ type Daemon struct {
 // New returns a Daemon ready to Run.
 func New(o Options) *Daemon {
 	if o.Clock == nil {
-		o.Clock = schedule.Real{}
+		o.Clock = clock.Real{}
 	}
 	if o.Housekeeping == "" {
 		o.Housekeeping = DefaultHousekeeping

@@ -11,11 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/mailer"
 	"github.com/followup-dev/followup/internal/render"
-	"github.com/followup-dev/followup/internal/schedule"
 	"github.com/followup-dev/followup/internal/store"
 )
 
@@ -59,7 +59,7 @@ func (s *recordingSender) subjects() []string {
 type harness struct {
 	t      *testing.T
 	dir    string
-	clock  *schedule.Fake
+	clock  *clock.Fake
 	cfg    *config.Config
 	sender *recordingSender
 	// process is the pass's due work; processOnce unless a test changes it.
@@ -71,7 +71,7 @@ type harness struct {
 func newHarness(t *testing.T, start time.Time) *harness {
 	cfg := config.Default()
 	cfg.Me = config.Me{Name: "Max Mustermann", Email: "max@example.org", Timezone: "Europe/Berlin"}
-	return &harness{t: t, dir: t.TempDir(), clock: schedule.NewFake(start), cfg: cfg, sender: &recordingSender{},
+	return &harness{t: t, dir: t.TempDir(), clock: clock.NewFake(start), cfg: cfg, sender: &recordingSender{},
 		process: processOnce, passes: make(chan time.Time, 100)}
 }
 
@@ -336,7 +336,7 @@ func TestDaemonPicksUpCLIChange(t *testing.T) {
 }
 
 // waitTimers waits until the fake clock holds at least n timers.
-func waitTimers(t *testing.T, f *schedule.Fake, n int) {
+func waitTimers(t *testing.T, f *clock.Fake, n int) {
 	t.Helper()
 	deadline := time.After(waitLimit)
 	for {
@@ -450,7 +450,7 @@ func TestDaemonGracefulStop(t *testing.T) {
 
 // cancelledAfterGrace moves the fake clock past the grace period until
 // work ends.
-func cancelledAfterGrace(t *testing.T, f *schedule.Fake, work context.Context) {
+func cancelledAfterGrace(t *testing.T, f *clock.Fake, work context.Context) {
 	t.Helper()
 	deadline := time.After(waitLimit)
 	for work.Err() == nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"runtime/debug"
 	"time"
+
+	"github.com/followup-dev/followup/internal/clock"
 )
 
 // Loop runs work whenever something is due. It sleeps until the earliest due
@@ -12,8 +14,8 @@ import (
 // advance while a laptop sleeps, so a capped sleep catches up soon after
 // waking), and wakes at once when Kick is called.
 type Loop struct {
-	// Clock is the time source; nil means Real.
-	Clock Clock
+	// Clock is the time source; nil means clock.Real.
+	Clock clock.Clock
 	// Next returns the earliest time something will be due (ok false: nothing).
 	Next func(ctx context.Context) (at time.Time, ok bool, err error)
 	// Run does everything due at now. An error, or a panic, is passed to
@@ -31,7 +33,7 @@ type Loop struct {
 func NewLoop(l Loop) *Loop {
 	l.kick = make(chan struct{}, 1)
 	if l.Clock == nil {
-		l.Clock = Real{}
+		l.Clock = clock.Real{}
 	}
 	if l.MaxSleep <= 0 {
 		l.MaxSleep = time.Minute

@@ -7,59 +7,16 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/followup-dev/followup/internal/clock"
 )
 
 var t0 = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 
-func TestFakeTimers(t *testing.T) {
-	f := NewFake(t0)
-	a, b := f.NewTimer(time.Minute), f.NewTimer(time.Hour)
-	f.Advance(30 * time.Second)
-	select {
-	case <-a.C():
-		t.Fatal("timer fired 30s early")
-	default:
-	}
-	f.Advance(30 * time.Second)
-	if got := <-a.C(); !got.Equal(t0.Add(time.Minute)) {
-		t.Errorf("timer fired at %v, want %v", got, t0.Add(time.Minute))
-	}
-	if !b.Stop() || b.Stop() {
-		t.Errorf("Stop() on an active then stopped timer = want true then false")
-	}
-	f.Advance(2 * time.Hour)
-	select {
-	case <-b.C():
-		t.Error("stopped timer fired")
-	default:
-	}
-}
-
-func TestFakeJump(t *testing.T) {
-	for _, jump := range []time.Duration{-time.Hour, 72 * time.Hour} {
-		f := NewFake(t0)
-		tm := f.NewTimer(time.Minute)
-		f.Jump(jump)
-		if got := f.Now(); !got.Equal(t0.Add(jump)) {
-			t.Errorf("Now() after Jump(%v) = %v, want %v", jump, got, t0.Add(jump))
-		}
-		f.Advance(59 * time.Second)
-		select {
-		case <-tm.C():
-			t.Fatalf("Jump(%v): a one-minute timer fired after 59s", jump)
-		default:
-		}
-		f.Advance(time.Second)
-		if got := <-tm.C(); !got.Equal(t0.Add(jump + time.Minute)) {
-			t.Errorf("Jump(%v): timer fired at %v, want %v", jump, got, t0.Add(jump+time.Minute))
-		}
-	}
-}
-
 // pass is one call of the loop's Run.
 type pass struct{ now time.Time }
 
-func startLoop(t *testing.T, f *Fake, next func() (time.Time, bool)) (*Loop, chan pass) {
+func startLoop(t *testing.T, f *clock.Fake, next func() (time.Time, bool)) (*Loop, chan pass) {
 	t.Helper()
 	passes := make(chan pass, 10)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -93,7 +50,7 @@ func startLoop(t *testing.T, f *Fake, next func() (time.Time, bool)) (*Loop, cha
 }
 
 func TestLoopSleepsUntilNextDue(t *testing.T) {
-	f := NewFake(t0)
+	f := clock.NewFake(t0)
 	due := t0.Add(20 * time.Second)
 	// Once the due time has passed (the work was done), nothing more is due.
 	_, passes := startLoop(t, f, func() (time.Time, bool) { return due, f.Now().Before(due) })
@@ -112,7 +69,7 @@ func TestLoopSleepsUntilNextDue(t *testing.T) {
 }
 
 func TestLoopCapsSleep(t *testing.T) {
-	f := NewFake(t0)
+	f := clock.NewFake(t0)
 	_, passes := startLoop(t, f, func() (time.Time, bool) { return t0.Add(24 * time.Hour), true })
 	f.Advance(time.Minute)
 	if p := <-passes; !p.now.Equal(t0.Add(time.Minute)) {
@@ -121,7 +78,7 @@ func TestLoopCapsSleep(t *testing.T) {
 }
 
 func TestLoopKick(t *testing.T) {
-	f := NewFake(t0)
+	f := clock.NewFake(t0)
 	l, passes := startLoop(t, f, func() (time.Time, bool) { return time.Time{}, false })
 	l.Kick()
 	l.Kick() // collapses with the first
@@ -192,7 +149,7 @@ func TestCronJobRunsAgainAfterPanic(t *testing.T) {
 // TestLoopRecoversPanic: a pass that panics is reported as an error with
 // its stack, and the loop goes on with the next pass.
 func TestLoopRecoversPanic(t *testing.T) {
-	f := NewFake(t0)
+	f := clock.NewFake(t0)
 	errs, passes := make(chan error, 10), make(chan time.Time, 10)
 	n := 0 // passes run, only touched by the loop
 	l := NewLoop(Loop{Clock: f,
@@ -292,7 +249,7 @@ func TestPrevNeverDue(t *testing.T) {
 // TestLoopNoPassAfterCancel: once ctx has ended the loop starts no pass,
 // not even one it was kicked for: shutdown takes no new work.
 func TestLoopNoPassAfterCancel(t *testing.T) {
-	f := NewFake(t0)
+	f := clock.NewFake(t0)
 	passes := 0
 	l := NewLoop(Loop{Clock: f,
 		Next: func(context.Context) (time.Time, bool, error) { return time.Time{}, false, nil },

@@ -1,6 +1,6 @@
-// Package schedule decides when work runs: an injectable Clock, a loop that
-// sleeps until the next due item (or until kicked), and periodic cron jobs.
-package schedule
+// Package clock is the one clock of followup: the wall clock in production
+// and a Fake that tests move by hand, so nothing sleeps.
+package clock
 
 import (
 	"sort"
