@@ -55,15 +55,12 @@ func runAdd(cmd *cobra.Command, a *App, o addOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := a.Store(cmd.Context())
+	pl, err := a.planner(cmd.Context())
 	if err != nil {
 		return err
 	}
-	id, err := st.AddInterview(cmd.Context(), iv, a.Now())
+	id, err := pl.Add(cmd.Context(), iv)
 	if err != nil {
-		return err
-	}
-	if err := a.afterChange(cmd.Context(), id); err != nil {
 		return err
 	}
 	if o.json {
@@ -85,7 +82,7 @@ func (o addOptions) interview(a *App) (*followup.Interview, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkNear("at", start, a.Now()); err != nil {
+	if err := checkNear("at", start, a.Clock.Now()); err != nil {
 		return nil, err
 	}
 	dur, err := parseDuration("duration", o.duration)

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/store"
 )
@@ -38,8 +39,8 @@ func OSStreams() Streams {
 // store, each loaded on first use.
 type App struct {
 	Streams
-	// Now is the clock; tests replace it.
-	Now func() time.Time
+	// Clock is the one clock of every command; tests replace it.
+	Clock clock.Clock
 
 	configPath string
 	cfg        *config.Config
@@ -112,6 +113,9 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
+// UsageError marks usageError as a usage.Marker.
+func (e usageError) UsageError() {}
+
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
 // Exit codes, documented in `followup --help`.
@@ -119,6 +123,8 @@ const (
 	ExitOK      = 0
 	ExitFailure = 1 // something failed at run time
 	ExitUsage   = 2 // bad usage, bad input or a config error
+	// ExitInterrupted is 128 + SIGINT, as shells report a process ended by Ctrl-C.
+	ExitInterrupted = 130
 )
 
 // errSilent is returned by a command that already printed its message.

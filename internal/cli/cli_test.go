@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/followup-dev/followup/internal/clock"
 )
 
 // testEnv is an empty HOME with XDG folders, and a fixed clock.
@@ -34,7 +36,7 @@ func (e *testEnv) run(args ...string) (string, string, int) {
 	var out, errb bytes.Buffer
 	app := &App{
 		Streams: Streams{In: strings.NewReader(e.in), Out: &out, Err: &errb, Env: func(k string) string { return e.vars[k] }, InTTY: e.tty},
-		Now:     func() time.Time { return e.now },
+		Clock:   clock.Func(func() time.Time { return e.now }),
 	}
 	code := Run(context.Background(), args, app)
 	return out.String(), errb.String(), code

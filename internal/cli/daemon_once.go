@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/outbox"
 )
 
 // runOnce processes everything due now (reconciliation, due follow-ups,
@@ -21,16 +22,16 @@ func (a *App) runOnce(ctx context.Context, o daemonOptions) error {
 	if o.dryRun {
 		return a.previewOnce(ctx, env)
 	}
-	rep, err := env.ProcessOnce(ctx)
+	rep, err := env.Outbox.ProcessOnce(ctx)
 	fmt.Fprintln(a.Err, "followup: "+rep.String())
-	return requestError(err)
+	return err
 }
 
 // previewOnce prints what `daemon --once` would do now.
-func (a *App) previewOnce(ctx context.Context, env *daemon.Env) error {
-	ps, err := env.PreviewOnce(ctx)
+func (a *App) previewOnce(ctx context.Context, env *daemon.Services) error {
+	ps, err := env.Outbox.PreviewOnce(ctx)
 	if err != nil {
-		return requestError(err)
+		return err
 	}
 	if len(ps) == 0 {
 		fmt.Fprintln(a.Err, "followup: nothing is due")
@@ -44,7 +45,7 @@ func (a *App) previewOnce(ctx context.Context, env *daemon.Env) error {
 }
 
 // writePreview prints one planned step and its complete message.
-func writePreview(w io.Writer, p daemon.Preview) {
+func writePreview(w io.Writer, p outbox.Preview) {
 	c := p.Message
 	line := "=== " + p.Do
 	if c.To.Email != "" {

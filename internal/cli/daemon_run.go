@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/outbox"
 )
 
 // systemdUnit is the user unit `daemon --print-systemd-unit` prints; a
@@ -43,7 +44,7 @@ func (a *App) runDaemon(ctx context.Context, o daemonOptions) error {
 		_, err := io.WriteString(a.Out, systemdUnit)
 		return err
 	}
-	env, log, err := a.daemonSetup(ctx, o)
+	svc, log, err := a.daemonSetup(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -55,8 +56,8 @@ func (a *App) runDaemon(ctx context.Context, o daemonOptions) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP) // before any work, so an early SIGHUP never kills the daemon
 	wg.Go(func() { forwardHangups(hupCtx, hup, reloads) })
-	d := daemon.New(daemon.Options{Env: env, Process: processPass, Reloads: reloads,
-		Reload: func(ctx context.Context) (*daemon.Env, error) { return a.reloadEnv(ctx, log) }})
+	d := daemon.New(daemon.Options{Services: svc, Process: processPass, Reloads: reloads, Clock: a.Clock,
+		Reload: func(ctx context.Context) (*daemon.Services, error) { return a.reloadServices(ctx, log) }})
 	err = d.Run(ctx)
 	var running *daemon.RunningError
 	if errors.As(err, &running) {
@@ -87,9 +88,9 @@ func forwardHangups(ctx context.Context, hup chan os.Signal, reloads chan<- stru
 
 // processPass is one scheduler pass's due work. Another process sending
 // right now (ErrBusy) is not an error: the next pass goes on.
-func processPass(ctx context.Context, e *daemon.Env) error {
-	_, err := e.ProcessOnce(ctx)
-	if errors.Is(err, daemon.ErrBusy) {
+func processPass(ctx context.Context, e *daemon.Services) error {
+	_, err := e.Outbox.ProcessOnce(ctx)
+	if errors.Is(err, outbox.ErrBusy) {
 		e.Log.Debug("another process is sending: pass skipped")
 		return nil
 	}
@@ -98,25 +99,25 @@ func processPass(ctx context.Context, e *daemon.Env) error {
 
 // daemonSetup builds the logger the flags ask for and the environment that
 // logs to it, for `daemon` and `daemon --once`.
-func (a *App) daemonSetup(ctx context.Context, o daemonOptions) (*daemon.Env, *slog.Logger, error) {
+func (a *App) daemonSetup(ctx context.Context, o daemonOptions) (*daemon.Services, *slog.Logger, error) {
 	log, err := daemonLogger(a.Err, o, a.OutTTY)
 	if err != nil {
 		return nil, nil, err
 	}
-	env, err := a.daemonEnvWith(ctx, log)
+	svc, err := a.services(ctx, log)
 	if err != nil {
 		return nil, nil, err
 	}
-	return env, log, nil
+	return svc, log, nil
 }
 
-// reloadEnv reads the configuration and templates again. The store stays
+// reloadServices reads the configuration and templates again. The store stays
 // open as it is: a changed [store] path needs a restart. On error the
 // configuration in use is kept.
-func (a *App) reloadEnv(ctx context.Context, log *slog.Logger) (*daemon.Env, error) {
+func (a *App) reloadServices(ctx context.Context, log *slog.Logger) (*daemon.Services, error) {
 	old := a.cfg
 	a.cfg = nil
-	env, err := a.daemonEnvWith(ctx, log)
+	env, err := a.services(ctx, log)
 	if err != nil {
 		a.cfg = old
 		return nil, err

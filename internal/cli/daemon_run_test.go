@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/followup-dev/followup/internal/clock"
 )
 
 // startDaemon runs `followup daemon` in process until the test ends and
@@ -21,7 +23,7 @@ func startDaemon(t *testing.T, e *testEnv) {
 	statusOf(t, e)
 	var errb syncBuffer
 	app := &App{Streams: Streams{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &errb, Env: func(k string) string { return e.vars[k] }},
-		Now: time.Now}
+		Clock: clock.Func(time.Now)}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() { done <- Run(ctx, []string{"daemon", "--log-format", "json"}, app) }()

@@ -7,44 +7,75 @@ import (
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/imapwatch"
+	"github.com/followup-dev/followup/internal/inbox"
 	"github.com/followup-dev/followup/internal/mailer"
+	"github.com/followup-dev/followup/internal/outbox"
+	"github.com/followup-dev/followup/internal/plan"
 )
 
-// daemonEnv builds the daemon's environment from the App: config, store,
-// templates, clock, a warnings-only logger on stderr, data folder, and the
-// IMAP and SMTP dialers when those sections are configured.
-func (a *App) daemonEnv(ctx context.Context) (*daemon.Env, error) {
-	return a.daemonEnvWith(ctx, nil)
-}
-
-// daemonEnvWith is daemonEnv logging to log (nil: warnings on stderr).
-func (a *App) daemonEnvWith(ctx context.Context, log *slog.Logger) (*daemon.Env, error) {
-	env, err := a.planEnv(ctx)
+// services builds every use case from the App: config, store, templates,
+// clock, a logger (nil: warnings on stderr), data folder, and the IMAP and
+// SMTP adapters when those sections are configured.
+func (a *App) services(ctx context.Context, log *slog.Logger) (*daemon.Services, error) {
+	d, err := a.deps(ctx, log)
 	if err != nil {
 		return nil, err
 	}
-	if log != nil {
-		env.Log = log
-	}
-	if env.Templates, err = a.loadTemplates(); err != nil {
+	if d.Templates, err = a.loadTemplates(); err != nil {
 		return nil, err
 	}
-	if env.DataDir, err = config.DataDir(a.Env); err != nil {
+	if d.DataDir, err = config.DataDir(a.Env); err != nil {
 		return nil, usageError{err}
 	}
-	cfg := env.Config
-	if cfg.IMAP.Configured() {
-		env.DialIMAP = imapDialer(cfg.IMAP, env.Log)
-		env.DialWatch = watchDialer(cfg.IMAP, env.Log)
+	if c := d.Config.SMTP; c.Configured() {
+		d.NewSender = smtpSender(c)
 	}
-	if cfg.SMTP.Configured() {
-		env.NewSender = smtpSender(cfg.SMTP)
-	}
-	return env, nil
+	return daemon.Wire(d), nil
 }
 
-// watchDialer is imapDialer for the watcher, which needs the concrete client.
-func watchDialer(c config.IMAP, log *slog.Logger) imapwatch.DialFunc {
+// deps is what planning and reading the inbox need: config, store, clock,
+// logger and the IMAP dialer (no templates, no SMTP).
+func (a *App) deps(ctx context.Context, log *slog.Logger) (daemon.Deps, error) {
+	cfg, err := a.Config()
+	if err != nil {
+		return daemon.Deps{}, err
+	}
+	st, err := a.Store(ctx)
+	if err != nil {
+		return daemon.Deps{}, err
+	}
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(a.Err, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	d := daemon.Deps{Config: cfg, Store: st, Clock: a.Clock, Log: log}
+	if c := cfg.IMAP; c.Configured() {
+		d.DialIMAP = imapDialer(c, log)
+	}
+	return d, nil
+}
+
+// planner is the use case that stores interviews and replans them.
+func (a *App) planner(ctx context.Context) (*plan.Planner, error) {
+	d, err := a.deps(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &plan.Planner{Config: d.Config, Store: d.Store, Clock: d.Clock}, nil
+}
+
+// inbox is the use case that reads received mail.
+func (a *App) inbox(ctx context.Context) (*inbox.Inbox, error) {
+	d, err := a.deps(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return daemon.Wire(d).Inbox, nil
+}
+
+// imapDialer logs in to the [imap] server, reading the password each time
+// (it may come from a command or the environment). The password is never
+// logged. It is the one IMAP dialer: drafts, Sent and the watcher use it.
+func imapDialer(c config.IMAP, log *slog.Logger) imapwatch.DialFunc {
 	return func(ctx context.Context) (*imapwatch.Client, error) {
 		pw, err := c.Secret(ctx)
 		if err != nil {
@@ -55,8 +86,8 @@ func watchDialer(c config.IMAP, log *slog.Logger) imapwatch.DialFunc {
 }
 
 // smtpSender prepares the [smtp] account, reading the password each time.
-func smtpSender(c config.SMTP) func(context.Context) (daemon.Sender, error) {
-	return func(ctx context.Context) (daemon.Sender, error) {
+func smtpSender(c config.SMTP) func(context.Context) (outbox.Sender, error) {
+	return func(ctx context.Context) (outbox.Sender, error) {
 		pw := ""
 		if c.Username != "" {
 			p, err := c.Secret(ctx)
@@ -71,34 +102,4 @@ func smtpSender(c config.SMTP) func(context.Context) (daemon.Sender, error) {
 		}
 		return s, nil
 	}
-}
-
-// imapDialer logs in to the [imap] server, reading the password each time
-// (it may come from a command or the environment). The password is never
-// logged.
-func imapDialer(c config.IMAP, log *slog.Logger) func(context.Context) (daemon.Mailbox, error) {
-	return func(ctx context.Context) (daemon.Mailbox, error) {
-		pw, err := c.Secret(ctx)
-		if err != nil {
-			return nil, usagef("[imap]: %w", err)
-		}
-		cl, err := imapwatch.Dial(ctx, c, pw, imapwatch.Options{Logger: log})
-		if err != nil {
-			return nil, err
-		}
-		return cl, nil
-	}
-}
-
-// watchEnv is planEnv with the IMAP watcher's dialer: what reading the inbox
-// needs (no templates, no SMTP).
-func (a *App) watchEnv(ctx context.Context) (*daemon.Env, error) {
-	env, err := a.planEnv(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if c := env.Config.IMAP; c.Configured() {
-		env.DialWatch = watchDialer(c, env.Log)
-	}
-	return env, nil
 }

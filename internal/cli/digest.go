@@ -29,15 +29,15 @@ address through [smtp] instead (your own mail: allowed even with auto_send = fal
 }
 
 func (a *App) runDigest(ctx context.Context, send bool) error {
-	env, err := a.daemonEnv(ctx)
+	env, err := a.services(ctx, nil)
 	if err != nil {
 		return err
 	}
 	if send {
-		if env.NewSender == nil {
+		if env.Digest.NewSender == nil {
 			return usagef("no [smtp] section in the config: set one up to email the digest, or run `followup digest` to read it here")
 		}
-		res, err := env.SendDigest(ctx, a.Now())
+		res, err := env.Digest.SendDigest(ctx, a.Clock.Now())
 		if err != nil {
 			return err
 		}
@@ -48,11 +48,11 @@ func (a *App) runDigest(ctx context.Context, send bool) error {
 		fmt.Fprintf(a.Out, "digest %s to %s: %s\n", state, env.Config.Me.Email, res.Summary)
 		return nil
 	}
-	d, err := env.Digest(ctx)
+	d, err := env.Digest.Digest(ctx)
 	if err != nil {
 		return err
 	}
-	msg, err := env.Templates.Render(render.KindDigest, d)
+	msg, err := env.Digest.Templates.Render(render.KindDigest, d)
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/compose"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/mailer"
 )
@@ -76,16 +76,16 @@ func (a *App) runDraft(ctx context.Context, id string, o draftOptions) error {
 	if err != nil {
 		return err
 	}
-	env, err := a.daemonEnv(ctx)
+	env, err := a.services(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if o.save && env.DialIMAP == nil {
+	if o.save && env.Composer.DialIMAP == nil {
 		return usagef("--save needs the [imap] section of the config (host, port, username, password_cmd); or use --out DIR")
 	}
-	cs, err := env.Compose(ctx, req)
+	cs, err := env.Composer.Compose(ctx, req)
 	if err != nil {
-		return requestError(err)
+		return err
 	}
 	if o.edit {
 		if cs, err = a.editAll(ctx, cs); err != nil {
@@ -94,21 +94,21 @@ func (a *App) runDraft(ctx context.Context, id string, o draftOptions) error {
 	}
 	switch {
 	case o.save:
-		return a.saveIMAP(ctx, env, cs)
+		return a.saveIMAP(ctx, env.Composer, cs)
 	case o.out != "":
-		return a.saveFiles(ctx, env, o.out, cs)
+		return a.saveFiles(ctx, env.Composer, o.out, cs)
 	case a.OutTTY:
 		return a.preview(cs)
 	}
-	return a.printRaw(ctx, env, cs)
+	return a.printRaw(ctx, env.Composer, cs)
 }
 
 // draftRequest checks the flags and the id before anything is composed.
-func (a *App) draftRequest(ctx context.Context, id string, o draftOptions) (daemon.Request, error) {
+func (a *App) draftRequest(ctx context.Context, id string, o draftOptions) (compose.Request, error) {
 	if o.save && o.out != "" {
-		return daemon.Request{}, usagef("use either --save or --out, not both")
+		return compose.Request{}, usagef("use either --save or --out, not both")
 	}
-	req := daemon.Request{InterviewID: id, Article: strings.TrimSpace(o.article), About: o.about, Note: o.note}
+	req := compose.Request{InterviewID: id, Article: strings.TrimSpace(o.article), About: o.about, Note: o.note}
 	if o.kind != "" {
 		k, err := followup.ParseActionKind(o.kind)
 		if err != nil {
@@ -177,32 +177,24 @@ func checkOutDir(dir string) error {
 	return nil
 }
 
-// requestError makes the daemon's request errors usage errors (exit 2).
-func requestError(err error) error {
-	if errors.Is(err, daemon.ErrRequest) {
-		return usageError{err}
-	}
-	return err
-}
-
 // saveIMAP appends every message to Drafts and records those saved.
-func (a *App) saveIMAP(ctx context.Context, env *daemon.Env, cs []daemon.Composed) error {
-	locs, saveErr := env.SaveDrafts(ctx, cs)
+func (a *App) saveIMAP(ctx context.Context, cm *compose.Composer, cs []compose.Composed) error {
+	locs, saveErr := cm.SaveDrafts(ctx, cs)
 	for i, loc := range locs {
-		if err := env.RecordDraft(ctx, cs[i], loc); err != nil {
+		if err := cm.RecordDraft(ctx, cs[i], loc); err != nil {
 			return err
 		}
 		fmt.Fprintf(a.Out, "%s: %s to %s (Message-ID <%s>)\n", loc, cs[i].Kind, cs[i].To.Email, cs[i].MessageID)
 	}
-	return requestError(saveErr)
+	return saveErr
 }
 
 // saveFiles writes one .eml file per message into dir; when one fails, the
 // files already written are removed and nothing is recorded.
-func (a *App) saveFiles(ctx context.Context, env *daemon.Env, dir string, cs []daemon.Composed) error {
+func (a *App) saveFiles(ctx context.Context, cm *compose.Composer, dir string, cs []compose.Composed) error {
 	paths := make([]string, 0, len(cs))
 	for _, c := range cs {
-		p, err := daemon.WriteEML(dir, c)
+		p, err := compose.WriteEML(dir, c)
 		if err != nil {
 			for _, done := range paths {
 				os.Remove(done)
@@ -212,7 +204,7 @@ func (a *App) saveFiles(ctx context.Context, env *daemon.Env, dir string, cs []d
 		paths = append(paths, p)
 	}
 	for i, p := range paths {
-		if err := env.RecordDraft(ctx, cs[i], daemon.LocationFilePrefix+p); err != nil {
+		if err := cm.RecordDraft(ctx, cs[i], compose.LocationFilePrefix+p); err != nil {
 			return err
 		}
 		fmt.Fprintln(a.Out, p)
@@ -222,20 +214,20 @@ func (a *App) saveFiles(ctx context.Context, env *daemon.Env, dir string, cs []d
 
 // printRaw writes the messages to a non-terminal stdout and records them:
 // one message as it is, several as an mboxrd stream.
-func (a *App) printRaw(ctx context.Context, env *daemon.Env, cs []daemon.Composed) error {
+func (a *App) printRaw(ctx context.Context, cm *compose.Composer, cs []compose.Composed) error {
 	var buf bytes.Buffer
 	for _, c := range cs {
 		if len(cs) == 1 {
 			buf.Write(c.Raw)
 			continue
 		}
-		writeMboxrd(&buf, c, env.Now())
+		writeMboxrd(&buf, c, cm.Clock.Now())
 	}
 	if _, err := a.Out.Write(buf.Bytes()); err != nil {
 		return fmt.Errorf("write drafts: %w", err)
 	}
 	for _, c := range cs {
-		if err := env.RecordDraft(ctx, c, daemon.LocationStdout); err != nil {
+		if err := cm.RecordDraft(ctx, c, compose.LocationStdout); err != nil {
 			return err
 		}
 	}
@@ -243,9 +235,9 @@ func (a *App) printRaw(ctx context.Context, env *daemon.Env, cs []daemon.Compose
 }
 
 // preview shows each message readably on a terminal. Nothing is recorded.
-func (a *App) preview(cs []daemon.Composed) error {
+func (a *App) preview(cs []compose.Composed) error {
 	for i, c := range cs {
-		m, err := daemon.ReadMessage(c.Raw)
+		m, err := mailer.ReadMessage(c.Raw)
 		if err != nil {
 			return err
 		}
@@ -263,7 +255,7 @@ func (a *App) preview(cs []daemon.Composed) error {
 }
 
 // writeMboxrd appends c to buf as one mboxrd entry, with LF line endings.
-func writeMboxrd(buf *bytes.Buffer, c daemon.Composed, now time.Time) {
+func writeMboxrd(buf *bytes.Buffer, c compose.Composed, now time.Time) {
 	fmt.Fprintf(buf, "From followup %s\n", now.Format("Mon Jan _2 15:04:05 2006"))
 	text := strings.ReplaceAll(string(c.Raw), "\r\n", "\n")
 	for _, line := range strings.SplitAfter(text, "\n") {
@@ -279,8 +271,8 @@ func writeMboxrd(buf *bytes.Buffer, c daemon.Composed, now time.Time) {
 }
 
 // editAll lets the user edit each message in their editor.
-func (a *App) editAll(ctx context.Context, cs []daemon.Composed) ([]daemon.Composed, error) {
-	out := make([]daemon.Composed, 0, len(cs))
+func (a *App) editAll(ctx context.Context, cs []compose.Composed) ([]compose.Composed, error) {
+	out := make([]compose.Composed, 0, len(cs))
 	for _, c := range cs {
 		e, err := a.editOne(ctx, c)
 		if err != nil {
@@ -291,8 +283,8 @@ func (a *App) editAll(ctx context.Context, cs []daemon.Composed) ([]daemon.Compo
 	return out, nil
 }
 
-func (a *App) editOne(ctx context.Context, c daemon.Composed) (daemon.Composed, error) {
-	m, err := daemon.ReadMessage(c.Raw)
+func (a *App) editOne(ctx context.Context, c compose.Composed) (compose.Composed, error) {
+	m, err := mailer.ReadMessage(c.Raw)
 	if err != nil {
 		return c, err
 	}
@@ -319,7 +311,7 @@ func (a *App) editOne(ctx context.Context, c daemon.Composed) (daemon.Composed, 
 	if err != nil {
 		return c, usagef("edited draft to %s: %w", c.To.Email, err)
 	}
-	revised, err := daemon.Revise(c, rev)
+	revised, err := compose.Revise(c, rev)
 	if err != nil {
 		return c, usagef("edited draft to %s: %w", c.To.Email, err)
 	}
@@ -328,7 +320,7 @@ func (a *App) editOne(ctx context.Context, c daemon.Composed) (daemon.Composed, 
 
 // editableText is what the editor shows: the headers one may change, a
 // blank line, and the text.
-func editableText(m daemon.Message) string {
+func editableText(m mailer.Message) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "To: %s\n", m.To)
 	if m.Cc != "" {
@@ -340,16 +332,16 @@ func editableText(m daemon.Message) string {
 
 // parseEdited reads the edited text back: To (one address), optional Cc,
 // Subject, a blank line, the text. Other headers, CR and NUL are refused.
-func parseEdited(b []byte) (daemon.Revision, error) {
+func parseEdited(b []byte) (compose.Revision, error) {
 	text := strings.ReplaceAll(string(b), "\r\n", "\n")
 	if strings.ContainsAny(text, "\r\x00") {
-		return daemon.Revision{}, errors.New("CR and NUL characters are not allowed")
+		return compose.Revision{}, errors.New("CR and NUL characters are not allowed")
 	}
 	head, body, ok := strings.Cut(text, "\n\n")
 	if !ok {
-		return daemon.Revision{}, errors.New("no blank line between the headers and the text")
+		return compose.Revision{}, errors.New("no blank line between the headers and the text")
 	}
-	var r daemon.Revision
+	var r compose.Revision
 	for _, line := range strings.Split(head, "\n") {
 		name, value, ok := strings.Cut(line, ":")
 		if !ok {
@@ -367,7 +359,7 @@ func parseEdited(b []byte) (daemon.Revision, error) {
 }
 
 // setEdited applies one edited header line to r.
-func setEdited(r *daemon.Revision, name, value string) error {
+func setEdited(r *compose.Revision, name, value string) error {
 	switch strings.ToLower(name) {
 	case "to":
 		a, err := netmail.ParseAddress(value)

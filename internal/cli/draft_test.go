@@ -17,7 +17,8 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
-	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/clock"
+	"github.com/followup-dev/followup/internal/mailer"
 )
 
 // draftJSON is the part of `show --json` the draft tests read.
@@ -47,15 +48,15 @@ func (e *testEnv) drafts(id string) draftJSON {
 }
 
 // readDraft parses one message and decodes its text.
-func readDraft(t *testing.T, raw []byte) (*netmail.Message, daemon.Message) {
+func readDraft(t *testing.T, raw []byte) (*netmail.Message, mailer.Message) {
 	t.Helper()
 	m, err := netmail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
 		t.Fatalf("net/mail.ReadMessage(%q) = %v", raw, err)
 	}
-	d, err := daemon.ReadMessage(raw)
+	d, err := mailer.ReadMessage(raw)
 	if err != nil {
-		t.Fatalf("daemon.ReadMessage = %v", err)
+		t.Fatalf("mailer.ReadMessage = %v", err)
 	}
 	return m, d
 }
@@ -171,7 +172,7 @@ func TestDraftTerminalPreviewRecordsNothing(t *testing.T) {
 	var out, errb bytes.Buffer
 	app := &App{
 		Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errb, Env: func(k string) string { return e.vars[k] }, OutTTY: true},
-		Now:     func() time.Time { return e.now },
+		Clock:   clock.Func(func() time.Time { return e.now }),
 	}
 	if code := Run(context.Background(), []string{"draft", id, "--kind", "thank-you", "--to", "bob@acme.example"}, app); code != 0 {
 		t.Fatalf("draft on a terminal = exit %d, stderr %q", code, errb.String())

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/store"
 )
 
@@ -40,7 +41,7 @@ func deliver(t *testing.T, e *testEnv, mailbox string, raw []byte, isSent bool) 
 	var out, errb bytes.Buffer
 	app := &App{
 		Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errb, Env: func(k string) string { return e.vars[k] }},
-		Now:     func() time.Time { return e.now },
+		Clock:   clock.Func(func() time.Time { return e.now }),
 	}
 	defer app.close()
 	if err := app.handleIncoming(context.Background(), mailbox, raw, isSent); err != nil {

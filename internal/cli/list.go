@@ -61,7 +61,7 @@ func (a *App) listViews(ctx context.Context, status string) ([]interviewView, er
 	}
 	views := []interviewView{}
 	for _, iv := range ivs {
-		if want != "" && iv.CurrentStatus(a.Now()) != want {
+		if want != "" && iv.CurrentStatus(a.Clock.Now()) != want {
 			continue
 		}
 		v, err := a.detailedView(ctx, st, iv)

@@ -32,7 +32,7 @@ func newCloseCommand(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			iv.Close(o, a.Now())
+			iv.Close(o, a.Clock.Now())
 			return a.saveInterview(cmd.Context(), st, iv)
 		},
 	}
@@ -98,7 +98,7 @@ func (o addOptions) edit(a *App, iv *followup.Interview, changed func(string) bo
 		if err != nil {
 			return err
 		}
-		if err := checkNear("at", t, a.Now()); err != nil {
+		if err := checkNear("at", t, a.Clock.Now()); err != nil {
 			return err
 		}
 		iv.Start = t
@@ -153,7 +153,7 @@ func newRmCommand(a *App) *cobra.Command {
 					return usagef("not deleted")
 				}
 			}
-			if err := st.DeleteInterview(cmd.Context(), iv.ID, a.Now()); err != nil {
+			if err := st.DeleteInterview(cmd.Context(), iv.ID, a.Clock.Now()); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.Err, "deleted %s\n", iv.ID)
@@ -164,13 +164,11 @@ func newRmCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-// saveInterview checks and stores a changed interview, then replans it.
-func (a *App) saveInterview(ctx context.Context, st *store.Store, iv *followup.Interview) error {
-	if err := iv.Validate(); err != nil {
+// saveInterview checks and stores a changed interview with its new plan.
+func (a *App) saveInterview(ctx context.Context, _ *store.Store, iv *followup.Interview) error {
+	pl, err := a.planner(ctx)
+	if err != nil {
 		return err
 	}
-	if err := st.UpdateInterview(ctx, iv, a.Now()); err != nil {
-		return err
-	}
-	return a.afterChange(ctx, iv.ID)
+	return pl.Save(ctx, iv)
 }

@@ -11,8 +11,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/mailer"
+	"github.com/followup-dev/followup/internal/outbox"
 	"github.com/followup-dev/followup/internal/store"
 )
 
@@ -46,15 +47,15 @@ func newOutboxCommand(a *App) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().BoolVar(&all, "all", false, "include sent and dropped messages")
-	cmd.AddCommand(newOutboxDecision(a, "retry", "Queue a deferred, failed, unknown or held message again", (*daemon.Env).RetryOutbox,
+	cmd.AddCommand(newOutboxDecision(a, "retry", "Queue a deferred, failed, unknown or held message again", (*outbox.Outbox).RetryOutbox,
 		"message %d queued again: it is sent on the next pass inside the send window (or now with `followup send`)"))
-	cmd.AddCommand(newOutboxDecision(a, "drop", "Never send a message that is not sent; its follow-up is cancelled", (*daemon.Env).DropOutbox,
+	cmd.AddCommand(newOutboxDecision(a, "drop", "Never send a message that is not sent; its follow-up is cancelled", (*outbox.Outbox).DropOutbox,
 		"message %d dropped"))
 	return cmd
 }
 
 // newOutboxDecision is `outbox retry ID` or `outbox drop ID`.
-func newOutboxDecision(a *App, name, short string, do func(*daemon.Env, context.Context, int64) error, done string) *cobra.Command {
+func newOutboxDecision(a *App, name, short string, do func(*outbox.Outbox, context.Context, int64) error, done string) *cobra.Command {
 	return &cobra.Command{
 		Use:   name + " ID",
 		Short: short,
@@ -68,8 +69,8 @@ func newOutboxDecision(a *App, name, short string, do func(*daemon.Env, context.
 			if err != nil {
 				return err
 			}
-			if err := do(&daemon.Env{Store: st, Now: a.Now}, cmd.Context(), id); err != nil {
-				return requestError(err)
+			if err := do(&outbox.Outbox{Store: st, Clock: a.Clock}, cmd.Context(), id); err != nil {
+				return err
 			}
 			fmt.Fprintf(a.Out, done+"\n", id)
 			return nil
@@ -100,7 +101,7 @@ func newOutboxView(it store.OutboxItem) outboxView {
 	if it.State == store.OutboxQueued || it.State == store.OutboxDeferred {
 		v.NextAttempt = rfc3339(it.NextAttempt)
 	}
-	if m, err := daemon.ReadMessage(it.Raw); err == nil {
+	if m, err := mailer.ReadMessage(it.Raw); err == nil {
 		v.Subject = m.Subject
 	}
 	return v

@@ -4,9 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/followup-dev/followup/internal/outbox"
 	"github.com/spf13/cobra"
-
-	"github.com/followup-dev/followup/internal/daemon"
 )
 
 func init() {
@@ -43,7 +42,7 @@ func (a *App) setPaused(ctx context.Context, pause bool) error {
 	if err != nil {
 		return err
 	}
-	env := &daemon.Env{Store: st, Now: a.Now}
+	env := &outbox.Outbox{Store: st, Clock: a.Clock}
 	since, paused, err := env.Paused(ctx)
 	switch {
 	case err != nil:

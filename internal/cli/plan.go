@@ -84,7 +84,11 @@ func (a *App) planOne(ctx context.Context, id string) ([]planEntry, followup.Pla
 	if err != nil {
 		return nil, followup.PlanResult{}, err
 	}
-	res, err := a.replan(ctx, iv)
+	pl, err := a.planner(ctx)
+	if err != nil {
+		return nil, followup.PlanResult{}, err
+	}
+	res, err := pl.Replan(ctx, iv)
 	if err != nil {
 		return nil, res, err
 	}
@@ -110,17 +114,21 @@ func (a *App) planDue(ctx context.Context) ([]planEntry, error) {
 	if err != nil {
 		return nil, err
 	}
+	pl, err := a.planner(ctx)
+	if err != nil {
+		return nil, err
+	}
 	byID := make(map[string]*followup.Interview, len(ivs))
 	for _, iv := range ivs {
 		byID[iv.ID] = iv
-		if s := iv.CurrentStatus(a.Now()); s != followup.StatusUpcoming && s != followup.StatusAwaiting {
+		if !iv.Waiting(a.Clock.Now()) {
 			continue
 		}
-		if _, err := a.replan(ctx, iv); err != nil {
+		if _, err := pl.Replan(ctx, iv); err != nil {
 			return nil, err
 		}
 	}
-	acs, err := st.ActionsDueBetween(ctx, time.Time{}, a.Now().Add(planHorizon))
+	acs, err := st.ActionsDueBetween(ctx, time.Time{}, a.Clock.Now().Add(planHorizon))
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +153,7 @@ func (a *App) printPlan(w io.Writer, entries []planEntry, across bool) {
 	var last string
 	for _, e := range entries {
 		if !across && e.iv.ID != last {
-			fmt.Fprintf(w, "%s  %s — %s (%s)\n", e.iv.ID, e.iv.Company, e.iv.Role, e.iv.CurrentStatus(a.Now()))
+			fmt.Fprintf(w, "%s  %s — %s (%s)\n", e.iv.ID, e.iv.Company, e.iv.Role, e.iv.CurrentStatus(a.Clock.Now()))
 			last = e.iv.ID
 		}
 		fmt.Fprintln(w, "  "+a.planLine(e, across))
@@ -159,7 +167,7 @@ func (a *App) planLine(e planEntry, across bool) string {
 		line += " (" + e.iv.ID + ")"
 	}
 	switch {
-	case e.ac.State == followup.StatePending && e.ac.Due.Before(a.Now()):
+	case e.ac.State == followup.StatePending && e.ac.Due.Before(a.Clock.Now()):
 		line += " [overdue]"
 	case e.ac.State != followup.StatePending:
 		line += " [" + string(e.ac.State) + "]"
@@ -171,7 +179,7 @@ func (a *App) planLine(e planEntry, across bool) string {
 func (a *App) when(t time.Time) string {
 	loc := a.Location()
 	t = t.In(loc)
-	if t.Year() != a.Now().In(loc).Year() {
+	if t.Year() != a.Clock.Now().In(loc).Year() {
 		return t.Format("Mon 2 Jan 2006 15:04")
 	}
 	return t.Format("Mon 2 Jan 15:04")

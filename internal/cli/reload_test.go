@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/followup-dev/followup/internal/clock"
 )
 
 // TestReloadEnvKeepsOldConfigOnError is what SIGHUP does: a valid new
@@ -25,23 +27,23 @@ func TestReloadEnvKeepsOldConfigOnError(t *testing.T) {
 	write("[policy]\nmax_check_ins = 3\n")
 	var errb bytes.Buffer
 	a := &App{Streams: Streams{In: strings.NewReader(""), Out: &errb, Err: &errb, Env: func(k string) string { return e.vars[k] }},
-		Now: func() time.Time { return e.now }, configPath: path}
+		Clock: clock.Func(func() time.Time { return e.now }), configPath: path}
 	defer a.close()
 	log := slog.New(slog.NewTextHandler(&errb, nil))
 	ctx := context.Background()
-	if _, err := a.daemonEnvWith(ctx, log); err != nil {
-		t.Fatalf("daemonEnvWith = %v", err)
+	if _, err := a.services(ctx, log); err != nil {
+		t.Fatalf("services = %v", err)
 	}
 
 	write("[policy]\nmax_check_ins = 5\n")
-	env, err := a.reloadEnv(ctx, log)
+	env, err := a.reloadServices(ctx, log)
 	if err != nil || env.Config.Policy.MaxCheckIns != 5 {
-		t.Fatalf("reloadEnv(valid) = max_check_ins %v, %v; want 5, nil", env, err)
+		t.Fatalf("reloadServices(valid) = max_check_ins %v, %v; want 5, nil", env, err)
 	}
 
 	write("[policy]\nmax_check_ins = \"many\"\n")
-	if _, err := a.reloadEnv(ctx, log); err == nil {
-		t.Fatal("reloadEnv(invalid) = nil error, want the config problem")
+	if _, err := a.reloadServices(ctx, log); err == nil {
+		t.Fatal("reloadServices(invalid) = nil error, want the config problem")
 	}
 	if cfg, err := a.Config(); err != nil || cfg.Policy.MaxCheckIns != 5 {
 		t.Errorf("after a failed reload Config() = %v, %v; want the running config (max_check_ins 5)", cfg, err)

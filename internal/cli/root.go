@@ -7,15 +7,12 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
-	"github.com/followup-dev/followup/internal/daemon"
-	"github.com/followup-dev/followup/internal/followup"
-	"github.com/followup-dev/followup/internal/render"
-	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 // commands are the constructors of the top-level commands; each command's
@@ -39,7 +36,7 @@ Exit codes:
 func Main(args []string, s Streams) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	return Run(ctx, args, &App{Streams: s, Now: time.Now})
+	return Run(ctx, args, &App{Streams: s, Clock: clock.Real{}})
 }
 
 // Run executes one command line in app and returns the exit code.
@@ -83,7 +80,23 @@ func newRoot(app *App) *cobra.Command {
 		root.AddCommand(f(app))
 	}
 	refuseUnknownSubcommands(root)
+	markCobraUsage(root)
+	root.Args = unknownCommand
+	root.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
 	return root
+}
+
+// unknownCommand refuses an unknown top-level command with a usage error
+// naming the closest commands; cobra's own check returns plain text.
+func unknownCommand(c *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
+	if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += "; did you mean " + strings.Join(s, " or ") + "?"
+	}
+	return usage.Errorf("%s (see followup --help)", msg)
 }
 
 // refuseUnknownSubcommands makes every command that only groups others (such
@@ -111,31 +124,29 @@ func refuseUnknownSubcommands(cmd *cobra.Command) {
 	cmd.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
 }
 
-// exitCode maps an error to the documented exit codes, in one place.
+// exitCode maps an error to the documented exit codes, in one place, by
+// type: an error the user must fix (usage.Marker: flags, arguments, the
+// config, templates, unknown ids) is 2, an interrupt is 130, anything
+// else that failed while running is 1 — whatever its text says.
 func exitCode(err error) int {
-	var (
-		ue    usageError
-		fe    *followup.FieldError
-		probs config.Problems
-		prob  config.Problem
-		tmpl  *render.Error
-	)
 	switch {
-	case errors.As(err, &ue), errors.As(err, &fe), errors.As(err, &probs), errors.As(err, &prob), errors.As(err, &tmpl),
-		errors.Is(err, store.ErrNotFound), errors.Is(err, daemon.ErrRequest), isCobraUsage(err):
+	case usage.Is(err):
 		return ExitUsage
+	case errors.Is(err, context.Canceled):
+		return ExitInterrupted
 	}
 	return ExitFailure
 }
 
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "requires exactly", "invalid argument", "flag needs an argument", "required flag"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
+// markCobraUsage makes the argument checks of cmd and its subcommands
+// (cobra.ExactArgs and the like) return usage errors.
+func markCobraUsage(cmd *cobra.Command) {
+	for _, sub := range cmd.Commands() {
+		markCobraUsage(sub)
 	}
-	return false
+	if check := cmd.Args; check != nil {
+		cmd.Args = func(c *cobra.Command, args []string) error { return usage.Wrap(check(c, args)) }
+	}
 }
 
 // errorLines gives one line per problem: a list of config or template

@@ -8,8 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/compose"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/outbox"
 	"github.com/followup-dev/followup/internal/store"
 )
 
@@ -58,23 +59,23 @@ func (a *App) runSend(ctx context.Context, arg string, o sendOptions) error {
 	if err != nil {
 		return err
 	}
-	env, err := a.daemonEnv(ctx)
+	env, err := a.services(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if env.NewSender == nil && !o.dryRun {
+	if env.Outbox.NewSender == nil && !o.dryRun {
 		return usagef("sending needs the [smtp] section of the config (host, port, security, username, password_cmd); `followup draft %s` makes drafts instead", arg)
 	}
 	if !o.dryRun && !o.yes && !a.InTTY {
 		return usagef("refusing to send without confirmation: pass --yes")
 	}
-	ap, err := env.Approve(ctx, req)
+	ap, err := env.Outbox.Approve(ctx, req)
 	if err != nil {
-		return requestError(err)
+		return err
 	}
 	if o.dryRun {
 		for _, c := range ap.Messages {
-			writePreview(a.Out, daemon.Preview{Do: "send", Message: c})
+			writePreview(a.Out, outbox.Preview{Do: "send", Message: c})
 		}
 		a.printNotes(ap.Notes)
 		return nil
@@ -90,13 +91,13 @@ func (a *App) runSend(ctx context.Context, arg string, o sendOptions) error {
 		}
 		ap.Notes = nil
 	}
-	rep, sendErr := env.SendApproved(ctx, ap)
+	rep, sendErr := env.Outbox.SendApproved(ctx, ap)
 	a.printNotes(ap.Notes)
 	if err := a.printOutcomes(ctx, env.Store, ap.Messages); err != nil {
 		return err
 	}
 	if sendErr != nil {
-		return requestError(sendErr)
+		return sendErr
 	}
 	if missed := rep.Deferred + rep.Failed + rep.Unknown + rep.NeedsReview; missed > 0 {
 		return fmt.Errorf("%d of %d messages not sent: see `followup outbox`", missed, len(ap.Messages))
@@ -107,20 +108,20 @@ func (a *App) runSend(ctx context.Context, arg string, o sendOptions) error {
 // sendRequest reads ID|ACTION_ID.
 // Interview ids always hold a dash, so an argument of digits only is a
 // follow-up number.
-func sendRequest(arg string) (daemon.SendRequest, error) {
+func sendRequest(arg string) (outbox.SendRequest, error) {
 	if arg != "" && strings.Trim(arg, "0123456789") == "" {
 		n, err := strconv.ParseInt(arg, 10, 64)
 		if err != nil || n <= 0 {
-			return daemon.SendRequest{}, &followup.FieldError{Field: "follow-up number", Value: arg,
+			return outbox.SendRequest{}, &followup.FieldError{Field: "follow-up number", Value: arg,
 				Hint: "no such follow-up: use a number from the # column of `followup show ID`"}
 		}
-		return daemon.SendRequest{ActionID: n}, nil
+		return outbox.SendRequest{ActionID: n}, nil
 	}
 	if !followup.ValidID(arg) {
-		return daemon.SendRequest{}, &followup.FieldError{Field: "id", Value: arg,
+		return outbox.SendRequest{}, &followup.FieldError{Field: "id", Value: arg,
 			Hint: "an interview id like acme-backend-1120 or a follow-up number from `followup show ID`"}
 	}
-	return daemon.SendRequest{InterviewID: arg}, nil
+	return outbox.SendRequest{InterviewID: arg}, nil
 }
 
 func (a *App) printNotes(notes []string) {
@@ -130,7 +131,7 @@ func (a *App) printNotes(notes []string) {
 }
 
 // printOutcomes says, per message, what its outbox row shows now.
-func (a *App) printOutcomes(ctx context.Context, st *store.Store, cs []daemon.Composed) error {
+func (a *App) printOutcomes(ctx context.Context, st *store.Store, cs []compose.Composed) error {
 	rows, err := st.ListOutbox(ctx)
 	if err != nil {
 		return err

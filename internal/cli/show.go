@@ -70,7 +70,7 @@ func (a *App) loadView(ctx context.Context, id string) (interviewView, error) {
 }
 
 func (a *App) detailedView(ctx context.Context, st *store.Store, iv *followup.Interview) (interviewView, error) {
-	v := newInterviewView(iv, a.Now())
+	v := newInterviewView(iv, a.Clock.Now())
 	v.Deadline = a.deadline(iv)
 	v.Readings = iv.Signals.Read(strings.TrimSpace(iv.NextSteps) != "")
 	acs, err := st.Actions(ctx, iv.ID)

@@ -131,7 +131,7 @@ func (a *App) daemonStatus(ctx context.Context, st *store.Store) (daemonView, er
 		return daemonView{}, err
 	}
 	since, beat := l.Started.In(a.Location()), l.Heartbeat.In(a.Location())
-	return daemonView{Running: l.Alive(a.Now(), daemon.LeaseTTL), PID: l.PID, Host: l.Host, Since: &since, Heartbeat: &beat}, nil
+	return daemonView{Running: l.Alive(a.Clock.Now(), daemon.LeaseTTL), PID: l.PID, Host: l.Host, Since: &since, Heartbeat: &beat}, nil
 }
 
 func (a *App) actionLines(acs []followup.Action) []actionLine {

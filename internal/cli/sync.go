@@ -13,8 +13,8 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/imapwatch"
+	"github.com/followup-dev/followup/internal/inbox"
 )
 
 func init() { register(newSyncCommand) }
@@ -67,7 +67,7 @@ type syncView struct {
 }
 
 func (a *App) runSync(ctx context.Context, o syncOptions) error {
-	env, err := a.watchEnv(ctx)
+	env, err := a.inbox(ctx)
 	if err != nil {
 		return err
 	}
@@ -89,20 +89,20 @@ func (a *App) runSync(ctx context.Context, o syncOptions) error {
 }
 
 // catchUp reads new mail, or with since everything received since that day.
-func (a *App) catchUp(ctx context.Context, env *daemon.Env, since string, progress func(imapwatch.Progress)) (daemon.InboxSummary, error) {
+func (a *App) catchUp(ctx context.Context, env *inbox.Inbox, since string, progress func(imapwatch.Progress)) (inbox.InboxSummary, error) {
 	if since == "" {
 		return env.CatchUp(ctx, progress)
 	}
 	day, err := parseTime("since", since, a.Location())
 	if err != nil {
-		return daemon.InboxSummary{}, err
+		return inbox.InboxSummary{}, err
 	}
 	return env.Rescan(ctx, day, progress)
 }
 
 // syncSummary is the one-line summary of a catch-up pass, such as
 // "4 new messages (INBOX 3, Sent 1): 1 reply, 1 auto-reply, 0 bounces".
-func syncSummary(s daemon.InboxSummary) string {
+func syncSummary(s inbox.InboxSummary) string {
 	if s.Total() == 0 {
 		return "No new messages."
 	}

@@ -11,8 +11,8 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
-	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/imapwatch"
+	"github.com/followup-dev/followup/internal/inbox"
 )
 
 const syncUser = "me@candidate.example"
@@ -103,13 +103,13 @@ func TestSyncErrors(t *testing.T) {
 
 func TestSyncSummary(t *testing.T) {
 	tests := []struct {
-		sum  daemon.InboxSummary
+		sum  inbox.InboxSummary
 		want string
 	}{
-		{daemon.InboxSummary{}, "No new messages."},
-		{daemon.InboxSummary{Seen: map[string]int{"Sent": 1, "INBOX": 3}, Replies: 1, AutoReplies: 2, Bounces: 1},
+		{inbox.InboxSummary{}, "No new messages."},
+		{inbox.InboxSummary{Seen: map[string]int{"Sent": 1, "INBOX": 3}, Replies: 1, AutoReplies: 2, Bounces: 1},
 			"4 new messages (INBOX 3, Sent 1): 1 reply, 2 auto-replies, 1 bounce"},
-		{daemon.InboxSummary{Seen: map[string]int{"INBOX": 1}}, "1 new message (INBOX 1): 0 replies, 0 auto-replies, 0 bounces"},
+		{inbox.InboxSummary{Seen: map[string]int{"INBOX": 1}}, "1 new message (INBOX 1): 0 replies, 0 auto-replies, 0 bounces"},
 	}
 	for _, tt := range tests {
 		if got := syncSummary(tt.sum); got != tt.want {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/calendar"
 	"github.com/followup-dev/followup/internal/commitment"
-	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/plan"
 )
 
 func init() { register(newWhenCommand) }
@@ -53,12 +53,12 @@ func runWhen(a *App, o whenOptions, text string) error {
 	if err != nil {
 		return err
 	}
-	from := a.Now().In(loc)
+	from := a.Clock.Now().In(loc)
 	if o.from != "" {
 		if from, err = parseTime("from", o.from, loc); err != nil {
 			return err
 		}
-		if err := checkNear("from", from, a.Now()); err != nil {
+		if err := checkNear("from", from, a.Clock.Now()); err != nil {
 			return err
 		}
 	}
@@ -66,7 +66,7 @@ func runWhen(a *App, o whenOptions, text string) error {
 	if err != nil {
 		return err
 	}
-	cal, err := daemon.BusinessCalendar(cfg.Calendar)
+	cal, err := plan.BusinessCalendar(cfg.Calendar)
 	if err != nil {
 		return err
 	}

@@ -149,3 +149,13 @@ func (t *fakeTimer) Stop() bool {
 	}
 	return was
 }
+
+// Func is a Clock that reads the time from a function (a test's moving
+// "now") and runs timers on the real clock. Use Fake where timers matter.
+type Func func() time.Time
+
+// Now calls f.
+func (f Func) Now() time.Time { return f() }
+
+// NewTimer wraps time.NewTimer.
+func (Func) NewTimer(d time.Duration) Timer { return realTimer{time.NewTimer(d)} }

@@ -20,6 +20,9 @@ type Problem struct {
 	Msg  string // what is wrong and how to fix it
 }
 
+// UsageError marks a Problem as the user's to fix (usage.Marker).
+func (p Problem) UsageError() {}
+
 func (p Problem) Error() string {
 	var b strings.Builder
 	b.WriteString(p.File)
@@ -36,6 +39,9 @@ func (p Problem) Error() string {
 
 // Problems is every problem found in one config file.
 type Problems []Problem
+
+// UsageError marks Problems as the user's to fix (usage.Marker).
+func (ps Problems) UsageError() {}
 
 func (ps Problems) Error() string {
 	msgs := make([]string, len(ps))

@@ -25,20 +25,20 @@ const (
 	eventRetention = 90 * 24 * time.Hour
 )
 
-// Options configure a Daemon. Env is required; zero values of the other
-// fields take the defaults.
+// Options configure a Daemon. Services is required; zero values of the
+// other fields take the defaults.
 type Options struct {
-	Env *Env
+	Services *Services
 	// Clock drives the scheduler loop, the change poll and the heartbeat;
-	// nil means clock.Real. Env.Now should read the same clock.
+	// nil means clock.Real. The Services should read the same clock.
 	Clock clock.Clock
-	// Process does everything due now (Env.ProcessOnce: reconciliation,
+	// Process does everything due now (Outbox.ProcessOnce: reconciliation,
 	// stale actions to needs-review, drafts or sends, retries). It is
 	// called with a context that ends Grace after shutdown begins.
-	Process func(ctx context.Context, e *Env) error
-	// Reload builds a fresh Env (configuration and templates read again)
-	// when a value arrives on Reloads; an error keeps the current Env.
-	Reload  func(ctx context.Context) (*Env, error)
+	Process func(ctx context.Context, s *Services) error
+	// Reload builds fresh Services (configuration and templates read again)
+	// when a value arrives on Reloads; an error keeps the current ones.
+	Reload  func(ctx context.Context) (*Services, error)
 	Reloads <-chan struct{}
 	// Housekeeping is the cron spec of the periodic catch-up (a full inbox
 	// sync, quiet interviews, pruning old events); default every 15 min.
@@ -60,7 +60,7 @@ type Options struct {
 // under the context given to Run.
 type Daemon struct {
 	o        Options
-	env      atomic.Pointer[Env]
+	svc      atomic.Pointer[Services]
 	loop     *schedule.Loop
 	work     context.Context // ends Grace after shutdown begins
 	lastPass time.Time       // only touched by the loop goroutine
@@ -81,19 +81,19 @@ func New(o Options) *Daemon {
 		o.Poll = DefaultPoll
 	}
 	d := &Daemon{o: o}
-	d.env.Store(o.Env)
+	d.svc.Store(o.Services)
 	d.loop = schedule.NewLoop(schedule.Loop{Clock: o.Clock, Next: d.next, Run: d.pass, MaxSleep: o.MaxSleep,
 		OnError: func(err error) { d.log().Error("scheduler pass failed", "err", err) }})
 	return d
 }
 
-// Env is the environment in use (it changes on reload).
-func (d *Daemon) Env() *Env { return d.env.Load() }
+// Services are the use cases in use (they change on reload).
+func (d *Daemon) Services() *Services { return d.svc.Load() }
 
 // Kick asks for a scheduler pass now. It never blocks.
 func (d *Daemon) Kick() { d.loop.Kick() }
 
-func (d *Daemon) log() *slog.Logger { return d.Env().log() }
+func (d *Daemon) log() *slog.Logger { return d.Services().Log }
 
 // Run claims the store (or returns a *RunningError), catches up on missed
 // work and runs until ctx ends; it then stops taking new work, lets work in
@@ -101,7 +101,7 @@ func (d *Daemon) log() *slog.Logger { return d.Env().log() }
 // returns an error, the same way, when the store file was replaced or
 // removed under it. It blocks.
 func (d *Daemon) Run(ctx context.Context) error {
-	e := d.Env()
+	e := d.Services()
 	file, err := os.Stat(e.Store.Path())
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
@@ -188,13 +188,13 @@ func (d *Daemon) cancelAfterGrace(ctx context.Context, idle <-chan struct{}, sto
 // ones for review). It runs on the work context and starts no new step
 // once ctx has ended.
 func (d *Daemon) startup(ctx context.Context) {
-	e, work := d.Env(), d.work
-	if err := e.resumeUserMail(work); err != nil {
+	e, work := d.Services(), d.work
+	if err := e.Digest.ResumeUserMail(work); err != nil {
 		d.log().Warn("interrupted digest or notice not resumed", "err", err)
 	}
 	if _, ok, err := e.Store.LastDigest(work); err == nil && !ok {
 		// The first daemon on a store starts counting from now.
-		if err := e.Store.SetLastDigest(work, e.Now()); err != nil {
+		if err := e.Store.SetLastDigest(work, e.Clock.Now()); err != nil {
 			d.log().Warn("digest bookkeeping failed", "err", err)
 		}
 	}
@@ -205,7 +205,7 @@ func (d *Daemon) startup(ctx context.Context) {
 	if ctx.Err() != nil {
 		return
 	}
-	if _, err := e.ApplyQuiet(work); err != nil {
+	if _, err := e.Digest.ApplyQuiet(work); err != nil {
 		d.log().Warn("quiet check failed", "err", err)
 	}
 }
@@ -263,7 +263,7 @@ func (d *Daemon) reload(ctx context.Context) bool {
 		d.log().Error("reload failed: keeping the running configuration", "err", err)
 		return false
 	}
-	d.env.Store(e)
+	d.svc.Store(e)
 	d.log().Info("configuration reloaded")
 	d.Kick()
 	return true
@@ -271,7 +271,7 @@ func (d *Daemon) reload(ctx context.Context) bool {
 
 // runServices runs the IMAP watcher and the cron jobs until ctx ends.
 func (d *Daemon) runServices(ctx context.Context) {
-	e := d.Env()
+	e := d.Services()
 	c := schedule.NewCron(e.Config.Me.Location(), e.Log)
 	// Jobs run on the work context: a digest being sent may finish after
 	// shutdown begins; Stop below keeps new runs from starting.
@@ -283,7 +283,7 @@ func (d *Daemon) runServices(ctx context.Context) {
 	}
 	c.Start()
 	var wg sync.WaitGroup
-	if e.DialWatch != nil {
+	if e.Inbox.DialWatch != nil {
 		wg.Go(func() { d.watch(ctx, e) })
 	}
 	<-ctx.Done()
@@ -293,8 +293,8 @@ func (d *Daemon) runServices(ctx context.Context) {
 
 // watch runs the IMAP watcher until ctx ends. What it records reaches the
 // loop through the change poll.
-func (d *Daemon) watch(ctx context.Context, e *Env) {
-	w, err := e.NewWatcher(ctx, imapwatch.WatchOptions{})
+func (d *Daemon) watch(ctx context.Context, e *Services) {
+	w, err := e.Inbox.NewWatcher(ctx, imapwatch.WatchOptions{})
 	if err == nil {
 		err = w.Run(ctx)
 	}
@@ -349,7 +349,7 @@ func heartbeatDue(last, now time.Time) bool {
 // is still waiting (outside the send window, over the daily cap) does not
 // wake it early: the capped sleep looks again.
 func (d *Daemon) next(ctx context.Context) (time.Time, bool, error) {
-	e := d.Env()
+	e := d.Services()
 	var best time.Time
 	found := false
 	for _, f := range []func(context.Context) (time.Time, bool, error){e.Store.NextPendingDue, e.Store.NextOutboxDue} {
@@ -371,12 +371,12 @@ func (d *Daemon) next(ctx context.Context) (time.Time, bool, error) {
 // before shutdown may finish.
 func (d *Daemon) pass(_ context.Context, now time.Time) error {
 	d.lastPass = now
-	e, ctx := d.Env(), d.work
+	e, ctx := d.Services(), d.work
 	var errs []error
 	if d.o.Process != nil {
 		errs = append(errs, d.o.Process(ctx, e))
 	}
-	if _, err := e.SendNotices(ctx); err != nil {
+	if _, err := e.Digest.SendNotices(ctx); err != nil {
 		errs = append(errs, err)
 	}
 	errs = append(errs, d.sendUserMail(ctx, e))
@@ -387,13 +387,13 @@ func (d *Daemon) pass(_ context.Context, now time.Time) error {
 }
 
 // sendUserMail retries digests and notices that are due again.
-func (d *Daemon) sendUserMail(ctx context.Context, e *Env) error {
-	ids, err := e.Store.DueUserMail(ctx, e.Now())
+func (d *Daemon) sendUserMail(ctx context.Context, e *Services) error {
+	ids, err := e.Store.DueUserMail(ctx, e.Clock.Now())
 	if err != nil {
 		return err
 	}
 	for _, id := range ids {
-		if _, err := e.SendUserMail(ctx, id); err != nil {
+		if _, err := e.Digest.SendUserMail(ctx, id); err != nil {
 			return err
 		}
 	}
@@ -403,8 +403,8 @@ func (d *Daemon) sendUserMail(ctx context.Context, e *Env) error {
 // digest sends the digest when one is due and was not sent yet: on
 // schedule, or once on start for one missed while no daemon ran.
 func (d *Daemon) digest(ctx context.Context) {
-	e := d.Env()
-	slot, due, err := e.DigestDue(ctx)
+	e := d.Services()
+	slot, due, err := e.Digest.DigestDue(ctx)
 	if err != nil {
 		d.log().Error("digest check failed", "err", err)
 		return
@@ -412,7 +412,7 @@ func (d *Daemon) digest(ctx context.Context) {
 	if !due {
 		return
 	}
-	res, err := e.SendDigest(ctx, slot)
+	res, err := e.Digest.SendDigest(ctx, slot)
 	if errors.Is(err, store.ErrDigestEnqueued) {
 		d.log().Debug("digest already enqueued by another run", "slot", slot)
 		return
@@ -429,16 +429,16 @@ func (d *Daemon) digest(ctx context.Context) {
 // full inbox sync, interviews gone quiet, old events pruned.
 func (d *Daemon) housekeep(ctx context.Context) {
 	d.digest(ctx)
-	e := d.Env()
-	if e.DialWatch != nil {
-		if err := e.SyncInbox(ctx, nil); err != nil && ctx.Err() == nil {
+	e := d.Services()
+	if e.Inbox.DialWatch != nil {
+		if err := e.Inbox.SyncInbox(ctx, nil); err != nil && ctx.Err() == nil {
 			d.log().Warn("inbox catch-up failed", "err", err)
 		}
 	}
-	if _, err := e.ApplyQuiet(ctx); err != nil && ctx.Err() == nil {
+	if _, err := e.Digest.ApplyQuiet(ctx); err != nil && ctx.Err() == nil {
 		d.log().Warn("quiet check failed", "err", err)
 	}
-	if n, err := e.Store.PruneEvents(ctx, e.Now().Add(-eventRetention)); err != nil && ctx.Err() == nil {
+	if n, err := e.Store.PruneEvents(ctx, e.Clock.Now().Add(-eventRetention)); err != nil && ctx.Err() == nil {
 		d.log().Warn("pruning events failed", "err", err)
 	} else if n > 0 {
 		d.log().Debug("old events pruned", "count", n)

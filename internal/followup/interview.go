@@ -1,6 +1,7 @@
 package followup
 
 import (
+	"strings"
 	"time"
 )
 
@@ -107,6 +108,26 @@ func (iv *Interview) People() []Person {
 	out := make([]Person, 0, len(iv.Interviewers)+len(iv.Contacts))
 	out = append(out, iv.Interviewers...)
 	return append(out, iv.Contacts...)
+}
+
+// Person is the interviewer or contact with address addr (compared
+// without case and surrounding space).
+func (iv *Interview) Person(addr string) (Person, bool) {
+	addr = strings.TrimSpace(addr)
+	for _, p := range iv.People() {
+		if strings.EqualFold(p.Email, addr) {
+			return p, true
+		}
+	}
+	return Person{}, false
+}
+
+// Waiting reports whether, as of now, the interview is still ahead or
+// waiting for an answer (upcoming or awaiting): the interviews whose plan
+// still runs.
+func (iv *Interview) Waiting(now time.Time) bool {
+	s := iv.CurrentStatus(now)
+	return s == StatusUpcoming || s == StatusAwaiting
 }
 
 // CurrentStatus is the status as of now: an upcoming interview whose start has

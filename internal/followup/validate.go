@@ -14,6 +14,9 @@ type FieldError struct {
 	Hint  string // what is wrong and how to fix it
 }
 
+// UsageError marks a FieldError as the user's to fix (usage.Marker).
+func (e *FieldError) UsageError() {}
+
 func (e *FieldError) Error() string {
 	return fmt.Sprintf("invalid %s %q: %s", e.Field, shorten(e.Value), e.Hint)
 }

@@ -20,6 +20,9 @@ type Error struct {
 func (e *Error) Unwrap() error { return e.err }
 
 // Error returns "file:line: message; hint".
+// UsageError marks a template Error as the user's to fix (usage.Marker).
+func (e *Error) UsageError() {}
+
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)

@@ -15,30 +15,47 @@ import (
 // AddInterview stores a new interview, choosing its id from the company,
 // role and date, and returns the id.
 func (s *Store) AddInterview(ctx context.Context, iv *followup.Interview, now time.Time) (string, error) {
+	return s.AddInterviewPlanned(ctx, iv, now, nil)
+}
+
+// AddInterviewPlanned is AddInterview that also writes the actions plan
+// returns for the new interview (its id chosen) in the same transaction,
+// so an interview is never stored without its plan. A nil plan writes none.
+func (s *Store) AddInterviewPlanned(ctx context.Context, iv *followup.Interview, now time.Time, plan func(*followup.Interview) []followup.Action) (string, error) {
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		var lookupErr error
-		taken := func(id string) bool {
-			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM interviews WHERE id = ?", id).Scan(&n); err != nil {
-				lookupErr = err
-				return false
-			}
-			return n > 0
+		if err := addInterview(ctx, tx, iv, now); err != nil {
+			return err
 		}
-		iv.ID = followup.NewID(iv.Company, iv.Role, iv.Start, taken)
-		if lookupErr != nil {
-			return fmt.Errorf("choose id: %w", lookupErr)
+		if plan == nil {
+			return nil
 		}
-		iv.CreatedAt, iv.UpdatedAt = now, now
-		if iv.Status == "" {
-			iv.Status = iv.CurrentStatus(now)
-		}
-		return insertInterview(ctx, tx, iv)
+		return syncActions(ctx, tx, iv.ID, plan(iv), now)
 	})
 	if err != nil {
 		return "", fmt.Errorf("add interview: %w", err)
 	}
 	return iv.ID, nil
+}
+
+func addInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview, now time.Time) error {
+	var lookupErr error
+	taken := func(id string) bool {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM interviews WHERE id = ?", id).Scan(&n); err != nil {
+			lookupErr = err
+			return false
+		}
+		return n > 0
+	}
+	iv.ID = followup.NewID(iv.Company, iv.Role, iv.Start, taken)
+	if lookupErr != nil {
+		return fmt.Errorf("choose id: %w", lookupErr)
+	}
+	iv.CreatedAt, iv.UpdatedAt = now, now
+	if iv.Status == "" {
+		iv.Status = iv.CurrentStatus(now)
+	}
+	return insertInterview(ctx, tx, iv)
 }
 
 func insertInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview) error {
@@ -71,39 +88,52 @@ func insertPeople(ctx context.Context, tx *sql.Tx, iv *followup.Interview) error
 
 // UpdateInterview replaces the stored interview (and its people) with iv.
 func (s *Store) UpdateInterview(ctx context.Context, iv *followup.Interview, now time.Time) error {
+	return s.UpdateInterviewPlanned(ctx, iv, nil, now)
+}
+
+// UpdateInterviewPlanned is UpdateInterview that also writes planned (as
+// SyncActions does, ErrStalePlan included) in the same transaction.
+func (s *Store) UpdateInterviewPlanned(ctx context.Context, iv *followup.Interview, planned []followup.Action, now time.Time) error {
 	iv.UpdatedAt = now
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		sig, err := json.Marshal(iv.Signals)
-		if err != nil {
+		if err := updateInterview(ctx, tx, iv, now); err != nil {
 			return err
 		}
-		closing := iv.Status == followup.StatusClosed
-		// The status is the watcher's and the daemon's to move (replied,
-		// quiet): a copy read before such a change must not undo it. Only
-		// closing, the user's own decision, is written from here.
-		res, err := tx.ExecContext(ctx, `UPDATE interviews SET company=?, role=?, start_utc=?, zone=?, duration_s=?,
-			actual_s=?, next_steps=?, notes=?, signals=?,
-			status = CASE WHEN ? THEN 'closed' ELSE status END,
-			outcome = CASE WHEN ? THEN ? ELSE outcome END,
-			updated_utc=? WHERE id=?`,
-			iv.Company, iv.Role, FormatTime(iv.Start), iv.Zone(), int64(iv.Duration/time.Second),
-			int64(iv.ActualDuration/time.Second), iv.NextSteps, iv.Notes, string(sig),
-			closing, closing, string(iv.Outcome), FormatTime(now), iv.ID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrNotFound
-		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM people WHERE interview_id = ?", iv.ID); err != nil {
-			return err
-		}
-		return insertPeople(ctx, tx, iv)
+		return syncActions(ctx, tx, iv.ID, planned, now)
 	})
 	if err != nil {
 		return fmt.Errorf("update interview %s: %w", iv.ID, err)
 	}
 	return nil
+}
+
+func updateInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview, now time.Time) error {
+	sig, err := json.Marshal(iv.Signals)
+	if err != nil {
+		return err
+	}
+	closing := iv.Status == followup.StatusClosed
+	// The status is the watcher's and the daemon's to move (replied,
+	// quiet): a copy read before such a change must not undo it. Only
+	// closing, the user's own decision, is written from here.
+	res, err := tx.ExecContext(ctx, `UPDATE interviews SET company=?, role=?, start_utc=?, zone=?, duration_s=?,
+		actual_s=?, next_steps=?, notes=?, signals=?,
+		status = CASE WHEN ? THEN 'closed' ELSE status END,
+		outcome = CASE WHEN ? THEN ? ELSE outcome END,
+		updated_utc=? WHERE id=?`,
+		iv.Company, iv.Role, FormatTime(iv.Start), iv.Zone(), int64(iv.Duration/time.Second),
+		int64(iv.ActualDuration/time.Second), iv.NextSteps, iv.Notes, string(sig),
+		closing, closing, string(iv.Outcome), FormatTime(now), iv.ID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM people WHERE interview_id = ?", iv.ID); err != nil {
+		return err
+	}
+	return insertPeople(ctx, tx, iv)
 }
 
 // DeleteInterview removes an interview and everything recorded about it.

@@ -39,16 +39,18 @@ var ErrStalePlan = errors.New("the follow-ups changed while they were planned")
 // row was changed since, nothing is written and the error wraps
 // ErrStalePlan.
 func (s *Store) SyncActions(ctx context.Context, interviewID string, planned []followup.Action, now time.Time) error {
-	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		for _, ac := range planned {
-			if err := writeAction(ctx, tx, interviewID, ac, now); err != nil {
-				return fmt.Errorf("%s: %w", ac.Key, err)
-			}
-		}
-		return nil
-	})
+	err := s.Tx(ctx, func(tx *sql.Tx) error { return syncActions(ctx, tx, interviewID, planned, now) })
 	if err != nil {
 		return fmt.Errorf("sync actions of %s: %w", interviewID, err)
+	}
+	return nil
+}
+
+func syncActions(ctx context.Context, tx *sql.Tx, interviewID string, planned []followup.Action, now time.Time) error {
+	for _, ac := range planned {
+		if err := writeAction(ctx, tx, interviewID, ac, now); err != nil {
+			return fmt.Errorf("%s: %w", ac.Key, err)
+		}
 	}
 	return nil
 }

@@ -17,8 +17,14 @@ import (
 	_ "github.com/ncruces/go-sqlite3/driver" // registers "sqlite3"
 )
 
-// ErrNotFound is returned when a row asked for by id does not exist.
-var ErrNotFound = errors.New("not found")
+// ErrNotFound is returned when a row asked for by id does not exist. The
+// id is the user's to correct, so it is a usage error (usage.Marker).
+var ErrNotFound error = notFound{}
+
+type notFound struct{}
+
+func (notFound) Error() string { return "not found" }
+func (notFound) UsageError()   {}
 
 // Store is an open database. It is safe for concurrent use.
 type Store struct {

@@ -1,4 +1,4 @@
-package daemon
+package outbox
 
 import (
 	"context"
@@ -7,8 +7,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/compose"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/mailer"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 // SendRequest names the follow-ups the user wants sent now.
@@ -20,12 +23,12 @@ type SendRequest struct {
 // Approval is what `followup send` shows and, once the user confirms,
 // sends: the messages, and notes on recipients left out.
 type Approval struct {
-	Messages []Composed
+	Messages []compose.Composed
 	Notes    []string
 	rows     []int64 // the outbox row of each message; 0 for a new one
 }
 
-func (ap *Approval) add(c Composed, row int64) {
+func (ap *Approval) add(c compose.Composed, row int64) {
 	ap.Messages = append(ap.Messages, c)
 	ap.rows = append(ap.rows, row)
 }
@@ -33,19 +36,19 @@ func (ap *Approval) add(c Composed, row int64) {
 // Approve finds the follow-ups req names and their messages: a message
 // already in the outbox (queued, deferred or needs-review) as stored, the
 // others newly composed. It writes nothing and uses no network.
-func (e *Env) Approve(ctx context.Context, req SendRequest) (*Approval, error) {
-	acs, err := e.approvedActions(ctx, req)
+func (o *Outbox) Approve(ctx context.Context, req SendRequest) (*Approval, error) {
+	acs, err := o.approvedActions(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	ap := &Approval{}
 	for _, ac := range acs {
-		if err := e.approveAction(ctx, ac, ap); err != nil {
+		if err := o.approveAction(ctx, ac, ap); err != nil {
 			return nil, err
 		}
 	}
 	if len(ap.Messages) == 0 {
-		return nil, requestf("nothing to send: %s", strings.Join(ap.Notes, "; "))
+		return nil, usage.Errorf("nothing to send: %s", strings.Join(ap.Notes, "; "))
 	}
 	return ap, nil
 }
@@ -54,32 +57,32 @@ func (e *Env) Approve(ctx context.Context, req SendRequest) (*Approval, error) {
 // those who would rather not open their mail client).
 func sendable(s followup.ActionState) bool { return s.Open() || s == followup.StateDrafted }
 
-func (e *Env) approvedActions(ctx context.Context, req SendRequest) ([]followup.Action, error) {
+func (o *Outbox) approvedActions(ctx context.Context, req SendRequest) ([]followup.Action, error) {
 	if req.ActionID != 0 {
-		ac, err := e.Store.Action(ctx, req.ActionID)
+		ac, err := o.Store.Action(ctx, req.ActionID)
 		if errors.Is(err, store.ErrNotFound) {
-			return nil, requestf("no follow-up %d: see `followup show ID` for the ids", req.ActionID)
+			return nil, usage.Errorf("no follow-up %d: see `followup show ID` for the ids", req.ActionID)
 		}
 		if err != nil {
 			return nil, err
 		}
 		if !sendable(ac.State) {
-			return nil, requestf("follow-up %d (%s to %s) is %s: nothing to send", ac.ID, ac.Kind, strings.Join(ac.To, ", "), ac.State)
+			return nil, usage.Errorf("follow-up %d (%s to %s) is %s: nothing to send", ac.ID, ac.Kind, strings.Join(ac.To, ", "), ac.State)
 		}
 		return []followup.Action{ac}, nil
 	}
-	iv, err := e.interview(ctx, req.InterviewID)
+	iv, err := compose.Interview(ctx, o.Store, req.InterviewID)
 	if err != nil {
 		return nil, err
 	}
-	acs, err := e.Store.Actions(ctx, iv.ID)
+	acs, err := o.Store.Actions(ctx, iv.ID)
 	if err != nil {
 		return nil, err
 	}
-	if picked := pickDue(acs, e.Now()); len(picked) > 0 {
+	if picked := pickDue(acs, o.Clock.Now()); len(picked) > 0 {
 		return picked, nil
 	}
-	return nil, requestf("nothing planned for %s to send: see `followup plan %s`", iv.ID, iv.ID)
+	return nil, usage.Errorf("nothing planned for %s to send: see `followup plan %s`", iv.ID, iv.ID)
 }
 
 // pickDue is the open follow-ups due by now; when none is, the earliest
@@ -110,8 +113,8 @@ func pickDue(acs []followup.Action, now time.Time) []followup.Action {
 
 // approveAction adds ac's messages to ap: stored ones that wait, new ones
 // for recipients without a row, and notes for the others.
-func (e *Env) approveAction(ctx context.Context, ac followup.Action, ap *Approval) error {
-	all, err := e.Store.ListOutbox(ctx)
+func (o *Outbox) approveAction(ctx context.Context, ac followup.Action, ap *Approval) error {
+	all, err := o.Store.ListOutbox(ctx)
 	if err != nil {
 		return err
 	}
@@ -135,7 +138,7 @@ func (e *Env) approveAction(ctx context.Context, ac followup.Action, ap *Approva
 	}
 	sub := ac
 	sub.To = need
-	cs, err := e.ComposeAction(ctx, sub)
+	cs, err := o.Composer.ComposeAction(ctx, sub)
 	if err != nil {
 		return err
 	}
@@ -155,11 +158,11 @@ func rowFor(rows []store.OutboxItem, id int64, addr string) (store.OutboxItem, b
 	return store.OutboxItem{}, false
 }
 
-// composedFromRow is a stored message as a Composed.
-func composedFromRow(ac followup.Action, it store.OutboxItem) Composed {
-	c := Composed{InterviewID: it.InterviewID, ActionID: it.ActionID, Kind: ac.Kind,
+// composedFromRow is a stored message as a compose.Composed.
+func composedFromRow(ac followup.Action, it store.OutboxItem) compose.Composed {
+	c := compose.Composed{InterviewID: it.InterviewID, ActionID: it.ActionID, Kind: ac.Kind,
 		To: followup.Person{Email: firstRecipient(it)}, MessageID: it.MessageID, Raw: it.Raw}
-	if m, err := ReadMessage(it.Raw); err == nil {
+	if m, err := mailer.ReadMessage(it.Raw); err == nil {
 		c.Subject = m.Subject
 	}
 	for _, r := range strings.Split(it.Recipient, ",") {
@@ -175,16 +178,16 @@ func composedFromRow(ac followup.Action, it store.OutboxItem) Composed {
 // whose follow-up was cancelled are left out with a note in ap.Notes. Each
 // message is in the outbox before the network is used; a temporary failure
 // leaves it deferred for the next pass. It holds the send lock (ErrBusy).
-func (e *Env) SendApproved(ctx context.Context, ap *Approval) (Report, error) {
-	p, unlock, err := e.lockedPass(ctx)
+func (o *Outbox) SendApproved(ctx context.Context, ap *Approval) (Report, error) {
+	p, unlock, err := o.lockedPass(ctx)
 	if err != nil {
 		return Report{}, err
 	}
 	defer unlock()
 	if p.paused {
-		return p.rep, requestf("sending is paused: run `followup resume` first")
+		return p.rep, usage.Errorf("sending is paused: run `followup resume` first")
 	}
-	if e.NewSender == nil {
+	if o.NewSender == nil {
 		return p.rep, ErrNoSMTP
 	}
 	if err := p.checkInbox(ctx); err != nil {
@@ -198,13 +201,13 @@ func (e *Env) SendApproved(ctx context.Context, ap *Approval) (Report, error) {
 	if err != nil {
 		return p.rep, err
 	}
-	sender, err := e.NewSender(ctx)
+	sender, err := o.NewSender(ctx)
 	if err != nil {
 		return p.rep, err
 	}
 	var claimed []store.OutboxItem
 	for _, id := range ids {
-		it, ok, err := e.Store.ClaimOutboxByID(ctx, id, p.now)
+		it, ok, err := o.Store.ClaimOutboxByID(ctx, id, p.now)
 		if err != nil {
 			return p.rep, err
 		}
@@ -223,7 +226,7 @@ func (p *pass) stillApproved(ctx context.Context, ap *Approval) ([]int, error) {
 	var keep []int
 	for i, c := range ap.Messages {
 		if c.ActionID != 0 {
-			ac, err := p.e.Store.Action(ctx, c.ActionID)
+			ac, err := p.o.Store.Action(ctx, c.ActionID)
 			if err != nil && !errors.Is(err, store.ErrNotFound) {
 				return nil, err
 			}
@@ -235,15 +238,15 @@ func (p *pass) stillApproved(ctx context.Context, ap *Approval) ([]int, error) {
 		keep = append(keep, i)
 	}
 	if len(keep) == 0 {
-		return nil, requestf("nothing sent: %s", strings.Join(ap.Notes, "; "))
+		return nil, usage.Errorf("nothing sent: %s", strings.Join(ap.Notes, "; "))
 	}
 	left, err := p.capLeft(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if len(keep) > left {
-		return nil, requestf("the daily send cap ([policy] daily_send_cap = %d) leaves %d more today: nothing sent; try tomorrow or raise the cap",
-			p.e.Config.Policy.DailySendCap, left)
+		return nil, usage.Errorf("the daily send cap ([policy] daily_send_cap = %d) leaves %d more today: nothing sent; try tomorrow or raise the cap",
+			p.o.Config.Policy.DailySendCap, left)
 	}
 	return keep, nil
 }
@@ -262,12 +265,12 @@ func (p *pass) approvedRows(ctx context.Context, ap *Approval, keep []int) ([]in
 			ids = append(ids, id)
 			continue
 		}
-		it, err := p.e.Store.OutboxByID(ctx, id)
+		it, err := p.o.Store.OutboxByID(ctx, id)
 		if err != nil {
 			return nil, err
 		}
 		if it.State == store.OutboxDeferred || it.State == store.OutboxNeedsReview {
-			err = p.e.Store.RetryOutbox(ctx, id, p.now)
+			err = p.o.Store.RetryOutbox(ctx, id, p.now)
 		}
 		if err != nil {
 			return nil, err

@@ -1,4 +1,9 @@
-package daemon
+// Package inbox reads received mail for what it means to the interviews:
+// each message from a watched mailbox is classified, matched to an
+// interview and recorded (a reply stops its follow-ups, an auto-reply may
+// hold them, a bounce marks an address undeliverable), over the IMAP
+// watcher or one catch-up pass.
+package inbox
 
 import (
 	"bytes"
@@ -6,14 +11,40 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"slices"
 	"time"
 
 	"github.com/followup-dev/followup/internal/classify"
+	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/imapwatch"
+	"github.com/followup-dev/followup/internal/plan"
 	"github.com/followup-dev/followup/internal/store"
 )
+
+// Inbox handles received mail. Its fields are set once; it is then safe
+// for concurrent use.
+type Inbox struct {
+	Config *config.Config
+	Store  *store.Store
+	Clock  clock.Clock
+	// Log receives business events; nil discards them.
+	Log *slog.Logger
+	// DialWatch opens an IMAP connection for the watcher; nil when [imap]
+	// is not configured.
+	DialWatch imapwatch.DialFunc
+	// Planner replans an interview after a bounce or the user's own mail.
+	Planner *plan.Planner
+}
+
+func (in *Inbox) log() *slog.Logger {
+	if in.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return in.Log
+}
 
 // HandleIncoming is what happens to one message from a watched mailbox:
 // classify it, match it to an interview, decide its effect and record it.
@@ -24,8 +55,8 @@ import (
 // seen, changes nothing, so calling it again with the same message (after a
 // restart or a rescan) is safe. raw is the message, or its header and a
 // body prefix. It blocks on the store only.
-func (e *Env) HandleIncoming(ctx context.Context, mailbox string, raw []byte, isSent bool) error {
-	cfg, st := e.Config, e.Store
+func (in *Inbox) HandleIncoming(ctx context.Context, mailbox string, raw []byte, isSent bool) error {
+	cfg, st := in.Config, in.Store
 	res := classify.Classify(raw)
 	if res.Message.MessageID == "" {
 		res.Message.MessageID = syntheticMessageID(raw)
@@ -35,7 +66,7 @@ func (e *Env) HandleIncoming(ctx context.Context, mailbox string, raw []byte, is
 		return nil // the user's own auto-replies and bounces are not touches
 	}
 	m, err := st.MatchMessage(ctx, res, store.MatchOptions{CompanyDomain: cfg.Policy.MatchCompanyDomain,
-		FromUser: isSent, IgnoreDomains: userDomains(cfg.Me.Email), At: writtenAt(res.Message, e.Now())})
+		FromUser: isSent, IgnoreDomains: userDomains(cfg.Me.Email), At: writtenAt(res.Message, in.Clock.Now())})
 	if err != nil {
 		return fmt.Errorf("handle %s in %s: %w", res.Message.MessageID, mailbox, err)
 	}
@@ -43,15 +74,15 @@ func (e *Env) HandleIncoming(ctx context.Context, mailbox string, raw []byte, is
 	case m.InterviewID == "" || m.Known:
 		return nil
 	case isSent:
-		return e.recordTouch(ctx, st, res, m)
+		return in.recordTouch(ctx, st, res, m)
 	case res.Class == classify.Bulk && m.How == store.MatchDomain:
 		return nil // the company's newsletters are not about the interview
 	}
-	return e.recordAnswer(ctx, st, cfg, mailbox, res, m)
+	return in.recordAnswer(ctx, st, cfg, mailbox, res, m)
 }
 
 // recordAnswer applies a message from the company to its interview.
-func (e *Env) recordAnswer(ctx context.Context, st *store.Store, cfg *config.Config, mailbox string, res classify.Result, m store.Match) error {
+func (in *Inbox) recordAnswer(ctx context.Context, st *store.Store, cfg *config.Config, mailbox string, res classify.Result, m store.Match) error {
 	iv, err := st.GetInterview(ctx, m.InterviewID)
 	if err != nil {
 		return err
@@ -62,11 +93,11 @@ func (e *Env) recordAnswer(ctx context.Context, st *store.Store, cfg *config.Con
 	}
 	// Only an auto-reply's hold needs the calendar: a configuration error
 	// must not cost a reply or a bounce, which the watcher would skip.
-	pl, err := Placer(cfg)
+	pl, err := plan.Placer(cfg)
 	if err != nil && res.Class == classify.AutoReply {
 		return err
 	}
-	now := e.Now()
+	now := in.Clock.Now()
 	eff := followup.EffectOf(followup.EffectInput{
 		Interview: iv, Actions: acs, Now: now,
 		Message: followup.Incoming{Result: res, Recipient: m.Recipient},
@@ -76,14 +107,14 @@ func (e *Env) recordAnswer(ctx context.Context, st *store.Store, cfg *config.Con
 	if err != nil || !recorded || eff.Kind != followup.EffectBounce {
 		return err
 	}
-	_, err = e.ReplanID(ctx, iv.ID) // someone else may take over the check-ins
+	_, err = in.Planner.ReplanID(ctx, iv.ID) // someone else may take over the check-ins
 	return err
 }
 
 // recordTouch records the user's own message to a tracked contact and
 // replans from it.
-func (e *Env) recordTouch(ctx context.Context, st *store.Store, res classify.Result, m store.Match) error {
-	eff := followup.EffectOf(followup.EffectInput{Message: followup.Incoming{Result: res, FromUser: true}, Now: e.Now()})
+func (in *Inbox) recordTouch(ctx context.Context, st *store.Store, res classify.Result, m store.Match) error {
+	eff := followup.EffectOf(followup.EffectInput{Message: followup.Incoming{Result: res, FromUser: true}, Now: in.Clock.Now()})
 	to := m.Recipient
 	if len(res.Message.To) > 0 {
 		to = res.Message.To[0]
@@ -93,7 +124,7 @@ func (e *Env) recordTouch(ctx context.Context, st *store.Store, res classify.Res
 	if err != nil || !recorded {
 		return err
 	}
-	_, err = e.ReplanID(ctx, m.InterviewID)
+	_, err = in.Planner.ReplanID(ctx, m.InterviewID)
 	return err
 }
 

@@ -1,77 +1,48 @@
-// Package daemon wires followup's parts into the work that runs when
-// follow-ups are due: composing, drafting, sending, watching.
-package daemon
+// Package compose turns a planned follow-up or a request into complete
+// messages, one per recipient (templates → MIME), and saves drafts where the
+// user finds them: the IMAP Drafts mailbox or .eml files.
+package compose
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
-	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/mailer"
+	"github.com/followup-dev/followup/internal/plan"
 	"github.com/followup-dev/followup/internal/render"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
-// ErrRequest is wrapped by errors the user must fix in what they asked for
-// or in the configuration: an unknown kind or recipient, nothing planned,
-// no [me] email, no [imap] section. The CLI maps it to exit code 2.
-var ErrRequest = errors.New("bad request")
-
-// requestf returns an error wrapping ErrRequest whose message is only the
-// formatted text.
-func requestf(format string, args ...any) error {
-	return &requestError{msg: fmt.Sprintf(format, args...)}
-}
-
-type requestError struct{ msg string }
-
-func (e *requestError) Error() string { return e.msg }
-func (e *requestError) Unwrap() error { return ErrRequest }
-
-// Env is what the daemon's work needs from the outside. Its fields are set
-// once and not changed afterwards; an Env is then safe for concurrent use.
-type Env struct {
+// Composer composes and drafts follow-ups. Its fields are set once; it is
+// then safe for concurrent use.
+type Composer struct {
 	Config    *config.Config
 	Store     *store.Store
 	Templates *render.Set
-	// Now is the clock.
-	Now func() time.Time
+	Clock     clock.Clock
 	// Log receives business events; nil discards them.
 	Log *slog.Logger
 	// DataDir is followup's data folder; drafts go to DataDir/drafts when
-	// IMAP is not configured.
+	// DialIMAP is nil.
 	DataDir string
-	// DialIMAP opens a logged-in IMAP connection; nil when [imap] is not
-	// configured.
-	DialIMAP func(ctx context.Context) (Mailbox, error)
-	// DialWatch opens an IMAP connection for the watcher; nil when [imap]
-	// is not configured.
-	DialWatch imapwatch.DialFunc
-	// NewSender opens the [smtp] account for sending; nil when [smtp] is
-	// not configured.
-	NewSender func(ctx context.Context) (Sender, error)
+	// DialIMAP opens a logged-in IMAP connection for saving drafts; nil
+	// when [imap] is not configured.
+	DialIMAP func(ctx context.Context) (Drafts, error)
 }
 
-// Sender sends stored messages; *mailer.Sender is one.
-type Sender interface {
-	Send(ctx context.Context, msgs []mailer.Outgoing) []mailer.Result
-}
-
-// Mailbox is the part of an IMAP connection the daemon uses.
-// *imapwatch.Client satisfies it.
-type Mailbox interface {
+// Drafts is the part of an IMAP connection that saving drafts uses;
+// *imapwatch.Client is one.
+type Drafts interface {
 	AppendDraft(ctx context.Context, raw []byte) error
-	AppendSent(ctx context.Context, raw []byte) error
-	HasMessageID(ctx context.Context, mailbox, messageID string) (bool, error)
-	SentMailbox() string
 	DraftsMailbox() string
 	Close() error
 }
@@ -103,23 +74,23 @@ type Composed struct {
 	Envelope  []string // envelope recipients (To and Cc addresses)
 }
 
-func (e *Env) log() *slog.Logger {
-	if e.Log == nil {
-		return slog.New(slog.NewTextHandler(io.Discard, nil))
+func (cm *Composer) log() *slog.Logger {
+	if cm.Log == nil {
+		return slog.New(slog.DiscardHandler)
 	}
-	return e.Log
+	return cm.Log
 }
 
 // Compose renders the notes req asks for, one message per recipient. It
 // writes nothing. Unknown interviews, kinds and recipients, and an
 // interview with nothing planned when req.Kind is empty, give errors
-// wrapping ErrRequest (or store.ErrNotFound).
-func (e *Env) Compose(ctx context.Context, req Request) ([]Composed, error) {
-	iv, err := e.interview(ctx, req.InterviewID)
+// that are usage errors (or store.ErrNotFound).
+func (cm *Composer) Compose(ctx context.Context, req Request) ([]Composed, error) {
+	iv, err := Interview(ctx, cm.Store, req.InterviewID)
 	if err != nil {
 		return nil, err
 	}
-	acs, err := e.Store.Actions(ctx, iv.ID)
+	acs, err := cm.Store.Actions(ctx, iv.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -127,24 +98,24 @@ func (e *Env) Compose(ctx context.Context, req Request) ([]Composed, error) {
 	if kind == "" {
 		next, ok := nextPending(acs)
 		if !ok {
-			return nil, requestf("nothing planned for %s; pass --kind", iv.ID)
+			return nil, usage.Errorf("nothing planned for %s; pass --kind", iv.ID)
 		}
 		kind = next.Kind
 	}
 	if _, err := followup.ParseActionKind(string(kind)); err != nil {
-		return nil, requestf("unknown kind %q: use thank-you, check-in or networking", kind)
+		return nil, usage.Errorf("unknown kind %q: use thank-you, check-in or networking", kind)
 	}
 	targets, err := targetsFor(iv, acs, kind, req.To)
 	if err != nil {
 		return nil, err
 	}
-	return e.composeAll(ctx, iv, kind, targets, req)
+	return cm.composeAll(ctx, iv, kind, targets, req)
 }
 
 // ComposeAction renders the messages of a planned action, one per
 // recipient. It writes nothing.
-func (e *Env) ComposeAction(ctx context.Context, ac followup.Action) ([]Composed, error) {
-	iv, err := e.interview(ctx, ac.InterviewID)
+func (cm *Composer) ComposeAction(ctx context.Context, ac followup.Action) ([]Composed, error) {
+	iv, err := Interview(ctx, cm.Store, ac.InterviewID)
 	if err != nil {
 		return nil, err
 	}
@@ -155,11 +126,13 @@ func (e *Env) ComposeAction(ctx context.Context, ac followup.Action) ([]Composed
 	if len(targets) == 0 {
 		return nil, fmt.Errorf("action %d of %s has no recipients", ac.ID, ac.InterviewID)
 	}
-	return e.composeAll(ctx, iv, ac.Kind, targets, Request{InterviewID: iv.ID})
+	return cm.composeAll(ctx, iv, ac.Kind, targets, Request{InterviewID: iv.ID})
 }
 
-func (e *Env) interview(ctx context.Context, id string) (*followup.Interview, error) {
-	iv, err := e.Store.GetInterview(ctx, id)
+// Interview loads interview id; an unknown id is store.ErrNotFound with a
+// line that says where the ids are.
+func Interview(ctx context.Context, st *store.Store, id string) (*followup.Interview, error) {
+	iv, err := st.GetInterview(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("unknown interview id %q: see `followup list`: %w", id, store.ErrNotFound)
 	}
@@ -188,9 +161,9 @@ func nextPending(acs []followup.Action) (followup.Action, bool) {
 func targetsFor(iv *followup.Interview, acs []followup.Action, kind followup.ActionKind, to string) ([]target, error) {
 	var out []target
 	if to != "" {
-		p, ok := findPerson(iv, to)
+		p, ok := iv.Person(to)
 		if !ok {
-			return nil, requestf("%s is not on interview %s: see `followup show %s`", to, iv.ID, iv.ID)
+			return nil, usage.Errorf("%s is not on interview %s: see `followup show %s`", to, iv.ID, iv.ID)
 		}
 		return []target{{person: p, actionID: matchAction(acs, kind, p.Email)}}, nil
 	}
@@ -208,7 +181,7 @@ func targetsFor(iv *followup.Interview, acs []followup.Action, kind followup.Act
 		}
 	}
 	if len(out) == 0 {
-		return nil, requestf("interview %s has no deliverable interviewer to write to; pass --to", iv.ID)
+		return nil, usage.Errorf("interview %s has no deliverable interviewer to write to; pass --to", iv.ID)
 	}
 	return out, nil
 }
@@ -233,19 +206,10 @@ func matchAction(acs []followup.Action, kind followup.ActionKind, addr string) i
 	return 0
 }
 
-func findPerson(iv *followup.Interview, addr string) (followup.Person, bool) {
-	for _, p := range iv.People() {
-		if strings.EqualFold(p.Email, strings.TrimSpace(addr)) {
-			return p, true
-		}
-	}
-	return followup.Person{}, false
-}
-
 // personFor is the person on iv with address addr, or one with only the
 // address.
 func personFor(iv *followup.Interview, addr string) followup.Person {
-	if p, ok := findPerson(iv, addr); ok {
+	if p, ok := iv.Person(addr); ok {
 		return p
 	}
 	return followup.Person{Email: addr}
@@ -253,19 +217,19 @@ func personFor(iv *followup.Interview, addr string) followup.Person {
 
 // composeAll renders and composes one message per target; it fails as a
 // whole when any message cannot be made.
-func (e *Env) composeAll(ctx context.Context, iv *followup.Interview, kind followup.ActionKind, targets []target, req Request) ([]Composed, error) {
-	from, err := e.sender()
+func (cm *Composer) composeAll(ctx context.Context, iv *followup.Interview, kind followup.ActionKind, targets []target, req Request) ([]Composed, error) {
+	from, err := From(cm.Config.Me)
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := e.Store.Messages(ctx, iv.ID)
+	msgs, err := cm.Store.Messages(ctx, iv.ID)
 	if err != nil {
 		return nil, err
 	}
-	base := e.baseData(iv, req)
+	base := cm.baseData(iv, req)
 	out := make([]Composed, 0, len(targets))
 	for _, t := range targets {
-		c, err := e.composeOne(iv, kind, t, base, history(msgs, t.person.Email, t.actionID), from)
+		c, err := cm.composeOne(iv, kind, t, base, history(msgs, t.person.Email, t.actionID), from)
 		if err != nil {
 			return nil, fmt.Errorf("%s to %s: %w", kind, t.person.Email, err)
 		}
@@ -274,16 +238,16 @@ func (e *Env) composeAll(ctx context.Context, iv *followup.Interview, kind follo
 	return out, nil
 }
 
-// sender is the From address: [me] name and email.
-func (e *Env) sender() (mailer.Address, error) {
-	me := e.Config.Me
+// From is the user's address, [me] name and email, from which every
+// message is sent; a usage error when [me] email is not set.
+func From(me config.Me) (mailer.Address, error) {
 	if strings.TrimSpace(me.Email) == "" {
-		return mailer.Address{}, requestf("set [me] email in the config (followup init)")
+		return mailer.Address{}, usage.Errorf("set [me] email in the config (followup init)")
 	}
 	return mailer.Address{Name: me.Name, Address: me.Email}, nil
 }
 
-func (e *Env) composeOne(iv *followup.Interview, kind followup.ActionKind, t target, base render.Data, h thread, from mailer.Address) (Composed, error) {
+func (cm *Composer) composeOne(iv *followup.Interview, kind followup.ActionKind, t target, base render.Data, h thread, from mailer.Address) (Composed, error) {
 	data := base
 	data.Recipient = render.Person{Name: t.person.Name, Email: t.person.Email, Title: t.person.Title}
 	data.Topics = t.person.Topics
@@ -291,12 +255,12 @@ func (e *Env) composeOne(iv *followup.Interview, kind followup.ActionKind, t tar
 		data.Topics = strings.TrimSpace(iv.Notes)
 	}
 	data.CheckInsBefore = h.checkIns
-	msg, err := e.Templates.Render(string(kind), data)
+	msg, err := cm.Templates.Render(string(kind), data)
 	if err != nil {
 		return Composed{}, err
 	}
 	d := mailer.Draft{From: from, To: mailer.Address{Name: t.person.Name, Address: t.person.Email},
-		Message: msg, Date: e.Now()}
+		Message: msg, Date: cm.Clock.Now()}
 	if kind != followup.KindThankYou && len(h.ids) > 0 {
 		d.InReplyTo, d.References = h.ids[len(h.ids)-1], h.ids
 	}
@@ -309,14 +273,14 @@ func (e *Env) composeOne(iv *followup.Interview, kind followup.ActionKind, t tar
 }
 
 // baseData is the template data shared by every note of one request.
-func (e *Env) baseData(iv *followup.Interview, req Request) render.Data {
-	me := e.Config.Me
+func (cm *Composer) baseData(iv *followup.Interview, req Request) render.Data {
+	me := cm.Config.Me
 	return render.Data{
 		Me: render.Me{Name: me.Name, Email: me.Email, Signature: me.Signature},
 		Interview: render.Interview{
 			ID: iv.ID, Company: iv.Company, Role: iv.Role, Start: iv.Start,
 			Date:         iv.Start.Format(dateLayout),
-			PromisedDate: e.promisedDate(iv),
+			PromisedDate: cm.promisedDate(iv),
 			HasNextSteps: strings.TrimSpace(iv.NextSteps) != "",
 			NextSteps:    iv.NextSteps,
 		},
@@ -331,8 +295,8 @@ const dateLayout = "Monday, January 2"
 // promisedDate is the latest date the next steps promised, "" when none.
 // An unusable [calendar] section gives "" too: `followup config check`
 // reports it.
-func (e *Env) promisedDate(iv *followup.Interview) string {
-	r, err := PromiseOf(e.Config, iv)
+func (cm *Composer) promisedDate(iv *followup.Interview) string {
+	r, err := plan.PromiseOf(cm.Config, iv)
 	if err != nil || !r.Found {
 		return ""
 	}

@@ -1,17 +1,57 @@
-package daemon
+// Package digest keeps the user informed by mail, only to their own
+// address: the daily digest and a short notice for each answer, bounce or
+// failed send, each written to the outbox before it is sent.
+package digest
 
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/clock"
+	"github.com/followup-dev/followup/internal/compose"
+	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/mailer"
+	"github.com/followup-dev/followup/internal/plan"
 	"github.com/followup-dev/followup/internal/render"
 	"github.com/followup-dev/followup/internal/schedule"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
+
+// Digester writes and sends the user's own mail. Its fields are set once;
+// it is then safe for concurrent use.
+type Digester struct {
+	Config    *config.Config
+	Store     *store.Store
+	Templates *render.Set
+	Clock     clock.Clock
+	// Log receives business events; nil discards them.
+	Log *slog.Logger
+	// NewSender opens the [smtp] account; nil when [smtp] is not
+	// configured (the digest is then only logged).
+	NewSender func(ctx context.Context) (Sender, error)
+	// Planner replans the interviews that may have gone quiet.
+	Planner *plan.Planner
+}
+
+// Sender sends stored messages; *mailer.Sender is one.
+type Sender interface {
+	Send(ctx context.Context, msgs []mailer.Outgoing) []mailer.Result
+}
+
+func (dg *Digester) log() *slog.Logger {
+	if dg.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return dg.Log
+}
+
+// dateLayout is the day a digest is for, "Friday, November 20".
+const dateLayout = "Monday, January 2"
 
 // digestLookback is how far back a digest looks when none was sent before.
 const digestLookback = 24 * time.Hour
@@ -21,25 +61,25 @@ const digestLookback = 24 * time.Hour
 // drafts waiting for approval, answers and bounces received since the last
 // digest, interviews that went quiet since then and interviews awaiting an
 // answer with no next steps recorded. It writes nothing.
-func (e *Env) Digest(ctx context.Context) (render.DigestData, error) {
-	now, loc := e.Now(), e.Config.Me.Location()
-	since, ok, err := e.Store.LastDigest(ctx)
+func (dg *Digester) Digest(ctx context.Context) (render.DigestData, error) {
+	now, loc := dg.Clock.Now(), dg.Config.Me.Location()
+	since, ok, err := dg.Store.LastDigest(ctx)
 	if err != nil {
 		return render.DigestData{}, err
 	}
 	if !ok {
 		since = now.Add(-digestLookback)
 	}
-	ivs, err := e.Store.ListInterviews(ctx, store.Filter{})
+	ivs, err := dg.Store.ListInterviews(ctx, store.Filter{})
 	if err != nil {
 		return render.DigestData{}, err
 	}
-	g := digestGather{e: e, ivs: make(map[string]*followup.Interview, len(ivs)), loc: loc, since: since, now: now}
+	g := digestGather{dg: dg, ivs: make(map[string]*followup.Interview, len(ivs)), loc: loc, since: since, now: now}
 	for _, iv := range ivs {
 		g.ivs[iv.ID] = iv
 	}
 	day := now.In(loc)
-	d := render.DigestData{Me: e.renderMe(), Day: day, Date: day.Format(dateLayout)}
+	d := render.DigestData{Me: dg.renderMe(), Day: day, Date: day.Format(dateLayout)}
 	for _, step := range []func(context.Context, *render.DigestData) error{g.due, g.done, g.drafts, g.answers, g.quiet} {
 		if err := step(ctx, &d); err != nil {
 			return render.DigestData{}, err
@@ -51,7 +91,7 @@ func (e *Env) Digest(ctx context.Context) (render.DigestData, error) {
 
 // digestGather reads the parts of one digest.
 type digestGather struct {
-	e     *Env
+	dg    *Digester
 	ivs   map[string]*followup.Interview
 	loc   *time.Location
 	since time.Time
@@ -63,7 +103,7 @@ func (g digestGather) item(id, addr string, when time.Time) render.DigestItem {
 	it := render.DigestItem{Interview: id, When: when.In(g.loc), Person: render.Person{Email: addr}}
 	if iv, ok := g.ivs[id]; ok {
 		it.Company, it.Role = iv.Company, iv.Role
-		if p, ok := findPerson(iv, addr); ok {
+		if p, ok := iv.Person(addr); ok {
 			it.Person = render.Person{Name: p.Name, Email: p.Email, Title: p.Title}
 		}
 	}
@@ -86,7 +126,7 @@ func (g digestGather) actionItem(ac followup.Action) render.DigestItem {
 func (g digestGather) due(ctx context.Context, d *render.DigestData) error {
 	y, m, day := g.now.In(g.loc).Date()
 	end := time.Date(y, m, day+1, 0, 0, 0, 0, g.loc)
-	acs, err := g.e.Store.ActionsDueBetween(ctx, time.Time{}, end)
+	acs, err := g.dg.Store.ActionsDueBetween(ctx, time.Time{}, end)
 	if err != nil {
 		return err
 	}
@@ -101,7 +141,7 @@ func (g digestGather) due(ctx context.Context, d *render.DigestData) error {
 }
 
 func (g digestGather) done(ctx context.Context, d *render.DigestData) error {
-	msgs, err := g.e.Store.SentSince(ctx, g.since)
+	msgs, err := g.dg.Store.SentSince(ctx, g.since)
 	if err != nil {
 		return err
 	}
@@ -114,13 +154,13 @@ func (g digestGather) done(ctx context.Context, d *render.DigestData) error {
 }
 
 func (g digestGather) drafts(ctx context.Context, d *render.DigestData) error {
-	acs, err := g.e.Store.ActionsInState(ctx, followup.StateDrafted)
+	acs, err := g.dg.Store.ActionsInState(ctx, followup.StateDrafted)
 	if err != nil {
 		return err
 	}
 	for _, ac := range acs {
 		iv, ok := g.ivs[ac.InterviewID]
-		if !ok || !waiting(iv, g.now) {
+		if !ok || !iv.Waiting(g.now) {
 			continue
 		}
 		it := g.actionItem(ac)
@@ -131,7 +171,7 @@ func (g digestGather) drafts(ctx context.Context, d *render.DigestData) error {
 }
 
 func (g digestGather) answers(ctx context.Context, d *render.DigestData) error {
-	replies, err := g.e.Store.RepliesSince(ctx, "reply", g.since)
+	replies, err := g.dg.Store.RepliesSince(ctx, "reply", g.since)
 	if err != nil {
 		return err
 	}
@@ -140,7 +180,7 @@ func (g digestGather) answers(ctx context.Context, d *render.DigestData) error {
 		it.Subject = r.Subject
 		d.Replies = append(d.Replies, it)
 	}
-	bounces, err := g.e.Store.RepliesSince(ctx, "bounce", g.since)
+	bounces, err := g.dg.Store.RepliesSince(ctx, "bounce", g.since)
 	if err != nil {
 		return err
 	}
@@ -153,7 +193,7 @@ func (g digestGather) answers(ctx context.Context, d *render.DigestData) error {
 }
 
 func (g digestGather) quiet(ctx context.Context, d *render.DigestData) error {
-	evs, err := g.e.Store.EventsSince(ctx, g.since)
+	evs, err := g.dg.Store.EventsSince(ctx, g.since)
 	if err != nil {
 		return err
 	}
@@ -163,7 +203,7 @@ func (g digestGather) quiet(ctx context.Context, d *render.DigestData) error {
 			continue
 		}
 		last := iv.End()
-		if msgs, err := g.e.Store.Messages(ctx, iv.ID); err == nil && len(msgs) > 0 {
+		if msgs, err := g.dg.Store.Messages(ctx, iv.ID); err == nil && len(msgs) > 0 {
 			last = msgs[len(msgs)-1].Created
 		}
 		it := g.item(iv.ID, "", last)
@@ -191,7 +231,7 @@ func (g digestGather) noNextSteps(ivs []*followup.Interview) []render.DigestItem
 // kindSentTo is the kind of the last note followup recorded to addr in
 // interview id; "note" when none is known.
 func (g digestGather) kindSentTo(ctx context.Context, id, addr string) string {
-	return lastKindTo(ctx, g.e.Store, id, addr)
+	return lastKindTo(ctx, g.dg.Store, id, addr)
 }
 
 func lastKindTo(ctx context.Context, st *store.Store, id, addr string) string {
@@ -208,12 +248,6 @@ func lastKindTo(ctx context.Context, st *store.Store, id, addr string) string {
 	return kind
 }
 
-// waiting reports whether iv still waits for an answer.
-func waiting(iv *followup.Interview, now time.Time) bool {
-	s := iv.CurrentStatus(now)
-	return s == followup.StatusUpcoming || s == followup.StatusAwaiting
-}
-
 func replyTime(r store.Reply) time.Time {
 	if r.Date.IsZero() {
 		return r.Seen
@@ -227,23 +261,23 @@ func firstAddr(list string) string {
 	return strings.TrimSpace(first)
 }
 
-func (e *Env) renderMe() render.Me {
-	me := e.Config.Me
+func (dg *Digester) renderMe() render.Me {
+	me := dg.Config.Me
 	return render.Me{Name: me.Name, Email: me.Email, Signature: me.Signature}
 }
 
 // ComposeToMe renders kind (digest or notice) from data as a message to the
 // user from the user.
-func (e *Env) ComposeToMe(kind string, data any) (mailer.Composed, render.Message, error) {
-	me, err := e.sender()
+func (dg *Digester) ComposeToMe(kind string, data any) (mailer.Composed, render.Message, error) {
+	me, err := compose.From(dg.Config.Me)
 	if err != nil {
 		return mailer.Composed{}, render.Message{}, err
 	}
-	msg, err := e.Templates.Render(kind, data)
+	msg, err := dg.Templates.Render(kind, data)
 	if err != nil {
 		return mailer.Composed{}, render.Message{}, err
 	}
-	c, err := mailer.Compose(mailer.Draft{From: me, To: me, Message: msg, Date: e.Now()})
+	c, err := mailer.Compose(mailer.Draft{From: me, To: me, Message: msg, Date: dg.Clock.Now()})
 	if err != nil {
 		return mailer.Composed{}, render.Message{}, fmt.Errorf("%s: %w", kind, err)
 	}
@@ -252,10 +286,10 @@ func (e *Env) ComposeToMe(kind string, data any) (mailer.Composed, render.Messag
 
 // DigestSlot is the latest time at or before now when the [schedule]
 // digest was due; ok is false when it was not due in the last week.
-func (e *Env) DigestSlot(now time.Time) (slot time.Time, ok bool, err error) {
-	slot, ok, err = schedule.Prev(e.Config.Schedule.Digest, now, e.Config.Me.Location())
+func (dg *Digester) DigestSlot(now time.Time) (slot time.Time, ok bool, err error) {
+	slot, ok, err = schedule.Prev(dg.Config.Schedule.Digest, now, dg.Config.Me.Location())
 	if err != nil {
-		return time.Time{}, false, requestf("[schedule] digest: %v", err)
+		return time.Time{}, false, usage.Errorf("[schedule] digest: %v", err)
 	}
 	return slot, ok, nil
 }
@@ -263,12 +297,12 @@ func (e *Env) DigestSlot(now time.Time) (slot time.Time, ok bool, err error) {
 // DigestDue reports the schedule slot of a digest that is due and was not
 // enqueued yet (the one missed while the daemon was down, or the current
 // one); due is false when the last digest covered the latest slot.
-func (e *Env) DigestDue(ctx context.Context) (slot time.Time, due bool, err error) {
-	slot, ok, err := e.DigestSlot(e.Now())
+func (dg *Digester) DigestDue(ctx context.Context) (slot time.Time, due bool, err error) {
+	slot, ok, err := dg.DigestSlot(dg.Clock.Now())
 	if err != nil || !ok {
 		return time.Time{}, false, err
 	}
-	last, ok, err := e.Store.LastDigest(ctx)
+	last, ok, err := dg.Store.LastDigest(ctx)
 	if err != nil {
 		return time.Time{}, false, err
 	}
@@ -288,28 +322,28 @@ type DigestResult struct {
 // summary and records slot. It is the user's own mail, so auto_send does
 // not apply. A digest for slot or a later one enqueued meanwhile (by a
 // concurrent run) is store.ErrDigestEnqueued.
-func (e *Env) SendDigest(ctx context.Context, slot time.Time) (DigestResult, error) {
-	d, err := e.Digest(ctx)
+func (dg *Digester) SendDigest(ctx context.Context, slot time.Time) (DigestResult, error) {
+	d, err := dg.Digest(ctx)
 	if err != nil {
 		return DigestResult{}, err
 	}
 	res := DigestResult{Summary: d.Summary()}
-	if e.NewSender == nil {
-		e.log().Info("digest", "summary", res.Summary, "slot", slot)
-		return res, e.Store.SetLastDigest(ctx, slot)
+	if dg.NewSender == nil {
+		dg.log().Info("digest", "summary", res.Summary, "slot", slot)
+		return res, dg.Store.SetLastDigest(ctx, slot)
 	}
-	c, _, err := e.ComposeToMe(render.KindDigest, d)
+	c, _, err := dg.ComposeToMe(render.KindDigest, d)
 	if err != nil {
 		return res, err
 	}
 	it := store.OutboxItem{MessageID: c.MessageID, Recipient: strings.Join(c.Recipients, ","), Raw: c.Raw}
-	id, err := e.Store.EnqueueDigest(ctx, it, slot, e.Now())
+	id, err := dg.Store.EnqueueDigest(ctx, it, slot, dg.Clock.Now())
 	if err != nil {
 		return res, err
 	}
 	res.MessageID = c.MessageID
-	e.log().Info("digest enqueued", "summary", res.Summary, "outbox", id)
-	res.Sent, err = e.SendUserMail(ctx, id)
+	dg.log().Info("digest enqueued", "summary", res.Summary, "outbox", id)
+	res.Sent, err = dg.SendUserMail(ctx, id)
 	return res, err
 }
 
@@ -317,11 +351,11 @@ func (e *Env) SendDigest(ctx context.Context, slot time.Time) (DigestResult, err
 // and nobody else claimed it, and records the outcome; sent reports
 // whether the server accepted it. A transient failure is retried later by
 // the daemon's pass (DueUserMail).
-func (e *Env) SendUserMail(ctx context.Context, id int64) (sent bool, err error) {
-	if e.NewSender == nil {
+func (dg *Digester) SendUserMail(ctx context.Context, id int64) (sent bool, err error) {
+	if dg.NewSender == nil {
 		return false, nil
 	}
-	it, ok, err := e.Store.ClaimOutboxByID(ctx, id, e.Now())
+	it, ok, err := dg.Store.ClaimOutboxByID(ctx, id, dg.Clock.Now())
 	if err != nil || !ok {
 		return false, err
 	}
@@ -329,42 +363,42 @@ func (e *Env) SendUserMail(ctx context.Context, id int64) (sent bool, err error)
 	mark := context.WithoutCancel(ctx)
 	from, to, err := it.Envelope()
 	if err != nil {
-		return false, e.Store.MarkOutboxFailed(mark, id, e.Now(), err.Error())
+		return false, dg.Store.MarkOutboxFailed(mark, id, dg.Clock.Now(), err.Error())
 	}
-	s, err := e.NewSender(ctx)
+	s, err := dg.NewSender(ctx)
 	if err != nil {
-		return false, e.deferUserMail(mark, it, err)
+		return false, dg.deferUserMail(mark, it, err)
 	}
 	r := s.Send(ctx, []mailer.Outgoing{{MessageID: it.MessageID, From: from, To: to, Raw: it.Raw}})[0]
-	return r.Outcome == mailer.Sent, e.markUserMail(mark, it, r)
+	return r.Outcome == mailer.Sent, dg.markUserMail(mark, it, r)
 }
 
-func (e *Env) markUserMail(ctx context.Context, it store.OutboxItem, r mailer.Result) error {
-	now := e.Now()
+func (dg *Digester) markUserMail(ctx context.Context, it store.OutboxItem, r mailer.Result) error {
+	now := dg.Clock.Now()
 	switch r.Outcome {
 	case mailer.Sent:
-		e.log().Info("sent to you", "purpose", it.Purpose, "outbox", it.ID)
-		return e.Store.MarkOutboxSent(ctx, it.ID, now)
+		dg.log().Info("sent to you", "purpose", it.Purpose, "outbox", it.ID)
+		return dg.Store.MarkOutboxSent(ctx, it.ID, now)
 	case mailer.Transient:
-		return e.deferUserMail(ctx, it, r.Err)
+		return dg.deferUserMail(ctx, it, r.Err)
 	case mailer.Ambiguous:
-		e.log().Warn("send to you may have failed", "purpose", it.Purpose, "outbox", it.ID, "err", r.Err)
-		return e.Store.MarkOutboxUnknown(ctx, it.ID, now, errText(r.Err))
+		dg.log().Warn("send to you may have failed", "purpose", it.Purpose, "outbox", it.ID, "err", r.Err)
+		return dg.Store.MarkOutboxUnknown(ctx, it.ID, now, errText(r.Err))
 	}
-	e.log().Error("send to you failed", "purpose", it.Purpose, "outbox", it.ID, "err", r.Err)
-	return e.Store.MarkOutboxFailed(ctx, it.ID, now, errText(r.Err))
+	dg.log().Error("send to you failed", "purpose", it.Purpose, "outbox", it.ID, "err", r.Err)
+	return dg.Store.MarkOutboxFailed(ctx, it.ID, now, errText(r.Err))
 }
 
 // deferUserMail schedules another try, or gives up after [policy] give_up_after.
-func (e *Env) deferUserMail(ctx context.Context, it store.OutboxItem, cause error) error {
-	now := e.Now()
-	if mailer.GiveUp(it.FirstTry, now, e.Config.Policy.GiveUpAfter) {
-		e.log().Error("send to you failed", "purpose", it.Purpose, "outbox", it.ID, "err", cause)
-		return e.Store.MarkOutboxFailed(ctx, it.ID, now, errText(cause))
+func (dg *Digester) deferUserMail(ctx context.Context, it store.OutboxItem, cause error) error {
+	now := dg.Clock.Now()
+	if mailer.GiveUp(it.FirstTry, now, dg.Config.Policy.GiveUpAfter) {
+		dg.log().Error("send to you failed", "purpose", it.Purpose, "outbox", it.ID, "err", cause)
+		return dg.Store.MarkOutboxFailed(ctx, it.ID, now, errText(cause))
 	}
 	next := mailer.NextAttempt(it.Attempts, now, nil)
-	e.log().Warn("send to you deferred", "purpose", it.Purpose, "outbox", it.ID, "next", next, "err", cause)
-	return e.Store.MarkOutboxDeferred(ctx, it.ID, now, next, errText(cause))
+	dg.log().Warn("send to you deferred", "purpose", it.Purpose, "outbox", it.ID, "next", next, "err", cause)
+	return dg.Store.MarkOutboxDeferred(ctx, it.ID, now, next, errText(cause))
 }
 
 func errText(err error) string {
@@ -374,11 +408,11 @@ func errText(err error) string {
 	return err.Error()
 }
 
-// resumeUserMail makes digests and notices a crash left in sending due
+// ResumeUserMail makes digests and notices a crash left in sending due
 // again. Follow-ups are ProcessOnce's to reconcile; a second copy of the
 // user's own reminder is harmless, a lost one is not.
-func (e *Env) resumeUserMail(ctx context.Context) error {
-	stuck, err := e.Store.OutboxStuckSending(ctx)
+func (dg *Digester) ResumeUserMail(ctx context.Context) error {
+	stuck, err := dg.Store.OutboxStuckSending(ctx)
 	if err != nil {
 		return err
 	}
@@ -386,7 +420,7 @@ func (e *Env) resumeUserMail(ctx context.Context) error {
 		if it.Purpose != store.PurposeDigest && it.Purpose != store.PurposeNotice {
 			continue
 		}
-		if err := e.Store.MarkOutboxDeferred(ctx, it.ID, e.Now(), e.Now(), "interrupted while sending"); err != nil {
+		if err := dg.Store.MarkOutboxDeferred(ctx, it.ID, dg.Clock.Now(), dg.Clock.Now(), "interrupted while sending"); err != nil {
 			return err
 		}
 	}

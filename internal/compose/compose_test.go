@@ -1,65 +1,29 @@
-package daemon
+package compose
 
 import (
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/apptest"
+	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/mailer"
-	"github.com/followup-dev/followup/internal/render"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
-var testNow = time.Date(2026, 11, 20, 16, 0, 0, 0, time.UTC)
+var testNow = apptest.Now
 
-// newTestEnv is an Env over a fresh store holding one interview with two
-// interviewers, a thank-you action for each and a check-in to Jane.
-func newTestEnv(t *testing.T) (*Env, string) {
+// newTestEnv is a Composer over the apptest fixture, and its interview's id.
+func newTestEnv(t *testing.T) (*Composer, string) {
 	t.Helper()
-	dir := t.TempDir()
-	st, err := store.Open(t.Context(), filepath.Join(dir, "followup.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	set, err := render.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := config.Default()
-	cfg.Me = config.Me{Name: "Max Mustermann", Email: "max@example.org", Timezone: "Europe/Berlin"}
-	berlin, _ := time.LoadLocation("Europe/Berlin")
-	iv := &followup.Interview{
-		Company: "Acme", Role: "Backend Engineer", Start: time.Date(2026, 11, 20, 14, 0, 0, 0, berlin), Duration: 45 * time.Minute,
-		Interviewers: []followup.Person{
-			{Name: "Jane Roe", Email: "jane@acme.example", Role: followup.RoleInterviewer, Topics: "event sourcing"},
-			{Name: "Bob Poe", Email: "bob@acme.example", Role: followup.RoleInterviewer},
-		},
-		NextSteps: "we'll get back to you in 4-5 working days", Notes: "the on-call rota",
-	}
-	id, err := st.AddInterview(t.Context(), iv, testNow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	action := func(key string, kind followup.ActionKind, to string, due time.Time) followup.Action {
-		return followup.Action{Key: key, Kind: kind, To: []string{to}, Due: due, Zone: "Europe/Berlin", State: followup.StatePending}
-	}
-	acs := []followup.Action{
-		action("thank-you:jane@acme.example", followup.KindThankYou, "jane@acme.example", testNow.Add(time.Hour)),
-		action("thank-you:bob@acme.example", followup.KindThankYou, "bob@acme.example", testNow.Add(time.Hour)),
-		action("check-in:1", followup.KindCheckIn, "jane@acme.example", testNow.Add(10*24*time.Hour)),
-	}
-	if err := st.SyncActions(t.Context(), id, acs, testNow); err != nil {
-		t.Fatal(err)
-	}
-	return &Env{Config: cfg, Store: st, Templates: set, Now: func() time.Time { return testNow }, DataDir: dir}, id
+	f := apptest.New(t)
+	return &Composer{Config: f.Config, Store: f.Store, Templates: f.Templates, Clock: f.Clock(), DataDir: f.DataDir}, f.ID
 }
 
-func actionByKey(t *testing.T, e *Env, id, key string) followup.Action {
+func actionByKey(t *testing.T, e *Composer, id, key string) followup.Action {
 	t.Helper()
 	acs, err := e.Store.Actions(t.Context(), id)
 	if err != nil {
@@ -102,7 +66,7 @@ func TestCompose(t *testing.T) {
 			var to []string
 			for _, c := range cs {
 				to = append(to, c.To.Email)
-				m, err := ReadMessage(c.Raw)
+				m, err := mailer.ReadMessage(c.Raw)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -116,7 +80,7 @@ func TestCompose(t *testing.T) {
 			if strings.Join(to, ",") != strings.Join(tt.wantTo, ",") {
 				t.Fatalf("Compose(%+v) recipients = %v, want %v", tt.req, to, tt.wantTo)
 			}
-			m, _ := ReadMessage(cs[0].Raw)
+			m, _ := mailer.ReadMessage(cs[0].Raw)
 			for _, want := range tt.wantTexts {
 				if !strings.Contains(m.Text, want) {
 					t.Errorf("Compose(%+v) text = %q, want %q", tt.req, m.Text, want)
@@ -135,9 +99,9 @@ func TestComposeErrors(t *testing.T) {
 		msg     string
 	}{
 		{"unknown interview", Request{InterviewID: "nope-1120"}, false, store.ErrNotFound, "unknown interview id"},
-		{"unknown kind", Request{Kind: "apology"}, false, ErrRequest, "unknown kind"},
-		{"stranger", Request{Kind: followup.KindThankYou, To: "eve@evil.example"}, false, ErrRequest, "eve@evil.example is not on interview"},
-		{"no sender", Request{Kind: followup.KindThankYou}, true, ErrRequest, "set [me] email in the config (followup init)"},
+		{"unknown kind", Request{Kind: "apology"}, false, nil, "unknown kind"},
+		{"stranger", Request{Kind: followup.KindThankYou, To: "eve@evil.example"}, false, nil, "eve@evil.example is not on interview"},
+		{"no sender", Request{Kind: followup.KindThankYou}, true, nil, "set [me] email in the config (followup init)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,8 +113,8 @@ func TestComposeErrors(t *testing.T) {
 				e.Config.Me.Email = ""
 			}
 			_, err := e.Compose(t.Context(), tt.req)
-			if !errors.Is(err, tt.want) || !strings.Contains(err.Error(), tt.msg) {
-				t.Errorf("Compose(%+v) = %v, want %v naming %q", tt.req, err, tt.want, tt.msg)
+			if !usage.Is(err) || tt.want != nil && !errors.Is(err, tt.want) || !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("Compose(%+v) = %v, want a usage error (%v) naming %q", tt.req, err, tt.want, tt.msg)
 			}
 		})
 	}
@@ -164,7 +128,7 @@ func TestComposeNothingPlanned(t *testing.T) {
 		}
 	}
 	_, err := e.Compose(t.Context(), Request{InterviewID: id})
-	if !errors.Is(err, ErrRequest) || err.Error() != "nothing planned for "+id+"; pass --kind" {
+	if !usage.Is(err) || err.Error() != "nothing planned for "+id+"; pass --kind" {
 		t.Errorf("Compose(no kind, nothing planned) = %v, want \"nothing planned for %s; pass --kind\"", err, id)
 	}
 }
@@ -175,11 +139,11 @@ func TestComposeNothingPlanned(t *testing.T) {
 func TestThreading(t *testing.T) {
 	e, id := newTestEnv(t)
 	ctx := t.Context()
-	clock := testNow
-	e.Now = func() time.Time { return clock }
+	now := testNow
+	e.Clock = clock.Func(func() time.Time { return now })
 	record := func(cs []Composed) {
 		t.Helper()
-		clock = clock.Add(time.Minute) // messages are ordered by when they were recorded
+		now = now.Add(time.Minute) // messages are ordered by when they were recorded
 		for _, c := range cs {
 			if err := e.RecordDraft(ctx, c, LocationStdout); err != nil {
 				t.Fatal(err)
@@ -214,7 +178,7 @@ func TestThreading(t *testing.T) {
 		{"second check-in", ci2[0], again[0].MessageID, 3, "Checking in again on the Backend Engineer role"},
 	}
 	for _, tt := range tests {
-		m, err := ReadMessage(tt.c.Raw)
+		m, err := mailer.ReadMessage(tt.c.Raw)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -243,7 +207,7 @@ func TestComposeLiteralFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, _ := ReadMessage(cs[0].Raw)
+	m, _ := mailer.ReadMessage(cs[0].Raw)
 	for _, want := range []string{"Hi {{.Me.Email}},", `about {{template "x"}}.`, "{{.Me.Name}}"} {
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("text = %q, want %q literally", m.Text, want)
@@ -275,7 +239,7 @@ func TestRevise(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		m, _ := ReadMessage(got.Raw)
+		m, _ := mailer.ReadMessage(got.Raw)
 		if m.MessageID != cs[0].MessageID || m.Subject != "New subject" || m.Text != "Hello Jane\n" || got.Subject != "New subject" {
 			t.Errorf("Revise(%s) = %+v, want the same Message-ID with the new subject and text", tt.name, m)
 		}

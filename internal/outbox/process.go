@@ -1,4 +1,8 @@
-package daemon
+// Package outbox is in charge of outgoing follow-ups: each pass drafts or
+// queues what is due, sends the outbox over SMTP inside the send window
+// and the daily cap, and reconciles what a crash left unsure against the
+// Sent mailbox, writing every state change before the network is used.
+package outbox
 
 import (
 	"context"
@@ -9,8 +13,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/clock"
+	"github.com/followup-dev/followup/internal/compose"
+	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/inbox"
+	"github.com/followup-dev/followup/internal/mailer"
+	"github.com/followup-dev/followup/internal/plan"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 // Report counts what one pass did, for the log and `daemon --once`.
@@ -67,8 +78,8 @@ func step(name string) {
 // one phase does not stop the next; the errors are joined. ProcessOnce
 // holds the send lock of the store while it runs and returns ErrBusy when
 // another process holds it. It blocks on the store, IMAP and SMTP.
-func (e *Env) ProcessOnce(ctx context.Context) (Report, error) {
-	p, unlock, err := e.lockedPass(ctx)
+func (o *Outbox) ProcessOnce(ctx context.Context) (Report, error) {
+	p, unlock, err := o.lockedPass(ctx)
 	if err != nil {
 		return Report{}, err
 	}
@@ -82,27 +93,69 @@ func (e *Env) ProcessOnce(ctx context.Context) (Report, error) {
 	if p.rep != (Report{}) {
 		level = slog.LevelInfo
 	}
-	e.log().Log(ctx, level, "pass done", p.rep.Attrs()...)
+	o.log().Log(ctx, level, "pass done", p.rep.Attrs()...)
 	return p.rep, errors.Join(errs...)
 }
 
 // lockedPass takes the send lock and starts a pass; unlock releases the
 // lock. It returns ErrBusy when another process is sending.
-func (e *Env) lockedPass(ctx context.Context) (p *pass, unlock func(), err error) {
-	unlock, err = e.lockSending()
+func (o *Outbox) lockedPass(ctx context.Context) (p *pass, unlock func(), err error) {
+	unlock, err = o.lockSending()
 	if err != nil {
 		return nil, nil, err
 	}
-	if p, err = e.newPass(ctx); err != nil {
+	if p, err = o.newPass(ctx); err != nil {
 		unlock()
 		return nil, nil, err
 	}
 	return p, unlock, nil
 }
 
+// Outbox sends follow-ups. Its fields are set once; it is then safe for
+// concurrent use (one process sends at a time: see the send lock).
+type Outbox struct {
+	Config *config.Config
+	Store  *store.Store
+	Clock  clock.Clock
+	// Log receives business events; nil discards them.
+	Log *slog.Logger
+	// DialIMAP opens a logged-in IMAP connection for the Sent mailbox;
+	// nil when [imap] is not configured.
+	DialIMAP func(ctx context.Context) (Mailbox, error)
+	// NewSender opens the [smtp] account; nil when [smtp] is not configured.
+	NewSender func(ctx context.Context) (Sender, error)
+	// Composer makes the messages and drafts; Planner replans after a
+	// send; Inbox, when its DialWatch is set, is read before sending so
+	// that an answer cancels what would go out.
+	Composer *compose.Composer
+	Planner  *plan.Planner
+	Inbox    *inbox.Inbox
+}
+
+// Sender sends stored messages; *mailer.Sender is one.
+type Sender interface {
+	Send(ctx context.Context, msgs []mailer.Outgoing) []mailer.Result
+}
+
+// Mailbox is the part of an IMAP connection that filing and finding sent
+// messages uses; *imapwatch.Client is one.
+type Mailbox interface {
+	AppendSent(ctx context.Context, raw []byte) error
+	HasMessageID(ctx context.Context, mailbox, messageID string) (bool, error)
+	SentMailbox() string
+	Close() error
+}
+
+func (o *Outbox) log() *slog.Logger {
+	if o.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return o.Log
+}
+
 // pass is the state of one ProcessOnce or SendApproved call.
 type pass struct {
-	e      *Env
+	o      *Outbox
 	now    time.Time
 	rep    Report
 	paused bool
@@ -115,17 +168,17 @@ type pass struct {
 	replan map[string]bool
 }
 
-func (e *Env) newPass(ctx context.Context) (*pass, error) {
-	_, paused, err := e.Paused(ctx)
+func (o *Outbox) newPass(ctx context.Context) (*pass, error) {
+	_, paused, err := o.Paused(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &pass{e: e, now: e.Now(), paused: paused, replan: map[string]bool{}}, nil
+	return &pass{o: o, now: o.Clock.Now(), paused: paused, replan: map[string]bool{}}, nil
 }
 
 // dueActions handles the pending follow-ups that are due.
 func (p *pass) dueActions(ctx context.Context) error {
-	acs, err := p.e.Store.ActionsDueBefore(ctx, p.now.Add(time.Second))
+	acs, err := p.o.Store.ActionsDueBefore(ctx, p.now.Add(time.Second))
 	if err != nil {
 		return err
 	}
@@ -135,10 +188,10 @@ func (p *pass) dueActions(ctx context.Context) error {
 		err := p.dueAction(ctx, ac)
 		switch {
 		case err == nil:
-		case errors.Is(err, ErrRequest):
+		case usage.Is(err):
 			blocked[err.Error()]++
 		default:
-			p.e.log().Warn("follow-up not handled", "interview", ac.InterviewID, "action", ac.ID, "err", err)
+			p.o.log().Warn("follow-up not handled", "interview", ac.InterviewID, "action", ac.ID, "err", err)
 			errs = append(errs, fmt.Errorf("%s of %s: %w", ac.Kind, ac.InterviewID, err))
 		}
 	}
@@ -155,7 +208,7 @@ func blockedErrors(blocked map[string]int) []error {
 	slices.Sort(msgs)
 	errs := make([]error, 0, len(msgs))
 	for _, msg := range msgs {
-		errs = append(errs, requestf("%d due follow-up(s) wait: %s", blocked[msg], msg))
+		errs = append(errs, usage.Errorf("%d due follow-up(s) wait: %s", blocked[msg], msg))
 	}
 	return errs
 }
@@ -165,10 +218,10 @@ func (p *pass) dueAction(ctx context.Context, ac followup.Action) error {
 	if err != nil || covered {
 		return err
 	}
-	if stale := p.e.Config.Policy.StaleAfter; stale > 0 && p.now.Sub(ac.Due) > stale {
+	if stale := p.o.Config.Policy.StaleAfter; stale > 0 && p.now.Sub(ac.Due) > stale {
 		return p.holdStale(ctx, ac)
 	}
-	if !p.e.Config.Policy.AutoSend {
+	if !p.o.Config.Policy.AutoSend {
 		return p.draft(ctx, ac)
 	}
 	return p.enqueue(ctx, ac)
@@ -182,14 +235,14 @@ func (p *pass) inOutbox(ctx context.Context, ac followup.Action) (bool, error) {
 	if err != nil || len(rows) == 0 {
 		return false, err
 	}
-	if !p.e.Config.Policy.AutoSend {
+	if !p.o.Config.Policy.AutoSend {
 		if rows, err = p.withdraw(ctx, ac, rows); err != nil {
 			return false, err
 		}
 	}
 	for _, it := range rows {
 		if it.State == store.OutboxSent && ac.State == followup.StatePending {
-			if err := p.e.Store.SetActionState(ctx, ac.ID, followup.StateSent, "sent to "+firstRecipient(it), it.MessageID, p.now); err != nil {
+			if err := p.o.Store.SetActionState(ctx, ac.ID, followup.StateSent, "sent to "+firstRecipient(it), it.MessageID, p.now); err != nil {
 				return false, err
 			}
 			ac.State = followup.StateSent
@@ -234,11 +287,11 @@ func hasRowFor(rows []store.OutboxItem, addr string) bool {
 // late.
 func (p *pass) holdStale(ctx context.Context, ac followup.Action) error {
 	reason := fmt.Sprintf("overdue by %s after downtime: send or drop it", overdueText(p.now.Sub(ac.Due)))
-	if err := p.e.Store.SetActionState(ctx, ac.ID, followup.StateNeedsReview, reason, "", p.now); err != nil {
+	if err := p.o.Store.SetActionState(ctx, ac.ID, followup.StateNeedsReview, reason, "", p.now); err != nil {
 		return err
 	}
 	p.rep.NeedsReview++
-	p.e.log().Warn("follow-up overdue", "interview", ac.InterviewID, "action", ac.ID)
+	p.o.log().Warn("follow-up overdue", "interview", ac.InterviewID, "action", ac.ID)
 	return p.event(ctx, ac.InterviewID, "needs-review", fmt.Sprintf("%s to %s %s: `followup send %d` to send it now, `followup draft %s` for a draft",
 		ac.Kind, strings.Join(ac.To, ", "), reason, ac.ID, ac.InterviewID))
 }
@@ -259,13 +312,13 @@ func overdueText(d time.Duration) string {
 // draft saves the follow-up's messages as drafts and records them; the
 // "drafted" event reminds the user to send them.
 func (p *pass) draft(ctx context.Context, ac followup.Action) error {
-	cs, err := p.e.ComposeAction(ctx, ac)
+	cs, err := p.o.Composer.ComposeAction(ctx, ac)
 	if err != nil {
 		return err
 	}
-	locs, saveErr := p.e.SaveDrafts(ctx, cs)
+	locs, saveErr := p.o.Composer.SaveDrafts(ctx, cs)
 	for i, loc := range locs {
-		if err := p.e.RecordDraft(ctx, cs[i], loc); err != nil {
+		if err := p.o.Composer.RecordDraft(ctx, cs[i], loc); err != nil {
 			return err
 		}
 		p.rep.Drafted++
@@ -283,14 +336,14 @@ func (p *pass) enqueue(ctx context.Context, ac followup.Action) error {
 	if err := p.checkInbox(ctx); err != nil {
 		return err
 	}
-	cur, err := p.e.Store.Action(ctx, ac.ID)
+	cur, err := p.o.Store.Action(ctx, ac.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
 	if err != nil || cur.State != followup.StatePending {
 		return err
 	}
-	cs, err := p.e.ComposeAction(ctx, cur)
+	cs, err := p.o.Composer.ComposeAction(ctx, cur)
 	if err != nil {
 		return err
 	}
@@ -310,10 +363,10 @@ func (p *pass) enqueue(ctx context.Context, ac followup.Action) error {
 }
 
 // queue writes one composed message to the outbox, linked to its action.
-func (p *pass) queue(ctx context.Context, c Composed) (int64, error) {
+func (p *pass) queue(ctx context.Context, c compose.Composed) (int64, error) {
 	it := store.OutboxItem{ActionID: c.ActionID, InterviewID: c.InterviewID, MessageID: c.MessageID,
 		Recipient: strings.Join(envelope(c), ","), Raw: c.Raw}
-	id, err := p.e.Store.EnqueueOutbox(ctx, it, p.now)
+	id, err := p.o.Store.EnqueueOutbox(ctx, it, p.now)
 	if err != nil {
 		return 0, err
 	}
@@ -322,13 +375,13 @@ func (p *pass) queue(ctx context.Context, c Composed) (int64, error) {
 		p.rows[c.ActionID] = append(p.rows[c.ActionID], it)
 	}
 	p.rep.Queued++
-	p.e.log().Info("message queued", "interview", c.InterviewID, "kind", c.Kind, "to", c.To.Email, "outbox", id)
+	p.o.log().Info("message queued", "interview", c.InterviewID, "kind", c.Kind, "to", c.To.Email, "outbox", id)
 	step("enqueued")
 	return id, nil
 }
 
 // envelope is c's recipients with the person it is for first.
-func envelope(c Composed) []string {
+func envelope(c compose.Composed) []string {
 	out := []string{c.To.Email}
 	for _, r := range c.Envelope {
 		if !strings.EqualFold(r, c.To.Email) {
@@ -342,7 +395,7 @@ func envelope(c Composed) []string {
 // dropped; the rows are read once per pass.
 func (p *pass) rowsOf(ctx context.Context, id int64) ([]store.OutboxItem, error) {
 	if p.rows == nil {
-		all, err := p.e.Store.ListOutbox(ctx, store.OutboxQueued, store.OutboxSending, store.OutboxDeferred,
+		all, err := p.o.Store.ListOutbox(ctx, store.OutboxQueued, store.OutboxSending, store.OutboxDeferred,
 			store.OutboxSent, store.OutboxFailed, store.OutboxUnknown, store.OutboxNeedsReview)
 		if err != nil {
 			return nil, err
@@ -364,10 +417,10 @@ func (p *pass) checkInbox(ctx context.Context) error {
 		return p.inboxErr
 	}
 	p.inboxChecked = true
-	if p.e.DialWatch == nil {
+	if p.o.Inbox == nil || p.o.Inbox.DialWatch == nil {
 		return nil
 	}
-	if err := p.e.SyncInbox(ctx, nil); err != nil {
+	if err := p.o.Inbox.SyncInbox(ctx, nil); err != nil {
 		p.inboxErr = fmt.Errorf("check the inbox for answers before sending (nothing sent): %w", err)
 	}
 	return p.inboxErr
@@ -380,7 +433,7 @@ func (p *pass) setAction(ctx context.Context, id int64, state followup.ActionSta
 	if id == 0 {
 		return nil
 	}
-	ac, err := p.e.Store.Action(ctx, id)
+	ac, err := p.o.Store.Action(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
@@ -391,12 +444,12 @@ func (p *pass) setAction(ctx context.Context, id int64, state followup.ActionSta
 	if settled {
 		return nil
 	}
-	return p.e.Store.SetActionState(ctx, id, state, reason, messageID, p.now)
+	return p.o.Store.SetActionState(ctx, id, state, reason, messageID, p.now)
 }
 
 // event records an event for the digest and `followup show`.
 func (p *pass) event(ctx context.Context, interviewID, kind, detail string) error {
-	return p.e.Store.AddEvent(ctx, store.Event{At: p.now, InterviewID: interviewID, Kind: kind, Detail: detail})
+	return p.o.Store.AddEvent(ctx, store.Event{At: p.now, InterviewID: interviewID, Kind: kind, Detail: detail})
 }
 
 // replanAll replans the interviews something was drafted or sent for, so
@@ -409,7 +462,7 @@ func (p *pass) replanAll(ctx context.Context) error {
 	slices.Sort(ids)
 	var errs []error
 	for _, id := range ids {
-		if _, err := p.e.ReplanID(ctx, id); err != nil && !errors.Is(err, store.ErrNotFound) {
+		if _, err := p.o.Planner.ReplanID(ctx, id); err != nil && !errors.Is(err, store.ErrNotFound) {
 			errs = append(errs, fmt.Errorf("replan %s: %w", id, err))
 		}
 	}

@@ -1,4 +1,7 @@
-package daemon
+// Package plan keeps each interview's follow-up plan current: it reads the
+// next-step promise on the user's business calendar, asks the pure planner
+// (followup.Replan) for the actions and writes them to the store.
+package plan
 
 import (
 	"context"
@@ -7,11 +10,21 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/calendar"
+	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/commitment"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
+
+// Planner replans interviews. Its fields are set once; it is then safe for
+// concurrent use.
+type Planner struct {
+	Config *config.Config
+	Store  *store.Store
+	Clock  clock.Clock
+}
 
 // planTries bounds how often Replan plans again when the history changed
 // while it planned (store.ErrStalePlan).
@@ -22,37 +35,88 @@ const planTries = 3
 // decision, including a suggested status (quiet) that the caller may apply.
 // When an answer or a send changed the history meanwhile, it plans again
 // from the fresh history rather than undo that change.
-func (e *Env) Replan(ctx context.Context, iv *followup.Interview) (followup.PlanResult, error) {
+func (p *Planner) Replan(ctx context.Context, iv *followup.Interview) (followup.PlanResult, error) {
 	for try := 1; ; try++ {
-		res, err := e.replanOnce(ctx, iv)
+		res, err := p.replanOnce(ctx, iv)
 		if !errors.Is(err, store.ErrStalePlan) || try == planTries {
 			return res, err
 		}
 	}
 }
 
-func (e *Env) replanOnce(ctx context.Context, iv *followup.Interview) (followup.PlanResult, error) {
-	in, err := e.planInput(ctx, iv)
+func (p *Planner) replanOnce(ctx context.Context, iv *followup.Interview) (followup.PlanResult, error) {
+	in, err := p.planInput(ctx, iv)
 	if err != nil {
 		return followup.PlanResult{}, err
 	}
 	res := followup.Replan(iv, in)
-	if res.Actions, err = e.holdWhileAway(ctx, iv.ID, res.Actions, in); err != nil {
+	if res.Actions, err = p.holdWhileAway(ctx, iv.ID, res.Actions, in); err != nil {
 		return res, err
 	}
-	if err := e.Store.SyncActions(ctx, iv.ID, res.Actions, in.Now); err != nil {
+	if err := p.Store.SyncActions(ctx, iv.ID, res.Actions, in.Now); err != nil {
 		return res, err
 	}
 	return res, nil
 }
 
+// Add validates and stores a new interview together with its first plan,
+// in one transaction, and returns its id.
+func (p *Planner) Add(ctx context.Context, iv *followup.Interview) (string, error) {
+	if err := iv.Validate(); err != nil {
+		return "", err
+	}
+	in, err := p.input(iv, nil, time.Time{})
+	if err != nil {
+		return "", err
+	}
+	return p.Store.AddInterviewPlanned(ctx, iv, in.Now, func(iv *followup.Interview) []followup.Action {
+		return followup.Replan(iv, in).Actions
+	})
+}
+
+// Save validates and stores a changed interview together with its
+// recomputed plan, in one transaction. The status stays the store's
+// (replied, quiet) unless iv closes the interview; when an answer or a
+// send changed the history meanwhile, it plans again from the fresh one.
+func (p *Planner) Save(ctx context.Context, iv *followup.Interview) error {
+	if err := iv.Validate(); err != nil {
+		return err
+	}
+	for try := 1; ; try++ {
+		err := p.saveOnce(ctx, iv)
+		if !errors.Is(err, store.ErrStalePlan) || try == planTries {
+			return err
+		}
+	}
+}
+
+func (p *Planner) saveOnce(ctx context.Context, iv *followup.Interview) error {
+	cur, err := p.Store.GetInterview(ctx, iv.ID)
+	if err != nil {
+		return err
+	}
+	planned := *iv
+	if iv.Status != followup.StatusClosed {
+		planned.Status = cur.Status
+	}
+	in, err := p.planInput(ctx, &planned)
+	if err != nil {
+		return err
+	}
+	res := followup.Replan(&planned, in)
+	if res.Actions, err = p.holdWhileAway(ctx, iv.ID, res.Actions, in); err != nil {
+		return err
+	}
+	return p.Store.UpdateInterviewPlanned(ctx, iv, res.Actions, in.Now)
+}
+
 // ReplanID loads the interview with id and replans it.
-func (e *Env) ReplanID(ctx context.Context, id string) (followup.PlanResult, error) {
-	iv, err := e.Store.GetInterview(ctx, id)
+func (p *Planner) ReplanID(ctx context.Context, id string) (followup.PlanResult, error) {
+	iv, err := p.Store.GetInterview(ctx, id)
 	if err != nil {
 		return followup.PlanResult{}, err
 	}
-	return e.Replan(ctx, iv)
+	return p.Replan(ctx, iv)
 }
 
 // awayHorizon is how far ahead an out-of-office return date still holds
@@ -62,8 +126,8 @@ const awayHorizon = 30 * 24 * time.Hour
 // holdWhileAway keeps check-ins to someone who announced they are away (an
 // auto-reply with a return date) held until they are back, so that
 // replanning does not undo the hold.
-func (e *Env) holdWhileAway(ctx context.Context, id string, acs []followup.Action, in followup.PlanInput) ([]followup.Action, error) {
-	dates, err := e.Store.ReturnDates(ctx, id)
+func (p *Planner) holdWhileAway(ctx context.Context, id string, acs []followup.Action, in followup.PlanInput) ([]followup.Action, error) {
+	dates, err := p.Store.ReturnDates(ctx, id)
 	if err != nil || len(dates) == 0 {
 		return acs, err
 	}
@@ -95,26 +159,31 @@ func replaceByKey(acs, repl []followup.Action) []followup.Action {
 	return acs
 }
 
-// planInput gathers what the planner needs for iv.
-func (e *Env) planInput(ctx context.Context, iv *followup.Interview) (followup.PlanInput, error) {
-	cal, err := BusinessCalendar(e.Config.Calendar)
+// planInput gathers what the planner needs for iv from its stored history.
+func (p *Planner) planInput(ctx context.Context, iv *followup.Interview) (followup.PlanInput, error) {
+	history, err := p.Store.Actions(ctx, iv.ID)
 	if err != nil {
 		return followup.PlanInput{}, err
 	}
-	history, err := e.Store.Actions(ctx, iv.ID)
+	touch, err := lastTouch(ctx, p.Store, iv.ID)
 	if err != nil {
 		return followup.PlanInput{}, err
 	}
-	touch, err := lastTouch(ctx, e.Store, iv.ID)
+	return p.input(iv, history, touch)
+}
+
+// input is what the planner needs for iv, given its history.
+func (p *Planner) input(iv *followup.Interview, history []followup.Action, touch time.Time) (followup.PlanInput, error) {
+	cal, err := BusinessCalendar(p.Config.Calendar)
 	if err != nil {
 		return followup.PlanInput{}, err
 	}
-	loc := e.Config.Me.Location()
+	loc := p.Config.Me.Location()
 	r := readPromise(iv, cal, loc)
 	return followup.PlanInput{
-		Policy: PlanPolicy(e.Config.Policy), Calendar: cal, Location: loc,
+		Policy: PlanPolicy(p.Config.Policy), Calendar: cal, Location: loc,
 		Promise: followup.Promise{Found: r.Found, Earliest: r.Earliest, Latest: r.Latest, Rule: r.Rule},
-		History: history, LastTouch: touch, Now: e.Now(),
+		History: history, LastTouch: touch, Now: p.Clock.Now(),
 	}, nil
 }
 
@@ -138,19 +207,19 @@ func Placer(cfg *config.Config) (followup.Placer, error) {
 }
 
 // BusinessCalendar builds the user's business calendar from [calendar].
-// Its errors wrap ErrRequest: the configuration must be fixed.
+// Its errors are usage errors: the configuration must be fixed.
 func BusinessCalendar(c config.Calendar) (*calendar.Calendar, error) {
 	holidays := make([]calendar.Date, 0, len(c.Holidays))
 	for _, h := range c.Holidays {
 		d, err := calendar.ParseDate(h)
 		if err != nil {
-			return nil, requestf("[calendar] holidays: %v", err)
+			return nil, usage.Errorf("[calendar] holidays: %v", err)
 		}
 		holidays = append(holidays, d)
 	}
 	cal, err := calendar.New(c.Workdays, holidays, c.Country)
 	if err != nil {
-		return nil, requestf("[calendar]: %v", err)
+		return nil, usage.Errorf("[calendar]: %v", err)
 	}
 	return cal, nil
 }

@@ -1,4 +1,4 @@
-package daemon
+package digest
 
 import (
 	"context"
@@ -28,54 +28,54 @@ const noticeMaxAge = 24 * time.Hour
 // handled. Each notice is enqueued (purpose notice) in the same transaction
 // that marks its event notified, then sent at once. Without [smtp] the
 // event is logged (kind and interview only) and marked notified.
-func (e *Env) SendNotices(ctx context.Context) (int, error) {
+func (dg *Digester) SendNotices(ctx context.Context) (int, error) {
 	kinds := make([]string, 0, len(noticeEvents))
 	for k := range noticeEvents {
 		kinds = append(kinds, k)
 	}
-	evs, err := e.Store.EventsToNotify(ctx, kinds...)
+	evs, err := dg.Store.EventsToNotify(ctx, kinds...)
 	if err != nil {
 		return 0, err
 	}
 	for i, ev := range evs {
-		if err := e.notify(ctx, ev); err != nil {
+		if err := dg.notify(ctx, ev); err != nil {
 			return i, err
 		}
 	}
 	return len(evs), nil
 }
 
-func (e *Env) notify(ctx context.Context, ev store.Event) error {
-	if e.Now().Sub(ev.At) > noticeMaxAge || e.NewSender == nil {
-		e.log().Info("notice", "event", ev.Kind, "interview", ev.InterviewID)
-		return e.Store.MarkEventNotified(ctx, ev.ID)
+func (dg *Digester) notify(ctx context.Context, ev store.Event) error {
+	if dg.Clock.Now().Sub(ev.At) > noticeMaxAge || dg.NewSender == nil {
+		dg.log().Info("notice", "event", ev.Kind, "interview", ev.InterviewID)
+		return dg.Store.MarkEventNotified(ctx, ev.ID)
 	}
-	data := e.noticeData(ctx, ev)
-	c, _, err := e.ComposeToMe(render.KindNotice, data)
+	data := dg.noticeData(ctx, ev)
+	c, _, err := dg.ComposeToMe(render.KindNotice, data)
 	if err != nil {
 		return err
 	}
 	it := store.OutboxItem{MessageID: c.MessageID, Recipient: strings.Join(c.Recipients, ","), Raw: c.Raw}
-	id, err := e.Store.EnqueueNotice(ctx, it, ev.ID, e.Now())
+	id, err := dg.Store.EnqueueNotice(ctx, it, ev.ID, dg.Clock.Now())
 	if err != nil {
 		return err
 	}
-	e.log().Info("notice enqueued", "event", ev.Kind, "interview", ev.InterviewID, "outbox", id)
-	_, err = e.SendUserMail(ctx, id)
+	dg.log().Info("notice enqueued", "event", ev.Kind, "interview", ev.InterviewID, "outbox", id)
+	_, err = dg.SendUserMail(ctx, id)
 	return err
 }
 
 // noticeData fills the notice about ev from its interview and the received
 // message it is about. Only headers are used: no message body is quoted.
-func (e *Env) noticeData(ctx context.Context, ev store.Event) render.NoticeData {
-	g := digestGather{e: e, loc: e.Config.Me.Location(), now: e.Now()}
-	if iv, err := e.Store.GetInterview(ctx, ev.InterviewID); err == nil {
+func (dg *Digester) noticeData(ctx context.Context, ev store.Event) render.NoticeData {
+	g := digestGather{dg: dg, loc: dg.Config.Me.Location(), now: dg.Clock.Now()}
+	if iv, err := dg.Store.GetInterview(ctx, ev.InterviewID); err == nil {
 		g.ivs = map[string]*followup.Interview{iv.ID: iv}
 	}
-	d := render.NoticeData{Me: e.renderMe(), Event: noticeEvents[ev.Kind]}
+	d := render.NoticeData{Me: dg.renderMe(), Event: noticeEvents[ev.Kind]}
 	switch d.Event {
 	case render.EventReply, render.EventBounce:
-		r, ok := e.replyFor(ctx, ev)
+		r, ok := dg.replyFor(ctx, ev)
 		if !ok {
 			d.Item = g.item(ev.InterviewID, "", ev.At)
 			d.Reason = ev.Detail
@@ -86,7 +86,7 @@ func (e *Env) noticeData(ctx context.Context, ev store.Event) render.NoticeData 
 			d.Item.Subject = r.Subject
 		} else {
 			d.Item = g.item(ev.InterviewID, r.FailedRecipient, replyTime(r))
-			d.Item.Kind, d.Reason = lastKindTo(ctx, e.Store, ev.InterviewID, r.FailedRecipient), r.Reason
+			d.Item.Kind, d.Reason = lastKindTo(ctx, dg.Store, ev.InterviewID, r.FailedRecipient), r.Reason
 		}
 	default:
 		d.Item = g.item(ev.InterviewID, "", ev.At)
@@ -100,8 +100,8 @@ func (e *Env) noticeData(ctx context.Context, ev store.Event) render.NoticeData 
 
 // replyFor finds the received message an event is about: the one of the
 // event's class seen when the event was recorded, else the latest.
-func (e *Env) replyFor(ctx context.Context, ev store.Event) (store.Reply, bool) {
-	rs, err := e.Store.Replies(ctx, ev.InterviewID)
+func (dg *Digester) replyFor(ctx context.Context, ev store.Event) (store.Reply, bool) {
+	rs, err := dg.Store.Replies(ctx, ev.InterviewID)
 	if err != nil {
 		return store.Reply{}, false
 	}
@@ -125,14 +125,14 @@ func (e *Env) replyFor(ctx context.Context, ev store.Event) (store.Reply, bool) 
 // no open follow-up left and marks quiet those the planner says went
 // quiet, recording its events (the digest tells the user). It returns how
 // many went quiet.
-func (e *Env) ApplyQuiet(ctx context.Context) (int, error) {
-	ids, err := e.Store.AwaitingWithoutOpenActions(ctx, e.Now())
+func (dg *Digester) ApplyQuiet(ctx context.Context) (int, error) {
+	ids, err := dg.Store.AwaitingWithoutOpenActions(ctx, dg.Clock.Now())
 	if err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, id := range ids {
-		res, err := e.ReplanID(ctx, id)
+		res, err := dg.Planner.ReplanID(ctx, id)
 		if err != nil {
 			return n, err
 		}
@@ -141,15 +141,15 @@ func (e *Env) ApplyQuiet(ctx context.Context) (int, error) {
 		}
 		evs := make([]store.Event, 0, len(res.Events))
 		for _, pe := range res.Events {
-			evs = append(evs, store.Event{At: e.Now(), Kind: pe.Kind, Detail: pe.Detail})
+			evs = append(evs, store.Event{At: dg.Clock.Now(), Kind: pe.Kind, Detail: pe.Detail})
 		}
-		changed, err := e.Store.MarkQuiet(ctx, id, evs, e.Now())
+		changed, err := dg.Store.MarkQuiet(ctx, id, evs, dg.Clock.Now())
 		if err != nil {
 			return n, err
 		}
 		if changed {
 			n++
-			e.log().Info("interview went quiet", "interview", id)
+			dg.log().Info("interview went quiet", "interview", id)
 		}
 	}
 	return n, nil

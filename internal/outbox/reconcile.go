@@ -1,4 +1,4 @@
-package daemon
+package outbox
 
 import (
 	"context"
@@ -17,17 +17,17 @@ const (
 
 // reconcile settles the rows that may have been sent: see ProcessOnce.
 func (p *pass) reconcile(ctx context.Context) error {
-	stuck, err := p.e.Store.OutboxStuckSending(ctx)
+	stuck, err := p.o.Store.OutboxStuckSending(ctx)
 	if err != nil {
 		return err
 	}
 	for _, it := range followUps(stuck) {
-		if err := p.e.Store.MarkOutboxUnknown(ctx, it.ID, p.now, reasonInterrupted); err != nil {
+		if err := p.o.Store.MarkOutboxUnknown(ctx, it.ID, p.now, reasonInterrupted); err != nil {
 			return err
 		}
-		p.e.log().Warn("interrupted send found", "outbox", it.ID, "to", firstRecipient(it))
+		p.o.log().Warn("interrupted send found", "outbox", it.ID, "to", firstRecipient(it))
 	}
-	unknown, err := p.e.Store.ListOutbox(ctx, store.OutboxUnknown)
+	unknown, err := p.o.Store.ListOutbox(ctx, store.OutboxUnknown)
 	if err != nil {
 		return err
 	}
@@ -35,14 +35,14 @@ func (p *pass) reconcile(ctx context.Context) error {
 	if len(unknown) == 0 {
 		return nil
 	}
-	if p.e.DialIMAP == nil {
+	if p.o.DialIMAP == nil {
 		var errs []error
 		for _, it := range unknown {
 			errs = append(errs, p.hold(ctx, it, "may have been sent, and without [imap] followup cannot look in Sent: "+fmt.Sprintf(reviewHint, it.ID, it.ID)))
 		}
 		return errors.Join(errs...)
 	}
-	mb, err := p.e.DialIMAP(ctx)
+	mb, err := p.o.DialIMAP(ctx)
 	if err != nil {
 		return fmt.Errorf("look up %d unsure messages in Sent: %w", len(unknown), err)
 	}
@@ -67,21 +67,21 @@ func (p *pass) reconcileOne(ctx context.Context, mb Mailbox, it store.OutboxItem
 	if !found {
 		return p.hold(ctx, it, fmt.Sprintf("may have been sent but is not in %s: ", sent)+fmt.Sprintf(reviewHint, it.ID, it.ID))
 	}
-	if err := p.e.Store.MarkOutboxSent(ctx, it.ID, p.now); err != nil {
+	if err := p.o.Store.MarkOutboxSent(ctx, it.ID, p.now); err != nil {
 		return err
 	}
 	p.rep.Reconciled++
-	p.e.log().Info("unsure message found in sent", "outbox", it.ID, "to", firstRecipient(it), "mailbox", sent)
+	p.o.log().Info("unsure message found in sent", "outbox", it.ID, "to", firstRecipient(it), "mailbox", sent)
 	return p.actionSent(ctx, it)
 }
 
 // hold puts a row in needs-review with reason, and its action too.
 func (p *pass) hold(ctx context.Context, it store.OutboxItem, reason string) error {
-	if err := p.e.Store.MarkOutboxNeedsReview(ctx, it.ID, p.now, reason); err != nil {
+	if err := p.o.Store.MarkOutboxNeedsReview(ctx, it.ID, p.now, reason); err != nil {
 		return err
 	}
 	p.rep.NeedsReview++
-	p.e.log().Warn("message needs review", "outbox", it.ID, "to", firstRecipient(it))
+	p.o.log().Warn("message needs review", "outbox", it.ID, "to", firstRecipient(it))
 	if err := p.setAction(ctx, it.ActionID, followup.StateNeedsReview, reason, ""); err != nil {
 		return err
 	}

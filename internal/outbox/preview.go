@@ -1,4 +1,4 @@
-package daemon
+package outbox
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/compose"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
 )
@@ -17,14 +18,14 @@ type Preview struct {
 	// or the send window is closed).
 	Do      string
 	Why     string
-	Message Composed // zero for "hold"
+	Message compose.Composed // zero for "hold"
 }
 
 // PreviewOnce lists what ProcessOnce would do now, with the complete
 // messages. It writes nothing and uses no network: the inbox is not
 // checked, so an answer not yet seen is not taken into account.
-func (e *Env) PreviewOnce(ctx context.Context) ([]Preview, error) {
-	p, err := e.newPass(ctx)
+func (o *Outbox) PreviewOnce(ctx context.Context) ([]Preview, error) {
+	p, err := o.newPass(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +49,7 @@ func (e *Env) PreviewOnce(ctx context.Context) ([]Preview, error) {
 	return out, err
 }
 
-func preview(do, why string, c Composed) Preview {
+func preview(do, why string, c compose.Composed) Preview {
 	if why != "" {
 		do = "wait"
 	}
@@ -68,7 +69,7 @@ func (p *pass) sendGate() (string, error) {
 }
 
 func (p *pass) previewUnsure(ctx context.Context) ([]Preview, error) {
-	rows, err := p.e.Store.ListOutbox(ctx, store.OutboxSending, store.OutboxUnknown)
+	rows, err := p.o.Store.ListOutbox(ctx, store.OutboxSending, store.OutboxUnknown)
 	var out []Preview
 	for _, it := range followUps(rows) {
 		out = append(out, Preview{Do: "check", Why: "may have been sent: looked up in Sent, else held for review",
@@ -78,7 +79,7 @@ func (p *pass) previewUnsure(ctx context.Context) ([]Preview, error) {
 }
 
 func (p *pass) previewDue(ctx context.Context, gate string) ([]Preview, error) {
-	acs, err := p.e.Store.ActionsDueBefore(ctx, p.now.Add(time.Second))
+	acs, err := p.o.Store.ActionsDueBefore(ctx, p.now.Add(time.Second))
 	if err != nil {
 		return nil, err
 	}
@@ -91,17 +92,17 @@ func (p *pass) previewDue(ctx context.Context, gate string) ([]Preview, error) {
 		if covered(rows, ac) {
 			continue
 		}
-		if stale := p.e.Config.Policy.StaleAfter; stale > 0 && p.now.Sub(ac.Due) > stale {
+		if stale := p.o.Config.Policy.StaleAfter; stale > 0 && p.now.Sub(ac.Due) > stale {
 			out = append(out, Preview{Do: "hold", Why: fmt.Sprintf("%s %d to %s is overdue by %s: needs review",
 				ac.Kind, ac.ID, strings.Join(ac.To, ", "), overdueText(p.now.Sub(ac.Due)))})
 			continue
 		}
-		cs, err := p.e.ComposeAction(ctx, ac)
+		cs, err := p.o.Composer.ComposeAction(ctx, ac)
 		if err != nil {
 			return nil, err
 		}
 		for _, c := range cs {
-			if !p.e.Config.Policy.AutoSend {
+			if !p.o.Config.Policy.AutoSend {
 				out = append(out, Preview{Do: "draft", Message: c})
 			} else if !hasRowFor(rows, c.To.Email) {
 				out = append(out, preview("send", gate, c))

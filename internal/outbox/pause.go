@@ -1,4 +1,4 @@
-package daemon
+package outbox
 
 import (
 	"context"
@@ -19,26 +19,26 @@ const PausedKey = "paused"
 // nothing. Follow-ups that fall due while paused wait; with auto_send they
 // are not queued, so one overdue by more than stale_after when sending
 // resumes needs review instead of going out late.
-func (e *Env) Pause(ctx context.Context) error {
-	if err := e.Store.SetMeta(ctx, PausedKey, store.FormatTime(e.Now())); err != nil {
+func (o *Outbox) Pause(ctx context.Context) error {
+	if err := o.Store.SetMeta(ctx, PausedKey, store.FormatTime(o.Clock.Now())); err != nil {
 		return err
 	}
-	e.log().Info("sending paused")
-	return e.Store.AddEvent(ctx, store.Event{At: e.Now(), Kind: "paused", Detail: "sending paused"})
+	o.log().Info("sending paused")
+	return o.Store.AddEvent(ctx, store.Event{At: o.Clock.Now(), Kind: "paused", Detail: "sending paused"})
 }
 
 // Resume lets sending run again.
-func (e *Env) Resume(ctx context.Context) error {
-	if err := e.Store.SetMeta(ctx, PausedKey, ""); err != nil {
+func (o *Outbox) Resume(ctx context.Context) error {
+	if err := o.Store.SetMeta(ctx, PausedKey, ""); err != nil {
 		return err
 	}
-	e.log().Info("sending resumed")
-	return e.Store.AddEvent(ctx, store.Event{At: e.Now(), Kind: "resumed", Detail: "sending resumed"})
+	o.log().Info("sending resumed")
+	return o.Store.AddEvent(ctx, store.Event{At: o.Clock.Now(), Kind: "resumed", Detail: "sending resumed"})
 }
 
 // Paused reports whether sending is paused and since when.
-func (e *Env) Paused(ctx context.Context) (since time.Time, paused bool, err error) {
-	v, ok, err := e.Store.Meta(ctx, PausedKey)
+func (o *Outbox) Paused(ctx context.Context) (since time.Time, paused bool, err error) {
+	v, ok, err := o.Store.Meta(ctx, PausedKey)
 	if err != nil || !ok || v == "" {
 		return time.Time{}, false, err
 	}
@@ -50,8 +50,8 @@ func (e *Env) Paused(ctx context.Context) (since time.Time, paused bool, err err
 // database, which ends with the process however it ends. While it is held
 // no other process claims or reconciles follow-up messages, so a row found
 // in sending is one a crash left behind.
-func (e *Env) lockSending() (unlock func(), err error) {
-	path := e.Store.Path() + ".send.lock"
+func (o *Outbox) lockSending() (unlock func(), err error) {
+	path := o.Store.Path() + ".send.lock"
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("open send lock: %w", err)

@@ -1,22 +1,14 @@
-package daemon
+package compose
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
 	"net/mail"
-	"net/textproto"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/mailer"
@@ -36,8 +28,8 @@ const (
 // (with \Draft) when DialIMAP is set, else a new .eml file in DataDir/drafts.
 // It returns the location to record, "imap:MAILBOX" or "file:PATH". It
 // blocks while the IMAP server works.
-func (e *Env) SaveDraft(ctx context.Context, c Composed) (location string, err error) {
-	locs, err := e.SaveDrafts(ctx, []Composed{c})
+func (cm *Composer) SaveDraft(ctx context.Context, c Composed) (location string, err error) {
+	locs, err := cm.SaveDrafts(ctx, []Composed{c})
 	if err != nil {
 		return "", err
 	}
@@ -46,11 +38,11 @@ func (e *Env) SaveDraft(ctx context.Context, c Composed) (location string, err e
 
 // SaveDrafts saves each message like SaveDraft, over one IMAP connection.
 // On error the locations of the messages already saved are returned with it.
-func (e *Env) SaveDrafts(ctx context.Context, cs []Composed) ([]string, error) {
-	if e.DialIMAP == nil {
-		return e.saveFiles(cs)
+func (cm *Composer) SaveDrafts(ctx context.Context, cs []Composed) ([]string, error) {
+	if cm.DialIMAP == nil {
+		return cm.saveFiles(cs)
 	}
-	mb, err := e.DialIMAP(ctx)
+	mb, err := cm.DialIMAP(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("save drafts: %w", err)
 	}
@@ -61,16 +53,16 @@ func (e *Env) SaveDrafts(ctx context.Context, cs []Composed) ([]string, error) {
 			return locs, fmt.Errorf("save draft to %s: %w", c.To.Email, err)
 		}
 		locs = append(locs, LocationIMAPPrefix+mb.DraftsMailbox())
-		e.log().Info("draft saved", "interview", c.InterviewID, "kind", c.Kind, "to", c.To.Email, "mailbox", mb.DraftsMailbox())
+		cm.log().Info("draft saved", "interview", c.InterviewID, "kind", c.Kind, "to", c.To.Email, "mailbox", mb.DraftsMailbox())
 	}
 	return locs, nil
 }
 
-func (e *Env) saveFiles(cs []Composed) ([]string, error) {
-	if e.DataDir == "" {
+func (cm *Composer) saveFiles(cs []Composed) ([]string, error) {
+	if cm.DataDir == "" {
 		return nil, errors.New("save drafts: no data folder")
 	}
-	dir := filepath.Join(e.DataDir, "drafts")
+	dir := filepath.Join(cm.DataDir, "drafts")
 	locs := make([]string, 0, len(cs))
 	for _, c := range cs {
 		path, err := WriteEML(dir, c)
@@ -78,7 +70,7 @@ func (e *Env) saveFiles(cs []Composed) ([]string, error) {
 			return locs, err
 		}
 		locs = append(locs, LocationFilePrefix+path)
-		e.log().Info("draft saved", "interview", c.InterviewID, "kind", c.Kind, "to", c.To.Email, "file", path)
+		cm.log().Info("draft saved", "interview", c.InterviewID, "kind", c.Kind, "to", c.To.Email, "file", path)
 	}
 	return locs, nil
 }
@@ -87,10 +79,10 @@ func (e *Env) saveFiles(cs []Composed) ([]string, error) {
 // transaction: the message (kind, recipient, subject, Message-ID,
 // location) and, when c carries out a planned action, that action becomes
 // drafted with c's Message-ID.
-func (e *Env) RecordDraft(ctx context.Context, c Composed, location string) error {
-	return e.Store.RecordDraft(ctx, store.Draft{
+func (cm *Composer) RecordDraft(ctx context.Context, c Composed, location string) error {
+	return cm.Store.RecordDraft(ctx, store.Draft{
 		MessageID: c.MessageID, InterviewID: c.InterviewID, ActionID: c.ActionID, Kind: string(c.Kind),
-		Recipient: c.To.Email, Subject: c.Subject, Location: location, At: e.Now(),
+		Recipient: c.To.Email, Subject: c.Subject, Location: location, At: cm.Clock.Now(),
 	})
 }
 
@@ -175,130 +167,6 @@ func FileName(c Composed) string {
 	return name
 }
 
-// Message is a composed message read back: the headers a person reads and
-// the decoded plain-text body, for previews and editing.
-type Message struct {
-	From, To, Cc string // as display strings, "Jane Roe <jane@acme.example>"
-	Subject      string
-	Date         time.Time
-	MessageID    string   // without angle brackets
-	InReplyTo    string   // without angle brackets; "" when none
-	References   []string // without angle brackets
-	Text         string   // the text/plain body, decoded
-}
-
-// ReadMessage parses raw, a message made by Compose, into a Message.
-func ReadMessage(raw []byte) (Message, error) {
-	m, err := mail.ReadMessage(bytes.NewReader(raw))
-	if err != nil {
-		return Message{}, fmt.Errorf("read message: %w", err)
-	}
-	var dec mime.WordDecoder
-	subject, err := dec.DecodeHeader(m.Header.Get("Subject"))
-	if err != nil {
-		return Message{}, fmt.Errorf("read message: subject: %w", err)
-	}
-	out := Message{
-		From: addressText(m.Header, "From"), To: addressText(m.Header, "To"), Cc: addressText(m.Header, "Cc"),
-		Subject: subject, MessageID: trimID(m.Header.Get("Message-ID")), InReplyTo: trimID(m.Header.Get("In-Reply-To")),
-		References: msgIDs(m.Header.Get("References")),
-	}
-	out.Date, _ = m.Header.Date()
-	out.Text, err = plainText(textproto.MIMEHeader(m.Header), m.Body)
-	if err != nil {
-		return Message{}, fmt.Errorf("read message: %w", err)
-	}
-	return out, nil
-}
-
-// addressText is the decoded address list of header key, "" when absent.
-func addressText(h mail.Header, key string) string {
-	list, err := h.AddressList(key)
-	if err != nil {
-		return h.Get(key)
-	}
-	parts := make([]string, len(list))
-	for i, a := range list {
-		parts[i] = a.Address
-		if a.Name != "" {
-			parts[i] = a.Name + " <" + a.Address + ">"
-		}
-	}
-	return strings.Join(parts, ", ")
-}
-
-func trimID(s string) string { return strings.Trim(strings.TrimSpace(s), "<>") }
-
-func msgIDs(s string) []string {
-	var out []string
-	for _, f := range strings.Fields(s) {
-		if id := trimID(f); id != "" {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-// maxPartDepth bounds nested multiparts.
-const maxPartDepth = 5
-
-// plainText finds and decodes the first text/plain part of a body.
-func plainText(h textproto.MIMEHeader, body io.Reader) (string, error) {
-	return plainTextDepth(h, body, 0)
-}
-
-func plainTextDepth(h textproto.MIMEHeader, body io.Reader, depth int) (string, error) {
-	ct, params, err := mime.ParseMediaType(h.Get("Content-Type"))
-	if err != nil {
-		ct = "text/plain"
-	}
-	if strings.HasPrefix(ct, "multipart/") && depth < maxPartDepth {
-		mr := multipart.NewReader(body, params["boundary"])
-		for {
-			p, err := mr.NextRawPart()
-			if err != nil {
-				return "", fmt.Errorf("no text/plain part: %w", err)
-			}
-			if text, err := plainTextDepth(p.Header, p, depth+1); err == nil {
-				return text, nil
-			}
-		}
-	}
-	if ct != "text/plain" {
-		return "", fmt.Errorf("no text/plain part (found %s)", ct)
-	}
-	b, err := io.ReadAll(decodeTransfer(h.Get("Content-Transfer-Encoding"), body))
-	if err != nil {
-		return "", err
-	}
-	return strings.ReplaceAll(string(b), "\r\n", "\n"), nil
-}
-
-func decodeTransfer(cte string, r io.Reader) io.Reader {
-	switch strings.ToLower(strings.TrimSpace(cte)) {
-	case "quoted-printable":
-		return quotedprintable.NewReader(r)
-	case "base64":
-		return base64.NewDecoder(base64.StdEncoding, &crlfStripper{r: r})
-	}
-	return r
-}
-
-// crlfStripper drops CR and LF so that base64 lines decode as one stream.
-type crlfStripper struct{ r io.Reader }
-
-func (s *crlfStripper) Read(p []byte) (int, error) {
-	n, err := s.r.Read(p)
-	j := 0
-	for _, c := range p[:n] {
-		if c != '\r' && c != '\n' {
-			p[j] = c
-			j++
-		}
-	}
-	return j, err
-}
-
 // Revision is what a person may change in a composed message before it is
 // saved: the recipient, the Cc list, the subject and the text.
 type Revision struct {
@@ -313,7 +181,7 @@ type Revision struct {
 // any, is dropped: it would no longer match the text. Header values with
 // CR, LF or NUL, invalid addresses and an empty subject or text are refused.
 func Revise(c Composed, r Revision) (Composed, error) {
-	orig, err := ReadMessage(c.Raw)
+	orig, err := mailer.ReadMessage(c.Raw)
 	if err != nil {
 		return Composed{}, err
 	}

@@ -1,4 +1,4 @@
-package daemon
+package compose
 
 import (
 	"context"
@@ -9,8 +9,6 @@ import (
 	"testing"
 
 	"github.com/followup-dev/followup/internal/followup"
-	"github.com/followup-dev/followup/internal/mailer"
-	"github.com/followup-dev/followup/internal/render"
 )
 
 // fakeMailbox records appended drafts; failAt makes the n-th append fail.
@@ -49,7 +47,7 @@ func TestSaveDraftsIMAP(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e, id := newTestEnv(t)
 			mb := &fakeMailbox{failAt: tt.failAt}
-			e.DialIMAP = func(context.Context) (Mailbox, error) { return mb, nil }
+			e.DialIMAP = func(context.Context) (Drafts, error) { return mb, nil }
 			cs, err := e.Compose(t.Context(), Request{InterviewID: id, Kind: followup.KindThankYou})
 			if err != nil {
 				t.Fatal(err)
@@ -69,7 +67,7 @@ func TestSaveDraftsIMAP(t *testing.T) {
 
 func TestSaveDraftDialError(t *testing.T) {
 	e, id := newTestEnv(t)
-	e.DialIMAP = func(context.Context) (Mailbox, error) { return nil, errors.New("connection refused") }
+	e.DialIMAP = func(context.Context) (Drafts, error) { return nil, errors.New("connection refused") }
 	cs, _ := e.Compose(t.Context(), Request{InterviewID: id, Kind: followup.KindCheckIn})
 	if loc, err := e.SaveDraft(t.Context(), cs[0]); err == nil || loc != "" {
 		t.Errorf("SaveDraft with a failing dial = %q, %v; want an error", loc, err)
@@ -129,23 +127,5 @@ func TestFileName(t *testing.T) {
 		if got != tt.want || strings.ContainsAny(got, `/\`) {
 			t.Errorf("FileName(%q, %q, %q) = %q, want %q", tt.id, tt.kind, tt.email, got, tt.want)
 		}
-	}
-}
-
-func TestReadMessageMultipart(t *testing.T) {
-	m, err := mailer.Compose(mailer.Draft{
-		From: mailer.Address{Name: "Max", Address: "max@example.org"}, To: mailer.Address{Address: "jane@acme.example"},
-		Message: render.Message{Subject: "Grüße", Text: "Plain text — with a dash\n", HTML: "<p>HTML</p>"},
-		Date:    testNow, InReplyTo: "a@example.org", References: []string{"a@example.org", "b@example.org"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := ReadMessage(m.Raw)
-	if err != nil {
-		t.Fatalf("ReadMessage = %v", err)
-	}
-	if got.Text != "Plain text — with a dash\n" || got.Subject != "Grüße" || got.InReplyTo != "a@example.org" || len(got.References) != 2 || !got.Date.Equal(testNow) {
-		t.Errorf("ReadMessage = %+v, want the decoded plain text, subject and threading", got)
 	}
 }

@@ -1,4 +1,4 @@
-package daemon
+package outbox
 
 import (
 	"context"
@@ -12,7 +12,9 @@ import (
 
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/mailer"
+	"github.com/followup-dev/followup/internal/plan"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 // ErrBusy is returned when another followup process is sending from the
@@ -21,7 +23,7 @@ var ErrBusy = errors.New("another followup process is sending from this store ri
 
 // ErrNoSMTP is returned when there is something to send but no [smtp]
 // section.
-var ErrNoSMTP = &requestError{msg: "no [smtp] section in the config: set host, port, security and username to send mail"}
+var ErrNoSMTP = usage.Wrap(errors.New("no [smtp] section in the config: set host, port, security and username to send mail"))
 
 // sendDue sends the due follow-up rows when sending is allowed now.
 func (p *pass) sendDue(ctx context.Context) error {
@@ -34,7 +36,7 @@ func (p *pass) sendDue(ctx context.Context) error {
 	}
 	open, err := p.windowOpen()
 	if err != nil || !open {
-		p.e.log().Debug("outside the send window", "due", len(rows))
+		p.o.log().Debug("outside the send window", "due", len(rows))
 		return err
 	}
 	return p.send(ctx, rows)
@@ -42,7 +44,7 @@ func (p *pass) sendDue(ctx context.Context) error {
 
 // dueRows lists the queued and deferred follow-up rows due now.
 func (p *pass) dueRows(ctx context.Context) ([]store.OutboxItem, error) {
-	rows, err := p.e.Store.ListOutbox(ctx, store.OutboxQueued, store.OutboxDeferred)
+	rows, err := p.o.Store.ListOutbox(ctx, store.OutboxQueued, store.OutboxDeferred)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +60,7 @@ func (p *pass) dueRows(ctx context.Context) ([]store.OutboxItem, error) {
 // windowOpen reports whether now is inside the send window on a business
 // day.
 func (p *pass) windowOpen() (bool, error) {
-	pl, err := Placer(p.e.Config)
+	pl, err := plan.Placer(p.o.Config)
 	if err != nil {
 		return false, err
 	}
@@ -68,7 +70,7 @@ func (p *pass) windowOpen() (bool, error) {
 // send checks the inbox for answers, drops the rows they cancelled, keeps
 // to the daily cap, claims the rest and sends them over one connection.
 func (p *pass) send(ctx context.Context, rows []store.OutboxItem) error {
-	if p.e.NewSender == nil {
+	if p.o.NewSender == nil {
 		return ErrNoSMTP
 	}
 	if err := p.checkInbox(ctx); err != nil {
@@ -83,19 +85,19 @@ func (p *pass) send(ctx context.Context, rows []store.OutboxItem) error {
 		return err
 	}
 	if len(rows) > left {
-		p.e.log().Info("daily send cap reached", "cap", p.e.Config.Policy.DailySendCap, "waiting", len(rows)-left)
+		p.o.log().Info("daily send cap reached", "cap", p.o.Config.Policy.DailySendCap, "waiting", len(rows)-left)
 		rows = rows[:left]
 	}
 	if len(rows) == 0 {
 		return nil
 	}
-	sender, err := p.e.NewSender(ctx)
+	sender, err := p.o.NewSender(ctx)
 	if err != nil {
 		return err
 	}
 	var claimed []store.OutboxItem
 	for _, it := range rows {
-		c, ok, err := p.e.Store.ClaimOutboxByID(ctx, it.ID, p.now)
+		c, ok, err := p.o.Store.ClaimOutboxByID(ctx, it.ID, p.now)
 		if err != nil {
 			return err
 		}
@@ -115,7 +117,7 @@ func (p *pass) dropAnswered(ctx context.Context, rows []store.OutboxItem) ([]sto
 	for _, it := range rows {
 		// A follow-up whose planned action is gone (its interview was
 		// deleted) is never sent: ac stays zero and the row is dropped.
-		ac, err := p.e.Store.Action(ctx, it.ActionID)
+		ac, err := p.o.Store.Action(ctx, it.ActionID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, err
 		}
@@ -151,11 +153,11 @@ func (p *pass) dropAnswered(ctx context.Context, rows []store.OutboxItem) ([]sto
 
 // drop drops a row that will not be sent and tells the user why.
 func (p *pass) drop(ctx context.Context, it store.OutboxItem, why string) error {
-	if err := p.e.Store.DropOutbox(ctx, it.ID, p.now); err != nil {
+	if err := p.o.Store.DropOutbox(ctx, it.ID, p.now); err != nil {
 		return err
 	}
 	p.rep.Dropped++
-	p.e.log().Info("queued message dropped", "outbox", it.ID, "interview", it.InterviewID)
+	p.o.log().Info("queued message dropped", "outbox", it.ID, "interview", it.InterviewID)
 	return p.event(ctx, it.InterviewID, "not-sent", fmt.Sprintf("message %d to %s not sent: %s", it.ID, firstRecipient(it), why))
 }
 
@@ -165,7 +167,7 @@ func (p *pass) drop(ctx context.Context, it store.OutboxItem, why string) error 
 // it is held for the user instead of going out late. Waiting for the send
 // window does not count.
 func (p *pass) staleRow(ac followup.Action, it store.OutboxItem) bool {
-	stale := p.e.Config.Policy.StaleAfter
+	stale := p.o.Config.Policy.StaleAfter
 	return stale > 0 && it.Attempts == 0 && ac.State == followup.StatePending && p.now.Sub(p.firstChance(it)) > stale
 }
 
@@ -173,7 +175,7 @@ func (p *pass) staleRow(ac followup.Action, it store.OutboxItem) bool {
 // due (queued, or queued again by the user); its due time itself when the
 // window cannot be computed.
 func (p *pass) firstChance(it store.OutboxItem) time.Time {
-	pl, err := Placer(p.e.Config)
+	pl, err := plan.Placer(p.o.Config)
 	if err != nil {
 		return it.NextAttempt
 	}
@@ -191,12 +193,12 @@ func replannedLater(ac followup.Action, it store.OutboxItem, now time.Time) bool
 // capLeft is how many more messages may go out today ([policy]
 // daily_send_cap, counted in the store so that restarts do not reset it).
 func (p *pass) capLeft(ctx context.Context) (int, error) {
-	limit := p.e.Config.Policy.DailySendCap
+	limit := p.o.Config.Policy.DailySendCap
 	if limit <= 0 {
 		return math.MaxInt, nil
 	}
-	lt := p.now.In(p.e.Config.Me.Location())
-	n, err := p.e.Store.SentToday(ctx, time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, lt.Location()))
+	lt := p.now.In(p.o.Config.Me.Location())
+	n, err := p.o.Store.SentToday(ctx, time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, lt.Location()))
 	if err != nil {
 		return 0, err
 	}
@@ -245,19 +247,19 @@ func (p *pass) record(ctx context.Context, it store.OutboxItem, r mailer.Result)
 	}
 	switch r.Outcome {
 	case mailer.Sent:
-		if err := p.e.Store.MarkOutboxSent(ctx, it.ID, p.now); err != nil {
+		if err := p.o.Store.MarkOutboxSent(ctx, it.ID, p.now); err != nil {
 			return err
 		}
 		step("sent")
 		p.rep.Sent++
-		p.e.log().Info("message sent", "interview", it.InterviewID, "outbox", it.ID, "to", firstRecipient(it))
+		p.o.log().Info("message sent", "interview", it.InterviewID, "outbox", it.ID, "to", firstRecipient(it))
 		return p.actionSent(ctx, it)
 	case mailer.Transient:
 		return p.deferred(ctx, it, why)
 	case mailer.Ambiguous:
 		p.rep.Unknown++
-		p.e.log().Warn("message may have been sent", "outbox", it.ID, "to", firstRecipient(it), "err", r.Err)
-		return p.e.Store.MarkOutboxUnknown(ctx, it.ID, p.now, "the connection ended after the message was handed over: "+why)
+		p.o.log().Warn("message may have been sent", "outbox", it.ID, "to", firstRecipient(it), "err", r.Err)
+		return p.o.Store.MarkOutboxUnknown(ctx, it.ID, p.now, "the connection ended after the message was handed over: "+why)
 	}
 	return p.failed(ctx, it, why)
 }
@@ -272,7 +274,7 @@ func (p *pass) actionSent(ctx context.Context, it store.OutboxItem) error {
 		p.replan[it.InterviewID] = true
 	}
 	subject := ""
-	if m, err := ReadMessage(it.Raw); err == nil {
+	if m, err := mailer.ReadMessage(it.Raw); err == nil {
 		subject = ": " + m.Subject
 	}
 	return p.event(ctx, it.InterviewID, "sent", fmt.Sprintf("sent to %s%s", to, subject))
@@ -281,28 +283,28 @@ func (p *pass) actionSent(ctx context.Context, it store.OutboxItem) error {
 // deferred schedules a retry after a temporary failure, or holds the row
 // for the user once [policy] give_up_after has passed since the first try.
 func (p *pass) deferred(ctx context.Context, it store.OutboxItem, why string) error {
-	giveUp := p.e.Config.Policy.GiveUpAfter
+	giveUp := p.o.Config.Policy.GiveUpAfter
 	if mailer.GiveUp(it.FirstTry, p.now, giveUp) {
 		return p.hold(ctx, it, fmt.Sprintf("still failing after %s (%s): `followup outbox retry %d` to try again or `followup outbox drop %d`",
 			giveUp, why, it.ID, it.ID))
 	}
 	next := mailer.NextAttempt(it.Attempts, p.now, rand.Float64)
-	if err := p.e.Store.MarkOutboxDeferred(ctx, it.ID, p.now, next, why); err != nil {
+	if err := p.o.Store.MarkOutboxDeferred(ctx, it.ID, p.now, next, why); err != nil {
 		return err
 	}
 	p.rep.Deferred++
-	p.e.log().Warn("send deferred", "outbox", it.ID, "to", firstRecipient(it), "next", next, "err", why)
+	p.o.log().Warn("send deferred", "outbox", it.ID, "to", firstRecipient(it), "next", next, "err", why)
 	return nil
 }
 
 // failed records a permanent failure and tells the user.
 func (p *pass) failed(ctx context.Context, it store.OutboxItem, why string) error {
-	if err := p.e.Store.MarkOutboxFailed(ctx, it.ID, p.now, why); err != nil {
+	if err := p.o.Store.MarkOutboxFailed(ctx, it.ID, p.now, why); err != nil {
 		return err
 	}
 	p.rep.Failed++
 	to := firstRecipient(it)
-	p.e.log().Error("send failed", "outbox", it.ID, "to", to, "err", why)
+	p.o.log().Error("send failed", "outbox", it.ID, "to", to, "err", why)
 	if err := p.setAction(ctx, it.ActionID, followup.StateFailed, why, it.MessageID); err != nil {
 		return err
 	}
@@ -314,18 +316,18 @@ func (p *pass) failed(ctx context.Context, it store.OutboxItem, why string) erro
 // provider files them itself ([smtp] saves_sent) or there is no [imap].
 // The messages went out already: a failure here is only logged.
 func (p *pass) copyToSent(ctx context.Context, items []store.OutboxItem) {
-	if len(items) == 0 || p.e.Config.SMTP.SavesSent || p.e.DialIMAP == nil {
+	if len(items) == 0 || p.o.Config.SMTP.SavesSent || p.o.DialIMAP == nil {
 		return
 	}
-	mb, err := p.e.DialIMAP(ctx)
+	mb, err := p.o.DialIMAP(ctx)
 	if err != nil {
-		p.e.log().Warn("sent copies not saved", "count", len(items), "err", err)
+		p.o.log().Warn("sent copies not saved", "count", len(items), "err", err)
 		return
 	}
 	defer mb.Close()
 	for _, it := range items {
 		if err := mb.AppendSent(ctx, it.Raw); err != nil {
-			p.e.log().Warn("sent copy not saved", "outbox", it.ID, "err", err)
+			p.o.log().Warn("sent copy not saved", "outbox", it.ID, "err", err)
 		}
 	}
 }
@@ -333,28 +335,28 @@ func (p *pass) copyToSent(ctx context.Context, items []store.OutboxItem) {
 // RetryOutbox queues a deferred, failed, unknown or needs-review message
 // again on the user's word; it goes out on the next pass inside the send
 // window. Its follow-up is open again.
-func (e *Env) RetryOutbox(ctx context.Context, id int64) error {
-	it, err := e.outboxRow(ctx, id)
+func (o *Outbox) RetryOutbox(ctx context.Context, id int64) error {
+	it, err := o.outboxRow(ctx, id)
 	if err != nil {
 		return err
 	}
-	if err := e.refuseIfInSent(ctx, it); err != nil {
+	if err := o.refuseIfInSent(ctx, it); err != nil {
 		return err
 	}
-	now := e.Now()
-	if err := e.Store.RetryOutbox(ctx, id, now); err != nil {
+	now := o.Clock.Now()
+	if err := o.Store.RetryOutbox(ctx, id, now); err != nil {
 		return outboxRequest(err)
 	}
 	if it.ActionID != 0 {
-		ac, err := e.Store.Action(ctx, it.ActionID)
+		ac, err := o.Store.Action(ctx, it.ActionID)
 		if err == nil && (ac.State == followup.StateNeedsReview || ac.State == followup.StateFailed) {
-			err = e.Store.SetActionState(ctx, ac.ID, followup.StatePending, "queued again by you", "", now)
+			err = o.Store.SetActionState(ctx, ac.ID, followup.StatePending, "queued again by you", "", now)
 		}
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 	}
-	return e.Store.AddEvent(ctx, store.Event{At: now, InterviewID: it.InterviewID, Kind: "retry",
+	return o.Store.AddEvent(ctx, store.Event{At: now, InterviewID: it.InterviewID, Kind: "retry",
 		Detail: fmt.Sprintf("message %d to %s queued again", id, firstRecipient(it))})
 }
 
@@ -362,11 +364,11 @@ func (e *Env) RetryOutbox(ctx context.Context, id int64) error {
 // held for review) in the Sent mailbox before the user's retry queues it
 // again: one found there is not sent a second time. Without [imap] the
 // user's word is taken as it is.
-func (e *Env) refuseIfInSent(ctx context.Context, it store.OutboxItem) error {
-	if e.DialIMAP == nil || (it.State != store.OutboxUnknown && it.State != store.OutboxNeedsReview) {
+func (o *Outbox) refuseIfInSent(ctx context.Context, it store.OutboxItem) error {
+	if o.DialIMAP == nil || (it.State != store.OutboxUnknown && it.State != store.OutboxNeedsReview) {
 		return nil
 	}
-	mb, err := e.DialIMAP(ctx)
+	mb, err := o.DialIMAP(ctx)
 	if err != nil {
 		return fmt.Errorf("look for message %d in Sent before sending it again: %w", it.ID, err)
 	}
@@ -380,7 +382,7 @@ func (e *Env) refuseIfInSent(ctx context.Context, it store.OutboxItem) error {
 		return fmt.Errorf("look for message %d in %s: %w", it.ID, sent, err)
 	}
 	if found {
-		return requestf("message %d to %s is in your %s folder: it went out, so it is not sent again (`followup outbox drop %d` clears it)",
+		return usage.Errorf("message %d to %s is in your %s folder: it went out, so it is not sent again (`followup outbox drop %d` clears it)",
 			it.ID, firstRecipient(it), sent, it.ID)
 	}
 	return nil
@@ -388,32 +390,32 @@ func (e *Env) refuseIfInSent(ctx context.Context, it store.OutboxItem) error {
 
 // DropOutbox abandons a message that is not sent on the user's word; its
 // follow-up is cancelled so that it is not planned again.
-func (e *Env) DropOutbox(ctx context.Context, id int64) error {
-	it, err := e.outboxRow(ctx, id)
+func (o *Outbox) DropOutbox(ctx context.Context, id int64) error {
+	it, err := o.outboxRow(ctx, id)
 	if err != nil {
 		return err
 	}
-	now := e.Now()
-	if err := e.Store.DropOutbox(ctx, id, now); err != nil {
+	now := o.Clock.Now()
+	if err := o.Store.DropOutbox(ctx, id, now); err != nil {
 		return outboxRequest(err)
 	}
 	if it.ActionID != 0 {
-		ac, err := e.Store.Action(ctx, it.ActionID)
+		ac, err := o.Store.Action(ctx, it.ActionID)
 		if err == nil && (ac.State.Open() || ac.State == followup.StateFailed) {
-			err = e.Store.SetActionState(ctx, ac.ID, followup.StateCancelled, "dropped by you", "", now)
+			err = o.Store.SetActionState(ctx, ac.ID, followup.StateCancelled, "dropped by you", "", now)
 		}
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 	}
-	return e.Store.AddEvent(ctx, store.Event{At: now, InterviewID: it.InterviewID, Kind: "dropped",
+	return o.Store.AddEvent(ctx, store.Event{At: now, InterviewID: it.InterviewID, Kind: "dropped",
 		Detail: fmt.Sprintf("message %d to %s dropped", id, firstRecipient(it))})
 }
 
-func (e *Env) outboxRow(ctx context.Context, id int64) (store.OutboxItem, error) {
-	it, err := e.Store.OutboxByID(ctx, id)
+func (o *Outbox) outboxRow(ctx context.Context, id int64) (store.OutboxItem, error) {
+	it, err := o.Store.OutboxByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return it, requestf("no message %d in the outbox: see `followup outbox`", id)
+		return it, usage.Errorf("no message %d in the outbox: see `followup outbox`", id)
 	}
 	return it, err
 }
@@ -427,7 +429,7 @@ func outboxRequest(err error) error {
 		for i, s := range se.Allowed {
 			names[i] = string(s)
 		}
-		return requestf("message %d is %s: only %s messages can be changed that way", se.ID, se.State, strings.Join(names, ", "))
+		return usage.Errorf("message %d is %s: only %s messages can be changed that way", se.ID, se.State, strings.Join(names, ", "))
 	}
 	return err
 }

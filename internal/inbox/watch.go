@@ -1,4 +1,4 @@
-package daemon
+package inbox
 
 import (
 	"context"
@@ -9,11 +9,12 @@ import (
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 // ErrNoIMAP is returned when inbox watching is asked for without an [imap]
 // section.
-var ErrNoIMAP = &requestError{msg: "no [imap] section in the config: set host, port, security and username to watch the inbox"}
+var ErrNoIMAP = usage.Wrap(errors.New("no [imap] section in the config: set host, port, security and username to watch the inbox"))
 
 // NewWatcher returns the IMAP watcher over the configured mailboxes plus
 // Sent, handing each new message to HandleIncoming. Mail in the Sent
@@ -22,37 +23,37 @@ var ErrNoIMAP = &requestError{msg: "no [imap] section in the config: set host, p
 // only as far as the oldest interview still awaiting an answer (see
 // WatchSince), so a large mailbox is not read from its beginning; later it
 // resumes after the last message handled. Fields of opts left zero get the
-// Env's clock and logger.
+// Inbox's clock and logger.
 //
 // A message whose interview disappeared meanwhile is skipped; any other
 // failure to record a message (the store busy, say) is retried after a
 // backoff, so no answer is lost.
-func (e *Env) NewWatcher(ctx context.Context, opts imapwatch.WatchOptions) (*imapwatch.Watcher, error) {
-	if e.DialWatch == nil {
+func (in *Inbox) NewWatcher(ctx context.Context, opts imapwatch.WatchOptions) (*imapwatch.Watcher, error) {
+	if in.DialWatch == nil {
 		return nil, ErrNoIMAP
 	}
 	if opts.Since.IsZero() {
-		since, err := e.WatchSince(ctx)
+		since, err := in.WatchSince(ctx)
 		if err != nil {
 			return nil, err
 		}
 		opts.Since = since
 	}
 	if opts.Now == nil {
-		opts.Now = e.Now
+		opts.Now = in.Clock.Now
 	}
 	if opts.Logger == nil {
-		opts.Logger = e.log()
+		opts.Logger = in.log()
 	}
-	return imapwatch.NewWatcher(e.DialWatch, e.Store, e.handleWatched, opts), nil
+	return imapwatch.NewWatcher(in.DialWatch, in.Store, in.handleWatched, opts), nil
 }
 
 // handleWatched is the watcher's handler: HandleIncoming, with failures that
 // retrying cannot fix marked permanent.
-func (e *Env) handleWatched(ctx context.Context, m imapwatch.Message) error {
-	isSent := m.Sent || e.Config.IMAP.Sent != "" && m.Mailbox == e.Config.IMAP.Sent
-	err := e.HandleIncoming(ctx, m.Mailbox, m.Raw, isSent)
-	if errors.Is(err, store.ErrNotFound) || errors.Is(err, ErrRequest) {
+func (in *Inbox) handleWatched(ctx context.Context, m imapwatch.Message) error {
+	isSent := m.Sent || in.Config.IMAP.Sent != "" && m.Mailbox == in.Config.IMAP.Sent
+	err := in.HandleIncoming(ctx, m.Mailbox, m.Raw, isSent)
+	if errors.Is(err, store.ErrNotFound) || usage.Is(err) {
 		return imapwatch.Permanent(err)
 	}
 	return err
@@ -63,13 +64,13 @@ func (e *Env) handleWatched(ctx context.Context, m imapwatch.Message) error {
 // (upcoming, awaiting or quiet), or a day before now when there is none.
 // The day covers the server's time zone, as IMAP SEARCH SINCE compares
 // dates only.
-func (e *Env) WatchSince(ctx context.Context) (time.Time, error) {
+func (in *Inbox) WatchSince(ctx context.Context) (time.Time, error) {
 	open := []followup.Status{followup.StatusUpcoming, followup.StatusAwaiting, followup.StatusQuiet}
-	ivs, err := e.Store.ListInterviews(ctx, store.Filter{Statuses: open})
+	ivs, err := in.Store.ListInterviews(ctx, store.Filter{Statuses: open})
 	if err != nil {
 		return time.Time{}, fmt.Errorf("oldest open interview: %w", err)
 	}
-	since := e.Now()
+	since := in.Clock.Now()
 	for _, iv := range ivs {
 		if iv.Start.Before(since) {
 			since = iv.Start
@@ -98,8 +99,8 @@ func (s InboxSummary) Total() int {
 
 // SyncInbox runs one catch-up pass over the watched mailboxes and returns.
 // It blocks until the pass is done.
-func (e *Env) SyncInbox(ctx context.Context, progress func(imapwatch.Progress)) error {
-	_, err := e.CatchUp(ctx, progress)
+func (in *Inbox) SyncInbox(ctx context.Context, progress func(imapwatch.Progress)) error {
+	_, err := in.CatchUp(ctx, progress)
 	return err
 }
 
@@ -109,28 +110,28 @@ func (e *Env) SyncInbox(ctx context.Context, progress func(imapwatch.Progress)) 
 // pass is done and does not retry: a failed mailbox is taken up where it
 // stopped by the next pass or the watcher. The summary is filled in even
 // when an error is returned.
-func (e *Env) CatchUp(ctx context.Context, progress func(imapwatch.Progress)) (InboxSummary, error) {
-	return e.catchUp(ctx, time.Time{}, progress)
+func (in *Inbox) CatchUp(ctx context.Context, progress func(imapwatch.Progress)) (InboxSummary, error) {
+	return in.catchUp(ctx, time.Time{}, progress)
 }
 
 // Rescan forgets where each mailbox was read up to and reads every message
 // received since the given day again, for mail that arrived before an
 // interview was added. Seeing a message again is harmless: each answer is
 // recorded once.
-func (e *Env) Rescan(ctx context.Context, since time.Time, progress func(imapwatch.Progress)) (InboxSummary, error) {
-	if e.DialWatch == nil {
+func (in *Inbox) Rescan(ctx context.Context, since time.Time, progress func(imapwatch.Progress)) (InboxSummary, error) {
+	if in.DialWatch == nil {
 		return InboxSummary{}, ErrNoIMAP
 	}
-	if err := e.Store.ResetIMAPState(ctx); err != nil {
+	if err := in.Store.ResetIMAPState(ctx); err != nil {
 		return InboxSummary{}, err
 	}
-	return e.catchUp(ctx, since, progress)
+	return in.catchUp(ctx, since, progress)
 }
 
-func (e *Env) catchUp(ctx context.Context, since time.Time, progress func(imapwatch.Progress)) (InboxSummary, error) {
+func (in *Inbox) catchUp(ctx context.Context, since time.Time, progress func(imapwatch.Progress)) (InboxSummary, error) {
 	sum := InboxSummary{Seen: map[string]int{}}
-	start := e.Now()
-	mark, err := e.lastEventID(ctx, start)
+	start := in.Clock.Now()
+	mark, err := in.lastEventID(ctx, start)
 	if err != nil {
 		return sum, err
 	}
@@ -140,12 +141,12 @@ func (e *Env) catchUp(ctx context.Context, since time.Time, progress func(imapwa
 			progress(p)
 		}
 	}
-	w, err := e.NewWatcher(ctx, imapwatch.WatchOptions{Progress: count, Since: since})
+	w, err := in.NewWatcher(ctx, imapwatch.WatchOptions{Progress: count, Since: since})
 	if err != nil {
 		return sum, err
 	}
 	syncErr := w.SyncOnce(ctx)
-	if err := e.countAnswers(ctx, start, mark, &sum); err != nil && syncErr == nil {
+	if err := in.countAnswers(ctx, start, mark, &sum); err != nil && syncErr == nil {
 		syncErr = err
 	}
 	if syncErr != nil {
@@ -156,8 +157,8 @@ func (e *Env) catchUp(ctx context.Context, since time.Time, progress func(imapwa
 
 // lastEventID is the highest id of the events recorded at or after since;
 // 0 when there is none.
-func (e *Env) lastEventID(ctx context.Context, since time.Time) (int64, error) {
-	evs, err := e.Store.EventsSince(ctx, since)
+func (in *Inbox) lastEventID(ctx context.Context, since time.Time) (int64, error) {
+	evs, err := in.Store.EventsSince(ctx, since)
 	var id int64
 	for _, ev := range evs {
 		id = max(id, ev.ID)
@@ -168,8 +169,8 @@ func (e *Env) lastEventID(ctx context.Context, since time.Time) (int64, error) {
 // countAnswers adds to sum the answers recorded as events after mark.
 // Every recorded reply, auto-reply and bounce leaves exactly one event; one
 // recorded meanwhile by a running daemon is counted too.
-func (e *Env) countAnswers(ctx context.Context, since time.Time, mark int64, sum *InboxSummary) error {
-	evs, err := e.Store.EventsSince(ctx, since)
+func (in *Inbox) countAnswers(ctx context.Context, since time.Time, mark int64, sum *InboxSummary) error {
+	evs, err := in.Store.EventsSince(ctx, since)
 	if err != nil {
 		return err
 	}
