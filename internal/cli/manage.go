@@ -24,6 +24,9 @@ func newCloseCommand(a *App) *cobra.Command {
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.completeIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("outcome") {
+				return usagef("--outcome is required: offer, rejected or withdrawn")
+			}
 			o, err := followup.ParseOutcome(outcome)
 			if err != nil {
 				return err
@@ -37,7 +40,6 @@ func newCloseCommand(a *App) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&outcome, "outcome", "", "offer, rejected or withdrawn (required)")
-	_ = cmd.MarkFlagRequired("outcome")
 	return cmd
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/mailer"
+	"github.com/followup-dev/followup/internal/outbox"
 	"github.com/followup-dev/followup/internal/render"
 	"github.com/followup-dev/followup/internal/store"
 )
@@ -46,7 +47,7 @@ func (s *recordingSender) subjects() []string {
 	defer s.mu.Unlock()
 	var out []string
 	for _, m := range s.msgs {
-		msg, err := ReadMessage(m.Raw)
+		msg, err := mailer.ReadMessage(m.Raw)
 		if err == nil {
 			out = append(out, msg.Subject)
 		}
@@ -63,7 +64,7 @@ type harness struct {
 	cfg    *config.Config
 	sender *recordingSender
 	// process is the pass's due work; processOnce unless a test changes it.
-	process func(ctx context.Context, e *Env) error
+	process func(ctx context.Context, e *Services) error
 	passes  chan time.Time
 	current *running // the Daemon started last
 }
@@ -76,8 +77,8 @@ func newHarness(t *testing.T, start time.Time) *harness {
 }
 
 // env opens the store (a new connection pool, like a new process) and
-// returns an Env on the fake clock that sends through h.sender.
-func (h *harness) env() *Env {
+// returns the Services on the fake clock that sends through h.sender.
+func (h *harness) env() *Services {
 	h.t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(h.dir, "followup.db"))
 	if err != nil {
@@ -88,14 +89,14 @@ func (h *harness) env() *Env {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	return &Env{Config: h.cfg, Store: st, Templates: set, Now: h.clock.Now, DataDir: h.dir,
-		NewSender: func(context.Context) (Sender, error) { return h.sender, nil }}
+	return Wire(Deps{Config: h.cfg, Store: st, Templates: set, Clock: h.clock, DataDir: h.dir,
+		NewSender: func(context.Context) (outbox.Sender, error) { return h.sender, nil }})
 }
 
 // running is one Daemon run.
 type running struct {
 	d      *Daemon
-	e      *Env
+	e      *Services
 	cancel context.CancelFunc
 	done   chan error
 }
@@ -105,7 +106,7 @@ func (h *harness) start() *running {
 	h.t.Helper()
 	e := h.env()
 	ctx, cancel := context.WithCancel(context.Background())
-	d := New(Options{Env: e, Clock: h.clock, Process: h.process, Grace: time.Second,
+	d := New(Options{Services: e, Clock: h.clock, Process: h.process, Grace: time.Second,
 		OnPass: func(now time.Time) {
 			select {
 			case h.passes <- now:
@@ -174,8 +175,8 @@ func (h *harness) drain() {
 }
 
 // processOnce is the pass's due work in production.
-func processOnce(ctx context.Context, e *Env) error {
-	_, err := e.ProcessOnce(ctx)
+func processOnce(ctx context.Context, e *Services) error {
+	_, err := e.Outbox.ProcessOnce(ctx)
 	return err
 }
 
@@ -298,7 +299,7 @@ func TestDaemonSpringForwardGap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.e.ReplanID(t.Context(), id); err != nil {
+	if _, err := r.e.Planner.ReplanID(t.Context(), id); err != nil {
 		t.Fatal(err)
 	}
 	ac := actionByKey(t, r.e, id, "thank-you:jane@acme.example")
@@ -355,7 +356,7 @@ func waitTimers(t *testing.T, f *clock.Fake, n int) {
 func TestSecondDaemonRefused(t *testing.T) {
 	h := newHarness(t, t0)
 	h.start()
-	err := New(Options{Env: h.env(), Clock: h.clock}).Run(t.Context())
+	err := New(Options{Services: h.env(), Clock: h.clock}).Run(t.Context())
 	var re *RunningError
 	if !errors.As(err, &re) || re.Lease.PID != os.Getpid() || !strings.Contains(err.Error(), fmt.Sprintf("pid %d", os.Getpid())) {
 		t.Errorf("second Run() = %v, want a RunningError naming pid %d", err, os.Getpid())
@@ -368,7 +369,7 @@ func TestDaemonNoticeOnReply(t *testing.T) {
 	addInterview(t, r.e.Store, "Acme", t0.Add(-2*time.Hour))
 	raw := "From: Jane Roe <jane@acme.example>\r\nTo: max@example.org\r\nSubject: Re: Thank you\r\nMessage-ID: <r1@acme.example>\r\n" +
 		"Date: Fri, 20 Nov 2026 17:30:00 +0100\r\n\r\nWe would like to invite you.\r\n"
-	if err := r.e.HandleIncoming(t.Context(), "INBOX", []byte(raw), false); err != nil {
+	if err := r.e.Inbox.HandleIncoming(t.Context(), "INBOX", []byte(raw), false); err != nil {
 		t.Fatal(err)
 	}
 	h.advance(time.Second) // the change poll kicks the loop
@@ -411,7 +412,7 @@ func TestDaemonGracefulStop(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, t0)
 			inFlight, release := make(chan context.Context), make(chan struct{})
-			process := func(ctx context.Context, _ *Env) error {
+			process := func(ctx context.Context, _ *Services) error {
 				select {
 				case inFlight <- ctx:
 					select {
@@ -423,7 +424,7 @@ func TestDaemonGracefulStop(t *testing.T) {
 				return nil
 			}
 			ctx, cancel := context.WithCancel(context.Background())
-			d := New(Options{Env: h.env(), Clock: h.clock, Process: process, Grace: 5 * time.Second})
+			d := New(Options{Services: h.env(), Clock: h.clock, Process: process, Grace: 5 * time.Second})
 			done := make(chan error, 1)
 			go func() { done <- d.Run(ctx) }()
 			work := <-inFlight
@@ -463,4 +464,19 @@ func cancelledAfterGrace(t *testing.T, f *clock.Fake, work context.Context) {
 			t.Fatal("work context not cancelled after the grace period")
 		}
 	}
+}
+
+func actionByKey(t *testing.T, e *Services, id, key string) followup.Action {
+	t.Helper()
+	acs, err := e.Store.Actions(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ac := range acs {
+		if ac.Key == key {
+			return ac
+		}
+	}
+	t.Fatalf("no action %s", key)
+	return followup.Action{}
 }

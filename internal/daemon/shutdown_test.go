@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/digest"
 	"github.com/followup-dev/followup/internal/mailer"
+	"github.com/followup-dev/followup/internal/outbox"
 	"github.com/followup-dev/followup/internal/store"
 )
 
@@ -35,9 +37,10 @@ func TestStopDuringStartup(t *testing.T) {
 	h.clock.Advance(7 * 24 * time.Hour)
 	e := h.env()
 	stuck := stuckSender{calls: make(chan context.Context, 1)}
-	e.NewSender = func(context.Context) (Sender, error) { return stuck, nil }
+	e.Outbox.NewSender = func(context.Context) (outbox.Sender, error) { return stuck, nil }
+	e.Digest.NewSender = func(context.Context) (digest.Sender, error) { return stuck, nil }
 	ctx, cancel := context.WithCancel(context.Background())
-	d := New(Options{Env: e, Clock: h.clock, Process: h.process, Grace: 5 * time.Second})
+	d := New(Options{Services: e, Clock: h.clock, Process: h.process, Grace: 5 * time.Second})
 	done := make(chan error, 1)
 	go func() { done <- d.Run(ctx) }()
 	var work context.Context
@@ -68,7 +71,7 @@ func TestStoreFileReplaced(t *testing.T) {
 	e := h.env()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	d := New(Options{Env: e, Clock: h.clock, Process: h.process, Grace: time.Second})
+	d := New(Options{Services: e, Clock: h.clock, Process: h.process, Grace: time.Second})
 	done := make(chan error, 1)
 	go func() { done <- d.Run(ctx) }()
 	waitTimers(t, h.clock, 2) // the loop and the change poll are asleep

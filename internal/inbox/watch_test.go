@@ -18,10 +18,12 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
+	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 const (
@@ -228,7 +230,7 @@ func (s *memIMAP) assertNotSeen(mailboxes ...string) {
 }
 
 // watchEnv is newTestEnv wired to a fresh in-process IMAP server.
-func watchEnv(t *testing.T) (*Env, string, *memIMAP) {
+func watchEnv(t *testing.T) (*Inbox, string, *memIMAP) {
 	t.Helper()
 	e, id := newTestEnv(t)
 	s := newMemIMAP(t)
@@ -241,7 +243,7 @@ func watchEnv(t *testing.T) (*Env, string, *memIMAP) {
 
 // runWatcher runs e's watcher in a goroutine until the returned stop is
 // called (or the test ends); stop waits for Run to return.
-func runWatcher(t *testing.T, e *Env, opts imapwatch.WatchOptions) (stop func()) {
+func runWatcher(t *testing.T, e *Inbox, opts imapwatch.WatchOptions) (stop func()) {
 	t.Helper()
 	w, err := e.NewWatcher(t.Context(), opts)
 	if err != nil {
@@ -291,7 +293,7 @@ func waitFor(t *testing.T, limit time.Duration, want string, cond func() (string
 
 // checkIn describes the interview's check-in and status; cancelled says
 // the check-in was cancelled and the interview marked replied.
-func checkIn(t *testing.T, e *Env, id string) (string, bool) {
+func checkIn(t *testing.T, e *Inbox, id string) (string, bool) {
 	ac := actionByKey(t, e, id, "check-in:1")
 	iv, err := e.Store.GetInterview(t.Context(), id)
 	if err != nil {
@@ -301,7 +303,7 @@ func checkIn(t *testing.T, e *Env, id string) (string, bool) {
 	return got, ac.State == followup.StateCancelled && iv.Status == followup.StatusReplied
 }
 
-func countEvents(t *testing.T, e *Env, kind string) int {
+func countEvents(t *testing.T, e *Inbox, kind string) int {
 	t.Helper()
 	evs, err := e.Store.EventsSince(t.Context(), time.Time{})
 	if err != nil {
@@ -475,7 +477,7 @@ func TestCatchUp(t *testing.T) {
 
 func TestCatchUpErrors(t *testing.T) {
 	e, _ := newTestEnv(t)
-	if _, err := e.CatchUp(t.Context(), nil); !errors.Is(err, ErrRequest) || err.Error() != ErrNoIMAP.Error() {
+	if _, err := e.CatchUp(t.Context(), nil); !usage.Is(err) || err.Error() != ErrNoIMAP.Error() {
 		t.Errorf("CatchUp without [imap] = %v, want ErrNoIMAP", err)
 	}
 	e.DialWatch = func(ctx context.Context) (*imapwatch.Client, error) {
@@ -484,7 +486,7 @@ func TestCatchUpErrors(t *testing.T) {
 		return imapwatch.Dial(ctx, cfg, imapPass, imapwatch.Options{})
 	}
 	_, err := e.CatchUp(t.Context(), nil)
-	if err == nil || errors.Is(err, ErrRequest) || strings.Contains(err.Error(), imapPass) {
+	if err == nil || usage.Is(err) || strings.Contains(err.Error(), imapPass) {
 		t.Errorf("CatchUp with the server down = %v, want a run-time error without the password", err)
 	}
 }
@@ -520,7 +522,7 @@ func TestWatchSince(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			e := &Env{Store: st, Now: func() time.Time { return testNow }}
+			e := &Inbox{Store: st, Clock: clock.Func(func() time.Time { return testNow })}
 			if got, err := e.WatchSince(t.Context()); err != nil || !got.Equal(tt.want) {
 				t.Errorf("WatchSince = %v, %v; want %v", got, err, tt.want)
 			}

@@ -143,7 +143,7 @@ func crashChild(spec string) int {
 
 // childEnv is newTestEnv's configuration over the store at db, sending to
 // 127.0.0.1:port.
-func childEnv(db string, port int, now time.Time) (*Env, error) {
+func childEnv(db string, port int, now time.Time) (*Outbox, error) {
 	st, err := store.Open(context.Background(), db)
 	if err != nil {
 		return nil, err
@@ -155,7 +155,7 @@ func childEnv(db string, port int, now time.Time) (*Env, error) {
 	}
 	cfg := config.Default()
 	cfg.Me = config.Me{Name: "Max Mustermann", Email: "max@example.org", Timezone: "Europe/Berlin"}
-	e := &Env{Config: cfg, Store: st, Templates: set, DataDir: filepath.Dir(db)}
+	e := wire(cfg, st, set, filepath.Dir(db))
 	smtpCfg := config.SMTP{Server: config.Server{Host: "127.0.0.1", Port: port, Security: config.SecurityNone}}
 	configureSend(e, smtpCfg, true, func() time.Time { return now })
 	return e, nil

@@ -10,6 +10,7 @@ import (
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/mailer/smtptest"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 func TestSendApproved(t *testing.T) {
@@ -42,7 +43,7 @@ func TestSendApproved(t *testing.T) {
 			tt.setup(f)
 			rep, err := f.e.SendApproved(t.Context(), ap)
 			if tt.wantErr != "" {
-				if !errors.Is(err, ErrRequest) || !strings.Contains(err.Error(), tt.wantErr) {
+				if !usage.Is(err) || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Errorf("SendApproved() = %v, want a request error saying %q", err, tt.wantErr)
 				}
 			} else if err != nil {
@@ -137,7 +138,7 @@ func TestRetryAndDrop(t *testing.T) {
 	f.onlyJane()
 	f.pass()
 	id := f.rows(store.OutboxFailed)[0].ID
-	if err := f.e.DropOutbox(t.Context(), 999); !errors.Is(err, ErrRequest) {
+	if err := f.e.DropOutbox(t.Context(), 999); !usage.Is(err) {
 		t.Errorf("DropOutbox(999) = %v, want a request error", err)
 	}
 	if err := f.e.RetryOutbox(t.Context(), id); err != nil {
@@ -152,7 +153,7 @@ func TestRetryAndDrop(t *testing.T) {
 	if got := f.state(janeKey); got != followup.StateCancelled {
 		t.Errorf("thank-you after drop = %s, want cancelled", got)
 	}
-	if err := f.e.RetryOutbox(t.Context(), id); !errors.Is(err, ErrRequest) || !strings.Contains(err.Error(), "dropped") {
+	if err := f.e.RetryOutbox(t.Context(), id); !usage.Is(err) || !strings.Contains(err.Error(), "dropped") {
 		t.Errorf("RetryOutbox(dropped) = %v, want a request error naming the state", err)
 	}
 	f.now = f.now.Add(time.Hour)

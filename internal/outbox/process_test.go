@@ -3,7 +3,6 @@ package outbox
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"path/filepath"
@@ -23,13 +22,14 @@ import (
 	"github.com/followup-dev/followup/internal/mailer"
 	"github.com/followup-dev/followup/internal/mailer/smtptest"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 // sendFixture is newTestEnv's interview with [smtp] pointing at a scripted
 // server, a whole-day send window on every day and a clock the test moves.
 type sendFixture struct {
 	t   *testing.T
-	e   *Env
+	e   *Outbox
 	id  string
 	srv *smtptest.Server
 	now time.Time
@@ -46,12 +46,12 @@ func newSendFixture(t *testing.T, auto bool, script func(n int, d smtptest.Deliv
 
 // configureSend points e at an SMTP server without authentication, with a
 // whole-day send window on every day of the week.
-func configureSend(e *Env, c config.SMTP, auto bool, now func() time.Time) {
+func configureSend(e *Outbox, c config.SMTP, auto bool, now func() time.Time) {
 	e.Config.SMTP = c
 	e.Config.Policy.AutoSend = auto
 	e.Config.Policy.SendWindow = config.Window{}
 	e.Config.Calendar.Workdays = []time.Weekday{time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday}
-	e.Now = now
+	setClock(e, now)
 	e.NewSender = func(context.Context) (Sender, error) { return mailer.NewSender(e.Config.SMTP, "") }
 }
 
@@ -102,7 +102,7 @@ func TestProcessOnceDraftsByDefault(t *testing.T) {
 	if got := f.srv.Connections(); got != 0 {
 		t.Errorf("SMTP Connections() = %d, want 0 with auto_send = false", got)
 	}
-	files, _ := filepath.Glob(filepath.Join(f.e.DataDir, "drafts", "*.eml"))
+	files, _ := filepath.Glob(filepath.Join(f.e.Composer.DataDir, "drafts", "*.eml"))
 	if len(files) != 2 {
 		t.Errorf("draft files = %v, want one per due message", files)
 	}
@@ -425,8 +425,7 @@ func (f *sendFixture) withIMAP() *sendIMAP {
 	dial := func(ctx context.Context) (*imapwatch.Client, error) {
 		return imapwatch.Dial(ctx, f.e.Config.IMAP, sendIMAPPassword, imapwatch.Options{})
 	}
-	f.e.DialWatch = dial
-	f.e.DialIMAP = func(ctx context.Context) (Mailbox, error) { return dial(ctx) }
+	setIMAP(f.e, dial)
 	return s
 }
 
@@ -447,11 +446,11 @@ func (l sendLiteral) Size() int64 { return l.Reader.Size() }
 func TestProcessOnceReportsAConfigProblemOnce(t *testing.T) {
 	e, _ := newTestEnv(t)
 	e.Config.Me.Email = ""
-	e.Now = func() time.Time { return testNow.Add(72 * time.Hour) }
+	setClock(e, func() time.Time { return testNow.Add(72 * time.Hour) })
 	e.Config.Policy.StaleAfter = 30 * 24 * time.Hour
 	_, err := e.ProcessOnce(t.Context())
-	if !errors.Is(err, ErrRequest) {
-		t.Fatalf("ProcessOnce without [me] email = %v, want ErrRequest", err)
+	if !usage.Is(err) {
+		t.Fatalf("ProcessOnce without [me] email = %v, want a usage error", err)
 	}
 	lines := strings.Split(err.Error(), "\n")
 	if len(lines) != 1 || !strings.Contains(lines[0], "due follow-up(s) wait: set [me] email") {
@@ -523,7 +522,7 @@ func TestProcessOnceRecipientChangedWhileQueued(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := f.e.ReplanID(t.Context(), f.id); err != nil {
+	if _, err := f.e.Planner.ReplanID(t.Context(), f.id); err != nil {
 		t.Fatal(err)
 	}
 	if ac := actionByKey(t, f.e, f.id, "check-in:1"); !ac.Due.Equal(time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)) || ac.To[0] != "jane@acme.example" {
@@ -542,7 +541,7 @@ func TestProcessOnceRecipientChangedWhileQueued(t *testing.T) {
 	if err := f.e.Store.UpdateInterview(t.Context(), iv, f.now); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.e.Replan(t.Context(), iv); err != nil {
+	if _, err := f.e.Planner.Replan(t.Context(), iv); err != nil {
 		t.Fatal(err)
 	}
 	f.now = time.Date(2026, 12, 1, 8, 30, 0, 0, time.UTC) // Tuesday 09:30 in Berlin
@@ -635,7 +634,7 @@ func TestRetryOutboxRefusesWhatIsInSent(t *testing.T) {
 	row := f.rows(store.OutboxUnknown)[0]
 	srv.deliver(t, "Sent", f.srv.Deliveries()[0].Data)
 	err := f.e.RetryOutbox(t.Context(), row.ID)
-	if !errors.Is(err, ErrRequest) || !strings.Contains(err.Error(), "not sent again") {
+	if !usage.Is(err) || !strings.Contains(err.Error(), "not sent again") {
 		t.Fatalf("RetryOutbox(found in Sent) = %v, want a refusal saying it went out", err)
 	}
 	f.now = f.now.Add(time.Hour)

@@ -1,4 +1,4 @@
-package outbox
+package daemon
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/store"
 )
@@ -59,8 +60,8 @@ func BenchmarkSchedulerPass(b *testing.B) {
 	fillStore(b, st, 10_000, t0)
 	cfg := config.Default()
 	cfg.Me = config.Me{Name: "Max Mustermann", Email: "max@example.org", Timezone: "Europe/Berlin"}
-	e := &Env{Config: cfg, Store: st, Now: func() time.Time { return t0 }, DataDir: b.TempDir()}
-	d := New(Options{Env: e, Process: processOnce})
+	e := Wire(Deps{Config: cfg, Store: st, Clock: clock.Func(func() time.Time { return t0 }), DataDir: b.TempDir()})
+	d := New(Options{Services: e, Process: processOnce})
 	d.work = context.Background()
 	for b.Loop() {
 		d.lastPass = time.Time{}

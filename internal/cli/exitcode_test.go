@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"syscall"
+	"testing"
+
+	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store"
+)
+
+// TestExitCodeByType: the exit code follows the error's type, never its
+// text. EINVAL's text ("invalid argument") once made a disk error exit 2,
+// which stops systemd from restarting the daemon (RestartPreventExitStatus=2).
+func TestExitCodeByType(t *testing.T) {
+	einval := &fs.PathError{Op: "write", Path: "/data/followup.db", Err: syscall.EINVAL}
+	cases := []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"EINVAL", fmt.Errorf("add interview: %w", einval), ExitFailure},
+		{"text that looks like usage", fmt.Errorf("unknown command from the SMTP server: requires at least TLS 1.2"), ExitFailure},
+		{"canceled", fmt.Errorf("sync: %w", context.Canceled), ExitInterrupted},
+		{"usagef", usagef("bad --at %q", "x"), ExitUsage},
+		{"field", &followup.FieldError{Field: "id", Value: "x"}, ExitUsage},
+		{"config problem", config.Problem{File: "c.toml", Line: 3, Key: "x", Msg: "bad"}, ExitUsage},
+		{"not found", fmt.Errorf("show: %w", store.ErrNotFound), ExitUsage},
+	}
+	for _, c := range cases {
+		if got := exitCode(c.err); got != c.want {
+			t.Errorf("exitCode(%s: %v) = %d, want %d", c.name, c.err, got, c.want)
+		}
+	}
+}
+
+// TestCobraUsageExits2 runs the argument and flag checks cobra makes: each
+// is a usage error by type.
+func TestCobraUsageExits2(t *testing.T) {
+	e := newTestEnv(t)
+	for _, args := range [][]string{
+		{"show"}, {"show", "a", "b"}, {"lsit"}, {"list", "--bogus"}, {"close", "x"}, {"add", "--duration"},
+	} {
+		if _, stderr, code := e.run(args...); code != ExitUsage {
+			t.Errorf("followup %v = exit %d (%q), want %d", args, code, stderr, ExitUsage)
+		}
+	}
+}
