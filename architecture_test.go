@@ -16,13 +16,13 @@ const module = "github.com/followup-dev/followup"
 // packages of a lower layer only (never a sibling on its own layer), plus
 // the exceptions in allowedSiblings.
 var layers = map[string]int{
-	"internal/calendar": 0, "internal/classify": 0, "internal/clock": 0, "internal/usage": 0,
+	"internal/calendar": 0, "internal/classify": 0, "internal/clock": 0, "internal/usage": 0, "internal/testca": 0,
 	"internal/commitment": 1,
 	"internal/followup":   2,
 	"templates":           2, ".": 2,
 	"internal/config": 3, "internal/render": 3,
 	"internal/store": 4, "internal/mailer": 4, "internal/imapwatch": 4, "internal/schedule": 4,
-	"internal/mailer/smtptest": 5, "internal/apptest": 5, "internal/plan": 5,
+	"internal/mailer/smtptest": 5, "internal/imapwatch/imaptest": 5, "internal/apptest": 5, "internal/plan": 5,
 	"internal/compose": 6, "internal/inbox": 6,
 	"internal/outbox": 7, "internal/digest": 7,
 	"internal/daemon": 8,

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2"
+	"github.com/followup-dev/followup/internal/apptest"
 )
 
 // TestDaemonEndToEnd runs the real binary as `followup daemon` with
@@ -53,7 +54,7 @@ func TestDaemonEndToEnd(t *testing.T) {
 	}()
 
 	thankYou := ""
-	eventually(t, 30*time.Second, "the thank-you sent", func() (string, bool) {
+	apptest.WaitFor(t, 30*time.Second, "the thank-you sent", func() (string, bool) {
 		ac := actionOf(t, home, config, id, "thank-you")
 		thankYou = ac.MessageID
 		return ac.State, ac.State == "sent" && ac.MessageID != ""
@@ -63,7 +64,7 @@ func TestDaemonEndToEnd(t *testing.T) {
 	reply, _ := companyMail(t, "Jane Roe <"+stack.Jane.User+">", "Re: Thank you", "We would like to invite you to a final round.",
 		"In-Reply-To: <"+thankYou+">", "References: <"+thankYou+">")
 	deliver(t, stack.Jane.User, []string{stack.Me.User}, reply)
-	eventually(t, 10*time.Second, "status replied and the check-in cancelled", func() (string, bool) {
+	apptest.WaitFor(t, 10*time.Second, "status replied and the check-in cancelled", func() (string, bool) {
 		v := showOf(t, home, config, id)
 		ci := "none"
 		for _, ac := range v.Actions {
@@ -74,7 +75,7 @@ func TestDaemonEndToEnd(t *testing.T) {
 		return v.Status + ", check-in " + ci, v.Status == "replied" && ci == "cancelled"
 	})
 	notice := "Reply from Jane Roe (" + company + ")"
-	eventually(t, 15*time.Second, "a notice in the user's INBOX", func() (string, bool) {
+	apptest.WaitFor(t, 15*time.Second, "a notice in the user's INBOX", func() (string, bool) {
 		n := countSubject(t, stack.Me.User, stack.Me.Pass, "INBOX", notice)
 		return fmt.Sprintf("%d notices %q", n, notice), n == 1
 	})

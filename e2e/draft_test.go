@@ -17,6 +17,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 
 	"github.com/followup-dev/followup/internal/cli"
+	"github.com/followup-dev/followup/internal/clock"
 )
 
 // followupCLI runs one followup command line in process with its own HOME
@@ -27,7 +28,7 @@ func followupCLI(t *testing.T, home, config string, args ...string) string {
 	env := map[string]string{"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, "config"), "XDG_DATA_HOME": filepath.Join(home, "data")}
 	app := &cli.App{
 		Streams: cli.Streams{In: strings.NewReader(""), Out: &out, Err: &errb, Env: func(k string) string { return env[k] }},
-		Now:     time.Now,
+		Clock:   clock.Real{},
 	}
 	if code := cli.Run(context.Background(), append([]string{"--config", config}, args...), app); code != 0 {
 		t.Fatalf("followup %s = exit %d, stderr %q", strings.Join(args, " "), code, errb.String())

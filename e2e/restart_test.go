@@ -19,9 +19,10 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 
-	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/apptest"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/imapwatch"
+	"github.com/followup-dev/followup/internal/inbox"
 )
 
 // restartWait bounds how long the watcher may take, after Dovecot is back,
@@ -45,7 +46,7 @@ func mailstack(t *testing.T, args ...string) {
 
 // runWatcherWith runs env's watcher with opts until the test ends and waits
 // until it has synced INBOX once; startWatcher, with options.
-func runWatcherWith(t *testing.T, env *daemon.Env, opts imapwatch.WatchOptions) {
+func runWatcherWith(t *testing.T, env *inbox.Inbox, opts imapwatch.WatchOptions) {
 	t.Helper()
 	uv, last, ok, err := env.Store.IMAPState(t.Context(), "INBOX")
 	if err != nil || !ok {
@@ -72,14 +73,14 @@ func runWatcherWith(t *testing.T, env *daemon.Env, opts imapwatch.WatchOptions) 
 			t.Errorf("watcher did not stop within 10s")
 		}
 	})
-	eventually(t, answerWait, "the watcher synced INBOX", func() (string, bool) {
+	apptest.WaitFor(t, answerWait, "the watcher synced INBOX", func() (string, bool) {
 		r := inboxResult(t, env)
 		return "INBOX result " + r, r == "ok"
 	})
 }
 
 // inboxResult is the watcher's last recorded result for INBOX.
-func inboxResult(t *testing.T, env *daemon.Env) string {
+func inboxResult(t *testing.T, env *inbox.Inbox) string {
 	t.Helper()
 	states, err := env.Store.IMAPStates(t.Context())
 	if err != nil {
@@ -162,7 +163,7 @@ func TestWatchSurvivesDovecotRestart(t *testing.T) {
 		Backoff: func(int) time.Duration { return 200 * time.Millisecond },
 		Logger:  slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelInfo})),
 	})
-	eventually(t, answerWait, "a Dovecot imap process idling on "+inbox, func() (string, bool) {
+	apptest.WaitFor(t, answerWait, "a Dovecot imap process idling on "+inbox, func() (string, bool) {
 		pids := idlingOn(t, inbox)
 		return fmt.Sprintf("idling pids %v (run as root?)", pids), len(pids) > 0
 	})
@@ -174,7 +175,7 @@ func TestWatchSurvivesDovecotRestart(t *testing.T) {
 		}
 	})
 	mailstack(t, "imap-stop")
-	eventually(t, answerWait, "the watcher noticed the outage", func() (string, bool) {
+	apptest.WaitFor(t, answerWait, "the watcher noticed the outage", func() (string, bool) {
 		r := inboxResult(t, env)
 		return "INBOX result " + r, strings.HasPrefix(r, "error")
 	})
@@ -186,7 +187,7 @@ func TestWatchSurvivesDovecotRestart(t *testing.T) {
 	mailstack(t, "imap-start")
 	down = false
 	back := time.Now()
-	eventually(t, restartWait, "check-in cancelled and status replied", func() (string, bool) {
+	apptest.WaitFor(t, restartWait, "check-in cancelled and status replied", func() (string, bool) {
 		ac := checkInOf(t, env.Store, id)
 		iv, err := env.Store.GetInterview(t.Context(), id)
 		if err != nil {
@@ -196,7 +197,7 @@ func TestWatchSurvivesDovecotRestart(t *testing.T) {
 			ac.State == followup.StateCancelled && iv.Status == followup.StatusReplied
 	})
 	t.Logf("reply recorded %v after Dovecot was back", time.Since(back).Round(time.Millisecond))
-	eventually(t, answerWait, "the watcher idling on INBOX again", func() (string, bool) {
+	apptest.WaitFor(t, answerWait, "the watcher idling on INBOX again", func() (string, bool) {
 		pids := idlingOn(t, inbox)
 		return fmt.Sprintf("idling pids %v", pids), len(pids) > 0
 	})

@@ -17,10 +17,12 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 
+	"github.com/followup-dev/followup/internal/apptest"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/imapwatch"
+	"github.com/followup-dev/followup/internal/inbox"
 	"github.com/followup-dev/followup/internal/store"
 )
 
@@ -30,7 +32,7 @@ const answerWait = 5 * time.Second
 
 // watchSetup writes a config for the user's real mailbox over IMAPS and
 // opens its store; the Env is what `followup daemon` would build.
-func watchSetup(t *testing.T) (home, configPath string, env *daemon.Env) {
+func watchSetup(t *testing.T) (home, configPath string, env *inbox.Inbox) {
 	t.Helper()
 	home = t.TempDir()
 	configPath = filepath.Join(home, "config.toml")
@@ -62,19 +64,19 @@ password_env = "FOLLOWUP_E2E_ME_PASS"
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	env = &daemon.Env{Config: cfg, Store: st, Now: time.Now, DialWatch: func(ctx context.Context) (*imapwatch.Client, error) {
+	env = daemon.Wire(daemon.Deps{Config: cfg, Store: st, DialIMAP: func(ctx context.Context) (*imapwatch.Client, error) {
 		pw, err := cfg.IMAP.Secret(ctx)
 		if err != nil {
 			return nil, err
 		}
 		return imapwatch.Dial(ctx, cfg.IMAP, pw, imapwatch.Options{})
-	}}
+	}}).Inbox
 	return home, configPath, env
 }
 
 // startWatcher runs env's watcher until the returned stop is called or the
 // test ends, and waits until it has synced INBOX once.
-func startWatcher(t *testing.T, env *daemon.Env) (stop func()) {
+func startWatcher(t *testing.T, env *inbox.Inbox) (stop func()) {
 	t.Helper()
 	if uv, last, ok, err := env.Store.IMAPState(t.Context(), "INBOX"); err != nil || !ok {
 		t.Fatalf("IMAPState(INBOX) = %v, %v; want a position", ok, err)
@@ -105,7 +107,7 @@ func startWatcher(t *testing.T, env *daemon.Env) (stop func()) {
 		}
 	}
 	t.Cleanup(stop)
-	eventually(t, answerWait, "the watcher synced INBOX", func() (string, bool) {
+	apptest.WaitFor(t, answerWait, "the watcher synced INBOX", func() (string, bool) {
 		states, err := env.Store.IMAPStates(t.Context())
 		if err != nil {
 			t.Fatal(err)
@@ -118,26 +120,6 @@ func startWatcher(t *testing.T, env *daemon.Env) (stop func()) {
 		return fmt.Sprintf("imap states %+v", states), false
 	})
 	return stop
-}
-
-// eventually polls cond on a short ticker until it holds or limit passes.
-func eventually(t *testing.T, limit time.Duration, want string, cond func() (got string, ok bool)) {
-	t.Helper()
-	deadline := time.NewTimer(limit)
-	defer deadline.Stop()
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		got, ok := cond()
-		if ok {
-			return
-		}
-		select {
-		case <-tick.C:
-		case <-deadline.C:
-			t.Fatalf("after %v: %s, want %s", limit, got, want)
-		}
-	}
 }
 
 func uniqueToken(t *testing.T) string {
@@ -224,7 +206,7 @@ func TestWatchDovecot(t *testing.T) {
 	reply, replyID := companyMail(t, "Jane Roe <"+stack.Jane.User+">", subject, "Hi Casey,\r\n\r\nwe would like to invite you to a second round.\r\n\r\nJane")
 	sent := time.Now()
 	deliver(t, stack.Jane.User, []string{stack.Me.User}, reply)
-	eventually(t, answerWait, "check-in cancelled and status replied", func() (string, bool) {
+	apptest.WaitFor(t, answerWait, "check-in cancelled and status replied", func() (string, bool) {
 		ac := checkInOf(t, env.Store, replied)
 		iv, err := env.Store.GetInterview(t.Context(), replied)
 		if err != nil {
@@ -240,7 +222,7 @@ func TestWatchDovecot(t *testing.T) {
 	ooo, oooID := companyMail(t, "Sam Poe <"+stack.Sam.User+">", "Automatic reply: Thank you "+token,
 		"Thank you for your message. I am out of the office and back on "+back.Format("2006-01-02")+".", "Auto-Submitted: auto-replied")
 	deliver(t, stack.Sam.User, []string{stack.Me.User}, ooo)
-	eventually(t, answerWait, "check-in held until "+back.Format("2006-01-02"), func() (string, bool) {
+	apptest.WaitFor(t, answerWait, "check-in held until "+back.Format("2006-01-02"), func() (string, bool) {
 		ac := checkInOf(t, env.Store, away)
 		return fmt.Sprintf("check-in %s due %s (was %s)", ac.State, ac.Due.In(berlin), awayDue.In(berlin)),
 			ac.State == followup.StatePending && !ac.Due.Before(back)

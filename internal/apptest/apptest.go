@@ -100,3 +100,25 @@ func (f *Fixture) SetNow(now func() time.Time) {
 	defer f.mu.Unlock()
 	f.now = now
 }
+
+// WaitFor polls cond on a short ticker until it holds or limit passes, for
+// what another process or goroutine does on its own time (a real server, a
+// daemon); cond describes the current state for the failure message.
+func WaitFor(t testing.TB, limit time.Duration, want string, cond func() (got string, ok bool)) {
+	t.Helper()
+	deadline := time.NewTimer(limit)
+	defer deadline.Stop()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		got, ok := cond()
+		if ok {
+			return
+		}
+		select {
+		case <-tick.C:
+		case <-deadline.C:
+			t.Fatalf("after %v: %s, want %s", limit, got, want)
+		}
+	}
+}

@@ -24,7 +24,7 @@ func TestDialDiscoversMailboxes(t *testing.T) {
 
 func TestDialWrongPassword(t *testing.T) {
 	s := newTestServer(t, nil)
-	_, err := Dial(t.Context(), s.config(), "wrong", Options{})
+	_, err := Dial(t.Context(), s.Config(), "wrong", Options{})
 	if err == nil {
 		t.Fatal("Dial(wrong password) = nil error, want a login error")
 	}
@@ -36,7 +36,7 @@ func TestAppendDraft(t *testing.T) {
 	if err := c.AppendDraft(t.Context(), []byte("Subject: hi\nMessage-ID: <d1@example.test>\n\nbody\n")); err != nil {
 		t.Fatalf("AppendDraft = %v", err)
 	}
-	flags := s.flags("Drafts")
+	flags := s.Flags("Drafts")
 	if len(flags) != 1 {
 		t.Fatalf("Drafts holds %d messages, want 1", len(flags))
 	}
@@ -53,8 +53,8 @@ func TestAppendSentAndHasMessageID(t *testing.T) {
 	if err := c.AppendSent(t.Context(), testMessage("sent-1@example.test", "Thank you")); err != nil {
 		t.Fatalf("AppendSent = %v", err)
 	}
-	s.deliver("Sent", testMessage("xsent-1@example.test.other", "decoy"), fixedTime)
-	if f := s.flags("Sent")[1]; !slices.Contains(f, imap.FlagSeen) {
+	s.Deliver("Sent", testMessage("xsent-1@example.test.other", "decoy"), fixedTime)
+	if f := s.Flags("Sent")[1]; !slices.Contains(f, imap.FlagSeen) {
 		t.Errorf("Sent copy flags = %v, want \\Seen", f)
 	}
 	tests := []struct {
@@ -80,7 +80,7 @@ func TestAppendSentAndHasMessageID(t *testing.T) {
 
 func TestAppendWithoutMailbox(t *testing.T) {
 	s := newTestServer(t, nil)
-	if err := s.user.Delete("Drafts"); err != nil {
+	if err := s.User().Delete("Drafts"); err != nil {
 		t.Fatal(err)
 	}
 	c := dialTest(t, s)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 
+	"github.com/followup-dev/followup/internal/imapwatch/imaptest"
 	"github.com/followup-dev/followup/internal/store"
 )
 
@@ -84,9 +85,9 @@ func subject(raw []byte) string {
 	return ""
 }
 
-func dialFunc(s *testServer) DialFunc {
+func dialFunc(s *imaptest.Server) DialFunc {
 	return func(ctx context.Context) (*Client, error) {
-		return Dial(ctx, s.config(), testPassword, Options{})
+		return Dial(ctx, s.Config(), testPassword, Options{})
 	}
 }
 
@@ -99,10 +100,10 @@ func TestSyncOnceDeliversOnceWithRealStore(t *testing.T) {
 		t.Fatalf("store.Open = %v", err)
 	}
 	defer st.Close()
-	s.deliver("INBOX", testMessage("old@acme.example", "old"), since.AddDate(-1, 0, 0))
-	s.deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
-	s.deliver("INBOX", testMessage("b@acme.example", "b"), fixedTime)
-	s.deliver("Sent", testMessage("s@example.test", "s"), fixedTime)
+	s.Deliver("INBOX", testMessage("old@acme.example", "old"), since.AddDate(-1, 0, 0))
+	s.Deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
+	s.Deliver("INBOX", testMessage("b@acme.example", "b"), fixedTime)
+	s.Deliver("Sent", testMessage("s@example.test", "s"), fixedTime)
 
 	rec := newRecorder()
 	var progress []Progress
@@ -137,7 +138,7 @@ func TestSyncOnceDeliversOnceWithRealStore(t *testing.T) {
 
 	// A new watcher on the same store (a restart) does not re-deliver.
 	rec2 := newRecorder()
-	s.deliver("INBOX", testMessage("c@acme.example", "c"), fixedTime)
+	s.Deliver("INBOX", testMessage("c@acme.example", "c"), fixedTime)
 	if err := NewWatcher(dialFunc(s), st, rec2.handle, WatchOptions{Since: since}).SyncOnce(t.Context()); err != nil {
 		t.Fatalf("SyncOnce after restart = %v", err)
 	}
@@ -147,9 +148,9 @@ func TestSyncOnceDeliversOnceWithRealStore(t *testing.T) {
 	assertNotSeen(t, s, "INBOX")
 }
 
-func assertNotSeen(t *testing.T, s *testServer, mailbox string) {
+func assertNotSeen(t *testing.T, s *imaptest.Server, mailbox string) {
 	t.Helper()
-	for uid, f := range s.flags(mailbox) {
+	for uid, f := range s.Flags(mailbox) {
 		if slices.Contains(f, imap.FlagSeen) {
 			t.Errorf("%s UID %d flags = %v after watching, want no \\Seen", mailbox, uid, f)
 		}
@@ -158,14 +159,14 @@ func assertNotSeen(t *testing.T, s *testServer, mailbox string) {
 
 func TestSyncOnceZeroSinceStartsNow(t *testing.T) {
 	s := newTestServer(t, nil)
-	s.deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
+	s.Deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
 	rec := newRecorder()
 	st := &memState{}
 	w := NewWatcher(dialFunc(s), st, rec.handle, WatchOptions{Mailboxes: []string{"INBOX"}})
 	if err := w.SyncOnce(t.Context()); err != nil {
 		t.Fatalf("SyncOnce = %v", err)
 	}
-	s.deliver("INBOX", testMessage("b@acme.example", "b"), fixedTime)
+	s.Deliver("INBOX", testMessage("b@acme.example", "b"), fixedTime)
 	if err := w.SyncOnce(t.Context()); err != nil {
 		t.Fatalf("SyncOnce = %v", err)
 	}
@@ -189,7 +190,7 @@ func TestHandlerErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newTestServer(t, nil)
 			for _, sub := range []string{"a", "b", "c"} {
-				s.deliver("INBOX", testMessage(sub+"@acme.example", sub), fixedTime)
+				s.Deliver("INBOX", testMessage(sub+"@acme.example", sub), fixedTime)
 			}
 			rec := newRecorder()
 			failures := 0
@@ -220,7 +221,7 @@ func TestHandlerErrors(t *testing.T) {
 
 func TestUIDValidityChangeRescans(t *testing.T) {
 	s := newTestServer(t, nil)
-	s.deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
+	s.Deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
 	rec := newRecorder()
 	st := &memState{}
 	w := NewWatcher(dialFunc(s), st, rec.handle, WatchOptions{Since: since, Mailboxes: []string{"INBOX"}})
@@ -229,14 +230,14 @@ func TestUIDValidityChangeRescans(t *testing.T) {
 	}
 	// The mailbox is recreated (as after a server migration): same mail,
 	// new UIDVALIDITY, UIDs start over.
-	if err := s.user.Delete("INBOX"); err != nil {
+	if err := s.User().Delete("INBOX"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.user.Create("INBOX", nil); err != nil {
+	if err := s.User().Create("INBOX", nil); err != nil {
 		t.Fatal(err)
 	}
-	s.deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
-	s.deliver("INBOX", testMessage("b@acme.example", "b"), fixedTime)
+	s.Deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
+	s.Deliver("INBOX", testMessage("b@acme.example", "b"), fixedTime)
 	if err := w.SyncOnce(t.Context()); err != nil {
 		t.Fatalf("SyncOnce after UIDVALIDITY change = %v", err)
 	}
@@ -284,13 +285,13 @@ func TestWatchIdleDeliversPromptly(t *testing.T) {
 	runWatcher(t, w)
 	within(t, idling, "IDLE on INBOX")
 	for _, sub := range []string{"a", "b"} {
-		s.deliver("INBOX", testMessage(sub+"@acme.example", sub), fixedTime)
+		s.Deliver("INBOX", testMessage(sub+"@acme.example", sub), fixedTime)
 		if got := within(t, rec.ch, "message "+sub); subject(got.Raw) != sub {
 			t.Errorf("delivered %q, want %q", subject(got.Raw), sub)
 		}
 		within(t, idling, "IDLE again after "+sub)
 	}
-	s.deliver("Sent", testMessage("s@example.test", "s"), fixedTime)
+	s.Deliver("Sent", testMessage("s@example.test", "s"), fixedTime)
 	if got := within(t, rec.ch, "message in Sent"); got.Mailbox != "Sent" {
 		t.Errorf("delivered from %q, want Sent", got.Mailbox)
 	}
@@ -330,18 +331,18 @@ func TestWatchSurvivesServerRestart(t *testing.T) {
 	runWatcher(t, w)
 	within(t, idling, "IDLE on INBOX")
 
-	s.stop() // drops the connection in the middle of IDLE
+	s.Stop() // drops the connection in the middle of IDLE
 	if d := within(t, g.slept, "backoff after the drop"); d < 500*time.Millisecond || d > time.Second {
 		t.Errorf("first backoff = %v, want 0.5s-1s", d)
 	}
-	s.deliver("INBOX", testMessage("during@acme.example", "during outage"), fixedTime)
-	s.start()
+	s.Deliver("INBOX", testMessage("during@acme.example", "during outage"), fixedTime)
+	s.Start()
 	close(g.gate)
 	if got := within(t, rec.ch, "message from the outage"); subject(got.Raw) != "during outage" {
 		t.Errorf("delivered %q, want %q", subject(got.Raw), "during outage")
 	}
 	within(t, idling, "IDLE after reconnect")
-	s.deliver("INBOX", testMessage("after@acme.example", "after"), fixedTime)
+	s.Deliver("INBOX", testMessage("after@acme.example", "after"), fixedTime)
 	if got := within(t, rec.ch, "message after reconnect"); subject(got.Raw) != "after" {
 		t.Errorf("delivered %q, want %q", subject(got.Raw), "after")
 	}
@@ -366,7 +367,7 @@ func TestWatchPolls(t *testing.T) {
 	if d := within(t, polls, "first poll wait"); d != 42*time.Second {
 		t.Errorf("poll wait = %v, want 42s", d)
 	}
-	s.deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
+	s.Deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
 	tick <- struct{}{}
 	if got := within(t, rec.ch, "polled message"); subject(got.Raw) != "a" {
 		t.Errorf("delivered %q, want a", subject(got.Raw))
@@ -434,7 +435,7 @@ func TestWatchMissingMailbox(t *testing.T) {
 	runWatcher(t, w)
 	within(t, g.slept, "backoff after the missing mailbox")
 	within(t, idling, "IDLE on INBOX")
-	s.deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
+	s.Deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
 	if got := within(t, rec.ch, "message in INBOX"); subject(got.Raw) != "a" {
 		t.Errorf("delivered %q, want a", subject(got.Raw))
 	}

@@ -1,11 +1,9 @@
 package inbox
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,15 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapclient"
-	"github.com/emersion/go-imap/v2/imapserver"
-	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
-
+	"github.com/followup-dev/followup/internal/apptest"
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/imapwatch"
+	"github.com/followup-dev/followup/internal/imapwatch/imaptest"
 	"github.com/followup-dev/followup/internal/store"
 	"github.com/followup-dev/followup/internal/usage"
 )
@@ -31,212 +26,20 @@ const (
 	imapPass = "test-only-pass"
 )
 
-// memIMAP is an in-process IMAP server on loopback whose mail survives a
-// restart. It counts the IDLE commands it accepts per mailbox, so a test
-// knows when the watcher is waiting for news.
-type memIMAP struct {
-	t    *testing.T
-	user *imapmemserver.User
-	opts imapserver.Options
-	addr string
-	srv  *imapserver.Server
-	done chan error
-
-	mu      sync.Mutex
-	idles   map[string]int
-	changed chan struct{} // closed and replaced when idles changes
-	kick    chan struct{} // closed and replaced on each delivery
-}
-
-// idleSession reports IDLE to the server and, like real servers, reports
-// mail that arrived before IDLE began (imapmemserver alone reports only
-// what arrives during it).
-type idleSession struct {
-	imapserver.SessionIMAP4rev2
-	srv     *memIMAP
-	mailbox string
-}
-
-func (s *idleSession) Select(mailbox string, o *imap.SelectOptions) (*imap.SelectData, error) {
-	s.mailbox = mailbox
-	return s.SessionIMAP4rev2.Select(mailbox, o)
-}
-
-func (s *idleSession) Idle(w *imapserver.UpdateWriter, stop <-chan struct{}) error {
-	s.srv.idled(s.mailbox)
-	for {
-		kicked := s.srv.kicked()
-		if err := s.SessionIMAP4rev2.Poll(w, true); err != nil {
-			return err
-		}
-		select {
-		case <-stop:
-			return nil
-		case <-kicked:
-		}
-	}
-}
-
-type quietLogger struct{}
-
-func (quietLogger) Printf(string, ...any) {}
-
-func newMemIMAP(t *testing.T) *memIMAP {
+// newMemIMAP starts an imaptest server with INBOX and Sent for imapUser.
+func newMemIMAP(t *testing.T) *imaptest.Server {
 	t.Helper()
-	mem := imapmemserver.New()
-	s := &memIMAP{t: t, user: imapmemserver.NewUser(imapUser, imapPass), idles: map[string]int{}, changed: make(chan struct{}), kick: make(chan struct{})}
-	mem.AddUser(s.user)
-	for _, name := range []string{"INBOX", "Sent"} {
-		if err := s.user.Create(name, nil); err != nil {
-			t.Fatalf("Create(%s) = %v", name, err)
-		}
-	}
-	s.opts = imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return &idleSession{SessionIMAP4rev2: mem.NewSession().(imapserver.SessionIMAP4rev2), srv: s}, nil, nil
-		},
-		Caps:         imap.CapSet{imap.CapIMAP4rev2: {}, imap.CapIMAP4rev1: {}},
-		Logger:       quietLogger{},
-		InsecureAuth: true,
-	}
-	s.listen("127.0.0.1:0")
-	t.Cleanup(s.stop)
-	return s
-}
-
-func (s *memIMAP) listen(addr string) {
-	s.t.Helper()
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		s.t.Fatalf("listen on %s: %v", addr, err)
-	}
-	s.mu.Lock()
-	s.addr = ln.Addr().String() // read by dialers on the watcher's goroutines
-	s.mu.Unlock()
-	s.srv = imapserver.New(&s.opts)
-	s.done = make(chan error, 1)
-	go func() { s.done <- s.srv.Serve(ln) }()
-}
-
-// stop closes the listener and every connection and waits for Serve.
-func (s *memIMAP) stop() {
-	if s.srv != nil {
-		s.srv.Close()
-		<-s.done
-		s.srv = nil
-	}
-}
-
-// start listens again on the same address, with the same mail.
-func (s *memIMAP) start() { s.listen(s.address()) }
-
-func (s *memIMAP) address() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.addr
-}
-
-func (s *memIMAP) idled(mailbox string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.idles[mailbox]++
-	close(s.changed)
-	s.changed = make(chan struct{})
-}
-
-func (s *memIMAP) kicked() <-chan struct{} {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.kick
-}
-
-// idleCount is how many IDLE commands were accepted on mailbox so far.
-func (s *memIMAP) idleCount(mailbox string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.idles[mailbox]
-}
-
-// waitIdle waits until more than after IDLE commands were accepted on
-// mailbox: the watcher has synced it and waits for news.
-func (s *memIMAP) waitIdle(mailbox string, after int) {
-	s.t.Helper()
-	timer := time.NewTimer(5 * time.Second)
-	defer timer.Stop()
-	for {
-		s.mu.Lock()
-		n, changed := s.idles[mailbox], s.changed
-		s.mu.Unlock()
-		if n > after {
-			return
-		}
-		select {
-		case <-changed:
-		case <-timer.C:
-			s.t.Fatalf("watcher not idling on %s within 5s (%d IDLEs)", mailbox, n)
-		}
-	}
-}
-
-// deliver puts raw into mailbox as an MTA would, received at t0.
-func (s *memIMAP) deliver(mailbox string, raw []byte, t0 time.Time) {
-	s.t.Helper()
-	if _, err := s.user.Append(mailbox, literal{bytes.NewReader(raw)}, &imap.AppendOptions{Time: t0}); err != nil {
-		s.t.Fatalf("deliver to %s: %v", mailbox, err)
-	}
-	s.mu.Lock()
-	close(s.kick)
-	s.kick = make(chan struct{})
-	s.mu.Unlock()
-}
-
-type literal struct{ *bytes.Reader }
-
-func (l literal) Size() int64 { return l.Reader.Size() }
-
-func (s *memIMAP) config() config.IMAP {
-	host, port, _ := net.SplitHostPort(s.address())
-	p, _ := strconv.Atoi(port)
-	return config.IMAP{Server: config.Server{Host: host, Port: p, Security: config.SecurityNone,
-		Credentials: config.Credentials{Username: imapUser}}, Mailboxes: []string{"INBOX"}}
-}
-
-// assertNotSeen fetches the flags of every message in mailboxes through an
-// independent client and fails on \Seen.
-func (s *memIMAP) assertNotSeen(mailboxes ...string) {
-	s.t.Helper()
-	ic, err := imapclient.DialInsecure(s.address(), nil)
-	if err != nil {
-		s.t.Fatalf("dial: %v", err)
-	}
-	defer ic.Close()
-	if err := ic.Login(imapUser, imapPass).Wait(); err != nil {
-		s.t.Fatalf("login: %v", err)
-	}
-	for _, mailbox := range mailboxes {
-		if _, err := ic.Select(mailbox, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
-			s.t.Fatalf("select %s: %v", mailbox, err)
-		}
-		msgs, err := ic.Fetch(imap.SeqSet{{Start: 1, Stop: 0}}, &imap.FetchOptions{UID: true, Flags: true}).Collect()
-		if err != nil {
-			s.t.Fatalf("fetch flags in %s: %v", mailbox, err)
-		}
-		for _, m := range msgs {
-			if slices.Contains(m.Flags, imap.FlagSeen) {
-				s.t.Errorf("%s UID %d flags = %v after watching, want no \\Seen", mailbox, m.UID, m.Flags)
-			}
-		}
-	}
+	return imaptest.New(t, imaptest.Options{User: imapUser, Password: imapPass, Mailboxes: []string{"INBOX", "Sent"}})
 }
 
 // watchEnv is newTestEnv wired to a fresh in-process IMAP server.
-func watchEnv(t *testing.T) (*Inbox, string, *memIMAP) {
+func watchEnv(t *testing.T) (*Inbox, string, *imaptest.Server) {
 	t.Helper()
 	e, id := newTestEnv(t)
 	s := newMemIMAP(t)
-	e.Config.IMAP = s.config()
+	e.Config.IMAP = s.Config()
 	e.DialWatch = func(ctx context.Context) (*imapwatch.Client, error) {
-		return imapwatch.Dial(ctx, s.config(), imapPass, imapwatch.Options{})
+		return imapwatch.Dial(ctx, s.Config(), imapPass, imapwatch.Options{})
 	}
 	return e, id, s
 }
@@ -268,27 +71,6 @@ func runWatcher(t *testing.T, e *Inbox, opts imapwatch.WatchOptions) (stop func(
 	}
 	t.Cleanup(stop)
 	return stop
-}
-
-// waitFor polls cond on a short ticker until it holds or limit passes;
-// cond describes the current state for the failure message.
-func waitFor(t *testing.T, limit time.Duration, want string, cond func() (string, bool)) {
-	t.Helper()
-	deadline := time.NewTimer(limit)
-	defer deadline.Stop()
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		got, ok := cond()
-		if ok {
-			return
-		}
-		select {
-		case <-tick.C:
-		case <-deadline.C:
-			t.Fatalf("after %v: %s, want %s", limit, got, want)
-		}
-	}
 }
 
 // checkIn describes the interview's check-in and status; cancelled says
@@ -345,14 +127,14 @@ var (
 func TestWatchReplyStopsFollowUps(t *testing.T) {
 	e, id, s := watchEnv(t)
 	stop := runWatcher(t, e, imapwatch.WatchOptions{})
-	s.waitIdle("INBOX", 0)
-	s.deliver("INBOX", janeReply, testNow)
-	waitFor(t, 2*time.Second, "check-in cancelled, status replied", func() (string, bool) { return checkIn(t, e, id) })
+	s.WaitIdle("INBOX", 0)
+	s.Deliver("INBOX", janeReply, testNow)
+	apptest.WaitFor(t, 2*time.Second, "check-in cancelled, status replied", func() (string, bool) { return checkIn(t, e, id) })
 	stop()
 
-	idles := s.idleCount("INBOX")
+	idles := s.IdleCount("INBOX")
 	stop = runWatcher(t, e, imapwatch.WatchOptions{})
-	s.waitIdle("INBOX", idles)
+	s.WaitIdle("INBOX", idles)
 	stop()
 	if n := countEvents(t, e, followup.EffectReply); n != 1 {
 		t.Errorf("reply events after a restart = %d, want 1", n)
@@ -374,7 +156,7 @@ func TestWatchReplyStopsFollowUps(t *testing.T) {
 	if n := countEvents(t, e, followup.EffectReply); n != 1 {
 		t.Errorf("reply events after seeing the reply again = %d, want 1", n)
 	}
-	s.assertNotSeen("INBOX", "Sent")
+	s.AssertNotSeen("INBOX", "Sent")
 }
 
 // TestWatchOutOfOfficeHoldsCheckIn: an auto-reply with a return date moves
@@ -383,11 +165,11 @@ func TestWatchOutOfOfficeHoldsCheckIn(t *testing.T) {
 	e, id, s := watchEnv(t)
 	before := actionByKey(t, e, id, "check-in:1")
 	runWatcher(t, e, imapwatch.WatchOptions{})
-	s.waitIdle("INBOX", 0)
-	s.deliver("INBOX", janeAway, testNow)
+	s.WaitIdle("INBOX", 0)
+	s.Deliver("INBOX", janeAway, testNow)
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	back := time.Date(2026, 12, 7, 0, 0, 0, 0, berlin)
-	waitFor(t, 2*time.Second, "check-in pending on or after 2026-12-07", func() (string, bool) {
+	apptest.WaitFor(t, 2*time.Second, "check-in pending on or after 2026-12-07", func() (string, bool) {
 		ac := actionByKey(t, e, id, "check-in:1")
 		return fmt.Sprintf("check-in %s due %s (was %s)", ac.State, ac.Due.In(berlin), before.Due.In(berlin)),
 			ac.State == followup.StatePending && !ac.Due.Before(back)
@@ -395,7 +177,7 @@ func TestWatchOutOfOfficeHoldsCheckIn(t *testing.T) {
 	if iv, err := e.Store.GetInterview(t.Context(), id); err != nil || iv.Status == followup.StatusReplied {
 		t.Errorf("status after an out-of-office = %v (%v), want not replied", iv.Status, err)
 	}
-	s.assertNotSeen("INBOX")
+	s.AssertNotSeen("INBOX")
 }
 
 // TestWatchSurvivesServerRestart: the server goes away in the middle of
@@ -404,15 +186,15 @@ func TestWatchSurvivesServerRestart(t *testing.T) {
 	e, id, s := watchEnv(t)
 	fast := func(int) time.Duration { return 5 * time.Millisecond }
 	runWatcher(t, e, imapwatch.WatchOptions{Backoff: fast})
-	s.waitIdle("INBOX", 0)
-	idles := s.idleCount("INBOX")
+	s.WaitIdle("INBOX", 0)
+	idles := s.IdleCount("INBOX")
 
-	s.stop()
-	s.deliver("INBOX", janeReply, testNow)
-	s.start()
-	waitFor(t, 5*time.Second, "check-in cancelled, status replied", func() (string, bool) { return checkIn(t, e, id) })
-	s.waitIdle("INBOX", idles)
-	s.assertNotSeen("INBOX")
+	s.Stop()
+	s.Deliver("INBOX", janeReply, testNow)
+	s.Start()
+	apptest.WaitFor(t, 5*time.Second, "check-in cancelled, status replied", func() (string, bool) { return checkIn(t, e, id) })
+	s.WaitIdle("INBOX", idles)
+	s.AssertNotSeen("INBOX")
 }
 
 // TestWatchSentIsATouch: mail the user sent an interviewer, found in Sent,
@@ -421,10 +203,10 @@ func TestWatchSurvivesServerRestart(t *testing.T) {
 func TestWatchSentIsATouch(t *testing.T) {
 	e, id, s := watchEnv(t)
 	runWatcher(t, e, imapwatch.WatchOptions{})
-	s.waitIdle("Sent", 0)
-	s.deliver("Sent", msg("Hi Bob, one more question.", "From: Max <max@alias.example>", "To: Bob Poe <bob@acme.example>",
+	s.WaitIdle("Sent", 0)
+	s.Deliver("Sent", msg("Hi Bob, one more question.", "From: Max <max@alias.example>", "To: Bob Poe <bob@acme.example>",
 		"Subject: A question", "Date: Fri, 20 Nov 2026 15:45:00 +0000", "Message-ID: <mine.1@alias.example>"), testNow)
-	waitFor(t, 2*time.Second, "one user message to bob", func() (string, bool) {
+	apptest.WaitFor(t, 2*time.Second, "one user message to bob", func() (string, bool) {
 		ms, err := e.Store.Messages(t.Context(), id)
 		if err != nil {
 			t.Fatal(err)
@@ -438,7 +220,7 @@ func TestWatchSentIsATouch(t *testing.T) {
 	if n := countEvents(t, e, followup.EffectReply); n != 0 {
 		t.Errorf("reply events after the user's own mail = %d, want 0", n)
 	}
-	s.assertNotSeen("Sent")
+	s.AssertNotSeen("Sent")
 }
 
 // TestCatchUp: one pass looks back only to a day before the oldest open
@@ -447,12 +229,12 @@ func TestWatchSentIsATouch(t *testing.T) {
 func TestCatchUp(t *testing.T) {
 	e, _, s := watchEnv(t)
 	old := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
-	s.deliver("INBOX", oldJane, old)
-	s.deliver("INBOX", msg("Sale!", "From: shop@shop.example", "Subject: Sale", "Message-ID: <sale@shop.example>"), old)
+	s.Deliver("INBOX", oldJane, old)
+	s.Deliver("INBOX", msg("Sale!", "From: shop@shop.example", "Subject: Sale", "Message-ID: <sale@shop.example>"), old)
 	for _, raw := range [][]byte{bobBounce, janeAway, janeReply} {
-		s.deliver("INBOX", raw, testNow)
+		s.Deliver("INBOX", raw, testNow)
 	}
-	s.deliver("Sent", msg("Hi Bob.", "From: max@example.org", "To: bob@acme.example", "Subject: Hello",
+	s.Deliver("Sent", msg("Hi Bob.", "From: max@example.org", "To: bob@acme.example", "Subject: Hello",
 		"Date: Fri, 20 Nov 2026 15:45:00 +0000", "Message-ID: <mine.2@example.org>"), testNow)
 
 	var progress []imapwatch.Progress
@@ -472,7 +254,7 @@ func TestCatchUp(t *testing.T) {
 	if sum, err := e.CatchUp(t.Context(), nil); err != nil || sum.Total() != 0 || sum.Replies+sum.AutoReplies+sum.Bounces != 0 {
 		t.Errorf("second CatchUp = %+v, %v; want nothing new", sum, err)
 	}
-	s.assertNotSeen("INBOX", "Sent")
+	s.AssertNotSeen("INBOX", "Sent")
 }
 
 func TestCatchUpErrors(t *testing.T) {
@@ -544,8 +326,8 @@ func TestWatchReplyBeforeItsSentCopy(t *testing.T) {
 		"In-Reply-To: <client.1@example.org>", "References: <client.1@example.org>")
 	t.Run("catch-up", func(t *testing.T) {
 		e, id, s := watchEnv(t)
-		s.deliver("Sent", mine, testNow)
-		s.deliver("INBOX", agency, testNow)
+		s.Deliver("Sent", mine, testNow)
+		s.Deliver("INBOX", agency, testNow)
 		if _, err := e.CatchUp(t.Context(), nil); err != nil {
 			t.Fatalf("CatchUp = %v", err)
 		}
@@ -555,11 +337,11 @@ func TestWatchReplyBeforeItsSentCopy(t *testing.T) {
 	})
 	t.Run("watcher", func(t *testing.T) {
 		e, id, s := watchEnv(t)
-		s.deliver("Sent", mine, testNow)
-		s.deliver("INBOX", agency, testNow)
+		s.Deliver("Sent", mine, testNow)
+		s.Deliver("INBOX", agency, testNow)
 		runWatcher(t, e, imapwatch.WatchOptions{Since: testNow.Add(-24 * time.Hour)})
-		s.waitIdle("INBOX", 0)
-		s.waitIdle("Sent", 0)
+		s.WaitIdle("INBOX", 0)
+		s.WaitIdle("Sent", 0)
 		if got, ok := checkIn(t, e, id); !ok {
 			t.Errorf("after the first sync: %s, want check-in cancelled, status replied", got)
 		}

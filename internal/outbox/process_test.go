@@ -4,21 +4,17 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapserver"
-	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 	"github.com/emersion/go-smtp"
 
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/imapwatch"
+	"github.com/followup-dev/followup/internal/imapwatch/imaptest"
 	"github.com/followup-dev/followup/internal/mailer"
 	"github.com/followup-dev/followup/internal/mailer/smtptest"
 	"github.com/followup-dev/followup/internal/store"
@@ -221,7 +217,7 @@ func TestProcessOnceUnsureIsNotResent(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newSendFixture(t, true, func(int, smtptest.Delivery) error { return smtptest.ErrDrop })
 			f.onlyJane()
-			var srv *sendIMAP
+			var srv *imaptest.Server
 			if tt.withIMAP {
 				srv = f.withIMAP()
 			}
@@ -229,7 +225,7 @@ func TestProcessOnceUnsureIsNotResent(t *testing.T) {
 				t.Fatalf("ProcessOnce() = %+v, want 1 unknown", rep)
 			}
 			if tt.inSent {
-				srv.deliver(t, "Sent", f.srv.Deliveries()[0].Data)
+				srv.Deliver("Sent", f.srv.Deliveries()[0].Data, time.Now())
 			}
 			f.now = f.now.Add(time.Hour)
 			if rep := f.pass(); rep != tt.wantRep {
@@ -344,9 +340,9 @@ func TestProcessOnceAnswerCancelsSend(t *testing.T) {
 				}
 				f.e.Config.Policy.SendWindow = config.Window{}
 			}
-			srv.deliver(t, "INBOX", []byte("From: Jane Roe <jane@acme.example>\r\nTo: max@example.org\r\nSubject: Re: our interview\r\n"+
+			srv.Deliver("INBOX", []byte("From: Jane Roe <jane@acme.example>\r\nTo: max@example.org\r\nSubject: Re: our interview\r\n"+
 				"Message-ID: <answer-1@acme.example>\r\nDate: "+f.now.Add(-10*time.Minute).Format(time.RFC1123Z)+"\r\n\r\n"+
-				"Hi Max, we would like to invite you to the next round. Could you do Tuesday?\r\n"))
+				"Hi Max, we would like to invite you to the next round. Could you do Tuesday?\r\n"), time.Now())
 			if rep := f.pass(); rep != tt.want || f.srv.Connections() != 0 {
 				t.Errorf("ProcessOnce() after the answer = %+v with %d connections, want %+v and none", rep, f.srv.Connections(), tt.want)
 			}
@@ -380,66 +376,18 @@ func TestProcessOnceFilesSentCopy(t *testing.T) {
 	}
 }
 
-// sendIMAP is an in-process IMAP server with INBOX, Drafts and Sent.
-type sendIMAP struct {
-	user *imapmemserver.User
-	addr string
-}
-
-type sendLogger struct{}
-
-func (sendLogger) Printf(string, ...any) {}
-
-const sendIMAPPassword = "imap-test-pass"
-
-// withIMAP starts a sendIMAP and configures [imap] for it.
-func (f *sendFixture) withIMAP() *sendIMAP {
-	t := f.t
-	t.Helper()
-	mem := imapmemserver.New()
-	s := &sendIMAP{user: imapmemserver.NewUser("max@example.org", sendIMAPPassword)}
-	mem.AddUser(s.user)
-	for _, name := range []string{"INBOX", "Drafts", "Sent"} {
-		if err := s.user.Create(name, nil); err != nil {
-			t.Fatal(err)
-		}
-	}
-	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
-		},
-		Caps:   imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
-		Logger: sendLogger{}, InsecureAuth: true,
+// withIMAP starts an imaptest server (INBOX, Drafts and Sent) and
+// configures [imap] for it.
+func (f *sendFixture) withIMAP() *imaptest.Server {
+	f.t.Helper()
+	s := imaptest.New(f.t, imaptest.Options{})
+	f.e.Config.IMAP = s.Config()
+	f.e.Config.IMAP.Drafts, f.e.Config.IMAP.Sent = "Drafts", "Sent"
+	setIMAP(f.e, func(ctx context.Context) (*imapwatch.Client, error) {
+		return imapwatch.Dial(ctx, f.e.Config.IMAP, s.Password(), imapwatch.Options{})
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	t.Cleanup(func() { srv.Close(); <-done })
-	s.addr = ln.Addr().String()
-	port, _ := strconv.Atoi(strings.TrimPrefix(s.addr, "127.0.0.1:"))
-	f.e.Config.IMAP = config.IMAP{Server: config.Server{Host: "127.0.0.1", Port: port, Security: config.SecurityNone,
-		Credentials: config.Credentials{Username: "max@example.org"}}, Mailboxes: []string{"INBOX"}, Drafts: "Drafts", Sent: "Sent"}
-	dial := func(ctx context.Context) (*imapwatch.Client, error) {
-		return imapwatch.Dial(ctx, f.e.Config.IMAP, sendIMAPPassword, imapwatch.Options{})
-	}
-	setIMAP(f.e, dial)
 	return s
 }
-
-// deliver puts raw into mailbox as an MTA (or the provider) would.
-func (s *sendIMAP) deliver(t *testing.T, mailbox string, raw []byte) {
-	t.Helper()
-	if _, err := s.user.Append(mailbox, sendLiteral{bytes.NewReader(raw)}, &imap.AppendOptions{Time: time.Now()}); err != nil {
-		t.Fatalf("deliver to %s: %v", mailbox, err)
-	}
-}
-
-type sendLiteral struct{ *bytes.Reader }
-
-func (l sendLiteral) Size() int64 { return l.Reader.Size() }
 
 // TestProcessOnceReportsAConfigProblemOnce: with no [me] email nothing can
 // be drafted; the pass says so once, not once per due follow-up.
@@ -632,7 +580,7 @@ func TestRetryOutboxRefusesWhatIsInSent(t *testing.T) {
 		t.Fatalf("ProcessOnce() = %+v, want 1 unknown", rep)
 	}
 	row := f.rows(store.OutboxUnknown)[0]
-	srv.deliver(t, "Sent", f.srv.Deliveries()[0].Data)
+	srv.Deliver("Sent", f.srv.Deliveries()[0].Data, time.Now())
 	err := f.e.RetryOutbox(t.Context(), row.ID)
 	if !usage.Is(err) || !strings.Contains(err.Error(), "not sent again") {
 		t.Fatalf("RetryOutbox(found in Sent) = %v, want a refusal saying it went out", err)

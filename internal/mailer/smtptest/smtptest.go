@@ -12,8 +12,6 @@ import (
 	"io"
 	"log"
 	"net"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -22,6 +20,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/testca"
 )
 
 // Mode is how the server protects connections.
@@ -86,14 +85,11 @@ type Server struct {
 func New(t testing.TB, opts Options) *Server {
 	t.Helper()
 	s := &Server{opts: opts}
-	ca := newAuthority(t, "followup test CA")
-	s.caPath = filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(s.caPath, ca.pem(), 0o600); err != nil {
-		t.Fatalf("smtptest: write CA: %v", err)
-	}
+	ca := testca.New(t, "followup test CA")
+	s.caPath = ca.WriteFile(t)
 	issuer := ca
 	if opts.Untrusted {
-		issuer = newAuthority(t, "untrusted test CA")
+		issuer = testca.New(t, "untrusted test CA")
 	}
 	srv := smtp.NewServer(smtp.BackendFunc(s.newSession))
 	srv.Domain = "localhost"
@@ -101,7 +97,7 @@ func New(t testing.TB, opts Options) *Server {
 	srv.ErrorLog = log.New(io.Discard, "", 0)
 	srv.ReadTimeout, srv.WriteTimeout = time.Minute, time.Minute
 	if opts.Mode != Plain {
-		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{issuer.leaf(t)}, MinVersion: tls.VersionTLS12}
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{issuer.Leaf(t)}, MinVersion: tls.VersionTLS12}
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

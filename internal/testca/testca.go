@@ -1,4 +1,7 @@
-package smtptest
+// Package testca is a throwaway certificate authority for tests: it issues
+// a server certificate for localhost, 127.0.0.1 and ::1, so that in-process
+// SMTP and IMAP servers speak real TLS that the clients verify.
+package testca
 
 import (
 	"crypto/ecdsa"
@@ -10,24 +13,26 @@ import (
 	"encoding/pem"
 	"math/big"
 	"net"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
 
-// authority is a throwaway certificate authority.
-type authority struct {
+// CA is a certificate authority valid around the real clock (crypto/tls
+// checks certificates against it, not against a test's fake clock).
+type CA struct {
 	cert *x509.Certificate
 	key  *ecdsa.PrivateKey
 	der  []byte
 }
 
-// newAuthority makes a CA valid around the real clock (certificates are
-// checked against it by crypto/tls).
-func newAuthority(t testing.TB, name string) *authority {
+// New makes a CA named name; it fails the test on error.
+func New(t testing.TB, name string) *CA {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		t.Fatalf("smtptest: CA key: %v", err)
+		t.Fatalf("testca: CA key: %v", err)
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber:          big.NewInt(1),
@@ -40,26 +45,37 @@ func newAuthority(t testing.TB, name string) *authority {
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
-		t.Fatalf("smtptest: CA certificate: %v", err)
+		t.Fatalf("testca: CA certificate: %v", err)
 	}
 	cert, err := x509.ParseCertificate(der)
 	if err != nil {
-		t.Fatalf("smtptest: CA certificate: %v", err)
+		t.Fatalf("testca: CA certificate: %v", err)
 	}
-	return &authority{cert: cert, key: key, der: der}
+	return &CA{cert: cert, key: key, der: der}
 }
 
-// pem is the CA certificate in PEM form.
-func (a *authority) pem() []byte {
+// PEM is the CA certificate in PEM form.
+func (a *CA) PEM() []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: a.der})
 }
 
-// leaf issues a server certificate for localhost, 127.0.0.1 and ::1.
-func (a *authority) leaf(t testing.TB) tls.Certificate {
+// WriteFile writes the CA certificate to a PEM file in a folder the test
+// removes and returns its path (for ca_file).
+func (a *CA) WriteFile(t testing.TB) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(path, a.PEM(), 0o600); err != nil {
+		t.Fatalf("testca: %v", err)
+	}
+	return path
+}
+
+// Leaf issues a server certificate for localhost, 127.0.0.1 and ::1.
+func (a *CA) Leaf(t testing.TB) tls.Certificate {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		t.Fatalf("smtptest: server key: %v", err)
+		t.Fatalf("testca: server key: %v", err)
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(2),
@@ -73,7 +89,13 @@ func (a *authority) leaf(t testing.TB) tls.Certificate {
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, a.cert, &key.PublicKey, a.key)
 	if err != nil {
-		t.Fatalf("smtptest: server certificate: %v", err)
+		t.Fatalf("testca: server certificate: %v", err)
 	}
 	return tls.Certificate{Certificate: [][]byte{der, a.der}, PrivateKey: key}
+}
+
+// ServerTLS is a server TLS configuration (TLS 1.2 or later) with a Leaf.
+func (a *CA) ServerTLS(t testing.TB) *tls.Config {
+	t.Helper()
+	return &tls.Config{Certificates: []tls.Certificate{a.Leaf(t)}, MinVersion: tls.VersionTLS12}
 }
