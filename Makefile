@@ -29,8 +29,7 @@ fmt-check:
 
 FUZZTIME ?= 60s
 fuzz:
-	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./internal/commitment/
-	$(GO) test -run='^$$' -fuzz=FuzzClassify -fuzztime=$(FUZZTIME) ./internal/classify/
+	FUZZTIME=$(FUZZTIME) scripts/fuzz
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...

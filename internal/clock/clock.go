@@ -3,6 +3,7 @@
 package clock
 
 import (
+	"context"
 	"sort"
 	"sync"
 	"time"
@@ -159,3 +160,16 @@ func (f Func) Now() time.Time { return f() }
 
 // NewTimer wraps time.NewTimer.
 func (Func) NewTimer(d time.Duration) Timer { return realTimer{time.NewTimer(d)} }
+
+// Sleep waits for d on c, or until ctx ends, whichever is first; it
+// returns ctx.Err() when ctx ended.
+func Sleep(ctx context.Context, c Clock, d time.Duration) error {
+	t := c.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C():
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,6 +1,8 @@
 package clock
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
 )
@@ -49,5 +51,22 @@ func TestFakeJump(t *testing.T) {
 		if got := <-tm.C(); !got.Equal(t0.Add(jump + time.Minute)) {
 			t.Errorf("Jump(%v): timer fired at %v, want %v", jump, got, t0.Add(jump+time.Minute))
 		}
+	}
+}
+
+func TestSleep(t *testing.T) {
+	f := NewFake(t0)
+	done := make(chan error, 1)
+	made := f.TimerMade()
+	go func() { done <- Sleep(t.Context(), f, time.Minute) }()
+	<-made
+	f.Advance(time.Minute)
+	if err := <-done; err != nil {
+		t.Errorf("Sleep(1m) after the clock moved 1m = %v, want nil", err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if err := Sleep(ctx, f, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("Sleep(cancelled ctx) = %v, want context.Canceled", err)
 	}
 }

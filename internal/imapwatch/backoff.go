@@ -1,7 +1,6 @@
 package imapwatch
 
 import (
-	"context"
 	"math/rand/v2"
 	"time"
 )
@@ -22,16 +21,4 @@ func DefaultBackoff(attempt int) time.Duration {
 	}
 	half := d / 2
 	return half + rand.N(half+1)
-}
-
-// sleepCtx waits for d or until ctx ends, whichever is first.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -3,11 +3,9 @@ package imapwatch
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"strconv"
 	"time"
 
@@ -104,7 +102,7 @@ func protect(ctx context.Context, conn net.Conn, srv config.Server, opts *imapcl
 	case config.SecurityNone:
 		return imapclient.New(conn, opts), nil
 	case config.SecurityTLS:
-		tc, err := tlsConfig(srv)
+		tc, err := srv.TLSConfig()
 		if err != nil {
 			return nil, err
 		}
@@ -115,7 +113,7 @@ func protect(ctx context.Context, conn net.Conn, srv config.Server, opts *imapcl
 		}
 		return imapclient.New(tlsConn, opts), nil
 	case config.SecurityStartTLS:
-		tc, err := tlsConfig(srv)
+		tc, err := srv.TLSConfig()
 		if err != nil {
 			return nil, err
 		}
@@ -128,24 +126,6 @@ func protect(ctx context.Context, conn net.Conn, srv config.Server, opts *imapcl
 		return ic, nil
 	}
 	return nil, fmt.Errorf("unknown security %q: use tls, starttls or none", srv.Security)
-}
-
-// tlsConfig trusts the system roots plus srv.CAFile and requires TLS 1.2.
-func tlsConfig(srv config.Server) (*tls.Config, error) {
-	roots, err := x509.SystemCertPool()
-	if err != nil {
-		roots = x509.NewCertPool()
-	}
-	if srv.CAFile != "" {
-		pem, err := os.ReadFile(srv.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("ca_file: %w", err)
-		}
-		if !roots.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("ca_file %s: no PEM certificate found", srv.CAFile)
-		}
-	}
-	return &tls.Config{MinVersion: tls.VersionTLS12, ServerName: srv.Host, RootCAs: roots}, nil
 }
 
 // setup logs in (unless the server pre-authenticated a TLS session) and

@@ -50,7 +50,7 @@ func (w *Watcher) syncMailbox(ctx context.Context, c *Client, mailbox string) er
 		return err
 	}
 	if len(uids) == 0 {
-		return w.st.SetIMAPState(ctx, mailbox, sel.UIDValidity, last, w.opts.Now(), "ok")
+		return w.st.SetIMAPState(ctx, mailbox, sel.UIDValidity, last, w.opts.Clock.Now(), "ok")
 	}
 	return nil
 }
@@ -118,7 +118,7 @@ func (w *Watcher) position(ctx context.Context, c *Client, mailbox string, sel *
 	if err != nil {
 		return 0, err
 	}
-	if err := w.st.SetIMAPState(ctx, mailbox, sel.UIDValidity, last, w.opts.Now(), "ok"); err != nil {
+	if err := w.st.SetIMAPState(ctx, mailbox, sel.UIDValidity, last, w.opts.Clock.Now(), "ok"); err != nil {
 		return 0, err
 	}
 	return last, nil
@@ -163,7 +163,7 @@ func (w *Watcher) deliver(ctx context.Context, c *Client, mailbox string, uidVal
 					return err
 				}
 			}
-			if err := w.st.SetIMAPState(ctx, mailbox, uidValidity, uint32(uid), w.opts.Now(), "ok"); err != nil {
+			if err := w.st.SetIMAPState(ctx, mailbox, uidValidity, uint32(uid), w.opts.Clock.Now(), "ok"); err != nil {
 				return err
 			}
 		}

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/followup-dev/followup/internal/clock"
 )
 
 // Message is one new message found in a watched mailbox.
@@ -99,11 +101,12 @@ type WatchOptions struct {
 	// Backoff gives the delay before reconnect attempt n (0-based);
 	// default DefaultBackoff.
 	Backoff func(attempt int) time.Duration
-	// Sleep waits for d or until ctx ends (returning ctx.Err()); used for
-	// reconnect delays and poll intervals. Default: a timer. Tests inject it.
+	// Clock times the reconnect delays and poll intervals and tells the
+	// time recorded with each sync; default clock.Real.
+	Clock clock.Clock
+	// Sleep, when set, replaces waiting on Clock for d (or until ctx ends,
+	// returning ctx.Err()): tests that must see each wait inject it.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// Now is the clock for recorded sync times; default time.Now.
-	Now func() time.Time
 	// Progress, when set, is told about each message handed over. It is
 	// never called concurrently.
 	Progress func(Progress)
@@ -142,11 +145,11 @@ func NewWatcher(dial DialFunc, st StateStore, handler Handler, opts WatchOptions
 	if opts.Backoff == nil {
 		opts.Backoff = DefaultBackoff
 	}
-	if opts.Sleep == nil {
-		opts.Sleep = sleepCtx
+	if opts.Clock == nil {
+		opts.Clock = clock.Real{}
 	}
-	if opts.Now == nil {
-		opts.Now = time.Now
+	if opts.Sleep == nil {
+		opts.Sleep = func(ctx context.Context, d time.Duration) error { return clock.Sleep(ctx, opts.Clock, d) }
 	}
 	log := opts.Logger
 	if log == nil {
@@ -310,7 +313,7 @@ func (w *Watcher) recordFailure(ctx context.Context, mailbox string, err error) 
 	if serr != nil {
 		return
 	}
-	if serr := w.st.SetIMAPState(ctx, mailbox, uv, last, w.opts.Now(), fmt.Sprintf("error: %v", err)); serr != nil {
+	if serr := w.st.SetIMAPState(ctx, mailbox, uv, last, w.opts.Clock.Now(), fmt.Sprintf("error: %v", err)); serr != nil {
 		w.log.Warn("imap state not recorded", "mailbox", mailbox, "err", serr)
 	}
 }

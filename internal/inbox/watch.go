@@ -39,8 +39,8 @@ func (in *Inbox) NewWatcher(ctx context.Context, opts imapwatch.WatchOptions) (*
 		}
 		opts.Since = since
 	}
-	if opts.Now == nil {
-		opts.Now = in.Clock.Now
+	if opts.Clock == nil {
+		opts.Clock = in.Clock
 	}
 	if opts.Logger == nil {
 		opts.Logger = in.log()

@@ -3,12 +3,10 @@ package mailer
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
 	"net/mail"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -107,9 +105,9 @@ func NewSender(cfg config.SMTP, password string, opts ...Option) (*Sender, error
 		return nil, fmt.Errorf("smtp: unknown security %q: want tls, starttls or none", cfg.Security)
 	}
 	host := strings.Trim(cfg.Host, "[]")
-	tc, err := tlsConfig(host, cfg.CAFile)
+	tc, err := cfg.Server.TLSConfig()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("smtp %w", err)
 	}
 	s := &Sender{
 		host: host, addr: net.JoinHostPort(host, strconv.Itoa(cfg.Port)),
@@ -121,24 +119,6 @@ func NewSender(cfg config.SMTP, password string, opts ...Option) (*Sender, error
 		o(s)
 	}
 	return s, nil
-}
-
-// tlsConfig trusts the system roots plus the certificates in caFile.
-func tlsConfig(host, caFile string) (*tls.Config, error) {
-	pool, err := x509.SystemCertPool()
-	if err != nil {
-		pool = x509.NewCertPool()
-	}
-	if caFile != "" {
-		pem, err := os.ReadFile(caFile)
-		if err != nil {
-			return nil, fmt.Errorf("smtp ca_file: %w", err)
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("smtp ca_file %s: no PEM certificate found", caFile)
-		}
-	}
-	return &tls.Config{ServerName: host, RootCAs: pool, MinVersion: tls.VersionTLS12}, nil
 }
 
 // Send delivers msgs in order over one connection and returns one Result
