@@ -122,3 +122,20 @@ func WaitFor(t testing.TB, limit time.Duration, want string, cond func() (got st
 		}
 	}
 }
+
+// Action is the action with key of interview id; it fails the test when
+// there is none.
+func Action(t testing.TB, st *store.Store, id, key string) followup.Action {
+	t.Helper()
+	acs, err := st.Actions(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ac := range acs {
+		if ac.Key == key {
+			return ac
+		}
+	}
+	t.Fatalf("no action %s of %s", key, id)
+	return followup.Action{}
+}

@@ -25,17 +25,7 @@ func newTestEnv(t *testing.T) (*Composer, string) {
 
 func actionByKey(t *testing.T, e *Composer, id, key string) followup.Action {
 	t.Helper()
-	acs, err := e.Store.Actions(t.Context(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ac := range acs {
-		if ac.Key == key {
-			return ac
-		}
-	}
-	t.Fatalf("no action %s", key)
-	return followup.Action{}
+	return apptest.Action(t, e.Store, id, key)
 }
 
 func TestCompose(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/apptest"
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
@@ -468,15 +469,5 @@ func cancelledAfterGrace(t *testing.T, f *clock.Fake, work context.Context) {
 
 func actionByKey(t *testing.T, e *Services, id, key string) followup.Action {
 	t.Helper()
-	acs, err := e.Store.Actions(t.Context(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ac := range acs {
-		if ac.Key == key {
-			return ac
-		}
-	}
-	t.Fatalf("no action %s", key)
-	return followup.Action{}
+	return apptest.Action(t, e.Store, id, key)
 }
