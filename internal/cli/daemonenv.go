@@ -9,7 +9,6 @@ import (
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/inbox"
 	"github.com/followup-dev/followup/internal/mailer"
-	"github.com/followup-dev/followup/internal/outbox"
 	"github.com/followup-dev/followup/internal/plan"
 )
 
@@ -86,8 +85,8 @@ func imapDialer(c config.IMAP, log *slog.Logger) imapwatch.DialFunc {
 }
 
 // smtpSender prepares the [smtp] account, reading the password each time.
-func smtpSender(c config.SMTP) func(context.Context) (outbox.Sender, error) {
-	return func(ctx context.Context) (outbox.Sender, error) {
+func smtpSender(c config.SMTP) func(context.Context) (daemon.Sender, error) {
+	return func(ctx context.Context) (daemon.Sender, error) {
 		pw := ""
 		if c.Username != "" {
 			p, err := c.Secret(ctx)

@@ -16,7 +16,6 @@ import (
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/mailer"
-	"github.com/followup-dev/followup/internal/outbox"
 	"github.com/followup-dev/followup/internal/render"
 	"github.com/followup-dev/followup/internal/store"
 )
@@ -38,6 +37,27 @@ func (s *recordingSender) Send(_ context.Context, msgs []mailer.Outgoing) []mail
 	for i, m := range msgs {
 		s.msgs = append(s.msgs, m)
 		out[i] = mailer.Result{MessageID: m.MessageID, Outcome: mailer.Sent}
+	}
+	return out
+}
+
+// SendEach sends msgs one at a time through Send, with each's hooks.
+func (s *recordingSender) SendEach(ctx context.Context, msgs []mailer.Outgoing, each mailer.Each) []mailer.Result {
+	return sendEach(ctx, s.Send, msgs, each)
+}
+
+// sendEach is mailer.Sender.SendEach's contract over a fake's Send.
+func sendEach(ctx context.Context, send func(context.Context, []mailer.Outgoing) []mailer.Result, msgs []mailer.Outgoing, each mailer.Each) []mailer.Result {
+	out := make([]mailer.Result, len(msgs))
+	for i := range msgs {
+		out[i] = mailer.Result{MessageID: msgs[i].MessageID, Outcome: mailer.Transient, Err: mailer.ErrNotAttempted}
+		if each.Before != nil && !each.Before(i) {
+			continue
+		}
+		out[i] = send(ctx, msgs[i:i+1])[0]
+		if each.After != nil {
+			each.After(i, out[i])
+		}
 	}
 	return out
 }
@@ -91,7 +111,7 @@ func (h *harness) env() *Services {
 		h.t.Fatal(err)
 	}
 	return Wire(Deps{Config: h.cfg, Store: st, Templates: set, Clock: h.clock, DataDir: h.dir,
-		NewSender: func(context.Context) (outbox.Sender, error) { return h.sender, nil }})
+		NewSender: func(context.Context) (Sender, error) { return h.sender, nil }})
 }
 
 // running is one Daemon run.

@@ -18,6 +18,10 @@ import (
 // its context ends. It reports each call on calls.
 type stuckSender struct{ calls chan context.Context }
 
+func (s stuckSender) SendEach(ctx context.Context, msgs []mailer.Outgoing, each mailer.Each) []mailer.Result {
+	return sendEach(ctx, s.Send, msgs, each)
+}
+
 func (s stuckSender) Send(ctx context.Context, msgs []mailer.Outgoing) []mailer.Result {
 	s.calls <- ctx
 	<-ctx.Done()
@@ -38,6 +42,7 @@ func TestStopDuringStartup(t *testing.T) {
 	e := h.env()
 	stuck := stuckSender{calls: make(chan context.Context, 1)}
 	e.Outbox.NewSender = func(context.Context) (outbox.Sender, error) { return stuck, nil }
+
 	e.Digest.NewSender = func(context.Context) (digest.Sender, error) { return stuck, nil }
 	ctx, cancel := context.WithCancel(context.Background())
 	d := New(Options{Services: e, Clock: h.clock, Process: h.process, Grace: 5 * time.Second})

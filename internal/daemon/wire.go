@@ -30,7 +30,14 @@ type Deps struct {
 	// DialIMAP logs in to the [imap] account; nil when it is not configured.
 	DialIMAP imapwatch.DialFunc
 	// NewSender opens the [smtp] account; nil when it is not configured.
-	NewSender func(ctx context.Context) (outbox.Sender, error)
+	NewSender func(ctx context.Context) (Sender, error)
+}
+
+// Sender is what sending follow-ups and the user's own mail need from the
+// SMTP account; *mailer.Sender is one.
+type Sender interface {
+	outbox.Sender
+	digest.Sender
 }
 
 // Services are the use cases built from one Deps. The daemon runs them; a
@@ -58,8 +65,7 @@ func Wire(d Deps) *Services {
 	pl := &plan.Planner{Config: d.Config, Store: d.Store, Clock: d.Clock}
 	cm := &compose.Composer{Config: d.Config, Store: d.Store, Templates: d.Templates, Clock: d.Clock, Log: d.Log, DataDir: d.DataDir}
 	in := &inbox.Inbox{Config: d.Config, Store: d.Store, Clock: d.Clock, Log: d.Log, DialWatch: d.DialIMAP, Planner: pl}
-	ob := &outbox.Outbox{Config: d.Config, Store: d.Store, Clock: d.Clock, Log: d.Log, NewSender: d.NewSender,
-		Composer: cm, Planner: pl, Inbox: in}
+	ob := &outbox.Outbox{Config: d.Config, Store: d.Store, Clock: d.Clock, Log: d.Log, Composer: cm, Planner: pl, Inbox: in}
 	dg := &digest.Digester{Config: d.Config, Store: d.Store, Templates: d.Templates, Clock: d.Clock, Log: d.Log, Planner: pl}
 	if d.DialIMAP != nil {
 		cm.DialIMAP = func(ctx context.Context) (compose.Drafts, error) {
@@ -78,6 +84,7 @@ func Wire(d Deps) *Services {
 		}
 	}
 	if d.NewSender != nil {
+		ob.NewSender = func(ctx context.Context) (outbox.Sender, error) { return d.NewSender(ctx) }
 		dg.NewSender = func(ctx context.Context) (digest.Sender, error) { return d.NewSender(ctx) }
 	}
 	return &Services{Config: d.Config, Store: d.Store, Clock: d.Clock, Log: d.Log, Planner: pl, Composer: cm, Inbox: in, Outbox: ob, Digest: dg}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -275,5 +277,40 @@ func TestVerify(t *testing.T) {
 	}
 	if got := len(srv.Deliveries()); got != 0 {
 		t.Errorf("server Deliveries() after Verify = %d, want 0", got)
+	}
+}
+
+// TestSendEachRecordsBeforeTheNext: each outcome reaches After before the
+// next message is handed to the server, Before can skip a message, and a
+// refused message does not stop the batch.
+func TestSendEachRecordsBeforeTheNext(t *testing.T) {
+	var (
+		mu    sync.Mutex
+		after []int
+	)
+	seen := func() []int { mu.Lock(); defer mu.Unlock(); return slices.Clone(after) }
+	var atDelivery [][]int
+	srv := smtptest.New(t, smtptest.Options{Mode: smtptest.StartTLS, Script: func(n int, _ smtptest.Delivery) error {
+		atDelivery = append(atDelivery, seen())
+		if n == 1 {
+			return reply(550, "5.1.1 no such user")
+		}
+		return nil
+	}})
+	msgs := outgoing(t, 4)
+	each := mailer.Each{
+		Before: func(i int) bool { return i != 2 },
+		After:  func(i int, _ mailer.Result) { mu.Lock(); after = append(after, i); mu.Unlock() },
+	}
+	res := sender(t, srv.Config(), "").SendEach(t.Context(), msgs, each)
+	if got := seen(); !slices.Equal(got, []int{0, 1, 3}) {
+		t.Errorf("After calls = %v, want [0 1 3] (2 skipped by Before)", got)
+	}
+	want := [][]int{{}, {0}, {0, 1}}
+	if len(atDelivery) != 3 || !slices.Equal(atDelivery[1], want[1]) || !slices.Equal(atDelivery[2], want[2]) {
+		t.Errorf("outcomes recorded when each message reached the server = %v, want %v", atDelivery, want)
+	}
+	if res[0].Outcome != mailer.Sent || res[1].Outcome != mailer.Permanent || res[3].Outcome != mailer.Sent {
+		t.Errorf("SendEach outcomes = %+v, want sent, permanent, -, sent", res)
 	}
 }

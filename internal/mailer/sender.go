@@ -121,53 +121,119 @@ func NewSender(cfg config.SMTP, password string, opts ...Option) (*Sender, error
 	return s, nil
 }
 
+// Each hooks into a batch that SendEach delivers, message by message.
+type Each struct {
+	// Before, when set, runs just before message i is handed to the server
+	// (for the first one, before the connection is opened); false skips
+	// the message: it is not sent and After is not called for it.
+	Before func(i int) bool
+	// After, when set, runs as soon as message i has its outcome, before
+	// the next message is handed over, for every message Before let go.
+	After func(i int, r Result)
+}
+
+func (e Each) before(i int) bool { return e.Before == nil || e.Before(i) }
+
+func (e Each) after(i int, r Result) {
+	if e.After != nil {
+		e.After(i, r)
+	}
+}
+
 // Send delivers msgs in order over one connection and returns one Result
-// per message, in the same order. It blocks until every message has an
-// outcome, the server is unreachable, or ctx ends; cancelling ctx closes
-// the connection, so a message whose final dot was already written comes
-// back Ambiguous and the rest Transient. A message the server refused does
-// not stop the others (the transaction is reset); a lost connection marks
-// the remaining messages Transient with ErrNotAttempted. Invalid messages
-// are Permanent and, if all are invalid, no connection is opened. A message
-// is sent to all its recipients or to none: one refused RCPT fails it.
+// per message, in the same order: SendEach without hooks.
 func (s *Sender) Send(ctx context.Context, msgs []Outgoing) []Result {
-	results := make([]Result, len(msgs))
-	var todo []int
-	for i, m := range msgs {
-		results[i] = Result{MessageID: m.MessageID}
-		if err := m.check(); err != nil {
-			results[i] = result(m, classify(StageMessage, err))
-			continue
-		}
-		todo = append(todo, i)
-	}
-	if len(todo) == 0 {
-		return results
-	}
-	sess, e := s.open(ctx)
-	if e != nil {
-		for _, i := range todo {
-			results[i] = result(msgs[i], e)
-		}
-		return results
-	}
-	defer sess.close()
-	for k, i := range todo {
-		e := sess.deliver(ctx, msgs[i])
-		results[i] = result(msgs[i], e)
-		if e == nil || k == len(todo)-1 {
-			continue
-		}
-		if err := sess.reset(e); err != nil {
-			lost := &Error{Stage: StageMail, Outcome: Transient, Err: fmt.Errorf("%w: %v", ErrNotAttempted, err)}
-			for _, j := range todo[k+1:] {
-				results[j] = result(msgs[j], lost)
-			}
-			return results
+	return s.SendEach(ctx, msgs, Each{})
+}
+
+// SendEach delivers msgs in order over one connection and returns one
+// Result per message, in the same order, calling each.Before and each.After
+// around every message so that the caller can record each outcome the
+// moment it is known. It blocks until every message has an outcome, the
+// server is unreachable, or ctx ends; cancelling ctx closes the connection,
+// so a message whose final dot was already written comes back Ambiguous.
+// A message the server refused does not stop the others (the transaction
+// is reset). Once the connection is lost, or ctx has ended, the remaining
+// messages are not attempted: Transient with ErrNotAttempted, without
+// Before or After. When the server cannot be reached every message gets
+// that failure (each with Before and After). Invalid messages are
+// Permanent without touching the connection; if all are invalid, none is
+// opened. A message is sent to all its recipients or to none.
+func (s *Sender) SendEach(ctx context.Context, msgs []Outgoing, each Each) []Result {
+	b := batch{s: s, msgs: msgs, each: each, results: make([]Result, len(msgs))}
+	defer b.close()
+	for i := range msgs {
+		if !b.one(ctx, i) {
+			b.notAttempted(i + 1)
+			break
 		}
 	}
-	sess.quit()
-	return results
+	return b.results
+}
+
+// batch is the state of one SendEach.
+type batch struct {
+	s       *Sender
+	msgs    []Outgoing
+	each    Each
+	results []Result
+	sess    *session
+	openErr *Error
+}
+
+// one sends message i; false means the connection is gone and the rest
+// must not be attempted.
+func (b *batch) one(ctx context.Context, i int) bool {
+	m := b.msgs[i]
+	b.results[i] = Result{MessageID: m.MessageID, Outcome: Transient, Err: &Error{Stage: StageMail, Outcome: Transient, Err: ErrNotAttempted}}
+	if ctx.Err() != nil {
+		return false
+	}
+	if !b.each.before(i) {
+		return true
+	}
+	if err := m.check(); err != nil {
+		b.done(i, classify(StageMessage, err))
+		return true
+	}
+	if b.sess == nil && b.openErr == nil {
+		b.sess, b.openErr = b.s.open(ctx)
+	}
+	if b.openErr != nil {
+		b.done(i, b.openErr)
+		return true
+	}
+	e := b.sess.deliver(ctx, m)
+	b.done(i, e)
+	if e == nil {
+		return true
+	}
+	if err := b.sess.reset(e); err != nil {
+		b.sess.close()
+		b.sess, b.openErr = nil, &Error{Stage: StageMail, Outcome: Transient, Err: fmt.Errorf("%w: %v", ErrNotAttempted, err)}
+		return false
+	}
+	return true
+}
+
+func (b *batch) done(i int, e *Error) {
+	b.results[i] = result(b.msgs[i], e)
+	b.each.after(i, b.results[i])
+}
+
+// notAttempted marks messages from i on as not attempted.
+func (b *batch) notAttempted(from int) {
+	for j := from; j < len(b.msgs); j++ {
+		b.results[j] = Result{MessageID: b.msgs[j].MessageID, Outcome: Transient,
+			Err: &Error{Stage: StageMail, Outcome: Transient, Err: ErrNotAttempted}}
+	}
+}
+
+func (b *batch) close() {
+	if b.sess != nil {
+		b.sess.quit()
+		b.sess.close()
+	}
 }
 
 // Verify connects, secures the connection and authenticates, then quits

@@ -205,19 +205,16 @@ func (o *Outbox) SendApproved(ctx context.Context, ap *Approval) (Report, error)
 	if err != nil {
 		return p.rep, err
 	}
-	var claimed []store.OutboxItem
+	rows := make([]store.OutboxItem, 0, len(ids))
 	for _, id := range ids {
-		it, ok, err := o.Store.ClaimOutboxByID(ctx, id, p.now)
+		it, err := o.outboxRow(ctx, id)
 		if err != nil {
 			return p.rep, err
 		}
-		if ok {
-			claimed = append(claimed, it)
-		}
+		rows = append(rows, it)
 	}
-	step("claimed")
-	err = p.deliver(ctx, sender, claimed)
-	return p.rep, errors.Join(err, p.replanAll(ctx))
+	err = p.deliver(ctx, sender, rows)
+	return p.rep, errors.Join(err, p.fileSentCopies(ctx), p.replanAll(ctx))
 }
 
 // stillApproved is the indexes of ap's messages whose follow-up may still

@@ -127,9 +127,17 @@ func crashChild(spec string) int {
 		return 1
 	}
 	defer e.Store.Close()
+	name, nth := step, 1
+	if n, k, ok := strings.Cut(step, "*"); ok {
+		name, nth = n, atoi(k)
+	}
+	seen := 0
 	testHookStep = func(s string) {
-		if s == step {
-			fmt.Println("reached " + s)
+		if s != name {
+			return
+		}
+		if seen++; seen == nth {
+			fmt.Println("reached " + step)
 			io.Copy(io.Discard, os.Stdin) // until the parent kills us
 		}
 	}
@@ -139,6 +147,68 @@ func crashChild(spec string) int {
 	}
 	fmt.Println("done")
 	return 0
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// TestCrashSafetyBatch kills the sending child between and inside the
+// messages of a batch of two (a thank-you to Jane, then one to Bob, over one
+// connection) and restarts: every message is recorded as it goes, so a kill
+// leaves at most the one message in flight unsure, and the others are sent
+// exactly once.
+func TestCrashSafetyBatch(t *testing.T) {
+	sent, review := store.OutboxSent, store.OutboxNeedsReview
+	tests := []struct {
+		step      string
+		before    int // delivered when the child is killed
+		delivered int
+		first     store.OutboxState // the row of the message sent first
+		second    store.OutboxState
+	}{
+		{"sent*1", 1, 2, sent, sent},       // between the two: the second goes out after the restart
+		{"claimed*2", 1, 1, sent, review},  // the second claimed, maybe handed over: held
+		{"accepted*2", 2, 2, sent, review}, // the second delivered, not recorded: held, not resent
+		{"sent*2", 2, 2, sent, sent},
+	}
+	for _, tt := range tests {
+		t.Run(tt.step, func(t *testing.T) {
+			f := newSendFixture(t, true, nil)
+			runChildUntil(t, tt.step, fmt.Sprintf("%s|%s|%d|%s", tt.step, f.e.Store.Path(), f.srv.Port, f.now.Format(time.RFC3339)))
+			if got := len(f.srv.Messages()); got != tt.before {
+				t.Fatalf("delivered before the restart = %d, want %d", got, tt.before)
+			}
+			for range 2 {
+				f.pass()
+				f.now = f.now.Add(3 * time.Hour)
+			}
+			rows := f.rows()
+			if len(rows) != 2 || len(f.srv.Messages()) != tt.delivered {
+				t.Fatalf("after a crash at %s: outbox %+v, %d delivered; want 2 rows, %d delivered", tt.step, rows, len(f.srv.Messages()), tt.delivered)
+			}
+			got := map[int64]store.OutboxState{}
+			for _, r := range rows {
+				got[r.ID] = r.State
+			}
+			first, second := min(rows[0].ID, rows[1].ID), max(rows[0].ID, rows[1].ID)
+			if got[first] != tt.first || got[second] != tt.second {
+				t.Errorf("after a crash at %s: rows %d %s, %d %s; want %s, %s", tt.step, first, got[first], second, got[second], tt.first, tt.second)
+			}
+			perRecipient := map[string]int{}
+			for _, d := range f.srv.Deliveries() {
+				if d.Reply == nil {
+					perRecipient[strings.Join(d.To, ",")]++
+				}
+			}
+			for to, n := range perRecipient {
+				if n > 1 {
+					t.Errorf("after a crash at %s: %s got %d copies", tt.step, to, n)
+				}
+			}
+		})
+	}
 }
 
 // childEnv is newTestEnv's configuration over the store at db, sending to

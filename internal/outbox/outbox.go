@@ -95,18 +95,7 @@ func (p *pass) send(ctx context.Context, rows []store.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	var claimed []store.OutboxItem
-	for _, it := range rows {
-		c, ok, err := p.o.Store.ClaimOutboxByID(ctx, it.ID, p.now)
-		if err != nil {
-			return err
-		}
-		if ok {
-			claimed = append(claimed, c)
-		}
-	}
-	step("claimed")
-	return p.deliver(ctx, sender, claimed)
+	return p.deliver(ctx, sender, rows)
 }
 
 // dropAnswered drops the rows whose follow-up was cancelled meanwhile (an
@@ -205,49 +194,75 @@ func (p *pass) capLeft(ctx context.Context) (int, error) {
 	return max(limit-n, 0), nil
 }
 
-// deliver sends claimed rows over one connection and records each outcome,
-// even when ctx ends meanwhile; then it files copies in the Sent mailbox.
-func (p *pass) deliver(ctx context.Context, sender Sender, items []store.OutboxItem) error {
+// deliver sends rows over one connection, one message at a time: each row
+// is claimed just before it is handed to the server and its outcome is
+// recorded right after the server's reply, before the next one is handed
+// over, even when ctx ends meanwhile; a sent message's copy is filed in
+// the Sent mailbox at once. A crash therefore leaves at most the one
+// message in flight unsure, and its Sent copy pending, never lost.
+func (p *pass) deliver(ctx context.Context, sender Sender, rows []store.OutboxItem) error {
 	rctx := context.WithoutCancel(ctx)
-	var (
-		msgs  []mailer.Outgoing
-		ready []store.OutboxItem
-		errs  []error
-	)
-	for _, it := range items {
+	copies := p.newSentCopies(rctx)
+	defer copies.close()
+	var errs []error
+	msgs := make([]mailer.Outgoing, len(rows))
+	claimed := make([]store.OutboxItem, len(rows))
+	for i, it := range rows {
 		from, to, err := it.Envelope()
 		if err != nil {
-			errs = append(errs, p.failed(rctx, it, err.Error()))
-			continue
+			errs = append(errs, p.claimFailed(rctx, it, err))
+			from, to = "", nil // Before skips it
 		}
-		msgs = append(msgs, mailer.Outgoing{MessageID: it.MessageID, From: from, To: to, Raw: it.Raw})
-		ready = append(ready, it)
+		msgs[i] = mailer.Outgoing{MessageID: it.MessageID, From: from, To: to, Raw: it.Raw}
 	}
-	if len(msgs) == 0 {
-		return errors.Join(errs...)
-	}
-	results := sender.Send(ctx, msgs)
-	step("accepted")
-	var sent []store.OutboxItem
-	for i, r := range results {
-		errs = append(errs, p.record(rctx, ready[i], r))
-		if r.Outcome == mailer.Sent {
-			sent = append(sent, ready[i])
-		}
-	}
-	p.copyToSent(rctx, sent)
+	sender.SendEach(ctx, msgs, mailer.Each{
+		Before: func(i int) bool {
+			if len(msgs[i].To) == 0 {
+				return false
+			}
+			it, ok, err := p.o.Store.ClaimOutboxByID(rctx, rows[i].ID, p.now)
+			if err != nil {
+				errs = append(errs, err)
+			}
+			claimed[i] = it
+			step("claimed")
+			return ok && err == nil
+		},
+		After: func(i int, r mailer.Result) {
+			step("accepted")
+			errs = append(errs, p.record(rctx, claimed[i], r, copies.wanted()))
+			if r.Outcome == mailer.Sent {
+				copies.file(claimed[i])
+			}
+		},
+	})
 	return errors.Join(errs...)
 }
 
-// record writes what became of one sending row.
-func (p *pass) record(ctx context.Context, it store.OutboxItem, r mailer.Result) error {
+// claimFailed claims a row that cannot be put in an envelope and records
+// it as refused for good.
+func (p *pass) claimFailed(ctx context.Context, it store.OutboxItem, cause error) error {
+	c, ok, err := p.o.Store.ClaimOutboxByID(ctx, it.ID, p.now)
+	if err != nil || !ok {
+		return err
+	}
+	return p.failed(ctx, c, cause.Error())
+}
+
+// record writes what became of one sending row; copyPending marks a sent
+// one's Sent copy as still to be filed, in the same transaction.
+func (p *pass) record(ctx context.Context, it store.OutboxItem, r mailer.Result, copyPending bool) error {
 	why := "no reason given"
 	if r.Err != nil {
 		why = r.Err.Error()
 	}
 	switch r.Outcome {
 	case mailer.Sent:
-		if err := p.o.Store.MarkOutboxSent(ctx, it.ID, p.now); err != nil {
+		mark := p.o.Store.MarkOutboxSent
+		if copyPending {
+			mark = p.o.Store.MarkOutboxSentCopyPending
+		}
+		if err := mark(ctx, it.ID, p.now); err != nil {
 			return err
 		}
 		step("sent")
@@ -310,26 +325,6 @@ func (p *pass) failed(ctx context.Context, it store.OutboxItem, why string) erro
 	}
 	return p.event(ctx, it.InterviewID, "send-failed", fmt.Sprintf("message %d to %s was refused: %s; check the address, then `followup outbox retry %d` or `followup outbox drop %d`",
 		it.ID, to, why, it.ID, it.ID))
-}
-
-// copyToSent appends sent messages to the IMAP Sent mailbox, unless the
-// provider files them itself ([smtp] saves_sent) or there is no [imap].
-// The messages went out already: a failure here is only logged.
-func (p *pass) copyToSent(ctx context.Context, items []store.OutboxItem) {
-	if len(items) == 0 || p.o.Config.SMTP.SavesSent || p.o.DialIMAP == nil {
-		return
-	}
-	mb, err := p.o.DialIMAP(ctx)
-	if err != nil {
-		p.o.log().Warn("sent copies not saved", "count", len(items), "err", err)
-		return
-	}
-	defer mb.Close()
-	for _, it := range items {
-		if err := mb.AppendSent(ctx, it.Raw); err != nil {
-			p.o.log().Warn("sent copy not saved", "outbox", it.ID, "err", err)
-		}
-	}
 }
 
 // RetryOutbox queues a deferred, failed, unknown or needs-review message

@@ -72,7 +72,9 @@ func step(name string) {
 //     and written to the outbox before anything touches the network.
 //  3. send: queued and deferred follow-up messages that are due, inside the
 //     send window on a business day, up to daily_send_cap a day (counted in
-//     the store), never while paused, over one SMTP connection.
+//     the store), never while paused, over one SMTP connection, each
+//     recorded the moment the server answers and filed in Sent at once.
+//  4. Sent copies: those a crash or an IMAP outage left unfiled are filed.
 //
 // Every state change is committed before the network is used. The work of
 // one phase does not stop the next; the errors are joined. ProcessOnce
@@ -88,6 +90,7 @@ func (o *Outbox) ProcessOnce(ctx context.Context) (Report, error) {
 	errs = append(errs, p.reconcile(ctx))
 	errs = append(errs, p.dueActions(ctx))
 	errs = append(errs, p.sendDue(ctx))
+	errs = append(errs, p.fileSentCopies(ctx))
 	errs = append(errs, p.replanAll(ctx))
 	level := slog.LevelDebug // a pass that did nothing is not news
 	if p.rep != (Report{}) {
@@ -132,9 +135,10 @@ type Outbox struct {
 	Inbox    *inbox.Inbox
 }
 
-// Sender sends stored messages; *mailer.Sender is one.
+// Sender sends stored messages one by one over one connection, calling
+// back around each (see mailer.Sender.SendEach); *mailer.Sender is one.
 type Sender interface {
-	Send(ctx context.Context, msgs []mailer.Outgoing) []mailer.Result
+	SendEach(ctx context.Context, msgs []mailer.Outgoing, each mailer.Each) []mailer.Result
 }
 
 // Mailbox is the part of an IMAP connection that filing and finding sent

@@ -3,7 +3,8 @@ package store
 // migration is one schema step; versions ascend and are never reused.
 // Each concern takes versions from its own range so that work on one does
 // not collide with another: 1-9 foundation, 10-19 plan, 20-29 drafts and
-// outbox, 30-39 IMAP, 40-49 daemon.
+// outbox, 30-35 IMAP. The schema version (PRAGMA user_version) is a
+// high-water mark, so from 36 on every migration takes the next number.
 type migration struct {
 	version int
 	sql     string
@@ -142,5 +143,12 @@ CREATE TABLE meta (
 CREATE INDEX people_email_lower ON people(lower(email));
 CREATE INDEX people_domain ON people(lower(substr(email, instr(email, '@') + 1)));
 CREATE INDEX replies_message ON replies(message_id);
+`},
+	// 36: the Sent copy of a sent follow-up that is still to be filed
+	// (user_version is a high-water mark, so a later migration takes the
+	// next number whatever its concern).
+	{36, `
+ALTER TABLE outbox ADD COLUMN sent_copy_pending INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX outbox_sent_copy ON outbox(sent_copy_pending) WHERE sent_copy_pending = 1;
 `},
 }

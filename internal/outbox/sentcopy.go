@@ -1,0 +1,104 @@
+package outbox
+
+import (
+	"context"
+
+	"github.com/followup-dev/followup/internal/store"
+)
+
+// sentCopies files the Sent copies of one pass over one IMAP connection,
+// opened when the first copy is filed.
+type sentCopies struct {
+	p    *pass
+	ctx  context.Context
+	mb   Mailbox
+	down bool // the connection failed: the rest stay pending for the next pass
+}
+
+func (p *pass) newSentCopies(ctx context.Context) *sentCopies { return &sentCopies{p: p, ctx: ctx} }
+
+// wanted reports whether sent messages need a copy filed by followup:
+// not when the provider files them itself ([smtp] saves_sent) or there is
+// no [imap].
+func (c *sentCopies) wanted() bool {
+	return !c.p.o.Config.SMTP.SavesSent && c.p.o.DialIMAP != nil
+}
+
+// file appends it to the Sent mailbox and clears its pending mark. The
+// message went out already: a failure is logged and the copy stays
+// pending, to be filed by a later pass.
+func (c *sentCopies) file(it store.OutboxItem) {
+	if !c.wanted() || c.down {
+		return
+	}
+	if c.mb == nil {
+		mb, err := c.p.o.DialIMAP(c.ctx)
+		if err != nil {
+			c.down = true
+			c.p.o.log().Warn("sent copy not saved yet", "outbox", it.ID, "err", err)
+			return
+		}
+		c.mb = mb
+	}
+	if err := c.mb.AppendSent(c.ctx, it.Raw); err != nil {
+		c.down = true
+		c.p.o.log().Warn("sent copy not saved yet", "outbox", it.ID, "err", err)
+		return
+	}
+	step("copied")
+	if err := c.p.o.Store.SentCopyFiled(c.ctx, it.ID); err != nil {
+		c.p.o.log().Warn("sent copy filed but not recorded", "outbox", it.ID, "err", err)
+	}
+}
+
+// retry files the copies still pending from earlier passes (a crash or an
+// IMAP outage after sending). A copy that is already in Sent (the crash
+// came after the append) is not filed twice.
+func (c *sentCopies) retry() error {
+	if !c.wanted() {
+		return nil
+	}
+	rows, err := c.p.o.Store.SentCopiesPending(c.ctx)
+	if err != nil || len(rows) == 0 {
+		return err
+	}
+	for _, it := range rows {
+		if c.down {
+			return nil
+		}
+		if c.mb == nil {
+			if c.mb, err = c.p.o.DialIMAP(c.ctx); err != nil {
+				c.mb, c.down = nil, true
+				c.p.o.log().Warn("sent copies not saved yet", "count", len(rows), "err", err)
+				return nil
+			}
+		}
+		found, err := c.mb.HasMessageID(c.ctx, c.mb.SentMailbox(), it.MessageID)
+		if err != nil {
+			c.down = true
+			c.p.o.log().Warn("sent copies not saved yet", "count", len(rows), "err", err)
+			return nil
+		}
+		if found {
+			if err := c.p.o.Store.SentCopyFiled(c.ctx, it.ID); err != nil {
+				return err
+			}
+			continue
+		}
+		c.file(it)
+	}
+	return nil
+}
+
+// fileSentCopies files the Sent copies left pending by earlier passes.
+func (p *pass) fileSentCopies(ctx context.Context) error {
+	c := p.newSentCopies(context.WithoutCancel(ctx))
+	defer c.close()
+	return c.retry()
+}
+
+func (c *sentCopies) close() {
+	if c.mb != nil {
+		c.mb.Close()
+	}
+}
