@@ -3,7 +3,7 @@ package store
 // migration is one schema step; versions ascend and are never reused.
 // Each concern takes versions from its own range so that work on one does
 // not collide with another: 1-9 foundation, 10-19 plan, 20-29 drafts and
-// outbox, 30-39 IMAP, 40-49 daemon.
+// outbox, 30-39 IMAP, 40-49 daemon, 50-59 calendar and import.
 type migration struct {
 	version int
 	sql     string
@@ -142,5 +142,15 @@ CREATE TABLE meta (
 CREATE INDEX people_email_lower ON people(lower(email));
 CREATE INDEX people_domain ON people(lower(substr(email, instr(email, '@') + 1)));
 CREATE INDEX replies_message ON replies(message_id);
+`},
+	// 50: the calendar feed's memory of what it exported: each event's
+	// SEQUENCE and a hash of its times, so that a change bumps it.
+	{50, `
+CREATE TABLE calendar_items (
+	uid             TEXT PRIMARY KEY,
+	hash            TEXT NOT NULL,
+	sequence        INTEGER NOT NULL DEFAULT 0,
+	updated_utc     TEXT NOT NULL
+) STRICT;
 `},
 }
