@@ -24,6 +24,7 @@ var layers = map[string]int{
 	"internal/store": 4, "internal/mailer": 4, "internal/imapwatch": 4, "internal/schedule": 4,
 	"internal/mailer/smtptest": 5,
 	"internal/calfeed":         5,
+	"internal/archive":         5,
 	"internal/daemon":          6,
 	"internal/cli":             7,
 	"cmd/followup":             8,
