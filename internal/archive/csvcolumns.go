@@ -183,7 +183,7 @@ func (c columns) people(rec []string, iv *followup.Interview) error {
 
 func personListOf(s string, role followup.PersonRole) ([]followup.Person, error) {
 	var out []followup.Person
-	for _, part := range strings.Split(s, ";") {
+	for _, part := range splitOutsideQuotes(s, ';') {
 		if part = strings.TrimSpace(part); part == "" {
 			continue
 		}
@@ -194,4 +194,27 @@ func personListOf(s string, role followup.PersonRole) ([]followup.Person, error)
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// splitOutsideQuotes splits s at sep where sep is not inside a quoted name.
+func splitOutsideQuotes(s string, sep rune) []string {
+	var out []string
+	var cur strings.Builder
+	quoted, escaped := false, false
+	for _, r := range s {
+		switch {
+		case escaped:
+			escaped = false
+		case r == '\\' && quoted:
+			escaped = true
+		case r == '"':
+			quoted = !quoted
+		case r == sep && !quoted:
+			out = append(out, cur.String())
+			cur.Reset()
+			continue
+		}
+		cur.WriteRune(r)
+	}
+	return append(out, cur.String())
 }

@@ -62,7 +62,7 @@ func personList(ps []followup.Person) string {
 		if p.Name == "" {
 			out = append(out, p.Email)
 		} else {
-			out = append(out, p.Name+" <"+p.Email+">")
+			out = append(out, displayName(p.Name)+" <"+p.Email+">")
 		}
 	}
 	return strings.Join(out, "; ")
@@ -81,4 +81,13 @@ func nextFollowUp(acs []Action) string {
 		return a.Kind + " " + due
 	}
 	return ""
+}
+
+// displayName quotes a name that holds characters with a meaning in an
+// address ("Roe, Jane"), as RFC 5322 does, so that it reads back.
+func displayName(name string) string {
+	if !strings.ContainsAny(name, `,;<>"@()[]:\.`) {
+		return name
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name) + `"`
 }

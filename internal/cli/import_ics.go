@@ -71,7 +71,11 @@ func (a *App) parseInvite(path string, data []byte, o importOptions) (ics.Propos
 	if cfg, err := a.Config(); err == nil && cfg.Me.Email != "" {
 		me = append(me, cfg.Me.Email)
 	}
-	p, err := ics.ParseInvite(data, ics.Options{Me: me, Local: loc})
+	opts := ics.Options{Me: me, Local: loc}
+	if o.tz != "" {
+		opts.Unknown = loc
+	}
+	p, err := ics.ParseInvite(data, opts)
 	if err != nil {
 		return p, usageError{fmt.Errorf("%s: %w", path, err)}
 	}

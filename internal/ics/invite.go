@@ -49,6 +49,9 @@ type Options struct {
 	// Local is the zone for floating and UTC times and for a zone with
 	// no IANA name; nil means UTC.
 	Local *time.Location
+	// Unknown, when set, is the zone of times whose TZID is neither known
+	// nor defined in the file (the user named it); nil makes them an error.
+	Unknown *time.Location
 }
 
 // Error is an invitation that cannot be read: what is wrong, on which
@@ -304,7 +307,7 @@ func (r *reader) instant(name string, required bool) (time.Time, string, error) 
 	if tzid == "" {
 		return inZone(wall, r.opts.Local), "", nil
 	}
-	t, note, err := resolveWall(wall, tzid, r.cal, r.opts.Local)
+	t, note, err := resolveWall(wall, tzid, r.cal, r.opts)
 	if err != nil {
 		return time.Time{}, "", r.errAt(name, err.Error())
 	}

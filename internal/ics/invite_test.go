@@ -137,3 +137,14 @@ func TestParseInviteRefusesBadInput(t *testing.T) {
 		})
 	}
 }
+
+func TestParseInviteUnknownZoneNamedByUser(t *testing.T) {
+	tokyo := mustZone(t, "Asia/Tokyo")
+	p, err := ParseInvite(readFixture(t, "bad-unknown-tzid.ics"), Options{Unknown: tokyo})
+	if err != nil {
+		t.Fatalf("ParseInvite with Unknown = %v", err)
+	}
+	if want := time.Date(2026, 12, 3, 14, 0, 0, 0, tokyo); !p.Start.Equal(want) || p.Duration != time.Hour || p.ZoneNote == "" {
+		t.Errorf("ParseInvite with Unknown = %s for %s (note %q), want %s for 1h with a note", p.Start, p.Duration, p.ZoneNote, want)
+	}
+}

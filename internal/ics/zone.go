@@ -14,11 +14,16 @@ import (
 // an instant: in the IANA zone the TZID names (directly, as a Windows
 // name, behind a vendor prefix, or through the VTIMEZONE's
 // X-LIC-LOCATION), else with the offsets of the file's VTIMEZONE,
-// converted into local and explained in the note.
-func resolveWall(wall time.Time, tzid string, cal *ical.Calendar, local *time.Location) (time.Time, string, error) {
+// converted into opts.Local and explained in the note, else in
+// opts.Unknown when the user named a zone.
+func resolveWall(wall time.Time, tzid string, cal *ical.Calendar, opts Options) (time.Time, string, error) {
+	local := opts.Local
 	vtz := vtimezone(cal, tzid)
 	if loc := ianaZone(tzid, vtz); loc != nil {
 		return inZone(wall, loc), "", nil
+	}
+	if vtz == nil && opts.Unknown != nil {
+		return inZone(wall, opts.Unknown), fmt.Sprintf("the invitation's zone %q is unknown; its time was read in %s", shorten(tzid), opts.Unknown), nil
 	}
 	if vtz == nil {
 		return time.Time{}, "", fmt.Errorf("%w %q and the file defines no VTIMEZONE for it: give the zone with --tz, e.g. --tz Europe/Berlin", errUnknownZone, shorten(tzid))
