@@ -21,6 +21,16 @@ type Document struct {
 	ExportedAt string      `json:"exported_at"`
 	Interviews []Interview `json:"interviews"`
 	Events     []Event     `json:"events"`
+	// Calendar is the calendar feed's memory (optional).
+	Calendar []CalendarItem `json:"calendar,omitempty"`
+}
+
+// CalendarItem is the SEQUENCE the calendar feed last gave an event.
+type CalendarItem struct {
+	UID      string `json:"uid"`
+	Hash     string `json:"hash"`
+	Sequence int    `json:"sequence"`
+	Updated  string `json:"updated"`
 }
 
 // Interview is one interview with everything recorded about it.

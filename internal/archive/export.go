@@ -39,6 +39,9 @@ func FromDump(d store.Dump, now time.Time) Document {
 	for _, e := range d.Events {
 		doc.Events = append(doc.Events, Event{ID: e.ID, At: stamp(e.At), Interview: e.InterviewID, Kind: e.Kind, Detail: e.Detail})
 	}
+	for _, c := range d.Calendar {
+		doc.Calendar = append(doc.Calendar, CalendarItem{UID: c.UID, Hash: c.Hash, Sequence: c.Sequence, Updated: stamp(c.Updated)})
+	}
 	return doc
 }
 

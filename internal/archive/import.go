@@ -78,6 +78,13 @@ func toDump(doc Document) (store.Dump, error) {
 		}
 		d.Events = append(d.Events, store.Event{ID: e.ID, At: at, InterviewID: e.Interview, Kind: e.Kind, Detail: e.Detail})
 	}
+	for i, c := range doc.Calendar {
+		updated, err := instant("updated", c.Updated, false)
+		if err != nil || c.UID == "" || c.Sequence < 0 {
+			return d, &Error{Where: fmt.Sprintf("calendar item %d", i+1), Msg: "a calendar item needs a uid, a SEQUENCE of 0 or more and an RFC 3339 time"}
+		}
+		d.Calendar = append(d.Calendar, store.CalendarItem{UID: c.UID, Hash: c.Hash, Sequence: c.Sequence, Updated: updated})
+	}
 	return d, nil
 }
 

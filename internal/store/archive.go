@@ -20,6 +20,9 @@ type Dump struct {
 	Messages   []Message
 	Replies    []Reply
 	Events     []Event
+	// Calendar is the feed's memory of SEQUENCE numbers, so that a
+	// restored store does not send calendar apps numbers they ignore.
+	Calendar []CalendarItem
 }
 
 // Dump reads everything for an export, one table after the other: a
@@ -41,6 +44,9 @@ func (s *Store) Dump(ctx context.Context) (Dump, error) {
 		return d, fmt.Errorf("dump: %w", err)
 	}
 	if d.Events, err = s.queryEvents(ctx, "ORDER BY id"); err != nil {
+		return d, fmt.Errorf("dump: %w", err)
+	}
+	if d.Calendar, err = s.CalendarItems(ctx); err != nil {
 		return d, fmt.Errorf("dump: %w", err)
 	}
 	return d, nil
@@ -107,6 +113,11 @@ func restoreRest(ctx context.Context, tx *sql.Tx, d Dump, c *RestoreCounts) erro
 			return fmt.Errorf("event %d: %w", e.ID, err)
 		}
 		c.Events++
+	}
+	for _, item := range d.Calendar {
+		if err := restoreCalendarItem(ctx, tx, item); err != nil {
+			return fmt.Errorf("calendar item %s: %w", item.UID, err)
+		}
 	}
 	return nil
 }

@@ -54,3 +54,41 @@ func stampCalendarItem(ctx context.Context, tx *sql.Tx, uid, hash string, now ti
 	_, err = tx.ExecContext(ctx, "UPDATE calendar_items SET hash = ?, sequence = ?, updated_utc = ? WHERE uid = ?", hash, seq, FormatTime(now), uid)
 	return seq, err
 }
+
+// CalendarItem is the feed's memory of one exported event.
+type CalendarItem struct {
+	UID      string
+	Hash     string
+	Sequence int
+	Updated  time.Time
+}
+
+// CalendarItems lists the feed's memory, by UID, for an export.
+func (s *Store) CalendarItems(ctx context.Context) ([]CalendarItem, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT uid, hash, sequence, updated_utc FROM calendar_items ORDER BY uid")
+	if err != nil {
+		return nil, fmt.Errorf("list calendar items: %w", err)
+	}
+	defer rows.Close()
+	var out []CalendarItem
+	for rows.Next() {
+		var c CalendarItem
+		var updated string
+		if err := rows.Scan(&c.UID, &c.Hash, &c.Sequence, &updated); err != nil {
+			return nil, fmt.Errorf("list calendar items: %w", err)
+		}
+		c.Updated, _ = ParseTime(updated)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// restoreCalendarItem writes an exported event's memory back, never
+// lowering a SEQUENCE the store already gave out: a calendar app ignores
+// an update whose SEQUENCE went down.
+func restoreCalendarItem(ctx context.Context, tx *sql.Tx, c CalendarItem) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO calendar_items (uid, hash, sequence, updated_utc) VALUES (?,?,?,?)
+		ON CONFLICT (uid) DO UPDATE SET hash = excluded.hash, updated_utc = excluded.updated_utc,
+		sequence = max(calendar_items.sequence, excluded.sequence)`, c.UID, c.Hash, c.Sequence, FormatTime(c.Updated))
+	return err
+}
