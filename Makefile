@@ -31,6 +31,9 @@ FUZZTIME ?= 60s
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./internal/commitment/
 	$(GO) test -run='^$$' -fuzz=FuzzClassify -fuzztime=$(FUZZTIME) ./internal/classify/
+	$(GO) test -run='^$$' -fuzz=FuzzParseInvite -fuzztime=$(FUZZTIME) ./internal/ics/
+	$(GO) test -run='^$$' -fuzz=FuzzReadCSV -fuzztime=$(FUZZTIME) ./internal/archive/
+	$(GO) test -run='^$$' -fuzz=FuzzReadJSON -fuzztime=$(FUZZTIME) ./internal/archive/
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
