@@ -3,9 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -160,9 +162,32 @@ func (a *App) importCSV(ctx context.Context, path string, data []byte, o importO
 			fmt.Fprintf(a.Out, "columns not read: %s (name them with --map COLUMN=FIELD)\n", strings.Join(sheet.Ignored, ", "))
 		}
 		fmt.Fprintf(a.Out, "%d rows; rows already tracked (same company, role and start) will be skipped\n", len(sheet.Rows))
+		a.warnPast(a.Out, sheet.Rows)
 		return nil
 	}
-	return a.addImported(ctx, sheet.Rows)
+	if err := a.addImported(ctx, sheet.Rows); err != nil {
+		return err
+	}
+	a.warnPast(a.Err, sheet.Rows)
+	return nil
+}
+
+// pastWarning is how long ago an imported interview must have been for
+// the import to warn that its follow-ups are due at once.
+const pastWarning = 14 * 24 * time.Hour
+
+// warnPast tells the user when imported interviews are long past and still
+// open: the planner makes their thank-you and check-ins due now.
+func (a *App) warnPast(w io.Writer, rows []archive.Row) {
+	n := 0
+	for _, r := range rows {
+		if st := r.Interview.CurrentStatus(a.Now()); st == followup.StatusAwaiting && r.Interview.Start.Before(a.Now().Add(-pastWarning)) {
+			n++
+		}
+	}
+	if n > 0 {
+		fmt.Fprintf(w, "note: %d of these interviews were more than 14 days ago and are still open: their follow-ups are due at once; see followup plan, and close the ones that are over (followup close ID --outcome …)\n", n)
+	}
 }
 
 func (a *App) addImported(ctx context.Context, rows []archive.Row) error {

@@ -103,3 +103,26 @@ func lastLine(s string) []string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return []string{lines[len(lines)-1] + "\n"}
 }
+
+func TestImportInvitationAsksForTheRole(t *testing.T) {
+	e := newTestEnv(t)
+	e.tty, e.in = true, "Site Reliability Engineer\ny\n"
+	invite := filepath.Join("..", "ics", "testdata", "bad-unknown-tzid.ics") // titled just "Interview"
+	id := strings.TrimSpace(e.mustRun("import", invite, "--tz", "Asia/Tokyo"))
+	show := e.mustRun("show", id, "--json")
+	if !strings.Contains(show, `"role": "Site Reliability Engineer"`) || !strings.Contains(show, `"company": "Acme"`) ||
+		!strings.Contains(show, `"start": "2026-12-03T14:00:00+09:00"`) {
+		t.Errorf("show after an import that asked for the role = %s", show)
+	}
+}
+
+func TestImportHugeInvitationIsOneLine(t *testing.T) {
+	e := newTestEnv(t)
+	big := "BEGIN:VCALENDAR\r\n" + strings.Repeat("X-PAD:"+strings.Repeat("x", 94)+"\r\n", 100_000)
+	args := []string{"import", writeFile(t, e.dir, "big.ics", big), "--yes"}
+	out, errs, code := e.run(args...)
+	checkOneLine(t, args, out, errs, code)
+	if !strings.Contains(errs, "big.ics: the file is 10.2 MB; an invitation is at most 1024 KB") {
+		t.Errorf("import of a 10 MB invitation = %q", errs)
+	}
+}

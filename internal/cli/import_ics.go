@@ -29,7 +29,8 @@ func (a *App) importInvite(ctx context.Context, path string, data []byte, o impo
 	if iv.Duration == 0 {
 		iv.Duration = defaultLength // the invitation gives no end
 	}
-	if err := a.completeInvite(iv, o); err != nil {
+	pr := a.prompter() // one reader for every question: each buffers its input
+	if err := a.completeInvite(pr, iv, o); err != nil {
 		return err
 	}
 	printProposal(a.Err, path, p, iv)
@@ -43,7 +44,7 @@ func (a *App) importInvite(ctx context.Context, path string, data []byte, o impo
 		if !a.InTTY {
 			return usagef("%s: confirm the interview with --yes (standard input is not a terminal)", path)
 		}
-		if !a.prompter().confirm("Add this interview?") {
+		if !pr.confirm("Add this interview?") {
 			return usagef("%s: not added", path)
 		}
 	}
@@ -91,7 +92,7 @@ func cancelWhy(p ics.Proposal) string {
 
 // completeInvite fills what the invitation does not say: from the flags,
 // else by asking on a terminal.
-func (a *App) completeInvite(iv *followup.Interview, o importOptions) error {
+func (a *App) completeInvite(pr *prompter, iv *followup.Interview, o importOptions) error {
 	if o.company != "" {
 		iv.Company = o.company
 	}
@@ -111,7 +112,7 @@ func (a *App) completeInvite(iv *followup.Interview, o importOptions) error {
 			}
 			return usagef("the invitation does not say the %s: give it with --%s", f.name, f.name)
 		}
-		v, err := a.prompter().ask(strings.ToUpper(f.name[:1])+f.name[1:], "")
+		v, err := pr.ask(strings.ToUpper(f.name[:1])+f.name[1:], "")
 		if err != nil {
 			return err
 		}
