@@ -7,11 +7,14 @@ import "fmt"
 type Error struct {
 	Line  int    // 1-based; 0 when Where says it instead
 	Where string // e.g. `interview 4 (acme-backend-1120)`
+	ID    string // the interview's id, when the problem is in one
 	Msg   string
 }
 
 func (e *Error) Error() string {
 	switch {
+	case e.Line > 0 && e.Where != "":
+		return fmt.Sprintf("line %d: %s: %s", e.Line, e.Where, e.Msg)
 	case e.Line > 0:
 		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
 	case e.Where != "":

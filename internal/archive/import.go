@@ -35,7 +35,24 @@ func ReadJSON(data []byte) (store.Dump, error) {
 	if doc.Format != Format || doc.Version != Version {
 		return store.Dump{}, &Error{Line: 1, Msg: fmt.Sprintf("not a followup export (format %q version %d; want %q version %d): export with followup export --format json", doc.Format, doc.Version, Format, Version)}
 	}
-	return toDump(doc)
+	d, err := toDump(doc)
+	var ae *Error
+	if errors.As(err, &ae) && ae.ID != "" {
+		ae.Line = lineOfID(data, ae.ID)
+	}
+	return d, err
+}
+
+// lineOfID is the line where the interview with this id starts, 0 when
+// it cannot be found.
+func lineOfID(data []byte, id string) int {
+	key, _ := json.Marshal(id)
+	for _, sep := range []string{`"id": `, `"id":`} {
+		if i := bytes.Index(data, append([]byte(sep), key...)); i >= 0 {
+			return lineAt(data, int64(i))
+		}
+	}
+	return 0
 }
 
 func jsonError(data []byte, dec *json.Decoder, err error) error {
@@ -64,11 +81,11 @@ func toDump(doc Document) (store.Dump, error) {
 		seen[in.ID] = true
 		iv, err := interviewFrom(in)
 		if err != nil {
-			return d, &Error{Where: where, Msg: err.Error()}
+			return d, &Error{Where: where, ID: in.ID, Msg: err.Error()}
 		}
 		d.Interviews = append(d.Interviews, iv)
 		if err := addChildren(&d, in, actionIDs); err != nil {
-			return d, &Error{Where: where, Msg: err.Error()}
+			return d, &Error{Where: where, ID: in.ID, Msg: err.Error()}
 		}
 	}
 	for i, e := range doc.Events {

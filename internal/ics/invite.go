@@ -96,7 +96,7 @@ func decode(data []byte) (cal *ical.Calendar, err error) {
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			cal, err = nil, &Error{Msg: fmt.Sprintf("not a valid iCalendar file (%v): save the invitation (.ics) again from your mail or calendar", p)}
+			cal, err = nil, &Error{Msg: "not a valid iCalendar file (a property's parameters are malformed): save the invitation (.ics) again from your mail or calendar"}
 		}
 	}()
 	cal, err = ical.NewDecoder(bytes.NewReader(data)).Decode()
