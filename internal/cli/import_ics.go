@@ -33,7 +33,7 @@ func (a *App) importInvite(ctx context.Context, path string, data []byte, o impo
 	if err := a.completeInvite(pr, iv, o); err != nil {
 		return err
 	}
-	printProposal(a.Err, path, p, iv)
+	printProposal(a.Err, path, p, iv, a.myAddresses())
 	if err := iv.Validate(); err != nil {
 		return err
 	}
@@ -68,11 +68,7 @@ func (a *App) parseInvite(path string, data []byte, o importOptions) (ics.Propos
 	if err != nil {
 		return ics.Proposal{}, err
 	}
-	var me []string
-	if cfg, err := a.Config(); err == nil && cfg.Me.Email != "" {
-		me = append(me, cfg.Me.Email)
-	}
-	opts := ics.Options{Me: me, Local: loc}
+	opts := ics.Options{Me: a.myAddresses(), Local: loc}
 	if o.tz != "" {
 		opts.Unknown = loc
 	}
@@ -121,7 +117,7 @@ func (a *App) completeInvite(pr *prompter, iv *followup.Interview, o importOptio
 	return nil
 }
 
-func printProposal(w io.Writer, path string, p ics.Proposal, iv *followup.Interview) {
+func printProposal(w io.Writer, path string, p ics.Proposal, iv *followup.Interview, me []string) {
 	fmt.Fprintf(w, "%s: %q\n", path, p.Summary)
 	fmt.Fprintf(w, "  company:      %s\n  role:         %s\n", orUnknown(iv.Company), orUnknown(iv.Role))
 	fmt.Fprintf(w, "  when:         %s (%s, %d min)\n", iv.Start.Format("Mon 2 Jan 2006 15:04"), iv.Zone(), int(iv.Duration.Minutes()))
@@ -130,6 +126,9 @@ func printProposal(w io.Writer, path string, p ics.Proposal, iv *followup.Interv
 	}
 	if p.ZoneNote != "" {
 		fmt.Fprintf(w, "  note:         %s\n", p.ZoneNote)
+	}
+	if len(me) == 0 {
+		fmt.Fprintln(w, "  note:         [me] email is not set, so you may be listed as an interviewer: set it in the config")
 	}
 	if p.Recurring {
 		fmt.Fprintln(w, "  note:         a recurring meeting: only its first occurrence is added")
@@ -148,4 +147,12 @@ func personLine(p followup.Person) string {
 		return p.Email
 	}
 	return p.Name + " <" + p.Email + ">"
+}
+
+// myAddresses are the user's own addresses, from [me] email.
+func (a *App) myAddresses() []string {
+	if cfg, err := a.Config(); err == nil && cfg.Me.Email != "" {
+		return []string{cfg.Me.Email}
+	}
+	return nil
 }

@@ -134,7 +134,11 @@ func (r *reader) proposal() (Proposal, error) {
 		return p, err
 	}
 	r.people(&p)
-	p.Company = CompanyOf(p.Organizer, p.Interviewers)
+	org := p.Organizer
+	if r.isMe(org.Email) {
+		org = followup.Person{} // the user's own domain is not the company's
+	}
+	p.Company = CompanyOf(org, p.Interviewers)
 	p.Role = RoleOf(p.Summary, p.Company, p.Interviewers)
 	return p, nil
 }

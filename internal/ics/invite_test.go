@@ -148,3 +148,16 @@ func TestParseInviteUnknownZoneNamedByUser(t *testing.T) {
 		t.Errorf("ParseInvite with Unknown = %s for %s (note %q), want %s for 1h with a note", p.Start, p.Duration, p.ZoneNote, want)
 	}
 }
+
+func TestParseInviteOrganizedByTheUser(t *testing.T) {
+	data := []byte("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:u1\r\nDTSTAMP:20261129T090000Z\r\n" +
+		"DTSTART:20261203T140000Z\r\nDURATION:PT30M\r\nORGANIZER;CN=Me:mailto:Me@Example.org\r\n" +
+		"ATTENDEE;CN=Jane Roe:mailto:jane@initech.example\r\nSUMMARY:Call with Jane: Backend Engineer\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+	p, err := ParseInvite(data, Options{Me: me})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Company != "Initech" || p.Role != "Backend Engineer" || p.Duration != 30*time.Minute || len(p.Interviewers) != 1 || p.Interviewers[0].Email != "jane@initech.example" {
+		t.Errorf("ParseInvite(organized by the user) = company %q role %q %s %v, want Initech, Backend Engineer, 30m, Jane only", p.Company, p.Role, p.Duration, p.Interviewers)
+	}
+}

@@ -13,14 +13,10 @@ import (
 // scheduling service sent the invitation) and the attendees, without the
 // user, rooms, resources, groups and duplicates.
 func (r *reader) people(p *Proposal) {
-	me := map[string]bool{}
-	for _, m := range r.opts.Me {
-		me[strings.ToLower(strings.TrimSpace(m))] = true
-	}
 	seen := map[string]bool{}
 	add := func(prop *ical.Prop) {
 		person, ok := personOf(prop)
-		if !ok || me[person.Email] || seen[person.Email] || isResource(prop, person.Email) {
+		if !ok || r.isMe(person.Email) || seen[person.Email] || isResource(prop, person.Email) {
 			return
 		}
 		seen[person.Email] = true
@@ -109,4 +105,14 @@ func shorten(s string) string {
 		return s[:cut] + "…"
 	}
 	return s
+}
+
+// isMe reports whether addr is one of the user's addresses.
+func (r *reader) isMe(addr string) bool {
+	for _, m := range r.opts.Me {
+		if addr != "" && strings.EqualFold(strings.TrimSpace(m), addr) {
+			return true
+		}
+	}
+	return false
 }
