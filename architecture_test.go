@@ -20,9 +20,10 @@ var layers = map[string]int{
 	"internal/commitment": 1,
 	"internal/followup":   2,
 	"templates":           2, ".": 2,
-	"internal/config": 3, "internal/render": 3,
+	"internal/config": 3, "internal/render": 3, "internal/ics": 3,
 	"internal/store": 4, "internal/mailer": 4, "internal/imapwatch": 4, "internal/schedule": 4,
 	"internal/mailer/smtptest": 5, "internal/imapwatch/imaptest": 5, "internal/apptest": 5, "internal/plan": 5,
+	"internal/calfeed": 5, "internal/archive": 5,
 	"internal/compose": 6, "internal/inbox": 6,
 	"internal/outbox": 7, "internal/digest": 7,
 	"internal/daemon": 8,
@@ -31,7 +32,7 @@ var layers = map[string]int{
 }
 
 // purePackages may not do I/O or log.
-var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/followup", "internal/usage"}
+var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/followup", "internal/usage", "internal/ics"}
 
 var ioImports = []string{"os", "os/exec", "net", "net/http", "database/sql", "log", "log/slog", "io/fs", "syscall"}
 

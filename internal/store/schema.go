@@ -151,4 +151,14 @@ CREATE INDEX replies_message ON replies(message_id);
 ALTER TABLE outbox ADD COLUMN sent_copy_pending INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX outbox_sent_copy ON outbox(sent_copy_pending) WHERE sent_copy_pending = 1;
 `},
+	// 37: the calendar feed's memory of what it exported: each event's
+	// SEQUENCE and a hash of its times, so that a change bumps it.
+	{37, `
+CREATE TABLE calendar_items (
+	uid             TEXT PRIMARY KEY,
+	hash            TEXT NOT NULL,
+	sequence        INTEGER NOT NULL DEFAULT 0,
+	updated_utc     TEXT NOT NULL
+) STRICT;
+`},
 }

@@ -1,0 +1,94 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// CalendarSequences returns the SEQUENCE of each calendar event, keyed by
+// UID, given the hash of its current times: a UID seen for the first time
+// starts at 0, and one whose hash differs from the last export's goes up
+// by one. Everything is read and written in one transaction, so two
+// exports at once cannot both bump the same event.
+func (s *Store) CalendarSequences(ctx context.Context, hashes map[string]string, now time.Time) (map[string]int, error) {
+	uids := make([]string, 0, len(hashes))
+	for uid := range hashes {
+		uids = append(uids, uid)
+	}
+	sort.Strings(uids)
+	out := make(map[string]int, len(uids))
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		for _, uid := range uids {
+			seq, err := stampCalendarItem(ctx, tx, uid, hashes[uid], now)
+			if err != nil {
+				return fmt.Errorf("%s: %w", uid, err)
+			}
+			out[uid] = seq
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("calendar sequences: %w", err)
+	}
+	return out, nil
+}
+
+func stampCalendarItem(ctx context.Context, tx *sql.Tx, uid, hash string, now time.Time) (int, error) {
+	var old string
+	var seq int
+	err := tx.QueryRowContext(ctx, "SELECT hash, sequence FROM calendar_items WHERE uid = ?", uid).Scan(&old, &seq)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_, err = tx.ExecContext(ctx, "INSERT INTO calendar_items (uid, hash, sequence, updated_utc) VALUES (?,?,0,?)", uid, hash, FormatTime(now))
+		return 0, err
+	case err != nil:
+		return 0, err
+	case old == hash:
+		return seq, nil
+	}
+	seq++
+	_, err = tx.ExecContext(ctx, "UPDATE calendar_items SET hash = ?, sequence = ?, updated_utc = ? WHERE uid = ?", hash, seq, FormatTime(now), uid)
+	return seq, err
+}
+
+// CalendarItem is the feed's memory of one exported event.
+type CalendarItem struct {
+	UID      string
+	Hash     string
+	Sequence int
+	Updated  time.Time
+}
+
+// CalendarItems lists the feed's memory, by UID, for an export.
+func (s *Store) CalendarItems(ctx context.Context) ([]CalendarItem, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT uid, hash, sequence, updated_utc FROM calendar_items ORDER BY uid")
+	if err != nil {
+		return nil, fmt.Errorf("list calendar items: %w", err)
+	}
+	defer rows.Close()
+	var out []CalendarItem
+	for rows.Next() {
+		var c CalendarItem
+		var updated string
+		if err := rows.Scan(&c.UID, &c.Hash, &c.Sequence, &updated); err != nil {
+			return nil, fmt.Errorf("list calendar items: %w", err)
+		}
+		c.Updated, _ = ParseTime(updated)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// restoreCalendarItem writes an exported event's memory back, never
+// lowering a SEQUENCE the store already gave out: a calendar app ignores
+// an update whose SEQUENCE went down.
+func restoreCalendarItem(ctx context.Context, tx *sql.Tx, c CalendarItem) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO calendar_items (uid, hash, sequence, updated_utc) VALUES (?,?,?,?)
+		ON CONFLICT (uid) DO UPDATE SET hash = excluded.hash, updated_utc = excluded.updated_utc,
+		sequence = max(calendar_items.sequence, excluded.sequence)`, c.UID, c.Hash, c.Sequence, FormatTime(c.Updated))
+	return err
+}
