@@ -63,7 +63,7 @@ func (sess *session) setup(ctx context.Context) *Error {
 			return e
 		}
 	}
-	if s.username == "" {
+	if s.cred.Username == "" {
 		return nil
 	}
 	return sess.auth(ctx)
@@ -90,13 +90,16 @@ func (sess *session) auth(ctx context.Context) *Error {
 		return classify(StageAuth, fmt.Errorf("%w: not on TLS, credentials withheld", ErrStartTLSUnavailable))
 	}
 	_, params := sess.c.Extension("AUTH")
+	if s.cred.OAuth() {
+		return sess.tokenAuth(ctx, strings.Fields(params))
+	}
 	mechs := " " + strings.ToUpper(params) + " "
 	var a smtp.Auth
 	switch {
 	case strings.Contains(mechs, " PLAIN "):
-		a = smtp.PlainAuth("", s.username, s.password, s.host, insecure)
+		a = smtp.PlainAuth("", s.cred.Username, s.cred.Password, s.host, insecure)
 	case strings.Contains(mechs, " LOGIN "):
-		a = smtp.LoginAuth(s.username, s.password, s.host, insecure)
+		a = smtp.LoginAuth(s.cred.Username, s.cred.Password, s.host, insecure)
 	default:
 		return classify(StageAuth, fmt.Errorf("%w: offered %q", ErrAuthUnsupported, params))
 	}
