@@ -78,15 +78,15 @@ func WithTimeouts(command, endOfData time.Duration) Option {
 // password in memory only and never logs or prints it. It is safe for
 // concurrent use; each Send opens its own connection.
 type Sender struct {
-	host, addr         string
-	port               int
-	security           config.Security
-	cred               mailauth.Credential
-	tlsConfig          *tls.Config
-	dial               Dialer
-	helloName          string
-	commandTimeout     time.Duration
-	endOfDataTimeout   time.Duration
+	host, addr       string
+	port             int
+	security         config.Security
+	cred             mailauth.Credential
+	tlsConfig        *tls.Config
+	dial             Dialer
+	helloName        string
+	commandTimeout   time.Duration
+	endOfDataTimeout time.Duration
 }
 
 // NewSender is NewSenderWith logging in as cfg.Username with password.
