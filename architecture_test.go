@@ -20,12 +20,12 @@ var layers = map[string]int{
 	"internal/commitment": 1,
 	"internal/followup":   2,
 	"templates":           2, ".": 2,
-	"internal/config": 3, "internal/render": 3,
-	"internal/store": 4, "internal/mailer": 4, "internal/imapwatch": 4, "internal/schedule": 4,
-	"internal/mailer/smtptest": 5,
-	"internal/daemon":          6,
-	"internal/cli":             7,
-	"cmd/followup":             8,
+	"internal/config": 3, "internal/render": 3, "internal/mailauth": 3,
+	"internal/store": 4, "internal/mailer": 4, "internal/imapwatch": 4, "internal/schedule": 4, "internal/oauth": 4,
+	"internal/mailer/smtptest": 5, "internal/oauth/oauthtest": 5,
+	"internal/daemon": 6,
+	"internal/cli":    7,
+	"cmd/followup":    8,
 }
 
 // purePackages may not do I/O or log.

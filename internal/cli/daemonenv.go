@@ -40,6 +40,7 @@ func (a *App) daemonEnvWith(ctx context.Context, log *slog.Logger) (*daemon.Env,
 	if cfg.SMTP.Configured() {
 		env.NewSender = smtpSender(cfg.SMTP)
 	}
+	a.wireOAuth(env, true, true)
 	return env, nil
 }
 
@@ -100,5 +101,6 @@ func (a *App) watchEnv(ctx context.Context) (*daemon.Env, error) {
 	if c := env.Config.IMAP; c.Configured() {
 		env.DialWatch = watchDialer(c, env.Log)
 	}
+	a.wireOAuth(env, false, false)
 	return env, nil
 }

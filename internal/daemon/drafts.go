@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/mailauth"
 	"github.com/followup-dev/followup/internal/mailer"
 	"github.com/followup-dev/followup/internal/render"
 	"github.com/followup-dev/followup/internal/store"
@@ -51,6 +52,11 @@ func (e *Env) SaveDrafts(ctx context.Context, cs []Composed) ([]string, error) {
 		return e.saveFiles(cs)
 	}
 	mb, err := e.DialIMAP(ctx)
+	if errors.Is(err, mailauth.ErrLoginRequired) && e.DataDir != "" {
+		// Signed out of IMAP: drafts still get made, as files.
+		e.log().Warn("imap sign-in required: drafts saved as files", "err", err)
+		return e.saveFiles(cs)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("save drafts: %w", err)
 	}
