@@ -144,8 +144,10 @@ func (d *decoder) validateProvider(o OAuth2) {
 	case ProviderGoogle, ProviderMicrosoft, ProviderCustom:
 	case "":
 		d.problem(key+"provider", `is required: "google", "microsoft" or "custom"`)
+		return
 	default:
 		d.problem(key+"provider", `%q is not a provider: use "google", "microsoft" or "custom" (with auth_url, token_url, device_url and scopes)`, o.Provider)
+		return
 	}
 	if o.ClientID == "" && o.TokenCmd == "" {
 		d.problem(key+"client_id", "is required (create one as the README explains), unless token_cmd prints the access tokens")
