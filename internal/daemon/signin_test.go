@@ -32,7 +32,7 @@ func TestSignInLoggedOnce(t *testing.T) {
 			t.Errorf("pass %d: signInFilter = %v, want %v", i, rest, p.wantRest)
 		}
 	}
-	if n := strings.Count(logs.String(), "sign-in required"); n != 2 {
+	if n := strings.Count(logs.String(), "msg=\"sign-in required"); n != 2 {
 		t.Errorf("sign-in errors logged %d times, want 2 (once per signed-out spell):\n%s", n, logs.String())
 	}
 	if !strings.Contains(logs.String(), "level=ERROR") {
