@@ -110,6 +110,9 @@ func TestOAuthLoginSendRevoke(t *testing.T) {
 	if out := e.mustRun("status"); !strings.Contains(out, "login-required") || !strings.Contains(out, "run `followup login test`") {
 		t.Errorf("status after revocation = %q, want login-required and what to run", out)
 	}
+	if out := e.mustRun("digest"); !strings.Contains(out, "SIGN-IN NEEDED") || !strings.Contains(out, "- [smtp] max@example.org: the provider refused the refresh token (invalid_grant): run `followup login test`") {
+		t.Errorf("digest after revocation = %q, want the sign-in section", out)
+	}
 	_, errs, code = e.run("sync")
 	if code != 1 || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.Contains(errs, "followup login test") {
 		t.Errorf("sync revoked = exit %d, %q; want exit 1 and one line saying to log in", code, errs)

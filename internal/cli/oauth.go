@@ -94,6 +94,9 @@ func (ts *tokenSources) source(ctx context.Context, o config.OAuth2) (mailauth.T
 func (a *App) wireOAuth(env *daemon.Env, withDrafts, withSMTP bool) {
 	cfg := env.Config
 	ts := &tokenSources{a: a, cfg: cfg, log: env.Log}
+	if len(cfg.OAuth2) > 0 {
+		env.SignInNeeded = a.signInNeeded(cfg)
+	}
 	if cfg.IMAP.Configured() && cfg.IMAP.Auth == config.AuthOAuth2 {
 		watch := oauthWatchDialer(ts, cfg.IMAP, env.Log)
 		env.DialWatch = watch

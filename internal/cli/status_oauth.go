@@ -86,3 +86,17 @@ func (a *App) printAccounts(w io.Writer, views []accountView) {
 		}
 	}
 }
+
+// signInNeeded lists, for the digest, the OAuth2 accounts that need
+// `followup login`, each with what to run.
+func (a *App) signInNeeded(cfg *config.Config) func() []string {
+	return func() []string {
+		var out []string
+		for _, v := range a.accountViews(cfg) {
+			if v.Action != "" {
+				out = append(out, fmt.Sprintf("[%s] %s: %s", v.Account, v.User, v.Action))
+			}
+		}
+		return out
+	}
+}

@@ -58,6 +58,9 @@ type Env struct {
 	// NewSender opens the [smtp] account for sending; nil when [smtp] is
 	// not configured.
 	NewSender func(ctx context.Context) (Sender, error)
+	// SignInNeeded lists the OAuth2 accounts that need `followup login`,
+	// for the digest; nil: none can.
+	SignInNeeded func() []string
 }
 
 // Sender sends stored messages; *mailer.Sender is one.

@@ -46,6 +46,9 @@ func (e *Env) Digest(ctx context.Context) (render.DigestData, error) {
 		}
 	}
 	d.NoNextSteps = g.noNextSteps(ivs)
+	if e.SignInNeeded != nil {
+		d.SignIn = e.SignInNeeded()
+	}
 	return d, nil
 }
 
