@@ -12,7 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/emersion/go-smtp"
+
 	"github.com/followup-dev/followup/internal/cli"
+	"github.com/followup-dev/followup/internal/mailauth"
+	"github.com/followup-dev/followup/internal/oauth"
 	"github.com/followup-dev/followup/internal/oauth/oauthtest"
 )
 
@@ -132,4 +137,78 @@ func mustOAuthCLI(t *testing.T, home, config string, args ...string) string {
 		t.Fatalf("followup %s = exit %d, stderr %q", strings.Join(args, " "), code, errs)
 	}
 	return out
+}
+
+// TestOAuth2MechanismsWithDovecot logs in with each token mechanism, over
+// IMAPS to Dovecot and over submission to Postfix (which asks Dovecot): a
+// token the token server issued is accepted, another is refused with a
+// clean NO / 535, not a protocol error.
+func TestOAuth2MechanismsWithDovecot(t *testing.T) {
+	user, introspection := os.Getenv("FOLLOWUP_E2E_OAUTH_USER"), os.Getenv("FOLLOWUP_E2E_OAUTH_INTROSPECTION")
+	if user == "" || introspection == "" {
+		t.Fatalf("FOLLOWUP_E2E_OAUTH_USER / _INTROSPECTION are not set: restart the stack with this scripts/mailstack\n%s", startHint)
+	}
+	tokens, err := oauthtest.Start(oauthtest.Options{User: user, Addr: introspection})
+	if err != nil {
+		t.Fatalf("token server on %s: %v", introspection, err)
+	}
+	defer tokens.Close()
+	home := t.TempDir()
+	config := writeOAuthConfig(t, home, user, tokens)
+	mustOAuthCLI(t, home, config, "login", "--device")
+	tok, err := oauth.FileStore{Dir: filepath.Join(home, "data", "followup", "oauth2")}.Load("local")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mech := range []string{mailauth.XOAuth2, mailauth.OAuthBearer} {
+		for _, tt := range []struct {
+			name, token string
+			ok          bool
+		}{{"issued token", tok.AccessToken, true}, {"unknown token", "not-a-token", false}} {
+			t.Run(mech+"/"+tt.name, func(t *testing.T) {
+				if err := imapTokenLogin(mech, user, tt.token); (err == nil) != tt.ok {
+					t.Errorf("IMAP AUTHENTICATE %s with %s = %v, want ok %v", mech, tt.name, err, tt.ok)
+				} else if err != nil && !strings.Contains(err.Error(), "NO") {
+					t.Errorf("IMAP AUTHENTICATE %s refusal = %v, want a NO", mech, err)
+				}
+				if err := smtpTokenLogin(mech, user, tt.token); (err == nil) != tt.ok {
+					t.Errorf("SMTP AUTH %s with %s = %v, want ok %v", mech, tt.name, err, tt.ok)
+				} else if err != nil && !strings.Contains(err.Error(), "535") {
+					t.Errorf("SMTP AUTH %s refusal = %v, want 535", mech, err)
+				}
+			})
+		}
+	}
+}
+
+func imapTokenLogin(mech, user, token string) error {
+	c, err := imapclient.DialTLS(addr(stack.IMAPSPort), &imapclient.Options{TLSConfig: tlsConfig()})
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	sc, err := mailauth.NewTokenClient(mech, user, token, mailauth.Server{Host: stack.Host})
+	if err != nil {
+		return err
+	}
+	if err := c.Authenticate(mailauth.ForIMAP(sc)); err != nil {
+		return err
+	}
+	return c.Logout().Wait()
+}
+
+func smtpTokenLogin(mech, user, token string) error {
+	c, err := smtp.DialTLS(addr(stack.SubmissionsPort), tlsConfig())
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	sc, err := mailauth.NewTokenClient(mech, user, token, mailauth.Server{Host: stack.Host})
+	if err != nil {
+		return err
+	}
+	if err := c.Auth(sc); err != nil {
+		return err
+	}
+	return c.Quit()
 }

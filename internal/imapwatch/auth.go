@@ -59,7 +59,7 @@ func (c *Client) authenticate(ctx context.Context, srv config.Server, cred maila
 	if err != nil {
 		return err
 	}
-	err = c.do(ctx, mech+" login as "+cred.Username, func() error { return c.ic.Authenticate(sc) })
+	err = c.do(ctx, mech+" login as "+cred.Username, func() error { return c.ic.Authenticate(mailauth.ForIMAP(sc)) })
 	var ie *imap.Error
 	if errors.As(err, &ie) {
 		return refusedToken{token: tok, err: err}

@@ -94,3 +94,21 @@ func (x xoauth2) Start() (string, []byte, error) {
 }
 
 func (x xoauth2) Next([]byte) ([]byte, error) { return []byte{}, nil }
+
+// ForIMAP adapts a token client to go-imap, which writes an empty SASL
+// response as "=" (right for an initial response, RFC 4959, but not for
+// an answer to a challenge: Dovecot refuses it as bad base64, a BAD instead
+// of the NO the failed token deserves). The empty answer to XOAUTH2's error
+// challenge is sent as RFC 7628's %x01 instead, which servers take as the
+// end of the failed exchange.
+func ForIMAP(c sasl.Client) sasl.Client { return imapClient{c} }
+
+type imapClient struct{ sasl.Client }
+
+func (c imapClient) Next(challenge []byte) ([]byte, error) {
+	resp, err := c.Client.Next(challenge)
+	if err == nil && len(resp) == 0 {
+		resp = []byte{0x01}
+	}
+	return resp, err
+}

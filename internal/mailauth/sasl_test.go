@@ -55,3 +55,11 @@ func TestTokenClients(t *testing.T) {
 		t.Error("NewTokenClient(PLAIN) = nil error, want one")
 	}
 }
+
+func TestForIMAPNeverAnswersEmpty(t *testing.T) {
+	c, _ := NewTokenClient(XOAuth2, "u", "t", Server{})
+	ans, err := ForIMAP(c).Next([]byte(`{"status":"401"}`))
+	if string(ans) != "\x01" || err != nil {
+		t.Errorf("ForIMAP(XOAUTH2).Next(error) = %q, %v; want %q", ans, err, "\x01")
+	}
+}
