@@ -31,6 +31,9 @@ FUZZTIME ?= 60s
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./internal/commitment/
 	$(GO) test -run='^$$' -fuzz=FuzzClassify -fuzztime=$(FUZZTIME) ./internal/classify/
+	$(GO) test -run='^$$' -fuzz=FuzzDecodeToken -fuzztime=$(FUZZTIME) ./internal/oauth/
+	$(GO) test -run='^$$' -fuzz=FuzzRedirect -fuzztime=$(FUZZTIME) ./internal/oauth/
+	$(GO) test -run='^$$' -fuzz=FuzzServerChallenge -fuzztime=$(FUZZTIME) ./internal/mailauth/
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...

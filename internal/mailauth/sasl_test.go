@@ -63,3 +63,17 @@ func TestForIMAPNeverAnswersEmpty(t *testing.T) {
 		t.Errorf("ForIMAP(XOAUTH2).Next(error) = %q, %v; want %q", ans, err, "\x01")
 	}
 }
+
+// FuzzServerChallenge: any challenge is answered once, never with a panic.
+func FuzzServerChallenge(f *testing.F) {
+	f.Add([]byte(`{"status":"invalid_token","scope":"x"}`))
+	f.Add([]byte(`not json`))
+	f.Fuzz(func(t *testing.T, challenge []byte) {
+		for _, mech := range []string{XOAuth2, OAuthBearer} {
+			c, _ := NewTokenClient(mech, "u", "t", Server{})
+			if _, err := c.Next(challenge); err != nil {
+				t.Errorf("%s Next(%q) = %v, want an answer", mech, challenge, err)
+			}
+		}
+	})
+}
