@@ -89,7 +89,11 @@ func (a *App) runLogin(ctx context.Context, args []string, o loginOptions) error
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.Out, "signed in to %s; token stored in %s (access token valid until %s)\n", p, store.Where(sec.Name), a.when(tok.Expiry))
+	valid := ""
+	if !tok.Expiry.IsZero() {
+		valid = " (access token valid until " + a.when(tok.Expiry) + "; refreshed automatically)"
+	}
+	fmt.Fprintf(a.Out, "signed in to %s; token stored in %s%s\n", p, store.Where(sec.Name), valid)
 	return nil
 }
 

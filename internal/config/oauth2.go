@@ -156,8 +156,8 @@ func (d *decoder) validateProvider(o OAuth2) {
 		d.problem(key+"tenant", `is used only with provider = "microsoft": remove it`)
 	}
 	if o.Provider != ProviderCustom {
-		for k, v := range map[string]string{"auth_url": o.AuthURL, "token_url": o.TokenURL, "device_url": o.DeviceURL} {
-			if v != "" {
+		for _, kv := range o.endpoints() {
+			if k, v := kv[0], kv[1]; v != "" {
 				d.problem(key+k, `is built in for provider %q: remove it, or use provider = "custom"`, o.Provider)
 			}
 		}
@@ -179,11 +179,16 @@ func (d *decoder) validateCustom(key string, o OAuth2) {
 	if len(o.Scopes) == 0 {
 		d.problem(key+"scopes", `is required with provider = "custom", e.g. ["https://mail.example.com/"]`)
 	}
-	for k, v := range map[string]string{"auth_url": o.AuthURL, "token_url": o.TokenURL, "device_url": o.DeviceURL} {
-		if v != "" && !secureURL(v) {
+	for _, kv := range o.endpoints() {
+		if k, v := kv[0], kv[1]; v != "" && !secureURL(v) {
 			d.problem(key+k, "%q must be an https:// URL (http:// only for a loopback host)", v)
 		}
 	}
+}
+
+// endpoints are the custom endpoint settings as key, value pairs, in order.
+func (o OAuth2) endpoints() [][2]string {
+	return [][2]string{{"auth_url", o.AuthURL}, {"token_url", o.TokenURL}, {"device_url", o.DeviceURL}}
 }
 
 // secureURL accepts https URLs, and http ones on loopback hosts.
