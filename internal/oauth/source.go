@@ -65,7 +65,9 @@ var _ mailauth.TokenSource = (*Source)(nil)
 func (s *Source) AccessToken(ctx context.Context) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.tok == nil {
+	// A token marked unusable is read again each time: `followup login` in
+	// another process (the user's shell) replaces it while the daemon runs.
+	if s.tok == nil || s.tok.LoginRequired != "" {
 		t, err := s.store.Load(s.p.Name)
 		if errors.Is(err, ErrNoToken) {
 			return "", s.loginRequired("no token is stored")

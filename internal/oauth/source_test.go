@@ -93,6 +93,14 @@ func TestSourceRevokedRefreshToken(t *testing.T) {
 	if _, err := e.source().AccessToken(t.Context()); !errors.Is(err, mailauth.ErrLoginRequired) || e.srv.Refreshes() != before {
 		t.Errorf("AccessToken (new source) = %v, want ErrLoginRequired without a request", err)
 	}
+	// The user logs in again (another process): the running source picks it up.
+	again, err := Login(t.Context(), e.p, e.store, LoginOptions{Out: &bytes.Buffer{}, Open: browser(t), Now: e.clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := src.AccessToken(t.Context()); err != nil || got != again.AccessToken {
+		t.Errorf("AccessToken after a new login = %v, want the new token", err)
+	}
 }
 
 func TestSourceNoToken(t *testing.T) {
