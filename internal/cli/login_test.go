@@ -2,8 +2,10 @@ package cli
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -143,6 +145,12 @@ func TestLoginBadInput(t *testing.T) {
 	defer tokens.Close()
 	imapSrv := oauthtest.StartIMAP(t, tokens, "XOAUTH2")
 	smtpSrv := oauthtest.StartSMTP(t, tokens, "XOAUTH2")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	busy := ln.Addr().(*net.TCPAddr).Port
 	for _, tt := range []struct {
 		name    string
 		args    []string
@@ -163,6 +171,9 @@ func TestLoginBadInput(t *testing.T) {
 		{"token_cmd prints nothing", []string{"sync"}, func(s string) string {
 			return strings.Replace(s, `client_id = "followup-test"`, `token_cmd = "true"`, 1)
 		}, "token_cmd printed nothing", 1},
+		{"port in use", []string{"login", "--port", strconv.Itoa(busy)}, func(s string) string {
+			return strings.Replace(s, "token_url =", "auth_url = \""+tokens.AuthURL()+"\"\ntoken_url =", 1)
+		}, "cannot listen on 127.0.0.1:" + strconv.Itoa(busy), 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newTestEnv(t)
@@ -180,6 +191,46 @@ func TestLoginBadInput(t *testing.T) {
 			}
 			if _, err := os.Stat(filepath.Join(e.dir, "data", "followup", "oauth2")); err == nil {
 				t.Errorf("followup %v wrote the token folder", tt.args)
+			}
+		})
+	}
+}
+
+func TestMalformedTokenFile(t *testing.T) {
+	tokens, err := oauthtest.Start(oauthtest.Options{User: oauthUser})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tokens.Close()
+	e := newTestEnv(t)
+	withOAuthConfig(t, e, tokens, oauthtest.StartIMAP(t, tokens, "XOAUTH2"), oauthtest.StartSMTP(t, tokens, "XOAUTH2"))
+	dir := filepath.Join(e.dir, "data", "followup", "oauth2")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, content string
+		mode          os.FileMode
+		want          string
+	}{
+		{"malformed", "{not json", 0o600, "is malformed: run `followup login test`"},
+		{"readable by others", `{"access_token":"a","refresh_token":"r"}`, 0o644, "refused because others can read it"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := filepath.Join(dir, "test.json")
+			if err := os.WriteFile(p, []byte(tt.content), tt.mode); err != nil {
+				t.Fatal(err)
+			}
+			_ = os.Chmod(p, tt.mode)
+			_, errs, code := e.run("sync")
+			if code != 1 || !strings.Contains(errs, tt.want) || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+				t.Errorf("sync with a %s token file = exit %d, %q; want exit 1, one line with %q", tt.name, code, errs, tt.want)
+			}
+			if b, _ := os.ReadFile(p); string(b) != tt.content {
+				t.Errorf("sync rewrote the %s token file", tt.name)
+			}
+			if out := e.mustRun("status"); !strings.Contains(out, "unreadable") {
+				t.Errorf("status with a %s token file = %q, want unreadable", tt.name, out)
 			}
 		})
 	}
