@@ -90,8 +90,19 @@ func TestOAuthLoginSendRevoke(t *testing.T) {
 		t.Errorf("status after login = %q, want both tokens present with expiry", status)
 	}
 	e.mustRun(addArgs...)
-	if _, errs, code := e.run("daemon", "--once", "--log-level", "error"); code != 0 || !strings.Contains(errs, "sent 2") || len(smtpSrv.Delivered()) != 2 {
-		t.Fatalf("daemon --once signed in = exit %d, %q, delivered %d; want 2 sent", code, errs, len(smtpSrv.Delivered()))
+	tokens.DropAccessTokens() // the daemon refreshes on the refused token, logging at debug
+	_, debugLog, code := e.run("daemon", "--once", "--log-level", "debug")
+	if code != 0 || !strings.Contains(debugLog, "sent 2") || len(smtpSrv.Delivered()) != 2 {
+		t.Fatalf("daemon --once signed in = exit %d, %q, delivered %d; want 2 sent", code, debugLog, len(smtpSrv.Delivered()))
+	}
+	if !strings.Contains(debugLog, "oauth2 token refreshed") {
+		t.Errorf("debug log lacks the refresh: %q", debugLog)
+	}
+	after, _ := os.ReadFile(tokenFile)
+	for _, secret := range []string{secretIn(raw), secretIn(after), fieldIn(raw, "refresh_token")} {
+		if secret == "" || strings.Contains(debugLog, secret) {
+			t.Errorf("debug log shows a token (or the token file lacks one): %q", debugLog)
+		}
 	}
 
 	tokens.RevokeAll()
@@ -127,13 +138,16 @@ func TestOAuthLoginSendRevoke(t *testing.T) {
 }
 
 // secretIn returns the access token in a token file's JSON.
-func secretIn(raw []byte) string {
+func secretIn(raw []byte) string { return fieldIn(raw, "access_token") }
+
+// fieldIn returns a string field of a token file's JSON.
+func fieldIn(raw []byte, key string) string {
 	s := string(raw)
-	i := strings.Index(s, `"access_token":"`)
+	i := strings.Index(s, `"`+key+`":"`)
 	if i < 0 {
 		return ""
 	}
-	s = s[i+len(`"access_token":"`):]
+	s = s[i+len(key)+4:]
 	return s[:strings.IndexByte(s, '"')]
 }
 
