@@ -29,6 +29,7 @@ func (a *App) services(ctx context.Context, log *slog.Logger) (*daemon.Services,
 	if c := d.Config.SMTP; c.Configured() {
 		d.NewSender = smtpSender(c)
 	}
+	a.wireOAuth(&d, true)
 	return daemon.Wire(d), nil
 }
 
@@ -50,6 +51,7 @@ func (a *App) deps(ctx context.Context, log *slog.Logger) (daemon.Deps, error) {
 	if c := cfg.IMAP; c.Configured() {
 		d.DialIMAP = imapDialer(c, log)
 	}
+	a.wireOAuth(&d, false)
 	return d, nil
 }
 

@@ -47,6 +47,7 @@ type statusView struct {
 	Mailboxes   []mailboxView `json:"mailboxes"`
 	Next        []actionLine  `json:"next"`
 	NeedsReview reviewView    `json:"needs_review"`
+	Accounts    []accountView `json:"accounts"` // OAuth2 sign-ins
 }
 
 type daemonView struct {
@@ -93,6 +94,9 @@ func (a *App) loadStatus(ctx context.Context) (statusView, error) {
 		return statusView{}, err
 	}
 	v := statusView{Mailboxes: []mailboxView{}, Next: []actionLine{}, NeedsReview: reviewView{Actions: []actionLine{}, Outbox: []outboxLine{}}}
+	if cfg, err := a.Config(); err == nil {
+		v.Accounts = a.accountViews(cfg)
+	}
 	if v.Daemon, err = a.daemonStatus(ctx, st); err != nil {
 		return v, err
 	}
@@ -159,6 +163,7 @@ func (a *App) printStatus(w io.Writer, v statusView) {
 	for _, m := range v.Mailboxes {
 		fmt.Fprintf(w, "inbox:   %s synced %s: %s\n", m.Mailbox, a.when(m.Synced), m.Result)
 	}
+	a.printAccounts(w, v.Accounts)
 	fmt.Fprintln(w, "\nnext due:")
 	printActionLines(w, a, v.Next, "  nothing planned")
 	fmt.Fprintln(w, "\nneeds review:")

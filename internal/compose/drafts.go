@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/mailauth"
 	"github.com/followup-dev/followup/internal/mailer"
 	"github.com/followup-dev/followup/internal/render"
 	"github.com/followup-dev/followup/internal/store"
@@ -43,6 +44,11 @@ func (cm *Composer) SaveDrafts(ctx context.Context, cs []Composed) ([]string, er
 		return cm.saveFiles(cs)
 	}
 	mb, err := cm.DialIMAP(ctx)
+	if errors.Is(err, mailauth.ErrLoginRequired) && cm.DataDir != "" {
+		// Signed out of IMAP: drafts still get made, as files.
+		cm.log().Warn("imap sign-in required: drafts saved as files", "err", err)
+		return cm.saveFiles(cs)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("save drafts: %w", err)
 	}

@@ -29,6 +29,8 @@ type Config struct {
 	Policy    Policy
 	Schedule  Schedule
 	Templates Templates
+	// OAuth2 are the [oauth2.NAME] sections by NAME.
+	OAuth2 map[string]OAuth2
 }
 
 // Me describes the user.
@@ -64,6 +66,10 @@ type Server struct {
 	Port     int
 	Security Security
 	CAFile   string
+	// Auth is how to log in: AuthPassword (also when empty) or AuthOAuth2.
+	Auth Auth
+	// OAuth2Name names the [oauth2.NAME] section to use; empty: the only one.
+	OAuth2Name string
 	Credentials
 }
 

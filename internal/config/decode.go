@@ -66,6 +66,8 @@ func withServer(s *Server, extra map[string]field) map[string]field {
 		"password_cmd": str(&s.PasswordCmd),
 		"password_env": str(&s.PasswordEnv),
 		"password":     str(&s.Password),
+		"auth":         auth(&s.Auth),
+		"oauth2":       str(&s.OAuth2Name),
 	}
 	for k, f := range extra {
 		m[k] = f
@@ -92,9 +94,13 @@ func policyFields(p *Policy) map[string]field {
 func (d *decoder) decode(raw map[string]any) {
 	schema := d.schema()
 	for _, section := range sortedKeys(raw) {
+		if section == "oauth2" {
+			d.decodeOAuth2(raw[section])
+			continue
+		}
 		fields, ok := schema[section]
 		if !ok {
-			d.problem(section, "unknown section [%s]; known sections are %s", section, strings.Join(sortedKeys(schema), ", "))
+			d.problem(section, "unknown section [%s]; known sections are %s", section, strings.Join(append(sortedKeys(schema), "oauth2.NAME"), ", "))
 			continue
 		}
 		table, ok := raw[section].(map[string]any)
@@ -102,15 +108,20 @@ func (d *decoder) decode(raw map[string]any) {
 			d.problem(section, "must be a table: write it as [%s] with keys below it", section)
 			continue
 		}
-		for _, key := range sortedKeys(table) {
-			full := section + "." + key
-			f, ok := fields[key]
-			if !ok {
-				d.problem(full, "unknown key%s; keys of [%s] are %s", suggest(key, fields), section, strings.Join(sortedKeys(fields), ", "))
-				continue
-			}
-			f.set(d, full, table[key])
+		d.decodeTable(section, table, fields)
+	}
+}
+
+// decodeTable sets the fields of one table, refusing unknown keys.
+func (d *decoder) decodeTable(section string, table map[string]any, fields map[string]field) {
+	for _, key := range sortedKeys(table) {
+		full := section + "." + key
+		f, ok := fields[key]
+		if !ok {
+			d.problem(full, "unknown key%s; keys of [%s] are %s", suggest(key, fields), section, strings.Join(sortedKeys(fields), ", "))
+			continue
 		}
+		f.set(d, full, table[key])
 	}
 }
 

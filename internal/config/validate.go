@@ -28,6 +28,7 @@ func (d *decoder) validate() {
 	}
 	d.validateServer("smtp", c.SMTP.Server, 465, 587)
 	d.validateServer("imap", c.IMAP.Server, 993, 143)
+	d.validateOAuth2()
 	d.validateCalendar()
 	d.validatePolicy()
 	d.validateCron("schedule.digest", c.Schedule.Digest)
@@ -77,7 +78,7 @@ func (d *decoder) validateServer(section string, s Server, tlsPort, startTLSPort
 	if n > 1 {
 		d.problem(section+".password", "set only one of password_cmd, password_env and password")
 	}
-	if s.Username != "" && n == 0 {
+	if s.Username != "" && n == 0 && s.Auth != AuthOAuth2 {
 		d.problem(section+".username", "has no password: set password_cmd (recommended), password_env or password")
 	}
 	if s.CAFile != "" {

@@ -64,6 +64,8 @@ type Daemon struct {
 	loop     *schedule.Loop
 	work     context.Context // ends Grace after shutdown begins
 	lastPass time.Time       // only touched by the loop goroutine
+	// signInLogged says the "sign-in required" error was logged (signin.go).
+	signInLogged atomic.Bool
 }
 
 // New returns a Daemon ready to Run.
@@ -383,7 +385,7 @@ func (d *Daemon) pass(_ context.Context, now time.Time) error {
 	if d.o.OnPass != nil {
 		d.o.OnPass(now)
 	}
-	return errors.Join(errs...)
+	return d.signInFilter(errors.Join(errs...))
 }
 
 // sendUserMail retries digests and notices that are due again.

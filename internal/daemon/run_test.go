@@ -99,7 +99,7 @@ func newHarness(t *testing.T, start time.Time) *harness {
 
 // env opens the store (a new connection pool, like a new process) and
 // returns the Services on the fake clock that sends through h.sender.
-func (h *harness) env() *Services {
+func (h *harness) env(adjust ...func(*Deps)) *Services {
 	h.t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(h.dir, "followup.db"))
 	if err != nil {
@@ -110,8 +110,12 @@ func (h *harness) env() *Services {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	return Wire(Deps{Config: h.cfg, Store: st, Templates: set, Clock: h.clock, DataDir: h.dir,
-		NewSender: func(context.Context) (Sender, error) { return h.sender, nil }})
+	d := Deps{Config: h.cfg, Store: st, Templates: set, Clock: h.clock, DataDir: h.dir,
+		NewSender: func(context.Context) (Sender, error) { return h.sender, nil }}
+	for _, f := range adjust {
+		f(&d)
+	}
+	return Wire(d)
 }
 
 // running is one Daemon run.

@@ -31,6 +31,9 @@ type Deps struct {
 	DialIMAP imapwatch.DialFunc
 	// NewSender opens the [smtp] account; nil when it is not configured.
 	NewSender func(ctx context.Context) (Sender, error)
+	// SignInNeeded lists the OAuth2 accounts that need `followup login`,
+	// for the digest; nil when none can.
+	SignInNeeded func() []string
 }
 
 // Sender is what sending follow-ups and the user's own mail need from the
@@ -66,7 +69,8 @@ func Wire(d Deps) *Services {
 	cm := &compose.Composer{Config: d.Config, Store: d.Store, Templates: d.Templates, Clock: d.Clock, Log: d.Log, DataDir: d.DataDir}
 	in := &inbox.Inbox{Config: d.Config, Store: d.Store, Clock: d.Clock, Log: d.Log, DialWatch: d.DialIMAP, Planner: pl}
 	ob := &outbox.Outbox{Config: d.Config, Store: d.Store, Clock: d.Clock, Log: d.Log, Composer: cm, Planner: pl, Inbox: in}
-	dg := &digest.Digester{Config: d.Config, Store: d.Store, Templates: d.Templates, Clock: d.Clock, Log: d.Log, Planner: pl}
+	dg := &digest.Digester{Config: d.Config, Store: d.Store, Templates: d.Templates, Clock: d.Clock, Log: d.Log, Planner: pl,
+		SignInNeeded: d.SignInNeeded}
 	if d.DialIMAP != nil {
 		cm.DialIMAP = func(ctx context.Context) (compose.Drafts, error) {
 			c, err := d.DialIMAP(ctx)

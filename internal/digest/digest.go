@@ -36,6 +36,9 @@ type Digester struct {
 	NewSender func(ctx context.Context) (Sender, error)
 	// Planner replans the interviews that may have gone quiet.
 	Planner *plan.Planner
+	// SignInNeeded lists the OAuth2 accounts that need `followup login`
+	// (the digest says so); nil when none can.
+	SignInNeeded func() []string
 }
 
 // Sender sends stored messages; *mailer.Sender is one.
@@ -86,6 +89,9 @@ func (dg *Digester) Digest(ctx context.Context) (render.DigestData, error) {
 		}
 	}
 	d.NoNextSteps = g.noNextSteps(ivs)
+	if dg.SignInNeeded != nil {
+		d.SignIn = dg.SignInNeeded()
+	}
 	return d, nil
 }
 

@@ -3,7 +3,6 @@ package imapwatch
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/mailauth"
 )
 
 // keepAlive makes the kernel probe an idle connection, so a peer that
@@ -20,8 +20,13 @@ import (
 // about two minutes even while IDLE waits with no read deadline.
 var keepAlive = net.KeepAliveConfig{Enable: true, Idle: time.Minute, Interval: 15 * time.Second, Count: 4}
 
-// Dial connects to the IMAP server in cfg, logs in as cfg.Username with
-// password and finds the Drafts and Sent mailboxes when cfg leaves them
+// Dial is DialWith logging in as cfg.Username with password.
+func Dial(ctx context.Context, cfg config.IMAP, password string, opts Options) (*Client, error) {
+	return DialWith(ctx, cfg, mailauth.Password(cfg.Username, password), opts)
+}
+
+// DialWith connects to the IMAP server in cfg, logs in with cred (LOGIN
+// with a password; OAUTHBEARER or XOAUTH2 with a token, see login) and finds the Drafts and Sent mailboxes when cfg leaves them
 // empty (by the \Drafts and \Sent special-use attributes, then by usual
 // names). It blocks until all of that is done, ctx ends or
 // opts.CommandTimeout passes.
@@ -30,7 +35,7 @@ var keepAlive = net.KeepAliveConfig{Enable: true, Idle: time.Minute, Interval: 1
 // the server does not offer it, Dial fails before sending the password;
 // "none" is refused unless the host is a loopback address. TLS is at least
 // version 1.2 and trusts the system roots plus cfg.CAFile.
-func Dial(ctx context.Context, cfg config.IMAP, password string, opts Options) (*Client, error) {
+func DialWith(ctx context.Context, cfg config.IMAP, cred mailauth.Credential, opts Options) (*Client, error) {
 	ctx, cancel := context.WithTimeout(ctx, opts.timeout())
 	defer cancel()
 	c := &Client{
@@ -46,7 +51,7 @@ func Dial(ctx context.Context, cfg config.IMAP, password string, opts Options) (
 		return nil, fmt.Errorf("imap connect %s: %w", addr(cfg.Server), err)
 	}
 	c.ic = ic
-	if err := c.setup(ctx, cfg.Username, password); err != nil {
+	if err := c.setup(ctx, cfg.Server, cred); err != nil {
 		ic.Close()
 		return nil, fmt.Errorf("imap %s: %w", addr(cfg.Server), err)
 	}
@@ -130,15 +135,9 @@ func protect(ctx context.Context, conn net.Conn, srv config.Server, opts *imapcl
 
 // setup logs in (unless the server pre-authenticated a TLS session) and
 // discovers mailboxes.
-func (c *Client) setup(ctx context.Context, username, password string) error {
+func (c *Client) setup(ctx context.Context, srv config.Server, cred mailauth.Credential) error {
 	if c.ic.State() == imap.ConnStateNotAuthenticated {
-		err := c.do(ctx, "login as "+username, func() error {
-			if c.ic.Caps().Has(imap.CapLoginDisabled) {
-				return errors.New("server refuses LOGIN (LOGINDISABLED)")
-			}
-			return c.ic.Login(username, password).Wait()
-		})
-		if err != nil {
+		if err := c.login(ctx, srv, cred); err != nil {
 			return err
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/clock"
+	"github.com/followup-dev/followup/internal/mailauth"
 )
 
 // Message is one new message found in a watched mailbox.
@@ -238,9 +239,13 @@ func (w *Watcher) dialRetry(ctx context.Context, mailbox string) (*Client, error
 func (w *Watcher) pause(ctx context.Context, mailbox string, attempt int, cause error) error {
 	d := w.opts.Backoff(attempt)
 	var refused *mailboxError
-	if errors.As(cause, &refused) {
+	switch {
+	case errors.Is(cause, mailauth.ErrLoginRequired) && attempt > 0:
+		// Said once (below); the daemon reports it as the user's to fix.
+		w.log.Debug("imap sign-in still required, will retry", "mailbox", mailbox, "retry_in", d)
+	case errors.As(cause, &refused):
 		w.log.Error("imap mailbox cannot be watched, will retry", "mailbox", mailbox, "err", cause, "attempt", attempt+1, "retry_in", d)
-	} else {
+	default:
 		w.log.Warn("imap watch failed, will reconnect", "mailbox", mailbox, "err", cause, "attempt", attempt+1, "retry_in", d)
 	}
 	return w.opts.Sleep(ctx, d)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/mailauth"
 )
 
 // Default timeouts. The end-of-data wait follows RFC 5321 4.5.3.2.6, which
@@ -75,23 +76,30 @@ func WithTimeouts(command, endOfData time.Duration) Option {
 // password in memory only and never logs or prints it. It is safe for
 // concurrent use; each Send opens its own connection.
 type Sender struct {
-	host, addr         string
-	security           config.Security
-	username, password string
-	tlsConfig          *tls.Config
-	dial               Dialer
-	helloName          string
-	commandTimeout     time.Duration
-	endOfDataTimeout   time.Duration
+	host, addr       string
+	port             int
+	security         config.Security
+	cred             mailauth.Credential
+	tlsConfig        *tls.Config
+	dial             Dialer
+	helloName        string
+	commandTimeout   time.Duration
+	endOfDataTimeout time.Duration
 }
 
-// NewSender checks cfg and prepares a Sender. Security "tls" is implicit
+// NewSender is NewSenderWith logging in as cfg.Username with password.
+func NewSender(cfg config.SMTP, password string, opts ...Option) (*Sender, error) {
+	return NewSenderWith(cfg, mailauth.Password(cfg.Username, password), opts...)
+}
+
+// NewSenderWith checks cfg and prepares a Sender that authenticates with
+// cred (no AUTH when cred.Username is empty). Security "tls" is implicit
 // TLS, "starttls" is mandatory STARTTLS (the exchange stops before AUTH when
 // the server does not offer it), "none" is refused unless the host is
 // loopback. Certificates are verified, for ServerName = host, against the
 // system roots plus cfg.CAFile; TLS 1.2 is the minimum. It reads the CA
 // file and does not block otherwise.
-func NewSender(cfg config.SMTP, password string, opts ...Option) (*Sender, error) {
+func NewSenderWith(cfg config.SMTP, cred mailauth.Credential, opts ...Option) (*Sender, error) {
 	if cfg.Host == "" || cfg.Port <= 0 || cfg.Port > 65535 {
 		return nil, fmt.Errorf("smtp: host and port 1-65535 are required (got %q, %d)", cfg.Host, cfg.Port)
 	}
@@ -111,7 +119,7 @@ func NewSender(cfg config.SMTP, password string, opts ...Option) (*Sender, error
 	}
 	s := &Sender{
 		host: host, addr: net.JoinHostPort(host, strconv.Itoa(cfg.Port)),
-		security: cfg.Security, username: cfg.Username, password: password,
+		port: cfg.Port, security: cfg.Security, cred: cred,
 		tlsConfig: tc, dial: (&net.Dialer{Timeout: DefaultCommandTimeout}).DialContext,
 		helloName: defaultHelloName, commandTimeout: DefaultCommandTimeout, endOfDataTimeout: DefaultEndOfDataTimeout,
 	}

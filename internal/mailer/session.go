@@ -19,11 +19,23 @@ type session struct {
 	c    *smtp.Client
 	conn net.Conn // the TCP connection under any TLS layer
 	stop func() bool
+	// refused is the access token the server refused, if it did.
+	refused string
 }
 
 // open dials, secures and authenticates. Every failure is classified; the
-// connection is closed on failure.
+// connection is closed on failure. A refused access token is reported to
+// the token source and tried once more, with a fresh token on a new
+// connection (go-mail quits after a failed AUTH).
 func (s *Sender) open(ctx context.Context) (*session, *Error) {
+	sess, e := s.openOnce(ctx)
+	if e != nil && sess != nil { // only a refused token returns both
+		return s.reopenWithFreshToken(ctx, sess.refused)
+	}
+	return sess, e
+}
+
+func (s *Sender) openOnce(ctx context.Context) (*session, *Error) {
 	conn, err := s.dial(ctx, "tcp", s.addr)
 	if err != nil {
 		return nil, classify(StageConnect, fmt.Errorf("dial %s: %w", s.addr, err))
@@ -33,6 +45,9 @@ func (s *Sender) open(ctx context.Context) (*session, *Error) {
 	sess.stop = context.AfterFunc(ctx, func() { conn.Close() })
 	if e := sess.setup(ctx); e != nil {
 		sess.close()
+		if sess.refused != "" {
+			return sess, e
+		}
 		return nil, e
 	}
 	return sess, nil
@@ -63,7 +78,7 @@ func (sess *session) setup(ctx context.Context) *Error {
 			return e
 		}
 	}
-	if s.username == "" {
+	if s.cred.Username == "" {
 		return nil
 	}
 	return sess.auth(ctx)
@@ -90,13 +105,16 @@ func (sess *session) auth(ctx context.Context) *Error {
 		return classify(StageAuth, fmt.Errorf("%w: not on TLS, credentials withheld", ErrStartTLSUnavailable))
 	}
 	_, params := sess.c.Extension("AUTH")
+	if s.cred.OAuth() {
+		return sess.tokenAuth(ctx, strings.Fields(params))
+	}
 	mechs := " " + strings.ToUpper(params) + " "
 	var a smtp.Auth
 	switch {
 	case strings.Contains(mechs, " PLAIN "):
-		a = smtp.PlainAuth("", s.username, s.password, s.host, insecure)
+		a = smtp.PlainAuth("", s.cred.Username, s.cred.Password, s.host, insecure)
 	case strings.Contains(mechs, " LOGIN "):
-		a = smtp.LoginAuth(s.username, s.password, s.host, insecure)
+		a = smtp.LoginAuth(s.cred.Username, s.cred.Password, s.host, insecure)
 	default:
 		return classify(StageAuth, fmt.Errorf("%w: offered %q", ErrAuthUnsupported, params))
 	}

@@ -72,6 +72,7 @@ type DigestData struct {
 	Bounces     []DigestItem // notes that bounced; Detail is the reason
 	Quiet       []DigestItem // interviews with no word for a while; When is the last contact
 	NoNextSteps []DigestItem // interviews with no next steps recorded; When is the interview
+	SignIn      []string     // accounts signed out, each as "[imap] you@example.com: run `followup login NAME`"
 }
 
 // NoticeData is what the immediate notice to the user is rendered from.
@@ -108,6 +109,7 @@ func (d DigestData) Summary() string {
 	add(len(d.Done), "sent", "sent")
 	add(len(d.Quiet), "gone quiet", "gone quiet")
 	add(len(d.NoNextSteps), "without next steps", "without next steps")
+	add(len(d.SignIn), "sign-in needed", "sign-ins needed")
 	if len(parts) == 0 {
 		return "nothing new"
 	}
@@ -117,7 +119,7 @@ func (d DigestData) Summary() string {
 // Empty reports whether the digest has nothing to say.
 func (d DigestData) Empty() bool {
 	return len(d.Due)+len(d.Done)+len(d.Drafts)+len(d.Replies)+
-		len(d.Bounces)+len(d.Quiet)+len(d.NoNextSteps) == 0
+		len(d.Bounces)+len(d.Quiet)+len(d.NoNextSteps)+len(d.SignIn) == 0
 }
 
 // withDefaults fills the derived fields a template may rely on.

@@ -73,6 +73,7 @@ digest: the data (render.DigestData)
   .Bounces              notes that bounced; .Detail is the reason
   .Quiet                interviews with no word for a while; .When is the last contact
   .NoNextSteps          interviews with no next steps recorded; .When is the interview
+  .SignIn               signed-out OAuth2 accounts, each a line saying what to run (strings)
   .Summary              a count such as "1 due today, 2 replies", or "nothing new"
   .Empty                true when every list is empty
 
