@@ -15,6 +15,7 @@ import (
 	"github.com/followup-dev/followup/internal/mailer"
 	"github.com/followup-dev/followup/internal/outbox"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 func init() { register(newOutboxCommand) }
@@ -47,10 +48,38 @@ func newOutboxCommand(a *App) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().BoolVar(&all, "all", false, "include sent and dropped messages")
-	cmd.AddCommand(newOutboxDecision(a, "retry", "Queue a deferred, failed, unknown or held message again", (*outbox.Outbox).RetryOutbox,
-		"message %d queued again: it is sent on the next pass inside the send window (or now with `followup send`)"))
+	cmd.AddCommand(newOutboxRetry(a))
 	cmd.AddCommand(newOutboxDecision(a, "drop", "Never send a message that is not sent; its follow-up is cancelled", (*outbox.Outbox).DropOutbox,
 		"message %d dropped"))
+	return cmd
+}
+
+// newOutboxRetry is `outbox retry ID` and `outbox retry --all`.
+func newOutboxRetry(a *App) *cobra.Command {
+	var all bool
+	cmd := newOutboxDecision(a, "retry", "Queue a deferred, failed, unknown or held message again (--all: every held or refused one)", (*outbox.Outbox).RetryOutbox,
+		"message %d queued again: it is sent on the next pass inside the send window (or now with `followup send`)")
+	one, runOne := cmd.Args, cmd.RunE
+	cmd.Use = "retry ID | --all"
+	cmd.Flags().BoolVar(&all, "all", false, "queue again every message held for review or refused (after fixing the [smtp] settings, say)")
+	cmd.Args = func(c *cobra.Command, args []string) error {
+		if all {
+			return usage.Wrap(cobra.NoArgs(c, args))
+		}
+		return one(c, args)
+	}
+	cmd.RunE = func(c *cobra.Command, args []string) error {
+		if !all {
+			return runOne(c, args)
+		}
+		svc, err := a.services(c.Context(), nil)
+		if err != nil {
+			return err
+		}
+		n, err := svc.Outbox.RetryAll(c.Context())
+		fmt.Fprintf(a.Out, "%d message(s) queued again: they are sent on the next pass inside the send window (or now with `followup send`)\n", n)
+		return err
+	}
 	return cmd
 }
 
@@ -65,11 +94,11 @@ func newOutboxDecision(a *App, name, short string, do func(*outbox.Outbox, conte
 			if err != nil || id <= 0 {
 				return &followup.FieldError{Field: "id", Value: args[0], Hint: "the number in the ID column of `followup outbox`"}
 			}
-			st, err := a.Store(cmd.Context())
+			svc, err := a.services(cmd.Context(), nil)
 			if err != nil {
 				return err
 			}
-			if err := do(&outbox.Outbox{Store: st, Clock: a.Clock}, cmd.Context(), id); err != nil {
+			if err := do(svc.Outbox, cmd.Context(), id); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.Out, done+"\n", id)

@@ -2,6 +2,7 @@ package mailer
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -97,6 +98,34 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// ErrNotTLS: security is "tls" but the server answered in plain text (a
+// submission port such as 587 or 25): a configuration error, not a
+// network one, so it is not retried.
+var ErrNotTLS = errors.New(`the server does not speak TLS on this port: use security = "starttls" for port 587, or port 465 with "tls"`)
+
+// isPlainTextReply reports whether a TLS handshake failed because the
+// server sent plain text (an SMTP greeting) instead of a TLS record.
+func isPlainTextReply(err error) bool {
+	var rh tls.RecordHeaderError
+	return errors.As(err, &rh)
+}
+
+// Settings reports whether e is the account's configuration and not the
+// message: the connection could not be secured (no STARTTLS, an untrusted
+// or wrong certificate, plain text on a TLS port) or the login was refused.
+// No message was handed over, so none should be marked failed: the whole
+// batch waits until the settings are fixed.
+func (e *Error) Settings() bool {
+	if e == nil || e.Outcome != Permanent {
+		return false
+	}
+	switch e.Stage {
+	case StageConnect, StageTLS, StageAuth:
+		return true
+	}
+	return false
+}
+
 // classify decides the outcome of err at stage. The mapping of go-mail's
 // smtp client errors:
 //
@@ -122,6 +151,9 @@ func classify(stage Stage, err error) *Error {
 	case isCertificateError(err):
 		e.Outcome = Permanent
 		e.Err = certificateError(err)
+	case isPlainTextReply(err):
+		e.Outcome = Permanent
+		e.Err = fmt.Errorf("%w: %w", ErrNotTLS, err)
 	case errors.Is(err, ErrStartTLSUnavailable), errors.Is(err, ErrInsecureRefused),
 		errors.Is(err, ErrAuthUnsupported), errors.Is(err, ErrInvalidOutgoing):
 		e.Outcome = Permanent

@@ -215,9 +215,10 @@ func (p *pass) deliver(ctx context.Context, sender Sender, rows []store.OutboxIt
 		}
 		msgs[i] = mailer.Outgoing{MessageID: it.MessageID, From: from, To: to, Raw: it.Raw}
 	}
+	var settings *mailer.Error // the account's settings are wrong: the batch waits
 	sender.SendEach(ctx, msgs, mailer.Each{
 		Before: func(i int) bool {
-			if len(msgs[i].To) == 0 {
+			if len(msgs[i].To) == 0 || settings != nil {
 				return false
 			}
 			it, ok, err := p.o.Store.ClaimOutboxByID(rctx, rows[i].ID, p.now)
@@ -230,12 +231,43 @@ func (p *pass) deliver(ctx context.Context, sender Sender, rows []store.OutboxIt
 		},
 		After: func(i int, r mailer.Result) {
 			step("accepted")
+			if e, ok := r.Err.(*mailer.Error); ok && e.Settings() {
+				settings = e
+				errs = append(errs, p.hold(rctx, claimed[i], settingsReason(e)))
+				return
+			}
 			errs = append(errs, p.record(rctx, claimed[i], r, copies.wanted()))
 			if r.Outcome == mailer.Sent {
 				copies.file(claimed[i])
 			}
 		},
 	})
+	if settings != nil {
+		errs = append(errs, p.holdBatch(rctx, rows, claimed, settings))
+	}
+	return errors.Join(errs...)
+}
+
+// settingsReason says why a message waits for the [smtp] settings.
+func settingsReason(e *mailer.Error) string {
+	return fmt.Sprintf("not sent: the [smtp] server settings need fixing (%v); after fixing them run `followup outbox retry --all`", e)
+}
+
+// holdBatch holds the rows of a batch that were not tried because the
+// account's settings are wrong, so that they wait together for the fix
+// instead of each failing on its own.
+func (p *pass) holdBatch(ctx context.Context, rows, claimed []store.OutboxItem, e *mailer.Error) error {
+	p.o.log().Error("smtp settings need fixing: nothing was sent", "err", e)
+	var errs []error
+	for i, it := range rows {
+		if claimed[i].ID != 0 {
+			continue // claimed and held, or sent, already
+		}
+		if _, _, err := it.Envelope(); err != nil {
+			continue // refused for good already
+		}
+		errs = append(errs, p.hold(ctx, it, settingsReason(e)))
+	}
 	return errors.Join(errs...)
 }
 
@@ -325,6 +357,26 @@ func (p *pass) failed(ctx context.Context, it store.OutboxItem, why string) erro
 	}
 	return p.event(ctx, it.InterviewID, "send-failed", fmt.Sprintf("message %d to %s was refused: %s; check the address, then `followup outbox retry %d` or `followup outbox drop %d`",
 		it.ID, to, why, it.ID, it.ID))
+}
+
+// RetryAll queues again every message held for review or refused, as
+// RetryOutbox does one (a message that may have gone out is looked up in
+// Sent first and refused); it returns how many it queued and the errors of
+// the others.
+func (o *Outbox) RetryAll(ctx context.Context) (int, error) {
+	rows, err := o.Store.ListOutbox(ctx, store.OutboxNeedsReview, store.OutboxFailed)
+	if err != nil {
+		return 0, err
+	}
+	n, errs := 0, []error(nil)
+	for _, it := range followUps(rows) {
+		if err := o.RetryOutbox(ctx, it.ID); err != nil {
+			errs = append(errs, fmt.Errorf("message %d: %w", it.ID, err))
+			continue
+		}
+		n++
+	}
+	return n, errors.Join(errs...)
 }
 
 // RetryOutbox queues a deferred, failed, unknown or needs-review message
