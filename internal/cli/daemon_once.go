@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -11,7 +12,8 @@ import (
 )
 
 // runOnce processes everything due now (reconciliation, due follow-ups,
-// sending) and returns; the counts go to stderr on one line. With
+// sending, then the notices due to the user) and returns; the counts go to
+// stderr on one line. With
 // --dry-run it prints what it would do, with the complete messages, and
 // changes nothing.
 func (a *App) runOnce(ctx context.Context, o daemonOptions) error {
@@ -24,7 +26,7 @@ func (a *App) runOnce(ctx context.Context, o daemonOptions) error {
 	}
 	rep, err := env.Outbox.ProcessOnce(ctx)
 	fmt.Fprintln(a.Err, "followup: "+rep.String())
-	return err
+	return errors.Join(err, env.Digest.SendDue(ctx))
 }
 
 // previewOnce prints what `daemon --once` would do now.

@@ -204,3 +204,33 @@ func TestPauseResume(t *testing.T) {
 		}
 	}
 }
+
+// TestDaemonOnceSendsNotices: `daemon --once` (cron-friendly) tells the
+// user at once about a refused message, as the long-running daemon does.
+func TestDaemonOnceSendsNotices(t *testing.T) {
+	e := newTestEnv(t)
+	srv := smtptest.New(t, smtptest.Options{Script: func(_ int, d smtptest.Delivery) error {
+		if d.To[0] == "jane@acme.example" {
+			return smtpReply(550, "no such user")
+		}
+		return nil
+	}})
+	withSendConfig(t, e, srv, true)
+	e.mustRun(addArgs...)
+	if _, errs, code := e.run("daemon", "--once"); code != 0 || !strings.Contains(errs, "failed 1") {
+		t.Fatalf("daemon --once = exit %d, stderr %q; want exit 0 reporting the failed message", code, errs)
+	}
+	var toMe int
+	for _, d := range srv.Deliveries() {
+		if d.To[0] == "max@example.org" && d.Reply == nil && strings.Contains(string(d.Data), "jane@acme.example") {
+			toMe++
+		}
+	}
+	if toMe != 1 {
+		t.Errorf("notices to the user after daemon --once = %d, want 1 about the refused message to Jane", toMe)
+	}
+	e.run("daemon", "--once")
+	if n := len(srv.Deliveries()); n != 3 {
+		t.Errorf("deliveries after a second daemon --once = %d, want 3 (Bob, the refused Jane, one notice): nothing again", n)
+	}
+}

@@ -378,28 +378,11 @@ func (d *Daemon) pass(_ context.Context, now time.Time) error {
 	if d.o.Process != nil {
 		errs = append(errs, d.o.Process(ctx, e))
 	}
-	if _, err := e.Digest.SendNotices(ctx); err != nil {
-		errs = append(errs, err)
-	}
-	errs = append(errs, d.sendUserMail(ctx, e))
+	errs = append(errs, e.Digest.SendDue(ctx))
 	if d.o.OnPass != nil {
 		d.o.OnPass(now)
 	}
 	return d.signInFilter(errors.Join(errs...))
-}
-
-// sendUserMail retries digests and notices that are due again.
-func (d *Daemon) sendUserMail(ctx context.Context, e *Services) error {
-	ids, err := e.Store.DueUserMail(ctx, e.Clock.Now())
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if _, err := e.Digest.SendUserMail(ctx, id); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // digest sends the digest when one is due and was not sent yet: on

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -22,6 +23,22 @@ var noticeEvents = map[string]string{
 // noticeMaxAge: an event older than this when first seen (recorded while
 // no daemon ran) is no news any more; the digest reports it instead.
 const noticeMaxAge = 24 * time.Hour
+
+// SendDue sends what the user must hear now, after each pass: a notice
+// for each new answer, bounce or refused message (SendNotices), and the
+// digests and notices due again after a temporary failure.
+func (dg *Digester) SendDue(ctx context.Context) error {
+	_, err := dg.SendNotices(ctx)
+	ids, dueErr := dg.Store.DueUserMail(ctx, dg.Clock.Now())
+	errs := []error{err, dueErr}
+	for _, id := range ids {
+		if _, err := dg.SendUserMail(ctx, id); err != nil {
+			errs = append(errs, err)
+			break
+		}
+	}
+	return errors.Join(errs...)
+}
 
 // SendNotices sends one short notice to the user for each new reply,
 // bounce or failed send not notified yet, and returns how many it
