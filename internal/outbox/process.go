@@ -228,7 +228,44 @@ func (p *pass) dueAction(ctx context.Context, ac followup.Action) error {
 	if !p.o.Config.Policy.AutoSend {
 		return p.draft(ctx, ac)
 	}
+	if held, err := p.heldBefore(ctx, ac); err != nil || held != nil {
+		if err != nil {
+			return err
+		}
+		return p.waitFor(ctx, ac, *held)
+	}
 	return p.enqueue(ctx, ac)
+}
+
+// heldBefore is an earlier note of ac's interview to one of ac's
+// recipients that waits for the user's review, or nil: nothing later in
+// the plan goes to a person while an earlier note to them is held.
+func (p *pass) heldBefore(ctx context.Context, ac followup.Action) (*followup.Action, error) {
+	acs, err := p.o.Store.Actions(ctx, ac.InterviewID)
+	if err != nil {
+		return nil, err
+	}
+	for _, other := range acs {
+		if other.ID == ac.ID || other.State != followup.StateNeedsReview || !other.Due.Before(ac.Due) {
+			continue
+		}
+		for _, to := range ac.To {
+			if slices.ContainsFunc(other.To, func(a string) bool { return strings.EqualFold(a, to) }) {
+				return &other, nil
+			}
+		}
+	}
+	return nil, nil
+}
+
+// waitFor keeps ac pending behind the held note, saying so once.
+func (p *pass) waitFor(ctx context.Context, ac, held followup.Action) error {
+	reason := fmt.Sprintf("waits for the %s to %s held for review: `followup send %d` or `followup draft %s`",
+		held.Kind, strings.Join(held.To, ", "), held.ID, ac.InterviewID)
+	if ac.Reason == reason {
+		return nil
+	}
+	return p.o.Store.SetActionState(ctx, ac.ID, followup.StatePending, reason, "", p.now)
 }
 
 // inOutbox reports whether every recipient of ac already has an outbox

@@ -591,3 +591,22 @@ func TestRetryOutboxRefusesWhatIsInSent(t *testing.T) {
 		t.Errorf("after a refused retry: %d deliveries, want 1", n)
 	}
 }
+
+// TestProcessOnceLaterNoteWaitsForHeldOne: after downtime the thank-you
+// to Jane is held for review (overdue by days); the check-in to her that
+// fell due since must not go out before it: nothing later in the plan is
+// sent to a person while an earlier note to them waits for the user.
+func TestProcessOnceLaterNoteWaitsForHeldOne(t *testing.T) {
+	f := newSendFixture(t, true, nil)
+	f.now = testNow.Add(10*24*time.Hour + time.Minute) // the check-in just fell due
+	rep := f.pass()
+	if rep.NeedsReview != 2 || rep.Queued != 0 || rep.Sent != 0 || len(f.srv.Messages()) != 0 {
+		t.Fatalf("ProcessOnce() = %+v with %d delivered; want the two thank-yous held and nothing sent", rep, len(f.srv.Messages()))
+	}
+	if ac := actionByKey(t, f.e, f.id, janeKey); !strings.Contains(ac.Reason, "overdue by 9 days") {
+		t.Errorf("thank-you reason = %q, want overdue by 9 days", ac.Reason)
+	}
+	if ac := actionByKey(t, f.e, f.id, "check-in:1"); ac.State != followup.StatePending || !strings.Contains(ac.Reason, "thank-you") {
+		t.Errorf("check-in = %s %q, want pending, waiting for the held thank-you", ac.State, ac.Reason)
+	}
+}
