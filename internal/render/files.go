@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/followup-dev/followup/templates"
 )
@@ -92,9 +93,17 @@ func overrideKind(name string) string {
 	return strings.TrimSuffix(strings.TrimSuffix(name, ".tmpl"), ".html")
 }
 
-// readOverride reads one regular file of at most maxTemplateSize bytes from root.
+// readOverride reads one regular file of at most maxTemplateSize bytes from
+// root. Anything else (a FIFO, a device, a socket, a folder) is refused
+// before it is opened, and it is opened non-blocking, so that a FIFO
+// swapped in meanwhile cannot hang the process either.
 func readOverride(root *os.Root, name string) (string, error) {
-	f, err := root.Open(name)
+	if info, err := root.Stat(name); err != nil {
+		return "", fmt.Errorf("cannot open: %w", err)
+	} else if !info.Mode().IsRegular() {
+		return "", fmt.Errorf("not a regular file (%s)", info.Mode().Type())
+	}
+	f, err := root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return "", fmt.Errorf("cannot open: %w", err)
 	}

@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // writeFiles creates dir/name with the given contents for every entry.
@@ -186,5 +188,28 @@ func TestOverrideFolderIsFile(t *testing.T) {
 	writeFiles(t, filepath.Dir(f), map[string]string{"file": "x"})
 	if errs := Check(f); len(errs) != 1 || !strings.Contains(errs[0].Error(), "template folder") {
 		t.Errorf("Check(a file) = %v, want one error about the template folder", errs)
+	}
+}
+
+// TestOverrideFIFODoesNotHang: a FIFO (or another non-regular file) named
+// like a template is refused with its path instead of blocking the open
+// forever (daemon --once, the daemon and templates check hung on it).
+func TestOverrideFIFODoesNotHang(t *testing.T) {
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, "thank-you.tmpl"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := Load(dir)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "thank-you.tmpl") || !strings.Contains(err.Error(), "regular file") {
+			t.Errorf("Load(folder with a FIFO) = %v, want an error naming the file as not a regular file", err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("Load(folder with a FIFO) still blocked after 2s")
 	}
 }
