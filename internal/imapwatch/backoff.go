@@ -5,14 +5,17 @@ import (
 	"time"
 )
 
-// Reconnect delays: one second, doubling, at most five minutes.
+// Reconnect delays: one second, doubling, at most one minute, so that an
+// answer is seen within about a minute of the server coming back (five
+// minutes let a whole IMAP outage go unnoticed for that long). A minute of
+// retries costs one TCP connection attempt, nothing else.
 const (
 	backoffBase = time.Second
-	backoffMax  = 5 * time.Minute
+	backoffMax  = time.Minute
 )
 
 // DefaultBackoff is the delay before reconnect attempt n (0-based): 1 s
-// doubling up to 5 min, with "equal jitter" (a random value between half
+// doubling up to 1 min, with "equal jitter" (a random value between half
 // the step and the step) so many clients do not retry in lockstep.
 func DefaultBackoff(attempt int) time.Duration {
 	d := backoffMax

@@ -238,15 +238,16 @@ func (w *Watcher) dialRetry(ctx context.Context, mailbox string) (*Client, error
 // the mailbox may be created.
 func (w *Watcher) pause(ctx context.Context, mailbox string, attempt int, cause error) error {
 	d := w.opts.Backoff(attempt)
+	retryIn := d.Round(100 * time.Millisecond).String() // "32.5s" in every log format
 	var refused *mailboxError
 	switch {
 	case errors.Is(cause, mailauth.ErrLoginRequired) && attempt > 0:
 		// Said once (below); the daemon reports it as the user's to fix.
-		w.log.Debug("imap sign-in still required, will retry", "mailbox", mailbox, "retry_in", d)
+		w.log.Debug("imap sign-in still required, will retry", "mailbox", mailbox, "retry_in", retryIn)
 	case errors.As(cause, &refused):
-		w.log.Error("imap mailbox cannot be watched, will retry", "mailbox", mailbox, "err", cause, "attempt", attempt+1, "retry_in", d)
+		w.log.Error("imap mailbox cannot be watched, will retry", "mailbox", mailbox, "err", cause, "attempt", attempt+1, "retry_in", retryIn)
 	default:
-		w.log.Warn("imap watch failed, will reconnect", "mailbox", mailbox, "err", cause, "attempt", attempt+1, "retry_in", d)
+		w.log.Warn("imap watch failed, will reconnect", "mailbox", mailbox, "err", cause, "attempt", attempt+1, "retry_in", retryIn)
 	}
 	return w.opts.Sleep(ctx, d)
 }

@@ -384,9 +384,9 @@ func TestDefaultBackoff(t *testing.T) {
 		{0, time.Second},
 		{1, 2 * time.Second},
 		{5, 32 * time.Second},
-		{8, 256 * time.Second},
-		{9, 5 * time.Minute},
-		{40, 5 * time.Minute},
+		{6, time.Minute},
+		{9, time.Minute},
+		{40, time.Minute},
 	}
 	for _, tt := range tests {
 		for range 20 {
