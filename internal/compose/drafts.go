@@ -81,6 +81,16 @@ func (cm *Composer) saveFiles(cs []Composed) ([]string, error) {
 	return locs, nil
 }
 
+// RemoveDraftFiles removes the .eml files at the given locations (those
+// saved but not recorded); IMAP drafts are left alone.
+func RemoveDraftFiles(locs []string) {
+	for _, loc := range locs {
+		if path, ok := strings.CutPrefix(loc, LocationFilePrefix); ok {
+			os.Remove(path)
+		}
+	}
+}
+
 // RecordDraft records c, saved at location, on its interview in one
 // transaction: the message (kind, recipient, subject, Message-ID,
 // location) and, when c carries out a planned action, that action becomes

@@ -360,6 +360,9 @@ func (p *pass) draft(ctx context.Context, ac followup.Action) error {
 	locs, saveErr := p.o.Composer.SaveDrafts(ctx, cs)
 	for i, loc := range locs {
 		if err := p.o.Composer.RecordDraft(ctx, cs[i], loc); err != nil {
+			// Not recorded: the next pass drafts it again, so the files
+			// not recorded go, leaving one draft per follow-up.
+			compose.RemoveDraftFiles(locs[i:])
 			return err
 		}
 		p.rep.Drafted++

@@ -1,0 +1,37 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"syscall"
+
+	"github.com/ncruces/go-sqlite3"
+)
+
+// lowSpace is how little free space, with an I/O error, means the disk is
+// full (SQLite reports a failed write as "disk I/O error", not ENOSPC).
+const lowSpace = 1 << 20
+
+// ErrDiskFull is wrapped by errors from a write that failed because the
+// disk holding the store is full.
+var ErrDiskFull = errors.New("the disk is full")
+
+// diskFull turns an SQLite write failure on a full disk into one line
+// that says so and where; other errors are returned as they are.
+func (s *Store) diskFull(err error) error {
+	if err == nil || errors.Is(err, ErrDiskFull) {
+		return err
+	}
+	var se *sqlite3.Error
+	if !errors.As(err, &se) || (se.Code() != sqlite3.FULL && se.Code() != sqlite3.IOERR) {
+		return err
+	}
+	dir := filepath.Dir(s.path)
+	var st syscall.Statfs_t
+	if serr := syscall.Statfs(dir, &st); serr != nil || st.Bavail*uint64(st.Bsize) >= lowSpace && se.Code() != sqlite3.FULL {
+		return err
+	}
+	return fmt.Errorf("%w: %s has %d KiB free; free some space there and try again (nothing was changed): %w",
+		ErrDiskFull, dir, st.Bavail*uint64(st.Bsize)>>10, err)
+}
