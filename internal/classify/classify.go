@@ -96,7 +96,14 @@ type Result struct {
 	// OriginalMessageID is the Message-ID of the message a bounce returns,
 	// taken from its attached copy or headers; empty if absent.
 	OriginalMessageID string
-	Message           Message
+	// Signals lists every signal the rules weighed, in a fixed order,
+	// including those that lost ("threaded: In-Reply-To or References",
+	// "From: mail system address mailer-daemon@x.example",
+	// "text: delivery failure (\"user unknown\")"). When signals
+	// conflict, the verdict prefers "not a reply" and the last signal says
+	// what outweighed the threading.
+	Signals []string
+	Message Message
 }
 
 // Classify parses a raw RFC 5322 message — a full message, or a header block
@@ -109,17 +116,26 @@ type Result struct {
 func Classify(raw []byte) Result {
 	h := scanHeader(raw)
 	if h.fields == 0 {
-		return Result{Class: Bulk, Reason: "unparseable: no header", Message: h.msg}
+		return Result{Class: Bulk, Reason: "unparseable: no header", Message: h.msg, Signals: []string{"no header field"}}
 	}
 	b := readBody(h)
-	for _, rule := range []func(*header, *body) (Result, bool){detectBounce, detectAutoReply, detectBulk} {
-		if r, ok := rule(h, b); ok {
-			r.Message = h.msg
-			return r
+	e := gather(h, b)
+	r, ok := Result{}, false
+	for _, rule := range []func(*header, *body, *evidence) (Result, bool){detectBounce, detectAutoReply, detectBulk} {
+		if r, ok = rule(h, b, e); ok {
+			break
 		}
 	}
-	r := replyResult(h, b)
-	r.Message = h.msg
+	if !ok {
+		r = replyResult(h, b)
+	}
+	if r.Class == Reply {
+		e.note("no bounce, auto-reply or bulk signal: written by a person")
+	}
+	if r.Class != Reply && e.answering {
+		e.note("not a reply although threaded: " + r.Reason + " outweighs In-Reply-To/References")
+	}
+	r.Message, r.Signals = h.msg, e.signals
 	return r
 }
 
