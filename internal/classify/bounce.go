@@ -61,12 +61,12 @@ func detectBounce(h *header, b *body, e *evidence) (Result, bool) {
 	case e.system != "" && e.failText != "":
 		return bounce(h, b, "mail system sender with delivery-failure text"), true
 	case b.report && failed:
-		return bounce(h, b, "multipart/report "+b.reportType+" with delivery-failure text"), true
+		return bounce(h, b, strings.TrimSpace("multipart/report "+b.reportType)+" with delivery-failure text"), true
 	case e.listReject:
 		return bounce(h, b, "mailing-list manager refused the message (\""+e.listNotice+"\")"), true
 	case e.failSubject && e.failText != "":
 		return bounce(h, b, "delivery-failure subject and text"), true
-	case e.automated() && e.failSubject:
+	case (e.automated() || e.nullSender) && e.failSubject:
 		return bounce(h, b, "automated sender with delivery-failure subject"), true
 	case e.failText != "" && e.returned && !e.personal && (e.automated() || e.nullSender || !e.answering):
 		return bounce(h, b, "delivery-failure text with the returned message"), true

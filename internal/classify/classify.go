@@ -7,13 +7,21 @@
 // hostile input and bounds its work; see the Max* constants.
 //
 // Rules are tried in order: bounce (delivery-status reports,
-// X-Failed-Recipients, Exchange NDR headers, mail-system senders with failure
-// subjects or text), auto-reply (RFC 3834 Auto-Submitted, vendor vacation
-// headers, read receipts, automatic-reply subject labels in several
-// languages), bulk (list headers, Precedence, unanswering Auto-Submitted,
-// campaign headers, no-reply senders) and finally reply. Body text alone never
-// turns a person's message into an auto-reply; X-Auto-Response-Suppress and a
-// null Return-Path alone count for nothing.
+// X-Failed-Recipients, Exchange NDR headers, mail-system senders — by
+// address or display name — with failure subjects or text, list managers
+// refusing a post, failure subjects from any automated sender), auto-reply
+// (RFC 3834 Auto-Submitted, vendor vacation headers, read receipts,
+// challenge/response verification requests, automatic-reply subject labels
+// in several languages, vacation programs that say Precedence: bulk or
+// junk), bulk (list headers, Precedence, unanswering Auto-Submitted,
+// campaign headers, list-manager notices, no-reply and mail-system senders)
+// and finally reply. Body text alone never turns a person's message into an
+// auto-reply; X-Auto-Response-Suppress and a null Return-Path alone count for
+// nothing. When signals conflict the verdict is "not a reply", and
+// Result.Signals lists every signal weighed.
+//
+// Japanese mail in ISO-2022-JP, Shift_JIS and EUC-JP is decoded far enough
+// to read kana and the kanji of failure and absence phrases (see cjk.go).
 package classify
 
 import "time"
@@ -108,11 +116,15 @@ type Result struct {
 
 // Classify parses a raw RFC 5322 message — a full message, or a header block
 // followed by a body prefix of any length (a body cut mid-part is normal and
-// classified on what is there) — and returns its class. It never panics. Input without a header, with a malformed header line, without a From
-// address, with a multipart body that has no boundary or no part, or with a
-// header block over LargeHeaderBytes is never a Reply: it
-// gets Class Bulk with a Reason starting "unparseable" or "oversized", unless
-// a bounce, auto-reply or bulk rule matched first.
+// classified on what is there) — and returns its class. It never panics.
+// Blank lines before the header are skipped; a multipart body without a
+// boundary or without parts is read as a client would show it (the
+// boundary of its first delimiter line, else its text). Input without a
+// header, with a malformed header line, without a From address, whose body
+// does not decode to readable text, or with a header block over
+// LargeHeaderBytes is never a Reply: it gets Class Bulk with a Reason
+// starting "unparseable" or "oversized", unless a bounce, auto-reply or bulk
+// rule matched first.
 func Classify(raw []byte) Result {
 	h := scanHeader(raw)
 	if h.fields == 0 {

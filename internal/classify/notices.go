@@ -35,8 +35,8 @@ var systemNames = []string{
 var returnedCopyMarkers = []string{
 	"below this line is a copy of the message", "------ this is a copy of the message",
 	"original message follows", "original message headers", "the original message was received",
-	"----- original message -----", "returned message", "unsent message below", "headers of the original message",
-	"--- the header of the original message", "original message:", "元のメッセージ", "元のメール",
+	"returned message", "unsent message below", "headers of the original message",
+	"--- the header of the original message", "元のメッセージ", "元のメール",
 }
 
 // failurePhrases appear in the text of non-delivery reports. A person's
@@ -55,7 +55,8 @@ var failurePhrases = []string{
 	"unrouteable address", "message was not delivered", "not be delivered", "permanent failure",
 	"could not be reached", "following address(es) failed", "following addresses had permanent",
 	"this message was created automatically by mail delivery software", "i'm sorry to have to inform you",
-	"transcript of session follows", "delivery failed", "retry timeout exceeded", "550 5.", "554 5.", "553 5.",
+	"transcript of session follows", "delivery failed", "does not exist", "was rejected because",
+	"recipient address rejected", "address rejected", "no mailbox here", "mailbox disabled", "account disabled", "retry timeout exceeded", "550 5.", "554 5.", "553 5.",
 	"配信できません", "配信不能", "配送できません", "送信できません", "届きません", "届けられません",
 	"届けることができません", "届かなかった", "宛先不明", "不達", "配信に失敗", "送信に失敗", "配送に失敗",
 	"存在しません", "受信拒否", "返送されました", "配送エラー", "配信エラー",
@@ -77,11 +78,11 @@ var (
 		"subscription request", "list administrator", "mailing list software",
 	}
 	// listContext must accompany a list phrase from a sender that is not
-	// list software, so a person's "not a member of the team" stays theirs.
+	// list software, in a message that is not a person's reply, so a
+	// person's "not a member of the team" stays theirs.
 	listContext = []string{
-		"mailing list", "mailing-list", "this list", "the list", "list owner", "list administrator",
-		"google group", "this group", "the group", "moderator", "mailman", "listserv", "majordomo", "sympa",
-		"メーリングリスト",
+		"mailing list", "mailing-list", "this list", "list owner", "list administrator", "list moderator",
+		"google group", "mailman", "listserv", "majordomo", "sympa", "メーリングリスト",
 	}
 )
 
@@ -107,14 +108,14 @@ func listAgentOf(m Message) string {
 // gatherListNotice notes a mailing-list manager's notice in lead (the
 // lower-cased top of the text).
 func gatherListNotice(e *evidence, lead string) {
-	inContext := e.listAgent != "" || containsAny(lead, listContext)
+	inContext := e.listAgent != "" || !e.personal && containsAny(lead, listContext)
 	if !inContext {
 		return
 	}
-	if p := firstOf(lead, listRejectPhrases); p != "" {
+	if p := firstOf(lead, listHoldPhrases); p != "" {
+		e.listNotice = p // a held post may still be delivered
+	} else if p := firstOf(lead, listRejectPhrases); p != "" {
 		e.listNotice, e.listReject = p, true
-	} else if p := firstOf(lead, listHoldPhrases); p != "" {
-		e.listNotice = p
 	}
 	if e.listNotice != "" {
 		e.note("text: mailing-list manager notice (\"" + e.listNotice + "\")")

@@ -143,7 +143,7 @@ func gatherBody(e *evidence, b *body) {
 	if e.returned {
 		e.note("a copy of the returned message")
 	}
-	lead := b.lower[:min(len(b.lower), leadBytes)]
+	lead := strings.Join(strings.Fields(b.lower[:min(len(b.lower), leadBytes)]), " ")
 	if p := firstOf(lead, failurePhrases); p != "" {
 		e.failText = p
 		e.note("text: delivery failure (\"" + p + "\")")
