@@ -93,6 +93,10 @@ func autoReplyReason(h *header, b *body, e *evidence) string {
 		return "Precedence: " + precedence + " answer with out-of-office text"
 	case (precedence == "bulk" || precedence == "junk") && vacationLike(h, e):
 		return "Precedence: " + precedence + " from a person's address with out-of-office text"
+	case e.nullSender && e.oooText && !hasListHeader(h):
+		return "null Return-Path with out-of-office text"
+	case e.responder != "" && e.noReply == "" && !hasListHeader(h):
+		return "out-of-office responder text (\"" + e.responder + "\")"
 	}
 	return ""
 }

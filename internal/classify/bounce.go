@@ -68,7 +68,9 @@ func detectBounce(h *header, b *body, e *evidence) (Result, bool) {
 		return bounce(h, b, "delivery-failure subject and text"), true
 	case (e.automated() || e.nullSender) && e.failSubject:
 		return bounce(h, b, "automated sender with delivery-failure subject"), true
-	case e.failText != "" && e.returned && !e.personal && (e.automated() || e.nullSender || !e.answering):
+	case e.automated() && e.failText != "" && (e.weakSubject || e.returned):
+		return bounce(h, b, "automated sender with delivery-failure text"), true
+	case e.failText != "" && e.returned && !e.personal && (e.nullSender || !e.answering):
 		return bounce(h, b, "delivery-failure text with the returned message"), true
 	case e.system != "" && e.weakSubject && e.delay == "":
 		return bounce(h, b, "mail system sender with delivery-notice subject"), true

@@ -10,6 +10,8 @@ var failureSubjectWords = []string{
 	"non delivery", "failure notice", "returned mail:", "returned to sender", "mail system error",
 	"delivery has failed", "permanent delivery failure", "delivery problem", "unzustellbar", "nicht zustellbar",
 	"non remis", "non distribuable", "non recapitabile", "no se puede entregar", "onbestelbaar",
+	"(failure)", "(échec)", "(fehlgeschlagen)", "(error)", "(fallo)", "(falha)", "(mislukt)", "(errore)", "(失敗)", "（失敗）",
+	"échec de la remise", "échec de remise", "zustellung fehlgeschlagen", "failure delivery", "delivery failure notification",
 	"配信不能", "配信エラー", "配送エラー", "送信エラー", "配信できません", "配送できません", "送信できません",
 	"配信に失敗", "送信に失敗", "配送に失敗", "不達", "未達", "返送", "届きません", "エラーメール",
 }
@@ -19,7 +21,8 @@ var failureSubjectWords = []string{
 // or success.
 var noticeSubjectWords = []string{
 	"returned mail", "delivery status notification", "delivery notification", "delivery report",
-	"mail delivery", "delivery status", "nondelivery", "undelivered", "dsn", "配信", "配送", "送信結果",
+	"mail delivery", "delivery status", "nondelivery", "undelivered", "dsn", "übermittlungsstatus", "état de remise",
+	"estado de entrega", "status de entrega", "bezorgingsstatus", "配信", "配送", "送信結果",
 }
 
 // systemNames are display names of mail systems ("Mail Delivery System",

@@ -36,6 +36,10 @@ var realMailFixtures = map[string]fixture{
 	"auto-procmail-vacation-precedence-junk-french.eml":   {AutoReply, "2026-12-09", ""},
 	"auto-exchange-ooo-label-precedence-bulk.eml":         {AutoReply, "2026-12-12", ""},
 	"auto-sieve-auto-replied-precedence-bulk-spanish.eml": {AutoReply, "2026-12-10", ""},
+	"auto-headerless-responder-english-threaded.eml":      {AutoReply, "2026-12-14", ""},
+	"auto-headerless-responder-german.eml":                {AutoReply, "2026-12-11", ""},
+	"auto-null-sender-dutch-afwezig.eml":                  {AutoReply, "2026-12-05", ""},
+	"reply-human-on-vacation-thanks-for-message.eml":      {Reply, "", ""},
 	// Broken MIME that a client shows.
 	"reply-leading-blank-lines.eml":                  {Reply, "", ""},
 	"reply-multipart-without-boundary-parameter.eml": {Reply, "", ""},

@@ -26,7 +26,8 @@ type evidence struct {
 	challenge   string // a challenge/response anti-spam phrase
 	oooSubject  bool
 	oooText     bool
-	returned    bool // a copy of the returned message is attached or quoted
+	returned    bool   // a copy of the returned message is attached or quoted
+	responder   string // the template phrases of a header-less vacation responder
 	signals     []string
 }
 
@@ -156,6 +157,9 @@ func gatherBody(e *evidence, b *body) {
 	e.oooText = containsAny(lead, oooPhrases)
 	if e.oooText {
 		e.note("text: out-of-office words")
+	}
+	if e.responder = responderText(b.lower); e.responder != "" {
+		e.note("text: out-of-office responder template (\"" + e.responder + "\")")
 	}
 	if b.calendarMethod != "" {
 		e.note("calendar " + b.calendarMethod)
