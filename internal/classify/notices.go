@@ -111,13 +111,13 @@ func listAgentOf(m Message) string {
 // gatherListNotice notes a mailing-list manager's notice in lead (the
 // lower-cased top of the text).
 func gatherListNotice(e *evidence, lead string) {
-	inContext := e.listAgent != "" || !e.personal && containsAny(lead, listContext)
+	inContext := e.listAgent != "" || !e.personal && listContextSet.first(lead) != ""
 	if !inContext {
 		return
 	}
-	if p := firstOf(lead, listHoldPhrases); p != "" {
+	if p := listHoldSet.first(lead); p != "" {
 		e.listNotice = p // a held post may still be delivered
-	} else if p := firstOf(lead, listRejectPhrases); p != "" {
+	} else if p := listRejectSet.first(lead); p != "" {
 		e.listNotice, e.listReject = p, true
 	}
 	if e.listNotice != "" {
@@ -145,8 +145,8 @@ var (
 // only when weak is false: the message is automated or its subject asks for
 // verification, since a person may well write "verify … spam folder".
 func challengeOf(lead string, weak bool) string {
-	if p := firstOf(lead, challengeMarks); p != "" {
-		if p == "is protected by" && !containsAny(lead, challengeVerbs) {
+	if p := challengeMarkSet.first(lead); p != "" {
+		if p == "is protected by" && challengeVerbSet.first(lead) == "" {
 			return ""
 		}
 		return p
@@ -154,8 +154,8 @@ func challengeOf(lead string, weak bool) string {
 	if weak {
 		return ""
 	}
-	if v := firstOf(lead, challengeVerbs); v != "" {
-		if r := firstOf(lead, challengeReasons); r != "" {
+	if v := challengeVerbSet.first(lead); v != "" {
+		if r := challengeReasonSet.first(lead); r != "" {
 			return v + " … " + r
 		}
 	}
@@ -171,3 +171,15 @@ func hasSuffixAny(s string, suffixes []string) bool {
 	}
 	return false
 }
+
+// The phrase lists as sets, each scanned in one pass (see phraseSet).
+var (
+	failureSet         = newPhraseSet(failurePhrases)
+	returnedSet        = newPhraseSet(returnedCopyMarkers)
+	listRejectSet      = newPhraseSet(listRejectPhrases)
+	listHoldSet        = newPhraseSet(listHoldPhrases)
+	listContextSet     = newPhraseSet(listContext)
+	challengeMarkSet   = newPhraseSet(challengeMarks)
+	challengeVerbSet   = newPhraseSet(challengeVerbs)
+	challengeReasonSet = newPhraseSet(challengeReasons)
+)

@@ -78,7 +78,7 @@ func TestClassifySignals(t *testing.T) {
 		{"bounce-noreply-sender-failure-subject.eml", []string{"no-reply sender no-reply@notify.mailhost.example", "subject: delivery failure"}},
 		{"bounce-japanese-iso2022jp-carrier.eml", []string{"From: mail system name \"メール配信システム\"", "text: delivery failure (\"配信できません\")"}},
 		{"auto-challenge-verify-protected-account.eml", []string{"threaded: In-Reply-To or References",
-			"not a reply although threaded: challenge/response verification request (\"confirm that you are a human\") outweighs In-Reply-To/References"}},
+			"not a reply although threaded: challenge/response verification request (\"this account is protected\") outweighs In-Reply-To/References"}},
 		{"bulk-sympa-internal-error.eml", []string{"From: mailing-list software sympa@lists.research.example"}},
 		{"reply-person-mentions-bounce-and-spam.eml", []string{"text: delivery failure (\"was not delivered\")",
 			"no bounce, auto-reply or bulk signal: written by a person"}},

@@ -40,29 +40,39 @@ var quoteMarkers = []string{
 	"\nfrom: ", "\nvon: ", "\nde : ", "\nde: ",
 }
 
+// Sets of the lists above.
+var (
+	quoteSet      = newPhraseSet(quoteMarkers)
+	responderSets = func() []*phraseSet {
+		sets := make([]*phraseSet, len(responderCues))
+		for i, group := range responderCues {
+			sets[i] = newPhraseSet(group)
+		}
+		return sets
+	}()
+)
+
 // ownText returns the lower-cased text before the first quote marker,
 // at most 2 KB: what the sender wrote themselves.
 func ownText(lower string) string {
-	end := min(len(lower), 2<<10)
-	for _, m := range quoteMarkers {
-		if i := strings.Index(lower[:end], m); i >= 0 {
-			end = i
-		}
+	lower = lower[:min(len(lower), 2<<10)]
+	if i, _ := quoteSet.index(lower); i >= 0 {
+		return lower[:i]
 	}
-	return lower[:end]
+	return lower
 }
 
 // responderText returns why the text reads like a header-less vacation
 // responder, or "": out-of-office words and at least minResponderCues
 // template phrases in the sender's own text.
 func responderText(lower string) string {
-	own := strings.Join(strings.Fields(ownText(lower)), " ")
-	if !containsAny(own, oooPhrases) || strings.Contains(own, "not an automatic") {
+	own := collapseSpace(ownText(lower))
+	if oooSet.first(own) == "" || strings.Contains(own, "not an automatic") {
 		return ""
 	}
 	var hits []string
-	for _, group := range responderCues {
-		if p := firstOf(own, group); p != "" {
+	for _, set := range responderSets {
+		if p := set.first(own); p != "" {
 			hits = append(hits, p)
 		}
 	}

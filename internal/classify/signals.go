@@ -140,12 +140,12 @@ func gatherBody(e *evidence, b *body) {
 	if len(b.dsn) > 0 {
 		e.note("message/delivery-status part")
 	}
-	e.returned = b.original != nil || containsAny(b.lower, returnedCopyMarkers)
+	e.returned = b.original != nil || returnedSet.first(b.lower) != ""
 	if e.returned {
 		e.note("a copy of the returned message")
 	}
-	lead := strings.Join(strings.Fields(b.lower[:min(len(b.lower), leadBytes)]), " ")
-	if p := firstOf(lead, failurePhrases); p != "" {
+	lead := collapseSpace(b.lower[:min(len(b.lower), leadBytes)])
+	if p := failureSet.first(lead); p != "" {
 		e.failText = p
 		e.note("text: delivery failure (\"" + p + "\")")
 	}
@@ -154,11 +154,14 @@ func gatherBody(e *evidence, b *body) {
 		e.challenge = c
 		e.note("text: challenge/response verification (\"" + c + "\")")
 	}
-	e.oooText = containsAny(lead, oooPhrases)
+	e.oooText = oooSet.first(lead) != ""
 	if e.oooText {
 		e.note("text: out-of-office words")
 	}
-	if e.responder = responderText(b.lower); e.responder != "" {
+	if e.oooText {
+		e.responder = responderText(b.lower)
+	}
+	if e.responder != "" {
 		e.note("text: out-of-office responder template (\"" + e.responder + "\")")
 	}
 	if b.calendarMethod != "" {
