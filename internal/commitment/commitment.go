@@ -43,6 +43,8 @@ const (
 	RuleDate         = "date"
 	RuleDayOfMonth   = "day-of-month"
 	RuleToday        = "today"
+	RuleHoliday      = "holiday"
+	RuleNthWeekday   = "nth-weekday"
 )
 
 // Result is what Parse read.
@@ -57,6 +59,17 @@ type Result struct {
 	Rule string
 	// Match is the phrase that was read, as written in the input.
 	Match string
+	// Reading says which reading an ambiguous phrase took ("read as US
+	// Thanksgiving, the fourth Thursday of November"); "" when the phrase
+	// has one reading.
+	Reading string
+	// Why says why Match was the phrase read: "about getting back
+	// (\"hear\")", "the only date promised", or the latest of several.
+	Why string
+	// SetAside lists the other datable phrases and why each was not taken,
+	// as `"January 15" (start date); "Monday" (a past meeting)`; "" when
+	// there were none. It may be set when Found is false.
+	SetAside string
 
 	lo, hi int // the amounts for counting rules, for Describe
 }
@@ -78,10 +91,10 @@ func parse(text string, ref time.Time, cal *calendar.Calendar) (Result, int) {
 	if len(text) > MaxInput {
 		text = text[:MaxInput]
 	}
-	p := &parser{toks: tokenize(text), ref: calendar.DateOf(ref), cal: cal}
-	best, ok := p.choose(p.scan())
+	p := &parser{text: text, toks: tokenize(text), ref: calendar.DateOf(ref), cal: cal}
+	best, why, setAside, ok := p.choose(p.scan())
 	if !ok {
-		return Result{Rule: RuleNone}, p.steps
+		return Result{Rule: RuleNone, SetAside: setAside}, p.steps
 	}
 	if best.start > 0 && p.is(best.start-1, "by", "on", "before", "until", "till", "in", "within") {
 		best.start-- // "by Friday" reads better than "Friday"
@@ -92,6 +105,9 @@ func parse(text string, ref time.Time, cal *calendar.Calendar) (Result, int) {
 		Latest:   best.late,
 		Rule:     best.rule,
 		Match:    text[p.toks[best.start].start:p.toks[best.end-1].end],
+		Reading:  best.reading,
+		Why:      why,
+		SetAside: setAside,
 		lo:       best.lo,
 		hi:       best.hi,
 	}, p.steps
