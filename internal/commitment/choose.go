@@ -163,8 +163,11 @@ func (p *parser) asideBefore(i int) string {
 	if r := asideWords[w]; r != "" {
 		return r
 	}
-	if w == "day" && p.is(i-1, "first") || w == "date" && p.is(i-1, "joining", "start", "starting") {
+	switch {
+	case w == "day" && p.is(i-1, "first") || w == "date" && p.is(i-1, "joining", "start", "starting"):
 		return "start date"
+	case w == "leave" && p.is(i-1, "on", "annual", "parental", "maternity", "paternity", "sick"):
+		return "an absence"
 	}
 	return ""
 }
@@ -188,11 +191,11 @@ var asideWords = map[string]string{
 	"reopen": "office closure", "reopens": "office closure", "reopening": "office closure",
 	"hours": "opening hours", "open": "opening hours", "opens": "opening hours", "opening": "opening hours",
 	"staffed":  "opening hours",
-	"vacation": "an absence", "holiday": "an absence", "leave": "an absence", "ooo": "an absence",
+	"vacation": "an absence", "holiday": "an absence", "ooo": "an absence", "absent": "an absence",
 	"away": "an absence", "pto": "an absence",
 	"met": "a past meeting", "spoke": "a past meeting", "talked": "a past meeting", "interviewed": "a past meeting",
 	"had": "a past meeting", "did": "a past meeting", "visited": "a past meeting", "took": "a past meeting",
-	"happened": "a past meeting",
+	"happened": "a past meeting", "held": "a past meeting", "attended": "a past meeting",
 }
 
 // asideAfter are words after a date that set it aside when no word about

@@ -61,9 +61,12 @@ func (p *parser) numericDate(i int) (candidate, bool) {
 			year += 2000
 		}
 	}
-	best, found := calendar.Date{}, false
+	best, found, readings := calendar.Date{}, false, 0
 	for _, md := range [2][2]int{{int(a.num), int(b.num)}, {int(b.num), int(a.num)}} {
 		d, ok := p.numericReading(time.Month(md[0]), md[1], year)
+		if ok {
+			readings++
+		}
 		if ok && (!found || d.Before(best)) {
 			best, found = d, true
 		}
@@ -71,7 +74,11 @@ func (p *parser) numericDate(i int) (candidate, bool) {
 	if !found {
 		return candidate{}, false
 	}
-	return candidate{start: i, end: end, rule: RuleDate, early: best, late: best}, true
+	c := candidate{start: i, end: end, rule: RuleDate, early: best, late: best}
+	if readings == 2 && a.num != b.num {
+		c.reading = "read as " + longDate(best) + ", the nearer of the month/day and day/month readings"
+	}
+	return c, true
 }
 
 // numericReading is one reading of a numeric date: the given year, or the
