@@ -51,7 +51,7 @@ var numericCues = map[string]bool{
 // (not 12 April) and "4/12" is 4 December too.
 func (p *parser) numericDate(i int) (candidate, bool) {
 	a, b := p.at(i), p.at(i+2)
-	if !numericCues[p.word(i-1)] && p.at(i-1).weekday == 0 || a.kind != kNum || a.digits > 2 || !p.is(i+1, "/") || b.kind != kNum || b.digits > 2 {
+	if !numericCues[p.word(i-1)] && p.at(i-1).weekday == 0 && !p.whole(i, i+3) && !p.whole(i, i+5) || a.kind != kNum || a.digits > 2 || !p.is(i+1, "/") || b.kind != kNum || b.digits > 2 {
 		return candidate{}, false
 	}
 	end, year := i+3, 0
@@ -240,7 +240,7 @@ func (p *parser) matchDayOfMonth(i int) (candidate, bool) {
 	}
 	// Without a cue word, only "the 20th of next month" is a date.
 	ofMonth := p.is(next, "of") && p.is(p.skip(next+1, "the"), "this", "next") && p.is(p.skip(next+1, "the")+1, "month")
-	if !ofMonth && (inWords || !dayOfMonthCues[prev.text] && prev.weekday == 0) {
+	if !ofMonth && !p.whole(i, next) && (inWords || !dayOfMonthCues[prev.text] && prev.weekday == 0) {
 		return candidate{}, false
 	}
 	hi, end := p.dayRangeEnd(next, day, prev.text == "between")

@@ -101,7 +101,12 @@ func (p *parser) matchHoliday(i int) (candidate, bool) {
 		if !ok {
 			return candidate{}, false
 		}
-		return candidate{start: i, end: end, rule: RuleHoliday, early: d, late: d, reading: reading}, true
+		c := candidate{start: i, end: end, rule: RuleHoliday, early: d, late: d, reading: reading}
+		if p.is(end, "week") { // "Thanksgiving week"
+			c = p.widenToWeek(c)
+			c.end++
+		}
+		return c, true
 	}
 	return candidate{}, false
 }

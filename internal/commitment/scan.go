@@ -35,6 +35,8 @@ var matchers = []matcher{
 	(*parser).matchHoliday,
 	(*parser).matchNthWeekday,
 	(*parser).matchWeekdaysFromNow,
+	(*parser).matchWeekend,
+	(*parser).matchFromDate,
 }
 
 // parser holds the tokens of one input and the reference date.

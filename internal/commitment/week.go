@@ -56,6 +56,10 @@ func (p *parser) matchWeekday(i int) (candidate, bool) {
 	case p.is(k, "next") && p.is(k+1, "week"):
 		j = k + 2
 		c.early, c.late = p.inNextWeek(days[0]), p.inNextWeek(days[len(days)-1])
+	case len(days) == 1 && p.is(j, "week") && !p.is(j+1, "of", "'s", "’s"): // British "Monday week": a week after Monday
+		j++
+		c.early = after(p.ref, days[0]).AddDays(7)
+		c.late, c.reading = c.early, "read as a week after the coming "+days[0].String()
 	case p.is(j, "after") && p.is(j+1, "next"): // "Monday after next": skip the first one
 		j += 2
 		c.early, c.late = p.weekdaySequence(days)
@@ -134,7 +138,7 @@ func (p *parser) weekdayReading(i int, wd time.Weekday) string {
 	switch {
 	case p.is(i, "next") && p.at(i+1).weekday > 0:
 		return "read as the first " + wd.String() + " after the reference day, not the one a week later"
-	case p.at(i).weekday > 0 && wd == p.ref.Weekday():
+	case wd == p.ref.Weekday():
 		return "said on a " + wd.String() + ": read as a week later"
 	}
 	return ""
