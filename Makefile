@@ -29,8 +29,11 @@ fmt-check:
 
 FUZZTIME ?= 60s
 fuzz:
-	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./internal/commitment/
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) ./internal/commitment/
 	$(GO) test -run='^$$' -fuzz=FuzzClassify -fuzztime=$(FUZZTIME) ./internal/classify/
+	$(GO) test -run='^$$' -fuzz=FuzzDecodeCJK -fuzztime=$(FUZZTIME) ./internal/classify/
+	$(GO) test -run='^$$' -fuzz=FuzzQuotedRecipient -fuzztime=$(FUZZTIME) ./internal/classify/
+	$(GO) test -run='^$$' -fuzz=FuzzParseEveryday -fuzztime=$(FUZZTIME) ./internal/commitment/
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
