@@ -10,6 +10,9 @@ var failureSubjectWords = []string{
 	"non delivery", "failure notice", "returned mail:", "returned to sender", "mail system error",
 	"delivery has failed", "permanent delivery failure", "delivery problem", "unzustellbar", "nicht zustellbar",
 	"non remis", "non distribuable", "non recapitabile", "no se puede entregar", "onbestelbaar",
+	"não é possível entregar", "olevererbart", "niedostarczalne", "ikke leveret", "kan ikke leveres",
+	"ei voitu toimittaa", "nedoručitelné", "недоставляемое", "недоставленное сообщение", "не доставлено",
+	"无法投递", "無法傳遞", "退信", "未送达", "배달되지 않음", "전달되지 않음", "mail failure",
 	"(failure)", "(échec)", "(fehlgeschlagen)", "(error)", "(fallo)", "(falha)", "(mislukt)", "(errore)", "(失敗)", "（失敗）",
 	"échec de la remise", "échec de remise", "zustellung fehlgeschlagen", "failure delivery", "delivery failure notification",
 	"配信不能", "配信エラー", "配送エラー", "送信エラー", "配信できません", "配送できません", "送信できません",
@@ -30,7 +33,8 @@ var noticeSubjectWords = []string{
 var systemNames = []string{
 	"mail delivery", "mailer-daemon", "mailer daemon", "mail administrator", "postmaster",
 	"system administrator", "delivery subsystem", "mail system", "delivery status notification",
-	"mail delivery service", "undeliverable", "returned mail", "mailerdaemon", "メール配信", "配信システム",
+	"mail delivery service", "undeliverable", "returned mail", "mailerdaemon", "mail server at", "courier mail server",
+	"メール配信", "配信システム",
 }
 
 // returnedCopyMarkers introduce the copy of the returned message in bounce
@@ -60,6 +64,9 @@ var failurePhrases = []string{
 	"this message was created automatically by mail delivery software", "i'm sorry to have to inform you",
 	"transcript of session follows", "delivery failed", "does not exist", "was rejected because",
 	"recipient address rejected", "address rejected", "no mailbox here", "mailbox disabled", "account disabled", "retry timeout exceeded", "550 5.", "554 5.", "553 5.",
+	"konnte nicht zugestellt werden", "nicht zugestellt werden", "n'a pas pu être remis", "n'a pas pu être distribué",
+	"no se pudo entregar", "non è stato possibile recapitare", "kon niet worden bezorgd", "não pôde ser entregue",
+	"не удалось доставить", "не может быть доставлено", "无法投递", "未能送达", "無法傳遞",
 	"配信できません", "配信不能", "配送できません", "送信できません", "届きません", "届けられません",
 	"届けることができません", "届かなかった", "宛先不明", "不達", "配信に失敗", "送信に失敗", "配送に失敗",
 	"存在しません", "受信拒否", "返送されました", "配送エラー", "配信エラー",

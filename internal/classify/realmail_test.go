@@ -121,6 +121,10 @@ func TestClassifyRealMailInline(t *testing.T) {
 		{"only CRLF blank lines before header", "\r\n\r\nFrom: a@b.example\r\nSubject: Re: x\r\n\r\nhi\r\n", Reply},
 		{"multipart with no parts, binary body", "From: a@b.example\nContent-Type: multipart/mixed; boundary=q\nContent-Transfer-Encoding: base64\n\n" + strings.Repeat("@@@@!!!!", 4) + "\n", Bulk},
 		{"newsletter with spam words", "From: News <news@shop.example>\nList-Unsubscribe: <mailto:u@shop.example>\nSubject: Deals\n\nAdd us so we don't land in spam. Click here to verify your email.\n", Bulk},
+		{"Courier null-address sender", "From: Courier mail server at mx.example <@>\nSubject: NOTICE: mail delivery status.\n\n<bob@x.example>: 550 no such user\n", Bounce},
+		{"Yandex in Russian", "From: mailer-daemon@yandex.example\nSubject: =?utf-8?B?0J3QtdC00L7RgdGC0LDQstC70LXQvdC90L7QtSDRgdC+0L7QsdGJ0LXQvdC40LU=?=\nContent-Type: text/plain; charset=utf-8\n\nСообщение не удалось доставить по адресу ivan@corp.example\n", Bounce},
+		{"Exchange NDR in French", "From: postmaster@contoso.example\nSubject: Non remis : Merci\n\nVotre message n'a pas pu être remis à claire@contoso.example.\n", Bounce},
+		{"Chinese bounce", "From: system@mail.qq.example\nSubject: 退信: Thank you\nContent-Type: text/plain; charset=utf-8\n\n很抱歉，您的邮件无法投递到 wang@corp.example\n", Bounce},
 		{"precedence bulk newsletter with holiday words", "From: Shop <info@shop.example>\nPrecedence: bulk\nList-Id: <deals.shop.example>\nSubject: Holiday hours\n\nOur stores are closed on holiday.\n", Bulk},
 	}
 	for _, tt := range tests {
