@@ -180,8 +180,21 @@ func stripComments(v string) string {
 	return b.String()
 }
 
+// dateLayouts are the Date forms of nearly all mail, tried before the
+// lenient (and much slower) net/mail parser.
+var dateLayouts = []string{"Mon, _2 Jan 2006 15:04:05 -0700", "_2 Jan 2006 15:04:05 -0700"}
+
 // parseDate parses a Date header, returning the zero time if it cannot.
 func parseDate(v string) time.Time {
+	fast := strings.TrimSpace(v)
+	if i := strings.IndexByte(fast, '('); i > 0 {
+		fast = strings.TrimSpace(fast[:i]) // "+0000 (UTC)"
+	}
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, fast); err == nil {
+			return t
+		}
+	}
 	t, err := mail.ParseDate(v)
 	if err != nil {
 		return time.Time{}

@@ -182,6 +182,8 @@ func hasSuffixAny(s string, suffixes []string) bool {
 // The phrase lists as sets, each scanned in one pass (see phraseSet).
 var (
 	failureSet         = newPhraseSet(failurePhrases)
+	failureSubjectSet  = newPhraseSet(failureSubjectWords)
+	noticeSubjectSet   = newPhraseSet(noticeSubjectWords)
 	returnedSet        = newPhraseSet(returnedCopyMarkers)
 	listRejectSet      = newPhraseSet(listRejectPhrases)
 	listHoldSet        = newPhraseSet(listHoldPhrases)

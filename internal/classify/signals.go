@@ -115,9 +115,9 @@ func gatherSubject(e *evidence, subject string) {
 	s := strings.ToLower(strings.TrimSpace(subject))
 	e.subject = s
 	e.personal = isPersonalSubject(s)
-	e.failSubject = hasPrefixAny(s, failureSubjects) || !e.personal && containsAny(s, failureSubjectWords)
+	e.failSubject = hasPrefixAny(s, failureSubjects) || !e.personal && failureSubjectSet.first(s) != ""
 	e.delay = delayWords(s)
-	e.weakSubject = !e.failSubject && !e.personal && containsAny(s, noticeSubjectWords)
+	e.weakSubject = !e.failSubject && !e.personal && noticeSubjectSet.first(s) != ""
 	e.oooSubject = isOutOfOfficeSubject(subject)
 	switch {
 	case e.delay != "":
