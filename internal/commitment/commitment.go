@@ -6,11 +6,27 @@
 // prefers those near words about replying ("get back", "hear", "let you know",
 // "decision", "feedback", …) and, among the preferred ones, takes the latest
 // date; when none is near such a word it takes the latest date of all.
+// Dates that are about something else are set aside whatever their place: a
+// start date or first day, opening hours, an office closure or reopening,
+// someone's absence, a past meeting ("we met on Tuesday"); the nearest
+// telling word before a date decides, and a deadline word ("by Friday")
+// keeps a date about replying even after such a word ("let you know the
+// start date by Friday"). Result.Why says why the phrase read was taken and
+// Result.SetAside lists the others.
 // Bare "today", "tonight", "this afternoon" and a whole month ("in January")
-// only count near such a word, because they usually describe the interview
-// itself or tell a story. Numeric dates ("by 12/4") count after a cue word
-// (by, on, before, until, …); since month and day order differ between
-// countries, the nearest reading that is a real date not in the past wins.
+// only count near such a word or when they are the whole text, because they
+// usually describe the interview itself or tell a story. Numeric dates ("by
+// 12/4") count after a cue word (by, on, before, until, …) or alone; since
+// month and day order differ between countries, the nearest reading that is
+// a real date not in the past wins, and Result.Reading says so.
+//
+// Beyond counts of days and weeks, named days and dates, Parse reads named
+// holidays from the holiday data of github.com/rickar/cal (Thanksgiving,
+// Christmas, New Year's Eve, Labor Day, Easter, …; Thanksgiving is Canada's
+// when the calendar's country is CA, else the US one), "the first Tuesday of
+// October", "the last Friday of the month", "the 20th of next month",
+// "Wednesday of this week", "the coming week", "the rest of the week",
+// "three Fridays from now", "a week from Monday", "March first", weekends.
 //
 // The package is pure: the reference time is passed in and the only state
 // it reads is the calendar.

@@ -156,6 +156,20 @@ func TestParseExplains(t *testing.T) {
 	}
 }
 
+func TestDescribeReadingAndSetAside(t *testing.T) {
+	ref := refTime("2026-11-20")
+	tests := []struct{ text, want string }{
+		{"by Thanksgiving", `by Thu 26 Nov 2026 ("by Thanksgiving", read as US Thanksgiving, the fourth Thursday of November)`},
+		{"We aim to decide in 2 weeks, the start date is January 15", `by Fri 4 Dec 2026 (2 weeks after Fri 20 Nov); set aside "January 15" (start date)`},
+		{"Our office is closed until January 4", `no date promised; set aside "January 4" (office closure)`},
+	}
+	for _, tt := range tests {
+		if got := Parse(tt.text, ref, nil).Describe(ref); got != tt.want {
+			t.Errorf("Parse(%q).Describe(ref) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
 func TestParseHolidayNamesAreCaseInsensitive(t *testing.T) {
 	for _, text := range []string{"BY THANKSGIVING", "by thanksgiving", "By Thanksgiving Day"} {
 		if got := Parse(text, refTime("2026-11-20"), nil); got.Latest != date("2026-11-26") || !strings.Contains(strings.ToLower(got.Match), "thanksgiving") {
