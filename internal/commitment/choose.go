@@ -133,7 +133,7 @@ func (p *parser) contextOf(c candidate) context {
 		if anchorWords[w] {
 			return context{anchor: w}
 		}
-		if r := p.asideBefore(i); r != "" && !deadline {
+		if r := p.asideBefore(i); r != "" && !deadline && !(r == pastMeeting && p.futureAfter(c)) {
 			return context{aside: r}
 		}
 	}
@@ -154,6 +154,27 @@ func (p *parser) contextOf(c candidate) context {
 
 func (p *parser) sentenceEnd(i int) bool {
 	return p.is(i, ".", "!", "?", ";")
+}
+
+// pastMeeting is the reason for a date after a verb in the past.
+const pastMeeting = "a past meeting"
+
+// futureAfter reports whether the words right after c speak of the future
+// ("we met everyone, and on Monday we'll call"), which a past verb before
+// the date does not outweigh.
+func (p *parser) futureAfter(c candidate) bool {
+	for i := c.end; i < c.end+3 && i < len(p.toks); i++ {
+		if futureWords[p.word(i)] {
+			return true
+		}
+	}
+	return false
+}
+
+// futureWords announce something still to come.
+var futureWords = map[string]bool{
+	"will": true, "we'll": true, "we’ll": true, "i'll": true, "i’ll": true, "you'll": true, "you’ll": true,
+	"they'll": true, "they’ll": true, "shall": true, "going": true,
 }
 
 // asideBefore returns why the word at i, before a date in its sentence,

@@ -104,6 +104,8 @@ var everydayCorpus = []phrase{
 	{"2026-11-20", "", "We'll let you know the start date by Friday", "", "2026-11-27", RuleWeekday},
 	{"2026-11-20", "", "I'm on annual leave until December 1, so expect feedback by December 8", "", "2026-12-08", RuleDate},
 	{"2026-11-20", "", "The role is open until December 15; we'll get back to you in a week", "", "2026-11-27", RuleWeeks},
+	{"2026-11-20", "", "We met everyone, and on Monday we'll call you with the outcome", "", "2026-11-23", RuleWeekday},
+	{"2026-11-20", "", "We had a great chat; we'll let you know by Friday", "", "2026-11-27", RuleWeekday},
 	// only dates that are not promises: nothing is read
 	{"2026-11-20", "", "The start date is January 15", "", "", RuleNone},
 	{"2026-11-20", "", "Office hours: Monday to Friday", "", "", RuleNone},
