@@ -71,6 +71,8 @@ func (p *parser) asideList(cs []candidate, ctx []context, chosen int) string {
 		reason := ctx[n].aside
 		switch {
 		case reason != "":
+		case chosen >= 0 && !cs[chosen].from.IsZero() && c.late == cs[chosen].from && n == chosen-1:
+			reason = "the day counted from"
 		case c.needsAnchor && ctx[n].anchor == "":
 			reason = "not about getting back"
 		case chosen >= 0 && ctx[chosen].anchor != "" && ctx[n].anchor == "":

@@ -87,7 +87,8 @@ type Result struct {
 	// there were none. It may be set when Found is false.
 	SetAside string
 
-	lo, hi int // the amounts for counting rules, for Describe
+	lo, hi int           // the amounts for counting rules, for Describe
+	from   calendar.Date // the date a count runs from, when not the reference date
 }
 
 // Parse reads the promised next-step date in text. ref is the end of the
@@ -126,5 +127,6 @@ func parse(text string, ref time.Time, cal *calendar.Calendar) (Result, int) {
 		SetAside: setAside,
 		lo:       best.lo,
 		hi:       best.hi,
+		from:     best.from,
 	}, p.steps
 }

@@ -24,7 +24,11 @@ func (r Result) Describe(ref time.Time) string {
 	if r.Earliest != r.Latest {
 		s += ", earliest " + shortDate(r.Earliest)
 	}
-	s += " (" + r.reason(calendar.DateOf(ref))
+	from := calendar.DateOf(ref)
+	if !r.from.IsZero() {
+		from = r.from
+	}
+	s += " (" + r.reason(from)
 	if r.Reading != "" {
 		s += ", " + r.Reading
 	}

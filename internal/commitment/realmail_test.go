@@ -106,6 +106,8 @@ var everydayCorpus = []phrase{
 	{"2026-11-20", "", "The role is open until December 15; we'll get back to you in a week", "", "2026-11-27", RuleWeeks},
 	{"2026-11-20", "", "We met everyone, and on Monday we'll call you with the outcome", "", "2026-11-23", RuleWeekday},
 	{"2026-11-20", "", "We had a great chat; we'll let you know by Friday", "", "2026-11-27", RuleWeekday},
+	{"2026-11-20", "", "The onsite is on December 3 and you'll hear from us a week later.", "", "2026-12-10", RuleWeeks},
+	{"2026-11-20", "", "The panel meets Monday and we'll get back to you 2 business days later", "", "2026-11-25", RuleBusinessDays},
 	// only dates that are not promises: nothing is read
 	{"2026-11-20", "", "The start date is January 15", "", "", RuleNone},
 	{"2026-11-20", "", "Office hours: Monday to Friday", "", "", RuleNone},
@@ -164,6 +166,7 @@ func TestDescribeReadingAndSetAside(t *testing.T) {
 		{"by Thanksgiving", `by Thu 26 Nov 2026 ("by Thanksgiving", read as US Thanksgiving, the fourth Thursday of November)`},
 		{"We aim to decide in 2 weeks, the start date is January 15", `by Fri 4 Dec 2026 (2 weeks after Fri 20 Nov); set aside "January 15" (start date)`},
 		{"Our office is closed until January 4", `no date promised; set aside "January 4" (office closure)`},
+		{"The panel meets Monday and we'll get back to you 2 business days later", `by Wed 25 Nov 2026 (2 business days after Mon 23 Nov, counted from Monday); set aside "Monday" (the day counted from)`},
 	}
 	for _, tt := range tests {
 		if got := Parse(tt.text, ref, nil).Describe(ref); got != tt.want {

@@ -70,6 +70,29 @@ func (p *parser) namedDay(k int) (candidate, bool) {
 	return candidate{}, false
 }
 
+// laterThan counts a duration followed by "later" from the date read just
+// before it, not from the reference date: "the onsite is on December 3 and
+// you'll hear from us a week later" is 10 December.
+func (p *parser) laterThan(found []candidate, c candidate) candidate {
+	if len(found) == 0 || !p.is(c.end, "later") || c.lo == 0 {
+		return c
+	}
+	prev := found[len(found)-1]
+	if prev.early != prev.late || prev.lo != 0 {
+		return c
+	}
+	ref := p.ref
+	p.ref = prev.late
+	rebased, ok := p.matchDuration(c.start)
+	p.ref = ref
+	if !ok || rebased.end != c.end {
+		return c
+	}
+	rebased.end++
+	rebased.reading, rebased.from = "counted from "+p.matchText(prev), prev.late
+	return rebased
+}
+
 // whole reports whether the tokens [i, end) are the whole text, perhaps
 // with a final punctuation mark: "12/04", "The 4th.".
 func (p *parser) whole(i, end int) bool {

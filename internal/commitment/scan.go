@@ -12,9 +12,10 @@ type candidate struct {
 	early, late calendar.Date
 	rule        string
 	lo, hi      int
-	needsAnchor bool   // only counts near a word about replying
-	weak        bool   // "end of day", "COB": yields to a date right after it
-	reading     string // which reading an ambiguous phrase took, "" if none
+	needsAnchor bool          // only counts near a word about replying
+	weak        bool          // "end of day", "COB": yields to a date right after it
+	reading     string        // which reading an ambiguous phrase took, "" if none
+	from        calendar.Date // the date a count runs from when not the reference date ("a week later")
 }
 
 // matcher tries to read a datable phrase starting at token i.
@@ -96,7 +97,7 @@ func (p *parser) scan() []candidate {
 		if len(found) > 0 {
 			bound = found[len(found)-1].end
 		}
-		found = p.appendMerged(found, p.weekOf(best, bound))
+		found = p.appendMerged(found, p.laterThan(found, p.weekOf(best, bound)))
 		i = best.end
 	}
 	return found
