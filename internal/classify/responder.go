@@ -28,6 +28,20 @@ var responderCues = [][]string{
 		"en cas d'urgence", "en caso de urgencia", "in dringende gevallen", "per urgenze", "em caso de urgência", "i brådskande"},
 	{"will not be forwarded", "will not be read", "not be monitored", "wird nicht weitergeleitet", "ne sera pas transféré",
 		"no será reenviado", "wordt niet doorgestuurd", "non verrà inoltrata"},
+	{"i am currently out", "i'm currently out", "i am currently away", "i'm currently away", "i am currently on",
+		"i'm currently on", "i am presently", "i am out of the office", "i will be out of the office", "ich bin derzeit",
+		"ich bin zurzeit", "ich bin momentan", "je suis actuellement", "estoy actualmente", "sono attualmente",
+		"ik ben momenteel", "estou atualmente", "jag är för närvarande"},
+	{"will return on", "will be back on", "will be returning on", "returning on", "back in the office on",
+		"return to the office on", "i will return", "i'll return", "ab dem", "wieder im büro", "de retour le",
+		"regresaré el", "rientrerò il", "weer aanwezig", "estarei de volta", "tillbaka den"},
+}
+
+// conversationMarkers in the sender's own text show a person writing back,
+// whatever else it says.
+var conversationMarkers = []string{
+	"let's", "let’s", "sorry", "sounds good", "happy to", "looking forward", "great to", "can we",
+	"could you", "would you", "talk soon", "quickly:", "entschuldig", "désolé", "perdón", "scusa",
 }
 
 // minResponderCues is how many groups of responderCues the text must hit.
@@ -67,7 +81,7 @@ func ownText(lower string) string {
 // template phrases in the sender's own text.
 func responderText(lower string) string {
 	own := collapseSpace(ownText(lower))
-	if oooSet.first(own) == "" || strings.Contains(own, "not an automatic") {
+	if oooSet.first(own) == "" || strings.Contains(own, "not an automatic") || containsAny(own, conversationMarkers) {
 		return ""
 	}
 	var hits []string
