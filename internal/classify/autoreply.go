@@ -52,9 +52,6 @@ var oooPhrases = []string{
 	"不在にして", "不在です", "不在の", "休暇", "出張中", "外出中", "留守",
 }
 
-// oooSet is oooPhrases as a set.
-var oooSet = newPhraseSet(oooPhrases)
-
 // detectAutoReply recognises automatic answers: RFC 3834 Auto-Submitted
 // replies, vendor vacation headers, read receipts, out-of-office subject
 // labels and challenge/response verification requests. Body text alone

@@ -117,14 +117,14 @@ func listAgentOf(m Message) string {
 
 // gatherListNotice notes a mailing-list manager's notice in lead (the
 // lower-cased top of the text).
-func gatherListNotice(e *evidence, lead string) {
-	inContext := e.listAgent != "" || !e.personal && listContextSet.first(lead) != ""
+func gatherListNotice(e *evidence, hits []string) {
+	inContext := e.listAgent != "" || !e.personal && hits[leadListContext] != ""
 	if !inContext {
 		return
 	}
-	if p := listHoldSet.first(lead); p != "" {
+	if p := hits[leadListHold]; p != "" {
 		e.listNotice = p // a held post may still be delivered
-	} else if p := listRejectSet.first(lead); p != "" {
+	} else if p := hits[leadListReject]; p != "" {
 		e.listNotice, e.listReject = p, true
 	}
 	if e.listNotice != "" {
@@ -151,9 +151,9 @@ var (
 // verification request, or "". A verb and a reason without a mark count
 // only when weak is false: the message is automated or its subject asks for
 // verification, since a person may well write "verify … spam folder".
-func challengeOf(lead string, weak bool) string {
-	if p := challengeMarkSet.first(lead); p != "" {
-		if p == "is protected by" && challengeVerbSet.first(lead) == "" {
+func challengeOf(hits []string, weak bool) string {
+	if p := hits[leadChallengeMark]; p != "" {
+		if p == "is protected by" && hits[leadChallengeVerb] == "" {
 			return ""
 		}
 		return p
@@ -161,8 +161,8 @@ func challengeOf(lead string, weak bool) string {
 	if weak {
 		return ""
 	}
-	if v := challengeVerbSet.first(lead); v != "" {
-		if r := challengeReasonSet.first(lead); r != "" {
+	if v := hits[leadChallengeVerb]; v != "" {
+		if r := hits[leadChallengeReason]; r != "" {
 			return v + " … " + r
 		}
 	}
@@ -179,16 +179,24 @@ func hasSuffixAny(s string, suffixes []string) bool {
 	return false
 }
 
-// The phrase lists as sets, each scanned in one pass (see phraseSet).
+// The phrase lists as sets (see phraseSet), and the lists read from the
+// top of the text, scanned together (see phraseLists).
 var (
-	failureSet         = newPhraseSet(failurePhrases)
-	failureSubjectSet  = newPhraseSet(failureSubjectWords)
-	noticeSubjectSet   = newPhraseSet(noticeSubjectWords)
-	returnedSet        = newPhraseSet(returnedCopyMarkers)
-	listRejectSet      = newPhraseSet(listRejectPhrases)
-	listHoldSet        = newPhraseSet(listHoldPhrases)
-	listContextSet     = newPhraseSet(listContext)
-	challengeMarkSet   = newPhraseSet(challengeMarks)
-	challengeVerbSet   = newPhraseSet(challengeVerbs)
-	challengeReasonSet = newPhraseSet(challengeReasons)
+	failureSubjectSet = newPhraseSet(failureSubjectWords)
+	noticeSubjectSet  = newPhraseSet(noticeSubjectWords)
+	returnedSet       = newPhraseSet(returnedCopyMarkers)
+	leadLists         = newPhraseLists(failurePhrases, oooPhrases, listRejectPhrases, listHoldPhrases,
+		listContext, challengeMarks, challengeVerbs, challengeReasons)
+)
+
+// Indexes of leadLists.
+const (
+	leadFailure = iota
+	leadOOO
+	leadListReject
+	leadListHold
+	leadListContext
+	leadChallengeMark
+	leadChallengeVerb
+	leadChallengeReason
 )

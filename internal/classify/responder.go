@@ -49,21 +49,16 @@ const minResponderCues = 2
 
 // quoteMarkers start the quoted part of a reply.
 var quoteMarkers = []string{
-	"\n>", " wrote:", " schrieb:", " a écrit :", " a écrit:", " escribió:", " schreef:", " ha scritto:", " escreveu:",
+	"\n> ", "\n>>", " wrote:", " schrieb:", " a écrit :", " a écrit:", " escribió:", " schreef:", " ha scritto:", " escreveu:",
 	"-----original message-----", "-------- original message --------", "________________________________",
 	"\nfrom: ", "\nvon: ", "\nde : ", "\nde: ",
 }
 
 // Sets of the lists above.
 var (
-	quoteSet      = newPhraseSet(quoteMarkers)
-	responderSets = func() []*phraseSet {
-		sets := make([]*phraseSet, len(responderCues))
-		for i, group := range responderCues {
-			sets[i] = newPhraseSet(group)
-		}
-		return sets
-	}()
+	quoteSet = newPhraseSet(quoteMarkers)
+	// responderLists are responderCues, then oooPhrases and conversationMarkers.
+	responderLists = newPhraseLists(append(append([][]string(nil), responderCues...), oooPhrases, conversationMarkers)...)
 )
 
 // ownText returns the lower-cased text before the first quote marker,
@@ -81,12 +76,14 @@ func ownText(lower string) string {
 // template phrases in the sender's own text.
 func responderText(lower string) string {
 	own := collapseSpace(ownText(lower))
-	if oooSet.first(own) == "" || strings.Contains(own, "not an automatic") || containsAny(own, conversationMarkers) {
+	found := responderLists.firsts(own)
+	n := len(responderCues)
+	if found[n] == "" || found[n+1] != "" || strings.Contains(own, "not an automatic") {
 		return ""
 	}
 	var hits []string
-	for _, set := range responderSets {
-		if p := set.first(own); p != "" {
+	for _, p := range found[:n] {
+		if p != "" {
 			hits = append(hits, p)
 		}
 	}

@@ -144,17 +144,17 @@ func gatherBody(e *evidence, b *body) {
 	if e.returned {
 		e.note("a copy of the returned message")
 	}
-	lead := collapseSpace(b.lower[:min(len(b.lower), leadBytes)])
-	if p := failureSet.first(lead); p != "" {
+	hits := leadLists.firsts(collapseSpace(b.lower[:min(len(b.lower), leadBytes)]))
+	if p := hits[leadFailure]; p != "" {
 		e.failText = p
 		e.note("text: delivery failure (\"" + p + "\")")
 	}
-	gatherListNotice(e, lead)
-	if c := challengeOf(lead, !e.automated() && !e.nullSender && !containsAny(e.subject, challengeSubjects)); c != "" {
+	gatherListNotice(e, hits)
+	if c := challengeOf(hits, !e.automated() && !e.nullSender && !containsAny(e.subject, challengeSubjects)); c != "" {
 		e.challenge = c
 		e.note("text: challenge/response verification (\"" + c + "\")")
 	}
-	e.oooText = oooSet.first(lead) != ""
+	e.oooText = hits[leadOOO] != ""
 	if e.oooText {
 		e.note("text: out-of-office words")
 	}
