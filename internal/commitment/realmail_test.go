@@ -75,6 +75,8 @@ var everydayCorpus = []phrase{
 	{"2026-11-20", "", "three Fridays from now", "", "2026-12-11", RuleWeekday},
 	{"2026-11-20", "", "2 Mondays from today", "", "2026-11-30", RuleWeekday},
 	{"2026-11-20", "", "in the coming weeks", "", "", RuleNone},
+	{"2026-11-20", "", "Thursday or Tuesday next week", "2026-11-24", "2026-11-26", RuleWeekday},
+	{"2026-11-16", "", "Thursday or Tuesday of this week", "2026-11-17", "2026-11-19", RuleWeekday},
 	{"2026-11-20", "", "this weekend", "2026-11-21", "2026-11-22", RuleThisWeek},
 	{"2026-11-20", "", "we'll review it over the weekend", "2026-11-21", "2026-11-22", RuleThisWeek},
 	{"2026-11-20", "", "next weekend", "2026-11-28", "2026-11-29", RuleNextWeek},

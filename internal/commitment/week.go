@@ -48,14 +48,14 @@ func (p *parser) matchWeekday(i int) (candidate, bool) {
 	switch k := p.skip(j, "of"); {
 	case p.is(k, "this") && p.is(k+1, "week"): // "Wednesday of this week"
 		j = k + 2
-		c.early, c.late = p.inThisWeek(days[0]), p.inThisWeek(days[len(days)-1])
+		c.early, c.late = ordered(p.inThisWeek(days[0]), p.inThisWeek(days[len(days)-1]))
 		if c.early.Before(p.ref) {
 			return candidate{}, false // that day has passed
 		}
 		c.reading = ""
 	case p.is(k, "next") && p.is(k+1, "week"):
 		j = k + 2
-		c.early, c.late = p.inNextWeek(days[0]), p.inNextWeek(days[len(days)-1])
+		c.early, c.late = ordered(p.inNextWeek(days[0]), p.inNextWeek(days[len(days)-1]))
 	case len(days) == 1 && p.is(j, "week") && !p.is(j+1, "of", "'s", "’s"): // British "Monday week": a week after Monday
 		j++
 		c.early = after(p.ref, days[0]).AddDays(7)
@@ -124,6 +124,15 @@ func after(d calendar.Date, wd time.Weekday) calendar.Date {
 // mondayAfter returns the Monday of the week (Monday to Sunday) after d's week.
 func mondayAfter(d calendar.Date) calendar.Date {
 	return d.AddDays(7 - (int(d.Weekday())+6)%7)
+}
+
+// ordered returns a and b, the earlier first: "Thursday or Tuesday next
+// week" runs from Tuesday to Thursday.
+func ordered(a, b calendar.Date) (calendar.Date, calendar.Date) {
+	if b.Before(a) {
+		return b, a
+	}
+	return a, b
 }
 
 // inThisWeek returns the day wd of the reference week (Monday to Sunday).
