@@ -75,9 +75,9 @@ func autoReplyReason(h *header, b *body, e *evidence) string {
 		return "Auto-Submitted: " + auto + " in reply to a message"
 	case auto != "" && (e.oooSubject || e.oooText):
 		return "Auto-Submitted: " + auto + " with out-of-office text"
-	case h.has("x-autoreply"):
+	case saysYes(h, "x-autoreply"):
 		return "X-Autoreply header"
-	case h.has("x-autorespond") || h.has("x-autoresponder"):
+	case saysYes(h, "x-autorespond") || saysYes(h, "x-autoresponder"):
 		return "X-Autorespond header"
 	case precedence == "auto_reply":
 		return "Precedence: auto_reply"
@@ -119,6 +119,19 @@ func vacationLike(h *header, e *evidence) bool {
 
 // awaySubjectWords are subject words of vacation programs' answers.
 var awaySubjectWords = []string{"away from my mail", "away from the office", "vacation", "absent", "abwesen", "absence", "urlaub", "congé", "vacaciones", "不在", "休暇"}
+
+// saysYes reports whether the header field key is present with a value
+// other than "no", "false" or "0" (some clients write "X-Autoreply: no").
+func saysYes(h *header, key string) bool {
+	if !h.has(key) {
+		return false
+	}
+	switch strings.ToLower(strings.TrimSpace(h.get(key))) {
+	case "no", "false", "0":
+		return false
+	}
+	return true
+}
 
 // hasListHeader reports whether h has a mailing-list header.
 func hasListHeader(h *header) bool {
