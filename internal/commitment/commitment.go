@@ -61,6 +61,7 @@ const (
 	RuleToday        = "today"
 	RuleHoliday      = "holiday"
 	RuleNthWeekday   = "nth-weekday"
+	RuleQuarter      = "quarter"
 )
 
 // Result is what Parse read.

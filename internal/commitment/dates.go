@@ -251,6 +251,8 @@ func (p *parser) matchDayOfMonth(i int) (candidate, bool) {
 		if p.is(r, "next") {
 			from = p.ref.AddMonths(1)
 		}
+	} else if p.is(end, "of") && p.is(end+1, "the") && p.is(end+2, "month") {
+		end += 3 // "by the 15th of the month": the next 15th
 	}
 	if next := p.at(end); next.kind == kWord && !dayOfMonthFollowers[next.text] || next.kind == kNum || next.kind == kOrd {
 		return candidate{}, false

@@ -158,7 +158,7 @@ func FuzzParse(f *testing.F) {
 	known := map[string]bool{RuleBusinessDays: true, RuleCalendarDays: true, RuleHours: true, RuleWeeks: true,
 		RuleMonth: true, RuleWeekday: true, RuleThisWeek: true, RuleNextWeek: true, RuleMonthEnd: true,
 		RuleMonthPart: true, RuleDate: true, RuleDayOfMonth: true, RuleToday: true, RuleHoliday: true,
-		RuleNthWeekday: true}
+		RuleNthWeekday: true, RuleQuarter: true}
 	f.Fuzz(func(t *testing.T, text string, shift int64) {
 		ref := base.Add(time.Duration(shift%(86400*3650)) * time.Second)
 		r := Parse(text, ref, nil)

@@ -38,6 +38,7 @@ var matchers = []matcher{
 	(*parser).matchWeekdaysFromNow,
 	(*parser).matchWeekend,
 	(*parser).matchFromDate,
+	(*parser).matchQuarter,
 }
 
 // parser holds the tokens of one input and the reference date.
