@@ -26,7 +26,8 @@
 // when the calendar's country is CA, else the US one), "the first Tuesday of
 // October", "the last Friday of the month", "the 20th of next month",
 // "Wednesday of this week", "the coming week", "the rest of the week",
-// "three Fridays from now", "a week from Monday", "March first", weekends.
+// "three Fridays from now", "a week from Monday", "March first", weekends,
+// calendar quarters ("by the end of Q1").
 //
 // The package is pure: the reference time is passed in and the only state
 // it reads is the calendar.
