@@ -136,3 +136,12 @@ func TestClassifyRealMailInline(t *testing.T) {
 		}
 	}
 }
+
+func TestOutOfOfficeLabelsMoreLanguages(t *testing.T) {
+	for _, s := range []string{"Automatická odpoveď: Ďakujem", "Răspuns automat: Mulțumesc", "Poza biurem: Dziękuję",
+		"Автоматична відповідь: Дякую", "Trả lời tự động: Cảm ơn", "Fuori sede: Grazie", "Házon kívül: Köszönöm"} {
+		if !isOutOfOfficeSubject(s) {
+			t.Errorf("isOutOfOfficeSubject(%q) = false, want true", s)
+		}
+	}
+}
