@@ -218,8 +218,12 @@ func decodeText(v string) string {
 	}, toValidUTF8(v))
 }
 
-// toValidUTF8 returns s unchanged if it is UTF-8 and as Latin-1 otherwise.
+// toValidUTF8 returns s unchanged if it is UTF-8 and as Latin-1 otherwise;
+// raw ISO-2022-JP (escape sequences in a header) is decoded as such.
 func toValidUTF8(s string) string {
+	if strings.Contains(s, "\x1b$B") || strings.Contains(s, "\x1b$@") {
+		return decodeISO2022JP([]byte(s))
+	}
 	if utf8.ValidString(s) {
 		return s
 	}

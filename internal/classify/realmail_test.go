@@ -126,6 +126,7 @@ func TestClassifyRealMailInline(t *testing.T) {
 		{"Exchange NDR in French", "From: postmaster@contoso.example\nSubject: Non remis : Merci\n\nVotre message n'a pas pu être remis à claire@contoso.example.\n", Bounce},
 		{"Chinese bounce", "From: system@mail.qq.example\nSubject: 退信: Thank you\nContent-Type: text/plain; charset=utf-8\n\n很抱歉，您的邮件无法投递到 wang@corp.example\n", Bounce},
 		{"X-Autoreply: no from a client", "From: jo@acme.example\nX-Autoreply: no\nSubject: Re: x\nIn-Reply-To: <a@b>\n\nSure, Tuesday works.\n", Reply},
+		{"undeclared ISO-2022-JP bounce", "From: info@mail.carrier.example\nSubject: \x1b$BG[?.%(%i!<\x1b(B\n\n\x1b$BAw?.$G$-$^$;$s$G$7$?\x1b(B: <ito@corp.example>\n", Bounce},
 		{"minimal header-less responder", "From: Sam <sam@co.example>\nSubject: Re: Thank you\nIn-Reply-To: <a@b>\n\nI am currently out of the office and will return on Monday, December 7.\n", AutoReply},
 		{"person out of office writing back", "From: Sam <sam@co.example>\nSubject: Re: Thank you\nIn-Reply-To: <a@b>\n\nSorry, I'm currently out of the office; I will return on the 7th and we can talk then.\n", Reply},
 		{"precedence bulk newsletter with holiday words", "From: Shop <info@shop.example>\nPrecedence: bulk\nList-Id: <deals.shop.example>\nSubject: Holiday hours\n\nOur stores are closed on holiday.\n", Bulk},
