@@ -27,8 +27,16 @@ var oooLabels = map[string]bool{
 	"automaattinen vastaus": true, "poissa": true, "odpowiedź automatyczna": true, "autoodpowiedź": true,
 	"автоматический ответ": true, "автоответ": true, "otomatik yanıt": true, "otomatik cevap": true,
 	"automatická odpověď": true, "automatikus válasz": true, "αυτόματη απάντηση": true,
+	"תשובה אוטומטית": true, "رد تلقائي": true, "ตอบกลับอัตโนมัติ": true, "trả lời tự động": true,
+	"balasan otomatis": true, "balasan automatik": true, "автоматична відповідь": true, "răspuns automat": true,
+	"автоматичен отговор": true, "automatski odgovor": true, "automatická odpoveď": true, "samodejni odgovor": true,
+	"automatinis atsakymas": true, "automātiskā atbilde": true, "automaatvastus": true, "स्वचालित उत्तर": true,
+	"resposta automàtica": true, "sjálfvirkt svar": true, "absence du bureau": true, "fuori sede": true,
+	"ausência temporária": true, "poza biurem": true, "mimo kancelář": true, "házon kívül": true,
+	"нет на месте": true, "frånvarande": true, "poissa toimistolta": true, "niet op kantoor": true,
 	"自動返信": true, "自動応答": true, "自动回复": true, "自动答复": true, "自動回覆": true, "自動答覆": true,
-	"자동 회신": true, "자동회신": true, "자동 응답": true,
+	"자동 회신": true, "자동회신": true, "자동 응답": true, "不在通知": true, "不在のお知らせ": true,
+	"休暇のお知らせ": true, "自動送信": true, "부재중": true, "부재 중": true,
 }
 
 // autoSubjects are whole subjects that are automatic replies without a
@@ -48,13 +56,15 @@ var oooPhrases = []string{
 	"nicht im büro", "abwesend", "im urlaub", "absent du bureau", "en congé", "fuera de la oficina",
 	"de vacaciones", "afwezig", "met vakantie", "fuori ufficio", "in ferie", "fora do escritório",
 	"de férias", "på semester", "automatic reply", "auto-reply", "autoreply", "automated response",
+	"不在にして", "不在です", "不在の", "休暇", "出張中", "外出中", "留守",
 }
 
 // detectAutoReply recognises automatic answers: RFC 3834 Auto-Submitted
-// replies, vendor vacation headers, read receipts and out-of-office subject
-// labels. Body text alone never makes an auto-reply.
-func detectAutoReply(h *header, b *body) (Result, bool) {
-	reason := autoReplyReason(h, b)
+// replies, vendor vacation headers, read receipts, out-of-office subject
+// labels and challenge/response verification requests. Body text alone
+// never makes an auto-reply, except a challenge/response request.
+func detectAutoReply(h *header, b *body, e *evidence) (Result, bool) {
+	reason := autoReplyReason(h, b, e)
 	if reason == "" {
 		return Result{}, false
 	}
@@ -63,22 +73,18 @@ func detectAutoReply(h *header, b *body) (Result, bool) {
 }
 
 // autoReplyReason returns why h is an automatic reply, or "".
-func autoReplyReason(h *header, b *body) string {
-	auto := autoSubmitted(h)
-	answering := len(h.msg.InReplyTo) > 0 || len(h.msg.References) > 0
-	oooSubject := isOutOfOfficeSubject(h.msg.Subject)
-	oooText := containsAny(b.lower, oooPhrases)
-	precedence := strings.ToLower(strings.TrimSpace(h.get("precedence")))
+func autoReplyReason(h *header, b *body, e *evidence) string {
+	auto, precedence := e.auto, e.precedence
 	switch {
 	case auto == "auto-replied":
 		return "Auto-Submitted: auto-replied"
-	case auto != "" && answering:
+	case auto != "" && e.answering:
 		return "Auto-Submitted: " + auto + " in reply to a message"
-	case auto != "" && (oooSubject || oooText):
+	case auto != "" && (e.oooSubject || e.oooText):
 		return "Auto-Submitted: " + auto + " with out-of-office text"
-	case h.has("x-autoreply"):
+	case saysYes(h, "x-autoreply"):
 		return "X-Autoreply header"
-	case h.has("x-autorespond") || h.has("x-autoresponder"):
+	case saysYes(h, "x-autorespond") || saysYes(h, "x-autoresponder"):
 		return "X-Autorespond header"
 	case precedence == "auto_reply":
 		return "Precedence: auto_reply"
@@ -86,12 +92,62 @@ func autoReplyReason(h *header, b *body) string {
 		return "X-Apple-Action: VACATION"
 	case b.reportType == "disposition-notification":
 		return "multipart/report disposition-notification (read receipt)"
-	case oooSubject:
+	case e.challenge != "" && !hasListHeader(h):
+		return "challenge/response verification request (\"" + e.challenge + "\")"
+	case e.oooSubject:
 		return "automatic-reply subject"
-	case (precedence == "bulk" || precedence == "junk") && answering && oooText:
+	case (precedence == "bulk" || precedence == "junk") && e.answering && e.oooText:
 		return "Precedence: " + precedence + " answer with out-of-office text"
+	case (precedence == "bulk" || precedence == "junk") && vacationLike(h, e):
+		return "Precedence: " + precedence + " from a person's address with out-of-office text"
+	case e.nullSender && e.oooText && !hasListHeader(h):
+		return "null Return-Path with out-of-office text"
+	case e.responder != "" && e.noReply == "" && !hasListHeader(h):
+		return "out-of-office responder text (\"" + e.responder + "\")"
 	}
 	return ""
+}
+
+// vacationLike reports whether a Precedence: bulk/junk message is the
+// answer of a vacation program (BSD vacation(1), procmail, old Exchange):
+// out-of-office words in its subject or at the top of its text, sent from a
+// person's address, without list or campaign headers.
+func vacationLike(h *header, e *evidence) bool {
+	if hasListHeader(h) || e.noReply != "" || e.system != "" || e.listAgent != "" {
+		return false
+	}
+	for _, c := range campaignHeaders {
+		if h.has(c.key) {
+			return false
+		}
+	}
+	return e.oooText || containsAny(e.subject, oooPhrases) || containsAny(e.subject, awaySubjectWords)
+}
+
+// awaySubjectWords are subject words of vacation programs' answers.
+var awaySubjectWords = []string{"away from my mail", "away from the office", "vacation", "absent", "abwesen", "absence", "urlaub", "congé", "vacaciones", "不在", "休暇"}
+
+// saysYes reports whether the header field key is present with a value
+// other than "no", "false" or "0" (some clients write "X-Autoreply: no").
+func saysYes(h *header, key string) bool {
+	if !h.has(key) {
+		return false
+	}
+	switch strings.ToLower(strings.TrimSpace(h.get(key))) {
+	case "no", "false", "0":
+		return false
+	}
+	return true
+}
+
+// hasListHeader reports whether h has a mailing-list header.
+func hasListHeader(h *header) bool {
+	for _, l := range listHeaders {
+		if h.has(l.key) {
+			return true
+		}
+	}
+	return false
 }
 
 // autoSubmitted returns the lower-cased Auto-Submitted keyword, or "" when

@@ -8,6 +8,8 @@ import (
 	"mime"
 	"mime/quotedprintable"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/emersion/go-message/textproto"
 )
@@ -24,6 +26,8 @@ type body struct {
 	text           string // stripped text of the first text/plain part, else of text/html
 	lower          string // text, lower-cased
 	html           string // first text/html part, kept until a plain part is found
+	rest           string // later text/plain parts (a returned message quoted as text), capped
+	report         bool   // the message is (or holds) a multipart/report
 	reportType     string // report-type of a multipart/report, lower-cased
 	dsn            []dsnRecipient
 	calendarMethod string // METHOD of a text/calendar part, upper-cased
@@ -57,12 +61,14 @@ func (b *body) walk(contentType, cte, disposition string, r io.Reader, depth int
 	attachment := strings.HasPrefix(strings.ToLower(strings.TrimSpace(disposition)), "attachment")
 	switch {
 	case strings.HasPrefix(mt, "multipart/"):
-		if mt == "multipart/report" && b.reportType == "" {
-			b.reportType = strings.ToLower(params["report-type"])
+		if mt == "multipart/report" && !b.report {
+			b.report, b.reportType = true, strings.ToLower(params["report-type"])
 		}
-		b.walkMultipart(params["boundary"], r, depth)
+		b.walkMultipart(params["boundary"], cte, params["charset"], r, depth)
 	case mt == "text/plain" && !attachment && b.text == "":
 		b.text = readText(r, cte, params["charset"], MaxTextBytes)
+	case mt == "text/plain" && len(b.rest) < maxPartBytes:
+		b.rest += readText(r, cte, params["charset"], maxPartBytes-len(b.rest))
 	case mt == "text/html" && !attachment && b.html == "" && b.text == "":
 		b.html = readText(r, cte, params["charset"], MaxTextBytes)
 	case mt == "message/delivery-status" || mt == "message/global-delivery-status":
@@ -76,27 +82,96 @@ func (b *body) walk(contentType, cte, disposition string, r io.Reader, depth int
 	}
 }
 
-// walkMultipart visits the parts of a multipart entity.
-func (b *body) walkMultipart(boundary string, r io.Reader, depth int) {
-	if boundary == "" {
-		b.malformed = "multipart without boundary"
-		return
-	}
+// walkMultipart visits the parts of a multipart entity. Mail clients show
+// what they can of a broken multipart, and so does the classifier: without a
+// boundary parameter the boundary is taken from the first delimiter line of
+// the body; a body without parts (or without any delimiter) is read as
+// text. Only a body that does not decode to readable text is malformed.
+func (b *body) walkMultipart(boundary, cte, charset string, r io.Reader, depth int) {
 	if depth >= maxDepth {
 		return
 	}
-	mr := textproto.NewMultipartReader(r, boundary)
-	for first := true; b.parts < maxParts; first = false {
+	data, _ := io.ReadAll(io.LimitReader(r, MaxBodyBytes))
+	if boundary == "" {
+		boundary = guessBoundary(data)
+	}
+	if boundary != "" && b.walkParts(boundary, data, depth) {
+		return
+	}
+	b.readAsText(data, cte, charset, boundary)
+}
+
+// walkParts visits the parts of data; it reports false when there is none.
+func (b *body) walkParts(boundary string, data []byte, depth int) bool {
+	mr := textproto.NewMultipartReader(bytes.NewReader(data), boundary)
+	n := 0
+	for ; b.parts < maxParts; n++ {
 		p, err := mr.NextPart()
 		if err != nil {
-			if first {
-				b.malformed = "multipart without parts"
-			}
-			return
+			break
 		}
 		b.walk(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"),
 			p.Header.Get("Content-Disposition"), p, depth+1)
 	}
+	return n > 0
+}
+
+// readAsText reads a multipart body that has no readable parts as the
+// text a client would show; it records why when that text is not readable.
+func (b *body) readAsText(data []byte, cte, charset, boundary string) {
+	why := "multipart without parts"
+	if boundary == "" {
+		why = "multipart without boundary"
+	}
+	text := readText(bytes.NewReader(data), cte, charset, MaxTextBytes)
+	if !readable(text) {
+		b.malformed = why
+		return
+	}
+	if b.text == "" {
+		b.text = text
+	}
+}
+
+// guessBoundary returns the boundary of the first line of data that looks
+// like a part delimiter ("--" and a token, followed by a header line), or "".
+func guessBoundary(data []byte) string {
+	lines := bytes.SplitN(data[:min(len(data), 8<<10)], []byte("\n"), 200)
+	for i, line := range lines {
+		line = bytes.TrimRight(line, "\r \t")
+		if len(line) < 3 || len(line) > 72 || !bytes.HasPrefix(line, []byte("--")) || i+1 >= len(lines) {
+			continue
+		}
+		token := line[2:]
+		if bytes.ContainsAny(token, " \t") {
+			continue
+		}
+		if _, ok := fieldKey(bytes.TrimRight(lines[i+1], "\r")); ok {
+			return string(token)
+		}
+	}
+	return ""
+}
+
+// readable reports whether s is text a person could read: mostly letters,
+// digits, blanks and punctuation, without many replacement characters.
+func readable(s string) bool {
+	good, bad := 0, 0
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError || r < ' ' && r != '\n' && r != '\r' && r != '\t' || r >= 0x7F && r < 0xA0:
+			bad++
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r):
+			if r < 0x80 || unicode.IsLetter(r) && r > 0x24F {
+				good++
+			} else {
+				good, bad = good+1, bad+1 // Latin-1 letters and signs: what random bytes decode to
+			}
+		default:
+			bad++
+		}
+	}
+	return good > 0 && bad*4 < good
 }
 
 // mediaType parses a Content-Type value leniently; a missing or broken value

@@ -25,17 +25,6 @@ var delaySubjects = []string{
 	"delivery delayed", "mail delivery delayed", "message delayed", "warning: message delayed",
 }
 
-// failurePhrases appear in the text of non-delivery reports.
-var failurePhrases = []string{
-	"could not be delivered", "couldn't be delivered", "couldn’t be delivered",
-	"wasn't delivered", "wasn’t delivered", "was not delivered", "undeliverable",
-	"delivery has failed", "delivery to the following recipient", "permanent error",
-	"permanent fatal error", "failed permanently", "user unknown", "mailbox unavailable",
-	"no such user", "recipient address rejected", "this is the qmail-send program",
-	"unable to deliver", "did not reach some or all of the intended recipients",
-	"not listed in", "returned to the sender", "could not deliver",
-}
-
 // failedRecipientCues precede the failed address in bounce text.
 var failedRecipientCues = []string{
 	"wasn't delivered to", "wasn’t delivered to", "was not delivered to",
@@ -43,34 +32,48 @@ var failedRecipientCues = []string{
 	"following addresses had permanent fatal errors", "following recipients failed",
 	"delivery has failed to these recipients", "your message to", "could not be delivered to",
 	"couldn't be delivered to", "couldn’t be delivered to", "unable to deliver to",
-	"failed recipient", "original-recipient", "final-recipient",
+	"failed recipient", "original-recipient", "final-recipient", "could not be reached",
+	"following recipient", "rcpt to:", "invalid recipient", "recipient address:", "failed address",
+	"宛先", "送信先", "あて先",
 }
 
 // detectBounce recognises non-delivery reports. A delay warning (a DSN whose
 // recipients are all "Action: delayed", or a mail-system message with a
 // delay subject such as Exchange's "Delivery delayed:") is reported as Bulk:
 // the message may still arrive, so it is not a failure, and it is not a reply.
-func detectBounce(h *header, b *body) (Result, bool) {
-	isReport := b.reportType == "delivery-status" || len(b.dsn) > 0
-	subject := strings.ToLower(strings.TrimSpace(h.msg.Subject))
-	system := isSystemSender(h.msg.From)
+// Delivery-failure evidence wins over a no-reply sender.
+func detectBounce(h *header, b *body, e *evidence) (Result, bool) {
+	isDSN := b.reportType == "delivery-status" || len(b.dsn) > 0
+	failed := e.failSubject || e.failText != ""
 	switch {
-	case isReport && onlyDelayed(b.dsn):
+	case isDSN && onlyDelayed(b.dsn):
 		return Result{Class: Bulk, Reason: "delivery-status report without a failure (delay or success notice)"}, true
-	case isReport:
+	case isDSN:
 		return bounce(h, b, "multipart/report delivery-status"), true
-	case system && hasPrefixAny(subject, delaySubjects) && !h.has("x-failed-recipients"):
-		return Result{Class: Bulk, Reason: "delivery delay warning"}, true
+	case e.delay != "" && (e.system != "" || b.report) && !h.has("x-failed-recipients"):
+		return Result{Class: Bulk, Reason: "delivery " + e.delay + " notice"}, true
 	case h.has("x-failed-recipients"):
 		return bounce(h, b, "X-Failed-Recipients"), true
 	case h.has("x-ms-exchange-message-is-ndr"):
 		return bounce(h, b, "X-MS-Exchange-Message-Is-Ndr"), true
-	case system && hasPrefixAny(subject, failureSubjects):
+	case e.system != "" && e.failSubject:
 		return bounce(h, b, "mail system sender with delivery-failure subject"), true
-	case system && containsAny(b.lower, failurePhrases):
+	case e.system != "" && e.failText != "":
 		return bounce(h, b, "mail system sender with delivery-failure text"), true
-	case hasPrefixAny(subject, failureSubjects) && containsAny(b.lower, failurePhrases):
+	case b.report && failed:
+		return bounce(h, b, strings.TrimSpace("multipart/report "+b.reportType)+" with delivery-failure text"), true
+	case e.listReject:
+		return bounce(h, b, "mailing-list manager refused the message (\""+e.listNotice+"\")"), true
+	case e.failSubject && e.failText != "":
 		return bounce(h, b, "delivery-failure subject and text"), true
+	case (e.automated() || e.nullSender) && e.failSubject:
+		return bounce(h, b, "automated sender with delivery-failure subject"), true
+	case e.automated() && e.failText != "" && (e.weakSubject || e.returned):
+		return bounce(h, b, "automated sender with delivery-failure text"), true
+	case e.failText != "" && e.returned && !e.personal && (e.nullSender || !e.answering):
+		return bounce(h, b, "delivery-failure text with the returned message"), true
+	case e.system != "" && e.weakSubject && e.delay == "":
+		return bounce(h, b, "mail system sender with delivery-notice subject"), true
 	}
 	return Result{}, false
 }
@@ -86,22 +89,104 @@ func bounce(h *header, b *body, reason string) Result {
 }
 
 // findFailedRecipient looks for the failed address in, in order: the DSN
-// part, X-Failed-Recipients, the report text, and the To of the returned
-// message.
+// part, X-Failed-Recipients, the report text, the header lines of the
+// returned message quoted in the text, and the To of the attached returned
+// message. The addresses of the returned message's sender (the bounce's
+// recipient, the original From) and of mail systems are never taken.
 func findFailedRecipient(h *header, b *body) string {
-	if a := failedRecipient(b.dsn); a != "" {
+	ours := ownAddresses(h, b)
+	if a := failedRecipient(b.dsn); a != "" && !isOurs(a, ours) {
 		return a
 	}
-	if a := addresses(h.get("x-failed-recipients")); len(a) > 0 && strings.Contains(a[0], "@") {
-		return a[0]
+	for _, a := range addresses(h.get("x-failed-recipients")) {
+		if strings.Contains(a, "@") && !isOurs(a, ours) {
+			return a
+		}
 	}
-	if a := recipientInText(b.lower, h.msg.To); a != "" {
+	if a := recipientInText(b.lower, ours); a != "" {
 		return a
 	}
-	if b.original != nil && len(b.original.msg.To) > 0 {
-		return b.original.msg.To[0]
+	if a := quotedRecipient(b.lower+"\n"+strings.ToLower(b.rest), ours); a != "" {
+		return a
+	}
+	if b.original != nil {
+		for _, a := range b.original.msg.To {
+			if !isOurs(a, ours) && !isSystemAddress(a) {
+				return a
+			}
+		}
+	}
+	return anyAddress(strings.ToLower(h.msg.Subject)+"\n"+b.lower[:min(len(b.lower), leadBytes)], ours)
+}
+
+// anyAddress is the last resort: the first address in text that is not
+// ours, not a mail system's and not list software's.
+func anyAddress(text string, ours []string) string {
+	for _, a := range emailPattern.FindAllString(text, 16) {
+		a = strings.Trim(a, ".")
+		if !isOurs(a, ours) && !isSystemAddress(a) && listAgentOf(Message{From: []string{a}}) == "" {
+			return a
+		}
 	}
 	return ""
+}
+
+// ownAddresses are the addresses a failed recipient cannot be: the bounce's
+// own recipients and sender, and the returned message's From and Sender
+// (including From lines of a copy quoted in the text).
+func ownAddresses(h *header, b *body) []string {
+	ours := append(append([]string(nil), h.msg.To...), h.msg.From...)
+	if b.original != nil {
+		ours = append(append(ours, b.original.msg.From...), b.original.msg.Sender...)
+	}
+	for _, v := range quotedFields(b.lower+"\n"+strings.ToLower(b.rest), fromFields) {
+		ours = append(ours, emailPattern.FindAllString(v, 4)...)
+	}
+	return ours
+}
+
+// Header fields of a returned message quoted in bounce text, by what they say
+// about its recipients.
+var (
+	recipientFields = []string{"x-failed-recipients", "original-recipient", "final-recipient", "envelope-to", "x-original-to", "to"}
+	fromFields      = []string{"from", "sender", "return-path", "reply-to"}
+)
+
+// quotedRecipient returns the first address on a quoted recipient header
+// line of text (in recipientFields order) that is not ours.
+func quotedRecipient(text string, ours []string) string {
+	for _, f := range recipientFields {
+		for _, v := range quotedFields(text, []string{f}) {
+			for _, a := range emailPattern.FindAllString(v, 4) {
+				if a = strings.Trim(a, "."); !isOurs(a, ours) && !isSystemAddress(a) {
+					return a
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// quotedFields returns the values of header lines ("To: …", "> To: …")
+// named in names found in text, in order, at most 16.
+func quotedFields(text string, names []string) []string {
+	var out []string
+	for rest := text; rest != "" && len(out) < 16; {
+		line, next, _ := strings.Cut(rest, "\n")
+		rest = next
+		line = strings.TrimLeft(line, " \t>")
+		k, v, ok := strings.Cut(line, ":")
+		if !ok || len(k) > 24 {
+			continue
+		}
+		k = strings.TrimSpace(k)
+		for _, n := range names {
+			if k == n {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
 }
 
 // angleAddrLine matches the "<user@example.com>:" lines of Postfix and
@@ -119,6 +204,9 @@ func recipientInText(lower string, ours []string) string {
 			continue
 		}
 		window := lower[i+len(cue) : min(len(lower), i+len(cue)+300)]
+		if i := strings.Index(window, "\n\n"); i >= 0 && strings.Contains(window[:i], "@") {
+			window = window[:i] // the paragraph of the cue, when it names an address
+		}
 		for _, a := range emailPattern.FindAllString(window, 4) {
 			if a = strings.Trim(a, "."); !isOurs(a, ours) && !isSystemAddress(a) {
 				return a
@@ -143,7 +231,10 @@ func isOurs(addr string, ours []string) bool {
 }
 
 // systemLocalParts are local parts of mail-system senders.
-var systemLocalParts = []string{"mailer-daemon", "mailer_daemon", "maildaemon", "mail-daemon", "postmaster", "microsoftexchange"}
+var systemLocalParts = []string{
+	"mailer-daemon", "mailer_daemon", "maildaemon", "mail-daemon", "mailerdaemon", "postmaster",
+	"microsoftexchange", "mdaemon", "double-bounce", "mail-delivery", "maildelivery", "mail.delivery",
+}
 
 // isSystemSender reports whether the first From address is a mail system
 // (MAILER-DAEMON, postmaster, Exchange's system mailbox).

@@ -29,39 +29,49 @@ var (
 // detectBulk recognises list mail, marketing, machine notifications and
 // mail-system messages that are not bounces. A list message is bulk even
 // when a known interviewer wrote it.
-func detectBulk(h *header, b *body) (Result, bool) {
-	if r := bulkReason(h, b); r != "" {
+func detectBulk(h *header, b *body, e *evidence) (Result, bool) {
+	if r := bulkReason(h, b, e); r != "" {
 		return Result{Class: Bulk, Reason: r}, true
 	}
 	return Result{}, false
 }
 
 // bulkReason returns why h is bulk mail, or "".
-func bulkReason(h *header, b *body) string {
+func bulkReason(h *header, b *body, e *evidence) string {
 	for _, l := range listHeaders {
 		if h.has(l.key) {
 			return l.name + " header"
 		}
 	}
-	switch p := strings.ToLower(strings.TrimSpace(h.get("precedence"))); p {
+	switch p := e.precedence; p {
 	case "bulk", "list", "junk":
 		return "Precedence: " + p
 	}
-	if a := autoSubmitted(h); a != "" {
-		return "Auto-Submitted: " + a
+	if e.auto != "" {
+		return "Auto-Submitted: " + e.auto
 	}
 	for _, c := range campaignHeaders {
 		if h.has(c.key) {
 			return "campaign header " + c.name
 		}
 	}
-	if strings.Contains(strings.ToLower(h.get("x-mailer")), "mailchimp") {
+	switch {
+	case strings.Contains(strings.ToLower(h.get("x-mailer")), "mailchimp"):
 		return "X-Mailer: Mailchimp"
-	}
-	if b.reportType != "" {
+	case b.report && b.reportType != "":
 		return "multipart/report " + b.reportType
+	case b.report:
+		return "multipart/report"
+	case e.listNotice != "":
+		return "mailing-list manager notice (\"" + e.listNotice + "\")"
+	case e.listAgent != "":
+		return "mailing-list software sender " + e.listAgent
+	case e.noReply != "":
+		return e.noReply
+	case e.system != "":
+		return "mail system sender"
 	}
-	return senderBulkReason(h.msg)
+	return ""
 }
 
 // senderBulkReason flags no-reply and mail-system senders. A no-reply

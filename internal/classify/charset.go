@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 )
@@ -29,6 +30,9 @@ func decodeCharset(b []byte, charset string) string {
 	charset = strings.ToLower(strings.Trim(charset, "\" "))
 	if s, ok := decodeCJK(b, charset); ok {
 		return s
+	}
+	if bytes.Contains(b, []byte("\x1b$B")) || bytes.Contains(b, []byte("\x1b$@")) {
+		return decodeISO2022JP(b) // Japanese mail that does not declare its charset
 	}
 	switch charset {
 	case "iso-8859-1", "latin1", "iso_8859-1", "l1", "iso8859-1":

@@ -7,13 +7,21 @@
 // hostile input and bounds its work; see the Max* constants.
 //
 // Rules are tried in order: bounce (delivery-status reports,
-// X-Failed-Recipients, Exchange NDR headers, mail-system senders with failure
-// subjects or text), auto-reply (RFC 3834 Auto-Submitted, vendor vacation
-// headers, read receipts, automatic-reply subject labels in several
-// languages), bulk (list headers, Precedence, unanswering Auto-Submitted,
-// campaign headers, no-reply senders) and finally reply. Body text alone never
-// turns a person's message into an auto-reply; X-Auto-Response-Suppress and a
-// null Return-Path alone count for nothing.
+// X-Failed-Recipients, Exchange NDR headers, mail-system senders — by
+// address or display name — with failure subjects or text, list managers
+// refusing a post, failure subjects from any automated sender), auto-reply
+// (RFC 3834 Auto-Submitted, vendor vacation headers, read receipts,
+// challenge/response verification requests, automatic-reply subject labels
+// in several languages, vacation programs that say Precedence: bulk or
+// junk), bulk (list headers, Precedence, unanswering Auto-Submitted,
+// campaign headers, list-manager notices, no-reply and mail-system senders)
+// and finally reply. Body text alone never turns a person's message into an
+// auto-reply; X-Auto-Response-Suppress and a null Return-Path alone count for
+// nothing. When signals conflict the verdict is "not a reply", and
+// Result.Signals lists every signal weighed.
+//
+// Japanese mail in ISO-2022-JP, Shift_JIS and EUC-JP is decoded far enough
+// to read kana and the kanji of failure and absence phrases (see cjk.go).
 package classify
 
 import "time"
@@ -96,30 +104,50 @@ type Result struct {
 	// OriginalMessageID is the Message-ID of the message a bounce returns,
 	// taken from its attached copy or headers; empty if absent.
 	OriginalMessageID string
-	Message           Message
+	// Signals lists every signal the rules weighed, in a fixed order,
+	// including those that lost ("threaded: In-Reply-To or References",
+	// "From: mail system address mailer-daemon@x.example",
+	// "text: delivery failure (\"user unknown\")"). When signals
+	// conflict, the verdict prefers "not a reply" and the last signal says
+	// what outweighed the threading.
+	Signals []string
+	Message Message
 }
 
 // Classify parses a raw RFC 5322 message — a full message, or a header block
 // followed by a body prefix of any length (a body cut mid-part is normal and
-// classified on what is there) — and returns its class. It never panics. Input without a header, with a malformed header line, without a From
-// address, with a multipart body that has no boundary or no part, or with a
-// header block over LargeHeaderBytes is never a Reply: it
-// gets Class Bulk with a Reason starting "unparseable" or "oversized", unless
-// a bounce, auto-reply or bulk rule matched first.
+// classified on what is there) — and returns its class. It never panics.
+// Blank lines before the header are skipped; a multipart body without a
+// boundary or without parts is read as a client would show it (the
+// boundary of its first delimiter line, else its text). Input without a
+// header, with a malformed header line, without a From address, whose body
+// does not decode to readable text, or with a header block over
+// LargeHeaderBytes is never a Reply: it gets Class Bulk with a Reason
+// starting "unparseable" or "oversized", unless a bounce, auto-reply or bulk
+// rule matched first.
 func Classify(raw []byte) Result {
 	h := scanHeader(raw)
 	if h.fields == 0 {
-		return Result{Class: Bulk, Reason: "unparseable: no header", Message: h.msg}
+		return Result{Class: Bulk, Reason: "unparseable: no header", Message: h.msg, Signals: []string{"no header field"}}
 	}
 	b := readBody(h)
-	for _, rule := range []func(*header, *body) (Result, bool){detectBounce, detectAutoReply, detectBulk} {
-		if r, ok := rule(h, b); ok {
-			r.Message = h.msg
-			return r
+	e := gather(h, b)
+	r, ok := Result{}, false
+	for _, rule := range []func(*header, *body, *evidence) (Result, bool){detectBounce, detectAutoReply, detectBulk} {
+		if r, ok = rule(h, b, e); ok {
+			break
 		}
 	}
-	r := replyResult(h, b)
-	r.Message = h.msg
+	if !ok {
+		r = replyResult(h, b)
+	}
+	if r.Class == Reply {
+		e.note("no bounce, auto-reply or bulk signal: written by a person")
+	}
+	if r.Class != Reply && e.answering {
+		e.note("not a reply although threaded: " + r.Reason + " outweighs In-Reply-To/References")
+	}
+	r.Message, r.Signals = h.msg, e.signals
 	return r
 }
 

@@ -227,7 +227,7 @@ func TestClassifyDecodesSubjects(t *testing.T) {
 		{"auto-japanese-subject.eml", "自動返信: Re: 面接のお礼"},
 		{"reply-rfc2047-german-subject.eml", "Re: Vielen Dank für das Gespräch"},
 		{"reply-raw-8bit-headers.eml", "Re: Merci pour l'entretien — à bientôt"},
-		{"auto-japanese-iso2022jp-jidou-outou.eml", "自動応答: Re: \ufffd\ufffd\ufffd\ufffd\ufffd"},
+		{"auto-japanese-iso2022jp-jidou-outou.eml", "自動応答: Re: 面接のお礼"},
 		{"auto-chinese-gb2312-zidong-dafu.eml", "自动答复: \ufffd\ufffd\ufffd\ufffd\ufffd\ufffd"},
 	}
 	for _, tt := range tests {

@@ -180,8 +180,21 @@ func stripComments(v string) string {
 	return b.String()
 }
 
+// dateLayouts are the Date forms of nearly all mail, tried before the
+// lenient (and much slower) net/mail parser.
+var dateLayouts = []string{"Mon, _2 Jan 2006 15:04:05 -0700", "_2 Jan 2006 15:04:05 -0700"}
+
 // parseDate parses a Date header, returning the zero time if it cannot.
 func parseDate(v string) time.Time {
+	fast := strings.TrimSpace(v)
+	if i := strings.IndexByte(fast, '('); i > 0 {
+		fast = strings.TrimSpace(fast[:i]) // "+0000 (UTC)"
+	}
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, fast); err == nil {
+			return t
+		}
+	}
 	t, err := mail.ParseDate(v)
 	if err != nil {
 		return time.Time{}
@@ -205,8 +218,12 @@ func decodeText(v string) string {
 	}, toValidUTF8(v))
 }
 
-// toValidUTF8 returns s unchanged if it is UTF-8 and as Latin-1 otherwise.
+// toValidUTF8 returns s unchanged if it is UTF-8 and as Latin-1 otherwise;
+// raw ISO-2022-JP (escape sequences in a header) is decoded as such.
 func toValidUTF8(s string) string {
+	if strings.Contains(s, "\x1b$B") || strings.Contains(s, "\x1b$@") {
+		return decodeISO2022JP([]byte(s))
+	}
 	if utf8.ValidString(s) {
 		return s
 	}

@@ -58,7 +58,7 @@ func ParseHeader(raw []byte) Message {
 func scanHeader(raw []byte) *header {
 	h := &header{values: map[string][]string{}}
 	limit := min(len(raw), MaxHeaderBytes)
-	pos := skipMboxLine(raw[:limit])
+	pos := skipBlankLines(raw[:limit], skipMboxLine(raw[:limit]))
 	var cur field
 	for pos < limit {
 		line, next := nextLine(raw, pos, limit)
@@ -118,6 +118,20 @@ func skipMboxLine(raw []byte) int {
 		return i + 1
 	}
 	return len(raw)
+}
+
+// skipBlankLines returns the offset of the first line at or after pos that
+// is not blank: some servers and exports put empty lines before the header,
+// and mail clients show such messages all the same.
+func skipBlankLines(raw []byte, pos int) int {
+	for pos < len(raw) {
+		line, next := nextLine(raw, pos, len(raw))
+		if len(bytes.TrimSpace(line)) != 0 {
+			return pos
+		}
+		pos = next
+	}
+	return pos
 }
 
 // fieldKey returns the lower-cased name of the field starting line, and false

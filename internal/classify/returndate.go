@@ -37,6 +37,9 @@ func FindReturnDate(text string, ref time.Time) time.Time {
 	for i, t := range toks {
 		kind, ok := cues[t.w]
 		if !ok {
+			kind, ok = rangeEndCue(toks, i)
+		}
+		if !ok {
 			continue
 		}
 		d, ok := dateAfterCue(toks, i, kind, ref)
@@ -48,6 +51,23 @@ func FindReturnDate(text string, ref time.Time) time.Time {
 		}
 	}
 	return until
+}
+
+// rangeEndWords end a range of absence that fromWords opened: "from
+// December 1 to December 11", "du 1er au 11 décembre", "del 1 al 11 de
+// diciembre". The end day is the last day away, as with "through".
+var (
+	rangeEndWords = map[string]bool{"to": true, "au": true, "al": true}
+	fromWords     = map[string]bool{"from": true, "du": true, "del": true, "dal": true}
+)
+
+// rangeEndCue reports a range end at toks[i] opened by a from-word at most
+// five words before it.
+func rangeEndCue(toks []token, i int) (cueKind, bool) {
+	if !rangeEndWords[toks[i].w] || !anyWithin(toks, max(0, i-5), min(5, i), fromWords) {
+		return 0, false
+	}
+	return cueThrough, true
 }
 
 // dateAfterCue looks for a date within maxCueGap filler words after the cue

@@ -6,11 +6,28 @@
 // prefers those near words about replying ("get back", "hear", "let you know",
 // "decision", "feedback", …) and, among the preferred ones, takes the latest
 // date; when none is near such a word it takes the latest date of all.
+// Dates that are about something else are set aside whatever their place: a
+// start date or first day, opening hours, an office closure or reopening,
+// someone's absence, a past meeting ("we met on Tuesday"); the nearest
+// telling word before a date decides, and a deadline word ("by Friday")
+// keeps a date about replying even after such a word ("let you know the
+// start date by Friday"). Result.Why says why the phrase read was taken and
+// Result.SetAside lists the others.
 // Bare "today", "tonight", "this afternoon" and a whole month ("in January")
-// only count near such a word, because they usually describe the interview
-// itself or tell a story. Numeric dates ("by 12/4") count after a cue word
-// (by, on, before, until, …); since month and day order differ between
-// countries, the nearest reading that is a real date not in the past wins.
+// only count near such a word or when they are the whole text, because they
+// usually describe the interview itself or tell a story. Numeric dates ("by
+// 12/4") count after a cue word (by, on, before, until, …) or alone; since
+// month and day order differ between countries, the nearest reading that is
+// a real date not in the past wins, and Result.Reading says so.
+//
+// Beyond counts of days and weeks, named days and dates, Parse reads named
+// holidays from the holiday data of github.com/rickar/cal (Thanksgiving,
+// Christmas, New Year's Eve, Labor Day, Easter, …; Thanksgiving is Canada's
+// when the calendar's country is CA, else the US one), "the first Tuesday of
+// October", "the last Friday of the month", "the 20th of next month",
+// "Wednesday of this week", "the coming week", "the rest of the week",
+// "three Fridays from now", "a week from Monday", "March first", weekends,
+// calendar quarters ("by the end of Q1").
 //
 // The package is pure: the reference time is passed in and the only state
 // it reads is the calendar.
@@ -43,6 +60,9 @@ const (
 	RuleDate         = "date"
 	RuleDayOfMonth   = "day-of-month"
 	RuleToday        = "today"
+	RuleHoliday      = "holiday"
+	RuleNthWeekday   = "nth-weekday"
+	RuleQuarter      = "quarter"
 )
 
 // Result is what Parse read.
@@ -57,8 +77,20 @@ type Result struct {
 	Rule string
 	// Match is the phrase that was read, as written in the input.
 	Match string
+	// Reading says which reading an ambiguous phrase took ("read as US
+	// Thanksgiving, the fourth Thursday of November"); "" when the phrase
+	// has one reading.
+	Reading string
+	// Why says why Match was the phrase read: "about getting back
+	// (\"hear\")", "the only date promised", or the latest of several.
+	Why string
+	// SetAside lists the other datable phrases and why each was not taken,
+	// as `"January 15" (start date); "Monday" (a past meeting)`; "" when
+	// there were none. It may be set when Found is false.
+	SetAside string
 
-	lo, hi int // the amounts for counting rules, for Describe
+	lo, hi int           // the amounts for counting rules, for Describe
+	from   calendar.Date // the date a count runs from, when not the reference date
 }
 
 // Parse reads the promised next-step date in text. ref is the end of the
@@ -78,10 +110,10 @@ func parse(text string, ref time.Time, cal *calendar.Calendar) (Result, int) {
 	if len(text) > MaxInput {
 		text = text[:MaxInput]
 	}
-	p := &parser{toks: tokenize(text), ref: calendar.DateOf(ref), cal: cal}
-	best, ok := p.choose(p.scan())
+	p := &parser{text: text, toks: tokenize(text), ref: calendar.DateOf(ref), cal: cal}
+	best, why, setAside, ok := p.choose(p.scan())
 	if !ok {
-		return Result{Rule: RuleNone}, p.steps
+		return Result{Rule: RuleNone, SetAside: setAside}, p.steps
 	}
 	if best.start > 0 && p.is(best.start-1, "by", "on", "before", "until", "till", "in", "within") {
 		best.start-- // "by Friday" reads better than "Friday"
@@ -92,7 +124,11 @@ func parse(text string, ref time.Time, cal *calendar.Calendar) (Result, int) {
 		Latest:   best.late,
 		Rule:     best.rule,
 		Match:    text[p.toks[best.start].start:p.toks[best.end-1].end],
+		Reading:  best.reading,
+		Why:      why,
+		SetAside: setAside,
 		lo:       best.lo,
 		hi:       best.hi,
+		from:     best.from,
 	}, p.steps
 }

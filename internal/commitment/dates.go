@@ -51,7 +51,7 @@ var numericCues = map[string]bool{
 // (not 12 April) and "4/12" is 4 December too.
 func (p *parser) numericDate(i int) (candidate, bool) {
 	a, b := p.at(i), p.at(i+2)
-	if !numericCues[p.word(i-1)] && p.at(i-1).weekday == 0 || a.kind != kNum || a.digits > 2 || !p.is(i+1, "/") || b.kind != kNum || b.digits > 2 {
+	if !numericCues[p.word(i-1)] && p.at(i-1).weekday == 0 && !p.whole(i, i+3) && !p.whole(i, i+5) || a.kind != kNum || a.digits > 2 || !p.is(i+1, "/") || b.kind != kNum || b.digits > 2 {
 		return candidate{}, false
 	}
 	end, year := i+3, 0
@@ -61,9 +61,12 @@ func (p *parser) numericDate(i int) (candidate, bool) {
 			year += 2000
 		}
 	}
-	best, found := calendar.Date{}, false
+	best, found, readings := calendar.Date{}, false, 0
 	for _, md := range [2][2]int{{int(a.num), int(b.num)}, {int(b.num), int(a.num)}} {
 		d, ok := p.numericReading(time.Month(md[0]), md[1], year)
+		if ok {
+			readings++
+		}
 		if ok && (!found || d.Before(best)) {
 			best, found = d, true
 		}
@@ -71,7 +74,11 @@ func (p *parser) numericDate(i int) (candidate, bool) {
 	if !found {
 		return candidate{}, false
 	}
-	return candidate{start: i, end: end, rule: RuleDate, early: best, late: best}, true
+	c := candidate{start: i, end: end, rule: RuleDate, early: best, late: best}
+	if readings == 2 && a.num != b.num {
+		c.reading = "read as " + longDate(best) + ", the nearer of the month/day and day/month readings"
+	}
+	return c, true
 }
 
 // numericReading is one reading of a numeric date: the given year, or the
@@ -89,12 +96,23 @@ func (p *parser) numericReading(month time.Month, day, year int) (calendar.Date,
 func (p *parser) monthFirst(i int) (candidate, bool) {
 	k := p.skip(p.skip(p.skipAbbrevDot(i), "-"), "the")
 	if !p.dayNumberAt(k) {
-		return candidate{}, false
+		return p.monthFirstWords(i, k)
 	}
 	month, day := time.Month(p.at(i).month), int(p.at(k).num)
 	hi, end := p.dayRangeEnd(k+1, day, false)
 	c, ok := p.dated(i, end, month, day)
 	return rangeTo(c, month, hi), ok
+}
+
+// monthFirstWords reads a month and a day in words: "March first",
+// "December the twenty-first". "may" must be written "May", so that "we
+// may first check references" is not the first of May.
+func (p *parser) monthFirstWords(i, k int) (candidate, bool) {
+	day, next, ok := p.ordinalWordAt(k)
+	if !ok || p.is(i, "may") && p.text[p.toks[i].start] != 'M' {
+		return candidate{}, false
+	}
+	return p.dated(i, next, time.Month(p.at(i).month), day)
 }
 
 // dayRangeEnd reads the last day of a range of days of the month after the
@@ -116,7 +134,7 @@ func (p *parser) dayRangeEnd(k, day int, between bool) (hi, next int) {
 func (p *parser) dayFirst(i int) (candidate, bool) {
 	k := p.skip(i, "the")
 	if !p.dayNumberAt(k) {
-		return candidate{}, false
+		return p.dayFirstWords(i, k)
 	}
 	day := int(p.at(k).num)
 	hi, m := p.dayRangeEnd(k+1, day, false)
@@ -127,6 +145,16 @@ func (p *parser) dayFirst(i int) (candidate, bool) {
 	month := time.Month(p.at(m).month)
 	c, ok := p.dated(i, p.skipAbbrevDot(m), month, day)
 	return rangeTo(c, month, hi), ok
+}
+
+// dayFirstWords reads a day in words of a named month: "the first of
+// March", "the twenty-first of June".
+func (p *parser) dayFirstWords(i, k int) (candidate, bool) {
+	day, next, ok := p.ordinalWordAt(k)
+	if !ok || !p.is(next, "of") || p.at(next+1).month == 0 {
+		return candidate{}, false
+	}
+	return p.dated(i, p.skipAbbrevDot(next+1), time.Month(p.at(next+1).month), day)
 }
 
 // rangeTo sets the last day of a date that was read to day hi of month in
@@ -201,16 +229,21 @@ var dayOfMonthFollowers = map[string]bool{
 // such day on or after the reference date, or in the month named after it.
 func (p *parser) matchDayOfMonth(i int) (candidate, bool) {
 	prev := p.at(i - 1)
-	if !dayOfMonthCues[prev.text] && prev.weekday == 0 {
-		return candidate{}, false
-	}
 	k := p.skip(i, "the")
-	t := p.at(k)
-	if t.kind != kOrd || t.num < 1 || t.num > 31 {
+	day, next, inWords := int(p.at(k).num), k+1, false
+	if t := p.at(k); t.kind != kOrd || t.num < 1 || t.num > 31 {
+		var ok bool
+		if day, next, ok = p.ordinalWordAt(k); !ok {
+			return candidate{}, false
+		}
+		inWords = true
+	}
+	// Without a cue word, only "the 20th of next month" is a date.
+	ofMonth := p.is(next, "of") && p.is(p.skip(next+1, "the"), "this", "next") && p.is(p.skip(next+1, "the")+1, "month")
+	if !ofMonth && !p.whole(i, next) && (inWords || !dayOfMonthCues[prev.text] && prev.weekday == 0) {
 		return candidate{}, false
 	}
-	day := int(t.num)
-	hi, end := p.dayRangeEnd(k+1, day, prev.text == "between")
+	hi, end := p.dayRangeEnd(next, day, prev.text == "between")
 	months := 13 // the next such day within a year
 	from := p.ref
 	if r := p.skip(end+1, "the"); p.is(end, "of") && p.is(r, "this", "next") && p.is(r+1, "month") {
@@ -218,6 +251,8 @@ func (p *parser) matchDayOfMonth(i int) (candidate, bool) {
 		if p.is(r, "next") {
 			from = p.ref.AddMonths(1)
 		}
+	} else if p.is(end, "of") && p.is(end+1, "the") && p.is(end+2, "month") {
+		end += 3 // "by the 15th of the month": the next 15th
 	}
 	if next := p.at(end); next.kind == kWord && !dayOfMonthFollowers[next.text] || next.kind == kNum || next.kind == kOrd {
 		return candidate{}, false

@@ -10,16 +10,33 @@ import (
 
 // Describe returns a readable line about r for a person, for example
 // "by Fri 27 Nov 2026 (5 business days after Fri 20 Nov)"; ref is the
-// reference time that was given to Parse.
+// reference time that was given to Parse. The line also says which reading
+// an ambiguous phrase took and which other dates were set aside:
+// `by Fri 4 Dec 2026 (2 weeks after Fri 20 Nov); set aside "January 15" (start date)`.
 func (r Result) Describe(ref time.Time) string {
 	if !r.Found {
+		if r.SetAside != "" {
+			return "no date promised; set aside " + r.SetAside
+		}
 		return "no date promised"
 	}
 	s := "by " + longDate(r.Latest)
 	if r.Earliest != r.Latest {
 		s += ", earliest " + shortDate(r.Earliest)
 	}
-	return s + " (" + r.reason(calendar.DateOf(ref)) + ")"
+	from := calendar.DateOf(ref)
+	if !r.from.IsZero() {
+		from = r.from
+	}
+	s += " (" + r.reason(from)
+	if r.Reading != "" {
+		s += ", " + r.Reading
+	}
+	s += ")"
+	if r.SetAside != "" {
+		s += "; set aside " + r.SetAside
+	}
+	return s
 }
 
 // reason explains where the date came from.

@@ -90,7 +90,7 @@ func (p *parser) matchDuration(i int) (candidate, bool) {
 		}
 		hi = lo
 	}
-	if bare && hi == lo && u != unitFortnights {
+	if bare && hi == lo && u != unitFortnights && u != unitBusinessDays { // "the next business day" is one
 		return candidate{}, false // "next week" and "next month" name periods, not durations
 	}
 	fromNow := p.is(k, "from") && p.is(k+1, "now", "today")

@@ -12,8 +12,10 @@ type candidate struct {
 	early, late calendar.Date
 	rule        string
 	lo, hi      int
-	needsAnchor bool // only counts near a word about replying
-	weak        bool // "end of day", "COB": yields to a date right after it
+	needsAnchor bool          // only counts near a word about replying
+	weak        bool          // "end of day", "COB": yields to a date right after it
+	reading     string        // which reading an ambiguous phrase took, "" if none
+	from        calendar.Date // the date a count runs from when not the reference date ("a week later")
 }
 
 // matcher tries to read a datable phrase starting at token i.
@@ -31,10 +33,17 @@ var matchers = []matcher{
 	(*parser).matchDayOfMonth,
 	(*parser).matchToday,
 	(*parser).matchTomorrow,
+	(*parser).matchHoliday,
+	(*parser).matchNthWeekday,
+	(*parser).matchWeekdaysFromNow,
+	(*parser).matchWeekend,
+	(*parser).matchFromDate,
+	(*parser).matchQuarter,
 }
 
 // parser holds the tokens of one input and the reference date.
 type parser struct {
+	text  string
 	toks  []token
 	ref   calendar.Date
 	cal   *calendar.Calendar
@@ -89,7 +98,7 @@ func (p *parser) scan() []candidate {
 		if len(found) > 0 {
 			bound = found[len(found)-1].end
 		}
-		found = p.appendMerged(found, p.weekOf(best, bound))
+		found = p.appendMerged(found, p.laterThan(found, p.weekOf(best, bound)))
 		i = best.end
 	}
 	return found
@@ -136,70 +145,4 @@ func (p *parser) onlyFillers(from, to int) bool {
 		}
 	}
 	return true
-}
-
-// choose picks the candidate to report; see the package documentation.
-func (p *parser) choose(cs []candidate) (candidate, bool) {
-	var best candidate
-	found, bestAnchored := false, false
-	for _, c := range cs {
-		anchored := p.anchored(c)
-		if c.needsAnchor && !anchored {
-			continue
-		}
-		better := !found || anchored && !bestAnchored ||
-			anchored == bestAnchored && c.late.After(best.late)
-		if better {
-			best, found, bestAnchored = c, true, anchored
-		}
-	}
-	return best, found
-}
-
-// anchorBack and anchorAhead bound how far from a candidate anchor words are sought.
-const (
-	anchorBack  = 12
-	anchorAhead = 6
-)
-
-// anchored reports whether a word about replying sits near c in the same
-// sentence. Looking back, the nearest cue wins: in "we decide in 2 weeks,
-// the start date is January 15" the start date is not the reply.
-func (p *parser) anchored(c candidate) bool {
-	for i := c.start - 1; i >= 0 && i >= c.start-anchorBack; i-- {
-		if p.sentenceEnd(i) || distractorWords[p.word(i)] {
-			break
-		}
-		if anchorWords[p.word(i)] {
-			return true
-		}
-	}
-	for i := c.end; i < len(p.toks) && i < c.end+anchorAhead; i++ {
-		if p.sentenceEnd(i) {
-			break
-		}
-		if anchorWords[p.word(i)] {
-			return true
-		}
-	}
-	return false
-}
-
-func (p *parser) sentenceEnd(i int) bool {
-	return p.is(i, ".", "!", "?", ";")
-}
-
-// anchorWords are words that say a reply or decision will come.
-var anchorWords = map[string]bool{
-	"back": true, "hear": true, "touch": true, "know": true, "respond": true, "response": true,
-	"reply": true, "answer": true, "decision": true, "decide": true, "decisions": true,
-	"feedback": true, "update": true, "contact": true, "reach": true, "call": true,
-	"email": true, "news": true, "outcome": true, "results": true, "schedule": true,
-	"follow": true, "word": true, "offer": true, "confirm": true, "notify": true,
-}
-
-// distractorWords before a date say it is not about the reply.
-var distractorWords = map[string]bool{
-	"start": true, "starts": true, "starting": true, "onboarding": true, "joining": true,
-	"begin": true, "begins": true, "vacation": true, "holiday": true, "leave": true,
 }

@@ -13,6 +13,12 @@ func (p *parser) matchToday(i int) (candidate, bool) {
 		c.end, c.needsAnchor = i+2, true
 	case p.is(i, "this") && p.is(i+1, "afternoon", "evening"):
 		c.end, c.needsAnchor = i+2, true
+	case p.is(i, "later") && p.is(i+1, "this") && p.is(i+2, "morning", "afternoon", "evening"):
+		c.end = i + 3
+	case p.is(i, "later") && p.is(i+1, "in") && p.is(i+2, "the") && p.is(i+3, "day"):
+		c.end = i + 4
+	case p.is(i, "within") && p.is(i+1, "the", "an") && p.is(i+2, "hour"):
+		c.end = i + 3
 	case p.is(i, "eod", "cob", "eob"):
 		c.end, c.weak = i+1, true
 	default:

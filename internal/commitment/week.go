@@ -44,11 +44,22 @@ func (p *parser) matchWeekday(i int) (candidate, bool) {
 		}
 		days, j = append(days, d), next
 	}
-	c := candidate{start: i, rule: RuleWeekday}
+	c := candidate{start: i, rule: RuleWeekday, reading: p.weekdayReading(i, days[0])}
 	switch k := p.skip(j, "of"); {
+	case p.is(k, "this") && p.is(k+1, "week"): // "Wednesday of this week"
+		j = k + 2
+		c.early, c.late = ordered(p.inThisWeek(days[0]), p.inThisWeek(days[len(days)-1]))
+		if c.early.Before(p.ref) {
+			return candidate{}, false // that day has passed
+		}
+		c.reading = ""
 	case p.is(k, "next") && p.is(k+1, "week"):
 		j = k + 2
-		c.early, c.late = p.inNextWeek(days[0]), p.inNextWeek(days[len(days)-1])
+		c.early, c.late = ordered(p.inNextWeek(days[0]), p.inNextWeek(days[len(days)-1]))
+	case len(days) == 1 && p.is(j, "week") && !p.is(j+1, "of", "'s", "’s"): // British "Monday week": a week after Monday
+		j++
+		c.early = after(p.ref, days[0]).AddDays(7)
+		c.late, c.reading = c.early, "read as a week after the coming "+days[0].String()
 	case p.is(j, "after") && p.is(j+1, "next"): // "Monday after next": skip the first one
 		j += 2
 		c.early, c.late = p.weekdaySequence(days)
@@ -113,6 +124,33 @@ func after(d calendar.Date, wd time.Weekday) calendar.Date {
 // mondayAfter returns the Monday of the week (Monday to Sunday) after d's week.
 func mondayAfter(d calendar.Date) calendar.Date {
 	return d.AddDays(7 - (int(d.Weekday())+6)%7)
+}
+
+// ordered returns a and b, the earlier first: "Thursday or Tuesday next
+// week" runs from Tuesday to Thursday.
+func ordered(a, b calendar.Date) (calendar.Date, calendar.Date) {
+	if b.Before(a) {
+		return b, a
+	}
+	return a, b
+}
+
+// inThisWeek returns the day wd of the reference week (Monday to Sunday).
+func (p *parser) inThisWeek(wd time.Weekday) calendar.Date {
+	return mondayAfter(p.ref).AddDays((int(wd)+6)%7 - 7)
+}
+
+// weekdayReading says how a weekday phrase starting at i was read when it
+// has two readings: "next Friday" may mean the coming Friday or the one a
+// week later, and a bare weekday said on that weekday means a week later.
+func (p *parser) weekdayReading(i int, wd time.Weekday) string {
+	switch {
+	case p.is(i, "next") && p.at(i+1).weekday > 0:
+		return "read as the first " + wd.String() + " after the reference day, not the one a week later"
+	case wd == p.ref.Weekday():
+		return "said on a " + wd.String() + ": read as a week later"
+	}
+	return ""
 }
 
 // inNextWeek returns the day wd of the week after the reference week.
@@ -183,6 +221,9 @@ func (p *parser) matchWeek(i int) (candidate, bool) {
 	if k := p.skip(j, "the"); p.is(k, "week") && p.is(k+1, "after") && p.is(k+2, "next") {
 		return p.weekAfterNext(i, k+3, pt), true
 	}
+	if c, ok := p.comingOrRest(i, j, pt); ok {
+		return c, true
+	}
 	switch {
 	case p.is(j, "this") && p.is(j+1, "week"):
 		return p.thisWeek(i, j+2, pt), true
@@ -192,6 +233,26 @@ func (p *parser) matchWeek(i int) (candidate, bool) {
 		return p.thisWeek(i, j+1, pt), true
 	case p.is(j, "next", "following") && p.is(j+1, "week") || p.is(j, "the") && p.is(j+1, "following") && p.is(j+2, "week"):
 		return p.nextWeek(i, j+2+btoi(p.is(j, "the")), pt), true
+	}
+	return candidate{}, false
+}
+
+// comingOrRest reads "the coming week", "this coming week" (the seven days
+// after the reference date, or next week's part pt) and "the rest of the
+// week" (this week's Friday).
+func (p *parser) comingOrRest(i, j int, pt part) (candidate, bool) {
+	if p.is(j, "the", "this") && p.is(j+1, "coming", "upcoming") && p.is(j+2, "week") {
+		if pt != partNone {
+			return p.nextWeek(i, j+3, pt), true
+		}
+		d := p.ref.AddDays(7)
+		return candidate{start: i, end: j + 3, rule: RuleWeeks, lo: 1, hi: 1, early: d, late: d,
+			reading: "read as the seven days after the reference day"}, true
+	}
+	if k := p.skip(i, "the"); p.is(k, "rest", "remainder") && p.is(k+1, "of") {
+		if w := p.skip(k+2, "the", "this"); p.is(w, "week") && w > k+2 {
+			return p.thisWeek(i, w+1, partLate), true
+		}
 	}
 	return candidate{}, false
 }

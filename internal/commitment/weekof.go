@@ -68,7 +68,7 @@ func (p *parser) monthAt(k int) (first calendar.Date, next int, ok bool) {
 // of its week, not before the reference date: "the week of the 7th". bound
 // is the first token that the candidate may take.
 func (p *parser) weekOf(c candidate, bound int) candidate {
-	if c.rule != RuleDate && c.rule != RuleDayOfMonth || c.early != c.late ||
+	if c.rule != RuleDate && c.rule != RuleDayOfMonth && c.rule != RuleHoliday || c.early != c.late ||
 		!p.is(c.start-1, "of") || !p.is(c.start-2, "week") || c.start-2 < bound {
 		return c
 	}
