@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -46,15 +47,19 @@ func newClassifyCommand(a *App) *cobra.Command {
 
 // classifyView is one message in `followup classify --json`.
 type classifyView struct {
-	File            string  `json:"file"`
-	Class           string  `json:"class"`
-	Reason          string  `json:"reason"`
-	ReturnDate      *string `json:"return_date"`
-	FailedRecipient *string `json:"failed_recipient"`
+	File            string   `json:"file"`
+	Class           string   `json:"class"`
+	Reason          string   `json:"reason"`
+	ReturnDate      *string  `json:"return_date"`
+	FailedRecipient *string  `json:"failed_recipient"`
+	Signals         []string `json:"signals"`
 }
 
 func newClassifyView(file string, r classify.Result) classifyView {
-	v := classifyView{File: file, Class: string(r.Class), Reason: r.Reason}
+	v := classifyView{File: file, Class: string(r.Class), Reason: r.Reason, Signals: r.Signals}
+	if v.Signals == nil {
+		v.Signals = []string{}
+	}
 	if !r.ReturnDate.IsZero() {
 		d := r.ReturnDate.UTC().Format(time.DateOnly)
 		v.ReturnDate = &d
@@ -134,4 +139,7 @@ func printClassified(w io.Writer, v classifyView) {
 		line += ", failed recipient " + *v.FailedRecipient
 	}
 	fmt.Fprintln(w, line)
+	if len(v.Signals) > 0 {
+		fmt.Fprintln(w, "  weighed: "+strings.Join(v.Signals, "; "))
+	}
 }

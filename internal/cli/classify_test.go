@@ -19,9 +19,24 @@ func TestClassifyPlain(t *testing.T) {
 		classifyDir + "bounce.eml: bounce (X-Failed-Recipients), failed recipient jane@acme.example",
 		classifyDir + "list.eml: bulk (List-Id header)",
 	}
-	if got := strings.Split(strings.TrimSpace(out), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	if got := verdicts(out); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("classify = %q, want %q", got, want)
 	}
+	if n := strings.Count(out, "\n  weighed: "); n != len(want) {
+		t.Errorf("classify = %q, want a line of the signals weighed under each of the %d verdicts", out, len(want))
+	}
+}
+
+// verdicts are the lines of classify's output without the indented
+// signal lines.
+func verdicts(out string) []string {
+	var v []string
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		if l != "" && !strings.HasPrefix(l, "  ") {
+			v = append(v, l)
+		}
+	}
+	return v
 }
 
 func TestClassifyJSON(t *testing.T) {
@@ -46,8 +61,11 @@ func TestClassifyJSON(t *testing.T) {
 		if err := json.Unmarshal([]byte(line), &got); err != nil {
 			t.Fatalf("classify --json line %d = %q: %v", i+1, line, err)
 		}
-		if len(got) != len(want[i]) {
-			t.Errorf("classify --json line %d keys = %v, want %v", i+1, got, want[i])
+		if sig, ok := got["signals"].([]any); !ok || len(sig) == 0 {
+			t.Errorf("classify --json line %d signals = %v, want the signals weighed", i+1, got["signals"])
+		}
+		if len(got) != len(want[i])+1 {
+			t.Errorf("classify --json line %d keys = %v, want %v and signals", i+1, got, want[i])
 		}
 		for k, w := range want[i] {
 			if v, ok := got[k]; !ok || v != w {
@@ -86,7 +104,7 @@ func TestClassifyUnreadable(t *testing.T) {
 					t.Errorf("classify %v stderr = %q, want a line containing %q", tt.args, errs, w)
 				}
 			}
-			if n := strings.Count(out, "\n"); n != tt.wantOut {
+			if n := len(verdicts(out)); n != tt.wantOut {
 				t.Errorf("classify %v stdout = %q, want %d lines", tt.args, out, tt.wantOut)
 			}
 		})

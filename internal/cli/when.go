@@ -46,6 +46,12 @@ type whenView struct {
 	Earliest *string `json:"earliest"`
 	Latest   *string `json:"latest"`
 	Rule     string  `json:"rule"`
+	// Match is the phrase read; Reading the reading an ambiguous one took;
+	// Why why it was the one read; SetAside the other dates and why not.
+	Match    string `json:"match"`
+	Reading  string `json:"reading"`
+	Why      string `json:"why"`
+	SetAside string `json:"set_aside"`
 }
 
 func runWhen(a *App, o whenOptions, text string) error {
@@ -75,7 +81,8 @@ func runWhen(a *App, o whenOptions, text string) error {
 		fmt.Fprintln(a.Out, r.Describe(from))
 		return nil
 	}
-	v := whenView{Text: text, From: calendar.DateOf(from).String(), Rule: r.Rule}
+	v := whenView{Text: text, From: calendar.DateOf(from).String(), Rule: r.Rule,
+		Match: r.Match, Reading: r.Reading, Why: r.Why, SetAside: r.SetAside}
 	if r.Found {
 		v.Earliest, v.Latest = ptr(r.Earliest.String()), ptr(r.Latest.String())
 	}
