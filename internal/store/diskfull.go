@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/ncruces/go-sqlite3"
@@ -23,15 +24,27 @@ func (s *Store) diskFull(err error) error {
 	if err == nil || errors.Is(err, ErrDiskFull) {
 		return err
 	}
-	var se *sqlite3.Error
-	if !errors.As(err, &se) || (se.Code() != sqlite3.FULL && se.Code() != sqlite3.IOERR) {
+	full, io := sqliteWriteError(err)
+	if !full && !io {
 		return err
 	}
 	dir := filepath.Dir(s.path)
 	var st syscall.Statfs_t
-	if serr := syscall.Statfs(dir, &st); serr != nil || st.Bavail*uint64(st.Bsize) >= lowSpace && se.Code() != sqlite3.FULL {
+	if serr := syscall.Statfs(dir, &st); serr != nil || st.Bavail*uint64(st.Bsize) >= lowSpace && !full {
 		return err
 	}
 	return fmt.Errorf("%w: %s has %d KiB free; free some space there and try again (nothing was changed): %w",
 		ErrDiskFull, dir, st.Bavail*uint64(st.Bsize)>>10, err)
+}
+
+// sqliteWriteError reports whether err is SQLite's "database or disk is
+// full" or a failed write ("disk I/O error"). Some paths of the driver
+// (pragmas in the DSN) keep only the message, so it is read too.
+func sqliteWriteError(err error) (full, io bool) {
+	var se *sqlite3.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.FULL, se.Code() == sqlite3.IOERR
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "database or disk is full"), strings.Contains(msg, "disk I/O error")
 }
