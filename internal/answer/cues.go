@@ -1,0 +1,205 @@
+package answer
+
+// The phrases the reader knows, by label. Strong cues decide a label on
+// their own; weak ones only in pairs (rejection) or when nothing strong was
+// found. Patterns are written in the syntax of pattern.go, lower-case, with
+// plain apostrophes. To support another wording, add a line here and a
+// case to reader_test.go.
+
+// rejectionCues are decisions against the candidate. They carry their own
+// negation, so a "not" near them does not cancel them.
+var rejectionCues = []string{
+	// English
+	"move|moving|go|going|proceed|proceeding|continue|continuing forward with * other|another candidate*|applicant*|profile*|person",
+	"decided|decision|chosen|chose|opted|elected to pursue|select|proceed|continue|progress * other|another candidate*|applicant*",
+	"pursue|pursuing other candidate*|applicant*|profile*",
+	"selected|chosen|hired|offered * another|other candidate*|applicant*|person",
+	"offer * to another|other candidate*|applicant*",
+	"went|go|gone with another|other candidate*|applicant*",
+	"more closely match*|matches|align*",
+	"not be moving|progressing|proceeding|continuing|advancing|taking",
+	"not * move|moving|progress|progressing|proceed|proceeding|advance|advancing forward|further",
+	"not to move|proceed|progress|advance|continue|pursue",
+	"not * moving|proceeding|progressing|advancing|continue with|on your|with your",
+	"not move|proceed|progress|advance forward|further|ahead with your|you",
+	"not be offering|extending",
+	"decided|chosen not to",
+	"position|role|vacancy|job|opening has|have|was|is been|now filled|closed|cancelled|canceled",
+	"position|role|vacancy|job|opening is no longer available|open",
+	"filled the position|role|vacancy",
+	"not * selected|shortlisted|successful",
+	"unsuccessful",
+	"regret to inform|tell|let|advise",
+	"unable|cannot offer|extend|move|progress|proceed|invite",
+	"unable to offer|extend|move|progress|proceed|invite",
+	"not able to offer|extend|move|progress|proceed|invite",
+	"not offer you",
+	"no longer * consideration|considered|considering|in the running|in process",
+	"not in a position to offer|move|progress|proceed",
+	"not the right fit|match for",
+	"not a fit|match for",
+	"will not be inviting|scheduling|pursuing",
+	"decline your application|candidacy",
+	// German
+	"absage*",
+	"anderen|andere|anderes|anderweitig kandidat*|bewerber*|person*|profil*|entschieden|besetzt|vergeben",
+	"nicht * berücksichtig*|weiterverfolg*|weiter verfolgen|weiter berücksichtigen|in die engere|für die engere|entsprechen*|zum zuge|positiv",
+	"keine positive|zusage|positiven",
+	"bereits|schon besetzt|vergeben",
+	"nicht weiter * berücksichtig*|verfolg*|fortsetzen|fortführen",
+	"nicht * einladen|anbieten",
+	// French
+	"pas été retenue|retenu",
+	"pas * retenir|donner suite|poursuivre",
+	"d'autres candidat*|un autre candidat|une autre candidate",
+	"poste a été pourvu",
+	"suite défavorable",
+	// Spanish
+	"otros|otras|otro candidat*",
+	"no ha sido seleccionad*|no has sido seleccionad*",
+	"no * continuar|avanzar|seguir con tu|su candidatura|proceso",
+	"puesto ha sido cubierto",
+	// Dutch
+	"andere kandidaat|kandidaten",
+	"niet * verder|uitnodigen|door",
+	"afwijzing",
+	"vacature is vervuld|ingevuld",
+}
+
+// weakRejectionCues count for a rejection only two of a kind together: a
+// sentiment ("unfortunately") and a farewell ("best of luck in your job
+// search", "keep your CV on file").
+var (
+	rejectionSentiments = []string{
+		"unfortunately", "regret*", "sadly", "sorry to", "disappoint*", "leider", "bedauer*",
+		"malheureusement", "regrettons", "lamentablemente", "desafortunadamente", "lamentamos", "helaas",
+	}
+	rejectionFarewells = []string{
+		"wish you * best|luck|success|well", "best of luck", "future endeavo*|opportunit*|openings|roles|positions|vacancies",
+		"keep * resume|cv|profile|details|information on file|in mind", "encourage you to apply",
+		"weiteren weg|beruflichen zukunft|weitere zukunft|weiteren berufsweg|jobsuche|stellensuche", "viel erfolg", "alles gute",
+		"in evidenz", "bonne continuation", "mucho éxito", "veel succes",
+	}
+)
+
+// offerCues are offers of the job.
+var offerCues = []string{
+	"pleased|happy|delighted|excited|thrilled|glad to offer you",
+	"offer you the|a position|role|job",
+	"extend|extending|extended * offer|an offer",
+	"offer letter", "offer of employment", "employment offer", "job offer", "formal|verbal|written offer", "your offer",
+	"contract offer", "compensation package",
+	"vertragsangebot", "arbeitsvertrag", "angebot * unterbreiten", "stelle * anbieten", "jobangebot",
+	"proposition d'embauche", "promesse d'embauche", "offre d'embauche",
+	"oferta de empleo|trabajo", "ofrecerte|ofrecerle el puesto",
+	"arbeidsvoorwaarden", "aanbod",
+}
+
+// nextRoundCues invite the candidate further: an interview, a call, an
+// assessment, or a time to pick.
+var nextRoundCues = []string{
+	"invite|invited|inviting you to|for * interview*|call|chat|conversation|meeting|onsite|on|round|stage|assessment|challenge|visit|talk|panel",
+	"like|love|happy|pleased|glad|excited|want to invite|schedule|arrange|book|organize|organise|set|move|advance|proceed|progress|meet|speak|talk|chat|continue",
+		"move|moving|moved|advance|advancing|advanced|progress|progressing|progressed you forward|to|through",
+	"gerne|gern * kennenlernen|einladen|sprechen|vorstellen",
+	"proceed|continue with your application|candidacy",
+	"your availability", "availability for|to|next|this", "when are you available|free", "are you available|free",
+	"when you're|you are available|free", "times that work|suit", "time slot*", "time that works|suits",
+	"pick|choose|select|book|grab * time|slot|date",
+	"scheduling link", "calendar invite|invitation", "interview invitation|invite|request",
+	"shortlisted", "selected for * interview|round|stage",
+	// German
+	"einladen|einzuladen|einladung|eingeladen",
+		"terminvorschl*", "termin * vereinbaren|finden|abstimmen", "wann * zeit", "ihre|deine verfügbarkeit", "zeitfenster",
+	// French
+	"vous inviter", "vos disponibilités", "prochaine étape", "entretien avec",
+	// Spanish
+	"invitarte|invitarle", "tu|su disponibilidad", "siguiente etapa|fase",
+	// Dutch
+	"uitnodigen", "uitnodiging", "beschikbaarheid",
+}
+
+// weakNextRoundCues point at a next round but lose to any rejection.
+var weakNextRoundCues = []string{
+	"next|second|final|technical|onsite|panel round|stage|interview", "next step|steps in|of|is|will",
+	"nächste|nächsten|zweite|zweiten runde|schritt|gespräch", "kennenlernen", "take home", "coding challenge|exercise|test", "technical assessment|test", "case study", "home assignment",
+	"video interview", "phone screen", "onsite", "fallstudie", "probearbeit*", "volgende ronde|stap",
+}
+
+// requestCues ask the candidate for something: references, documents,
+// checks, details.
+var requestCues = []string{
+	"reference|background check*|screening|verification",
+	"background check*|screening",
+	"drug test|screening",
+	"right to work", "work permit|authorization|authorisation",
+	"referees",
+	"please|kindly|could|can|would you * send|provide|share|upload|submit|complete|fill|sign|return|forward|email",
+	"send|provide|share|upload|submit * references|documents|transcript*|diploma*|certificate*|passport|id|portfolio|sample*|form|questionnaire|details|copy",
+	"salary expectation*|requirements",
+	"notice period",
+	"need|require|requires|needs * references|documents|transcript*|copy|details|information from you",
+	// German
+	"bitte * senden|zusenden|schicken|zukommen|übermitteln|nachreichen|ausfüllen|hochladen|unterschreiben|mitteilen",
+	"referenzen", "zeugnisse", "gehaltsvorstellung*", "kündigungsfrist", "führungszeugnis", "unterlagen * nachreichen|zusenden",
+	// French, Spanish, Dutch
+	"merci de nous envoyer|transmettre", "prétentions salariales", "por favor envía|envíanos|envíe", "referencias",
+	"stuur|stuurt * ons", "referenties",
+}
+
+// onHoldCues say the process is paused or slower, or that the answer comes
+// later; the date is read with the commitment parser.
+var onHoldCues = []string{
+	"on hold", "paused", "pausing", "pause * hiring|role|position|search|process", "hiring freeze", "freeze on hiring",
+	"delayed", "delay", "delays", "postponed", "taking longer", "take longer",
+	"still reviewing|interviewing|evaluating|considering|meeting|deciding|waiting",
+	"not * made a|any|our|the decision", "no decision", "not yet decided",
+	"be back in touch", "get back to you in|within|by|next|after|once|early|later|soon",
+	"circle back", "update you in|within|by|next|after|once|soon", "in touch in|within|by|next|after|early",
+	"reach out in|within|by|next|after",
+	// German
+	"auf eis", "pausiert", "verzögert", "verzögerung", "verschoben", "noch keine entscheidung", "noch nicht entschieden",
+	"melden uns * in|innerhalb|bis|spätestens|nächste*|anfang|ende|sobald", "noch etwas zeit|geduld",
+	// French, Spanish, Dutch
+	"en pause", "retardé", "en pausa", "retrasado", "on hold", "vertraagd",
+}
+
+// noticeCues mark a status notification that is not an answer: receipt of
+// an application, "viewed" notices, reminders, job alerts.
+var noticeCues = []string{
+	"received your application", "application has|was been received|submitted|viewed|reviewed|opened",
+	"application was received|submitted|viewed|opened", "thank you for applying|your", "thanks for applying|your",
+	"successfully submitted|applied", "confirm|confirming * receipt", "receipt of your application",
+	"viewed your application|profile", "application status", "under review", "in review", "reviewing your application",
+	"interview is|has been confirmed|scheduled|booked", "interview reminder", "reminder", "withdrawn", "withdrew",
+	"job alert*", "new jobs", "jobs you may", "recommended jobs", "talent community|network|pool", "newsletter",
+	"complete your profile", "unsubscribe",
+	"eingang ihrer|deiner bewerbung", "bewerbung * erhalten|eingegangen", "vielen dank für ihre|deine bewerbung",
+	"eingangsbestätigung", "wird * geprüft", "prüfen * unterlagen|bewerbung",
+	"bien reçu votre candidature", "accusé de réception", "hemos recibido tu|su candidatura|solicitud",
+	"bedankt voor je|uw sollicitatie", "ontvangen",
+}
+
+// negations cancel a cue in their clause (not rejection cues, which carry
+// their own).
+var negations = wordSet("not", "no", "never", "cannot", "unable", "neither", "nor", "without",
+	"nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "pas", "jamais", "nunca", "niet", "geen", "nooit")
+
+// conditionals make a cue hypothetical ("if your profile matches, we will
+// invite you").
+var conditionals = wordSet("if", "unless", "whether", "wenn", "falls", "sofern", "sobald", "ob", "si", "indien", "mocht")
+
+// clauseConditionals are conditional only at the start of a clause ("should
+// you have questions", "once we have reviewed"; not "you should receive").
+var clauseConditionals = wordSet("should", "once", "sollten", "sollte", "provided")
+
+// futures mark a promise about later, which a condition makes hypothetical.
+var futures = wordSet("will", "may", "might", "shall", "werden", "wird", "werde", "zullen", "zal", "pourrons", "podremos")
+
+func wordSet(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}

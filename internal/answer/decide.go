@@ -1,0 +1,79 @@
+package answer
+
+import "strings"
+
+// decision is a label, the hit that decided it (-1 for none) and, when the
+// message is contradictory or only weakly worded, a reason.
+type decided struct {
+	label     Label
+	decidedBy int
+	reason    string
+}
+
+// decide picks the label from the counted hits: a rejection (a strong
+// phrase, or a sentiment with a farewell) unless an offer or a strong
+// invitation contradicts it; then offer, next round (a weak invitation
+// yields to a hold), request, hold, other.
+func decide(s *scanned) Reading {
+	d := pick(s)
+	r := Reading{Label: d.label, Reason: d.reason}
+	r.decidedBy = d.decidedBy
+	return r
+}
+
+func pick(s *scanned) decided {
+	rej := s.firstOf(Rejection, false)
+	sentiment, farewell := s.firstKind("sentiment"), s.firstKind("farewell")
+	offer, invite := s.first(Offer), s.firstOf(NextRound, false)
+	if rej < 0 && sentiment >= 0 && farewell >= 0 {
+		rej = sentiment
+	}
+	if rej >= 0 {
+		if other := max(offer, invite); other >= 0 {
+			return decided{Other, -1, "other: says both \"" + s.quote(s.text, s.hits[rej]) + "\" (a rejection) and \"" +
+				s.quote(s.text, s.hits[other]) + "\": read it yourself"}
+		}
+		return decided{label: Rejection, decidedBy: rej}
+	}
+	weakInvite := s.firstOf(NextRound, true)
+	hold := s.first(OnHold)
+	switch {
+	case offer >= 0:
+		return decided{label: Offer, decidedBy: offer}
+	case invite >= 0:
+		return decided{label: NextRound, decidedBy: invite}
+	case weakInvite >= 0 && hold < 0:
+		return decided{label: NextRound, decidedBy: weakInvite}
+	case len(s.links) > 0 && hold < 0:
+		return decided{NextRound, -1, "next-round: a " + s.links[0] + " scheduling link"}
+	case s.first(Request) >= 0:
+		return decided{label: Request, decidedBy: s.first(Request)}
+	case hold >= 0:
+		return decided{label: OnHold, decidedBy: hold}
+	case sentiment >= 0:
+		return decided{Other, -1, "other: \"" + s.quote(s.text, s.hits[sentiment]) + "\" but no decision stated"}
+	}
+	return decided{label: Other, decidedBy: -1}
+}
+
+// firstKind is the first counted weak rejection hit of a kind, or -1.
+func (s *scanned) firstKind(kind string) int {
+	for i, h := range s.hits {
+		if h.kind == kind && h.cancelled == "" {
+			return i
+		}
+	}
+	return -1
+}
+
+// findLinks records the schedulers whose hosts appear in the text.
+func (s *scanned) findLinks(schedulers []Scheduler) {
+	for _, sc := range schedulers {
+		for _, h := range sc.Hosts {
+			if strings.Contains(s.text, h) {
+				s.links = append(s.links, sc.Name)
+				break
+			}
+		}
+	}
+}

@@ -1,0 +1,164 @@
+package answer
+
+import "strings"
+
+// cue is one compiled phrase of cues.go.
+type cue struct {
+	label Label // "" for a notice phrase
+	weak  bool
+	kind  string // for weak rejections: "sentiment" or "farewell"
+	pat   pattern
+}
+
+// hit is a cue found at tokens [from, to).
+type hit struct {
+	label     Label
+	weak      bool
+	kind      string
+	from, to  int
+	cancelled string
+}
+
+var (
+	allCues  = buildCues()
+	cueIndex = indexPatterns(patternsOf(allCues))
+	cuePats  = patternsOf(allCues)
+)
+
+func buildCues() []cue {
+	var out []cue
+	add := func(l Label, weak bool, kind string, ps []string) {
+		for _, p := range ps {
+			out = append(out, cue{label: l, weak: weak, kind: kind, pat: compile(p)})
+		}
+	}
+	add(Rejection, false, "", rejectionCues)
+	add(Rejection, true, "sentiment", rejectionSentiments)
+	add(Rejection, true, "farewell", rejectionFarewells)
+	add(Offer, false, "", offerCues)
+	add(NextRound, false, "", nextRoundCues)
+	add(NextRound, true, "", weakNextRoundCues)
+	add(Request, false, "", requestCues)
+	add(OnHold, false, "", onHoldCues)
+	add("", false, "", noticeCues)
+	return out
+}
+
+func patternsOf(cs []cue) []pattern {
+	out := make([]pattern, len(cs))
+	for i, c := range cs {
+		out[i] = c.pat
+	}
+	return out
+}
+
+// scanned is a text with the cues found in it.
+type scanned struct {
+	text  string
+	toks  []token
+	hits  []hit
+	links []string // scheduler names whose links appear
+}
+
+// scan finds every cue in lower-cased text, the longest at each word, and
+// decides which are cancelled.
+func scan(text string) *scanned {
+	s := &scanned{text: text, toks: tokenize(text)}
+	for i := range s.toks {
+		seen := map[Label]bool{}
+		cueIndex.candidates(s.toks[i].word, cuePats, func(ci int) {
+			c := allCues[ci]
+			if seen[c.label] && c.kind == "" {
+				return
+			}
+			if end := c.pat.matchAt(s.toks, i); end > i {
+				seen[c.label] = true
+				s.hits = append(s.hits, hit{label: c.label, weak: c.weak, kind: c.kind, from: i, to: end})
+			}
+		})
+	}
+	for i := range s.hits {
+		s.hits[i].cancelled = s.cancelled(s.hits[i])
+	}
+	s.dropBesideRejection()
+	return s
+}
+
+// cancelled says why a hit does not count, or "". A negation in the
+// hit's clause (outside the phrase itself) cancels it; so does a condition
+// before it in its clause ("if you are not selected"), or a condition
+// anywhere in its sentence when its clause promises something for later
+// ("if your profile matches, we will invite you").
+func (s *scanned) cancelled(h hit) string {
+	if h.label == "" || h.kind != "" {
+		return ""
+	}
+	clause, sent := s.toks[h.from].clause, s.toks[h.from].sentence
+	lo, hi := h.from, h.from
+	for lo > 0 && s.toks[lo-1].sentence == sent {
+		lo--
+	}
+	for hi < len(s.toks) && s.toks[hi].sentence == sent {
+		hi++
+	}
+	var cond, condBefore, future, negated bool
+	for j := lo; j < hi; j++ {
+		t := s.toks[j]
+		inClause := t.clause == clause
+		isCond := conditionals[t.word] || clauseConditionals[t.word] && (j == 0 || s.toks[j-1].clause != t.clause)
+		cond = cond || isCond
+		condBefore = condBefore || isCond && inClause && j < h.from
+		future = future || inClause && futures[t.word]
+		negated = negated || inClause && (j < h.from || j >= h.to) && negations[t.word]
+	}
+	switch {
+	case negated:
+		return "negated"
+	case condBefore || cond && future:
+		return "conditional"
+	}
+	return ""
+}
+
+// dropBesideRejection cancels offers, invitations, requests and holds in
+// a clause that holds a counted rejection: "move forward with other
+// candidates" is not an invitation to move forward.
+func (s *scanned) dropBesideRejection() {
+	rejected := map[int]bool{}
+	for _, h := range s.hits {
+		if h.label == Rejection && !h.weak && h.cancelled == "" {
+			rejected[s.toks[h.from].clause] = true
+		}
+	}
+	for i, h := range s.hits {
+		if h.label != Rejection && h.label != "" && h.cancelled == "" && rejected[s.toks[h.from].clause] {
+			s.hits[i].cancelled = "same clause as a rejection"
+		}
+	}
+}
+
+// first is the index of the first counted hit with label l, or -1.
+func (s *scanned) first(l Label) int {
+	for i, h := range s.hits {
+		if h.label == l && h.cancelled == "" {
+			return i
+		}
+	}
+	return -1
+}
+
+// firstOf is first, restricted to strong (weak false) or weak hits.
+func (s *scanned) firstOf(l Label, weak bool) int {
+	for i, h := range s.hits {
+		if h.label == l && h.weak == weak && h.cancelled == "" {
+			return i
+		}
+	}
+	return -1
+}
+
+// quote is the text of hit h, taken from original (same offsets as s.text).
+func (s *scanned) quote(original string, h hit) string {
+	q := original[s.toks[h.from].start:s.toks[h.to-1].end]
+	return strings.Join(strings.Fields(q), " ")
+}

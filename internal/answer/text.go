@@ -1,0 +1,177 @@
+package answer
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// token is one lower-cased word of a text, with where it stands.
+type token struct {
+	word     string
+	sentence int // index of its sentence
+	clause   int // index of its clause (clauses never span sentences)
+	start    int // byte offset in the prepared text, for quoting
+	end      int
+}
+
+// maxTokens bounds the words read from one message.
+const maxTokens = 4000
+
+// tokenize splits lower-cased text into words, sentences and clauses.
+// Sentences end at . ! ? followed by a blank, and at blank lines; clauses
+// also end at , ; : ( ) and dashes, and before "but", "however", "aber",
+// "jedoch", "mais", "pero", "maar".
+func tokenize(s string) []token {
+	toks := make([]token, 0, len(s)/6)
+	sent, clause := 0, 0
+	newClause, newSentence := false, false
+	for i := 0; i < len(s) && len(toks) < maxTokens; {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if isWordRune(r) {
+			j := i + n
+			for j < len(s) {
+				r2, n2 := utf8.DecodeRuneInString(s[j:])
+				if !isWordRune(r2) && !(r2 == '\'' && j+n2 < len(s) && isLetterAt(s, j+n2)) {
+					break
+				}
+				j += n2
+			}
+			if newSentence {
+				sent++
+			}
+			if newClause || newSentence {
+				clause++
+			}
+			newClause, newSentence = false, false
+			w := s[i:j]
+			if clauseWords[w] {
+				clause++
+			}
+			for _, x := range expand(w) {
+				toks = append(toks, token{word: x, sentence: sent, clause: clause, start: i, end: j})
+			}
+			i = j
+			continue
+		}
+		switch r {
+		case '.', '!', '?', '\u3002':
+			if i+n >= len(s) || s[i+n] == ' ' || s[i+n] == '\n' || s[i+n] == '\r' || s[i+n] == '\t' {
+				newSentence = true
+			}
+		case ',', ';', ':', '(', ')', '–', '—', '"', '“', '”', '„', '«', '»':
+			newClause = true
+		case '\n':
+			if strings.HasPrefix(s[i+1:], "\n") || strings.HasPrefix(s[i+1:], "\r\n") {
+				newSentence = true
+			}
+		case '-':
+			if i > 0 && s[i-1] == ' ' {
+				newClause = true
+			}
+		}
+		i += n
+	}
+	return toks
+}
+
+// expand splits an English contraction into its words ("won't" is
+// "will not", "we'll" is "we will"); other words are returned as they are.
+func expand(w string) []string {
+	i := strings.LastIndexByte(w, '\'')
+	if i <= 0 {
+		return []string{w}
+	}
+	stem, suffix := w[:i], w[i:]
+	if suffix == "'t" && strings.HasSuffix(stem, "n") {
+		switch stem = stem[:len(stem)-1]; stem {
+		case "wo":
+			stem = "will"
+		case "ca":
+			stem = "can"
+		case "sha":
+			stem = "shall"
+		}
+		return []string{stem, "not"}
+	}
+	if full, ok := contractions[suffix]; ok {
+		return []string{stem, full}
+	}
+	return []string{w}
+}
+
+var contractions = map[string]string{"'ll": "will", "'d": "would", "'re": "are", "'ve": "have", "'m": "am", "'s": "is"}
+
+// clauseWords start a new clause.
+var clauseWords = map[string]bool{"and": true, "und": true, "but": true, "however": true, "aber": true, "jedoch": true, "mais": true, "pero": true, "maar": true, "although": true, "though": true}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func isLetterAt(s string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r)
+}
+
+// prepare lower-cases a message's text for reading, with typographic
+// apostrophes made plain, after dropping what the sender quoted from
+// earlier mail.
+func prepare(text string) string {
+	text = clip(text, MaxText)
+	text = stripQuoted(text)
+	text = strings.ToLower(text)
+	return strings.NewReplacer("’", "'", "‘", "'", "`", "'", "\u00a0", " ").Replace(text)
+}
+
+// quoteHeads are lines that start the quoted part of a reply.
+var quoteHeads = []string{
+	"-----original message-----", "----- original message -----", "-----ursprüngliche nachricht-----",
+	"----- ursprüngliche nachricht -----", "-------- original message --------", "________________________________",
+	"-----message d'origine-----", "-----mensaje original-----", "begin forwarded message",
+}
+
+// stripQuoted cuts text at the first line that starts a quotation ("On …
+// wrote:", "Am … schrieb", an Outlook header block, a line of "> ") and
+// drops other "> " lines.
+func stripQuoted(text string) string {
+	var b strings.Builder
+	lines := 0
+	for rest := text; rest != ""; {
+		line, next, _ := strings.Cut(rest, "\n")
+		rest = next
+		t := strings.TrimSpace(line)
+		if startsQuote(t, lines) {
+			break
+		}
+		if strings.HasPrefix(t, ">") {
+			continue
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+		lines++
+	}
+	return b.String()
+}
+
+// startsQuote reports whether a trimmed line begins the quoted part.
+func startsQuote(t string, before int) bool {
+	l := strings.ToLower(t)
+	for _, q := range quoteHeads {
+		if strings.HasPrefix(l, q) {
+			return true
+		}
+	}
+	if before == 0 {
+		return false
+	}
+	for _, p := range [][2]string{{"on ", "wrote:"}, {"am ", "schrieb"}, {"le ", "a écrit"}, {"el ", "escribió:"}, {"op ", "schreef"}, {"il ", "ha scritto"}} {
+		if strings.HasPrefix(l, p[0]) && strings.Contains(l, p[1]) {
+			return true
+		}
+	}
+	for _, p := range []string{"from: ", "von: ", "de : ", "de: "} {
+		if strings.HasPrefix(l, p) && strings.Contains(l, "@") {
+			return true
+		}
+	}
+	return false
+}
