@@ -20,7 +20,7 @@ var layers = map[string]int{
 	"internal/commitment": 1,
 	"internal/followup":   2,
 	"templates":           2, ".": 2,
-	"internal/config": 3, "internal/render": 3,
+	"internal/config": 3, "internal/render": 3, "internal/answer": 3,
 	"internal/store": 4, "internal/mailer": 4, "internal/imapwatch": 4, "internal/schedule": 4,
 	"internal/mailer/smtptest": 5,
 	"internal/daemon":          6,
@@ -29,7 +29,7 @@ var layers = map[string]int{
 }
 
 // purePackages may not do I/O or log.
-var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/followup"}
+var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/followup", "internal/answer"}
 
 var ioImports = []string{"os", "os/exec", "net", "net/http", "database/sql", "log", "log/slog", "io/fs", "syscall"}
 

@@ -10,7 +10,7 @@ package answer
 // negation, so a "not" near them does not cancel them.
 var rejectionCues = []string{
 	// English
-	"move|moving|go|going|proceed|proceeding|continue|continuing forward with * other|another candidate*|applicant*|profile*|person",
+	"move|moving|go|going|proceed|proceeding|continue|continuing forward|ahead with * other|another candidate*|applicant*|profile*|person",
 	"decided|decision|chosen|chose|opted|elected to pursue|select|proceed|continue|progress * other|another candidate*|applicant*",
 	"pursue|pursuing other candidate*|applicant*|profile*",
 	"selected|chosen|hired|offered * another|other candidate*|applicant*|person",
@@ -100,9 +100,8 @@ var offerCues = []string{
 var nextRoundCues = []string{
 	"invite|invited|inviting you to|for * interview*|call|chat|conversation|meeting|onsite|on|round|stage|assessment|challenge|visit|talk|panel",
 	"like|love|happy|pleased|glad|excited|want to invite|schedule|arrange|book|organize|organise|set|move|advance|proceed|progress|meet|speak|talk|chat|continue",
-		"move|moving|moved|advance|advancing|advanced|progress|progressing|progressed you forward|to|through",
+	"move|moving|moved|advance|advancing|advanced|progress|progressing|progressed you forward|to|through",
 	"gerne|gern * kennenlernen|einladen|sprechen|vorstellen",
-	"proceed|continue with your application|candidacy",
 	"your availability", "availability for|to|next|this", "when are you available|free", "are you available|free",
 	"when you're|you are available|free", "times that work|suit", "time slot*", "time that works|suits",
 	"pick|choose|select|book|grab * time|slot|date",
@@ -110,7 +109,7 @@ var nextRoundCues = []string{
 	"shortlisted", "selected for * interview|round|stage",
 	// German
 	"einladen|einzuladen|einladung|eingeladen",
-		"terminvorschl*", "termin * vereinbaren|finden|abstimmen", "wann * zeit", "ihre|deine verfügbarkeit", "zeitfenster",
+	"terminvorschl*", "termin * vereinbaren|finden|abstimmen", "wann * zeit", "ihre|deine verfügbarkeit", "zeitfenster",
 	// French
 	"vous inviter", "vos disponibilités", "prochaine étape", "entretien avec",
 	// Spanish
@@ -119,12 +118,18 @@ var nextRoundCues = []string{
 	"uitnodigen", "uitnodiging", "beschikbaarheid",
 }
 
-// weakNextRoundCues point at a next round but lose to any rejection.
-var weakNextRoundCues = []string{
-	"next|second|final|technical|onsite|panel round|stage|interview", "next step|steps in|of|is|will",
-	"nächste|nächsten|zweite|zweiten runde|schritt|gespräch", "kennenlernen", "take home", "coding challenge|exercise|test", "technical assessment|test", "case study", "home assignment",
-	"video interview", "phone screen", "onsite", "fallstudie", "probearbeit*", "volgende ronde|stap",
-}
+// weakNextRoundCues point at a next round but lose to any rejection;
+// mentionCues, which only name a later stage, also lose to a request or a
+// hold ("for the next step we need your references").
+var (
+	mentionCues = []string{
+		"next|second|final|technical|onsite|panel round|stage|interview", "next step|steps in|of|is|will",
+		"nächste|nächsten|zweite|zweiten runde|schritt|gespräch", "kennenlernen", "proceed|continue with your application|candidacy", "volgende ronde|stap",
+	}
+	weakNextRoundCues = []string{"take home", "coding challenge|exercise|test", "technical assessment|test", "case study", "home assignment",
+	"video interview", "phone screen", "onsite", "fallstudie", "probearbeit*",
+	}
+)
 
 // requestCues ask the candidate for something: references, documents,
 // checks, details.
@@ -140,7 +145,7 @@ var requestCues = []string{
 	"notice period",
 	"need|require|requires|needs * references|documents|transcript*|copy|details|information from you",
 	// German
-	"bitte * senden|zusenden|schicken|zukommen|übermitteln|nachreichen|ausfüllen|hochladen|unterschreiben|mitteilen",
+	"bitte * senden|sende|sendet|zusenden|schicken|schicke|schick|zukommen|übermitteln|nachreichen|ausfüllen|hochladen|unterschreiben|mitteilen",
 	"referenzen", "zeugnisse", "gehaltsvorstellung*", "kündigungsfrist", "führungszeugnis", "unterlagen * nachreichen|zusenden",
 	// French, Spanish, Dutch
 	"merci de nous envoyer|transmettre", "prétentions salariales", "por favor envía|envíanos|envíe", "referencias",
@@ -168,11 +173,11 @@ var onHoldCues = []string{
 // an application, "viewed" notices, reminders, job alerts.
 var noticeCues = []string{
 	"received your application", "application has|was been received|submitted|viewed|reviewed|opened",
-	"application was received|submitted|viewed|opened", "thank you for applying|your", "thanks for applying|your",
+	"application was received|submitted|viewed|opened", "thank you for applying", "thanks for applying", "thank you for your application", "thanks for your application",
 	"successfully submitted|applied", "confirm|confirming * receipt", "receipt of your application",
 	"viewed your application|profile", "application status", "under review", "in review", "reviewing your application",
 	"interview is|has been confirmed|scheduled|booked", "interview reminder", "reminder", "withdrawn", "withdrew",
-	"job alert*", "new jobs", "jobs you may", "recommended jobs", "talent community|network|pool", "newsletter",
+	"job alert*", "new jobs", "neue jobs", "abmelden", "jobs you may", "recommended jobs", "talent community|network|pool", "newsletter",
 	"complete your profile", "unsubscribe",
 	"eingang ihrer|deiner bewerbung", "bewerbung * erhalten|eingegangen", "vielen dank für ihre|deine bewerbung",
 	"eingangsbestätigung", "wird * geprüft", "prüfen * unterlagen|bewerbung",

@@ -35,8 +35,8 @@ func pick(s *scanned) decided {
 		}
 		return decided{label: Rejection, decidedBy: rej}
 	}
-	weakInvite := s.firstOf(NextRound, true)
-	hold := s.first(OnHold)
+	weakInvite, mention := s.firstKind(weakKind), s.firstKind("mention")
+	hold, request := s.first(OnHold), s.first(Request)
 	switch {
 	case offer >= 0:
 		return decided{label: Offer, decidedBy: offer}
@@ -46,8 +46,10 @@ func pick(s *scanned) decided {
 		return decided{label: NextRound, decidedBy: weakInvite}
 	case len(s.links) > 0 && hold < 0:
 		return decided{NextRound, -1, "next-round: a " + s.links[0] + " scheduling link"}
-	case s.first(Request) >= 0:
-		return decided{label: Request, decidedBy: s.first(Request)}
+	case request >= 0:
+		return decided{label: Request, decidedBy: request}
+	case mention >= 0 && hold < 0:
+		return decided{label: NextRound, decidedBy: mention}
 	case hold >= 0:
 		return decided{label: OnHold, decidedBy: hold}
 	case sentiment >= 0:
@@ -56,10 +58,13 @@ func pick(s *scanned) decided {
 	return decided{label: Other, decidedBy: -1}
 }
 
-// firstKind is the first counted weak rejection hit of a kind, or -1.
+// weakKind is the kind of weak invitations that are not mere mentions.
+const weakKind = "assessment"
+
+// firstKind is the first counted weak hit of a kind, or -1.
 func (s *scanned) firstKind(kind string) int {
 	for i, h := range s.hits {
-		if h.kind == kind && h.cancelled == "" {
+		if h.weak && h.kind == kind && h.cancelled == "" {
 			return i
 		}
 	}

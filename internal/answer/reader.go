@@ -84,7 +84,7 @@ func (t *Table) Read(subject, text string, ref time.Time, cal *calendar.Calendar
 	r := decide(s)
 	r.Links = s.links
 	if r.Label == OnHold {
-		r.Promise = commitment.Parse(sentenceOf(s, s.first(OnHold)), ref, cal)
+		r.Promise = promise(s, ref, cal)
 	}
 	for i, h := range s.hits {
 		r.Signals = append(r.Signals, Signal{Label: h.label, Phrase: s.quote(original, h), Weak: h.weak, Cancelled: h.cancelled})
@@ -110,6 +110,20 @@ func reason(r Reading) string {
 		return string(r.Label) + ": \"" + r.Phrase + "\", next news " + r.Promise.Match
 	}
 	return string(r.Label) + ": \"" + r.Phrase + "\""
+}
+
+// promise reads the date from the first sentence holding a counted hold
+// phrase that gives one.
+func promise(s *scanned, ref time.Time, cal *calendar.Calendar) commitment.Result {
+	for i, h := range s.hits {
+		if h.label != OnHold || h.cancelled != "" {
+			continue
+		}
+		if p := commitment.Parse(sentenceOf(s, i), ref, cal); p.Found {
+			return p
+		}
+	}
+	return commitment.Result{Rule: commitment.RuleNone}
 }
 
 // sentenceOf is the text of the sentence holding hit i, or "".

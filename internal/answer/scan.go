@@ -37,7 +37,8 @@ func buildCues() []cue {
 	add(Rejection, true, "farewell", rejectionFarewells)
 	add(Offer, false, "", offerCues)
 	add(NextRound, false, "", nextRoundCues)
-	add(NextRound, true, "", weakNextRoundCues)
+	add(NextRound, true, weakKind, weakNextRoundCues)
+	add(NextRound, true, "mention", mentionCues)
 	add(Request, false, "", requestCues)
 	add(OnHold, false, "", onHoldCues)
 	add("", false, "", noticeCues)
@@ -90,7 +91,7 @@ func scan(text string) *scanned {
 // anywhere in its sentence when its clause promises something for later
 // ("if your profile matches, we will invite you").
 func (s *scanned) cancelled(h hit) string {
-	if h.label == "" || h.kind != "" {
+	if h.label == "" || h.label == Rejection && h.kind != "" {
 		return ""
 	}
 	clause, sent := s.toks[h.from].clause, s.toks[h.from].sentence

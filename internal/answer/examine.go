@@ -1,0 +1,101 @@
+package answer
+
+import (
+	"time"
+
+	"github.com/followup-dev/followup/internal/calendar"
+)
+
+// Kind is what an ATS message is to the follow-up process.
+type Kind string
+
+// The kinds of ATS message.
+const (
+	// KindAnswer is the company's answer: pending follow-ups stop and the
+	// digest says what came (Reading.Label).
+	KindAnswer Kind = "answer"
+	// KindNotice is a status notification that answers nothing ("we
+	// received your application", "your application was viewed", a job
+	// alert): nothing changes.
+	KindNotice Kind = "notice"
+	// KindUnclear is ATS mail that may be an answer but says nothing the
+	// reader knows, or contradicts itself ("log in to read your message"):
+	// tell the user, change nothing.
+	KindUnclear Kind = "unclear"
+)
+
+// Verdict is everything Examine found about one ATS message.
+type Verdict struct {
+	Detection
+	Kind    Kind
+	Reading Reading
+	Match   Match
+}
+
+// Examine reads a message that Detect recognised as ATS mail: what it says,
+// whether it is an answer or a mere notification, and which of cands (the
+// open interviews) it is about. It returns false, and a zero Verdict, when
+// the message is not from a known applicant-tracking system. now is the
+// current time in the user's zone; cal decides business days for an
+// on-hold promise (nil: calendar.Default()).
+func (t *Table) Examine(m Message, cands []Candidate, now time.Time, cal *calendar.Calendar) (Verdict, bool) {
+	h := m.Header
+	if h == nil {
+		h = Header{}
+	}
+	for k, v := range map[string]string{"from": m.From, "reply-to": m.ReplyTo} {
+		if h.Get(k) == "" && v != "" {
+			h = withField(h, k, v)
+		}
+	}
+	d, ok := t.Detect(h)
+	if !ok {
+		return Verdict{}, false
+	}
+	at := m.Date
+	if at.IsZero() || at.After(now) {
+		at = now
+	}
+	r := t.Read(m.Subject, m.Text, at.In(now.Location()), cal)
+	return Verdict{Detection: d, Kind: kindOf(r), Reading: r, Match: t.MatchInterview(m, d.Vendor, cands, now)}, true
+}
+
+// kindOf tells answers from notifications: a rejection, an offer or a
+// strongly worded invitation is an answer even beside "thank you for
+// applying"; a request, a hold or a weak invitation next to a
+// notification phrase is part of the notification.
+func kindOf(r Reading) Kind {
+	switch {
+	case r.Label == Rejection || r.Label == Offer:
+		return KindAnswer
+	case r.Label == NextRound && strongSignal(r, NextRound):
+		return KindAnswer
+	case r.Label.IsAnswer() && r.Notice == "":
+		return KindAnswer
+	case r.Notice != "" && r.Reason == reason(Reading{Label: Other}):
+		return KindNotice
+	case r.Notice != "" && r.Label.IsAnswer():
+		return KindNotice
+	}
+	return KindUnclear
+}
+
+// strongSignal reports whether a counted strong signal of label l exists.
+func strongSignal(r Reading, l Label) bool {
+	for _, s := range r.Signals {
+		if s.Label == l && !s.Weak && s.Cancelled == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// withField is h with one more field, copied so the caller's map is kept.
+func withField(h Header, k, v string) Header {
+	out := make(Header, len(h)+1)
+	for key, vals := range h {
+		out[key] = vals
+	}
+	out[k] = []string{v}
+	return out
+}
