@@ -127,7 +127,7 @@ var (
 		"nächste|nächsten|zweite|zweiten runde|schritt|gespräch", "kennenlernen", "proceed|continue with your application|candidacy", "volgende ronde|stap",
 	}
 	weakNextRoundCues = []string{"take home", "coding challenge|exercise|test", "technical assessment|test", "case study", "home assignment",
-	"video interview", "phone screen", "onsite", "fallstudie", "probearbeit*",
+		"video interview", "phone screen", "onsite", "fallstudie", "probearbeit*",
 	}
 )
 
