@@ -1,6 +1,9 @@
 package answer
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // decision is a label, the hit that decided it (-1 for none) and, when the
 // message is contradictory or only weakly worded, a reason.
@@ -71,14 +74,32 @@ func (s *scanned) firstKind(kind string) int {
 	return -1
 }
 
-// findLinks records the schedulers whose hosts appear in the text.
-func (s *scanned) findLinks(schedulers []Scheduler) {
-	for _, sc := range schedulers {
-		for _, h := range sc.Hosts {
-			if strings.Contains(s.text, h) {
-				s.links = append(s.links, sc.Name)
-				break
+// findLinks records the schedulers linked from the text. A host is looked
+// for only where a word equals its first label ("calendly" of
+// "calendly.com"), so the cost is one map look-up per word.
+func (s *scanned) findLinks(ix map[string][]schedulerHost) {
+	for _, t := range s.toks {
+		for _, h := range ix[t.word] {
+			if strings.HasPrefix(s.text[t.start:], h.host) && !slices.Contains(s.links, h.name) {
+				s.links = append(s.links, h.name)
 			}
 		}
 	}
+}
+
+// schedulerHost is one host of a scheduler, indexed by its first label.
+type schedulerHost struct{ name, host string }
+
+// indexSchedulers maps the first label of each scheduler host to it.
+func indexSchedulers(scs []Scheduler) map[string][]schedulerHost {
+	ix := map[string][]schedulerHost{}
+	for _, sc := range scs {
+		for _, h := range sc.Hosts {
+			first := nameWords(h)
+			if len(first) > 0 {
+				ix[first[0]] = append(ix[first[0]], schedulerHost{sc.Name, h})
+			}
+		}
+	}
+	return ix
 }

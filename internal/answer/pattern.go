@@ -89,7 +89,7 @@ func matchSteps(steps []step, toks []token, i, sent int) int {
 // word, and a short list of patterns whose first word is a prefix.
 type patternIndex struct {
 	exact  map[string][]int
-	prefix []int
+	prefix [256][]int // by the first byte of the word
 }
 
 func indexPatterns(ps []pattern) patternIndex {
@@ -97,7 +97,13 @@ func indexPatterns(ps []pattern) patternIndex {
 	for i, p := range ps {
 		first := p.steps[0]
 		if len(first.prefix) > 0 {
-			ix.prefix = append(ix.prefix, i)
+			bytes := map[byte]bool{}
+			for _, w := range append(append([]string(nil), first.prefix...), first.words...) {
+				if w != "" && !bytes[w[0]] {
+					bytes[w[0]] = true
+					ix.prefix[w[0]] = append(ix.prefix[w[0]], i)
+				}
+			}
 			continue
 		}
 		for _, w := range first.words {
@@ -112,7 +118,10 @@ func (ix patternIndex) candidates(w string, ps []pattern, f func(int)) {
 	for _, i := range ix.exact[w] {
 		f(i)
 	}
-	for _, i := range ix.prefix {
+	if w == "" {
+		return
+	}
+	for _, i := range ix.prefix[w[0]] {
 		if ps[i].steps[0].matches(w) {
 			f(i)
 		}

@@ -80,7 +80,7 @@ func (t *Table) Read(subject, text string, ref time.Time, cal *calendar.Calendar
 		original = lower // case folding changed the length; quote lower-case
 	}
 	s := scan(lower)
-	s.findLinks(t.schedulers)
+	s.findLinks(t.schedulerIndex)
 	r := decide(s)
 	r.Links = s.links
 	if r.Label == OnHold {

@@ -7,6 +7,7 @@ type cue struct {
 	label Label // "" for a notice phrase
 	weak  bool
 	kind  string // for weak rejections: "sentiment" or "farewell"
+	group int    // the cue list it comes from, below 32
 	pat   pattern
 }
 
@@ -27,10 +28,12 @@ var (
 
 func buildCues() []cue {
 	var out []cue
+	group := 0
 	add := func(l Label, weak bool, kind string, ps []string) {
 		for _, p := range ps {
-			out = append(out, cue{label: l, weak: weak, kind: kind, pat: compile(p)})
+			out = append(out, cue{label: l, weak: weak, kind: kind, group: group, pat: compile(p)})
 		}
+		group++
 	}
 	add(Rejection, false, "", rejectionCues)
 	add(Rejection, true, "sentiment", rejectionSentiments)
@@ -66,14 +69,14 @@ type scanned struct {
 func scan(text string) *scanned {
 	s := &scanned{text: text, toks: tokenize(text)}
 	for i := range s.toks {
-		seen := map[Label]bool{}
+		var seen uint32 // cue groups already found at this word
 		cueIndex.candidates(s.toks[i].word, cuePats, func(ci int) {
 			c := allCues[ci]
-			if seen[c.label] && c.kind == "" {
+			if seen&(1<<c.group) != 0 {
 				return
 			}
 			if end := c.pat.matchAt(s.toks, i); end > i {
-				seen[c.label] = true
+				seen |= 1 << c.group
 				s.hits = append(s.hits, hit{label: c.label, weak: c.weak, kind: c.kind, from: i, to: end})
 			}
 		})
@@ -106,11 +109,14 @@ func (s *scanned) cancelled(h hit) string {
 	for j := lo; j < hi; j++ {
 		t := s.toks[j]
 		inClause := t.clause == clause
-		isCond := conditionals[t.word] || clauseConditionals[t.word] && (j == 0 || s.toks[j-1].clause != t.clause)
+		if t.flags == 0 {
+			continue
+		}
+		isCond := t.flags&flagConditional != 0 || t.flags&flagClauseConditional != 0 && (j == 0 || s.toks[j-1].clause != t.clause)
 		cond = cond || isCond
 		condBefore = condBefore || isCond && inClause && j < h.from
-		future = future || inClause && futures[t.word]
-		negated = negated || inClause && (j < h.from || j >= h.to) && negations[t.word]
+		future = future || inClause && t.flags&flagFuture != 0
+		negated = negated || inClause && (j < h.from || j >= h.to) && t.flags&flagNegation != 0
 	}
 	switch {
 	case negated:

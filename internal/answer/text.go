@@ -13,7 +13,28 @@ type token struct {
 	clause   int // index of its clause (clauses never span sentences)
 	start    int // byte offset in the prepared text, for quoting
 	end      int
+	flags    uint8 // flagNegation, flagConditional, …
 }
+
+// Word flags, set by tokenize from cues.go's word sets.
+const (
+	flagNegation uint8 = 1 << iota
+	flagConditional
+	flagClauseConditional
+	flagFuture
+)
+
+// wordFlags holds the flags of the words that have any.
+var wordFlags = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for set, f := range map[*map[string]bool]uint8{&negations: flagNegation, &conditionals: flagConditional,
+		&clauseConditionals: flagClauseConditional, &futures: flagFuture} {
+		for w := range *set {
+			m[w] |= f
+		}
+	}
+	return m
+}()
 
 // maxTokens bounds the words read from one message.
 const maxTokens = 4000
@@ -45,11 +66,13 @@ func tokenize(s string) []token {
 			}
 			newClause, newSentence = false, false
 			w := s[i:j]
-			if clauseWords[w] {
+			if isClauseWord(w) {
 				clause++
 			}
-			for _, x := range expand(w) {
-				toks = append(toks, token{word: x, sentence: sent, clause: clause, start: i, end: j})
+			a, b := expand(w)
+			toks = append(toks, token{word: a, sentence: sent, clause: clause, start: i, end: j, flags: wordFlags[a]})
+			if b != "" {
+				toks = append(toks, token{word: b, sentence: sent, clause: clause, start: i, end: j, flags: wordFlags[b]})
 			}
 			i = j
 			continue
@@ -75,12 +98,13 @@ func tokenize(s string) []token {
 	return toks
 }
 
-// expand splits an English contraction into its words ("won't" is
-// "will not", "we'll" is "we will"); other words are returned as they are.
-func expand(w string) []string {
+// expand splits an English contraction into its two words ("won't" is
+// "will not", "we'll" is "we will"); other words come back as they are,
+// with "" as the second word.
+func expand(w string) (string, string) {
 	i := strings.LastIndexByte(w, '\'')
 	if i <= 0 {
-		return []string{w}
+		return w, ""
 	}
 	stem, suffix := w[:i], w[i:]
 	if suffix == "'t" && strings.HasSuffix(stem, "n") {
@@ -92,20 +116,31 @@ func expand(w string) []string {
 		case "sha":
 			stem = "shall"
 		}
-		return []string{stem, "not"}
+		return stem, "not"
 	}
 	if full, ok := contractions[suffix]; ok {
-		return []string{stem, full}
+		return stem, full
 	}
-	return []string{w}
+	return w, ""
 }
 
 var contractions = map[string]string{"'ll": "will", "'d": "would", "'re": "are", "'ve": "have", "'m": "am", "'s": "is"}
 
-// clauseWords start a new clause.
-var clauseWords = map[string]bool{"and": true, "und": true, "but": true, "however": true, "aber": true, "jedoch": true, "mais": true, "pero": true, "maar": true, "although": true, "though": true}
+// isClauseWord reports whether w starts a new clause.
+func isClauseWord(w string) bool {
+	switch w {
+	case "and", "und", "but", "however", "aber", "jedoch", "mais", "pero", "maar", "although", "though":
+		return true
+	}
+	return false
+}
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
 
 func isLetterAt(s string, i int) bool {
 	r, _ := utf8.DecodeRuneInString(s[i:])
@@ -118,9 +153,12 @@ func isLetterAt(s string, i int) bool {
 func prepare(text string) string {
 	text = clip(text, MaxText)
 	text = stripQuoted(text)
-	text = strings.ToLower(text)
-	return strings.NewReplacer("’", "'", "‘", "'", "`", "'", "\u00a0", " ").Replace(text)
+	return apostrophes.Replace(strings.ToLower(text))
 }
+
+// apostrophes makes typographic apostrophes plain. Each replacement keeps
+// the byte length where it matters for quoting: see Read.
+var apostrophes = strings.NewReplacer("’", "'", "‘", "'", "`", "'", "\u00a0", " ")
 
 // quoteHeads are lines that start the quoted part of a reply.
 var quoteHeads = []string{
@@ -134,6 +172,7 @@ var quoteHeads = []string{
 // drops other "> " lines.
 func stripQuoted(text string) string {
 	var b strings.Builder
+	b.Grow(len(text))
 	lines := 0
 	for rest := text; rest != ""; {
 		line, next, _ := strings.Cut(rest, "\n")
@@ -154,24 +193,33 @@ func stripQuoted(text string) string {
 
 // startsQuote reports whether a trimmed line begins the quoted part.
 func startsQuote(t string, before int) bool {
-	l := strings.ToLower(t)
-	for _, q := range quoteHeads {
-		if strings.HasPrefix(l, q) {
-			return true
+	if t == "" {
+		return false
+	}
+	if c := t[0]; c == '-' || c == '_' || c == 'b' || c == 'B' {
+		for _, q := range quoteHeads {
+			if hasPrefixFold(t, q) {
+				return true
+			}
 		}
 	}
-	if before == 0 {
+	if before == 0 || len(t) < 4 {
 		return false
 	}
 	for _, p := range [][2]string{{"on ", "wrote:"}, {"am ", "schrieb"}, {"le ", "a écrit"}, {"el ", "escribió:"}, {"op ", "schreef"}, {"il ", "ha scritto"}} {
-		if strings.HasPrefix(l, p[0]) && strings.Contains(l, p[1]) {
+		if hasPrefixFold(t, p[0]) && strings.Contains(t, p[1]) {
 			return true
 		}
 	}
 	for _, p := range []string{"from: ", "von: ", "de : ", "de: "} {
-		if strings.HasPrefix(l, p) && strings.Contains(l, "@") {
+		if hasPrefixFold(t, p) && strings.Contains(t, "@") {
 			return true
 		}
 	}
 	return false
+}
+
+// hasPrefixFold is strings.HasPrefix ignoring case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }

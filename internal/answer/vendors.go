@@ -28,8 +28,9 @@ type Scheduler struct {
 // Table is the set of known vendors and schedulers. It is read-only once
 // built, so one Table may be used by many goroutines.
 type Table struct {
-	vendors    []Vendor
-	schedulers []Scheduler
+	vendors        []Vendor
+	schedulers     []Scheduler
+	schedulerIndex map[string][]schedulerHost
 }
 
 //go:embed vendors.toml
@@ -85,6 +86,7 @@ func NewTable(extra []Vendor, schedulers []Scheduler) (*Table, error) {
 		}
 		t.schedulers = append(t.schedulers, Scheduler{Name: s.Name, Hosts: lowerAll(s.Hosts)})
 	}
+	t.schedulerIndex = indexSchedulers(t.schedulers)
 	if len(errs) > 0 {
 		return t, fmt.Errorf("applicant-tracking table: %s", strings.Join(errs, "; "))
 	}
