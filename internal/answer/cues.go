@@ -13,6 +13,8 @@ var rejectionCues = []string{
 	"move|moving|go|going|proceed|proceeding|continue|continuing forward|ahead with * other|another candidate*|applicant*|profile*|person",
 	"decided|decision|chosen|chose|opted|elected to pursue|select|proceed|continue|progress * other|another candidate*|applicant*",
 	"pursue|pursuing other candidate*|applicant*|profile*",
+	"proceed|proceeding|continue|continuing|forward|ahead|go|going with * candidates|applicants|profiles|people whose|who|that",
+	"different direction", "another direction",
 	"selected|chosen|hired|offered * another|other candidate*|applicant*|person",
 	"offer * to another|other candidate*|applicant*",
 	"went|go|gone with another|other candidate*|applicant*",
@@ -23,8 +25,10 @@ var rejectionCues = []string{
 	"not * moving|proceeding|progressing|advancing|continue with|on your|with your",
 	"not move|proceed|progress|advance forward|further|ahead with your|you",
 	"not be offering|extending",
+	"not * make|making you * offer",
 	"decided|chosen not to",
-	"position|role|vacancy|job|opening has|have|was|is been|now filled|closed|cancelled|canceled",
+	"position|role|vacancy|job|opening|requisition|req|posting * filled|closed|cancelled|canceled|withdrawn",
+	"filled the role|position internally",
 	"position|role|vacancy|job|opening is no longer available|open",
 	"filled the position|role|vacancy",
 	"not * selected|shortlisted|successful",
@@ -61,7 +65,7 @@ var rejectionCues = []string{
 	"puesto ha sido cubierto",
 	// Dutch
 	"andere kandidaat|kandidaten",
-	"niet * verder|uitnodigen|door",
+	"niet * verder|uitnodigen|door", "niet * uit te nodigen",
 	"afwijzing",
 	"vacature is vervuld|ingevuld",
 }
@@ -87,7 +91,7 @@ var offerCues = []string{
 	"pleased|happy|delighted|excited|thrilled|glad to offer you",
 	"offer you the|a position|role|job",
 	"extend|extending|extended * offer|an offer",
-	"offer letter", "offer of employment", "employment offer", "job offer", "formal|verbal|written offer", "your offer",
+	"make|making you * offer", "offer letter", "offer of employment", "employment offer", "job offer", "formal|verbal|written offer", "your offer",
 	"contract offer", "compensation package",
 	"vertragsangebot", "arbeitsvertrag", "angebot * unterbreiten", "stelle * anbieten", "jobangebot",
 	"proposition d'embauche", "promesse d'embauche", "offre d'embauche",
@@ -107,9 +111,10 @@ var nextRoundCues = []string{
 	"pick|choose|select|book|grab * time|slot|date",
 	"scheduling link", "calendar invite|invitation", "interview invitation|invite|request",
 	"shortlisted", "selected for * interview|round|stage",
+	"progressed|advanced|moved|through to|into * next|final|second|third|assessment|interview|onsite|stage|round",
 	// German
 	"einladen|einzuladen|einladung|eingeladen",
-	"terminvorschl*", "termin * vereinbaren|finden|abstimmen", "wann * zeit", "ihre|deine verfügbarkeit", "zeitfenster",
+	"terminvorschl*", "hätten|haben sie|du * zeit", "termin * vereinbaren|finden|abstimmen", "wann * zeit", "ihre|deine verfügbarkeit", "zeitfenster",
 	// French
 	"vous inviter", "vos disponibilités", "prochaine étape", "entretien avec",
 	// Spanish
@@ -143,7 +148,7 @@ var requestCues = []string{
 	"send|provide|share|upload|submit * references|documents|transcript*|diploma*|certificate*|passport|id|portfolio|sample*|form|questionnaire|details|copy",
 	"salary expectation*|requirements",
 	"notice period",
-	"need|require|requires|needs * references|documents|transcript*|copy|details|information from you",
+	"need|require|requires|needs * references|documents|transcript*|copy|details|passport|id|proof|referees",
 	// German
 	"bitte * senden|sende|sendet|zusenden|schicken|schicke|schick|zukommen|übermitteln|nachreichen|ausfüllen|hochladen|unterschreiben|mitteilen",
 	"referenzen", "zeugnisse", "gehaltsvorstellung*", "kündigungsfrist", "führungszeugnis", "unterlagen * nachreichen|zusenden",

@@ -8,7 +8,11 @@ type cue struct {
 	weak  bool
 	kind  string // for weak rejections: "sentiment" or "farewell"
 	group int    // the cue list it comes from, below 32
-	pat   pattern
+	// ownNeg says the pattern has a negation of its own ("not * selected"):
+	// then only a negation outside the phrase cancels it; any other cue is
+	// cancelled by a negation anywhere in its clause, inside a gap too.
+	ownNeg bool
+	pat    pattern
 }
 
 // hit is a cue found at tokens [from, to).
@@ -16,6 +20,7 @@ type hit struct {
 	label     Label
 	weak      bool
 	kind      string
+	ownNeg    bool
 	from, to  int
 	cancelled string
 }
@@ -31,7 +36,7 @@ func buildCues() []cue {
 	group := 0
 	add := func(l Label, weak bool, kind string, ps []string) {
 		for _, p := range ps {
-			out = append(out, cue{label: l, weak: weak, kind: kind, group: group, pat: compile(p)})
+			out = append(out, cue{label: l, weak: weak, kind: kind, group: group, ownNeg: hasNegation(p), pat: compile(p)})
 		}
 		group++
 	}
@@ -46,6 +51,18 @@ func buildCues() []cue {
 	add(OnHold, false, "", onHoldCues)
 	add("", false, "", noticeCues)
 	return out
+}
+
+// hasNegation reports whether a pattern names a negation word.
+func hasNegation(p string) bool {
+	for _, f := range strings.Fields(p) {
+		for _, w := range strings.Split(f, "|") {
+			if negations[w] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func patternsOf(cs []cue) []pattern {
@@ -77,7 +94,7 @@ func scan(text string) *scanned {
 			}
 			if end := c.pat.matchAt(s.toks, i); end > i {
 				seen |= 1 << c.group
-				s.hits = append(s.hits, hit{label: c.label, weak: c.weak, kind: c.kind, from: i, to: end})
+				s.hits = append(s.hits, hit{label: c.label, weak: c.weak, kind: c.kind, ownNeg: c.ownNeg, from: i, to: end})
 			}
 		})
 	}
@@ -116,7 +133,7 @@ func (s *scanned) cancelled(h hit) string {
 		cond = cond || isCond
 		condBefore = condBefore || isCond && inClause && j < h.from
 		future = future || inClause && t.flags&flagFuture != 0
-		negated = negated || inClause && (j < h.from || j >= h.to) && t.flags&flagNegation != 0
+		negated = negated || inClause && (!h.ownNeg || j < h.from || j >= h.to) && t.flags&flagNegation != 0
 	}
 	switch {
 	case negated:
@@ -128,8 +145,8 @@ func (s *scanned) cancelled(h hit) string {
 }
 
 // dropBesideRejection cancels offers, invitations, requests and holds in
-// a clause that holds a counted rejection: "move forward with other
-// candidates" is not an invitation to move forward.
+// a clause that holds a counted rejection or names other candidates: "move
+// forward with other candidates" is not an invitation to move forward.
 func (s *scanned) dropBesideRejection() {
 	rejected := map[int]bool{}
 	for _, h := range s.hits {
@@ -137,11 +154,27 @@ func (s *scanned) dropBesideRejection() {
 			rejected[s.toks[h.from].clause] = true
 		}
 	}
-	for i, h := range s.hits {
-		if h.label != Rejection && h.label != "" && h.cancelled == "" && rejected[s.toks[h.from].clause] {
-			s.hits[i].cancelled = "same clause as a rejection"
+	rivals := map[int]bool{}
+	for i, t := range s.toks {
+		if (t.word == "other" || t.word == "another") && i+1 < len(s.toks) && isRivalWord(s.toks[i+1].word) {
+			rivals[t.clause] = true
 		}
 	}
+	for i, h := range s.hits {
+		c := s.toks[h.from].clause
+		switch {
+		case h.label == Rejection || h.label == "" || h.cancelled != "":
+		case rejected[c]:
+			s.hits[i].cancelled = "same clause as a rejection"
+		case rivals[c] && (h.label == Offer || h.label == NextRound):
+			s.hits[i].cancelled = "same clause as other candidates"
+		}
+	}
+}
+
+// isRivalWord reports whether w names other applicants after "other".
+func isRivalWord(w string) bool {
+	return strings.HasPrefix(w, "candidat") || strings.HasPrefix(w, "applicant") || w == "people" || w == "profiles"
 }
 
 // first is the index of the first counted hit with label l, or -1.
