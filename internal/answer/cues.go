@@ -10,11 +10,15 @@ package answer
 // negation, so a "not" near them does not cancel them.
 var rejectionCues = []string{
 	// English
-	"move|moving|go|going|proceed|proceeding|continue|continuing forward|ahead with * other|another candidate*|applicant*|profile*|person",
+	"move|moving|go|going|proceed|proceeding|continue|continuing forward|ahead with * other|another candidate*|applicant*|profile*|person|finalist*|individual*",
 	"decided|decision|chosen|chose|opted|elected to pursue|select|proceed|continue|progress * other|another candidate*|applicant*",
 	"pursue|pursuing other candidate*|applicant*|profile*",
 	"proceed|proceeding|continue|continuing|forward|ahead|go|going with * candidates|applicants|profiles|people whose|who|that",
 	"different direction", "another direction",
+	"offered|given|gave|awarded the position|role|job|offer to someone|somebody|another|other|a",
+	"decided|chose|chosen|opted to hire|select|appoint|offer * candidate|someone|somebody|another|other",
+	"not * match|fit|meet * looking for|requirements|needs|criteria",
+	"gegen * entschieden",
 	"selected|chosen|hired|offered * another|other candidate*|applicant*|person",
 	"offer * to another|other candidate*|applicant*",
 	"went|go|gone with another|other candidate*|applicant*",
@@ -91,7 +95,7 @@ var offerCues = []string{
 	"pleased|happy|delighted|excited|thrilled|glad to offer you",
 	"offer you the|a position|role|job",
 	"extend|extending|extended * offer|an offer",
-	"make|making you * offer", "offer letter", "offer of employment", "employment offer", "job offer", "formal|verbal|written offer", "your offer",
+	"make|making you * offer", "attached offer", "sign|return|accept * offer", "offer letter", "offer of employment", "employment offer", "job offer", "formal|verbal|written offer", "your offer",
 	"contract offer", "compensation package",
 	"vertragsangebot", "arbeitsvertrag", "angebot * unterbreiten", "stelle * anbieten", "jobangebot",
 	"proposition d'embauche", "promesse d'embauche", "offre d'embauche",
@@ -110,6 +114,9 @@ var nextRoundCues = []string{
 	"when you're|you are available|free", "times that work|suit", "time slot*", "time that works|suits",
 	"pick|choose|select|book|grab * time|slot|date",
 	"scheduling link", "calendar invite|invitation", "interview invitation|invite|request",
+	"bring|have you in|back", "days|times|dates|day|time work|works|suit best", "what days|times|dates work|suit",
+	"open to * second|another|follow|final|next|further conversation|call|chat|interview|round",
+	"termin * buchen|auswählen|wählen", "buchen sie * termin", "termin für * interview|gespräch|kennenlernen",
 	"shortlisted", "selected for * interview|round|stage",
 	"progressed|advanced|moved|through to|into * next|final|second|third|assessment|interview|onsite|stage|round",
 	// German
@@ -131,7 +138,7 @@ var (
 		"next|second|final|technical|onsite|panel round|stage|interview", "next step|steps in|of|is|will",
 		"nächste|nächsten|zweite|zweiten runde|schritt|gespräch", "kennenlernen", "proceed|continue with your application|candidacy", "volgende ronde|stap",
 	}
-	weakNextRoundCues = []string{"take home", "coding challenge|exercise|test", "technical assessment|test", "case study", "home assignment",
+	weakNextRoundCues = []string{"meet the|our team", "take home", "coding challenge|exercise|test", "technical assessment|test", "case study", "home assignment",
 		"video interview", "phone screen", "onsite", "fallstudie", "probearbeit*",
 	}
 )
@@ -161,7 +168,8 @@ var requestCues = []string{
 // later; the date is read with the commitment parser.
 var onHoldCues = []string{
 	"on hold", "paused", "pausing", "pause * hiring|role|position|search|process", "hiring freeze", "freeze on hiring",
-	"delayed", "delay", "delays", "postponed", "taking longer", "take longer",
+	"delayed", "delay", "delays", "postponed", "postpone",
+	"waiting on|for * approval|sign|budget|feedback|decision", "have an|some update|news|answer|decision in|within|by|next|soon", "taking longer", "take longer",
 	"still reviewing|interviewing|evaluating|considering|meeting|deciding|waiting",
 	"not * made a|any|our|the decision", "no decision", "not yet decided",
 	"be back in touch", "get back to you in|within|by|next|after|once|early|later|soon",
@@ -199,9 +207,14 @@ var negations = wordSet("not", "no", "never", "cannot", "unable", "neither", "no
 // invite you").
 var conditionals = wordSet("if", "unless", "whether", "wenn", "falls", "sofern", "sobald", "ob", "si", "indien", "mocht")
 
-// clauseConditionals are conditional only at the start of a clause ("should
-// you have questions", "once we have reviewed"; not "you should receive").
+// clauseConditionals are conditional only at the start of a sentence
+// ("Should you have questions", "Once we have reviewed"; not "you should
+// receive", "and should have an update").
 var clauseConditionals = wordSet("should", "once", "sollten", "sollte", "provided")
+
+// thanks look back: an invitation phrase after them in the same clause is
+// gratitude for what happened ("thank you for your availability").
+var thanks = wordSet("thank", "thanks", "appreciate", "appreciated", "grateful", "danke", "bedanken", "merci", "gracias", "bedankt")
 
 // futures mark a promise about later, which a condition makes hypothetical.
 var futures = wordSet("will", "may", "might", "shall", "werden", "wird", "werde", "zullen", "zal", "pourrons", "podremos")

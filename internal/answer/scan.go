@@ -122,17 +122,18 @@ func (s *scanned) cancelled(h hit) string {
 	for hi < len(s.toks) && s.toks[hi].sentence == sent {
 		hi++
 	}
-	var cond, condBefore, future, negated bool
+	var cond, condBefore, future, negated, thanked bool
 	for j := lo; j < hi; j++ {
 		t := s.toks[j]
 		inClause := t.clause == clause
 		if t.flags == 0 {
 			continue
 		}
-		isCond := t.flags&flagConditional != 0 || t.flags&flagClauseConditional != 0 && (j == 0 || s.toks[j-1].clause != t.clause)
+		isCond := t.flags&flagConditional != 0 || t.flags&flagClauseConditional != 0 && (j == 0 || s.toks[j-1].sentence != t.sentence)
 		cond = cond || isCond
 		condBefore = condBefore || isCond && inClause && j < h.from
 		future = future || inClause && t.flags&flagFuture != 0
+		thanked = thanked || inClause && j < h.from && t.flags&flagThanks != 0
 		negated = negated || inClause && (!h.ownNeg || j < h.from || j >= h.to) && t.flags&flagNegation != 0
 	}
 	switch {
@@ -140,6 +141,8 @@ func (s *scanned) cancelled(h hit) string {
 		return "negated"
 	case condBefore || cond && future:
 		return "conditional"
+	case thanked && (h.label == NextRound || h.label == Request):
+		return "thanks for what happened"
 	}
 	return ""
 }

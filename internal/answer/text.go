@@ -22,13 +22,14 @@ const (
 	flagConditional
 	flagClauseConditional
 	flagFuture
+	flagThanks
 )
 
 // wordFlags holds the flags of the words that have any.
 var wordFlags = func() map[string]uint8 {
 	m := map[string]uint8{}
 	for set, f := range map[*map[string]bool]uint8{&negations: flagNegation, &conditionals: flagConditional,
-		&clauseConditionals: flagClauseConditional, &futures: flagFuture} {
+		&clauseConditionals: flagClauseConditional, &futures: flagFuture, &thanks: flagThanks} {
 		for w := range *set {
 			m[w] |= f
 		}
