@@ -30,25 +30,19 @@ func companyWords(company string) []string {
 	return w
 }
 
-// namesIn reports whether the words of name appear in text as whole words,
-// in order and adjacent. text must be lower-case.
-func namesIn(text string, name []string) bool {
+// normalized is text as its words separated by single blanks, with a
+// blank at each end, so that a name is found with one strings.Contains.
+func normalized(text string) string {
+	return " " + strings.Join(nameWords(text), " ") + " "
+}
+
+// namesIn reports whether the words of name appear in norm (made by
+// normalized) as whole words, in order and adjacent.
+func namesIn(norm string, name []string) bool {
 	if len(name) == 0 {
 		return false
 	}
-	phrase := strings.Join(name, " ")
-	if len(name) == 1 {
-		return wordIn(text, phrase)
-	}
-	// Multi-word names: compare against the text's words, so punctuation
-	// and line breaks between them do not matter.
-	words := nameWords(text)
-	for i := 0; i+len(name) <= len(words); i++ {
-		if words[i] == name[0] && strings.Join(words[i:i+len(name)], " ") == phrase {
-			return true
-		}
-	}
-	return false
+	return strings.Contains(norm, " "+strings.Join(name, " ")+" ")
 }
 
 // wordIn reports whether w occurs in text between non-word characters.
@@ -99,10 +93,12 @@ func slugNames(slug string, company []string) bool {
 	if flat == joined || len(company) > 1 && len(company[0]) >= 4 && flat == company[0] {
 		return true
 	}
-	for a := range slugAffixes {
-		if flat == joined+a || flat == a+joined {
-			return true
-		}
+	affix := func(a string) bool { return slugAffixes[a] || legalSuffixes[a] }
+	if rest, ok := strings.CutPrefix(flat, joined); ok && affix(rest) {
+		return true
+	}
+	if rest, ok := strings.CutSuffix(flat, joined); ok && affix(rest) {
+		return true
 	}
 	return false
 }

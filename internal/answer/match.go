@@ -56,9 +56,12 @@ type evidence struct {
 	role   string // where the role is named, "" if nowhere
 }
 
-// fields are the lower-cased places a company may be named.
+// fields are the places a company may be named, normalized (see
+// normalized), and the slugs of the sending vendor found in the header
+// addresses and the body.
 type fields struct {
-	fromName, replyTo, subject, body, slugHay string
+	fromName, replyTo, subject, body string
+	slugs                            []string // the vendor's company slugs found
 }
 
 // MatchInterview matches an ATS message from vendor to one of cands.
@@ -73,8 +76,8 @@ func (t *Table) MatchInterview(m Message, vendor string, cands []Candidate, now 
 	if at.IsZero() || at.After(now) {
 		at = now
 	}
-	f := messageFields(m)
 	v := t.vendor(vendor)
+	f := messageFields(m, v)
 	var evs []evidence
 	var skipped []string
 	for _, c := range cands {
@@ -98,8 +101,8 @@ func ineligible(c Candidate, at time.Time) string {
 	return ""
 }
 
-// messageFields lower-cases the places a company is named.
-func messageFields(m Message) fields {
+// messageFields prepares the places a company is named.
+func messageFields(m Message, v Vendor) fields {
 	name := m.From
 	if a, err := mail.ParseAddress(m.From); err == nil {
 		name = a.Name
@@ -108,11 +111,11 @@ func messageFields(m Message) fields {
 	}
 	hay := strings.ToLower(strings.Join([]string{m.From, m.ReplyTo, m.Header.Get("sender"), m.Header.Get("return-path"), m.Text}, "\n"))
 	return fields{
-		fromName: strings.ToLower(name),
-		replyTo:  strings.ToLower(m.ReplyTo),
-		subject:  strings.ToLower(m.Subject),
-		body:     strings.ToLower(clip(m.Text, MaxText)),
-		slugHay:  hay,
+		fromName: normalized(name),
+		replyTo:  normalized(m.ReplyTo),
+		subject:  normalized(m.Subject),
+		body:     normalized(clip(m.Text, MaxText)),
+		slugs:    slugsIn(v, hay),
 	}
 }
 
@@ -127,7 +130,7 @@ func weigh(c Candidate, f fields, v Vendor) evidence {
 		}
 	}
 	if e.where == "" {
-		for _, s := range slugsIn(v, f.slugHay) {
+		for _, s := range f.slugs {
 			if slugNames(s, name) {
 				e.where, e.strong = v.Name+" slug \""+s+"\"", true
 				break
