@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"strings"
 	"time"
 
 	"github.com/followup-dev/followup/internal/calendar"
@@ -74,6 +75,9 @@ var defaultTable = Default()
 
 // Read is the package's Read with the table's schedulers.
 func (t *Table) Read(subject, text string, ref time.Time, cal *calendar.Calendar) Reading {
+	if isReplySubject(subject) {
+		subject = "" // the subject of the message being answered says nothing new
+	}
 	original := stripQuoted(clip(subject+".\n\n"+text, MaxText))
 	lower := prepare(original)
 	if len(lower) != len(original) {
@@ -97,6 +101,17 @@ func (t *Table) Read(subject, text string, ref time.Time, cal *calendar.Calendar
 	}
 	r.Reason = reason(r)
 	return r
+}
+
+// replyPrefixes mark a subject taken over from the message answered or
+// forwarded ("Re:", "AW:", "Fwd:", "WG:", "SV:", "RV:", "TR:").
+var replyPrefixes = wordSet("re", "aw", "antw", "sv", "vs", "fw", "fwd", "wg", "tr", "rv", "r", "res", "odp")
+
+// isReplySubject reports whether subject starts with a reply or forward
+// prefix.
+func isReplySubject(subject string) bool {
+	head, _, ok := strings.Cut(strings.TrimSpace(subject), ":")
+	return ok && replyPrefixes[strings.ToLower(strings.TrimSpace(head))]
 }
 
 // reason is the one-line explanation of a reading.

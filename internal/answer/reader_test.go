@@ -8,6 +8,24 @@ import (
 
 var ref = time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
 
+func TestReadSkipsQuotesAndReplySubjects(t *testing.T) {
+	tests := []struct {
+		subject, text string
+		want          Label
+	}{
+		{"Re: Interview invitation", "Hi Alex, unfortunately we have decided to move forward with other candidates.", Rejection},
+		{"AW: Einladung zum Gespräch", "Leider haben wir uns für eine andere Kandidatin entschieden.", Rejection},
+		{"Interview invitation", "Hi Alex, see below.", NextRound},
+		{"Re: Thanks", "Thanks, will do!\n\nOn Wed, Dec 2, 2026 at 9:03 AM Alex Morgan <\nalex@candidate.example> wrote:\n\nI'd love to schedule a second interview.", Other},
+		{"Re: Thanks", "Noted.\n\n> Could you let me know your availability?", Other},
+	}
+	for _, tt := range tests {
+		if got := Read(tt.subject, tt.text, ref, nil); got.Label != tt.want {
+			t.Errorf("Read(%q, %q) = %s (%s), want %s", tt.subject, tt.text, got.Label, got.Reason, tt.want)
+		}
+	}
+}
+
 func TestReadLabels(t *testing.T) {
 	tests := []struct {
 		text  string

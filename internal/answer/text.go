@@ -179,7 +179,7 @@ func stripQuoted(text string) string {
 		line, next, _ := strings.Cut(rest, "\n")
 		rest = next
 		t := strings.TrimSpace(line)
-		if startsQuote(t, lines) {
+		if startsQuote(t, lines) || lines > 0 && wrappedAttribution(t, rest) {
 			break
 		}
 		if strings.HasPrefix(t, ">") {
@@ -218,6 +218,17 @@ func startsQuote(t string, before int) bool {
 		}
 	}
 	return false
+}
+
+// wrappedAttribution reports whether line and the next one are an "On …
+// wrote:" line that the sender's client wrapped in two.
+func wrappedAttribution(line, rest string) bool {
+	if !hasPrefixFold(line, "on ") && !hasPrefixFold(line, "am ") {
+		return false
+	}
+	next, _, _ := strings.Cut(rest, "\n")
+	next = strings.TrimSpace(next)
+	return len(next) < 200 && (strings.HasSuffix(next, "wrote:") || strings.HasSuffix(next, "schrieb:"))
 }
 
 // hasPrefixFold is strings.HasPrefix ignoring case.
