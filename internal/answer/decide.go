@@ -19,7 +19,7 @@ type decided struct {
 // yields to a hold), request, hold, other.
 func decide(s *scanned) Reading {
 	d := pick(s)
-	r := Reading{Label: d.label, Reason: d.reason}
+	r := Reading{Label: d.label, Reason: d.reason, Unsure: d.label == Other && d.reason != ""}
 	r.decidedBy = d.decidedBy
 	return r
 }

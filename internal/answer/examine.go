@@ -72,7 +72,7 @@ func kindOf(r Reading) Kind {
 		return KindAnswer
 	case r.Label.IsAnswer() && r.Notice == "":
 		return KindAnswer
-	case r.Notice != "" && r.Reason == reason(Reading{Label: Other}):
+	case r.Notice != "" && r.Label == Other && !r.Unsure:
 		return KindNotice
 	case r.Notice != "" && r.Label.IsAnswer():
 		return KindNotice

@@ -53,6 +53,9 @@ type Reading struct {
 	Signals []Signal
 	// Links names the scheduling tools linked from the message.
 	Links []string
+	// Unsure is set on Other when the message contradicts itself or shows
+	// regret without a decision: someone should read it.
+	Unsure bool
 
 	decidedBy int
 }
