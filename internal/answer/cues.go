@@ -194,7 +194,7 @@ var noticeCues = []string{
 	"complete your profile", "unsubscribe",
 	"eingang ihrer|deiner bewerbung", "bewerbung * erhalten|eingegangen", "vielen dank für ihre|deine bewerbung",
 	"eingangsbestätigung", "wird * geprüft", "prüfen * unterlagen|bewerbung",
-	"bewerbung * angesehen|gesichtet|weitergeleitet", "candidature a été consultée|reçue", "candidatura ha sido vista|recibida",
+	"bewerbung * angesehen|gesichtet|weitergeleitet", "angesehen", "gesichtet", "candidature a été consultée|reçue", "candidatura ha sido vista|recibida",
 	"bien reçu votre candidature", "accusé de réception", "hemos recibido tu|su candidatura|solicitud",
 	"bedankt voor je|uw sollicitatie", "ontvangen",
 }
