@@ -41,6 +41,9 @@ func compile(p string) pattern {
 	return pattern{steps: steps, text: p}
 }
 
+// A gap never crosses into another clause: "not sure, but you are a good
+// fit" is not "not … a good fit".
+
 // matches reports whether w fits step s (which is not a gap).
 func (s step) matches(w string) bool {
 	for _, x := range s.words {
@@ -70,7 +73,7 @@ func matchSteps(steps []step, toks []token, i, sent int) int {
 	if s.gap {
 		for skip := 0; skip <= maxGap; skip++ {
 			j := i + skip
-			if j > len(toks) || j > i && toks[j-1].sentence != sent {
+			if j > len(toks) || j > i && (toks[j-1].sentence != sent || i > 0 && toks[j-1].clause != toks[i-1].clause) {
 				break
 			}
 			if end := matchSteps(steps[1:], toks, j, sent); end >= 0 {

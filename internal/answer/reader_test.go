@@ -157,6 +157,21 @@ func TestReadLabels(t *testing.T) {
 		{"Once the hiring manager has reviewed your profile, we will invite you to an interview if there is a match.", Other},
 		{"Thank you for your time and availability. Unfortunately we have decided to move forward with other candidates.", Rejection},
 		{"Thanks for meeting the team last week. We regret to inform you that the role has been filled.", Rejection},
+		// Negations around invitations, a third unseen batch.
+		{"We will not be inviting you to the next round.", Rejection},
+		{"We are unable to invite you for an interview at this time.", Rejection},
+		{"Sadly there won't be a next round for this role.", Other},
+		{"I'm afraid we can't move you forward to the onsite.", Rejection},
+		{"Wir können Sie leider nicht zum Vorstellungsgespräch einladen.", Rejection},
+		{"Leider können wir Ihnen keinen Termin für ein zweites Gespräch anbieten.", Other},
+		{"Unfortunately, we are moving forward with other candidates, but please let us know your availability if you'd like to chat about other roles.", Other},
+		{"We're excited to move you forward! Unfortunately the hiring manager is out, so we'll schedule next week.", NextRound},
+		{"Not only did the team enjoy meeting you, they'd like to invite you back for a final interview.", NextRound},
+		{"There's no need to prepare anything: we'd like to invite you to a casual chat.", NextRound},
+		{"We don't think it's a fit right now, but we'd like to stay in touch.", Rejection},
+		{"You didn't make it to the next round this time.", Rejection},
+		{"Don't worry, you're a great fit and we'd like to invite you to the onsite.", NextRound},
+		{"Nobody else is being considered; we'd like to invite you to the final interview.", NextRound},
 	}
 	for _, tt := range tests {
 		got := Read("", tt.text, ref, nil)
