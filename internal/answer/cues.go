@@ -26,7 +26,6 @@ var rejectionCues = []string{
 	"not be moving|progressing|proceeding|continuing|advancing|taking",
 	"not * move|moving|progress|progressing|proceed|proceeding|advance|advancing forward|further",
 	"not to move|proceed|progress|advance|continue|pursue",
-	"not * moving|proceeding|progressing|advancing|continue with|on your|with your",
 	"not move|proceed|progress|advance forward|further|ahead with your|you",
 	"not be offering|extending",
 	"not * move|moving|progress|progressing|advance|advancing|take|taking|bring|put you|your forward|further|to|through|ahead",
@@ -45,7 +44,7 @@ var rejectionCues = []string{
 	"unable to offer|extend|move|progress|proceed|invite",
 	"not able to offer|extend|move|progress|proceed|invite",
 	"not offer you",
-	"no longer * consideration|considered|considering|in the running|in process",
+	"no longer * consideration|considered|considering", "no longer in the running|process",
 	"not in a position to offer|move|progress|proceed",
 	"not the right fit|match for",
 	"not a fit|match for",
@@ -54,20 +53,21 @@ var rejectionCues = []string{
 	// German
 	"absage*",
 	"anderen|andere|anderes|anderweitig kandidat*|bewerber*|person*|profil*|entschieden|besetzt|vergeben",
-	"nicht * berücksichtig*|weiterverfolg*|weiter verfolgen|weiter berücksichtigen|in die engere|für die engere|entsprechen*|zum zuge|positiv",
+	"nicht * berücksichtig*|weiterverfolg*|entsprechen*|positiv", "nicht * weiter verfolgen|berücksichtigen",
+	"nicht * in|für die engere", "nicht * zum zuge",
 	"keine positive|zusage|positiven",
 	"bereits|schon besetzt|vergeben",
 	"nicht weiter * berücksichtig*|verfolg*|fortsetzen|fortführen",
 	"nicht * einladen|anbieten",
 	// French
 	"pas été retenue|retenu",
-	"pas * retenir|donner suite|poursuivre",
-	"d'autres candidat*|un autre candidat|une autre candidate",
+	"pas * retenir|poursuivre", "pas * donner suite",
+	"d'autres candidat*", "un|une autre candidat*",
 	"poste a été pourvu",
 	"suite défavorable",
 	// Spanish
 	"otros|otras|otro candidat*",
-	"no ha sido seleccionad*|no has sido seleccionad*",
+	"no ha|has sido seleccionad*",
 	"no * continuar|avanzar|seguir con tu|su candidatura|proceso",
 	"puesto ha sido cubierto",
 	// Dutch
@@ -87,8 +87,8 @@ var (
 	}
 	rejectionFarewells = []string{
 		"wish you * best|luck|success|well", "best of luck", "future endeavo*|opportunit*|openings|roles|positions|vacancies",
-		"keep * resume|cv|profile|details|information on file|in mind", "encourage you to apply",
-		"weiteren weg|beruflichen zukunft|weitere zukunft|weiteren berufsweg|jobsuche|stellensuche", "viel erfolg", "alles gute",
+		"keep * resume|cv|profile|details|information on file", "keep * resume|cv|profile|details|information|you in mind", "encourage you to apply",
+		"weiteren weg|berufsweg", "beruflichen|weitere zukunft", "jobsuche", "stellensuche", "viel erfolg", "alles gute",
 		"in evidenz", "bonne continuation", "mucho éxito", "veel succes",
 	}
 )
@@ -97,7 +97,7 @@ var (
 var offerCues = []string{
 	"pleased|happy|delighted|excited|thrilled|glad to offer you",
 	"offer you the|a position|role|job",
-	"extend|extending|extended * offer|an offer",
+	"extend|extending|extended * offer",
 	"make|making you * offer", "attached offer", "sign|return|accept * offer", "offer letter", "offer of employment", "employment offer", "job offer", "formal|verbal|written offer", "your offer",
 	"contract offer", "compensation package",
 	"vertragsangebot", "arbeitsvertrag", "angebot * unterbreiten", "stelle * anbieten", "jobangebot",
@@ -154,7 +154,8 @@ var requestCues = []string{
 	"drug test|screening",
 	"right to work", "work permit|authorization|authorisation",
 	"referees",
-	"please|kindly|could|can|would you * send|provide|share|upload|submit|complete|fill|sign|return|forward|email",
+	"please|kindly * send|provide|share|upload|submit|complete|fill|sign|return|forward|email",
+	"could|can|would you * send|provide|share|upload|submit|complete|fill|sign|return|forward|email",
 	"send|provide|share|upload|submit * references|documents|transcript*|diploma*|certificate*|passport|id|portfolio|sample*|form|questionnaire|details|copy",
 	"salary expectation*|requirements",
 	"notice period",
@@ -192,7 +193,7 @@ var noticeCues = []string{
 	"application was received|submitted|viewed|opened", "thank you for applying", "thanks for applying", "thank you for your application", "thanks for your application",
 	"successfully submitted|applied", "confirm|confirming * receipt", "receipt of your application",
 	"viewed your application|profile", "application status", "under review", "in review", "reviewing your application",
-	"interview is|has been confirmed|scheduled|booked", "interview reminder", "reminder", "withdrawn", "withdrew",
+	"interview is|was confirmed|scheduled|booked", "interview has been confirmed|scheduled|booked", "interview reminder", "reminder", "withdrawn", "withdrew",
 	"job alert*", "new jobs", "neue jobs", "abmelden", "jobs you may", "recommended jobs", "talent community|network|pool", "newsletter",
 	"complete your profile", "unsubscribe",
 	"eingang ihrer|deiner bewerbung", "bewerbung * erhalten|eingegangen", "vielen dank für ihre|deine bewerbung",

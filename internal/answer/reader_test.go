@@ -172,6 +172,17 @@ func TestReadLabels(t *testing.T) {
 		{"You didn't make it to the next round this time.", Rejection},
 		{"Don't worry, you're a great fit and we'd like to invite you to the onsite.", NextRound},
 		{"Nobody else is being considered; we'd like to invite you to the final interview.", NextRound},
+		// One case per multi-word alternative, so a mistyped pattern shows.
+		{"You are no longer under consideration for this role.", Rejection},
+		{"You are no longer in the running.", Rejection},
+		{"Wir können Sie leider nicht in die engere Auswahl nehmen.", Rejection},
+		{"Nous ne pouvons pas retenir votre candidature.", Rejection},
+		{"Nous avons choisi un autre candidat.", Rejection},
+		{"Lamentablemente no has sido seleccionado.", Rejection},
+		{"Unfortunately it is a no this time. We will keep you in mind for other roles.", Rejection},
+		{"Leider wird es dieses Mal nichts. Für Ihren weiteren Weg alles Gute.", Rejection},
+		{"Please send us your updated CV and portfolio.", Request},
+		{"Kindly share the signed consent form.", Request},
 	}
 	for _, tt := range tests {
 		got := Read("", tt.text, ref, nil)
