@@ -156,7 +156,7 @@ var requestCues = []string{
 	"referees",
 	"please|kindly * send|provide|share|upload|submit|complete|fill|sign|return|forward|email",
 	"could|can|would you * send|provide|share|upload|submit|complete|fill|sign|return|forward|email",
-	"send|provide|share|upload|submit * references|documents|transcript*|diploma*|certificate*|passport|id|portfolio|sample*|form|questionnaire|details|copy",
+	"send|provide|share|upload|submit|forward us|me * references|documents|transcript*|diploma*|certificate*|passport|id|portfolio|sample*|form|questionnaire|details|copy",
 	"salary expectation*|requirements",
 	"notice period",
 	"need|require|requires|needs * references|documents|transcript*|copy|details|passport|id|proof|referees",

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"strings"
 	"time"
 
 	"github.com/followup-dev/followup/internal/calendar"
@@ -30,6 +31,32 @@ type Verdict struct {
 	Kind    Kind
 	Reading Reading
 	Match   Match
+}
+
+// Summary is one line for the digest, for example `Greenhouse: rejection
+// for acme-staff — "decided to move forward with other candidates"
+// (company "Acme" in From name, 4 days after the interview)`.
+func (v Verdict) Summary() string {
+	about := v.Match.ID
+	switch v.Match.Outcome {
+	case Ambiguous:
+		about = "one of " + strings.Join(v.Match.IDs, ", ") + " (which one? tell followup)"
+	case NoMatch:
+		about = "no tracked interview"
+	}
+	what := string(v.Reading.Label)
+	switch v.Kind {
+	case KindNotice:
+		what = "status notice"
+	case KindUnclear:
+		what = "a message to read yourself"
+	}
+	detail := strings.TrimPrefix(v.Reading.Reason, string(v.Reading.Label)+": ")
+	s := v.Vendor + ": " + what + " for " + about + " — " + detail
+	if v.Match.Outcome == Matched {
+		s += " (" + v.Match.Reason + ")"
+	}
+	return s
 }
 
 // Examine reads a message that Detect recognised as ATS mail: what it says,

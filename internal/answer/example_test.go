@@ -22,11 +22,11 @@ func ExampleTable_Examine() {
 	v, ok := answer.Default().Examine(answer.ParseMessage(raw), open, now, nil)
 	fmt.Println(ok, v.Vendor, v.Kind, v.Match.Outcome, v.Match.ID)
 	fmt.Println(v.Reading.Reason)
-	fmt.Println(v.Match.Reason)
+	fmt.Println(v.Summary())
 	// Output:
 	// true Greenhouse answer matched acme-staff
 	// rejection: "move forward with other candidates"
-	// company "Acme Inc." in From name, 7 days after the interview
+	// Greenhouse: rejection for acme-staff — "move forward with other candidates" (company "Acme Inc." in From name, 7 days after the interview)
 }
 
 func ExampleRead() {
