@@ -159,10 +159,11 @@ func checkInterest(lower string) *Finding {
 var askPhrases = []string{"next step", "timeline", "hear back", "hearing from you", "hear from you", "update on", "when i might",
 	"when i can expect", "when you expect", "nächsten schritt", "zeitplan", "rückmeldung"}
 
-// checkAsk wants one concrete ask about next steps, unless the interview's
-// next steps are already known (then a thank-you need not ask).
+// checkAsk wants one concrete ask about next steps in thank-you notes and
+// check-ins, unless the interview's next steps are already known (then a
+// thank-you need not ask).
 func checkAsk(d Draft, iv *followup.Interview, lower string) *Finding {
-	if d.Kind == followup.KindThankYou && iv != nil && strings.TrimSpace(iv.NextSteps) != "" {
+	if d.Kind == followup.KindNetworking || d.Kind == followup.KindThankYou && iv != nil && strings.TrimSpace(iv.NextSteps) != "" {
 		return nil
 	}
 	for _, p := range askPhrases {

@@ -221,6 +221,9 @@ var clauseConditionals = wordSet("should", "once", "sollten", "sollte", "provide
 // gratitude for what happened ("thank you for your availability").
 var thanks = wordSet("thank", "thanks", "appreciate", "appreciated", "grateful", "danke", "bedanken", "merci", "gracias", "bedankt")
 
+// apologies look back too: "sorry for the delay" is no hold.
+var apologies = wordSet("sorry", "apologies", "apologize", "apologise", "apologizing", "entschuldigung", "entschuldige", "entschuldigen", "désolé", "désolée", "perdón", "sorry's")
+
 // futures mark a promise about later, which a condition makes hypothetical.
 var futures = wordSet("will", "may", "might", "shall", "werden", "wird", "werde", "zullen", "zal", "pourrons", "podremos")
 

@@ -183,6 +183,8 @@ func TestReadLabels(t *testing.T) {
 		{"Leider wird es dieses Mal nichts. Für Ihren weiteren Weg alles Gute.", Rejection},
 		{"Please send us your updated CV and portfolio.", Request},
 		{"Kindly share the signed consent form.", Request},
+		{"Sorry for the delayed reply, and thanks for your note!", Other},
+		{"Sorry for the delay. The search has been paused until March.", OnHold},
 	}
 	for _, tt := range tests {
 		got := Read("", tt.text, ref, nil)

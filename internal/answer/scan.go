@@ -122,7 +122,7 @@ func (s *scanned) cancelled(h hit) string {
 	for hi < len(s.toks) && s.toks[hi].sentence == sent {
 		hi++
 	}
-	var cond, condBefore, future, negated, thanked bool
+	var cond, condBefore, future, negated, thanked, sorry bool
 	for j := lo; j < hi; j++ {
 		t := s.toks[j]
 		inClause := t.clause == clause
@@ -134,6 +134,7 @@ func (s *scanned) cancelled(h hit) string {
 		condBefore = condBefore || isCond && inClause && j < h.from
 		future = future || inClause && t.flags&flagFuture != 0
 		thanked = thanked || inClause && j < h.from && t.flags&flagThanks != 0
+		sorry = sorry || inClause && j < h.from && t.flags&flagApology != 0
 		negated = negated || inClause && (!h.ownNeg || j < h.from || j >= h.to) && t.flags&flagNegation != 0
 	}
 	switch {
@@ -143,6 +144,8 @@ func (s *scanned) cancelled(h hit) string {
 		return "conditional"
 	case thanked && (h.label == NextRound || h.label == Request):
 		return "thanks for what happened"
+	case sorry && h.label == OnHold:
+		return "apology for what happened"
 	}
 	return ""
 }

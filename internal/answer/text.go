@@ -23,13 +23,14 @@ const (
 	flagClauseConditional
 	flagFuture
 	flagThanks
+	flagApology
 )
 
 // wordFlags holds the flags of the words that have any.
 var wordFlags = func() map[string]uint8 {
 	m := map[string]uint8{}
 	for set, f := range map[*map[string]bool]uint8{&negations: flagNegation, &conditionals: flagConditional,
-		&clauseConditionals: flagClauseConditional, &futures: flagFuture, &thanks: flagThanks} {
+		&clauseConditionals: flagClauseConditional, &futures: flagFuture, &thanks: flagThanks, &apologies: flagApology} {
 		for w := range *set {
 			m[w] |= f
 		}
