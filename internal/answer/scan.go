@@ -79,6 +79,8 @@ type scanned struct {
 	toks  []token
 	hits  []hit
 	links []string // scheduler names whose links appear
+
+	condSentences map[int]bool // sentences holding a condition, see sentenceConditional
 }
 
 // scan finds every cue in lower-cased text, the longest at each word, and
@@ -114,33 +116,31 @@ func (s *scanned) cancelled(h hit) string {
 	if h.label == "" || h.label == Rejection && h.kind != "" {
 		return ""
 	}
-	clause, sent := s.toks[h.from].clause, s.toks[h.from].sentence
+	clause := s.toks[h.from].clause
 	lo, hi := h.from, h.from
-	for lo > 0 && s.toks[lo-1].sentence == sent {
+	for lo > 0 && s.toks[lo-1].clause == clause {
 		lo--
 	}
-	for hi < len(s.toks) && s.toks[hi].sentence == sent {
+	for hi < len(s.toks) && s.toks[hi].clause == clause {
 		hi++
 	}
-	var cond, condBefore, future, negated, thanked, sorry bool
+	var condBefore, future, negated, thanked, sorry bool
 	for j := lo; j < hi; j++ {
 		t := s.toks[j]
-		inClause := t.clause == clause
 		if t.flags == 0 {
 			continue
 		}
-		isCond := t.flags&flagConditional != 0 || t.flags&flagClauseConditional != 0 && (j == 0 || s.toks[j-1].sentence != t.sentence)
-		cond = cond || isCond
-		condBefore = condBefore || isCond && inClause && j < h.from
-		future = future || inClause && t.flags&flagFuture != 0
-		thanked = thanked || inClause && j < h.from && t.flags&flagThanks != 0
-		sorry = sorry || inClause && j < h.from && t.flags&flagApology != 0
-		negated = negated || inClause && (!h.ownNeg || j < h.from || j >= h.to) && t.flags&flagNegation != 0
+		before := j < h.from
+		condBefore = condBefore || before && s.conditional(j)
+		future = future || t.flags&flagFuture != 0
+		negated = negated || (!h.ownNeg || before || j >= h.to) && t.flags&flagNegation != 0
+		thanked = thanked || before && t.flags&flagThanks != 0
+		sorry = sorry || before && t.flags&flagApology != 0
 	}
 	switch {
 	case negated:
 		return "negated"
-	case condBefore || cond && future:
+	case condBefore || future && s.sentenceConditional(s.toks[h.from].sentence):
 		return "conditional"
 	case thanked && (h.label == NextRound || h.label == Request):
 		return "thanks for what happened"
@@ -148,6 +148,26 @@ func (s *scanned) cancelled(h hit) string {
 		return "apology for what happened"
 	}
 	return ""
+}
+
+// conditional reports whether token j makes what follows hypothetical.
+func (s *scanned) conditional(j int) bool {
+	t := s.toks[j]
+	return t.flags&flagConditional != 0 || t.flags&flagClauseConditional != 0 && (j == 0 || s.toks[j-1].sentence != t.sentence)
+}
+
+// sentenceConditional reports whether sentence sent holds a condition; the
+// answers are computed once per scan.
+func (s *scanned) sentenceConditional(sent int) bool {
+	if s.condSentences == nil {
+		s.condSentences = map[int]bool{}
+		for j, t := range s.toks {
+			if t.flags != 0 && s.conditional(j) {
+				s.condSentences[t.sentence] = true
+			}
+		}
+	}
+	return s.condSentences[sent]
 }
 
 // dropBesideRejection cancels offers, invitations, requests and holds in

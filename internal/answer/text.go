@@ -50,16 +50,12 @@ func tokenize(s string) []token {
 	sent, clause := 0, 0
 	newClause, newSentence := false, false
 	for i := 0; i < len(s) && len(toks) < maxTokens; {
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
 		if isWordRune(r) {
-			j := i + n
-			for j < len(s) {
-				r2, n2 := utf8.DecodeRuneInString(s[j:])
-				if !isWordRune(r2) && !(r2 == '\'' && j+n2 < len(s) && isLetterAt(s, j+n2)) {
-					break
-				}
-				j += n2
-			}
+			j := wordEnd(s, i+n)
 			if newSentence {
 				sent++
 			}
@@ -98,6 +94,27 @@ func tokenize(s string) []token {
 		i += n
 	}
 	return toks
+}
+
+// wordEnd returns the end of the word continuing at j: letters, digits and
+// apostrophes between letters.
+func wordEnd(s string, j int) int {
+	for j < len(s) {
+		c := s[j]
+		if c < utf8.RuneSelf {
+			if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c == '\'' && j+1 < len(s) && isLetterAt(s, j+1) {
+				j++
+				continue
+			}
+			return j
+		}
+		r, n := utf8.DecodeRuneInString(s[j:])
+		if !isWordRune(r) {
+			return j
+		}
+		j += n
+	}
+	return j
 }
 
 // expand splits an English contraction into its two words ("won't" is
@@ -155,7 +172,11 @@ func isLetterAt(s string, i int) bool {
 func prepare(text string) string {
 	text = clip(text, MaxText)
 	text = stripQuoted(text)
-	return apostrophes.Replace(strings.ToLower(text))
+	text = strings.ToLower(text)
+	if strings.ContainsAny(text, "’‘`\u00a0") {
+		text = apostrophes.Replace(text)
+	}
+	return text
 }
 
 // apostrophes makes typographic apostrophes plain. Each replacement keeps
