@@ -185,6 +185,12 @@ func TestReadLabels(t *testing.T) {
 		{"Kindly share the signed consent form.", Request},
 		{"Sorry for the delayed reply, and thanks for your note!", Other},
 		{"Sorry for the delay. The search has been paused until March.", OnHold},
+		{"We are happy to let you know we are moving forward with your candidacy.", NextRound},
+		{"We have decided to move forward with a candidate whose experience better matches the role.", Rejection},
+		{"Unfortunately, we will not be moving forward with your application.", Rejection},
+		{"Unfortunately, we have decided not to invite you for an interview.", Rejection},
+		{"We would love to stay in touch and invite you to apply for future roles.", Other},
+		{"Unfortunately the hiring manager is travelling, so we'd like to schedule your interview for next week.", NextRound},
 	}
 	for _, tt := range tests {
 		got := Read("", tt.text, ref, nil)
