@@ -14,9 +14,10 @@ type decided struct {
 }
 
 // decide picks the label from the counted hits: a rejection (a strong
-// phrase, or a sentiment with a farewell) unless an offer or a strong
-// invitation contradicts it; then offer, next round (a weak invitation
-// yields to a hold), request, hold, other.
+// phrase, unless an offer or a strong invitation contradicts it: then
+// Other; or a sentiment with a farewell, which yields to them); then
+// offer, next round (a weak invitation yields to a hold), request, hold,
+// other.
 func decide(s *scanned) Reading {
 	d := pick(s)
 	r := Reading{Label: d.label, Reason: d.reason, Unsure: d.label == Other && d.reason != ""}
@@ -28,8 +29,9 @@ func pick(s *scanned) decided {
 	rej := s.firstOf(Rejection, false)
 	sentiment, farewell := s.firstKind("sentiment"), s.firstKind("farewell")
 	offer, invite := s.first(Offer), s.firstOf(NextRound, false)
-	if rej < 0 && sentiment >= 0 && farewell >= 0 {
-		rej = sentiment
+	if rej < 0 && sentiment >= 0 && farewell >= 0 && offer < 0 && invite < 0 {
+		return decided{Rejection, sentiment, "rejection: \"" + s.quote(s.text, s.hits[sentiment]) + "\" with \"" +
+			s.quote(s.text, s.hits[farewell]) + "\""}
 	}
 	if rej >= 0 {
 		if other := max(offer, invite); other >= 0 {

@@ -81,8 +81,8 @@ func (t *Table) Read(subject, text string, ref time.Time, cal *calendar.Calendar
 	if isReplySubject(subject) {
 		subject = "" // the subject of the message being answered says nothing new
 	}
-	original := stripQuoted(clip(subject+".\n\n"+text, MaxText))
-	lower := prepare(original)
+	original := plainApostrophes(stripQuoted(clip(subject+".\n\n"+text, MaxText)))
+	lower := strings.ToLower(original)
 	if len(lower) != len(original) {
 		original = lower // case folding changed the length; quote lower-case
 	}
@@ -91,6 +91,8 @@ func (t *Table) Read(subject, text string, ref time.Time, cal *calendar.Calendar
 	r := decide(s)
 	r.Links = s.links
 	if r.Label == OnHold {
+		// The date is read from the hold's own sentence only, so that
+		// "within 3 business days" of a form elsewhere is not a promise.
 		r.Promise = promise(s, ref, cal)
 	}
 	for i, h := range s.hits {

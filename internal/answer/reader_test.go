@@ -191,6 +191,9 @@ func TestReadLabels(t *testing.T) {
 		{"Unfortunately, we have decided not to invite you for an interview.", Rejection},
 		{"We would love to stay in touch and invite you to apply for future roles.", Other},
 		{"Unfortunately the hiring manager is travelling, so we'd like to schedule your interview for next week.", NextRound},
+		{"Unfortunately the manager is out, but we'd like to invite you to an onsite. Best of luck with the move!", NextRound},
+		{"Unfortunately it didn't work out this time. We wish you all the best in your search.", Rejection},
+		{"We won’t be moving forward with your application.", Rejection},
 	}
 	for _, tt := range tests {
 		got := Read("", tt.text, ref, nil)

@@ -166,21 +166,15 @@ func isLetterAt(s string, i int) bool {
 	return unicode.IsLetter(r)
 }
 
-// prepare lower-cases a message's text for reading, with typographic
-// apostrophes made plain, after dropping what the sender quoted from
-// earlier mail.
-func prepare(text string) string {
-	text = clip(text, MaxText)
-	text = stripQuoted(text)
-	text = strings.ToLower(text)
+// plainApostrophes makes typographic apostrophes plain and no-break spaces
+// blanks, so that "won’t" reads as "won't".
+func plainApostrophes(text string) string {
 	if strings.ContainsAny(text, "’‘`\u00a0") {
-		text = apostrophes.Replace(text)
+		return apostrophes.Replace(text)
 	}
 	return text
 }
 
-// apostrophes makes typographic apostrophes plain. Each replacement keeps
-// the byte length where it matters for quoting: see Read.
 var apostrophes = strings.NewReplacer("’", "'", "‘", "'", "`", "'", "\u00a0", " ")
 
 // quoteHeads are lines that start the quoted part of a reply.
