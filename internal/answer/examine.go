@@ -33,6 +33,13 @@ type Verdict struct {
 	Match   Match
 }
 
+// StopsFollowUps reports whether the verdict is an answer about exactly
+// one interview: then its pending follow-ups stop. An ambiguous match or an
+// unclear message goes to the user instead; a notice changes nothing.
+func (v Verdict) StopsFollowUps() bool {
+	return v.Kind == KindAnswer && v.Match.Outcome == Matched
+}
+
 // Summary is one line for the digest, for example `Greenhouse: rejection
 // for acme-staff — "decided to move forward with other candidates"
 // (company "Acme" in From name, 4 days after the interview)`.

@@ -132,6 +132,9 @@ func TestExamineATSFixtures(t *testing.T) {
 		if got := matchString(v.Match); got != want.match {
 			t.Errorf("Examine(%s).Match = %s (%s), want %s", name, got, v.Match.Reason, want.match)
 		}
+		if v.StopsFollowUps() != (want.kind == KindAnswer && !strings.Contains(want.match, ":") && want.match != "none") {
+			t.Errorf("Examine(%s).StopsFollowUps() = %v for %s %s", name, v.StopsFollowUps(), want.kind, want.match)
+		}
 		if v.Match.Reason == "" || v.Reading.Reason == "" || v.Evidence == "" {
 			t.Errorf("Examine(%s) left a reason empty: %+v", name, v)
 		}

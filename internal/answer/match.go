@@ -140,7 +140,7 @@ func weigh(c Candidate, f fields, v Vendor) evidence {
 	if e.where == "" && len(strings.Join(name, "")) >= 3 && namesIn(f.body, name) {
 		e.where = "body"
 	}
-	role := nameWords(c.Role)
+	role := roleWords(c.Role)
 	switch {
 	case len(role) == 0:
 	case namesIn(f.subject, role):
@@ -149,6 +149,27 @@ func weigh(c Candidate, f fields, v Vendor) evidence {
 		e.role = "body"
 	}
 	return e
+}
+
+// seniority words are left out when a role is looked for: "Senior Backend
+// Developer" is named by "Backend Developer (m/w/d)".
+var seniority = wordSet("senior", "sr", "junior", "jr", "staff", "principal", "lead", "head", "i", "ii", "iii", "iv", "m", "w", "d", "f", "x", "h")
+
+// roleWords is the role's words without seniority and gender marks when
+// at least two words are left ("Staff Engineer" stays whole: "engineer"
+// alone would name every engineering role).
+func roleWords(role string) []string {
+	all := nameWords(role)
+	var out []string
+	for _, w := range all {
+		if !seniority[w] {
+			out = append(out, w)
+		}
+	}
+	if len(out) < 2 {
+		return all
+	}
+	return out
 }
 
 // choose applies the tiers: strongly named, else named in the body; then

@@ -141,6 +141,7 @@ func TestMatchInterviewRules(t *testing.T) {
 		{"too old", gh("Oldco <no-reply@greenhouse.io>", "Update", ""), "none"},
 		{"closed", gh("Closedco <no-reply@greenhouse.io>", "Update", ""), "none"},
 		{"slug", gh("no-reply@greenhouse.io", "Update", "See https://boards.greenhouse.io/apple/jobs/1"), "b1"},
+		{"role without seniority", gh("Acme <no-reply@greenhouse.io>", "Senior Engineering Manager (m/w/d)", ""), "a2"},
 	}
 	for _, tt := range tests {
 		got := Default().MatchInterview(tt.m, "Greenhouse", cands, at.Add(time.Hour))
