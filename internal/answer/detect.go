@@ -49,7 +49,7 @@ func headerDomains(h Header) []domainSource {
 	if id := strings.Trim(strings.TrimSpace(h.Get("message-id")), "<>"); strings.Contains(id, "@") {
 		out = append(out, domainSource{"Message-ID domain", domainOf(id)})
 	}
-	for _, sig := range h["dkim-signature"] {
+	for _, sig := range h.Values("dkim-signature") {
 		if d := dkimDomain(sig); d != "" {
 			out = append(out, domainSource{"DKIM d=", d})
 		}
@@ -119,7 +119,7 @@ func headerPrint(prints []string, h Header) (string, bool) {
 	for _, p := range prints {
 		name, want, hasValue := strings.Cut(p, ":")
 		name, want = strings.ToLower(strings.TrimSpace(name)), strings.ToLower(strings.TrimSpace(want))
-		for _, v := range h[name] {
+		for _, v := range h.Values(name) {
 			if !hasValue || strings.Contains(strings.ToLower(v), want) {
 				return "header " + strings.TrimSpace(p), true
 			}

@@ -32,10 +32,26 @@ type Header map[string][]string
 
 // Get returns the first value of the named field (any case), or "".
 func (h Header) Get(name string) string {
-	if v := h[strings.ToLower(name)]; len(v) > 0 {
+	if v := h.Values(name); len(v) > 0 {
 		return v[0]
 	}
 	return ""
+}
+
+// Values returns every value of the named field. Keys are expected
+// lower-cased, but a map filled with other spellings ("From",
+// "DKIM-Signature") is read too.
+func (h Header) Values(name string) []string {
+	name = strings.ToLower(name)
+	if v, ok := h[name]; ok {
+		return v
+	}
+	for k, v := range h {
+		if strings.EqualFold(k, name) {
+			return v
+		}
+	}
+	return nil
 }
 
 // Message is what this package reads of a received message. ParseMessage

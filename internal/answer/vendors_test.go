@@ -32,6 +32,7 @@ func TestDetectSources(t *testing.T) {
 		{"return-path", Header{"from": {"careers@umbrella.example"}, "return-path": {"<b-1@talent.icims.com>"}}, "iCIMS", "Return-Path domain talent.icims.com"},
 		{"message-id", Header{"from": {"hr@initech.example"}, "message-id": {"<abc@mail.personio.de>"}}, "Personio", "Message-ID domain mail.personio.de"},
 		{"dkim", Header{"from": {"hr@soylent.example"}, "dkim-signature": {"v=1; a=rsa-sha256; d=workablemail.com; s=s1"}}, "Workable", "DKIM d= workablemail.com"},
+		{"canonical keys", Header{"From": {"hr@soylent.example"}, "DKIM-Signature": {"d=workablemail.com"}}, "Workable", "DKIM d= workablemail.com"},
 		{"encoded from", Header{"from": {"=?UTF-8?Q?Initech_GmbH?= <noreply@personio.de>"}}, "Personio", "From domain personio.de"},
 	}
 	for _, tt := range tests {
