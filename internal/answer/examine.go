@@ -59,6 +59,9 @@ func (v Verdict) Summary() string {
 		what = "a message to read yourself"
 	}
 	detail := strings.TrimPrefix(v.Reading.Reason, string(v.Reading.Label)+": ")
+	if v.Kind == KindNotice && v.Reading.Notice != "" {
+		detail = "\"" + v.Reading.Notice + "\""
+	}
 	s := v.Vendor + ": " + what + " for " + about + " — " + detail
 	if v.Match.Outcome == Matched {
 		s += " (" + v.Match.Reason + ")"

@@ -36,5 +36,5 @@ func ExampleRead() {
 	fmt.Println(r.Reason)
 	// Output:
 	// on-hold 2026-12-17
-	// on-hold: "on hold", next news in 2 weeks
+	// on-hold: "on hold for now", next news in 2 weeks
 }

@@ -3,6 +3,7 @@ package answer
 import (
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 
@@ -236,7 +237,9 @@ func matched(e evidence, at time.Time) Match {
 func noMatchReason(evs []evidence, skipped []string) string {
 	var names []string
 	for _, e := range evs {
-		names = append(names, fmt.Sprintf("%q", e.c.Company))
+		if n := fmt.Sprintf("%q", e.c.Company); !slices.Contains(names, n) {
+			names = append(names, n)
+		}
 	}
 	r := "no open interview's company is named"
 	if len(names) > 0 {

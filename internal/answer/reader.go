@@ -35,7 +35,8 @@ type Signal struct {
 // Reading is what Read found in one message.
 type Reading struct {
 	Label Label
-	// Phrase is the phrase that decided Label, as written; "" for Other
+	// Phrase is the phrase that decided Label, as written and continued to
+	// the end of its clause (at most maxPhraseWords words); "" for Other
 	// when nothing was found.
 	Phrase string
 	// Reason explains the label in one line for the digest, e.g.
@@ -98,7 +99,7 @@ func (t *Table) Read(subject, text string, ref time.Time, cal *calendar.Calendar
 	for i, h := range s.hits {
 		r.Signals = append(r.Signals, Signal{Label: h.label, Phrase: s.quote(original, h), Weak: h.weak, Cancelled: h.cancelled})
 		if i == r.decidedBy {
-			r.Phrase = s.quote(original, h)
+			r.Phrase = s.quote(original, s.widen(h))
 		}
 	}
 	if n := s.first(""); n >= 0 {

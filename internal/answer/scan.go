@@ -223,6 +223,20 @@ func (s *scanned) firstOf(l Label, weak bool) int {
 	return -1
 }
 
+// maxPhraseWords bounds a quoted deciding phrase.
+const maxPhraseWords = 12
+
+// widen extends h to the end of its clause, within maxPhraseWords words,
+// so that the quote reads as a statement ("decided not to proceed with
+// your candidacy", not "decided not to").
+func (s *scanned) widen(h hit) hit {
+	clause := s.toks[h.from].clause
+	for h.to < len(s.toks) && h.to-h.from < maxPhraseWords && s.toks[h.to].clause == clause {
+		h.to++
+	}
+	return h
+}
+
 // quote is the text of hit h, taken from original (same offsets as s.text).
 func (s *scanned) quote(original string, h hit) string {
 	q := original[s.toks[h.from].start:s.toks[h.to-1].end]
