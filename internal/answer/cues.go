@@ -70,6 +70,9 @@ var rejectionCues = []string{
 	"no ha|has sido seleccionad*",
 	"no * continuar|avanzar|seguir con tu|su candidatura|proceso",
 	"puesto ha sido cubierto",
+	// Italian, Portuguese
+	"altri|altre candidat*|profili", "altro|altra candidat*", "non * proseguire|procedere|selezionat*", "posizione * coperta",
+	"outros|outras|outro candidat*", "não * seguir|avançar|prosseguir|selecionad*", "vaga * preenchida",
 	// Dutch
 	"andere kandidaat|kandidaten",
 	"niet * verder|uitnodigen|door", "niet * uit te nodigen",
@@ -84,6 +87,7 @@ var (
 	rejectionSentiments = []string{
 		"unfortunately", "regret*", "sadly", "sorry to", "disappoint*", "leider", "bedauer*",
 		"malheureusement", "regrettons", "lamentablemente", "desafortunadamente", "lamentamos", "helaas",
+		"purtroppo", "dispiace", "infelizmente",
 	}
 	rejectionFarewells = []string{
 		"wish you * best|luck|success|well", "best of luck", "future endeavo*|opportunit*|openings|roles|positions|vacancies",
@@ -127,9 +131,11 @@ var nextRoundCues = []string{
 	"einladen|einzuladen|einladung|eingeladen",
 	"terminvorschl*", "hätten|haben sie|du * zeit", "termin * vereinbaren|finden|abstimmen", "wann * zeit", "ihre|deine verfügbarkeit", "zeitfenster",
 	// French
-	"vous inviter", "vos disponibilités", "prochaine étape", "entretien avec",
+	"vous inviter", "vos disponibilités", "prochaine étape", "entretien avec", "vous proposer un entretien|rendez-vous", "vous convier",
 	// Spanish
-	"invitarte|invitarle", "tu|su disponibilidad", "siguiente etapa|fase",
+	"invitarte|invitarle", "tu|su disponibilidad", "siguiente etapa|fase", "agendar|coordinar una entrevista|llamada",
+	// Italian, Portuguese
+	"invitarla|invitarti", "sua|tua disponibilità", "prossima fase", "convidar você|convidá", "sua disponibilidade", "próxima etapa|fase",
 	// Dutch
 	"uitnodigen", "uitnodiging", "beschikbaarheid",
 }
@@ -184,7 +190,8 @@ var onHoldCues = []string{
 	"auf eis", "pausiert", "verzögert", "verzögerung", "verschoben", "noch keine entscheidung", "noch nicht entschieden",
 	"melden uns * in|innerhalb|bis|spätestens|nächste*|anfang|ende|sobald", "noch etwas zeit|geduld",
 	// French, Spanish, Dutch
-	"en pause", "retardé", "en pausa", "retrasado", "on hold", "vertraagd",
+	"en pause", "suspendu", "en attente", "retardé", "en pausa", "en espera", "retrasado", "vertraagd", "uitgesteld",
+	"in sospeso", "sospes*", "em espera", "suspens*",
 }
 
 // noticeCues mark a status notification that is not an answer: receipt of
@@ -200,14 +207,17 @@ var noticeCues = []string{
 	"eingang ihrer|deiner bewerbung", "bewerbung * erhalten|eingegangen", "vielen dank für ihre|deine bewerbung",
 	"eingangsbestätigung", "wird * geprüft", "prüfen * unterlagen|bewerbung",
 	"bewerbung * angesehen|gesichtet|weitergeleitet", "angesehen", "gesichtet", "candidature a été consultée|reçue", "candidatura ha sido vista|recibida",
-	"bien reçu votre candidature", "accusé de réception", "hemos recibido tu|su candidatura|solicitud",
+	"bien reçu votre candidature", "accusé de réception", "merci pour votre candidature", "hemos recibido tu|su candidatura|solicitud",
+	"gracias por postularte|postular|tu postulación|tu candidatura", "abbiamo ricevuto la|sua|tua candidatura", "grazie per la candidatura|candidarti",
+	"recebemos sua|a sua candidatura", "obrigado|obrigada por se candidatar",
 	"bedankt voor je|uw sollicitatie", "ontvangen",
 }
 
 // negations cancel a cue in their clause (not rejection cues, which carry
 // their own).
 var negations = wordSet("not", "no", "never", "cannot", "unable", "neither", "nor", "without",
-	"nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "pas", "jamais", "nunca", "niet", "geen", "nooit")
+	"nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "pas", "jamais", "nunca", "niet", "geen", "nooit",
+	"non", "não")
 
 // conditionals make a cue hypothetical ("if your profile matches, we will
 // invite you").

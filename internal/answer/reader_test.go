@@ -138,7 +138,7 @@ func TestReadLabels(t *testing.T) {
 		{"The team decided to hire a candidate with more domain experience.", Rejection},
 		{"Wir bedauern, Ihnen mitteilen zu müssen, dass die Wahl auf eine andere Person gefallen ist.", Rejection},
 		{"Nach reiflicher Überlegung haben wir uns gegen Ihre Bewerbung entschieden.", Rejection},
-		{"Il profilo non è stato selezionato.", Other},
+		{"Il profilo non è stato selezionato.", Rejection},
 		{"We'd like to bring you in to meet the team next Thursday.", NextRound},
 		{"Let me know what days work best for a follow-up conversation with our director.", NextRound},
 		{"I've sent you a calendar invite for the technical round.", NextRound},
@@ -194,6 +194,15 @@ func TestReadLabels(t *testing.T) {
 		{"Unfortunately the manager is out, but we'd like to invite you to an onsite. Best of luck with the move!", NextRound},
 		{"Unfortunately it didn't work out this time. We wish you all the best in your search.", Rejection},
 		{"We won’t be moving forward with your application.", Rejection},
+		// Italian and Portuguese, and more French and Spanish.
+		{"Purtroppo abbiamo deciso di proseguire con altri candidati.", Rejection},
+		{"Infelizmente decidimos seguir com outros candidatos.", Rejection},
+		{"Vorremmo invitarla a un colloquio la prossima settimana.", NextRound},
+		{"Gostaríamos de convidar você para uma entrevista.", NextRound},
+		{"Nous souhaitons vous proposer un entretien avec l'équipe.", NextRound},
+		{"Queremos coordinar una entrevista contigo.", NextRound},
+		{"Le recrutement est en attente pour le moment.", OnHold},
+		{"El proceso está en pausa hasta enero.", OnHold},
 	}
 	for _, tt := range tests {
 		got := Read("", tt.text, ref, nil)
