@@ -203,6 +203,7 @@ func TestReadLabels(t *testing.T) {
 		{"Queremos coordinar una entrevista contigo.", NextRound},
 		{"Le recrutement est en attente pour le moment.", OnHold},
 		{"El proceso está en pausa hasta enero.", OnHold},
+		{"We'd like to invite you to a non-technical interview with HR.", NextRound},
 	}
 	for _, tt := range tests {
 		got := Read("", tt.text, ref, nil)

@@ -68,7 +68,11 @@ func tokenize(s string) []token {
 				clause++
 			}
 			a, b := expand(w)
-			toks = append(toks, token{word: a, sentence: sent, clause: clause, start: i, end: j, flags: wordFlags[a]})
+			flags := wordFlags[a]
+			if j < len(s) && s[j] == '-' {
+				flags &^= flagNegation // "non-technical", "no-reply" deny nothing
+			}
+			toks = append(toks, token{word: a, sentence: sent, clause: clause, start: i, end: j, flags: flags})
 			if b != "" {
 				toks = append(toks, token{word: b, sentence: sent, clause: clause, start: i, end: j, flags: wordFlags[b]})
 			}
