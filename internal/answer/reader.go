@@ -74,9 +74,6 @@ func Read(subject, text string, ref time.Time, cal *calendar.Calendar) Reading {
 	return defaultTable.Read(subject, text, ref, cal)
 }
 
-// defaultTable is Default(), built once.
-var defaultTable = Default()
-
 // Read is the package's Read with the table's schedulers.
 func (t *Table) Read(subject, text string, ref time.Time, cal *calendar.Calendar) Reading {
 	if isReplySubject(subject) {

@@ -53,11 +53,15 @@ func mustParse(s string) tableFile {
 	return f
 }
 
-// Default returns the built-in table of vendors.toml.
-func Default() *Table {
+// Default returns the built-in table of vendors.toml. It is built once
+// and shared; a Table is never changed after it is built.
+func Default() *Table { return defaultTable }
+
+// defaultTable is the built-in table.
+var defaultTable = func() *Table {
 	t, _ := NewTable(nil, nil)
 	return t
-}
+}()
 
 // NewTable returns the built-in table extended with extra vendors and
 // schedulers, as configuration supplies them. An extra vendor whose name is
