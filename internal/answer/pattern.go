@@ -116,11 +116,15 @@ func indexPatterns(ps []pattern) patternIndex {
 	return ix
 }
 
-// candidates calls f with each pattern that may start at word w.
-func (ix patternIndex) candidates(w string, ps []pattern, f func(int)) {
-	for _, i := range ix.exact[w] {
-		f(i)
+// candidates calls f with each pattern that may start at token t: those
+// of its lexicon entry, then those whose first word is a prefix of it.
+func (ix patternIndex) candidates(t token, ps []pattern, f func(int)) {
+	if t.lex >= 0 {
+		for _, i := range lexiconEntries[t.lex].patterns {
+			f(i)
+		}
 	}
+	w := t.word
 	if w == "" {
 		return
 	}

@@ -89,7 +89,7 @@ func scan(text string) *scanned {
 	s := &scanned{text: text, toks: tokenize(text)}
 	for i := range s.toks {
 		var seen uint32 // cue groups already found at this word
-		cueIndex.candidates(s.toks[i].word, cuePats, func(ci int) {
+		cueIndex.candidates(s.toks[i], cuePats, func(ci int) {
 			c := allCues[ci]
 			if seen&(1<<c.group) != 0 {
 				return

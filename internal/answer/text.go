@@ -14,6 +14,7 @@ type token struct {
 	start    int // byte offset in the prepared text, for quoting
 	end      int
 	flags    uint8 // flagNegation, flagConditional, …
+	lex      int32 // index into lexicon of the word's entry, -1 if it has none
 }
 
 // Word flags, set by tokenize from cues.go's word sets.
@@ -26,17 +27,48 @@ const (
 	flagApology
 )
 
-// wordFlags holds the flags of the words that have any.
-var wordFlags = func() map[string]uint8 {
-	m := map[string]uint8{}
+// entry is what the reader knows of one word: its flags and the patterns
+// whose first word it is. One map look-up per word finds both.
+type entry struct {
+	flags    uint8
+	patterns []int // indexes into cuePats
+}
+
+// lexicon maps the words with an entry to it, in lexiconEntries.
+var lexicon, lexiconEntries = buildLexicon()
+
+func buildLexicon() (map[string]int32, []entry) {
+	m := map[string]int32{}
+	var es []entry
+	at := func(w string) *entry {
+		i, ok := m[w]
+		if !ok {
+			i = int32(len(es))
+			m[w] = i
+			es = append(es, entry{})
+		}
+		return &es[i]
+	}
 	for set, f := range map[*map[string]bool]uint8{&negations: flagNegation, &conditionals: flagConditional,
 		&clauseConditionals: flagClauseConditional, &futures: flagFuture, &thanks: flagThanks, &apologies: flagApology} {
 		for w := range *set {
-			m[w] |= f
+			at(w).flags |= f
 		}
 	}
-	return m
-}()
+	for w, ps := range cueIndex.exact {
+		e := at(w)
+		e.patterns = append(e.patterns, ps...)
+	}
+	return m, es
+}
+
+// lookup returns a word's lexicon index and flags.
+func lookup(w string) (int32, uint8) {
+	if i, ok := lexicon[w]; ok {
+		return i, lexiconEntries[i].flags
+	}
+	return -1, 0
+}
 
 // maxTokens bounds the words read from one message.
 const maxTokens = 4000
@@ -68,13 +100,14 @@ func tokenize(s string) []token {
 				clause++
 			}
 			a, b := expand(w)
-			flags := wordFlags[a]
+			lex, flags := lookup(a)
 			if j < len(s) && s[j] == '-' {
 				flags &^= flagNegation // "non-technical", "no-reply" deny nothing
 			}
-			toks = append(toks, token{word: a, sentence: sent, clause: clause, start: i, end: j, flags: flags})
+			toks = append(toks, token{word: a, sentence: sent, clause: clause, start: i, end: j, flags: flags, lex: lex})
 			if b != "" {
-				toks = append(toks, token{word: b, sentence: sent, clause: clause, start: i, end: j, flags: wordFlags[b]})
+				lex, flags := lookup(b)
+				toks = append(toks, token{word: b, sentence: sent, clause: clause, start: i, end: j, flags: flags, lex: lex})
 			}
 			i = j
 			continue
