@@ -20,7 +20,7 @@ var layers = map[string]int{
 	"internal/commitment": 1,
 	"internal/followup":   2,
 	"templates":           2, ".": 2,
-	"internal/config": 3, "internal/render": 3, "internal/ics": 3, "internal/mailauth": 3,
+	"internal/config": 3, "internal/render": 3, "internal/ics": 3, "internal/answer": 3, "internal/mailauth": 3,
 	"internal/store": 4, "internal/mailer": 4, "internal/imapwatch": 4, "internal/schedule": 4, "internal/oauth": 4,
 	"internal/mailer/smtptest": 5, "internal/imapwatch/imaptest": 5, "internal/apptest": 5, "internal/plan": 5, "internal/oauth/oauthtest": 5,
 	"internal/calfeed": 5, "internal/archive": 5,
@@ -32,7 +32,7 @@ var layers = map[string]int{
 }
 
 // purePackages may not do I/O or log.
-var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/followup", "internal/usage", "internal/ics"}
+var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/followup", "internal/usage", "internal/ics", "internal/answer"}
 
 var ioImports = []string{"os", "os/exec", "net", "net/http", "database/sql", "log", "log/slog", "io/fs", "syscall"}
 
