@@ -399,7 +399,7 @@ func TestDaemonNoticeOnReply(t *testing.T) {
 	}
 	h.advance(time.Second) // the change poll kicks the loop
 	deadline := time.After(waitLimit)
-	want := "Reply from Jane Roe (Acme)"
+	want := "Reply from Jane Roe (Acme): next round" // the reply invites to the next round
 	for !contains(h.sender.subjects(), want) {
 		select {
 		case <-h.passes:

@@ -71,18 +71,25 @@ func (in *Inbox) HandleIncoming(ctx context.Context, mailbox string, raw []byte,
 		return fmt.Errorf("handle %s in %s: %w", res.Message.MessageID, mailbox, err)
 	}
 	switch {
-	case m.InterviewID == "" || m.Known:
+	case m.Known:
 		return nil
-	case isSent:
+	case isSent && m.InterviewID != "":
 		return in.recordTouch(ctx, st, res, m)
-	case res.Class == classify.Bulk && m.How == store.MatchDomain:
-		return nil // the company's newsletters are not about the interview
+	case isSent:
+		return nil
+	case m.InterviewID == "" || res.Class == classify.Bulk && m.How == store.MatchDomain:
+		// No person of an interview wrote it, or it is the company's bulk
+		// mail: it may still be the company's answer through an
+		// applicant-tracking system; else it changes nothing (newsletters).
+		_, err := in.fromATS(ctx, mailbox, raw, res)
+		return err
 	}
-	return in.recordAnswer(ctx, st, cfg, mailbox, res, m)
+	label, phrase := in.label(raw, res)
+	return in.recordAnswer(ctx, st, cfg, mailbox, res, m, answerRecord{label: label, phrase: phrase})
 }
 
 // recordAnswer applies a message from the company to its interview.
-func (in *Inbox) recordAnswer(ctx context.Context, st *store.Store, cfg *config.Config, mailbox string, res classify.Result, m store.Match) error {
+func (in *Inbox) recordAnswer(ctx context.Context, st *store.Store, cfg *config.Config, mailbox string, res classify.Result, m store.Match, ar answerRecord) error {
 	iv, err := st.GetInterview(ctx, m.InterviewID)
 	if err != nil {
 		return err
@@ -103,7 +110,8 @@ func (in *Inbox) recordAnswer(ctx context.Context, st *store.Store, cfg *config.
 		Message: followup.Incoming{Result: res, Recipient: m.Recipient},
 		Placer:  pl,
 	})
-	recorded, err := st.RecordReply(ctx, store.ReplyRecord{InterviewID: iv.ID, Mailbox: mailbox, Result: res, Effect: eff, Seen: now})
+	recorded, err := st.RecordReply(ctx, store.ReplyRecord{InterviewID: iv.ID, Mailbox: mailbox, Result: res, Effect: eff, Seen: now,
+		Label: ar.label, LabelPhrase: ar.phrase, Via: ar.via})
 	if err != nil || !recorded || eff.Kind != followup.EffectBounce {
 		return err
 	}

@@ -84,6 +84,10 @@ type NoticeData struct {
 	Reason      string     // why a send failed or bounced; "" for replies
 	WillRetry   bool       // whether followup will try the send again
 	NextAttempt time.Time  // when it will, if WillRetry
+	// Label is what a reply says: "rejection", "next-round", "offer",
+	// "request", "on-hold"; "" when it was not read. Phrase is the phrase
+	// that decided it; Via the applicant-tracking system it came through.
+	Label, Phrase, Via string
 }
 
 // Notice events, the values of NoticeData.Event.

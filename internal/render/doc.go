@@ -82,6 +82,9 @@ notice: the data (render.NoticeData)
   .Event                "reply", "bounce" or "send-failed"
   .Item                 the note or reply concerned (an item, above)
   .Excerpt              first lines of a reply; "" otherwise
+  .Label                what a reply says: rejection, next-round, offer, request, on-hold; "" when not read
+  .Phrase               the phrase that decided .Label
+  .Via                  the applicant-tracking system a reply came through; "" for a person
   .Reason               why a send failed or bounced; "" for replies
   .WillRetry            true when followup will try the send again
   .NextAttempt          when it will

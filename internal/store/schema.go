@@ -161,4 +161,11 @@ CREATE TABLE calendar_items (
 	updated_utc     TEXT NOT NULL
 ) STRICT;
 `},
+	// 38: what an answer says (rejection, next-round, …, with the phrase
+	// that decided it), and the applicant-tracking system it came through.
+	{38, `
+ALTER TABLE replies ADD COLUMN label TEXT NOT NULL DEFAULT '';
+ALTER TABLE replies ADD COLUMN label_phrase TEXT NOT NULL DEFAULT '';
+ALTER TABLE replies ADD COLUMN via TEXT NOT NULL DEFAULT '';
+`},
 }

@@ -1,0 +1,77 @@
+package inbox
+
+import (
+	"context"
+
+	"github.com/followup-dev/followup/internal/answer"
+	"github.com/followup-dev/followup/internal/classify"
+	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/plan"
+	"github.com/followup-dev/followup/internal/store"
+)
+
+// atsTable is the built-in list of applicant-tracking senders.
+var atsTable = answer.Default()
+
+// label reads what a person's reply says (rejection, next round, …).
+func (in *Inbox) label(raw []byte, res classify.Result) (label, phrase string) {
+	if res.Class != classify.Reply {
+		return "", ""
+	}
+	m := answer.ParseMessage(raw)
+	cal, _ := plan.BusinessCalendar(in.Config.Calendar) // nil is the default calendar
+	r := answer.Read(m.Subject, m.Text, writtenAt(res.Message, in.Clock.Now()).In(in.Config.Me.Location()), cal)
+	if r.Label == answer.Other {
+		return "", ""
+	}
+	return string(r.Label), r.Phrase
+}
+
+// fromATS handles mail from an applicant-tracking system that no person's
+// address matched: an answer about one open interview is recorded as its
+// reply (follow-ups stop, the notice says what it says); one that could be
+// about several interviews, or that says nothing clear, is recorded for
+// the user to decide (an event, nothing else changes); a plain status
+// notification changes nothing. It reports whether the message was ATS
+// mail.
+func (in *Inbox) fromATS(ctx context.Context, mailbox string, raw []byte, res classify.Result) (bool, error) {
+	msg := answer.ParseMessage(raw)
+	if _, ok := atsTable.Detect(msg.Header); !ok {
+		return false, nil // most mail: nothing more to read
+	}
+	ivs, err := in.Store.ListInterviews(ctx, store.Filter{Statuses: []followup.Status{followup.StatusUpcoming, followup.StatusAwaiting, followup.StatusQuiet}})
+	if err != nil {
+		return false, err
+	}
+	cands := make([]answer.Candidate, 0, len(ivs))
+	for _, iv := range ivs {
+		cands = append(cands, answer.CandidateOf(iv))
+	}
+	cal, _ := plan.BusinessCalendar(in.Config.Calendar)
+	now := in.Clock.Now().In(in.Config.Me.Location())
+	v, ok := atsTable.Examine(msg, cands, now, cal)
+	if !ok {
+		return false, nil
+	}
+	switch {
+	case v.StopsFollowUps():
+		res.Class, res.Reason = classify.Reply, "answer through "+v.Vendor+": "+v.Reading.Reason
+		rec := answerRecord{label: string(v.Reading.Label), phrase: v.Reading.Phrase, via: v.Vendor}
+		return true, in.recordAnswer(ctx, in.Store, in.Config, mailbox, res, store.Match{InterviewID: v.Match.ID}, rec)
+	case v.Kind == answer.KindNotice, v.Match.Outcome == answer.NoMatch:
+		return true, nil
+	}
+	// For the user to decide: recorded once (by Message-ID) on the first
+	// interview it may be about, changing nothing but the digest.
+	id := v.Match.ID
+	if id == "" && len(v.Match.IDs) > 0 {
+		id = v.Match.IDs[0]
+	}
+	eff := followup.Effect{Kind: "none", Notices: []followup.Notice{{Kind: "ats-unclear", Detail: v.Summary()}}}
+	_, err = in.Store.RecordReply(ctx, store.ReplyRecord{InterviewID: id, Mailbox: mailbox, Result: res, Effect: eff,
+		Seen: in.Clock.Now(), Via: v.Vendor, Label: string(v.Reading.Label), LabelPhrase: v.Reading.Phrase})
+	return true, err
+}
+
+// answerRecord is what is recorded with an answer besides its effect.
+type answerRecord struct{ label, phrase, via string }
