@@ -183,7 +183,7 @@ func (g digestGather) answers(ctx context.Context, d *render.DigestData) error {
 	}
 	for _, r := range replies {
 		it := g.item(r.InterviewID, firstAddr(r.From), replyTime(r))
-		it.Subject = r.Subject
+		it.Subject, it.Detail = r.Subject, answerDetail(r)
 		d.Replies = append(d.Replies, it)
 	}
 	bounces, err := g.dg.Store.RepliesSince(ctx, "bounce", g.since)
@@ -252,6 +252,26 @@ func lastKindTo(ctx context.Context, st *store.Store, id, addr string) string {
 		}
 	}
 	return kind
+}
+
+// answerDetail says what a reply says, for the digest: `a rejection
+// ("…") through Greenhouse: followup close ID --outcome rejected`.
+func answerDetail(r store.Reply) string {
+	what := map[string]string{"rejection": "a rejection", "next-round": "an invitation to the next round", "offer": "an offer",
+		"request": "a request", "on-hold": "a hold"}[r.Label]
+	if what == "" {
+		return ""
+	}
+	if r.LabelPhrase != "" {
+		what += fmt.Sprintf(" (%q)", r.LabelPhrase)
+	}
+	if r.Via != "" {
+		what += " through " + r.Via
+	}
+	if r.Label == "rejection" {
+		what += ": close it? followup close " + r.InterviewID + " --outcome rejected"
+	}
+	return what
 }
 
 func replyTime(r store.Reply) time.Time {
