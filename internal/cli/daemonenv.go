@@ -29,6 +29,9 @@ func (a *App) services(ctx context.Context, log *slog.Logger) (*daemon.Services,
 	if c := d.Config.SMTP; c.Configured() {
 		d.NewSender = smtpSender(c)
 	}
+	if d.FeedPath, err = d.Config.FeedPath(a.Env); err != nil {
+		return nil, usageError{err}
+	}
 	a.wireOAuth(&d, true)
 	return daemon.Wire(d), nil
 }

@@ -102,6 +102,9 @@ type Calendar struct {
 	Workdays []time.Weekday
 	Holidays []string // YYYY-MM-DD
 	Country  string   // ISO 3166 code of a public-holiday set, optional
+	// Feed is an .ics file the daemon keeps up to date with every interview
+	// and planned follow-up, for a calendar app to subscribe to; "" is off.
+	Feed string
 }
 
 // Policy is how and when followup follows up.
