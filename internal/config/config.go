@@ -31,6 +31,8 @@ type Config struct {
 	Templates Templates
 	// OAuth2 are the [oauth2.NAME] sections by NAME.
 	OAuth2 map[string]OAuth2
+	// ATS are applicant-tracking systems added to the built-in list.
+	ATS []ATSVendor
 }
 
 // Me describes the user.

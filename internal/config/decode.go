@@ -98,9 +98,13 @@ func (d *decoder) decode(raw map[string]any) {
 			d.decodeOAuth2(raw[section])
 			continue
 		}
+		if section == "ats" {
+			d.decodeATS(raw[section])
+			continue
+		}
 		fields, ok := schema[section]
 		if !ok {
-			d.problem(section, "unknown section [%s]; known sections are %s", section, strings.Join(append(sortedKeys(schema), "oauth2.NAME"), ", "))
+			d.problem(section, "unknown section [%s]; known sections are %s", section, strings.Join(append(sortedKeys(schema), "oauth2.NAME", "[ats]"), ", "))
 			continue
 		}
 		table, ok := raw[section].(map[string]any)

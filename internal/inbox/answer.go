@@ -10,8 +10,26 @@ import (
 	"github.com/followup-dev/followup/internal/store"
 )
 
-// atsTable is the built-in list of applicant-tracking senders.
-var atsTable = answer.Default()
+// atsTable is the built-in list of applicant-tracking senders plus the
+// [[ats]] entries of the config; a bad entry leaves the built-in list.
+func (in *Inbox) atsTable() *answer.Table {
+	in.atsOnce.Do(func() {
+		in.ats = answer.Default()
+		if len(in.Config.ATS) == 0 {
+			return
+		}
+		extra := make([]answer.Vendor, 0, len(in.Config.ATS))
+		for _, a := range in.Config.ATS {
+			extra = append(extra, answer.Vendor{Name: a.Name, Domains: a.Domains, Headers: a.Headers, Slugs: a.Slugs})
+		}
+		if t, err := answer.NewTable(extra, nil); err == nil {
+			in.ats = t
+		} else {
+			in.log().Warn("[[ats]] entries not used", "err", err)
+		}
+	})
+	return in.ats
+}
 
 // label reads what a person's reply says (rejection, next round, …).
 func (in *Inbox) label(raw []byte, res classify.Result) (label, phrase string) {
@@ -36,7 +54,7 @@ func (in *Inbox) label(raw []byte, res classify.Result) (label, phrase string) {
 // mail.
 func (in *Inbox) fromATS(ctx context.Context, mailbox string, raw []byte, res classify.Result) (bool, error) {
 	msg := answer.ParseMessage(raw)
-	if _, ok := atsTable.Detect(msg.Header); !ok {
+	if _, ok := in.atsTable().Detect(msg.Header); !ok {
 		return false, nil // most mail: nothing more to read
 	}
 	ivs, err := in.Store.ListInterviews(ctx, store.Filter{Statuses: []followup.Status{followup.StatusUpcoming, followup.StatusAwaiting, followup.StatusQuiet}})
@@ -49,7 +67,7 @@ func (in *Inbox) fromATS(ctx context.Context, mailbox string, raw []byte, res cl
 	}
 	cal, _ := plan.BusinessCalendar(in.Config.Calendar)
 	now := in.Clock.Now().In(in.Config.Me.Location())
-	v, ok := atsTable.Examine(msg, cands, now, cal)
+	v, ok := in.atsTable().Examine(msg, cands, now, cal)
 	if !ok {
 		return false, nil
 	}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
 )
 
@@ -58,4 +59,20 @@ func TestATSAnswers(t *testing.T) {
 			t.Errorf("replies = %+v, want one person's reply read as next-round", rs)
 		}
 	})
+}
+
+// TestATSFromConfig: an applicant-tracking system added with [[ats]] in
+// the config is read like the built-in ones.
+func TestATSFromConfig(t *testing.T) {
+	e, id := newTestEnv(t)
+	e.Config.ATS = []config.ATSVendor{{Name: "Hirely", Domains: []string{"hirely.example"}}}
+	raw := []byte("From: Acme Talent <noreply@mail.hirely.example>\r\nTo: max@example.org\r\nSubject: Your application to Acme\r\n" +
+		"Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nMessage-ID: <h1@hirely.example>\r\n\r\n" +
+		"Dear Max,\r\n\r\nThank you for interviewing with Acme. Unfortunately we have decided not to move forward with your application.\r\n")
+	if err := e.HandleIncoming(t.Context(), "INBOX", raw, false); err != nil {
+		t.Fatal(err)
+	}
+	if ac := actionByKey(t, e, id, "check-in:1"); ac.State != followup.StateCancelled {
+		t.Errorf("check-in after a rejection through a configured ATS = %s, want cancelled", ac.State)
+	}
 }

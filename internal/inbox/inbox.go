@@ -13,8 +13,10 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
+	"github.com/followup-dev/followup/internal/answer"
 	"github.com/followup-dev/followup/internal/classify"
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
@@ -37,6 +39,9 @@ type Inbox struct {
 	DialWatch imapwatch.DialFunc
 	// Planner replans an interview after a bounce or the user's own mail.
 	Planner *plan.Planner
+
+	atsOnce sync.Once
+	ats     *answer.Table
 }
 
 func (in *Inbox) log() *slog.Logger {
