@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store"
 )
 
 func init() { register(newAddCommand) }
@@ -55,6 +57,9 @@ func runAdd(cmd *cobra.Command, a *App, o addOptions) error {
 	if err != nil {
 		return err
 	}
+	if ok, err := a.checkDuplicate(cmd.Context(), iv); err != nil || !ok {
+		return err
+	}
 	pl, err := a.planner(cmd.Context())
 	if err != nil {
 		return err
@@ -68,6 +73,32 @@ func runAdd(cmd *cobra.Command, a *App, o addOptions) error {
 	}
 	fmt.Fprintln(a.Out, id)
 	return nil
+}
+
+// checkDuplicate warns when iv looks like an interview already stored
+// (same company, role, day and an interviewer in common); on a terminal it
+// asks before adding a second one. It reports whether to go on.
+func (a *App) checkDuplicate(ctx context.Context, iv *followup.Interview) (bool, error) {
+	st, err := a.Store(ctx)
+	if err != nil {
+		return false, err
+	}
+	all, err := st.ListInterviews(ctx, store.Filter{})
+	if err != nil {
+		return false, err
+	}
+	for _, old := range all {
+		if !followup.SameInterview(iv, old) {
+			continue
+		}
+		fmt.Fprintf(a.Err, "followup: warning: this looks like %s (%s, %s, %s, same interviewer), already tracked\n",
+			old.ID, old.Company, old.Role, old.Start.Format("Mon 2 Jan"))
+		if a.InTTY && !a.prompter().confirm("Add it again as a second interview?") {
+			return false, usagef("not added: see `followup show %s`", old.ID)
+		}
+		return true, nil
+	}
+	return true, nil
 }
 
 func (o addOptions) interview(a *App) (*followup.Interview, error) {
