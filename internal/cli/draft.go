@@ -85,7 +85,7 @@ func (a *App) runDraft(ctx context.Context, id string, o draftOptions) error {
 	if err != nil {
 		return err
 	}
-	env, err := a.services(ctx, nil)
+	env, err := a.servicesWith(ctx, nil, a.loadTemplatesEach)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -38,10 +39,15 @@ terminal it asks for each.`,
 					return err
 				}
 			}
+			before := *iv
 			if err := o.apply(iv, cmd.Flags().Changed); err != nil {
 				return err
 			}
-			return a.saveInterview(cmd.Context(), st, iv)
+			if err := a.saveInterview(cmd.Context(), st, iv); err != nil {
+				return err
+			}
+			fmt.Fprintln(a.Out, loggedLine(&before, iv))
+			return nil
 		},
 	}
 	f := cmd.Flags()
@@ -123,4 +129,42 @@ func askLog(a *App, iv *followup.Interview) (logOptions, error) {
 		}
 	}
 	return o, nil
+}
+
+// loggedLine says what `log` recorded: "acme-backend-1120: recorded actual
+// 1h10m (25 min over), engagement high".
+func loggedLine(before, after *followup.Interview) string {
+	var parts []string
+	add := func(changed bool, text string) {
+		if changed {
+			parts = append(parts, text)
+		}
+	}
+	s := after.Signals
+	if after.ActualDuration != before.ActualDuration {
+		over := ""
+		if m := s.OverrunMinutes; m != nil && *m != 0 {
+			over = fmt.Sprintf(" (%+d min against the plan)", *m)
+		}
+		parts = append(parts, fmt.Sprintf("actual length %s%s", shortDuration(after.ActualDuration), over))
+	}
+	add(s.Engagement != before.Signals.Engagement, "engagement "+string(s.Engagement))
+	add(s.OffScript != before.Signals.OffScript, "off-script "+string(s.OffScript))
+	add(s.NextStepsClarity != before.Signals.NextStepsClarity, "clarity "+string(s.NextStepsClarity))
+	add(s.Concerns != before.Signals.Concerns, "concerns")
+	add(after.NextSteps != before.NextSteps, fmt.Sprintf("next steps %q", after.NextSteps))
+	add(after.Notes != before.Notes, "notes")
+	if len(parts) == 0 {
+		return after.ID + ": nothing changed (see followup log --help for what to record)"
+	}
+	return after.ID + ": recorded " + strings.Join(parts, ", ")
+}
+
+// shortDuration prints 70m as "1h10m" and 45m as "45m".
+func shortDuration(d time.Duration) string {
+	t := strings.TrimSuffix(d.String(), "0s")
+	if strings.HasSuffix(t, "h0m") {
+		t = strings.TrimSuffix(t, "0m")
+	}
+	return t
 }

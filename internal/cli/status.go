@@ -44,6 +44,7 @@ func newStatusCommand(a *App) *cobra.Command {
 // statusView is `followup status --json`.
 type statusView struct {
 	Daemon      daemonView    `json:"daemon"`
+	Inbox       string        `json:"inbox"` // "configured" or "not configured"
 	Mailboxes   []mailboxView `json:"mailboxes"`
 	Next        []actionLine  `json:"next"`
 	NeedsReview reviewView    `json:"needs_review"`
@@ -95,6 +96,10 @@ func (a *App) loadStatus(ctx context.Context) (statusView, error) {
 	v := statusView{Mailboxes: []mailboxView{}, Next: []actionLine{}, NeedsReview: reviewView{Actions: []actionLine{}, Outbox: []outboxLine{}}}
 	if v.Daemon, err = a.daemonStatus(ctx, st); err != nil {
 		return v, err
+	}
+	v.Inbox = "not configured"
+	if cfg, err := a.Config(); err == nil && cfg.IMAP.Configured() {
+		v.Inbox = "configured"
 	}
 	boxes, err := st.IMAPStates(ctx)
 	if err != nil {
@@ -153,7 +158,10 @@ func (a *App) printStatus(w io.Writer, v statusView) {
 	default:
 		fmt.Fprintln(w, "daemon:  not running (start it with `followup daemon`)")
 	}
-	if len(v.Mailboxes) == 0 {
+	switch {
+	case v.Inbox != "configured":
+		fmt.Fprintln(w, "inbox:   not configured (an [imap] section lets followup see answers)")
+	case len(v.Mailboxes) == 0:
 		fmt.Fprintln(w, "inbox:   never synced")
 	}
 	for _, m := range v.Mailboxes {
