@@ -446,3 +446,35 @@ func TestDraftSaveIMAP(t *testing.T) {
 		}
 	}
 }
+
+// TestDraftTextReadsWell: company names ending in a full stop, --about
+// typed as a fragment and the networking subject (issue 19, point 2).
+func TestDraftTextReadsWell(t *testing.T) {
+	e := newTestEnv(t)
+	withBerlinConfig(t, e)
+	id := strings.TrimSpace(e.mustRun("add", "--company", "Zürich Données & Co.", "--role", "SRE (Platform)", "--at", "2026-11-20 14:00",
+		"--interviewer", "Jana Müller <jana@z.example>", "--next-steps", "we'll be in touch"))
+	ty := e.mustRun("draft", id, "--kind", "thank-you")
+	nw := e.mustRun("draft", id, "--kind", "networking", "--article", "https://example.com/post", "--about", "it picks up our talk about on-call")
+	for _, out := range []string{ty, nw} {
+		if strings.Contains(out, "Co..") || !strings.Contains(out, "Zürich Données & Co.") {
+			t.Errorf("draft = %q, want the company once with one full stop", out)
+		}
+	}
+	if !strings.Contains(nw, "\nIt picks up our talk about on-call.\n") {
+		t.Errorf("networking draft = %q, want --about as a sentence", nw)
+	}
+	if strings.Contains(nw, "Thought you might enjoy this") || !strings.Contains(nw, "Subject: An article after our conversation about the SRE (Platform) role") {
+		t.Errorf("networking subject in %q, want one that names the role", nw)
+	}
+}
+
+func TestDryRunShowsDecodedText(t *testing.T) {
+	e := newTestEnv(t)
+	withBerlinConfig(t, e)
+	e.mustRun("add", "--company", "Müller Bau", "--role", "SRE", "--at", "2026-11-20 10:00", "--interviewer", "Jürgen Müller <j@mueller.example>")
+	out := e.mustRun("daemon", "--once", "--dry-run", "--log-level", "error")
+	if !strings.Contains(out, "To:      Jürgen Müller <j@mueller.example>") || !strings.Contains(out, "Müller Bau") || strings.Contains(out, "=C3") {
+		t.Errorf("daemon --once --dry-run = %q, want decoded text, no quoted-printable", out)
+	}
+}

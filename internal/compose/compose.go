@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
@@ -284,8 +286,8 @@ func (cm *Composer) baseData(iv *followup.Interview, req Request) render.Data {
 			HasNextSteps: strings.TrimSpace(iv.NextSteps) != "",
 			NextSteps:    iv.NextSteps,
 		},
-		Article: render.Article{URL: req.Article, About: req.About},
-		Note:    req.Note,
+		Article: render.Article{URL: req.Article, About: Sentence(req.About)},
+		Note:    Sentence(req.Note),
 	}
 }
 
@@ -341,4 +343,22 @@ func history(msgs []store.Message, addr string, actionID int64) thread {
 		t.ids = t.ids[len(t.ids)-maxReferences:]
 	}
 	return t
+}
+
+// Sentence makes text typed on the command line read as a sentence in a
+// note: trimmed, the first letter capitalised, and a full stop added when
+// it ends in a letter or digit ("it picks up our talk" → "It picks up our
+// talk."). "" stays "".
+func Sentence(text string) string {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return ""
+	}
+	first, size := utf8.DecodeRuneInString(text)
+	text = string(unicode.ToUpper(first)) + text[size:]
+	last, _ := utf8.DecodeLastRuneInString(text)
+	if unicode.IsLetter(last) || unicode.IsDigit(last) {
+		text += "."
+	}
+	return text
 }
