@@ -73,6 +73,10 @@ type actionLine struct {
 	Due       time.Time `json:"due"`
 	State     string    `json:"state"`
 	Reason    string    `json:"reason,omitempty"`
+	// Late says how late a held follow-up is ("5 days late"); "" if not.
+	Late string `json:"late,omitempty"`
+	// names are the recipients' names, for the text output.
+	names []string
 }
 
 type outboxLine struct {
@@ -118,6 +122,9 @@ func (a *App) loadStatus(ctx context.Context) (statusView, error) {
 		return v, err
 	}
 	v.NeedsReview.Actions = a.actionLines(review)
+	if err := a.markLate(ctx, st, v.NeedsReview.Actions); err != nil {
+		return v, err
+	}
 	rows, err := st.ListOutbox(ctx, store.OutboxNeedsReview, store.OutboxUnknown)
 	if err != nil {
 		return v, err
@@ -137,6 +144,29 @@ func (a *App) daemonStatus(ctx context.Context, st *store.Store) (daemonView, er
 	}
 	since, beat := l.Started.In(a.Location()), l.Heartbeat.In(a.Location())
 	return daemonView{Running: l.Alive(a.Clock.Now(), daemon.LeaseTTL), PID: l.PID, Host: l.Host, Since: &since, Heartbeat: &beat}, nil
+}
+
+// markLate fills in how late each held follow-up is and whom it is for.
+func (a *App) markLate(ctx context.Context, st *store.Store, lines []actionLine) error {
+	now := a.Clock.Now()
+	for i := range lines {
+		l := &lines[i]
+		if l.Late = followup.LateBy(l.Due, now); l.Late == "" {
+			continue
+		}
+		iv, err := st.GetInterview(ctx, l.Interview)
+		if err != nil {
+			return err
+		}
+		for _, addr := range l.To {
+			name := addr
+			if p, ok := iv.Person(addr); ok && p.Name != "" {
+				name = p.Name
+			}
+			l.names = append(l.names, name)
+		}
+	}
+	return nil
 }
 
 func (a *App) actionLines(acs []followup.Action) []actionLine {
@@ -184,6 +214,10 @@ func printActionLines(w io.Writer, a *App, acs []actionLine, none string) {
 		fmt.Fprintln(w, none)
 	}
 	for _, ac := range acs {
+		if ac.Late != "" {
+			fmt.Fprintf(w, "  #%-4d %s to %s not sent (%s): `followup send %d` (%s)\n", ac.ID, ac.Kind, strings.Join(ac.names, ", "), ac.Late, ac.ID, ac.Interview)
+			continue
+		}
 		fmt.Fprintf(w, "  #%-4d %s to %s — %s (%s)%s\n", ac.ID, ac.Kind, strings.Join(ac.To, ", "), a.when(ac.Due), ac.Interview, suffixText(" — ", ac.Reason))
 	}
 }

@@ -69,3 +69,23 @@ func TestSameInterview(t *testing.T) {
 		}
 	}
 }
+
+func TestLateBy(t *testing.T) {
+	due := time.Date(2026, 11, 20, 16, 45, 0, 0, time.UTC)
+	tests := []struct {
+		after time.Duration
+		want  string
+	}{
+		{-time.Hour, ""},
+		{0, ""},
+		{10 * time.Minute, "less than an hour late"},
+		{3 * time.Hour, "3 hours late"},
+		{25 * time.Hour, "1 day late"},
+		{5*24*time.Hour + time.Hour, "5 days late"},
+	}
+	for _, tt := range tests {
+		if got := LateBy(due, due.Add(tt.after)); got != tt.want {
+			t.Errorf("LateBy(due, due+%s) = %q, want %q", tt.after, got, tt.want)
+		}
+	}
+}

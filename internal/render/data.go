@@ -66,6 +66,7 @@ type DigestData struct {
 	Day         time.Time    // the day the digest covers
 	Date        string       // Day as "Friday, November 27"
 	Due         []DigestItem // follow-ups due today that need the user
+	Late        []DigestItem // follow-ups not sent in time, held for the user; Detail says how late
 	Done        []DigestItem // notes followup sent on its own since the last digest
 	Drafts      []DigestItem // drafts waiting for the user's approval
 	Replies     []DigestItem // answers received: Person is who wrote, When is when
@@ -101,6 +102,7 @@ func (d DigestData) Summary() string {
 			parts = append(parts, plural(n, one, many))
 		}
 	}
+	add(len(d.Late), "late", "late")
 	add(len(d.Due), "due today", "due today")
 	add(len(d.Drafts), "draft to approve", "drafts to approve")
 	add(len(d.Replies), "reply", "replies")
@@ -116,7 +118,7 @@ func (d DigestData) Summary() string {
 
 // Empty reports whether the digest has nothing to say.
 func (d DigestData) Empty() bool {
-	return len(d.Due)+len(d.Done)+len(d.Drafts)+len(d.Replies)+
+	return len(d.Due)+len(d.Late)+len(d.Done)+len(d.Drafts)+len(d.Replies)+
 		len(d.Bounces)+len(d.Quiet)+len(d.NoNextSteps) == 0
 }
 

@@ -67,6 +67,8 @@ digest: the data (render.DigestData)
   .Me                   you (.Me.Name, .Me.Email, .Me.Signature)
   .Day                  the day the digest covers; .Date is it as "Friday, December 11"
   .Due                  follow-ups due today that need you (list of items)
+  .Late                 follow-ups not sent in time, held for you; .Detail is "5 days late",
+                        .Ref the number for 'followup send'
   .Done                 notes followup sent on its own since the last digest
   .Drafts               drafts waiting for your approval
   .Replies              answers received: .Person wrote at .When
