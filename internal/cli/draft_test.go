@@ -478,3 +478,53 @@ func TestDryRunShowsDecodedText(t *testing.T) {
 		t.Errorf("daemon --once --dry-run = %q, want decoded text, no quoted-printable", out)
 	}
 }
+
+// TestThankYousArePersonal: topics logged per interviewer make their notes
+// differ, and a vague promise is quoted as said (issue 19, point 7).
+func TestThankYousArePersonal(t *testing.T) {
+	e := newTestEnv(t)
+	withBerlinConfig(t, e)
+	id := strings.TrimSpace(e.mustRun(addArgs...))
+	out := e.mustRun("log", id, "--topics", "Jane=the on-call rota", "--topics", "bob@acme.example=replaying the event log")
+	if !strings.Contains(out, "topics with Jane") || !strings.Contains(out, "topics with Bob") {
+		t.Errorf("log --topics = %q, want it to say what it recorded", out)
+	}
+	notes := map[string]string{}
+	for _, to := range []string{"jane@acme.example", "bob@acme.example"} {
+		notes[to] = e.mustRun("draft", id, "--kind", "thank-you", "--to", to)
+	}
+	if !strings.Contains(notes["jane@acme.example"], "our conversation about the on-call rota.") ||
+		!strings.Contains(notes["bob@acme.example"], "our conversation about replaying the event log.") {
+		t.Errorf("thank-yous = %q, want each interviewer's topics", notes)
+	}
+	for _, tt := range []struct{ args []string }{
+		{[]string{"log", id, "--topics", "the on-call rota"}},
+		{[]string{"log", id, "--topics", "Eve=the on-call rota"}},
+	} {
+		if _, errs, code := e.run(tt.args...); code != 2 || !strings.Contains(errs, "--topics") {
+			t.Errorf("followup %v = exit %d, %q; want 2 naming --topics", tt.args, code, errs)
+		}
+	}
+}
+
+func TestThankYouQuotesThePromiseAsSaid(t *testing.T) {
+	tests := []struct{ nextSteps, want, not string }{
+		{"the committee will meet next week", "I look forward to hearing from you next week.", "December"},
+		{"we'll decide in early January", "I look forward to hearing from you in early January.", "Sunday"},
+		{"we'll know by the end of the month", "I look forward to hearing from you by the end of November.", "Monday"},
+		{"we'll get back to you in 4-5 working days", "I look forward to hearing from you by Friday, November 27.", ""},
+		{"Jane will call you on Monday", "I look forward to hearing from you by Monday, November 23.", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.nextSteps, func(t *testing.T) {
+			e := newTestEnv(t)
+			withBerlinConfig(t, e)
+			id := strings.TrimSpace(e.mustRun("add", "--company", "Acme", "--role", "SRE", "--at", "2026-11-20 10:00",
+				"--interviewer", "Jane Roe <jane@acme.example>", "--next-steps", tt.nextSteps))
+			out := e.mustRun("draft", id, "--kind", "thank-you")
+			if !strings.Contains(out, tt.want) || tt.not != "" && strings.Contains(out, tt.not) {
+				t.Errorf("thank-you after %q = %q, want %q and no %q", tt.nextSteps, out, tt.want, tt.not)
+			}
+		})
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/followup-dev/followup/internal/clock"
+	"github.com/followup-dev/followup/internal/commitment"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/mailer"
@@ -304,6 +305,7 @@ func (cm *Composer) baseData(iv *followup.Interview, req Request) render.Data {
 			ID: iv.ID, Company: iv.Company, Role: iv.Role, Start: iv.Start,
 			Date:         iv.Start.Format(dateLayout),
 			PromisedDate: cm.promisedDate(iv),
+			PromisedWhen: cm.promisedWhen(iv),
 			HasNextSteps: strings.TrimSpace(iv.NextSteps) != "",
 			NextSteps:    iv.NextSteps,
 		},
@@ -324,6 +326,42 @@ func (cm *Composer) promisedDate(iv *followup.Interview) string {
 		return ""
 	}
 	return r.Latest.At(12, 0, time.UTC).Format(dateLayout)
+}
+
+// promisedWhen is the promise as the interviewer gave it: a day ("by
+// Friday, November 27") when they named one or counted days, else the
+// vaguer span they named ("next week", "in early January"), so that a
+// note never quotes a day nobody said.
+func (cm *Composer) promisedWhen(iv *followup.Interview) string {
+	r, err := plan.PromiseOf(cm.Config, iv)
+	if err != nil || !r.Found {
+		return ""
+	}
+	return PromisedWhen(r)
+}
+
+// PromisedWhen words r for the person who made the promise.
+func PromisedWhen(r commitment.Result) string {
+	month := r.Latest.Month.String()
+	switch r.Rule {
+	case commitment.RuleThisWeek:
+		return "this week"
+	case commitment.RuleNextWeek:
+		return "next week"
+	case commitment.RuleMonth:
+		return "in " + month
+	case commitment.RuleMonthEnd:
+		return "by the end of " + month
+	case commitment.RuleMonthPart:
+		switch {
+		case r.Latest.Day <= 10:
+			return "in early " + month
+		case r.Latest.Day <= 20:
+			return "in mid-" + month
+		}
+		return "in late " + month
+	}
+	return "by " + r.Latest.At(12, 0, time.UTC).Format(dateLayout)
 }
 
 // maxReferences bounds the References header: the most recent ids are kept.

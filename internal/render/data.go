@@ -26,6 +26,11 @@ type Interview struct {
 	Start        time.Time // when it began, in the user's time zone
 	Date         string    // Start as "Friday, November 20"
 	PromisedDate string    // date they promised an answer by, "Friday, December 4"; "" when none
+	// PromisedWhen is the promise as the interviewer gave it, to quote to
+	// them: "by Friday, December 4" for a day or a count of days, "next
+	// week", "in early January", "by the end of November" for vaguer
+	// promises (never a day they did not name); "" when none.
+	PromisedWhen string
 	HasNextSteps bool      // whether next steps were recorded for this interview
 	NextSteps    string    // the recorded next steps in the user's words; may be empty
 }

@@ -37,6 +37,8 @@ thank-you, check-in, networking: the data (render.Data)
   .Interview.Date       the interview day, "Friday, November 20"
   .Interview.PromisedDate  the day they promised news by, "Friday, December 4";
                         "" when nothing was promised
+  .Interview.PromisedWhen  the promise as they gave it: "by Friday, December 4",
+                        "next week", "in early January"; "" when nothing was promised
   .Interview.HasNextSteps  true when next steps were recorded
   .Interview.NextSteps  the recorded next steps in your words; may be ""
   .Recipient.Name       the interviewer this note goes to (one note each)

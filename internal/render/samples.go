@@ -30,6 +30,7 @@ func SampleData() Data {
 			Start:        time.Date(2026, time.November, 20, 14, 0, 0, 0, sampleZone),
 			Date:         "Friday, November 20",
 			PromisedDate: "Friday, December 4",
+			PromisedWhen: "by Friday, December 4",
 			HasNextSteps: true,
 			NextSteps:    "Dana will get back to me by December 4 about a final round",
 		},
@@ -112,6 +113,7 @@ func samples(kind string) []any {
 // dataSamples returns SampleData and variants without the optional parts.
 func dataSamples() []any {
 	bare := SampleData()
+	bare.Interview.PromisedWhen = ""
 	bare.Interview.PromisedDate, bare.Interview.HasNextSteps, bare.Interview.NextSteps = "", false, ""
 	bare.Topics, bare.Article, bare.Me.Signature = "", Article{}, ""
 	bare.Recipient = Person{Email: "dana@acme.example"}
