@@ -31,8 +31,8 @@ type Interview struct {
 	// week", "in early January", "by the end of November" for vaguer
 	// promises (never a day they did not name); "" when none.
 	PromisedWhen string
-	HasNextSteps bool      // whether next steps were recorded for this interview
-	NextSteps    string    // the recorded next steps in the user's words; may be empty
+	HasNextSteps bool   // whether next steps were recorded for this interview
+	NextSteps    string // the recorded next steps in the user's words; may be empty
 }
 
 // Article is something worth sharing in a networking note.
