@@ -46,6 +46,7 @@ func Run(ctx context.Context, args []string, app *App) int {
 	root := newRoot(app)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
+	app.stopPager()
 	if err == nil {
 		return ExitOK
 	}
@@ -130,11 +131,13 @@ func newRoot(app *App) *cobra.Command {
 	root.SetOut(app.Out)
 	root.SetErr(app.Err)
 	root.PersistentFlags().StringVar(&app.configPath, "config", "", "config file (default $FOLLOWUP_CONFIG or $XDG_CONFIG_HOME/followup/config.toml)")
+	root.PersistentFlags().BoolVar(&app.noPager, "no-pager", false, "never send long output through $PAGER")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		if c.Flags().Changed("config") && strings.TrimSpace(app.configPath) == "" {
 			return usagef("--config is empty: name a config file, or leave the flag out for the default")
 		}
+		app.startPager(c)
 		return nil
 	}
 	for _, f := range commands {
