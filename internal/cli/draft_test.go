@@ -264,7 +264,7 @@ func TestDraftTerminalPreviewRecordsNothing(t *testing.T) {
 	}
 	for _, want := range []string{"To:      Bob Poe <bob@acme.example>", "Subject: Thank you for the Backend Engineer interview", "Hi Bob,", "nothing recorded"} {
 		if !strings.Contains(out.String()+errb.String(), want) {
-			t.Errorf("preview = %q, want %q", out.String(), want)
+			t.Errorf("preview = %q (stderr %q), want %q", out.String(), errb.String(), want)
 		}
 	}
 	if strings.Contains(out.String(), "Message-ID") || strings.Contains(out.String(), "=E2") {

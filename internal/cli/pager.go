@@ -46,7 +46,12 @@ func (a *App) startPager(cmd *cobra.Command) {
 		return
 	}
 	c := exec.Command("/bin/sh", "-c", name)
-	c.Stdout, c.Stderr = a.Out, a.Err
+	c.Stdout = a.Out
+	if f, ok := a.Err.(*os.File); ok {
+		// Only a file: exec would copy into any other writer from a
+		// goroutine while the command writes to it too.
+		c.Stderr = f
+	}
 	c.Env = os.Environ()
 	if a.Env("LESS") == "" {
 		c.Env = append(c.Env, "LESS=FRX")
