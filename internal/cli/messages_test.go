@@ -29,6 +29,7 @@ func TestMessages(t *testing.T) {
 		{"lsit", []string{"lsit"}, 2, []string{"unknown command \"lsit\"", "\nDid you mean this?\n\tlist\n"}, []string{"edit", "init"}},
 		{"stauts", []string{"stauts"}, 2, []string{"\tstatus\n"}, nil},
 		{"drfat", []string{"drfat"}, 2, []string{"\tdraft\n"}, nil},
+		{"config chekc", []string{"config", "chekc"}, 2, []string{"unknown command \"chekc\"", "\tfollowup config check\n"}, nil},
 		{"nothing close", []string{"xyzzyq"}, 2, []string{"unknown command"}, []string{"Did you mean"}},
 	}
 	for _, tt := range tests {

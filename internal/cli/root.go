@@ -198,7 +198,11 @@ func refuseUnknownSubcommands(cmd *cobra.Command) {
 				names = append(names, sub.Name())
 			}
 		}
-		return usagef("unknown command %q for %q: use %s", args[0], c.CommandPath(), strings.Join(names, ", "))
+		err := usagef("unknown command %q for %q: use %s", args[0], c.CommandPath(), strings.Join(names, ", "))
+		if near := closest(args[0], names); len(near) == 1 {
+			return hinted{err: err, hints: []string{"", "Did you mean this?", "\t" + c.CommandPath() + " " + near[0]}}
+		}
+		return err
 	}
 	cmd.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
 }
