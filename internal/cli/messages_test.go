@@ -64,6 +64,8 @@ func TestClosest(t *testing.T) {
 		{"stat", []string{"status"}},
 		{"shwo", []string{"show"}},
 		{"zzzzzz", nil},
+		{"a1", nil},
+		{"abc", nil},
 	}
 	for _, tt := range tests {
 		got := closest(tt.typed, names)

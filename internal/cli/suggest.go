@@ -1,7 +1,7 @@
 package cli
 
 // closest returns the names nearest to typed by edit distance (with
-// transpositions, so "lsit" is one edit from "list"), at most two edits
+// transpositions, so "lsit" is one edit from "list"), at most maxEdits
 // away; only those at the smallest distance, in their order. A name that
 // starts with typed counts as one edit.
 func closest(typed string, names []string) []string {
@@ -12,6 +12,7 @@ func closest(typed string, names []string) []string {
 			d = 1
 		}
 		switch {
+		case d > maxEdits(typed):
 		case d < best:
 			best, out = d, []string{n}
 		case d == best:
@@ -46,4 +47,13 @@ func editDistance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
+}
+
+// maxEdits is how far a typo may be from a name: one edit for a word of up
+// to three letters ("a1" is not "add"), two for longer ones.
+func maxEdits(typed string) int {
+	if len([]rune(typed)) <= 3 {
+		return 1
+	}
+	return 2
 }
