@@ -124,7 +124,12 @@ func (a *App) outputDrafts(ctx context.Context, cm *compose.Composer, cs []compo
 	if o.edit {
 		return a.keepEdited(ctx, cm, cs)
 	}
-	fmt.Fprintln(a.Err, "followup: preview only, nothing recorded: --out DIR or --save keeps the draft")
+	const hint = "preview only, nothing recorded: --out DIR or --save keeps the draft"
+	if a.OutTTY {
+		fmt.Fprintln(a.Out, "\n("+hint+")") // inside the pager, where it is seen
+		return nil
+	}
+	fmt.Fprintln(a.Err, "followup: "+hint)
 	return nil
 }
 
