@@ -76,8 +76,8 @@ func TestImportInvitation(t *testing.T) {
 	}
 	e.tty, e.in = true, "y\n"
 	id := strings.TrimSpace(e.mustRun("import", invite))
-	if id != "northwind-trader-backend-1203" {
-		t.Fatalf("import confirmed = %q, want northwind-trader-backend-1203", id)
+	if id != "northwind-backend-1203" {
+		t.Fatalf("import confirmed = %q, want northwind-backend-1203", id)
 	}
 	show := e.mustRun("show", id, "--json")
 	for _, want := range []string{`"start": "2026-12-03T14:00:00-05:00"`, `"time_zone": "America/New_York"`, `"role": "Senior Backend Engineer"`, `"duration_minutes": 60`} {

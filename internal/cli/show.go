@@ -47,8 +47,8 @@ func newShowCommand(a *App) *cobra.Command {
 // getInterview loads an interview, turning a malformed or unknown id into a
 // usage error that names it.
 func (a *App) getInterview(ctx context.Context, id string) (*followup.Interview, *store.Store, error) {
-	if !followup.ValidID(id) {
-		return nil, nil, &followup.FieldError{Field: "id", Value: id, Hint: "ids look like acme-backend-1120; see `followup list`"}
+	if err := checkID(id); err != nil {
+		return nil, nil, err
 	}
 	st, err := a.Store(ctx)
 	if err != nil {
@@ -228,4 +228,17 @@ func (a *App) completeIDs(cmd *cobra.Command, args []string, _ string) ([]string
 		ids = append(ids, iv.ID+"\t"+iv.Company+" — "+iv.Role)
 	}
 	return ids, cobra.ShellCompDirectiveNoFileComp
+}
+
+// checkID refuses a string that cannot be an interview id; an id typed in
+// capitals is answered with its lowercase spelling.
+func checkID(id string) error {
+	if followup.ValidID(id) {
+		return nil
+	}
+	hint := "ids look like acme-backend-1120; see `followup list`"
+	if low := strings.ToLower(id); followup.ValidID(low) {
+		hint = fmt.Sprintf("ids are lowercase: %s", low)
+	}
+	return &followup.FieldError{Field: "id", Value: id, Hint: hint}
 }

@@ -138,6 +138,11 @@ func (g digestGather) due(ctx context.Context, d *render.DigestData) error {
 	}
 	for _, ac := range acs {
 		it := g.actionItem(ac)
+		if late := followup.LateBy(ac.Due, g.now); ac.State == followup.StateNeedsReview && late != "" {
+			it.Detail = late
+			d.Late = append(d.Late, it)
+			continue
+		}
 		if ac.State == followup.StateNeedsReview {
 			it.Detail = strings.TrimPrefix(it.Detail+"; needs your review", "; ")
 		}

@@ -182,8 +182,16 @@ func (p planner) checkIns() ([]Action, time.Time) {
 func (p planner) firstCheckIn() (time.Time, string) {
 	pol, cal := p.in.Policy, p.cal()
 	if pr := p.in.Promise; pr.Found {
-		day := cal.AddBusinessDays(pr.Latest, pol.CheckInGrace)
-		return p.place.windowStartOrLater(day), "they promised by " + shortDate(pr.Latest)
+		// A promise that falls on a weekend or holiday ("within 48 hours"
+		// said on a Friday) means the next business day: nobody answers on
+		// a Sunday. The reason keeps the date as they said it.
+		deadline := cal.NextBusinessDay(pr.Latest)
+		day := cal.AddBusinessDays(deadline, pol.CheckInGrace)
+		why := "they promised by " + shortDate(pr.Latest)
+		if deadline != pr.Latest {
+			why += ", not a workday: counted from " + shortDate(deadline)
+		}
+		return p.place.windowStartOrLater(day), why
 	}
 	ended := calendar.DateOf(p.iv.End().In(p.loc()))
 	day := cal.AddBusinessDays(ended, pol.QuietAfter)
