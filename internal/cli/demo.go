@@ -20,7 +20,7 @@ type demoOptions struct {
 
 // demoPause is the reading pause after each step of the demo: the whole
 // story then takes about a minute.
-const demoPause = 3 * time.Second
+const demoPause = 5 * time.Second
 
 const demoLong = `Watch followup at work, in about a minute, without setting anything up.
 

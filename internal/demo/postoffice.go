@@ -53,6 +53,7 @@ type postOffice struct {
 	domains  map[string]bool                // domains it receives mail for
 	aways    map[string]*away
 	ledger   []Message
+	queue    []Message     // generated mail (bounces, out-of-offices) not yet delivered
 	kick     chan struct{} // closed and replaced on each delivery (wakes IDLE)
 }
 
@@ -132,38 +133,55 @@ func (po *postOffice) accept(from string, to []string, raw []byte) error {
 		_, exists := po.accounts[strings.ToLower(rcpt)]
 		po.mu.Unlock()
 		if !exists {
-			if err := po.store(from, "INBOX", bounceFor(from, rcpt, raw, po.clock.Now()), nil); err != nil {
-				return err
-			}
+			po.later(from, bounceFor(from, rcpt, raw, po.clock.Now()))
 			continue
 		}
 		stamped := append([]byte(fmt.Sprintf("Return-Path: <%s>\r\nDelivered-To: %s\r\n", from, rcpt)), raw...)
 		if err := po.store(rcpt, "INBOX", stamped, nil); err != nil {
 			return err
 		}
-		if err := po.vacation(rcpt, from, raw); err != nil {
+		po.vacation(rcpt, from, raw)
+	}
+	return nil
+}
+
+// later queues generated mail for owner's INBOX: like a real MTA, the
+// post office sends bounces and out-of-offices after the transaction that
+// caused them, when flush is called.
+func (po *postOffice) later(owner string, raw []byte) {
+	po.mu.Lock()
+	defer po.mu.Unlock()
+	po.queue = append(po.queue, Message{Owner: owner, Mailbox: "INBOX", Raw: raw})
+}
+
+// flush delivers the queued mail.
+func (po *postOffice) flush() error {
+	po.mu.Lock()
+	q := po.queue
+	po.queue = nil
+	po.mu.Unlock()
+	for _, m := range q {
+		if err := po.store(m.Owner, m.Mailbox, m.Raw, nil); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// vacation sends the out-of-office of rcpt, if it is away, to from: once.
-func (po *postOffice) vacation(rcpt, from string, raw []byte) error {
+// vacation queues the out-of-office of rcpt, if it is away, to from: once
+// per sender.
+func (po *postOffice) vacation(rcpt, from string, raw []byte) {
 	po.mu.Lock()
 	a, ok := po.aways[strings.ToLower(rcpt)]
-	answer := ok && po.clock.Now().Before(a.Until) && !a.replied[strings.ToLower(from)]
+	_, local := po.accounts[strings.ToLower(from)]
+	answer := ok && local && po.clock.Now().Before(a.Until) && !a.replied[strings.ToLower(from)]
 	if answer {
 		a.replied[strings.ToLower(from)] = true
 	}
 	po.mu.Unlock()
-	po.mu.Lock()
-	_, local := po.accounts[strings.ToLower(from)]
-	po.mu.Unlock()
-	if !answer || !local {
-		return nil
+	if answer {
+		po.later(from, outOfOffice(rcpt, from, a.Back, raw, po.clock.Now()))
 	}
-	return po.store(from, "INBOX", outOfOffice(rcpt, from, a.Back, raw, po.clock.Now()), nil)
 }
 
 // Mail lists every message stored so far, in order.

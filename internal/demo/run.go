@@ -1,9 +1,11 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -214,11 +216,15 @@ func (r *run) pass(ctx context.Context) error {
 // errUnsettled: the watcher did not catch up with the mailboxes in time.
 var errUnsettled = errors.New("the inbox watcher did not catch up with new mail")
 
-// settle waits until the IMAP watcher has handled every message in the
+// settle delivers the mail the last step caused (bounces,
+// out-of-offices), then waits until the IMAP watcher has handled every message in the
 // watched mailboxes (the store's last UID has reached the server's), so
 // that each step sees the effect of the mail it caused. It waits on the
 // real clock, polling, for at most settleWait.
 func (r *run) settle(ctx context.Context) error {
+	if err := r.po.flush(); err != nil {
+		return err
+	}
 	deadline := time.Now().Add(r.settleWait)
 	for {
 		done, err := r.caughtUp(ctx)
@@ -263,7 +269,7 @@ func (r *run) narratePass(ctx context.Context) error {
 	}
 	if onlyQuietDigests(evs, mail) {
 		r.tell(evs, mail)
-		return nil
+		return r.n.wait(ctx, 0.15)
 	}
 	r.n.heading(r.clock.Now(), "followup at work")
 	r.tell(evs, mail)
@@ -324,6 +330,8 @@ func onlyQuietDigests(evs []store.Event, mail []store.OutboxItem) bool {
 // tell prints events and the user's own mail, explaining each kind the
 // first time it appears and naming the command that shows it.
 func (r *run) tell(evs []store.Event, mail []store.OutboxItem) {
+	// What followup sent first, then what came back.
+	slices.SortStableFunc(evs, func(a, b store.Event) int { return cmp.Compare(rank(a.Kind), rank(b.Kind)) })
 	for _, ev := range evs {
 		r.n.did("%s: %s", ev.Kind, ev.Detail)
 		r.explain(ev.Kind, ev.InterviewID)
@@ -339,6 +347,13 @@ func (r *run) tell(evs []store.Event, mail []store.OutboxItem) {
 	}
 }
 
+func rank(kind string) int {
+	if kind == "sent" {
+		return 0
+	}
+	return 1
+}
+
 // explanations say, once per kind, why followup did what it did, and the
 // command that shows it (ID stands for the interview).
 var explanations = map[string]struct{ why, see string }{
@@ -349,7 +364,7 @@ var explanations = map[string]struct{ why, see string }{
 	followup.EffectBounce: {"A bounce is not an answer either: the address is marked undeliverable and the\n" +
 		"notes only it would get are cancelled.", "show ID"},
 	followup.EffectReply: {"A reply from a person stops every pending follow-up of the interview.", "list"},
-	store.PurposeNotice:  {"A short notice to yourself for each answer, bounce or failed send.", "show ID"},
+	store.PurposeNotice:  {"A short notice to yourself for each answer, bounce or failed send.", "outbox --all"},
 	store.PurposeDigest: {"Your digest, mailed to yourself every weekday at 08:00 ([schedule] digest):\n" +
 		"what is due, what went out, answers and bounces.", "digest"},
 	"drafted": {"A draft is recorded with its Message-ID, so an answer to it is recognised.", "show ID"},

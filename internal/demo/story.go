@@ -120,7 +120,9 @@ func networkingNote(ctx context.Context, r *run) error {
 		if err := r.svc.Composer.RecordDraft(ctx, cs[i], loc); err != nil {
 			return fmt.Errorf("networking draft: %w", err)
 		}
-		r.n.did("%s: %s to %s, subject %q", loc, cs[i].Kind, cs[i].To.Email, cs[i].Subject)
+	}
+	if err := r.narrateNew(ctx); err != nil {
+		return err
 	}
 	r.n.say("Alex reads the draft in the mail client's Drafts folder and sends it from there.")
 	return r.sendFromMailClient(ctx, cs)
