@@ -9,6 +9,7 @@ package demo
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -73,8 +74,8 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 	defer func() {
 		stop()
 		res.Mail, res.Interviews = r.po.Mail(), r.ids
-		if err == nil && o.Keep != "" {
-			err = keepResults(dir, res.Mail)
+		if o.Keep != "" { // even after a failure: the password and the CA go
+			err = errors.Join(err, keepResults(dir, res.Mail))
 		}
 	}()
 	r.intro(dir, o.Keep != "")
@@ -135,7 +136,6 @@ func setUp(ctx context.Context, o Options, dir string) (p *player, stop func(), 
 			return nil, stop, err
 		}
 	}
-	po.domains["globex.example"] = true // Sam's address is there, without a mailbox
 	ca, err := newAuthority()
 	if err != nil {
 		return nil, stop, err

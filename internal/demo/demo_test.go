@@ -3,6 +3,7 @@ package demo
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net"
 	"os"
 	"path/filepath"
@@ -242,5 +243,58 @@ func TestDemoKeepRefusesFullFolder(t *testing.T) {
 	_, err := Run(context.Background(), Options{Keep: dir})
 	if _, ok := err.(ErrKeepNotEmpty); !ok {
 		t.Errorf("Run(Keep: non-empty) = %v, want ErrKeepNotEmpty", err)
+	}
+}
+
+// TestDemoStep: with Step the demo waits for a line after each step and,
+// once the input ends, goes on to the end.
+func TestDemoStep(t *testing.T) {
+	isolate(t)
+	var out bytes.Buffer
+	res := play(t, Options{Out: &out, Step: true, In: strings.NewReader("\n\n\n")})
+	if got := strings.Count(out.String(), "[Enter]"); got != 4 {
+		t.Errorf("Enter prompts = %d, want 4 (three lines, then the end of the input)", got)
+	}
+	if len(res.Interviews) != 2 {
+		t.Errorf("Interviews = %v, want acme and globex", res.Interviews)
+	}
+}
+
+// cancelOn cancels when the narration reaches a text.
+type cancelOn struct {
+	text   string
+	cancel context.CancelFunc
+	buf    bytes.Buffer
+}
+
+func (c *cancelOn) Write(p []byte) (int, error) {
+	c.buf.Write(p)
+	if strings.Contains(c.buf.String(), c.text) {
+		c.cancel()
+	}
+	return len(p), nil
+}
+
+// TestDemoInterrupted: Ctrl-C in the middle ends the demo with
+// context.Canceled, and still nothing is left behind.
+func TestDemoInterrupted(t *testing.T) {
+	home, tmp := isolate(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w := &cancelOn{text: "Alex records it", cancel: cancel}
+	res, err := Run(ctx, Options{Out: w, Pause: time.Minute})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Run interrupted = %v, want context.Canceled", err)
+	}
+	assertEmpty(t, "HOME", home)
+	assertEmpty(t, "TMPDIR", tmp)
+	for _, addr := range res.Addrs {
+		if host, _, _ := net.SplitHostPort(addr); !net.ParseIP(host).IsLoopback() {
+			t.Errorf("server address %s is not loopback", addr)
+		}
+		if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+			c.Close()
+			t.Errorf("dial %s after Run = connected, want refused", addr)
+		}
 	}
 }

@@ -55,12 +55,7 @@ func (n *narrator) see(args string) {
 func (n *narrator) wait(ctx context.Context, weight float64) error {
 	if n.in != nil {
 		fmt.Fprint(n.w, "   [Enter] ")
-		_, err := n.in.ReadString('\n')
-		if err == io.EOF {
-			n.in = nil // input ended: go on without stepping
-			return nil
-		}
-		return err
+		return n.enter(ctx)
 	}
 	d := time.Duration(float64(n.pause) * weight)
 	if d <= 0 {
@@ -72,6 +67,29 @@ func (n *narrator) wait(ctx context.Context, weight float64) error {
 	case <-t.C:
 		return nil
 	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// enter waits for a line on the input, or for ctx to end. The read runs
+// in its own goroutine so that Ctrl-C is not held up by it; after ctx ended
+// that goroutine ends with the next line or the end of the input (the
+// process is exiting by then).
+func (n *narrator) enter(ctx context.Context) error {
+	in, got := n.in, make(chan error, 1)
+	go func() {
+		_, err := in.ReadString('\n')
+		got <- err
+	}()
+	select {
+	case err := <-got:
+		if err == io.EOF {
+			n.in = nil // input ended: go on without stepping
+			return nil
+		}
+		return err
+	case <-ctx.Done():
+		n.in = nil
 		return ctx.Err()
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"strconv"
 
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
@@ -119,11 +118,4 @@ func newSender(c config.SMTP) func(context.Context) (outbox.Sender, error) {
 		}
 		return s, nil
 	}
-}
-
-// portOf is the port of a host:port address.
-func portOf(addr string) int {
-	_, p, _ := net.SplitHostPort(addr)
-	n, _ := strconv.Atoi(p)
-	return n
 }
