@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/clock"
+	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/store"
 )
@@ -125,34 +126,11 @@ func setUp(ctx context.Context, o Options, dir string) (p *player, stop func(), 
 		}
 	}()
 	fake := clock.NewFake(o.Start)
-	po := newPostOffice(fake)
-	password := newPassword()
-	for _, owner := range mailboxOwners {
-		pw := newPassword()
-		if owner == userEmail {
-			pw = password
-		}
-		if err := po.addAccount(owner, pw); err != nil {
-			return nil, stop, err
-		}
-	}
-	ca, err := newAuthority()
-	if err != nil {
-		return nil, stop, err
-	}
-	tc, err := ca.serverTLS()
-	if err != nil {
-		return nil, stop, err
-	}
-	srv, err := startServers(po, tc, userEmail, password)
+	po, srv, cfg, err := startMail(fake, dir)
 	if err != nil {
 		return nil, stop, err
 	}
 	undo = append(undo, srv.close)
-	cfg, err := writeConfig(dir, ca, srv, password)
-	if err != nil {
-		return nil, stop, err
-	}
 	st, err := store.Open(ctx, cfg.Store.Path)
 	if err != nil {
 		return nil, stop, fmt.Errorf("demo store: %w", err)
@@ -171,6 +149,49 @@ func setUp(ctx context.Context, o Options, dir string) (p *player, stop func(), 
 		return nil, stop, err
 	}
 	undo = append(undo, stopWatch)
+	r := &run{clock: fake, start: o.Start, po: po, svc: svc, n: newNarrator(o, dir), ids: map[string]string{},
+		explained: map[string]bool{}, settleWait: settleWait}
+	return &player{run: r, addrs: []string{srv.smtpAddr, srv.imapAddr}}, stop, nil
+}
+
+// startMail makes the post office with a mailbox for each person (random
+// passwords), the CA and both servers, and writes and loads the config
+// that points at them. On error nothing is left running.
+func startMail(c clock.Clock, dir string) (*postOffice, *servers, *config.Config, error) {
+	po := newPostOffice(c)
+	password := newPassword()
+	for _, owner := range mailboxOwners {
+		pw := newPassword()
+		if owner == userEmail {
+			pw = password
+		}
+		if err := po.addAccount(owner, pw); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	ca, err := newAuthority()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	tc, err := ca.serverTLS()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	srv, err := startServers(po, tc, userEmail, password)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cfg, err := writeConfig(dir, ca, srv, password)
+	if err != nil {
+		srv.close()
+		return nil, nil, nil, err
+	}
+	return po, srv, cfg, nil
+}
+
+// newNarrator tells the story to o.Out; commands it names carry --config
+// when the demo is kept.
+func newNarrator(o Options, dir string) *narrator {
 	n := &narrator{w: o.Out, pause: o.Pause, prefix: "followup", loc: o.Start.Location()}
 	if o.Step && o.In != nil {
 		n.in = bufio.NewReader(o.In)
@@ -178,9 +199,7 @@ func setUp(ctx context.Context, o Options, dir string) (p *player, stop func(), 
 	if o.Keep != "" {
 		n.prefix = "followup --config " + filepath.Join(dir, "config.toml")
 	}
-	r := &run{clock: fake, start: o.Start, po: po, svc: svc, n: n, ids: map[string]string{},
-		explained: map[string]bool{}, settleWait: settleWait}
-	return &player{run: r, addrs: []string{srv.smtpAddr, srv.imapAddr}}, stop, nil
+	return n
 }
 
 // watch runs the IMAP watcher (IDLE on INBOX and Sent) until stopped.
