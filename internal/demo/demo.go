@@ -36,8 +36,8 @@ type Options struct {
 	// Keep, when set, is a new or empty folder where the demo's config,
 	// store and messages (.eml) are left to explore.
 	Keep string
-	// Start is the first Monday of the story at 08:00; zero means Monday
-	// 16 November 2026 in Europe/Berlin.
+	// Start is the first Monday of the story at 08:00 (its zone is the
+	// user's); zero means DefaultStart of today in Europe/Berlin.
 	Start time.Time
 	// Log receives warnings of the components; nil discards them.
 	Log *slog.Logger
@@ -99,9 +99,18 @@ func withDefaults(o Options) Options {
 		if err != nil {
 			loc = time.UTC
 		}
-		o.Start = time.Date(2026, 11, 16, 8, 0, 0, 0, loc)
+		o.Start = DefaultStart(time.Now(), loc)
 	}
 	return o
+}
+
+// DefaultStart is the Monday three weeks before the week of now, at 08:00
+// in loc: the story (a little under three weeks) is over before today, so
+// what --keep leaves reads as the recent past to the other commands.
+func DefaultStart(now time.Time, loc *time.Location) time.Time {
+	d := now.In(loc)
+	back := (int(d.Weekday())+6)%7 + 21
+	return time.Date(d.Year(), d.Month(), d.Day()-back, 8, 0, 0, 0, loc)
 }
 
 // player is a run being set up, with the addresses it listens on.

@@ -62,7 +62,7 @@ func TestDemoFinalState(t *testing.T) {
 	home, _ := isolate(t)
 	keep := filepath.Join(t.TempDir(), "kept")
 	var out bytes.Buffer
-	res := play(t, Options{Out: &out, Keep: keep})
+	res := play(t, Options{Out: &out, Keep: keep, Start: time.Date(2026, 11, 16, 8, 0, 0, 0, berlin(t))})
 	assertEmpty(t, "HOME", home)
 	if out.Len() == 0 {
 		t.Error("Run narrated nothing")
@@ -106,6 +106,47 @@ func TestDemoFinalState(t *testing.T) {
 
 	checkMail(t, res.Mail)
 	checkKept(t, keep, res.Mail)
+}
+
+func berlin(t *testing.T) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skipf("no zone data: %v", err)
+	}
+	return loc
+}
+
+// TestDemoAcrossDST plays the story over the weeks when Europe/Berlin
+// changes its clocks (the default start moves with the calendar): it
+// ends the same way.
+func TestDemoAcrossDST(t *testing.T) {
+	isolate(t)
+	for _, start := range []time.Time{time.Date(2026, 3, 16, 8, 0, 0, 0, berlin(t)), time.Date(2026, 10, 12, 8, 0, 0, 0, berlin(t))} {
+		keep := filepath.Join(t.TempDir(), "kept")
+		res := play(t, Options{Keep: keep, Start: start})
+		st, err := store.Open(context.Background(), filepath.Join(keep, "followup.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantStates(t, st, res.Interviews["acme"], map[string]followup.ActionState{
+			"thank-you:" + jane.Email: followup.StateSent, "thank-you:" + bob.Email: followup.StateSent,
+			"check-in:1": followup.StateSent, "networking:2": followup.StateDrafted, "networking:3": followup.StateCancelled,
+		})
+		checkMail(t, res.Mail)
+		st.Close()
+	}
+}
+
+func TestDefaultStart(t *testing.T) {
+	loc := berlin(t)
+	for _, now := range []time.Time{time.Date(2026, 12, 2, 18, 0, 0, 0, time.UTC), time.Date(2026, 12, 7, 0, 30, 0, 0, loc),
+		time.Date(2026, 12, 6, 23, 59, 0, 0, loc)} {
+		got := DefaultStart(now, loc)
+		if got.Weekday() != time.Monday || got.Hour() != 8 || !got.AddDate(0, 0, 19).Before(now) || now.Sub(got) > 28*24*time.Hour {
+			t.Errorf("DefaultStart(%v) = %v, want the Monday 08:00 three weeks before the week of now", now, got)
+		}
+	}
 }
 
 func wantStates(t *testing.T, st *store.Store, id string, want map[string]followup.ActionState) {
