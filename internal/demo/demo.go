@@ -36,8 +36,8 @@ type Options struct {
 	// Keep, when set, is a new or empty folder where the demo's config,
 	// store and messages (.eml) are left to explore.
 	Keep string
-	// Start is the first Monday of the story at 08:00 (its zone is the
-	// user's); zero means DefaultStart of today in Europe/Berlin.
+	// Start is the first Monday of the story at 08:00 in Europe/Berlin,
+	// the demo user's zone; zero means DefaultStart of today.
 	Start time.Time
 	// Log receives warnings of the components; nil discards them.
 	Log *slog.Logger
@@ -67,18 +67,22 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 	}
 	defer removeDir()
 	res.Dir = dir
-	r, stop, err := setUp(ctx, o, dir)
-	if err != nil {
-		return res, err
-	}
-	res.Addrs = r.addrs
+	var r *player
+	var stop func()
 	defer func() {
-		stop()
-		res.Mail, res.Interviews = r.po.Mail(), r.ids
+		if r != nil {
+			stop()
+			res.Mail, res.Interviews = r.po.Mail(), r.ids
+		}
 		if o.Keep != "" { // even after a failure: the password and the CA go
 			err = errors.Join(err, keepResults(dir, res.Mail))
 		}
 	}()
+	if r, stop, err = setUp(ctx, o, dir); err != nil {
+		r = nil
+		return res, err
+	}
+	res.Addrs = r.addrs
 	r.intro(dir, o.Keep != "")
 	if err := r.play(ctx); err != nil {
 		return res, err
@@ -229,6 +233,7 @@ func watch(ctx context.Context, newWatcher func(context.Context, imapwatch.Watch
 	return func() { cancel(); <-done }, nil
 }
 
+// realSleep waits d on the wall clock, or until ctx ends (ctx.Err()).
 func realSleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()

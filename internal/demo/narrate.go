@@ -61,14 +61,7 @@ func (n *narrator) wait(ctx context.Context, weight float64) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return realSleep(ctx, d)
 }
 
 // enter waits for a line on the input, or for ctx to end. The read runs
