@@ -57,7 +57,7 @@ func addAcme(ctx context.Context, r *run) error {
 	r.n.see(fmt.Sprintf(`add --company Acme --role "Backend Engineer" --at "%s" --duration 45m \`, start.Format("2006-01-02 15:04")))
 	r.n.say(`     --interviewer "Jane Roe <jane.roe@acme.example>" --interviewer "Bob Poe <bob.poe@acme.example>" \`,
 		`     --next-steps "we'll get back to you in 4-5 working days"`)
-	// Jane is off from tomorrow: her mailbox answers with an out-of-office.
+	// Jane is off from this afternoon: her mailbox answers with an out-of-office.
 	back := r.at(10, 0, 0)
 	r.po.setAway(jane.Email, back, back.Format("Monday, January 2"))
 	return r.add(ctx, "acme", iv)
