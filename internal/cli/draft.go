@@ -29,7 +29,7 @@ type draftOptions struct {
 	article, about, note string
 	out                  string
 	save, edit, raw      bool
-	force                bool
+	force, strict        bool
 }
 
 const draftLong = `Write the follow-up notes of an interview from the templates: a thank-you note
@@ -77,6 +77,7 @@ func newDraftCommand(a *App) *cobra.Command {
 	f.BoolVar(&o.edit, "edit", false, "edit each message in $VISUAL / $EDITOR first, then confirm to save it")
 	f.BoolVar(&o.raw, "raw", false, "print the complete MIME messages (an mbox for several); records nothing")
 	f.BoolVar(&o.force, "force", false, "write a thank-you note before the interview has ended")
+	f.BoolVar(&o.strict, "strict", false, "exit 1 when the advice on a note finds a problem (for scripts)")
 	return cmd
 }
 
@@ -104,7 +105,11 @@ func (a *App) runDraft(ctx context.Context, id string, o draftOptions) error {
 			return err
 		}
 	}
-	return a.outputDrafts(ctx, env.Composer, cs, o)
+	advice := a.adviseAll(cs, iv, o.about)
+	if err := a.outputDrafts(ctx, env.Composer, cs, o); err != nil {
+		return err
+	}
+	return strictError(advice, o.strict)
 }
 
 // outputDrafts keeps the drafts where the flags say, or shows them.

@@ -528,3 +528,20 @@ func TestThankYouQuotesThePromiseAsSaid(t *testing.T) {
 		})
 	}
 }
+
+// TestDraftAdvice: every draft comes with advice on stderr (what to
+// change, with a one-line fix); --strict exits 1 when some of it is more
+// than a hint, for people who script their drafts.
+func TestDraftAdvice(t *testing.T) {
+	e := newTestEnv(t)
+	withBerlinConfig(t, e)
+	id := strings.TrimSpace(e.mustRun(addArgs...))
+	pushy := []string{"draft", id, "--kind", "check-in", "--note", "Just checking in again?? Any news??"}
+	_, errs, code := e.run(pushy...)
+	if code != 0 || !strings.Contains(errs, "advice (check-in to jane@acme.example) warning: ") {
+		t.Fatalf("draft with a pushy note = exit %d, stderr %q; want exit 0 and a warning with its fix", code, errs)
+	}
+	if _, errs, code := e.run(append(pushy, "--strict")...); code != 1 || !strings.Contains(errs, "--strict") {
+		t.Errorf("draft --strict with a pushy note = exit %d, stderr %q; want exit 1 naming --strict", code, errs)
+	}
+}
