@@ -18,6 +18,8 @@ type addOptions struct {
 	company, role, at, tz, duration, nextSteps, notes string
 	interviewers, contacts                            []string
 	json                                              bool
+	ics                                               string // an invitation to add the interview from
+	yes                                               bool
 }
 
 func newAddCommand(a *App) *cobra.Command {
@@ -33,6 +35,9 @@ func newAddCommand(a *App) *cobra.Command {
 checks each answer as you give it and asks again when one is wrong. Without a
 terminal, pass --company, --role, --at and at least one --interviewer.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.ics != "" {
+				return a.addFromInvite(cmd, o)
+			}
 			if cmd.Flags().NFlag() == 0 {
 				if !a.InTTY {
 					return addNeedsTerminal()
@@ -56,7 +61,19 @@ terminal, pass --company, --role, --at and at least one --interviewer.`,
 	f.StringVar(&o.nextSteps, "next-steps", "", "what they said about next steps, as they said it")
 	f.StringVar(&o.notes, "notes", "", "your notes")
 	f.BoolVar(&o.json, "json", false, `print {"id": "…"} as JSON`)
+	f.StringVar(&o.ics, "ics", "", "add the interview from a calendar invitation (.ics): start, length, zone, interviewers, company")
+	f.BoolVar(&o.yes, "yes", false, "with --ics: add without asking (when not on a terminal)")
 	return cmd
+}
+
+// addFromInvite is `add --ics FILE`: `followup import FILE.ics`, with the
+// company, role and zone flags of add.
+func (a *App) addFromInvite(cmd *cobra.Command, o addOptions) error {
+	data, err := readImport(o.ics)
+	if err != nil {
+		return err
+	}
+	return a.importInvite(cmd.Context(), o.ics, data, importOptions{tz: o.tz, company: o.company, role: o.role, yes: o.yes})
 }
 
 func runAdd(cmd *cobra.Command, a *App, o addOptions) error {
