@@ -191,6 +191,21 @@ func (g digestGather) answers(ctx context.Context, d *render.DigestData) error {
 		it.Subject, it.Detail = r.Subject, answerDetail(r)
 		d.Replies = append(d.Replies, it)
 	}
+	unclear, err := g.dg.Store.RepliesSince(ctx, "bulk", g.since)
+	if err != nil {
+		return err
+	}
+	for _, r := range unclear {
+		if r.Via == "" {
+			continue // newsletters and list mail
+		}
+		// Mail through an applicant-tracking system that followup could not
+		// pin to one interview, or that says nothing clear: the user decides.
+		it := g.item(r.InterviewID, firstAddr(r.From), replyTime(r))
+		it.Subject = r.Subject
+		it.Detail = "through " + r.Via + ": read it and tell followup (`followup close`, `edit` or nothing): it may be about another interview at this company"
+		d.Replies = append(d.Replies, it)
+	}
 	bounces, err := g.dg.Store.RepliesSince(ctx, "bounce", g.since)
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
@@ -75,4 +76,46 @@ func TestATSFromConfig(t *testing.T) {
 	if ac := actionByKey(t, e, id, "check-in:1"); ac.State != followup.StateCancelled {
 		t.Errorf("check-in after a rejection through a configured ATS = %s, want cancelled", ac.State)
 	}
+}
+
+// TestATSAmbiguousGoesToTheUser: an ATS rejection that could be about
+// either of two open interviews at the company changes neither; it is
+// recorded once, for the user to decide.
+func TestATSAmbiguousGoesToTheUser(t *testing.T) {
+	e, id := newTestEnv(t)
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	other := &followup.Interview{Company: "Acme", Role: "Data Engineer", Start: time.Date(2026, 11, 19, 10, 0, 0, 0, berlin), Duration: time.Hour,
+		Interviewers: []followup.Person{{Name: "Ann Lee", Email: "ann@acme.example", Role: followup.RoleInterviewer}}}
+	otherID, err := e.Planner.Add(t.Context(), other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join("..", "answer", "testdata", "ats-greenhouse-rejection.eml")) // names neither role
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.HandleIncoming(t.Context(), "INBOX", raw, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, iv := range []string{id, otherID} {
+		for _, ac := range mustActions(t, e, iv) {
+			if ac.State == followup.StateCancelled {
+				t.Errorf("%s %s cancelled by an ambiguous ATS message, want left alone", iv, ac.Key)
+			}
+		}
+	}
+	rs, _ := e.Store.Replies(t.Context(), id)
+	rs2, _ := e.Store.Replies(t.Context(), otherID)
+	if all := append(rs, rs2...); len(all) != 1 || all[0].Via != "Greenhouse" {
+		t.Errorf("replies = %+v, want the message recorded once, through Greenhouse, for the user", all)
+	}
+}
+
+func mustActions(t *testing.T, e *Inbox, id string) []followup.Action {
+	t.Helper()
+	acs, err := e.Store.Actions(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return acs
 }
