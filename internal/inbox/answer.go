@@ -2,6 +2,8 @@ package inbox
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/followup-dev/followup/internal/answer"
 	"github.com/followup-dev/followup/internal/classify"
@@ -32,17 +34,29 @@ func (in *Inbox) atsTable() *answer.Table {
 }
 
 // label reads what a person's reply says (rejection, next round, …).
-func (in *Inbox) label(raw []byte, res classify.Result) (label, phrase string) {
+func (in *Inbox) label(raw []byte, res classify.Result) answerRecord {
 	if res.Class != classify.Reply {
-		return "", ""
+		return answerRecord{}
 	}
 	m := answer.ParseMessage(raw)
 	cal, _ := plan.BusinessCalendar(in.Config.Calendar) // nil is the default calendar
 	r := answer.Read(m.Subject, m.Text, writtenAt(res.Message, in.Clock.Now()).In(in.Config.Me.Location()), cal)
 	if r.Label == answer.Other {
-		return "", ""
+		return answerRecord{}
 	}
-	return string(r.Label), r.Phrase
+	return recordOf(r)
+}
+
+// recordOf is what is recorded of a reading.
+func recordOf(r answer.Reading) answerRecord {
+	ar := answerRecord{label: string(r.Label), phrase: r.Phrase}
+	if r.Label == answer.OnHold && r.Promise.Found {
+		// The next steps read from the interview's end: the promise is
+		// kept as the date it names, with the words that gave it.
+		ar.holdUntil = fmt.Sprintf("on hold (%q): back in touch by %s", r.Phrase,
+			r.Promise.Latest.At(12, 0, time.UTC).Format("January 2, 2006"))
+	}
+	return ar
 }
 
 // fromATS handles mail from an applicant-tracking system that no person's
@@ -74,7 +88,8 @@ func (in *Inbox) fromATS(ctx context.Context, mailbox string, raw []byte, res cl
 	switch {
 	case v.StopsFollowUps():
 		res.Class, res.Reason = classify.Reply, "answer through "+v.Vendor+": "+v.Reading.Reason
-		rec := answerRecord{label: string(v.Reading.Label), phrase: v.Reading.Phrase, via: v.Vendor}
+		rec := recordOf(v.Reading)
+		rec.via = v.Vendor
 		return true, in.recordAnswer(ctx, in.Store, in.Config, mailbox, res, store.Match{InterviewID: v.Match.ID}, rec)
 	case v.Kind == answer.KindNotice, v.Match.Outcome == answer.NoMatch:
 		return true, nil
@@ -91,5 +106,7 @@ func (in *Inbox) fromATS(ctx context.Context, mailbox string, raw []byte, res cl
 	return true, err
 }
 
-// answerRecord is what is recorded with an answer besides its effect.
-type answerRecord struct{ label, phrase, via string }
+// answerRecord is what is recorded with an answer besides its effect;
+// holdUntil is an on-hold answer's promise ("we'll be back in touch in
+// three weeks"), which becomes the interview's next steps.
+type answerRecord struct{ label, phrase, via, holdUntil string }

@@ -3,6 +3,7 @@ package inbox
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,4 +119,28 @@ func mustActions(t *testing.T, e *Inbox, id string) []followup.Action {
 		t.Fatal(err)
 	}
 	return acs
+}
+
+// TestOnHoldIsANewPromise: "we have paused the process and will be back
+// in touch in three weeks" is not an end: the follow-ups are planned again
+// after the date it names instead of stopped.
+func TestOnHoldIsANewPromise(t *testing.T) {
+	e, id := newTestEnv(t)
+	before := actionByKey(t, e, id, "check-in:1")
+	raw := []byte("From: Jane Roe <jane@acme.example>\r\nTo: max@example.org\r\nSubject: Re: Thank you\r\n" +
+		"Date: Fri, 20 Nov 2026 15:50:00 +0000\r\nMessage-ID: <hold1@acme.example>\r\n\r\n" +
+		"Hi Max,\r\n\r\nThanks for your note. We have put the hiring for this role on hold for now and will be back in touch in three weeks.\r\n\r\nJane\r\n")
+	if err := e.HandleIncoming(t.Context(), "INBOX", raw, false); err != nil {
+		t.Fatal(err)
+	}
+	iv, err := e.Store.GetInterview(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci := actionByKey(t, e, id, "check-in:1")
+	if iv.Status == followup.StatusReplied || ci.State != followup.StatePending || !ci.Due.After(before.Due) ||
+		!strings.Contains(iv.NextSteps, "back in touch by December 11, 2026") {
+		t.Errorf("after an on-hold answer: status %s, next steps %q, check-in %s due %v (was %v); want still awaiting, the new promise, the check-in moved after it",
+			iv.Status, iv.NextSteps, ci.State, ci.Due, before.Due)
+	}
 }

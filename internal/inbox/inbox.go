@@ -89,8 +89,7 @@ func (in *Inbox) HandleIncoming(ctx context.Context, mailbox string, raw []byte,
 		_, err := in.fromATS(ctx, mailbox, raw, res)
 		return err
 	}
-	label, phrase := in.label(raw, res)
-	return in.recordAnswer(ctx, st, cfg, mailbox, res, m, answerRecord{label: label, phrase: phrase})
+	return in.recordAnswer(ctx, st, cfg, mailbox, res, m, in.label(raw, res))
 }
 
 // recordAnswer applies a message from the company to its interview.
@@ -115,10 +114,23 @@ func (in *Inbox) recordAnswer(ctx context.Context, st *store.Store, cfg *config.
 		Message: followup.Incoming{Result: res, Recipient: m.Recipient},
 		Placer:  pl,
 	})
+	hold := ar.label == "on-hold" && ar.holdUntil != "" && eff.Kind == followup.EffectReply && iv.Status != followup.StatusClosed
+	if hold {
+		// "We'll be back in touch in three weeks" is a new promise, not an
+		// end: the follow-ups are planned again from it instead of stopped.
+		eff.Actions, eff.Status = nil, ""
+	}
 	recorded, err := st.RecordReply(ctx, store.ReplyRecord{InterviewID: iv.ID, Mailbox: mailbox, Result: res, Effect: eff, Seen: now,
 		Label: ar.label, LabelPhrase: ar.phrase, Via: ar.via})
-	if err != nil || !recorded || eff.Kind != followup.EffectBounce {
+	if err != nil || !recorded {
 		return err
+	}
+	if hold {
+		iv.NextSteps = ar.holdUntil
+		return in.Planner.Save(ctx, iv)
+	}
+	if eff.Kind != followup.EffectBounce {
+		return nil
 	}
 	_, err = in.Planner.ReplanID(ctx, iv.ID) // someone else may take over the check-ins
 	return err
