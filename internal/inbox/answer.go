@@ -3,6 +3,8 @@ package inbox
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/followup-dev/followup/internal/answer"
@@ -50,7 +52,7 @@ func (in *Inbox) label(raw []byte, res classify.Result) answerRecord {
 // recordOf is what is recorded of a reading.
 func recordOf(r answer.Reading) answerRecord {
 	ar := answerRecord{label: string(r.Label), phrase: r.Phrase}
-	if r.Label == answer.OnHold && r.Promise.Found {
+	if r.Label == answer.OnHold && r.Promise.Found && pauses(r.Phrase) {
 		// The next steps read from the interview's end: the promise is
 		// kept as the date it names, with the words that gave it.
 		ar.holdUntil = fmt.Sprintf("on hold (%q): back in touch by %s", r.Phrase,
@@ -104,6 +106,16 @@ func (in *Inbox) fromATS(ctx context.Context, mailbox string, raw []byte, res cl
 	_, err = in.Store.RecordReply(ctx, store.ReplyRecord{InterviewID: id, Mailbox: mailbox, Result: res, Effect: eff,
 		Seen: in.Clock.Now(), Via: v.Vendor, Label: string(v.Reading.Label), LabelPhrase: v.Reading.Phrase})
 	return true, err
+}
+
+// pauseWords say that the process itself waits ("on hold", "paused", "we
+// will be back in touch in three weeks"), not merely when they will write
+// ("we will be in touch by Friday" is an answer, which stops follow-ups).
+var pauseWords = []string{"hold", "pause", "delay", "postpon", "freez", "back in touch", "later stage", "revisit"}
+
+func pauses(phrase string) bool {
+	p := strings.ToLower(phrase)
+	return slices.ContainsFunc(pauseWords, func(w string) bool { return strings.Contains(p, w) })
 }
 
 // answerRecord is what is recorded with an answer besides its effect;
