@@ -75,7 +75,7 @@ func withIDs(acs []Action) []Action {
 }
 
 func TestOverridesSurviveNewNextSteps(t *testing.T) {
-	later := Promise{Found: true, Earliest: calendar.MakeDate(2026, 12, 4), Latest: calendar.MakeDate(2026, 12, 4)}   // check-in:1 Mon 7 Dec
+	later := Promise{Found: true, Earliest: calendar.MakeDate(2026, 12, 4), Latest: calendar.MakeDate(2026, 12, 4)}    // check-in:1 Mon 7 Dec
 	sooner := Promise{Found: true, Earliest: calendar.MakeDate(2026, 11, 23), Latest: calendar.MakeDate(2026, 11, 23)} // check-in:1 Tue 24 Nov
 	tests := []struct {
 		name    string
