@@ -52,7 +52,7 @@ func TestDecisionsSurviveReplanAndRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := actionsByKey(t, p, id)
-	snoozeTo := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)    // Wed 13:00 in Berlin, inside the window
+	snoozeTo := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)      // Wed 13:00 in Berlin, inside the window
 	rescheduleTo := time.Date(2026, 12, 20, 10, 0, 0, 0, time.UTC) // a Sunday: the user's choice stands
 	decisions := []struct {
 		key  string
