@@ -1,9 +1,6 @@
 package followup
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // OverrideKind is what the user decided about one planned follow-up.
 type OverrideKind string
@@ -116,9 +113,9 @@ func (p planner) applyOverride(ac Action, o Override) Action {
 	due := p.overriddenDue(ac.Key, ac.Due)
 	switch {
 	case o.Kind == OverrideReschedule:
-		ac.Reason = fmt.Sprintf("rescheduled by you to %s; %s", shortTime(due, p.loc()), ac.Reason)
+		ac.Reason = "rescheduled by you; " + ac.Reason
 	case !due.Equal(ac.Due):
-		ac.Reason = fmt.Sprintf("snoozed by you until %s; %s", shortTime(due, p.loc()), ac.Reason)
+		ac.Reason = "snoozed by you; " + ac.Reason
 	}
 	ac.Due, ac.Zone = due.In(p.loc()), p.loc().String()
 	if ac.State == StateNeedsReview && ac.Due.After(p.in.Now) {
