@@ -169,7 +169,7 @@ func TestSnoozeBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no date", []string{"snooze", "3", "--until", "whenever suits"}, `invalid until "whenever suits": no date in it`},
+		{"no date", []string{"snooze", "3", "--until", "whenever suits"}, `"whenever suits": no date in it`},
 		{"past date", []string{"snooze", "3", "--until", "2026-11-01"}, "already past"},
 		{"past time", []string{"snooze", "3", "--until", "2026-11-20 09:00"}, "already past"},
 		{"no until", []string{"snooze", "3"}, "snooze needs --until WHEN"},
@@ -199,33 +199,49 @@ func TestSnoozeBadInput(t *testing.T) {
 }
 
 // TestEditedDraftStaysScheduled: drafting a follow-up early with --edit
-// keeps it at its time (drafted, not cancelled or moved), the rest of the
-// plan keeps its schedule, and a replan leaves it so.
+// keeps it at its time — drafted when the edit is saved, still pending
+// when it is not, never cancelled or moved —, the rest of the plan keeps
+// its schedule, and a replan leaves it so.
 func TestEditedDraftStaysScheduled(t *testing.T) {
-	e := newTestEnv(t)
-	withBerlinConfig(t, e)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
-	before := e.decisions(id)
-	script := filepath.Join(e.dir, "editor.sh")
-	if err := os.WriteFile(script, []byte("#!/bin/sh\nsed -i 's/^Subject: .*/Subject: Checking in/' \"$1\"\n"), 0o700); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name, answer, wantState string
+	}{
+		{"saved", "y\n", "drafted"},
+		{"not saved", "n\n", "pending"},
 	}
-	e.vars["EDITOR"] = script
-	e.mustRun("draft", id, "--kind", "check-in", "--edit") // ten days early, to a pipe: recorded
-	for _, when := range []string{"after the edited draft", "after a replan"} {
-		after := e.decisions(id)
-		for i, ac := range after {
-			wantState := before[i].State
-			if i == checkIn {
-				wantState = "drafted"
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newTestEnv(t)
+			withBerlinConfig(t, e)
+			id := strings.TrimSpace(e.mustRun(addArgs...))
+			before := e.decisions(id)
+			script := filepath.Join(e.dir, "editor.sh")
+			if err := os.WriteFile(script, []byte("#!/bin/sh\nsed -i 's/^Subject: .*/Subject: Checking in/' \"$1\"\n"), 0o700); err != nil {
+				t.Fatal(err)
 			}
-			if ac.ID != before[i].ID || ac.Due != before[i].Due || ac.State != wantState {
-				t.Errorf("%s: #%d %s = due %s %s, want due %s %s", when, ac.ID, ac.Kind, ac.Due, ac.State, before[i].Due, wantState)
+			e.vars["EDITOR"] = script
+			e.in = tt.answer
+			e.mustRun("draft", id, "--kind", "check-in", "--edit") // ten days early
+			e.in = ""
+			for _, when := range []string{"after the edited draft", "after a replan"} {
+				for i, ac := range e.decisions(id) {
+					wantState := before[i].State
+					if i == checkIn {
+						wantState = tt.wantState
+					}
+					if ac.ID != before[i].ID || ac.Due != before[i].Due || ac.State != wantState {
+						t.Errorf("%s: #%d %s = due %s %s, want due %s %s", when, ac.ID, ac.Kind, ac.Due, ac.State, before[i].Due, wantState)
+					}
+				}
+				e.mustRun("edit", id, "--notes", "drafted the check-in early")
 			}
-		}
-		e.mustRun("edit", id, "--notes", "drafted the check-in early")
-	}
-	if _, errs, code := e.run("snooze", strconv.FormatInt(before[checkIn].ID, 10), "--until", "2026-12-07"); code != 2 || !strings.Contains(errs, "already drafted") {
-		t.Errorf("snooze of the drafted check-in = exit %d, %q; want exit 2 saying it is drafted", code, errs)
+			_, errs, code := e.run("snooze", strconv.FormatInt(before[checkIn].ID, 10), "--until", "2026-12-07")
+			if tt.wantState == "drafted" && (code != 2 || !strings.Contains(errs, "already drafted")) {
+				t.Errorf("snooze of the drafted check-in = exit %d, %q; want exit 2 saying it is drafted", code, errs)
+			}
+			if tt.wantState == "pending" && code != 0 {
+				t.Errorf("snooze of the previewed check-in = exit %d, %q; want it snoozed", code, errs)
+			}
+		})
 	}
 }
