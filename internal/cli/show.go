@@ -77,8 +77,15 @@ func (a *App) detailedView(ctx context.Context, st *store.Store, iv *followup.In
 	if err != nil {
 		return v, err
 	}
+	ovs, err := overridesByKey(ctx, st, iv.ID)
+	if err != nil {
+		return v, err
+	}
 	for _, ac := range acs {
 		av := newActionView(ac)
+		if o, ok := decisionOf(ovs, ac); ok {
+			av.Override = a.newOverrideView(o)
+		}
 		v.Actions = append(v.Actions, av)
 		if v.NextAction == nil && ac.State == followup.StatePending {
 			v.NextAction = &av
@@ -170,8 +177,12 @@ func printActions(w io.Writer, v interviewView) {
 		for i, addr := range ac.To {
 			to[i] = cmp.Or(names[addr], addr)
 		}
+		state := ac.State
+		if ac.Override != nil {
+			state = ac.Override.Label // "snoozed until Wed 2 Dec 13:00", "skipped"
+		}
 		fmt.Fprintf(tw, "    #%d\t%s\tto %s\t%s\t%s\t%s\n", ac.ID, ac.Kind, strings.Join(to, ", "),
-			due.Format("Mon 2 Jan 15:04"), ac.State, ac.Reason)
+			due.Format("Mon 2 Jan 15:04"), state, ac.Reason)
 	}
 	tw.Flush()
 }

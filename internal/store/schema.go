@@ -168,4 +168,17 @@ ALTER TABLE replies ADD COLUMN label TEXT NOT NULL DEFAULT '';
 ALTER TABLE replies ADD COLUMN label_phrase TEXT NOT NULL DEFAULT '';
 ALTER TABLE replies ADD COLUMN via TEXT NOT NULL DEFAULT '';
 `},
+	// 39: the user's own decision about one follow-up (snooze, skip,
+	// reschedule), by interview and action key, so that replanning keeps it.
+	{39, `
+CREATE TABLE action_overrides (
+	interview_id    TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+	key             TEXT NOT NULL,          -- the action's key, e.g. check-in:1
+	kind            TEXT NOT NULL,          -- snooze | skip | reschedule
+	at_utc          TEXT NOT NULL DEFAULT '', -- snooze: not before; reschedule: due at; skip: ''
+	zone            TEXT NOT NULL DEFAULT '',
+	set_utc         TEXT NOT NULL,
+	PRIMARY KEY (interview_id, key)
+) STRICT;
+`},
 }
