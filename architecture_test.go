@@ -16,7 +16,7 @@ const module = "github.com/followup-dev/followup"
 // packages of a lower layer only (never a sibling on its own layer), plus
 // the exceptions in allowedSiblings.
 var layers = map[string]int{
-	"internal/calendar": 0, "internal/classify": 0, "internal/clock": 0, "internal/usage": 0, "internal/testca": 0,
+	"internal/calendar": 0, "internal/classify": 0, "internal/clock": 0, "internal/usage": 0, "internal/selfca": 0, "internal/testca": 1,
 	"internal/commitment": 1,
 	"internal/followup":   2,
 	"templates":           2, ".": 2,

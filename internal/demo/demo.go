@@ -19,6 +19,7 @@ import (
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/imapwatch"
+	"github.com/followup-dev/followup/internal/selfca"
 	"github.com/followup-dev/followup/internal/store"
 )
 
@@ -182,11 +183,11 @@ func startMail(c clock.Clock, dir string) (*postOffice, *servers, *config.Config
 			return nil, nil, nil, err
 		}
 	}
-	ca, err := newAuthority()
+	ca, err := selfca.New("followup demo CA (throwaway)")
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	tc, err := ca.serverTLS()
+	tc, err := ca.ServerTLS()
 	if err != nil {
 		return nil, nil, nil, err
 	}

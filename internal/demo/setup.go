@@ -16,6 +16,7 @@ import (
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/mailer"
 	"github.com/followup-dev/followup/internal/render"
+	"github.com/followup-dev/followup/internal/selfca"
 	"github.com/followup-dev/followup/internal/store"
 )
 
@@ -66,7 +67,7 @@ func newPassword() string {
 
 // writeConfig writes the CA certificate and config.toml into dir and loads
 // the config as `followup --config` would.
-func writeConfig(dir string, ca *authority, srv *servers, password string) (*config.Config, error) {
+func writeConfig(dir string, ca *selfca.CA, srv *servers, password string) (*config.Config, error) {
 	if err := os.WriteFile(filepath.Join(dir, "demo-ca.pem"), ca.PEM(), 0o600); err != nil {
 		return nil, fmt.Errorf("write demo CA: %w", err)
 	}

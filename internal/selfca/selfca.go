@@ -1,4 +1,8 @@
-package demo
+// Package selfca is a throwaway certificate authority made in memory: it
+// issues a server certificate for localhost, 127.0.0.1 and ::1, so that
+// in-process SMTP and IMAP servers (the demo's, the tests') speak real TLS
+// that followup verifies through ca_file. Its key never leaves the process.
+package selfca
 
 import (
 	"crypto/ecdsa"
@@ -14,27 +18,23 @@ import (
 	"time"
 )
 
-// authority is a throwaway certificate authority made in memory for one
-// demo run: the in-process servers present a certificate it issued, and
-// followup trusts it through [smtp] and [imap] ca_file, so every
-// connection is verified TLS as with a real provider. Its key never
-// leaves the process.
-type authority struct {
+// CA is a certificate authority valid for a day around the real clock
+// (crypto/tls checks certificates against the real clock, not a fake one).
+type CA struct {
 	cert *x509.Certificate
 	key  *ecdsa.PrivateKey
 	der  []byte
 }
 
-// newAuthority makes a CA valid for a day around the real clock (TLS
-// checks certificates against it, not against the demo's fast clock).
-func newAuthority() (*authority, error) {
+// New makes a CA named name.
+func New(name string) (*CA, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return nil, fmt.Errorf("demo CA key: %w", err)
+		return nil, fmt.Errorf("CA key: %w", err)
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "followup demo CA (throwaway)"},
+		Subject:               pkix.Name{CommonName: name},
 		NotBefore:             time.Now().Add(-time.Hour),
 		NotAfter:              time.Now().Add(24 * time.Hour),
 		IsCA:                  true,
@@ -43,26 +43,25 @@ func newAuthority() (*authority, error) {
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
-		return nil, fmt.Errorf("demo CA certificate: %w", err)
+		return nil, fmt.Errorf("CA certificate: %w", err)
 	}
 	cert, err := x509.ParseCertificate(der)
 	if err != nil {
-		return nil, fmt.Errorf("demo CA certificate: %w", err)
+		return nil, fmt.Errorf("CA certificate: %w", err)
 	}
-	return &authority{cert: cert, key: key, der: der}, nil
+	return &CA{cert: cert, key: key, der: der}, nil
 }
 
-// PEM is the CA certificate, for ca_file.
-func (a *authority) PEM() []byte {
+// PEM is the CA certificate in PEM form, for ca_file.
+func (a *CA) PEM() []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: a.der})
 }
 
-// serverTLS is a TLS 1.2+ server configuration with a certificate for
-// localhost and the loopback addresses.
-func (a *authority) serverTLS() (*tls.Config, error) {
+// Leaf issues a server certificate for localhost, 127.0.0.1 and ::1.
+func (a *CA) Leaf() (tls.Certificate, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return nil, fmt.Errorf("demo server key: %w", err)
+		return tls.Certificate{}, fmt.Errorf("server key: %w", err)
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(2),
@@ -76,8 +75,16 @@ func (a *authority) serverTLS() (*tls.Config, error) {
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, a.cert, &key.PublicKey, a.key)
 	if err != nil {
-		return nil, fmt.Errorf("demo server certificate: %w", err)
+		return tls.Certificate{}, fmt.Errorf("server certificate: %w", err)
 	}
-	leaf := tls.Certificate{Certificate: [][]byte{der, a.der}, PrivateKey: key}
+	return tls.Certificate{Certificate: [][]byte{der, a.der}, PrivateKey: key}, nil
+}
+
+// ServerTLS is a server TLS configuration (TLS 1.2 or later) with a Leaf.
+func (a *CA) ServerTLS() (*tls.Config, error) {
+	leaf, err := a.Leaf()
+	if err != nil {
+		return nil, err
+	}
 	return &tls.Config{Certificates: []tls.Certificate{leaf}, MinVersion: tls.VersionTLS12}, nil
 }
