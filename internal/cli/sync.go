@@ -9,10 +9,12 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/inbox"
 )
@@ -75,9 +77,15 @@ func (a *App) runSync(ctx context.Context, o syncOptions) error {
 	if isTerminal(a.Err) {
 		progress = progressPrinter(a.Err)
 	}
+	start := a.Clock.Now()
 	sum, err := a.catchUp(ctx, env, o.since, progress)
 	if err != nil {
 		return err
+	}
+	if a.InTTY && !o.json {
+		if err := a.offerToClose(ctx, env, start); err != nil {
+			return err
+		}
 	}
 	if o.json {
 		enc := json.NewEncoder(a.Out)
@@ -141,4 +149,34 @@ func progressPrinter(w io.Writer) func(imapwatch.Progress) {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// offerToClose asks, on a terminal, whether to close each interview that a
+// rejection recorded since start answered: one keystroke, and nothing is
+// closed without it.
+func (a *App) offerToClose(ctx context.Context, env *inbox.Inbox, start time.Time) error {
+	rs, err := env.Store.RepliesSince(ctx, "reply", start)
+	if err != nil {
+		return err
+	}
+	pr := a.prompter()
+	for _, r := range rs {
+		if r.Label != "rejection" {
+			continue
+		}
+		iv, err := env.Store.GetInterview(ctx, r.InterviewID)
+		if err != nil || iv.Status == followup.StatusClosed {
+			continue
+		}
+		q := fmt.Sprintf("%s (%s) answered with a rejection (%q). Close it as rejected?", iv.Company, iv.Role, r.LabelPhrase)
+		if !pr.confirm(q) {
+			continue
+		}
+		iv.Close(followup.OutcomeRejected, a.Clock.Now())
+		if err := env.Planner.Save(ctx, iv); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.Out, "closed %s: rejected\n", iv.ID)
+	}
+	return nil
 }

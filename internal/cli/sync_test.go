@@ -172,3 +172,22 @@ func TestSyncSinceRereadsOlderMail(t *testing.T) {
 		t.Errorf("sync --since 'last week' = exit %d, %q; want 2 naming --since", code, errs)
 	}
 }
+
+// TestSyncOffersToCloseARejection: on a terminal, a rejection found by
+// sync is one keystroke from closing its interview; without the "y"
+// nothing is closed.
+func TestSyncOffersToCloseARejection(t *testing.T) {
+	for _, answer := range []string{"y\n", "\n"} {
+		addr, u := imapInbox(t)
+		e, id := inboxEnv(t, imapConfig(addr, fmt.Sprintf("password = %q", testIMAPPassword)))
+		appendMail(t, u, "INBOX", []byte("From: Jane Roe <jane@acme.example>\r\nTo: max@example.org\r\nSubject: Re: Thank you\r\n"+
+			"Date: Mon, 23 Nov 2026 09:00:00 +0000\r\nMessage-ID: <rej1@acme.example>\r\n\r\n"+
+			"Hi Max,\r\n\r\nThank you for your time. Unfortunately we have decided to move forward with other candidates.\r\n"))
+		e.tty, e.in = true, answer
+		out, errs, code := e.run("sync")
+		want := map[string]string{"y\n": "closed", "\n": "replied"}[answer]
+		if v := show(t, e, id); code != 0 || !strings.Contains(errs, "answered with a rejection") || v.Status != want {
+			t.Errorf("sync answered %q = exit %d, stdout %q, stderr %q, status %s; want the question and status %s", answer, code, out, errs, v.Status, want)
+		}
+	}
+}
