@@ -161,4 +161,7 @@ CREATE TABLE calendar_items (
 	updated_utc     TEXT NOT NULL
 ) STRICT;
 `},
+	// 38: calendar invitations received by mail, proposed as interviews
+	// until the user accepts or dismisses them (see invites.go).
+	{38, inviteSchema},
 }
