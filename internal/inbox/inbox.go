@@ -70,6 +70,11 @@ func (in *Inbox) HandleIncoming(ctx context.Context, mailbox string, raw []byte,
 	if err != nil {
 		return fmt.Errorf("handle %s in %s: %w", res.Message.MessageID, mailbox, err)
 	}
+	if !isSent {
+		if err := in.handleInvite(ctx, raw, res, m); err != nil {
+			return fmt.Errorf("handle %s in %s: %w", res.Message.MessageID, mailbox, err)
+		}
+	}
 	switch {
 	case m.InterviewID == "" || m.Known:
 		return nil

@@ -155,6 +155,18 @@ func (s *Store) GetInvite(ctx context.Context, id int64) (Invite, error) {
 	return inv, nil
 }
 
+// InviteByUID returns the invitation with uid; nil when none is stored.
+func (s *Store) InviteByUID(ctx context.Context, uid string) (*Invite, error) {
+	inv, err := scanInvite(s.db.QueryRowContext(ctx, "SELECT "+inviteColumns+" FROM invites WHERE uid = ?", uid))
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("invitation %s: %w", uid, err)
+	}
+	return &inv, nil
+}
+
 // Invites lists the invitations in the given states (every state when
 // none is given), oldest first.
 func (s *Store) Invites(ctx context.Context, states ...string) ([]Invite, error) {
