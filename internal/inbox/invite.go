@@ -34,8 +34,8 @@ const maxInviteParts = 64
 // without an invitation, from anyone else, or already applied changes
 // nothing.
 func (in *Inbox) handleInvite(ctx context.Context, raw []byte, res classify.Result, m store.Match) error {
-	if res.Class != classify.Reply && res.Class != classify.Bulk {
-		return nil // a bounce may quote an invitation; it is not one
+	if res.Class == classify.Bounce {
+		return nil // a bounce may return an invitation; it is not one
 	}
 	p, ok := in.findInvite(raw)
 	if !ok {

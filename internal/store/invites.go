@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/ics"
 )
 
@@ -235,6 +236,10 @@ func scanInvite(r scanner) (Invite, error) {
 	if err := json.Unmarshal([]byte(js), &inv.Proposal); err != nil {
 		return inv, fmt.Errorf("invitation %d: %w", inv.ID, err)
 	}
+	for i := range inv.Proposal.Interviewers {
+		inv.Proposal.Interviewers[i].Role = followup.RoleInterviewer // not in the JSON
+	}
+	inv.Proposal.Organizer.Role = followup.RoleInterviewer
 	inv.Proposal.Start, _ = ParseTime(start)
 	if loc, err := time.LoadLocation(zone); err == nil {
 		inv.Proposal.Start = inv.Proposal.Start.In(loc)
