@@ -125,10 +125,10 @@ func decideInvite(cur *store.Invite, got store.Invite) store.InviteDecision {
 		if cur.State == store.InviteCancelled {
 			return store.InviteDecision{}
 		}
-		next.State = store.InviteCancelled
 		if cur.State == store.InviteDismissed {
 			return store.InviteDecision{Next: &next} // the user had said no already
 		}
+		next.State = store.InviteCancelled
 		ev.Kind = EventInviteCancelled
 		return store.InviteDecision{Next: &next, Events: []store.Event{ev}}
 	}
