@@ -77,7 +77,7 @@ type DigestData struct {
 	// number, Subject its title, When its start, Person its organizer,
 	// Interview the interview it became (if accepted), Detail what changed.
 	Invites []DigestItem
-	SignIn      []string     // accounts signed out, each as "[imap] you@example.com: run `followup login NAME`"
+	SignIn  []string // accounts signed out, each as "[imap] you@example.com: run `followup login NAME`"
 }
 
 // NoticeData is what the immediate notice to the user is rendered from.
