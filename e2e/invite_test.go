@@ -96,7 +96,9 @@ func TestInviteDovecot(t *testing.T) {
 	invite, inviteID := inviteMail(t, "google-invite.eml", uid, "Invitation: Second round "+token)
 	deliver(t, stack.Jane.User, []string{stack.Me.User}, invite)
 	waitForMessage(t, stack.Me.User, stack.Me.Pass, "INBOX", inviteID)
-	followupCLI(t, home, cfgPath, "sync")
+	if out := followupCLI(t, home, cfgPath, "sync"); !strings.Contains(out, "1 reply") || !strings.Contains(out, "1 invitation") {
+		t.Errorf("followup sync = %q, want the invitation counted as a reply and an invitation", out)
+	}
 	row, ok := inviteByUID(t, home, cfgPath, uid)
 	if !ok || row.State != store.InviteProposed || row.Start != "2026-12-03T15:00:00+01:00" {
 		t.Fatalf("invites after sync = %+v (found %t), want %s proposed for 2026-12-03 15:00 Berlin", row, ok, uid)
