@@ -167,6 +167,7 @@ func (in *Inbox) findInvite(raw []byte) (ics.Proposal, bool) {
 	for _, part := range calendarParts(raw) {
 		p, err := ics.ParseInvite(part, opts)
 		if err != nil || p.UID == "" {
+			in.log().Info("calendar part not read as an invitation", "err", err)
 			continue
 		}
 		if p.Method == "REQUEST" || p.Method == "CANCEL" {
