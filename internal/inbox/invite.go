@@ -3,6 +3,7 @@ package inbox
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -14,6 +15,7 @@ import (
 	"github.com/followup-dev/followup/internal/classify"
 	"github.com/followup-dev/followup/internal/ics"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 // Event kinds recorded for invitations; the digest and the notices tell
@@ -60,7 +62,12 @@ func (in *Inbox) handleInvite(ctx context.Context, raw []byte, res classify.Resu
 		return err
 	}
 	if d := decideInvite(cur, got); d.Next != nil && d.Next.State == store.InviteAccepted && moved(cur, got) {
-		if err := in.moveInterview(ctx, cur.InterviewID, p); err != nil {
+		err := in.moveInterview(ctx, cur.InterviewID, p)
+		switch {
+		case errors.Is(err, store.ErrNotFound) || usage.Is(err):
+			// Removed or no longer valid: the notice still tells the user.
+			in.log().Warn("accepted interview not moved", "interview", cur.InterviewID, "invite", cur.ID, "err", err)
+		case err != nil:
 			return err
 		}
 	}
