@@ -175,3 +175,25 @@ func TestCalendarPartsCutShort(t *testing.T) {
 		t.Errorf("findInvite(a body prefix that cuts the invitation) = ok, want nothing")
 	}
 }
+
+func TestAcceptedInviteWhoseInterviewWasRemoved(t *testing.T) {
+	e, _ := newTestEnv(t)
+	handle(t, e, "google-invite.eml")
+	inv := oneInvite(t, e)
+	iv := inv.Proposal.Interview()
+	iv.Role = "Backend Engineer"
+	newID, err := e.Planner.Add(t.Context(), iv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.DecideInvite(t.Context(), inv.ID, store.InviteProposed, store.InviteAccepted, newID, testNow); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.DeleteInterview(t.Context(), newID, testNow); err != nil {
+		t.Fatal(err)
+	}
+	handle(t, e, "google-update.eml") // nothing to move: the update is still recorded
+	if got := oneInvite(t, e); got.Sequence != 1 || got.State != store.InviteAccepted || got.InterviewID != "" {
+		t.Errorf("after the update = seq %d %s interview %q, want seq 1 accepted without an interview", got.Sequence, got.State, got.InterviewID)
+	}
+}
