@@ -109,8 +109,9 @@ func TestInviteDovecot(t *testing.T) {
 
 	stop := startWatcher(t, env)
 	defer stop()
-	cancel, _ := inviteMail(t, "google-cancel.eml", uid, "Canceled event: Second round "+token)
+	cancel, cancelID := inviteMail(t, "google-cancel.eml", uid, "Canceled event: Second round "+token)
 	deliver(t, stack.Jane.User, []string{stack.Me.User}, cancel)
+	waitForMessage(t, stack.Me.User, stack.Me.Pass, "INBOX", cancelID) // the stack's delay is not the watcher's
 	apptest.WaitFor(t, answerWait, "invitation cancelled", func() (string, bool) {
 		inv, err := env.Store.GetInvite(t.Context(), row.ID)
 		if err != nil {
