@@ -16,23 +16,24 @@ const module = "github.com/followup-dev/followup"
 // packages of a lower layer only (never a sibling on its own layer), plus
 // the exceptions in allowedSiblings.
 var layers = map[string]int{
-	"internal/calendar": 0, "internal/classify": 0, "internal/clock": 0, "internal/usage": 0, "internal/testca": 0,
+	"internal/calendar": 0, "internal/classify": 0, "internal/clock": 0, "internal/usage": 0, "internal/selfca": 0, "internal/testca": 1,
 	"internal/commitment": 1,
 	"internal/followup":   2,
 	"templates":           2, ".": 2,
-	"internal/config": 3, "internal/render": 3, "internal/ics": 3, "internal/mailauth": 3,
+	"internal/config": 3, "internal/render": 3, "internal/ics": 3, "internal/answer": 3, "internal/mailauth": 3,
 	"internal/store": 4, "internal/mailer": 4, "internal/imapwatch": 4, "internal/schedule": 4, "internal/oauth": 4,
 	"internal/mailer/smtptest": 5, "internal/imapwatch/imaptest": 5, "internal/apptest": 5, "internal/plan": 5, "internal/oauth/oauthtest": 5,
 	"internal/calfeed": 5, "internal/archive": 5,
 	"internal/compose": 6, "internal/inbox": 6,
 	"internal/outbox": 7, "internal/digest": 7,
 	"internal/daemon": 8,
-	"internal/cli":    9,
-	"cmd/followup":    10,
+	"internal/demo":   9,
+	"internal/cli":    10,
+	"cmd/followup":    11,
 }
 
 // purePackages may not do I/O or log.
-var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/followup", "internal/usage", "internal/ics"}
+var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/followup", "internal/usage", "internal/ics", "internal/answer"}
 
 var ioImports = []string{"os", "os/exec", "net", "net/http", "database/sql", "log", "log/slog", "io/fs", "syscall"}
 

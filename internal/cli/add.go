@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store"
 )
 
 func init() { register(newAddCommand) }
@@ -14,6 +18,8 @@ type addOptions struct {
 	company, role, at, tz, duration, nextSteps, notes string
 	interviewers, contacts                            []string
 	json                                              bool
+	ics                                               string // an invitation to add the interview from
+	yes                                               bool
 }
 
 func newAddCommand(a *App) *cobra.Command {
@@ -25,9 +31,17 @@ func newAddCommand(a *App) *cobra.Command {
       --tz Europe/Berlin --duration 45m --interviewer "Jane Roe <jane@acme.example>" \
       --next-steps "we'll get back to you in 4-5 working days"`,
 		Args: cobra.NoArgs,
-		Long: `Track a new interview. With no flags on a terminal, followup asks for each field.`,
+		Long: `Track a new interview. With no flags on a terminal, followup asks for each field,
+checks each answer as you give it and asks again when one is wrong. Without a
+terminal, pass --company, --role, --at and at least one --interviewer.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if cmd.Flags().NFlag() == 0 && a.InTTY {
+			if o.ics != "" {
+				return a.addFromInvite(cmd, o)
+			}
+			if cmd.Flags().NFlag() == 0 {
+				if !a.InTTY {
+					return addNeedsTerminal()
+				}
 				var err error
 				if o, err = askAdd(a); err != nil {
 					return err
@@ -47,12 +61,27 @@ func newAddCommand(a *App) *cobra.Command {
 	f.StringVar(&o.nextSteps, "next-steps", "", "what they said about next steps, as they said it")
 	f.StringVar(&o.notes, "notes", "", "your notes")
 	f.BoolVar(&o.json, "json", false, `print {"id": "…"} as JSON`)
+	f.StringVar(&o.ics, "ics", "", "add the interview from a calendar invitation (.ics): start, length, zone, interviewers, company")
+	f.BoolVar(&o.yes, "yes", false, "with --ics: add without asking (when not on a terminal)")
 	return cmd
+}
+
+// addFromInvite is `add --ics FILE`: `followup import FILE.ics`, with the
+// company, role and zone flags of add.
+func (a *App) addFromInvite(cmd *cobra.Command, o addOptions) error {
+	data, err := readImport(o.ics)
+	if err != nil {
+		return err
+	}
+	return a.importInvite(cmd.Context(), o.ics, data, importOptions{tz: o.tz, company: o.company, role: o.role, yes: o.yes})
 }
 
 func runAdd(cmd *cobra.Command, a *App, o addOptions) error {
 	iv, err := o.interview(a)
 	if err != nil {
+		return err
+	}
+	if ok, err := a.checkDuplicate(cmd.Context(), iv); err != nil || !ok {
 		return err
 	}
 	pl, err := a.planner(cmd.Context())
@@ -68,6 +97,32 @@ func runAdd(cmd *cobra.Command, a *App, o addOptions) error {
 	}
 	fmt.Fprintln(a.Out, id)
 	return nil
+}
+
+// checkDuplicate warns when iv looks like an interview already stored
+// (same company, role, day and an interviewer in common); on a terminal it
+// asks before adding a second one. It reports whether to go on.
+func (a *App) checkDuplicate(ctx context.Context, iv *followup.Interview) (bool, error) {
+	st, err := a.Store(ctx)
+	if err != nil {
+		return false, err
+	}
+	all, err := st.ListInterviews(ctx, store.Filter{})
+	if err != nil {
+		return false, err
+	}
+	for _, old := range all {
+		if !followup.SameInterview(iv, old) {
+			continue
+		}
+		fmt.Fprintf(a.Err, "followup: warning: this looks like %s (%s, %s, %s, same interviewer), already tracked\n",
+			old.ID, old.Company, old.Role, old.Start.Format("Mon 2 Jan"))
+		if a.InTTY && !a.prompter().confirm("Add it again as a second interview?") {
+			return false, usagef("not added: see `followup show %s`", old.ID)
+		}
+		return true, nil
+	}
+	return true, nil
 }
 
 func (o addOptions) interview(a *App) (*followup.Interview, error) {
@@ -104,50 +159,105 @@ func (o addOptions) interview(a *App) (*followup.Interview, error) {
 	return iv, iv.Validate()
 }
 
-// askAdd prompts for a new interview on a terminal. Interviewers and
-// contacts are asked for one per line until an empty answer.
+// askAdd prompts for a new interview on a terminal. Each answer is checked
+// when it is given and asked again until it is right, so that one typo does
+// not lose the answers before it. Interviewers and contacts are asked for
+// one per line until an empty answer.
 func askAdd(a *App) (addOptions, error) {
 	p := a.prompter()
 	o := addOptions{duration: "45m"}
+	required := func(field string) func(string) error {
+		return func(v string) error {
+			if strings.TrimSpace(v) == "" {
+				return fmt.Errorf("the %s is required", field)
+			}
+			return followup.CheckHeaderText(field, v)
+		}
+	}
 	fields := []struct {
-		q   string
-		dst *string
-		def string
+		q     string
+		dst   *string
+		def   string
+		check func(string) error
 	}{
-		{"Company", &o.company, ""},
-		{"Role", &o.role, ""},
-		{`Start ("2026-11-20 14:00")`, &o.at, ""},
-		{"Time zone", &o.tz, a.Location().String()},
-		{"Scheduled length", &o.duration, "45m"},
+		{"Company", &o.company, "", required("company")},
+		{"Role", &o.role, "", required("role")},
+		{`Start ("2026-11-20 14:00")`, &o.at, "", func(v string) error { return a.checkStart(v, "") }},
+		{"Time zone", &o.tz, a.Location().String(), func(v string) error { return a.checkStart(o.at, ownZone(a, v)) }},
+		{"Scheduled length", &o.duration, "45m", func(v string) error { _, err := parseDuration("duration", v); return err }},
 	}
 	for _, f := range fields {
-		v, err := p.ask(f.q, f.def)
+		v, err := p.askValid(f.q, f.def, f.check)
 		if err != nil {
 			return o, err
 		}
 		*f.dst = v
 	}
+	o.tz = ownZone(a, o.tz)
 	var err error
-	if o.interviewers, err = askList(p, `Interviewer ("Name <email>", empty to finish)`); err != nil {
+	if o.interviewers, err = askPeople(p, `Interviewer ("Name <email>", empty to finish)`, followup.RoleInterviewer, 1); err != nil {
 		return o, err
 	}
-	if o.contacts, err = askList(p, `Recruiter or other contact ("Name <email>", empty to finish)`); err != nil {
+	if o.contacts, err = askPeople(p, `Recruiter or other contact ("Name <email>", empty to finish)`, followup.RoleContact, 0); err != nil {
 		return o, err
 	}
-	if o.nextSteps, err = p.ask("What did they say about next steps?", ""); err != nil {
+	text := func(field string) func(string) error {
+		return func(v string) error { return followup.CheckText(field, v) }
+	}
+	if o.nextSteps, err = p.askValid("What did they say about next steps?", "", text("next-steps")); err != nil {
 		return o, err
 	}
-	o.notes, err = p.ask("Notes", "")
+	o.notes, err = p.askValid("Notes", "", text("notes"))
 	return o, err
 }
 
-func askList(p *prompter, q string) ([]string, error) {
+// ownZone is "" (the user's zone) for the name of the user's own zone, so
+// that a system zone without an IANA name still works; else zone.
+func ownZone(a *App, zone string) string {
+	if zone == a.Location().String() {
+		return ""
+	}
+	return zone
+}
+
+// checkStart checks a start time typed at a prompt, in zone ("" for the
+// user's own).
+func (a *App) checkStart(at, zone string) error {
+	loc, err := a.loadZone(zone)
+	if err != nil {
+		return err
+	}
+	t, err := parseTime("at", at, loc)
+	if err != nil {
+		return err
+	}
+	return checkNear("at", t, a.Clock.Now())
+}
+
+// askPeople asks for "Name <email>" lines until an empty answer, checking
+// each; at least min are required.
+func askPeople(p *prompter, q string, role followup.PersonRole, min int) ([]string, error) {
 	var out []string
 	for {
-		v, err := p.ask(q, "")
+		v, err := p.askValid(q, "", func(v string) error {
+			if v == "" {
+				if len(out) < min {
+					return errors.New("at least one is required")
+				}
+				return nil
+			}
+			_, err := followup.ParsePerson(string(role), v, role)
+			return err
+		})
 		if err != nil || v == "" {
 			return out, err
 		}
 		out = append(out, v)
 	}
+}
+
+// addNeedsTerminal is the answer to `add` without flags when stdin is not a
+// terminal: the prompts cannot be shown, so say which flags to pass.
+func addNeedsTerminal() error {
+	return usagef("followup add asks its questions only on a terminal; without one pass --company, --role, --at and --interviewer (see followup add --help)")
 }

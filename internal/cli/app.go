@@ -43,6 +43,8 @@ type App struct {
 	Clock clock.Clock
 
 	configPath string
+	noPager    bool
+	pager      *pager
 	cfg        *config.Config
 	st         *store.Store
 }

@@ -182,7 +182,7 @@ func TestDraftToAcceptsNameAndAddress(t *testing.T) {
 	withBerlinConfig(t, e)
 	id := strings.TrimSpace(e.mustRun(addArgs...))
 	for _, to := range []string{"Jane Roe <jane@acme.example>", " JANE@acme.example "} {
-		out := e.mustRun("draft", id, "--kind", "networking", "--to", to, "--article", "https://x.example/a?b=c#d")
+		out := e.mustRun("draft", id, "--kind", "networking", "--to", to, "--article", "https://x.example/a?b=c#d", "--raw")
 		if !strings.Contains(out, "To: \"Jane Roe\" <jane@acme.example>") || strings.Contains(out, "bob@") {
 			t.Errorf("draft --to %q = %q, want one note to Jane", to, out)
 		}

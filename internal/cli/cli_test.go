@@ -267,3 +267,40 @@ func TestAddAsksOnATerminal(t *testing.T) {
 		t.Errorf("interview from prompts = %+v, want 14:00 Berlin, 45 min, 2 interviewers, the next steps", v)
 	}
 }
+
+// TestAddAsksAgainAfterABadAnswer: each answer is checked as it is given
+// and asked again, keeping the answers before it (issue 19, point 5).
+func TestAddAsksAgainAfterABadAnswer(t *testing.T) {
+	e := newTestEnv(t)
+	e.tty = true
+	e.in = "\nAcme\nBackend Engineer\n30/11/2026 14:00\n2026-11-20 14:00\nMars/Base\nEurope/Berlin\nforever\n45m\n\nJane <not an address>\nJane Roe <jane@acme.example>\n\n\nin 4-5 working days\n\n"
+	out, errs, code := e.run("add")
+	if code != 0 || strings.TrimSpace(out) != "acme-backend-1120" {
+		t.Fatalf("add with bad answers corrected = exit %d, stdout %q, stderr %q; want the interview added", code, out, errs)
+	}
+	for _, want := range []string{"company is required; try again", `invalid at "30/11/2026 14:00"`, `invalid tz "Mars/Base"`, `invalid duration "forever"`, "at least one is required; try again", "invalid interviewer"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("prompts stderr = %q, want %q", errs, want)
+		}
+	}
+	var v struct {
+		Start string `json:"start"`
+	}
+	if err := json.Unmarshal([]byte(e.mustRun("show", "acme-backend-1120", "--json")), &v); err != nil || v.Start != "2026-11-20T14:00:00+01:00" {
+		t.Errorf("start = %q (%v), want 2026-11-20T14:00:00+01:00", v.Start, err)
+	}
+}
+
+func TestAddWithoutTerminalNamesTheFlags(t *testing.T) {
+	e := newTestEnv(t)
+	e.in = "Acme\nBackend Engineer\n"
+	out, errs, code := e.run("add")
+	if code != 2 || out != "" || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+		t.Errorf("add on a pipe = exit %d, stdout %q, stderr %q; want exit 2 and one line", code, out, errs)
+	}
+	for _, want := range []string{"terminal", "--company", "--role", "--at", "--interviewer"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("add on a pipe stderr = %q, want %q", errs, want)
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/outbox"
@@ -46,7 +45,8 @@ func (a *App) previewOnce(ctx context.Context, env *daemon.Services) error {
 	return nil
 }
 
-// writePreview prints one planned step and its complete message.
+// writePreview prints one planned step and its message, decoded for
+// people (the MIME form goes only into files).
 func writePreview(w io.Writer, p outbox.Preview) {
 	c := p.Message
 	line := "=== " + p.Do
@@ -57,10 +57,13 @@ func writePreview(w io.Writer, p outbox.Preview) {
 		line += ": " + p.Why
 	}
 	fmt.Fprintln(w, line)
-	if len(c.Raw) > 0 {
-		text := strings.ReplaceAll(string(c.Raw), "\r\n", "\n")
-		fmt.Fprint(w, strings.TrimRight(text, "\n")+"\n\n")
+	if len(c.Raw) == 0 {
+		return
 	}
+	if err := writeReadable(w, c.Raw); err != nil {
+		fmt.Fprintf(w, "(cannot show the message: %v)\n", err)
+	}
+	fmt.Fprintln(w)
 }
 
 func orDash(s string) string {

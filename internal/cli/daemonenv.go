@@ -10,17 +10,23 @@ import (
 	"github.com/followup-dev/followup/internal/inbox"
 	"github.com/followup-dev/followup/internal/mailer"
 	"github.com/followup-dev/followup/internal/plan"
+	"github.com/followup-dev/followup/internal/render"
 )
 
 // services builds every use case from the App: config, store, templates,
 // clock, a logger (nil: warnings on stderr), data folder, and the IMAP and
 // SMTP adapters when those sections are configured.
 func (a *App) services(ctx context.Context, log *slog.Logger) (*daemon.Services, error) {
+	return a.servicesWith(ctx, log, a.loadTemplates)
+}
+
+// servicesWith is services with the templates from load.
+func (a *App) servicesWith(ctx context.Context, log *slog.Logger, load func() (*render.Set, error)) (*daemon.Services, error) {
 	d, err := a.deps(ctx, log)
 	if err != nil {
 		return nil, err
 	}
-	if d.Templates, err = a.loadTemplates(); err != nil {
+	if d.Templates, err = load(); err != nil {
 		return nil, err
 	}
 	if d.DataDir, err = config.DataDir(a.Env); err != nil {
@@ -28,6 +34,9 @@ func (a *App) services(ctx context.Context, log *slog.Logger) (*daemon.Services,
 	}
 	if c := d.Config.SMTP; c.Configured() {
 		d.NewSender = smtpSender(c)
+	}
+	if d.FeedPath, err = d.Config.FeedPath(a.Env); err != nil {
+		return nil, usageError{err}
 	}
 	a.wireOAuth(&d, true)
 	return daemon.Wire(d), nil

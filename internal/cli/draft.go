@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -29,23 +28,31 @@ type draftOptions struct {
 	kind, to             string
 	article, about, note string
 	out                  string
-	save, edit           bool
+	save, edit, raw      bool
+	force, strict        bool
 }
 
 const draftLong = `Write the follow-up notes of an interview from the templates: a thank-you note
-to each interviewer, a check-in, or a networking note. Without --kind, the kind
-of the interview's next planned follow-up is used.
+to each interviewer, a check-in, or a networking note. Without --kind, the next
+follow-up to write is used: a thank-you note not yet sent comes first, even
+when it is late.
 
-By default the complete message is printed (several messages as an mbox). On a
-terminal it is shown readably instead, as a preview; a preview on a terminal
-records nothing, so you can look as often as you like. Every other draft —
-printed to a pipe, written with --out or saved with --save — is recorded on
-the interview (see 'followup show ID'), so that replies to it are recognised,
+Looking records nothing: the notes are shown decoded, on a terminal or through
+a pipe, as often as you like (--raw prints the complete MIME messages instead,
+several as an mbox, and records nothing either). A draft is kept and recorded
+on the interview only when you say so:
+
+  --out DIR   one .eml file per message in DIR
+  --save      your IMAP Drafts folder, ready to send from your mail client
+              (needs the [imap] section of the config)
+  --edit      opens $VISUAL or $EDITOR (default vi) on the To, Cc, Subject and
+              text first, then asks whether to save and record the result
+
+A recorded draft is listed by 'followup show ID', a reply to it is recognised,
 and the matching planned follow-up becomes "drafted".
 
---save puts the message in your IMAP Drafts folder, ready to send from your
-mail client; it needs the [imap] section of the config. --edit opens $VISUAL or
-$EDITOR (default vi) on the To, Cc, Subject and text first.`
+A thank-you note for an interview that has not ended yet is refused; --force
+writes it anyway.`
 
 func newDraftCommand(a *App) *cobra.Command {
 	var o draftOptions
@@ -67,16 +74,19 @@ func newDraftCommand(a *App) *cobra.Command {
 	f.StringVar(&o.note, "note", "", "an extra paragraph for the note")
 	f.StringVar(&o.out, "out", "", "write one .eml file per message into this folder")
 	f.BoolVar(&o.save, "save", false, "save to the IMAP Drafts folder (needs [imap])")
-	f.BoolVar(&o.edit, "edit", false, "edit each message in $VISUAL / $EDITOR first")
+	f.BoolVar(&o.edit, "edit", false, "edit each message in $VISUAL / $EDITOR first, then confirm to save it")
+	f.BoolVar(&o.raw, "raw", false, "print the complete MIME messages (an mbox for several); records nothing")
+	f.BoolVar(&o.force, "force", false, "write a thank-you note before the interview has ended")
+	f.BoolVar(&o.strict, "strict", false, "exit 1 when the advice on a note finds a problem (for scripts)")
 	return cmd
 }
 
 func (a *App) runDraft(ctx context.Context, id string, o draftOptions) error {
-	req, err := a.draftRequest(ctx, id, o)
+	req, iv, err := a.draftRequest(ctx, id, o)
 	if err != nil {
 		return err
 	}
-	env, err := a.services(ctx, nil)
+	env, err := a.servicesWith(ctx, nil, a.loadTemplatesEach)
 	if err != nil {
 		return err
 	}
@@ -87,26 +97,74 @@ func (a *App) runDraft(ctx context.Context, id string, o draftOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkThankYouTime(iv, cs, a.Clock.Now(), o.force); err != nil {
+		return err
+	}
 	if o.edit {
 		if cs, err = a.editAll(ctx, cs); err != nil {
 			return err
 		}
 	}
+	advice := a.adviseAll(cs, iv, o.about)
+	if err := a.outputDrafts(ctx, env.Composer, cs, o); err != nil {
+		return err
+	}
+	return strictError(advice, o.strict)
+}
+
+// outputDrafts keeps the drafts where the flags say, or shows them.
+// Only --save, --out and a confirmed --edit record anything.
+func (a *App) outputDrafts(ctx context.Context, cm *compose.Composer, cs []compose.Composed, o draftOptions) error {
 	switch {
 	case o.save:
-		return a.saveIMAP(ctx, env.Composer, cs)
+		return a.saveDrafts(ctx, cm, cs)
 	case o.out != "":
-		return a.saveFiles(ctx, env.Composer, o.out, cs)
-	case a.OutTTY:
-		return a.preview(cs)
+		return a.saveFiles(ctx, cm, o.out, cs)
+	case o.raw:
+		return a.printRaw(cs, cm.Clock.Now())
 	}
-	return a.printRaw(ctx, env.Composer, cs)
+	if err := a.preview(cs); err != nil {
+		return err
+	}
+	if o.edit {
+		return a.keepEdited(ctx, cm, cs)
+	}
+	const hint = "preview only, nothing recorded: --out DIR or --save keeps the draft"
+	if a.OutTTY {
+		fmt.Fprintln(a.Out, "\n("+hint+")") // inside the pager, where it is seen
+		return nil
+	}
+	fmt.Fprintln(a.Err, "followup: "+hint)
+	return nil
+}
+
+// checkThankYouTime refuses a thank-you note for an interview that has not
+// ended yet, unless forced.
+func checkThankYouTime(iv *followup.Interview, cs []compose.Composed, now time.Time, force bool) error {
+	if force || len(cs) == 0 || cs[0].Kind != followup.KindThankYou || !now.Before(iv.End()) {
+		return nil
+	}
+	return usagef("interview %s has not happened yet (it ends %s): draft the thank-you afterwards, or pass --force",
+		iv.ID, iv.End().Format("Mon 2 Jan 15:04"))
 }
 
 // draftRequest checks the flags and the id before anything is composed.
-func (a *App) draftRequest(ctx context.Context, id string, o draftOptions) (compose.Request, error) {
+func (a *App) draftRequest(ctx context.Context, id string, o draftOptions) (compose.Request, *followup.Interview, error) {
+	req, err := draftFlags(id, o)
+	if err != nil {
+		return req, nil, err
+	}
+	iv, _, err := a.getInterview(ctx, id)
+	return req, iv, err
+}
+
+// draftFlags checks the flags of `draft`.
+func draftFlags(id string, o draftOptions) (compose.Request, error) {
 	if o.save && o.out != "" {
 		return compose.Request{}, usagef("use either --save or --out, not both")
+	}
+	if o.raw && (o.save || o.out != "") {
+		return compose.Request{}, usagef("--raw prints the messages; it does not go with --save or --out")
 	}
 	req := compose.Request{InterviewID: id, Article: strings.TrimSpace(o.article), About: o.about, Note: o.note}
 	if o.kind != "" {
@@ -133,9 +191,6 @@ func (a *App) draftRequest(ctx context.Context, id string, o draftOptions) (comp
 		if err := followup.CheckText(f.name, f.v); err != nil {
 			return req, err
 		}
-	}
-	if _, _, err := a.getInterview(ctx, id); err != nil {
-		return req, err
 	}
 	return req, nil
 }
@@ -177,8 +232,9 @@ func checkOutDir(dir string) error {
 	return nil
 }
 
-// saveIMAP appends every message to Drafts and records those saved.
-func (a *App) saveIMAP(ctx context.Context, cm *compose.Composer, cs []compose.Composed) error {
+// saveDrafts saves every message where drafts go (IMAP Drafts, else the
+// data folder) and records those saved.
+func (a *App) saveDrafts(ctx context.Context, cm *compose.Composer, cs []compose.Composed) error {
 	locs, saveErr := cm.SaveDrafts(ctx, cs)
 	for i, loc := range locs {
 		if err := cm.RecordDraft(ctx, cs[i], loc); err != nil {
@@ -210,64 +266,6 @@ func (a *App) saveFiles(ctx context.Context, cm *compose.Composer, dir string, c
 		fmt.Fprintln(a.Out, p)
 	}
 	return nil
-}
-
-// printRaw writes the messages to a non-terminal stdout and records them:
-// one message as it is, several as an mboxrd stream.
-func (a *App) printRaw(ctx context.Context, cm *compose.Composer, cs []compose.Composed) error {
-	var buf bytes.Buffer
-	for _, c := range cs {
-		if len(cs) == 1 {
-			buf.Write(c.Raw)
-			continue
-		}
-		writeMboxrd(&buf, c, cm.Clock.Now())
-	}
-	if _, err := a.Out.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("write drafts: %w", err)
-	}
-	for _, c := range cs {
-		if err := cm.RecordDraft(ctx, c, compose.LocationStdout); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// preview shows each message readably on a terminal. Nothing is recorded.
-func (a *App) preview(cs []compose.Composed) error {
-	for i, c := range cs {
-		m, err := mailer.ReadMessage(c.Raw)
-		if err != nil {
-			return err
-		}
-		if i > 0 {
-			fmt.Fprintln(a.Out, strings.Repeat("─", 60))
-		}
-		fmt.Fprintf(a.Out, "From:    %s\nTo:      %s\n", m.From, m.To)
-		if m.Cc != "" {
-			fmt.Fprintf(a.Out, "Cc:      %s\n", m.Cc)
-		}
-		fmt.Fprintf(a.Out, "Subject: %s\nDate:    %s\n\n%s", m.Subject, m.Date.Format("Mon 2 Jan 2006 15:04 MST"), m.Text)
-	}
-	fmt.Fprintln(a.Out, "\n(preview only, nothing recorded: use --save, --out DIR or a pipe to keep it)")
-	return nil
-}
-
-// writeMboxrd appends c to buf as one mboxrd entry, with LF line endings.
-func writeMboxrd(buf *bytes.Buffer, c compose.Composed, now time.Time) {
-	fmt.Fprintf(buf, "From followup %s\n", now.Format("Mon Jan _2 15:04:05 2006"))
-	text := strings.ReplaceAll(string(c.Raw), "\r\n", "\n")
-	for _, line := range strings.SplitAfter(text, "\n") {
-		if strings.HasPrefix(strings.TrimLeft(line, ">"), "From ") {
-			buf.WriteByte('>')
-		}
-		buf.WriteString(line)
-	}
-	if !strings.HasSuffix(text, "\n") {
-		buf.WriteByte('\n')
-	}
-	buf.WriteByte('\n')
 }
 
 // editAll lets the user edit each message in their editor.
@@ -393,7 +391,10 @@ func (a *App) runEditor(ctx context.Context, path string) error {
 		editor = "vi"
 	}
 	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", editor+` "$1"`, "sh", path)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = a.In, a.Err, a.Err
+	cmd.Stdout, cmd.Stderr = a.Err, a.Err
+	if f, ok := a.In.(*os.File); ok {
+		cmd.Stdin = f // the terminal; any other reader is kept for the confirmation
+	}
 	if a.OutTTY {
 		cmd.Stdout = a.Out
 	}

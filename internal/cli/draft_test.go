@@ -111,17 +111,32 @@ func TestDraftOutOneFilePerInterviewer(t *testing.T) {
 	}
 }
 
-func TestDraftStdoutThreadsCheckIn(t *testing.T) {
+// outOne drafts into a new folder with --out and returns the one message.
+func (e *testEnv) outOne(args ...string) []byte {
+	e.t.Helper()
+	dir := e.t.TempDir()
+	out := strings.Fields(e.mustRun(append(args, "--out", dir)...))
+	if len(out) != 1 {
+		e.t.Fatalf("followup %v --out = %q, want one path", args, out)
+	}
+	raw, err := os.ReadFile(out[0])
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return raw
+}
+
+func TestDraftOutThreadsCheckIn(t *testing.T) {
 	e := newTestEnv(t)
 	withBerlinConfig(t, e)
 	id := strings.TrimSpace(e.mustRun(addArgs...))
-	ty, _ := readDraft(t, []byte(e.mustRun("draft", id, "--kind", "thank-you", "--to", "jane@acme.example")))
+	ty, _ := readDraft(t, e.outOne("draft", id, "--kind", "thank-you", "--to", "jane@acme.example"))
 	tyID := strings.Trim(ty.Header.Get("Message-ID"), "<>")
 	if !strings.HasSuffix(tyID, "@example.org") {
 		t.Errorf("thank-you Message-ID = %q, want one on the sender's domain", tyID)
 	}
 	e.now = e.now.Add(10 * 24 * time.Hour)
-	ci, d := readDraft(t, []byte(e.mustRun("draft", id, "--kind", "check-in")))
+	ci, d := readDraft(t, e.outOne("draft", id, "--kind", "check-in"))
 	if got := ci.Header.Get("In-Reply-To"); got != "<"+tyID+">" {
 		t.Errorf("check-in In-Reply-To = %q, want <%s>", got, tyID)
 	}
@@ -132,8 +147,78 @@ func TestDraftStdoutThreadsCheckIn(t *testing.T) {
 		t.Errorf("check-in = %q / %q, want a first check-in to Jane", d.Subject, d.Text)
 	}
 	v := e.drafts(id)
-	if len(v.Drafts) != 2 || v.Drafts[0].Location != "stdout" || v.Drafts[0].MessageID != tyID {
-		t.Errorf("show drafts = %+v, want the thank-you then the check-in, on stdout", v.Drafts)
+	if len(v.Drafts) != 2 || !strings.HasPrefix(v.Drafts[0].Location, "file:") || v.Drafts[0].MessageID != tyID {
+		t.Errorf("show drafts = %+v, want the thank-you then the check-in, in files", v.Drafts)
+	}
+}
+
+// TestDraftLookingRecordsNothing: printing a draft to a pipe, a pager or
+// with --raw is looking, not drafting (issue 19, point 3).
+func TestDraftLookingRecordsNothing(t *testing.T) {
+	tests := []struct {
+		name  string
+		args  []string
+		later time.Duration
+	}{
+		{"thank-you to a pipe", []string{"--kind", "thank-you"}, 0},
+		{"next planned to a pipe", nil, 0},
+		{"check-in due next week", []string{"--kind", "check-in"}, 0},
+		{"raw", []string{"--kind", "thank-you", "--raw"}, 0},
+		{"check-in later, raw", []string{"--kind", "check-in", "--raw"}, 10 * 24 * time.Hour},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newTestEnv(t)
+			withBerlinConfig(t, e)
+			id := strings.TrimSpace(e.mustRun(addArgs...))
+			e.now = e.now.Add(tt.later)
+			out, errs, code := e.run(append([]string{"draft", id}, tt.args...)...)
+			if code != 0 || !strings.Contains(out, "Hi Jane,") {
+				t.Fatalf("draft %v = exit %d, stdout %q, stderr %q; want the note", tt.args, code, out, errs)
+			}
+			v := e.drafts(id)
+			if len(v.Drafts) != 0 {
+				t.Errorf("show drafts = %+v, want none", v.Drafts)
+			}
+			for _, ac := range v.Actions {
+				if ac.State != "pending" {
+					t.Errorf("action %+v after draft %v, want pending", ac, tt.args)
+				}
+			}
+		})
+	}
+}
+
+func TestDraftPipeShowsDecodedText(t *testing.T) {
+	e := newTestEnv(t)
+	withBerlinConfig(t, e)
+	id := strings.TrimSpace(e.mustRun("add", "--company", "Müller Bau", "--role", "SRE", "--at", "2026-11-20 14:00",
+		"--interviewer", "Jürgen Müller <j@mueller.example>"))
+	out, errs, _ := e.run("draft", id, "--kind", "thank-you")
+	if !strings.Contains(out, "Hi Jürgen,") || !strings.Contains(out, "Müller Bau") || strings.Contains(out, "=C3") {
+		t.Errorf("draft | cat = %q, want decoded text", out)
+	}
+	if !strings.Contains(errs, "nothing recorded") {
+		t.Errorf("draft | cat stderr = %q, want it to say nothing was recorded", errs)
+	}
+}
+
+func TestDraftThankYouBeforeInterview(t *testing.T) {
+	e := newTestEnv(t)
+	withBerlinConfig(t, e)
+	id := strings.TrimSpace(e.mustRun("add", "--company", "Acme", "--role", "SRE", "--at", "2026-11-25 10:00",
+		"--interviewer", "Jane Roe <jane@acme.example>"))
+	for _, args := range [][]string{{"draft", id}, {"draft", id, "--kind", "thank-you", "--out", e.dir}} {
+		out, errs, code := e.run(args...)
+		if code != 2 || out != "" || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.Contains(errs, "has not happened yet") {
+			t.Errorf("followup %v = exit %d, stdout %q, stderr %q; want exit 2, one line: not happened yet", args, code, out, errs)
+		}
+	}
+	if out := e.mustRun("draft", id, "--kind", "thank-you", "--force"); !strings.Contains(out, "Hi Jane,") {
+		t.Errorf("draft --force = %q, want the thank-you", out)
+	}
+	if v := e.drafts(id); len(v.Drafts) != 0 {
+		t.Errorf("show drafts = %+v, want none", v.Drafts)
 	}
 }
 
@@ -141,7 +226,7 @@ func TestDraftDefaultsToNextPlanned(t *testing.T) {
 	e := newTestEnv(t)
 	withBerlinConfig(t, e)
 	id := strings.TrimSpace(e.mustRun(addArgs...))
-	out := e.mustRun("draft", id)
+	out := e.mustRun("draft", id, "--raw")
 	if n := strings.Count(out, "\nFrom followup "); !strings.HasPrefix(out, "From followup ") || n != 1 {
 		t.Errorf("draft without --kind = %q, want an mbox of two thank-you notes", out)
 	}
@@ -178,8 +263,8 @@ func TestDraftTerminalPreviewRecordsNothing(t *testing.T) {
 		t.Fatalf("draft on a terminal = exit %d, stderr %q", code, errb.String())
 	}
 	for _, want := range []string{"To:      Bob Poe <bob@acme.example>", "Subject: Thank you for the Backend Engineer interview", "Hi Bob,", "nothing recorded"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("preview = %q, want %q", out.String(), want)
+		if !strings.Contains(out.String()+errb.String(), want) {
+			t.Errorf("preview = %q (stderr %q), want %q", out.String(), errb.String(), want)
 		}
 	}
 	if strings.Contains(out.String(), "Message-ID") || strings.Contains(out.String(), "=E2") {
@@ -197,6 +282,7 @@ func TestDraftEdit(t *testing.T) {
 		wantErr string // "" for success
 	}{
 		{"subject and text", `sed -i 's/^Subject: .*/Subject: Edited subject/; s/^Hi Jane,/Dear Jane,/' "$1"`, ""},
+		{"not confirmed", `sed -i 's/^Hi Jane,/Dear Jane,/' "$1"`, "nothing saved"},
 		{"header injection", `printf 'Subject: x\rBcc: evil@attacker.example\n\nhi\n' > "$1"`, "CR"},
 		{"other header", `sed -i '1i Bcc: evil@attacker.example' "$1"`, "only To, Cc and Subject"},
 		{"two recipients", `sed -i 's/^To: .*/To: a@acme.example, b@acme.example/' "$1"`, "one mail address"},
@@ -212,8 +298,17 @@ func TestDraftEdit(t *testing.T) {
 				t.Fatal(err)
 			}
 			e.vars["EDITOR"] = script
+			if tt.wantErr == "" {
+				e.in = "y\n"
+			}
 			out, errs, code := e.run("draft", id, "--kind", "thank-you", "--to", "jane@acme.example", "--edit")
 			v := e.drafts(id)
+			if tt.wantErr == "nothing saved" {
+				if code != 0 || !strings.Contains(errs, tt.wantErr) || len(v.Drafts) != 0 {
+					t.Errorf("draft --edit unconfirmed = exit %d, stderr %q, %d drafts; want nothing recorded", code, errs, len(v.Drafts))
+				}
+				return
+			}
 			if tt.wantErr != "" {
 				if code == 0 || !strings.Contains(errs, tt.wantErr) || out != "" || len(v.Drafts) != 0 {
 					t.Errorf("draft --edit = exit %d, stdout %q, stderr %q, %d drafts; want a failure naming %q and nothing recorded",
@@ -221,12 +316,19 @@ func TestDraftEdit(t *testing.T) {
 				}
 				return
 			}
-			m, d := readDraft(t, []byte(out))
-			if d.Subject != "Edited subject" || !strings.HasPrefix(d.Text, "Dear Jane,") {
-				t.Errorf("edited draft = %q / %q, want the edits", d.Subject, d.Text)
+			if len(v.Drafts) != 1 || v.Drafts[0].Subject != "Edited subject" || !strings.HasPrefix(v.Drafts[0].Location, "file:") {
+				t.Fatalf("show drafts = %+v, want the edited draft saved in a file", v.Drafts)
 			}
-			if len(v.Drafts) != 1 || "<"+v.Drafts[0].MessageID+">" != m.Header.Get("Message-ID") || v.Drafts[0].Subject != "Edited subject" {
-				t.Errorf("show drafts = %+v, want the edited draft with Message-ID %s", v.Drafts, m.Header.Get("Message-ID"))
+			raw, err := os.ReadFile(strings.TrimPrefix(v.Drafts[0].Location, "file:"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, d := readDraft(t, raw)
+			if d.Subject != "Edited subject" || !strings.HasPrefix(d.Text, "Dear Jane,") || !strings.Contains(out, "Dear Jane,") {
+				t.Errorf("edited draft = %q / %q (shown %q), want the edits", d.Subject, d.Text, out)
+			}
+			if "<"+v.Drafts[0].MessageID+">" != m.Header.Get("Message-ID") {
+				t.Errorf("show drafts = %+v, want Message-ID %s", v.Drafts, m.Header.Get("Message-ID"))
 			}
 		})
 	}
@@ -342,5 +444,104 @@ func TestDraftSaveIMAP(t *testing.T) {
 		if d.Location != "imap:Drafts" || !slices.Contains(inBox, d.MessageID) {
 			t.Errorf("draft %+v: want location imap:Drafts and its Message-ID among %v", d, inBox)
 		}
+	}
+}
+
+// TestDraftTextReadsWell: company names ending in a full stop, --about
+// typed as a fragment and the networking subject (issue 19, point 2).
+func TestDraftTextReadsWell(t *testing.T) {
+	e := newTestEnv(t)
+	withBerlinConfig(t, e)
+	id := strings.TrimSpace(e.mustRun("add", "--company", "Zürich Données & Co.", "--role", "SRE (Platform)", "--at", "2026-11-20 14:00",
+		"--interviewer", "Jana Müller <jana@z.example>", "--next-steps", "we'll be in touch"))
+	ty := e.mustRun("draft", id, "--kind", "thank-you")
+	nw := e.mustRun("draft", id, "--kind", "networking", "--article", "https://example.com/post", "--about", "it picks up our talk about on-call")
+	for _, out := range []string{ty, nw} {
+		if strings.Contains(out, "Co..") || !strings.Contains(out, "Zürich Données & Co.") {
+			t.Errorf("draft = %q, want the company once with one full stop", out)
+		}
+	}
+	if !strings.Contains(nw, "\nIt picks up our talk about on-call.\n") {
+		t.Errorf("networking draft = %q, want --about as a sentence", nw)
+	}
+	if strings.Contains(nw, "Thought you might enjoy this") || !strings.Contains(nw, "Subject: An article after our conversation about the SRE (Platform) role") {
+		t.Errorf("networking subject in %q, want one that names the role", nw)
+	}
+}
+
+func TestDryRunShowsDecodedText(t *testing.T) {
+	e := newTestEnv(t)
+	withBerlinConfig(t, e)
+	e.mustRun("add", "--company", "Müller Bau", "--role", "SRE", "--at", "2026-11-20 10:00", "--interviewer", "Jürgen Müller <j@mueller.example>")
+	out := e.mustRun("daemon", "--once", "--dry-run", "--log-level", "error")
+	if !strings.Contains(out, "To:      Jürgen Müller <j@mueller.example>") || !strings.Contains(out, "Müller Bau") || strings.Contains(out, "=C3") {
+		t.Errorf("daemon --once --dry-run = %q, want decoded text, no quoted-printable", out)
+	}
+}
+
+// TestThankYousArePersonal: topics logged per interviewer make their notes
+// differ, and a vague promise is quoted as said (issue 19, point 7).
+func TestThankYousArePersonal(t *testing.T) {
+	e := newTestEnv(t)
+	withBerlinConfig(t, e)
+	id := strings.TrimSpace(e.mustRun(addArgs...))
+	out := e.mustRun("log", id, "--topics", "Jane=the on-call rota", "--topics", "bob@acme.example=replaying the event log")
+	if !strings.Contains(out, "topics with Jane") || !strings.Contains(out, "topics with Bob") {
+		t.Errorf("log --topics = %q, want it to say what it recorded", out)
+	}
+	notes := map[string]string{}
+	for _, to := range []string{"jane@acme.example", "bob@acme.example"} {
+		notes[to] = e.mustRun("draft", id, "--kind", "thank-you", "--to", to)
+	}
+	if !strings.Contains(notes["jane@acme.example"], "our conversation about the on-call rota.") ||
+		!strings.Contains(notes["bob@acme.example"], "our conversation about replaying the event log.") {
+		t.Errorf("thank-yous = %q, want each interviewer's topics", notes)
+	}
+	for _, tt := range []struct{ args []string }{
+		{[]string{"log", id, "--topics", "the on-call rota"}},
+		{[]string{"log", id, "--topics", "Eve=the on-call rota"}},
+	} {
+		if _, errs, code := e.run(tt.args...); code != 2 || !strings.Contains(errs, "--topics") {
+			t.Errorf("followup %v = exit %d, %q; want 2 naming --topics", tt.args, code, errs)
+		}
+	}
+}
+
+func TestThankYouQuotesThePromiseAsSaid(t *testing.T) {
+	tests := []struct{ nextSteps, want, not string }{
+		{"the committee will meet next week", "I look forward to hearing from you next week.", "December"},
+		{"we'll decide in early January", "I look forward to hearing from you in early January.", "Sunday"},
+		{"we'll know by the end of the month", "I look forward to hearing from you by the end of November.", "Monday"},
+		{"we'll get back to you in 4-5 working days", "I look forward to hearing from you by Friday, November 27.", ""},
+		{"Jane will call you on Monday", "I look forward to hearing from you by Monday, November 23.", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.nextSteps, func(t *testing.T) {
+			e := newTestEnv(t)
+			withBerlinConfig(t, e)
+			id := strings.TrimSpace(e.mustRun("add", "--company", "Acme", "--role", "SRE", "--at", "2026-11-20 10:00",
+				"--interviewer", "Jane Roe <jane@acme.example>", "--next-steps", tt.nextSteps))
+			out := e.mustRun("draft", id, "--kind", "thank-you")
+			if !strings.Contains(out, tt.want) || tt.not != "" && strings.Contains(out, tt.not) {
+				t.Errorf("thank-you after %q = %q, want %q and no %q", tt.nextSteps, out, tt.want, tt.not)
+			}
+		})
+	}
+}
+
+// TestDraftAdvice: every draft comes with advice on stderr (what to
+// change, with a one-line fix); --strict exits 1 when some of it is more
+// than a hint, for people who script their drafts.
+func TestDraftAdvice(t *testing.T) {
+	e := newTestEnv(t)
+	withBerlinConfig(t, e)
+	id := strings.TrimSpace(e.mustRun(addArgs...))
+	pushy := []string{"draft", id, "--kind", "check-in", "--note", "Just checking in again?? Any news??"}
+	_, errs, code := e.run(pushy...)
+	if code != 0 || !strings.Contains(errs, "advice (check-in to jane@acme.example) warning: ") {
+		t.Fatalf("draft with a pushy note = exit %d, stderr %q; want exit 0 and a warning with its fix", code, errs)
+	}
+	if _, errs, code := e.run(append(pushy, "--strict")...); code != 1 || !strings.Contains(errs, "--strict") {
+		t.Errorf("draft --strict with a pushy note = exit %d, stderr %q; want exit 1 naming --strict", code, errs)
 	}
 }

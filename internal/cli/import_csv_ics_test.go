@@ -76,8 +76,8 @@ func TestImportInvitation(t *testing.T) {
 	}
 	e.tty, e.in = true, "y\n"
 	id := strings.TrimSpace(e.mustRun("import", invite))
-	if id != "northwind-trader-backend-1203" {
-		t.Fatalf("import confirmed = %q, want northwind-trader-backend-1203", id)
+	if id != "northwind-backend-1203" {
+		t.Fatalf("import confirmed = %q, want northwind-backend-1203", id)
 	}
 	show := e.mustRun("show", id, "--json")
 	for _, want := range []string{`"start": "2026-12-03T14:00:00-05:00"`, `"time_zone": "America/New_York"`, `"role": "Senior Backend Engineer"`, `"duration_minutes": 60`} {
@@ -124,5 +124,21 @@ func TestImportHugeInvitationIsOneLine(t *testing.T) {
 	checkOneLine(t, args, out, errs, code)
 	if !strings.Contains(errs, "big.ics: the file is 10.2 MB; an invitation is at most 1024 KB") {
 		t.Errorf("import of a 10 MB invitation = %q", errs)
+	}
+}
+
+// TestAddFromInvitation: `add --ics FILE` is the same as importing the
+// invitation, with add's --company/--role/--tz and --yes.
+func TestAddFromInvitation(t *testing.T) {
+	e := newTestEnv(t)
+	e.vars["FOLLOWUP_CONFIG"] = writeFile(t, e.dir, "config.toml", "[me]\nname = \"Me\"\nemail = \"me@example.org\"\ntimezone = \"Europe/Berlin\"\n")
+	invite := filepath.Join("..", "ics", "testdata", "google-request.ics")
+	id := strings.TrimSpace(e.mustRun("add", "--ics", invite, "--role", "Platform Engineer", "--yes"))
+	show := e.mustRun("show", id, "--json")
+	if !strings.Contains(show, `"role": "Platform Engineer"`) || !strings.Contains(show, `"start": "2026-12-03T14:00:00-05:00"`) {
+		t.Errorf("show after add --ics:\n%s\nwant the invitation's start and the --role given", show)
+	}
+	if _, errs, code := e.run("add", "--ics", filepath.Join(e.dir, "nope.ics")); code != 2 || !strings.Contains(errs, "nope.ics") {
+		t.Errorf("add --ics of a missing file = exit %d, %q; want 2 naming the file", code, errs)
 	}
 }

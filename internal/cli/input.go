@@ -114,6 +114,22 @@ func (p *prompter) ask(question, def string) (string, error) {
 	return def, nil
 }
 
+// askValid asks until check accepts the answer, saying what is wrong
+// after each refused one; the end of input stops it with a usage error.
+func (p *prompter) askValid(question, def string, check func(string) error) (string, error) {
+	for {
+		v, err := p.ask(question, def)
+		if err != nil {
+			return "", err
+		}
+		if err := check(v); err != nil {
+			fmt.Fprintf(p.a.Err, "  %v; try again\n", err)
+			continue
+		}
+		return v, nil
+	}
+}
+
 // confirm asks a yes/no question; anything but y/yes is no.
 func (p *prompter) confirm(question string) bool {
 	ans, err := p.ask(question+" (y/N)", "")

@@ -43,7 +43,7 @@ interviews. The plan is recomputed first, so it reflects the current config.`,
 				return err
 			}
 			if asJSON {
-				return writeJSON(a.Out, planViews(entries))
+				return writeJSON(a.Out, a.planViews(entries))
 			}
 			a.printPlan(a.Out, entries, len(args) == 0)
 			if !res.QuietAt.IsZero() {
@@ -60,6 +60,7 @@ interviews. The plan is recomputed first, so it reflects the current config.`,
 type planEntry struct {
 	iv *followup.Interview
 	ac followup.Action
+	ov *followup.Override // the user's decision still in effect, if any
 }
 
 // planEntryView is a planned action in `followup plan --json`.
@@ -69,10 +70,14 @@ type planEntryView struct {
 	actionView
 }
 
-func planViews(entries []planEntry) []planEntryView {
+func (a *App) planViews(entries []planEntry) []planEntryView {
 	out := make([]planEntryView, 0, len(entries))
 	for _, e := range entries {
-		out = append(out, planEntryView{Interview: e.iv.ID, Company: e.iv.Company, actionView: newActionView(e.ac)})
+		v := planEntryView{Interview: e.iv.ID, Company: e.iv.Company, actionView: newActionView(e.ac)}
+		if e.ov != nil {
+			v.Override = a.newOverrideView(*e.ov)
+		}
+		out = append(out, v)
 	}
 	return out
 }
@@ -96,9 +101,13 @@ func (a *App) planOne(ctx context.Context, id string) ([]planEntry, followup.Pla
 	if err != nil {
 		return nil, res, err
 	}
+	ovs, err := overridesByKey(ctx, st, iv.ID)
+	if err != nil {
+		return nil, res, err
+	}
 	entries := make([]planEntry, 0, len(acs))
 	for _, ac := range acs {
-		entries = append(entries, planEntry{iv, ac})
+		entries = append(entries, planEntry{iv, ac, decided(ovs, ac)})
 	}
 	return entries, res, nil
 }
@@ -133,10 +142,18 @@ func (a *App) planDue(ctx context.Context) ([]planEntry, error) {
 		return nil, err
 	}
 	var entries []planEntry
+	ovs := map[string]map[string]followup.Override{}
 	for _, ac := range acs {
-		if iv, ok := byID[ac.InterviewID]; ok {
-			entries = append(entries, planEntry{iv, ac})
+		iv, ok := byID[ac.InterviewID]
+		if !ok {
+			continue
 		}
+		if _, ok := ovs[iv.ID]; !ok {
+			if ovs[iv.ID], err = overridesByKey(ctx, st, iv.ID); err != nil {
+				return nil, err
+			}
+		}
+		entries = append(entries, planEntry{iv, ac, decided(ovs[iv.ID], ac)})
 	}
 	return entries, nil
 }
@@ -169,8 +186,12 @@ func (a *App) planLine(e planEntry, across bool) string {
 	switch {
 	case e.ac.State == followup.StatePending && e.ac.Due.Before(a.Clock.Now()):
 		line += " [overdue]"
+	case e.ov != nil:
 	case e.ac.State != followup.StatePending:
 		line += " [" + string(e.ac.State) + "]"
+	}
+	if e.ov != nil {
+		line += " [" + e.ov.Label(a.Location()) + "]"
 	}
 	return line
 }

@@ -211,3 +211,24 @@ func TestReplanOnEditAndClose(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanWeekendPromise: promises that land on a weekend said on a
+// Friday give a check-in after the next workday (issue 19, point 8).
+func TestPlanWeekendPromise(t *testing.T) {
+	tests := []struct{ nextSteps, want string }{
+		{"we'll get back to you in a couple of days", "check-in to Jane Roe — Tue 24 Nov 09:00 — they promised by Sun 22 Nov"},
+		{"you'll hear from us within 48 hours", "check-in to Jane Roe — Tue 24 Nov 09:00 — they promised by Sun 22 Nov"},
+		{"we'll decide in early January", "check-in to Jane Roe — Tue 12 Jan 2027 09:00 — they promised by Sun 10 Jan"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.nextSteps, func(t *testing.T) {
+			e := newTestEnv(t)
+			withBerlinConfig(t, e)
+			id := strings.TrimSpace(e.mustRun("add", "--company", "Acme", "--role", "SRE", "--at", "2026-11-20 10:00",
+				"--interviewer", "Jane Roe <jane@acme.example>", "--next-steps", tt.nextSteps))
+			if out := e.mustRun("plan", id); !strings.Contains(out, tt.want) {
+				t.Errorf("plan after %q = %q, want %q", tt.nextSteps, out, tt.want)
+			}
+		})
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/usage"
 )
 
@@ -44,36 +45,99 @@ func Run(ctx context.Context, args []string, app *App) int {
 	defer app.close()
 	root := newRoot(app)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
+	app.stopPager()
 	if err == nil {
 		return ExitOK
 	}
 	code := exitCode(err)
-	if !errors.Is(err, errSilent) {
-		for _, line := range errorLines(err) {
-			fmt.Fprintln(app.Err, "followup: "+line)
+	if errors.Is(err, errSilent) {
+		return code
+	}
+	lines := errorLines(err)
+	for i := range lines {
+		lines[i] = dashFlags(cmd, err, lines[i])
+	}
+	if wantsJSON(cmd) {
+		je := jsonError{Error: strings.Join(lines, "; "), ExitCode: code}
+		if len(lines) > 1 {
+			je.Lines = lines
+		}
+		writeJSON(app.Err, je)
+		return code
+	}
+	for _, line := range lines {
+		fmt.Fprintln(app.Err, "followup: "+line)
+	}
+	var h hinted
+	if errors.As(err, &h) {
+		for _, hint := range h.hints {
+			fmt.Fprintln(app.Err, hint)
 		}
 	}
 	return code
 }
+
+// jsonError is how a failed command with --json reports on stderr.
+type jsonError struct {
+	Error    string   `json:"error"`
+	Lines    []string `json:"lines,omitempty"`
+	ExitCode int      `json:"exit_code"`
+}
+
+// wantsJSON reports whether cmd was run with --json.
+func wantsJSON(cmd *cobra.Command) bool {
+	if cmd == nil {
+		return false
+	}
+	f := cmd.Flags().Lookup("json")
+	return f != nil && f.Changed && f.Value.String() == "true"
+}
+
+// dashFlags names a refused field that is a flag of cmd as the flag:
+// `invalid --at "…"` rather than `invalid at "…"`.
+func dashFlags(cmd *cobra.Command, err error, line string) string {
+	var fe *followup.FieldError
+	if cmd == nil || !errors.As(err, &fe) || cmd.Flags().Lookup(fe.Field) == nil {
+		return line
+	}
+	return strings.Replace(line, "invalid "+fe.Field+" ", "invalid --"+fe.Field+" ", 1)
+}
+
+// hinted is a usage error followed by lines printed as they are, such as
+// "Did you mean this?" and the suggestions.
+type hinted struct {
+	err   error
+	hints []string
+}
+
+func (h hinted) Error() string { return h.err.Error() }
+func (h hinted) Unwrap() error { return h.err }
+
+// UsageError marks hinted as a usage.Marker.
+func (h hinted) UsageError() {}
 
 func newRoot(app *App) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "followup",
 		Short:         "A follow-up assistant for job seekers",
 		Long:          rootLong,
+		Version:       version(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
+	root.SetVersionTemplate("followup {{.Version}}\n")
 	root.SetIn(app.In)
 	root.SetOut(app.Out)
 	root.SetErr(app.Err)
 	root.PersistentFlags().StringVar(&app.configPath, "config", "", "config file (default $FOLLOWUP_CONFIG or $XDG_CONFIG_HOME/followup/config.toml)")
+	root.PersistentFlags().BoolVar(&app.noPager, "no-pager", false, "never send long output through $PAGER")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		if c.Flags().Changed("config") && strings.TrimSpace(app.configPath) == "" {
 			return usagef("--config is empty: name a config file, or leave the flag out for the default")
 		}
+		app.startPager(c)
 		return nil
 	}
 	for _, f := range commands {
@@ -86,17 +150,32 @@ func newRoot(app *App) *cobra.Command {
 	return root
 }
 
-// unknownCommand refuses an unknown top-level command with a usage error
-// naming the closest commands; cobra's own check returns plain text.
+// unknownCommand refuses an unknown top-level command with a usage error,
+// the closest commands on lines of their own; cobra's own check returns
+// plain text.
 func unknownCommand(c *cobra.Command, args []string) error {
 	if len(args) == 0 {
 		return nil
 	}
-	msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
-	if s := c.SuggestionsFor(args[0]); len(s) > 0 {
-		msg += "; did you mean " + strings.Join(s, " or ") + "?"
+	err := usage.Errorf("unknown command %q for %q (see followup --help)", args[0], c.CommandPath())
+	var names []string
+	for _, sub := range c.Commands() {
+		if sub.IsAvailableCommand() {
+			names = append(names, sub.Name())
+		}
 	}
-	return usage.Errorf("%s (see followup --help)", msg)
+	s := closest(args[0], names)
+	switch len(s) {
+	case 0:
+		return err
+	case 1:
+		return hinted{err: err, hints: []string{"", "Did you mean this?", "\t" + s[0]}}
+	}
+	hints := []string{"", "Did you mean one of these?"}
+	for _, n := range s {
+		hints = append(hints, "\t"+n)
+	}
+	return hinted{err: err, hints: hints}
 }
 
 // refuseUnknownSubcommands makes every command that only groups others (such
@@ -119,7 +198,11 @@ func refuseUnknownSubcommands(cmd *cobra.Command) {
 				names = append(names, sub.Name())
 			}
 		}
-		return usagef("unknown command %q for %q: use %s", args[0], c.CommandPath(), strings.Join(names, ", "))
+		err := usagef("unknown command %q for %q: use %s", args[0], c.CommandPath(), strings.Join(names, ", "))
+		if near := closest(args[0], names); len(near) == 1 {
+			return hinted{err: err, hints: []string{"", "Did you mean this?", "\t" + c.CommandPath() + " " + near[0]}}
+		}
+		return err
 	}
 	cmd.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
 }
@@ -139,14 +222,51 @@ func exitCode(err error) int {
 }
 
 // markCobraUsage makes the argument checks of cmd and its subcommands
-// (cobra.ExactArgs and the like) return usage errors.
+// (cobra.ExactArgs and the like) return usage errors, naming what is
+// missing: "missing interview id; see followup list".
 func markCobraUsage(cmd *cobra.Command) {
 	for _, sub := range cmd.Commands() {
 		markCobraUsage(sub)
 	}
 	if check := cmd.Args; check != nil {
-		cmd.Args = func(c *cobra.Command, args []string) error { return usage.Wrap(check(c, args)) }
+		cmd.Args = func(c *cobra.Command, args []string) error {
+			err := check(c, args)
+			if err == nil {
+				return nil
+			}
+			if len(args) == 0 {
+				if what := argName(c); what != "" {
+					return usage.Errorf("missing %s; see %s", what, argHelp(c, what))
+				}
+			}
+			if what := argName(c); what != "" && len(args) > 1 && !strings.ContainsAny(c.Use, ".…") {
+				return usage.Errorf("%s takes one %s, not %d arguments (quote a value with spaces)", c.CommandPath(), strings.TrimSuffix(what, " argument"), len(args))
+			}
+			return usage.Wrap(fmt.Errorf("%s: %w (see %s --help)", c.CommandPath(), err, c.CommandPath()))
+		}
 	}
+}
+
+// argName is what the first argument in cmd's Use line stands for: "ID"
+// is an interview id, "FILE" a file; "" when it takes no arguments.
+func argName(cmd *cobra.Command) string {
+	fields := strings.Fields(cmd.Use)
+	if len(fields) < 2 || strings.HasPrefix(fields[1], "-") || strings.HasPrefix(fields[1], "[") {
+		return ""
+	}
+	arg, _, _ := strings.Cut(strings.TrimRight(fields[1], ".…"), "|")
+	if arg == "ID" {
+		return "interview id"
+	}
+	return strings.ToLower(strings.ReplaceAll(arg, "_", " ")) + " argument"
+}
+
+// argHelp is where to look for the missing argument.
+func argHelp(cmd *cobra.Command, what string) string {
+	if what == "interview id" {
+		return "followup list"
+	}
+	return cmd.CommandPath() + " --help"
 }
 
 // errorLines gives one line per problem: a list of config or template

@@ -60,7 +60,7 @@ func TestDaemonOnce(t *testing.T) {
 		{"draft first", false, nil, "drafted 2, queued 0, sent 0", nil, 0, 0},
 		{"auto send", true, nil, "queued 2, sent 2", nil, 1, 2},
 		{"dry run", true, []string{"--dry-run"}, "dry run: 2 to do, nothing changed",
-			[]string{"=== send thank-you to jane@acme.example", "=== send thank-you to bob@acme.example", "Message-ID: <", "Hi Jane,"}, 0, 0},
+			[]string{"=== send thank-you to jane@acme.example", "=== send thank-you to bob@acme.example", "Subject: Thank you for the Backend Engineer interview", "Hi Jane,"}, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

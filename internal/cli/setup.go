@@ -92,7 +92,7 @@ func newConfigCommand(a *App) *cobra.Command {
 	cmd := &cobra.Command{Use: "config", Short: "Inspect the configuration"}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "check",
-		Short: "Report every problem in the config file at once",
+		Short: "Report every problem in the config file and the templates it names at once",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := a.Config()
@@ -103,7 +103,17 @@ func newConfigCommand(a *App) *cobra.Command {
 				fmt.Fprintf(a.Out, "no config file at %s: running on defaults (drafts only, no mail servers)\n", cfg.Path)
 				return nil
 			}
+			dir, err := cfg.TemplatesDir(a.Env)
+			if err != nil {
+				return usageError{err}
+			}
+			if err := a.checkTemplates(dir); err != nil {
+				return err
+			}
 			fmt.Fprintf(a.Out, "%s: ok\n", cfg.Path)
+			if dir != "" {
+				fmt.Fprintf(a.Out, "templates in %s: ok\n", dir)
+			}
 			return nil
 		},
 	})
@@ -118,15 +128,17 @@ func newVersionCommand(a *App) *cobra.Command {
 		Use:   "version",
 		Short: "Print the version",
 		Args:  cobra.NoArgs,
-		Run: func(*cobra.Command, []string) {
-			v := Version
-			if v == "" {
-				v = "(devel)"
-				if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-					v = bi.Main.Version
-				}
-			}
-			fmt.Fprintf(a.Out, "followup %s\n", v)
-		},
+		Run:   func(*cobra.Command, []string) { fmt.Fprintf(a.Out, "followup %s\n", version()) },
 	}
+}
+
+// version is the build's version: Version, else the module's, else "(devel)".
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
 }

@@ -47,8 +47,8 @@ func newShowCommand(a *App) *cobra.Command {
 // getInterview loads an interview, turning a malformed or unknown id into a
 // usage error that names it.
 func (a *App) getInterview(ctx context.Context, id string) (*followup.Interview, *store.Store, error) {
-	if !followup.ValidID(id) {
-		return nil, nil, &followup.FieldError{Field: "id", Value: id, Hint: "ids look like acme-backend-1120; see `followup list`"}
+	if err := checkID(id); err != nil {
+		return nil, nil, err
 	}
 	st, err := a.Store(ctx)
 	if err != nil {
@@ -77,8 +77,15 @@ func (a *App) detailedView(ctx context.Context, st *store.Store, iv *followup.In
 	if err != nil {
 		return v, err
 	}
+	ovs, err := overridesByKey(ctx, st, iv.ID)
+	if err != nil {
+		return v, err
+	}
 	for _, ac := range acs {
 		av := newActionView(ac)
+		if o, ok := decisionOf(ovs, ac); ok {
+			av.Override = a.newOverrideView(o)
+		}
 		v.Actions = append(v.Actions, av)
 		if v.NextAction == nil && ac.State == followup.StatePending {
 			v.NextAction = &av
@@ -170,8 +177,12 @@ func printActions(w io.Writer, v interviewView) {
 		for i, addr := range ac.To {
 			to[i] = cmp.Or(names[addr], addr)
 		}
+		state := ac.State
+		if ac.Override != nil {
+			state = ac.Override.Label // "snoozed until Wed 2 Dec 13:00", "skipped"
+		}
 		fmt.Fprintf(tw, "    #%d\t%s\tto %s\t%s\t%s\t%s\n", ac.ID, ac.Kind, strings.Join(to, ", "),
-			due.Format("Mon 2 Jan 15:04"), ac.State, ac.Reason)
+			due.Format("Mon 2 Jan 15:04"), state, ac.Reason)
 	}
 	tw.Flush()
 }
@@ -228,4 +239,17 @@ func (a *App) completeIDs(cmd *cobra.Command, args []string, _ string) ([]string
 		ids = append(ids, iv.ID+"\t"+iv.Company+" — "+iv.Role)
 	}
 	return ids, cobra.ShellCompDirectiveNoFileComp
+}
+
+// checkID refuses a string that cannot be an interview id; an id typed in
+// capitals is answered with its lowercase spelling.
+func checkID(id string) error {
+	if followup.ValidID(id) {
+		return nil
+	}
+	hint := "ids look like acme-backend-1120; see `followup list`"
+	if low := strings.ToLower(id); followup.ValidID(low) {
+		hint = fmt.Sprintf("ids are lowercase: %s", low)
+	}
+	return &followup.FieldError{Field: "id", Value: id, Hint: hint}
 }

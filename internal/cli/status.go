@@ -44,6 +44,7 @@ func newStatusCommand(a *App) *cobra.Command {
 // statusView is `followup status --json`.
 type statusView struct {
 	Daemon      daemonView    `json:"daemon"`
+	Inbox       string        `json:"inbox"` // "configured" or "not configured"
 	Mailboxes   []mailboxView `json:"mailboxes"`
 	Next        []actionLine  `json:"next"`
 	NeedsReview reviewView    `json:"needs_review"`
@@ -73,6 +74,10 @@ type actionLine struct {
 	Due       time.Time `json:"due"`
 	State     string    `json:"state"`
 	Reason    string    `json:"reason,omitempty"`
+	// Late says how late a held follow-up is ("5 days late"); "" if not.
+	Late string `json:"late,omitempty"`
+	// names are the recipients' names, for the text output.
+	names []string
 }
 
 type outboxLine struct {
@@ -100,6 +105,10 @@ func (a *App) loadStatus(ctx context.Context) (statusView, error) {
 	if v.Daemon, err = a.daemonStatus(ctx, st); err != nil {
 		return v, err
 	}
+	v.Inbox = "not configured"
+	if cfg, err := a.Config(); err == nil && cfg.IMAP.Configured() {
+		v.Inbox = "configured"
+	}
 	boxes, err := st.IMAPStates(ctx)
 	if err != nil {
 		return v, err
@@ -117,6 +126,9 @@ func (a *App) loadStatus(ctx context.Context) (statusView, error) {
 		return v, err
 	}
 	v.NeedsReview.Actions = a.actionLines(review)
+	if err := a.markLate(ctx, st, v.NeedsReview.Actions); err != nil {
+		return v, err
+	}
 	rows, err := st.ListOutbox(ctx, store.OutboxNeedsReview, store.OutboxUnknown)
 	if err != nil {
 		return v, err
@@ -138,6 +150,29 @@ func (a *App) daemonStatus(ctx context.Context, st *store.Store) (daemonView, er
 	return daemonView{Running: l.Alive(a.Clock.Now(), daemon.LeaseTTL), PID: l.PID, Host: l.Host, Since: &since, Heartbeat: &beat}, nil
 }
 
+// markLate fills in how late each held follow-up is and whom it is for.
+func (a *App) markLate(ctx context.Context, st *store.Store, lines []actionLine) error {
+	now := a.Clock.Now()
+	for i := range lines {
+		l := &lines[i]
+		if l.Late = followup.LateBy(l.Due, now); l.Late == "" {
+			continue
+		}
+		iv, err := st.GetInterview(ctx, l.Interview)
+		if err != nil {
+			return err
+		}
+		for _, addr := range l.To {
+			name := addr
+			if p, ok := iv.Person(addr); ok && p.Name != "" {
+				name = p.Name
+			}
+			l.names = append(l.names, name)
+		}
+	}
+	return nil
+}
+
 func (a *App) actionLines(acs []followup.Action) []actionLine {
 	out := make([]actionLine, 0, len(acs))
 	for _, ac := range acs {
@@ -157,7 +192,10 @@ func (a *App) printStatus(w io.Writer, v statusView) {
 	default:
 		fmt.Fprintln(w, "daemon:  not running (start it with `followup daemon`)")
 	}
-	if len(v.Mailboxes) == 0 {
+	switch {
+	case v.Inbox != "configured":
+		fmt.Fprintln(w, "inbox:   not configured (an [imap] section lets followup see answers)")
+	case len(v.Mailboxes) == 0:
 		fmt.Fprintln(w, "inbox:   never synced")
 	}
 	for _, m := range v.Mailboxes {
@@ -181,6 +219,10 @@ func printActionLines(w io.Writer, a *App, acs []actionLine, none string) {
 		fmt.Fprintln(w, none)
 	}
 	for _, ac := range acs {
+		if ac.Late != "" {
+			fmt.Fprintf(w, "  #%-4d %s to %s not sent (%s): `followup send %d` (%s)\n", ac.ID, ac.Kind, strings.Join(ac.names, ", "), ac.Late, ac.ID, ac.Interview)
+			continue
+		}
 		fmt.Fprintf(w, "  #%-4d %s to %s — %s (%s)%s\n", ac.ID, ac.Kind, strings.Join(ac.To, ", "), a.when(ac.Due), ac.Interview, suffixText(" — ", ac.Reason))
 	}
 }

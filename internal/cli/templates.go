@@ -31,11 +31,8 @@ file by file from the folder named by [templates] dir: copy one with
 			if err != nil {
 				return err
 			}
-			if errs := render.Check(dir); len(errs) > 0 {
-				for _, e := range errs {
-					fmt.Fprintln(a.Err, "followup: "+e.Error())
-				}
-				return usageError{fmt.Errorf("%d template problem(s): %w", len(errs), errSilent)}
+			if err := a.checkTemplates(dir); err != nil {
+				return err
 			}
 			where := "built-in templates"
 			if dir != "" {
@@ -94,4 +91,28 @@ func (a *App) loadTemplates() (*render.Set, error) {
 		return nil, usageError{err}
 	}
 	return set, nil
+}
+
+// loadTemplatesEach is loadTemplates for drafting: a broken template of one
+// kind does not stop the others, and drafting that kind reports its problems.
+func (a *App) loadTemplatesEach() (*render.Set, error) {
+	dir, err := a.templatesDir()
+	if err != nil {
+		return nil, err
+	}
+	set, _ := render.LoadEach(dir)
+	return set, nil
+}
+
+// checkTemplates prints every template problem on its own line; it
+// reports whether there were any.
+func (a *App) checkTemplates(dir string) error {
+	errs := render.Check(dir)
+	for _, e := range errs {
+		fmt.Fprintln(a.Err, "followup: "+e.Error())
+	}
+	if len(errs) > 0 {
+		return usageError{fmt.Errorf("%d template problem(s): %w", len(errs), errSilent)}
+	}
+	return nil
 }

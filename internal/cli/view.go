@@ -65,6 +65,8 @@ type actionView struct {
 	State     string   `json:"state"`
 	Reason    string   `json:"reason"`
 	MessageID string   `json:"message_id,omitempty"`
+	// Override is the user's snooze, skip or reschedule still in effect.
+	Override *overrideView `json:"override,omitempty"`
 }
 
 // messageView is a draft or sent message recorded on an interview.

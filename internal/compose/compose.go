@@ -50,8 +50,8 @@ type Drafts interface {
 // Request asks for the notes of one interview.
 type Request struct {
 	InterviewID string
-	// Kind is the kind of note; "" means the kind of the interview's next
-	// pending action.
+	// Kind is the kind of note; "" means the thank-you notes not yet
+	// written (even late ones), else the kind of the next pending action.
 	Kind followup.ActionKind
 	// To limits the notes to one recipient; "" means every recipient of
 	// that kind.
@@ -94,6 +94,11 @@ func (cm *Composer) Compose(ctx context.Context, req Request) ([]Composed, error
 	if err != nil {
 		return nil, err
 	}
+	if req.Kind == "" && req.To == "" {
+		if late := openThankYous(iv, acs); len(late) > 0 {
+			return cm.composeAll(ctx, iv, followup.KindThankYou, late, req)
+		}
+	}
 	kind := req.Kind
 	if kind == "" {
 		next, ok := nextPending(acs)
@@ -110,6 +115,22 @@ func (cm *Composer) Compose(ctx context.Context, req Request) ([]Composed, error
 		return nil, err
 	}
 	return cm.composeAll(ctx, iv, kind, targets, req)
+}
+
+// openThankYous are the thank-you notes not yet written — planned, or held
+// for review because they are late — one target each: a late thank-you
+// still matters more than the next check-in.
+func openThankYous(iv *followup.Interview, acs []followup.Action) []target {
+	var out []target
+	for _, ac := range acs {
+		if ac.Kind != followup.KindThankYou || !ac.State.Open() {
+			continue
+		}
+		for _, addr := range ac.To {
+			out = append(out, target{person: personFor(iv, addr), actionID: ac.ID})
+		}
+	}
+	return out
 }
 
 // ComposeAction renders the messages of a planned action, one per
@@ -281,11 +302,12 @@ func (cm *Composer) baseData(iv *followup.Interview, req Request) render.Data {
 			ID: iv.ID, Company: iv.Company, Role: iv.Role, Start: iv.Start,
 			Date:         iv.Start.Format(dateLayout),
 			PromisedDate: cm.promisedDate(iv),
+			PromisedWhen: cm.promisedWhen(iv),
 			HasNextSteps: strings.TrimSpace(iv.NextSteps) != "",
 			NextSteps:    iv.NextSteps,
 		},
-		Article: render.Article{URL: req.Article, About: req.About},
-		Note:    req.Note,
+		Article: render.Article{URL: req.Article, About: Sentence(req.About)},
+		Note:    Sentence(req.Note),
 	}
 }
 

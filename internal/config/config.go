@@ -31,6 +31,8 @@ type Config struct {
 	Templates Templates
 	// OAuth2 are the [oauth2.NAME] sections by NAME.
 	OAuth2 map[string]OAuth2
+	// ATS are applicant-tracking systems added to the built-in list.
+	ATS []ATSVendor
 }
 
 // Me describes the user.
@@ -102,6 +104,9 @@ type Calendar struct {
 	Workdays []time.Weekday
 	Holidays []string // YYYY-MM-DD
 	Country  string   // ISO 3166 code of a public-holiday set, optional
+	// Feed is an .ics file the daemon keeps up to date with every interview
+	// and planned follow-up, for a calendar app to subscribe to; "" is off.
+	Feed string
 }
 
 // Policy is how and when followup follows up.

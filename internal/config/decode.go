@@ -49,7 +49,7 @@ func (d *decoder) schema() map[string]map[string]field {
 		"smtp":      withServer(&c.SMTP.Server, map[string]field{"saves_sent": boolean(&c.SMTP.SavesSent)}),
 		"imap":      withServer(&c.IMAP.Server, map[string]field{"mailboxes": strings_(&c.IMAP.Mailboxes), "drafts": str(&c.IMAP.Drafts), "sent": str(&c.IMAP.Sent)}),
 		"store":     {"path": str(&c.Store.Path)},
-		"calendar":  {"workdays": weekdays(&c.Calendar.Workdays), "holidays": strings_(&c.Calendar.Holidays), "country": str(&c.Calendar.Country)},
+		"calendar":  {"workdays": weekdays(&c.Calendar.Workdays), "holidays": strings_(&c.Calendar.Holidays), "country": str(&c.Calendar.Country), "feed": str(&c.Calendar.Feed)},
 		"policy":    policyFields(&c.Policy),
 		"schedule":  {"digest": str(&c.Schedule.Digest)},
 		"templates": {"dir": str(&c.Templates.Dir)},
@@ -98,9 +98,13 @@ func (d *decoder) decode(raw map[string]any) {
 			d.decodeOAuth2(raw[section])
 			continue
 		}
+		if section == "ats" {
+			d.decodeATS(raw[section])
+			continue
+		}
 		fields, ok := schema[section]
 		if !ok {
-			d.problem(section, "unknown section [%s]; known sections are %s", section, strings.Join(append(sortedKeys(schema), "oauth2.NAME"), ", "))
+			d.problem(section, "unknown section [%s]; known sections are %s", section, strings.Join(append(sortedKeys(schema), "oauth2.NAME", "[ats]"), ", "))
 			continue
 		}
 		table, ok := raw[section].(map[string]any)

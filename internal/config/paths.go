@@ -77,3 +77,11 @@ func (c *Config) TemplatesDir(env Env) (string, error) {
 	}
 	return expandHome(c.Templates.Dir, env)
 }
+
+// FeedPath is [calendar] feed with ~ expanded; "" when there is no feed.
+func (c *Config) FeedPath(env Env) (string, error) {
+	if c.Calendar.Feed == "" {
+		return "", nil
+	}
+	return expandHome(c.Calendar.Feed, env)
+}

@@ -10,13 +10,18 @@ import (
 
 // TLSConfig is the client TLS configuration for the server: TLS 1.2 or
 // later, the certificate checked for Host (without IPv6 brackets) against
-// the system roots plus the certificates in CAFile. It reads CAFile.
+// the certificates in CAFile when it is set (a private CA: the system
+// roots, slow to load, are not read then), else the system roots. It
+// reads CAFile.
 func (s Server) TLSConfig() (*tls.Config, error) {
-	roots, err := x509.SystemCertPool()
-	if err != nil {
+	var roots *x509.CertPool
+	if s.CAFile == "" {
+		var err error
+		if roots, err = x509.SystemCertPool(); err != nil {
+			roots = x509.NewCertPool()
+		}
+	} else {
 		roots = x509.NewCertPool()
-	}
-	if s.CAFile != "" {
 		pem, err := os.ReadFile(s.CAFile)
 		if err != nil {
 			return nil, fmt.Errorf("ca_file: %w", err)

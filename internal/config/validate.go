@@ -34,6 +34,7 @@ func (d *decoder) validate() {
 	d.validateCron("schedule.digest", c.Schedule.Digest)
 	d.validatePath("store.path", c.Store.Path, false, "followup.db")
 	d.validatePath("templates.dir", c.Templates.Dir, true, "")
+	d.validatePath("calendar.feed", c.Calendar.Feed, false, "followup.ics")
 }
 
 // validatePath checks a path setting: absolute or under ~/, and, when it

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/followup-dev/followup/internal/calfeed"
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/schedule"
@@ -379,6 +380,13 @@ func (d *Daemon) pass(_ context.Context, now time.Time) error {
 		errs = append(errs, d.o.Process(ctx, e))
 	}
 	errs = append(errs, e.Digest.SendDue(ctx))
+	if e.FeedPath != "" {
+		// The feed is a view: a failure to write it is logged, and the
+		// next pass tries again.
+		if err := calfeed.WriteFeed(ctx, e.Store, e.FeedPath, now); err != nil {
+			d.log().Warn("calendar feed not written", "path", e.FeedPath, "err", err)
+		}
+	}
 	if d.o.OnPass != nil {
 		d.o.OnPass(now)
 	}

@@ -129,21 +129,7 @@ type running struct {
 // start runs a new Daemon and returns once its first pass is done.
 func (h *harness) start() *running {
 	h.t.Helper()
-	e := h.env()
-	ctx, cancel := context.WithCancel(context.Background())
-	d := New(Options{Services: e, Clock: h.clock, Process: h.process, Grace: time.Second,
-		OnPass: func(now time.Time) {
-			select {
-			case h.passes <- now:
-			default:
-			}
-		}})
-	r := &running{d: d, e: e, cancel: cancel, done: make(chan error, 1)}
-	go func() { r.done <- d.Run(ctx) }()
-	h.t.Cleanup(func() { r.stop(h.t) })
-	h.current = r
-	h.waitPass()
-	return r
+	return h.startWith(h.env())
 }
 
 // stop ends the run and checks that Run returned nil.
@@ -399,7 +385,7 @@ func TestDaemonNoticeOnReply(t *testing.T) {
 	}
 	h.advance(time.Second) // the change poll kicks the loop
 	deadline := time.After(waitLimit)
-	want := "Reply from Jane Roe (Acme)"
+	want := "Reply from Jane Roe (Acme): next round" // the reply invites to the next round
 	for !contains(h.sender.subjects(), want) {
 		select {
 		case <-h.passes:

@@ -76,7 +76,7 @@ func TestDaemonSignedOut(t *testing.T) {
 	r.stop(t)
 }
 
-// startWith is harness.start with a prepared Env.
+// startWith runs a new Daemon over e and returns once its first pass is done.
 func (h *harness) startWith(e *Services) *running {
 	h.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())

@@ -34,6 +34,9 @@ type Deps struct {
 	// SignInNeeded lists the OAuth2 accounts that need `followup login`,
 	// for the digest; nil when none can.
 	SignInNeeded func() []string
+	// FeedPath is the calendar feed the daemon keeps up to date ([calendar]
+	// feed, ~ expanded); "" for none.
+	FeedPath string
 }
 
 // Sender is what sending follow-ups and the user's own mail need from the
@@ -50,6 +53,7 @@ type Services struct {
 	Store    *store.Store
 	Clock    clock.Clock
 	Log      *slog.Logger
+	FeedPath string // the calendar feed to keep up to date; "" for none
 	Planner  *plan.Planner
 	Composer *compose.Composer
 	Inbox    *inbox.Inbox
@@ -91,5 +95,5 @@ func Wire(d Deps) *Services {
 		ob.NewSender = func(ctx context.Context) (outbox.Sender, error) { return d.NewSender(ctx) }
 		dg.NewSender = func(ctx context.Context) (digest.Sender, error) { return d.NewSender(ctx) }
 	}
-	return &Services{Config: d.Config, Store: d.Store, Clock: d.Clock, Log: d.Log, Planner: pl, Composer: cm, Inbox: in, Outbox: ob, Digest: dg}
+	return &Services{Config: d.Config, Store: d.Store, Clock: d.Clock, Log: d.Log, FeedPath: d.FeedPath, Planner: pl, Composer: cm, Inbox: in, Outbox: ob, Digest: dg}
 }

@@ -138,6 +138,11 @@ func (g digestGather) due(ctx context.Context, d *render.DigestData) error {
 	}
 	for _, ac := range acs {
 		it := g.actionItem(ac)
+		if late := followup.LateBy(ac.Due, g.now); ac.State == followup.StateNeedsReview && late != "" {
+			it.Detail = late
+			d.Late = append(d.Late, it)
+			continue
+		}
 		if ac.State == followup.StateNeedsReview {
 			it.Detail = strings.TrimPrefix(it.Detail+"; needs your review", "; ")
 		}
@@ -183,7 +188,22 @@ func (g digestGather) answers(ctx context.Context, d *render.DigestData) error {
 	}
 	for _, r := range replies {
 		it := g.item(r.InterviewID, firstAddr(r.From), replyTime(r))
+		it.Subject, it.Detail = r.Subject, answerDetail(r)
+		d.Replies = append(d.Replies, it)
+	}
+	unclear, err := g.dg.Store.RepliesSince(ctx, "bulk", g.since)
+	if err != nil {
+		return err
+	}
+	for _, r := range unclear {
+		if r.Via == "" {
+			continue // newsletters and list mail
+		}
+		// Mail through an applicant-tracking system that followup could not
+		// pin to one interview, or that says nothing clear: the user decides.
+		it := g.item(r.InterviewID, firstAddr(r.From), replyTime(r))
 		it.Subject = r.Subject
+		it.Detail = "through " + r.Via + ": read it and tell followup (`followup close`, `edit` or nothing): it may be about another interview at this company"
 		d.Replies = append(d.Replies, it)
 	}
 	bounces, err := g.dg.Store.RepliesSince(ctx, "bounce", g.since)
@@ -252,6 +272,26 @@ func lastKindTo(ctx context.Context, st *store.Store, id, addr string) string {
 		}
 	}
 	return kind
+}
+
+// answerDetail says what a reply says, for the digest: `a rejection
+// ("…") through Greenhouse: followup close ID --outcome rejected`.
+func answerDetail(r store.Reply) string {
+	what := map[string]string{"rejection": "a rejection", "next-round": "an invitation to the next round", "offer": "an offer",
+		"request": "a request", "on-hold": "a hold"}[r.Label]
+	if what == "" {
+		return ""
+	}
+	if r.LabelPhrase != "" {
+		what += fmt.Sprintf(" (%q)", r.LabelPhrase)
+	}
+	if r.Via != "" {
+		what += " through " + r.Via
+	}
+	if r.Label == "rejection" {
+		what += ": close it? followup close " + r.InterviewID + " --outcome rejected"
+	}
+	return what
 }
 
 func replyTime(r store.Reply) time.Time {

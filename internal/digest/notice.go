@@ -107,6 +107,7 @@ func (dg *Digester) noticeData(ctx context.Context, ev store.Event) render.Notic
 		if d.Event == render.EventReply {
 			d.Item = g.item(ev.InterviewID, firstAddr(r.From), replyTime(r))
 			d.Item.Subject = r.Subject
+			d.Label, d.Phrase, d.Via = r.Label, r.LabelPhrase, r.Via
 		} else {
 			d.Item = g.item(ev.InterviewID, r.FailedRecipient, replyTime(r))
 			d.Item.Kind, d.Reason = lastKindTo(ctx, dg.Store, ev.InterviewID, r.FailedRecipient), r.Reason

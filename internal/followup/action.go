@@ -34,6 +34,22 @@ const (
 	StateNeedsReview ActionState = "needs-review" // the user must decide
 )
 
+// LateBy says how late something due at due is at now, in whole days
+// ("5 days late") or, under a day, hours ("3 hours late"); "" when it is
+// not late.
+func LateBy(due, now time.Time) string {
+	d := now.Sub(due)
+	switch {
+	case d <= 0:
+		return ""
+	case d >= 24*time.Hour:
+		return plural(int(d/(24*time.Hour)), "day") + " late"
+	case d >= time.Hour:
+		return plural(int(d/time.Hour), "hour") + " late"
+	}
+	return "less than an hour late"
+}
+
 // Open reports whether the action may still be carried out.
 func (s ActionState) Open() bool { return s == StatePending || s == StateNeedsReview }
 

@@ -39,6 +39,9 @@ type PlanInput struct {
 	// LastTouch is when the user last wrote to the company themselves
 	// (zero: never); later networking notes wait networking_every after it.
 	LastTouch time.Time
+	// Overrides are the user's decisions about single follow-ups (snooze,
+	// skip, reschedule), applied to the open ones; see Override.
+	Overrides []Override
 	Now       time.Time
 }
 
@@ -100,7 +103,7 @@ func Replan(iv *Interview, in PlanInput) PlanResult {
 	wanted = append(wanted, p.thankYous()...)
 	checkIns, quietAt := p.checkIns()
 	wanted = append(wanted, checkIns...)
-	res.Actions = p.reconcile(wanted, "")
+	res.Actions = p.applyOverrides(p.reconcile(wanted, ""))
 	res.QuietAt = quietAt
 	if p.allCheckInsDone(res.Actions) && !quietAt.IsZero() && !in.Now.Before(quietAt) {
 		res.Status = StatusQuiet
@@ -182,8 +185,16 @@ func (p planner) checkIns() ([]Action, time.Time) {
 func (p planner) firstCheckIn() (time.Time, string) {
 	pol, cal := p.in.Policy, p.cal()
 	if pr := p.in.Promise; pr.Found {
-		day := cal.AddBusinessDays(pr.Latest, pol.CheckInGrace)
-		return p.place.windowStartOrLater(day), "they promised by " + shortDate(pr.Latest)
+		// A promise that falls on a weekend or holiday ("within 48 hours"
+		// said on a Friday) means the next business day: nobody answers on
+		// a Sunday. The reason keeps the date as they said it.
+		deadline := cal.NextBusinessDay(pr.Latest)
+		day := cal.AddBusinessDays(deadline, pol.CheckInGrace)
+		why := "they promised by " + shortDate(pr.Latest)
+		if deadline != pr.Latest {
+			why += ", not a workday: counted from " + shortDate(deadline)
+		}
+		return p.place.windowStartOrLater(day), why
 	}
 	ended := calendar.DateOf(p.iv.End().In(p.loc()))
 	day := cal.AddBusinessDays(ended, pol.QuietAfter)
@@ -198,9 +209,10 @@ func (pl Placer) windowStartOrLater(day calendar.Date) time.Time {
 
 // anchor is the time the next networking note counts from: when the
 // previous check-in went out (its due time, or later if it was handled
-// later), or the user's own last message if that came after.
+// later; while open, its due time after the user's snooze or reschedule),
+// or the user's own last message if that came after.
 func (p planner) anchor(key string, due time.Time) time.Time {
-	at := due
+	at := p.overriddenDue(key, due)
 	if prev, ok := p.history(key); ok && (prev.State == StateSent || prev.State == StateDrafted) {
 		at = prev.Due
 		if prev.UpdatedAt.After(at) {

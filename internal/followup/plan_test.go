@@ -388,3 +388,35 @@ func TestHumanDuration(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanPromiseOnANonWorkday: a promised date on a weekend or holiday
+// counts from the next business day; the reason keeps the date as said
+// (issue 19, point 8).
+func TestPlanPromiseOnANonWorkday(t *testing.T) {
+	tests := []struct {
+		name      string
+		promised  calendar.Date
+		checkIn   string
+		reasonBit string
+	}{
+		{"couple of days from a Friday: Sunday", calendar.MakeDate(2026, 11, 29), "2026-12-01T08:00:00Z", "they promised by Sun 29 Nov, not a workday: counted from Mon 30 Nov"},
+		{"48 hours from a Friday evening: Sunday", calendar.MakeDate(2026, 11, 29), "2026-12-01T08:00:00Z", "by Sun 29 Nov"},
+		{"Saturday", calendar.MakeDate(2026, 11, 28), "2026-12-01T08:00:00Z", "counted from Mon 30 Nov"},
+		{"early January: Sunday 10th", calendar.MakeDate(2027, 1, 10), "2027-01-12T08:00:00Z", "they promised by Sun 10 Jan, not a workday: counted from Mon 11 Jan"},
+		{"a workday stays", calendar.MakeDate(2026, 11, 27), "2026-11-30T08:00:00Z", "they promised by Fri 27 Nov"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			iv := interview(t, "2026-11-27T13:00:00Z")
+			in := input(t, "2026-11-27T15:00:00Z")
+			in.Promise = Promise{Found: true, Earliest: tt.promised, Latest: tt.promised}
+			ac := byKey(Plan(iv, in))["check-in:1"]
+			if got := ac.Due.UTC().Format(time.RFC3339); got != tt.checkIn || !strings.Contains(ac.Reason, tt.reasonBit) {
+				t.Errorf("check-in:1 = %s %q, want %s %q", got, ac.Reason, tt.checkIn, tt.reasonBit)
+			}
+			if tt.name == "a workday stays" && strings.Contains(ac.Reason, "not a workday") {
+				t.Errorf("check-in:1 reason = %q, want no note for a workday", ac.Reason)
+			}
+		})
+	}
+}

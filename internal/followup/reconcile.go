@@ -4,9 +4,10 @@ import "strings"
 
 // cancelReasons are the reasons the planner writes when it cancels an
 // action; an action cancelled for one of them comes back when wanted again,
-// while one cancelled by the user stays cancelled.
+// while one cancelled by the user stays cancelled. A skipped one comes back
+// too: the user's skip (an Override) cancels it again for as long as it stands.
 var cancelReasons = []string{"interview closed", "they replied", "interview went quiet",
-	"interviewer removed", "address undeliverable", "address bounced", "no longer planned"}
+	"interviewer removed", "address undeliverable", "address bounced", "no longer planned", SkippedReason}
 
 // cancelledByPlanner reports whether a cancelled action's reason is one the planner writes.
 func cancelledByPlanner(reason string) bool {

@@ -13,8 +13,10 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
+	"github.com/followup-dev/followup/internal/answer"
 	"github.com/followup-dev/followup/internal/classify"
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
@@ -37,6 +39,9 @@ type Inbox struct {
 	DialWatch imapwatch.DialFunc
 	// Planner replans an interview after a bounce or the user's own mail.
 	Planner *plan.Planner
+
+	atsOnce sync.Once
+	ats     *answer.Table
 }
 
 func (in *Inbox) log() *slog.Logger {
@@ -78,18 +83,24 @@ func (in *Inbox) HandleIncoming(ctx context.Context, mailbox string, raw []byte,
 		}
 	}
 	switch {
-	case m.InterviewID == "" || m.Known:
+	case m.Known:
 		return nil
-	case isSent:
+	case isSent && m.InterviewID != "":
 		return in.recordTouch(ctx, st, res, m)
-	case res.Class == classify.Bulk && m.How == store.MatchDomain:
-		return nil // the company's newsletters are not about the interview
+	case isSent:
+		return nil
+	case m.InterviewID == "" || res.Class == classify.Bulk && m.How == store.MatchDomain:
+		// No person of an interview wrote it, or it is the company's bulk
+		// mail: it may still be the company's answer through an
+		// applicant-tracking system; else it changes nothing (newsletters).
+		_, err := in.fromATS(ctx, mailbox, raw, res)
+		return err
 	}
-	return in.recordAnswer(ctx, st, cfg, mailbox, res, m)
+	return in.recordAnswer(ctx, st, cfg, mailbox, res, m, in.label(raw, res))
 }
 
 // recordAnswer applies a message from the company to its interview.
-func (in *Inbox) recordAnswer(ctx context.Context, st *store.Store, cfg *config.Config, mailbox string, res classify.Result, m store.Match) error {
+func (in *Inbox) recordAnswer(ctx context.Context, st *store.Store, cfg *config.Config, mailbox string, res classify.Result, m store.Match, ar answerRecord) error {
 	iv, err := st.GetInterview(ctx, m.InterviewID)
 	if err != nil {
 		return err
@@ -110,9 +121,23 @@ func (in *Inbox) recordAnswer(ctx context.Context, st *store.Store, cfg *config.
 		Message: followup.Incoming{Result: res, Recipient: m.Recipient},
 		Placer:  pl,
 	})
-	recorded, err := st.RecordReply(ctx, store.ReplyRecord{InterviewID: iv.ID, Mailbox: mailbox, Result: res, Effect: eff, Seen: now})
-	if err != nil || !recorded || eff.Kind != followup.EffectBounce {
+	hold := ar.label == "on-hold" && ar.holdUntil != "" && eff.Kind == followup.EffectReply && iv.Status != followup.StatusClosed
+	if hold {
+		// "We'll be back in touch in three weeks" is a new promise, not an
+		// end: the follow-ups are planned again from it instead of stopped.
+		eff.Actions, eff.Status = nil, ""
+	}
+	recorded, err := st.RecordReply(ctx, store.ReplyRecord{InterviewID: iv.ID, Mailbox: mailbox, Result: res, Effect: eff, Seen: now,
+		Label: ar.label, LabelPhrase: ar.phrase, Via: ar.via})
+	if err != nil || !recorded {
 		return err
+	}
+	if hold {
+		iv.NextSteps = ar.holdUntil
+		return in.Planner.Save(ctx, iv)
+	}
+	if eff.Kind != followup.EffectBounce {
+		return nil
 	}
 	_, err = in.Planner.ReplanID(ctx, iv.ID) // someone else may take over the check-ins
 	return err

@@ -610,3 +610,28 @@ func TestProcessOnceLaterNoteWaitsForHeldOne(t *testing.T) {
 		t.Errorf("check-in = %s %q, want pending, waiting for the held thank-you", ac.State, ac.Reason)
 	}
 }
+
+// TestDraftNotRecordedLeavesNoFile: when a draft's record cannot be
+// written (a full disk, say) after its .eml file was, the file is removed,
+// so the next pass leaves exactly one draft per follow-up.
+func TestDraftNotRecordedLeavesNoFile(t *testing.T) {
+	f := newSendFixture(t, false, nil)
+	db := f.e.Store.DB()
+	if _, err := db.Exec(`CREATE TRIGGER no_drafts BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.e.ProcessOnce(t.Context()); err == nil {
+		t.Fatal("ProcessOnce() with drafts that cannot be recorded = nil error, want the failure")
+	}
+	dir := filepath.Join(f.e.Composer.DataDir, "drafts")
+	if files, _ := filepath.Glob(filepath.Join(dir, "*.eml")); len(files) != 0 {
+		t.Errorf("draft files after a failed record = %v, want none", files)
+	}
+	if _, err := db.Exec(`DROP TRIGGER no_drafts`); err != nil {
+		t.Fatal(err)
+	}
+	f.pass()
+	if files, _ := filepath.Glob(filepath.Join(dir, "*.eml")); len(files) != 2 {
+		t.Errorf("draft files after the next pass = %d, want 2 (one per interviewer)", len(files))
+	}
+}

@@ -169,7 +169,13 @@ func (p *Planner) planInput(ctx context.Context, iv *followup.Interview) (follow
 	if err != nil {
 		return followup.PlanInput{}, err
 	}
-	return p.input(iv, history, touch)
+	overrides, err := p.Store.Overrides(ctx, iv.ID)
+	if err != nil {
+		return followup.PlanInput{}, err
+	}
+	in, err := p.input(iv, history, touch)
+	in.Overrides = overrides
+	return in, err
 }
 
 // input is what the planner needs for iv, given its history.

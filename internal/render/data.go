@@ -26,8 +26,13 @@ type Interview struct {
 	Start        time.Time // when it began, in the user's time zone
 	Date         string    // Start as "Friday, November 20"
 	PromisedDate string    // date they promised an answer by, "Friday, December 4"; "" when none
-	HasNextSteps bool      // whether next steps were recorded for this interview
-	NextSteps    string    // the recorded next steps in the user's words; may be empty
+	// PromisedWhen is the promise as the interviewer gave it, to quote to
+	// them: "by Friday, December 4" for a day or a count of days, "next
+	// week", "in early January", "by the end of November" for vaguer
+	// promises (never a day they did not name); "" when none.
+	PromisedWhen string
+	HasNextSteps bool   // whether next steps were recorded for this interview
+	NextSteps    string // the recorded next steps in the user's words; may be empty
 }
 
 // Article is something worth sharing in a networking note.
@@ -66,6 +71,7 @@ type DigestData struct {
 	Day         time.Time    // the day the digest covers
 	Date        string       // Day as "Friday, November 27"
 	Due         []DigestItem // follow-ups due today that need the user
+	Late        []DigestItem // follow-ups not sent in time, held for the user; Detail says how late
 	Done        []DigestItem // notes followup sent on its own since the last digest
 	Drafts      []DigestItem // drafts waiting for the user's approval
 	Replies     []DigestItem // answers received: Person is who wrote, When is when
@@ -89,6 +95,10 @@ type NoticeData struct {
 	Reason      string     // why a send failed or bounced; "" for replies
 	WillRetry   bool       // whether followup will try the send again
 	NextAttempt time.Time  // when it will, if WillRetry
+	// Label is what a reply says: "rejection", "next-round", "offer",
+	// "request", "on-hold"; "" when it was not read. Phrase is the phrase
+	// that decided it; Via the applicant-tracking system it came through.
+	Label, Phrase, Via string
 }
 
 // Notice events, the values of NoticeData.Event.
@@ -111,6 +121,7 @@ func (d DigestData) Summary() string {
 			parts = append(parts, plural(n, one, many))
 		}
 	}
+	add(len(d.Late), "late", "late")
 	add(len(d.Due), "due today", "due today")
 	add(len(d.Drafts), "draft to approve", "drafts to approve")
 	add(len(d.Replies), "reply", "replies")
@@ -128,7 +139,7 @@ func (d DigestData) Summary() string {
 
 // Empty reports whether the digest has nothing to say.
 func (d DigestData) Empty() bool {
-	return len(d.Due)+len(d.Done)+len(d.Drafts)+len(d.Replies)+
+	return len(d.Due)+len(d.Late)+len(d.Done)+len(d.Drafts)+len(d.Replies)+
 		len(d.Bounces)+len(d.Quiet)+len(d.NoNextSteps)+len(d.SignIn)+len(d.Invites) == 0
 }
 

@@ -37,6 +37,8 @@ thank-you, check-in, networking: the data (render.Data)
   .Interview.Date       the interview day, "Friday, November 20"
   .Interview.PromisedDate  the day they promised news by, "Friday, December 4";
                         "" when nothing was promised
+  .Interview.PromisedWhen  the promise as they gave it: "by Friday, December 4",
+                        "next week", "in early January"; "" when nothing was promised
   .Interview.HasNextSteps  true when next steps were recorded
   .Interview.NextSteps  the recorded next steps in your words; may be ""
   .Recipient.Name       the interviewer this note goes to (one note each)
@@ -67,6 +69,8 @@ digest: the data (render.DigestData)
   .Me                   you (.Me.Name, .Me.Email, .Me.Signature)
   .Day                  the day the digest covers; .Date is it as "Friday, December 11"
   .Due                  follow-ups due today that need you (list of items)
+  .Late                 follow-ups not sent in time, held for you; .Detail is "5 days late",
+                        .Ref the number for 'followup send'
   .Done                 notes followup sent on its own since the last digest
   .Drafts               drafts waiting for your approval
   .Replies              answers received: .Person wrote at .When
@@ -88,6 +92,9 @@ notice: the data (render.NoticeData)
                         in the digest's .Invites)
   .Item                 the note or reply concerned (an item, above)
   .Excerpt              first lines of a reply; "" otherwise
+  .Label                what a reply says: rejection, next-round, offer, request, on-hold; "" when not read
+  .Phrase               the phrase that decided .Label
+  .Via                  the applicant-tracking system a reply came through; "" for a person
   .Reason               why a send failed or bounced; "" for replies
   .WillRetry            true when followup will try the send again
   .NextAttempt          when it will

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -106,8 +107,12 @@ func (c *compiled) renderText(data any) (string, error) {
 	if err := c.body.Execute(&b, data); err != nil {
 		return "", templateError(c.bodySrc, err, true)
 	}
-	return tidyText(b.String()), nil
+	return tidyText(doubleStop.ReplaceAllString(b.String(), "$1.$2")), nil
 }
+
+// doubleStop is a full stop of the template right after a value that ends
+// in one ("at Acme Co." + "." gives "Co.."); an ellipsis is left alone.
+var doubleStop = regexp.MustCompile(`([\p{L}\p{N})\]"'’])\.\.(\s|$)`)
 
 // renderHTML executes the HTML template, if there is one.
 func (c *compiled) renderHTML(data any) (string, error) {

@@ -18,6 +18,7 @@ func goldenCases() []struct {
 } {
 	noSteps := SampleData()
 	noSteps.Interview.HasNextSteps, noSteps.Interview.NextSteps, noSteps.Interview.PromisedDate = false, "", ""
+	noSteps.Interview.PromisedWhen = ""
 	second := SampleData()
 	second.CheckInsBefore = 1
 	third := SampleData()

@@ -56,6 +56,8 @@ type Message struct {
 // safe for concurrent use.
 type Set struct {
 	kinds map[string]*compiled
+	// broken holds the problems of each kind that did not load (LoadEach).
+	broken map[string]error
 }
 
 // compiled holds the parsed templates of one kind.
@@ -91,6 +93,15 @@ func Load(overrideDir string) (*Set, error) {
 	return s, nil
 }
 
+// LoadEach is Load, except that a kind whose templates have problems does
+// not stop the others: the Set renders every kind that loaded, and
+// rendering a broken kind returns that kind's problems (usage errors).
+// errs lists every problem, as Check does.
+func LoadEach(overrideDir string) (s *Set, errs []error) {
+	s, errs, unknown := load(overrideDir)
+	return s, append(errs, unknown...)
+}
+
 // Check loads the built-in templates and the overrides in overrideDir and
 // renders each against every sample, returning every problem found,
 // including override files that match no kind. A nil result means the
@@ -103,10 +114,14 @@ func Check(overrideDir string) []error {
 // load does the work of Load and Check.
 func load(overrideDir string) (s *Set, errs, unknown []error) {
 	files, errs, unknown := sources(overrideDir)
-	s = &Set{kinds: map[string]*compiled{}}
+	s = &Set{kinds: map[string]*compiled{}, broken: map[string]error{}}
 	for _, kind := range kinds {
 		c, cerrs := compile(kind, files[kind+".tmpl"], files[kind+".html.tmpl"])
-		errs = append(errs, distinct(append(cerrs, c.trySamples(kind)...))...)
+		kerrs := distinct(append(cerrs, c.trySamples(kind)...))
+		if len(kerrs) > 0 {
+			s.broken[kind] = errors.Join(kerrs...)
+		}
+		errs = append(errs, kerrs...)
 		s.kinds[kind] = c
 	}
 	return s, errs, unknown
@@ -189,6 +204,9 @@ func (c *compiled) trySamples(kind string) []error {
 func (s *Set) Render(kind string, data any) (Message, error) {
 	if err := ValidKind(kind); err != nil {
 		return Message{}, fmt.Errorf("render: %w", err)
+	}
+	if err := s.broken[kind]; err != nil {
+		return Message{}, fmt.Errorf("the %s template has problems (followup templates check): %w", kind, err)
 	}
 	data, err := normalize(kind, data)
 	if err != nil {

@@ -274,6 +274,7 @@ func TestRenderConcurrently(t *testing.T) {
 func TestNotesReadWellWithoutDates(t *testing.T) {
 	d := SampleData()
 	d.Interview.Date, d.Interview.PromisedDate, d.Topics, d.Article = "", "", "", Article{}
+	d.Interview.PromisedWhen = ""
 	s := mustLoad(t, "")
 	for _, kind := range []string{KindThankYou, KindCheckIn, KindNetworking} {
 		for n := range 3 {

@@ -30,6 +30,7 @@ func SampleData() Data {
 			Start:        time.Date(2026, time.November, 20, 14, 0, 0, 0, sampleZone),
 			Date:         "Friday, November 20",
 			PromisedDate: "Friday, December 4",
+			PromisedWhen: "by Friday, December 4",
 			HasNextSteps: true,
 			NextSteps:    "Dana will get back to me by December 4 about a final round",
 		},
@@ -60,6 +61,8 @@ func SampleDigest() DigestData {
 	sam := Person{Name: "Sam Ortiz", FirstName: "Sam", Email: "sam@globex.example", Title: "Recruiter"}
 	due := sampleItem("a17", KindCheckIn, sampleDay(9, 0))
 	due.Detail = "they promised an answer by Friday, December 4"
+	late := sampleItem("12", KindThankYou, time.Date(2026, time.December, 6, 16, 0, 0, 0, sampleZone))
+	late.Detail = "5 days late"
 	done := sampleItem("a16", KindThankYou, sampleDay(8, 30))
 	done.Person, done.Company, done.Role, done.Interview = sam, "Globex", "Platform Engineer", "globex-platform"
 	done.Subject = "Thank you for the Platform Engineer interview"
@@ -85,7 +88,7 @@ func SampleDigest() DigestData {
 	return DigestData{
 		Invites: []DigestItem{invite, cancelled},
 		Me:      sampleMe, Day: sampleDay(7, 0), Date: "Friday, December 11",
-		Due: []DigestItem{due}, Done: []DigestItem{done}, Drafts: []DigestItem{draft},
+		Due: []DigestItem{due}, Late: []DigestItem{late}, Done: []DigestItem{done}, Drafts: []DigestItem{draft},
 		Replies: []DigestItem{reply}, Bounces: []DigestItem{bounce},
 		Quiet: []DigestItem{quiet}, NoNextSteps: []DigestItem{none},
 	}
@@ -123,6 +126,7 @@ func samples(kind string) []any {
 // dataSamples returns SampleData and variants without the optional parts.
 func dataSamples() []any {
 	bare := SampleData()
+	bare.Interview.PromisedWhen = ""
 	bare.Interview.PromisedDate, bare.Interview.HasNextSteps, bare.Interview.NextSteps = "", false, ""
 	bare.Topics, bare.Article, bare.Me.Signature = "", Article{}, ""
 	bare.Recipient = Person{Email: "dana@acme.example"}

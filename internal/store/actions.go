@@ -127,6 +127,9 @@ type Reply struct {
 	ReturnDate      string // YYYY-MM-DD or empty
 	FailedRecipient string
 	Seen            time.Time
+	Label           string // what the answer says ("rejection", "next-round", …); "" when not read
+	LabelPhrase     string // the phrase that decided Label
+	Via             string // the applicant-tracking system it came through; "" for a person
 }
 
 // Replies lists the messages received about an interview, oldest first.
@@ -135,8 +138,8 @@ func (s *Store) Replies(ctx context.Context, interviewID string) ([]Reply, error
 }
 
 func (s *Store) queryReplies(ctx context.Context, where string, args ...any) ([]Reply, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, interview_id, message_id, mailbox, from_addr, subject, date_utc, class, reason, return_date, failed_recipient, seen_utc
-		FROM replies `+where, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, interview_id, message_id, mailbox, from_addr, subject, date_utc, class, reason, return_date, failed_recipient, seen_utc,
+		label, label_phrase, via FROM replies `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list replies: %w", err)
 	}
@@ -145,7 +148,8 @@ func (s *Store) queryReplies(ctx context.Context, where string, args ...any) ([]
 	for rows.Next() {
 		var r Reply
 		var date, seen string
-		if err := rows.Scan(&r.ID, &r.InterviewID, &r.MessageID, &r.Mailbox, &r.From, &r.Subject, &date, &r.Class, &r.Reason, &r.ReturnDate, &r.FailedRecipient, &seen); err != nil {
+		if err := rows.Scan(&r.ID, &r.InterviewID, &r.MessageID, &r.Mailbox, &r.From, &r.Subject, &date, &r.Class, &r.Reason, &r.ReturnDate, &r.FailedRecipient, &seen,
+			&r.Label, &r.LabelPhrase, &r.Via); err != nil {
 			return nil, fmt.Errorf("list replies: %w", err)
 		}
 		r.Date, _ = ParseTime(date)

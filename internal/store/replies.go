@@ -186,6 +186,12 @@ type ReplyRecord struct {
 	Result      classify.Result // Result.Message.MessageID must not be empty
 	Effect      followup.Effect
 	Seen        time.Time
+	// Label is what the answer says ("rejection", "next-round", …) and
+	// LabelPhrase the phrase that decided it; "" when not read.
+	Label, LabelPhrase string
+	// Via names the applicant-tracking system the answer came through; ""
+	// for mail from a person.
+	Via string
 }
 
 // RecordReply stores a received message and applies its effect in one
@@ -227,9 +233,9 @@ func insertReply(ctx context.Context, tx *sql.Tx, rec ReplyRecord) (bool, error)
 		back = r.ReturnDate.UTC().Format(time.DateOnly)
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO replies (interview_id, message_id, mailbox, from_addr, subject, date_utc,
-		class, reason, return_date, failed_recipient, seen_utc) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+		class, reason, return_date, failed_recipient, seen_utc, label, label_phrase, via) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		rec.InterviewID, m.MessageID, rec.Mailbox, strings.Join(m.From, ", "), m.Subject, FormatTime(m.Date),
-		string(r.Class), r.Reason, back, r.FailedRecipient, FormatTime(rec.Seen))
+		string(r.Class), r.Reason, back, r.FailedRecipient, FormatTime(rec.Seen), rec.Label, rec.LabelPhrase, rec.Via)
 	if err != nil {
 		return false, fmt.Errorf("insert reply: %w", err)
 	}

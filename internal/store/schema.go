@@ -161,7 +161,27 @@ CREATE TABLE calendar_items (
 	updated_utc     TEXT NOT NULL
 ) STRICT;
 `},
-	// 38: calendar invitations received by mail, proposed as interviews
+	// 38: what an answer says (rejection, next-round, …, with the phrase
+	// that decided it), and the applicant-tracking system it came through.
+	{38, `
+ALTER TABLE replies ADD COLUMN label TEXT NOT NULL DEFAULT '';
+ALTER TABLE replies ADD COLUMN label_phrase TEXT NOT NULL DEFAULT '';
+ALTER TABLE replies ADD COLUMN via TEXT NOT NULL DEFAULT '';
+`},
+	// 39: the user's own decision about one follow-up (snooze, skip,
+	// reschedule), by interview and action key, so that replanning keeps it.
+	{39, `
+CREATE TABLE action_overrides (
+	interview_id    TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+	key             TEXT NOT NULL,          -- the action's key, e.g. check-in:1
+	kind            TEXT NOT NULL,          -- snooze | skip | reschedule
+	at_utc          TEXT NOT NULL DEFAULT '', -- snooze: not before; reschedule: due at; skip: ''
+	zone            TEXT NOT NULL DEFAULT '',
+	set_utc         TEXT NOT NULL,
+	PRIMARY KEY (interview_id, key)
+) STRICT;
+`},
+	// 40: calendar invitations received by mail, proposed as interviews
 	// until the user accepts or dismisses them (see invites.go).
-	{38, inviteSchema},
+	{40, inviteSchema},
 }

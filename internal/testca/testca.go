@@ -1,63 +1,32 @@
-// Package testca is a throwaway certificate authority for tests: it issues
-// a server certificate for localhost, 127.0.0.1 and ::1, so that in-process
-// SMTP and IMAP servers speak real TLS that the clients verify.
+// Package testca is selfca for tests: the same throwaway certificate
+// authority, failing the test instead of returning errors, and writing its
+// certificate where a test's config can name it.
 package testca
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
-	"net"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
+
+	"github.com/followup-dev/followup/internal/selfca"
 )
 
-// CA is a certificate authority valid around the real clock (crypto/tls
-// checks certificates against it, not against a test's fake clock).
-type CA struct {
-	cert *x509.Certificate
-	key  *ecdsa.PrivateKey
-	der  []byte
-}
+// CA is a selfca.CA for one test.
+type CA struct{ ca *selfca.CA }
 
 // New makes a CA named name; it fails the test on error.
 func New(t testing.TB, name string) *CA {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ca, err := selfca.New(name)
 	if err != nil {
-		t.Fatalf("testca: CA key: %v", err)
+		t.Fatalf("testca: %v", err)
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: name},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(24 * time.Hour),
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatalf("testca: CA certificate: %v", err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatalf("testca: CA certificate: %v", err)
-	}
-	return &CA{cert: cert, key: key, der: der}
+	return &CA{ca: ca}
 }
 
 // PEM is the CA certificate in PEM form.
-func (a *CA) PEM() []byte {
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: a.der})
-}
+func (a *CA) PEM() []byte { return a.ca.PEM() }
 
 // WriteFile writes the CA certificate to a PEM file in a folder the test
 // removes and returns its path (for ca_file).
@@ -73,25 +42,11 @@ func (a *CA) WriteFile(t testing.TB) string {
 // Leaf issues a server certificate for localhost, 127.0.0.1 and ::1.
 func (a *CA) Leaf(t testing.TB) tls.Certificate {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	leaf, err := a.ca.Leaf()
 	if err != nil {
-		t.Fatalf("testca: server key: %v", err)
+		t.Fatalf("testca: %v", err)
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(2),
-		Subject:      pkix.Name{CommonName: "localhost"},
-		DNSNames:     []string{"localhost"},
-		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(24 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, a.cert, &key.PublicKey, a.key)
-	if err != nil {
-		t.Fatalf("testca: server certificate: %v", err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der, a.der}, PrivateKey: key}
+	return leaf
 }
 
 // ServerTLS is a server TLS configuration (TLS 1.2 or later) with a Leaf.

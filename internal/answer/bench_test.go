@@ -1,0 +1,59 @@
+package answer
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// BenchmarkRead reads the subject and text of every fixture once per
+// iteration and reports the time per message: what the reader adds to
+// classifying a message.
+func BenchmarkRead(b *testing.B) {
+	msgs := parsedFixtures(b)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, m := range msgs {
+			Read(m.Subject, m.Text, m.Date, nil)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(msgs)), "ns/msg")
+}
+
+// BenchmarkExamine parses, detects, reads and matches every fixture against
+// eleven interviews, per message.
+func BenchmarkExamine(b *testing.B) {
+	raws := fixtureBytes(b)
+	t := Default()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, raw := range raws {
+			t.Examine(ParseMessage(raw), candidates, now, nil)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(raws)), "ns/msg")
+}
+
+func fixtureBytes(b *testing.B) [][]byte {
+	files, err := filepath.Glob("testdata/*.eml")
+	if err != nil || len(files) == 0 {
+		b.Fatal("no fixtures", err)
+	}
+	var out [][]byte
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, raw)
+	}
+	return out
+}
+
+func parsedFixtures(b *testing.B) []Message {
+	var out []Message
+	for _, raw := range fixtureBytes(b) {
+		out = append(out, ParseMessage(raw))
+	}
+	return out
+}

@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"context"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/plan"
+)
+
+func init() { register(newRescheduleCommand) }
+
+const rescheduleLong = `Move one follow-up to a time of your choosing: it is due then, whatever the
+plan says, and the notes after it count from it. ACTION is the number in the #
+column of 'followup show ID' or 'followup plan'.
+
+WHEN is any phrase 'followup when' reads ("monday", "in 3 days", "2026-12-07"),
+optionally with a time ("monday 10:00"), or a date and time ("2026-12-07
+10:00"); a day alone means the start of your send window. The new time is kept
+when the plan is recomputed; an answer from the company still cancels the
+follow-up. --undo puts it back on the plan.`
+
+func newRescheduleCommand(a *App) *cobra.Command {
+	var undo bool
+	cmd := &cobra.Command{
+		Use:     "reschedule ACTION WHEN | reschedule ACTION --undo",
+		Short:   "Move one follow-up to another time",
+		Long:    rescheduleLong,
+		Example: "  followup reschedule 12 \"2026-12-07 10:00\"\n  followup reschedule 12 friday",
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runReschedule(cmd.Context(), args[0], strings.Join(args[1:], " "), undo)
+		},
+	}
+	cmd.Flags().BoolVar(&undo, "undo", false, "forget the snooze, skip or reschedule: back on the plan")
+	return cmd
+}
+
+func (a *App) runReschedule(ctx context.Context, arg, when string, undo bool) error {
+	id, err := actionNumber(arg)
+	if err != nil {
+		return err
+	}
+	switch {
+	case undo && when != "":
+		return usagef("use either WHEN or --undo, not both")
+	case undo:
+		return a.decide(ctx, plan.Decision{ActionID: id}, true)
+	case when == "":
+		return usagef(`reschedule needs WHEN, e.g. followup reschedule %d "2026-12-07 10:00"`, id)
+	}
+	at, err := a.parseWhen("when", when)
+	if err != nil {
+		return err
+	}
+	return a.decide(ctx, plan.Decision{ActionID: id, Kind: followup.OverrideReschedule, At: at}, false)
+}

@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/plan"
+)
+
+func init() { register(newSkipCommand) }
+
+const skipLong = `Skip one follow-up: it is not sent or drafted, and the rest of the plan keeps
+its schedule (the next note still counts from when this one was due). ACTION is
+the number in the # column of 'followup show ID' or 'followup plan'. The skip is
+kept when the plan is recomputed; --undo puts the follow-up back on the plan.`
+
+func newSkipCommand(a *App) *cobra.Command {
+	var undo bool
+	cmd := &cobra.Command{
+		Use:     "skip ACTION [--undo]",
+		Short:   "Do not send one follow-up; keep the rest of the plan",
+		Long:    skipLong,
+		Example: "  followup skip 12",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runSkip(cmd.Context(), args[0], undo)
+		},
+	}
+	cmd.Flags().BoolVar(&undo, "undo", false, "forget the snooze, skip or reschedule: back on the plan")
+	return cmd
+}
+
+func (a *App) runSkip(ctx context.Context, arg string, undo bool) error {
+	id, err := actionNumber(arg)
+	if err != nil {
+		return err
+	}
+	return a.decide(ctx, plan.Decision{ActionID: id, Kind: followup.OverrideSkip}, undo)
+}

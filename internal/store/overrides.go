@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/followup-dev/followup/internal/followup"
+)
+
+// SetOverride records the user's decision about one follow-up, replacing
+// any earlier one for the same interview and key.
+func (s *Store) SetOverride(ctx context.Context, o followup.Override) error {
+	at, zone := "", ""
+	if !o.At.IsZero() {
+		at, zone = FormatTime(o.At), o.At.Location().String()
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO action_overrides (interview_id, key, kind, at_utc, zone, set_utc)
+		VALUES (?,?,?,?,?,?) ON CONFLICT (interview_id, key) DO UPDATE SET
+		kind = excluded.kind, at_utc = excluded.at_utc, zone = excluded.zone, set_utc = excluded.set_utc`,
+		o.InterviewID, o.Key, string(o.Kind), at, zone, FormatTime(o.SetAt))
+	if err != nil {
+		return fmt.Errorf("record %s of %s %s: %w", o.Kind, o.InterviewID, o.Key, err)
+	}
+	return nil
+}
+
+// DeleteOverride forgets the user's decision about one follow-up; it
+// returns ErrNotFound when there was none.
+func (s *Store) DeleteOverride(ctx context.Context, interviewID, key string) error {
+	res, err := s.db.ExecContext(ctx, "DELETE FROM action_overrides WHERE interview_id = ? AND key = ?", interviewID, key)
+	if err != nil {
+		return fmt.Errorf("forget decision about %s %s: %w", interviewID, key, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("decision about %s %s: %w", interviewID, key, ErrNotFound)
+	}
+	return nil
+}
+
+// Overrides lists the user's decisions about an interview's follow-ups, by key.
+func (s *Store) Overrides(ctx context.Context, interviewID string) ([]followup.Override, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT interview_id, key, kind, at_utc, zone, set_utc
+		FROM action_overrides WHERE interview_id = ? ORDER BY key`, interviewID)
+	if err != nil {
+		return nil, fmt.Errorf("list decisions of %s: %w", interviewID, err)
+	}
+	defer rows.Close()
+	var out []followup.Override
+	for rows.Next() {
+		o, err := scanOverride(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list decisions of %s: %w", interviewID, err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+func scanOverride(r scanner) (followup.Override, error) {
+	var (
+		o                     followup.Override
+		kind, at, zone, setAt string
+	)
+	if err := r.Scan(&o.InterviewID, &o.Key, &kind, &at, &zone, &setAt); err != nil {
+		return o, err
+	}
+	o.Kind = followup.OverrideKind(kind)
+	switch o.Kind {
+	case followup.OverrideSnooze, followup.OverrideSkip, followup.OverrideReschedule:
+	default:
+		return o, errors.New("unknown decision " + kind + " about " + o.Key)
+	}
+	if at != "" {
+		t, err := ParseTime(at)
+		if err != nil {
+			return o, err
+		}
+		if loc, err := time.LoadLocation(zone); err == nil {
+			t = t.In(loc)
+		}
+		o.At = t
+	}
+	o.SetAt, _ = ParseTime(setAt)
+	return o, nil
+}
