@@ -66,6 +66,7 @@ type syncView struct {
 	Replies     int            `json:"replies"`
 	AutoReplies int            `json:"auto_replies"`
 	Bounces     int            `json:"bounces"`
+	Invites     int            `json:"invitations"`
 }
 
 func (a *App) runSync(ctx context.Context, o syncOptions) error {
@@ -90,7 +91,7 @@ func (a *App) runSync(ctx context.Context, o syncOptions) error {
 	if o.json {
 		enc := json.NewEncoder(a.Out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(syncView{Seen: sum.Seen, Replies: sum.Replies, AutoReplies: sum.AutoReplies, Bounces: sum.Bounces})
+		return enc.Encode(syncView{Seen: sum.Seen, Replies: sum.Replies, AutoReplies: sum.AutoReplies, Bounces: sum.Bounces, Invites: sum.Invites})
 	}
 	_, err = fmt.Fprintln(a.Out, syncSummary(sum))
 	return err
@@ -118,8 +119,12 @@ func syncSummary(s inbox.InboxSummary) string {
 	for _, mb := range slices.Sorted(maps.Keys(s.Seen)) {
 		per = append(per, fmt.Sprintf("%s %d", mb, s.Seen[mb]))
 	}
-	return fmt.Sprintf("%s (%s): %s, %s, %s", plural(s.Total(), "new message", "new messages"), strings.Join(per, ", "),
+	line := fmt.Sprintf("%s (%s): %s, %s, %s", plural(s.Total(), "new message", "new messages"), strings.Join(per, ", "),
 		plural(s.Replies, "reply", "replies"), plural(s.AutoReplies, "auto-reply", "auto-replies"), plural(s.Bounces, "bounce", "bounces"))
+	if s.Invites > 0 {
+		line += ", " + plural(s.Invites, "invitation", "invitations") + " (see followup invites)"
+	}
+	return line
 }
 
 func plural(n int, one, many string) string {

@@ -110,6 +110,8 @@ func TestSyncSummary(t *testing.T) {
 		{inbox.InboxSummary{Seen: map[string]int{"Sent": 1, "INBOX": 3}, Replies: 1, AutoReplies: 2, Bounces: 1},
 			"4 new messages (INBOX 3, Sent 1): 1 reply, 2 auto-replies, 1 bounce"},
 		{inbox.InboxSummary{Seen: map[string]int{"INBOX": 1}}, "1 new message (INBOX 1): 0 replies, 0 auto-replies, 0 bounces"},
+		{inbox.InboxSummary{Seen: map[string]int{"INBOX": 1}, Replies: 1, Invites: 1},
+			"1 new message (INBOX 1): 1 reply, 0 auto-replies, 0 bounces, 1 invitation (see followup invites)"},
 	}
 	for _, tt := range tests {
 		if got := syncSummary(tt.sum); got != tt.want {

@@ -83,7 +83,7 @@ func (dg *Digester) Digest(ctx context.Context) (render.DigestData, error) {
 	}
 	day := now.In(loc)
 	d := render.DigestData{Me: dg.renderMe(), Day: day, Date: day.Format(dateLayout)}
-	for _, step := range []func(context.Context, *render.DigestData) error{g.due, g.done, g.drafts, g.answers, g.quiet} {
+	for _, step := range []func(context.Context, *render.DigestData) error{g.due, g.done, g.drafts, g.answers, g.quiet, g.invites} {
 		if err := step(ctx, &d); err != nil {
 			return render.DigestData{}, err
 		}

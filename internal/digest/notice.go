@@ -18,6 +18,10 @@ var noticeEvents = map[string]string{
 	"bounce":      render.EventBounce,
 	"failed":      render.EventSendFailed,
 	"send-failed": render.EventSendFailed,
+	// Calendar invitations (internal/inbox/invite.go).
+	"invite":           render.EventInvite,
+	"invite-updated":   render.EventInviteUpdated,
+	"invite-cancelled": render.EventInviteCancelled,
 }
 
 // noticeMaxAge: an event older than this when first seen (recorded while
@@ -91,6 +95,8 @@ func (dg *Digester) noticeData(ctx context.Context, ev store.Event) render.Notic
 	}
 	d := render.NoticeData{Me: dg.renderMe(), Event: noticeEvents[ev.Kind]}
 	switch d.Event {
+	case render.EventInvite, render.EventInviteUpdated, render.EventInviteCancelled:
+		d.Item = g.inviteItem(ctx, ev)
 	case render.EventReply, render.EventBounce:
 		r, ok := dg.replyFor(ctx, ev)
 		if !ok {

@@ -1,8 +1,8 @@
 // Package inbox reads received mail for what it means to the interviews:
 // each message from a watched mailbox is classified, matched to an
 // interview and recorded (a reply stops its follow-ups, an auto-reply may
-// hold them, a bounce marks an address undeliverable), over the IMAP
-// watcher or one catch-up pass.
+// hold them, a bounce marks an address undeliverable, a calendar invitation
+// is proposed as an interview), over the IMAP watcher or one catch-up pass.
 package inbox
 
 import (
@@ -56,7 +56,9 @@ func (in *Inbox) log() *slog.Logger {
 // A reply stops the interview's follow-ups, an auto-reply may hold
 // check-ins, a bounce marks the address undeliverable; mail the user wrote
 // (isSent, or From the user's own address) to a tracked contact is a touch
-// the plan counts from. A message that matches nothing, or one already
+// the plan counts from. A calendar invitation from a contact or a
+// company's domain is proposed, updated or cancelled (handleInvite), never
+// added as an interview. A message that matches nothing, or one already
 // seen, changes nothing, so calling it again with the same message (after a
 // restart or a rescan) is safe. raw is the message, or its header and a
 // body prefix. It blocks on the store only.
@@ -74,6 +76,11 @@ func (in *Inbox) HandleIncoming(ctx context.Context, mailbox string, raw []byte,
 		FromUser: isSent, IgnoreDomains: userDomains(cfg.Me.Email), At: writtenAt(res.Message, in.Clock.Now())})
 	if err != nil {
 		return fmt.Errorf("handle %s in %s: %w", res.Message.MessageID, mailbox, err)
+	}
+	if !isSent {
+		if err := in.handleInvite(ctx, raw, res, m); err != nil {
+			return fmt.Errorf("handle %s in %s: %w", res.Message.MessageID, mailbox, err)
+		}
 	}
 	switch {
 	case m.Known:

@@ -86,6 +86,8 @@ type InboxSummary struct {
 	// Replies, AutoReplies and Bounces count the answers recorded against
 	// an interview (each once, however often it is seen).
 	Replies, AutoReplies, Bounces int
+	// Invites counts the calendar invitations newly proposed.
+	Invites int
 }
 
 // Total is the number of new messages seen in all mailboxes.
@@ -185,6 +187,8 @@ func (in *Inbox) countAnswers(ctx context.Context, since time.Time, mark int64, 
 			sum.AutoReplies++
 		case followup.EffectBounce:
 			sum.Bounces++
+		case EventInvite:
+			sum.Invites++
 		}
 	}
 	return nil

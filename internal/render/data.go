@@ -78,13 +78,18 @@ type DigestData struct {
 	Bounces     []DigestItem // notes that bounced; Detail is the reason
 	Quiet       []DigestItem // interviews with no word for a while; When is the last contact
 	NoNextSteps []DigestItem // interviews with no next steps recorded; When is the interview
-	SignIn      []string     // accounts signed out, each as "[imap] you@example.com: run `followup login NAME`"
+	// Invites are calendar invitations waiting for the user's word, and
+	// those cancelled since the last digest: Ref is the invitation's
+	// number, Subject its title, When its start, Person its organizer,
+	// Interview the interview it became (if accepted), Detail what changed.
+	Invites []DigestItem
+	SignIn  []string // accounts signed out, each as "[imap] you@example.com: run `followup login NAME`"
 }
 
 // NoticeData is what the immediate notice to the user is rendered from.
 type NoticeData struct {
 	Me          Me         // the user the notice goes to
-	Event       string     // "reply", "bounce" or "send-failed"
+	Event       string     // "reply", "bounce", "send-failed", "invite", "invite-updated" or "invite-cancelled"
 	Item        DigestItem // the note or reply concerned
 	Excerpt     string     // first lines of a reply; "" otherwise
 	Reason      string     // why a send failed or bounced; "" for replies
@@ -101,6 +106,10 @@ const (
 	EventReply      = "reply"
 	EventBounce     = "bounce"
 	EventSendFailed = "send-failed"
+	// An invitation: Item is as in DigestData.Invites.
+	EventInvite          = "invite"
+	EventInviteUpdated   = "invite-updated"
+	EventInviteCancelled = "invite-cancelled"
 )
 
 // Summary returns a short count of what the digest holds, such as
@@ -120,6 +129,7 @@ func (d DigestData) Summary() string {
 	add(len(d.Done), "sent", "sent")
 	add(len(d.Quiet), "gone quiet", "gone quiet")
 	add(len(d.NoNextSteps), "without next steps", "without next steps")
+	add(len(d.Invites), "invitation", "invitations")
 	add(len(d.SignIn), "sign-in needed", "sign-ins needed")
 	if len(parts) == 0 {
 		return "nothing new"
@@ -130,7 +140,7 @@ func (d DigestData) Summary() string {
 // Empty reports whether the digest has nothing to say.
 func (d DigestData) Empty() bool {
 	return len(d.Due)+len(d.Late)+len(d.Done)+len(d.Drafts)+len(d.Replies)+
-		len(d.Bounces)+len(d.Quiet)+len(d.NoNextSteps)+len(d.SignIn) == 0
+		len(d.Bounces)+len(d.Quiet)+len(d.NoNextSteps)+len(d.SignIn)+len(d.Invites) == 0
 }
 
 // withDefaults fills the derived fields a template may rely on.

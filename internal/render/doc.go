@@ -77,13 +77,19 @@ digest: the data (render.DigestData)
   .Bounces              notes that bounced; .Detail is the reason
   .Quiet                interviews with no word for a while; .When is the last contact
   .NoNextSteps          interviews with no next steps recorded; .When is the interview
+  .Invites              calendar invitations waiting for your word, and those cancelled
+                        since the last digest: .Ref is the number for accept-invite,
+                        .Subject the title, .When the start, .Person the organizer,
+                        .Interview the interview it became, .Detail what changed
   .SignIn               signed-out OAuth2 accounts, each a line saying what to run (strings)
   .Summary              a count such as "1 due today, 2 replies", or "nothing new"
   .Empty                true when every list is empty
 
 notice: the data (render.NoticeData)
   .Me                   you
-  .Event                "reply", "bounce" or "send-failed"
+  .Event                "reply", "bounce", "send-failed", or for a calendar invitation
+                        "invite", "invite-updated" or "invite-cancelled" (.Item as
+                        in the digest's .Invites)
   .Item                 the note or reply concerned (an item, above)
   .Excerpt              first lines of a reply; "" otherwise
   .Label                what a reply says: rejection, next-round, offer, request, on-hold; "" when not read

@@ -41,10 +41,11 @@ func normalize(kind string, data any) (any, error) {
 // checkEvent refuses a notice event the templates do not know.
 func checkEvent(event string) error {
 	switch event {
-	case EventReply, EventBounce, EventSendFailed:
+	case EventReply, EventBounce, EventSendFailed, EventInvite, EventInviteUpdated, EventInviteCancelled:
 		return nil
 	}
-	return fmt.Errorf("notice event %q is not one of %q, %q, %q", event, EventReply, EventBounce, EventSendFailed)
+	return fmt.Errorf("notice event %q is not one of %q, %q, %q, %q, %q, %q", event, EventReply, EventBounce, EventSendFailed,
+		EventInvite, EventInviteUpdated, EventInviteCancelled)
 }
 
 // wantType names the data type kind renders from.

@@ -49,6 +49,11 @@ func goldenCases() []struct {
 		{"notice-bounce", KindNotice, n[1]},
 		{"notice-send-failed", KindNotice, n[2]},
 		{"notice-send-failed-retry", KindNotice, n[3]},
+		{"notice-invite", KindNotice, n[4]},
+		{"notice-invite-updated", KindNotice, n[5]},
+		{"notice-invite-updated-accepted", KindNotice, n[6]},
+		{"notice-invite-cancelled", KindNotice, n[7]},
+		{"notice-invite-cancelled-accepted", KindNotice, n[8]},
 	}
 }
 

@@ -80,12 +80,25 @@ func SampleDigest() DigestData {
 	quiet.Detail = "no word for 16 days"
 	none := sampleItem("", "", time.Date(2026, time.December, 9, 15, 0, 0, 0, sampleZone))
 	none.Company, none.Role, none.Interview, none.Person = "Globex", "Platform Engineer", "globex-platform", sam
+	invite := sampleInvite()
+	cancelled := sampleInvite()
+	cancelled.Ref, cancelled.Interview, cancelled.Subject = "2", "globex-platform-1203", "Platform Engineer: team interview"
+	cancelled.Company, cancelled.Role, cancelled.Person = "Globex", "Platform Engineer", sam
+	cancelled.Detail = "cancelled by the organizer; interview globex-platform-1203 is still in followup"
 	return DigestData{
-		Me: sampleMe, Day: sampleDay(7, 0), Date: "Friday, December 11",
+		Invites: []DigestItem{invite, cancelled},
+		Me:      sampleMe, Day: sampleDay(7, 0), Date: "Friday, December 11",
 		Due: []DigestItem{due}, Late: []DigestItem{late}, Done: []DigestItem{done}, Drafts: []DigestItem{draft},
 		Replies: []DigestItem{reply}, Bounces: []DigestItem{bounce},
 		Quiet: []DigestItem{quiet}, NoNextSteps: []DigestItem{none},
 	}
+}
+
+// sampleInvite is an invitation to a final round with the sample interviewer.
+func sampleInvite() DigestItem {
+	it := sampleItem("3", "", time.Date(2026, time.December, 15, 10, 0, 0, 0, sampleZone))
+	it.Interview, it.Subject = "", "Final round: Senior Backend Engineer - Acme Robotics"
+	return it
 }
 
 // SampleNotice returns a fixed notice about a reply from the sample interviewer.
@@ -137,5 +150,10 @@ func noticeSamples() []any {
 	failed.Event, failed.Excerpt, failed.Reason = EventSendFailed, "", "535 5.7.8 authentication failed"
 	retry.Event, retry.Excerpt, retry.Reason = EventSendFailed, "", "connection refused"
 	retry.WillRetry, retry.NextAttempt = true, sampleDay(9, 30)
-	return []any{reply, bounce, failed, retry}
+	invite := NoticeData{Me: sampleMe, Event: EventInvite, Item: sampleInvite()}
+	moved, movedAccepted, cancelled, cancelledAccepted := invite, invite, invite, invite
+	moved.Event, movedAccepted.Event = EventInviteUpdated, EventInviteUpdated
+	cancelled.Event, cancelledAccepted.Event = EventInviteCancelled, EventInviteCancelled
+	movedAccepted.Item.Interview, cancelledAccepted.Item.Interview = "acme-senior-1215", "acme-senior-1215"
+	return []any{reply, bounce, failed, retry, invite, moved, movedAccepted, cancelled, cancelledAccepted}
 }

@@ -181,4 +181,7 @@ CREATE TABLE action_overrides (
 	PRIMARY KEY (interview_id, key)
 ) STRICT;
 `},
+	// 40: calendar invitations received by mail, proposed as interviews
+	// until the user accepts or dismisses them (see invites.go).
+	{40, inviteSchema},
 }
