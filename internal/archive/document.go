@@ -54,6 +54,7 @@ type Interview struct {
 	Actions         []Action          `json:"actions"`
 	Messages        []Message         `json:"messages"`
 	Replies         []Reply           `json:"replies"`
+	Decisions       []Decision        `json:"decisions,omitempty"`
 }
 
 // Action is a planned follow-up in any state.
@@ -94,6 +95,17 @@ type Reply struct {
 	ReturnDate      string `json:"return_date"`
 	FailedRecipient string `json:"failed_recipient"`
 	Seen            string `json:"seen"`
+	Label           string `json:"label,omitempty"`
+	LabelPhrase     string `json:"label_phrase,omitempty"`
+	Via             string `json:"via,omitempty"`
+}
+
+// Decision is the user's snooze, skip or reschedule of one follow-up.
+type Decision struct {
+	Key  string `json:"key"`
+	Kind string `json:"kind"`
+	At   string `json:"at,omitempty"` // RFC 3339; "" for a skip
+	Set  string `json:"set"`
 }
 
 // Event is one thing that happened.

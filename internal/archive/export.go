@@ -33,7 +33,16 @@ func FromDump(d store.Dump, now time.Time) Document {
 		if i, ok := index[r.InterviewID]; ok {
 			doc.Interviews[i].Replies = append(doc.Interviews[i].Replies, Reply{ID: r.ID, MessageID: r.MessageID, Mailbox: r.Mailbox,
 				From: r.From, Subject: r.Subject, Date: stamp(r.Date), Class: r.Class, Reason: r.Reason, ReturnDate: r.ReturnDate,
-				FailedRecipient: r.FailedRecipient, Seen: stamp(r.Seen)})
+				FailedRecipient: r.FailedRecipient, Seen: stamp(r.Seen), Label: r.Label, LabelPhrase: r.LabelPhrase, Via: r.Via})
+		}
+	}
+	for _, o := range d.Overrides {
+		if i, ok := index[o.InterviewID]; ok {
+			at := ""
+			if !o.At.IsZero() {
+				at = stamp(o.At)
+			}
+			doc.Interviews[i].Decisions = append(doc.Interviews[i].Decisions, Decision{Key: o.Key, Kind: string(o.Kind), At: at, Set: stamp(o.SetAt)})
 		}
 	}
 	for _, e := range d.Events {

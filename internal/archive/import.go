@@ -190,9 +190,33 @@ func addChildren(d *store.Dump, in Interview, actionIDs map[int64]bool) error {
 		}
 		d.Replies = append(d.Replies, store.Reply{ID: r.ID, InterviewID: in.ID, MessageID: r.MessageID, Mailbox: r.Mailbox,
 			From: r.From, Subject: r.Subject, Date: date, Class: r.Class, Reason: r.Reason, ReturnDate: r.ReturnDate,
-			FailedRecipient: r.FailedRecipient, Seen: seen})
+			FailedRecipient: r.FailedRecipient, Seen: seen, Label: r.Label, LabelPhrase: r.LabelPhrase, Via: r.Via})
+	}
+	for _, dc := range in.Decisions {
+		o, err := decisionFrom(in.ID, dc)
+		if err != nil {
+			return fmt.Errorf("decision about %q: %w", dc.Key, err)
+		}
+		d.Overrides = append(d.Overrides, o)
 	}
 	return nil
+}
+
+func decisionFrom(interviewID string, dc Decision) (followup.Override, error) {
+	o := followup.Override{InterviewID: interviewID, Key: dc.Key, Kind: followup.OverrideKind(dc.Kind)}
+	if dc.Key == "" || dc.Kind == "" {
+		return o, errors.New("needs a key and a kind")
+	}
+	var err error
+	if o.SetAt, err = instant("set", dc.Set, false); err != nil {
+		return o, err
+	}
+	if dc.At != "" {
+		if o.At, err = instant("at", dc.At, false); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
 }
 
 func actionFrom(interviewID string, a Action) (followup.Action, error) {

@@ -62,15 +62,25 @@ func seedVaried(t *testing.T, path string, n int, now time.Time) []string {
 		if err := st.SyncActions(t.Context(), id, acs, now); err != nil {
 			t.Fatal(err)
 		}
+		if i%4 == 1 { // the user's decisions go into the export too
+			kinds := []followup.OverrideKind{followup.OverrideSnooze, followup.OverrideSkip, followup.OverrideReschedule}
+			o := followup.Override{InterviewID: id, Key: "check-in:1", Kind: kinds[i%3], SetAt: now}
+			if o.Kind != followup.OverrideSkip {
+				o.At = iv.Start.AddDate(0, 0, 12).In(loc)
+			}
+			if err := st.SetOverride(t.Context(), o); err != nil {
+				t.Fatal(err)
+			}
+		}
 		if i%3 == 0 {
 			saved, _ := st.Actions(t.Context(), id)
 			if err := st.RecordDraft(t.Context(), store.Draft{MessageID: fmt.Sprintf("m%d@me.example", i), InterviewID: id,
 				ActionID: saved[0].ID, Kind: "thank-you", Recipient: iv.Interviewers[0].Email, Subject: "Thank you", Location: "imap:Drafts", At: now}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := st.DB().ExecContext(t.Context(), `INSERT INTO replies (interview_id, message_id, from_addr, subject, date_utc, class, reason, seen_utc)
-				VALUES (?,?,?,?,?,?,?,?)`, id, fmt.Sprintf("r%d@c.example", i), iv.Interviewers[0].Email, "Re: Thank you",
-				store.FormatTime(now), "reply", "a real answer", store.FormatTime(now)); err != nil {
+			if _, err := st.DB().ExecContext(t.Context(), `INSERT INTO replies (interview_id, message_id, from_addr, subject, date_utc, class, reason, seen_utc, label, label_phrase, via)
+				VALUES (?,?,?,?,?,?,?,?,?,?,?)`, id, fmt.Sprintf("r%d@c.example", i), iv.Interviewers[0].Email, "Re: Thank you",
+				store.FormatTime(now), "reply", "a real answer", store.FormatTime(now), "next-round", "we would like to invite you", "Greenhouse"); err != nil {
 				t.Fatal(err)
 			}
 		}

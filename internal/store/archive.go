@@ -23,6 +23,8 @@ type Dump struct {
 	// Calendar is the feed's memory of SEQUENCE numbers, so that a
 	// restored store does not send calendar apps numbers they ignore.
 	Calendar []CalendarItem
+	// Overrides are the user's snoozes, skips and reschedules.
+	Overrides []followup.Override
 }
 
 // Dump reads everything for an export, one table after the other: a
@@ -47,6 +49,9 @@ func (s *Store) Dump(ctx context.Context) (Dump, error) {
 		return d, fmt.Errorf("dump: %w", err)
 	}
 	if d.Calendar, err = s.CalendarItems(ctx); err != nil {
+		return d, fmt.Errorf("dump: %w", err)
+	}
+	if d.Overrides, err = s.AllOverrides(ctx); err != nil {
 		return d, fmt.Errorf("dump: %w", err)
 	}
 	return d, nil
@@ -119,7 +124,24 @@ func restoreRest(ctx context.Context, tx *sql.Tx, d Dump, c *RestoreCounts) erro
 			return fmt.Errorf("calendar item %s: %w", item.UID, err)
 		}
 	}
+	for _, o := range d.Overrides {
+		if err := restoreOverride(ctx, tx, o); err != nil {
+			return fmt.Errorf("decision about %s %s: %w", o.InterviewID, o.Key, err)
+		}
+	}
 	return nil
+}
+
+func restoreOverride(ctx context.Context, tx *sql.Tx, o followup.Override) error {
+	at, zone := "", ""
+	if !o.At.IsZero() {
+		at, zone = FormatTime(o.At), o.At.Location().String()
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO action_overrides (interview_id, key, kind, at_utc, zone, set_utc)
+		VALUES (?,?,?,?,?,?) ON CONFLICT (interview_id, key) DO UPDATE SET
+		kind = excluded.kind, at_utc = excluded.at_utc, zone = excluded.zone, set_utc = excluded.set_utc`,
+		o.InterviewID, o.Key, string(o.Kind), at, zone, FormatTime(o.SetAt))
+	return err
 }
 
 func restoreInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview) (existed bool, err error) {
@@ -185,13 +207,14 @@ func restoreMessage(ctx context.Context, tx *sql.Tx, m Message) error {
 
 func restoreReply(ctx context.Context, tx *sql.Tx, r Reply) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO replies (id, interview_id, message_id, mailbox, from_addr, subject, date_utc,
-		class, reason, return_date, failed_recipient, seen_utc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+		class, reason, return_date, failed_recipient, seen_utc, label, label_phrase, via) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (id) DO UPDATE SET interview_id = excluded.interview_id, message_id = excluded.message_id,
 		mailbox = excluded.mailbox, from_addr = excluded.from_addr, subject = excluded.subject, date_utc = excluded.date_utc,
 		class = excluded.class, reason = excluded.reason, return_date = excluded.return_date,
-		failed_recipient = excluded.failed_recipient, seen_utc = excluded.seen_utc`,
+		failed_recipient = excluded.failed_recipient, seen_utc = excluded.seen_utc,
+		label = excluded.label, label_phrase = excluded.label_phrase, via = excluded.via`,
 		r.ID, r.InterviewID, r.MessageID, r.Mailbox, r.From, r.Subject, FormatTime(r.Date), r.Class, r.Reason,
-		r.ReturnDate, r.FailedRecipient, FormatTime(r.Seen))
+		r.ReturnDate, r.FailedRecipient, FormatTime(r.Seen), r.Label, r.LabelPhrase, r.Via)
 	return err
 }
 

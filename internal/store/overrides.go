@@ -39,6 +39,26 @@ func (s *Store) DeleteOverride(ctx context.Context, interviewID, key string) err
 	return nil
 }
 
+// AllOverrides lists every decision of the user, by interview and key
+// (for an export).
+func (s *Store) AllOverrides(ctx context.Context) ([]followup.Override, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT interview_id, key, kind, at_utc, zone, set_utc
+		FROM action_overrides ORDER BY interview_id, key`)
+	if err != nil {
+		return nil, fmt.Errorf("list decisions: %w", err)
+	}
+	defer rows.Close()
+	var out []followup.Override
+	for rows.Next() {
+		o, err := scanOverride(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list decisions: %w", err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
 // Overrides lists the user's decisions about an interview's follow-ups, by key.
 func (s *Store) Overrides(ctx context.Context, interviewID string) ([]followup.Override, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT interview_id, key, kind, at_utc, zone, set_utc
