@@ -75,7 +75,7 @@ func run() error {
 }
 
 // message is the same message bench/smtpsend.py sends: a thank-you sized
-// plain-text mail (about 1.3 KB) with CRLF line ends.
+// plain-text mail (about 1.7 KB) with CRLF line ends.
 func message(from, to, id, token string, i int) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "From: Casey Candidate <%s>\r\n", from)
