@@ -30,9 +30,10 @@ func TestATSRejectionStopsTheCheckIn(t *testing.T) {
 	body := "Hi Casey,\r\n\r\nThank you for interviewing for the Staff Engineer role at " + company + ".\r\n\r\n" +
 		"After careful consideration, we have decided to move forward with other candidates.\r\n\r\n" +
 		"We wish you all the best.\r\nThe " + company + " Recruiting Team"
-	raw, _ := companyMail(t, company+" Recruiting <no-reply@us.greenhouse-mail.io>", "Your application to "+company, body,
+	raw, msgID := companyMail(t, company+" Recruiting <no-reply@us.greenhouse-mail.io>", "Your application to "+company, body,
 		"Reply-To: no-reply@us.greenhouse-mail.io")
 	deliver(t, "bounces+123@us.greenhouse-mail.io", []string{stack.Me.User}, raw)
+	waitForMessage(t, stack.Me.User, stack.Me.Pass, "INBOX", msgID) // Postfix delivers on its own time
 
 	followupCLI(t, home, config, "sync")
 	if ci := checkInState(t, home, config, id); ci != "cancelled" {
