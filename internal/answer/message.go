@@ -72,6 +72,21 @@ type Message struct {
 // ParseMessage reads a raw RFC 5322 message, or its header and a body
 // prefix. It never fails: what cannot be parsed is left empty.
 func ParseMessage(raw []byte) Message {
+	m, start := parseHeader(raw)
+	m.Text = bodyText(m.Header.Get("content-type"), m.Header.Get("content-transfer-encoding"), bytes.NewReader(raw[start:]))
+	return m
+}
+
+// ParseHeader is ParseMessage without the body (Text is empty): enough for
+// Detect, at a fraction of the cost, for the mail that is not from an
+// applicant-tracking system.
+func ParseHeader(raw []byte) Message {
+	m, _ := parseHeader(raw)
+	return m
+}
+
+// parseHeader reads the header and returns where the body starts.
+func parseHeader(raw []byte) (Message, int) {
 	br := bufio.NewReader(io.LimitReader(bytes.NewReader(raw), maxHeader))
 	th, _ := textproto.ReadHeader(br)
 	h := Header{}
@@ -94,8 +109,7 @@ func ParseMessage(raw []byte) Message {
 	if start < 0 || start > len(raw) || len(raw)-start > 4*maxHeader {
 		start = len(raw)
 	}
-	m.Text = bodyText(h.Get("content-type"), h.Get("content-transfer-encoding"), bytes.NewReader(raw[start:]))
-	return m
+	return m, start
 }
 
 // bodyText finds the text of a body: the first text/plain part, else the

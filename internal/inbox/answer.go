@@ -69,10 +69,10 @@ func recordOf(r answer.Reading) answerRecord {
 // notification changes nothing. It reports whether the message was ATS
 // mail.
 func (in *Inbox) fromATS(ctx context.Context, mailbox string, raw []byte, res classify.Result) (bool, error) {
-	msg := answer.ParseMessage(raw)
-	if _, ok := in.atsTable().Detect(msg.Header); !ok {
-		return false, nil // most mail: nothing more to read
+	if _, ok := in.atsTable().Detect(answer.ParseHeader(raw).Header); !ok {
+		return false, nil // most mail: the body is not read
 	}
+	msg := answer.ParseMessage(raw)
 	ivs, err := in.Store.ListInterviews(ctx, store.Filter{Statuses: []followup.Status{followup.StatusUpcoming, followup.StatusAwaiting, followup.StatusQuiet}})
 	if err != nil {
 		return false, err
