@@ -17,6 +17,41 @@ const defaultLength = 45 * time.Minute
 
 // importInvite adds the interview an invitation proposes, after the user
 // confirms it on a terminal (or with --yes).
+// addProposal completes the interview an invitation proposes (asking for
+// what it lacks), shows it, and adds it once the user confirms (or with
+// --yes); label names the invitation in messages. With --dry-run it adds
+// nothing and returns "".
+func (a *App) addProposal(ctx context.Context, label string, p ics.Proposal, o importOptions) (string, error) {
+	iv := p.Interview()
+	if iv.Duration == 0 {
+		iv.Duration = defaultLength // the invitation gives no end
+	}
+	pr := a.prompter() // one reader for every question: each buffers its input
+	if err := a.completeInvite(pr, iv, o); err != nil {
+		return "", err
+	}
+	printProposal(a.Err, label, p, iv, a.myAddresses())
+	if err := iv.Validate(); err != nil {
+		return "", err
+	}
+	if o.dryRun {
+		return "", nil
+	}
+	if !o.yes {
+		if !a.InTTY {
+			return "", usagef("%s: confirm the interview with --yes (standard input is not a terminal)", label)
+		}
+		if !pr.confirm("Add this interview?") {
+			return "", usagef("%s: not added", label)
+		}
+	}
+	pl, err := a.planner(ctx)
+	if err != nil {
+		return "", err
+	}
+	return pl.Add(ctx, iv)
+}
+
 func (a *App) importInvite(ctx context.Context, path string, data []byte, o importOptions) error {
 	p, err := a.parseInvite(path, data, o)
 	if err != nil {
@@ -25,35 +60,8 @@ func (a *App) importInvite(ctx context.Context, path string, data []byte, o impo
 	if p.Cancelled {
 		return usagef("%s: this invitation cancels the meeting (%s): there is no interview to add", path, cancelWhy(p))
 	}
-	iv := p.Interview()
-	if iv.Duration == 0 {
-		iv.Duration = defaultLength // the invitation gives no end
-	}
-	pr := a.prompter() // one reader for every question: each buffers its input
-	if err := a.completeInvite(pr, iv, o); err != nil {
-		return err
-	}
-	printProposal(a.Err, path, p, iv, a.myAddresses())
-	if err := iv.Validate(); err != nil {
-		return err
-	}
-	if o.dryRun {
-		return nil
-	}
-	if !o.yes {
-		if !a.InTTY {
-			return usagef("%s: confirm the interview with --yes (standard input is not a terminal)", path)
-		}
-		if !pr.confirm("Add this interview?") {
-			return usagef("%s: not added", path)
-		}
-	}
-	pl, err := a.planner(ctx)
-	if err != nil {
-		return err
-	}
-	id, err := pl.Add(ctx, iv)
-	if err != nil {
+	id, err := a.addProposal(ctx, path, p, o)
+	if err != nil || id == "" {
 		return err
 	}
 	fmt.Fprintln(a.Out, id)

@@ -208,32 +208,8 @@ func (a *App) runAcceptInvite(ctx context.Context, arg string, o importOptions) 
 	if inv.State != store.InviteProposed && inv.State != store.InviteDismissed {
 		return notProposed(inv)
 	}
-	iv := inv.Proposal.Interview()
-	if iv.Duration == 0 {
-		iv.Duration = defaultLength
-	}
-	pr := a.prompter()
-	if err := a.completeInvite(pr, iv, o); err != nil {
-		return err
-	}
-	label := fmt.Sprintf("invitation %d", inv.ID)
-	printProposal(a.Err, label, inv.Proposal, iv, a.myAddresses())
-	if err := iv.Validate(); err != nil {
-		return err
-	}
-	if !o.yes {
-		if !a.InTTY {
-			return usagef("%s: confirm the interview with --yes (standard input is not a terminal)", label)
-		}
-		if !pr.confirm("Add this interview?") {
-			return usagef("%s: not added", label)
-		}
-	}
-	pl, err := a.planner(ctx)
-	if err != nil {
-		return err
-	}
-	id, err := pl.Add(ctx, iv)
+	o.dryRun = false
+	id, err := a.addProposal(ctx, fmt.Sprintf("invitation %d", inv.ID), inv.Proposal, o)
 	if err != nil {
 		return err
 	}
