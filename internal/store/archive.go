@@ -245,7 +245,7 @@ func (s *Store) AddInterviews(ctx context.Context, ivs []*followup.Interview, no
 				}
 				continue
 			}
-			if err := addInTx(ctx, tx, iv, now); err != nil {
+			if err := addInterview(ctx, tx, iv, now); err != nil {
 				return fmt.Errorf("%s %s: %w", iv.Company, iv.Role, err)
 			}
 			ids[i] = iv.ID
@@ -265,22 +265,3 @@ func sameInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview) (boo
 	return n > 0, err
 }
 
-func addInTx(ctx context.Context, tx *sql.Tx, iv *followup.Interview, now time.Time) error {
-	var lookupErr error
-	taken := func(id string) bool {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM interviews WHERE id = ?", id).Scan(&n); err != nil {
-			lookupErr = err
-		}
-		return n > 0
-	}
-	iv.ID = followup.NewID(iv.Company, iv.Role, iv.Start, taken)
-	if lookupErr != nil {
-		return fmt.Errorf("choose id: %w", lookupErr)
-	}
-	iv.CreatedAt, iv.UpdatedAt = now, now
-	if iv.Status == "" {
-		iv.Status = iv.CurrentStatus(now)
-	}
-	return insertInterview(ctx, tx, iv)
-}
