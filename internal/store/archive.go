@@ -264,4 +264,3 @@ func sameInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview) (boo
 		strings.ToLower(iv.Company), strings.ToLower(iv.Role), FormatTime(iv.Start)).Scan(&n)
 	return n > 0, err
 }
-
