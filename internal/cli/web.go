@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/web"
+)
+
+func init() { register(newWebCommand) }
+
+// webOptions are the flags of `followup web`.
+type webOptions struct {
+	listen      string
+	allowRemote bool
+}
+
+const webLong = `Serve followup's pages on this machine: the board of interviews by status,
+each interview with its people, signals, next steps, follow-ups and messages,
+and what goes out today. Its forms do what the commands do (add, log, close,
+send, snooze, skip, pause, resume), through the same code, on the same store:
+a change shows in the CLI at once and the daemon acts on it.
+
+It listens on 127.0.0.1 only. Every request needs the install's token (kept in
+web.token, mode 0600, in the data folder): open the login link it prints once,
+and the browser keeps it in a cookie. --listen on another address is refused
+unless --allow-remote is given too (put TLS in front of it).`
+
+func newWebCommand(a *App) *cobra.Command {
+	var o webOptions
+	cmd := &cobra.Command{
+		Use:   "web [--listen 127.0.0.1:PORT]",
+		Short: "Serve the board, the interview pages and today's view in a browser",
+		Long:  webLong,
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return a.runWeb(cmd.Context(), o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.listen, "listen", "127.0.0.1:8427", "address to listen on (host:port; port 0 picks a free one)")
+	f.BoolVar(&o.allowRemote, "allow-remote", false, "allow --listen on an address other than loopback")
+	return cmd
+}
+
+func (a *App) runWeb(ctx context.Context, o webOptions) error {
+	if err := checkListen(o.listen, o.allowRemote); err != nil {
+		return err
+	}
+	svc, err := a.services(ctx, nil)
+	if err != nil {
+		return err
+	}
+	dir, err := config.DataDir(a.Env)
+	if err != nil {
+		return usageError{err}
+	}
+	token, err := web.LoadToken(dir)
+	if err != nil {
+		return usageError{err}
+	}
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return usagef("listen on %s: %v: pick another port with --listen 127.0.0.1:PORT", o.listen, err)
+	}
+	h, err := web.New(web.Options{Services: svc, Token: token, Hosts: []string{ln.Addr().String(), o.listen}})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	fmt.Fprintf(a.Out, "followup web: open http://%s/login?token=%s\n", ln.Addr(), token)
+	return serveUntil(ctx, ln, h)
+}
+
+// checkListen refuses an address that is not loopback unless allowed.
+func checkListen(listen string, allowRemote bool) error {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return usagef("invalid --listen %q: write host:port, e.g. 127.0.0.1:8427", listen)
+	}
+	if ip := net.ParseIP(host); (ip != nil && ip.IsLoopback()) || host == "localhost" || allowRemote {
+		return nil
+	}
+	return usagef("refusing --listen %s: it is not loopback, so others could reach it; add --allow-remote (and put TLS in front) if you mean it", listen)
+}
+
+// serveUntil serves h on ln until ctx ends, then lets running requests
+// finish for a few seconds.
+func serveUntil(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shutCtx)
+	if serveErr := <-done; !errors.Is(serveErr, http.ErrServerClosed) {
+		err = errors.Join(err, serveErr)
+	}
+	return err
+}
