@@ -167,4 +167,3 @@ func TestLoadToken(t *testing.T) {
 		t.Errorf("LoadToken(0644 file) = %v, want a refusal saying chmod 600", err)
 	}
 }
-
