@@ -54,10 +54,10 @@ func (s *Server) loadBoard(r *http.Request, only string, pageNo int) (boardData,
 	if err != nil {
 		return boardData{}, err
 	}
-	now := s.now()
+	now, loc := s.now(), s.loc()
 	byStatus := map[followup.Status][]card{}
 	for _, iv := range ivs {
-		c := s.newCard(iv, next[iv.ID], now)
+		c := newCard(iv, next[iv.ID], now, loc)
 		status := iv.CurrentStatus(now)
 		byStatus[status] = append(byStatus[status], c)
 	}
@@ -91,11 +91,11 @@ func nextActions(r *http.Request, st *store.Store) (map[string]followup.Action, 
 	return next, nil
 }
 
-func (s *Server) newCard(iv *followup.Interview, next followup.Action, now time.Time) card {
-	c := card{ID: iv.ID, Company: iv.Company, Role: iv.Role, Start: iv.Start.In(s.loc()),
+func newCard(iv *followup.Interview, next followup.Action, now time.Time, loc *time.Location) card {
+	c := card{ID: iv.ID, Company: iv.Company, Role: iv.Role, Start: iv.Start.In(loc),
 		DaysSince: int(now.Sub(iv.Start).Hours() / 24)}
 	if next.ID != 0 {
-		next.Due = next.Due.In(s.loc())
+		next.Due = next.Due.In(loc)
 		c.Next, c.Overdue = &next, next.Due.Before(now)
 	}
 	return c
