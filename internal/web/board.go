@@ -50,7 +50,7 @@ func (s *Server) loadBoard(r *http.Request, only string, pageNo int) (boardData,
 	if err != nil {
 		return boardData{}, err
 	}
-	next, err := nextActions(r, st)
+	next, err := st.NextPendingByInterview(ctx)
 	if err != nil {
 		return boardData{}, err
 	}
@@ -74,21 +74,6 @@ func (s *Server) loadBoard(r *http.Request, only string, pageNo int) (boardData,
 	}
 	_, data.Paused, err = s.opts.Services.Outbox.Paused(ctx)
 	return data, err
-}
-
-// nextActions is each interview's earliest pending follow-up, in one query.
-func nextActions(r *http.Request, st *store.Store) (map[string]followup.Action, error) {
-	acs, err := st.ActionsInState(r.Context(), followup.StatePending)
-	if err != nil {
-		return nil, err
-	}
-	next := make(map[string]followup.Action, len(acs))
-	for _, ac := range acs {
-		if _, ok := next[ac.InterviewID]; !ok {
-			next[ac.InterviewID] = ac // sorted by due time
-		}
-	}
-	return next, nil
 }
 
 func newCard(iv *followup.Interview, next followup.Action, now time.Time, loc *time.Location) card {
