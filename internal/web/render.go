@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/outbox"
 	"github.com/followup-dev/followup/internal/usage"
 )
 
@@ -75,7 +76,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 // send) is the one line it says, on a page with a way back; any other is
 // logged and reported as a server error.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	if usage.Is(err) {
+	if usage.Is(err) || errors.Is(err, outbox.ErrBusy) {
 		s.render(w, r, http.StatusBadRequest, "message", message{Title: "Not done", Text: err.Error(), Back: back(r)})
 		return
 	}
@@ -96,7 +97,7 @@ func back(r *http.Request) string {
 	if id := r.PathValue("id"); id != "" {
 		return "/interview/" + id
 	}
-	if to := r.PostFormValue("back"); strings.HasPrefix(to, "/") && !strings.HasPrefix(to, "//") {
+	if to := r.PostFormValue("back"); strings.HasPrefix(to, "/") && !strings.HasPrefix(to, "//") && !strings.ContainsAny(to, "\\\r\n") {
 		return to
 	}
 	return "/"

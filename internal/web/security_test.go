@@ -167,3 +167,23 @@ func TestLoadToken(t *testing.T) {
 		t.Errorf("LoadToken(0644 file) = %v, want a refusal saying chmod 600", err)
 	}
 }
+
+func TestBackStaysOnThisSite(t *testing.T) {
+	f := newFixture(t)
+	for _, to := range []string{"//evil.example/", "/\\evil.example/", "http://evil.example/", "/today"} {
+		req, _ := http.NewRequest("POST", f.http.URL+"/pause", strings.NewReader(url.Values{"csrf": {f.web.csrfToken()}, "back": {to}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := f.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		want := "/"
+		if to == "/today" {
+			want = to
+		}
+		if got := resp.Header.Get("Location"); got != want {
+			t.Errorf("POST /pause with back=%q goes to %q, want %q", to, got, want)
+		}
+	}
+}
