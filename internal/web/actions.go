@@ -30,6 +30,18 @@ func (s *Server) close(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// edit is `followup edit ID --company --role --next-steps --notes`: the
+// fields typed on the interview page; new next steps replan the follow-ups.
+func (s *Server) edit(w http.ResponseWriter, r *http.Request) {
+	s.saveInterview(w, r, func(iv *followup.Interview) error {
+		iv.Company = strings.TrimSpace(r.PostFormValue("company"))
+		iv.Role = strings.TrimSpace(r.PostFormValue("role"))
+		iv.NextSteps = strings.TrimSpace(r.PostFormValue("next_steps"))
+		iv.Notes = strings.TrimSpace(r.PostFormValue("notes"))
+		return iv.Validate()
+	})
+}
+
 // logSignals is `followup log ID`: the five signals.
 func (s *Server) logSignals(w http.ResponseWriter, r *http.Request) {
 	s.saveInterview(w, r, func(iv *followup.Interview) error {

@@ -219,3 +219,21 @@ func withCSRF(f *fixture, form url.Values) url.Values {
 	form.Set("csrf", f.web.csrfToken())
 	return form
 }
+
+func TestEdit(t *testing.T) {
+	f := newFixture(t)
+	form := url.Values{"company": {"Acme Corp"}, "role": {"Backend Engineer"}, "next_steps": {"we will decide by 2026-12-04"}, "notes": {"bring the rota"}}
+	if code, _ := f.post("/interview/"+f.app.ID+"/edit", form); code != http.StatusSeeOther {
+		t.Fatalf("POST edit = %d, want 303", code)
+	}
+	iv, _ := f.app.Store.GetInterview(t.Context(), f.app.ID)
+	if iv.Company != "Acme Corp" || iv.NextSteps != "we will decide by 2026-12-04" || iv.Notes != "bring the rota" {
+		t.Errorf("after edit: %q %q %q", iv.Company, iv.NextSteps, iv.Notes)
+	}
+	_, body := f.get("/interview/" + f.app.ID)
+	wantContains(t, "the interview page after edit", body, "Acme Corp", "Promised by <strong>2026-12-04</strong>")
+	form.Set("company", "")
+	if code, body := f.post("/interview/"+f.app.ID+"/edit", form); code != http.StatusBadRequest || !strings.Contains(body, "company") {
+		t.Errorf("POST edit without a company = %d, want 400 naming the company", code)
+	}
+}

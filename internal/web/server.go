@@ -70,6 +70,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /add", s.add)
 	s.mux.HandleFunc("POST /interview/{id}/close", s.close)
 	s.mux.HandleFunc("POST /interview/{id}/signals", s.logSignals)
+	s.mux.HandleFunc("POST /interview/{id}/edit", s.edit)
 	s.mux.HandleFunc("POST /interview/{id}/preview", s.preview)
 	s.mux.HandleFunc("POST /action/{n}/send", s.send)
 	s.mux.HandleFunc("POST /action/{n}/snooze", s.snooze)
