@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/web"
 )
 
@@ -64,17 +65,53 @@ func (a *App) runWeb(ctx context.Context, o webOptions) error {
 	if err != nil {
 		return usageError{err}
 	}
-	ln, err := net.Listen("tcp", o.listen)
+	ln, h, err := listenWeb(svc, o.listen, token)
 	if err != nil {
-		return usagef("listen on %s: %v: pick another port with --listen 127.0.0.1:PORT", o.listen, err)
-	}
-	h, err := web.New(web.Options{Services: svc, Token: token, Hosts: []string{ln.Addr().String(), o.listen}})
-	if err != nil {
-		ln.Close()
 		return err
 	}
 	fmt.Fprintf(a.Out, "followup web: open http://%s/login?token=%s\n", ln.Addr(), token)
 	return serveUntil(ctx, ln, h)
+}
+
+// listenWeb opens the listener and builds the handler over svc.
+func listenWeb(svc *daemon.Services, listen, token string) (net.Listener, http.Handler, error) {
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return nil, nil, usagef("listen on %s: %v: pick another port with --listen 127.0.0.1:PORT", listen, err)
+	}
+	h, err := web.New(web.Options{Services: svc, Token: token, Hosts: []string{ln.Addr().String(), listen}})
+	if err != nil {
+		ln.Close()
+		return nil, nil, err
+	}
+	return ln, h, nil
+}
+
+// daemonWeb starts serving the pages on [web] listen for the daemon, when
+// it is set, until ctx ends; wait returns once the server has stopped. The
+// pages keep the use cases the daemon started with (a reload does not
+// reach them). The log says where, never the token.
+func (a *App) daemonWeb(ctx context.Context, svc *daemon.Services) (wait func() error, err error) {
+	listen := svc.Config.Web.Listen
+	if listen == "" {
+		return func() error { return nil }, nil
+	}
+	dir, err := config.DataDir(a.Env)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	token, err := web.LoadToken(dir)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	ln, h, err := listenWeb(svc, listen, token)
+	if err != nil {
+		return nil, err
+	}
+	svc.Log.Info("web pages served", "addr", ln.Addr().String(), "login", "http://"+ln.Addr().String()+"/login?token=<"+web.TokenFile+" in the data folder>")
+	done := make(chan error, 1)
+	go func() { done <- serveUntil(ctx, ln, h) }()
+	return func() error { return <-done }, nil
 }
 
 // checkListen refuses an address that is not loopback unless allowed.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -107,4 +108,87 @@ func TestWebServesTheStore(t *testing.T) {
 	if code := w.stop(); code != ExitOK {
 		t.Errorf("followup web after cancel = exit %d, want 0", code)
 	}
+}
+
+// writeWebConfig writes a config whose [web] listen is listen.
+func writeWebConfig(t *testing.T, e *testEnv, listen string) {
+	t.Helper()
+	dir := filepath.Join(e.dir, "config", "followup")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	body := "[me]\nname = \"Max\"\nemail = \"max@example.org\"\ntimezone = \"Europe/Berlin\"\n\n[web]\nlisten = \"" + listen + "\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWebListenMustBeLoopback(t *testing.T) {
+	e := newTestEnv(t)
+	writeWebConfig(t, e, "0.0.0.0:8427")
+	if _, errs, code := e.run("list"); code != ExitUsage || !strings.Contains(errs, "web.listen") {
+		t.Errorf("list with [web] listen = 0.0.0.0:8427 = exit %d, stderr %q; want 2 naming web.listen", code, errs)
+	}
+}
+
+func TestDaemonServesWebListen(t *testing.T) {
+	e := newTestEnv(t)
+	writeWebConfig(t, e, "127.0.0.1:0")
+	e.mustRun(addArgs...)
+	var errb syncBuffer
+	app := &App{Streams: Streams{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &errb, Env: func(k string) string { return e.vars[k] }},
+		Clock: clock.Func(time.Now)}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan int, 1)
+	go func() { done <- Run(ctx, []string{"daemon", "--log-format", "json"}, app) }()
+	var addr string
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(10 * time.Second)
+	for addr == "" {
+		select {
+		case <-tick.C:
+			addr = loggedAddr(errb.String())
+		case code := <-done:
+			t.Fatalf("daemon = exit %d; stderr %s", code, errb.String())
+		case <-deadline:
+			t.Fatalf("the daemon never logged where it serves the pages; stderr %s", errb.String())
+		}
+	}
+	tok, err := os.ReadFile(filepath.Join(e.dir, "data", "followup", web.TokenFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(errb.String(), strings.TrimSpace(string(tok))) {
+		t.Error("the daemon logged the web token")
+	}
+	req, _ := http.NewRequest("GET", "http://"+addr+"/", nil)
+	req.AddCookie(&http.Cookie{Name: "followup_token", Value: strings.TrimSpace(string(tok))})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Acme") {
+		t.Errorf("GET / from the daemon = %d, want 200 with Acme", resp.StatusCode)
+	}
+	cancel()
+	if code := <-done; code != ExitOK {
+		t.Errorf("daemon after cancel = exit %d, want 0; stderr %s", code, errb.String())
+	}
+}
+
+// loggedAddr is the addr of the daemon's "web pages served" log line.
+func loggedAddr(log string) string {
+	for l := range strings.Lines(log) {
+		var rec struct {
+			Msg  string `json:"msg"`
+			Addr string `json:"addr"`
+		}
+		if json.Unmarshal([]byte(l), &rec) == nil && rec.Msg == "web pages served" {
+			return rec.Addr
+		}
+	}
+	return ""
 }
