@@ -27,9 +27,9 @@ var layers = map[string]int{
 	"internal/compose": 6, "internal/inbox": 6,
 	"internal/outbox": 7, "internal/digest": 7,
 	"internal/daemon": 8,
-	"internal/demo":   9,
-	"internal/cli":    10,
-	"cmd/followup":    11,
+	"internal/demo":   9, "internal/web": 9,
+	"internal/cli": 10,
+	"cmd/followup": 11,
 }
 
 // purePackages may not do I/O or log.

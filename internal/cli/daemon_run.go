@@ -58,7 +58,15 @@ func (a *App) runDaemon(ctx context.Context, o daemonOptions) error {
 	wg.Go(func() { forwardHangups(hupCtx, hup, reloads) })
 	d := daemon.New(daemon.Options{Services: svc, Process: processPass, Reloads: reloads, Clock: a.Clock,
 		Reload: func(ctx context.Context) (*daemon.Services, error) { return a.reloadServices(ctx, log) }})
-	err = d.Run(ctx)
+	runCtx, stopWeb := context.WithCancel(ctx)
+	defer stopWeb()
+	waitWeb, err := a.daemonWeb(runCtx, svc)
+	if err != nil {
+		return err
+	}
+	err = d.Run(runCtx)
+	stopWeb()
+	err = errors.Join(err, waitWeb())
 	var running *daemon.RunningError
 	if errors.As(err, &running) {
 		return err

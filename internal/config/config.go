@@ -29,6 +29,7 @@ type Config struct {
 	Policy    Policy
 	Schedule  Schedule
 	Templates Templates
+	Web       Web
 	// OAuth2 are the [oauth2.NAME] sections by NAME.
 	OAuth2 map[string]OAuth2
 	// ATS are applicant-tracking systems added to the built-in list.
@@ -97,6 +98,12 @@ type IMAP struct {
 // Store says where the database lives.
 type Store struct {
 	Path string
+}
+
+// Web is the [web] section: the daemon also serves `followup web`'s pages
+// on Listen (a loopback host:port) when it is set.
+type Web struct {
+	Listen string
 }
 
 // Calendar is the user's business calendar.

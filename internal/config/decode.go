@@ -53,6 +53,7 @@ func (d *decoder) schema() map[string]map[string]field {
 		"policy":    policyFields(&c.Policy),
 		"schedule":  {"digest": str(&c.Schedule.Digest)},
 		"templates": {"dir": str(&c.Templates.Dir)},
+		"web":       {"listen": str(&c.Web.Listen)},
 	}
 }
 

@@ -35,6 +35,23 @@ func (d *decoder) validate() {
 	d.validatePath("store.path", c.Store.Path, false, "followup.db")
 	d.validatePath("templates.dir", c.Templates.Dir, true, "")
 	d.validatePath("calendar.feed", c.Calendar.Feed, false, "followup.ics")
+	d.validateWebListen(c.Web.Listen)
+}
+
+// validateWebListen accepts "" or a loopback host:port: the daemon's pages
+// are for this machine only (`followup web --allow-remote` is the way out).
+func (d *decoder) validateWebListen(listen string) {
+	if listen == "" {
+		return
+	}
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		d.problem("web.listen", "%q is not host:port: write it as \"127.0.0.1:8427\"", listen)
+		return
+	}
+	if ip := net.ParseIP(host); (ip == nil || !ip.IsLoopback()) && host != "localhost" {
+		d.problem("web.listen", "%q is not a loopback address: the daemon serves its pages on 127.0.0.1 only", listen)
+	}
 }
 
 // validatePath checks a path setting: absolute or under ~/, and, when it

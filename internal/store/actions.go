@@ -27,7 +27,7 @@ func scanAction(r scanner) (followup.Action, error) {
 	if err != nil {
 		return ac, err
 	}
-	if loc, err := time.LoadLocation(ac.Zone); err == nil {
+	if loc, err := loadZone(ac.Zone); err == nil {
 		t = t.In(loc)
 	}
 	ac.Due = t

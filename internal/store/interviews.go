@@ -234,7 +234,7 @@ func scanInterview(r scanner) (*followup.Interview, error) {
 		&iv.Notes, &sig, &st, &out, &created, &updated); err != nil {
 		return nil, err
 	}
-	loc, err := time.LoadLocation(zone)
+	loc, err := loadZone(zone)
 	if err != nil {
 		loc = time.UTC
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/followup-dev/followup/internal/followup"
 )
@@ -97,7 +96,7 @@ func scanOverride(r scanner) (followup.Override, error) {
 		if err != nil {
 			return o, err
 		}
-		if loc, err := time.LoadLocation(zone); err == nil {
+		if loc, err := loadZone(zone); err == nil {
 			t = t.In(loc)
 		}
 		o.At = t
