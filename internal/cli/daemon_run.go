@@ -60,7 +60,7 @@ func (a *App) runDaemon(ctx context.Context, o daemonOptions) error {
 		Reload: func(ctx context.Context) (*daemon.Services, error) { return a.reloadServices(ctx, log) }})
 	runCtx, stopWeb := context.WithCancel(ctx)
 	defer stopWeb()
-	waitWeb, err := a.daemonWeb(runCtx, svc)
+	waitWeb, err := a.daemonWeb(runCtx, d)
 	if err != nil {
 		return err
 	}

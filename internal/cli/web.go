@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,6 +22,7 @@ func init() { register(newWebCommand) }
 type webOptions struct {
 	listen      string
 	allowRemote bool
+	hosts       []string
 }
 
 const webLong = `Serve followup's pages on this machine: the board of interviews by status,
@@ -32,7 +34,10 @@ a change shows in the CLI at once and the daemon acts on it.
 It listens on 127.0.0.1 only. Every request needs the install's token (kept in
 web.token, mode 0600, in the data folder): open the login link it prints once,
 and the browser keeps it in a cookie. --listen on another address is refused
-unless --allow-remote is given too (put TLS in front of it).`
+unless --allow-remote is given too (put TLS in front of it). The pages then
+answer to the listen address, this machine's name (NAME and NAME.local) and,
+on 0.0.0.0 or [::], its own addresses; --host adds a name others use to reach
+it (a proxy's, say). Any other Host header is refused, against DNS rebinding.`
 
 func newWebCommand(a *App) *cobra.Command {
 	var o webOptions
@@ -46,6 +51,7 @@ func newWebCommand(a *App) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&o.listen, "listen", "127.0.0.1:8427", "address to listen on (host:port; port 0 picks a free one)")
 	f.BoolVar(&o.allowRemote, "allow-remote", false, "allow --listen on an address other than loopback")
+	f.StringArrayVar(&o.hosts, "host", nil, "also accept this Host `name` (repeatable; with --allow-remote)")
 	return cmd
 }
 
@@ -65,7 +71,11 @@ func (a *App) runWeb(ctx context.Context, o webOptions) error {
 	if err != nil {
 		return usageError{err}
 	}
-	ln, h, err := listenWeb(svc, o.listen, token)
+	hosts := o.hosts
+	if o.allowRemote {
+		hosts = append(hosts, machineHosts(o.listen)...)
+	}
+	ln, h, err := listenWeb(web.Options{Services: svc, Token: token, Hosts: hosts}, o.listen)
 	if err != nil {
 		return err
 	}
@@ -73,13 +83,15 @@ func (a *App) runWeb(ctx context.Context, o webOptions) error {
 	return serveUntil(ctx, ln, h)
 }
 
-// listenWeb opens the listener and builds the handler over svc.
-func listenWeb(svc *daemon.Services, listen, token string) (net.Listener, http.Handler, error) {
+// listenWeb opens the listener and builds the handler; the listen address
+// (as given and as bound) is added to opts.Hosts.
+func listenWeb(opts web.Options, listen string) (net.Listener, http.Handler, error) {
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return nil, nil, usagef("listen on %s: %v: pick another port with --listen 127.0.0.1:PORT", listen, err)
 	}
-	h, err := web.New(web.Options{Services: svc, Token: token, Hosts: []string{ln.Addr().String(), listen}})
+	opts.Hosts = append(opts.Hosts, ln.Addr().String(), listen)
+	h, err := web.New(opts)
 	if err != nil {
 		ln.Close()
 		return nil, nil, err
@@ -88,10 +100,11 @@ func listenWeb(svc *daemon.Services, listen, token string) (net.Listener, http.H
 }
 
 // daemonWeb starts serving the pages on [web] listen for the daemon, when
-// it is set, until ctx ends; wait returns once the server has stopped. The
-// pages keep the use cases the daemon started with (a reload does not
-// reach them). The log says where, never the token.
-func (a *App) daemonWeb(ctx context.Context, svc *daemon.Services) (wait func() error, err error) {
+// it is set, until ctx ends; wait returns once the server has stopped.
+// Every request uses the daemon's current use cases, so a reload (SIGHUP)
+// reaches the pages too. The log says where, never the token.
+func (a *App) daemonWeb(ctx context.Context, d *daemon.Daemon) (wait func() error, err error) {
+	svc := d.Services()
 	listen := svc.Config.Web.Listen
 	if listen == "" {
 		return func() error { return nil }, nil
@@ -104,7 +117,7 @@ func (a *App) daemonWeb(ctx context.Context, svc *daemon.Services) (wait func() 
 	if err != nil {
 		return nil, usageError{err}
 	}
-	ln, h, err := listenWeb(svc, listen, token)
+	ln, h, err := listenWeb(web.Options{Services: svc, Current: d.Services, Token: token}, listen)
 	if err != nil {
 		return nil, err
 	}
@@ -124,6 +137,30 @@ func checkListen(listen string, allowRemote bool) error {
 		return nil
 	}
 	return usagef("refusing --listen %s: it is not loopback, so others could reach it; add --allow-remote (and put TLS in front) if you mean it", listen)
+}
+
+// machineHosts are the Host names a remote browser may use for a listen
+// address other than loopback: this machine's name, NAME.local, and on an
+// unspecified address (0.0.0.0, [::]) every address of its interfaces.
+func machineHosts(listen string) []string {
+	var hosts []string
+	if name, err := os.Hostname(); err == nil && name != "" {
+		hosts = append(hosts, name, name+".local")
+	}
+	host, _, err := net.SplitHostPort(listen)
+	if ip := net.ParseIP(host); err != nil || (ip != nil && !ip.IsUnspecified()) {
+		return hosts
+	}
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return hosts
+	}
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok {
+			hosts = append(hosts, n.IP.String())
+		}
+	}
+	return hosts
 }
 
 // serveUntil serves h on ln until ctx ends, then lets running requests

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -191,4 +192,20 @@ func loggedAddr(log string) string {
 		}
 	}
 	return ""
+}
+
+func TestRemoteListenAnswersToThisMachinesNames(t *testing.T) {
+	name, err := os.Hostname()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := machineHosts("0.0.0.0:8427")
+	for _, want := range []string{name, name + ".local", "127.0.0.1"} {
+		if !slices.Contains(all, want) {
+			t.Errorf("machineHosts(0.0.0.0:8427) = %q, want %s among them", all, want)
+		}
+	}
+	if one := machineHosts("192.0.2.1:8427"); slices.Contains(one, "127.0.0.1") || !slices.Contains(one, name) {
+		t.Errorf("machineHosts(192.0.2.1:8427) = %q, want the machine's name and no interface address", one)
+	}
 }

@@ -79,7 +79,7 @@ func (s *Server) saveInterview(w http.ResponseWriter, r *http.Request, edit func
 		err = edit(iv)
 	}
 	if err == nil {
-		err = s.opts.Services.Planner.Save(r.Context(), iv)
+		err = s.svc().Planner.Save(r.Context(), iv)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -94,7 +94,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 	if n, err := strconv.ParseInt(r.PostFormValue("action"), 10, 64); err == nil && n > 0 {
 		req = outbox.SendRequest{ActionID: n}
 	}
-	ap, err := s.opts.Services.Outbox.Approve(r.Context(), req)
+	ap, err := s.svc().Outbox.Approve(r.Context(), req)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -132,7 +132,7 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	ob := s.opts.Services.Outbox
+	ob := s.svc().Outbox
 	if ob.NewSender == nil {
 		s.fail(w, r, usage.Errorf("sending needs the [smtp] section of the config; the daemon drafts instead"))
 		return
@@ -183,7 +183,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, d plan.Decision,
 		return
 	}
 	d.ActionID = id
-	pl := s.opts.Services.Planner
+	pl := s.svc().Planner
 	var ac followup.Action
 	if forget {
 		ac, err = pl.Forget(r.Context(), id)
@@ -208,11 +208,11 @@ func actionID(r *http.Request) (int64, error) {
 
 // pause is `followup pause`; resume is `followup resume`.
 func (s *Server) pause(w http.ResponseWriter, r *http.Request) {
-	s.afterward(w, r, s.opts.Services.Outbox.Pause(r.Context()))
+	s.afterward(w, r, s.svc().Outbox.Pause(r.Context()))
 }
 
 func (s *Server) resume(w http.ResponseWriter, r *http.Request) {
-	s.afterward(w, r, s.opts.Services.Outbox.Resume(r.Context()))
+	s.afterward(w, r, s.svc().Outbox.Resume(r.Context()))
 }
 
 func (s *Server) afterward(w http.ResponseWriter, r *http.Request, err error) {

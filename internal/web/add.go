@@ -34,7 +34,7 @@ func (s *Server) add(w http.ResponseWriter, r *http.Request) {
 	iv, err := f.interview(s.now())
 	var id string
 	if err == nil {
-		id, err = s.opts.Services.Planner.Add(r.Context(), iv)
+		id, err = s.svc().Planner.Add(r.Context(), iv)
 	}
 	if err != nil {
 		if fe := (*followup.FieldError)(nil); asField(err, &fe) {

@@ -45,7 +45,7 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) loadBoard(r *http.Request, only string, pageNo int) (boardData, error) {
-	ctx, st := r.Context(), s.opts.Services.Store
+	ctx, st := r.Context(), s.svc().Store
 	ivs, err := st.ListInterviews(ctx, store.Filter{})
 	if err != nil {
 		return boardData{}, err
@@ -72,7 +72,7 @@ func (s *Server) loadBoard(r *http.Request, only string, pageNo int) (boardData,
 		}
 		data.Columns = append(data.Columns, paginate(status, byStatus[status], page, s.opts.PageSize))
 	}
-	_, data.Paused, err = s.opts.Services.Outbox.Paused(ctx)
+	_, data.Paused, err = s.svc().Outbox.Paused(ctx)
 	return data, err
 }
 

@@ -47,7 +47,7 @@ func (s *Server) getInterview(r *http.Request, id string) (*followup.Interview, 
 	if !followup.ValidID(id) {
 		return nil, usage.Errorf("%q is not an interview id", id)
 	}
-	iv, err := s.opts.Services.Store.GetInterview(r.Context(), id)
+	iv, err := s.svc().Store.GetInterview(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, usage.Errorf("unknown interview %q: it may have been removed", id)
 	}
@@ -55,7 +55,7 @@ func (s *Server) getInterview(r *http.Request, id string) (*followup.Interview, 
 }
 
 func (s *Server) loadInterview(r *http.Request, id string) (interviewData, error) {
-	ctx, st := r.Context(), s.opts.Services.Store
+	ctx, st := r.Context(), s.svc().Store
 	iv, err := s.getInterview(r, id)
 	if err != nil {
 		return interviewData{}, err
@@ -64,7 +64,7 @@ func (s *Server) loadInterview(r *http.Request, id string) (interviewData, error
 	d := interviewData{IV: iv, Status: iv.CurrentStatus(s.now()),
 		Readings: iv.Signals.Read(strings.TrimSpace(iv.NextSteps) != ""),
 		Outcomes: []followup.Outcome{followup.OutcomeOffer, followup.OutcomeRejected, followup.OutcomeWithdrawn}}
-	if d.Promise, err = plan.PromiseOf(s.opts.Services.Config, iv); err != nil {
+	if d.Promise, err = plan.PromiseOf(s.svc().Config, iv); err != nil {
 		return d, err
 	}
 	if d.Steps, err = s.steps(r, iv.ID); err != nil {
@@ -79,7 +79,7 @@ func (s *Server) loadInterview(r *http.Request, id string) (interviewData, error
 
 // steps is the interview's follow-ups with the user's decisions on them.
 func (s *Server) steps(r *http.Request, id string) ([]step, error) {
-	st := s.opts.Services.Store
+	st := s.svc().Store
 	acs, err := st.Actions(r.Context(), id)
 	if err != nil {
 		return nil, err

@@ -103,4 +103,4 @@ func back(r *http.Request) string {
 	return "/"
 }
 
-func (s *Server) log() *slog.Logger { return s.opts.Services.Log }
+func (s *Server) log() *slog.Logger { return s.svc().Log }

@@ -6,9 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/followup-dev/followup/internal/classify"
+	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/store"
 )
 
@@ -185,5 +187,26 @@ func TestBackStaysOnThisSite(t *testing.T) {
 		if got := resp.Header.Get("Location"); got != want {
 			t.Errorf("POST /pause with back=%q goes to %q, want %q", to, got, want)
 		}
+	}
+}
+
+func TestEveryRequestUsesTheCurrentServices(t *testing.T) {
+	f := newFixture(t)
+	ny, cfg := *f.svc, *f.svc.Config
+	cfg.Me.Timezone = "America/New_York"
+	ny.Config = &cfg
+	var current atomic.Pointer[daemon.Services]
+	current.Store(f.svc)
+	h, err := New(Options{Services: f.svc, Current: current.Load, Token: testToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.http.Config.Handler = h
+	if _, body := f.get("/interview/" + f.app.ID); !strings.Contains(body, "14:00") {
+		t.Fatalf("the interview page before the reload does not show 14:00 (Berlin)")
+	}
+	current.Store(&ny)
+	if _, body := f.get("/interview/" + f.app.ID); !strings.Contains(body, "08:00") || strings.Contains(body, "14:00") {
+		t.Errorf("the interview page after the reload does not show 08:00 (New York): the reloaded services were not used")
 	}
 }

@@ -23,6 +23,9 @@ var assets embed.FS
 type Options struct {
 	// Services are the use cases every page reads and every form calls.
 	Services *daemon.Services
+	// Current, when set, gives the use cases for each request instead of
+	// Services: the daemon's, which a reload replaces.
+	Current func() *daemon.Services
 	// Token is the secret every request must carry (a cookie set by
 	// /login?token=…); see LoadToken.
 	Token string
@@ -101,8 +104,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
+// svc is the use cases for this request.
+func (s *Server) svc() *daemon.Services {
+	if s.opts.Current != nil {
+		if svc := s.opts.Current(); svc != nil {
+			return svc
+		}
+	}
+	return s.opts.Services
+}
+
 // now is the use cases' clock.
-func (s *Server) now() time.Time { return s.opts.Services.Clock.Now() }
+func (s *Server) now() time.Time { return s.svc().Clock.Now() }
 
 // loc is the user's zone.
-func (s *Server) loc() *time.Location { return s.opts.Services.Config.Me.Location() }
+func (s *Server) loc() *time.Location { return s.svc().Config.Me.Location() }

@@ -43,8 +43,8 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) loadToday(r *http.Request) (todayData, error) {
-	ctx, st := r.Context(), s.opts.Services.Store
-	d := todayData{AutoSend: s.opts.Services.Config.Policy.AutoSend}
+	ctx, st := r.Context(), s.svc().Store
+	d := todayData{AutoSend: s.svc().Config.Policy.AutoSend}
 	names, err := s.companies(r)
 	if err != nil {
 		return d, err
@@ -70,7 +70,7 @@ func (s *Server) loadToday(r *http.Request) (todayData, error) {
 	if d.Held, err = outLines(r, st, store.OutboxNeedsReview, store.OutboxUnknown); err != nil {
 		return d, err
 	}
-	_, d.Paused, err = s.opts.Services.Outbox.Paused(ctx)
+	_, d.Paused, err = s.svc().Outbox.Paused(ctx)
 	return d, err
 }
 
@@ -82,7 +82,7 @@ func (s *Server) endOfToday() time.Time {
 
 // companies maps interview ids to company names.
 func (s *Server) companies(r *http.Request) (map[string]string, error) {
-	ivs, err := s.opts.Services.Store.ListInterviews(r.Context(), store.Filter{})
+	ivs, err := s.svc().Store.ListInterviews(r.Context(), store.Filter{})
 	if err != nil {
 		return nil, err
 	}
