@@ -236,7 +236,7 @@ func (p *pass) deliver(ctx context.Context, sender Sender, rows []store.OutboxIt
 				errs = append(errs, p.hold(rctx, claimed[i], settingsReason(e)))
 				return
 			}
-			errs = append(errs, p.record(rctx, claimed[i], r, copies.wanted()))
+			errs = append(errs, p.record(rctx, claimed[i], r, copies))
 			if r.Outcome == mailer.Sent {
 				copies.file(claimed[i])
 			}
@@ -281,26 +281,23 @@ func (p *pass) claimFailed(ctx context.Context, it store.OutboxItem, cause error
 	return p.failed(ctx, c, cause.Error())
 }
 
-// record writes what became of one sending row; copyPending marks a sent
-// one's Sent copy as still to be filed, in the same transaction.
-func (p *pass) record(ctx context.Context, it store.OutboxItem, r mailer.Result, copyPending bool) error {
+// record writes what became of one sending row; a sent one's Sent copy is
+// marked as still to be filed when copies wants one, in the same
+// transaction.
+func (p *pass) record(ctx context.Context, it store.OutboxItem, r mailer.Result, copies *sentCopies) error {
 	why := "no reason given"
 	if r.Err != nil {
 		why = r.Err.Error()
 	}
 	switch r.Outcome {
 	case mailer.Sent:
-		mark := p.o.Store.MarkOutboxSent
-		if copyPending {
-			mark = p.o.Store.MarkOutboxSentCopyPending
-		}
-		if err := mark(ctx, it.ID, p.now); err != nil {
+		if err := p.markSent(ctx, it, copies); err != nil {
 			return err
 		}
 		step("sent")
 		p.rep.Sent++
 		p.o.log().Info("message sent", "interview", it.InterviewID, "outbox", it.ID, "to", firstRecipient(it))
-		return p.actionSent(ctx, it)
+		return nil
 	case mailer.Transient:
 		return p.deferred(ctx, it, why)
 	case mailer.Ambiguous:
@@ -311,20 +308,28 @@ func (p *pass) record(ctx context.Context, it store.OutboxItem, r mailer.Result,
 	return p.failed(ctx, it, why)
 }
 
-// actionSent records a sent row on its action and as an event.
-func (p *pass) actionSent(ctx context.Context, it store.OutboxItem) error {
+// markSent records a sent row, its action and its event in one
+// transaction. With copies (nil for none), its Sent copy is marked as
+// still to be filed and the marks of the copies filed since the last
+// record are cleared in that transaction too.
+func (p *pass) markSent(ctx context.Context, it store.OutboxItem, copies *sentCopies) error {
 	to := firstRecipient(it)
-	if err := p.setAction(ctx, it.ActionID, followup.StateSent, "sent to "+to, it.MessageID); err != nil {
+	subject := ""
+	if m, err := mailer.ReadMessage(it.Raw); err == nil {
+		subject = ": " + m.Subject
+	}
+	rec := store.SentRecord{Reason: "sent to " + to,
+		Event: store.Event{At: p.now, InterviewID: it.InterviewID, Kind: "sent", Detail: fmt.Sprintf("sent to %s%s", to, subject)}}
+	if copies != nil {
+		rec.CopyPending, rec.Filed = copies.wanted(), copies.take()
+	}
+	if err := p.o.Store.RecordSent(ctx, it.ID, p.now, rec); err != nil {
 		return err
 	}
 	if it.InterviewID != "" {
 		p.replan[it.InterviewID] = true
 	}
-	subject := ""
-	if m, err := mailer.ReadMessage(it.Raw); err == nil {
-		subject = ": " + m.Subject
-	}
-	return p.event(ctx, it.InterviewID, "sent", fmt.Sprintf("sent to %s%s", to, subject))
+	return nil
 }
 
 // deferred schedules a retry after a temporary failure, or holds the row

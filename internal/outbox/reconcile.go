@@ -67,12 +67,12 @@ func (p *pass) reconcileOne(ctx context.Context, mb Mailbox, it store.OutboxItem
 	if !found {
 		return p.hold(ctx, it, fmt.Sprintf("may have been sent but is not in %s: ", sent)+fmt.Sprintf(reviewHint, it.ID, it.ID))
 	}
-	if err := p.o.Store.MarkOutboxSent(ctx, it.ID, p.now); err != nil {
+	if err := p.markSent(ctx, it, nil); err != nil {
 		return err
 	}
 	p.rep.Reconciled++
 	p.o.log().Info("unsure message found in sent", "outbox", it.ID, "to", firstRecipient(it), "mailbox", sent)
-	return p.actionSent(ctx, it)
+	return nil
 }
 
 // hold puts a row in needs-review with reason, and its action too.

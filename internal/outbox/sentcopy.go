@@ -13,6 +13,11 @@ type sentCopies struct {
 	ctx  context.Context
 	mb   Mailbox
 	down bool // the connection failed: the rest stay pending for the next pass
+	// filed are rows whose copies were appended but whose pending marks
+	// are not cleared yet: the next RecordSent or close clears them. A
+	// crash before that leaves the mark, and the next pass finds the copy
+	// already in Sent and does not file it twice.
+	filed []int64
 }
 
 func (p *pass) newSentCopies(ctx context.Context) *sentCopies { return &sentCopies{p: p, ctx: ctx} }
@@ -46,8 +51,23 @@ func (c *sentCopies) file(it store.OutboxItem) {
 		return
 	}
 	step("copied")
-	if err := c.p.o.Store.SentCopyFiled(c.ctx, it.ID); err != nil {
-		c.p.o.log().Warn("sent copy filed but not recorded", "outbox", it.ID, "err", err)
+	c.filed = append(c.filed, it.ID)
+}
+
+// take hands over the rows filed since the last take, for RecordSent to
+// clear their marks.
+func (c *sentCopies) take() []int64 {
+	ids := c.filed
+	c.filed = nil
+	return ids
+}
+
+// flush clears the pending marks of the copies filed since the last take.
+func (c *sentCopies) flush() {
+	if ids := c.take(); len(ids) > 0 {
+		if err := c.p.o.Store.SentCopyFiled(c.ctx, ids...); err != nil {
+			c.p.o.log().Warn("sent copies filed but not recorded", "count", len(ids), "err", err)
+		}
 	}
 }
 
@@ -98,6 +118,7 @@ func (p *pass) fileSentCopies(ctx context.Context) error {
 }
 
 func (c *sentCopies) close() {
+	c.flush()
 	if c.mb != nil {
 		c.mb.Close()
 	}
