@@ -1,9 +1,6 @@
 package web
 
 import (
-	"context"
-	"database/sql"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -16,46 +13,18 @@ import (
 	"github.com/followup-dev/followup/internal/store"
 )
 
-// fill writes n interviews in one transaction: most awaiting, some
-// upcoming, replied or closed, each with one interviewer and a thank-you
-// and a check-in pending.
-func fill(b *testing.B, st *store.Store, n int, now time.Time) {
-	b.Helper()
+// seeded is interview i of the board's benchmark: awaiting, quiet,
+// upcoming, replied or closed, with a thank-you and a check-in pending.
+func seeded(now time.Time) func(i int) apptest.Seeded {
 	statuses := []string{"awaiting", "awaiting", "awaiting", "upcoming", "replied", "quiet", "closed"}
-	err := st.Tx(context.Background(), func(tx *sql.Tx) error {
-		for i := range n {
-			id, addr := fmt.Sprintf("co%d-eng-1120", i), fmt.Sprintf("p%d@co%d.example", i, i)
-			status := statuses[i%len(statuses)]
-			start := store.FormatTime(now.Add(-time.Duration(i%480) * time.Hour))
-			if status == "upcoming" {
-				start = store.FormatTime(now.Add(time.Duration(i%480+1) * time.Hour))
-			}
-			if _, err := tx.Exec(`INSERT INTO interviews (id, company, role, start_utc, zone, duration_s, status, created_utc, updated_utc)
-				VALUES (?, ?, 'Engineer', ?, 'Europe/Berlin', 3600, ?, ?, ?)`, id, fmt.Sprintf("Co %d", i), start, status, start, start); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(`INSERT INTO people (interview_id, pos, role, name, email) VALUES (?, 0, 'interviewer', 'P', ?)`, id, addr); err != nil {
-				return err
-			}
-			for k, due := range map[string]time.Duration{"thank-you:" + addr: time.Duration(i%100-50) * time.Hour, "check-in:1": 10 * 24 * time.Hour} {
-				if _, err := tx.Exec(`INSERT INTO actions (interview_id, key, kind, recipients, due_utc, zone, state, updated_utc)
-					VALUES (?, ?, ?, ?, ?, 'Europe/Berlin', 'pending', ?)`, id, k, kindOf(k), `["`+addr+`"]`, store.FormatTime(now.Add(due)), start); err != nil {
-					return err
-				}
-			}
+	return func(i int) apptest.Seeded {
+		s := apptest.Seeded{Status: statuses[i%len(statuses)], Start: now.Add(-time.Duration(i%480) * time.Hour),
+			ThankYouDue: now.Add(time.Duration(i%100-50) * time.Hour), CheckInDue: now.Add(10 * 24 * time.Hour)}
+		if s.Status == "upcoming" {
+			s.Start = now.Add(time.Duration(i%480+1) * time.Hour)
 		}
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
+		return s
 	}
-}
-
-func kindOf(key string) string {
-	if key == "check-in:1" {
-		return "check-in"
-	}
-	return "thank-you"
 }
 
 // BenchmarkBoard10k is GET / (the whole handler: Host check, token,
@@ -66,7 +35,7 @@ func BenchmarkBoard10k(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	fill(b, st, 10_000, apptest.Now)
+	apptest.Seed(b, st, 10_000, seeded(apptest.Now))
 	cfg := config.Default()
 	cfg.Me = config.Me{Name: "Max Mustermann", Email: "max@example.org", Timezone: "Europe/Berlin"}
 	svc := daemon.Wire(daemon.Deps{Config: cfg, Store: st, Clock: clock.Func(func() time.Time { return apptest.Now }), DataDir: b.TempDir()})
