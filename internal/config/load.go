@@ -125,10 +125,18 @@ func sortProblems(ps Problems) {
 func keyLines(data []byte) map[string]int {
 	out := map[string]int{}
 	table := ""
+	arrays := map[string]int{} // [[name]] tables seen so far, by name
 	for i, line := range strings.Split(string(data), "\n") {
 		s := strings.TrimSpace(line)
 		switch {
-		case strings.HasPrefix(s, "[") && !strings.HasPrefix(s, "[["):
+		case strings.HasPrefix(s, "[["):
+			if end := strings.Index(s, "]]"); end > 2 {
+				name := strings.TrimSpace(s[2:end])
+				arrays[name]++
+				table = fmt.Sprintf("%s[%d]", name, arrays[name])
+				out[table] = i + 1
+			}
+		case strings.HasPrefix(s, "["):
 			if end := strings.Index(s, "]"); end > 0 {
 				table = strings.TrimSpace(s[1:end])
 				out[table] = i + 1
