@@ -57,7 +57,7 @@ func TestParseProblems(t *testing.T) {
 		{"bad weekday", "[calendar]\nworkdays = [\"Mon\", \"Funday\"]\n", []string{"x.toml:2: calendar.workdays: \"Funday\" is not a weekday"}},
 		{"unknown country", "[calendar]\ncountry = \"XX\"\n", []string{"x.toml:2: calendar.country: unknown holiday country \"XX\"; supported: "}},
 		{"ats without domains", "[[ats]]\nname = \"A\"\ndomains = [\"a.example\"]\n\n[[ats]]\nname = \"B\"\n", []string{"x.toml:5: ats[2]: needs a name and at least one of domains or headers"}},
-		{"ats unknown key", "[[ats]]\nname = \"A\"\ndomain = [\"a.example\"]\n", []string{"x.toml:3: ats[1].domain: unknown key (did you mean \"domains\"?)", "x.toml:1: ats[1]: needs a name"}},
+		{"ats unknown key", "[[ats]]\nname = \"A\"\ndomain = [\"a.example\"]\n", []string{"x.toml:1: ats[1]: needs a name", "x.toml:3: ats[1].domain: unknown key (did you mean \"domains\"?); keys of [[ats]] are"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -123,7 +123,7 @@ func (d *decoder) decodeTable(section string, table map[string]any, fields map[s
 		full := section + "." + key
 		f, ok := fields[key]
 		if !ok {
-			d.problem(full, "unknown key%s; keys of [%s] are %s", suggest(key, fields), section, strings.Join(sortedKeys(fields), ", "))
+			d.problem(full, "unknown key%s; keys of %s are %s", suggest(key, fields), tableName(section), strings.Join(sortedKeys(fields), ", "))
 			continue
 		}
 		f.set(d, full, table[key])
@@ -171,4 +171,13 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// tableName is how a section is written in the file: [smtp], or [[ats]]
+// for the tables of an array (section "ats[2]").
+func tableName(section string) string {
+	if name, _, ok := strings.Cut(section, "["); ok {
+		return "[[" + name + "]]"
+	}
+	return "[" + section + "]"
 }
