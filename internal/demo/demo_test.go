@@ -86,7 +86,7 @@ func TestDemoFinalState(t *testing.T) {
 	}
 	wantStates(t, st, acme, map[string]followup.ActionState{
 		"thank-you:" + jane.Email: followup.StateSent, "thank-you:" + bob.Email: followup.StateSent,
-		"check-in:1": followup.StateSent, "networking:2": followup.StateDrafted, "networking:3": followup.StateCancelled,
+		"check-in:1": followup.StateSent, "networking:2": followup.StateSent, "networking:3": followup.StateCancelled,
 	})
 	wantStates(t, st, globex, map[string]followup.ActionState{
 		"thank-you:" + priya.Email: followup.StateSent, "thank-you:" + sam.Email: followup.StateSent,
@@ -131,7 +131,7 @@ func TestDemoAcrossDST(t *testing.T) {
 		}
 		wantStates(t, st, res.Interviews["acme"], map[string]followup.ActionState{
 			"thank-you:" + jane.Email: followup.StateSent, "thank-you:" + bob.Email: followup.StateSent,
-			"check-in:1": followup.StateSent, "networking:2": followup.StateDrafted, "networking:3": followup.StateCancelled,
+			"check-in:1": followup.StateSent, "networking:2": followup.StateSent, "networking:3": followup.StateCancelled,
 		})
 		checkMail(t, res.Mail)
 		st.Close()

@@ -83,6 +83,8 @@ func (in *Inbox) HandleIncoming(ctx context.Context, mailbox string, raw []byte,
 		}
 	}
 	switch {
+	case m.Known && isSent:
+		return in.draftSent(ctx, res)
 	case m.Known:
 		return nil
 	case isSent && m.InterviewID != "":
@@ -140,6 +142,18 @@ func (in *Inbox) recordAnswer(ctx context.Context, st *store.Store, cfg *config.
 		return nil
 	}
 	_, err = in.Planner.ReplanID(ctx, iv.ID) // someone else may take over the check-ins
+	return err
+}
+
+// draftSent records that the user sent one of followup's drafts from
+// their own mail client (the copy in Sent keeps the draft's Message-ID),
+// and replans its interview from it.
+func (in *Inbox) draftSent(ctx context.Context, res classify.Result) error {
+	id, ok, err := in.Store.DraftSentByUser(ctx, res.Message.MessageID, writtenAt(res.Message, in.Clock.Now()))
+	if err != nil || !ok {
+		return err
+	}
+	_, err = in.Planner.ReplanID(ctx, id)
 	return err
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -69,4 +70,35 @@ func markDrafted(ctx context.Context, tx *sql.Tx, d Draft) error {
 		return fmt.Errorf("mark action %d drafted: %w", d.ActionID, err)
 	}
 	return nil
+}
+
+// DraftSentByUser records that the user sent, from their own mail client,
+// the draft whose Message-ID is messageID (its copy turned up in a Sent
+// mailbox): its drafted action becomes sent, with an event, in one
+// transaction. It returns the interview to replan, and false when no
+// drafted action has that Message-ID (already recorded, or not a draft).
+func (s *Store) DraftSentByUser(ctx context.Context, messageID string, at time.Time) (interviewID string, ok bool, err error) {
+	err = s.Tx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		var kind string
+		err := tx.QueryRowContext(ctx, "SELECT id, interview_id, kind FROM actions WHERE message_id = ? AND state = 'drafted'", messageID).
+			Scan(&id, &interviewID, &kind)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE actions SET state = 'sent', reason = 'you sent the draft from your mail client', updated_utc = ? WHERE id = ?",
+			FormatTime(at), id); err != nil {
+			return err
+		}
+		ok = true
+		return addEvent(ctx, tx, Event{At: at, InterviewID: interviewID, Kind: "sent",
+			Detail: fmt.Sprintf("you sent the %s draft from your mail client (%s)", kind, messageID)})
+	})
+	if err != nil {
+		return "", false, fmt.Errorf("draft %s sent: %w", messageID, err)
+	}
+	return interviewID, ok, nil
 }
