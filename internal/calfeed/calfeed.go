@@ -20,7 +20,7 @@ import (
 // Source is what the feed reads from; *store.Store is one.
 type Source interface {
 	ListInterviews(ctx context.Context, f store.Filter) ([]*followup.Interview, error)
-	Actions(ctx context.Context, interviewID string) ([]followup.Action, error)
+	ActionsByInterview(ctx context.Context) (map[string][]followup.Action, error)
 	CalendarSequences(ctx context.Context, hashes map[string]string, now time.Time) (map[string]int, error)
 }
 
@@ -32,11 +32,9 @@ func Build(ctx context.Context, src Source, now time.Time) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("calendar feed: %w", err)
 	}
-	actions := make(map[string][]followup.Action, len(ivs))
-	for _, iv := range ivs {
-		if actions[iv.ID], err = src.Actions(ctx, iv.ID); err != nil {
-			return nil, fmt.Errorf("calendar feed: %w", err)
-		}
+	actions, err := src.ActionsByInterview(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("calendar feed: %w", err)
 	}
 	entries := ics.Entries(ivs, actions)
 	hashes := make(map[string]string, len(entries))

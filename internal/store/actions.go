@@ -40,6 +40,20 @@ func (s *Store) Actions(ctx context.Context, interviewID string) ([]followup.Act
 	return s.queryActions(ctx, "WHERE interview_id = ? ORDER BY due_utc, id", interviewID)
 }
 
+// ActionsByInterview lists every interview's actions by due time, in one
+// query, keyed by interview id.
+func (s *Store) ActionsByInterview(ctx context.Context) (map[string][]followup.Action, error) {
+	acs, err := s.queryActions(ctx, "ORDER BY interview_id, due_utc, id")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]followup.Action{}
+	for _, ac := range acs {
+		out[ac.InterviewID] = append(out[ac.InterviewID], ac)
+	}
+	return out, nil
+}
+
 // Action loads one action by id.
 func (s *Store) Action(ctx context.Context, id int64) (followup.Action, error) {
 	acs, err := s.queryActions(ctx, "WHERE id = ?", id)
