@@ -2,6 +2,7 @@ package answer
 
 import (
 	"net/mail"
+	"slices"
 	"strings"
 )
 
@@ -126,4 +127,23 @@ func headerPrint(prints []string, h Header) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// HeaderNames are the header fields Detect reads: the sender fields,
+// Message-ID, DKIM-Signature and every field a vendor's header print names,
+// without repeats (compared without case). A screen that fetches only some
+// header fields fetches these for Detect to see what it would see in the
+// whole header. Case is kept as written.
+func (t *Table) HeaderNames() []string {
+	names := []string{"From", "Sender", "Reply-To", "Return-Path", "Message-ID", "DKIM-Signature"}
+	for _, v := range t.vendors {
+		for _, p := range v.Headers {
+			name, _, _ := strings.Cut(p, ":")
+			name = strings.TrimSpace(name)
+			if name != "" && !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, name) }) {
+				names = append(names, name)
+			}
+		}
+	}
+	return names
 }

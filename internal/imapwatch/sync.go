@@ -146,9 +146,21 @@ func (w *Watcher) startingPoint(ctx context.Context, c *Client, sel *imap.Select
 	return uint32(uids[len(uids)-1]), nil
 }
 
-// deliver fetches uids in batches and hands each message to the handler,
-// advancing the stored last UID after each one handled or skipped.
+// deliver hands the messages of uids to the handler: screened first when
+// WatchOptions.Screen is set (deliverScreened), else all of them.
 func (w *Watcher) deliver(ctx context.Context, c *Client, mailbox string, uidValidity uint32, uids []imap.UID) error {
+	if len(uids) == 0 {
+		return nil
+	}
+	if w.opts.Screen != nil {
+		return w.deliverScreened(ctx, c, mailbox, uidValidity, uids)
+	}
+	return w.deliverAll(ctx, c, mailbox, uidValidity, uids)
+}
+
+// deliverAll fetches uids in batches and hands each message to the handler,
+// advancing the stored last UID after each one handled or skipped.
+func (w *Watcher) deliverAll(ctx context.Context, c *Client, mailbox string, uidValidity uint32, uids []imap.UID) error {
 	for start := 0; start < len(uids); start += fetchBatch {
 		batch := uids[start:min(start+fetchBatch, len(uids))]
 		msgs, err := c.fetchMessages(ctx, batch, w.opts.MaxBodyBytes)
@@ -159,13 +171,14 @@ func (w *Watcher) deliver(ctx context.Context, c *Client, mailbox string, uidVal
 			if m, ok := msgs[uid]; ok { // absent: expunged meanwhile
 				msg := w.message(mailbox, uidValidity, m)
 				msg.Sent = mailbox == c.SentMailbox()
-				if err := w.handle(ctx, msg, start+i+1, len(uids)); err != nil {
+				if err := w.handle(ctx, msg); err != nil {
 					return err
 				}
 			}
 			if err := w.st.SetIMAPState(ctx, mailbox, uidValidity, uint32(uid), w.opts.Clock.Now(), "ok"); err != nil {
 				return err
 			}
+			w.report(Progress{Mailbox: mailbox, Done: start + i + 1, Total: len(uids), Read: 1})
 		}
 	}
 	return nil
@@ -180,9 +193,9 @@ func (w *Watcher) message(mailbox string, uidValidity uint32, m *imapclient.Fetc
 		InternalDate: m.InternalDate, Size: m.RFC822Size, Raw: raw}
 }
 
-// handle calls the handler (one at a time across mailboxes) and reports
-// progress; a permanent failure is logged and swallowed.
-func (w *Watcher) handle(ctx context.Context, m Message, done, total int) error {
+// handle calls the handler (one at a time across mailboxes); a permanent
+// failure is logged and swallowed.
+func (w *Watcher) handle(ctx context.Context, m Message) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	err := w.handler(ctx, m)
@@ -192,8 +205,16 @@ func (w *Watcher) handle(ctx context.Context, m Message, done, total int) error 
 	if err != nil {
 		w.log.Warn("imap message skipped", "mailbox", m.Mailbox, "uid", m.UID, "err", err)
 	}
-	if w.opts.Progress != nil {
-		w.opts.Progress(Progress{Mailbox: m.Mailbox, Done: done, Total: total})
-	}
 	return nil
+}
+
+// report tells WatchOptions.Progress how far a sync is, one call at a time
+// across mailboxes.
+func (w *Watcher) report(p Progress) {
+	if w.opts.Progress == nil {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.opts.Progress(p)
 }

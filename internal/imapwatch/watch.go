@@ -51,10 +51,11 @@ type StateStore interface {
 type DialFunc func(ctx context.Context) (*Client, error)
 
 // Progress reports how far a sync pass is through the new messages of a
-// mailbox, for a progress display.
+// mailbox, for a progress display: Done of Total read, Read of them since
+// the last report (one message, or a screened batch).
 type Progress struct {
-	Mailbox     string
-	Done, Total int
+	Mailbox           string
+	Done, Total, Read int
 }
 
 // PermanentError marks a handler error that retrying cannot fix.
@@ -108,8 +109,20 @@ type WatchOptions struct {
 	// Sleep, when set, replaces waiting on Clock for d (or until ctx ends,
 	// returning ctx.Err()): tests that must see each wait inject it.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// Progress, when set, is told about each message handed over. It is
-	// never called concurrently.
+	// Screen, when set, makes each sync two-phased: for every batch of up
+	// to a thousand new messages only the header fields ScreenFields names
+	// are fetched (one FETCH, streamed) and handed to the Screen it
+	// returns for the mailbox (called once per sync of it); only the
+	// messages that screen wants are fetched whole and handed to the
+	// handler, and the position is recorded once per batch. Unset: every
+	// new message is fetched and handed over, the position recorded after
+	// each.
+	Screen func(ctx context.Context, mailbox string) (Screen, error)
+	// ScreenFields are the header fields a Screen sees.
+	ScreenFields []string
+	// Progress, when set, is told how far each sync is: after each message
+	// handled, or after each screened batch. It is never called
+	// concurrently.
 	Progress func(Progress)
 	// Logger; nil discards.
 	Logger *slog.Logger

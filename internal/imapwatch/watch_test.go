@@ -122,7 +122,7 @@ func TestSyncOnceDeliversOnceWithRealStore(t *testing.T) {
 	if uv, last, ok, err := st.IMAPState(t.Context(), "INBOX"); err != nil || !ok || last != 3 || uv == 0 {
 		t.Errorf("IMAPState(INBOX) = %d, %d, %v, %v, want uidvalidity, 3, true, nil", uv, last, ok, err)
 	}
-	wantProgress := []Progress{{"Sent", 1, 1}, {"INBOX", 1, 2}, {"INBOX", 2, 2}}
+	wantProgress := []Progress{{"Sent", 1, 1, 1}, {"INBOX", 1, 2, 1}, {"INBOX", 2, 2, 1}}
 	if !slices.Equal(progress, wantProgress) {
 		t.Errorf("progress = %v, want %v", progress, wantProgress)
 	}

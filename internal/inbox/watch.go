@@ -45,6 +45,7 @@ func (in *Inbox) NewWatcher(ctx context.Context, opts imapwatch.WatchOptions) (*
 	if opts.Logger == nil {
 		opts.Logger = in.log()
 	}
+	opts.Screen, opts.ScreenFields = in.screen, in.screenFields()
 	return imapwatch.NewWatcher(in.DialWatch, in.Store, in.handleWatched, opts), nil
 }
 
@@ -138,7 +139,7 @@ func (in *Inbox) catchUp(ctx context.Context, since time.Time, progress func(ima
 		return sum, err
 	}
 	count := func(p imapwatch.Progress) {
-		sum.Seen[p.Mailbox]++
+		sum.Seen[p.Mailbox] += p.Read
 		if progress != nil {
 			progress(p)
 		}

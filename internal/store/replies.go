@@ -345,3 +345,42 @@ func withoutFold(ss, drop []string) []string {
 	}
 	return out
 }
+
+// ScreenKeys are what can tie a received message to an interview before
+// its body is read: every recorded Message-ID (sent follow-ups, drafts,
+// answers, the user's own mail) and every person's address, lower-cased.
+// A catch-up reads them once per sync to screen new mail by its header.
+type ScreenKeys struct {
+	MessageIDs, People []string
+}
+
+// LoadScreenKeys reads the ScreenKeys.
+func (s *Store) LoadScreenKeys(ctx context.Context) (ScreenKeys, error) {
+	ids, err := s.column(ctx, "SELECT message_id FROM messages")
+	if err != nil {
+		return ScreenKeys{}, fmt.Errorf("screen keys: %w", err)
+	}
+	people, err := s.column(ctx, "SELECT DISTINCT lower(email) FROM people WHERE email <> ''")
+	if err != nil {
+		return ScreenKeys{}, fmt.Errorf("screen keys: %w", err)
+	}
+	return ScreenKeys{MessageIDs: ids, People: people}, nil
+}
+
+// column returns the one text column query selects.
+func (s *Store) column(ctx context.Context, query string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

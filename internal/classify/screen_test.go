@@ -1,0 +1,62 @@
+package classify
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// headerOf is the header block of raw, as a header FETCH returns it.
+func headerOf(raw []byte) []byte {
+	raw = bytes.TrimLeft(raw, "\r\n")
+	for _, sep := range [][]byte{[]byte("\r\n\r\n"), []byte("\n\n")} {
+		if i := bytes.Index(raw, sep); i >= 0 {
+			return raw[:i+len(sep)]
+		}
+	}
+	return raw
+}
+
+// Every fixture Classify calls a bounce is one Screen flags from its header
+// alone, and Screen reads the header fields as Classify does.
+func TestScreenKeepsEveryBounceFixture(t *testing.T) {
+	paths, err := filepath.Glob("testdata/*.eml")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	bounces := 0
+	for _, p := range paths {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, s := Classify(raw), Screen(headerOf(raw))
+		if full.Class == Bounce {
+			bounces++
+			if !s.MayBeBounce {
+				t.Errorf("%s: a bounce (%s) that Screen does not flag", filepath.Base(p), full.Reason)
+			}
+		}
+		m, want := s.Message, full.Message
+		if m.MessageID != want.MessageID || !slices.Equal(m.From, want.From) || !slices.Equal(m.To, want.To) ||
+			!slices.Equal(m.ReplyTo, want.ReplyTo) || !slices.Equal(m.Sender, want.Sender) ||
+			!slices.Equal(m.InReplyTo, want.InReplyTo) || !slices.Equal(m.References, want.References) {
+			t.Errorf("%s: Screen reads %+v, Classify %+v", filepath.Base(p), m, want)
+		}
+	}
+	if bounces < 10 {
+		t.Errorf("only %d bounce fixtures: the test proves little", bounces)
+	}
+}
+
+func TestScreenPersonalMailIsNotABounce(t *testing.T) {
+	raw := []byte("From: Jane Doe <jane@acme.example>\r\nTo: me@example.org\r\nSubject: Re: our chat\r\nMessage-ID: <a@acme.example>\r\n\r\n")
+	if s := Screen(raw); s.MayBeBounce || s.Message.MessageID != "a@acme.example" || !slices.Equal(s.Message.From, []string{"jane@acme.example"}) {
+		t.Errorf("Screen = %+v, want a personal message from jane@acme.example", s)
+	}
+	if !Screen([]byte("")).MayBeBounce {
+		t.Error("Screen(no header) says not a bounce; want flagged, nothing can be told")
+	}
+}

@@ -1,0 +1,131 @@
+package imapwatch
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// screenBatch bounds how many messages one header FETCH screens: large
+// enough that a catch-up of a big mailbox costs few round trips, small
+// enough that a crash re-reads little (progress is recorded per batch).
+const screenBatch = 1000
+
+// Header is the screening view of one message: the header fields
+// WatchOptions.ScreenFields names, exactly as stored.
+type Header struct {
+	UID    uint32
+	Fields []byte
+}
+
+// Screen decides from a message's header fields whether the handler must
+// see the whole message. It is called in UID order, never concurrently.
+type Screen func(Header) bool
+
+// deliverScreened is deliver in two phases per batch of screenBatch UIDs:
+// the header fields of the whole batch in one FETCH, each handed to the
+// screen as it arrives; then the whole messages the screen wants, fetched
+// and handled as deliverAll does. The stored position advances once per
+// batch, after every wanted message of it was handled, so a crash re-reads
+// at most one batch (the handler is idempotent).
+func (w *Watcher) deliverScreened(ctx context.Context, c *Client, mailbox string, uidValidity uint32, uids []imap.UID) error {
+	screen, err := w.opts.Screen(ctx, mailbox)
+	if err != nil {
+		return fmt.Errorf("screen %s: %w", mailbox, err)
+	}
+	for start := 0; start < len(uids); start += screenBatch {
+		batch := uids[start:min(start+screenBatch, len(uids))]
+		wanted, err := c.screenHeaders(ctx, batch, w.opts.ScreenFields, screen)
+		if err != nil {
+			return err
+		}
+		if err := w.handleWanted(ctx, c, mailbox, uidValidity, wanted); err != nil {
+			return err
+		}
+		if err := w.st.SetIMAPState(ctx, mailbox, uidValidity, uint32(batch[len(batch)-1]), w.opts.Clock.Now(), "ok"); err != nil {
+			return err
+		}
+		w.report(Progress{Mailbox: mailbox, Done: start + len(batch), Total: len(uids), Read: len(batch)})
+	}
+	return nil
+}
+
+// handleWanted fetches the whole messages of uids, fetchBatch at a time,
+// and hands each to the handler; one expunged meanwhile is skipped.
+func (w *Watcher) handleWanted(ctx context.Context, c *Client, mailbox string, uidValidity uint32, uids []imap.UID) error {
+	for start := 0; start < len(uids); start += fetchBatch {
+		batch := uids[start:min(start+fetchBatch, len(uids))]
+		msgs, err := c.fetchMessages(ctx, batch, w.opts.MaxBodyBytes)
+		if err != nil {
+			return err
+		}
+		for _, uid := range batch {
+			if m, ok := msgs[uid]; ok {
+				msg := w.message(mailbox, uidValidity, m)
+				msg.Sent = mailbox == c.SentMailbox()
+				if err := w.handle(ctx, msg); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// screenHeaders fetches the header fields of uids in one command and
+// returns, ascending, the UIDs screen wants. Each message is screened as
+// it arrives and then dropped, so a batch is never held in memory whole.
+func (c *Client) screenHeaders(ctx context.Context, uids []imap.UID, fields []string, screen Screen) ([]imap.UID, error) {
+	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: fields, Peek: true}
+	opts := &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}
+	var wanted []imap.UID
+	err := c.do(ctx, "fetch headers", func() error {
+		wanted = wanted[:0]
+		cmd := c.ic.Fetch(imap.UIDSetNum(uids...), opts)
+		for {
+			msg := cmd.Next()
+			if msg == nil {
+				break
+			}
+			h, err := screenItem(msg)
+			if err != nil {
+				cmd.Close()
+				return err
+			}
+			if h.UID != 0 && screen(h) {
+				wanted = append(wanted, imap.UID(h.UID))
+			}
+		}
+		return cmd.Close()
+	})
+	slices.Sort(wanted)
+	return wanted, err
+}
+
+// screenItem reads one FETCH response: its UID and header fields.
+func screenItem(msg *imapclient.FetchMessageData) (Header, error) {
+	var h Header
+	for {
+		item := msg.Next()
+		if item == nil {
+			return h, nil
+		}
+		switch item := item.(type) {
+		case imapclient.FetchItemDataUID:
+			h.UID = uint32(item.UID)
+		case imapclient.FetchItemDataBodySection:
+			if item.Literal == nil {
+				continue
+			}
+			b, err := io.ReadAll(item.Literal)
+			if err != nil {
+				return h, fmt.Errorf("fetch headers: %w", err)
+			}
+			h.Fields = b
+		}
+	}
+}

@@ -1,0 +1,106 @@
+package inbox
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/followup-dev/followup/internal/answer"
+	"github.com/followup-dev/followup/internal/classify"
+	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/imapwatch"
+)
+
+// baseScreenFields are the header fields a screen reads: what ties a
+// message to an interview (thread, people, company domain), what tells an
+// automatic message or a delivery report, and Date; the applicant-tracking
+// table adds the fields its vendors are recognised by.
+var baseScreenFields = []string{
+	"Message-ID", "In-Reply-To", "References", "From", "Sender", "Reply-To", "To", "Cc", "Subject", "Date",
+	"Return-Path", "Content-Type", "Auto-Submitted", "Precedence", "List-Id", "List-Unsubscribe", "List-Post",
+	"X-Autoreply", "X-Autorespond", "X-Autoresponder", "X-Failed-Recipients", "X-MS-Exchange-Message-Is-Ndr",
+}
+
+// screenFields is baseScreenFields plus the fields the applicant-tracking
+// table reads, without repeats (compared without case).
+func (in *Inbox) screenFields() []string {
+	out := slices.Clone(baseScreenFields)
+	for _, n := range in.atsTable().HeaderNames() {
+		if !slices.ContainsFunc(out, func(f string) bool { return strings.EqualFold(f, n) }) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// screen returns the screen of one sync: it wants a message whose header
+// could make HandleIncoming do anything, judged on the keys the store
+// matches on, read once per sync — a recorded Message-ID among its own,
+// In-Reply-To or References; a person's address among its senders or
+// recipients (with or without a +tag); a person's company domain among its
+// senders' (free-mail and the user's own domains aside); a sign of a
+// delivery report (its failed address is in the body); or an
+// applicant-tracking sender. Everything else — most of a real mailbox —
+// would match nothing, and its body is never fetched. The Message-ID of
+// every wanted message joins the keys, so that a later message of the same
+// sync answering it is wanted too.
+func (in *Inbox) screen(ctx context.Context, _ string) (imapwatch.Screen, error) {
+	keys, err := in.Store.LoadScreenKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := setOf(keys.MessageIDs)
+	people := setOf(keys.People)
+	domains := map[string]bool{}
+	own := userDomains(in.Config.Me.Email)
+	for _, p := range keys.People {
+		if d := followup.Domain(p); d != "" && !followup.FreeMailDomain(d) && !slices.Contains(own, d) {
+			domains[d] = true
+		}
+	}
+	ats := in.atsTable()
+	return func(h imapwatch.Header) bool {
+		s := classify.Screen(h.Fields)
+		if !wanted(s, ids, people, domains, ats, h.Fields) {
+			return false
+		}
+		if id := s.Message.MessageID; id != "" {
+			ids[id] = true
+		}
+		return true
+	}, nil
+}
+
+// wanted is the screen's decision for one message.
+func wanted(s classify.Screened, ids, people, domains map[string]bool, ats *answer.Table, fields []byte) bool {
+	m := s.Message
+	if s.MayBeBounce || ids[m.MessageID] || slices.ContainsFunc(m.InReplyTo, member(ids)) || slices.ContainsFunc(m.References, member(ids)) {
+		return true
+	}
+	for _, list := range [][]string{m.From, m.Sender, m.ReplyTo, m.To} {
+		for _, a := range list {
+			if people[a] || people[followup.BaseAddress(a)] {
+				return true
+			}
+		}
+	}
+	for _, list := range [][]string{m.From, m.Sender, m.ReplyTo} {
+		for _, a := range list {
+			if domains[followup.Domain(a)] {
+				return true
+			}
+		}
+	}
+	_, fromATS := ats.Detect(answer.ParseHeader(fields).Header)
+	return fromATS
+}
+
+func member(set map[string]bool) func(string) bool { return func(k string) bool { return set[k] } }
+
+func setOf(keys []string) map[string]bool {
+	set := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		set[k] = true
+	}
+	return set
+}
