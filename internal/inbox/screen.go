@@ -21,11 +21,17 @@ var baseScreenFields = []string{
 	"X-Autoreply", "X-Autorespond", "X-Autoresponder", "X-Failed-Recipients", "X-MS-Exchange-Message-Is-Ndr",
 }
 
-// screenFields is baseScreenFields plus the fields the applicant-tracking
-// table reads, without repeats (compared without case).
-func (in *Inbox) screenFields() []string {
+// ScreenFields are the header fields the screen of a catch-up fetches with
+// the built-in applicant-tracking table (bench/catchup fetches the same).
+func ScreenFields() []string { return screenFieldsOf(answer.Default()) }
+
+func (in *Inbox) screenFields() []string { return screenFieldsOf(in.atsTable()) }
+
+// screenFieldsOf is baseScreenFields plus the fields t reads, without
+// repeats (compared without case).
+func screenFieldsOf(t *answer.Table) []string {
 	out := slices.Clone(baseScreenFields)
-	for _, n := range in.atsTable().HeaderNames() {
+	for _, n := range t.HeaderNames() {
 		if !slices.ContainsFunc(out, func(f string) bool { return strings.EqualFold(f, n) }) {
 			out = append(out, n)
 		}
