@@ -31,6 +31,8 @@ type Table struct {
 	vendors        []Vendor
 	schedulers     []Scheduler
 	schedulerIndex map[string][]schedulerHost
+	// domains and printNames (lower-cased) index the vendors for MayDetect.
+	domains, printNames map[string]bool
 }
 
 //go:embed vendors.toml
@@ -91,6 +93,7 @@ func NewTable(extra []Vendor, schedulers []Scheduler) (*Table, error) {
 		t.schedulers = append(t.schedulers, Scheduler{Name: s.Name, Hosts: lowerAll(s.Hosts)})
 	}
 	t.schedulerIndex = indexSchedulers(t.schedulers)
+	t.indexVendors()
 	if len(errs) > 0 {
 		return t, fmt.Errorf("applicant-tracking table: %s", strings.Join(errs, "; "))
 	}
@@ -149,4 +152,18 @@ func lowerAll(ss []string) []string {
 		}
 	}
 	return out
+}
+
+// indexVendors fills the indexes of MayDetect.
+func (t *Table) indexVendors() {
+	t.domains, t.printNames = map[string]bool{}, map[string]bool{}
+	for _, v := range t.vendors {
+		for _, d := range v.Domains {
+			t.domains[strings.ToLower(d)] = true
+		}
+		for _, p := range v.Headers {
+			name, _, _ := strings.Cut(p, ":")
+			t.printNames[strings.ToLower(strings.TrimSpace(name))] = true
+		}
+	}
 }

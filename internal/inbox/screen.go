@@ -12,13 +12,15 @@ import (
 )
 
 // baseScreenFields are the header fields a screen reads: what ties a
-// message to an interview (thread, people, company domain), what tells an
-// automatic message or a delivery report, and Date; the applicant-tracking
-// table adds the fields its vendors are recognised by.
+// message to an interview (thread, people, company domain) and what tells
+// a delivery report (classify.Screen); the applicant-tracking table adds
+// the fields its vendors are recognised by. The classifier's other fields
+// (Auto-Submitted, Precedence, List-*, …) decide what a message is, which
+// matters only for the few messages wanted, and come with their whole
+// header.
 var baseScreenFields = []string{
-	"Message-ID", "In-Reply-To", "References", "From", "Sender", "Reply-To", "To", "Cc", "Subject", "Date",
-	"Return-Path", "Content-Type", "Auto-Submitted", "Precedence", "List-Id", "List-Unsubscribe", "List-Post",
-	"X-Autoreply", "X-Autorespond", "X-Autoresponder", "X-Failed-Recipients", "X-MS-Exchange-Message-Is-Ndr",
+	"Message-ID", "In-Reply-To", "References", "From", "Sender", "Reply-To", "To", "Subject",
+	"Return-Path", "Content-Type", "X-Failed-Recipients", "X-MS-Exchange-Message-Is-Ndr",
 }
 
 // ScreenFields are the header fields the screen of a catch-up fetches with
@@ -96,6 +98,9 @@ func wanted(s classify.Screened, ids, people, domains map[string]bool, ats *answ
 				return true
 			}
 		}
+	}
+	if !ats.MayDetect(fields) {
+		return false
 	}
 	_, fromATS := ats.Detect(answer.ParseHeader(fields).Header)
 	return fromATS

@@ -1,0 +1,56 @@
+package answer
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// MayDetect never says no where Detect finds a vendor: over every fixture,
+// and over a From at each built-in vendor domain (and a subdomain of it).
+func TestMayDetectNeverMissesWhatDetectFinds(t *testing.T) {
+	tbl := Default()
+	paths, _ := filepath.Glob("testdata/*.eml")
+	found := 0
+	for _, p := range paths {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := tbl.Detect(ParseHeader(raw).Header); ok {
+			found++
+			if !tbl.MayDetect(raw) {
+				t.Errorf("%s: Detect finds a vendor, MayDetect says no", filepath.Base(p))
+			}
+		}
+	}
+	if found < 10 {
+		t.Errorf("only %d fixtures from a vendor: the test proves little", found)
+	}
+	for _, v := range tbl.vendors {
+		for _, d := range v.Domains {
+			for _, h := range []string{"From: Jobs <no-reply@" + d + ">\r\n", "Return-Path: <bounce@mail." + d + ">\r\n",
+				"DKIM-Signature: v=1; a=rsa-sha256; d=" + d + "; s=k\r\n", "Message-ID: <x@" + d + ">\r\n"} {
+				raw := []byte(h + "Subject: Your application\r\n\r\n")
+				_, ok := tbl.Detect(ParseHeader(raw).Header)
+				if ok && !tbl.MayDetect(raw) {
+					t.Errorf("%q: Detect finds %s, MayDetect says no", h, v.Name)
+				}
+			}
+		}
+	}
+}
+
+func TestMayDetectSaysNoToOrdinaryMail(t *testing.T) {
+	raw := []byte("From: Weekly <news@list.example>\r\nReturn-Path: <b@list.example>\r\nMessage-ID: <1@list.example>\r\nDKIM-Signature: d=list.example; s=1\r\n\r\n")
+	if Default().MayDetect(raw) {
+		t.Error("MayDetect(newsletter) = true, want false")
+	}
+	tbl, err := NewTable([]Vendor{{Name: "Own", Headers: []string{"X-Own-ATS: yes"}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tbl.MayDetect([]byte("From: a@b.example\r\nX-Own-ATS: no\r\n\r\n")) {
+		t.Error("MayDetect(a header print's field present) = false, want true: Detect decides")
+	}
+}
