@@ -111,7 +111,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	claim, err := ClaimStore(ctx, e.Store, d.o.Clock.Now())
 	if err != nil {
-		return err
+		return stoppedEarly(ctx, err)
 	}
 	// A failure that stops the daemon (the store file replaced) ends ctx
 	// with a cause, which Run returns.
@@ -120,7 +120,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	defer claim.Release(context.WithoutCancel(ctx))
 	mon, err := e.Store.NewChangeMonitor(ctx)
 	if err != nil {
-		return err
+		return stoppedEarly(ctx, err)
 	}
 	defer mon.Close()
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
@@ -148,6 +148,16 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	d.log().Info("daemon stopped")
 	return nil
+}
+
+// stoppedEarly is what Run returns when start-up failed with err: nil
+// when the failure is only ctx ending (a SIGTERM while starting is a clean
+// stop, as after start-up), else err.
+func stoppedEarly(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
 }
 
 // errStoreReplaced: the store file was replaced or removed while the

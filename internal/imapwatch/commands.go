@@ -44,6 +44,22 @@ func (c *Client) examine(ctx context.Context, mailbox string) (*imap.SelectData,
 	return data, err
 }
 
+// status asks for mailbox's UIDVALIDITY and UIDNEXT without selecting it.
+// A mailbox the server refuses to open is a *mailboxError.
+func (c *Client) status(ctx context.Context, mailbox string) (*imap.StatusData, error) {
+	var data *imap.StatusData
+	err := c.do(ctx, "status "+mailbox, func() error {
+		var err error
+		data, err = c.ic.Status(mailbox, &imap.StatusOptions{UIDValidity: true, UIDNext: true}).Wait()
+		return err
+	})
+	var refused *imap.Error
+	if errors.As(err, &refused) {
+		return nil, &mailboxError{mailbox: mailbox, err: refused}
+	}
+	return data, err
+}
+
 // mailboxError is a mailbox the server refuses to open, usually because
 // the configured name has a typo: the user must act.
 type mailboxError struct {

@@ -43,6 +43,9 @@ func (w *Watcher) deliverScreened(ctx context.Context, c *Client, mailbox string
 		if err != nil {
 			return err
 		}
+		if w.screened != nil {
+			w.screened(mailbox, wanted)
+		}
 		if err := w.handleWanted(ctx, c, mailbox, uidValidity, wanted); err != nil {
 			return err
 		}
@@ -55,7 +58,9 @@ func (w *Watcher) deliverScreened(ctx context.Context, c *Client, mailbox string
 }
 
 // handleWanted fetches the whole messages of uids, fetchBatch at a time,
-// and hands each to the handler; one expunged meanwhile is skipped.
+// and hands each to the handler; one expunged meanwhile (absent from the
+// answer, or answered without a header as some servers do for a message
+// expunged by another session) is skipped.
 func (w *Watcher) handleWanted(ctx context.Context, c *Client, mailbox string, uidValidity uint32, uids []imap.UID) error {
 	for start := 0; start < len(uids); start += fetchBatch {
 		batch := uids[start:min(start+fetchBatch, len(uids))]
@@ -64,7 +69,7 @@ func (w *Watcher) handleWanted(ctx context.Context, c *Client, mailbox string, u
 			return err
 		}
 		for _, uid := range batch {
-			if m, ok := msgs[uid]; ok {
+			if m, ok := msgs[uid]; ok && len(m.FindBodySection(headerSection)) > 0 {
 				msg := w.message(mailbox, uidValidity, m)
 				msg.Sent = mailbox == c.SentMailbox()
 				if err := w.handle(ctx, msg); err != nil {

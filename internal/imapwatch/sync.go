@@ -21,6 +21,26 @@ func (w *Watcher) sync(ctx context.Context, c *Client, mailbox string) error {
 	return w.syncMailbox(ctx, c, mailbox)
 }
 
+// syncChanged is sync after a STATUS that shows something new: a mailbox
+// whose UIDVALIDITY is the stored one and whose UIDNEXT is just past the
+// stored last UID is not selected, and its position row is not written
+// (unless its last sync had failed). One STATUS per mailbox is what a
+// catch-up with nothing new costs.
+func (w *Watcher) syncChanged(ctx context.Context, c *Client, mailbox string) error {
+	uv, last, ok, err := w.st.IMAPState(ctx, mailbox)
+	if err != nil || !ok {
+		return w.sync(ctx, c, mailbox)
+	}
+	st, err := c.status(ctx, mailbox)
+	if err != nil {
+		return err
+	}
+	if st.UIDValidity != uv || st.UIDNext == 0 || uint32(st.UIDNext) > last+1 {
+		return w.sync(ctx, c, mailbox)
+	}
+	return w.st.SetIMAPState(ctx, mailbox, uv, last, w.opts.Clock.Now(), "ok")
+}
+
 // syncMailbox is sync without forgetting change notices. One connection at
 // a time syncs a given mailbox.
 func (w *Watcher) syncMailbox(ctx context.Context, c *Client, mailbox string) error {

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/emersion/go-imap/v2"
+
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/mailauth"
 )
@@ -142,6 +144,9 @@ type Watcher struct {
 	locks   map[string]*sync.Mutex // per mailbox, see mailboxLock
 
 	onIdle func(mailbox string) // test hook: IDLE accepted
+	// screened is a test hook: a batch was screened, its wanted messages
+	// not fetched yet.
+	screened func(mailbox string, wanted []imap.UID)
 }
 
 // NewWatcher returns a Watcher that connects with dial, keeps its place in
@@ -188,7 +193,7 @@ func (w *Watcher) SyncOnce(ctx context.Context) error {
 	defer c.Close()
 	var errs []error
 	for _, mailbox := range w.mailboxes(c) {
-		if err := w.sync(ctx, c, mailbox); err != nil {
+		if err := w.syncChanged(ctx, c, mailbox); err != nil {
 			w.recordFailure(ctx, mailbox, err)
 			errs = append(errs, err)
 		}

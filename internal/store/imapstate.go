@@ -13,7 +13,7 @@ type MailboxState struct {
 	Mailbox     string
 	UIDValidity uint32
 	LastUID     uint32    // highest UID handled
-	Synced      time.Time // last time the row was written
+	Synced      time.Time // when the position or the result last changed
 	Result      string    // "ok" or what went wrong last
 }
 
@@ -31,11 +31,14 @@ func (s *Store) IMAPState(ctx context.Context, mailbox string) (uidValidity, las
 }
 
 // SetIMAPState records the watcher's position in mailbox, when it was
-// written and the outcome of the last sync.
+// written and the outcome of the last sync. A row that would not change
+// but for its time is left as it is: a sync that finds nothing new writes
+// nothing (Synced is when the position or the outcome last changed).
 func (s *Store) SetIMAPState(ctx context.Context, mailbox string, uidValidity, lastUID uint32, now time.Time, result string) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO imap_state (mailbox, uidvalidity, last_uid, synced_utc, result) VALUES (?,?,?,?,?)
 ON CONFLICT(mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid,
-	synced_utc = excluded.synced_utc, result = excluded.result`,
+	synced_utc = excluded.synced_utc, result = excluded.result
+WHERE uidvalidity <> excluded.uidvalidity OR last_uid <> excluded.last_uid OR result <> excluded.result`,
 		mailbox, uidValidity, lastUID, FormatTime(now), result)
 	if err != nil {
 		return fmt.Errorf("write imap state of %s: %w", mailbox, err)

@@ -1,0 +1,181 @@
+package imapwatch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/emersion/go-imap/v2"
+
+	"github.com/followup-dev/followup/internal/imapwatch/imaptest"
+)
+
+// screenWanting is a Screen factory wanting the messages whose Subject
+// starts with "want", and counting the headers it saw.
+func screenWanting(seen *int) func(context.Context, string) (Screen, error) {
+	return func(context.Context, string) (Screen, error) {
+		return func(h Header) bool {
+			*seen++
+			return strings.Contains(string(h.Fields), "Subject: want")
+		}, nil
+	}
+}
+
+func TestScreenFetchesOnlyWantedAcrossBatches(t *testing.T) {
+	s := newTestServer(t, nil)
+	const n = 2*screenBatch + 100
+	var want []string
+	for i := range n {
+		sub := fmt.Sprintf("other %d", i)
+		if i%250 == 7 {
+			sub = fmt.Sprintf("want %d", i)
+			want = append(want, "INBOX/"+sub)
+		}
+		s.Deliver("INBOX", testMessage(fmt.Sprintf("%d@acme.example", i), sub), fixedTime)
+	}
+	rec, st, seen := newRecorder(), &memState{}, 0
+	var progress []Progress
+	w := NewWatcher(dialFunc(s), st, rec.handle, WatchOptions{Mailboxes: []string{"INBOX"}, Since: since,
+		Screen: screenWanting(&seen), ScreenFields: []string{"Subject", "Message-ID"},
+		Progress: func(p Progress) { progress = append(progress, p) }})
+	if err := w.SyncOnce(t.Context()); err != nil {
+		t.Fatalf("SyncOnce = %v", err)
+	}
+	if got := rec.subjects(); !slices.Equal(got, want) {
+		t.Errorf("handled %q, want %q", got, want)
+	}
+	for _, m := range rec.got {
+		if !strings.Contains(string(m.Raw), "\r\n\r\nHello, thanks") || !strings.Contains(string(m.Raw), "From: Ann") {
+			t.Errorf("UID %d handed over without its whole header and body: %q", m.UID, m.Raw)
+		}
+	}
+	if seen != n {
+		t.Errorf("screen saw %d headers, want %d", seen, n)
+	}
+	if _, last, _, _ := st.IMAPState(t.Context(), "INBOX"); last != n {
+		t.Errorf("position = %d, want %d", last, n)
+	}
+	wantProgress := []Progress{{"INBOX", screenBatch, n, screenBatch}, {"INBOX", 2 * screenBatch, n, screenBatch}, {"INBOX", n, n, 100}}
+	if !slices.Equal(progress, wantProgress) {
+		t.Errorf("progress = %v, want %v", progress, wantProgress)
+	}
+	s.AssertNotSeen("INBOX")
+}
+
+func TestScreenSkipsMessageExpungedBetweenPhases(t *testing.T) {
+	s := newTestServer(t, nil)
+	for _, sub := range []string{"want a", "other", "want b", "want c"} {
+		s.Deliver("INBOX", testMessage(sub[len(sub)-1:]+"@acme.example", sub), fixedTime)
+	}
+	rec, st, seen := newRecorder(), &memState{}, 0
+	w := NewWatcher(dialFunc(s), st, rec.handle, WatchOptions{Mailboxes: []string{"INBOX"}, Since: since,
+		Screen: screenWanting(&seen), ScreenFields: []string{"Subject"}})
+	w.screened = func(_ string, wanted []imap.UID) {
+		if !slices.Equal(wanted, []imap.UID{1, 3, 4}) {
+			t.Errorf("wanted %v, want [1 3 4]", wanted)
+		}
+		expunge(t, s, 3)
+	}
+	if err := w.SyncOnce(t.Context()); err != nil {
+		t.Fatalf("SyncOnce = %v", err)
+	}
+	if got, want := rec.subjects(), []string{"INBOX/want a", "INBOX/want c"}; !slices.Equal(got, want) {
+		t.Errorf("handled %q, want %q", got, want)
+	}
+	if _, last, _, _ := st.IMAPState(t.Context(), "INBOX"); last != 4 {
+		t.Errorf("position = %d, want 4", last)
+	}
+}
+
+// A failure while handling a batch (a crash, for the store) leaves the
+// position where the batch began: the next sync hands the batch over
+// again from its first message and misses none.
+func TestScreenFailureMidBatchRereadsTheBatch(t *testing.T) {
+	s := newTestServer(t, nil)
+	for _, sub := range []string{"want a", "other", "want b", "want c"} {
+		s.Deliver("INBOX", testMessage(sub[len(sub)-1:]+"@acme.example", sub), fixedTime)
+	}
+	rec, st, seen := newRecorder(), &memState{}, 0
+	failed := false
+	rec.fail = func(m Message) error {
+		if subject(m.Raw) == "want b" && !failed {
+			failed = true
+			return errors.New("killed")
+		}
+		return nil
+	}
+	w := NewWatcher(dialFunc(s), st, rec.handle, WatchOptions{Mailboxes: []string{"INBOX"}, Since: since,
+		Screen: screenWanting(&seen), ScreenFields: []string{"Subject"}})
+	if err := w.SyncOnce(t.Context()); err == nil {
+		t.Fatal("SyncOnce = nil, want the handler's failure")
+	}
+	if _, last, _, _ := st.IMAPState(t.Context(), "INBOX"); last != 0 {
+		t.Errorf("position after the failure = %d, want 0 (where the batch began)", last)
+	}
+	if err := w.SyncOnce(t.Context()); err != nil {
+		t.Fatalf("second SyncOnce = %v", err)
+	}
+	if got, want := rec.subjects(), []string{"INBOX/want a", "INBOX/want a", "INBOX/want b", "INBOX/want c"}; !slices.Equal(got, want) {
+		t.Errorf("handled %q, want %q", got, want)
+	}
+}
+
+// A mailbox recreated while a catch-up reads it (new UIDVALIDITY) is read
+// again from the Since day by the next sync.
+func TestScreenUIDValidityChangeMidSyncRescans(t *testing.T) {
+	s := newTestServer(t, nil)
+	for i := range screenBatch + 10 {
+		s.Deliver("INBOX", testMessage(fmt.Sprintf("%d@acme.example", i), fmt.Sprintf("other %d", i)), fixedTime)
+	}
+	rec, st, seen := newRecorder(), &memState{}, 0
+	w := NewWatcher(dialFunc(s), st, rec.handle, WatchOptions{Mailboxes: []string{"INBOX"}, Since: since,
+		Screen: screenWanting(&seen), ScreenFields: []string{"Subject"}})
+	recreated := false
+	w.screened = func(string, []imap.UID) {
+		if recreated {
+			return
+		}
+		recreated = true
+		if err := s.User().Delete("INBOX"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.User().Create("INBOX", nil); err != nil {
+			t.Fatal(err)
+		}
+		s.Deliver("INBOX", testMessage("new1@acme.example", "want new 1"), fixedTime)
+		s.Deliver("INBOX", testMessage("new2@acme.example", "want new 2"), fixedTime)
+	}
+	first := w.SyncOnce(t.Context()) // the pass may end with an error or on the old mailbox's view
+	if err := w.SyncOnce(t.Context()); err != nil {
+		t.Fatalf("SyncOnce after the change = %v (first pass: %v)", err, first)
+	}
+	if got, want := rec.subjects(), []string{"INBOX/want new 1", "INBOX/want new 2"}; !slices.Equal(got, want) {
+		t.Errorf("handled %q, want %q", got, want)
+	}
+	status, err := s.User().Status("INBOX", &imap.StatusOptions{UIDValidity: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if uv, last, _, _ := st.IMAPState(t.Context(), "INBOX"); uv != status.UIDValidity || last != 2 {
+		t.Errorf("state = uidvalidity %d, last %d; want the new mailbox's %d, 2", uv, last, status.UIDValidity)
+	}
+}
+
+// expunge deletes the message with uid from INBOX over its own connection.
+func expunge(t *testing.T, s *imaptest.Server, uid imap.UID) {
+	t.Helper()
+	c := dialTest(t, s)
+	if _, err := c.ic.Select("INBOX", nil).Wait(); err != nil {
+		t.Fatalf("select: %v", err)
+	}
+	flags := &imap.StoreFlags{Op: imap.StoreFlagsAdd, Flags: []imap.Flag{imap.FlagDeleted}, Silent: true}
+	if err := c.ic.Store(imap.UIDSetNum(uid), flags, nil).Close(); err != nil {
+		t.Fatalf("store \\Deleted: %v", err)
+	}
+	if err := c.ic.Expunge().Close(); err != nil {
+		t.Fatalf("expunge: %v", err)
+	}
+}
