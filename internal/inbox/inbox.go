@@ -134,6 +134,8 @@ func (in *Inbox) recordAnswer(ctx context.Context, st *store.Store, cfg *config.
 	if err != nil || !recorded {
 		return err
 	}
+	in.log().Info("answer recorded", "interview", iv.ID, "company", iv.Company, "kind", eff.Kind, "says", ar.label,
+		"mailbox", mailbox, "message_id", res.Message.MessageID)
 	if hold {
 		iv.NextSteps = ar.holdUntil
 		return in.Planner.Save(ctx, iv)

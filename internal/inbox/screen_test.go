@@ -2,13 +2,20 @@ package inbox
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/followup-dev/followup/internal/answer"
 	"github.com/followup-dev/followup/internal/classify"
+	"github.com/followup-dev/followup/internal/followup"
 )
 
 // onlyFields is raw's header cut down to the fields named, as a
@@ -78,4 +85,79 @@ func fixtures(t *testing.T, globs ...string) []string {
 		all = append(all, paths...)
 	}
 	return all
+}
+
+// stopAfter is a slog handler that cancels a context at the n-th
+// "answer recorded" record: a sync stopped there is as if killed.
+type stopAfter struct {
+	n      *int
+	cancel context.CancelFunc
+}
+
+func (s stopAfter) Enabled(context.Context, slog.Level) bool { return true }
+func (s stopAfter) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == "answer recorded" {
+		if *s.n--; *s.n == 0 {
+			s.cancel()
+		}
+	}
+	return nil
+}
+func (s stopAfter) WithAttrs([]slog.Attr) slog.Handler { return s }
+func (s stopAfter) WithGroup(string) slog.Handler      { return s }
+
+// A catch-up stopped in the middle of a batch, after some of its answers
+// were recorded, is taken up by the next one from the batch's start:
+// every answer ends up recorded exactly once and none is missed.
+func TestCatchUpStoppedMidBatchRecordsEachAnswerOnce(t *testing.T) {
+	e, id, s := watchEnv(t)
+	for i := 1; i <= 4; i++ {
+		s.Deliver("INBOX", msg("Sale!", "From: shop@shop.example", "Subject: Sale "+strconv.Itoa(i),
+			fmt.Sprintf("Message-ID: <sale.%d@shop.example>", i)), testNow)
+		s.Deliver("INBOX", msg(fmt.Sprintf("Hi Max,\r\n\r\nnote %d about the next round.\r\n\r\nJane", i),
+			"From: Jane Roe <jane@acme.example>", "To: max@example.org", "Subject: Re: Thank you",
+			"Date: Fri, 20 Nov 2026 15:30:00 +0000", fmt.Sprintf("Message-ID: <reply.%d@acme.example>", i)), testNow)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	left := 2
+	e.Log = slog.New(stopAfter{n: &left, cancel: cancel})
+	if _, err := e.CatchUp(ctx, nil); err == nil {
+		t.Fatal("CatchUp stopped after two answers = nil, want an error")
+	}
+	if got := replyIDs(t, e); len(got) != 2 {
+		t.Fatalf("answers recorded before the stop = %q, want 2", got)
+	}
+	if _, last, _, _ := e.Store.IMAPState(t.Context(), "INBOX"); last != 0 {
+		t.Errorf("position after the stop = %d, want 0: the batch was not done", last)
+	}
+	e.Log = nil
+	sum, err := e.CatchUp(t.Context(), nil)
+	if err != nil {
+		t.Fatalf("CatchUp after the stop = %v", err)
+	}
+	want := []string{"reply.1@acme.example", "reply.2@acme.example", "reply.3@acme.example", "reply.4@acme.example"}
+	if got := replyIDs(t, e); !slices.Equal(got, want) {
+		t.Errorf("answers recorded = %q, want each of %q once", got, want)
+	}
+	if sum.Seen["INBOX"] != 8 {
+		t.Errorf("second catch-up saw %v, want the whole batch of 8 again", sum.Seen)
+	}
+	if iv, err := e.Store.GetInterview(t.Context(), id); err != nil || iv.Status != followup.StatusReplied {
+		t.Errorf("interview = %v, %v; want replied", iv.Status, err)
+	}
+}
+
+// replyIDs are the Message-IDs of the replies recorded, sorted.
+func replyIDs(t *testing.T, e *Inbox) []string {
+	t.Helper()
+	rs, err := e.Store.RepliesSince(t.Context(), "reply", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range rs {
+		ids = append(ids, r.MessageID)
+	}
+	slices.Sort(ids)
+	return ids
 }
