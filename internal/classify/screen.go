@@ -1,39 +1,160 @@
 package classify
 
+import (
+	"bytes"
+	"slices"
+	"strings"
+)
+
 // Screened is what a message's header alone tells a screen deciding
-// whether the whole message must be read: the fields an interview is
-// matched on, and whether the message may be a non-delivery report (whose
-// failed address and returned Message-ID are only in its body).
+// whether the whole message must be read: the addresses and msg-ids an
+// interview is matched on, and whether the message may be a non-delivery
+// report (whose failed address and returned Message-ID are only in its
+// body).
 type Screened struct {
+	// Message holds MessageID, InReplyTo, References and the From,
+	// Sender, Reply-To and To addresses. Addresses are every word with an
+	// '@' of those fields, lower-cased, so they include every address
+	// Classify reads there (and may hold more, from a display name).
 	Message     Message
 	MayBeBounce bool
 }
 
 // Screen reads only the header of raw — the whole header block, or some of
-// its fields, with or without a body after it — with the same parser as
-// Classify, so the addresses and msg-ids are the ones Classify would
-// report. MayBeBounce is true for anything with a sign of a delivery
+// its fields, with or without a body after it — for screening many
+// messages: about ten times cheaper than Classify, as it decodes nothing
+// it need not. MayBeBounce is true for anything with a sign of a delivery
 // report in its header (a mail-system, mailing-list-software or null
 // sender, a delivery subject, multipart/report, X-Failed-Recipients, an
 // Exchange NDR header) and for input with no header field at all. Every
 // bounce fixture of the classifier's tests is flagged; what is not is a
 // bounce recognised by its body text alone, from a sender that looks like
-// a person or an ordinary program (no-reply, Auto-Submitted) at a domain
-// no interview knows.
+// a person or an ordinary program (no-reply, Auto-Submitted).
 func Screen(raw []byte) Screened {
-	h := scanHeader(raw)
-	if h.fields == 0 {
-		return Screened{Message: h.msg, MayBeBounce: true}
+	var s screenScan
+	raw = raw[skipBlankLines(raw, skipMboxLine(raw)):]
+	for len(raw) > 0 {
+		line := raw
+		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+			line, raw = raw[:i], raw[i+1:]
+		} else {
+			raw = nil
+		}
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		if len(line) == 0 {
+			break // end of the header
+		}
+		if line[0] == ' ' || line[0] == '\t' {
+			s.value = append(s.value, line...)
+			continue
+		}
+		s.finish()
+		colon := bytes.IndexByte(line, ':')
+		if colon <= 0 {
+			continue
+		}
+		s.fields++
+		s.key = strings.ToLower(string(bytes.TrimRight(line[:colon], " \t")))
+		s.value = append(s.value[:0], line[colon+1:]...)
 	}
-	e := &evidence{}
-	gatherSender(e, h)
-	gatherHeaders(e, h)
-	gatherSubject(e, h.msg.Subject)
-	return Screened{Message: h.msg, MayBeBounce: mayBeBounce(h, e)}
+	s.finish()
+	if s.fields == 0 {
+		return Screened{MayBeBounce: true}
+	}
+	return Screened{Message: s.msg, MayBeBounce: s.mayBeBounce()}
 }
 
-func mayBeBounce(h *header, e *evidence) bool {
-	ct, _ := mediaType(h.get("content-type"))
-	return e.system != "" || e.listAgent != "" || e.nullSender || e.failSubject || e.weakSubject || e.delay != "" ||
-		ct == "multipart/report" || h.has("x-failed-recipients") || h.has("x-ms-exchange-message-is-ndr")
+// screenScan collects the fields Screen reads, one unfolded field at a time.
+type screenScan struct {
+	key             string
+	value           []byte
+	fields          int
+	msg             Message
+	fromText        string // the From value, lower-cased and decoded
+	reportType      bool
+	failedRcptField bool
+}
+
+func (s *screenScan) finish() {
+	v := s.value
+	switch s.key {
+	case "from":
+		s.msg.From = append(s.msg.From, atWords(v)...)
+		s.fromText = strings.ToLower(decodeIfEncoded(v))
+	case "sender":
+		s.msg.Sender = append(s.msg.Sender, atWords(v)...)
+	case "reply-to":
+		s.msg.ReplyTo = append(s.msg.ReplyTo, atWords(v)...)
+	case "to":
+		s.msg.To = append(s.msg.To, atWords(v)...)
+	case "message-id":
+		if ids := msgIDs(v, 1, 0); len(ids) > 0 && s.msg.MessageID == "" {
+			s.msg.MessageID = ids[0]
+		}
+	case "in-reply-to":
+		s.msg.InReplyTo = append(s.msg.InReplyTo, msgIDs(v, MaxReferences, 0)...)
+	case "references":
+		s.msg.References = append(s.msg.References, msgIDs(v, MaxReferences, MaxReferences)...)
+	case "subject":
+		s.msg.Subject = decodeIfEncoded(bytes.TrimSpace(v))
+	case "return-path":
+		s.msg.NullSender = s.msg.NullSender || string(bytes.TrimSpace(v)) == "<>"
+	case "content-type":
+		ct := bytes.TrimSpace(v)
+		s.reportType = s.reportType || len(ct) >= len("multipart/report") && bytes.EqualFold(ct[:len("multipart/report")], []byte("multipart/report"))
+	case "x-failed-recipients", "x-ms-exchange-message-is-ndr":
+		s.failedRcptField = true
+	}
+	s.key = ""
+}
+
+// mayBeBounce weighs the header's delivery-report signs with the rules
+// Classify uses.
+func (s *screenScan) mayBeBounce() bool {
+	system := slices.ContainsFunc(s.msg.From, isSystemAddress) || containsAny(s.fromText, systemNames)
+	return system || listAgentOf(s.msg) != "" || s.msg.NullSender || deliverySubject(s.msg.Subject) ||
+		s.reportType || s.failedRcptField
+}
+
+// deliverySubject reports what gatherSubject calls a failure, delay or
+// delivery-notice subject.
+func deliverySubject(subject string) bool {
+	s := strings.ToLower(strings.TrimSpace(subject))
+	if hasPrefixAny(s, failureSubjects) || delayWords(s) != "" {
+		return true
+	}
+	return !isPersonalSubject(s) && (failureSubjectSet.first(s) != "" || noticeSubjectSet.first(s) != "")
+}
+
+// decodeIfEncoded is decodeText for a value with an encoded word, else the
+// value as it is.
+func decodeIfEncoded(v []byte) string {
+	if bytes.Contains(v, []byte("=?")) {
+		return decodeText(string(v))
+	}
+	return string(v)
+}
+
+// atWords returns every blank-, comma-, bracket- or quote-separated word of
+// v holding an '@', lower-cased, at most MaxAddresses of them.
+func atWords(v []byte) []string {
+	var out []string
+	for len(v) > 0 && len(out) < MaxAddresses {
+		at := bytes.IndexByte(v, '@')
+		if at < 0 {
+			break
+		}
+		start := bytes.LastIndexAny(v[:at], " \t<>,;:\"()[]") + 1
+		end := at + 1
+		if i := bytes.IndexAny(v[end:], " \t<>,;:\"()[]"); i >= 0 {
+			end += i
+		} else {
+			end = len(v)
+		}
+		if w := strings.ToLower(strings.Trim(string(v[start:end]), ".")); len(w) > 1 {
+			out = append(out, w)
+		}
+		v = v[end:]
+	}
+	return out
 }
