@@ -73,7 +73,7 @@ func (s *Store) ActionsDueBefore(ctx context.Context, t time.Time) ([]followup.A
 }
 
 func (s *Store) queryActions(ctx context.Context, where string, args ...any) ([]followup.Action, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+actionCols+" FROM actions "+where, args...)
+	rows, err := s.q.QueryContext(ctx, "SELECT "+actionCols+" FROM actions "+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list actions: %w", err)
 	}
@@ -108,7 +108,7 @@ func (s *Store) Messages(ctx context.Context, interviewID string) ([]Message, er
 }
 
 func (s *Store) queryMessages(ctx context.Context, where string, args ...any) ([]Message, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT message_id, interview_id, coalesce(action_id, 0), kind, recipient, subject, location, created_utc
+	rows, err := s.q.QueryContext(ctx, `SELECT message_id, interview_id, coalesce(action_id, 0), kind, recipient, subject, location, created_utc
 		FROM messages `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list messages: %w", err)
@@ -152,7 +152,7 @@ func (s *Store) Replies(ctx context.Context, interviewID string) ([]Reply, error
 }
 
 func (s *Store) queryReplies(ctx context.Context, where string, args ...any) ([]Reply, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, interview_id, message_id, mailbox, from_addr, subject, date_utc, class, reason, return_date, failed_recipient, seen_utc,
+	rows, err := s.q.QueryContext(ctx, `SELECT id, interview_id, message_id, mailbox, from_addr, subject, date_utc, class, reason, return_date, failed_recipient, seen_utc,
 		label, label_phrase, via FROM replies `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list replies: %w", err)

@@ -65,7 +65,7 @@ type CalendarItem struct {
 
 // CalendarItems lists the feed's memory, by UID, for an export.
 func (s *Store) CalendarItems(ctx context.Context) ([]CalendarItem, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT uid, hash, sequence, updated_utc FROM calendar_items ORDER BY uid")
+	rows, err := s.q.QueryContext(ctx, "SELECT uid, hash, sequence, updated_utc FROM calendar_items ORDER BY uid")
 	if err != nil {
 		return nil, fmt.Errorf("list calendar items: %w", err)
 	}

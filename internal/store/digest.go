@@ -134,7 +134,7 @@ func (s *Store) ClaimOutboxByID(ctx context.Context, id int64, now time.Time) (i
 // DueUserMail lists the ids of digest and notice rows due at now (queued,
 // or deferred and due again), oldest first.
 func (s *Store) DueUserMail(ctx context.Context, now time.Time) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM outbox WHERE purpose IN ('digest', 'notice')
+	rows, err := s.q.QueryContext(ctx, `SELECT id FROM outbox WHERE purpose IN ('digest', 'notice')
 		AND state IN ('queued', 'deferred') AND next_attempt_utc <= ? ORDER BY id`, FormatTime(now))
 	if err != nil {
 		return nil, fmt.Errorf("list due digests and notices: %w", err)
@@ -163,7 +163,7 @@ func (s *Store) EventsToNotify(ctx context.Context, kinds ...string) ([]Event, e
 // MarkEventNotified records that event id needs no notice (sent another way,
 // or too old to be news).
 func (s *Store) MarkEventNotified(ctx context.Context, id int64) error {
-	if _, err := s.db.ExecContext(ctx, "UPDATE events SET notified = 1 WHERE id = ?", id); err != nil {
+	if _, err := s.q.ExecContext(ctx, "UPDATE events SET notified = 1 WHERE id = ?", id); err != nil {
 		return fmt.Errorf("mark event %d notified: %w", id, err)
 	}
 	return nil
@@ -172,7 +172,7 @@ func (s *Store) MarkEventNotified(ctx context.Context, id int64) error {
 // PruneEvents deletes events before before that need no notice any more
 // and returns how many went.
 func (s *Store) PruneEvents(ctx context.Context, before time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx, "DELETE FROM events WHERE at_utc < ? AND notified = 1", FormatTime(before))
+	res, err := s.q.ExecContext(ctx, "DELETE FROM events WHERE at_utc < ? AND notified = 1", FormatTime(before))
 	if err != nil {
 		return 0, fmt.Errorf("prune events: %w", err)
 	}
@@ -194,7 +194,7 @@ func (s *Store) NextPending(ctx context.Context, n int) ([]followup.Action, erro
 // false when nothing is pending.
 func (s *Store) NextPendingDue(ctx context.Context) (due time.Time, ok bool, err error) {
 	var v sql.NullString
-	if err := s.db.QueryRowContext(ctx, "SELECT min(due_utc) FROM actions WHERE state = 'pending'").Scan(&v); err != nil {
+	if err := s.q.QueryRowContext(ctx, "SELECT min(due_utc) FROM actions WHERE state = 'pending'").Scan(&v); err != nil {
 		return time.Time{}, false, fmt.Errorf("next due action: %w", err)
 	}
 	if !v.Valid || v.String == "" {
@@ -248,7 +248,7 @@ func (s *Store) MarkQuiet(ctx context.Context, id string, events []Event, now ti
 // awaiting that started before now and have no open (pending or
 // needs-review) action left: the ones that may have gone quiet.
 func (s *Store) AwaitingWithoutOpenActions(ctx context.Context, now time.Time) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM interviews i WHERE status IN ('upcoming', 'awaiting') AND start_utc < ?
+	rows, err := s.q.QueryContext(ctx, `SELECT id FROM interviews i WHERE status IN ('upcoming', 'awaiting') AND start_utc < ?
 		AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.interview_id = i.id AND a.state IN ('pending', 'needs-review'))
 		ORDER BY start_utc, id`, FormatTime(now))
 	if err != nil {

@@ -20,7 +20,7 @@ type MailboxState struct {
 // IMAPState reads the watcher's position in mailbox; ok is false when the
 // mailbox was never synced.
 func (s *Store) IMAPState(ctx context.Context, mailbox string) (uidValidity, lastUID uint32, ok bool, err error) {
-	err = s.db.QueryRowContext(ctx, "SELECT uidvalidity, last_uid FROM imap_state WHERE mailbox = ?", mailbox).Scan(&uidValidity, &lastUID)
+	err = s.q.QueryRowContext(ctx, "SELECT uidvalidity, last_uid FROM imap_state WHERE mailbox = ?", mailbox).Scan(&uidValidity, &lastUID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, false, nil
 	}
@@ -35,7 +35,7 @@ func (s *Store) IMAPState(ctx context.Context, mailbox string) (uidValidity, las
 // but for its time is left as it is: a sync that finds nothing new writes
 // nothing (Synced is when the position or the outcome last changed).
 func (s *Store) SetIMAPState(ctx context.Context, mailbox string, uidValidity, lastUID uint32, now time.Time, result string) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO imap_state (mailbox, uidvalidity, last_uid, synced_utc, result) VALUES (?,?,?,?,?)
+	_, err := s.q.ExecContext(ctx, `INSERT INTO imap_state (mailbox, uidvalidity, last_uid, synced_utc, result) VALUES (?,?,?,?,?)
 ON CONFLICT(mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid,
 	synced_utc = excluded.synced_utc, result = excluded.result
 WHERE uidvalidity <> excluded.uidvalidity OR last_uid <> excluded.last_uid OR result <> excluded.result`,
@@ -48,7 +48,7 @@ WHERE uidvalidity <> excluded.uidvalidity OR last_uid <> excluded.last_uid OR re
 
 // IMAPStates lists every synced mailbox by name, for status output.
 func (s *Store) IMAPStates(ctx context.Context) ([]MailboxState, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT mailbox, uidvalidity, last_uid, synced_utc, result FROM imap_state ORDER BY mailbox")
+	rows, err := s.q.QueryContext(ctx, "SELECT mailbox, uidvalidity, last_uid, synced_utc, result FROM imap_state ORDER BY mailbox")
 	if err != nil {
 		return nil, fmt.Errorf("list imap state: %w", err)
 	}
@@ -71,7 +71,7 @@ func (s *Store) IMAPStates(ctx context.Context) ([]MailboxState, error) {
 // ResetIMAPState forgets where every mailbox was read up to, so that the
 // next pass starts again from its Since day.
 func (s *Store) ResetIMAPState(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, "DELETE FROM imap_state"); err != nil {
+	if _, err := s.q.ExecContext(ctx, "DELETE FROM imap_state"); err != nil {
 		return fmt.Errorf("reset imap state: %w", err)
 	}
 	return nil

@@ -162,7 +162,7 @@ const interviewCols = `id, company, role, start_utc, zone, duration_s, actual_s,
 
 // GetInterview loads one interview with its people.
 func (s *Store) GetInterview(ctx context.Context, id string) (*followup.Interview, error) {
-	row := s.db.QueryRowContext(ctx, "SELECT "+interviewCols+" FROM interviews WHERE id = ?", id)
+	row := s.q.QueryRowContext(ctx, "SELECT "+interviewCols+" FROM interviews WHERE id = ?", id)
 	iv, err := scanInterview(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("interview %s: %w", id, ErrNotFound)
@@ -193,7 +193,7 @@ func (s *Store) ListInterviews(ctx context.Context, f Filter) ([]*followup.Inter
 			args = append(args, string(st))
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, query+" ORDER BY start_utc, id", args...)
+	rows, err := s.q.QueryContext(ctx, query+" ORDER BY start_utc, id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list interviews: %w", err)
 	}
@@ -264,7 +264,7 @@ func (s *Store) people(ctx context.Context, ids []string) (map[string][]followup
 			args = append(args, id)
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, query+" ORDER BY interview_id, pos", args...)
+	rows, err := s.q.QueryContext(ctx, query+" ORDER BY interview_id, pos", args...)
 	if err != nil {
 		return nil, fmt.Errorf("load people: %w", err)
 	}
@@ -295,6 +295,6 @@ func attach(iv *followup.Interview, people []followup.Person) {
 // CountInterviews returns how many interviews are stored.
 func (s *Store) CountInterviews(ctx context.Context) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM interviews").Scan(&n)
+	err := s.q.QueryRowContext(ctx, "SELECT count(*) FROM interviews").Scan(&n)
 	return n, err
 }

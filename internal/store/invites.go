@@ -149,7 +149,7 @@ func nullable(s string) any {
 
 // GetInvite returns the invitation with id, or ErrNotFound.
 func (s *Store) GetInvite(ctx context.Context, id int64) (Invite, error) {
-	inv, err := scanInvite(s.db.QueryRowContext(ctx, "SELECT "+inviteColumns+" FROM invites WHERE id = ?", id))
+	inv, err := scanInvite(s.q.QueryRowContext(ctx, "SELECT "+inviteColumns+" FROM invites WHERE id = ?", id))
 	if err != nil {
 		return inv, fmt.Errorf("invitation %d: %w", id, err)
 	}
@@ -158,7 +158,7 @@ func (s *Store) GetInvite(ctx context.Context, id int64) (Invite, error) {
 
 // InviteByUID returns the invitation with uid; nil when none is stored.
 func (s *Store) InviteByUID(ctx context.Context, uid string) (*Invite, error) {
-	inv, err := scanInvite(s.db.QueryRowContext(ctx, "SELECT "+inviteColumns+" FROM invites WHERE uid = ?", uid))
+	inv, err := scanInvite(s.q.QueryRowContext(ctx, "SELECT "+inviteColumns+" FROM invites WHERE uid = ?", uid))
 	if errors.Is(err, ErrNotFound) {
 		return nil, nil
 	}
@@ -175,7 +175,7 @@ func (s *Store) Invites(ctx context.Context, states ...string) ([]Invite, error)
 	if len(states) > 0 {
 		q, args = q+" WHERE state IN ("+matchParams(len(states))+")", matchArgs(states)
 	}
-	rows, err := s.db.QueryContext(ctx, q+" ORDER BY id", args...)
+	rows, err := s.q.QueryContext(ctx, q+" ORDER BY id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list invitations: %w", err)
 	}
@@ -195,7 +195,7 @@ func (s *Store) Invites(ctx context.Context, states ...string) ([]Invite, error)
 // with the interview it became), for the user's accept or dismiss. A row
 // no longer in state from is left alone and reported as ErrInviteChanged.
 func (s *Store) DecideInvite(ctx context.Context, id int64, from, to, interviewID string, now time.Time) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE invites SET state = ?, interview_id = coalesce(?, interview_id), updated_utc = ?
+	res, err := s.q.ExecContext(ctx, `UPDATE invites SET state = ?, interview_id = coalesce(?, interview_id), updated_utc = ?
 		WHERE id = ? AND state = ?`, to, nullable(interviewID), FormatTime(now), id, from)
 	if err != nil {
 		return s.diskFull(fmt.Errorf("mark invitation %d %s: %w", id, to, err))

@@ -10,7 +10,7 @@ import (
 
 // Meta reads a named value; ok is false when it is not set.
 func (s *Store) Meta(ctx context.Context, key string) (value string, ok bool, err error) {
-	err = s.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", key).Scan(&value)
+	err = s.q.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", key).Scan(&value)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -22,7 +22,7 @@ func (s *Store) Meta(ctx context.Context, key string) (value string, ok bool, er
 
 // SetMeta writes a named value.
 func (s *Store) SetMeta(ctx context.Context, key, value string) error {
-	_, err := s.db.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
+	_, err := s.q.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", key, err)
 	}
@@ -66,7 +66,7 @@ func (s *Store) EventsSince(ctx context.Context, since time.Time) ([]Event, erro
 }
 
 func (s *Store) queryEvents(ctx context.Context, where string, args ...any) ([]Event, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT id, at_utc, coalesce(interview_id, ''), kind, detail FROM events "+where, args...)
+	rows, err := s.q.QueryContext(ctx, "SELECT id, at_utc, coalesce(interview_id, ''), kind, detail FROM events "+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list events: %w", err)
 	}

@@ -345,7 +345,7 @@ func (s *Store) ListOutbox(ctx context.Context, states ...OutboxState) ([]Outbox
 			args = append(args, string(st))
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, q+" ORDER BY id", args...)
+	rows, err := s.q.QueryContext(ctx, q+" ORDER BY id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list outbox: %w", err)
 	}
@@ -358,7 +358,7 @@ func (s *Store) ListOutbox(ctx context.Context, states ...OutboxState) ([]Outbox
 
 // OutboxByID loads one row; ErrNotFound when there is none.
 func (s *Store) OutboxByID(ctx context.Context, id int64) (OutboxItem, error) {
-	it, err := scanOutbox(s.db.QueryRowContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE id = ?", id))
+	it, err := scanOutbox(s.q.QueryRowContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return it, fmt.Errorf("outbox %d: %w", id, ErrNotFound)
 	}
@@ -372,7 +372,7 @@ func (s *Store) OutboxByID(ctx context.Context, id int64) (OutboxItem, error) {
 // ok is false when nothing waits. The scheduler sleeps until then.
 func (s *Store) NextOutboxDue(ctx context.Context) (due time.Time, ok bool, err error) {
 	var next sql.NullString
-	err = s.db.QueryRowContext(ctx, "SELECT min(next_attempt_utc) FROM outbox WHERE state IN ('queued', 'deferred')").Scan(&next)
+	err = s.q.QueryRowContext(ctx, "SELECT min(next_attempt_utc) FROM outbox WHERE state IN ('queued', 'deferred')").Scan(&next)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("next outbox due: %w", err)
 	}
@@ -390,7 +390,7 @@ func (s *Store) NextOutboxDue(ctx context.Context) (due time.Time, ok bool, err 
 // the digest and notices go to the user.
 func (s *Store) SentToday(ctx context.Context, dayStart time.Time) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE purpose = 'follow-up' AND
+	err := s.q.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE purpose = 'follow-up' AND
 		((state = 'sent' AND sent_utc >= ?1) OR (state IN ('sending', 'unknown') AND updated_utc >= ?1))`, FormatTime(dayStart)).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count sent today: %w", err)

@@ -15,7 +15,7 @@ func (s *Store) SetOverride(ctx context.Context, o followup.Override) error {
 	if !o.At.IsZero() {
 		at, zone = FormatTime(o.At), o.At.Location().String()
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO action_overrides (interview_id, key, kind, at_utc, zone, set_utc)
+	_, err := s.q.ExecContext(ctx, `INSERT INTO action_overrides (interview_id, key, kind, at_utc, zone, set_utc)
 		VALUES (?,?,?,?,?,?) ON CONFLICT (interview_id, key) DO UPDATE SET
 		kind = excluded.kind, at_utc = excluded.at_utc, zone = excluded.zone, set_utc = excluded.set_utc`,
 		o.InterviewID, o.Key, string(o.Kind), at, zone, FormatTime(o.SetAt))
@@ -28,7 +28,7 @@ func (s *Store) SetOverride(ctx context.Context, o followup.Override) error {
 // DeleteOverride forgets the user's decision about one follow-up; it
 // returns ErrNotFound when there was none.
 func (s *Store) DeleteOverride(ctx context.Context, interviewID, key string) error {
-	res, err := s.db.ExecContext(ctx, "DELETE FROM action_overrides WHERE interview_id = ? AND key = ?", interviewID, key)
+	res, err := s.q.ExecContext(ctx, "DELETE FROM action_overrides WHERE interview_id = ? AND key = ?", interviewID, key)
 	if err != nil {
 		return fmt.Errorf("forget decision about %s %s: %w", interviewID, key, err)
 	}
@@ -41,7 +41,7 @@ func (s *Store) DeleteOverride(ctx context.Context, interviewID, key string) err
 // AllOverrides lists every decision of the user, by interview and key
 // (for an export).
 func (s *Store) AllOverrides(ctx context.Context) ([]followup.Override, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT interview_id, key, kind, at_utc, zone, set_utc
+	rows, err := s.q.QueryContext(ctx, `SELECT interview_id, key, kind, at_utc, zone, set_utc
 		FROM action_overrides ORDER BY interview_id, key`)
 	if err != nil {
 		return nil, fmt.Errorf("list decisions: %w", err)
@@ -60,7 +60,7 @@ func (s *Store) AllOverrides(ctx context.Context) ([]followup.Override, error) {
 
 // Overrides lists the user's decisions about an interview's follow-ups, by key.
 func (s *Store) Overrides(ctx context.Context, interviewID string) ([]followup.Override, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT interview_id, key, kind, at_utc, zone, set_utc
+	rows, err := s.q.QueryContext(ctx, `SELECT interview_id, key, kind, at_utc, zone, set_utc
 		FROM action_overrides WHERE interview_id = ? ORDER BY key`, interviewID)
 	if err != nil {
 		return nil, fmt.Errorf("list decisions of %s: %w", interviewID, err)

@@ -87,7 +87,7 @@ func writeAction(ctx context.Context, tx *sql.Tx, interviewID string, ac followu
 // reason, and the Message-ID of its draft or message (an empty messageID
 // keeps the one recorded). It returns ErrNotFound for an unknown id.
 func (s *Store) SetActionState(ctx context.Context, id int64, state followup.ActionState, reason, messageID string, now time.Time) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE actions SET state = ?, reason = ?,
+	res, err := s.q.ExecContext(ctx, `UPDATE actions SET state = ?, reason = ?,
 		message_id = CASE WHEN ? = '' THEN message_id ELSE ? END, updated_utc = ? WHERE id = ?`,
 		string(state), reason, messageID, messageID, FormatTime(now), id)
 	if err != nil {

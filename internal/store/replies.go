@@ -97,7 +97,7 @@ func (s *Store) matchThread(ctx context.Context, own string, ids []string) (Matc
 	if len(all) == 0 {
 		return Match{}, nil
 	}
-	rows, err := s.db.QueryContext(ctx, threadQuery(len(all)), matchArgs(all)...)
+	rows, err := s.q.QueryContext(ctx, threadQuery(len(all)), matchArgs(all)...)
 	if err != nil {
 		return Match{}, fmt.Errorf("match by thread: %w", err)
 	}
@@ -133,7 +133,7 @@ func (s *Store) matchPerson(ctx context.Context, addrs []string, at time.Time) (
 	}
 	m := Match{How: MatchPerson}
 	args := append(matchArgs(addrs), rankArg(at))
-	err := s.db.QueryRowContext(ctx, personQuery(len(addrs)), args...).Scan(&m.InterviewID, &m.Recipient)
+	err := s.q.QueryRowContext(ctx, personQuery(len(addrs)), args...).Scan(&m.InterviewID, &m.Recipient)
 	return noRows(m, err, "match by person")
 }
 
@@ -144,7 +144,7 @@ func (s *Store) matchDomain(ctx context.Context, domains []string, at time.Time)
 	}
 	m := Match{How: MatchDomain}
 	args := append(matchArgs(domains), rankArg(at))
-	err := s.db.QueryRowContext(ctx, domainQuery(len(domains)), args...).Scan(&m.InterviewID)
+	err := s.q.QueryRowContext(ctx, domainQuery(len(domains)), args...).Scan(&m.InterviewID)
 	return noRows(m, err, "match by domain")
 }
 
@@ -207,10 +207,11 @@ func (s *Store) RecordReply(ctx context.Context, rec ReplyRecord) (recorded bool
 	}
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if recorded, err = insertReply(ctx, tx, rec); err != nil || !recorded {
+		q := s.q.in(tx)
+		if recorded, err = insertReply(ctx, q, rec); err != nil || !recorded {
 			return err
 		}
-		return applyEffect(ctx, tx, rec.InterviewID, rec.Effect, rec.Seen)
+		return applyEffect(ctx, q, rec.InterviewID, rec.Effect, rec.Seen)
 	})
 	if err != nil {
 		return false, fmt.Errorf("record reply %s for %s: %w", rec.Result.Message.MessageID, rec.InterviewID, err)
@@ -222,7 +223,7 @@ func (s *Store) RecordReply(ctx context.Context, rec ReplyRecord) (recorded bool
 const seenReplyQuery = "SELECT count(*) FROM replies WHERE message_id = ?"
 
 // insertReply adds the replies row unless the Message-ID is already there.
-func insertReply(ctx context.Context, tx *sql.Tx, rec ReplyRecord) (bool, error) {
+func insertReply(ctx context.Context, tx querier, rec ReplyRecord) (bool, error) {
 	r, m := rec.Result, rec.Result.Message
 	var n int
 	if err := tx.QueryRowContext(ctx, seenReplyQuery, m.MessageID).Scan(&n); err != nil || n > 0 {
@@ -243,7 +244,7 @@ func insertReply(ctx context.Context, tx *sql.Tx, rec ReplyRecord) (bool, error)
 }
 
 // applyEffect writes a received message's effect on interview id.
-func applyEffect(ctx context.Context, tx *sql.Tx, id string, e followup.Effect, now time.Time) error {
+func applyEffect(ctx context.Context, tx querier, id string, e followup.Effect, now time.Time) error {
 	for _, ac := range e.Actions {
 		_, err := tx.ExecContext(ctx, `UPDATE actions SET state = ?, reason = ?, due_utc = ?, zone = ?, updated_utc = ?
 			WHERE id = ? AND interview_id = ? AND state IN ('pending', 'needs-review')`,
@@ -290,7 +291,7 @@ func (s *Store) RecordTouch(ctx context.Context, t Touch) (recorded bool, err er
 	if t.MessageID == "" {
 		return false, fmt.Errorf("record touch for %s: no Message-ID", t.InterviewID)
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO messages (message_id, interview_id, kind, recipient, subject, location, created_utc)
+	res, err := s.q.ExecContext(ctx, `INSERT INTO messages (message_id, interview_id, kind, recipient, subject, location, created_utc)
 		VALUES (?,?,'user',?,?,'sent-folder',?) ON CONFLICT (message_id) DO NOTHING`,
 		t.MessageID, t.InterviewID, t.Recipient, t.Subject, FormatTime(t.At))
 	if err != nil {
@@ -304,7 +305,7 @@ func (s *Store) RecordTouch(ctx context.Context, t Touch) (recorded bool, err er
 // interview, latest per sender address, as YYYY-MM-DD: what the planner
 // needs to keep check-ins held while someone is away.
 func (s *Store) ReturnDates(ctx context.Context, interviewID string) (map[string]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT from_addr, max(return_date) FROM replies
+	rows, err := s.q.QueryContext(ctx, `SELECT from_addr, max(return_date) FROM replies
 		WHERE interview_id = ? AND class = 'auto-reply' AND return_date <> '' GROUP BY from_addr`, interviewID)
 	if err != nil {
 		return nil, fmt.Errorf("list return dates: %w", err)
@@ -369,7 +370,7 @@ func (s *Store) LoadScreenKeys(ctx context.Context) (ScreenKeys, error) {
 
 // column returns the one text column query selects.
 func (s *Store) column(ctx context.Context, query string) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, query)
+	rows, err := s.q.QueryContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}

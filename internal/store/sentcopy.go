@@ -10,7 +10,7 @@ import (
 // SentCopiesPending lists the sent messages whose Sent copy is still to be
 // filed, oldest first.
 func (s *Store) SentCopiesPending(ctx context.Context) ([]OutboxItem, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE sent_copy_pending = 1 AND state = 'sent' ORDER BY id")
+	rows, err := s.q.QueryContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE sent_copy_pending = 1 AND state = 'sent' ORDER BY id")
 	if err != nil {
 		return nil, fmt.Errorf("sent copies pending: %w", err)
 	}

@@ -29,6 +29,7 @@ func (notFound) UsageError()   {}
 // Store is an open database. It is safe for concurrent use.
 type Store struct {
 	db   *sql.DB
+	q    *stmtCache // s.db's queries through prepared statements
 	path string
 }
 
@@ -50,7 +51,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, q: newStmtCache(db), path: path}
 	if err := s.enableWAL(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, s.diskFull(err))
@@ -109,7 +110,10 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.q.close()
+	return s.db.Close()
+}
 
 func (s *Store) migrate(ctx context.Context) error {
 	var have int
