@@ -71,7 +71,7 @@ func (w *Watcher) handleWanted(ctx context.Context, c *Client, mailbox string, u
 		for _, uid := range batch {
 			if m, ok := msgs[uid]; ok && len(m.FindBodySection(headerSection)) > 0 {
 				msg := w.message(mailbox, uidValidity, m)
-				msg.Sent = mailbox == c.SentMailbox()
+				msg.Sent, msg.Batched = mailbox == c.SentMailbox(), true
 				if err := w.handle(ctx, msg); err != nil {
 					return err
 				}

@@ -50,8 +50,13 @@ func (in *Inbox) NewWatcher(ctx context.Context, opts imapwatch.WatchOptions) (*
 }
 
 // handleWatched is the watcher's handler: HandleIncoming, with failures that
-// retrying cannot fix marked permanent.
+// retrying cannot fix marked permanent. The answers of a screened batch are
+// committed without an fsync each: the batch's position, written after
+// them, makes them durable together (store.WithDeferredSync).
 func (in *Inbox) handleWatched(ctx context.Context, m imapwatch.Message) error {
+	if m.Batched {
+		ctx = store.WithDeferredSync(ctx)
+	}
 	isSent := m.Sent || in.Config.IMAP.Sent != "" && m.Mailbox == in.Config.IMAP.Sent
 	err := in.HandleIncoming(ctx, m.Mailbox, m.Raw, isSent)
 	if errors.Is(err, store.ErrNotFound) || usage.Is(err) {

@@ -207,7 +207,7 @@ func (s *Store) RecordReply(ctx context.Context, rec ReplyRecord) (recorded bool
 	}
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		q := s.q.in(tx)
+		q := s.stmts(ctx).in(tx)
 		if recorded, err = insertReply(ctx, q, rec); err != nil || !recorded {
 			return err
 		}

@@ -74,6 +74,14 @@ func (c *stmtCache) close() {
 	}
 }
 
+// stmts is the statement cache of the database Tx uses for ctx.
+func (s *Store) stmts(ctx context.Context) *stmtCache {
+	if deferredSync(ctx) {
+		return s.deferredQ
+	}
+	return s.q
+}
+
 // querier is what a transaction's helpers run queries on: a *sql.Tx, or
 // the same through the statement cache (stmtCache.in).
 type querier interface {

@@ -31,36 +31,73 @@ type Store struct {
 	db   *sql.DB
 	q    *stmtCache // s.db's queries through prepared statements
 	path string
+	// deferred is the same database with synchronous=NORMAL, for the
+	// transactions of a context marked WithDeferredSync.
+	deferred  *sql.DB
+	deferredQ *stmtCache
 }
 
 // Open opens (creating if needed) the database at path: the folder 0700, the
-// file 0600, WAL journal, synchronous=FULL, IMMEDIATE write transactions and
-// a busy timeout; then applies pending migrations.
+// file 0600, WAL journal, synchronous=FULL (NORMAL for WithDeferredSync),
+// IMMEDIATE write transactions and a busy timeout; then applies pending
+// migrations.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if err := prepareFile(path); err != nil {
 		return nil, err
 	}
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "synchronous(full)")
-	q.Add("_pragma", "foreign_keys(on)")
-	q.Set("_txlock", "immediate")
-	q.Set("modeof", path) // journal and WAL files get the database file's mode (0600)
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
-	db, err := sql.Open("sqlite3", dsn)
+	db, err := sql.Open("sqlite3", dsn(path, "full"))
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	s := &Store{db: db, q: newStmtCache(db), path: path}
-	if err := s.enableWAL(ctx); err != nil {
+	deferred, err := sql.Open("sqlite3", dsn(path, "normal"))
+	if err != nil {
 		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s := &Store{db: db, q: newStmtCache(db), path: path, deferred: deferred, deferredQ: newStmtCache(deferred)}
+	if err := s.enableWAL(ctx); err != nil {
+		s.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, s.diskFull(err))
 	}
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, s.diskFull(err))
 	}
 	return s, nil
+}
+
+// dsn is the database at path with the store's settings and the given
+// synchronous mode.
+func dsn(path, synchronous string) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "synchronous("+synchronous+")")
+	q.Add("_pragma", "foreign_keys(on)")
+	q.Set("_txlock", "immediate")
+	q.Set("modeof", path) // journal and WAL files get the database file's mode (0600)
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// deferredSyncKey marks a context WithDeferredSync.
+type deferredSyncKey struct{}
+
+// WithDeferredSync marks ctx's write transactions as made durable by a
+// later write: they commit without their own fsync (synchronous=NORMAL on
+// the WAL), and the next ordinary commit — which fsyncs the WAL file, so
+// every frame before its own — makes them durable together. A process
+// killed in between loses nothing committed (the frames are in the OS);
+// a power cut may lose the tail since the last fsync, never a middle part
+// (a WAL is replayed up to its first missing frame). A catch-up uses it
+// for the answers of a batch, followed by the batch's position written
+// the ordinary way: after a power cut both are gone, and the batch is read
+// again. Nothing that must be durable before a network write may use it.
+func WithDeferredSync(ctx context.Context) context.Context {
+	return context.WithValue(ctx, deferredSyncKey{}, true)
+}
+
+func deferredSync(ctx context.Context) bool {
+	v, _ := ctx.Value(deferredSyncKey{}).(bool)
+	return v
 }
 
 // enableWAL switches the file to WAL, once: the mode is stored in the
@@ -112,7 +149,8 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Close closes the database.
 func (s *Store) Close() error {
 	s.q.close()
-	return s.db.Close()
+	s.deferredQ.close()
+	return errors.Join(s.db.Close(), s.deferred.Close())
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -141,9 +179,14 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 // Tx runs fn in one IMMEDIATE write transaction, committed when fn returns
-// nil and rolled back otherwise.
+// nil and rolled back otherwise; without its own fsync when ctx is marked
+// WithDeferredSync.
 func (s *Store) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	db := s.db
+	if deferredSync(ctx) {
+		db = s.deferred
+	}
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.diskFull(fmt.Errorf("begin: %w", err))
 	}
