@@ -16,6 +16,10 @@ import (
 // section.
 var ErrNoIMAP = usage.Wrap(errors.New("no [imap] section in the config: set host, port, security and username to watch the inbox"))
 
+// progressLogInterval is how often a long catch-up is logged when no
+// progress display was asked for (the daemon).
+const progressLogInterval = 5 * time.Second
+
 // NewWatcher returns the IMAP watcher over the configured mailboxes plus
 // Sent, handing each new message to HandleIncoming. Mail in the Sent
 // mailbox (configured, or found by the server's \Sent attribute or usual
@@ -23,7 +27,8 @@ var ErrNoIMAP = usage.Wrap(errors.New("no [imap] section in the config: set host
 // only as far as the oldest interview still awaiting an answer (see
 // WatchSince), so a large mailbox is not read from its beginning; later it
 // resumes after the last message handled. Fields of opts left zero get the
-// Inbox's clock and logger.
+// Inbox's clock and logger, and a Progress that logs a long catch-up at
+// info every few seconds.
 //
 // A message whose interview disappeared meanwhile is skipped; any other
 // failure to record a message (the store busy, say) is retried after a
@@ -44,6 +49,9 @@ func (in *Inbox) NewWatcher(ctx context.Context, opts imapwatch.WatchOptions) (*
 	}
 	if opts.Logger == nil {
 		opts.Logger = in.log()
+	}
+	if opts.Progress == nil {
+		opts.Progress = in.logProgress(progressLogInterval)
 	}
 	opts.Screen, opts.ScreenFields = in.screen, in.screenFields()
 	return imapwatch.NewWatcher(in.DialWatch, in.Store, in.handleWatched, opts), nil
