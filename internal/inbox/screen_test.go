@@ -10,12 +10,15 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/followup-dev/followup/internal/answer"
+	"github.com/followup-dev/followup/internal/apptest"
 	"github.com/followup-dev/followup/internal/classify"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/imapwatch"
 )
 
 // onlyFields is raw's header cut down to the fields named, as a
@@ -160,4 +163,28 @@ func replyIDs(t *testing.T, e *Inbox) []string {
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+// The daemon's watcher reads a big mailbox through the same screened
+// catch-up, and a reply delivered while it does is found, once.
+func TestWatcherFindsReplyArrivingDuringCatchUp(t *testing.T) {
+	e, id, s := watchEnv(t)
+	for i := range 1500 {
+		s.Deliver("INBOX", msg("Sale!", "From: shop@shop.example", fmt.Sprintf("Subject: Sale %d", i),
+			fmt.Sprintf("Message-ID: <sale.%d@shop.example>", i)), testNow)
+	}
+	var once sync.Once
+	stop := runWatcher(t, e, imapwatch.WatchOptions{Since: testNow.AddDate(0, 0, -2), Progress: func(p imapwatch.Progress) {
+		if p.Mailbox == "INBOX" && p.Done < p.Total {
+			once.Do(func() { s.Deliver("INBOX", janeReply, testNow) }) // after the first batch
+		}
+	}})
+	apptest.WaitFor(t, 10*time.Second, "check-in cancelled, status replied", func() (string, bool) { return checkIn(t, e, id) })
+	stop()
+	if got := replyIDs(t, e); !slices.Equal(got, []string{"reply.1@acme.example"}) {
+		t.Errorf("replies recorded = %q, want the one reply once", got)
+	}
+	if _, last, _, _ := e.Store.IMAPState(t.Context(), "INBOX"); last != 1501 {
+		t.Errorf("position = %d, want 1501 (every message read)", last)
+	}
 }
