@@ -10,6 +10,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 func init() { register(newAddCommand) }
@@ -84,7 +85,7 @@ func runAdd(cmd *cobra.Command, a *App, o addOptions) error {
 	if ok, err := a.checkDuplicate(cmd.Context(), iv); err != nil || !ok {
 		return err
 	}
-	pl, err := a.planner(cmd.Context())
+	pl, err := a.Planner(cmd.Context())
 	if err != nil {
 		return err
 	}
@@ -93,7 +94,7 @@ func runAdd(cmd *cobra.Command, a *App, o addOptions) error {
 		return err
 	}
 	if o.json {
-		return writeJSON(a.Out, map[string]string{"id": id})
+		return WriteJSON(a.Out, map[string]string{"id": id})
 	}
 	fmt.Fprintln(a.Out, id)
 	return nil
@@ -117,8 +118,8 @@ func (a *App) checkDuplicate(ctx context.Context, iv *followup.Interview) (bool,
 		}
 		fmt.Fprintf(a.Err, "followup: warning: this looks like %s (%s, %s, %s, same interviewer), already tracked\n",
 			old.ID, old.Company, old.Role, old.Start.Format("Mon 2 Jan"))
-		if a.InTTY && !a.prompter().confirm("Add it again as a second interview?") {
-			return false, usagef("not added: see `followup show %s`", old.ID)
+		if a.InTTY && !a.Prompter().Confirm("Add it again as a second interview?") {
+			return false, usage.Errorf("not added: see `followup show %s`", old.ID)
 		}
 		return true, nil
 	}
@@ -126,29 +127,29 @@ func (a *App) checkDuplicate(ctx context.Context, iv *followup.Interview) (bool,
 }
 
 func (o addOptions) interview(a *App) (*followup.Interview, error) {
-	loc, err := a.loadZone(o.tz)
+	loc, err := a.LoadZone(o.tz)
 	if err != nil {
 		return nil, err
 	}
 	if o.at == "" {
 		return nil, &followup.FieldError{Field: "at", Value: "", Hint: `the start time is required, e.g. --at "2026-11-20 14:00"`}
 	}
-	start, err := parseTime("at", o.at, loc)
+	start, err := ParseTime("at", o.at, loc)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkNear("at", start, a.Clock.Now()); err != nil {
+	if err := CheckNear("at", start, a.Clock.Now()); err != nil {
 		return nil, err
 	}
-	dur, err := parseDuration("duration", o.duration)
+	dur, err := ParseDuration("duration", o.duration)
 	if err != nil {
 		return nil, err
 	}
-	ivs, err := parsePeople("interviewer", o.interviewers, followup.RoleInterviewer)
+	ivs, err := ParsePeople("interviewer", o.interviewers, followup.RoleInterviewer)
 	if err != nil {
 		return nil, err
 	}
-	contacts, err := parsePeople("contact", o.contacts, followup.RoleContact)
+	contacts, err := ParsePeople("contact", o.contacts, followup.RoleContact)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +165,7 @@ func (o addOptions) interview(a *App) (*followup.Interview, error) {
 // not lose the answers before it. Interviewers and contacts are asked for
 // one per line until an empty answer.
 func askAdd(a *App) (addOptions, error) {
-	p := a.prompter()
+	p := a.Prompter()
 	o := addOptions{duration: "45m"}
 	required := func(field string) func(string) error {
 		return func(v string) error {
@@ -184,10 +185,10 @@ func askAdd(a *App) (addOptions, error) {
 		{"Role", &o.role, "", required("role")},
 		{`Start ("2026-11-20 14:00")`, &o.at, "", func(v string) error { return a.checkStart(v, "") }},
 		{"Time zone", &o.tz, a.Location().String(), func(v string) error { return a.checkStart(o.at, ownZone(a, v)) }},
-		{"Scheduled length", &o.duration, "45m", func(v string) error { _, err := parseDuration("duration", v); return err }},
+		{"Scheduled length", &o.duration, "45m", func(v string) error { _, err := ParseDuration("duration", v); return err }},
 	}
 	for _, f := range fields {
-		v, err := p.askValid(f.q, f.def, f.check)
+		v, err := p.AskValid(f.q, f.def, f.check)
 		if err != nil {
 			return o, err
 		}
@@ -204,10 +205,10 @@ func askAdd(a *App) (addOptions, error) {
 	text := func(field string) func(string) error {
 		return func(v string) error { return followup.CheckText(field, v) }
 	}
-	if o.nextSteps, err = p.askValid("What did they say about next steps?", "", text("next-steps")); err != nil {
+	if o.nextSteps, err = p.AskValid("What did they say about next steps?", "", text("next-steps")); err != nil {
 		return o, err
 	}
-	o.notes, err = p.askValid("Notes", "", text("notes"))
+	o.notes, err = p.AskValid("Notes", "", text("notes"))
 	return o, err
 }
 
@@ -223,23 +224,23 @@ func ownZone(a *App, zone string) string {
 // checkStart checks a start time typed at a prompt, in zone ("" for the
 // user's own).
 func (a *App) checkStart(at, zone string) error {
-	loc, err := a.loadZone(zone)
+	loc, err := a.LoadZone(zone)
 	if err != nil {
 		return err
 	}
-	t, err := parseTime("at", at, loc)
+	t, err := ParseTime("at", at, loc)
 	if err != nil {
 		return err
 	}
-	return checkNear("at", t, a.Clock.Now())
+	return CheckNear("at", t, a.Clock.Now())
 }
 
 // askPeople asks for "Name <email>" lines until an empty answer, checking
 // each; at least min are required.
-func askPeople(p *prompter, q string, role followup.PersonRole, min int) ([]string, error) {
+func askPeople(p *Prompter, q string, role followup.PersonRole, min int) ([]string, error) {
 	var out []string
 	for {
-		v, err := p.askValid(q, "", func(v string) error {
+		v, err := p.AskValid(q, "", func(v string) error {
 			if v == "" {
 				if len(out) < min {
 					return errors.New("at least one is required")
@@ -259,5 +260,5 @@ func askPeople(p *prompter, q string, role followup.PersonRole, min int) ([]stri
 // addNeedsTerminal is the answer to `add` without flags when stdin is not a
 // terminal: the prompts cannot be shown, so say which flags to pass.
 func addNeedsTerminal() error {
-	return usagef("followup add asks its questions only on a terminal; without one pass --company, --role, --at and --interviewer (see followup add --help)")
+	return usage.Errorf("followup add asks its questions only on a terminal; without one pass --company, --role, --at and --interviewer (see followup add --help)")
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 // Streams are the process's standard streams and environment.
@@ -42,8 +43,8 @@ type App struct {
 	// Clock is the one clock of every command; tests replace it.
 	Clock clock.Clock
 
-	configPath string
-	noPager    bool
+	ConfigPath string
+	NoPager    bool
 	pager      *pager
 	cfg        *config.Config
 	st         *store.Store
@@ -55,11 +56,11 @@ func (a *App) Config() (*config.Config, error) {
 	if a.cfg != nil {
 		return a.cfg, nil
 	}
-	path, explicit := a.configPath, a.configPath != ""
+	path, explicit := a.ConfigPath, a.ConfigPath != ""
 	if !explicit {
 		p, err := config.DefaultPath(a.Env)
 		if err != nil {
-			return nil, usageError{err}
+			return nil, usage.Wrap(err)
 		}
 		path, explicit = p, a.Env("FOLLOWUP_CONFIG") != ""
 	}
@@ -85,7 +86,7 @@ func (a *App) Store(ctx context.Context) (*store.Store, error) {
 	}
 	path, err := cfg.StorePath(a.Env)
 	if err != nil {
-		return nil, usageError{err}
+		return nil, usage.Wrap(err)
 	}
 	st, err := store.Open(ctx, path)
 	if err != nil {
@@ -103,22 +104,12 @@ func (a *App) Location() *time.Location {
 	return config.SystemLocation()
 }
 
-func (a *App) close() {
+// Close closes the store if it was opened.
+func (a *App) Close() {
 	if a.st != nil {
 		a.st.Close()
 	}
 }
-
-// usageError marks an error as the user's to fix (exit 2).
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-// UsageError marks usageError as a usage.Marker.
-func (e usageError) UsageError() {}
-
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
 // Exit codes, documented in `followup --help`.
 const (
@@ -129,5 +120,5 @@ const (
 	ExitInterrupted = 130
 )
 
-// errSilent is returned by a command that already printed its message.
-var errSilent = errors.New("")
+// ErrSilent is returned by a command that already printed its message.
+var ErrSilent = errors.New("")

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/classify"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 func init() { register(newClassifyCommand) }
@@ -94,9 +95,9 @@ func (a *App) runClassify(paths []string, asJSON bool) error {
 	}
 	switch code {
 	case ExitUsage:
-		return usageError{errSilent}
+		return usage.Wrap(ErrSilent)
 	case ExitFailure:
-		return errSilent
+		return ErrSilent
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"github.com/followup-dev/followup/internal/usage"
 	"github.com/spf13/cobra"
 )
 
@@ -50,9 +51,9 @@ With --once it processes everything due now (drafts, sends, retries, reconciliat
 func (o daemonOptions) check() error {
 	switch {
 	case o.printSystemdUnit && (o.once || o.dryRun):
-		return usagef("--print-systemd-unit prints the unit and exits: use it without --once and --dry-run")
+		return usage.Errorf("--print-systemd-unit prints the unit and exits: use it without --once and --dry-run")
 	case o.dryRun && !o.once:
-		return usagef("--dry-run works only with --once: run `followup daemon --once --dry-run`")
+		return usage.Errorf("--dry-run works only with --once: run `followup daemon --once --dry-run`")
 	}
 	return nil
 }

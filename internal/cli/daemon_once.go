@@ -39,15 +39,15 @@ func (a *App) previewOnce(ctx context.Context, env *daemon.Services) error {
 		return nil
 	}
 	for _, p := range ps {
-		writePreview(a.Out, p)
+		WritePreview(a.Out, p)
 	}
 	fmt.Fprintf(a.Err, "followup: dry run: %d to do, nothing changed\n", len(ps))
 	return nil
 }
 
-// writePreview prints one planned step and its message, decoded for
+// WritePreview prints one planned step and its message, decoded for
 // people (the MIME form goes only into files).
-func writePreview(w io.Writer, p outbox.Preview) {
+func WritePreview(w io.Writer, p outbox.Preview) {
 	c := p.Message
 	line := "=== " + p.Do
 	if c.To.Email != "" {
@@ -60,7 +60,7 @@ func writePreview(w io.Writer, p outbox.Preview) {
 	if len(c.Raw) == 0 {
 		return
 	}
-	if err := writeReadable(w, c.Raw); err != nil {
+	if err := WriteReadable(w, c.Raw); err != nil {
 		fmt.Fprintf(w, "(cannot show the message: %v)\n", err)
 	}
 	fmt.Fprintln(w)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/outbox"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 // systemdUnit is the user unit `daemon --print-systemd-unit` prints; a
@@ -112,7 +113,7 @@ func (a *App) daemonSetup(ctx context.Context, o daemonOptions) (*daemon.Service
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := a.services(ctx, log)
+	svc, err := a.Services(ctx, log)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -125,7 +126,7 @@ func (a *App) daemonSetup(ctx context.Context, o daemonOptions) (*daemon.Service
 func (a *App) reloadServices(ctx context.Context, log *slog.Logger) (*daemon.Services, error) {
 	old := a.cfg
 	a.cfg = nil
-	env, err := a.services(ctx, log)
+	env, err := a.Services(ctx, log)
 	if err != nil {
 		a.cfg = old
 		return nil, err
@@ -141,7 +142,7 @@ func (a *App) reloadServices(ctx context.Context, log *slog.Logger) (*daemon.Ser
 func daemonLogger(w io.Writer, o daemonOptions, tty bool) (*slog.Logger, error) {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
-		return nil, usagef("--log-level %q: use debug, info, warn or error", o.logLevel)
+		return nil, usage.Errorf("--log-level %q: use debug, info, warn or error", o.logLevel)
 	}
 	opts := &slog.HandlerOptions{Level: level}
 	switch o.logFormat {
@@ -155,5 +156,5 @@ func daemonLogger(w io.Writer, o daemonOptions, tty bool) (*slog.Logger, error) 
 		}
 		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
-	return nil, usagef("--log-format %q: use text or json", o.logFormat)
+	return nil, usage.Errorf("--log-format %q: use text or json", o.logFormat)
 }

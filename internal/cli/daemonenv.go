@@ -11,17 +11,18 @@ import (
 	"github.com/followup-dev/followup/internal/mailer"
 	"github.com/followup-dev/followup/internal/plan"
 	"github.com/followup-dev/followup/internal/render"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
-// services builds every use case from the App: config, store, templates,
+// Services builds every use case from the App: config, store, templates,
 // clock, a logger (nil: warnings on stderr), data folder, and the IMAP and
 // SMTP adapters when those sections are configured.
-func (a *App) services(ctx context.Context, log *slog.Logger) (*daemon.Services, error) {
-	return a.servicesWith(ctx, log, a.loadTemplates)
+func (a *App) Services(ctx context.Context, log *slog.Logger) (*daemon.Services, error) {
+	return a.ServicesWith(ctx, log, a.LoadTemplates)
 }
 
-// servicesWith is services with the templates from load.
-func (a *App) servicesWith(ctx context.Context, log *slog.Logger, load func() (*render.Set, error)) (*daemon.Services, error) {
+// ServicesWith is Services with the templates from load.
+func (a *App) ServicesWith(ctx context.Context, log *slog.Logger, load func() (*render.Set, error)) (*daemon.Services, error) {
 	d, err := a.deps(ctx, log)
 	if err != nil {
 		return nil, err
@@ -30,13 +31,13 @@ func (a *App) servicesWith(ctx context.Context, log *slog.Logger, load func() (*
 		return nil, err
 	}
 	if d.DataDir, err = config.DataDir(a.Env); err != nil {
-		return nil, usageError{err}
+		return nil, usage.Wrap(err)
 	}
 	if c := d.Config.SMTP; c.Configured() {
 		d.NewSender = smtpSender(c)
 	}
 	if d.FeedPath, err = d.Config.FeedPath(a.Env); err != nil {
-		return nil, usageError{err}
+		return nil, usage.Wrap(err)
 	}
 	a.wireOAuth(&d, true)
 	return daemon.Wire(d), nil
@@ -64,8 +65,8 @@ func (a *App) deps(ctx context.Context, log *slog.Logger) (daemon.Deps, error) {
 	return d, nil
 }
 
-// planner is the use case that stores interviews and replans them.
-func (a *App) planner(ctx context.Context) (*plan.Planner, error) {
+// Planner is the use case that stores interviews and replans them.
+func (a *App) Planner(ctx context.Context) (*plan.Planner, error) {
 	d, err := a.deps(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -73,8 +74,8 @@ func (a *App) planner(ctx context.Context) (*plan.Planner, error) {
 	return &plan.Planner{Config: d.Config, Store: d.Store, Clock: d.Clock}, nil
 }
 
-// inbox is the use case that reads received mail.
-func (a *App) inbox(ctx context.Context) (*inbox.Inbox, error) {
+// Inbox is the use case that reads received mail.
+func (a *App) Inbox(ctx context.Context) (*inbox.Inbox, error) {
 	d, err := a.deps(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -89,7 +90,7 @@ func imapDialer(c config.IMAP, log *slog.Logger) imapwatch.DialFunc {
 	return func(ctx context.Context) (*imapwatch.Client, error) {
 		pw, err := c.Secret(ctx)
 		if err != nil {
-			return nil, usagef("[imap]: %w", err)
+			return nil, usage.Errorf("[imap]: %w", err)
 		}
 		return imapwatch.Dial(ctx, c, pw, imapwatch.Options{Logger: log})
 	}
@@ -102,13 +103,13 @@ func smtpSender(c config.SMTP) func(context.Context) (daemon.Sender, error) {
 		if c.Username != "" {
 			p, err := c.Secret(ctx)
 			if err != nil {
-				return nil, usagef("[smtp]: %w", err)
+				return nil, usage.Errorf("[smtp]: %w", err)
 			}
 			pw = p
 		}
 		s, err := mailer.NewSender(c, pw)
 		if err != nil {
-			return nil, usagef("[smtp]: %w", err)
+			return nil, usage.Errorf("[smtp]: %w", err)
 		}
 		return s, nil
 	}

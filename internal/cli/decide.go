@@ -50,7 +50,7 @@ func (a *App) parseWhen(field, text string) (time.Time, error) {
 	if err != nil {
 		return t, err
 	}
-	if err := checkNear(field, t, now); err != nil {
+	if err := CheckNear(field, t, now); err != nil {
 		return t, err
 	}
 	return t, nil
@@ -71,7 +71,7 @@ func readWhen(field, text string, wc whenContext) (time.Time, error) {
 	}
 	loc := wc.now.Location()
 	if strings.Contains(text, ":") {
-		if t, err := parseTime(field, text, loc); err == nil {
+		if t, err := ParseTime(field, text, loc); err == nil {
 			return ahead(field, text, t, wc.now)
 		}
 	}
@@ -119,7 +119,7 @@ func ahead(field, text string, t, now time.Time) (time.Time, error) {
 // decide carries out a decision about one follow-up and prints one line
 // saying where it stands now.
 func (a *App) decide(ctx context.Context, d plan.Decision, undo bool) error {
-	pl, err := a.planner(ctx)
+	pl, err := a.Planner(ctx)
 	if err != nil {
 		return err
 	}
@@ -143,7 +143,7 @@ func (a *App) decide(ctx context.Context, d plan.Decision, undo bool) error {
 	case d.Kind == followup.OverrideSkip:
 		fmt.Fprintf(a.Out, "%s: skipped; the rest of the plan keeps its schedule\n", what)
 	case d.Kind == followup.OverrideSnooze:
-		fmt.Fprintf(a.Out, "%s: snoozed until %s, %s\n", what, a.when(d.At), a.standing(ac))
+		fmt.Fprintf(a.Out, "%s: snoozed until %s, %s\n", what, a.When(d.At), a.standing(ac))
 	default:
 		fmt.Fprintf(a.Out, "%s: rescheduled, %s\n", what, a.standing(ac))
 	}
@@ -153,7 +153,7 @@ func (a *App) decide(ctx context.Context, d plan.Decision, undo bool) error {
 // standing says when a follow-up is due, or why not.
 func (a *App) standing(ac followup.Action) string {
 	if ac.State.Open() {
-		return "due " + a.when(ac.Due)
+		return "due " + a.When(ac.Due)
 	}
 	return fmt.Sprintf("%s (%s)", ac.State, ac.Reason)
 }

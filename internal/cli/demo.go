@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/demo"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 func init() { register(newDemoCommand) }
@@ -59,7 +60,7 @@ func newDemoCommand(a *App) *cobra.Command {
 // App's config or store.
 func (a *App) runDemo(ctx context.Context, o demoOptions) error {
 	if o.step && o.fast {
-		return usagef("use either --step or --fast, not both")
+		return usage.Errorf("use either --step or --fast, not both")
 	}
 	opts := demo.Options{Out: a.Out, In: a.In, Step: o.step, Keep: o.keep,
 		Log: slog.New(slog.NewTextHandler(a.Err, &slog.HandlerOptions{Level: slog.LevelWarn}))}

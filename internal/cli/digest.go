@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/render"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 func init() { register(newDigestCommand) }
@@ -29,13 +30,13 @@ address through [smtp] instead (your own mail: allowed even with auto_send = fal
 }
 
 func (a *App) runDigest(ctx context.Context, send bool) error {
-	env, err := a.services(ctx, nil)
+	env, err := a.Services(ctx, nil)
 	if err != nil {
 		return err
 	}
 	if send {
 		if env.Digest.NewSender == nil {
-			return usagef("no [smtp] section in the config: set one up to email the digest, or run `followup digest` to read it here")
+			return usage.Errorf("no [smtp] section in the config: set one up to email the digest, or run `followup digest` to read it here")
 		}
 		res, err := env.Digest.SendDigest(ctx, a.Clock.Now())
 		if err != nil {

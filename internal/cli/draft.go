@@ -19,6 +19,7 @@ import (
 	"github.com/followup-dev/followup/internal/compose"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/mailer"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 func init() { register(newDraftCommand) }
@@ -61,7 +62,7 @@ func newDraftCommand(a *App) *cobra.Command {
 		Short:             "Draft the follow-up notes of an interview",
 		Long:              draftLong,
 		Args:              cobra.ExactArgs(1),
-		ValidArgsFunction: a.completeIDs,
+		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runDraft(cmd.Context(), args[0], o)
 		},
@@ -86,12 +87,12 @@ func (a *App) runDraft(ctx context.Context, id string, o draftOptions) error {
 	if err != nil {
 		return err
 	}
-	env, err := a.servicesWith(ctx, nil, a.loadTemplatesEach)
+	env, err := a.ServicesWith(ctx, nil, a.LoadTemplatesEach)
 	if err != nil {
 		return err
 	}
 	if o.save && env.Composer.DialIMAP == nil {
-		return usagef("--save needs the [imap] section of the config (host, port, username, password_cmd); or use --out DIR")
+		return usage.Errorf("--save needs the [imap] section of the config (host, port, username, password_cmd); or use --out DIR")
 	}
 	cs, err := env.Composer.Compose(ctx, req)
 	if err != nil {
@@ -144,7 +145,7 @@ func checkThankYouTime(iv *followup.Interview, cs []compose.Composed, now time.T
 	if force || len(cs) == 0 || cs[0].Kind != followup.KindThankYou || !now.Before(iv.End()) {
 		return nil
 	}
-	return usagef("interview %s has not happened yet (it ends %s): draft the thank-you afterwards, or pass --force",
+	return usage.Errorf("interview %s has not happened yet (it ends %s): draft the thank-you afterwards, or pass --force",
 		iv.ID, iv.End().Format("Mon 2 Jan 15:04"))
 }
 
@@ -154,17 +155,17 @@ func (a *App) draftRequest(ctx context.Context, id string, o draftOptions) (comp
 	if err != nil {
 		return req, nil, err
 	}
-	iv, _, err := a.getInterview(ctx, id)
+	iv, _, err := a.GetInterview(ctx, id)
 	return req, iv, err
 }
 
 // draftFlags checks the flags of `draft`.
 func draftFlags(id string, o draftOptions) (compose.Request, error) {
 	if o.save && o.out != "" {
-		return compose.Request{}, usagef("use either --save or --out, not both")
+		return compose.Request{}, usage.Errorf("use either --save or --out, not both")
 	}
 	if o.raw && (o.save || o.out != "") {
-		return compose.Request{}, usagef("--raw prints the messages; it does not go with --save or --out")
+		return compose.Request{}, usage.Errorf("--raw prints the messages; it does not go with --save or --out")
 	}
 	req := compose.Request{InterviewID: id, Article: strings.TrimSpace(o.article), About: o.about, Note: o.note}
 	if o.kind != "" {
@@ -225,9 +226,9 @@ func checkOutDir(dir string) error {
 	fi, err := os.Stat(dir)
 	switch {
 	case err == nil && !fi.IsDir():
-		return usagef("--out %s is a file: name a folder for the .eml files (a missing one is created)", dir)
+		return usage.Errorf("--out %s is a file: name a folder for the .eml files (a missing one is created)", dir)
 	case errors.Is(err, syscall.ENOTDIR):
-		return usagef("--out %s: part of the path is a file, not a folder: name a folder for the .eml files", dir)
+		return usage.Errorf("--out %s: part of the path is a file, not a folder: name a folder for the .eml files", dir)
 	}
 	return nil
 }
@@ -307,11 +308,11 @@ func (a *App) editOne(ctx context.Context, c compose.Composed) (compose.Composed
 	}
 	rev, err := parseEdited(b)
 	if err != nil {
-		return c, usagef("edited draft to %s: %w", c.To.Email, err)
+		return c, usage.Errorf("edited draft to %s: %w", c.To.Email, err)
 	}
 	revised, err := compose.Revise(c, rev)
 	if err != nil {
-		return c, usagef("edited draft to %s: %w", c.To.Email, err)
+		return c, usage.Errorf("edited draft to %s: %w", c.To.Email, err)
 	}
 	return revised, nil
 }

@@ -37,16 +37,16 @@ func (a *App) preview(cs []compose.Composed) error {
 		if i > 0 {
 			fmt.Fprintln(a.Out, strings.Repeat("─", 60))
 		}
-		if err := writeReadable(a.Out, c.Raw); err != nil {
+		if err := WriteReadable(a.Out, c.Raw); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// writeReadable prints a composed message as a person reads it: the main
+// WriteReadable prints a composed message as a person reads it: the main
 // headers and the decoded text, never quoted-printable or base64.
-func writeReadable(w io.Writer, raw []byte) error {
+func WriteReadable(w io.Writer, raw []byte) error {
 	m, err := mailer.ReadMessage(raw)
 	if err != nil {
 		return err
@@ -86,7 +86,7 @@ func (a *App) keepEdited(ctx context.Context, cm *compose.Composer, cs []compose
 	if cm.DialIMAP != nil {
 		where = "your IMAP Drafts folder"
 	}
-	if !a.prompter().confirm(fmt.Sprintf("Save %s to %s and record it?", plural(len(cs), "this draft", "these drafts"), where)) {
+	if !a.Prompter().Confirm(fmt.Sprintf("Save %s to %s and record it?", plural(len(cs), "this draft", "these drafts"), where)) {
 		fmt.Fprintln(a.Err, "followup: nothing saved or recorded")
 		return nil
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 // TestExitCodeByType: the exit code follows the error's type, never its
@@ -25,7 +26,7 @@ func TestExitCodeByType(t *testing.T) {
 		{"EINVAL", fmt.Errorf("add interview: %w", einval), ExitFailure},
 		{"text that looks like usage", fmt.Errorf("unknown command from the SMTP server: requires at least TLS 1.2"), ExitFailure},
 		{"canceled", fmt.Errorf("sync: %w", context.Canceled), ExitInterrupted},
-		{"usagef", usagef("bad --at %q", "x"), ExitUsage},
+		{"usagef", usage.Errorf("bad --at %q", "x"), ExitUsage},
 		{"field", &followup.FieldError{Field: "id", Value: "x"}, ExitUsage},
 		{"config problem", config.Problem{File: "c.toml", Line: 3, Key: "x", Msg: "bad"}, ExitUsage},
 		{"not found", fmt.Errorf("show: %w", store.ErrNotFound), ExitUsage},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/archive"
 	"github.com/followup-dev/followup/internal/calfeed"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 func init() { register(newExportCommand) }
@@ -43,7 +44,7 @@ func runExport(cmd *cobra.Command, a *App, o exportOptions) error {
 		}
 	}
 	if format != "json" && format != "csv" {
-		return usagef("--format %q: use json or csv", o.format)
+		return usage.Errorf("--format %q: use json or csv", o.format)
 	}
 	st, err := a.Store(cmd.Context())
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/archive"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 func init() { register(newImportCommand) }
@@ -84,17 +85,17 @@ func importFormat(path, format string) (string, error) {
 	case "json", "csv", "ics":
 		return format, nil
 	}
-	return "", usagef("%s: cannot tell the format from the name: add --format json, csv or ics", path)
+	return "", usage.Errorf("%s: cannot tell the format from the name: add --format json, csv or ics", path)
 }
 
 // readImport reads the file, refusing one too large before reading it.
 func readImport(path string) ([]byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, usagef("%s: %v", path, unwrapPathError(err))
+		return nil, usage.Errorf("%s: %v", path, unwrapPathError(err))
 	}
 	if fi.Size() > archive.MaxFile {
-		return nil, usagef("%s: the file is %d MB, more than %d MB: is it the right file?", path, fi.Size()>>20, archive.MaxFile>>20)
+		return nil, usage.Errorf("%s: the file is %d MB, more than %d MB: is it the right file?", path, fi.Size()>>20, archive.MaxFile>>20)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -113,7 +114,7 @@ func unwrapPathError(err error) error {
 func (a *App) importJSON(ctx context.Context, path string, data []byte, o importOptions) error {
 	dump, err := archive.ReadJSON(data)
 	if err != nil {
-		return usageError{fmt.Errorf("%s: %w", path, err)}
+		return usage.Wrap(fmt.Errorf("%s: %w", path, err))
 	}
 	st, err := a.Store(ctx)
 	if err != nil {
@@ -144,13 +145,13 @@ func (a *App) importCSV(ctx context.Context, path string, data []byte, o importO
 	if err != nil {
 		return err
 	}
-	loc, err := a.loadZone(o.tz)
+	loc, err := a.LoadZone(o.tz)
 	if err != nil {
 		return err
 	}
 	sheet, err := archive.ReadCSV(data, archive.CSVOptions{Map: maps, Local: loc})
 	if err != nil {
-		return usageError{fmt.Errorf("%s: %w", path, err)}
+		return usage.Wrap(fmt.Errorf("%s: %w", path, err))
 	}
 	if o.dryRun {
 		for _, r := range sheet.Rows {
@@ -203,7 +204,7 @@ func (a *App) addImported(ctx context.Context, rows []archive.Row) error {
 	if err != nil {
 		return err
 	}
-	pl, err := a.planner(ctx)
+	pl, err := a.Planner(ctx)
 	if err != nil {
 		return err
 	}
@@ -228,7 +229,7 @@ func parseMaps(values []string) (map[string]string, error) {
 	for _, v := range values {
 		col, field, ok := strings.Cut(v, "=")
 		if !ok || strings.TrimSpace(col) == "" {
-			return nil, usagef("--map %q: write COLUMN=FIELD, such as --map \"Stage=status\"", v)
+			return nil, usage.Errorf("--map %q: write COLUMN=FIELD, such as --map \"Stage=status\"", v)
 		}
 		out[strings.TrimSpace(col)] = strings.TrimSpace(field)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/ics"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 // defaultLength is an interview's length when the invitation gives none,
@@ -26,7 +27,7 @@ func (a *App) addProposal(ctx context.Context, label string, p ics.Proposal, o i
 	if iv.Duration == 0 {
 		iv.Duration = defaultLength // the invitation gives no end
 	}
-	pr := a.prompter() // one reader for every question: each buffers its input
+	pr := a.Prompter() // one reader for every question: each buffers its input
 	if err := a.completeInvite(pr, iv, o); err != nil {
 		return "", err
 	}
@@ -39,13 +40,13 @@ func (a *App) addProposal(ctx context.Context, label string, p ics.Proposal, o i
 	}
 	if !o.yes {
 		if !a.InTTY {
-			return "", usagef("%s: confirm the interview with --yes (standard input is not a terminal)", label)
+			return "", usage.Errorf("%s: confirm the interview with --yes (standard input is not a terminal)", label)
 		}
-		if !pr.confirm("Add this interview?") {
-			return "", usagef("%s: not added", label)
+		if !pr.Confirm("Add this interview?") {
+			return "", usage.Errorf("%s: not added", label)
 		}
 	}
-	pl, err := a.planner(ctx)
+	pl, err := a.Planner(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -58,7 +59,7 @@ func (a *App) importInvite(ctx context.Context, path string, data []byte, o impo
 		return err
 	}
 	if p.Cancelled {
-		return usagef("%s: this invitation cancels the meeting (%s): there is no interview to add", path, cancelWhy(p))
+		return usage.Errorf("%s: this invitation cancels the meeting (%s): there is no interview to add", path, cancelWhy(p))
 	}
 	id, err := a.addProposal(ctx, path, p, o)
 	if err != nil || id == "" {
@@ -69,7 +70,7 @@ func (a *App) importInvite(ctx context.Context, path string, data []byte, o impo
 }
 
 func (a *App) parseInvite(path string, data []byte, o importOptions) (ics.Proposal, error) {
-	loc, err := a.loadZone(o.tz)
+	loc, err := a.LoadZone(o.tz)
 	if err != nil {
 		return ics.Proposal{}, err
 	}
@@ -79,7 +80,7 @@ func (a *App) parseInvite(path string, data []byte, o importOptions) (ics.Propos
 	}
 	p, err := ics.ParseInvite(data, opts)
 	if err != nil {
-		return p, usageError{fmt.Errorf("%s: %w", path, err)}
+		return p, usage.Wrap(fmt.Errorf("%s: %w", path, err))
 	}
 	return p, nil
 }
@@ -93,7 +94,7 @@ func cancelWhy(p ics.Proposal) string {
 
 // completeInvite fills what the invitation does not say: from the flags,
 // else by asking on a terminal.
-func (a *App) completeInvite(pr *prompter, iv *followup.Interview, o importOptions) error {
+func (a *App) completeInvite(pr *Prompter, iv *followup.Interview, o importOptions) error {
 	if o.company != "" {
 		iv.Company = o.company
 	}
@@ -111,9 +112,9 @@ func (a *App) completeInvite(pr *prompter, iv *followup.Interview, o importOptio
 			if o.dryRun {
 				continue
 			}
-			return usagef("the invitation does not say the %s: give it with --%s", f.name, f.name)
+			return usage.Errorf("the invitation does not say the %s: give it with --%s", f.name, f.name)
 		}
-		v, err := pr.ask(strings.ToUpper(f.name[:1])+f.name[1:], "")
+		v, err := pr.Ask(strings.ToUpper(f.name[:1])+f.name[1:], "")
 		if err != nil {
 			return err
 		}

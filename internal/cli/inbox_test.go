@@ -43,7 +43,7 @@ func deliver(t *testing.T, e *testEnv, mailbox string, raw []byte, isSent bool) 
 		Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errb, Env: func(k string) string { return e.vars[k] }},
 		Clock:   clock.Func(func() time.Time { return e.now }),
 	}
-	defer app.close()
+	defer app.Close()
 	if err := app.handleIncoming(context.Background(), mailbox, raw, isSent); err != nil {
 		t.Fatalf("handleIncoming(%s) = %v", mailbox, err)
 	}

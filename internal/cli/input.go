@@ -9,10 +9,11 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
-// loadZone resolves --tz; empty means the user's zone.
-func (a *App) loadZone(name string) (*time.Location, error) {
+// LoadZone resolves --tz; empty means the user's zone.
+func (a *App) LoadZone(name string) (*time.Location, error) {
 	if name == "" {
 		return a.Location(), nil
 	}
@@ -28,10 +29,10 @@ func (a *App) loadZone(name string) (*time.Location, error) {
 
 var timeLayouts = []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02"}
 
-// parseTime reads a date and time given on the command line, in loc unless
+// ParseTime reads a date and time given on the command line, in loc unless
 // it carries its own offset (RFC 3339). A wall time that does not exist in
 // loc (a daylight-saving gap) is refused rather than silently moved.
-func parseTime(field, s string, loc *time.Location) (time.Time, error) {
+func ParseTime(field, s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t.In(loc), nil
@@ -54,8 +55,8 @@ func parseTime(field, s string, loc *time.Location) (time.Time, error) {
 // fits the store's time format).
 const maxYearsAway = 10
 
-// checkNear refuses a time more than maxYearsAway years before or after now.
-func checkNear(field string, t, now time.Time) error {
+// CheckNear refuses a time more than maxYearsAway years before or after now.
+func CheckNear(field string, t, now time.Time) error {
 	if t.Before(now.AddDate(-maxYearsAway, 0, 0)) || t.After(now.AddDate(maxYearsAway, 0, 0)) {
 		return &followup.FieldError{Field: field, Value: t.Format("2006-01-02 15:04"),
 			Hint: fmt.Sprintf("more than %d years from today; check the year", maxYearsAway)}
@@ -63,8 +64,8 @@ func checkNear(field string, t, now time.Time) error {
 	return nil
 }
 
-// parseDuration reads a length such as "45m" or "1h30m", from a minute to a day.
-func parseDuration(field, s string) (time.Duration, error) {
+// ParseDuration reads a length such as "45m" or "1h30m", from a minute to a day.
+func ParseDuration(field, s string) (time.Duration, error) {
 	d, err := time.ParseDuration(strings.TrimSpace(s))
 	if err != nil || d < time.Minute || d > 24*time.Hour {
 		return 0, &followup.FieldError{Field: field, Value: s, Hint: `write a length from 1m to 24h, such as "45m" or "1h30m"`}
@@ -72,8 +73,8 @@ func parseDuration(field, s string) (time.Duration, error) {
 	return d, nil
 }
 
-// parsePeople reads repeated "Name <addr>" flags.
-func parsePeople(field string, values []string, role followup.PersonRole) ([]followup.Person, error) {
+// ParsePeople reads repeated "Name <addr>" flags.
+func ParsePeople(field string, values []string, role followup.PersonRole) ([]followup.Person, error) {
 	var out []followup.Person
 	for _, v := range values {
 		p, err := followup.ParsePerson(field, v, role)
@@ -85,16 +86,16 @@ func parsePeople(field string, values []string, role followup.PersonRole) ([]fol
 	return out, nil
 }
 
-// prompter asks questions on a terminal.
-type prompter struct {
+// Prompter asks questions on a terminal.
+type Prompter struct {
 	a *App
 	r *bufio.Reader
 }
 
-func (a *App) prompter() *prompter { return &prompter{a: a, r: bufio.NewReader(a.In)} }
+func (a *App) Prompter() *Prompter { return &Prompter{a: a, r: bufio.NewReader(a.In)} }
 
-// ask prints the question and returns the trimmed answer (def when empty).
-func (p *prompter) ask(question, def string) (string, error) {
+// Ask prints the question and returns the trimmed answer (def when empty).
+func (p *Prompter) Ask(question, def string) (string, error) {
 	if def != "" {
 		fmt.Fprintf(p.a.Err, "%s [%s]: ", question, def)
 	} else {
@@ -103,7 +104,7 @@ func (p *prompter) ask(question, def string) (string, error) {
 	line, err := p.r.ReadString('\n')
 	if errors.Is(err, io.EOF) && line == "" {
 		fmt.Fprintln(p.a.Err)
-		return "", usagef("no answer to %q (input ended): nothing was changed", question)
+		return "", usage.Errorf("no answer to %q (input ended): nothing was changed", question)
 	}
 	if err != nil && line == "" {
 		return "", fmt.Errorf("read answer: %w", err)
@@ -114,11 +115,11 @@ func (p *prompter) ask(question, def string) (string, error) {
 	return def, nil
 }
 
-// askValid asks until check accepts the answer, saying what is wrong
+// AskValid asks until check accepts the answer, saying what is wrong
 // after each refused one; the end of input stops it with a usage error.
-func (p *prompter) askValid(question, def string, check func(string) error) (string, error) {
+func (p *Prompter) AskValid(question, def string, check func(string) error) (string, error) {
 	for {
-		v, err := p.ask(question, def)
+		v, err := p.Ask(question, def)
 		if err != nil {
 			return "", err
 		}
@@ -130,9 +131,9 @@ func (p *prompter) askValid(question, def string, check func(string) error) (str
 	}
 }
 
-// confirm asks a yes/no question; anything but y/yes is no.
-func (p *prompter) confirm(question string) bool {
-	ans, err := p.ask(question+" (y/N)", "")
+// Confirm asks a yes/no question; anything but y/yes is no.
+func (p *Prompter) Confirm(question string) bool {
+	ans, err := p.Ask(question+" (y/N)", "")
 	if err != nil {
 		return false
 	}

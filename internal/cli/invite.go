@@ -12,6 +12,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 func init() {
@@ -94,7 +95,7 @@ func (a *App) runInvites(ctx context.Context, asJSON bool) error {
 		for _, inv := range invs {
 			out = append(out, viewInvite(inv))
 		}
-		return writeJSON(a.Out, out)
+		return WriteJSON(a.Out, out)
 	}
 	if len(invs) == 0 {
 		fmt.Fprintln(a.Out, "no invitations: those from your contacts' mail appear here once the inbox is read (followup sync or the daemon)")
@@ -178,7 +179,7 @@ func (a *App) loadInvite(ctx context.Context, arg string) (store.Invite, *store.
 	}
 	inv, err := st.GetInvite(ctx, n)
 	if errors.Is(err, store.ErrNotFound) {
-		return inv, st, usagef("no invitation %d: see `followup invites`", n)
+		return inv, st, usage.Errorf("no invitation %d: see `followup invites`", n)
 	}
 	return inv, st, err
 }
@@ -186,16 +187,16 @@ func (a *App) loadInvite(ctx context.Context, arg string) (store.Invite, *store.
 func notProposed(inv store.Invite) error {
 	switch {
 	case inv.State == store.InviteAccepted:
-		return usagef("invitation %d is already interview %s", inv.ID, inv.InterviewID)
+		return usage.Errorf("invitation %d is already interview %s", inv.ID, inv.InterviewID)
 	case inv.State == store.InviteCancelled:
-		return usagef("invitation %d was cancelled by the organizer: there is nothing to add", inv.ID)
+		return usage.Errorf("invitation %d was cancelled by the organizer: there is nothing to add", inv.ID)
 	}
-	return usagef("invitation %d was dismissed", inv.ID)
+	return usage.Errorf("invitation %d was dismissed", inv.ID)
 }
 
 func inviteChanged(err error) error {
 	if errors.Is(err, store.ErrInviteChanged) {
-		return usageError{err}
+		return usage.Wrap(err)
 	}
 	return err
 }

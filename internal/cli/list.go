@@ -28,7 +28,7 @@ func newListCommand(a *App) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return writeJSON(a.Out, views)
+				return WriteJSON(a.Out, views)
 			}
 			printList(a, views)
 			return nil
@@ -88,13 +88,13 @@ func printList(a *App, views []interviewView) {
 			due, _ := time.Parse(time.RFC3339, v.NextAction.Due)
 			next = fmt.Sprintf("%s %s", v.NextAction.Kind, due.In(loc).Format("Mon 2 Jan 15:04"))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, clip(v.Company, 24), clip(v.Role, 28),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, Clip(v.Company, 24), Clip(v.Role, 28),
 			start.In(loc).Format("Mon 2 Jan 15:04"), v.Status, next)
 	}
 	tw.Flush()
 }
 
-func clip(s string, n int) string {
+func Clip(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if len([]rune(s)) <= n {
 		return s

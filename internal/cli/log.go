@@ -33,9 +33,9 @@ terminal it asks for each.`,
 		Example: `  followup log acme-backend-1120 --actual 70m --engagement high --clarity clear
   followup log acme-backend-1120 --topics "Jane=the on-call rota" --topics "bob@acme.example=replaying the event log"`,
 		Args:              cobra.ExactArgs(1),
-		ValidArgsFunction: a.completeIDs,
+		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			iv, st, err := a.getInterview(cmd.Context(), args[0])
+			iv, st, err := a.GetInterview(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
@@ -71,7 +71,7 @@ terminal it asks for each.`,
 // apply sets the fields whose flags were given (or answered).
 func (o logOptions) apply(iv *followup.Interview, changed func(string) bool) error {
 	if changed("actual") && o.actual != "" {
-		d, err := parseDuration("actual", o.actual)
+		d, err := ParseDuration("actual", o.actual)
 		if err != nil {
 			return err
 		}
@@ -162,7 +162,7 @@ func firstNameOf(p followup.Person) string {
 
 // askLog prompts for each field on a terminal; empty answers keep the value.
 func askLog(a *App, iv *followup.Interview) (logOptions, error) {
-	p := a.prompter()
+	p := a.Prompter()
 	var o logOptions
 	var err error
 	def := ""
@@ -184,7 +184,7 @@ func askLog(a *App, iv *followup.Interview) (logOptions, error) {
 		{"Notes", &o.notes, iv.Notes},
 	}
 	for _, s := range steps {
-		if *s.dst, err = p.ask(s.q, s.def); err != nil {
+		if *s.dst, err = p.Ask(s.q, s.def); err != nil {
 			return o, err
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/oauth"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 func init() { register(newLoginCommand) }
@@ -62,22 +63,22 @@ func (a *App) runLogin(ctx context.Context, args []string, o loginOptions) error
 		return err
 	}
 	if sec.TokenCmd != "" {
-		return usagef("[oauth2.%s] has token_cmd: that command signs in and refreshes, followup does not", sec.Name)
+		return usage.Errorf("[oauth2.%s] has token_cmd: that command signs in and refreshes, followup does not", sec.Name)
 	}
 	if o.port < 0 || o.port > 65535 {
-		return usagef("--port %d is not a port: use 1-65535, or leave it out", o.port)
+		return usage.Errorf("--port %d is not a port: use 1-65535, or leave it out", o.port)
 	}
 	if o.device && o.noBrowser {
-		return usagef("--device and --no-browser exclude each other: choose one")
+		return usage.Errorf("--device and --no-browser exclude each other: choose one")
 	}
 	p, err := oauth.NewProvider(ctx, sec)
 	if err != nil {
-		return usageError{err}
+		return usage.Wrap(err)
 	}
 	if o.device && !p.Device {
-		return usagef("%s does not allow the device flow for mail: use --no-browser on a machine without a browser", p)
+		return usage.Errorf("%s does not allow the device flow for mail: use --no-browser on a machine without a browser", p)
 	}
-	store, err := a.tokenStore()
+	store, err := a.TokenStore()
 	if err != nil {
 		return err
 	}
@@ -91,7 +92,7 @@ func (a *App) runLogin(ctx context.Context, args []string, o loginOptions) error
 	}
 	valid := ""
 	if !tok.Expiry.IsZero() {
-		valid = " (access token valid until " + a.when(tok.Expiry) + "; refreshed automatically)"
+		valid = " (access token valid until " + a.When(tok.Expiry) + "; refreshed automatically)"
 	}
 	fmt.Fprintf(a.Out, "signed in to %s; token stored in %s%s\n", p, store.Where(sec.Name), valid)
 	return nil
@@ -109,17 +110,17 @@ func loginSection(cfg *config.Config, args []string) (config.OAuth2, error) {
 			return o, nil
 		}
 		if len(names) == 0 {
-			return config.OAuth2{}, usagef("there is no [oauth2.%s] section in %s: add one (see README, \"Signing in with OAuth2\")", args[0], cfg.Path)
+			return config.OAuth2{}, usage.Errorf("there is no [oauth2.%s] section in %s: add one (see README, \"Signing in with OAuth2\")", args[0], cfg.Path)
 		}
-		return config.OAuth2{}, usagef("there is no [oauth2.%s] section in %s: use one of %s", args[0], cfg.Path, strings.Join(names, ", "))
+		return config.OAuth2{}, usage.Errorf("there is no [oauth2.%s] section in %s: use one of %s", args[0], cfg.Path, strings.Join(names, ", "))
 	}
 	switch len(names) {
 	case 0:
-		return config.OAuth2{}, usagef("there is no [oauth2.NAME] section in %s: add one (see README, \"Signing in with OAuth2\")", cfg.Path)
+		return config.OAuth2{}, usage.Errorf("there is no [oauth2.NAME] section in %s: add one (see README, \"Signing in with OAuth2\")", cfg.Path)
 	case 1:
 		return cfg.OAuth2[names[0]], nil
 	}
-	return config.OAuth2{}, usagef("%s has several [oauth2.NAME] sections: name one, e.g. `followup login %s`", cfg.Path, names[0])
+	return config.OAuth2{}, usage.Errorf("%s has several [oauth2.NAME] sections: name one, e.g. `followup login %s`", cfg.Path, names[0])
 }
 
 // hasDesktop guesses whether a browser can be opened here.

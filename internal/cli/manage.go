@@ -8,6 +8,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 func init() {
@@ -22,16 +23,16 @@ func newCloseCommand(a *App) *cobra.Command {
 		Use:               "close ID --outcome offer|rejected|withdrawn",
 		Short:             "Close an interview with its outcome; pending follow-ups are cancelled",
 		Args:              cobra.ExactArgs(1),
-		ValidArgsFunction: a.completeIDs,
+		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("outcome") {
-				return usagef("--outcome is required: offer, rejected or withdrawn")
+				return usage.Errorf("--outcome is required: offer, rejected or withdrawn")
 			}
 			o, err := followup.ParseOutcome(outcome)
 			if err != nil {
 				return err
 			}
-			iv, st, err := a.getInterview(cmd.Context(), args[0])
+			iv, st, err := a.GetInterview(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
@@ -51,9 +52,9 @@ func newEditCommand(a *App) *cobra.Command {
 		Long: `Change an interview's details. Only the flags given change; --interviewer and
 --contact replace the whole list when given.`,
 		Args:              cobra.ExactArgs(1),
-		ValidArgsFunction: a.completeIDs,
+		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			iv, st, err := a.getInterview(cmd.Context(), args[0])
+			iv, st, err := a.GetInterview(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
@@ -86,7 +87,7 @@ func (o addOptions) edit(a *App, iv *followup.Interview, changed func(string) bo
 	if changed("at") || changed("tz") {
 		loc := iv.Start.Location()
 		if o.tz != "" {
-			l, err := a.loadZone(o.tz)
+			l, err := a.LoadZone(o.tz)
 			if err != nil {
 				return err
 			}
@@ -96,31 +97,31 @@ func (o addOptions) edit(a *App, iv *followup.Interview, changed func(string) bo
 		if at == "" {
 			at = iv.Start.In(loc).Format("2006-01-02 15:04")
 		}
-		t, err := parseTime("at", at, loc)
+		t, err := ParseTime("at", at, loc)
 		if err != nil {
 			return err
 		}
-		if err := checkNear("at", t, a.Clock.Now()); err != nil {
+		if err := CheckNear("at", t, a.Clock.Now()); err != nil {
 			return err
 		}
 		iv.Start = t
 	}
 	if changed("duration") {
-		d, err := parseDuration("duration", o.duration)
+		d, err := ParseDuration("duration", o.duration)
 		if err != nil {
 			return err
 		}
 		iv.Duration = d
 	}
 	if changed("interviewer") {
-		ps, err := parsePeople("interviewer", o.interviewers, followup.RoleInterviewer)
+		ps, err := ParsePeople("interviewer", o.interviewers, followup.RoleInterviewer)
 		if err != nil {
 			return err
 		}
 		iv.Interviewers = ps
 	}
 	if changed("contact") {
-		ps, err := parsePeople("contact", o.contacts, followup.RoleContact)
+		ps, err := ParsePeople("contact", o.contacts, followup.RoleContact)
 		if err != nil {
 			return err
 		}
@@ -141,18 +142,18 @@ func newRmCommand(a *App) *cobra.Command {
 		Use:               "rm ID",
 		Short:             "Delete an interview and everything recorded about it",
 		Args:              cobra.ExactArgs(1),
-		ValidArgsFunction: a.completeIDs,
+		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			iv, st, err := a.getInterview(cmd.Context(), args[0])
+			iv, st, err := a.GetInterview(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
 			if !yes {
 				if !a.InTTY {
-					return usagef("refusing to delete %s without confirmation: pass --yes", iv.ID)
+					return usage.Errorf("refusing to delete %s without confirmation: pass --yes", iv.ID)
 				}
-				if !a.prompter().confirm(fmt.Sprintf("Delete %s (%s — %s) and its follow-ups?", iv.ID, iv.Company, iv.Role)) {
-					return usagef("not deleted")
+				if !a.Prompter().Confirm(fmt.Sprintf("Delete %s (%s — %s) and its follow-ups?", iv.ID, iv.Company, iv.Role)) {
+					return usage.Errorf("not deleted")
 				}
 			}
 			if err := st.DeleteInterview(cmd.Context(), iv.ID, a.Clock.Now()); err != nil {
@@ -168,7 +169,7 @@ func newRmCommand(a *App) *cobra.Command {
 
 // saveInterview checks and stores a changed interview with its new plan.
 func (a *App) saveInterview(ctx context.Context, _ *store.Store, iv *followup.Interview) error {
-	pl, err := a.planner(ctx)
+	pl, err := a.Planner(ctx)
 	if err != nil {
 		return err
 	}

@@ -13,15 +13,16 @@ import (
 	"github.com/followup-dev/followup/internal/mailauth"
 	"github.com/followup-dev/followup/internal/mailer"
 	"github.com/followup-dev/followup/internal/oauth"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
-// tokenStore is where `followup login` keeps tokens: the OS keyring when
+// TokenStore is where `followup login` keeps tokens: the OS keyring when
 // one answers (unless FOLLOWUP_NO_KEYRING is set), else private files in
 // DATA/oauth2.
-func (a *App) tokenStore() (oauth.Store, error) {
+func (a *App) TokenStore() (oauth.Store, error) {
 	dir, err := config.DataDir(a.Env)
 	if err != nil {
-		return nil, usageError{err}
+		return nil, usage.Wrap(err)
 	}
 	return oauth.OpenStore(filepath.Join(dir, "oauth2"), a.Env("FOLLOWUP_NO_KEYRING") == ""), nil
 }
@@ -46,13 +47,13 @@ func (ts *tokenSources) credential(ctx context.Context, section string, s config
 		}
 		pw, err := s.Secret(ctx)
 		if err != nil {
-			return mailauth.Credential{}, usagef("[%s]: %w", section, err)
+			return mailauth.Credential{}, usage.Errorf("[%s]: %w", section, err)
 		}
 		return mailauth.Password(s.Username, pw), nil
 	}
 	o, ok := ts.cfg.OAuth2For(s)
 	if !ok {
-		return mailauth.Credential{}, usagef("[%s] auth = \"oauth2\" names no [oauth2.NAME] section: run `followup config check`", section)
+		return mailauth.Credential{}, usage.Errorf("[%s] auth = \"oauth2\" names no [oauth2.NAME] section: run `followup config check`", section)
 	}
 	src, err := ts.source(ctx, o)
 	if err != nil {
@@ -73,9 +74,9 @@ func (ts *tokenSources) source(ctx context.Context, o config.OAuth2) (mailauth.T
 	} else {
 		p, err := oauth.NewProvider(ctx, o)
 		if err != nil {
-			return nil, usageError{err}
+			return nil, usage.Wrap(err)
 		}
-		store, err := ts.a.tokenStore()
+		store, err := ts.a.TokenStore()
 		if err != nil {
 			return nil, err
 		}
@@ -128,7 +129,7 @@ func oauthSender(ts *tokenSources, c config.SMTP) func(context.Context) (daemon.
 		}
 		s, err := mailer.NewSenderWith(c, cred)
 		if err != nil {
-			return nil, usagef("[smtp]: %w", err)
+			return nil, usage.Errorf("[smtp]: %w", err)
 		}
 		return s, nil
 	}

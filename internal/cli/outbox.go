@@ -72,7 +72,7 @@ func newOutboxRetry(a *App) *cobra.Command {
 		if !all {
 			return runOne(c, args)
 		}
-		svc, err := a.services(c.Context(), nil)
+		svc, err := a.Services(c.Context(), nil)
 		if err != nil {
 			return err
 		}
@@ -94,7 +94,7 @@ func newOutboxDecision(a *App, name, short string, do func(*outbox.Outbox, conte
 			if err != nil || id <= 0 {
 				return &followup.FieldError{Field: "id", Value: args[0], Hint: "the number in the ID column of `followup outbox`"}
 			}
-			svc, err := a.services(cmd.Context(), nil)
+			svc, err := a.Services(cmd.Context(), nil)
 			if err != nil {
 				return err
 			}
@@ -162,7 +162,7 @@ func (a *App) runOutbox(ctx context.Context, asJSON, all bool) error {
 		views = append(views, newOutboxView(it))
 	}
 	if asJSON {
-		return writeJSON(a.Out, views)
+		return WriteJSON(a.Out, views)
 	}
 	held, err := st.ActionsInState(ctx, followup.StateNeedsReview)
 	if err != nil {
@@ -183,10 +183,10 @@ func (a *App) printOutbox(w io.Writer, views []outboxView, held []followup.Actio
 		for _, v := range views {
 			next := "—"
 			if t, err := time.Parse(time.RFC3339, v.NextAttempt); err == nil {
-				next = a.when(t)
+				next = a.When(t)
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", v.ID, v.State, clip(v.To, 32), orText(v.InterviewID, "—"),
-				v.Attempts, next, clip(orText(v.Reason, "—"), 100))
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", v.ID, v.State, Clip(v.To, 32), orText(v.InterviewID, "—"),
+				v.Attempts, next, Clip(orText(v.Reason, "—"), 100))
 		}
 		tw.Flush()
 	}

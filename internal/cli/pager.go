@@ -24,12 +24,12 @@ type pager struct {
 	out io.Writer // the stdout the pager replaced
 }
 
-// startPager sends a.Out through $PAGER (default "less", with LESS=FRX
+// StartPager sends a.Out through $PAGER (default "less", with LESS=FRX
 // unless LESS is set, so short output is printed as is) when cmd is one of
 // pagedCommands, stdout is a terminal, --no-pager is not given and the
 // pager can be started; otherwise output is unchanged.
-func (a *App) startPager(cmd *cobra.Command) {
-	if !a.OutTTY || a.noPager || !pagedCommands[cmd.CommandPath()] {
+func (a *App) StartPager(cmd *cobra.Command) {
+	if !a.OutTTY || a.NoPager || !pagedCommands[cmd.CommandPath()] {
 		return
 	}
 	if f := cmd.Flags().Lookup("edit"); f != nil && f.Changed {
@@ -68,8 +68,8 @@ func (a *App) startPager(cmd *cobra.Command) {
 	cmd.SetOut(w)
 }
 
-// stopPager ends the input of the pager and waits until the user quits it.
-func (a *App) stopPager() {
+// StopPager ends the input of the pager and waits until the user quits it.
+func (a *App) StopPager() {
 	if a.pager == nil {
 		return
 	}

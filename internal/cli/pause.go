@@ -48,7 +48,7 @@ func (a *App) setPaused(ctx context.Context, pause bool) error {
 	case err != nil:
 		return err
 	case pause && paused:
-		fmt.Fprintf(a.Out, "sending is already paused (since %s)\n", a.when(since))
+		fmt.Fprintf(a.Out, "sending is already paused (since %s)\n", a.When(since))
 		return nil
 	case !pause && !paused:
 		fmt.Fprintln(a.Out, "sending was not paused")

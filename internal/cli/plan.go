@@ -27,7 +27,7 @@ func newPlanCommand(a *App) *cobra.Command {
 an id, list the follow-ups due in the next 14 days (and any overdue) across all
 interviews. The plan is recomputed first, so it reflects the current config.`,
 		Args:              cobra.MaximumNArgs(1),
-		ValidArgsFunction: a.completeIDs,
+		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var (
 				entries []planEntry
@@ -43,11 +43,11 @@ interviews. The plan is recomputed first, so it reflects the current config.`,
 				return err
 			}
 			if asJSON {
-				return writeJSON(a.Out, a.planViews(entries))
+				return WriteJSON(a.Out, a.planViews(entries))
 			}
 			a.printPlan(a.Out, entries, len(args) == 0)
 			if !res.QuietAt.IsZero() {
-				fmt.Fprintf(a.Out, "  quiet from %s if nothing is heard by then\n", a.when(res.QuietAt))
+				fmt.Fprintf(a.Out, "  quiet from %s if nothing is heard by then\n", a.When(res.QuietAt))
 			}
 			return nil
 		},
@@ -85,11 +85,11 @@ func (a *App) planViews(entries []planEntry) []planEntryView {
 // planOne replans one interview and returns its whole timeline.
 // It also returns the planner's decision, for when the interview goes quiet.
 func (a *App) planOne(ctx context.Context, id string) ([]planEntry, followup.PlanResult, error) {
-	iv, st, err := a.getInterview(ctx, id)
+	iv, st, err := a.GetInterview(ctx, id)
 	if err != nil {
 		return nil, followup.PlanResult{}, err
 	}
-	pl, err := a.planner(ctx)
+	pl, err := a.Planner(ctx)
 	if err != nil {
 		return nil, followup.PlanResult{}, err
 	}
@@ -123,7 +123,7 @@ func (a *App) planDue(ctx context.Context) ([]planEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	pl, err := a.planner(ctx)
+	pl, err := a.Planner(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +179,7 @@ func (a *App) printPlan(w io.Writer, entries []planEntry, across bool) {
 
 // planLine reads like "check-in to Jane Roe — Mon 30 Nov 09:00 — they promised by Fri 27 Nov".
 func (a *App) planLine(e planEntry, across bool) string {
-	line := fmt.Sprintf("#%-4d %s to %s — %s — %s", e.ac.ID, e.ac.Kind, recipientNames(e.iv, e.ac.To), a.when(e.ac.Due), e.ac.Reason)
+	line := fmt.Sprintf("#%-4d %s to %s — %s — %s", e.ac.ID, e.ac.Kind, recipientNames(e.iv, e.ac.To), a.When(e.ac.Due), e.ac.Reason)
 	if across {
 		line += " (" + e.iv.ID + ")"
 	}
@@ -196,8 +196,8 @@ func (a *App) planLine(e planEntry, across bool) string {
 	return line
 }
 
-// when formats a due time in the user's zone, with the year only when it is not this year's.
-func (a *App) when(t time.Time) string {
+// When formats a due time in the user's zone, with the year only when it is not this year's.
+func (a *App) When(t time.Time) string {
 	loc := a.Location()
 	t = t.In(loc)
 	if t.Year() != a.Clock.Now().In(loc).Year() {

@@ -27,11 +27,11 @@ func TestReloadEnvKeepsOldConfigOnError(t *testing.T) {
 	write("[policy]\nmax_check_ins = 3\n")
 	var errb bytes.Buffer
 	a := &App{Streams: Streams{In: strings.NewReader(""), Out: &errb, Err: &errb, Env: func(k string) string { return e.vars[k] }},
-		Clock: clock.Func(func() time.Time { return e.now }), configPath: path}
-	defer a.close()
+		Clock: clock.Func(func() time.Time { return e.now }), ConfigPath: path}
+	defer a.Close()
 	log := slog.New(slog.NewTextHandler(&errb, nil))
 	ctx := context.Background()
-	if _, err := a.services(ctx, log); err != nil {
+	if _, err := a.Services(ctx, log); err != nil {
 		t.Fatalf("services = %v", err)
 	}
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/plan"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 func init() { register(newRescheduleCommand) }
@@ -45,11 +46,11 @@ func (a *App) runReschedule(ctx context.Context, arg, when string, undo bool) er
 	}
 	switch {
 	case undo && when != "":
-		return usagef("use either WHEN or --undo, not both")
+		return usage.Errorf("use either WHEN or --undo, not both")
 	case undo:
 		return a.decide(ctx, plan.Decision{ActionID: id}, true)
 	case when == "":
-		return usagef(`reschedule needs WHEN, e.g. followup reschedule %d "2026-12-07 10:00"`, id)
+		return usage.Errorf(`reschedule needs WHEN, e.g. followup reschedule %d "2026-12-07 10:00"`, id)
 	}
 	at, err := a.parseWhen("when", when)
 	if err != nil {

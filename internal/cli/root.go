@@ -42,16 +42,16 @@ func Main(args []string, s Streams) int {
 
 // Run executes one command line in app and returns the exit code.
 func Run(ctx context.Context, args []string, app *App) int {
-	defer app.close()
+	defer app.Close()
 	root := newRoot(app)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
-	app.stopPager()
+	app.StopPager()
 	if err == nil {
 		return ExitOK
 	}
 	code := exitCode(err)
-	if errors.Is(err, errSilent) {
+	if errors.Is(err, ErrSilent) {
 		return code
 	}
 	lines := errorLines(err)
@@ -63,7 +63,7 @@ func Run(ctx context.Context, args []string, app *App) int {
 		if len(lines) > 1 {
 			je.Lines = lines
 		}
-		writeJSON(app.Err, je)
+		WriteJSON(app.Err, je)
 		return code
 	}
 	for _, line := range lines {
@@ -130,14 +130,14 @@ func newRoot(app *App) *cobra.Command {
 	root.SetIn(app.In)
 	root.SetOut(app.Out)
 	root.SetErr(app.Err)
-	root.PersistentFlags().StringVar(&app.configPath, "config", "", "config file (default $FOLLOWUP_CONFIG or $XDG_CONFIG_HOME/followup/config.toml)")
-	root.PersistentFlags().BoolVar(&app.noPager, "no-pager", false, "never send long output through $PAGER")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.PersistentFlags().StringVar(&app.ConfigPath, "config", "", "config file (default $FOLLOWUP_CONFIG or $XDG_CONFIG_HOME/followup/config.toml)")
+	root.PersistentFlags().BoolVar(&app.NoPager, "no-pager", false, "never send long output through $PAGER")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usage.Wrap(err) })
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
-		if c.Flags().Changed("config") && strings.TrimSpace(app.configPath) == "" {
-			return usagef("--config is empty: name a config file, or leave the flag out for the default")
+		if c.Flags().Changed("config") && strings.TrimSpace(app.ConfigPath) == "" {
+			return usage.Errorf("--config is empty: name a config file, or leave the flag out for the default")
 		}
-		app.startPager(c)
+		app.StartPager(c)
 		return nil
 	}
 	for _, f := range commands {
@@ -198,7 +198,7 @@ func refuseUnknownSubcommands(cmd *cobra.Command) {
 				names = append(names, sub.Name())
 			}
 		}
-		err := usagef("unknown command %q for %q: use %s", args[0], c.CommandPath(), strings.Join(names, ", "))
+		err := usage.Errorf("unknown command %q for %q: use %s", args[0], c.CommandPath(), strings.Join(names, ", "))
 		if near := closest(args[0], names); len(near) == 1 {
 			return hinted{err: err, hints: []string{"", "Did you mean this?", "\t" + c.CommandPath() + " " + near[0]}}
 		}

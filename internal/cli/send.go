@@ -12,6 +12,7 @@ import (
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/outbox"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 func init() { register(newSendCommand) }
@@ -43,7 +44,7 @@ func newSendCommand(a *App) *cobra.Command {
 		Short:             "Send approved follow-ups now",
 		Long:              sendLong,
 		Args:              cobra.ExactArgs(1),
-		ValidArgsFunction: a.completeIDs,
+		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runSend(cmd.Context(), args[0], o)
 		},
@@ -59,15 +60,15 @@ func (a *App) runSend(ctx context.Context, arg string, o sendOptions) error {
 	if err != nil {
 		return err
 	}
-	env, err := a.services(ctx, nil)
+	env, err := a.Services(ctx, nil)
 	if err != nil {
 		return err
 	}
 	if env.Outbox.NewSender == nil && !o.dryRun {
-		return usagef("sending needs the [smtp] section of the config (host, port, security, username, password_cmd); `followup draft %s` makes drafts instead", arg)
+		return usage.Errorf("sending needs the [smtp] section of the config (host, port, security, username, password_cmd); `followup draft %s` makes drafts instead", arg)
 	}
 	if !o.dryRun && !o.yes && !a.InTTY {
-		return usagef("refusing to send without confirmation: pass --yes")
+		return usage.Errorf("refusing to send without confirmation: pass --yes")
 	}
 	ap, err := env.Outbox.Approve(ctx, req)
 	if err != nil {
@@ -75,7 +76,7 @@ func (a *App) runSend(ctx context.Context, arg string, o sendOptions) error {
 	}
 	if o.dryRun {
 		for _, c := range ap.Messages {
-			writePreview(a.Out, outbox.Preview{Do: "send", Message: c})
+			WritePreview(a.Out, outbox.Preview{Do: "send", Message: c})
 		}
 		a.printNotes(ap.Notes)
 		return nil
@@ -85,7 +86,7 @@ func (a *App) runSend(ctx context.Context, arg string, o sendOptions) error {
 			return err
 		}
 		a.printNotes(ap.Notes)
-		if !a.prompter().confirm(fmt.Sprintf("Send %s now?", plural(len(ap.Messages), "this message", fmt.Sprintf("these %d messages", len(ap.Messages))))) {
+		if !a.Prompter().Confirm(fmt.Sprintf("Send %s now?", plural(len(ap.Messages), "this message", fmt.Sprintf("these %d messages", len(ap.Messages))))) {
 			fmt.Fprintln(a.Err, "followup: nothing sent")
 			return nil
 		}

@@ -13,6 +13,7 @@ import (
 
 	followupfiles "github.com/followup-dev/followup"
 	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 func init() {
@@ -28,11 +29,11 @@ func newInitCommand(a *App) *cobra.Command {
 		Short: "Write a commented config file to the config location",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			path := a.configPath
+			path := a.ConfigPath
 			if path == "" {
 				p, err := config.DefaultPath(a.Env)
 				if err != nil {
-					return usageError{err}
+					return usage.Wrap(err)
 				}
 				path = p
 			}
@@ -53,11 +54,11 @@ func writeConfigFile(path string, data []byte, force bool) error {
 	fi, err := os.Stat(path)
 	switch {
 	case err == nil && fi.IsDir():
-		return usagef("%s is a folder: name the config file itself, e.g. --config %s", path, filepath.Join(path, "config.toml"))
+		return usage.Errorf("%s is a folder: name the config file itself, e.g. --config %s", path, filepath.Join(path, "config.toml"))
 	case err == nil && !force:
-		return usagef("%s already exists: edit it, or pass --force to replace it", path)
+		return usage.Errorf("%s already exists: edit it, or pass --force to replace it", path)
 	case errors.Is(err, syscall.ENOTDIR):
-		return usagef("%s: part of the path is a file, not a folder: choose another path for the config file", path)
+		return usage.Errorf("%s: part of the path is a file, not a folder: choose another path for the config file", path)
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("check %s: %w", path, err)
 	}
@@ -105,7 +106,7 @@ func newConfigCommand(a *App) *cobra.Command {
 			}
 			dir, err := cfg.TemplatesDir(a.Env)
 			if err != nil {
-				return usageError{err}
+				return usage.Wrap(err)
 			}
 			if err := a.checkTemplates(dir); err != nil {
 				return err

@@ -14,6 +14,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 func init() {
@@ -27,14 +28,14 @@ func newShowCommand(a *App) *cobra.Command {
 		Use:               "show ID",
 		Short:             "Show everything about one interview",
 		Args:              cobra.ExactArgs(1),
-		ValidArgsFunction: a.completeIDs,
+		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			v, err := a.loadView(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				return writeJSON(a.Out, v)
+				return WriteJSON(a.Out, v)
 			}
 			printInterview(a.Out, v)
 			return nil
@@ -44,9 +45,9 @@ func newShowCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-// getInterview loads an interview, turning a malformed or unknown id into a
+// GetInterview loads an interview, turning a malformed or unknown id into a
 // usage error that names it.
-func (a *App) getInterview(ctx context.Context, id string) (*followup.Interview, *store.Store, error) {
+func (a *App) GetInterview(ctx context.Context, id string) (*followup.Interview, *store.Store, error) {
 	if err := checkID(id); err != nil {
 		return nil, nil, err
 	}
@@ -56,13 +57,13 @@ func (a *App) getInterview(ctx context.Context, id string) (*followup.Interview,
 	}
 	iv, err := st.GetInterview(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, usagef("unknown interview id %q: see `followup list`", id)
+		return nil, nil, usage.Errorf("unknown interview id %q: see `followup list`", id)
 	}
 	return iv, st, err
 }
 
 func (a *App) loadView(ctx context.Context, id string) (interviewView, error) {
-	iv, st, err := a.getInterview(ctx, id)
+	iv, st, err := a.GetInterview(ctx, id)
 	if err != nil {
 		return interviewView{}, err
 	}
@@ -221,8 +222,8 @@ func suffix(pre, s, post string) string {
 	return pre + s + post
 }
 
-// completeIDs offers interview ids for shell completion.
-func (a *App) completeIDs(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+// CompleteIDs offers interview ids for shell completion.
+func (a *App) CompleteIDs(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 	if len(args) > 0 {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/plan"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 func init() { register(newSnoozeCommand) }
@@ -52,11 +53,11 @@ func (a *App) runSnooze(ctx context.Context, arg string, o snoozeOptions) error 
 	}
 	switch {
 	case o.undo && o.until != "":
-		return usagef("use either --until WHEN or --undo, not both")
+		return usage.Errorf("use either --until WHEN or --undo, not both")
 	case o.undo:
 		return a.decide(ctx, plan.Decision{ActionID: id}, true)
 	case o.until == "":
-		return usagef(`snooze needs --until WHEN, e.g. followup snooze %d --until monday`, id)
+		return usage.Errorf(`snooze needs --until WHEN, e.g. followup snooze %d --until monday`, id)
 	}
 	at, err := a.parseWhen("until", o.until)
 	if err != nil {

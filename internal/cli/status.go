@@ -31,7 +31,7 @@ func newStatusCommand(a *App) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return writeJSON(a.Out, v)
+				return WriteJSON(a.Out, v)
 			}
 			a.printStatus(a.Out, v)
 			return nil
@@ -48,7 +48,7 @@ type statusView struct {
 	Mailboxes   []mailboxView `json:"mailboxes"`
 	Next        []actionLine  `json:"next"`
 	NeedsReview reviewView    `json:"needs_review"`
-	Accounts    []accountView `json:"accounts"` // OAuth2 sign-ins
+	Accounts    []AccountView `json:"accounts"` // OAuth2 sign-ins
 }
 
 type daemonView struct {
@@ -100,7 +100,7 @@ func (a *App) loadStatus(ctx context.Context) (statusView, error) {
 	}
 	v := statusView{Mailboxes: []mailboxView{}, Next: []actionLine{}, NeedsReview: reviewView{Actions: []actionLine{}, Outbox: []outboxLine{}}}
 	if cfg, err := a.Config(); err == nil {
-		v.Accounts = a.accountViews(cfg)
+		v.Accounts = a.AccountViews(cfg)
 	}
 	if v.Daemon, err = a.daemonStatus(ctx, st); err != nil {
 		return v, err
@@ -186,9 +186,9 @@ func (a *App) printStatus(w io.Writer, v statusView) {
 	d := v.Daemon
 	switch {
 	case d.Running:
-		fmt.Fprintf(w, "daemon:  running, pid %d on %s since %s (heartbeat %s)\n", d.PID, d.Host, a.when(*d.Since), d.Heartbeat.Format("15:04:05"))
+		fmt.Fprintf(w, "daemon:  running, pid %d on %s since %s (heartbeat %s)\n", d.PID, d.Host, a.When(*d.Since), d.Heartbeat.Format("15:04:05"))
 	case d.PID != 0:
-		fmt.Fprintf(w, "daemon:  not running (pid %d last seen %s)\n", d.PID, a.when(*d.Heartbeat))
+		fmt.Fprintf(w, "daemon:  not running (pid %d last seen %s)\n", d.PID, a.When(*d.Heartbeat))
 	default:
 		fmt.Fprintln(w, "daemon:  not running (start it with `followup daemon`)")
 	}
@@ -199,9 +199,9 @@ func (a *App) printStatus(w io.Writer, v statusView) {
 		fmt.Fprintln(w, "inbox:   never synced")
 	}
 	for _, m := range v.Mailboxes {
-		fmt.Fprintf(w, "inbox:   %s synced %s: %s\n", m.Mailbox, a.when(m.Synced), m.Result)
+		fmt.Fprintf(w, "inbox:   %s synced %s: %s\n", m.Mailbox, a.When(m.Synced), m.Result)
 	}
-	a.printAccounts(w, v.Accounts)
+	a.PrintAccounts(w, v.Accounts)
 	fmt.Fprintln(w, "\nnext due:")
 	printActionLines(w, a, v.Next, "  nothing planned")
 	fmt.Fprintln(w, "\nneeds review:")
@@ -223,7 +223,7 @@ func printActionLines(w io.Writer, a *App, acs []actionLine, none string) {
 			fmt.Fprintf(w, "  #%-4d %s to %s not sent (%s): `followup send %d` (%s)\n", ac.ID, ac.Kind, strings.Join(ac.names, ", "), ac.Late, ac.ID, ac.Interview)
 			continue
 		}
-		fmt.Fprintf(w, "  #%-4d %s to %s — %s (%s)%s\n", ac.ID, ac.Kind, strings.Join(ac.To, ", "), a.when(ac.Due), ac.Interview, suffixText(" — ", ac.Reason))
+		fmt.Fprintf(w, "  #%-4d %s to %s — %s (%s)%s\n", ac.ID, ac.Kind, strings.Join(ac.To, ", "), a.When(ac.Due), ac.Interview, suffixText(" — ", ac.Reason))
 	}
 }
 

@@ -10,9 +10,9 @@ import (
 	"github.com/followup-dev/followup/internal/oauth"
 )
 
-// accountView is the sign-in state of one OAuth2 account in `followup
+// AccountView is the sign-in state of one OAuth2 account in `followup
 // status`. It never holds a token.
-type accountView struct {
+type AccountView struct {
 	Account string     `json:"account"` // "imap" or "smtp"
 	User    string     `json:"user"`
 	OAuth2  string     `json:"oauth2"`            // the [oauth2.NAME]
@@ -21,10 +21,10 @@ type accountView struct {
 	Action  string     `json:"action,omitempty"`  // what the user should do
 }
 
-// accountViews reads, without refreshing anything, the token of every
+// AccountViews reads, without refreshing anything, the token of every
 // [imap] / [smtp] section that signs in with OAuth2.
-func (a *App) accountViews(cfg *config.Config) []accountView {
-	out := []accountView{}
+func (a *App) AccountViews(cfg *config.Config) []AccountView {
+	out := []AccountView{}
 	for _, acc := range []struct {
 		name string
 		srv  config.Server
@@ -38,14 +38,14 @@ func (a *App) accountViews(cfg *config.Config) []accountView {
 	return out
 }
 
-func (a *App) accountView(account, user string, o config.OAuth2) accountView {
-	v := accountView{Account: account, User: user, OAuth2: o.Name}
+func (a *App) accountView(account, user string, o config.OAuth2) AccountView {
+	v := AccountView{Account: account, User: user, OAuth2: o.Name}
 	login := fmt.Sprintf("run `followup login %s`", o.Name)
 	if o.TokenCmd != "" {
 		v.Token = "token_cmd"
 		return v
 	}
-	store, err := a.tokenStore()
+	store, err := a.TokenStore()
 	if err != nil {
 		v.Token, v.Action = "unreadable", err.Error()
 		return v
@@ -71,7 +71,7 @@ func (a *App) accountView(account, user string, o config.OAuth2) accountView {
 	return v
 }
 
-func (a *App) printAccounts(w io.Writer, views []accountView) {
+func (a *App) PrintAccounts(w io.Writer, views []AccountView) {
 	for _, v := range views {
 		fmt.Fprintf(w, "login:   %s %s via [oauth2.%s]: ", v.Account, v.User, v.OAuth2)
 		switch {
@@ -80,7 +80,7 @@ func (a *App) printAccounts(w io.Writer, views []accountView) {
 		case v.Action != "":
 			fmt.Fprintf(w, "%s: %s\n", v.Token, v.Action)
 		case v.Expires != nil:
-			fmt.Fprintf(w, "token present, access token expires %s (refreshed automatically)\n", a.when(*v.Expires))
+			fmt.Fprintf(w, "token present, access token expires %s (refreshed automatically)\n", a.When(*v.Expires))
 		default:
 			fmt.Fprintln(w, "token present")
 		}
@@ -92,7 +92,7 @@ func (a *App) printAccounts(w io.Writer, views []accountView) {
 func (a *App) signInNeeded(cfg *config.Config) func() []string {
 	return func() []string {
 		var out []string
-		for _, v := range a.accountViews(cfg) {
+		for _, v := range a.AccountViews(cfg) {
 			if v.Action != "" {
 				out = append(out, fmt.Sprintf("[%s] %s: %s", v.Account, v.User, v.Action))
 			}

@@ -70,7 +70,7 @@ type syncView struct {
 }
 
 func (a *App) runSync(ctx context.Context, o syncOptions) error {
-	env, err := a.inbox(ctx)
+	env, err := a.Inbox(ctx)
 	if err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func (a *App) catchUp(ctx context.Context, env *inbox.Inbox, since string, progr
 	if since == "" {
 		return env.CatchUp(ctx, progress)
 	}
-	day, err := parseTime("since", since, a.Location())
+	day, err := ParseTime("since", since, a.Location())
 	if err != nil {
 		return inbox.InboxSummary{}, err
 	}
@@ -164,7 +164,7 @@ func (a *App) offerToClose(ctx context.Context, env *inbox.Inbox, start time.Tim
 	if err != nil {
 		return err
 	}
-	pr := a.prompter()
+	pr := a.Prompter()
 	for _, r := range rs {
 		if r.Label != "rejection" {
 			continue
@@ -174,7 +174,7 @@ func (a *App) offerToClose(ctx context.Context, env *inbox.Inbox, start time.Tim
 			continue
 		}
 		q := fmt.Sprintf("%s (%s) answered with a rejection (%q). Close it as rejected?", iv.Company, iv.Role, r.LabelPhrase)
-		if !pr.confirm(q) {
+		if !pr.Confirm(q) {
 			continue
 		}
 		iv.Close(followup.OutcomeRejected, a.Clock.Now())

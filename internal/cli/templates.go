@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/render"
+	"github.com/followup-dev/followup/internal/usage"
 	"github.com/followup-dev/followup/templates"
 )
 
@@ -27,7 +28,7 @@ file by file from the folder named by [templates] dir: copy one with
 		Short: "Load every template (built-in and overrides) and render each against sample data",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			dir, err := a.templatesDir()
+			dir, err := a.TemplatesDir()
 			if err != nil {
 				return err
 			}
@@ -55,11 +56,11 @@ file by file from the folder named by [templates] dir: copy one with
 		ValidArgs: render.Kinds(),
 		RunE: func(_ *cobra.Command, args []string) error {
 			if err := render.ValidKind(args[0]); err != nil {
-				return usageError{err}
+				return usage.Wrap(err)
 			}
 			b, err := fs.ReadFile(templates.FS, args[0]+".tmpl")
 			if errors.Is(err, fs.ErrNotExist) {
-				return usagef("no built-in template %q", args[0])
+				return usage.Errorf("no built-in template %q", args[0])
 			}
 			if err != nil {
 				return err
@@ -71,8 +72,8 @@ file by file from the folder named by [templates] dir: copy one with
 	return cmd
 }
 
-// templatesDir is the override folder from the config ("" for none).
-func (a *App) templatesDir() (string, error) {
+// TemplatesDir is the override folder from the config ("" for none).
+func (a *App) TemplatesDir() (string, error) {
 	cfg, err := a.Config()
 	if err != nil {
 		return "", err
@@ -80,23 +81,23 @@ func (a *App) templatesDir() (string, error) {
 	return cfg.TemplatesDir(a.Env)
 }
 
-// loadTemplates loads the built-in templates and the user's overrides.
-func (a *App) loadTemplates() (*render.Set, error) {
-	dir, err := a.templatesDir()
+// LoadTemplates loads the built-in templates and the user's overrides.
+func (a *App) LoadTemplates() (*render.Set, error) {
+	dir, err := a.TemplatesDir()
 	if err != nil {
 		return nil, err
 	}
 	set, err := render.Load(dir)
 	if err != nil {
-		return nil, usageError{err}
+		return nil, usage.Wrap(err)
 	}
 	return set, nil
 }
 
-// loadTemplatesEach is loadTemplates for drafting: a broken template of one
+// LoadTemplatesEach is LoadTemplates for drafting: a broken template of one
 // kind does not stop the others, and drafting that kind reports its problems.
-func (a *App) loadTemplatesEach() (*render.Set, error) {
-	dir, err := a.templatesDir()
+func (a *App) LoadTemplatesEach() (*render.Set, error) {
+	dir, err := a.TemplatesDir()
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +113,7 @@ func (a *App) checkTemplates(dir string) error {
 		fmt.Fprintln(a.Err, "followup: "+e.Error())
 	}
 	if len(errs) > 0 {
-		return usageError{fmt.Errorf("%d template problem(s): %w", len(errs), errSilent)}
+		return usage.Wrap(fmt.Errorf("%d template problem(s): %w", len(errs), ErrSilent))
 	}
 	return nil
 }

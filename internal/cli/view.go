@@ -8,8 +8,8 @@ import (
 	"github.com/followup-dev/followup/internal/followup"
 )
 
-// writeJSON prints v as indented JSON with a trailing newline.
-func writeJSON(w io.Writer, v any) error {
+// WriteJSON prints v as indented JSON with a trailing newline.
+func WriteJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

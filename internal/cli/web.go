@@ -13,6 +13,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/usage"
 	"github.com/followup-dev/followup/internal/web"
 )
 
@@ -59,17 +60,17 @@ func (a *App) runWeb(ctx context.Context, o webOptions) error {
 	if err := checkListen(o.listen, o.allowRemote); err != nil {
 		return err
 	}
-	svc, err := a.services(ctx, nil)
+	svc, err := a.Services(ctx, nil)
 	if err != nil {
 		return err
 	}
 	dir, err := config.DataDir(a.Env)
 	if err != nil {
-		return usageError{err}
+		return usage.Wrap(err)
 	}
 	token, err := web.LoadToken(dir)
 	if err != nil {
-		return usageError{err}
+		return usage.Wrap(err)
 	}
 	hosts := o.hosts
 	if o.allowRemote {
@@ -88,7 +89,7 @@ func (a *App) runWeb(ctx context.Context, o webOptions) error {
 func listenWeb(opts web.Options, listen string) (net.Listener, http.Handler, error) {
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
-		return nil, nil, usagef("listen on %s: %v: pick another port with --listen 127.0.0.1:PORT", listen, err)
+		return nil, nil, usage.Errorf("listen on %s: %v: pick another port with --listen 127.0.0.1:PORT", listen, err)
 	}
 	opts.Hosts = append(opts.Hosts, ln.Addr().String(), listen)
 	h, err := web.New(opts)
@@ -111,11 +112,11 @@ func (a *App) daemonWeb(ctx context.Context, d *daemon.Daemon) (wait func() erro
 	}
 	dir, err := config.DataDir(a.Env)
 	if err != nil {
-		return nil, usageError{err}
+		return nil, usage.Wrap(err)
 	}
 	token, err := web.LoadToken(dir)
 	if err != nil {
-		return nil, usageError{err}
+		return nil, usage.Wrap(err)
 	}
 	ln, h, err := listenWeb(web.Options{Services: svc, Current: d.Services, Token: token}, listen)
 	if err != nil {
@@ -131,12 +132,12 @@ func (a *App) daemonWeb(ctx context.Context, d *daemon.Daemon) (wait func() erro
 func checkListen(listen string, allowRemote bool) error {
 	host, _, err := net.SplitHostPort(listen)
 	if err != nil {
-		return usagef("invalid --listen %q: write host:port, e.g. 127.0.0.1:8427", listen)
+		return usage.Errorf("invalid --listen %q: write host:port, e.g. 127.0.0.1:8427", listen)
 	}
 	if ip := net.ParseIP(host); (ip != nil && ip.IsLoopback()) || host == "localhost" || allowRemote {
 		return nil
 	}
-	return usagef("refusing --listen %s: it is not loopback, so others could reach it; add --allow-remote (and put TLS in front) if you mean it", listen)
+	return usage.Errorf("refusing --listen %s: it is not loopback, so others could reach it; add --allow-remote (and put TLS in front) if you mean it", listen)
 }
 
 // machineHosts are the Host names a remote browser may use for a listen

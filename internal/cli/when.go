@@ -55,16 +55,16 @@ type whenView struct {
 }
 
 func runWhen(a *App, o whenOptions, text string) error {
-	loc, err := a.loadZone(o.tz)
+	loc, err := a.LoadZone(o.tz)
 	if err != nil {
 		return err
 	}
 	from := a.Clock.Now().In(loc)
 	if o.from != "" {
-		if from, err = parseTime("from", o.from, loc); err != nil {
+		if from, err = ParseTime("from", o.from, loc); err != nil {
 			return err
 		}
-		if err := checkNear("from", from, a.Clock.Now()); err != nil {
+		if err := CheckNear("from", from, a.Clock.Now()); err != nil {
 			return err
 		}
 	}
@@ -86,7 +86,7 @@ func runWhen(a *App, o whenOptions, text string) error {
 	if r.Found {
 		v.Earliest, v.Latest = ptr(r.Earliest.String()), ptr(r.Latest.String())
 	}
-	return writeJSON(a.Out, v)
+	return WriteJSON(a.Out, v)
 }
 
 func ptr[T any](v T) *T { return &v }
