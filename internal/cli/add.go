@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
 	"github.com/followup-dev/followup/internal/usage"
@@ -37,7 +38,7 @@ checks each answer as you give it and asks again when one is wrong. Without a
 terminal, pass --company, --role, --at and at least one --interviewer.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.ics != "" {
-				return a.addFromInvite(cmd, o)
+				return addFromInvite(a, cmd, o)
 			}
 			if cmd.Flags().NFlag() == 0 {
 				if !a.InTTY {
@@ -69,12 +70,12 @@ terminal, pass --company, --role, --at and at least one --interviewer.`,
 
 // addFromInvite is `add --ics FILE`: `followup import FILE.ics`, with the
 // company, role and zone flags of add.
-func (a *App) addFromInvite(cmd *cobra.Command, o addOptions) error {
+func addFromInvite(a *App, cmd *cobra.Command, o addOptions) error {
 	data, err := readImport(o.ics)
 	if err != nil {
 		return err
 	}
-	return a.importInvite(cmd.Context(), o.ics, data, importOptions{tz: o.tz, company: o.company, role: o.role, yes: o.yes})
+	return importInvite(cmd.Context(), a, o.ics, data, importOptions{tz: o.tz, company: o.company, role: o.role, yes: o.yes})
 }
 
 func runAdd(cmd *cobra.Command, a *App, o addOptions) error {
@@ -82,7 +83,7 @@ func runAdd(cmd *cobra.Command, a *App, o addOptions) error {
 	if err != nil {
 		return err
 	}
-	if ok, err := a.checkDuplicate(cmd.Context(), iv); err != nil || !ok {
+	if ok, err := checkDuplicate(cmd.Context(), a, iv); err != nil || !ok {
 		return err
 	}
 	pl, err := a.Planner(cmd.Context())
@@ -94,7 +95,7 @@ func runAdd(cmd *cobra.Command, a *App, o addOptions) error {
 		return err
 	}
 	if o.json {
-		return WriteJSON(a.Out, map[string]string{"id": id})
+		return command.WriteJSON(a.Out, map[string]string{"id": id})
 	}
 	fmt.Fprintln(a.Out, id)
 	return nil
@@ -103,7 +104,7 @@ func runAdd(cmd *cobra.Command, a *App, o addOptions) error {
 // checkDuplicate warns when iv looks like an interview already stored
 // (same company, role, day and an interviewer in common); on a terminal it
 // asks before adding a second one. It reports whether to go on.
-func (a *App) checkDuplicate(ctx context.Context, iv *followup.Interview) (bool, error) {
+func checkDuplicate(ctx context.Context, a *App, iv *followup.Interview) (bool, error) {
 	st, err := a.Store(ctx)
 	if err != nil {
 		return false, err
@@ -134,22 +135,22 @@ func (o addOptions) interview(a *App) (*followup.Interview, error) {
 	if o.at == "" {
 		return nil, &followup.FieldError{Field: "at", Value: "", Hint: `the start time is required, e.g. --at "2026-11-20 14:00"`}
 	}
-	start, err := ParseTime("at", o.at, loc)
+	start, err := command.ParseTime("at", o.at, loc)
 	if err != nil {
 		return nil, err
 	}
-	if err := CheckNear("at", start, a.Clock.Now()); err != nil {
+	if err := command.CheckNear("at", start, a.Clock.Now()); err != nil {
 		return nil, err
 	}
-	dur, err := ParseDuration("duration", o.duration)
+	dur, err := command.ParseDuration("duration", o.duration)
 	if err != nil {
 		return nil, err
 	}
-	ivs, err := ParsePeople("interviewer", o.interviewers, followup.RoleInterviewer)
+	ivs, err := command.ParsePeople("interviewer", o.interviewers, followup.RoleInterviewer)
 	if err != nil {
 		return nil, err
 	}
-	contacts, err := ParsePeople("contact", o.contacts, followup.RoleContact)
+	contacts, err := command.ParsePeople("contact", o.contacts, followup.RoleContact)
 	if err != nil {
 		return nil, err
 	}
@@ -183,9 +184,9 @@ func askAdd(a *App) (addOptions, error) {
 	}{
 		{"Company", &o.company, "", required("company")},
 		{"Role", &o.role, "", required("role")},
-		{`Start ("2026-11-20 14:00")`, &o.at, "", func(v string) error { return a.checkStart(v, "") }},
-		{"Time zone", &o.tz, a.Location().String(), func(v string) error { return a.checkStart(o.at, ownZone(a, v)) }},
-		{"Scheduled length", &o.duration, "45m", func(v string) error { _, err := ParseDuration("duration", v); return err }},
+		{`Start ("2026-11-20 14:00")`, &o.at, "", func(v string) error { return checkStart(a, v, "") }},
+		{"Time zone", &o.tz, a.Location().String(), func(v string) error { return checkStart(a, o.at, ownZone(a, v)) }},
+		{"Scheduled length", &o.duration, "45m", func(v string) error { _, err := command.ParseDuration("duration", v); return err }},
 	}
 	for _, f := range fields {
 		v, err := p.AskValid(f.q, f.def, f.check)
@@ -223,21 +224,21 @@ func ownZone(a *App, zone string) string {
 
 // checkStart checks a start time typed at a prompt, in zone ("" for the
 // user's own).
-func (a *App) checkStart(at, zone string) error {
+func checkStart(a *App, at, zone string) error {
 	loc, err := a.LoadZone(zone)
 	if err != nil {
 		return err
 	}
-	t, err := ParseTime("at", at, loc)
+	t, err := command.ParseTime("at", at, loc)
 	if err != nil {
 		return err
 	}
-	return CheckNear("at", t, a.Clock.Now())
+	return command.CheckNear("at", t, a.Clock.Now())
 }
 
 // askPeople asks for "Name <email>" lines until an empty answer, checking
 // each; at least min are required.
-func askPeople(p *Prompter, q string, role followup.PersonRole, min int) ([]string, error) {
+func askPeople(p *command.Prompter, q string, role followup.PersonRole, min int) ([]string, error) {
 	var out []string
 	for {
 		v, err := p.AskValid(q, "", func(v string) error {

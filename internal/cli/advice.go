@@ -14,7 +14,7 @@ import (
 // detail from the talk, restated interest, one ask, length, tone, the
 // name, template leftovers) and prints each finding with its fix on
 // stderr; it returns how many findings are problems (not mere hints).
-func (a *App) adviseAll(cs []compose.Composed, iv *followup.Interview, about string) int {
+func adviseAll(a *App, cs []compose.Composed, iv *followup.Interview, about string) int {
 	problems := 0
 	for _, c := range cs {
 		m, err := mailer.ReadMessage(c.Raw)

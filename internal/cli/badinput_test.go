@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/spf13/cobra"
 )
 
@@ -34,7 +35,7 @@ func commandPaths() [][]string {
 func checkOneLine(t *testing.T, args []string, out, errs string, code int) {
 	t.Helper()
 	lines := strings.Split(strings.TrimRight(errs, "\n"), "\n")
-	if code != ExitUsage || len(lines) != 1 || !strings.HasPrefix(lines[0], "followup: ") {
+	if code != command.ExitUsage || len(lines) != 1 || !strings.HasPrefix(lines[0], "followup: ") {
 		t.Errorf("followup %s = exit %d, stderr %q; want exit 2 and one line starting with \"followup: \"", strings.Join(args, " "), code, errs)
 	}
 	if s := out + errs; strings.Contains(s, "panic:") || strings.Contains(s, "goroutine ") {
@@ -401,7 +402,7 @@ func TestPromptsEndingEarlyChangeNothing(t *testing.T) {
 		e.in = tt.in
 		_, errs, code := e.run(tt.args...)
 		last := strings.TrimSpace(errs[strings.LastIndex(strings.TrimRight(errs, "\n"), "\n")+1:])
-		if code != ExitUsage || !strings.HasPrefix(last, "followup: no answer to") {
+		if code != command.ExitUsage || !strings.HasPrefix(last, "followup: no answer to") {
 			t.Errorf("followup %s with input ending early = exit %d, stderr %q; want exit 2 ending with one line saying so", tt.args[0], code, errs)
 		}
 	}

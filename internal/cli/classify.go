@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/classify"
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/usage"
 )
 
@@ -39,7 +40,7 @@ func newClassifyCommand(a *App) *cobra.Command {
 		Long:  classifyLong,
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runClassify(args, asJSON)
+			return runClassify(a, args, asJSON)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per message")
@@ -73,12 +74,12 @@ func newClassifyView(file string, r classify.Result) classifyView {
 
 // runClassify classifies each file in turn; unreadable ones are reported
 // on stderr and decide the exit code at the end.
-func (a *App) runClassify(paths []string, asJSON bool) error {
+func runClassify(a *App, paths []string, asJSON bool) error {
 	enc := json.NewEncoder(a.Out)
 	enc.SetEscapeHTML(false)
-	code := ExitOK
+	code := command.ExitOK
 	for _, p := range paths {
-		raw, err := a.readMessage(p)
+		raw, err := readMessage(a, p)
 		if err != nil {
 			fmt.Fprintf(a.Err, "followup: classify: %s\n", err)
 			code = max(code, readExitCode(err))
@@ -94,10 +95,10 @@ func (a *App) runClassify(paths []string, asJSON bool) error {
 		printClassified(a.Out, v)
 	}
 	switch code {
-	case ExitUsage:
-		return usage.Wrap(ErrSilent)
-	case ExitFailure:
-		return ErrSilent
+	case command.ExitUsage:
+		return usage.Wrap(command.ErrSilent)
+	case command.ExitFailure:
+		return command.ErrSilent
 	}
 	return nil
 }
@@ -107,7 +108,7 @@ const maxMessageBytes = classify.MaxHeaderBytes + classify.MaxBodyBytes
 
 // readMessage reads a message file, or standard input for "-", up to what
 // the classifier reads.
-func (a *App) readMessage(path string) ([]byte, error) {
+func readMessage(a *App, path string) ([]byte, error) {
 	if path == "-" {
 		raw, err := io.ReadAll(io.LimitReader(a.In, maxMessageBytes))
 		if err != nil {
@@ -126,9 +127,9 @@ func (a *App) readMessage(path string) ([]byte, error) {
 // readExitCode is 2 for a missing file and 1 for any other read failure.
 func readExitCode(err error) int {
 	if errors.Is(err, fs.ErrNotExist) {
-		return ExitUsage
+		return command.ExitUsage
 	}
-	return ExitFailure
+	return command.ExitFailure
 }
 
 func printClassified(w io.Writer, v classifyView) {

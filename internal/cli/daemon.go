@@ -32,9 +32,9 @@ With --once it processes everything due now (drafts, sends, retries, reconciliat
 				return err
 			}
 			if o.once {
-				return a.runOnce(cmd.Context(), o)
+				return runOnce(cmd.Context(), a, o)
 			}
-			return a.runDaemon(cmd.Context(), o)
+			return runDaemon(cmd.Context(), a, o)
 		},
 	}
 	f := cmd.Flags()

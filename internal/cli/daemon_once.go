@@ -4,10 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/daemon"
-	"github.com/followup-dev/followup/internal/outbox"
 )
 
 // runOnce processes everything due now (reconciliation, due follow-ups,
@@ -15,13 +14,13 @@ import (
 // stderr on one line. With
 // --dry-run it prints what it would do, with the complete messages, and
 // changes nothing.
-func (a *App) runOnce(ctx context.Context, o daemonOptions) error {
-	env, _, err := a.daemonSetup(ctx, o)
+func runOnce(ctx context.Context, a *App, o daemonOptions) error {
+	env, _, err := daemonSetup(ctx, a, o)
 	if err != nil {
 		return err
 	}
 	if o.dryRun {
-		return a.previewOnce(ctx, env)
+		return previewOnce(ctx, a, env)
 	}
 	rep, err := env.Outbox.ProcessOnce(ctx)
 	fmt.Fprintln(a.Err, "followup: "+rep.String())
@@ -29,7 +28,7 @@ func (a *App) runOnce(ctx context.Context, o daemonOptions) error {
 }
 
 // previewOnce prints what `daemon --once` would do now.
-func (a *App) previewOnce(ctx context.Context, env *daemon.Services) error {
+func previewOnce(ctx context.Context, a *App, env *daemon.Services) error {
 	ps, err := env.Outbox.PreviewOnce(ctx)
 	if err != nil {
 		return err
@@ -39,36 +38,8 @@ func (a *App) previewOnce(ctx context.Context, env *daemon.Services) error {
 		return nil
 	}
 	for _, p := range ps {
-		WritePreview(a.Out, p)
+		command.WritePreview(a.Out, p)
 	}
 	fmt.Fprintf(a.Err, "followup: dry run: %d to do, nothing changed\n", len(ps))
 	return nil
-}
-
-// WritePreview prints one planned step and its message, decoded for
-// people (the MIME form goes only into files).
-func WritePreview(w io.Writer, p outbox.Preview) {
-	c := p.Message
-	line := "=== " + p.Do
-	if c.To.Email != "" {
-		line += fmt.Sprintf(" %s to %s", orDash(string(c.Kind)), c.To.Email)
-	}
-	if p.Why != "" {
-		line += ": " + p.Why
-	}
-	fmt.Fprintln(w, line)
-	if len(c.Raw) == 0 {
-		return
-	}
-	if err := WriteReadable(w, c.Raw); err != nil {
-		fmt.Fprintf(w, "(cannot show the message: %v)\n", err)
-	}
-	fmt.Fprintln(w)
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "message"
-	}
-	return s
 }

@@ -40,12 +40,12 @@ WantedBy=default.target
 
 // runDaemon runs the long-lived daemon until ctx ends (SIGINT, SIGTERM):
 // SIGHUP reloads the configuration and templates.
-func (a *App) runDaemon(ctx context.Context, o daemonOptions) error {
+func runDaemon(ctx context.Context, a *App, o daemonOptions) error {
 	if o.printSystemdUnit {
 		_, err := io.WriteString(a.Out, systemdUnit)
 		return err
 	}
-	svc, log, err := a.daemonSetup(ctx, o)
+	svc, log, err := daemonSetup(ctx, a, o)
 	if err != nil {
 		return err
 	}
@@ -58,10 +58,10 @@ func (a *App) runDaemon(ctx context.Context, o daemonOptions) error {
 	signal.Notify(hup, syscall.SIGHUP) // before any work, so an early SIGHUP never kills the daemon
 	wg.Go(func() { forwardHangups(hupCtx, hup, reloads) })
 	d := daemon.New(daemon.Options{Services: svc, Process: processPass, Reloads: reloads, Clock: a.Clock,
-		Reload: func(ctx context.Context) (*daemon.Services, error) { return a.reloadServices(ctx, log) }})
+		Reload: func(ctx context.Context) (*daemon.Services, error) { return a.ReloadServices(ctx, log) }})
 	runCtx, stopWeb := context.WithCancel(ctx)
 	defer stopWeb()
-	waitWeb, err := a.daemonWeb(runCtx, d)
+	waitWeb, err := daemonWeb(runCtx, a, d)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func processPass(ctx context.Context, e *daemon.Services) error {
 
 // daemonSetup builds the logger the flags ask for and the environment that
 // logs to it, for `daemon` and `daemon --once`.
-func (a *App) daemonSetup(ctx context.Context, o daemonOptions) (*daemon.Services, *slog.Logger, error) {
+func daemonSetup(ctx context.Context, a *App, o daemonOptions) (*daemon.Services, *slog.Logger, error) {
 	log, err := daemonLogger(a.Err, o, a.OutTTY)
 	if err != nil {
 		return nil, nil, err
@@ -118,23 +118,6 @@ func (a *App) daemonSetup(ctx context.Context, o daemonOptions) (*daemon.Service
 		return nil, nil, err
 	}
 	return svc, log, nil
-}
-
-// reloadServices reads the configuration and templates again. The store stays
-// open as it is: a changed [store] path needs a restart. On error the
-// configuration in use is kept.
-func (a *App) reloadServices(ctx context.Context, log *slog.Logger) (*daemon.Services, error) {
-	old := a.cfg
-	a.cfg = nil
-	env, err := a.Services(ctx, log)
-	if err != nil {
-		a.cfg = old
-		return nil, err
-	}
-	if p, err := env.Config.StorePath(a.Env); err == nil && p != env.Store.Path() {
-		log.Warn("the [store] path changed: restart the daemon to use it", "path", p)
-	}
-	return env, nil
 }
 
 // daemonLogger logs to w as text (the default on a terminal) or JSON, at

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/clock"
 )
 
@@ -141,8 +142,8 @@ func TestDaemonFlagErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		e := newTestEnv(t)
-		if _, errs, code := e.run(tt.args...); code != ExitUsage {
-			t.Errorf("followup %s = exit %d (%q), want %d", strings.Join(tt.args, " "), code, errs, ExitUsage)
+		if _, errs, code := e.run(tt.args...); code != command.ExitUsage {
+			t.Errorf("followup %s = exit %d (%q), want %d", strings.Join(tt.args, " "), code, errs, command.ExitUsage)
 		}
 	}
 }
@@ -154,7 +155,7 @@ func TestDigestCommand(t *testing.T) {
 	if !strings.HasPrefix(out, "Subject: followup ") || !strings.Contains(out, "DUE TODAY") || !strings.Contains(out, "Jane Roe") {
 		t.Errorf("digest = %q, want a subject and the thank-you due today", out)
 	}
-	if _, errs, code := e.run("digest", "--send"); code != ExitUsage || !strings.Contains(errs, "[smtp]") {
-		t.Errorf("digest --send without [smtp] = exit %d, %q; want %d naming [smtp]", code, errs, ExitUsage)
+	if _, errs, code := e.run("digest", "--send"); code != command.ExitUsage || !strings.Contains(errs, "[smtp]") {
+		t.Errorf("digest --send without [smtp] = exit %d, %q; want %d naming [smtp]", code, errs, command.ExitUsage)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/calendar"
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/commitment"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/plan"
@@ -36,7 +37,7 @@ func actionNumber(arg string) (int64, error) {
 // optionally followed by a time of day ("monday 10:00"). A day without a
 // time means the start of the send window that day. It must lie ahead of
 // now; loc is the user's zone.
-func (a *App) parseWhen(field, text string) (time.Time, error) {
+func parseWhen(a *App, field, text string) (time.Time, error) {
 	cfg, err := a.Config()
 	if err != nil {
 		return time.Time{}, err
@@ -50,7 +51,7 @@ func (a *App) parseWhen(field, text string) (time.Time, error) {
 	if err != nil {
 		return t, err
 	}
-	if err := CheckNear(field, t, now); err != nil {
+	if err := command.CheckNear(field, t, now); err != nil {
 		return t, err
 	}
 	return t, nil
@@ -71,7 +72,7 @@ func readWhen(field, text string, wc whenContext) (time.Time, error) {
 	}
 	loc := wc.now.Location()
 	if strings.Contains(text, ":") {
-		if t, err := ParseTime(field, text, loc); err == nil {
+		if t, err := command.ParseTime(field, text, loc); err == nil {
 			return ahead(field, text, t, wc.now)
 		}
 	}
@@ -118,7 +119,7 @@ func ahead(field, text string, t, now time.Time) (time.Time, error) {
 
 // decide carries out a decision about one follow-up and prints one line
 // saying where it stands now.
-func (a *App) decide(ctx context.Context, d plan.Decision, undo bool) error {
+func decide(ctx context.Context, a *App, d plan.Decision, undo bool) error {
 	pl, err := a.Planner(ctx)
 	if err != nil {
 		return err
@@ -139,19 +140,19 @@ func (a *App) decide(ctx context.Context, d plan.Decision, undo bool) error {
 	what := fmt.Sprintf("#%d %s to %s (%s)", ac.ID, ac.Kind, recipientNames(iv, ac.To), iv.ID)
 	switch {
 	case undo:
-		fmt.Fprintf(a.Out, "%s: back on the plan, %s\n", what, a.standing(ac))
+		fmt.Fprintf(a.Out, "%s: back on the plan, %s\n", what, standing(a, ac))
 	case d.Kind == followup.OverrideSkip:
 		fmt.Fprintf(a.Out, "%s: skipped; the rest of the plan keeps its schedule\n", what)
 	case d.Kind == followup.OverrideSnooze:
-		fmt.Fprintf(a.Out, "%s: snoozed until %s, %s\n", what, a.When(d.At), a.standing(ac))
+		fmt.Fprintf(a.Out, "%s: snoozed until %s, %s\n", what, a.When(d.At), standing(a, ac))
 	default:
-		fmt.Fprintf(a.Out, "%s: rescheduled, %s\n", what, a.standing(ac))
+		fmt.Fprintf(a.Out, "%s: rescheduled, %s\n", what, standing(a, ac))
 	}
 	return nil
 }
 
 // standing says when a follow-up is due, or why not.
-func (a *App) standing(ac followup.Action) string {
+func standing(a *App, ac followup.Action) string {
 	if ac.State.Open() {
 		return "due " + a.When(ac.Due)
 	}
@@ -185,7 +186,7 @@ func decisionOf(ovs map[string]followup.Override, ac followup.Action) (followup.
 	return o, ok && o.InEffect(ac)
 }
 
-func (a *App) newOverrideView(o followup.Override) *overrideView {
+func newOverrideView(a *App, o followup.Override) *overrideView {
 	v := &overrideView{Kind: string(o.Kind), Label: o.Label(a.Location()), Decided: o.SetAt.Format(time.RFC3339)}
 	if !o.At.IsZero() {
 		v.Until = o.At.In(a.Location()).Format(time.RFC3339)

@@ -46,7 +46,7 @@ func newDemoCommand(a *App) *cobra.Command {
 		Long:  demoLong,
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.runDemo(cmd.Context(), o)
+			return runDemo(cmd.Context(), a, o)
 		},
 	}
 	f := cmd.Flags()
@@ -58,7 +58,7 @@ func newDemoCommand(a *App) *cobra.Command {
 
 // runDemo plays the demo on the App's streams. It reads none of the
 // App's config or store.
-func (a *App) runDemo(ctx context.Context, o demoOptions) error {
+func runDemo(ctx context.Context, a *App, o demoOptions) error {
 	if o.step && o.fast {
 		return usage.Errorf("use either --step or --fast, not both")
 	}

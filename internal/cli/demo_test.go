@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/followup-dev/followup/internal/cli/command"
 )
 
 // TestDemo runs `followup demo --fast --keep DIR` and explores what it
@@ -45,7 +47,7 @@ func TestDemoUsage(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, args := range [][]string{{"demo", "--step", "--fast"}, {"demo", "--fast", "--keep", full}, {"demo", "extra"}} {
-		if _, errs, code := e.run(args...); code != ExitUsage || !strings.HasPrefix(errs, "followup: ") {
+		if _, errs, code := e.run(args...); code != command.ExitUsage || !strings.HasPrefix(errs, "followup: ") {
 			t.Errorf("followup %s = exit %d, stderr %q, want exit 2 with a message", strings.Join(args, " "), code, errs)
 		}
 	}

@@ -23,13 +23,13 @@ followup sent on its own, drafts waiting for you, answers, bounces, interviews g
 interviews without next steps. It is printed to stdout; with --send it is emailed to your [me]
 address through [smtp] instead (your own mail: allowed even with auto_send = false).`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return a.runDigest(cmd.Context(), send) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runDigest(cmd.Context(), a, send) },
 	}
 	cmd.Flags().BoolVar(&send, "send", false, "email the digest to yourself through [smtp]")
 	return cmd
 }
 
-func (a *App) runDigest(ctx context.Context, send bool) error {
+func runDigest(ctx context.Context, a *App, send bool) error {
 	env, err := a.Services(ctx, nil)
 	if err != nil {
 		return err

@@ -64,7 +64,7 @@ func newDraftCommand(a *App) *cobra.Command {
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runDraft(cmd.Context(), args[0], o)
+			return runDraft(cmd.Context(), a, args[0], o)
 		},
 	}
 	f := cmd.Flags()
@@ -82,8 +82,8 @@ func newDraftCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func (a *App) runDraft(ctx context.Context, id string, o draftOptions) error {
-	req, iv, err := a.draftRequest(ctx, id, o)
+func runDraft(ctx context.Context, a *App, id string, o draftOptions) error {
+	req, iv, err := draftRequest(ctx, a, id, o)
 	if err != nil {
 		return err
 	}
@@ -102,12 +102,12 @@ func (a *App) runDraft(ctx context.Context, id string, o draftOptions) error {
 		return err
 	}
 	if o.edit {
-		if cs, err = a.editAll(ctx, cs); err != nil {
+		if cs, err = editAll(ctx, a, cs); err != nil {
 			return err
 		}
 	}
-	advice := a.adviseAll(cs, iv, o.about)
-	if err := a.outputDrafts(ctx, env.Composer, cs, o); err != nil {
+	advice := adviseAll(a, cs, iv, o.about)
+	if err := outputDrafts(ctx, a, env.Composer, cs, o); err != nil {
 		return err
 	}
 	return strictError(advice, o.strict)
@@ -115,20 +115,20 @@ func (a *App) runDraft(ctx context.Context, id string, o draftOptions) error {
 
 // outputDrafts keeps the drafts where the flags say, or shows them.
 // Only --save, --out and a confirmed --edit record anything.
-func (a *App) outputDrafts(ctx context.Context, cm *compose.Composer, cs []compose.Composed, o draftOptions) error {
+func outputDrafts(ctx context.Context, a *App, cm *compose.Composer, cs []compose.Composed, o draftOptions) error {
 	switch {
 	case o.save:
-		return a.saveDrafts(ctx, cm, cs)
+		return saveDrafts(ctx, a, cm, cs)
 	case o.out != "":
-		return a.saveFiles(ctx, cm, o.out, cs)
+		return saveFiles(ctx, a, cm, o.out, cs)
 	case o.raw:
-		return a.printRaw(cs, cm.Clock.Now())
+		return printRaw(a, cs, cm.Clock.Now())
 	}
-	if err := a.preview(cs); err != nil {
+	if err := preview(a, cs); err != nil {
 		return err
 	}
 	if o.edit {
-		return a.keepEdited(ctx, cm, cs)
+		return keepEdited(ctx, a, cm, cs)
 	}
 	const hint = "preview only, nothing recorded: --out DIR or --save keeps the draft"
 	if a.OutTTY {
@@ -150,7 +150,7 @@ func checkThankYouTime(iv *followup.Interview, cs []compose.Composed, now time.T
 }
 
 // draftRequest checks the flags and the id before anything is composed.
-func (a *App) draftRequest(ctx context.Context, id string, o draftOptions) (compose.Request, *followup.Interview, error) {
+func draftRequest(ctx context.Context, a *App, id string, o draftOptions) (compose.Request, *followup.Interview, error) {
 	req, err := draftFlags(id, o)
 	if err != nil {
 		return req, nil, err
@@ -235,7 +235,7 @@ func checkOutDir(dir string) error {
 
 // saveDrafts saves every message where drafts go (IMAP Drafts, else the
 // data folder) and records those saved.
-func (a *App) saveDrafts(ctx context.Context, cm *compose.Composer, cs []compose.Composed) error {
+func saveDrafts(ctx context.Context, a *App, cm *compose.Composer, cs []compose.Composed) error {
 	locs, saveErr := cm.SaveDrafts(ctx, cs)
 	for i, loc := range locs {
 		if err := cm.RecordDraft(ctx, cs[i], loc); err != nil {
@@ -248,7 +248,7 @@ func (a *App) saveDrafts(ctx context.Context, cm *compose.Composer, cs []compose
 
 // saveFiles writes one .eml file per message into dir; when one fails, the
 // files already written are removed and nothing is recorded.
-func (a *App) saveFiles(ctx context.Context, cm *compose.Composer, dir string, cs []compose.Composed) error {
+func saveFiles(ctx context.Context, a *App, cm *compose.Composer, dir string, cs []compose.Composed) error {
 	paths := make([]string, 0, len(cs))
 	for _, c := range cs {
 		p, err := compose.WriteEML(dir, c)
@@ -270,10 +270,10 @@ func (a *App) saveFiles(ctx context.Context, cm *compose.Composer, dir string, c
 }
 
 // editAll lets the user edit each message in their editor.
-func (a *App) editAll(ctx context.Context, cs []compose.Composed) ([]compose.Composed, error) {
+func editAll(ctx context.Context, a *App, cs []compose.Composed) ([]compose.Composed, error) {
 	out := make([]compose.Composed, 0, len(cs))
 	for _, c := range cs {
-		e, err := a.editOne(ctx, c)
+		e, err := editOne(ctx, a, c)
 		if err != nil {
 			return nil, err
 		}
@@ -282,7 +282,7 @@ func (a *App) editAll(ctx context.Context, cs []compose.Composed) ([]compose.Com
 	return out, nil
 }
 
-func (a *App) editOne(ctx context.Context, c compose.Composed) (compose.Composed, error) {
+func editOne(ctx context.Context, a *App, c compose.Composed) (compose.Composed, error) {
 	m, err := mailer.ReadMessage(c.Raw)
 	if err != nil {
 		return c, err
@@ -299,7 +299,7 @@ func (a *App) editOne(ctx context.Context, c compose.Composed) (compose.Composed
 	if err != nil {
 		return c, fmt.Errorf("edit draft: %w", err)
 	}
-	if err := a.runEditor(ctx, f.Name()); err != nil {
+	if err := runEditor(ctx, a, f.Name()); err != nil {
 		return c, err
 	}
 	b, err := os.ReadFile(f.Name())
@@ -383,7 +383,7 @@ func setEdited(r *compose.Revision, name, value string) error {
 
 // runEditor opens path in $VISUAL, else $EDITOR, else vi, on the App's
 // streams, and waits for it. The editor value may hold arguments.
-func (a *App) runEditor(ctx context.Context, path string) error {
+func runEditor(ctx context.Context, a *App, path string) error {
 	editor := a.Env("VISUAL")
 	if editor == "" {
 		editor = a.Env("EDITOR")

@@ -4,18 +4,17 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/compose"
-	"github.com/followup-dev/followup/internal/mailer"
 )
 
 // printRaw writes the complete messages to stdout, for scripts and mail
 // tools: one message as it is, several as an mboxrd stream. Nothing is
 // recorded: printing is looking.
-func (a *App) printRaw(cs []compose.Composed, now time.Time) error {
+func printRaw(a *App, cs []compose.Composed, now time.Time) error {
 	var buf bytes.Buffer
 	for _, c := range cs {
 		if len(cs) == 1 {
@@ -32,32 +31,14 @@ func (a *App) printRaw(cs []compose.Composed, now time.Time) error {
 
 // preview shows each message decoded, for people, on a terminal or a pipe.
 // Nothing is recorded.
-func (a *App) preview(cs []compose.Composed) error {
+func preview(a *App, cs []compose.Composed) error {
 	for i, c := range cs {
 		if i > 0 {
 			fmt.Fprintln(a.Out, strings.Repeat("─", 60))
 		}
-		if err := WriteReadable(a.Out, c.Raw); err != nil {
+		if err := command.WriteReadable(a.Out, c.Raw); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// WriteReadable prints a composed message as a person reads it: the main
-// headers and the decoded text, never quoted-printable or base64.
-func WriteReadable(w io.Writer, raw []byte) error {
-	m, err := mailer.ReadMessage(raw)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "From:    %s\nTo:      %s\n", m.From, m.To)
-	if m.Cc != "" {
-		fmt.Fprintf(w, "Cc:      %s\n", m.Cc)
-	}
-	fmt.Fprintf(w, "Subject: %s\nDate:    %s\n\n%s", m.Subject, m.Date.Format("Mon 2 Jan 2006 15:04 MST"), m.Text)
-	if !strings.HasSuffix(m.Text, "\n") {
-		fmt.Fprintln(w)
 	}
 	return nil
 }
@@ -81,7 +62,7 @@ func writeMboxrd(buf *bytes.Buffer, c compose.Composed, now time.Time) {
 // keepEdited asks, after --edit without --out or --save, whether to keep
 // the edited drafts; yes saves them where drafts go (IMAP Drafts, else the
 // data folder) and records them. No answer keeps nothing.
-func (a *App) keepEdited(ctx context.Context, cm *compose.Composer, cs []compose.Composed) error {
+func keepEdited(ctx context.Context, a *App, cm *compose.Composer, cs []compose.Composed) error {
 	where := "the drafts folder of the data folder"
 	if cm.DialIMAP != nil {
 		where = "your IMAP Drafts folder"
@@ -90,5 +71,5 @@ func (a *App) keepEdited(ctx context.Context, cm *compose.Composer, cs []compose
 		fmt.Fprintln(a.Err, "followup: nothing saved or recorded")
 		return nil
 	}
-	return a.saveDrafts(ctx, cm, cs)
+	return saveDrafts(ctx, a, cm, cs)
 }

@@ -70,11 +70,11 @@ func runImport(cmd *cobra.Command, a *App, path string, o importOptions) error {
 	}
 	switch format {
 	case "json":
-		return a.importJSON(cmd.Context(), path, data, o)
+		return importJSON(cmd.Context(), a, path, data, o)
 	case "csv":
-		return a.importCSV(cmd.Context(), path, data, o)
+		return importCSV(cmd.Context(), a, path, data, o)
 	}
-	return a.importInvite(cmd.Context(), path, data, o)
+	return importInvite(cmd.Context(), a, path, data, o)
 }
 
 func importFormat(path, format string) (string, error) {
@@ -111,7 +111,7 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-func (a *App) importJSON(ctx context.Context, path string, data []byte, o importOptions) error {
+func importJSON(ctx context.Context, a *App, path string, data []byte, o importOptions) error {
 	dump, err := archive.ReadJSON(data)
 	if err != nil {
 		return usage.Wrap(fmt.Errorf("%s: %w", path, err))
@@ -140,7 +140,7 @@ func (a *App) importJSON(ctx context.Context, path string, data []byte, o import
 	return nil
 }
 
-func (a *App) importCSV(ctx context.Context, path string, data []byte, o importOptions) error {
+func importCSV(ctx context.Context, a *App, path string, data []byte, o importOptions) error {
 	maps, err := parseMaps(o.maps)
 	if err != nil {
 		return err
@@ -163,13 +163,13 @@ func (a *App) importCSV(ctx context.Context, path string, data []byte, o importO
 			fmt.Fprintf(a.Out, "columns not read: %s (name them with --map COLUMN=FIELD)\n", strings.Join(sheet.Ignored, ", "))
 		}
 		fmt.Fprintf(a.Out, "%d rows; rows already tracked (same company, role and start) will be skipped\n", len(sheet.Rows))
-		a.warnPast(a.Out, sheet.Rows)
+		warnPast(a, a.Out, sheet.Rows)
 		return nil
 	}
-	if err := a.addImported(ctx, sheet.Rows); err != nil {
+	if err := addImported(ctx, a, sheet.Rows); err != nil {
 		return err
 	}
-	a.warnPast(a.Err, sheet.Rows)
+	warnPast(a, a.Err, sheet.Rows)
 	return nil
 }
 
@@ -179,7 +179,7 @@ const pastWarning = 14 * 24 * time.Hour
 
 // warnPast tells the user when imported interviews are long past and still
 // open: the planner makes their thank-you and check-ins due now.
-func (a *App) warnPast(w io.Writer, rows []archive.Row) {
+func warnPast(a *App, w io.Writer, rows []archive.Row) {
 	n := 0
 	for _, r := range rows {
 		if st := r.Interview.CurrentStatus(a.Clock.Now()); st == followup.StatusAwaiting && r.Interview.Start.Before(a.Clock.Now().Add(-pastWarning)) {
@@ -191,7 +191,7 @@ func (a *App) warnPast(w io.Writer, rows []archive.Row) {
 	}
 }
 
-func (a *App) addImported(ctx context.Context, rows []archive.Row) error {
+func addImported(ctx context.Context, a *App, rows []archive.Row) error {
 	st, err := a.Store(ctx)
 	if err != nil {
 		return err

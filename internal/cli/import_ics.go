@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/ics"
 	"github.com/followup-dev/followup/internal/usage"
@@ -22,16 +23,16 @@ const defaultLength = 45 * time.Minute
 // what it lacks), shows it, and adds it once the user confirms (or with
 // --yes); label names the invitation in messages. With --dry-run it adds
 // nothing and returns "".
-func (a *App) addProposal(ctx context.Context, label string, p ics.Proposal, o importOptions) (string, error) {
+func addProposal(ctx context.Context, a *App, label string, p ics.Proposal, o importOptions) (string, error) {
 	iv := p.Interview()
 	if iv.Duration == 0 {
 		iv.Duration = defaultLength // the invitation gives no end
 	}
 	pr := a.Prompter() // one reader for every question: each buffers its input
-	if err := a.completeInvite(pr, iv, o); err != nil {
+	if err := completeInvite(a, pr, iv, o); err != nil {
 		return "", err
 	}
-	printProposal(a.Err, label, p, iv, a.myAddresses())
+	printProposal(a.Err, label, p, iv, myAddresses(a))
 	if err := iv.Validate(); err != nil {
 		return "", err
 	}
@@ -53,15 +54,15 @@ func (a *App) addProposal(ctx context.Context, label string, p ics.Proposal, o i
 	return pl.Add(ctx, iv)
 }
 
-func (a *App) importInvite(ctx context.Context, path string, data []byte, o importOptions) error {
-	p, err := a.parseInvite(path, data, o)
+func importInvite(ctx context.Context, a *App, path string, data []byte, o importOptions) error {
+	p, err := parseInvite(a, path, data, o)
 	if err != nil {
 		return err
 	}
 	if p.Cancelled {
 		return usage.Errorf("%s: this invitation cancels the meeting (%s): there is no interview to add", path, cancelWhy(p))
 	}
-	id, err := a.addProposal(ctx, path, p, o)
+	id, err := addProposal(ctx, a, path, p, o)
 	if err != nil || id == "" {
 		return err
 	}
@@ -69,12 +70,12 @@ func (a *App) importInvite(ctx context.Context, path string, data []byte, o impo
 	return nil
 }
 
-func (a *App) parseInvite(path string, data []byte, o importOptions) (ics.Proposal, error) {
+func parseInvite(a *App, path string, data []byte, o importOptions) (ics.Proposal, error) {
 	loc, err := a.LoadZone(o.tz)
 	if err != nil {
 		return ics.Proposal{}, err
 	}
-	opts := ics.Options{Me: a.myAddresses(), Local: loc}
+	opts := ics.Options{Me: myAddresses(a), Local: loc}
 	if o.tz != "" {
 		opts.Unknown = loc
 	}
@@ -94,7 +95,7 @@ func cancelWhy(p ics.Proposal) string {
 
 // completeInvite fills what the invitation does not say: from the flags,
 // else by asking on a terminal.
-func (a *App) completeInvite(pr *Prompter, iv *followup.Interview, o importOptions) error {
+func completeInvite(a *App, pr *command.Prompter, iv *followup.Interview, o importOptions) error {
 	if o.company != "" {
 		iv.Company = o.company
 	}
@@ -156,7 +157,7 @@ func personLine(p followup.Person) string {
 }
 
 // myAddresses are the user's own addresses, from [me] email.
-func (a *App) myAddresses() []string {
+func myAddresses(a *App) []string {
 	if cfg, err := a.Config(); err == nil && cfg.Me.Email != "" {
 		return []string{cfg.Me.Email}
 	}

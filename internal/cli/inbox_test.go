@@ -44,7 +44,7 @@ func deliver(t *testing.T, e *testEnv, mailbox string, raw []byte, isSent bool) 
 		Clock:   clock.Func(func() time.Time { return e.now }),
 	}
 	defer app.Close()
-	if err := app.handleIncoming(context.Background(), mailbox, raw, isSent); err != nil {
+	if err := handleIncoming(context.Background(), app, mailbox, raw, isSent); err != nil {
 		t.Fatalf("handleIncoming(%s) = %v", mailbox, err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
 	"github.com/followup-dev/followup/internal/usage"
@@ -41,7 +42,7 @@ func newInvitesCommand(a *App) *cobra.Command {
 		Short: "List the calendar invitations found in your inbox",
 		Long:  invitesLong,
 		Args:  cobra.NoArgs,
-		RunE:  func(cmd *cobra.Command, _ []string) error { return a.runInvites(cmd.Context(), asJSON) },
+		RunE:  func(cmd *cobra.Command, _ []string) error { return runInvites(cmd.Context(), a, asJSON) },
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
@@ -81,7 +82,7 @@ func viewInvite(inv store.Invite) inviteView {
 	return v
 }
 
-func (a *App) runInvites(ctx context.Context, asJSON bool) error {
+func runInvites(ctx context.Context, a *App, asJSON bool) error {
 	st, err := a.Store(ctx)
 	if err != nil {
 		return err
@@ -95,7 +96,7 @@ func (a *App) runInvites(ctx context.Context, asJSON bool) error {
 		for _, inv := range invs {
 			out = append(out, viewInvite(inv))
 		}
-		return WriteJSON(a.Out, out)
+		return command.WriteJSON(a.Out, out)
 	}
 	if len(invs) == 0 {
 		fmt.Fprintln(a.Out, "no invitations: those from your contacts' mail appear here once the inbox is read (followup sync or the daemon)")
@@ -136,7 +137,7 @@ interview; a cancellation is reported and leaves it for you to close.`,
 		Example: `  followup accept-invite 3
   followup accept-invite 3 --yes --role "Backend Engineer"`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return a.runAcceptInvite(cmd.Context(), args[0], o) },
+		RunE: func(cmd *cobra.Command, args []string) error { return runAcceptInvite(cmd.Context(), a, args[0], o) },
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.company, "company", "", "the company, instead of the one from the organizer's domain")
@@ -151,7 +152,7 @@ func newDismissInviteCommand(a *App) *cobra.Command {
 		Short: "Ignore a proposed invitation: nothing is added",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			inv, st, err := a.loadInvite(cmd.Context(), args[0])
+			inv, st, err := loadInvite(cmd.Context(), a, args[0])
 			if err != nil {
 				return err
 			}
@@ -168,7 +169,7 @@ func newDismissInviteCommand(a *App) *cobra.Command {
 }
 
 // loadInvite reads invitation arg (a number from `followup invites`).
-func (a *App) loadInvite(ctx context.Context, arg string) (store.Invite, *store.Store, error) {
+func loadInvite(ctx context.Context, a *App, arg string) (store.Invite, *store.Store, error) {
 	n, err := strconv.ParseInt(arg, 10, 64)
 	if err != nil || n <= 0 {
 		return store.Invite{}, nil, &followup.FieldError{Field: "invitation", Value: arg, Hint: "a number from the N column of `followup invites`"}
@@ -201,8 +202,8 @@ func inviteChanged(err error) error {
 	return err
 }
 
-func (a *App) runAcceptInvite(ctx context.Context, arg string, o importOptions) error {
-	inv, st, err := a.loadInvite(ctx, arg)
+func runAcceptInvite(ctx context.Context, a *App, arg string, o importOptions) error {
+	inv, st, err := loadInvite(ctx, a, arg)
 	if err != nil {
 		return err
 	}
@@ -210,7 +211,7 @@ func (a *App) runAcceptInvite(ctx context.Context, arg string, o importOptions) 
 		return notProposed(inv)
 	}
 	o.dryRun = false
-	id, err := a.addProposal(ctx, fmt.Sprintf("invitation %d", inv.ID), inv.Proposal, o)
+	id, err := addProposal(ctx, a, fmt.Sprintf("invitation %d", inv.ID), inv.Proposal, o)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/followup-dev/followup/internal/cli/command"
 )
 
 func inviteMail(t *testing.T, name string) []byte {
@@ -36,7 +38,7 @@ func TestAcceptInvite(t *testing.T) {
 	}
 	for _, args := range [][]string{{"accept-invite", "x"}, {"accept-invite", "0"}, {"accept-invite", "9"}, {"dismiss-invite", "9"}, {"accept-invite", "1"}} {
 		out, errs, code := e.run(args...)
-		if code != ExitUsage || out != "" || strings.Count(strings.TrimSpace(errs), "followup: ") != 1 {
+		if code != command.ExitUsage || out != "" || strings.Count(strings.TrimSpace(errs), "followup: ") != 1 {
 			t.Errorf("followup %s = exit %d, stdout %q, stderr %q; want exit 2 and one error line", strings.Join(args, " "), code, out, errs)
 		}
 	}
@@ -48,7 +50,7 @@ func TestAcceptInvite(t *testing.T) {
 	if invs := listInvites(t, e); invs[0].State != "accepted" || invs[0].InterviewID != id {
 		t.Errorf("after accept-invite: %s (%s), want accepted as %s", invs[0].State, invs[0].InterviewID, id)
 	}
-	if _, _, code := e.run("accept-invite", "1", "--yes"); code != ExitUsage {
+	if _, _, code := e.run("accept-invite", "1", "--yes"); code != command.ExitUsage {
 		t.Errorf("accept-invite twice = exit %d, want 2", code)
 	}
 	deliver(t, e, "INBOX", inviteMail(t, "google-cancel.eml"), false)
@@ -68,12 +70,12 @@ func TestAcceptInviteOnATerminalAndDismiss(t *testing.T) {
 	deliver(t, e, "INBOX", inviteMail(t, "outlook-invite.eml"), false)
 	deliver(t, e, "INBOX", inviteMail(t, "google-invite.eml"), false)
 	e.tty, e.in = true, "n\n"
-	if _, _, code := e.run("accept-invite", "1"); code != ExitUsage {
+	if _, _, code := e.run("accept-invite", "1"); code != command.ExitUsage {
 		t.Errorf("accept-invite answered no = exit %d, want 2", code)
 	}
 	e.in = "y\n"
 	_, errs, code := e.run("accept-invite", "1")
-	if code != ExitOK || !strings.Contains(errs, "Final interview - Backend Engineer") {
+	if code != command.ExitOK || !strings.Contains(errs, "Final interview - Backend Engineer") {
 		t.Errorf("accept-invite answered yes = exit %d, stderr %q; want 0 and the proposal shown", code, errs)
 	}
 	e.tty, e.in = false, ""

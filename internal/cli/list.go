@@ -3,12 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
 )
@@ -23,12 +23,12 @@ func newListCommand(a *App) *cobra.Command {
 		Short: "List interviews with their status and next action",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			views, err := a.listViews(cmd.Context(), status)
+			views, err := listViews(cmd.Context(), a, status)
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				return WriteJSON(a.Out, views)
+				return command.WriteJSON(a.Out, views)
 			}
 			printList(a, views)
 			return nil
@@ -42,7 +42,7 @@ func newListCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func (a *App) listViews(ctx context.Context, status string) ([]interviewView, error) {
+func listViews(ctx context.Context, a *App, status string) ([]interviewView, error) {
 	var want followup.Status
 	if status != "" {
 		s, err := followup.ParseStatus(status)
@@ -64,7 +64,7 @@ func (a *App) listViews(ctx context.Context, status string) ([]interviewView, er
 		if want != "" && iv.CurrentStatus(a.Clock.Now()) != want {
 			continue
 		}
-		v, err := a.detailedView(ctx, st, iv)
+		v, err := detailedView(ctx, a, st, iv)
 		if err != nil {
 			return nil, err
 		}
@@ -88,16 +88,8 @@ func printList(a *App, views []interviewView) {
 			due, _ := time.Parse(time.RFC3339, v.NextAction.Due)
 			next = fmt.Sprintf("%s %s", v.NextAction.Kind, due.In(loc).Format("Mon 2 Jan 15:04"))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, Clip(v.Company, 24), Clip(v.Role, 28),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, command.Clip(v.Company, 24), command.Clip(v.Role, 28),
 			start.In(loc).Format("Mon 2 Jan 15:04"), v.Status, next)
 	}
 	tw.Flush()
-}
-
-func Clip(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len([]rune(s)) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
 }

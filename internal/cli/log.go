@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/followup"
 )
 
@@ -49,7 +50,7 @@ terminal it asks for each.`,
 			if err := o.apply(iv, cmd.Flags().Changed); err != nil {
 				return err
 			}
-			if err := a.saveInterview(cmd.Context(), st, iv); err != nil {
+			if err := saveInterview(cmd.Context(), a, st, iv); err != nil {
 				return err
 			}
 			fmt.Fprintln(a.Out, loggedLine(&before, iv))
@@ -71,7 +72,7 @@ terminal it asks for each.`,
 // apply sets the fields whose flags were given (or answered).
 func (o logOptions) apply(iv *followup.Interview, changed func(string) bool) error {
 	if changed("actual") && o.actual != "" {
-		d, err := ParseDuration("actual", o.actual)
+		d, err := command.ParseDuration("actual", o.actual)
 		if err != nil {
 			return err
 		}

@@ -44,7 +44,7 @@ func newLoginCommand(a *App) *cobra.Command {
 		Long:  loginLong,
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runLogin(cmd.Context(), args, o)
+			return runLogin(cmd.Context(), a, args, o)
 		},
 	}
 	cmd.Flags().BoolVar(&o.device, "device", false, "use the device flow: enter a code on another device")
@@ -53,7 +53,7 @@ func newLoginCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func (a *App) runLogin(ctx context.Context, args []string, o loginOptions) error {
+func runLogin(ctx context.Context, a *App, args []string, o loginOptions) error {
 	cfg, err := a.Config()
 	if err != nil {
 		return err

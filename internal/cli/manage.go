@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
 	"github.com/followup-dev/followup/internal/usage"
@@ -37,7 +38,7 @@ func newCloseCommand(a *App) *cobra.Command {
 				return err
 			}
 			iv.Close(o, a.Clock.Now())
-			return a.saveInterview(cmd.Context(), st, iv)
+			return saveInterview(cmd.Context(), a, st, iv)
 		},
 	}
 	cmd.Flags().StringVar(&outcome, "outcome", "", "offer, rejected or withdrawn (required)")
@@ -61,7 +62,7 @@ func newEditCommand(a *App) *cobra.Command {
 			if err := o.edit(a, iv, cmd.Flags().Changed); err != nil {
 				return err
 			}
-			return a.saveInterview(cmd.Context(), st, iv)
+			return saveInterview(cmd.Context(), a, st, iv)
 		},
 	}
 	f := cmd.Flags()
@@ -97,31 +98,31 @@ func (o addOptions) edit(a *App, iv *followup.Interview, changed func(string) bo
 		if at == "" {
 			at = iv.Start.In(loc).Format("2006-01-02 15:04")
 		}
-		t, err := ParseTime("at", at, loc)
+		t, err := command.ParseTime("at", at, loc)
 		if err != nil {
 			return err
 		}
-		if err := CheckNear("at", t, a.Clock.Now()); err != nil {
+		if err := command.CheckNear("at", t, a.Clock.Now()); err != nil {
 			return err
 		}
 		iv.Start = t
 	}
 	if changed("duration") {
-		d, err := ParseDuration("duration", o.duration)
+		d, err := command.ParseDuration("duration", o.duration)
 		if err != nil {
 			return err
 		}
 		iv.Duration = d
 	}
 	if changed("interviewer") {
-		ps, err := ParsePeople("interviewer", o.interviewers, followup.RoleInterviewer)
+		ps, err := command.ParsePeople("interviewer", o.interviewers, followup.RoleInterviewer)
 		if err != nil {
 			return err
 		}
 		iv.Interviewers = ps
 	}
 	if changed("contact") {
-		ps, err := ParsePeople("contact", o.contacts, followup.RoleContact)
+		ps, err := command.ParsePeople("contact", o.contacts, followup.RoleContact)
 		if err != nil {
 			return err
 		}
@@ -168,7 +169,7 @@ func newRmCommand(a *App) *cobra.Command {
 }
 
 // saveInterview checks and stores a changed interview with its new plan.
-func (a *App) saveInterview(ctx context.Context, _ *store.Store, iv *followup.Interview) error {
+func saveInterview(ctx context.Context, a *App, _ *store.Store, iv *followup.Interview) error {
 	pl, err := a.Planner(ctx)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/mailer"
 	"github.com/followup-dev/followup/internal/outbox"
@@ -43,7 +44,7 @@ func newOutboxCommand(a *App) *cobra.Command {
 		Long:  outboxLong,
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.runOutbox(cmd.Context(), asJSON, all)
+			return runOutbox(cmd.Context(), a, asJSON, all)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -143,7 +144,7 @@ func rfc3339(t time.Time) string {
 	return t.Format(time.RFC3339)
 }
 
-func (a *App) runOutbox(ctx context.Context, asJSON, all bool) error {
+func runOutbox(ctx context.Context, a *App, asJSON, all bool) error {
 	st, err := a.Store(ctx)
 	if err != nil {
 		return err
@@ -162,19 +163,19 @@ func (a *App) runOutbox(ctx context.Context, asJSON, all bool) error {
 		views = append(views, newOutboxView(it))
 	}
 	if asJSON {
-		return WriteJSON(a.Out, views)
+		return command.WriteJSON(a.Out, views)
 	}
 	held, err := st.ActionsInState(ctx, followup.StateNeedsReview)
 	if err != nil {
 		return err
 	}
-	a.printOutbox(a.Out, views, held, rows)
+	printOutbox(a, a.Out, views, held, rows)
 	return nil
 }
 
 // printOutbox prints the rows as a table, then the follow-ups held for
 // review that have no message yet.
-func (a *App) printOutbox(w io.Writer, views []outboxView, held []followup.Action, rows []store.OutboxItem) {
+func printOutbox(a *App, w io.Writer, views []outboxView, held []followup.Action, rows []store.OutboxItem) {
 	if len(views) == 0 {
 		fmt.Fprintln(a.Err, "the outbox is empty: nothing waits to be sent")
 	} else {
@@ -185,8 +186,8 @@ func (a *App) printOutbox(w io.Writer, views []outboxView, held []followup.Actio
 			if t, err := time.Parse(time.RFC3339, v.NextAttempt); err == nil {
 				next = a.When(t)
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", v.ID, v.State, Clip(v.To, 32), orText(v.InterviewID, "—"),
-				v.Attempts, next, Clip(orText(v.Reason, "—"), 100))
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", v.ID, v.State, command.Clip(v.To, 32), orText(v.InterviewID, "—"),
+				v.Attempts, next, command.Clip(orText(v.Reason, "—"), 100))
 		}
 		tw.Flush()
 	}

@@ -23,7 +23,7 @@ With auto_send, follow-ups that fall due while paused are not queued; one that
 is overdue by more than [policy] stale_after when you resume needs your review
 instead of going out late.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return a.setPaused(cmd.Context(), true) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return setPaused(cmd.Context(), a, true) },
 	}
 }
 
@@ -32,12 +32,12 @@ func newResumeCommand(a *App) *cobra.Command {
 		Use:   "resume",
 		Short: "Let sending run again after `followup pause`",
 		Args:  cobra.NoArgs,
-		RunE:  func(cmd *cobra.Command, _ []string) error { return a.setPaused(cmd.Context(), false) },
+		RunE:  func(cmd *cobra.Command, _ []string) error { return setPaused(cmd.Context(), a, false) },
 	}
 }
 
 // setPaused pauses or resumes sending and says what it did.
-func (a *App) setPaused(ctx context.Context, pause bool) error {
+func setPaused(ctx context.Context, a *App, pause bool) error {
 	st, err := a.Store(ctx)
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
 )
@@ -35,17 +36,17 @@ interviews. The plan is recomputed first, so it reflects the current config.`,
 				err     error
 			)
 			if len(args) == 1 {
-				entries, res, err = a.planOne(cmd.Context(), args[0])
+				entries, res, err = planOne(cmd.Context(), a, args[0])
 			} else {
-				entries, err = a.planDue(cmd.Context())
+				entries, err = planDue(cmd.Context(), a)
 			}
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				return WriteJSON(a.Out, a.planViews(entries))
+				return command.WriteJSON(a.Out, planViews(a, entries))
 			}
-			a.printPlan(a.Out, entries, len(args) == 0)
+			printPlan(a, a.Out, entries, len(args) == 0)
 			if !res.QuietAt.IsZero() {
 				fmt.Fprintf(a.Out, "  quiet from %s if nothing is heard by then\n", a.When(res.QuietAt))
 			}
@@ -70,12 +71,12 @@ type planEntryView struct {
 	actionView
 }
 
-func (a *App) planViews(entries []planEntry) []planEntryView {
+func planViews(a *App, entries []planEntry) []planEntryView {
 	out := make([]planEntryView, 0, len(entries))
 	for _, e := range entries {
 		v := planEntryView{Interview: e.iv.ID, Company: e.iv.Company, actionView: newActionView(e.ac)}
 		if e.ov != nil {
-			v.Override = a.newOverrideView(*e.ov)
+			v.Override = newOverrideView(a, *e.ov)
 		}
 		out = append(out, v)
 	}
@@ -84,7 +85,7 @@ func (a *App) planViews(entries []planEntry) []planEntryView {
 
 // planOne replans one interview and returns its whole timeline.
 // It also returns the planner's decision, for when the interview goes quiet.
-func (a *App) planOne(ctx context.Context, id string) ([]planEntry, followup.PlanResult, error) {
+func planOne(ctx context.Context, a *App, id string) ([]planEntry, followup.PlanResult, error) {
 	iv, st, err := a.GetInterview(ctx, id)
 	if err != nil {
 		return nil, followup.PlanResult{}, err
@@ -114,7 +115,7 @@ func (a *App) planOne(ctx context.Context, id string) ([]planEntry, followup.Pla
 
 // planDue replans every interview still waiting for an answer and returns
 // the open actions due before the horizon, overdue ones included.
-func (a *App) planDue(ctx context.Context) ([]planEntry, error) {
+func planDue(ctx context.Context, a *App) ([]planEntry, error) {
 	st, err := a.Store(ctx)
 	if err != nil {
 		return nil, err
@@ -158,7 +159,7 @@ func (a *App) planDue(ctx context.Context) ([]planEntry, error) {
 	return entries, nil
 }
 
-func (a *App) printPlan(w io.Writer, entries []planEntry, across bool) {
+func printPlan(a *App, w io.Writer, entries []planEntry, across bool) {
 	if len(entries) == 0 {
 		if across {
 			fmt.Fprintln(w, "nothing due in the next 14 days")
@@ -173,12 +174,12 @@ func (a *App) printPlan(w io.Writer, entries []planEntry, across bool) {
 			fmt.Fprintf(w, "%s  %s — %s (%s)\n", e.iv.ID, e.iv.Company, e.iv.Role, e.iv.CurrentStatus(a.Clock.Now()))
 			last = e.iv.ID
 		}
-		fmt.Fprintln(w, "  "+a.planLine(e, across))
+		fmt.Fprintln(w, "  "+planLine(a, e, across))
 	}
 }
 
 // planLine reads like "check-in to Jane Roe — Mon 30 Nov 09:00 — they promised by Fri 27 Nov".
-func (a *App) planLine(e planEntry, across bool) string {
+func planLine(a *App, e planEntry, across bool) string {
 	line := fmt.Sprintf("#%-4d %s to %s — %s — %s", e.ac.ID, e.ac.Kind, recipientNames(e.iv, e.ac.To), a.When(e.ac.Due), e.ac.Reason)
 	if across {
 		line += " (" + e.iv.ID + ")"
@@ -194,16 +195,6 @@ func (a *App) planLine(e planEntry, across bool) string {
 		line += " [" + e.ov.Label(a.Location()) + "]"
 	}
 	return line
-}
-
-// When formats a due time in the user's zone, with the year only when it is not this year's.
-func (a *App) When(t time.Time) string {
-	loc := a.Location()
-	t = t.In(loc)
-	if t.Year() != a.Clock.Now().In(loc).Year() {
-		return t.Format("Mon 2 Jan 2006 15:04")
-	}
-	return t.Format("Mon 2 Jan 15:04")
 }
 
 // recipientNames names the recipients as the interview knows them.

@@ -7,7 +7,7 @@ import (
 
 // deadline is the date the company promised, for show and list; nil when
 // nothing datable was promised or the configuration cannot be read.
-func (a *App) deadline(iv *followup.Interview) *deadlineView {
+func deadline(a *App, iv *followup.Interview) *deadlineView {
 	cfg, err := a.Config()
 	if err != nil {
 		return nil

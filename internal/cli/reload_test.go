@@ -36,14 +36,14 @@ func TestReloadEnvKeepsOldConfigOnError(t *testing.T) {
 	}
 
 	write("[policy]\nmax_check_ins = 5\n")
-	env, err := a.reloadServices(ctx, log)
+	env, err := a.ReloadServices(ctx, log)
 	if err != nil || env.Config.Policy.MaxCheckIns != 5 {
-		t.Fatalf("reloadServices(valid) = max_check_ins %v, %v; want 5, nil", env, err)
+		t.Fatalf("ReloadServices(valid) = max_check_ins %v, %v; want 5, nil", env, err)
 	}
 
 	write("[policy]\nmax_check_ins = \"many\"\n")
-	if _, err := a.reloadServices(ctx, log); err == nil {
-		t.Fatal("reloadServices(invalid) = nil error, want the config problem")
+	if _, err := a.ReloadServices(ctx, log); err == nil {
+		t.Fatal("ReloadServices(invalid) = nil error, want the config problem")
 	}
 	if cfg, err := a.Config(); err != nil || cfg.Policy.MaxCheckIns != 5 {
 		t.Errorf("after a failed reload Config() = %v, %v; want the running config (max_check_ins 5)", cfg, err)

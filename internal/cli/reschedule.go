@@ -32,14 +32,14 @@ func newRescheduleCommand(a *App) *cobra.Command {
 		Example: "  followup reschedule 12 \"2026-12-07 10:00\"\n  followup reschedule 12 friday",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runReschedule(cmd.Context(), args[0], strings.Join(args[1:], " "), undo)
+			return runReschedule(cmd.Context(), a, args[0], strings.Join(args[1:], " "), undo)
 		},
 	}
 	cmd.Flags().BoolVar(&undo, "undo", false, "forget the snooze, skip or reschedule: back on the plan")
 	return cmd
 }
 
-func (a *App) runReschedule(ctx context.Context, arg, when string, undo bool) error {
+func runReschedule(ctx context.Context, a *App, arg, when string, undo bool) error {
 	id, err := actionNumber(arg)
 	if err != nil {
 		return err
@@ -48,13 +48,13 @@ func (a *App) runReschedule(ctx context.Context, arg, when string, undo bool) er
 	case undo && when != "":
 		return usage.Errorf("use either WHEN or --undo, not both")
 	case undo:
-		return a.decide(ctx, plan.Decision{ActionID: id}, true)
+		return decide(ctx, a, plan.Decision{ActionID: id}, true)
 	case when == "":
 		return usage.Errorf(`reschedule needs WHEN, e.g. followup reschedule %d "2026-12-07 10:00"`, id)
 	}
-	at, err := a.parseWhen("when", when)
+	at, err := parseWhen(a, "when", when)
 	if err != nil {
 		return err
 	}
-	return a.decide(ctx, plan.Decision{ActionID: id, Kind: followup.OverrideReschedule, At: at}, false)
+	return decide(ctx, a, plan.Decision{ActionID: id, Kind: followup.OverrideReschedule, At: at}, false)
 }

@@ -1,3 +1,6 @@
+// Package cli is followup's command line: the root command, the commands of
+// the packages below it, signals → context, and the mapping of errors to
+// exit codes.
 package cli
 
 import (
@@ -10,11 +13,21 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/usage"
 )
+
+// App is what every command shares (see command.App).
+type App = command.App
+
+// Streams are the process's standard streams and environment.
+type Streams = command.Streams
+
+// OSStreams returns the real process streams.
+func OSStreams() Streams { return command.OSStreams() }
 
 // commands are the constructors of the top-level commands; each command's
 // file registers its own in init, so that commands live apart.
@@ -48,10 +61,10 @@ func Run(ctx context.Context, args []string, app *App) int {
 	cmd, err := root.ExecuteContextC(ctx)
 	app.StopPager()
 	if err == nil {
-		return ExitOK
+		return command.ExitOK
 	}
 	code := exitCode(err)
-	if errors.Is(err, ErrSilent) {
+	if errors.Is(err, command.ErrSilent) {
 		return code
 	}
 	lines := errorLines(err)
@@ -63,7 +76,7 @@ func Run(ctx context.Context, args []string, app *App) int {
 		if len(lines) > 1 {
 			je.Lines = lines
 		}
-		WriteJSON(app.Err, je)
+		command.WriteJSON(app.Err, je)
 		return code
 	}
 	for _, line := range lines {
@@ -214,11 +227,11 @@ func refuseUnknownSubcommands(cmd *cobra.Command) {
 func exitCode(err error) int {
 	switch {
 	case usage.Is(err):
-		return ExitUsage
+		return command.ExitUsage
 	case errors.Is(err, context.Canceled):
-		return ExitInterrupted
+		return command.ExitInterrupted
 	}
-	return ExitFailure
+	return command.ExitFailure
 }
 
 // markCobraUsage makes the argument checks of cmd and its subcommands

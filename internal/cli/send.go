@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/compose"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/outbox"
@@ -46,7 +47,7 @@ func newSendCommand(a *App) *cobra.Command {
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runSend(cmd.Context(), args[0], o)
+			return runSend(cmd.Context(), a, args[0], o)
 		},
 	}
 	f := cmd.Flags()
@@ -55,7 +56,7 @@ func newSendCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func (a *App) runSend(ctx context.Context, arg string, o sendOptions) error {
+func runSend(ctx context.Context, a *App, arg string, o sendOptions) error {
 	req, err := sendRequest(arg)
 	if err != nil {
 		return err
@@ -76,16 +77,16 @@ func (a *App) runSend(ctx context.Context, arg string, o sendOptions) error {
 	}
 	if o.dryRun {
 		for _, c := range ap.Messages {
-			WritePreview(a.Out, outbox.Preview{Do: "send", Message: c})
+			command.WritePreview(a.Out, outbox.Preview{Do: "send", Message: c})
 		}
-		a.printNotes(ap.Notes)
+		printNotes(a, ap.Notes)
 		return nil
 	}
 	if !o.yes {
-		if err := a.preview(ap.Messages); err != nil {
+		if err := preview(a, ap.Messages); err != nil {
 			return err
 		}
-		a.printNotes(ap.Notes)
+		printNotes(a, ap.Notes)
 		if !a.Prompter().Confirm(fmt.Sprintf("Send %s now?", plural(len(ap.Messages), "this message", fmt.Sprintf("these %d messages", len(ap.Messages))))) {
 			fmt.Fprintln(a.Err, "followup: nothing sent")
 			return nil
@@ -93,8 +94,8 @@ func (a *App) runSend(ctx context.Context, arg string, o sendOptions) error {
 		ap.Notes = nil
 	}
 	rep, sendErr := env.Outbox.SendApproved(ctx, ap)
-	a.printNotes(ap.Notes)
-	if err := a.printOutcomes(ctx, env.Store, ap.Messages); err != nil {
+	printNotes(a, ap.Notes)
+	if err := printOutcomes(ctx, a, env.Store, ap.Messages); err != nil {
 		return err
 	}
 	if sendErr != nil {
@@ -125,14 +126,14 @@ func sendRequest(arg string) (outbox.SendRequest, error) {
 	return outbox.SendRequest{InterviewID: arg}, nil
 }
 
-func (a *App) printNotes(notes []string) {
+func printNotes(a *App, notes []string) {
 	for _, n := range notes {
 		fmt.Fprintln(a.Err, "followup: "+n)
 	}
 }
 
 // printOutcomes says, per message, what its outbox row shows now.
-func (a *App) printOutcomes(ctx context.Context, st *store.Store, cs []compose.Composed) error {
+func printOutcomes(ctx context.Context, a *App, st *store.Store, cs []compose.Composed) error {
 	rows, err := st.ListOutbox(ctx)
 	if err != nil {
 		return err

@@ -108,7 +108,7 @@ func newConfigCommand(a *App) *cobra.Command {
 			if err != nil {
 				return usage.Wrap(err)
 			}
-			if err := a.checkTemplates(dir); err != nil {
+			if err := checkTemplates(a, dir); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.Out, "%s: ok\n", cfg.Path)

@@ -3,7 +3,6 @@ package cli
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -12,9 +11,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
-	"github.com/followup-dev/followup/internal/usage"
 )
 
 func init() {
@@ -30,12 +29,12 @@ func newShowCommand(a *App) *cobra.Command {
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v, err := a.loadView(cmd.Context(), args[0])
+			v, err := loadView(cmd.Context(), a, args[0])
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				return WriteJSON(a.Out, v)
+				return command.WriteJSON(a.Out, v)
 			}
 			printInterview(a.Out, v)
 			return nil
@@ -45,34 +44,17 @@ func newShowCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-// GetInterview loads an interview, turning a malformed or unknown id into a
-// usage error that names it.
-func (a *App) GetInterview(ctx context.Context, id string) (*followup.Interview, *store.Store, error) {
-	if err := checkID(id); err != nil {
-		return nil, nil, err
-	}
-	st, err := a.Store(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	iv, err := st.GetInterview(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, usage.Errorf("unknown interview id %q: see `followup list`", id)
-	}
-	return iv, st, err
-}
-
-func (a *App) loadView(ctx context.Context, id string) (interviewView, error) {
+func loadView(ctx context.Context, a *App, id string) (interviewView, error) {
 	iv, st, err := a.GetInterview(ctx, id)
 	if err != nil {
 		return interviewView{}, err
 	}
-	return a.detailedView(ctx, st, iv)
+	return detailedView(ctx, a, st, iv)
 }
 
-func (a *App) detailedView(ctx context.Context, st *store.Store, iv *followup.Interview) (interviewView, error) {
+func detailedView(ctx context.Context, a *App, st *store.Store, iv *followup.Interview) (interviewView, error) {
 	v := newInterviewView(iv, a.Clock.Now())
-	v.Deadline = a.deadline(iv)
+	v.Deadline = deadline(a, iv)
 	v.Readings = iv.Signals.Read(strings.TrimSpace(iv.NextSteps) != "")
 	acs, err := st.Actions(ctx, iv.ID)
 	if err != nil {
@@ -85,7 +67,7 @@ func (a *App) detailedView(ctx context.Context, st *store.Store, iv *followup.In
 	for _, ac := range acs {
 		av := newActionView(ac)
 		if o, ok := decisionOf(ovs, ac); ok {
-			av.Override = a.newOverrideView(o)
+			av.Override = newOverrideView(a, o)
 		}
 		v.Actions = append(v.Actions, av)
 		if v.NextAction == nil && ac.State == followup.StatePending {
@@ -220,37 +202,4 @@ func suffix(pre, s, post string) string {
 		return ""
 	}
 	return pre + s + post
-}
-
-// CompleteIDs offers interview ids for shell completion.
-func (a *App) CompleteIDs(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-	if len(args) > 0 {
-		return nil, cobra.ShellCompDirectiveNoFileComp
-	}
-	st, err := a.Store(cmd.Context())
-	if err != nil {
-		return nil, cobra.ShellCompDirectiveError
-	}
-	ivs, err := st.ListInterviews(cmd.Context(), store.Filter{})
-	if err != nil {
-		return nil, cobra.ShellCompDirectiveError
-	}
-	ids := make([]string, 0, len(ivs))
-	for _, iv := range ivs {
-		ids = append(ids, iv.ID+"\t"+iv.Company+" — "+iv.Role)
-	}
-	return ids, cobra.ShellCompDirectiveNoFileComp
-}
-
-// checkID refuses a string that cannot be an interview id; an id typed in
-// capitals is answered with its lowercase spelling.
-func checkID(id string) error {
-	if followup.ValidID(id) {
-		return nil
-	}
-	hint := "ids look like acme-backend-1120; see `followup list`"
-	if low := strings.ToLower(id); followup.ValidID(low) {
-		hint = fmt.Sprintf("ids are lowercase: %s", low)
-	}
-	return &followup.FieldError{Field: "id", Value: id, Hint: hint}
 }

@@ -25,17 +25,17 @@ func newSkipCommand(a *App) *cobra.Command {
 		Example: "  followup skip 12",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runSkip(cmd.Context(), args[0], undo)
+			return runSkip(cmd.Context(), a, args[0], undo)
 		},
 	}
 	cmd.Flags().BoolVar(&undo, "undo", false, "forget the snooze, skip or reschedule: back on the plan")
 	return cmd
 }
 
-func (a *App) runSkip(ctx context.Context, arg string, undo bool) error {
+func runSkip(ctx context.Context, a *App, arg string, undo bool) error {
 	id, err := actionNumber(arg)
 	if err != nil {
 		return err
 	}
-	return a.decide(ctx, plan.Decision{ActionID: id, Kind: followup.OverrideSkip}, undo)
+	return decide(ctx, a, plan.Decision{ActionID: id, Kind: followup.OverrideSkip}, undo)
 }

@@ -37,7 +37,7 @@ func newSnoozeCommand(a *App) *cobra.Command {
 		Example: "  followup snooze 12 --until monday\n  followup snooze 12 --until \"in 3 days\"\n  followup snooze 12 --until \"2026-12-07 10:00\"",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runSnooze(cmd.Context(), args[0], o)
+			return runSnooze(cmd.Context(), a, args[0], o)
 		},
 	}
 	f := cmd.Flags()
@@ -46,7 +46,7 @@ func newSnoozeCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func (a *App) runSnooze(ctx context.Context, arg string, o snoozeOptions) error {
+func runSnooze(ctx context.Context, a *App, arg string, o snoozeOptions) error {
 	id, err := actionNumber(arg)
 	if err != nil {
 		return err
@@ -55,13 +55,13 @@ func (a *App) runSnooze(ctx context.Context, arg string, o snoozeOptions) error 
 	case o.undo && o.until != "":
 		return usage.Errorf("use either --until WHEN or --undo, not both")
 	case o.undo:
-		return a.decide(ctx, plan.Decision{ActionID: id}, true)
+		return decide(ctx, a, plan.Decision{ActionID: id}, true)
 	case o.until == "":
 		return usage.Errorf(`snooze needs --until WHEN, e.g. followup snooze %d --until monday`, id)
 	}
-	at, err := a.parseWhen("until", o.until)
+	at, err := parseWhen(a, "until", o.until)
 	if err != nil {
 		return err
 	}
-	return a.decide(ctx, plan.Decision{ActionID: id, Kind: followup.OverrideSnooze, At: at}, false)
+	return decide(ctx, a, plan.Decision{ActionID: id, Kind: followup.OverrideSnooze, At: at}, false)
 }

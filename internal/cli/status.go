@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
@@ -26,14 +27,14 @@ func newStatusCommand(a *App) *cobra.Command {
 		Short: "Show whether the daemon runs, the last inbox sync, what is due next and what needs review",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			v, err := a.loadStatus(cmd.Context())
+			v, err := loadStatus(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				return WriteJSON(a.Out, v)
+				return command.WriteJSON(a.Out, v)
 			}
-			a.printStatus(a.Out, v)
+			printStatus(a, a.Out, v)
 			return nil
 		},
 	}
@@ -43,12 +44,12 @@ func newStatusCommand(a *App) *cobra.Command {
 
 // statusView is `followup status --json`.
 type statusView struct {
-	Daemon      daemonView    `json:"daemon"`
-	Inbox       string        `json:"inbox"` // "configured" or "not configured"
-	Mailboxes   []mailboxView `json:"mailboxes"`
-	Next        []actionLine  `json:"next"`
-	NeedsReview reviewView    `json:"needs_review"`
-	Accounts    []AccountView `json:"accounts"` // OAuth2 sign-ins
+	Daemon      daemonView            `json:"daemon"`
+	Inbox       string                `json:"inbox"` // "configured" or "not configured"
+	Mailboxes   []mailboxView         `json:"mailboxes"`
+	Next        []actionLine          `json:"next"`
+	NeedsReview reviewView            `json:"needs_review"`
+	Accounts    []command.AccountView `json:"accounts"` // OAuth2 sign-ins
 }
 
 type daemonView struct {
@@ -93,7 +94,7 @@ type reviewView struct {
 	Outbox  []outboxLine `json:"outbox"`
 }
 
-func (a *App) loadStatus(ctx context.Context) (statusView, error) {
+func loadStatus(ctx context.Context, a *App) (statusView, error) {
 	st, err := a.Store(ctx)
 	if err != nil {
 		return statusView{}, err
@@ -102,7 +103,7 @@ func (a *App) loadStatus(ctx context.Context) (statusView, error) {
 	if cfg, err := a.Config(); err == nil {
 		v.Accounts = a.AccountViews(cfg)
 	}
-	if v.Daemon, err = a.daemonStatus(ctx, st); err != nil {
+	if v.Daemon, err = daemonStatus(ctx, a, st); err != nil {
 		return v, err
 	}
 	v.Inbox = "not configured"
@@ -120,13 +121,13 @@ func (a *App) loadStatus(ctx context.Context) (statusView, error) {
 	if err != nil {
 		return v, err
 	}
-	v.Next = a.actionLines(next)
+	v.Next = actionLines(a, next)
 	review, err := st.ActionsInState(ctx, followup.StateNeedsReview)
 	if err != nil {
 		return v, err
 	}
-	v.NeedsReview.Actions = a.actionLines(review)
-	if err := a.markLate(ctx, st, v.NeedsReview.Actions); err != nil {
+	v.NeedsReview.Actions = actionLines(a, review)
+	if err := markLate(ctx, a, st, v.NeedsReview.Actions); err != nil {
 		return v, err
 	}
 	rows, err := st.ListOutbox(ctx, store.OutboxNeedsReview, store.OutboxUnknown)
@@ -141,7 +142,7 @@ func (a *App) loadStatus(ctx context.Context) (statusView, error) {
 }
 
 // daemonStatus reads the lease: a daemon runs when its heartbeat is recent.
-func (a *App) daemonStatus(ctx context.Context, st *store.Store) (daemonView, error) {
+func daemonStatus(ctx context.Context, a *App, st *store.Store) (daemonView, error) {
 	l, ok, err := st.CurrentLease(ctx)
 	if err != nil || !ok {
 		return daemonView{}, err
@@ -151,7 +152,7 @@ func (a *App) daemonStatus(ctx context.Context, st *store.Store) (daemonView, er
 }
 
 // markLate fills in how late each held follow-up is and whom it is for.
-func (a *App) markLate(ctx context.Context, st *store.Store, lines []actionLine) error {
+func markLate(ctx context.Context, a *App, st *store.Store, lines []actionLine) error {
 	now := a.Clock.Now()
 	for i := range lines {
 		l := &lines[i]
@@ -173,7 +174,7 @@ func (a *App) markLate(ctx context.Context, st *store.Store, lines []actionLine)
 	return nil
 }
 
-func (a *App) actionLines(acs []followup.Action) []actionLine {
+func actionLines(a *App, acs []followup.Action) []actionLine {
 	out := make([]actionLine, 0, len(acs))
 	for _, ac := range acs {
 		out = append(out, actionLine{ID: ac.ID, Interview: ac.InterviewID, Kind: string(ac.Kind), To: ac.To,
@@ -182,7 +183,7 @@ func (a *App) actionLines(acs []followup.Action) []actionLine {
 	return out
 }
 
-func (a *App) printStatus(w io.Writer, v statusView) {
+func printStatus(a *App, w io.Writer, v statusView) {
 	d := v.Daemon
 	switch {
 	case d.Running:

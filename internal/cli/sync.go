@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/inbox"
@@ -52,7 +53,7 @@ func newSyncCommand(a *App) *cobra.Command {
 		Long:  syncLong,
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.runSync(cmd.Context(), o)
+			return runSync(cmd.Context(), a, o)
 		},
 	}
 	cmd.Flags().BoolVar(&o.json, "json", false, "print the summary as one JSON object")
@@ -69,7 +70,7 @@ type syncView struct {
 	Invites     int            `json:"invitations"`
 }
 
-func (a *App) runSync(ctx context.Context, o syncOptions) error {
+func runSync(ctx context.Context, a *App, o syncOptions) error {
 	env, err := a.Inbox(ctx)
 	if err != nil {
 		return err
@@ -79,12 +80,12 @@ func (a *App) runSync(ctx context.Context, o syncOptions) error {
 		progress = progressPrinter(a.Err)
 	}
 	start := a.Clock.Now()
-	sum, err := a.catchUp(ctx, env, o.since, progress)
+	sum, err := catchUp(ctx, a, env, o.since, progress)
 	if err != nil {
 		return err
 	}
 	if a.InTTY && !o.json {
-		if err := a.offerToClose(ctx, env, start); err != nil {
+		if err := offerToClose(ctx, a, env, start); err != nil {
 			return err
 		}
 	}
@@ -98,11 +99,11 @@ func (a *App) runSync(ctx context.Context, o syncOptions) error {
 }
 
 // catchUp reads new mail, or with since everything received since that day.
-func (a *App) catchUp(ctx context.Context, env *inbox.Inbox, since string, progress func(imapwatch.Progress)) (inbox.InboxSummary, error) {
+func catchUp(ctx context.Context, a *App, env *inbox.Inbox, since string, progress func(imapwatch.Progress)) (inbox.InboxSummary, error) {
 	if since == "" {
 		return env.CatchUp(ctx, progress)
 	}
-	day, err := ParseTime("since", since, a.Location())
+	day, err := command.ParseTime("since", since, a.Location())
 	if err != nil {
 		return inbox.InboxSummary{}, err
 	}
@@ -159,7 +160,7 @@ func isTerminal(w io.Writer) bool {
 // offerToClose asks, on a terminal, whether to close each interview that a
 // rejection recorded since start answered: one keystroke, and nothing is
 // closed without it.
-func (a *App) offerToClose(ctx context.Context, env *inbox.Inbox, start time.Time) error {
+func offerToClose(ctx context.Context, a *App, env *inbox.Inbox, start time.Time) error {
 	rs, err := env.Store.RepliesSince(ctx, "reply", start)
 	if err != nil {
 		return err

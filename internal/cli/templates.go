@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/render"
 	"github.com/followup-dev/followup/internal/usage"
 	"github.com/followup-dev/followup/templates"
@@ -32,7 +33,7 @@ file by file from the folder named by [templates] dir: copy one with
 			if err != nil {
 				return err
 			}
-			if err := a.checkTemplates(dir); err != nil {
+			if err := checkTemplates(a, dir); err != nil {
 				return err
 			}
 			where := "built-in templates"
@@ -72,48 +73,15 @@ file by file from the folder named by [templates] dir: copy one with
 	return cmd
 }
 
-// TemplatesDir is the override folder from the config ("" for none).
-func (a *App) TemplatesDir() (string, error) {
-	cfg, err := a.Config()
-	if err != nil {
-		return "", err
-	}
-	return cfg.TemplatesDir(a.Env)
-}
-
-// LoadTemplates loads the built-in templates and the user's overrides.
-func (a *App) LoadTemplates() (*render.Set, error) {
-	dir, err := a.TemplatesDir()
-	if err != nil {
-		return nil, err
-	}
-	set, err := render.Load(dir)
-	if err != nil {
-		return nil, usage.Wrap(err)
-	}
-	return set, nil
-}
-
-// LoadTemplatesEach is LoadTemplates for drafting: a broken template of one
-// kind does not stop the others, and drafting that kind reports its problems.
-func (a *App) LoadTemplatesEach() (*render.Set, error) {
-	dir, err := a.TemplatesDir()
-	if err != nil {
-		return nil, err
-	}
-	set, _ := render.LoadEach(dir)
-	return set, nil
-}
-
 // checkTemplates prints every template problem on its own line; it
 // reports whether there were any.
-func (a *App) checkTemplates(dir string) error {
+func checkTemplates(a *App, dir string) error {
 	errs := render.Check(dir)
 	for _, e := range errs {
 		fmt.Fprintln(a.Err, "followup: "+e.Error())
 	}
 	if len(errs) > 0 {
-		return usage.Wrap(fmt.Errorf("%d template problem(s): %w", len(errs), ErrSilent))
+		return usage.Wrap(fmt.Errorf("%d template problem(s): %w", len(errs), command.ErrSilent))
 	}
 	return nil
 }

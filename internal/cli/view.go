@@ -1,20 +1,10 @@
 package cli
 
 import (
-	"encoding/json"
-	"io"
 	"time"
 
 	"github.com/followup-dev/followup/internal/followup"
 )
-
-// WriteJSON prints v as indented JSON with a trailing newline.
-func WriteJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
 
 // personView is a person in JSON output.
 type personView struct {

@@ -47,7 +47,7 @@ func newWebCommand(a *App) *cobra.Command {
 		Short: "Serve the board, the interview pages and today's view in a browser",
 		Long:  webLong,
 		Args:  cobra.NoArgs,
-		RunE:  func(cmd *cobra.Command, _ []string) error { return a.runWeb(cmd.Context(), o) },
+		RunE:  func(cmd *cobra.Command, _ []string) error { return runWeb(cmd.Context(), a, o) },
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.listen, "listen", "127.0.0.1:8427", "address to listen on (host:port; port 0 picks a free one)")
@@ -56,7 +56,7 @@ func newWebCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func (a *App) runWeb(ctx context.Context, o webOptions) error {
+func runWeb(ctx context.Context, a *App, o webOptions) error {
 	if err := checkListen(o.listen, o.allowRemote); err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func listenWeb(opts web.Options, listen string) (net.Listener, http.Handler, err
 // it is set, until ctx ends; wait returns once the server has stopped.
 // Every request uses the daemon's current use cases, so a reload (SIGHUP)
 // reaches the pages too. The log says where, never the token.
-func (a *App) daemonWeb(ctx context.Context, d *daemon.Daemon) (wait func() error, err error) {
+func daemonWeb(ctx context.Context, a *App, d *daemon.Daemon) (wait func() error, err error) {
 	svc := d.Services()
 	listen := svc.Config.Web.Listen
 	if listen == "" {

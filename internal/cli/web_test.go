@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/web"
 )
@@ -22,11 +23,11 @@ func TestWebRefusesARemoteListen(t *testing.T) {
 	e := newTestEnv(t)
 	for _, listen := range []string{"0.0.0.0:8427", "192.0.2.1:8427", "[::]:8427"} {
 		_, errs, code := e.run("web", "--listen", listen)
-		if code != ExitUsage || !strings.Contains(errs, "refusing --listen") || strings.Count(errs, "\n") != 1 {
+		if code != command.ExitUsage || !strings.Contains(errs, "refusing --listen") || strings.Count(errs, "\n") != 1 {
 			t.Errorf("web --listen %s = exit %d, stderr %q; want 2 and one line refusing it", listen, code, errs)
 		}
 	}
-	if _, errs, code := e.run("web", "--listen", "nonsense"); code != ExitUsage || !strings.Contains(errs, "invalid --listen") {
+	if _, errs, code := e.run("web", "--listen", "nonsense"); code != command.ExitUsage || !strings.Contains(errs, "invalid --listen") {
 		t.Errorf("web --listen nonsense = exit %d, stderr %q; want 2", code, errs)
 	}
 }
@@ -106,7 +107,7 @@ func TestWebServesTheStore(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Acme") {
 		t.Errorf("GET / with the token = %d, want 200 with Acme", resp.StatusCode)
 	}
-	if code := w.stop(); code != ExitOK {
+	if code := w.stop(); code != command.ExitOK {
 		t.Errorf("followup web after cancel = exit %d, want 0", code)
 	}
 }
@@ -127,7 +128,7 @@ func writeWebConfig(t *testing.T, e *testEnv, listen string) {
 func TestWebListenMustBeLoopback(t *testing.T) {
 	e := newTestEnv(t)
 	writeWebConfig(t, e, "0.0.0.0:8427")
-	if _, errs, code := e.run("list"); code != ExitUsage || !strings.Contains(errs, "web.listen") {
+	if _, errs, code := e.run("list"); code != command.ExitUsage || !strings.Contains(errs, "web.listen") {
 		t.Errorf("list with [web] listen = 0.0.0.0:8427 = exit %d, stderr %q; want 2 naming web.listen", code, errs)
 	}
 }
@@ -175,7 +176,7 @@ func TestDaemonServesWebListen(t *testing.T) {
 		t.Errorf("GET / from the daemon = %d, want 200 with Acme", resp.StatusCode)
 	}
 	cancel()
-	if code := <-done; code != ExitOK {
+	if code := <-done; code != command.ExitOK {
 		t.Errorf("daemon after cancel = exit %d, want 0; stderr %s", code, errb.String())
 	}
 }

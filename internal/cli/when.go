@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/calendar"
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/commitment"
 	"github.com/followup-dev/followup/internal/plan"
 )
@@ -61,10 +62,10 @@ func runWhen(a *App, o whenOptions, text string) error {
 	}
 	from := a.Clock.Now().In(loc)
 	if o.from != "" {
-		if from, err = ParseTime("from", o.from, loc); err != nil {
+		if from, err = command.ParseTime("from", o.from, loc); err != nil {
 			return err
 		}
-		if err := CheckNear("from", from, a.Clock.Now()); err != nil {
+		if err := command.CheckNear("from", from, a.Clock.Now()); err != nil {
 			return err
 		}
 	}
@@ -86,7 +87,7 @@ func runWhen(a *App, o whenOptions, text string) error {
 	if r.Found {
 		v.Earliest, v.Latest = ptr(r.Earliest.String()), ptr(r.Latest.String())
 	}
-	return WriteJSON(a.Out, v)
+	return command.WriteJSON(a.Out, v)
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -1,4 +1,4 @@
-package cli
+package command
 
 import (
 	"context"
@@ -113,4 +113,21 @@ func smtpSender(c config.SMTP) func(context.Context) (daemon.Sender, error) {
 		}
 		return s, nil
 	}
+}
+
+// ReloadServices reads the configuration and templates again. The store stays
+// open as it is: a changed [store] path needs a restart. On error the
+// configuration in use is kept.
+func (a *App) ReloadServices(ctx context.Context, log *slog.Logger) (*daemon.Services, error) {
+	old := a.cfg
+	a.cfg = nil
+	env, err := a.Services(ctx, log)
+	if err != nil {
+		a.cfg = old
+		return nil, err
+	}
+	if p, err := env.Config.StorePath(a.Env); err == nil && p != env.Store.Path() {
+		log.Warn("the [store] path changed: restart the daemon to use it", "path", p)
+	}
+	return env, nil
 }

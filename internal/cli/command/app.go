@@ -1,6 +1,9 @@
-// Package cli is followup's command line: commands, flags, output as tables
-// or JSON, prompts on a terminal, and the mapping of errors to exit codes.
-package cli
+// Package command is what every command of followup's command line shares:
+// the App (streams, clock, config and store loaded on first use, the use
+// cases built from them), output as tables or JSON, prompts on a terminal,
+// parsing what the user typed, the pager, and the IMAP dialer and SMTP
+// sender (with OAuth2 sign-in).
+package command
 
 import (
 	"context"
