@@ -30,7 +30,7 @@ var layers = map[string]int{
 	"internal/demo":   9, "internal/web": 9,
 	"internal/cli/command": 10,
 	"internal/cli":         12,
-	"cmd/followup":         13,
+	"cmd/followup":         13, "internal/cli/clitest": 13,
 }
 
 // purePackages may not do I/O or log.

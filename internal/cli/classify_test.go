@@ -1,4 +1,4 @@
-package cli
+package cli_test
 
 import (
 	"encoding/json"
@@ -6,13 +6,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/followup-dev/followup/internal/cli/clitest"
 )
 
 const classifyDir = "testdata/classify/"
 
 func TestClassifyPlain(t *testing.T) {
-	e := newTestEnv(t)
-	out := e.mustRun("classify", classifyDir+"reply.eml", classifyDir+"ooo.eml", classifyDir+"bounce.eml", classifyDir+"list.eml")
+	e := clitest.NewEnv(t)
+	out := e.MustRun("classify", classifyDir+"reply.eml", classifyDir+"ooo.eml", classifyDir+"bounce.eml", classifyDir+"list.eml")
 	want := []string{
 		classifyDir + "reply.eml: reply (written by a person)",
 		classifyDir + "ooo.eml: auto-reply (Auto-Submitted: auto-replied), back 2026-12-04",
@@ -40,13 +42,13 @@ func verdicts(out string) []string {
 }
 
 func TestClassifyJSON(t *testing.T) {
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	raw, err := os.ReadFile(classifyDir + "ooo.eml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.in = string(raw)
-	out := e.mustRun("classify", "--json", classifyDir+"reply.eml", "-", classifyDir+"bounce.eml")
+	e.In = string(raw)
+	out := e.MustRun("classify", "--json", classifyDir+"reply.eml", "-", classifyDir+"bounce.eml")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	want := []map[string]any{
 		{"file": classifyDir + "reply.eml", "class": "reply", "reason": "written by a person", "return_date": nil, "failed_recipient": nil},
@@ -91,8 +93,8 @@ func TestClassifyUnreadable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			out, errs, code := e.run(append([]string{"classify"}, tt.args...)...)
+			e := clitest.NewEnv(t)
+			out, errs, code := e.Run(append([]string{"classify"}, tt.args...)...)
 			if code != tt.wantCode {
 				t.Errorf("classify %v = exit %d, want %d (stderr %q)", tt.args, code, tt.wantCode, errs)
 			}

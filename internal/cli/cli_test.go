@@ -1,71 +1,23 @@
-package cli
+package cli_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/followup-dev/followup/internal/clock"
+	"github.com/followup-dev/followup/internal/cli/clitest"
 )
 
-// testEnv is an empty HOME with XDG folders, and a fixed clock.
-type testEnv struct {
-	t    *testing.T
-	dir  string
-	vars map[string]string
-	now  time.Time
-	in   string
-	tty  bool
-}
-
-func newTestEnv(t *testing.T) *testEnv {
-	dir := t.TempDir()
-	return &testEnv{t: t, dir: dir, now: time.Date(2026, 11, 20, 16, 0, 0, 0, time.UTC), vars: map[string]string{
-		"HOME": dir, "XDG_CONFIG_HOME": filepath.Join(dir, "config"), "XDG_DATA_HOME": filepath.Join(dir, "data"),
-	}}
-}
-
-// run executes one command line in process and returns stdout, stderr and the exit code.
-func (e *testEnv) run(args ...string) (string, string, int) {
-	e.t.Helper()
-	var out, errb bytes.Buffer
-	app := &App{
-		Streams: Streams{In: strings.NewReader(e.in), Out: &out, Err: &errb, Env: func(k string) string { return e.vars[k] }, InTTY: e.tty},
-		Clock:   clock.Func(func() time.Time { return e.now }),
-	}
-	code := Run(context.Background(), args, app)
-	return out.String(), errb.String(), code
-}
-
-func (e *testEnv) mustRun(args ...string) string {
-	e.t.Helper()
-	out, errs, code := e.run(args...)
-	if code != 0 {
-		e.t.Fatalf("followup %s = exit %d, stderr %q", strings.Join(args, " "), code, errs)
-	}
-	return out
-}
-
-func (e *testEnv) dbPath() string { return filepath.Join(e.dir, "data", "followup", "followup.db") }
-
-var addArgs = []string{"add", "--company", "Acme", "--role", "Backend Engineer", "--at", "2026-11-20 14:00",
-	"--tz", "Europe/Berlin", "--duration", "45m",
-	"--interviewer", "Jane Roe <jane@acme.example>", "--interviewer", "Bob Poe <bob@acme.example>",
-	"--next-steps", "we'll get back to you in 4-5 working days"}
-
 func TestAddShowList(t *testing.T) {
-	e := newTestEnv(t)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
+	e := clitest.NewEnv(t)
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
 	if id != "acme-backend-1120" {
 		t.Fatalf("add = %q, want acme-backend-1120", id)
 	}
 	var v map[string]any
-	if err := json.Unmarshal([]byte(e.mustRun("show", id, "--json")), &v); err != nil {
+	if err := json.Unmarshal([]byte(e.MustRun("show", id, "--json")), &v); err != nil {
 		t.Fatal(err)
 	}
 	if v["start"] != "2026-11-20T14:00:00+01:00" {
@@ -81,18 +33,18 @@ func TestAddShowList(t *testing.T) {
 		}
 	}
 	var list []map[string]any
-	if err := json.Unmarshal([]byte(e.mustRun("list", "--json")), &list); err != nil || len(list) != 1 {
+	if err := json.Unmarshal([]byte(e.MustRun("list", "--json")), &list); err != nil || len(list) != 1 {
 		t.Errorf("list --json = %d entries (%v), want 1", len(list), err)
 	}
-	fi, err := os.Stat(e.dbPath())
+	fi, err := os.Stat(e.DBPath())
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("database mode = %v (%v), want 0600", fi.Mode().Perm(), err)
 	}
-	table := e.mustRun("list")
+	table := e.MustRun("list")
 	if !strings.Contains(table, "acme-backend-1120") || !strings.Contains(table, "awaiting") {
 		t.Errorf("list = %q, want the interview as awaiting", table)
 	}
-	if out := e.mustRun("add", "--json", "--company", "Beta", "--role", "SRE", "--at", "2026-12-01 10:00", "--interviewer", "x@beta.example"); !strings.Contains(out, `"id": "beta-sre-1201"`) {
+	if out := e.MustRun("add", "--json", "--company", "Beta", "--role", "SRE", "--at", "2026-12-01 10:00", "--interviewer", "x@beta.example"); !strings.Contains(out, `"id": "beta-sre-1201"`) {
 		t.Errorf("add --json = %q, want {\"id\": \"beta-sre-1201\"}", out)
 	}
 }
@@ -114,16 +66,16 @@ func TestBadInputWritesNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
+			e := clitest.NewEnv(t)
 			args := append([]string{"add", "--company", "Acme", "--role", "Eng", "--at", "2026-11-20 14:00", "--interviewer", "Jane <jane@acme.example>"}, tt.args...)
-			out, errs, code := e.run(args...)
+			out, errs, code := e.Run(args...)
 			if code != 2 {
 				t.Errorf("exit = %d, want 2 (stderr %q)", code, errs)
 			}
 			if out != "" || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.Contains(errs, tt.wantErr) {
 				t.Errorf("stdout %q stderr %q, want one line naming %q", out, errs, tt.wantErr)
 			}
-			if list := e.mustRun("list", "--json"); strings.TrimSpace(list) != "[]" {
+			if list := e.MustRun("list", "--json"); strings.TrimSpace(list) != "[]" {
 				t.Errorf("list after refused add = %q, want []", list)
 			}
 		})
@@ -131,18 +83,18 @@ func TestBadInputWritesNothing(t *testing.T) {
 }
 
 func TestUnknownIDAndUsage(t *testing.T) {
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	for _, args := range [][]string{{"show", "nope-1120"}, {"show", "../x"}, {"rm", "nope", "--yes"}, {"bogus"}, {"list", "--status", "sleeping"}, {"close", "x", "--outcome", "maybe"}} {
-		if _, errs, code := e.run(args...); code != 2 || !strings.HasPrefix(errs, "followup: ") {
+		if _, errs, code := e.Run(args...); code != 2 || !strings.HasPrefix(errs, "followup: ") {
 			t.Errorf("followup %v = exit %d, stderr %q; want exit 2 with one message", args, code, errs)
 		}
 	}
 }
 
 func TestLogCloseEditRm(t *testing.T) {
-	e := newTestEnv(t)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
-	e.mustRun("log", id, "--actual", "70m", "--engagement", "high", "--clarity", "clear", "--concerns", "asked about Go experience")
+	e := clitest.NewEnv(t)
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+	e.MustRun("log", id, "--actual", "70m", "--engagement", "high", "--clarity", "clear", "--concerns", "asked about Go experience")
 	var v struct {
 		ActualMin *int `json:"actual_minutes"`
 		Signals   struct {
@@ -153,35 +105,35 @@ func TestLogCloseEditRm(t *testing.T) {
 		Outcome string `json:"outcome"`
 		Company string `json:"company"`
 	}
-	json.Unmarshal([]byte(e.mustRun("show", id, "--json")), &v)
+	json.Unmarshal([]byte(e.MustRun("show", id, "--json")), &v)
 	if v.ActualMin == nil || *v.ActualMin != 70 || v.Signals.Overrun == nil || *v.Signals.Overrun != 25 || v.Signals.Engagement != "high" {
 		t.Errorf("after log: %+v, want actual 70, overrun 25, engagement high", v)
 	}
-	if show := e.mustRun("show", id); !strings.Contains(show, "ran well over time") {
+	if show := e.MustRun("show", id); !strings.Contains(show, "ran well over time") {
 		t.Errorf("show = %q, want a reading of the overrun", show)
 	}
-	if _, _, code := e.run("log", id, "--engagement", "stellar"); code != 2 {
+	if _, _, code := e.Run("log", id, "--engagement", "stellar"); code != 2 {
 		t.Errorf("log --engagement stellar = exit %d, want 2", code)
 	}
-	e.mustRun("edit", id, "--company", "Acme Corp")
-	e.mustRun("close", id, "--outcome", "offer")
-	json.Unmarshal([]byte(e.mustRun("show", id, "--json")), &v)
+	e.MustRun("edit", id, "--company", "Acme Corp")
+	e.MustRun("close", id, "--outcome", "offer")
+	json.Unmarshal([]byte(e.MustRun("show", id, "--json")), &v)
 	if v.Status != "closed" || v.Outcome != "offer" || v.Company != "Acme Corp" {
 		t.Errorf("after edit+close: %+v, want Acme Corp closed with offer", v)
 	}
-	if _, _, code := e.run("rm", id); code != 2 {
+	if _, _, code := e.Run("rm", id); code != 2 {
 		t.Errorf("rm without --yes off a terminal = exit %d, want 2", code)
 	}
-	e.mustRun("rm", id, "--yes")
-	if _, _, code := e.run("show", id); code != 2 {
+	e.MustRun("rm", id, "--yes")
+	if _, _, code := e.Run("show", id); code != 2 {
 		t.Errorf("show after rm = exit %d, want 2", code)
 	}
 }
 
 func TestInitAndConfigCheck(t *testing.T) {
-	e := newTestEnv(t)
-	out := e.mustRun("init")
-	path := filepath.Join(e.dir, "config", "followup", "config.toml")
+	e := clitest.NewEnv(t)
+	out := e.MustRun("init")
+	path := filepath.Join(e.Dir, "config", "followup", "config.toml")
 	if !strings.Contains(out, path) {
 		t.Errorf("init = %q, want it to name %s", out, path)
 	}
@@ -189,11 +141,11 @@ func TestInitAndConfigCheck(t *testing.T) {
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("config mode = %v, %v; want 0600", fi.Mode().Perm(), err)
 	}
-	if _, _, code := e.run("init"); code != 2 {
+	if _, _, code := e.Run("init"); code != 2 {
 		t.Errorf("init over an existing file = exit %d, want 2", code)
 	}
-	e.mustRun("init", "--force")
-	if out := e.mustRun("config", "check"); !strings.Contains(out, "ok") {
+	e.MustRun("init", "--force")
+	if out := e.MustRun("config", "check"); !strings.Contains(out, "ok") {
 		t.Errorf("config check = %q, want ok", out)
 	}
 }
@@ -211,12 +163,12 @@ func TestConfigCheckReportsProblems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			path := filepath.Join(e.dir, "my.toml")
+			e := clitest.NewEnv(t)
+			path := filepath.Join(e.Dir, "my.toml")
 			if err := os.WriteFile(path, []byte(tt.body), tt.mode); err != nil {
 				t.Fatal(err)
 			}
-			out, errs, code := e.run("--config", path, "config", "check")
+			out, errs, code := e.Run("--config", path, "config", "check")
 			if code != 2 {
 				t.Errorf("config check = exit %d, want 2", code)
 			}
@@ -238,18 +190,18 @@ func TestConfigCheckReportsProblems(t *testing.T) {
 }
 
 func TestFollowupConfigEnv(t *testing.T) {
-	e := newTestEnv(t)
-	e.vars["FOLLOWUP_CONFIG"] = filepath.Join(e.dir, "missing.toml")
-	if _, errs, code := e.run("config", "check"); code != 2 || !strings.Contains(errs, "missing.toml") {
+	e := clitest.NewEnv(t)
+	e.Vars["FOLLOWUP_CONFIG"] = filepath.Join(e.Dir, "missing.toml")
+	if _, errs, code := e.Run("config", "check"); code != 2 || !strings.Contains(errs, "missing.toml") {
 		t.Errorf("config check with FOLLOWUP_CONFIG missing = exit %d, %q; want 2 naming the file", code, errs)
 	}
 }
 
 func TestAddAsksOnATerminal(t *testing.T) {
-	e := newTestEnv(t)
-	e.tty = true
-	e.in = "Acme\nBackend Engineer\n2026-11-20 14:00\nEurope/Berlin\n\nJane Roe <jane@acme.example>\nBob Poe <bob@acme.example>\n\n\nin 4-5 working days\n\n"
-	if id := strings.TrimSpace(e.mustRun("add")); id != "acme-backend-1120" {
+	e := clitest.NewEnv(t)
+	e.TTY = true
+	e.In = "Acme\nBackend Engineer\n2026-11-20 14:00\nEurope/Berlin\n\nJane Roe <jane@acme.example>\nBob Poe <bob@acme.example>\n\n\nin 4-5 working days\n\n"
+	if id := strings.TrimSpace(e.MustRun("add")); id != "acme-backend-1120" {
 		t.Fatalf("add on a terminal = %q, want acme-backend-1120", id)
 	}
 	var v struct {
@@ -260,7 +212,7 @@ func TestAddAsksOnATerminal(t *testing.T) {
 		} `json:"interviewers"`
 		NextSteps string `json:"next_steps"`
 	}
-	if err := json.Unmarshal([]byte(e.mustRun("show", "acme-backend-1120", "--json")), &v); err != nil {
+	if err := json.Unmarshal([]byte(e.MustRun("show", "acme-backend-1120", "--json")), &v); err != nil {
 		t.Fatal(err)
 	}
 	if v.Start != "2026-11-20T14:00:00+01:00" || v.DurationMin != 45 || len(v.Interviewers) != 2 || v.NextSteps != "in 4-5 working days" {
@@ -271,10 +223,10 @@ func TestAddAsksOnATerminal(t *testing.T) {
 // TestAddAsksAgainAfterABadAnswer: each answer is checked as it is given
 // and asked again, keeping the answers before it (issue 19, point 5).
 func TestAddAsksAgainAfterABadAnswer(t *testing.T) {
-	e := newTestEnv(t)
-	e.tty = true
-	e.in = "\nAcme\nBackend Engineer\n30/11/2026 14:00\n2026-11-20 14:00\nMars/Base\nEurope/Berlin\nforever\n45m\n\nJane <not an address>\nJane Roe <jane@acme.example>\n\n\nin 4-5 working days\n\n"
-	out, errs, code := e.run("add")
+	e := clitest.NewEnv(t)
+	e.TTY = true
+	e.In = "\nAcme\nBackend Engineer\n30/11/2026 14:00\n2026-11-20 14:00\nMars/Base\nEurope/Berlin\nforever\n45m\n\nJane <not an address>\nJane Roe <jane@acme.example>\n\n\nin 4-5 working days\n\n"
+	out, errs, code := e.Run("add")
 	if code != 0 || strings.TrimSpace(out) != "acme-backend-1120" {
 		t.Fatalf("add with bad answers corrected = exit %d, stdout %q, stderr %q; want the interview added", code, out, errs)
 	}
@@ -286,15 +238,15 @@ func TestAddAsksAgainAfterABadAnswer(t *testing.T) {
 	var v struct {
 		Start string `json:"start"`
 	}
-	if err := json.Unmarshal([]byte(e.mustRun("show", "acme-backend-1120", "--json")), &v); err != nil || v.Start != "2026-11-20T14:00:00+01:00" {
+	if err := json.Unmarshal([]byte(e.MustRun("show", "acme-backend-1120", "--json")), &v); err != nil || v.Start != "2026-11-20T14:00:00+01:00" {
 		t.Errorf("start = %q (%v), want 2026-11-20T14:00:00+01:00", v.Start, err)
 	}
 }
 
 func TestAddWithoutTerminalNamesTheFlags(t *testing.T) {
-	e := newTestEnv(t)
-	e.in = "Acme\nBackend Engineer\n"
-	out, errs, code := e.run("add")
+	e := clitest.NewEnv(t)
+	e.In = "Acme\nBackend Engineer\n"
+	out, errs, code := e.Run("add")
 	if code != 2 || out != "" || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
 		t.Errorf("add on a pipe = exit %d, stdout %q, stderr %q; want exit 2 and one line", code, out, errs)
 	}

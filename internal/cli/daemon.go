@@ -1,8 +1,9 @@
 package cli
 
 import (
-	"github.com/followup-dev/followup/internal/usage"
 	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 func init() { register(newDaemonCommand) }

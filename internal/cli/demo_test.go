@@ -1,4 +1,4 @@
-package cli
+package cli_test
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/followup-dev/followup/internal/cli/clitest"
 	"github.com/followup-dev/followup/internal/cli/command"
 )
 
@@ -14,13 +15,13 @@ import (
 // kept with the other commands, as the README suggests; the user's own
 // folders stay empty.
 func TestDemo(t *testing.T) {
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	keep := filepath.Join(t.TempDir(), "kept")
-	if out := e.mustRun("demo", "--fast", "--keep", keep); out == "" {
+	if out := e.MustRun("demo", "--fast", "--keep", keep); out == "" {
 		t.Error("demo printed nothing")
 	}
 	var list []map[string]any
-	if err := json.Unmarshal([]byte(e.mustRun("--config", filepath.Join(keep, "config.toml"), "list", "--json")), &list); err != nil {
+	if err := json.Unmarshal([]byte(e.MustRun("--config", filepath.Join(keep, "config.toml"), "list", "--json")), &list); err != nil {
 		t.Fatal(err)
 	}
 	if len(list) != 2 {
@@ -31,7 +32,7 @@ func TestDemo(t *testing.T) {
 			t.Errorf("interview %v status = %v, want replied", iv["id"], iv["status"])
 		}
 	}
-	entries, err := os.ReadDir(e.dir)
+	entries, err := os.ReadDir(e.Dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,13 +42,13 @@ func TestDemo(t *testing.T) {
 }
 
 func TestDemoUsage(t *testing.T) {
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	full := t.TempDir()
 	if err := os.WriteFile(filepath.Join(full, "x"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	for _, args := range [][]string{{"demo", "--step", "--fast"}, {"demo", "--fast", "--keep", full}, {"demo", "extra"}} {
-		if _, errs, code := e.run(args...); code != command.ExitUsage || !strings.HasPrefix(errs, "followup: ") {
+		if _, errs, code := e.Run(args...); code != command.ExitUsage || !strings.HasPrefix(errs, "followup: ") {
 			t.Errorf("followup %s = exit %d, stderr %q, want exit 2 with a message", strings.Join(args, " "), code, errs)
 		}
 	}

@@ -1,4 +1,4 @@
-package cli
+package cli_test
 
 import (
 	"bytes"
@@ -17,6 +17,8 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
+	"github.com/followup-dev/followup/internal/cli"
+	"github.com/followup-dev/followup/internal/cli/clitest"
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/mailer"
 )
@@ -38,11 +40,11 @@ type draftJSON struct {
 	} `json:"actions"`
 }
 
-func (e *testEnv) drafts(id string) draftJSON {
-	e.t.Helper()
+func drafts(e *clitest.Env, id string) draftJSON {
+	e.T.Helper()
 	var v draftJSON
-	if err := json.Unmarshal([]byte(e.mustRun("show", id, "--json")), &v); err != nil {
-		e.t.Fatalf("show --json: %v", err)
+	if err := json.Unmarshal([]byte(e.MustRun("show", id, "--json")), &v); err != nil {
+		e.T.Fatalf("show --json: %v", err)
 	}
 	return v
 }
@@ -62,11 +64,11 @@ func readDraft(t *testing.T, raw []byte) (*netmail.Message, mailer.Message) {
 }
 
 func TestDraftOutOneFilePerInterviewer(t *testing.T) {
-	e := newTestEnv(t)
-	withBerlinConfig(t, e)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
-	dir := filepath.Join(e.dir, "out")
-	out := e.mustRun("draft", id, "--kind", "thank-you", "--out", dir)
+	e := clitest.NewEnv(t)
+	clitest.WithBerlinConfig(t, e)
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+	dir := filepath.Join(e.Dir, "out")
+	out := e.MustRun("draft", id, "--kind", "thank-you", "--out", dir)
 	paths := strings.Fields(out)
 	if len(paths) != 2 {
 		t.Fatalf("draft --out = %q, want two paths", out)
@@ -100,7 +102,7 @@ func TestDraftOutOneFilePerInterviewer(t *testing.T) {
 			t.Errorf("note to %s = %q, want %q", addr, greeted[addr], hi)
 		}
 	}
-	v := e.drafts(id)
+	v := drafts(e, id)
 	if len(v.Drafts) != 2 || !strings.HasPrefix(v.Drafts[0].Location, "file:"+dir) {
 		t.Errorf("show drafts = %+v, want two file: drafts in %s", v.Drafts, dir)
 	}
@@ -112,31 +114,31 @@ func TestDraftOutOneFilePerInterviewer(t *testing.T) {
 }
 
 // outOne drafts into a new folder with --out and returns the one message.
-func (e *testEnv) outOne(args ...string) []byte {
-	e.t.Helper()
-	dir := e.t.TempDir()
-	out := strings.Fields(e.mustRun(append(args, "--out", dir)...))
+func outOne(e *clitest.Env, args ...string) []byte {
+	e.T.Helper()
+	dir := e.T.TempDir()
+	out := strings.Fields(e.MustRun(append(args, "--out", dir)...))
 	if len(out) != 1 {
-		e.t.Fatalf("followup %v --out = %q, want one path", args, out)
+		e.T.Fatalf("followup %v --out = %q, want one path", args, out)
 	}
 	raw, err := os.ReadFile(out[0])
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	return raw
 }
 
 func TestDraftOutThreadsCheckIn(t *testing.T) {
-	e := newTestEnv(t)
-	withBerlinConfig(t, e)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
-	ty, _ := readDraft(t, e.outOne("draft", id, "--kind", "thank-you", "--to", "jane@acme.example"))
+	e := clitest.NewEnv(t)
+	clitest.WithBerlinConfig(t, e)
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+	ty, _ := readDraft(t, outOne(e, "draft", id, "--kind", "thank-you", "--to", "jane@acme.example"))
 	tyID := strings.Trim(ty.Header.Get("Message-ID"), "<>")
 	if !strings.HasSuffix(tyID, "@example.org") {
 		t.Errorf("thank-you Message-ID = %q, want one on the sender's domain", tyID)
 	}
-	e.now = e.now.Add(10 * 24 * time.Hour)
-	ci, d := readDraft(t, e.outOne("draft", id, "--kind", "check-in"))
+	e.Now = e.Now.Add(10 * 24 * time.Hour)
+	ci, d := readDraft(t, outOne(e, "draft", id, "--kind", "check-in"))
 	if got := ci.Header.Get("In-Reply-To"); got != "<"+tyID+">" {
 		t.Errorf("check-in In-Reply-To = %q, want <%s>", got, tyID)
 	}
@@ -146,7 +148,7 @@ func TestDraftOutThreadsCheckIn(t *testing.T) {
 	if !strings.Contains(d.Text, "Hi Jane,") || d.Subject != "Following up on the Backend Engineer role" {
 		t.Errorf("check-in = %q / %q, want a first check-in to Jane", d.Subject, d.Text)
 	}
-	v := e.drafts(id)
+	v := drafts(e, id)
 	if len(v.Drafts) != 2 || !strings.HasPrefix(v.Drafts[0].Location, "file:") || v.Drafts[0].MessageID != tyID {
 		t.Errorf("show drafts = %+v, want the thank-you then the check-in, in files", v.Drafts)
 	}
@@ -168,15 +170,15 @@ func TestDraftLookingRecordsNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			withBerlinConfig(t, e)
-			id := strings.TrimSpace(e.mustRun(addArgs...))
-			e.now = e.now.Add(tt.later)
-			out, errs, code := e.run(append([]string{"draft", id}, tt.args...)...)
+			e := clitest.NewEnv(t)
+			clitest.WithBerlinConfig(t, e)
+			id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+			e.Now = e.Now.Add(tt.later)
+			out, errs, code := e.Run(append([]string{"draft", id}, tt.args...)...)
 			if code != 0 || !strings.Contains(out, "Hi Jane,") {
 				t.Fatalf("draft %v = exit %d, stdout %q, stderr %q; want the note", tt.args, code, out, errs)
 			}
-			v := e.drafts(id)
+			v := drafts(e, id)
 			if len(v.Drafts) != 0 {
 				t.Errorf("show drafts = %+v, want none", v.Drafts)
 			}
@@ -190,11 +192,11 @@ func TestDraftLookingRecordsNothing(t *testing.T) {
 }
 
 func TestDraftPipeShowsDecodedText(t *testing.T) {
-	e := newTestEnv(t)
-	withBerlinConfig(t, e)
-	id := strings.TrimSpace(e.mustRun("add", "--company", "Müller Bau", "--role", "SRE", "--at", "2026-11-20 14:00",
+	e := clitest.NewEnv(t)
+	clitest.WithBerlinConfig(t, e)
+	id := strings.TrimSpace(e.MustRun("add", "--company", "Müller Bau", "--role", "SRE", "--at", "2026-11-20 14:00",
 		"--interviewer", "Jürgen Müller <j@mueller.example>"))
-	out, errs, _ := e.run("draft", id, "--kind", "thank-you")
+	out, errs, _ := e.Run("draft", id, "--kind", "thank-you")
 	if !strings.Contains(out, "Hi Jürgen,") || !strings.Contains(out, "Müller Bau") || strings.Contains(out, "=C3") {
 		t.Errorf("draft | cat = %q, want decoded text", out)
 	}
@@ -204,44 +206,44 @@ func TestDraftPipeShowsDecodedText(t *testing.T) {
 }
 
 func TestDraftThankYouBeforeInterview(t *testing.T) {
-	e := newTestEnv(t)
-	withBerlinConfig(t, e)
-	id := strings.TrimSpace(e.mustRun("add", "--company", "Acme", "--role", "SRE", "--at", "2026-11-25 10:00",
+	e := clitest.NewEnv(t)
+	clitest.WithBerlinConfig(t, e)
+	id := strings.TrimSpace(e.MustRun("add", "--company", "Acme", "--role", "SRE", "--at", "2026-11-25 10:00",
 		"--interviewer", "Jane Roe <jane@acme.example>"))
-	for _, args := range [][]string{{"draft", id}, {"draft", id, "--kind", "thank-you", "--out", e.dir}} {
-		out, errs, code := e.run(args...)
+	for _, args := range [][]string{{"draft", id}, {"draft", id, "--kind", "thank-you", "--out", e.Dir}} {
+		out, errs, code := e.Run(args...)
 		if code != 2 || out != "" || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.Contains(errs, "has not happened yet") {
 			t.Errorf("followup %v = exit %d, stdout %q, stderr %q; want exit 2, one line: not happened yet", args, code, out, errs)
 		}
 	}
-	if out := e.mustRun("draft", id, "--kind", "thank-you", "--force"); !strings.Contains(out, "Hi Jane,") {
+	if out := e.MustRun("draft", id, "--kind", "thank-you", "--force"); !strings.Contains(out, "Hi Jane,") {
 		t.Errorf("draft --force = %q, want the thank-you", out)
 	}
-	if v := e.drafts(id); len(v.Drafts) != 0 {
+	if v := drafts(e, id); len(v.Drafts) != 0 {
 		t.Errorf("show drafts = %+v, want none", v.Drafts)
 	}
 }
 
 func TestDraftDefaultsToNextPlanned(t *testing.T) {
-	e := newTestEnv(t)
-	withBerlinConfig(t, e)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
-	out := e.mustRun("draft", id, "--raw")
+	e := clitest.NewEnv(t)
+	clitest.WithBerlinConfig(t, e)
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+	out := e.MustRun("draft", id, "--raw")
 	if n := strings.Count(out, "\nFrom followup "); !strings.HasPrefix(out, "From followup ") || n != 1 {
 		t.Errorf("draft without --kind = %q, want an mbox of two thank-you notes", out)
 	}
-	e.mustRun("close", id, "--outcome", "rejected")
-	if _, errs, code := e.run("draft", id); code != 2 || !strings.Contains(errs, "nothing planned for "+id+"; pass --kind") {
+	e.MustRun("close", id, "--outcome", "rejected")
+	if _, errs, code := e.Run("draft", id); code != 2 || !strings.Contains(errs, "nothing planned for "+id+"; pass --kind") {
 		t.Errorf("draft of a closed interview = exit %d, stderr %q; want 2, nothing planned", code, errs)
 	}
 }
 
 func TestDraftRendersNamesLiterally(t *testing.T) {
-	e := newTestEnv(t)
-	withBerlinConfig(t, e)
-	id := strings.TrimSpace(e.mustRun("add", "--company", "Acme", "--role", "SRE", "--at", "2026-11-20 14:00",
+	e := clitest.NewEnv(t)
+	clitest.WithBerlinConfig(t, e)
+	id := strings.TrimSpace(e.MustRun("add", "--company", "Acme", "--role", "SRE", "--at", "2026-11-20 14:00",
 		"--interviewer", `"{{.Me.Email}}" <x@acme.example>`, "--notes", "{{.Me.Name}} and pipelines"))
-	_, d := readDraft(t, []byte(e.mustRun("draft", id, "--kind", "thank-you")))
+	_, d := readDraft(t, []byte(e.MustRun("draft", id, "--kind", "thank-you")))
 	if !strings.Contains(d.Text, "Hi {{.Me.Email}},") || !strings.Contains(d.Text, "{{.Me.Name}} and pipelines") {
 		t.Errorf("draft = %q, want the name and notes as typed", d.Text)
 	}
@@ -251,15 +253,15 @@ func TestDraftRendersNamesLiterally(t *testing.T) {
 }
 
 func TestDraftTerminalPreviewRecordsNothing(t *testing.T) {
-	e := newTestEnv(t)
-	withBerlinConfig(t, e)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
+	e := clitest.NewEnv(t)
+	clitest.WithBerlinConfig(t, e)
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
 	var out, errb bytes.Buffer
-	app := &App{
-		Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errb, Env: func(k string) string { return e.vars[k] }, OutTTY: true},
-		Clock:   clock.Func(func() time.Time { return e.now }),
+	app := &cli.App{
+		Streams: cli.Streams{In: strings.NewReader(""), Out: &out, Err: &errb, Env: func(k string) string { return e.Vars[k] }, OutTTY: true},
+		Clock:   clock.Func(func() time.Time { return e.Now }),
 	}
-	if code := Run(context.Background(), []string{"draft", id, "--kind", "thank-you", "--to", "bob@acme.example"}, app); code != 0 {
+	if code := cli.Run(context.Background(), []string{"draft", id, "--kind", "thank-you", "--to", "bob@acme.example"}, app); code != 0 {
 		t.Fatalf("draft on a terminal = exit %d, stderr %q", code, errb.String())
 	}
 	for _, want := range []string{"To:      Bob Poe <bob@acme.example>", "Subject: Thank you for the Backend Engineer interview", "Hi Bob,", "nothing recorded"} {
@@ -270,7 +272,7 @@ func TestDraftTerminalPreviewRecordsNothing(t *testing.T) {
 	if strings.Contains(out.String(), "Message-ID") || strings.Contains(out.String(), "=E2") {
 		t.Errorf("preview = %q, want decoded text without raw headers", out.String())
 	}
-	if v := e.drafts(id); len(v.Drafts) != 0 {
+	if v := drafts(e, id); len(v.Drafts) != 0 {
 		t.Errorf("show drafts after a preview = %+v, want none", v.Drafts)
 	}
 }
@@ -290,19 +292,19 @@ func TestDraftEdit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			withBerlinConfig(t, e)
-			id := strings.TrimSpace(e.mustRun(addArgs...))
-			script := filepath.Join(e.dir, "editor.sh")
+			e := clitest.NewEnv(t)
+			clitest.WithBerlinConfig(t, e)
+			id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+			script := filepath.Join(e.Dir, "editor.sh")
 			if err := os.WriteFile(script, []byte("#!/bin/sh\n"+tt.script+"\n"), 0o700); err != nil {
 				t.Fatal(err)
 			}
-			e.vars["EDITOR"] = script
+			e.Vars["EDITOR"] = script
 			if tt.wantErr == "" {
-				e.in = "y\n"
+				e.In = "y\n"
 			}
-			out, errs, code := e.run("draft", id, "--kind", "thank-you", "--to", "jane@acme.example", "--edit")
-			v := e.drafts(id)
+			out, errs, code := e.Run("draft", id, "--kind", "thank-you", "--to", "jane@acme.example", "--edit")
+			v := drafts(e, id)
 			if tt.wantErr == "nothing saved" {
 				if code != 0 || !strings.Contains(errs, tt.wantErr) || len(v.Drafts) != 0 {
 					t.Errorf("draft --edit unconfirmed = exit %d, stderr %q, %d drafts; want nothing recorded", code, errs, len(v.Drafts))
@@ -352,20 +354,20 @@ func TestDraftErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
+			e := clitest.NewEnv(t)
 			if !tt.noMe {
-				withBerlinConfig(t, e)
+				clitest.WithBerlinConfig(t, e)
 			}
-			id := strings.TrimSpace(e.mustRun(addArgs...))
+			id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
 			args := make([]string, len(tt.args))
 			for i, a := range tt.args {
 				args[i] = strings.ReplaceAll(a, "ID", id)
 			}
-			out, errs, code := e.run(args...)
+			out, errs, code := e.Run(args...)
 			if code != 2 || out != "" || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.Contains(errs, tt.wantErr) {
 				t.Errorf("followup %v = exit %d, stdout %q, stderr %q; want exit 2 and one line naming %q", args, code, out, errs, tt.wantErr)
 			}
-			if v := e.drafts(id); len(v.Drafts) != 0 {
+			if v := drafts(e, id); len(v.Drafts) != 0 {
 				t.Errorf("drafts after a refused draft = %+v, want none", v.Drafts)
 			}
 		})
@@ -417,11 +419,11 @@ func draftsInMailbox(t *testing.T, addr, user string) []string {
 }
 
 func TestDraftSaveIMAP(t *testing.T) {
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	const user = "max@example.org"
 	addr := imapDrafts(t, user)
 	host, port, _ := net.SplitHostPort(addr)
-	dir := filepath.Join(e.dir, "config", "followup")
+	dir := filepath.Join(e.Dir, "config", "followup")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -430,13 +432,13 @@ func TestDraftSaveIMAP(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	id := strings.TrimSpace(e.mustRun(addArgs...))
-	out := e.mustRun("draft", id, "--kind", "thank-you", "--save")
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+	out := e.MustRun("draft", id, "--kind", "thank-you", "--save")
 	if strings.Count(out, "imap:Drafts") != 2 || strings.Contains(out, testIMAPPassword) {
 		t.Errorf("draft --save = %q, want two imap:Drafts lines", out)
 	}
 	inBox := draftsInMailbox(t, addr, user)
-	v := e.drafts(id)
+	v := drafts(e, id)
 	if len(v.Drafts) != 2 || len(inBox) != 2 {
 		t.Fatalf("show drafts = %+v, Drafts holds %v; want the same two messages", v.Drafts, inBox)
 	}
@@ -450,12 +452,12 @@ func TestDraftSaveIMAP(t *testing.T) {
 // TestDraftTextReadsWell: company names ending in a full stop, --about
 // typed as a fragment and the networking subject (issue 19, point 2).
 func TestDraftTextReadsWell(t *testing.T) {
-	e := newTestEnv(t)
-	withBerlinConfig(t, e)
-	id := strings.TrimSpace(e.mustRun("add", "--company", "Zürich Données & Co.", "--role", "SRE (Platform)", "--at", "2026-11-20 14:00",
+	e := clitest.NewEnv(t)
+	clitest.WithBerlinConfig(t, e)
+	id := strings.TrimSpace(e.MustRun("add", "--company", "Zürich Données & Co.", "--role", "SRE (Platform)", "--at", "2026-11-20 14:00",
 		"--interviewer", "Jana Müller <jana@z.example>", "--next-steps", "we'll be in touch"))
-	ty := e.mustRun("draft", id, "--kind", "thank-you")
-	nw := e.mustRun("draft", id, "--kind", "networking", "--article", "https://example.com/post", "--about", "it picks up our talk about on-call")
+	ty := e.MustRun("draft", id, "--kind", "thank-you")
+	nw := e.MustRun("draft", id, "--kind", "networking", "--article", "https://example.com/post", "--about", "it picks up our talk about on-call")
 	for _, out := range []string{ty, nw} {
 		if strings.Contains(out, "Co..") || !strings.Contains(out, "Zürich Données & Co.") {
 			t.Errorf("draft = %q, want the company once with one full stop", out)
@@ -470,10 +472,10 @@ func TestDraftTextReadsWell(t *testing.T) {
 }
 
 func TestDryRunShowsDecodedText(t *testing.T) {
-	e := newTestEnv(t)
-	withBerlinConfig(t, e)
-	e.mustRun("add", "--company", "Müller Bau", "--role", "SRE", "--at", "2026-11-20 10:00", "--interviewer", "Jürgen Müller <j@mueller.example>")
-	out := e.mustRun("daemon", "--once", "--dry-run", "--log-level", "error")
+	e := clitest.NewEnv(t)
+	clitest.WithBerlinConfig(t, e)
+	e.MustRun("add", "--company", "Müller Bau", "--role", "SRE", "--at", "2026-11-20 10:00", "--interviewer", "Jürgen Müller <j@mueller.example>")
+	out := e.MustRun("daemon", "--once", "--dry-run", "--log-level", "error")
 	if !strings.Contains(out, "To:      Jürgen Müller <j@mueller.example>") || !strings.Contains(out, "Müller Bau") || strings.Contains(out, "=C3") {
 		t.Errorf("daemon --once --dry-run = %q, want decoded text, no quoted-printable", out)
 	}
@@ -482,16 +484,16 @@ func TestDryRunShowsDecodedText(t *testing.T) {
 // TestThankYousArePersonal: topics logged per interviewer make their notes
 // differ, and a vague promise is quoted as said (issue 19, point 7).
 func TestThankYousArePersonal(t *testing.T) {
-	e := newTestEnv(t)
-	withBerlinConfig(t, e)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
-	out := e.mustRun("log", id, "--topics", "Jane=the on-call rota", "--topics", "bob@acme.example=replaying the event log")
+	e := clitest.NewEnv(t)
+	clitest.WithBerlinConfig(t, e)
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+	out := e.MustRun("log", id, "--topics", "Jane=the on-call rota", "--topics", "bob@acme.example=replaying the event log")
 	if !strings.Contains(out, "topics with Jane") || !strings.Contains(out, "topics with Bob") {
 		t.Errorf("log --topics = %q, want it to say what it recorded", out)
 	}
 	notes := map[string]string{}
 	for _, to := range []string{"jane@acme.example", "bob@acme.example"} {
-		notes[to] = e.mustRun("draft", id, "--kind", "thank-you", "--to", to)
+		notes[to] = e.MustRun("draft", id, "--kind", "thank-you", "--to", to)
 	}
 	if !strings.Contains(notes["jane@acme.example"], "our conversation about the on-call rota.") ||
 		!strings.Contains(notes["bob@acme.example"], "our conversation about replaying the event log.") {
@@ -501,7 +503,7 @@ func TestThankYousArePersonal(t *testing.T) {
 		{[]string{"log", id, "--topics", "the on-call rota"}},
 		{[]string{"log", id, "--topics", "Eve=the on-call rota"}},
 	} {
-		if _, errs, code := e.run(tt.args...); code != 2 || !strings.Contains(errs, "--topics") {
+		if _, errs, code := e.Run(tt.args...); code != 2 || !strings.Contains(errs, "--topics") {
 			t.Errorf("followup %v = exit %d, %q; want 2 naming --topics", tt.args, code, errs)
 		}
 	}
@@ -517,11 +519,11 @@ func TestThankYouQuotesThePromiseAsSaid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.nextSteps, func(t *testing.T) {
-			e := newTestEnv(t)
-			withBerlinConfig(t, e)
-			id := strings.TrimSpace(e.mustRun("add", "--company", "Acme", "--role", "SRE", "--at", "2026-11-20 10:00",
+			e := clitest.NewEnv(t)
+			clitest.WithBerlinConfig(t, e)
+			id := strings.TrimSpace(e.MustRun("add", "--company", "Acme", "--role", "SRE", "--at", "2026-11-20 10:00",
 				"--interviewer", "Jane Roe <jane@acme.example>", "--next-steps", tt.nextSteps))
-			out := e.mustRun("draft", id, "--kind", "thank-you")
+			out := e.MustRun("draft", id, "--kind", "thank-you")
 			if !strings.Contains(out, tt.want) || tt.not != "" && strings.Contains(out, tt.not) {
 				t.Errorf("thank-you after %q = %q, want %q and no %q", tt.nextSteps, out, tt.want, tt.not)
 			}
@@ -533,15 +535,15 @@ func TestThankYouQuotesThePromiseAsSaid(t *testing.T) {
 // change, with a one-line fix); --strict exits 1 when some of it is more
 // than a hint, for people who script their drafts.
 func TestDraftAdvice(t *testing.T) {
-	e := newTestEnv(t)
-	withBerlinConfig(t, e)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
+	e := clitest.NewEnv(t)
+	clitest.WithBerlinConfig(t, e)
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
 	pushy := []string{"draft", id, "--kind", "check-in", "--note", "Just checking in again?? Any news??"}
-	_, errs, code := e.run(pushy...)
+	_, errs, code := e.Run(pushy...)
 	if code != 0 || !strings.Contains(errs, "advice (check-in to jane@acme.example) warning: ") {
 		t.Fatalf("draft with a pushy note = exit %d, stderr %q; want exit 0 and a warning with its fix", code, errs)
 	}
-	if _, errs, code := e.run(append(pushy, "--strict")...); code != 1 || !strings.Contains(errs, "--strict") {
+	if _, errs, code := e.Run(append(pushy, "--strict")...); code != 1 || !strings.Contains(errs, "--strict") {
 		t.Errorf("draft --strict with a pushy note = exit %d, stderr %q; want exit 1 naming --strict", code, errs)
 	}
 }

@@ -1,4 +1,4 @@
-package cli
+package cli_test
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/followup-dev/followup/internal/cli"
+	"github.com/followup-dev/followup/internal/cli/clitest"
 	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
@@ -33,8 +35,8 @@ func TestExitCodeByType(t *testing.T) {
 		{"not found", fmt.Errorf("show: %w", store.ErrNotFound), command.ExitUsage},
 	}
 	for _, c := range cases {
-		if got := exitCode(c.err); got != c.want {
-			t.Errorf("exitCode(%s: %v) = %d, want %d", c.name, c.err, got, c.want)
+		if got := cli.ExitCode(c.err); got != c.want {
+			t.Errorf("cli.ExitCode(%s: %v) = %d, want %d", c.name, c.err, got, c.want)
 		}
 	}
 }
@@ -42,11 +44,11 @@ func TestExitCodeByType(t *testing.T) {
 // TestCobraUsageExits2 runs the argument and flag checks cobra makes: each
 // is a usage error by type.
 func TestCobraUsageExits2(t *testing.T) {
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	for _, args := range [][]string{
 		{"show"}, {"show", "a", "b"}, {"lsit"}, {"list", "--bogus"}, {"close", "x"}, {"add", "--duration"},
 	} {
-		if _, stderr, code := e.run(args...); code != command.ExitUsage {
+		if _, stderr, code := e.Run(args...); code != command.ExitUsage {
 			t.Errorf("followup %v = exit %d (%q), want %d", args, code, stderr, command.ExitUsage)
 		}
 	}

@@ -1,8 +1,10 @@
-package cli
+package cli_test
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/followup-dev/followup/internal/cli/clitest"
 )
 
 // TestAddPrintsTheStoredID: the id add prints is lowercase ASCII and is
@@ -17,16 +19,16 @@ func TestAddPrintsTheStoredID(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
-			e := newTestEnv(t)
-			id := strings.TrimSpace(e.mustRun("add", "--company", tt.company, "--role", tt.role, "--at", "2026-11-27 10:00",
+			e := clitest.NewEnv(t)
+			id := strings.TrimSpace(e.MustRun("add", "--company", tt.company, "--role", tt.role, "--at", "2026-11-27 10:00",
 				"--interviewer", "Jane Roe <jane@z.example>"))
 			if id != tt.want {
 				t.Errorf("add --company %q --role %q = %q, want %q", tt.company, tt.role, id, tt.want)
 			}
-			if show := e.mustRun("show", id); !strings.Contains(show, tt.company) {
+			if show := e.MustRun("show", id); !strings.Contains(show, tt.company) {
 				t.Errorf("show %s = %q, want the interview", id, show)
 			}
-			if list := e.mustRun("list"); !strings.Contains(list, id+" ") {
+			if list := e.MustRun("list"); !strings.Contains(list, id+" ") {
 				t.Errorf("list = %q, want %s", list, id)
 			}
 		})
@@ -34,34 +36,34 @@ func TestAddPrintsTheStoredID(t *testing.T) {
 }
 
 func TestShowUppercaseIDHint(t *testing.T) {
-	e := newTestEnv(t)
-	_, errs, code := e.run("show", "Acme-SRE-1127")
+	e := clitest.NewEnv(t)
+	_, errs, code := e.Run("show", "Acme-SRE-1127")
 	if code != 2 || !strings.Contains(errs, "ids are lowercase: acme-sre-1127") {
 		t.Errorf("show Acme-SRE-1127 = exit %d, %q; want 2 and the lowercase spelling", code, errs)
 	}
 }
 
 func TestAddWarnsAboutTheSameInterview(t *testing.T) {
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	add := []string{"add", "--company", "Zürich Données & Co.", "--role", "SRE (Platform)", "--at", "2026-11-27 10:00",
 		"--interviewer", "Jane Roe <jane@z.example>"}
-	e.mustRun(add...)
-	out, errs, code := e.run(add...)
+	e.MustRun(add...)
+	out, errs, code := e.Run(add...)
 	if code != 0 || strings.TrimSpace(out) != "zurich-donnees-sre-1127-2" || !strings.Contains(errs, "looks like zurich-donnees-sre-1127") {
 		t.Errorf("second add = exit %d, stdout %q, stderr %q; want -2 with a warning", code, out, errs)
 	}
-	_, errs, _ = e.run("add", "--company", "Zürich Données & Co.", "--role", "SRE (Platform)", "--at", "2026-11-28 10:00",
+	_, errs, _ = e.Run("add", "--company", "Zürich Données & Co.", "--role", "SRE (Platform)", "--at", "2026-11-28 10:00",
 		"--interviewer", "Jane Roe <jane@z.example>")
 	if strings.Contains(errs, "looks like") {
 		t.Errorf("add on another day: stderr %q, want no warning", errs)
 	}
-	e.tty = true
-	e.in = "n\n"
-	out, errs, code = e.run(add...)
+	e.TTY = true
+	e.In = "n\n"
+	out, errs, code = e.Run(add...)
 	if code != 2 || out != "" || !strings.Contains(errs, "not added") {
 		t.Errorf("third add on a terminal answered n = exit %d, stdout %q, stderr %q; want 2, not added", code, out, errs)
 	}
-	if n := strings.Count(e.mustRun("list"), "zurich-donnees"); n != 3 {
+	if n := strings.Count(e.MustRun("list"), "zurich-donnees"); n != 3 {
 		t.Errorf("list has %d interviews, want 3", n)
 	}
 }

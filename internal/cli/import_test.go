@@ -1,4 +1,4 @@
-package cli
+package cli_test
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/cli/clitest"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
 )
@@ -88,41 +89,41 @@ func seedVaried(t *testing.T, path string, n int, now time.Time) []string {
 	return ids
 }
 
-func showAll(t *testing.T, e *testEnv, ids []string) map[string]string {
+func showAll(t *testing.T, e *clitest.Env, ids []string) map[string]string {
 	t.Helper()
-	out := map[string]string{"list": e.mustRun("list", "--json")}
+	out := map[string]string{"list": e.MustRun("list", "--json")}
 	for _, id := range ids {
-		out[id] = e.mustRun("show", id, "--json")
+		out[id] = e.MustRun("show", id, "--json")
 	}
 	return out
 }
 
 func TestExportRemoveImportGivesIdenticalShow(t *testing.T) {
-	e := newTestEnv(t)
-	ids := seedVaried(t, e.dbPath(), 50, e.now)
-	e.mustRun("calendar") // the feed's SEQUENCE memory goes into the export too
+	e := clitest.NewEnv(t)
+	ids := seedVaried(t, e.DBPath(), 50, e.Now)
+	e.MustRun("calendar") // the feed's SEQUENCE memory goes into the export too
 	before := showAll(t, e, ids)
-	before["calendar"] = e.mustRun("calendar")
-	backup := filepath.Join(e.dir, "backup.json")
-	e.mustRun("export", "--out", backup)
+	before["calendar"] = e.MustRun("calendar")
+	backup := filepath.Join(e.Dir, "backup.json")
+	e.MustRun("export", "--out", backup)
 	for _, suffix := range []string{"", "-wal", "-shm"} {
-		os.Remove(e.dbPath() + suffix)
+		os.Remove(e.DBPath() + suffix)
 	}
-	if out := e.mustRun("list", "--json"); strings.TrimSpace(out) != "[]" {
+	if out := e.MustRun("list", "--json"); strings.TrimSpace(out) != "[]" {
 		t.Fatalf("list after removing the store = %s, want []", out)
 	}
-	if out := e.mustRun("import", backup, "--dry-run"); !strings.Contains(out, "would restore 50 interviews (50 new") {
+	if out := e.MustRun("import", backup, "--dry-run"); !strings.Contains(out, "would restore 50 interviews (50 new") {
 		t.Errorf("import --dry-run = %q, want 50 new", out)
 	}
-	e.mustRun("import", backup)
+	e.MustRun("import", backup)
 	after := showAll(t, e, ids)
-	after["calendar"] = e.mustRun("calendar")
+	after["calendar"] = e.MustRun("calendar")
 	for k, want := range after {
 		if before[k] != want {
 			t.Errorf("show %s after export and import =\n%s\nwant\n%s", k, want, before[k])
 		}
 	}
-	if out := e.mustRun("import", backup); !strings.Contains(out, "0 new, 50 replaced") {
+	if out := e.MustRun("import", backup); !strings.Contains(out, "0 new, 50 replaced") {
 		t.Errorf("second import = %q, want 0 new, 50 replaced", out)
 	}
 	for k, want := range showAll(t, e, ids) {
@@ -133,12 +134,12 @@ func TestExportRemoveImportGivesIdenticalShow(t *testing.T) {
 }
 
 func TestImportBadJSONWritesNothing(t *testing.T) {
-	e := newTestEnv(t)
-	ids := seedVaried(t, e.dbPath(), 3, e.now)
-	backup := filepath.Join(e.dir, "backup.json")
-	e.mustRun("export", "--out", backup)
+	e := clitest.NewEnv(t)
+	ids := seedVaried(t, e.DBPath(), 3, e.Now)
+	backup := filepath.Join(e.Dir, "backup.json")
+	e.MustRun("export", "--out", backup)
 	data, _ := os.ReadFile(backup)
-	os.Remove(e.dbPath())
+	os.Remove(e.DBPath())
 	tests := map[string]string{
 		"syntax":     strings.Replace(string(data), `"company"`, `"company" "x"`, 1),
 		"cut short":  string(data[:len(data)/2]),
@@ -147,13 +148,13 @@ func TestImportBadJSONWritesNothing(t *testing.T) {
 		"bad status": strings.Replace(string(data), `"status": "awaiting"`, `"status": "maybe"`, 1),
 	}
 	for name, bad := range tests {
-		path := filepath.Join(e.dir, name+".json")
+		path := filepath.Join(e.Dir, name+".json")
 		os.WriteFile(path, []byte(bad), 0o600)
 		args := []string{"import", path}
-		out, errs, code := e.run(args...)
-		checkOneLine(t, args, out, errs, code)
+		out, errs, code := e.Run(args...)
+		clitest.CheckOneLine(t, args, out, errs, code)
 	}
-	if out := e.mustRun("list", "--json"); strings.TrimSpace(out) != "[]" {
+	if out := e.MustRun("list", "--json"); strings.TrimSpace(out) != "[]" {
 		t.Errorf("list after bad imports = %s, want nothing imported (ids were %v)", out, ids)
 	}
 }

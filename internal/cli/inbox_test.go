@@ -1,53 +1,14 @@
-package cli
+package cli_test
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/followup-dev/followup/internal/clock"
+	"github.com/followup-dev/followup/internal/cli/clitest"
 	"github.com/followup-dev/followup/internal/store"
 )
-
-// inboxNow is when received mail is handled: Monday after the interview.
-var inboxNow = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-
-// inboxEnv is a test environment with the user's address configured and
-// the Acme interview added (and planned); it returns the interview id.
-func inboxEnv(t *testing.T, extraConfig string) (*testEnv, string) {
-	t.Helper()
-	e := newTestEnv(t)
-	dir := filepath.Join(e.dir, "config", "followup")
-	cfg := "[me]\nemail = \"me@candidate.example\"\ntimezone = \"Europe/Berlin\"\n" + extraConfig
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	id := strings.TrimSpace(e.mustRun(addArgs...))
-	e.now = inboxNow
-	return e, id
-}
-
-// deliver hands raw to handleIncoming as the watcher would.
-func deliver(t *testing.T, e *testEnv, mailbox string, raw []byte, isSent bool) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	app := &App{
-		Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errb, Env: func(k string) string { return e.vars[k] }},
-		Clock:   clock.Func(func() time.Time { return e.now }),
-	}
-	defer app.Close()
-	if err := handleIncoming(context.Background(), app, mailbox, raw, isSent); err != nil {
-		t.Fatalf("handleIncoming(%s) = %v", mailbox, err)
-	}
-}
 
 func fixture(t *testing.T, name string) []byte {
 	t.Helper()
@@ -58,49 +19,15 @@ func fixture(t *testing.T, name string) []byte {
 	return raw
 }
 
-// mail builds a message from header lines.
-func mail(headers ...string) []byte {
-	return []byte(strings.Join(headers, "\r\n") + "\r\n\r\nHi,\r\nthanks.\r\n")
-}
-
-type shownInterview struct {
-	Status       string `json:"status"`
-	Interviewers []struct {
-		Email         string `json:"email"`
-		Undeliverable bool   `json:"undeliverable"`
-	} `json:"interviewers"`
-	Actions []actionView  `json:"actions"`
-	Drafts  []messageView `json:"drafts"`
-	Replies []replyView   `json:"replies"`
-}
-
-func show(t *testing.T, e *testEnv, id string) shownInterview {
-	t.Helper()
-	var v shownInterview
-	if err := json.Unmarshal([]byte(e.mustRun("show", id, "--json")), &v); err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
-// states summarises actions as "kind to: state reason".
-func states(v shownInterview) []string {
-	var out []string
-	for _, ac := range v.Actions {
-		out = append(out, ac.Kind+" "+strings.Join(ac.To, ",")+": "+ac.State+" "+ac.Reason)
-	}
-	return out
-}
-
 func TestHandleIncomingReply(t *testing.T) {
-	e, id := inboxEnv(t, "")
-	if n := len(show(t, e, id).Actions); n < 3 {
+	e, id := clitest.InboxEnv(t, "")
+	if n := len(clitest.Show(t, e, id).Actions); n < 3 {
 		t.Fatalf("planned actions = %d, want thank-yous and check-ins", n)
 	}
 	for range 2 {
-		deliver(t, e, "INBOX", fixture(t, "reply.eml"), false)
+		clitest.Deliver(t, e, "INBOX", fixture(t, "reply.eml"), false)
 	}
-	v := show(t, e, id)
+	v := clitest.Show(t, e, id)
 	if v.Status != "replied" || len(v.Replies) != 1 || v.Replies[0].Class != "reply" {
 		t.Errorf("after a reply delivered twice: status %q, replies %+v; want replied and one reply", v.Status, v.Replies)
 	}
@@ -109,7 +36,7 @@ func TestHandleIncomingReply(t *testing.T) {
 			t.Errorf("after a reply: %s to %v = %s %q, want cancelled with the reply as reason", ac.Kind, ac.To, ac.State, ac.Reason)
 		}
 	}
-	st, err := store.Open(t.Context(), e.dbPath())
+	st, err := store.Open(t.Context(), e.DBPath())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,26 +55,26 @@ func TestHandleIncomingChangesNothing(t *testing.T) {
 		wantReplies           int
 	}{
 		{"list mail from an interviewer", "", "INBOX", nil, false, 1},
-		{"unrelated mail", "", "INBOX", mail("From: news@shop.example", "Message-ID: <n1@shop.example>", "Subject: Sale"), false, 0},
-		{"free-mail sender", "", "INBOX", mail("From: someone@gmail.com", "Message-ID: <g1@gmail.com>", "Subject: Hi"), false, 0},
+		{"unrelated mail", "", "INBOX", clitest.Mail("From: news@shop.example", "Message-ID: <n1@shop.example>", "Subject: Sale"), false, 0},
+		{"free-mail sender", "", "INBOX", clitest.Mail("From: someone@gmail.com", "Message-ID: <g1@gmail.com>", "Subject: Hi"), false, 0},
 		{"company domain, rule off", "[policy]\nmatch_company_domain = false\n", "INBOX",
-			mail("From: carol@acme.example", "Message-ID: <c1@acme.example>", "Subject: Your application"), false, 0},
-		{"company newsletter", "", "INBOX", mail("From: news@acme.example", "Message-ID: <nl@acme.example>", "List-Id: <news.acme.example>", "Subject: News"), false, 0},
+			clitest.Mail("From: carol@acme.example", "Message-ID: <c1@acme.example>", "Subject: Your application"), false, 0},
+		{"company newsletter", "", "INBOX", clitest.Mail("From: news@acme.example", "Message-ID: <nl@acme.example>", "List-Id: <news.acme.example>", "Subject: News"), false, 0},
 		{"the user's own copy in the inbox", "", "INBOX",
-			mail("From: Me <me@candidate.example>", "To: jane@acme.example", "Message-ID: <m1@candidate.example>", "Subject: Re: Next steps"), false, 0},
+			clitest.Mail("From: Me <me@candidate.example>", "To: jane@acme.example", "Message-ID: <m1@candidate.example>", "Subject: Re: Next steps"), false, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, id := inboxEnv(t, tt.config)
+			e, id := clitest.InboxEnv(t, tt.config)
 			raw := tt.raw
 			if raw == nil {
 				raw = fixture(t, "list.eml")
 			}
-			before := show(t, e, id)
-			deliver(t, e, tt.mailbox, raw, tt.isSent)
-			after := show(t, e, id)
-			if after.Status != "awaiting" || strings.Join(states(after), "\n") != strings.Join(states(before), "\n") {
-				t.Errorf("after %s: status %q, actions %v; want awaiting and %v", tt.name, after.Status, states(after), states(before))
+			before := clitest.Show(t, e, id)
+			clitest.Deliver(t, e, tt.mailbox, raw, tt.isSent)
+			after := clitest.Show(t, e, id)
+			if after.Status != "awaiting" || strings.Join(clitest.States(after), "\n") != strings.Join(clitest.States(before), "\n") {
+				t.Errorf("after %s: status %q, actions %v; want awaiting and %v", tt.name, after.Status, clitest.States(after), clitest.States(before))
 			}
 			if len(after.Replies) != tt.wantReplies {
 				t.Errorf("after %s: replies %+v, want %d", tt.name, after.Replies, tt.wantReplies)
@@ -157,35 +84,35 @@ func TestHandleIncomingChangesNothing(t *testing.T) {
 }
 
 func TestHandleIncomingCompanyDomain(t *testing.T) {
-	e, id := inboxEnv(t, "")
-	deliver(t, e, "INBOX", mail("From: Carol <carol@acme.example>", "Message-ID: <c1@acme.example>", "Subject: Your application",
+	e, id := clitest.InboxEnv(t, "")
+	clitest.Deliver(t, e, "INBOX", clitest.Mail("From: Carol <carol@acme.example>", "Message-ID: <c1@acme.example>", "Subject: Your application",
 		"Date: Mon, 23 Nov 2026 08:00:00 +0000"), false)
-	if v := show(t, e, id); v.Status != "replied" {
+	if v := clitest.Show(t, e, id); v.Status != "replied" {
 		t.Errorf("after a reply from the company domain: status %q, want replied", v.Status)
 	}
 }
 
 func TestHandleIncomingSentIsATouch(t *testing.T) {
-	e, id := inboxEnv(t, "")
-	sent := mail("From: Me <me@candidate.example>", "To: Bob <bob@acme.example>", "Message-ID: <mine.1@candidate.example>",
+	e, id := clitest.InboxEnv(t, "")
+	sent := clitest.Mail("From: Me <me@candidate.example>", "To: Bob <bob@acme.example>", "Message-ID: <mine.1@candidate.example>",
 		"Subject: A question about the role", "Date: Mon, 23 Nov 2026 08:00:00 +0000")
-	deliver(t, e, "Sent", sent, true)
-	deliver(t, e, "Sent", sent, true)
-	v := show(t, e, id)
+	clitest.Deliver(t, e, "Sent", sent, true)
+	clitest.Deliver(t, e, "Sent", sent, true)
+	v := clitest.Show(t, e, id)
 	if len(v.Drafts) != 1 || v.Drafts[0].Kind != "user" || v.Drafts[0].To != "bob@acme.example" || v.Status != "awaiting" {
 		t.Fatalf("after the user's own mail: messages %+v, status %q; want one user message to bob, still awaiting", v.Drafts, v.Status)
 	}
-	deliver(t, e, "INBOX", mail("From: Bob's assistant <assistant@elsewhere.example>", "Message-ID: <a1@elsewhere.example>",
+	clitest.Deliver(t, e, "INBOX", clitest.Mail("From: Bob's assistant <assistant@elsewhere.example>", "Message-ID: <a1@elsewhere.example>",
 		"In-Reply-To: <mine.1@candidate.example>", "Subject: Re: A question about the role", "Date: Mon, 23 Nov 2026 08:30:00 +0000"), false)
-	if v := show(t, e, id); v.Status != "replied" {
+	if v := clitest.Show(t, e, id); v.Status != "replied" {
 		t.Errorf("after an answer to the user's own mail: status %q, want replied", v.Status)
 	}
 }
 
 func TestHandleIncomingBounce(t *testing.T) {
-	e, id := inboxEnv(t, "")
-	deliver(t, e, "INBOX", fixture(t, "bounce.eml"), false)
-	v := show(t, e, id)
+	e, id := clitest.InboxEnv(t, "")
+	clitest.Deliver(t, e, "INBOX", fixture(t, "bounce.eml"), false)
+	v := clitest.Show(t, e, id)
 	if !v.Interviewers[0].Undeliverable || v.Interviewers[1].Undeliverable || v.Status != "awaiting" {
 		t.Errorf("after a bounce: interviewers %+v, status %q; want jane undeliverable, still awaiting", v.Interviewers, v.Status)
 	}
@@ -198,15 +125,15 @@ func TestHandleIncomingBounce(t *testing.T) {
 }
 
 func TestHandleIncomingOutOfOffice(t *testing.T) {
-	e, id := inboxEnv(t, "")
-	before := show(t, e, id)
+	e, id := clitest.InboxEnv(t, "")
+	before := clitest.Show(t, e, id)
 	for _, ac := range before.Actions {
 		if ac.Kind == "check-in" && ac.Due != "2026-11-30T09:00:00+01:00" {
 			t.Fatalf("check-in planned for %s, want 2026-11-30T09:00:00+01:00", ac.Due)
 		}
 	}
-	deliver(t, e, "INBOX", fixture(t, "ooo.eml"), false)
-	after := show(t, e, id)
+	clitest.Deliver(t, e, "INBOX", fixture(t, "ooo.eml"), false)
+	after := clitest.Show(t, e, id)
 	moved := 0
 	for _, ac := range after.Actions {
 		if ac.Kind == "check-in" {
@@ -224,15 +151,15 @@ func TestHandleIncomingOutOfOffice(t *testing.T) {
 		t.Errorf("after an out-of-office: %d check-ins, status %q, replies %+v; want 1, awaiting, one auto-reply", moved, after.Status, after.Replies)
 	}
 	// Replanning (any edit, or `followup plan`) keeps the hold.
-	e.mustRun("edit", id, "--notes", "replanned")
-	for _, ac := range show(t, e, id).Actions {
+	e.MustRun("edit", id, "--notes", "replanned")
+	for _, ac := range clitest.Show(t, e, id).Actions {
 		if ac.Kind == "check-in" && ac.Due != "2026-12-04T09:00:00+01:00" {
 			t.Errorf("after replanning: check-in due %s, want still held to 2026-12-04T09:00:00+01:00", ac.Due)
 		}
 	}
 }
 
-func dueOf(v shownInterview, id int64) string {
+func dueOf(v clitest.Shown, id int64) string {
 	for _, ac := range v.Actions {
 		if ac.ID == id {
 			return ac.Due

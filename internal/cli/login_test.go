@@ -1,4 +1,4 @@
-package cli
+package cli_test
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/followup-dev/followup/internal/cli/clitest"
 	"github.com/followup-dev/followup/internal/oauth/oauthtest"
 )
 
@@ -16,9 +17,9 @@ const oauthUser = "max@example.org"
 
 // withOAuthConfig writes a config whose [imap] and [smtp] sign in with
 // [oauth2.test], a custom provider served by tokens, and sends at once.
-func withOAuthConfig(t *testing.T, e *testEnv, tokens *oauthtest.Server, imapSrv *oauthtest.IMAPServer, smtpSrv *oauthtest.SMTPServer) {
+func withOAuthConfig(t *testing.T, e *clitest.Env, tokens *oauthtest.Server, imapSrv *oauthtest.IMAPServer, smtpSrv *oauthtest.SMTPServer) {
 	t.Helper()
-	dir := filepath.Join(e.dir, "config", "followup")
+	dir := filepath.Join(e.Dir, "config", "followup")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ send_window = "00:00-24:00"
 	if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	e.vars["FOLLOWUP_NO_KEYRING"] = "1"
+	e.Vars["FOLLOWUP_NO_KEYRING"] = "1"
 }
 
 func TestOAuthLoginSendRevoke(t *testing.T) {
@@ -70,28 +71,28 @@ func TestOAuthLoginSendRevoke(t *testing.T) {
 	defer tokens.Close()
 	imapSrv := oauthtest.StartIMAP(t, tokens, "XOAUTH2")
 	smtpSrv := oauthtest.StartSMTP(t, tokens, "XOAUTH2", "OAUTHBEARER")
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	withOAuthConfig(t, e, tokens, imapSrv, smtpSrv)
 
-	if out := e.mustRun("status"); strings.Count(out, "missing: run `followup login test`") != 2 {
+	if out := e.MustRun("status"); strings.Count(out, "missing: run `followup login test`") != 2 {
 		t.Errorf("status before login = %q, want both accounts missing a token", out)
 	}
-	out := e.mustRun("login", "--device")
+	out := e.MustRun("login", "--device")
 	if !strings.Contains(out, "enter the code ABCD-") || !strings.Contains(out, "signed in to [oauth2.test]") {
 		t.Errorf("login --device = %q, want the code and a confirmation", out)
 	}
-	tokenFile := filepath.Join(e.dir, "data", "followup", "oauth2", "test.json")
+	tokenFile := filepath.Join(e.Dir, "data", "followup", "oauth2", "test.json")
 	raw, err := os.ReadFile(tokenFile)
 	if fi, serr := os.Stat(tokenFile); err != nil || serr != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("token file: %v %v, want a 0600 file", err, serr)
 	}
-	status := e.mustRun("status")
+	status := e.MustRun("status")
 	if strings.Count(status, "token present, access token expires") != 2 {
 		t.Errorf("status after login = %q, want both tokens present with expiry", status)
 	}
-	e.mustRun(addArgs...)
+	e.MustRun(clitest.AddArgs...)
 	tokens.DropAccessTokens() // the daemon refreshes on the refused token, logging at debug
-	_, debugLog, code := e.run("daemon", "--once", "--log-level", "debug")
+	_, debugLog, code := e.Run("daemon", "--once", "--log-level", "debug")
 	if code != 0 || !strings.Contains(debugLog, "sent 2") || len(smtpSrv.Delivered()) != 2 {
 		t.Fatalf("daemon --once signed in = exit %d, %q, delivered %d; want 2 sent", code, debugLog, len(smtpSrv.Delivered()))
 	}
@@ -106,27 +107,27 @@ func TestOAuthLoginSendRevoke(t *testing.T) {
 	}
 
 	tokens.RevokeAll()
-	e.mustRun("add", "--company", "Beta", "--role", "SRE", "--at", "2026-11-20 14:00", "--tz", "Europe/Berlin", "--interviewer", "x@beta.example")
-	_, errs, code := e.run("daemon", "--once", "--log-level", "error")
+	e.MustRun("add", "--company", "Beta", "--role", "SRE", "--at", "2026-11-20 14:00", "--tz", "Europe/Berlin", "--interviewer", "x@beta.example")
+	_, errs, code := e.Run("daemon", "--once", "--log-level", "error")
 	if code != 1 || !strings.Contains(errs, "run `followup login test`") || len(smtpSrv.Delivered()) != 2 {
 		t.Errorf("daemon --once revoked = exit %d, %q, delivered %d; want exit 1 saying to log in, nothing more sent", code, errs, len(smtpSrv.Delivered()))
 	}
 	if n := strings.Count(errs, "followup: "); n > 2 {
 		t.Errorf("daemon --once revoked printed %d error lines: %q", n, errs)
 	}
-	outbox := e.mustRun("outbox", "--all")
+	outbox := e.MustRun("outbox", "--all")
 	// Without the inbox (IMAP is signed out too) nothing is even queued:
 	// the follow-up stays due and goes out after the next login.
 	if strings.Contains(outbox, "x@beta.example") || strings.Contains(outbox, "failed") {
 		t.Errorf("outbox after revocation = %q, want nothing queued, nothing failed", outbox)
 	}
-	if out := e.mustRun("status"); !strings.Contains(out, "login-required") || !strings.Contains(out, "run `followup login test`") {
+	if out := e.MustRun("status"); !strings.Contains(out, "login-required") || !strings.Contains(out, "run `followup login test`") {
 		t.Errorf("status after revocation = %q, want login-required and what to run", out)
 	}
-	if out := e.mustRun("digest"); !strings.Contains(out, "SIGN-IN NEEDED") || !strings.Contains(out, "- [smtp] max@example.org: the provider refused the refresh token (invalid_grant): run `followup login test`") {
+	if out := e.MustRun("digest"); !strings.Contains(out, "SIGN-IN NEEDED") || !strings.Contains(out, "- [smtp] max@example.org: the provider refused the refresh token (invalid_grant): run `followup login test`") {
 		t.Errorf("digest after revocation = %q, want the sign-in section", out)
 	}
-	_, errs, code = e.run("sync")
+	_, errs, code = e.Run("sync")
 	if code != 1 || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.Contains(errs, "followup login test") {
 		t.Errorf("sync revoked = exit %d, %q; want exit 1 and one line saying to log in", code, errs)
 	}
@@ -190,20 +191,20 @@ func TestLoginBadInput(t *testing.T) {
 		}, "cannot listen on 127.0.0.1:" + strconv.Itoa(busy), 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
+			e := clitest.NewEnv(t)
 			withOAuthConfig(t, e, tokens, imapSrv, smtpSrv)
 			if tt.config != nil {
-				p := filepath.Join(e.dir, "config", "followup", "config.toml")
+				p := filepath.Join(e.Dir, "config", "followup", "config.toml")
 				b, _ := os.ReadFile(p)
 				if err := os.WriteFile(p, []byte(tt.config(string(b))), 0o600); err != nil {
 					t.Fatal(err)
 				}
 			}
-			_, errs, code := e.run(tt.args...)
+			_, errs, code := e.Run(tt.args...)
 			if code != tt.wantCod || !strings.Contains(errs, tt.want) || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
 				t.Errorf("followup %v = exit %d, stderr %q; want exit %d, one line with %q", tt.args, code, errs, tt.wantCod, tt.want)
 			}
-			if _, err := os.Stat(filepath.Join(e.dir, "data", "followup", "oauth2")); err == nil {
+			if _, err := os.Stat(filepath.Join(e.Dir, "data", "followup", "oauth2")); err == nil {
 				t.Errorf("followup %v wrote the token folder", tt.args)
 			}
 		})
@@ -216,9 +217,9 @@ func TestMalformedTokenFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tokens.Close()
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	withOAuthConfig(t, e, tokens, oauthtest.StartIMAP(t, tokens, "XOAUTH2"), oauthtest.StartSMTP(t, tokens, "XOAUTH2"))
-	dir := filepath.Join(e.dir, "data", "followup", "oauth2")
+	dir := filepath.Join(e.Dir, "data", "followup", "oauth2")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -236,14 +237,14 @@ func TestMalformedTokenFile(t *testing.T) {
 				t.Fatal(err)
 			}
 			_ = os.Chmod(p, tt.mode)
-			_, errs, code := e.run("sync")
+			_, errs, code := e.Run("sync")
 			if code != 1 || !strings.Contains(errs, tt.want) || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
 				t.Errorf("sync with a %s token file = exit %d, %q; want exit 1, one line with %q", tt.name, code, errs, tt.want)
 			}
 			if b, _ := os.ReadFile(p); string(b) != tt.content {
 				t.Errorf("sync rewrote the %s token file", tt.name)
 			}
-			if out := e.mustRun("status"); !strings.Contains(out, "unreadable") {
+			if out := e.MustRun("status"); !strings.Contains(out, "unreadable") {
 				t.Errorf("status with a %s token file = %q, want unreadable", tt.name, out)
 			}
 		})

@@ -4,8 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/followup-dev/followup/internal/outbox"
 	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/outbox"
 )
 
 func init() {

@@ -68,13 +68,13 @@ type planEntry struct {
 type planEntryView struct {
 	Interview string `json:"interview"`
 	Company   string `json:"company"`
-	actionView
+	ActionView
 }
 
 func planViews(a *App, entries []planEntry) []planEntryView {
 	out := make([]planEntryView, 0, len(entries))
 	for _, e := range entries {
-		v := planEntryView{Interview: e.iv.ID, Company: e.iv.Company, actionView: newActionView(e.ac)}
+		v := planEntryView{Interview: e.iv.ID, Company: e.iv.Company, ActionView: newActionView(e.ac)}
 		if e.ov != nil {
 			v.Override = newOverrideView(a, *e.ov)
 		}

@@ -1,25 +1,12 @@
-package cli
+package cli_test
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// withBerlinConfig writes a config whose user lives in Europe/Berlin.
-func withBerlinConfig(t *testing.T, e *testEnv) {
-	t.Helper()
-	dir := filepath.Join(e.dir, "config", "followup")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	body := "[me]\nname = \"Max Mustermann\"\nemail = \"max@example.org\"\ntimezone = \"Europe/Berlin\"\n"
-	if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
+	"github.com/followup-dev/followup/internal/cli/clitest"
+)
 
 func TestWhenJSON(t *testing.T) {
 	tests := []struct {
@@ -35,8 +22,8 @@ func TestWhenJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			out := e.mustRun(append([]string{"when", "--json"}, tt.args...)...)
+			e := clitest.NewEnv(t)
+			out := e.MustRun(append([]string{"when", "--json"}, tt.args...)...)
 			dec := json.NewDecoder(strings.NewReader(out))
 			var v map[string]any
 			if err := dec.Decode(&v); err != nil {
@@ -58,23 +45,23 @@ func TestWhenJSON(t *testing.T) {
 }
 
 func TestWhenAcceptance(t *testing.T) {
-	e := newTestEnv(t)
-	out := e.mustRun("when", "--from", "2026-12-04T15:00", "--tz", "UTC", "--json", "They'll get back to me in 4-5 working days")
+	e := clitest.NewEnv(t)
+	out := e.MustRun("when", "--from", "2026-12-04T15:00", "--tz", "UTC", "--json", "They'll get back to me in 4-5 working days")
 	if !strings.Contains(out, `"latest": "2026-12-11"`) || !strings.Contains(out, `"from": "2026-12-04"`) {
 		t.Errorf("when (4-5 working days) = %q, want \"latest\": \"2026-12-11\"", out)
 	}
-	out = e.mustRun("when", "--from", "2026-12-04T15:00", "--tz", "UTC", "--json", "we'll be in touch soon")
+	out = e.MustRun("when", "--from", "2026-12-04T15:00", "--tz", "UTC", "--json", "we'll be in touch soon")
 	if !strings.Contains(out, `"latest": null`) || !strings.Contains(out, `"earliest": null`) {
 		t.Errorf("when (soon) = %q, want \"latest\": null", out)
 	}
 }
 
 func TestWhenPlainAndErrors(t *testing.T) {
-	e := newTestEnv(t)
-	if out := e.mustRun("when", "--from", "2026-11-20", "--tz", "UTC", "in 5 business days"); out != "by Fri 27 Nov 2026 (5 business days after Fri 20 Nov)\n" {
+	e := clitest.NewEnv(t)
+	if out := e.MustRun("when", "--from", "2026-11-20", "--tz", "UTC", "in 5 business days"); out != "by Fri 27 Nov 2026 (5 business days after Fri 20 Nov)\n" {
 		t.Errorf("when = %q, want one readable line", out)
 	}
-	if out := e.mustRun("when", "--tz", "UTC", "we'll be in touch"); strings.Count(out, "\n") != 1 {
+	if out := e.MustRun("when", "--tz", "UTC", "we'll be in touch"); strings.Count(out, "\n") != 1 {
 		t.Errorf("when (no date, default now) = %q, want one line", out)
 	}
 	for _, args := range [][]string{
@@ -83,7 +70,7 @@ func TestWhenPlainAndErrors(t *testing.T) {
 		{"when", "--from", "2026-03-29T02:30", "--tz", "Europe/Berlin", "text"},
 		{"when"},
 	} {
-		if _, errs, code := e.run(args...); code != 2 || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+		if _, errs, code := e.Run(args...); code != 2 || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
 			t.Errorf("followup %v = exit %d, stderr %q; want exit 2 with one line", args, code, errs)
 		}
 	}
@@ -105,20 +92,20 @@ type showJSON struct {
 	} `json:"actions"`
 }
 
-func (e *testEnv) show(id string) showJSON {
-	e.t.Helper()
+func show(e *clitest.Env, id string) showJSON {
+	e.T.Helper()
 	var v showJSON
-	if err := json.Unmarshal([]byte(e.mustRun("show", id, "--json")), &v); err != nil {
-		e.t.Fatalf("show --json: %v", err)
+	if err := json.Unmarshal([]byte(e.MustRun("show", id, "--json")), &v); err != nil {
+		e.T.Fatalf("show --json: %v", err)
 	}
 	return v
 }
 
 func TestShowJSONHasDeadlineAndActions(t *testing.T) {
-	e := newTestEnv(t)
-	withBerlinConfig(t, e)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
-	v := e.show(id)
+	e := clitest.NewEnv(t)
+	clitest.WithBerlinConfig(t, e)
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+	v := show(e, id)
 	if v.Deadline == nil || v.Deadline.Earliest != "2026-11-26" || v.Deadline.Latest != "2026-11-27" {
 		t.Errorf("show deadline = %+v, want 2026-11-26 … 2026-11-27", v.Deadline)
 	}
@@ -140,16 +127,16 @@ func TestShowJSONHasDeadlineAndActions(t *testing.T) {
 			t.Errorf("show action %d = %+v (id %d), want %+v", i, got, a.ID, w)
 		}
 	}
-	if list := e.mustRun("list"); !strings.Contains(list, "thank-you Fri 20 Nov 16:45") {
+	if list := e.MustRun("list"); !strings.Contains(list, "thank-you Fri 20 Nov 16:45") {
 		t.Errorf("list = %q, want the next pending action in NEXT ACTION", list)
 	}
 }
 
 func TestPlanCommand(t *testing.T) {
-	e := newTestEnv(t)
-	withBerlinConfig(t, e)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
-	out := e.mustRun("plan", id)
+	e := clitest.NewEnv(t)
+	clitest.WithBerlinConfig(t, e)
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+	out := e.MustRun("plan", id)
 	for _, w := range []string{
 		"acme-backend-1120  Acme — Backend Engineer (awaiting)",
 		"check-in to Jane Roe — Mon 30 Nov 09:00 — they promised by Fri 27 Nov",
@@ -162,27 +149,27 @@ func TestPlanCommand(t *testing.T) {
 		}
 	}
 	var all []map[string]any
-	if err := json.Unmarshal([]byte(e.mustRun("plan", "--json")), &all); err != nil {
+	if err := json.Unmarshal([]byte(e.MustRun("plan", "--json")), &all); err != nil {
 		t.Fatal(err)
 	}
 	if len(all) != 3 || all[2]["kind"] != "check-in" || all[2]["interview"] != id {
 		t.Errorf("plan --json = %v, want two thank-yous and the check-in due in 14 days", all)
 	}
-	if out := e.mustRun("plan"); !strings.Contains(out, "check-in to Jane Roe — Mon 30 Nov 09:00") || strings.Contains(out, "networking") {
+	if out := e.MustRun("plan"); !strings.Contains(out, "check-in to Jane Roe — Mon 30 Nov 09:00") || strings.Contains(out, "networking") {
 		t.Errorf("plan = %q, want the check-in and nothing after 4 Dec", out)
 	}
-	if _, _, code := e.run("plan", "nope-1120"); code != 2 {
+	if _, _, code := e.Run("plan", "nope-1120"); code != 2 {
 		t.Errorf("plan nope-1120 = exit %d, want 2", code)
 	}
 }
 
 func TestReplanOnEditAndClose(t *testing.T) {
-	e := newTestEnv(t)
-	withBerlinConfig(t, e)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
-	before := e.show(id)
-	e.mustRun("edit", id, "--next-steps", "")
-	v := e.show(id)
+	e := clitest.NewEnv(t)
+	clitest.WithBerlinConfig(t, e)
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+	before := show(e, id)
+	e.MustRun("edit", id, "--next-steps", "")
+	v := show(e, id)
 	if v.Deadline != nil {
 		t.Errorf("show deadline without next steps = %+v, want null", v.Deadline)
 	}
@@ -192,15 +179,15 @@ func TestReplanOnEditAndClose(t *testing.T) {
 	if r := v.Actions[0].Reason; !strings.Contains(r, "no next steps recorded: ask about the timeline") {
 		t.Errorf("thank-you reason without next steps = %q, want it to suggest asking", r)
 	}
-	if show := e.mustRun("show", id); !strings.Contains(show, "ask about the timeline in your thank-you note") {
+	if show := e.MustRun("show", id); !strings.Contains(show, "ask about the timeline in your thank-you note") {
 		t.Errorf("show without next steps = %q, want it to suggest asking about them", show)
 	}
-	e.mustRun("edit", id, "--interviewer", "Jane Roe <jane@acme.example>")
-	if got := e.show(id).Actions[0]; got.State != "cancelled" || got.Reason != "interviewer removed: bob@acme.example" {
+	e.MustRun("edit", id, "--interviewer", "Jane Roe <jane@acme.example>")
+	if got := show(e, id).Actions[0]; got.State != "cancelled" || got.Reason != "interviewer removed: bob@acme.example" {
 		t.Errorf("Bob's thank-you after removing him = %+v, want cancelled: interviewer removed", got)
 	}
-	e.mustRun("close", id, "--outcome", "offer")
-	for _, a := range e.show(id).Actions {
+	e.MustRun("close", id, "--outcome", "offer")
+	for _, a := range show(e, id).Actions {
 		if a.State != "cancelled" {
 			t.Errorf("after close: %s %s, want cancelled", a.Kind, a.State)
 		}
@@ -222,11 +209,11 @@ func TestPlanWeekendPromise(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.nextSteps, func(t *testing.T) {
-			e := newTestEnv(t)
-			withBerlinConfig(t, e)
-			id := strings.TrimSpace(e.mustRun("add", "--company", "Acme", "--role", "SRE", "--at", "2026-11-20 10:00",
+			e := clitest.NewEnv(t)
+			clitest.WithBerlinConfig(t, e)
+			id := strings.TrimSpace(e.MustRun("add", "--company", "Acme", "--role", "SRE", "--at", "2026-11-20 10:00",
 				"--interviewer", "Jane Roe <jane@acme.example>", "--next-steps", tt.nextSteps))
-			if out := e.mustRun("plan", id); !strings.Contains(out, tt.want) {
+			if out := e.MustRun("plan", id); !strings.Contains(out, tt.want) {
 				t.Errorf("plan after %q = %q, want %q", tt.nextSteps, out, tt.want)
 			}
 		})

@@ -1,4 +1,4 @@
-package cli
+package cli_test
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/cli"
+	"github.com/followup-dev/followup/internal/cli/clitest"
 	"github.com/followup-dev/followup/internal/clock"
 )
 
@@ -17,8 +19,8 @@ import (
 // config replaces the running one; an invalid one is reported and the
 // running one is kept.
 func TestReloadEnvKeepsOldConfigOnError(t *testing.T) {
-	e := newTestEnv(t)
-	path := filepath.Join(e.dir, "config.toml")
+	e := clitest.NewEnv(t)
+	path := filepath.Join(e.Dir, "config.toml")
 	write := func(body string) {
 		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
 			t.Fatal(err)
@@ -26,8 +28,8 @@ func TestReloadEnvKeepsOldConfigOnError(t *testing.T) {
 	}
 	write("[policy]\nmax_check_ins = 3\n")
 	var errb bytes.Buffer
-	a := &App{Streams: Streams{In: strings.NewReader(""), Out: &errb, Err: &errb, Env: func(k string) string { return e.vars[k] }},
-		Clock: clock.Func(func() time.Time { return e.now }), ConfigPath: path}
+	a := &cli.App{Streams: cli.Streams{In: strings.NewReader(""), Out: &errb, Err: &errb, Env: func(k string) string { return e.Vars[k] }},
+		Clock: clock.Func(func() time.Time { return e.Now }), ConfigPath: path}
 	defer a.Close()
 	log := slog.New(slog.NewTextHandler(&errb, nil))
 	ctx := context.Background()

@@ -1,47 +1,17 @@
-package cli
+package cli_test
 
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/emersion/go-smtp"
 
+	"github.com/followup-dev/followup/internal/cli"
+	"github.com/followup-dev/followup/internal/cli/clitest"
 	"github.com/followup-dev/followup/internal/mailer/smtptest"
 )
-
-// withSendConfig writes a config sending to srv (plain text on loopback,
-// no login) with a whole-day send window on every day.
-func withSendConfig(t *testing.T, e *testEnv, srv *smtptest.Server, auto bool) {
-	t.Helper()
-	dir := filepath.Join(e.dir, "config", "followup")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	body := fmt.Sprintf(`[me]
-name = "Max Mustermann"
-email = "max@example.org"
-timezone = "Europe/Berlin"
-
-[smtp]
-host = "127.0.0.1"
-port = %d
-security = "none"
-
-[calendar]
-workdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-
-[policy]
-auto_send = %v
-send_window = "00:00-24:00"
-`, srv.Port, auto)
-	if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
 
 func smtpReply(code int, msg string) error {
 	return &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCodeNotSet, Message: msg}
@@ -64,11 +34,11 @@ func TestDaemonOnce(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
+			e := clitest.NewEnv(t)
 			srv := smtptest.New(t, smtptest.Options{})
-			withSendConfig(t, e, srv, tt.auto)
-			e.mustRun(addArgs...)
-			out, errs, code := e.run(append([]string{"daemon", "--once", "--log-level", "error"}, tt.args...)...)
+			clitest.WithSendConfig(t, e, srv, tt.auto)
+			e.MustRun(clitest.AddArgs...)
+			out, errs, code := e.Run(append([]string{"daemon", "--once", "--log-level", "error"}, tt.args...)...)
 			if code != 0 || !strings.Contains(errs, tt.wantErr) {
 				t.Fatalf("daemon --once %v = exit %d, stderr %q; want 0 and %q", tt.args, code, errs, tt.wantErr)
 			}
@@ -77,14 +47,14 @@ func TestDaemonOnce(t *testing.T) {
 					t.Errorf("daemon --once %v stdout lacks %q:\n%s", tt.args, want, out)
 				}
 			}
-			var rows []outboxView
-			if err := json.Unmarshal([]byte(e.mustRun("outbox", "--json", "--all")), &rows); err != nil {
+			var rows []cli.OutboxView
+			if err := json.Unmarshal([]byte(e.MustRun("outbox", "--json", "--all")), &rows); err != nil {
 				t.Fatal(err)
 			}
 			if srv.Connections() != tt.wantConns || len(rows) != tt.wantOutbox {
 				t.Errorf("after daemon --once %v: %d connections, %d outbox rows; want %d, %d", tt.args, srv.Connections(), len(rows), tt.wantConns, tt.wantOutbox)
 			}
-			if _, errs, _ := e.run("daemon", "--once", "--log-level", "error"); tt.auto && len(tt.args) == 0 && !strings.Contains(errs, "sent 0") {
+			if _, errs, _ := e.Run("daemon", "--once", "--log-level", "error"); tt.auto && len(tt.args) == 0 && !strings.Contains(errs, "sent 0") {
 				t.Errorf("second daemon --once: stderr %q, want nothing more sent", errs)
 			}
 			if got := len(srv.Messages()); tt.auto && len(tt.args) == 0 && got != 2 {
@@ -118,23 +88,23 @@ func TestSend(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
+			e := clitest.NewEnv(t)
 			srv := smtptest.New(t, smtptest.Options{})
 			if tt.smtp {
-				withSendConfig(t, e, srv, false)
+				clitest.WithSendConfig(t, e, srv, false)
 			} else {
-				withBerlinConfig(t, e)
+				clitest.WithBerlinConfig(t, e)
 			}
-			id := strings.TrimSpace(e.mustRun(addArgs...))
+			id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
 			if tt.pause {
-				e.mustRun("pause")
+				e.MustRun("pause")
 			}
-			e.tty, e.in = tt.tty, tt.in
+			e.TTY, e.In = tt.tty, tt.in
 			if tt.name == "bad id" {
 				id = "Nope!"
 			}
 			args := append([]string{"send", id}, tt.args...)
-			out, errs, code := e.run(args...)
+			out, errs, code := e.Run(args...)
 			if code != tt.wantCode || !strings.Contains(out, tt.wantOut) || !strings.Contains(errs, tt.wantErr) {
 				t.Errorf("followup %v = exit %d, stdout %q, stderr %q; want exit %d, %q on stdout, %q on stderr",
 					args, code, out, errs, tt.wantCode, tt.wantOut, tt.wantErr)
@@ -150,48 +120,48 @@ func TestSend(t *testing.T) {
 }
 
 func TestOutboxCommands(t *testing.T) {
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	srv := smtptest.New(t, smtptest.Options{Script: func(_ int, d smtptest.Delivery) error {
 		if d.To[0] == "jane@acme.example" {
 			return smtpReply(550, "no such user")
 		}
 		return nil
 	}})
-	withSendConfig(t, e, srv, false)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
-	out, errs, code := e.run("send", id, "--yes")
+	clitest.WithSendConfig(t, e, srv, false)
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+	out, errs, code := e.Run("send", id, "--yes")
 	if code != 1 || !strings.Contains(out, "failed: thank-you to jane@acme.example") || !strings.Contains(errs, "1 of 2 messages not sent") {
 		t.Fatalf("send with a 550 = exit %d, stdout %q, stderr %q; want exit 1 naming the failed message", code, out, errs)
 	}
-	var rows []outboxView
-	if err := json.Unmarshal([]byte(e.mustRun("outbox", "--json")), &rows); err != nil {
+	var rows []cli.OutboxView
+	if err := json.Unmarshal([]byte(e.MustRun("outbox", "--json")), &rows); err != nil {
 		t.Fatal(err)
 	}
 	if len(rows) != 1 || rows[0].State != "failed" || !strings.Contains(rows[0].Reason, "no such user") || rows[0].To != "jane@acme.example" {
 		t.Fatalf("outbox --json = %+v, want the failed message to Jane with its reason", rows)
 	}
-	if table := e.mustRun("outbox"); !strings.Contains(table, "failed") || !strings.Contains(table, "no such user") {
+	if table := e.MustRun("outbox"); !strings.Contains(table, "failed") || !strings.Contains(table, "no such user") {
 		t.Errorf("outbox = %q, want the failed row with its reason", table)
 	}
 	rowID := fmt.Sprint(rows[0].ID)
-	if out := e.mustRun("outbox", "retry", rowID); !strings.Contains(out, "queued again") {
+	if out := e.MustRun("outbox", "retry", rowID); !strings.Contains(out, "queued again") {
 		t.Errorf("outbox retry = %q, want it queued again", out)
 	}
-	if out := e.mustRun("outbox", "drop", rowID); !strings.Contains(out, "dropped") {
+	if out := e.MustRun("outbox", "drop", rowID); !strings.Contains(out, "dropped") {
 		t.Errorf("outbox drop = %q, want it dropped", out)
 	}
 	for _, args := range [][]string{{"outbox", "retry", rowID}, {"outbox", "drop", "999"}, {"outbox", "drop", "x"}} {
-		if _, errs, code := e.run(args...); code != 2 || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+		if _, errs, code := e.Run(args...); code != 2 || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
 			t.Errorf("followup %v = exit %d, stderr %q; want exit 2 and one line", args, code, errs)
 		}
 	}
-	if out := e.mustRun("outbox", "--json"); strings.TrimSpace(out) != "[]" {
+	if out := e.MustRun("outbox", "--json"); strings.TrimSpace(out) != "[]" {
 		t.Errorf("outbox --json after drop = %q, want []", out)
 	}
 }
 
 func TestPauseResume(t *testing.T) {
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	steps := []struct{ cmd, want string }{
 		{"resume", "sending was not paused"},
 		{"pause", "sending paused"},
@@ -199,7 +169,7 @@ func TestPauseResume(t *testing.T) {
 		{"resume", "sending resumed"},
 	}
 	for _, s := range steps {
-		if out := e.mustRun(s.cmd); !strings.Contains(out, s.want) {
+		if out := e.MustRun(s.cmd); !strings.Contains(out, s.want) {
 			t.Errorf("followup %s = %q, want %q", s.cmd, out, s.want)
 		}
 	}
@@ -208,16 +178,16 @@ func TestPauseResume(t *testing.T) {
 // TestDaemonOnceSendsNotices: `daemon --once` (cron-friendly) tells the
 // user at once about a refused message, as the long-running daemon does.
 func TestDaemonOnceSendsNotices(t *testing.T) {
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	srv := smtptest.New(t, smtptest.Options{Script: func(_ int, d smtptest.Delivery) error {
 		if d.To[0] == "jane@acme.example" {
 			return smtpReply(550, "no such user")
 		}
 		return nil
 	}})
-	withSendConfig(t, e, srv, true)
-	e.mustRun(addArgs...)
-	if _, errs, code := e.run("daemon", "--once"); code != 0 || !strings.Contains(errs, "failed 1") {
+	clitest.WithSendConfig(t, e, srv, true)
+	e.MustRun(clitest.AddArgs...)
+	if _, errs, code := e.Run("daemon", "--once"); code != 0 || !strings.Contains(errs, "failed 1") {
 		t.Fatalf("daemon --once = exit %d, stderr %q; want exit 0 reporting the failed message", code, errs)
 	}
 	var toMe int
@@ -229,7 +199,7 @@ func TestDaemonOnceSendsNotices(t *testing.T) {
 	if toMe != 1 {
 		t.Errorf("notices to the user after daemon --once = %d, want 1 about the refused message to Jane", toMe)
 	}
-	e.run("daemon", "--once")
+	e.Run("daemon", "--once")
 	if n := len(srv.Deliveries()); n != 3 {
 		t.Errorf("deliveries after a second daemon --once = %d, want 3 (Bob, the refused Jane, one notice): nothing again", n)
 	}

@@ -79,7 +79,7 @@ func detailedView(ctx context.Context, a *App, st *store.Store, iv *followup.Int
 		return v, err
 	}
 	for _, m := range msgs {
-		v.Drafts = append(v.Drafts, messageView{Kind: m.Kind, To: m.Recipient, Subject: m.Subject,
+		v.Drafts = append(v.Drafts, MessageView{Kind: m.Kind, To: m.Recipient, Subject: m.Subject,
 			MessageID: m.MessageID, Location: m.Location, Created: m.Created.Format(time.RFC3339)})
 	}
 	reps, err := st.Replies(ctx, iv.ID)
@@ -87,7 +87,7 @@ func detailedView(ctx context.Context, a *App, st *store.Store, iv *followup.Int
 		return v, err
 	}
 	for _, r := range reps {
-		v.Replies = append(v.Replies, replyView{From: r.From, Subject: r.Subject, Date: r.Date.Format(time.RFC3339),
+		v.Replies = append(v.Replies, ReplyView{From: r.From, Subject: r.Subject, Date: r.Date.Format(time.RFC3339),
 			Class: r.Class, MessageID: r.MessageID, Reason: r.Reason})
 	}
 	return v, nil

@@ -1,4 +1,4 @@
-package cli
+package cli_test
 
 import (
 	"encoding/json"
@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/followup-dev/followup/internal/cli/clitest"
 )
 
 // decisionJSON is the part of `show --json` and `plan --json` the snooze tests read.
@@ -23,18 +25,18 @@ type decisionJSON struct {
 	} `json:"override"`
 }
 
-func (e *testEnv) decisions(id string) []decisionJSON {
-	e.t.Helper()
+func decisions(e *clitest.Env, id string) []decisionJSON {
+	e.T.Helper()
 	var v struct {
 		Actions []decisionJSON `json:"actions"`
 	}
-	if err := json.Unmarshal([]byte(e.mustRun("show", id, "--json")), &v); err != nil {
-		e.t.Fatalf("show --json: %v", err)
+	if err := json.Unmarshal([]byte(e.MustRun("show", id, "--json")), &v); err != nil {
+		e.T.Fatalf("show --json: %v", err)
 	}
 	return v.Actions
 }
 
-// The plan of addArgs, by due time: two thank-yous (Fri 20 Nov 16:45),
+// The plan of clitest.AddArgs, by due time: two thank-yous (Fri 20 Nov 16:45),
 // check-in (Mon 30 Nov 09:00), networking (Mon 14 Dec, Mon 28 Dec).
 const (
 	bobThanks = iota
@@ -45,19 +47,19 @@ const (
 )
 
 func TestSnoozeSkipRescheduleSurviveReplan(t *testing.T) {
-	e := newTestEnv(t)
-	withBerlinConfig(t, e)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
-	acs := e.decisions(id)
+	e := clitest.NewEnv(t)
+	clitest.WithBerlinConfig(t, e)
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+	acs := decisions(e, id)
 	num := func(i int) string { return strconv.FormatInt(acs[i].ID, 10) }
 
-	if out := e.mustRun("snooze", num(checkIn), "--until", "2026-12-02 13:00"); out != "#3 check-in to Jane Roe (acme-backend-1120): snoozed until Wed 2 Dec 13:00, due Wed 2 Dec 13:00\n" {
+	if out := e.MustRun("snooze", num(checkIn), "--until", "2026-12-02 13:00"); out != "#3 check-in to Jane Roe (acme-backend-1120): snoozed until Wed 2 Dec 13:00, due Wed 2 Dec 13:00\n" {
 		t.Errorf("snooze = %q, want one line saying until when", out)
 	}
-	if out := e.mustRun("skip", num(bobThanks)); !strings.Contains(out, "skipped; the rest of the plan keeps its schedule") {
+	if out := e.MustRun("skip", num(bobThanks)); !strings.Contains(out, "skipped; the rest of the plan keeps its schedule") {
 		t.Errorf("skip = %q, want it to say the rest keeps its schedule", out)
 	}
-	if out := e.mustRun("reschedule", num(networking3), "2027-01-05", "10:00"); !strings.Contains(out, "rescheduled, due Tue 5 Jan 2027 10:00") {
+	if out := e.MustRun("reschedule", num(networking3), "2027-01-05", "10:00"); !strings.Contains(out, "rescheduled, due Tue 5 Jan 2027 10:00") {
 		t.Errorf("reschedule = %q, want the new due time", out)
 	}
 	type row struct{ due, state, override, until string }
@@ -71,7 +73,7 @@ func TestSnoozeSkipRescheduleSurviveReplan(t *testing.T) {
 	check := func(when string) {
 		t.Helper()
 		byID := map[int64]decisionJSON{}
-		for _, ac := range e.decisions(id) {
+		for _, ac := range decisions(e, id) {
 			byID[ac.ID] = ac
 		}
 		for i, w := range want {
@@ -86,45 +88,45 @@ func TestSnoozeSkipRescheduleSurviveReplan(t *testing.T) {
 		}
 	}
 	check("after the decisions")
-	show := e.mustRun("show", id)
+	show := e.MustRun("show", id)
 	for _, w := range []string{"snoozed until Wed 2 Dec 13:00", "skipped", "skipped by you", "rescheduled to Tue 5 Jan 10:00"} {
 		if !strings.Contains(show, w) {
 			t.Errorf("show = %q, want it to contain %q", show, w)
 		}
 	}
-	plan := e.mustRun("plan", id)
+	plan := e.MustRun("plan", id)
 	for _, w := range []string{"— skipped by you [skipped]", "[snoozed until Wed 2 Dec 13:00]", "Tue 5 Jan 2027 10:00 — rescheduled by you; nothing heard"} {
 		if !strings.Contains(plan, w) {
 			t.Errorf("plan = %q, want it to contain %q", plan, w)
 		}
 	}
 	var due []decisionJSON
-	if err := json.Unmarshal([]byte(e.mustRun("plan", "--json")), &due); err != nil {
+	if err := json.Unmarshal([]byte(e.MustRun("plan", "--json")), &due); err != nil {
 		t.Fatal(err)
 	}
 	if len(due) != 2 || due[1].Kind != "check-in" || due[1].Override == nil || due[1].Override.Label != "snoozed until Wed 2 Dec 13:00" {
 		t.Errorf("plan --json = %+v, want Jane's thank-you and the snoozed check-in", due)
 	}
 
-	e.mustRun("edit", id, "--next-steps", "we'll get back to you tomorrow") // the plan would check in sooner
+	e.MustRun("edit", id, "--next-steps", "we'll get back to you tomorrow") // the plan would check in sooner
 	check("after new next steps")
-	e.mustRun("edit", id, "--notes", "nice team")
+	e.MustRun("edit", id, "--notes", "nice team")
 	check("after an edit without an answer")
 
-	if out := e.mustRun("snooze", num(checkIn), "--undo"); !strings.Contains(out, "back on the plan, due") {
+	if out := e.MustRun("snooze", num(checkIn), "--undo"); !strings.Contains(out, "back on the plan, due") {
 		t.Errorf("snooze --undo = %q, want it back on the plan", out)
 	}
-	if ac := e.decisions(id)[checkIn]; ac.Override != nil || ac.Due == want[checkIn].due {
+	if ac := decisions(e, id)[checkIn]; ac.Override != nil || ac.Due == want[checkIn].due {
 		t.Errorf("check-in after --undo = %+v, want the planned time and no decision", ac)
 	}
 
-	e.mustRun("close", id, "--outcome", "rejected")
-	for _, ac := range e.decisions(id) {
+	e.MustRun("close", id, "--outcome", "rejected")
+	for _, ac := range decisions(e, id) {
 		if ac.State != "cancelled" || (ac.Override != nil && ac.Override.Kind != "skip") {
 			t.Errorf("after closing: #%d %s %s override %+v, want cancelled and no snooze or reschedule shown", ac.ID, ac.Kind, ac.State, ac.Override)
 		}
 	}
-	if _, errs, code := e.run("snooze", num(networking2), "--until", "2027-02-01"); code != 2 || !strings.Contains(errs, "cancelled (interview closed: rejected)") {
+	if _, errs, code := e.Run("snooze", num(networking2), "--until", "2027-02-01"); code != 2 || !strings.Contains(errs, "cancelled (interview closed: rejected)") {
 		t.Errorf("snooze of a cancelled follow-up = exit %d, %q; want exit 2 saying it is cancelled", code, errs)
 	}
 }
@@ -145,13 +147,13 @@ func TestSnoozePhrases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.until, func(t *testing.T) {
-			e := newTestEnv(t)
-			withBerlinConfig(t, e)
-			id := strings.TrimSpace(e.mustRun(addArgs...))
-			n := e.decisions(id)[janeThanks].ID
-			e.mustRun("snooze", strconv.FormatInt(n, 10), "--until", tt.until)
+			e := clitest.NewEnv(t)
+			clitest.WithBerlinConfig(t, e)
+			id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+			n := decisions(e, id)[janeThanks].ID
+			e.MustRun("snooze", strconv.FormatInt(n, 10), "--until", tt.until)
 			var ac decisionJSON
-			for _, a := range e.decisions(id) {
+			for _, a := range decisions(e, id) {
 				if a.ID == n {
 					ac = a
 				}
@@ -183,15 +185,15 @@ func TestSnoozeBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			withBerlinConfig(t, e)
-			id := strings.TrimSpace(e.mustRun(addArgs...))
-			before := e.mustRun("show", id, "--json")
-			out, errs, code := e.run(tt.args...)
+			e := clitest.NewEnv(t)
+			clitest.WithBerlinConfig(t, e)
+			id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+			before := e.MustRun("show", id, "--json")
+			out, errs, code := e.Run(tt.args...)
 			if code != 2 || out != "" || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.Contains(errs, tt.want) {
 				t.Errorf("followup %v = exit %d, stdout %q, stderr %q; want exit 2 and one line containing %q", tt.args, code, out, errs, tt.want)
 			}
-			if after := e.mustRun("show", id, "--json"); after != before {
+			if after := e.MustRun("show", id, "--json"); after != before {
 				t.Errorf("followup %v changed the plan: %s", tt.args, after)
 			}
 		})
@@ -211,20 +213,20 @@ func TestEditedDraftStaysScheduled(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			withBerlinConfig(t, e)
-			id := strings.TrimSpace(e.mustRun(addArgs...))
-			before := e.decisions(id)
-			script := filepath.Join(e.dir, "editor.sh")
+			e := clitest.NewEnv(t)
+			clitest.WithBerlinConfig(t, e)
+			id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+			before := decisions(e, id)
+			script := filepath.Join(e.Dir, "editor.sh")
 			if err := os.WriteFile(script, []byte("#!/bin/sh\nsed -i 's/^Subject: .*/Subject: Checking in/' \"$1\"\n"), 0o700); err != nil {
 				t.Fatal(err)
 			}
-			e.vars["EDITOR"] = script
-			e.in = tt.answer
-			e.mustRun("draft", id, "--kind", "check-in", "--edit") // ten days early
-			e.in = ""
+			e.Vars["EDITOR"] = script
+			e.In = tt.answer
+			e.MustRun("draft", id, "--kind", "check-in", "--edit") // ten days early
+			e.In = ""
 			for _, when := range []string{"after the edited draft", "after a replan"} {
-				for i, ac := range e.decisions(id) {
+				for i, ac := range decisions(e, id) {
 					wantState := before[i].State
 					if i == checkIn {
 						wantState = tt.wantState
@@ -233,9 +235,9 @@ func TestEditedDraftStaysScheduled(t *testing.T) {
 						t.Errorf("%s: #%d %s = due %s %s, want due %s %s", when, ac.ID, ac.Kind, ac.Due, ac.State, before[i].Due, wantState)
 					}
 				}
-				e.mustRun("edit", id, "--notes", "drafted the check-in early")
+				e.MustRun("edit", id, "--notes", "drafted the check-in early")
 			}
-			_, errs, code := e.run("snooze", strconv.FormatInt(before[checkIn].ID, 10), "--until", "2026-12-07")
+			_, errs, code := e.Run("snooze", strconv.FormatInt(before[checkIn].ID, 10), "--until", "2026-12-07")
 			if tt.wantState == "drafted" && (code != 2 || !strings.Contains(errs, "already drafted")) {
 				t.Errorf("snooze of the drafted check-in = exit %d, %q; want exit 2 saying it is drafted", code, errs)
 			}

@@ -42,8 +42,8 @@ func newStatusCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-// statusView is `followup status --json`.
-type statusView struct {
+// StatusView is `followup status --json`.
+type StatusView struct {
 	Daemon      daemonView            `json:"daemon"`
 	Inbox       string                `json:"inbox"` // "configured" or "not configured"
 	Mailboxes   []mailboxView         `json:"mailboxes"`
@@ -94,12 +94,12 @@ type reviewView struct {
 	Outbox  []outboxLine `json:"outbox"`
 }
 
-func loadStatus(ctx context.Context, a *App) (statusView, error) {
+func loadStatus(ctx context.Context, a *App) (StatusView, error) {
 	st, err := a.Store(ctx)
 	if err != nil {
-		return statusView{}, err
+		return StatusView{}, err
 	}
-	v := statusView{Mailboxes: []mailboxView{}, Next: []actionLine{}, NeedsReview: reviewView{Actions: []actionLine{}, Outbox: []outboxLine{}}}
+	v := StatusView{Mailboxes: []mailboxView{}, Next: []actionLine{}, NeedsReview: reviewView{Actions: []actionLine{}, Outbox: []outboxLine{}}}
 	if cfg, err := a.Config(); err == nil {
 		v.Accounts = a.AccountViews(cfg)
 	}
@@ -183,7 +183,7 @@ func actionLines(a *App, acs []followup.Action) []actionLine {
 	return out
 }
 
-func printStatus(a *App, w io.Writer, v statusView) {
+func printStatus(a *App, w io.Writer, v StatusView) {
 	d := v.Daemon
 	switch {
 	case d.Running:

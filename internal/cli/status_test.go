@@ -1,10 +1,11 @@
-package cli
+package cli_test
 
 import (
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/cli/clitest"
 	"github.com/followup-dev/followup/internal/store"
 )
 
@@ -21,21 +22,21 @@ func TestStatusStaleLease(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			e.mustRun(addArgs...) // creates the store
-			st, err := store.Open(t.Context(), e.dbPath())
+			e := clitest.NewEnv(t)
+			e.MustRun(clitest.AddArgs...) // creates the store
+			st, err := store.Open(t.Context(), e.DBPath())
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer st.Close()
-			dead := store.Lease{PID: 4242, Host: "laptop", Started: e.now.Add(-24 * time.Hour)}
-			if _, ok, err := st.AcquireLease(t.Context(), dead, e.now.Add(tt.beat), time.Second); err != nil || !ok {
+			dead := store.Lease{PID: 4242, Host: "laptop", Started: e.Now.Add(-24 * time.Hour)}
+			if _, ok, err := st.AcquireLease(t.Context(), dead, e.Now.Add(tt.beat), time.Second); err != nil || !ok {
 				t.Fatalf("AcquireLease() = %v, %v", ok, err)
 			}
-			if v := statusOf(t, e); v.Daemon.Running || v.Daemon.PID != 4242 || v.Daemon.Heartbeat == nil {
+			if v := clitest.StatusOf(t, e); v.Daemon.Running || v.Daemon.PID != 4242 || v.Daemon.Heartbeat == nil {
 				t.Errorf("status --json daemon = %+v, want not running, pid 4242 with its last heartbeat", v.Daemon)
 			}
-			if out := e.mustRun("status"); !strings.Contains(out, "not running (pid 4242 last seen") {
+			if out := e.MustRun("status"); !strings.Contains(out, "not running (pid 4242 last seen") {
 				t.Errorf("status = %q, want not running, pid 4242 last seen", out)
 			}
 		})

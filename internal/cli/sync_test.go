@@ -1,4 +1,4 @@
-package cli
+package cli_test
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
+	"github.com/followup-dev/followup/internal/cli"
+	"github.com/followup-dev/followup/internal/cli/clitest"
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/inbox"
 )
@@ -38,30 +40,30 @@ func (l literalReader) Size() int64 { return l.Reader.Size() }
 func appendMail(t *testing.T, u *imapmemserver.User, mailbox string, raw []byte) {
 	t.Helper()
 	raw = bytes.ReplaceAll(bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))
-	if _, err := u.Append(mailbox, literalReader{bytes.NewReader(raw)}, &imap.AppendOptions{Time: inboxNow}); err != nil {
+	if _, err := u.Append(mailbox, literalReader{bytes.NewReader(raw)}, &imap.AppendOptions{Time: clitest.InboxNow}); err != nil {
 		t.Fatalf("append to %s: %v", mailbox, err)
 	}
 }
 
 func TestSyncRecordsAnswers(t *testing.T) {
 	addr, u := imapInbox(t)
-	e, id := inboxEnv(t, imapConfig(addr, fmt.Sprintf("password = %q", testIMAPPassword)))
+	e, id := clitest.InboxEnv(t, imapConfig(addr, fmt.Sprintf("password = %q", testIMAPPassword)))
 	appendMail(t, u, "INBOX", fixture(t, "reply.eml"))
-	appendMail(t, u, "INBOX", mail("From: news@shop.example", "Message-ID: <n1@shop.example>", "Subject: Sale"))
+	appendMail(t, u, "INBOX", clitest.Mail("From: news@shop.example", "Message-ID: <n1@shop.example>", "Subject: Sale"))
 
-	out, errs, code := e.run("sync")
+	out, errs, code := e.Run("sync")
 	if want := "2 new messages (INBOX 2): 1 reply, 0 auto-replies, 0 bounces\n"; code != 0 || out != want || errs != "" {
 		t.Fatalf("sync = exit %d, stdout %q, stderr %q; want 0, %q and a quiet stderr off a terminal", code, out, errs, want)
 	}
-	if v := show(t, e, id); v.Status != "replied" || len(v.Replies) != 1 {
+	if v := clitest.Show(t, e, id); v.Status != "replied" || len(v.Replies) != 1 {
 		t.Errorf("after sync: status %q, replies %+v; want replied with one reply", v.Status, v.Replies)
 	}
-	if out := e.mustRun("sync"); out != "No new messages.\n" {
+	if out := e.MustRun("sync"); out != "No new messages.\n" {
 		t.Errorf("second sync = %q, want No new messages.", out)
 	}
 	appendMail(t, u, "INBOX", fixture(t, "bounce.eml"))
-	var v syncView
-	if err := json.Unmarshal([]byte(e.mustRun("sync", "--json")), &v); err != nil {
+	var v cli.SyncView
+	if err := json.Unmarshal([]byte(e.MustRun("sync", "--json")), &v); err != nil {
 		t.Fatal(err)
 	}
 	if v.Seen["INBOX"] != 1 || v.Bounces != 1 || v.Replies != 0 {
@@ -89,8 +91,8 @@ func TestSyncErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, _ := inboxEnv(t, tt.config)
-			out, errs, code := e.run("sync")
+			e, _ := clitest.InboxEnv(t, tt.config)
+			out, errs, code := e.Run("sync")
 			if code != tt.wantCode || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, tt.wantErr) {
 				t.Errorf("sync = exit %d, stdout %q, stderr %q; want exit %d and one line naming %q", code, out, errs, tt.wantCode, tt.wantErr)
 			}
@@ -114,8 +116,8 @@ func TestSyncSummary(t *testing.T) {
 			"1 new message (INBOX 1): 1 reply, 0 auto-replies, 0 bounces, 1 invitation (see followup invites)"},
 	}
 	for _, tt := range tests {
-		if got := syncSummary(tt.sum); got != tt.want {
-			t.Errorf("syncSummary(%+v) = %q, want %q", tt.sum, got, tt.want)
+		if got := cli.SyncSummary(tt.sum); got != tt.want {
+			t.Errorf("cli.SyncSummary(%+v) = %q, want %q", tt.sum, got, tt.want)
 		}
 	}
 }
@@ -132,7 +134,7 @@ func TestProgressPrinter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var b bytes.Buffer
-		show := progressPrinter(&b)
+		show := cli.ProgressPrinter(&b)
 		for i := 1; i <= tt.total; i++ {
 			show(imapwatch.Progress{Mailbox: "INBOX", Done: i, Total: tt.total})
 		}
@@ -147,30 +149,30 @@ func TestProgressPrinter(t *testing.T) {
 // added is matched only when the user asks to read it again.
 func TestSyncSinceRereadsOlderMail(t *testing.T) {
 	addr, u := imapInbox(t)
-	e, id := inboxEnv(t, imapConfig(addr, fmt.Sprintf("password = %q", testIMAPPassword)))
-	e.mustRun("rm", id, "--yes")
+	e, id := clitest.InboxEnv(t, imapConfig(addr, fmt.Sprintf("password = %q", testIMAPPassword)))
+	e.MustRun("rm", id, "--yes")
 	appendMail(t, u, "INBOX", fixture(t, "reply.eml"))
-	if out := e.mustRun("sync"); !strings.HasPrefix(out, "1 new message") {
+	if out := e.MustRun("sync"); !strings.HasPrefix(out, "1 new message") {
 		t.Fatalf("first sync = %q, want one new message (matching nothing yet)", out)
 	}
-	id = strings.TrimSpace(e.mustRun(addArgs...))
-	if out := e.mustRun("sync"); out != "No new messages.\n" {
+	id = strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+	if out := e.MustRun("sync"); out != "No new messages.\n" {
 		t.Fatalf("sync after adding the interview = %q, want No new messages.", out)
 	}
-	if v := show(t, e, id); v.Status == "replied" {
+	if v := clitest.Show(t, e, id); v.Status == "replied" {
 		t.Fatalf("status after a plain sync = replied, want the old reply not read yet")
 	}
-	out := e.mustRun("sync", "--since", "2026-11-20")
+	out := e.MustRun("sync", "--since", "2026-11-20")
 	if !strings.Contains(out, "1 reply") {
 		t.Errorf("sync --since = %q, want the old reply found", out)
 	}
-	if v := show(t, e, id); v.Status != "replied" || len(v.Replies) != 1 {
+	if v := clitest.Show(t, e, id); v.Status != "replied" || len(v.Replies) != 1 {
 		t.Errorf("after sync --since: status %q, replies %+v; want replied with one reply", v.Status, v.Replies)
 	}
-	if out := e.mustRun("sync", "--since", "2026-11-20"); !strings.Contains(out, "0 replies") {
+	if out := e.MustRun("sync", "--since", "2026-11-20"); !strings.Contains(out, "0 replies") {
 		t.Errorf("second sync --since = %q, want the reply not counted again", out)
 	}
-	if _, errs, code := e.run("sync", "--since", "last week"); code != 2 || !strings.Contains(errs, "since") {
+	if _, errs, code := e.Run("sync", "--since", "last week"); code != 2 || !strings.Contains(errs, "since") {
 		t.Errorf("sync --since 'last week' = exit %d, %q; want 2 naming --since", code, errs)
 	}
 }
@@ -181,14 +183,14 @@ func TestSyncSinceRereadsOlderMail(t *testing.T) {
 func TestSyncOffersToCloseARejection(t *testing.T) {
 	for _, answer := range []string{"y\n", "\n"} {
 		addr, u := imapInbox(t)
-		e, id := inboxEnv(t, imapConfig(addr, fmt.Sprintf("password = %q", testIMAPPassword)))
+		e, id := clitest.InboxEnv(t, imapConfig(addr, fmt.Sprintf("password = %q", testIMAPPassword)))
 		appendMail(t, u, "INBOX", []byte("From: Jane Roe <jane@acme.example>\r\nTo: max@example.org\r\nSubject: Re: Thank you\r\n"+
 			"Date: Mon, 23 Nov 2026 09:00:00 +0000\r\nMessage-ID: <rej1@acme.example>\r\n\r\n"+
 			"Hi Max,\r\n\r\nThank you for your time. Unfortunately we have decided to move forward with other candidates.\r\n"))
-		e.tty, e.in = true, answer
-		out, errs, code := e.run("sync")
+		e.TTY, e.In = true, answer
+		out, errs, code := e.Run("sync")
 		want := map[string]string{"y\n": "closed", "\n": "replied"}[answer]
-		if v := show(t, e, id); code != 0 || !strings.Contains(errs, "answered with a rejection") || v.Status != want {
+		if v := clitest.Show(t, e, id); code != 0 || !strings.Contains(errs, "answered with a rejection") || v.Status != want {
 			t.Errorf("sync answered %q = exit %d, stdout %q, stderr %q, status %s; want the question and status %s", answer, code, out, errs, v.Status, want)
 		}
 	}

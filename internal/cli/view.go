@@ -32,10 +32,10 @@ type interviewView struct {
 	Status       followup.Status    `json:"status"`
 	Outcome      followup.Outcome   `json:"outcome,omitempty"`
 	Deadline     *deadlineView      `json:"deadline"`
-	Actions      []actionView       `json:"actions"`
-	Drafts       []messageView      `json:"drafts"`
-	Replies      []replyView        `json:"replies"`
-	NextAction   *actionView        `json:"next_action,omitempty"`
+	Actions      []ActionView       `json:"actions"`
+	Drafts       []MessageView      `json:"drafts"`
+	Replies      []ReplyView        `json:"replies"`
+	NextAction   *ActionView        `json:"next_action,omitempty"`
 	Readings     []followup.Reading `json:"-"`
 }
 
@@ -46,8 +46,8 @@ type deadlineView struct {
 	Rule     string `json:"rule,omitempty"`
 }
 
-// actionView is a planned follow-up in JSON output.
-type actionView struct {
+// ActionView is a planned follow-up in JSON output.
+type ActionView struct {
 	ID        int64    `json:"id"`
 	Kind      string   `json:"kind"`
 	To        []string `json:"to"`
@@ -59,8 +59,8 @@ type actionView struct {
 	Override *overrideView `json:"override,omitempty"`
 }
 
-// messageView is a draft or sent message recorded on an interview.
-type messageView struct {
+// MessageView is a draft or sent message recorded on an interview.
+type MessageView struct {
 	Kind      string `json:"kind"`
 	To        string `json:"to"`
 	Subject   string `json:"subject,omitempty"`
@@ -69,8 +69,8 @@ type messageView struct {
 	Created   string `json:"created"`
 }
 
-// replyView is a message received about an interview.
-type replyView struct {
+// ReplyView is a message received about an interview.
+type ReplyView struct {
 	From      string `json:"from"`
 	Subject   string `json:"subject"`
 	Date      string `json:"date"`
@@ -95,7 +95,7 @@ func newInterviewView(iv *followup.Interview, now time.Time) interviewView {
 		Interviewers: viewPeople(iv.Interviewers), Contacts: viewPeople(iv.Contacts),
 		NextSteps: iv.NextSteps, Notes: iv.Notes, Signals: iv.Signals,
 		Status: iv.CurrentStatus(now), Outcome: iv.Outcome,
-		Actions: []actionView{}, Drafts: []messageView{}, Replies: []replyView{},
+		Actions: []ActionView{}, Drafts: []MessageView{}, Replies: []ReplyView{},
 	}
 	if iv.ActualDuration > 0 {
 		m := int(iv.ActualDuration / time.Minute)
@@ -104,11 +104,11 @@ func newInterviewView(iv *followup.Interview, now time.Time) interviewView {
 	return v
 }
 
-func newActionView(ac followup.Action) actionView {
+func newActionView(ac followup.Action) ActionView {
 	to := ac.To
 	if to == nil {
 		to = []string{}
 	}
-	return actionView{ID: ac.ID, Kind: string(ac.Kind), To: to, Due: ac.Due.Format(time.RFC3339),
+	return ActionView{ID: ac.ID, Kind: string(ac.Kind), To: to, Due: ac.Due.Format(time.RFC3339),
 		State: string(ac.State), Reason: ac.Reason, MessageID: ac.MessageID}
 }

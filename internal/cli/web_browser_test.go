@@ -1,4 +1,4 @@
-package cli
+package cli_test
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/followup-dev/followup/internal/cli"
+	"github.com/followup-dev/followup/internal/cli/clitest"
 	"github.com/followup-dev/followup/internal/mailer/smtptest"
 )
 
@@ -85,11 +87,11 @@ func html(t *testing.T, ctx context.Context, sel string) string {
 }
 
 // seed adds 30 interviews: some ahead, most awaiting, a few closed.
-func seed(e *testEnv) {
+func seed(e *clitest.Env) {
 	companies := []string{"Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Wonka", "Tyrell", "Cyberdyne"}
 	for i := range 30 {
-		at := e.now.Add(time.Duration(i-20) * 24 * time.Hour).In(time.UTC).Format("2006-01-02 15:04")
-		e.mustRun("add", "--company", fmt.Sprintf("%s %d", companies[i%10], i), "--role", "Backend Engineer", "--at", at, "--tz", "UTC",
+		at := e.Now.Add(time.Duration(i-20) * 24 * time.Hour).In(time.UTC).Format("2006-01-02 15:04")
+		e.MustRun("add", "--company", fmt.Sprintf("%s %d", companies[i%10], i), "--role", "Backend Engineer", "--at", at, "--tz", "UTC",
 			"--interviewer", fmt.Sprintf("Jane Roe <jane%d@acme.example>", i), "--next-steps", "we'll get back to you in 4-5 working days")
 	}
 }
@@ -97,13 +99,13 @@ func seed(e *testEnv) {
 func TestWebInABrowser(t *testing.T) {
 	ctx := browser(t)
 	dir := artefacts(t)
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	srv := smtptest.New(t, smtptest.Options{})
-	withSendConfig(t, e, srv, false)
+	clitest.WithSendConfig(t, e, srv, false)
 	seed(e)
-	e.mustRun(addArgs...)
+	e.MustRun(clitest.AddArgs...)
 	acme := findCompany(t, e, "Acme")
-	e.mustRun("daemon", "--once", "--log-level", "error") // drafts the due thank-you notes
+	e.MustRun("daemon", "--once", "--log-level", "error") // drafts the due thank-you notes
 	w := startWeb(t, e)
 	if err := chromedp.Do(ctx, chromedp.Navigate(w.login)); err != nil { // the first run starts the browser: no timeout of its own
 		t.Fatal(err)
@@ -128,7 +130,7 @@ func TestWebInABrowser(t *testing.T) {
 }
 
 // approveInBrowser approves the first drafted thank-you (to Bob) and finds it sent in `followup outbox`.
-func approveInBrowser(t *testing.T, ctx context.Context, e *testEnv, srv *smtptest.Server, id string) {
+func approveInBrowser(t *testing.T, ctx context.Context, e *clitest.Env, srv *smtptest.Server, id string) {
 	t.Helper()
 	note := actionOf(t, e, id, "thank-you", "drafted")
 	do(t, ctx, "approve",
@@ -139,13 +141,13 @@ func approveInBrowser(t *testing.T, ctx context.Context, e *testEnv, srv *smtpte
 	if !strings.Contains(answer, "1 sent") || len(srv.Messages()) != 1 {
 		t.Errorf("after approve: %q with %d delivered, want 1 sent", answer, len(srv.Messages()))
 	}
-	if out := e.mustRun("outbox", "--all"); !strings.Contains(out, "sent   bob@acme.example  "+id) {
+	if out := e.MustRun("outbox", "--all"); !strings.Contains(out, "sent   bob@acme.example  "+id) {
 		t.Errorf("followup outbox --all after approving in the browser:\n%s", out)
 	}
 }
 
 // snoozeInBrowser snoozes the check-in and finds it snoozed in `followup show`.
-func snoozeInBrowser(t *testing.T, ctx context.Context, e *testEnv, base, id string) {
+func snoozeInBrowser(t *testing.T, ctx context.Context, e *clitest.Env, base, id string) {
 	t.Helper()
 	checkIn := actionOf(t, e, id, "check-in", "pending")
 	do(t, ctx, "snooze",
@@ -153,13 +155,13 @@ func snoozeInBrowser(t *testing.T, ctx context.Context, e *testEnv, base, id str
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`#action-%d form[action$="/snooze"] button`, checkIn))),
 		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#action-%d form[action$="/undo"]`, checkIn))), // shown once snoozed
 	)
-	if out := e.mustRun("show", id); !strings.Contains(out, "snoozed until") {
+	if out := e.MustRun("show", id); !strings.Contains(out, "snoozed until") {
 		t.Errorf("followup show %s after snoozing in the browser:\n%s", id, out)
 	}
 }
 
 // addInBrowser adds an interview through the form and finds it in `followup list`.
-func addInBrowser(t *testing.T, ctx context.Context, e *testEnv, dir, base string) {
+func addInBrowser(t *testing.T, ctx context.Context, e *clitest.Env, dir, base string) {
 	t.Helper()
 	do(t, ctx, "add",
 		chromedp.Navigate(base+"/add"),
@@ -172,16 +174,16 @@ func addInBrowser(t *testing.T, ctx context.Context, e *testEnv, dir, base strin
 		chromedp.Submit(chromedp.CSS(`#add`)),
 		chromedp.WaitVisible(chromedp.CSS(`.interview`)),
 	)
-	if out := e.mustRun("list"); !strings.Contains(out, "Vandelay Industries") {
+	if out := e.MustRun("list"); !strings.Contains(out, "Vandelay Industries") {
 		t.Errorf("followup list after adding in the browser:\n%s", out)
 	}
 }
 
 // actionOf is the number of the interview's first follow-up of kind in state.
-func actionOf(t *testing.T, e *testEnv, id, kind, state string) int64 {
+func actionOf(t *testing.T, e *clitest.Env, id, kind, state string) int64 {
 	t.Helper()
-	var v interviewView
-	if err := json.Unmarshal([]byte(e.mustRun("show", id, "--json")), &v); err != nil {
+	var v cli.InterviewView
+	if err := json.Unmarshal([]byte(e.MustRun("show", id, "--json")), &v); err != nil {
 		t.Fatal(err)
 	}
 	for _, ac := range v.Actions {
@@ -194,10 +196,10 @@ func actionOf(t *testing.T, e *testEnv, id, kind, state string) int64 {
 }
 
 // findCompany is the listed interview of company.
-func findCompany(t *testing.T, e *testEnv, company string) interviewView {
+func findCompany(t *testing.T, e *clitest.Env, company string) cli.InterviewView {
 	t.Helper()
-	var views []interviewView
-	if err := json.Unmarshal([]byte(e.mustRun("list", "--json")), &views); err != nil {
+	var views []cli.InterviewView
+	if err := json.Unmarshal([]byte(e.MustRun("list", "--json")), &views); err != nil {
 		t.Fatal(err)
 	}
 	for _, v := range views {
@@ -206,5 +208,5 @@ func findCompany(t *testing.T, e *testEnv, company string) interviewView {
 		}
 	}
 	t.Fatalf("followup list has no %s", company)
-	return interviewView{}
+	return cli.InterviewView{}
 }

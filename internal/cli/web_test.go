@@ -1,4 +1,4 @@
-package cli
+package cli_test
 
 import (
 	"bufio"
@@ -14,20 +14,22 @@ import (
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/cli"
+	"github.com/followup-dev/followup/internal/cli/clitest"
 	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/web"
 )
 
 func TestWebRefusesARemoteListen(t *testing.T) {
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	for _, listen := range []string{"0.0.0.0:8427", "192.0.2.1:8427", "[::]:8427"} {
-		_, errs, code := e.run("web", "--listen", listen)
+		_, errs, code := e.Run("web", "--listen", listen)
 		if code != command.ExitUsage || !strings.Contains(errs, "refusing --listen") || strings.Count(errs, "\n") != 1 {
 			t.Errorf("web --listen %s = exit %d, stderr %q; want 2 and one line refusing it", listen, code, errs)
 		}
 	}
-	if _, errs, code := e.run("web", "--listen", "nonsense"); code != command.ExitUsage || !strings.Contains(errs, "invalid --listen") {
+	if _, errs, code := e.Run("web", "--listen", "nonsense"); code != command.ExitUsage || !strings.Contains(errs, "invalid --listen") {
 		t.Errorf("web --listen nonsense = exit %d, stderr %q; want 2", code, errs)
 	}
 }
@@ -40,16 +42,16 @@ type runningWeb struct {
 }
 
 // startWeb runs `followup web --listen 127.0.0.1:0` in e until stop.
-func startWeb(t *testing.T, e *testEnv) *runningWeb {
+func startWeb(t *testing.T, e *clitest.Env) *runningWeb {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	pr, pw := io.Pipe()
 	var errb bytes.Buffer
-	app := &App{Streams: Streams{In: strings.NewReader(""), Out: pw, Err: &errb, Env: func(k string) string { return e.vars[k] }},
-		Clock: clock.Func(func() time.Time { return e.now })}
+	app := &cli.App{Streams: cli.Streams{In: strings.NewReader(""), Out: pw, Err: &errb, Env: func(k string) string { return e.Vars[k] }},
+		Clock: clock.Func(func() time.Time { return e.Now })}
 	done := make(chan int, 1)
 	go func() {
-		done <- Run(ctx, []string{"web", "--listen", "127.0.0.1:0"}, app)
+		done <- cli.Run(ctx, []string{"web", "--listen", "127.0.0.1:0"}, app)
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
@@ -75,17 +77,17 @@ func startWeb(t *testing.T, e *testEnv) *runningWeb {
 }
 
 func TestWebServesTheStore(t *testing.T) {
-	e := newTestEnv(t)
-	e.mustRun(addArgs...)
+	e := clitest.NewEnv(t)
+	e.MustRun(clitest.AddArgs...)
 	w := startWeb(t, e)
 	if !strings.HasPrefix(w.login, "http://127.0.0.1:") || !strings.Contains(w.login, "/login?token=") {
 		t.Fatalf("login link = %q, want http://127.0.0.1:PORT/login?token=…", w.login)
 	}
-	tok, err := os.ReadFile(filepath.Join(e.dir, "data", "followup", web.TokenFile))
+	tok, err := os.ReadFile(filepath.Join(e.Dir, "data", "followup", web.TokenFile))
 	if err != nil || !strings.HasSuffix(w.login, "token="+strings.TrimSpace(string(tok))) {
 		t.Errorf("token file = %q, %v; want the token of the link", tok, err)
 	}
-	if fi, err := os.Stat(filepath.Join(e.dir, "data", "followup", web.TokenFile)); err != nil || fi.Mode().Perm() != 0o600 {
+	if fi, err := os.Stat(filepath.Join(e.Dir, "data", "followup", web.TokenFile)); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("token file mode = %v, %v; want 0600", fi.Mode(), err)
 	}
 	resp, err := http.Get(w.base + "/")
@@ -113,9 +115,9 @@ func TestWebServesTheStore(t *testing.T) {
 }
 
 // writeWebConfig writes a config whose [web] listen is listen.
-func writeWebConfig(t *testing.T, e *testEnv, listen string) {
+func writeWebConfig(t *testing.T, e *clitest.Env, listen string) {
 	t.Helper()
-	dir := filepath.Join(e.dir, "config", "followup")
+	dir := filepath.Join(e.Dir, "config", "followup")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -126,23 +128,23 @@ func writeWebConfig(t *testing.T, e *testEnv, listen string) {
 }
 
 func TestWebListenMustBeLoopback(t *testing.T) {
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	writeWebConfig(t, e, "0.0.0.0:8427")
-	if _, errs, code := e.run("list"); code != command.ExitUsage || !strings.Contains(errs, "web.listen") {
+	if _, errs, code := e.Run("list"); code != command.ExitUsage || !strings.Contains(errs, "web.listen") {
 		t.Errorf("list with [web] listen = 0.0.0.0:8427 = exit %d, stderr %q; want 2 naming web.listen", code, errs)
 	}
 }
 
 func TestDaemonServesWebListen(t *testing.T) {
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	writeWebConfig(t, e, "127.0.0.1:0")
-	e.mustRun(addArgs...)
+	e.MustRun(clitest.AddArgs...)
 	var errb syncBuffer
-	app := &App{Streams: Streams{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &errb, Env: func(k string) string { return e.vars[k] }},
+	app := &cli.App{Streams: cli.Streams{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &errb, Env: func(k string) string { return e.Vars[k] }},
 		Clock: clock.Func(time.Now)}
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan int, 1)
-	go func() { done <- Run(ctx, []string{"daemon", "--log-format", "json"}, app) }()
+	go func() { done <- cli.Run(ctx, []string{"daemon", "--log-format", "json"}, app) }()
 	var addr string
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
@@ -157,7 +159,7 @@ func TestDaemonServesWebListen(t *testing.T) {
 			t.Fatalf("the daemon never logged where it serves the pages; stderr %s", errb.String())
 		}
 	}
-	tok, err := os.ReadFile(filepath.Join(e.dir, "data", "followup", web.TokenFile))
+	tok, err := os.ReadFile(filepath.Join(e.Dir, "data", "followup", web.TokenFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,13 +202,13 @@ func TestRemoteListenAnswersToThisMachinesNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := machineHosts("0.0.0.0:8427")
+	all := cli.MachineHosts("0.0.0.0:8427")
 	for _, want := range []string{name, name + ".local", "127.0.0.1"} {
 		if !slices.Contains(all, want) {
-			t.Errorf("machineHosts(0.0.0.0:8427) = %q, want %s among them", all, want)
+			t.Errorf("cli.MachineHosts(0.0.0.0:8427) = %q, want %s among them", all, want)
 		}
 	}
-	if one := machineHosts("192.0.2.1:8427"); slices.Contains(one, "127.0.0.1") || !slices.Contains(one, name) {
-		t.Errorf("machineHosts(192.0.2.1:8427) = %q, want the machine's name and no interface address", one)
+	if one := cli.MachineHosts("192.0.2.1:8427"); slices.Contains(one, "127.0.0.1") || !slices.Contains(one, name) {
+		t.Errorf("cli.MachineHosts(192.0.2.1:8427) = %q, want the machine's name and no interface address", one)
 	}
 }
