@@ -3,10 +3,9 @@ package cli
 // What the tests of package cli_test need from the inside.
 
 type (
-	OutboxView    = outboxView
-	InterviewView = interviewView
-	InviteView    = inviteView
-	SyncView      = syncView
+	OutboxView = outboxView
+	InviteView = inviteView
+	SyncView   = syncView
 )
 
 var (
@@ -15,5 +14,4 @@ var (
 	Closest         = closest
 	SyncSummary     = syncSummary
 	ProgressPrinter = progressPrinter
-	MachineHosts    = machineHosts
 )

@@ -42,7 +42,7 @@ func newListCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func listViews(ctx context.Context, a *App, status string) ([]interviewView, error) {
+func listViews(ctx context.Context, a *App, status string) ([]InterviewView, error) {
 	var want followup.Status
 	if status != "" {
 		s, err := followup.ParseStatus(status)
@@ -59,7 +59,7 @@ func listViews(ctx context.Context, a *App, status string) ([]interviewView, err
 	if err != nil {
 		return nil, err
 	}
-	views := []interviewView{}
+	views := []InterviewView{}
 	for _, iv := range ivs {
 		if want != "" && iv.CurrentStatus(a.Clock.Now()) != want {
 			continue
@@ -73,7 +73,7 @@ func listViews(ctx context.Context, a *App, status string) ([]interviewView, err
 	return views, nil
 }
 
-func printList(a *App, views []interviewView) {
+func printList(a *App, views []InterviewView) {
 	if len(views) == 0 {
 		fmt.Fprintln(a.Err, "no interviews yet: add one with `followup add`")
 		return

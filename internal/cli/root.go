@@ -8,12 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/cli/command"
+	"github.com/followup-dev/followup/internal/cli/process"
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
@@ -29,11 +31,16 @@ type Streams = command.Streams
 // OSStreams returns the real process streams.
 func OSStreams() Streams { return command.OSStreams() }
 
-// commands are the constructors of the top-level commands; each command's
-// file registers its own in init, so that commands live apart.
-var commands []func(*App) *cobra.Command
+// commands are the constructors of the top-level commands of this package;
+// each command's file registers its own in init, so that commands live apart.
+var commands command.Registry
 
-func register(f func(*App) *cobra.Command) { commands = append(commands, f) }
+func register(f func(*App) *cobra.Command) { commands.Add(f) }
+
+// allCommands are the top-level commands of every command package.
+func allCommands() command.Registry {
+	return slices.Concat(commands, process.Commands)
+}
 
 const rootLong = `followup remembers your interviews and follows up for you: a thank-you note
 to every interviewer, a polite check-in once the date they promised has passed,
@@ -153,7 +160,7 @@ func newRoot(app *App) *cobra.Command {
 		app.StartPager(c)
 		return nil
 	}
-	for _, f := range commands {
+	for _, f := range allCommands() {
 		root.AddCommand(f(app))
 	}
 	refuseUnknownSubcommands(root)

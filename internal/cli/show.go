@@ -44,15 +44,15 @@ func newShowCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func loadView(ctx context.Context, a *App, id string) (interviewView, error) {
+func loadView(ctx context.Context, a *App, id string) (InterviewView, error) {
 	iv, st, err := a.GetInterview(ctx, id)
 	if err != nil {
-		return interviewView{}, err
+		return InterviewView{}, err
 	}
 	return detailedView(ctx, a, st, iv)
 }
 
-func detailedView(ctx context.Context, a *App, st *store.Store, iv *followup.Interview) (interviewView, error) {
+func detailedView(ctx context.Context, a *App, st *store.Store, iv *followup.Interview) (InterviewView, error) {
 	v := newInterviewView(iv, a.Clock.Now())
 	v.Deadline = deadline(a, iv)
 	v.Readings = iv.Signals.Read(strings.TrimSpace(iv.NextSteps) != "")
@@ -93,7 +93,7 @@ func detailedView(ctx context.Context, a *App, st *store.Store, iv *followup.Int
 	return v, nil
 }
 
-func printInterview(w io.Writer, v interviewView) {
+func printInterview(w io.Writer, v InterviewView) {
 	start, _ := time.Parse(time.RFC3339, v.Start)
 	fmt.Fprintf(w, "%s  %s — %s\n", v.ID, v.Company, v.Role)
 	fmt.Fprintf(w, "  when:         %s (%s, %d min)\n", start.Format("Mon 2 Jan 2006 15:04"), v.TimeZone, v.DurationMin)
@@ -142,7 +142,7 @@ func printReadings(w io.Writer, rs []followup.Reading) {
 	tw.Flush()
 }
 
-func printActions(w io.Writer, v interviewView) {
+func printActions(w io.Writer, v InterviewView) {
 	if len(v.Actions) == 0 {
 		return
 	}

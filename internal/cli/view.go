@@ -15,8 +15,8 @@ type personView struct {
 	Undeliverable bool   `json:"undeliverable,omitempty"`
 }
 
-// interviewView is an interview in JSON output (snake_case fields).
-type interviewView struct {
+// InterviewView is an interview in JSON output (snake_case fields).
+type InterviewView struct {
 	ID           string             `json:"id"`
 	Company      string             `json:"company"`
 	Role         string             `json:"role"`
@@ -87,8 +87,8 @@ func viewPeople(ps []followup.Person) []personView {
 	return out
 }
 
-func newInterviewView(iv *followup.Interview, now time.Time) interviewView {
-	v := interviewView{
+func newInterviewView(iv *followup.Interview, now time.Time) InterviewView {
+	v := InterviewView{
 		ID: iv.ID, Company: iv.Company, Role: iv.Role,
 		Start: iv.Start.Format(time.RFC3339), TimeZone: iv.Zone(),
 		DurationMin:  int(iv.Duration / time.Minute),

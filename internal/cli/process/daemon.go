@@ -1,12 +1,13 @@
-package cli
+package process
 
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/usage"
 )
 
-func init() { register(newDaemonCommand) }
+func init() { Commands.Add(newDaemonCommand) }
 
 // daemonOptions are the flags of `followup daemon`.
 type daemonOptions struct {
@@ -17,7 +18,7 @@ type daemonOptions struct {
 	printSystemdUnit bool
 }
 
-func newDaemonCommand(a *App) *cobra.Command {
+func newDaemonCommand(a *command.App) *cobra.Command {
 	var o daemonOptions
 	cmd := &cobra.Command{
 		Use:   "daemon [--once]",

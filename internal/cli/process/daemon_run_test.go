@@ -1,4 +1,4 @@
-package cli_test
+package process_test
 
 import (
 	"bytes"
@@ -113,7 +113,7 @@ func TestSecondDaemonExitsNonZero(t *testing.T) {
 func TestPrintSystemdUnitMatchesContrib(t *testing.T) {
 	e := clitest.NewEnv(t)
 	out := e.MustRun("daemon", "--print-systemd-unit")
-	file, err := os.ReadFile("../../contrib/systemd/followup.service")
+	file, err := os.ReadFile("../../../contrib/systemd/followup.service")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package cli
+package process
 
 import (
 	"context"
@@ -7,11 +7,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/demo"
 	"github.com/followup-dev/followup/internal/usage"
 )
 
-func init() { register(newDemoCommand) }
+func init() { Commands.Add(newDemoCommand) }
 
 // demoOptions are the flags of `followup demo`.
 type demoOptions struct {
@@ -38,7 +39,7 @@ Your own config, store and mail are never read or touched; everything the
 demo made is removed at the end, unless --keep DIR leaves the store and the
 messages (.eml) there to explore with 'followup --config DIR/config.toml list'.`
 
-func newDemoCommand(a *App) *cobra.Command {
+func newDemoCommand(a *command.App) *cobra.Command {
 	var o demoOptions
 	cmd := &cobra.Command{
 		Use:   "demo [--step | --fast] [--keep DIR]",
@@ -58,7 +59,7 @@ func newDemoCommand(a *App) *cobra.Command {
 
 // runDemo plays the demo on the App's streams. It reads none of the
 // App's config or store.
-func runDemo(ctx context.Context, a *App, o demoOptions) error {
+func runDemo(ctx context.Context, a *command.App, o demoOptions) error {
 	if o.step && o.fast {
 		return usage.Errorf("use either --step or --fast, not both")
 	}

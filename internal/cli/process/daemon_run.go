@@ -1,4 +1,4 @@
-package cli
+package process
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/outbox"
 	"github.com/followup-dev/followup/internal/usage"
@@ -40,7 +41,7 @@ WantedBy=default.target
 
 // runDaemon runs the long-lived daemon until ctx ends (SIGINT, SIGTERM):
 // SIGHUP reloads the configuration and templates.
-func runDaemon(ctx context.Context, a *App, o daemonOptions) error {
+func runDaemon(ctx context.Context, a *command.App, o daemonOptions) error {
 	if o.printSystemdUnit {
 		_, err := io.WriteString(a.Out, systemdUnit)
 		return err
@@ -108,7 +109,7 @@ func processPass(ctx context.Context, e *daemon.Services) error {
 
 // daemonSetup builds the logger the flags ask for and the environment that
 // logs to it, for `daemon` and `daemon --once`.
-func daemonSetup(ctx context.Context, a *App, o daemonOptions) (*daemon.Services, *slog.Logger, error) {
+func daemonSetup(ctx context.Context, a *command.App, o daemonOptions) (*daemon.Services, *slog.Logger, error) {
 	log, err := daemonLogger(a.Err, o, a.OutTTY)
 	if err != nil {
 		return nil, nil, err

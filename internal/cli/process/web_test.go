@@ -1,4 +1,4 @@
-package cli_test
+package process_test
 
 import (
 	"bufio"
@@ -17,6 +17,7 @@ import (
 	"github.com/followup-dev/followup/internal/cli"
 	"github.com/followup-dev/followup/internal/cli/clitest"
 	"github.com/followup-dev/followup/internal/cli/command"
+	"github.com/followup-dev/followup/internal/cli/process"
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/web"
 )
@@ -202,13 +203,13 @@ func TestRemoteListenAnswersToThisMachinesNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := cli.MachineHosts("0.0.0.0:8427")
+	all := process.MachineHosts("0.0.0.0:8427")
 	for _, want := range []string{name, name + ".local", "127.0.0.1"} {
 		if !slices.Contains(all, want) {
-			t.Errorf("cli.MachineHosts(0.0.0.0:8427) = %q, want %s among them", all, want)
+			t.Errorf("process.MachineHosts(0.0.0.0:8427) = %q, want %s among them", all, want)
 		}
 	}
-	if one := cli.MachineHosts("192.0.2.1:8427"); slices.Contains(one, "127.0.0.1") || !slices.Contains(one, name) {
-		t.Errorf("cli.MachineHosts(192.0.2.1:8427) = %q, want the machine's name and no interface address", one)
+	if one := process.MachineHosts("192.0.2.1:8427"); slices.Contains(one, "127.0.0.1") || !slices.Contains(one, name) {
+		t.Errorf("process.MachineHosts(192.0.2.1:8427) = %q, want the machine's name and no interface address", one)
 	}
 }

@@ -1,4 +1,4 @@
-package cli
+package process
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 // stderr on one line. With
 // --dry-run it prints what it would do, with the complete messages, and
 // changes nothing.
-func runOnce(ctx context.Context, a *App, o daemonOptions) error {
+func runOnce(ctx context.Context, a *command.App, o daemonOptions) error {
 	env, _, err := daemonSetup(ctx, a, o)
 	if err != nil {
 		return err
@@ -28,7 +28,7 @@ func runOnce(ctx context.Context, a *App, o daemonOptions) error {
 }
 
 // previewOnce prints what `daemon --once` would do now.
-func previewOnce(ctx context.Context, a *App, env *daemon.Services) error {
+func previewOnce(ctx context.Context, a *command.App, env *daemon.Services) error {
 	ps, err := env.Outbox.PreviewOnce(ctx)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package cli_test
+package process_test
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package cli
+package process
 
 import (
 	"context"
@@ -11,13 +11,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/usage"
 	"github.com/followup-dev/followup/internal/web"
 )
 
-func init() { register(newWebCommand) }
+func init() { Commands.Add(newWebCommand) }
 
 // webOptions are the flags of `followup web`.
 type webOptions struct {
@@ -40,7 +41,7 @@ answer to the listen address, this machine's name (NAME and NAME.local) and,
 on 0.0.0.0 or [::], its own addresses; --host adds a name others use to reach
 it (a proxy's, say). Any other Host header is refused, against DNS rebinding.`
 
-func newWebCommand(a *App) *cobra.Command {
+func newWebCommand(a *command.App) *cobra.Command {
 	var o webOptions
 	cmd := &cobra.Command{
 		Use:   "web [--listen 127.0.0.1:PORT]",
@@ -56,7 +57,7 @@ func newWebCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func runWeb(ctx context.Context, a *App, o webOptions) error {
+func runWeb(ctx context.Context, a *command.App, o webOptions) error {
 	if err := checkListen(o.listen, o.allowRemote); err != nil {
 		return err
 	}
@@ -104,7 +105,7 @@ func listenWeb(opts web.Options, listen string) (net.Listener, http.Handler, err
 // it is set, until ctx ends; wait returns once the server has stopped.
 // Every request uses the daemon's current use cases, so a reload (SIGHUP)
 // reaches the pages too. The log says where, never the token.
-func daemonWeb(ctx context.Context, a *App, d *daemon.Daemon) (wait func() error, err error) {
+func daemonWeb(ctx context.Context, a *command.App, d *daemon.Daemon) (wait func() error, err error) {
 	svc := d.Services()
 	listen := svc.Config.Web.Listen
 	if listen == "" {
