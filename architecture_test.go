@@ -29,9 +29,9 @@ var layers = map[string]int{
 	"internal/daemon": 8,
 	"internal/demo":   9, "internal/web": 9,
 	"internal/cli/command": 10,
-	"internal/cli/process": 11,
-	"internal/cli":         12,
-	"cmd/followup":         13, "internal/cli/clitest": 13,
+	"internal/cli/process": 11, "internal/cli/setup": 11,
+	"internal/cli": 12,
+	"cmd/followup": 13, "internal/cli/clitest": 13,
 }
 
 // purePackages may not do I/O or log.

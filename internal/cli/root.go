@@ -16,6 +16,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/cli/process"
+	"github.com/followup-dev/followup/internal/cli/setup"
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
@@ -39,7 +40,7 @@ func register(f func(*App) *cobra.Command) { commands.Add(f) }
 
 // allCommands are the top-level commands of every command package.
 func allCommands() command.Registry {
-	return slices.Concat(commands, process.Commands)
+	return slices.Concat(commands, process.Commands, setup.Commands)
 }
 
 const rootLong = `followup remembers your interviews and follows up for you: a thank-you note

@@ -16,6 +16,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/cli"
 	"github.com/followup-dev/followup/internal/cli/command"
+	"github.com/followup-dev/followup/internal/cli/setup"
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/mailer/smtptest"
 )
@@ -202,9 +203,9 @@ func States(v Shown) []string {
 }
 
 // StatusOf is `followup status --json`, decoded.
-func StatusOf(t *testing.T, e *Env) cli.StatusView {
+func StatusOf(t *testing.T, e *Env) setup.StatusView {
 	t.Helper()
-	var v cli.StatusView
+	var v setup.StatusView
 	if err := json.Unmarshal([]byte(e.MustRun("status", "--json")), &v); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package cli
+package setup
 
 import (
 	"context"
@@ -10,12 +10,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/oauth"
 	"github.com/followup-dev/followup/internal/usage"
 )
 
-func init() { register(newLoginCommand) }
+func init() { Commands.Add(newLoginCommand) }
 
 const loginLong = `Sign in to the mail provider of an [oauth2.NAME] section (the only one
 when NAME is left out) and store the tokens: in the OS keyring when one is
@@ -36,7 +37,7 @@ type loginOptions struct {
 	port              int
 }
 
-func newLoginCommand(a *App) *cobra.Command {
+func newLoginCommand(a *command.App) *cobra.Command {
 	var o loginOptions
 	cmd := &cobra.Command{
 		Use:   "login [NAME] [--device | --no-browser]",
@@ -53,7 +54,7 @@ func newLoginCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func runLogin(ctx context.Context, a *App, args []string, o loginOptions) error {
+func runLogin(ctx context.Context, a *command.App, args []string, o loginOptions) error {
 	cfg, err := a.Config()
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package cli
+package setup
 
 import (
 	"errors"
@@ -14,9 +14,9 @@ import (
 	"github.com/followup-dev/followup/templates"
 )
 
-func init() { register(newTemplatesCommand) }
+func init() { Commands.Add(newTemplatesCommand) }
 
-func newTemplatesCommand(a *App) *cobra.Command {
+func newTemplatesCommand(a *command.App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "templates",
 		Short: "Check, document and print the email templates",
@@ -75,7 +75,7 @@ file by file from the folder named by [templates] dir: copy one with
 
 // checkTemplates prints every template problem on its own line; it
 // reports whether there were any.
-func checkTemplates(a *App, dir string) error {
+func checkTemplates(a *command.App, dir string) error {
 	errs := render.Check(dir)
 	for _, e := range errs {
 		fmt.Fprintln(a.Err, "followup: "+e.Error())

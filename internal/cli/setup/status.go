@@ -1,4 +1,4 @@
-package cli
+package setup
 
 import (
 	"context"
@@ -15,12 +15,12 @@ import (
 	"github.com/followup-dev/followup/internal/store"
 )
 
-func init() { register(newStatusCommand) }
+func init() { Commands.Add(newStatusCommand) }
 
 // statusNext is how many upcoming actions status lists.
 const statusNext = 5
 
-func newStatusCommand(a *App) *cobra.Command {
+func newStatusCommand(a *command.App) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "status",
@@ -94,7 +94,7 @@ type reviewView struct {
 	Outbox  []outboxLine `json:"outbox"`
 }
 
-func loadStatus(ctx context.Context, a *App) (StatusView, error) {
+func loadStatus(ctx context.Context, a *command.App) (StatusView, error) {
 	st, err := a.Store(ctx)
 	if err != nil {
 		return StatusView{}, err
@@ -142,7 +142,7 @@ func loadStatus(ctx context.Context, a *App) (StatusView, error) {
 }
 
 // daemonStatus reads the lease: a daemon runs when its heartbeat is recent.
-func daemonStatus(ctx context.Context, a *App, st *store.Store) (daemonView, error) {
+func daemonStatus(ctx context.Context, a *command.App, st *store.Store) (daemonView, error) {
 	l, ok, err := st.CurrentLease(ctx)
 	if err != nil || !ok {
 		return daemonView{}, err
@@ -152,7 +152,7 @@ func daemonStatus(ctx context.Context, a *App, st *store.Store) (daemonView, err
 }
 
 // markLate fills in how late each held follow-up is and whom it is for.
-func markLate(ctx context.Context, a *App, st *store.Store, lines []actionLine) error {
+func markLate(ctx context.Context, a *command.App, st *store.Store, lines []actionLine) error {
 	now := a.Clock.Now()
 	for i := range lines {
 		l := &lines[i]
@@ -174,7 +174,7 @@ func markLate(ctx context.Context, a *App, st *store.Store, lines []actionLine) 
 	return nil
 }
 
-func actionLines(a *App, acs []followup.Action) []actionLine {
+func actionLines(a *command.App, acs []followup.Action) []actionLine {
 	out := make([]actionLine, 0, len(acs))
 	for _, ac := range acs {
 		out = append(out, actionLine{ID: ac.ID, Interview: ac.InterviewID, Kind: string(ac.Kind), To: ac.To,
@@ -183,7 +183,7 @@ func actionLines(a *App, acs []followup.Action) []actionLine {
 	return out
 }
 
-func printStatus(a *App, w io.Writer, v StatusView) {
+func printStatus(a *command.App, w io.Writer, v StatusView) {
 	d := v.Daemon
 	switch {
 	case d.Running:
@@ -215,7 +215,7 @@ func printStatus(a *App, w io.Writer, v StatusView) {
 	}
 }
 
-func printActionLines(w io.Writer, a *App, acs []actionLine, none string) {
+func printActionLines(w io.Writer, a *command.App, acs []actionLine, none string) {
 	if len(acs) == 0 && none != "" {
 		fmt.Fprintln(w, none)
 	}

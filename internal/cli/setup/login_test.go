@@ -1,4 +1,4 @@
-package cli_test
+package setup_test
 
 import (
 	"fmt"

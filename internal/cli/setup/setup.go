@@ -1,4 +1,6 @@
-package cli
+// Package setup is followup's commands for getting set up: init, config
+// check, login to an OAuth2 provider, status and the templates.
+package setup
 
 import (
 	"errors"
@@ -6,23 +8,25 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"syscall"
 
 	"github.com/spf13/cobra"
 
 	followupfiles "github.com/followup-dev/followup"
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/usage"
 )
 
+// Commands are the constructors of this package's top-level commands.
+var Commands command.Registry
+
 func init() {
-	register(newInitCommand)
-	register(newConfigCommand)
-	register(newVersionCommand)
+	Commands.Add(newInitCommand)
+	Commands.Add(newConfigCommand)
 }
 
-func newInitCommand(a *App) *cobra.Command {
+func newInitCommand(a *command.App) *cobra.Command {
 	var force bool
 	cmd := &cobra.Command{
 		Use:   "init [--force]",
@@ -89,7 +93,7 @@ func writeConfigFile(path string, data []byte, force bool) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-func newConfigCommand(a *App) *cobra.Command {
+func newConfigCommand(a *command.App) *cobra.Command {
 	cmd := &cobra.Command{Use: "config", Short: "Inspect the configuration"}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "check",
@@ -119,27 +123,4 @@ func newConfigCommand(a *App) *cobra.Command {
 		},
 	})
 	return cmd
-}
-
-// Version is set at build time with -ldflags "-X …/cli.Version=v1.2.3".
-var Version = ""
-
-func newVersionCommand(a *App) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version",
-		Args:  cobra.NoArgs,
-		Run:   func(*cobra.Command, []string) { fmt.Fprintf(a.Out, "followup %s\n", version()) },
-	}
-}
-
-// version is the build's version: Version, else the module's, else "(devel)".
-func version() string {
-	if Version != "" {
-		return Version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
 }
