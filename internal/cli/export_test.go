@@ -2,16 +2,10 @@ package cli
 
 // What the tests of package cli_test need from the inside.
 
-type (
-	OutboxView = outboxView
-	InviteView = inviteView
-	SyncView   = syncView
-)
+type InviteView = inviteView
 
 var (
-	NewRoot         = newRoot
-	ExitCode        = exitCode
-	Closest         = closest
-	SyncSummary     = syncSummary
-	ProgressPrinter = progressPrinter
+	NewRoot  = newRoot
+	ExitCode = exitCode
+	Closest  = closest
 )

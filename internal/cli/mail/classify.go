@@ -1,4 +1,4 @@
-package cli
+package mail
 
 import (
 	"encoding/json"
@@ -17,7 +17,7 @@ import (
 	"github.com/followup-dev/followup/internal/usage"
 )
 
-func init() { register(newClassifyCommand) }
+func init() { Commands.Add(newClassifyCommand) }
 
 const classifyLong = `Classify saved messages (.eml files, or "-" for standard input) the way the
 inbox watcher does: a reply written by a person (the only kind that stops
@@ -32,7 +32,7 @@ A file that cannot be read gets one line on standard error and the others are
 still classified. Exit codes: 0 every file was classified; 1 a file could not
 be read; 2 a file does not exist (or bad usage).`
 
-func newClassifyCommand(a *App) *cobra.Command {
+func newClassifyCommand(a *command.App) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "classify [--json] FILE|-...",
@@ -74,7 +74,7 @@ func newClassifyView(file string, r classify.Result) classifyView {
 
 // runClassify classifies each file in turn; unreadable ones are reported
 // on stderr and decide the exit code at the end.
-func runClassify(a *App, paths []string, asJSON bool) error {
+func runClassify(a *command.App, paths []string, asJSON bool) error {
 	enc := json.NewEncoder(a.Out)
 	enc.SetEscapeHTML(false)
 	code := command.ExitOK
@@ -108,7 +108,7 @@ const maxMessageBytes = classify.MaxHeaderBytes + classify.MaxBodyBytes
 
 // readMessage reads a message file, or standard input for "-", up to what
 // the classifier reads.
-func readMessage(a *App, path string) ([]byte, error) {
+func readMessage(a *command.App, path string) ([]byte, error) {
 	if path == "-" {
 		raw, err := io.ReadAll(io.LimitReader(a.In, maxMessageBytes))
 		if err != nil {

@@ -1,4 +1,4 @@
-package cli
+package mail
 
 import (
 	"context"
@@ -16,13 +16,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/compose"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/mailer"
 	"github.com/followup-dev/followup/internal/usage"
 )
 
-func init() { register(newDraftCommand) }
+func init() { Commands.Add(newDraftCommand) }
 
 // draftOptions are the flags of `followup draft`.
 type draftOptions struct {
@@ -55,7 +56,7 @@ and the matching planned follow-up becomes "drafted".
 A thank-you note for an interview that has not ended yet is refused; --force
 writes it anyway.`
 
-func newDraftCommand(a *App) *cobra.Command {
+func newDraftCommand(a *command.App) *cobra.Command {
 	var o draftOptions
 	cmd := &cobra.Command{
 		Use:               "draft ID",
@@ -82,7 +83,7 @@ func newDraftCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func runDraft(ctx context.Context, a *App, id string, o draftOptions) error {
+func runDraft(ctx context.Context, a *command.App, id string, o draftOptions) error {
 	req, iv, err := draftRequest(ctx, a, id, o)
 	if err != nil {
 		return err
@@ -115,7 +116,7 @@ func runDraft(ctx context.Context, a *App, id string, o draftOptions) error {
 
 // outputDrafts keeps the drafts where the flags say, or shows them.
 // Only --save, --out and a confirmed --edit record anything.
-func outputDrafts(ctx context.Context, a *App, cm *compose.Composer, cs []compose.Composed, o draftOptions) error {
+func outputDrafts(ctx context.Context, a *command.App, cm *compose.Composer, cs []compose.Composed, o draftOptions) error {
 	switch {
 	case o.save:
 		return saveDrafts(ctx, a, cm, cs)
@@ -150,7 +151,7 @@ func checkThankYouTime(iv *followup.Interview, cs []compose.Composed, now time.T
 }
 
 // draftRequest checks the flags and the id before anything is composed.
-func draftRequest(ctx context.Context, a *App, id string, o draftOptions) (compose.Request, *followup.Interview, error) {
+func draftRequest(ctx context.Context, a *command.App, id string, o draftOptions) (compose.Request, *followup.Interview, error) {
 	req, err := draftFlags(id, o)
 	if err != nil {
 		return req, nil, err
@@ -235,7 +236,7 @@ func checkOutDir(dir string) error {
 
 // saveDrafts saves every message where drafts go (IMAP Drafts, else the
 // data folder) and records those saved.
-func saveDrafts(ctx context.Context, a *App, cm *compose.Composer, cs []compose.Composed) error {
+func saveDrafts(ctx context.Context, a *command.App, cm *compose.Composer, cs []compose.Composed) error {
 	locs, saveErr := cm.SaveDrafts(ctx, cs)
 	for i, loc := range locs {
 		if err := cm.RecordDraft(ctx, cs[i], loc); err != nil {
@@ -248,7 +249,7 @@ func saveDrafts(ctx context.Context, a *App, cm *compose.Composer, cs []compose.
 
 // saveFiles writes one .eml file per message into dir; when one fails, the
 // files already written are removed and nothing is recorded.
-func saveFiles(ctx context.Context, a *App, cm *compose.Composer, dir string, cs []compose.Composed) error {
+func saveFiles(ctx context.Context, a *command.App, cm *compose.Composer, dir string, cs []compose.Composed) error {
 	paths := make([]string, 0, len(cs))
 	for _, c := range cs {
 		p, err := compose.WriteEML(dir, c)
@@ -270,7 +271,7 @@ func saveFiles(ctx context.Context, a *App, cm *compose.Composer, dir string, cs
 }
 
 // editAll lets the user edit each message in their editor.
-func editAll(ctx context.Context, a *App, cs []compose.Composed) ([]compose.Composed, error) {
+func editAll(ctx context.Context, a *command.App, cs []compose.Composed) ([]compose.Composed, error) {
 	out := make([]compose.Composed, 0, len(cs))
 	for _, c := range cs {
 		e, err := editOne(ctx, a, c)
@@ -282,7 +283,7 @@ func editAll(ctx context.Context, a *App, cs []compose.Composed) ([]compose.Comp
 	return out, nil
 }
 
-func editOne(ctx context.Context, a *App, c compose.Composed) (compose.Composed, error) {
+func editOne(ctx context.Context, a *command.App, c compose.Composed) (compose.Composed, error) {
 	m, err := mailer.ReadMessage(c.Raw)
 	if err != nil {
 		return c, err
@@ -383,7 +384,7 @@ func setEdited(r *compose.Revision, name, value string) error {
 
 // runEditor opens path in $VISUAL, else $EDITOR, else vi, on the App's
 // streams, and waits for it. The editor value may hold arguments.
-func runEditor(ctx context.Context, a *App, path string) error {
+func runEditor(ctx context.Context, a *command.App, path string) error {
 	editor := a.Env("VISUAL")
 	if editor == "" {
 		editor = a.Env("EDITOR")

@@ -1,4 +1,4 @@
-package cli
+package mail
 
 import (
 	"context"
@@ -7,13 +7,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/render"
 	"github.com/followup-dev/followup/internal/usage"
 )
 
-func init() { register(newDigestCommand) }
+func init() { Commands.Add(newDigestCommand) }
 
-func newDigestCommand(a *App) *cobra.Command {
+func newDigestCommand(a *command.App) *cobra.Command {
 	var send bool
 	cmd := &cobra.Command{
 		Use:   "digest [--send]",
@@ -29,7 +30,7 @@ address through [smtp] instead (your own mail: allowed even with auto_send = fal
 	return cmd
 }
 
-func runDigest(ctx context.Context, a *App, send bool) error {
+func runDigest(ctx context.Context, a *command.App, send bool) error {
 	env, err := a.Services(ctx, nil)
 	if err != nil {
 		return err

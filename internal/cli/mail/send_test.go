@@ -1,4 +1,4 @@
-package cli_test
+package mail_test
 
 import (
 	"encoding/json"
@@ -8,8 +8,8 @@ import (
 
 	"github.com/emersion/go-smtp"
 
-	"github.com/followup-dev/followup/internal/cli"
 	"github.com/followup-dev/followup/internal/cli/clitest"
+	"github.com/followup-dev/followup/internal/cli/mail"
 	"github.com/followup-dev/followup/internal/mailer/smtptest"
 )
 
@@ -47,7 +47,7 @@ func TestDaemonOnce(t *testing.T) {
 					t.Errorf("daemon --once %v stdout lacks %q:\n%s", tt.args, want, out)
 				}
 			}
-			var rows []cli.OutboxView
+			var rows []mail.OutboxView
 			if err := json.Unmarshal([]byte(e.MustRun("outbox", "--json", "--all")), &rows); err != nil {
 				t.Fatal(err)
 			}
@@ -133,7 +133,7 @@ func TestOutboxCommands(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "failed: thank-you to jane@acme.example") || !strings.Contains(errs, "1 of 2 messages not sent") {
 		t.Fatalf("send with a 550 = exit %d, stdout %q, stderr %q; want exit 1 naming the failed message", code, out, errs)
 	}
-	var rows []cli.OutboxView
+	var rows []mail.OutboxView
 	if err := json.Unmarshal([]byte(e.MustRun("outbox", "--json")), &rows); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package cli
+package mail
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 	"github.com/followup-dev/followup/internal/usage"
 )
 
-func init() { register(newSendCommand) }
+func init() { Commands.Add(newSendCommand) }
 
 // sendOptions are the flags of `followup send`.
 type sendOptions struct {
@@ -38,7 +38,7 @@ and is needed when stdin is not a terminal. --dry-run prints the complete
 messages and changes nothing. Messages that fail for now stay in the outbox
 and are retried by the daemon ('followup outbox').`
 
-func newSendCommand(a *App) *cobra.Command {
+func newSendCommand(a *command.App) *cobra.Command {
 	var o sendOptions
 	cmd := &cobra.Command{
 		Use:               "send ID|ACTION_ID [--yes] [--dry-run]",
@@ -56,7 +56,7 @@ func newSendCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func runSend(ctx context.Context, a *App, arg string, o sendOptions) error {
+func runSend(ctx context.Context, a *command.App, arg string, o sendOptions) error {
 	req, err := sendRequest(arg)
 	if err != nil {
 		return err
@@ -126,14 +126,14 @@ func sendRequest(arg string) (outbox.SendRequest, error) {
 	return outbox.SendRequest{InterviewID: arg}, nil
 }
 
-func printNotes(a *App, notes []string) {
+func printNotes(a *command.App, notes []string) {
 	for _, n := range notes {
 		fmt.Fprintln(a.Err, "followup: "+n)
 	}
 }
 
 // printOutcomes says, per message, what its outbox row shows now.
-func printOutcomes(ctx context.Context, a *App, st *store.Store, cs []compose.Composed) error {
+func printOutcomes(ctx context.Context, a *command.App, st *store.Store, cs []compose.Composed) error {
 	rows, err := st.ListOutbox(ctx)
 	if err != nil {
 		return err

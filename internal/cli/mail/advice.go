@@ -1,10 +1,11 @@
-package cli
+package mail
 
 import (
 	"errors"
 	"fmt"
 
 	"github.com/followup-dev/followup/internal/answer"
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/compose"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/mailer"
@@ -14,7 +15,7 @@ import (
 // detail from the talk, restated interest, one ask, length, tone, the
 // name, template leftovers) and prints each finding with its fix on
 // stderr; it returns how many findings are problems (not mere hints).
-func adviseAll(a *App, cs []compose.Composed, iv *followup.Interview, about string) int {
+func adviseAll(a *command.App, cs []compose.Composed, iv *followup.Interview, about string) int {
 	problems := 0
 	for _, c := range cs {
 		m, err := mailer.ReadMessage(c.Raw)

@@ -1,4 +1,4 @@
-package cli
+package mail
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 	"github.com/followup-dev/followup/internal/inbox"
 )
 
-func init() { register(newSyncCommand) }
+func init() { Commands.Add(newSyncCommand) }
 
 const syncLong = `Check the watched mailboxes ([imap] mailboxes, INBOX by default, plus Sent)
 once for new mail and exit: a reply from the company stops that interview's
@@ -45,7 +45,7 @@ type syncOptions struct {
 	since string
 }
 
-func newSyncCommand(a *App) *cobra.Command {
+func newSyncCommand(a *command.App) *cobra.Command {
 	var o syncOptions
 	cmd := &cobra.Command{
 		Use:   "sync [--json]",
@@ -70,7 +70,7 @@ type syncView struct {
 	Invites     int            `json:"invitations"`
 }
 
-func runSync(ctx context.Context, a *App, o syncOptions) error {
+func runSync(ctx context.Context, a *command.App, o syncOptions) error {
 	env, err := a.Inbox(ctx)
 	if err != nil {
 		return err
@@ -99,7 +99,7 @@ func runSync(ctx context.Context, a *App, o syncOptions) error {
 }
 
 // catchUp reads new mail, or with since everything received since that day.
-func catchUp(ctx context.Context, a *App, env *inbox.Inbox, since string, progress func(imapwatch.Progress)) (inbox.InboxSummary, error) {
+func catchUp(ctx context.Context, a *command.App, env *inbox.Inbox, since string, progress func(imapwatch.Progress)) (inbox.InboxSummary, error) {
 	if since == "" {
 		return env.CatchUp(ctx, progress)
 	}
@@ -160,7 +160,7 @@ func isTerminal(w io.Writer) bool {
 // offerToClose asks, on a terminal, whether to close each interview that a
 // rejection recorded since start answered: one keystroke, and nothing is
 // closed without it.
-func offerToClose(ctx context.Context, a *App, env *inbox.Inbox, start time.Time) error {
+func offerToClose(ctx context.Context, a *command.App, env *inbox.Inbox, start time.Time) error {
 	rs, err := env.Store.RepliesSince(ctx, "reply", start)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package cli_test
+package mail_test
 
 import (
 	"bytes"
@@ -11,8 +11,8 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
-	"github.com/followup-dev/followup/internal/cli"
 	"github.com/followup-dev/followup/internal/cli/clitest"
+	"github.com/followup-dev/followup/internal/cli/mail"
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/inbox"
 )
@@ -62,7 +62,7 @@ func TestSyncRecordsAnswers(t *testing.T) {
 		t.Errorf("second sync = %q, want No new messages.", out)
 	}
 	appendMail(t, u, "INBOX", fixture(t, "bounce.eml"))
-	var v cli.SyncView
+	var v mail.SyncView
 	if err := json.Unmarshal([]byte(e.MustRun("sync", "--json")), &v); err != nil {
 		t.Fatal(err)
 	}
@@ -116,8 +116,8 @@ func TestSyncSummary(t *testing.T) {
 			"1 new message (INBOX 1): 1 reply, 0 auto-replies, 0 bounces, 1 invitation (see followup invites)"},
 	}
 	for _, tt := range tests {
-		if got := cli.SyncSummary(tt.sum); got != tt.want {
-			t.Errorf("cli.SyncSummary(%+v) = %q, want %q", tt.sum, got, tt.want)
+		if got := mail.SyncSummary(tt.sum); got != tt.want {
+			t.Errorf("mail.SyncSummary(%+v) = %q, want %q", tt.sum, got, tt.want)
 		}
 	}
 }
@@ -134,7 +134,7 @@ func TestProgressPrinter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var b bytes.Buffer
-		show := cli.ProgressPrinter(&b)
+		show := mail.ProgressPrinter(&b)
 		for i := 1; i <= tt.total; i++ {
 			show(imapwatch.Progress{Mailbox: "INBOX", Done: i, Total: tt.total})
 		}

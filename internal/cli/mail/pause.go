@@ -1,4 +1,4 @@
-package cli
+package mail
 
 import (
 	"context"
@@ -6,15 +6,16 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/outbox"
 )
 
 func init() {
-	register(newPauseCommand)
-	register(newResumeCommand)
+	Commands.Add(newPauseCommand)
+	Commands.Add(newResumeCommand)
 }
 
-func newPauseCommand(a *App) *cobra.Command {
+func newPauseCommand(a *command.App) *cobra.Command {
 	return &cobra.Command{
 		Use:   "pause",
 		Short: "Stop all sending until `followup resume`",
@@ -28,7 +29,7 @@ instead of going out late.`,
 	}
 }
 
-func newResumeCommand(a *App) *cobra.Command {
+func newResumeCommand(a *command.App) *cobra.Command {
 	return &cobra.Command{
 		Use:   "resume",
 		Short: "Let sending run again after `followup pause`",
@@ -38,7 +39,7 @@ func newResumeCommand(a *App) *cobra.Command {
 }
 
 // setPaused pauses or resumes sending and says what it did.
-func setPaused(ctx context.Context, a *App, pause bool) error {
+func setPaused(ctx context.Context, a *command.App, pause bool) error {
 	st, err := a.Store(ctx)
 	if err != nil {
 		return err

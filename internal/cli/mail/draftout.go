@@ -1,4 +1,4 @@
-package cli
+package mail
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 // printRaw writes the complete messages to stdout, for scripts and mail
 // tools: one message as it is, several as an mboxrd stream. Nothing is
 // recorded: printing is looking.
-func printRaw(a *App, cs []compose.Composed, now time.Time) error {
+func printRaw(a *command.App, cs []compose.Composed, now time.Time) error {
 	var buf bytes.Buffer
 	for _, c := range cs {
 		if len(cs) == 1 {
@@ -31,7 +31,7 @@ func printRaw(a *App, cs []compose.Composed, now time.Time) error {
 
 // preview shows each message decoded, for people, on a terminal or a pipe.
 // Nothing is recorded.
-func preview(a *App, cs []compose.Composed) error {
+func preview(a *command.App, cs []compose.Composed) error {
 	for i, c := range cs {
 		if i > 0 {
 			fmt.Fprintln(a.Out, strings.Repeat("─", 60))
@@ -62,7 +62,7 @@ func writeMboxrd(buf *bytes.Buffer, c compose.Composed, now time.Time) {
 // keepEdited asks, after --edit without --out or --save, whether to keep
 // the edited drafts; yes saves them where drafts go (IMAP Drafts, else the
 // data folder) and records them. No answer keeps nothing.
-func keepEdited(ctx context.Context, a *App, cm *compose.Composer, cs []compose.Composed) error {
+func keepEdited(ctx context.Context, a *command.App, cm *compose.Composer, cs []compose.Composed) error {
 	where := "the drafts folder of the data folder"
 	if cm.DialIMAP != nil {
 		where = "your IMAP Drafts folder"

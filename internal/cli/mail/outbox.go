@@ -1,4 +1,4 @@
-package cli
+package mail
 
 import (
 	"context"
@@ -19,7 +19,7 @@ import (
 	"github.com/followup-dev/followup/internal/usage"
 )
 
-func init() { register(newOutboxCommand) }
+func init() { Commands.Add(newOutboxCommand) }
 
 const outboxLong = `List the messages followup is sending or that need your decision:
 
@@ -36,7 +36,7 @@ Decide with 'followup outbox retry ID' (queue it again; sent on the next pass)
 or 'followup outbox drop ID' (never send it; its follow-up is cancelled).
 --all also lists sent and dropped messages.`
 
-func newOutboxCommand(a *App) *cobra.Command {
+func newOutboxCommand(a *command.App) *cobra.Command {
 	var asJSON, all bool
 	cmd := &cobra.Command{
 		Use:   "outbox [--json] [--all]",
@@ -56,7 +56,7 @@ func newOutboxCommand(a *App) *cobra.Command {
 }
 
 // newOutboxRetry is `outbox retry ID` and `outbox retry --all`.
-func newOutboxRetry(a *App) *cobra.Command {
+func newOutboxRetry(a *command.App) *cobra.Command {
 	var all bool
 	cmd := newOutboxDecision(a, "retry", "Queue a deferred, failed, unknown or held message again (--all: every held or refused one)", (*outbox.Outbox).RetryOutbox,
 		"message %d queued again: it is sent on the next pass inside the send window (or now with `followup send`)")
@@ -85,7 +85,7 @@ func newOutboxRetry(a *App) *cobra.Command {
 }
 
 // newOutboxDecision is `outbox retry ID` or `outbox drop ID`.
-func newOutboxDecision(a *App, name, short string, do func(*outbox.Outbox, context.Context, int64) error, done string) *cobra.Command {
+func newOutboxDecision(a *command.App, name, short string, do func(*outbox.Outbox, context.Context, int64) error, done string) *cobra.Command {
 	return &cobra.Command{
 		Use:   name + " ID",
 		Short: short,
@@ -144,7 +144,7 @@ func rfc3339(t time.Time) string {
 	return t.Format(time.RFC3339)
 }
 
-func runOutbox(ctx context.Context, a *App, asJSON, all bool) error {
+func runOutbox(ctx context.Context, a *command.App, asJSON, all bool) error {
 	st, err := a.Store(ctx)
 	if err != nil {
 		return err
@@ -175,7 +175,7 @@ func runOutbox(ctx context.Context, a *App, asJSON, all bool) error {
 
 // printOutbox prints the rows as a table, then the follow-ups held for
 // review that have no message yet.
-func printOutbox(a *App, w io.Writer, views []outboxView, held []followup.Action, rows []store.OutboxItem) {
+func printOutbox(a *command.App, w io.Writer, views []outboxView, held []followup.Action, rows []store.OutboxItem) {
 	if len(views) == 0 {
 		fmt.Fprintln(a.Err, "the outbox is empty: nothing waits to be sent")
 	} else {
