@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/cli/command"
+	"github.com/followup-dev/followup/internal/cli/interviews"
 	"github.com/followup-dev/followup/internal/cli/mail"
 	"github.com/followup-dev/followup/internal/cli/process"
 	"github.com/followup-dev/followup/internal/cli/setup"
@@ -41,7 +42,7 @@ func register(f func(*App) *cobra.Command) { commands.Add(f) }
 
 // allCommands are the top-level commands of every command package.
 func allCommands() command.Registry {
-	return slices.Concat(commands, mail.Commands, process.Commands, setup.Commands)
+	return slices.Concat(commands, interviews.Commands, mail.Commands, process.Commands, setup.Commands)
 }
 
 const rootLong = `followup remembers your interviews and follows up for you: a thank-you note

@@ -147,7 +147,7 @@ func printActions(w io.Writer, v InterviewView) {
 		return
 	}
 	names := map[string]string{}
-	for _, p := range append(append([]personView{}, v.Interviewers...), v.Contacts...) {
+	for _, p := range append(append([]command.PersonView{}, v.Interviewers...), v.Contacts...) {
 		if p.Name != "" {
 			names[p.Email] = p.Name
 		}
@@ -183,7 +183,7 @@ func formatDeadline(d deadlineView) string {
 	return s
 }
 
-func formatPerson(p personView) string {
+func formatPerson(p command.PersonView) string {
 	s := p.Email
 	if p.Name != "" {
 		s = p.Name + " <" + p.Email + ">"

@@ -3,40 +3,32 @@ package cli
 import (
 	"time"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/followup"
 )
 
-// personView is a person in JSON output.
-type personView struct {
-	Name          string `json:"name"`
-	Email         string `json:"email"`
-	Title         string `json:"title,omitempty"`
-	Topics        string `json:"topics,omitempty"`
-	Undeliverable bool   `json:"undeliverable,omitempty"`
-}
-
 // InterviewView is an interview in JSON output (snake_case fields).
 type InterviewView struct {
-	ID           string             `json:"id"`
-	Company      string             `json:"company"`
-	Role         string             `json:"role"`
-	Start        string             `json:"start"` // RFC 3339 with the interview's offset
-	TimeZone     string             `json:"time_zone"`
-	DurationMin  int                `json:"duration_minutes"`
-	ActualMin    *int               `json:"actual_minutes"`
-	Interviewers []personView       `json:"interviewers"`
-	Contacts     []personView       `json:"contacts"`
-	NextSteps    string             `json:"next_steps"`
-	Notes        string             `json:"notes"`
-	Signals      followup.Signals   `json:"signals"`
-	Status       followup.Status    `json:"status"`
-	Outcome      followup.Outcome   `json:"outcome,omitempty"`
-	Deadline     *deadlineView      `json:"deadline"`
-	Actions      []ActionView       `json:"actions"`
-	Drafts       []MessageView      `json:"drafts"`
-	Replies      []ReplyView        `json:"replies"`
-	NextAction   *ActionView        `json:"next_action,omitempty"`
-	Readings     []followup.Reading `json:"-"`
+	ID           string               `json:"id"`
+	Company      string               `json:"company"`
+	Role         string               `json:"role"`
+	Start        string               `json:"start"` // RFC 3339 with the interview's offset
+	TimeZone     string               `json:"time_zone"`
+	DurationMin  int                  `json:"duration_minutes"`
+	ActualMin    *int                 `json:"actual_minutes"`
+	Interviewers []command.PersonView `json:"interviewers"`
+	Contacts     []command.PersonView `json:"contacts"`
+	NextSteps    string               `json:"next_steps"`
+	Notes        string               `json:"notes"`
+	Signals      followup.Signals     `json:"signals"`
+	Status       followup.Status      `json:"status"`
+	Outcome      followup.Outcome     `json:"outcome,omitempty"`
+	Deadline     *deadlineView        `json:"deadline"`
+	Actions      []ActionView         `json:"actions"`
+	Drafts       []MessageView        `json:"drafts"`
+	Replies      []ReplyView          `json:"replies"`
+	NextAction   *ActionView          `json:"next_action,omitempty"`
+	Readings     []followup.Reading   `json:"-"`
 }
 
 // deadlineView is the date the company promised to be back by.
@@ -79,10 +71,10 @@ type ReplyView struct {
 	Reason    string `json:"reason,omitempty"`
 }
 
-func viewPeople(ps []followup.Person) []personView {
-	out := make([]personView, 0, len(ps))
+func viewPeople(ps []followup.Person) []command.PersonView {
+	out := make([]command.PersonView, 0, len(ps))
 	for _, p := range ps {
-		out = append(out, personView{Name: p.Name, Email: p.Email, Title: p.Title, Topics: p.Topics, Undeliverable: p.Undeliverable})
+		out = append(out, command.PersonView{Name: p.Name, Email: p.Email, Title: p.Title, Topics: p.Topics, Undeliverable: p.Undeliverable})
 	}
 	return out
 }

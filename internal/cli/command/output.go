@@ -82,3 +82,12 @@ func (a *App) When(t time.Time) string {
 	}
 	return t.Format("Mon 2 Jan 15:04")
 }
+
+// PersonView is a person in JSON output.
+type PersonView struct {
+	Name          string `json:"name"`
+	Email         string `json:"email"`
+	Title         string `json:"title,omitempty"`
+	Topics        string `json:"topics,omitempty"`
+	Undeliverable bool   `json:"undeliverable,omitempty"`
+}

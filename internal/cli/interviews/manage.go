@@ -1,4 +1,4 @@
-package cli
+package interviews
 
 import (
 	"context"
@@ -13,12 +13,12 @@ import (
 )
 
 func init() {
-	register(newCloseCommand)
-	register(newEditCommand)
-	register(newRmCommand)
+	Commands.Add(newCloseCommand)
+	Commands.Add(newEditCommand)
+	Commands.Add(newRmCommand)
 }
 
-func newCloseCommand(a *App) *cobra.Command {
+func newCloseCommand(a *command.App) *cobra.Command {
 	var outcome string
 	cmd := &cobra.Command{
 		Use:               "close ID --outcome offer|rejected|withdrawn",
@@ -45,7 +45,7 @@ func newCloseCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func newEditCommand(a *App) *cobra.Command {
+func newEditCommand(a *command.App) *cobra.Command {
 	var o addOptions
 	cmd := &cobra.Command{
 		Use:   "edit ID [flags]",
@@ -78,7 +78,7 @@ func newEditCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func (o addOptions) edit(a *App, iv *followup.Interview, changed func(string) bool) error {
+func (o addOptions) edit(a *command.App, iv *followup.Interview, changed func(string) bool) error {
 	if changed("company") {
 		iv.Company = o.company
 	}
@@ -137,7 +137,7 @@ func (o addOptions) edit(a *App, iv *followup.Interview, changed func(string) bo
 	return nil
 }
 
-func newRmCommand(a *App) *cobra.Command {
+func newRmCommand(a *command.App) *cobra.Command {
 	var yes bool
 	cmd := &cobra.Command{
 		Use:               "rm ID",
@@ -169,7 +169,7 @@ func newRmCommand(a *App) *cobra.Command {
 }
 
 // saveInterview checks and stores a changed interview with its new plan.
-func saveInterview(ctx context.Context, a *App, _ *store.Store, iv *followup.Interview) error {
+func saveInterview(ctx context.Context, a *command.App, _ *store.Store, iv *followup.Interview) error {
 	pl, err := a.Planner(ctx)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package cli_test
+package interviews_test
 
 import (
 	"encoding/json"
@@ -7,14 +7,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/followup-dev/followup/internal/cli"
 	"github.com/followup-dev/followup/internal/cli/clitest"
 	"github.com/followup-dev/followup/internal/cli/command"
+	"github.com/followup-dev/followup/internal/cli/interviews"
 )
 
 func inviteMail(t *testing.T, name string) []byte {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "inbox", "testdata", name))
+	raw, err := os.ReadFile(filepath.Join("..", "..", "inbox", "testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,9 +22,9 @@ func inviteMail(t *testing.T, name string) []byte {
 	return []byte(strings.ReplaceAll(string(raw), "max@example.org", "me@candidate.example"))
 }
 
-func listInvites(t *testing.T, e *clitest.Env) []cli.InviteView {
+func listInvites(t *testing.T, e *clitest.Env) []interviews.InviteView {
 	t.Helper()
-	var out []cli.InviteView
+	var out []interviews.InviteView
 	if err := json.Unmarshal([]byte(e.MustRun("invites", "--json")), &out); err != nil {
 		t.Fatal(err)
 	}

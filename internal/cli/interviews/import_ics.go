@@ -1,4 +1,4 @@
-package cli
+package interviews
 
 import (
 	"context"
@@ -23,7 +23,7 @@ const defaultLength = 45 * time.Minute
 // what it lacks), shows it, and adds it once the user confirms (or with
 // --yes); label names the invitation in messages. With --dry-run it adds
 // nothing and returns "".
-func addProposal(ctx context.Context, a *App, label string, p ics.Proposal, o importOptions) (string, error) {
+func addProposal(ctx context.Context, a *command.App, label string, p ics.Proposal, o importOptions) (string, error) {
 	iv := p.Interview()
 	if iv.Duration == 0 {
 		iv.Duration = defaultLength // the invitation gives no end
@@ -54,7 +54,7 @@ func addProposal(ctx context.Context, a *App, label string, p ics.Proposal, o im
 	return pl.Add(ctx, iv)
 }
 
-func importInvite(ctx context.Context, a *App, path string, data []byte, o importOptions) error {
+func importInvite(ctx context.Context, a *command.App, path string, data []byte, o importOptions) error {
 	p, err := parseInvite(a, path, data, o)
 	if err != nil {
 		return err
@@ -70,7 +70,7 @@ func importInvite(ctx context.Context, a *App, path string, data []byte, o impor
 	return nil
 }
 
-func parseInvite(a *App, path string, data []byte, o importOptions) (ics.Proposal, error) {
+func parseInvite(a *command.App, path string, data []byte, o importOptions) (ics.Proposal, error) {
 	loc, err := a.LoadZone(o.tz)
 	if err != nil {
 		return ics.Proposal{}, err
@@ -95,7 +95,7 @@ func cancelWhy(p ics.Proposal) string {
 
 // completeInvite fills what the invitation does not say: from the flags,
 // else by asking on a terminal.
-func completeInvite(a *App, pr *command.Prompter, iv *followup.Interview, o importOptions) error {
+func completeInvite(a *command.App, pr *command.Prompter, iv *followup.Interview, o importOptions) error {
 	if o.company != "" {
 		iv.Company = o.company
 	}
@@ -157,7 +157,7 @@ func personLine(p followup.Person) string {
 }
 
 // myAddresses are the user's own addresses, from [me] email.
-func myAddresses(a *App) []string {
+func myAddresses(a *command.App) []string {
 	if cfg, err := a.Config(); err == nil && cfg.Me.Email != "" {
 		return []string{cfg.Me.Email}
 	}

@@ -1,4 +1,4 @@
-package cli
+package interviews
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ import (
 	"github.com/followup-dev/followup/internal/followup"
 )
 
-func init() { register(newLogCommand) }
+func init() { Commands.Add(newLogCommand) }
 
 type logOptions struct {
 	actual, engagement, offScript, clarity, concerns, nextSteps, notes string
@@ -22,7 +22,7 @@ type logOptions struct {
 	topics []string
 }
 
-func newLogCommand(a *App) *cobra.Command {
+func newLogCommand(a *command.App) *cobra.Command {
 	var o logOptions
 	cmd := &cobra.Command{
 		Use:   "log ID [flags]",
@@ -162,7 +162,7 @@ func firstNameOf(p followup.Person) string {
 }
 
 // askLog prompts for each field on a terminal; empty answers keep the value.
-func askLog(a *App, iv *followup.Interview) (logOptions, error) {
+func askLog(a *command.App, iv *followup.Interview) (logOptions, error) {
 	p := a.Prompter()
 	var o logOptions
 	var err error

@@ -1,4 +1,4 @@
-package cli
+package interviews
 
 import (
 	"context"
@@ -17,9 +17,9 @@ import (
 )
 
 func init() {
-	register(newInvitesCommand)
-	register(newAcceptInviteCommand)
-	register(newDismissInviteCommand)
+	Commands.Add(newInvitesCommand)
+	Commands.Add(newAcceptInviteCommand)
+	Commands.Add(newDismissInviteCommand)
 }
 
 const invitesLong = `List the calendar invitations the inbox watcher found in mail from a
@@ -35,7 +35,7 @@ contact or a company you have an interview with ([imap] must be set):
 
 Nothing is added to your interviews without your word.`
 
-func newInvitesCommand(a *App) *cobra.Command {
+func newInvitesCommand(a *command.App) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "invites [--json]",
@@ -50,23 +50,23 @@ func newInvitesCommand(a *App) *cobra.Command {
 
 // inviteView is an invitation in JSON output.
 type inviteView struct {
-	ID           int64        `json:"id"`
-	State        string       `json:"state"`
-	Summary      string       `json:"summary"`
-	Company      string       `json:"company"`
-	Role         string       `json:"role"`
-	Start        string       `json:"start"` // RFC 3339 with the invitation's offset
-	TimeZone     string       `json:"time_zone"`
-	DurationMin  int          `json:"duration_minutes"`
-	Location     string       `json:"location,omitempty"`
-	Organizer    string       `json:"organizer,omitempty"`
-	Interviewers []personView `json:"interviewers"`
-	UID          string       `json:"uid"`
-	Sequence     int          `json:"sequence"`
-	InterviewID  string       `json:"interview_id,omitempty"`
-	AboutID      string       `json:"about_interview_id,omitempty"`
-	MessageID    string       `json:"message_id"`
-	Received     string       `json:"received"`
+	ID           int64                `json:"id"`
+	State        string               `json:"state"`
+	Summary      string               `json:"summary"`
+	Company      string               `json:"company"`
+	Role         string               `json:"role"`
+	Start        string               `json:"start"` // RFC 3339 with the invitation's offset
+	TimeZone     string               `json:"time_zone"`
+	DurationMin  int                  `json:"duration_minutes"`
+	Location     string               `json:"location,omitempty"`
+	Organizer    string               `json:"organizer,omitempty"`
+	Interviewers []command.PersonView `json:"interviewers"`
+	UID          string               `json:"uid"`
+	Sequence     int                  `json:"sequence"`
+	InterviewID  string               `json:"interview_id,omitempty"`
+	AboutID      string               `json:"about_interview_id,omitempty"`
+	MessageID    string               `json:"message_id"`
+	Received     string               `json:"received"`
 }
 
 func viewInvite(inv store.Invite) inviteView {
@@ -75,14 +75,14 @@ func viewInvite(inv store.Invite) inviteView {
 		Start: p.Start.Format(time.RFC3339), TimeZone: p.Start.Location().String(), DurationMin: int(p.Duration.Minutes()),
 		Location: p.Location, Organizer: p.Organizer.Email, UID: inv.UID, Sequence: inv.Sequence,
 		InterviewID: inv.InterviewID, AboutID: inv.AboutID, MessageID: inv.MessageID,
-		Received: inv.Received.UTC().Format(time.RFC3339), Interviewers: []personView{}}
+		Received: inv.Received.UTC().Format(time.RFC3339), Interviewers: []command.PersonView{}}
 	for _, per := range p.Interviewers {
-		v.Interviewers = append(v.Interviewers, personView{Name: per.Name, Email: per.Email})
+		v.Interviewers = append(v.Interviewers, command.PersonView{Name: per.Name, Email: per.Email})
 	}
 	return v
 }
 
-func runInvites(ctx context.Context, a *App, asJSON bool) error {
+func runInvites(ctx context.Context, a *command.App, asJSON bool) error {
 	st, err := a.Store(ctx)
 	if err != nil {
 		return err
@@ -123,7 +123,7 @@ func dashIfEmpty(s string) string {
 	return s
 }
 
-func newAcceptInviteCommand(a *App) *cobra.Command {
+func newAcceptInviteCommand(a *command.App) *cobra.Command {
 	var o importOptions
 	cmd := &cobra.Command{
 		Use:   "accept-invite N [--yes] [--company NAME] [--role ROLE]",
@@ -146,7 +146,7 @@ interview; a cancellation is reported and leaves it for you to close.`,
 	return cmd
 }
 
-func newDismissInviteCommand(a *App) *cobra.Command {
+func newDismissInviteCommand(a *command.App) *cobra.Command {
 	return &cobra.Command{
 		Use:   "dismiss-invite N",
 		Short: "Ignore a proposed invitation: nothing is added",
@@ -169,7 +169,7 @@ func newDismissInviteCommand(a *App) *cobra.Command {
 }
 
 // loadInvite reads invitation arg (a number from `followup invites`).
-func loadInvite(ctx context.Context, a *App, arg string) (store.Invite, *store.Store, error) {
+func loadInvite(ctx context.Context, a *command.App, arg string) (store.Invite, *store.Store, error) {
 	n, err := strconv.ParseInt(arg, 10, 64)
 	if err != nil || n <= 0 {
 		return store.Invite{}, nil, &followup.FieldError{Field: "invitation", Value: arg, Hint: "a number from the N column of `followup invites`"}
@@ -202,7 +202,7 @@ func inviteChanged(err error) error {
 	return err
 }
 
-func runAcceptInvite(ctx context.Context, a *App, arg string, o importOptions) error {
+func runAcceptInvite(ctx context.Context, a *command.App, arg string, o importOptions) error {
 	inv, st, err := loadInvite(ctx, a, arg)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package cli_test
+package interviews_test
 
 import (
 	"os"
@@ -69,7 +69,7 @@ func TestImportCSVBadRowImportsNothing(t *testing.T) {
 func TestImportInvitation(t *testing.T) {
 	e := clitest.NewEnv(t)
 	e.Vars["FOLLOWUP_CONFIG"] = writeFile(t, e.Dir, "config.toml", "[me]\nname = \"Me\"\nemail = \"me@example.org\"\ntimezone = \"Europe/Berlin\"\n")
-	invite := filepath.Join("..", "ics", "testdata", "google-request.ics")
+	invite := filepath.Join("..", "..", "ics", "testdata", "google-request.ics")
 	args := []string{"import", invite}
 	out, errs, code := e.Run(args...) // not a terminal and no --yes
 	clitest.CheckOneLine(t, args, out, strings.Join(lastLine(errs), ""), code)
@@ -88,10 +88,10 @@ func TestImportInvitation(t *testing.T) {
 		}
 	}
 	e.TTY, e.In = false, ""
-	args = []string{"import", filepath.Join("..", "ics", "testdata", "google-cancel.ics"), "--yes"}
+	args = []string{"import", filepath.Join("..", "..", "ics", "testdata", "google-cancel.ics"), "--yes"}
 	out, errs, code = e.Run(args...)
 	clitest.CheckOneLine(t, args, out, errs, code)
-	args = []string{"import", filepath.Join("..", "ics", "testdata", "bad-unknown-tzid.ics"), "--yes"}
+	args = []string{"import", filepath.Join("..", "..", "ics", "testdata", "bad-unknown-tzid.ics"), "--yes"}
 	out, errs, code = e.Run(args...)
 	clitest.CheckOneLine(t, args, out, errs, code)
 	if !strings.Contains(errs, "bad-unknown-tzid.ics: line 7: unknown time zone") {
@@ -109,7 +109,7 @@ func lastLine(s string) []string {
 func TestImportInvitationAsksForTheRole(t *testing.T) {
 	e := clitest.NewEnv(t)
 	e.TTY, e.In = true, "Site Reliability Engineer\ny\n"
-	invite := filepath.Join("..", "ics", "testdata", "bad-unknown-tzid.ics") // titled just "Interview"
+	invite := filepath.Join("..", "..", "ics", "testdata", "bad-unknown-tzid.ics") // titled just "Interview"
 	id := strings.TrimSpace(e.MustRun("import", invite, "--tz", "Asia/Tokyo"))
 	show := e.MustRun("show", id, "--json")
 	if !strings.Contains(show, `"role": "Site Reliability Engineer"`) || !strings.Contains(show, `"company": "Acme"`) ||
@@ -134,7 +134,7 @@ func TestImportHugeInvitationIsOneLine(t *testing.T) {
 func TestAddFromInvitation(t *testing.T) {
 	e := clitest.NewEnv(t)
 	e.Vars["FOLLOWUP_CONFIG"] = writeFile(t, e.Dir, "config.toml", "[me]\nname = \"Me\"\nemail = \"me@example.org\"\ntimezone = \"Europe/Berlin\"\n")
-	invite := filepath.Join("..", "ics", "testdata", "google-request.ics")
+	invite := filepath.Join("..", "..", "ics", "testdata", "google-request.ics")
 	id := strings.TrimSpace(e.MustRun("add", "--ics", invite, "--role", "Platform Engineer", "--yes"))
 	show := e.MustRun("show", id, "--json")
 	if !strings.Contains(show, `"role": "Platform Engineer"`) || !strings.Contains(show, `"start": "2026-12-03T14:00:00-05:00"`) {

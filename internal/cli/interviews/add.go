@@ -1,4 +1,4 @@
-package cli
+package interviews
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 	"github.com/followup-dev/followup/internal/usage"
 )
 
-func init() { register(newAddCommand) }
+func init() { Commands.Add(newAddCommand) }
 
 type addOptions struct {
 	company, role, at, tz, duration, nextSteps, notes string
@@ -24,7 +24,7 @@ type addOptions struct {
 	yes                                               bool
 }
 
-func newAddCommand(a *App) *cobra.Command {
+func newAddCommand(a *command.App) *cobra.Command {
 	var o addOptions
 	cmd := &cobra.Command{
 		Use:   "add --company C --role R --at TIME --interviewer \"Name <email>\" [flags]",
@@ -70,7 +70,7 @@ terminal, pass --company, --role, --at and at least one --interviewer.`,
 
 // addFromInvite is `add --ics FILE`: `followup import FILE.ics`, with the
 // company, role and zone flags of add.
-func addFromInvite(a *App, cmd *cobra.Command, o addOptions) error {
+func addFromInvite(a *command.App, cmd *cobra.Command, o addOptions) error {
 	data, err := readImport(o.ics)
 	if err != nil {
 		return err
@@ -78,7 +78,7 @@ func addFromInvite(a *App, cmd *cobra.Command, o addOptions) error {
 	return importInvite(cmd.Context(), a, o.ics, data, importOptions{tz: o.tz, company: o.company, role: o.role, yes: o.yes})
 }
 
-func runAdd(cmd *cobra.Command, a *App, o addOptions) error {
+func runAdd(cmd *cobra.Command, a *command.App, o addOptions) error {
 	iv, err := o.interview(a)
 	if err != nil {
 		return err
@@ -104,7 +104,7 @@ func runAdd(cmd *cobra.Command, a *App, o addOptions) error {
 // checkDuplicate warns when iv looks like an interview already stored
 // (same company, role, day and an interviewer in common); on a terminal it
 // asks before adding a second one. It reports whether to go on.
-func checkDuplicate(ctx context.Context, a *App, iv *followup.Interview) (bool, error) {
+func checkDuplicate(ctx context.Context, a *command.App, iv *followup.Interview) (bool, error) {
 	st, err := a.Store(ctx)
 	if err != nil {
 		return false, err
@@ -127,7 +127,7 @@ func checkDuplicate(ctx context.Context, a *App, iv *followup.Interview) (bool, 
 	return true, nil
 }
 
-func (o addOptions) interview(a *App) (*followup.Interview, error) {
+func (o addOptions) interview(a *command.App) (*followup.Interview, error) {
 	loc, err := a.LoadZone(o.tz)
 	if err != nil {
 		return nil, err
@@ -165,7 +165,7 @@ func (o addOptions) interview(a *App) (*followup.Interview, error) {
 // when it is given and asked again until it is right, so that one typo does
 // not lose the answers before it. Interviewers and contacts are asked for
 // one per line until an empty answer.
-func askAdd(a *App) (addOptions, error) {
+func askAdd(a *command.App) (addOptions, error) {
 	p := a.Prompter()
 	o := addOptions{duration: "45m"}
 	required := func(field string) func(string) error {
@@ -215,7 +215,7 @@ func askAdd(a *App) (addOptions, error) {
 
 // ownZone is "" (the user's zone) for the name of the user's own zone, so
 // that a system zone without an IANA name still works; else zone.
-func ownZone(a *App, zone string) string {
+func ownZone(a *command.App, zone string) string {
 	if zone == a.Location().String() {
 		return ""
 	}
@@ -224,7 +224,7 @@ func ownZone(a *App, zone string) string {
 
 // checkStart checks a start time typed at a prompt, in zone ("" for the
 // user's own).
-func checkStart(a *App, at, zone string) error {
+func checkStart(a *command.App, at, zone string) error {
 	loc, err := a.LoadZone(zone)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package cli
+package interviews
 
 import (
 	"bytes"
@@ -8,14 +8,15 @@ import (
 
 	"github.com/followup-dev/followup/internal/archive"
 	"github.com/followup-dev/followup/internal/calfeed"
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/usage"
 )
 
-func init() { register(newExportCommand) }
+func init() { Commands.Add(newExportCommand) }
 
 type exportOptions struct{ format, out string }
 
-func newExportCommand(a *App) *cobra.Command {
+func newExportCommand(a *command.App) *cobra.Command {
 	var o exportOptions
 	cmd := &cobra.Command{
 		Use:   "export [--format json|csv] [--out FILE]",
@@ -35,7 +36,7 @@ interview, for a spreadsheet. The file goes to standard output, or to
 	return cmd
 }
 
-func runExport(cmd *cobra.Command, a *App, o exportOptions) error {
+func runExport(cmd *cobra.Command, a *command.App, o exportOptions) error {
 	format := o.format
 	if format == "" {
 		format = "json"

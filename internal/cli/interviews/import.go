@@ -1,4 +1,4 @@
-package cli
+package interviews
 
 import (
 	"context"
@@ -12,11 +12,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/archive"
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/usage"
 )
 
-func init() { register(newImportCommand) }
+func init() { Commands.Add(newImportCommand) }
 
 type importOptions struct {
 	format, tz, company, role string
@@ -24,7 +25,7 @@ type importOptions struct {
 	dryRun, yes               bool
 }
 
-func newImportCommand(a *App) *cobra.Command {
+func newImportCommand(a *command.App) *cobra.Command {
 	var o importOptions
 	cmd := &cobra.Command{
 		Use:   "import FILE [--dry-run]",
@@ -59,7 +60,7 @@ A bad row or value is reported with its line and nothing is imported.`,
 	return cmd
 }
 
-func runImport(cmd *cobra.Command, a *App, path string, o importOptions) error {
+func runImport(cmd *cobra.Command, a *command.App, path string, o importOptions) error {
 	format, err := importFormat(path, o.format)
 	if err != nil {
 		return err
@@ -111,7 +112,7 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-func importJSON(ctx context.Context, a *App, path string, data []byte, o importOptions) error {
+func importJSON(ctx context.Context, a *command.App, path string, data []byte, o importOptions) error {
 	dump, err := archive.ReadJSON(data)
 	if err != nil {
 		return usage.Wrap(fmt.Errorf("%s: %w", path, err))
@@ -140,7 +141,7 @@ func importJSON(ctx context.Context, a *App, path string, data []byte, o importO
 	return nil
 }
 
-func importCSV(ctx context.Context, a *App, path string, data []byte, o importOptions) error {
+func importCSV(ctx context.Context, a *command.App, path string, data []byte, o importOptions) error {
 	maps, err := parseMaps(o.maps)
 	if err != nil {
 		return err
@@ -179,7 +180,7 @@ const pastWarning = 14 * 24 * time.Hour
 
 // warnPast tells the user when imported interviews are long past and still
 // open: the planner makes their thank-you and check-ins due now.
-func warnPast(a *App, w io.Writer, rows []archive.Row) {
+func warnPast(a *command.App, w io.Writer, rows []archive.Row) {
 	n := 0
 	for _, r := range rows {
 		if st := r.Interview.CurrentStatus(a.Clock.Now()); st == followup.StatusAwaiting && r.Interview.Start.Before(a.Clock.Now().Add(-pastWarning)) {
@@ -191,7 +192,7 @@ func warnPast(a *App, w io.Writer, rows []archive.Row) {
 	}
 }
 
-func addImported(ctx context.Context, a *App, rows []archive.Row) error {
+func addImported(ctx context.Context, a *command.App, rows []archive.Row) error {
 	st, err := a.Store(ctx)
 	if err != nil {
 		return err
