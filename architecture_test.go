@@ -29,7 +29,7 @@ var layers = map[string]int{
 	"internal/daemon": 8,
 	"internal/demo":   9, "internal/web": 9,
 	"internal/cli/command": 10,
-	"internal/cli/process": 11, "internal/cli/setup": 11, "internal/cli/mail": 11, "internal/cli/interviews": 11,
+	"internal/cli/process": 11, "internal/cli/setup": 11, "internal/cli/mail": 11, "internal/cli/interviews": 11, "internal/cli/agenda": 11,
 	"internal/cli": 12,
 	"cmd/followup": 13, "internal/cli/clitest": 13,
 }

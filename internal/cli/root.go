@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/agenda"
 	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/cli/interviews"
 	"github.com/followup-dev/followup/internal/cli/mail"
@@ -42,7 +43,7 @@ func register(f func(*App) *cobra.Command) { commands.Add(f) }
 
 // allCommands are the top-level commands of every command package.
 func allCommands() command.Registry {
-	return slices.Concat(commands, interviews.Commands, mail.Commands, process.Commands, setup.Commands)
+	return slices.Concat(commands, agenda.Commands, interviews.Commands, mail.Commands, process.Commands, setup.Commands)
 }
 
 const rootLong = `followup remembers your interviews and follows up for you: a thank-you note

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/cli"
+	"github.com/followup-dev/followup/internal/cli/agenda"
 	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/cli/setup"
 	"github.com/followup-dev/followup/internal/clock"
@@ -178,9 +179,9 @@ type Shown struct {
 		Email         string `json:"email"`
 		Undeliverable bool   `json:"undeliverable"`
 	} `json:"interviewers"`
-	Actions []cli.ActionView  `json:"actions"`
-	Drafts  []cli.MessageView `json:"drafts"`
-	Replies []cli.ReplyView   `json:"replies"`
+	Actions []agenda.ActionView  `json:"actions"`
+	Drafts  []agenda.MessageView `json:"drafts"`
+	Replies []agenda.ReplyView   `json:"replies"`
 }
 
 // Show is `followup show ID --json`, decoded.

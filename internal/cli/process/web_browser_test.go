@@ -13,7 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/followup-dev/followup/internal/cli"
+	"github.com/followup-dev/followup/internal/cli/agenda"
 	"github.com/followup-dev/followup/internal/cli/clitest"
 	"github.com/followup-dev/followup/internal/mailer/smtptest"
 )
@@ -182,7 +182,7 @@ func addInBrowser(t *testing.T, ctx context.Context, e *clitest.Env, dir, base s
 // actionOf is the number of the interview's first follow-up of kind in state.
 func actionOf(t *testing.T, e *clitest.Env, id, kind, state string) int64 {
 	t.Helper()
-	var v cli.InterviewView
+	var v agenda.InterviewView
 	if err := json.Unmarshal([]byte(e.MustRun("show", id, "--json")), &v); err != nil {
 		t.Fatal(err)
 	}
@@ -196,9 +196,9 @@ func actionOf(t *testing.T, e *clitest.Env, id, kind, state string) int64 {
 }
 
 // findCompany is the listed interview of company.
-func findCompany(t *testing.T, e *clitest.Env, company string) cli.InterviewView {
+func findCompany(t *testing.T, e *clitest.Env, company string) agenda.InterviewView {
 	t.Helper()
-	var views []cli.InterviewView
+	var views []agenda.InterviewView
 	if err := json.Unmarshal([]byte(e.MustRun("list", "--json")), &views); err != nil {
 		t.Fatal(err)
 	}
@@ -208,5 +208,5 @@ func findCompany(t *testing.T, e *clitest.Env, company string) cli.InterviewView
 		}
 	}
 	t.Fatalf("followup list has no %s", company)
-	return cli.InterviewView{}
+	return agenda.InterviewView{}
 }

@@ -1,4 +1,4 @@
-package cli
+package agenda
 
 import (
 	"cmp"
@@ -17,11 +17,11 @@ import (
 )
 
 func init() {
-	register(newShowCommand)
-	register(newListCommand)
+	Commands.Add(newShowCommand)
+	Commands.Add(newListCommand)
 }
 
-func newShowCommand(a *App) *cobra.Command {
+func newShowCommand(a *command.App) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:               "show ID",
@@ -44,7 +44,7 @@ func newShowCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func loadView(ctx context.Context, a *App, id string) (InterviewView, error) {
+func loadView(ctx context.Context, a *command.App, id string) (InterviewView, error) {
 	iv, st, err := a.GetInterview(ctx, id)
 	if err != nil {
 		return InterviewView{}, err
@@ -52,7 +52,7 @@ func loadView(ctx context.Context, a *App, id string) (InterviewView, error) {
 	return detailedView(ctx, a, st, iv)
 }
 
-func detailedView(ctx context.Context, a *App, st *store.Store, iv *followup.Interview) (InterviewView, error) {
+func detailedView(ctx context.Context, a *command.App, st *store.Store, iv *followup.Interview) (InterviewView, error) {
 	v := newInterviewView(iv, a.Clock.Now())
 	v.Deadline = deadline(a, iv)
 	v.Readings = iv.Signals.Read(strings.TrimSpace(iv.NextSteps) != "")

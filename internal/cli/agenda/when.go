@@ -1,4 +1,4 @@
-package cli
+package agenda
 
 import (
 	"fmt"
@@ -12,14 +12,14 @@ import (
 	"github.com/followup-dev/followup/internal/plan"
 )
 
-func init() { register(newWhenCommand) }
+func init() { Commands.Add(newWhenCommand) }
 
 type whenOptions struct {
 	from, tz string
 	json     bool
 }
 
-func newWhenCommand(a *App) *cobra.Command {
+func newWhenCommand(a *command.App) *cobra.Command {
 	var o whenOptions
 	cmd := &cobra.Command{
 		Use:   "when [--from TIME] [--tz ZONE] [--json] TEXT…",
@@ -55,7 +55,7 @@ type whenView struct {
 	SetAside string `json:"set_aside"`
 }
 
-func runWhen(a *App, o whenOptions, text string) error {
+func runWhen(a *command.App, o whenOptions, text string) error {
 	loc, err := a.LoadZone(o.tz)
 	if err != nil {
 		return err

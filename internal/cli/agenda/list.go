@@ -1,4 +1,4 @@
-package cli
+package agenda
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 	"github.com/followup-dev/followup/internal/store"
 )
 
-func newListCommand(a *App) *cobra.Command {
+func newListCommand(a *command.App) *cobra.Command {
 	var (
 		status string
 		asJSON bool
@@ -42,7 +42,7 @@ func newListCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func listViews(ctx context.Context, a *App, status string) ([]InterviewView, error) {
+func listViews(ctx context.Context, a *command.App, status string) ([]InterviewView, error) {
 	var want followup.Status
 	if status != "" {
 		s, err := followup.ParseStatus(status)
@@ -73,7 +73,7 @@ func listViews(ctx context.Context, a *App, status string) ([]InterviewView, err
 	return views, nil
 }
 
-func printList(a *App, views []InterviewView) {
+func printList(a *command.App, views []InterviewView) {
 	if len(views) == 0 {
 		fmt.Fprintln(a.Err, "no interviews yet: add one with `followup add`")
 		return

@@ -1,22 +1,23 @@
-package cli
+package agenda
 
 import (
 	"context"
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/plan"
 )
 
-func init() { register(newSkipCommand) }
+func init() { Commands.Add(newSkipCommand) }
 
 const skipLong = `Skip one follow-up: it is not sent or drafted, and the rest of the plan keeps
 its schedule (the next note still counts from when this one was due). ACTION is
 the number in the # column of 'followup show ID' or 'followup plan'. The skip is
 kept when the plan is recomputed; --undo puts the follow-up back on the plan.`
 
-func newSkipCommand(a *App) *cobra.Command {
+func newSkipCommand(a *command.App) *cobra.Command {
 	var undo bool
 	cmd := &cobra.Command{
 		Use:     "skip ACTION [--undo]",
@@ -32,7 +33,7 @@ func newSkipCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func runSkip(ctx context.Context, a *App, arg string, undo bool) error {
+func runSkip(ctx context.Context, a *command.App, arg string, undo bool) error {
 	id, err := actionNumber(arg)
 	if err != nil {
 		return err

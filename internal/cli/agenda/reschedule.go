@@ -1,4 +1,4 @@
-package cli
+package agenda
 
 import (
 	"context"
@@ -6,12 +6,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/plan"
 	"github.com/followup-dev/followup/internal/usage"
 )
 
-func init() { register(newRescheduleCommand) }
+func init() { Commands.Add(newRescheduleCommand) }
 
 const rescheduleLong = `Move one follow-up to a time of your choosing: it is due then, whatever the
 plan says, and the notes after it count from it. ACTION is the number in the #
@@ -23,7 +24,7 @@ optionally with a time ("monday 10:00"), or a date and time ("2026-12-07
 when the plan is recomputed; an answer from the company still cancels the
 follow-up. --undo puts it back on the plan.`
 
-func newRescheduleCommand(a *App) *cobra.Command {
+func newRescheduleCommand(a *command.App) *cobra.Command {
 	var undo bool
 	cmd := &cobra.Command{
 		Use:     "reschedule ACTION WHEN | reschedule ACTION --undo",
@@ -39,7 +40,7 @@ func newRescheduleCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func runReschedule(ctx context.Context, a *App, arg, when string, undo bool) error {
+func runReschedule(ctx context.Context, a *command.App, arg, when string, undo bool) error {
 	id, err := actionNumber(arg)
 	if err != nil {
 		return err

@@ -1,13 +1,14 @@
-package cli
+package agenda
 
 import (
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/plan"
 )
 
 // deadline is the date the company promised, for show and list; nil when
 // nothing datable was promised or the configuration cannot be read.
-func deadline(a *App, iv *followup.Interview) *deadlineView {
+func deadline(a *command.App, iv *followup.Interview) *deadlineView {
 	cfg, err := a.Config()
 	if err != nil {
 		return nil

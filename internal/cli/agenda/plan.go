@@ -1,4 +1,4 @@
-package cli
+package agenda
 
 import (
 	"context"
@@ -14,12 +14,12 @@ import (
 	"github.com/followup-dev/followup/internal/store"
 )
 
-func init() { register(newPlanCommand) }
+func init() { Commands.Add(newPlanCommand) }
 
 // planHorizon is how far ahead `followup plan` without an id looks.
 const planHorizon = 14 * 24 * time.Hour
 
-func newPlanCommand(a *App) *cobra.Command {
+func newPlanCommand(a *command.App) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "plan [ID] [--json]",
@@ -71,7 +71,7 @@ type planEntryView struct {
 	ActionView
 }
 
-func planViews(a *App, entries []planEntry) []planEntryView {
+func planViews(a *command.App, entries []planEntry) []planEntryView {
 	out := make([]planEntryView, 0, len(entries))
 	for _, e := range entries {
 		v := planEntryView{Interview: e.iv.ID, Company: e.iv.Company, ActionView: newActionView(e.ac)}
@@ -85,7 +85,7 @@ func planViews(a *App, entries []planEntry) []planEntryView {
 
 // planOne replans one interview and returns its whole timeline.
 // It also returns the planner's decision, for when the interview goes quiet.
-func planOne(ctx context.Context, a *App, id string) ([]planEntry, followup.PlanResult, error) {
+func planOne(ctx context.Context, a *command.App, id string) ([]planEntry, followup.PlanResult, error) {
 	iv, st, err := a.GetInterview(ctx, id)
 	if err != nil {
 		return nil, followup.PlanResult{}, err
@@ -115,7 +115,7 @@ func planOne(ctx context.Context, a *App, id string) ([]planEntry, followup.Plan
 
 // planDue replans every interview still waiting for an answer and returns
 // the open actions due before the horizon, overdue ones included.
-func planDue(ctx context.Context, a *App) ([]planEntry, error) {
+func planDue(ctx context.Context, a *command.App) ([]planEntry, error) {
 	st, err := a.Store(ctx)
 	if err != nil {
 		return nil, err
@@ -159,7 +159,7 @@ func planDue(ctx context.Context, a *App) ([]planEntry, error) {
 	return entries, nil
 }
 
-func printPlan(a *App, w io.Writer, entries []planEntry, across bool) {
+func printPlan(a *command.App, w io.Writer, entries []planEntry, across bool) {
 	if len(entries) == 0 {
 		if across {
 			fmt.Fprintln(w, "nothing due in the next 14 days")
@@ -179,7 +179,7 @@ func printPlan(a *App, w io.Writer, entries []planEntry, across bool) {
 }
 
 // planLine reads like "check-in to Jane Roe — Mon 30 Nov 09:00 — they promised by Fri 27 Nov".
-func planLine(a *App, e planEntry, across bool) string {
+func planLine(a *command.App, e planEntry, across bool) string {
 	line := fmt.Sprintf("#%-4d %s to %s — %s — %s", e.ac.ID, e.ac.Kind, recipientNames(e.iv, e.ac.To), a.When(e.ac.Due), e.ac.Reason)
 	if across {
 		line += " (" + e.iv.ID + ")"

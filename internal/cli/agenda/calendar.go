@@ -1,16 +1,17 @@
-package cli
+package agenda
 
 import (
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/calfeed"
+	"github.com/followup-dev/followup/internal/cli/command"
 )
 
-func init() { register(newCalendarCommand) }
+func init() { Commands.Add(newCalendarCommand) }
 
 type calendarOptions struct{ out string }
 
-func newCalendarCommand(a *App) *cobra.Command {
+func newCalendarCommand(a *command.App) *cobra.Command {
 	var o calendarOptions
 	cmd := &cobra.Command{
 		Use:   "calendar [--out FILE]",
@@ -29,7 +30,7 @@ duplicating them; cancelled follow-ups are STATUS:CANCELLED.`,
 	return cmd
 }
 
-func runCalendar(cmd *cobra.Command, a *App, o calendarOptions) error {
+func runCalendar(cmd *cobra.Command, a *command.App, o calendarOptions) error {
 	st, err := a.Store(cmd.Context())
 	if err != nil {
 		return err

@@ -1,16 +1,17 @@
-package cli
+package agenda
 
 import (
 	"context"
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/plan"
 	"github.com/followup-dev/followup/internal/usage"
 )
 
-func init() { register(newSnoozeCommand) }
+func init() { Commands.Add(newSnoozeCommand) }
 
 // snoozeOptions are the flags of `followup snooze`.
 type snoozeOptions struct {
@@ -28,7 +29,7 @@ WHEN is any phrase 'followup when' reads ("monday", "in 3 days", "next week",
 snooze is kept when the plan is recomputed (new next steps, an edit); an answer
 from the company still cancels the follow-up. --undo puts it back on the plan.`
 
-func newSnoozeCommand(a *App) *cobra.Command {
+func newSnoozeCommand(a *command.App) *cobra.Command {
 	var o snoozeOptions
 	cmd := &cobra.Command{
 		Use:     "snooze ACTION --until WHEN | snooze ACTION --undo",
@@ -46,7 +47,7 @@ func newSnoozeCommand(a *App) *cobra.Command {
 	return cmd
 }
 
-func runSnooze(ctx context.Context, a *App, arg string, o snoozeOptions) error {
+func runSnooze(ctx context.Context, a *command.App, arg string, o snoozeOptions) error {
 	id, err := actionNumber(arg)
 	if err != nil {
 		return err

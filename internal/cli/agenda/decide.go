@@ -1,4 +1,4 @@
-package cli
+package agenda
 
 import (
 	"context"
@@ -37,7 +37,7 @@ func actionNumber(arg string) (int64, error) {
 // optionally followed by a time of day ("monday 10:00"). A day without a
 // time means the start of the send window that day. It must lie ahead of
 // now; loc is the user's zone.
-func parseWhen(a *App, field, text string) (time.Time, error) {
+func parseWhen(a *command.App, field, text string) (time.Time, error) {
 	cfg, err := a.Config()
 	if err != nil {
 		return time.Time{}, err
@@ -119,7 +119,7 @@ func ahead(field, text string, t, now time.Time) (time.Time, error) {
 
 // decide carries out a decision about one follow-up and prints one line
 // saying where it stands now.
-func decide(ctx context.Context, a *App, d plan.Decision, undo bool) error {
+func decide(ctx context.Context, a *command.App, d plan.Decision, undo bool) error {
 	pl, err := a.Planner(ctx)
 	if err != nil {
 		return err
@@ -152,7 +152,7 @@ func decide(ctx context.Context, a *App, d plan.Decision, undo bool) error {
 }
 
 // standing says when a follow-up is due, or why not.
-func standing(a *App, ac followup.Action) string {
+func standing(a *command.App, ac followup.Action) string {
 	if ac.State.Open() {
 		return "due " + a.When(ac.Due)
 	}
@@ -186,7 +186,7 @@ func decisionOf(ovs map[string]followup.Override, ac followup.Action) (followup.
 	return o, ok && o.InEffect(ac)
 }
 
-func newOverrideView(a *App, o followup.Override) *overrideView {
+func newOverrideView(a *command.App, o followup.Override) *overrideView {
 	v := &overrideView{Kind: string(o.Kind), Label: o.Label(a.Location()), Decided: o.SetAt.Format(time.RFC3339)}
 	if !o.At.IsZero() {
 		v.Until = o.At.In(a.Location()).Format(time.RFC3339)
