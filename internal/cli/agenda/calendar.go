@@ -1,6 +1,8 @@
 package agenda
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/calfeed"
@@ -24,18 +26,18 @@ calendar app that imports or subscribes to the file updates events instead of
 duplicating them; cancelled follow-ups are STATUS:CANCELLED.`,
 		Example: `  followup calendar --out ~/Calendars/followup.ics`,
 		Args:    cobra.NoArgs,
-		RunE:    func(cmd *cobra.Command, _ []string) error { return runCalendar(cmd, a, o) },
+		RunE:    func(cmd *cobra.Command, _ []string) error { return runCalendar(cmd.Context(), a, o) },
 	}
 	cmd.Flags().StringVar(&o.out, "out", "", "write to FILE instead of standard output")
 	return cmd
 }
 
-func runCalendar(cmd *cobra.Command, a *command.App, o calendarOptions) error {
-	st, err := a.Store(cmd.Context())
+func runCalendar(ctx context.Context, a *command.App, o calendarOptions) error {
+	st, err := a.Store(ctx)
 	if err != nil {
 		return err
 	}
-	data, err := calfeed.Build(cmd.Context(), st, a.Clock.Now())
+	data, err := calfeed.Build(ctx, st, a.Clock.Now())
 	if err != nil {
 		return err
 	}

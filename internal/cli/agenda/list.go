@@ -13,33 +13,39 @@ import (
 	"github.com/followup-dev/followup/internal/store"
 )
 
+type listOptions struct {
+	status string
+	json   bool
+}
+
 func newListCommand(a *command.App) *cobra.Command {
-	var (
-		status string
-		asJSON bool
-	)
+	var o listOptions
 	cmd := &cobra.Command{
 		Use:   "list [--status S] [--json]",
 		Short: "List interviews with their status and next action",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			views, err := listViews(cmd.Context(), a, status)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return command.WriteJSON(a.Out, views)
-			}
-			printList(a, views)
-			return nil
+			return runList(cmd.Context(), a, o)
 		},
 	}
-	cmd.Flags().StringVar(&status, "status", "", "only interviews with this status: upcoming, awaiting, replied, quiet, closed")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	cmd.Flags().StringVar(&o.status, "status", "", "only interviews with this status: upcoming, awaiting, replied, quiet, closed")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print a JSON array")
 	_ = cmd.RegisterFlagCompletionFunc("status", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"upcoming", "awaiting", "replied", "quiet", "closed"}, cobra.ShellCompDirectiveNoFileComp
 	})
 	return cmd
+}
+
+func runList(ctx context.Context, a *command.App, o listOptions) error {
+	views, err := listViews(ctx, a, o.status)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		return command.WriteJSON(a.Out, views)
+	}
+	printList(a, views)
+	return nil
 }
 
 func listViews(ctx context.Context, a *command.App, status string) ([]InterviewView, error) {

@@ -19,8 +19,13 @@ func init() { Commands.Add(newPlanCommand) }
 // planHorizon is how far ahead `followup plan` without an id looks.
 const planHorizon = 14 * 24 * time.Hour
 
+type planOptions struct {
+	ID   string // "" for everything due soon
+	json bool
+}
+
 func newPlanCommand(a *command.App) *cobra.Command {
-	var asJSON bool
+	var o planOptions
 	cmd := &cobra.Command{
 		Use:   "plan [ID] [--json]",
 		Short: "Show an interview's follow-up timeline, or everything due in the next 14 days",
@@ -30,31 +35,38 @@ interviews. The plan is recomputed first, so it reflects the current config.`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var (
-				entries []planEntry
-				res     followup.PlanResult
-				err     error
-			)
 			if len(args) == 1 {
-				entries, res, err = planOne(cmd.Context(), a, args[0])
-			} else {
-				entries, err = planDue(cmd.Context(), a)
+				o.ID = args[0]
 			}
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return command.WriteJSON(a.Out, planViews(a, entries))
-			}
-			printPlan(a, a.Out, entries, len(args) == 0)
-			if !res.QuietAt.IsZero() {
-				fmt.Fprintf(a.Out, "  quiet from %s if nothing is heard by then\n", a.When(res.QuietAt))
-			}
-			return nil
+			return runPlan(cmd.Context(), a, o)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of actions")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print a JSON array of actions")
 	return cmd
+}
+
+func runPlan(ctx context.Context, a *command.App, o planOptions) error {
+	var (
+		entries []planEntry
+		res     followup.PlanResult
+		err     error
+	)
+	if o.ID != "" {
+		entries, res, err = planOne(ctx, a, o.ID)
+	} else {
+		entries, err = planDue(ctx, a)
+	}
+	if err != nil {
+		return err
+	}
+	if o.json {
+		return command.WriteJSON(a.Out, planViews(a, entries))
+	}
+	printPlan(a, a.Out, entries, o.ID == "")
+	if !res.QuietAt.IsZero() {
+		fmt.Fprintf(a.Out, "  quiet from %s if nothing is heard by then\n", a.When(res.QuietAt))
+	}
+	return nil
 }
 
 // planEntry is one action with the interview it belongs to.

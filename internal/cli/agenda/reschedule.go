@@ -24,8 +24,14 @@ optionally with a time ("monday 10:00"), or a date and time ("2026-12-07
 when the plan is recomputed; an answer from the company still cancels the
 follow-up. --undo puts it back on the plan.`
 
+type rescheduleOptions struct {
+	Action string // the number in the # column
+	When   string // the new time, "" with --undo
+	undo   bool
+}
+
 func newRescheduleCommand(a *command.App) *cobra.Command {
-	var undo bool
+	var o rescheduleOptions
 	cmd := &cobra.Command{
 		Use:     "reschedule ACTION WHEN | reschedule ACTION --undo",
 		Short:   "Move one follow-up to another time",
@@ -33,27 +39,28 @@ func newRescheduleCommand(a *command.App) *cobra.Command {
 		Example: "  followup reschedule 12 \"2026-12-07 10:00\"\n  followup reschedule 12 friday",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runReschedule(cmd.Context(), a, args[0], strings.Join(args[1:], " "), undo)
+			o.Action, o.When = args[0], strings.Join(args[1:], " ")
+			return runReschedule(cmd.Context(), a, o)
 		},
 	}
-	cmd.Flags().BoolVar(&undo, "undo", false, "forget the snooze, skip or reschedule: back on the plan")
+	cmd.Flags().BoolVar(&o.undo, "undo", false, "forget the snooze, skip or reschedule: back on the plan")
 	return cmd
 }
 
-func runReschedule(ctx context.Context, a *command.App, arg, when string, undo bool) error {
-	id, err := actionNumber(arg)
+func runReschedule(ctx context.Context, a *command.App, o rescheduleOptions) error {
+	id, err := actionNumber(o.Action)
 	if err != nil {
 		return err
 	}
 	switch {
-	case undo && when != "":
+	case o.undo && o.When != "":
 		return usage.Errorf("use either WHEN or --undo, not both")
-	case undo:
+	case o.undo:
 		return decide(ctx, a, plan.Decision{ActionID: id}, true)
-	case when == "":
+	case o.When == "":
 		return usage.Errorf(`reschedule needs WHEN, e.g. followup reschedule %d "2026-12-07 10:00"`, id)
 	}
-	at, err := parseWhen(a, "when", when)
+	at, err := parseWhen(a, "when", o.When)
 	if err != nil {
 		return err
 	}

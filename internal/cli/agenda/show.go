@@ -21,27 +21,37 @@ func init() {
 	Commands.Add(newListCommand)
 }
 
+type showOptions struct {
+	ID   string
+	json bool
+}
+
 func newShowCommand(a *command.App) *cobra.Command {
-	var asJSON bool
+	var o showOptions
 	cmd := &cobra.Command{
 		Use:               "show ID",
 		Short:             "Show everything about one interview",
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v, err := loadView(cmd.Context(), a, args[0])
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return command.WriteJSON(a.Out, v)
-			}
-			printInterview(a.Out, v)
-			return nil
+			o.ID = args[0]
+			return runShow(cmd.Context(), a, o)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
 	return cmd
+}
+
+func runShow(ctx context.Context, a *command.App, o showOptions) error {
+	v, err := loadView(ctx, a, o.ID)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		return command.WriteJSON(a.Out, v)
+	}
+	printInterview(a.Out, v)
+	return nil
 }
 
 func loadView(ctx context.Context, a *command.App, id string) (InterviewView, error) {

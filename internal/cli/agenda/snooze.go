@@ -15,8 +15,9 @@ func init() { Commands.Add(newSnoozeCommand) }
 
 // snoozeOptions are the flags of `followup snooze`.
 type snoozeOptions struct {
-	until string
-	undo  bool
+	Action string // the number in the # column
+	until  string
+	undo   bool
 }
 
 const snoozeLong = `Hold one follow-up until a later time: it is not sent or drafted before then
@@ -38,7 +39,8 @@ func newSnoozeCommand(a *command.App) *cobra.Command {
 		Example: "  followup snooze 12 --until monday\n  followup snooze 12 --until \"in 3 days\"\n  followup snooze 12 --until \"2026-12-07 10:00\"",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runSnooze(cmd.Context(), a, args[0], o)
+			o.Action = args[0]
+			return runSnooze(cmd.Context(), a, o)
 		},
 	}
 	f := cmd.Flags()
@@ -47,8 +49,8 @@ func newSnoozeCommand(a *command.App) *cobra.Command {
 	return cmd
 }
 
-func runSnooze(ctx context.Context, a *command.App, arg string, o snoozeOptions) error {
-	id, err := actionNumber(arg)
+func runSnooze(ctx context.Context, a *command.App, o snoozeOptions) error {
+	id, err := actionNumber(o.Action)
 	if err != nil {
 		return err
 	}

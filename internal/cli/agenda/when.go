@@ -1,6 +1,7 @@
 package agenda
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -15,6 +16,7 @@ import (
 func init() { Commands.Add(newWhenCommand) }
 
 type whenOptions struct {
+	Text     string // what was said
 	from, tz string
 	json     bool
 }
@@ -30,7 +32,8 @@ is null when no date was promised.`,
 		Example: `  followup when --from 2026-12-04T15:00 "They'll get back to me in 4-5 working days"`,
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runWhen(a, o, strings.Join(args, " "))
+			o.Text = strings.Join(args, " ")
+			return runWhen(cmd.Context(), a, o)
 		},
 	}
 	f := cmd.Flags()
@@ -55,7 +58,8 @@ type whenView struct {
 	SetAside string `json:"set_aside"`
 }
 
-func runWhen(a *command.App, o whenOptions, text string) error {
+func runWhen(_ context.Context, a *command.App, o whenOptions) error {
+	text := o.Text
 	loc, err := a.LoadZone(o.tz)
 	if err != nil {
 		return err
