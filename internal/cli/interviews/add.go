@@ -22,6 +22,8 @@ type addOptions struct {
 	json                                              bool
 	ics                                               string // an invitation to add the interview from
 	yes                                               bool
+	// noFlags is true when the command line gave no flag: ask on a terminal.
+	noFlags bool
 }
 
 func newAddCommand(a *command.App) *cobra.Command {
@@ -37,19 +39,8 @@ func newAddCommand(a *command.App) *cobra.Command {
 checks each answer as you give it and asks again when one is wrong. Without a
 terminal, pass --company, --role, --at and at least one --interviewer.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if o.ics != "" {
-				return addFromInvite(a, cmd, o)
-			}
-			if cmd.Flags().NFlag() == 0 {
-				if !a.InTTY {
-					return addNeedsTerminal()
-				}
-				var err error
-				if o, err = askAdd(a); err != nil {
-					return err
-				}
-			}
-			return runAdd(cmd, a, o)
+			o.noFlags = cmd.Flags().NFlag() == 0
+			return runAdd(cmd.Context(), a, o)
 		},
 	}
 	f := cmd.Flags()
@@ -70,27 +61,39 @@ terminal, pass --company, --role, --at and at least one --interviewer.`,
 
 // addFromInvite is `add --ics FILE`: `followup import FILE.ics`, with the
 // company, role and zone flags of add.
-func addFromInvite(a *command.App, cmd *cobra.Command, o addOptions) error {
+func addFromInvite(ctx context.Context, a *command.App, o addOptions) error {
 	data, err := readImport(o.ics)
 	if err != nil {
 		return err
 	}
-	return importInvite(cmd.Context(), a, o.ics, data, importOptions{tz: o.tz, company: o.company, role: o.role, yes: o.yes})
+	return importInvite(ctx, a, o.ics, data, importOptions{tz: o.tz, company: o.company, role: o.role, yes: o.yes})
 }
 
-func runAdd(cmd *cobra.Command, a *command.App, o addOptions) error {
+func runAdd(ctx context.Context, a *command.App, o addOptions) error {
+	if o.ics != "" {
+		return addFromInvite(ctx, a, o)
+	}
+	if o.noFlags {
+		if !a.InTTY {
+			return addNeedsTerminal()
+		}
+		var err error
+		if o, err = askAdd(a); err != nil {
+			return err
+		}
+	}
 	iv, err := o.interview(a)
 	if err != nil {
 		return err
 	}
-	if ok, err := checkDuplicate(cmd.Context(), a, iv); err != nil || !ok {
+	if ok, err := checkDuplicate(ctx, a, iv); err != nil || !ok {
 		return err
 	}
-	pl, err := a.Planner(cmd.Context())
+	pl, err := a.Planner(ctx)
 	if err != nil {
 		return err
 	}
-	id, err := pl.Add(cmd.Context(), iv)
+	id, err := pl.Add(ctx, iv)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package interviews
 
 import (
 	"bytes"
+	"context"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -29,14 +30,14 @@ interview, for a spreadsheet. The file goes to standard output, or to
 		Example: `  followup export --out backup.json
   followup export --format csv --out interviews.csv`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runExport(cmd, a, o) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runExport(cmd.Context(), a, o) },
 	}
 	cmd.Flags().StringVar(&o.format, "format", "", "json or csv (default json, or csv for an --out name ending in .csv)")
 	cmd.Flags().StringVar(&o.out, "out", "", "write to FILE instead of standard output")
 	return cmd
 }
 
-func runExport(cmd *cobra.Command, a *command.App, o exportOptions) error {
+func runExport(ctx context.Context, a *command.App, o exportOptions) error {
 	format := o.format
 	if format == "" {
 		format = "json"
@@ -47,11 +48,11 @@ func runExport(cmd *cobra.Command, a *command.App, o exportOptions) error {
 	if format != "json" && format != "csv" {
 		return usage.Errorf("--format %q: use json or csv", o.format)
 	}
-	st, err := a.Store(cmd.Context())
+	st, err := a.Store(ctx)
 	if err != nil {
 		return err
 	}
-	dump, err := st.Dump(cmd.Context())
+	dump, err := st.Dump(ctx)
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ import (
 func init() { Commands.Add(newImportCommand) }
 
 type importOptions struct {
+	Path                      string // FILE
 	format, tz, company, role string
 	maps                      []string
 	dryRun, yes               bool
@@ -47,7 +48,10 @@ A bad row or value is reported with its line and nothing is imported.`,
   followup import tracker.csv --dry-run --map "Stage=status" --map "Link=ignore"
   followup import invite.ics --role "Backend Engineer"`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runImport(cmd, a, args[0], o) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Path = args[0]
+			return runImport(cmd.Context(), a, o)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.format, "format", "", "json, csv or ics (default: from the file name)")
@@ -60,7 +64,8 @@ A bad row or value is reported with its line and nothing is imported.`,
 	return cmd
 }
 
-func runImport(cmd *cobra.Command, a *command.App, path string, o importOptions) error {
+func runImport(ctx context.Context, a *command.App, o importOptions) error {
+	path := o.Path
 	format, err := importFormat(path, o.format)
 	if err != nil {
 		return err
@@ -71,11 +76,11 @@ func runImport(cmd *cobra.Command, a *command.App, path string, o importOptions)
 	}
 	switch format {
 	case "json":
-		return importJSON(cmd.Context(), a, path, data, o)
+		return importJSON(ctx, a, path, data, o)
 	case "csv":
-		return importCSV(cmd.Context(), a, path, data, o)
+		return importCSV(ctx, a, path, data, o)
 	}
-	return importInvite(cmd.Context(), a, path, data, o)
+	return importInvite(ctx, a, path, data, o)
 }
 
 func importFormat(path, format string) (string, error) {

@@ -35,16 +35,18 @@ contact or a company you have an interview with ([imap] must be set):
 
 Nothing is added to your interviews without your word.`
 
+type invitesOptions struct{ json bool }
+
 func newInvitesCommand(a *command.App) *cobra.Command {
-	var asJSON bool
+	var o invitesOptions
 	cmd := &cobra.Command{
 		Use:   "invites [--json]",
 		Short: "List the calendar invitations found in your inbox",
 		Long:  invitesLong,
 		Args:  cobra.NoArgs,
-		RunE:  func(cmd *cobra.Command, _ []string) error { return runInvites(cmd.Context(), a, asJSON) },
+		RunE:  func(cmd *cobra.Command, _ []string) error { return runInvites(cmd.Context(), a, o) },
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
 	return cmd
 }
 
@@ -82,7 +84,7 @@ func viewInvite(inv store.Invite) inviteView {
 	return v
 }
 
-func runInvites(ctx context.Context, a *command.App, asJSON bool) error {
+func runInvites(ctx context.Context, a *command.App, o invitesOptions) error {
 	st, err := a.Store(ctx)
 	if err != nil {
 		return err
@@ -91,7 +93,7 @@ func runInvites(ctx context.Context, a *command.App, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	if asJSON {
+	if o.json {
 		out := make([]inviteView, 0, len(invs))
 		for _, inv := range invs {
 			out = append(out, viewInvite(inv))
@@ -123,8 +125,13 @@ func dashIfEmpty(s string) string {
 	return s
 }
 
+type acceptInviteOptions struct {
+	N string // the invitation's number in followup invites
+	importOptions
+}
+
 func newAcceptInviteCommand(a *command.App) *cobra.Command {
-	var o importOptions
+	var o acceptInviteOptions
 	cmd := &cobra.Command{
 		Use:   "accept-invite N [--yes] [--company NAME] [--role ROLE]",
 		Short: "Add a proposed invitation as an interview (after you confirm)",
@@ -137,7 +144,10 @@ interview; a cancellation is reported and leaves it for you to close.`,
 		Example: `  followup accept-invite 3
   followup accept-invite 3 --yes --role "Backend Engineer"`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runAcceptInvite(cmd.Context(), a, args[0], o) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.N = args[0]
+			return runAcceptInvite(cmd.Context(), a, o)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.company, "company", "", "the company, instead of the one from the organizer's domain")
@@ -146,26 +156,36 @@ interview; a cancellation is reported and leaves it for you to close.`,
 	return cmd
 }
 
+type dismissInviteOptions struct {
+	N string // the invitation's number in followup invites
+}
+
 func newDismissInviteCommand(a *command.App) *cobra.Command {
+	var o dismissInviteOptions
 	return &cobra.Command{
 		Use:   "dismiss-invite N",
 		Short: "Ignore a proposed invitation: nothing is added",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			inv, st, err := loadInvite(cmd.Context(), a, args[0])
-			if err != nil {
-				return err
-			}
-			if inv.State != store.InviteProposed {
-				return notProposed(inv)
-			}
-			if err := st.DecideInvite(cmd.Context(), inv.ID, store.InviteProposed, store.InviteDismissed, "", a.Clock.Now()); err != nil {
-				return inviteChanged(err)
-			}
-			fmt.Fprintf(a.Out, "invitation %d dismissed\n", inv.ID)
-			return nil
+			o.N = args[0]
+			return runDismissInvite(cmd.Context(), a, o)
 		},
 	}
+}
+
+func runDismissInvite(ctx context.Context, a *command.App, o dismissInviteOptions) error {
+	inv, st, err := loadInvite(ctx, a, o.N)
+	if err != nil {
+		return err
+	}
+	if inv.State != store.InviteProposed {
+		return notProposed(inv)
+	}
+	if err := st.DecideInvite(ctx, inv.ID, store.InviteProposed, store.InviteDismissed, "", a.Clock.Now()); err != nil {
+		return inviteChanged(err)
+	}
+	fmt.Fprintf(a.Out, "invitation %d dismissed\n", inv.ID)
+	return nil
 }
 
 // loadInvite reads invitation arg (a number from `followup invites`).
@@ -202,8 +222,8 @@ func inviteChanged(err error) error {
 	return err
 }
 
-func runAcceptInvite(ctx context.Context, a *command.App, arg string, o importOptions) error {
-	inv, st, err := loadInvite(ctx, a, arg)
+func runAcceptInvite(ctx context.Context, a *command.App, o acceptInviteOptions) error {
+	inv, st, err := loadInvite(ctx, a, o.N)
 	if err != nil {
 		return err
 	}
@@ -211,7 +231,7 @@ func runAcceptInvite(ctx context.Context, a *command.App, arg string, o importOp
 		return notProposed(inv)
 	}
 	o.dryRun = false
-	id, err := addProposal(ctx, a, fmt.Sprintf("invitation %d", inv.ID), inv.Proposal, o)
+	id, err := addProposal(ctx, a, fmt.Sprintf("invitation %d", inv.ID), inv.Proposal, o.importOptions)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package interviews
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -16,6 +17,11 @@ import (
 func init() { Commands.Add(newLogCommand) }
 
 type logOptions struct {
+	ID string
+	// noFlags is true when the command line gave no flag: ask on a terminal.
+	noFlags bool
+	// changed says whether the flag of that name was given.
+	changed                                                            func(name string) bool
 	actual, engagement, offScript, clarity, concerns, nextSteps, notes string
 	// topics are "WHO=what you talked about" (or just the text when there
 	// is one interviewer); WHO is an address or a name on the interview.
@@ -36,25 +42,8 @@ terminal it asks for each.`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			iv, st, err := a.GetInterview(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			if cmd.Flags().NFlag() == 0 && a.InTTY {
-				if o, err = askLog(a, iv); err != nil {
-					return err
-				}
-			}
-			before := *iv
-			before.Interviewers = slices.Clone(iv.Interviewers)
-			if err := o.apply(iv, cmd.Flags().Changed); err != nil {
-				return err
-			}
-			if err := saveInterview(cmd.Context(), a, st, iv); err != nil {
-				return err
-			}
-			fmt.Fprintln(a.Out, loggedLine(&before, iv))
-			return nil
+			o.ID, o.noFlags, o.changed = args[0], cmd.Flags().NFlag() == 0, cmd.Flags().Changed
+			return runLog(cmd.Context(), a, o)
 		},
 	}
 	f := cmd.Flags()
@@ -67,6 +56,29 @@ terminal it asks for each.`,
 	f.StringVar(&o.notes, "notes", "", "your notes (replaces the old ones)")
 	f.StringArrayVar(&o.topics, "topics", nil, `what you talked about with one interviewer, "Jane=the on-call rota" (repeat for each); their thank-you mentions it`)
 	return cmd
+}
+
+func runLog(ctx context.Context, a *command.App, o logOptions) error {
+	iv, st, err := a.GetInterview(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	changed := o.changed
+	if o.noFlags && a.InTTY {
+		if o, err = askLog(a, iv); err != nil {
+			return err
+		}
+	}
+	before := *iv
+	before.Interviewers = slices.Clone(iv.Interviewers)
+	if err := o.apply(iv, changed); err != nil {
+		return err
+	}
+	if err := saveInterview(ctx, a, st, iv); err != nil {
+		return err
+	}
+	fmt.Fprintln(a.Out, loggedLine(&before, iv))
+	return nil
 }
 
 // apply sets the fields whose flags were given (or answered).

@@ -18,35 +18,53 @@ func init() {
 	Commands.Add(newRmCommand)
 }
 
+type closeOptions struct {
+	ID         string
+	outcome    string
+	outcomeSet bool // whether --outcome was given
+}
+
 func newCloseCommand(a *command.App) *cobra.Command {
-	var outcome string
+	var o closeOptions
 	cmd := &cobra.Command{
 		Use:               "close ID --outcome offer|rejected|withdrawn",
 		Short:             "Close an interview with its outcome; pending follow-ups are cancelled",
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !cmd.Flags().Changed("outcome") {
-				return usage.Errorf("--outcome is required: offer, rejected or withdrawn")
-			}
-			o, err := followup.ParseOutcome(outcome)
-			if err != nil {
-				return err
-			}
-			iv, st, err := a.GetInterview(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			iv.Close(o, a.Clock.Now())
-			return saveInterview(cmd.Context(), a, st, iv)
+			o.ID, o.outcomeSet = args[0], cmd.Flags().Changed("outcome")
+			return runClose(cmd.Context(), a, o)
 		},
 	}
-	cmd.Flags().StringVar(&outcome, "outcome", "", "offer, rejected or withdrawn (required)")
+	cmd.Flags().StringVar(&o.outcome, "outcome", "", "offer, rejected or withdrawn (required)")
 	return cmd
 }
 
+func runClose(ctx context.Context, a *command.App, o closeOptions) error {
+	if !o.outcomeSet {
+		return usage.Errorf("--outcome is required: offer, rejected or withdrawn")
+	}
+	outcome, err := followup.ParseOutcome(o.outcome)
+	if err != nil {
+		return err
+	}
+	iv, st, err := a.GetInterview(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	iv.Close(outcome, a.Clock.Now())
+	return saveInterview(ctx, a, st, iv)
+}
+
+type editOptions struct {
+	ID string
+	addOptions
+	// changed says whether the flag of that name was given.
+	changed func(name string) bool
+}
+
 func newEditCommand(a *command.App) *cobra.Command {
-	var o addOptions
+	var o editOptions
 	cmd := &cobra.Command{
 		Use:   "edit ID [flags]",
 		Short: "Change an interview's details",
@@ -55,14 +73,8 @@ func newEditCommand(a *command.App) *cobra.Command {
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			iv, st, err := a.GetInterview(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			if err := o.edit(a, iv, cmd.Flags().Changed); err != nil {
-				return err
-			}
-			return saveInterview(cmd.Context(), a, st, iv)
+			o.ID, o.changed = args[0], cmd.Flags().Changed
+			return runEdit(cmd.Context(), a, o)
 		},
 	}
 	f := cmd.Flags()
@@ -76,6 +88,17 @@ func newEditCommand(a *command.App) *cobra.Command {
 	f.StringVar(&o.nextSteps, "next-steps", "", "what they said about next steps")
 	f.StringVar(&o.notes, "notes", "", "your notes")
 	return cmd
+}
+
+func runEdit(ctx context.Context, a *command.App, o editOptions) error {
+	iv, st, err := a.GetInterview(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	if err := o.edit(a, iv, o.changed); err != nil {
+		return err
+	}
+	return saveInterview(ctx, a, st, iv)
 }
 
 func (o addOptions) edit(a *command.App, iv *followup.Interview, changed func(string) bool) error {
@@ -137,35 +160,45 @@ func (o addOptions) edit(a *command.App, iv *followup.Interview, changed func(st
 	return nil
 }
 
+type rmOptions struct {
+	ID  string
+	yes bool
+}
+
 func newRmCommand(a *command.App) *cobra.Command {
-	var yes bool
+	var o rmOptions
 	cmd := &cobra.Command{
 		Use:               "rm ID",
 		Short:             "Delete an interview and everything recorded about it",
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			iv, st, err := a.GetInterview(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			if !yes {
-				if !a.InTTY {
-					return usage.Errorf("refusing to delete %s without confirmation: pass --yes", iv.ID)
-				}
-				if !a.Prompter().Confirm(fmt.Sprintf("Delete %s (%s — %s) and its follow-ups?", iv.ID, iv.Company, iv.Role)) {
-					return usage.Errorf("not deleted")
-				}
-			}
-			if err := st.DeleteInterview(cmd.Context(), iv.ID, a.Clock.Now()); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.Err, "deleted %s\n", iv.ID)
-			return nil
+			o.ID = args[0]
+			return runRm(cmd.Context(), a, o)
 		},
 	}
-	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	cmd.Flags().BoolVarP(&o.yes, "yes", "y", false, "do not ask for confirmation")
 	return cmd
+}
+
+func runRm(ctx context.Context, a *command.App, o rmOptions) error {
+	iv, st, err := a.GetInterview(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	if !o.yes {
+		if !a.InTTY {
+			return usage.Errorf("refusing to delete %s without confirmation: pass --yes", iv.ID)
+		}
+		if !a.Prompter().Confirm(fmt.Sprintf("Delete %s (%s — %s) and its follow-ups?", iv.ID, iv.Company, iv.Role)) {
+			return usage.Errorf("not deleted")
+		}
+	}
+	if err := st.DeleteInterview(ctx, iv.ID, a.Clock.Now()); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.Err, "deleted %s\n", iv.ID)
+	return nil
 }
 
 // saveInterview checks and stores a changed interview with its new plan.
