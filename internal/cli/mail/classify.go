@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,18 +33,24 @@ A file that cannot be read gets one line on standard error and the others are
 still classified. Exit codes: 0 every file was classified; 1 a file could not
 be read; 2 a file does not exist (or bad usage).`
 
+type classifyOptions struct {
+	Paths []string // files, "-" for standard input
+	json  bool
+}
+
 func newClassifyCommand(a *command.App) *cobra.Command {
-	var asJSON bool
+	var o classifyOptions
 	cmd := &cobra.Command{
 		Use:   "classify [--json] FILE|-...",
 		Short: "Tell whether saved messages are replies, auto-replies, bounces or bulk mail",
 		Long:  classifyLong,
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runClassify(a, args, asJSON)
+			o.Paths = args
+			return runClassify(cmd.Context(), a, o)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per message")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print one JSON object per message")
 	return cmd
 }
 
@@ -74,11 +81,11 @@ func newClassifyView(file string, r classify.Result) classifyView {
 
 // runClassify classifies each file in turn; unreadable ones are reported
 // on stderr and decide the exit code at the end.
-func runClassify(a *command.App, paths []string, asJSON bool) error {
+func runClassify(_ context.Context, a *command.App, o classifyOptions) error {
 	enc := json.NewEncoder(a.Out)
 	enc.SetEscapeHTML(false)
 	code := command.ExitOK
-	for _, p := range paths {
+	for _, p := range o.Paths {
 		raw, err := readMessage(a, p)
 		if err != nil {
 			fmt.Fprintf(a.Err, "followup: classify: %s\n", err)
@@ -86,7 +93,7 @@ func runClassify(a *command.App, paths []string, asJSON bool) error {
 			continue
 		}
 		v := newClassifyView(p, classify.Classify(raw))
-		if asJSON {
+		if o.json {
 			if err := enc.Encode(v); err != nil {
 				return err
 			}

@@ -14,8 +14,10 @@ import (
 
 func init() { Commands.Add(newDigestCommand) }
 
+type digestOptions struct{ send bool }
+
 func newDigestCommand(a *command.App) *cobra.Command {
-	var send bool
+	var o digestOptions
 	cmd := &cobra.Command{
 		Use:   "digest [--send]",
 		Short: "Show today's digest (--send: email it to you)",
@@ -24,18 +26,18 @@ followup sent on its own, drafts waiting for you, answers, bounces, interviews g
 interviews without next steps. It is printed to stdout; with --send it is emailed to your [me]
 address through [smtp] instead (your own mail: allowed even with auto_send = false).`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runDigest(cmd.Context(), a, send) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runDigest(cmd.Context(), a, o) },
 	}
-	cmd.Flags().BoolVar(&send, "send", false, "email the digest to yourself through [smtp]")
+	cmd.Flags().BoolVar(&o.send, "send", false, "email the digest to yourself through [smtp]")
 	return cmd
 }
 
-func runDigest(ctx context.Context, a *command.App, send bool) error {
+func runDigest(ctx context.Context, a *command.App, o digestOptions) error {
 	env, err := a.Services(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if send {
+	if o.send {
 		if env.Digest.NewSender == nil {
 			return usage.Errorf("no [smtp] section in the config: set one up to email the digest, or run `followup digest` to read it here")
 		}

@@ -27,6 +27,7 @@ func init() { Commands.Add(newDraftCommand) }
 
 // draftOptions are the flags of `followup draft`.
 type draftOptions struct {
+	ID                   string
 	kind, to             string
 	article, about, note string
 	out                  string
@@ -65,7 +66,8 @@ func newDraftCommand(a *command.App) *cobra.Command {
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runDraft(cmd.Context(), a, args[0], o)
+			o.ID = args[0]
+			return runDraft(cmd.Context(), a, o)
 		},
 	}
 	f := cmd.Flags()
@@ -83,8 +85,8 @@ func newDraftCommand(a *command.App) *cobra.Command {
 	return cmd
 }
 
-func runDraft(ctx context.Context, a *command.App, id string, o draftOptions) error {
-	req, iv, err := draftRequest(ctx, a, id, o)
+func runDraft(ctx context.Context, a *command.App, o draftOptions) error {
+	req, iv, err := draftRequest(ctx, a, o.ID, o)
 	if err != nil {
 		return err
 	}

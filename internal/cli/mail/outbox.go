@@ -36,76 +36,107 @@ Decide with 'followup outbox retry ID' (queue it again; sent on the next pass)
 or 'followup outbox drop ID' (never send it; its follow-up is cancelled).
 --all also lists sent and dropped messages.`
 
+type outboxOptions struct{ json, all bool }
+
 func newOutboxCommand(a *command.App) *cobra.Command {
-	var asJSON, all bool
+	var o outboxOptions
 	cmd := &cobra.Command{
 		Use:   "outbox [--json] [--all]",
 		Short: "List queued, deferred, unsure, failed and held messages",
 		Long:  outboxLong,
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runOutbox(cmd.Context(), a, asJSON, all)
+			return runOutbox(cmd.Context(), a, o)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.Flags().BoolVar(&all, "all", false, "include sent and dropped messages")
-	cmd.AddCommand(newOutboxRetry(a))
-	cmd.AddCommand(newOutboxDecision(a, "drop", "Never send a message that is not sent; its follow-up is cancelled", (*outbox.Outbox).DropOutbox,
-		"message %d dropped"))
+	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&o.all, "all", false, "include sent and dropped messages")
+	cmd.AddCommand(newOutboxRetryCommand(a))
+	cmd.AddCommand(newOutboxDropCommand(a))
 	return cmd
 }
 
-// newOutboxRetry is `outbox retry ID` and `outbox retry --all`.
-func newOutboxRetry(a *command.App) *cobra.Command {
-	var all bool
-	cmd := newOutboxDecision(a, "retry", "Queue a deferred, failed, unknown or held message again (--all: every held or refused one)", (*outbox.Outbox).RetryOutbox,
-		"message %d queued again: it is sent on the next pass inside the send window (or now with `followup send`)")
-	one, runOne := cmd.Args, cmd.RunE
-	cmd.Use = "retry ID | --all"
-	cmd.Flags().BoolVar(&all, "all", false, "queue again every message held for review or refused (after fixing the [smtp] settings, say)")
-	cmd.Args = func(c *cobra.Command, args []string) error {
-		if all {
-			return usage.Wrap(cobra.NoArgs(c, args))
-		}
-		return one(c, args)
+type outboxRetryOptions struct {
+	ID  string // the number in the ID column; "" with --all
+	all bool
+}
+
+// newOutboxRetryCommand is `outbox retry ID` and `outbox retry --all`.
+func newOutboxRetryCommand(a *command.App) *cobra.Command {
+	var o outboxRetryOptions
+	one := cobra.ExactArgs(1)
+	cmd := &cobra.Command{
+		Use:   "retry ID | --all",
+		Short: "Queue a deferred, failed, unknown or held message again (--all: every held or refused one)",
+		Args: func(c *cobra.Command, args []string) error {
+			if o.all {
+				return usage.Wrap(cobra.NoArgs(c, args))
+			}
+			return one(c, args)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				o.ID = args[0]
+			}
+			return runOutboxRetry(cmd.Context(), a, o)
+		},
 	}
-	cmd.RunE = func(c *cobra.Command, args []string) error {
-		if !all {
-			return runOne(c, args)
-		}
-		svc, err := a.Services(c.Context(), nil)
-		if err != nil {
-			return err
-		}
-		n, err := svc.Outbox.RetryAll(c.Context())
-		fmt.Fprintf(a.Out, "%d message(s) queued again: they are sent on the next pass inside the send window (or now with `followup send`)\n", n)
+	cmd.Flags().BoolVar(&o.all, "all", false, "queue again every message held for review or refused (after fixing the [smtp] settings, say)")
+	return cmd
+}
+
+func runOutboxRetry(ctx context.Context, a *command.App, o outboxRetryOptions) error {
+	if !o.all {
+		return decideOutbox(ctx, a, o.ID, (*outbox.Outbox).RetryOutbox,
+			"message %d queued again: it is sent on the next pass inside the send window (or now with `followup send`)")
+	}
+	svc, err := a.Services(ctx, nil)
+	if err != nil {
 		return err
 	}
-	return cmd
+	n, err := svc.Outbox.RetryAll(ctx)
+	fmt.Fprintf(a.Out, "%d message(s) queued again: they are sent on the next pass inside the send window (or now with `followup send`)\n", n)
+	return err
 }
 
-// newOutboxDecision is `outbox retry ID` or `outbox drop ID`.
-func newOutboxDecision(a *command.App, name, short string, do func(*outbox.Outbox, context.Context, int64) error, done string) *cobra.Command {
+type outboxDropOptions struct {
+	ID string // the number in the ID column
+}
+
+// newOutboxDropCommand is `outbox drop ID`.
+func newOutboxDropCommand(a *command.App) *cobra.Command {
+	var o outboxDropOptions
 	return &cobra.Command{
-		Use:   name + " ID",
-		Short: short,
+		Use:   "drop ID",
+		Short: "Never send a message that is not sent; its follow-up is cancelled",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := strconv.ParseInt(args[0], 10, 64)
-			if err != nil || id <= 0 {
-				return &followup.FieldError{Field: "id", Value: args[0], Hint: "the number in the ID column of `followup outbox`"}
-			}
-			svc, err := a.Services(cmd.Context(), nil)
-			if err != nil {
-				return err
-			}
-			if err := do(svc.Outbox, cmd.Context(), id); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.Out, done+"\n", id)
-			return nil
+			o.ID = args[0]
+			return runOutboxDrop(cmd.Context(), a, o)
 		},
 	}
+}
+
+func runOutboxDrop(ctx context.Context, a *command.App, o outboxDropOptions) error {
+	return decideOutbox(ctx, a, o.ID, (*outbox.Outbox).DropOutbox, "message %d dropped")
+}
+
+// decideOutbox is `outbox retry ID` or `outbox drop ID`: do to the row
+// numbered arg, then say done.
+func decideOutbox(ctx context.Context, a *command.App, arg string, do func(*outbox.Outbox, context.Context, int64) error, done string) error {
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil || id <= 0 {
+		return &followup.FieldError{Field: "id", Value: arg, Hint: "the number in the ID column of `followup outbox`"}
+	}
+	svc, err := a.Services(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := do(svc.Outbox, ctx, id); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.Out, done+"\n", id)
+	return nil
 }
 
 // outboxView is an outbox row in JSON output.
@@ -144,14 +175,14 @@ func rfc3339(t time.Time) string {
 	return t.Format(time.RFC3339)
 }
 
-func runOutbox(ctx context.Context, a *command.App, asJSON, all bool) error {
+func runOutbox(ctx context.Context, a *command.App, o outboxOptions) error {
 	st, err := a.Store(ctx)
 	if err != nil {
 		return err
 	}
 	states := []store.OutboxState{store.OutboxQueued, store.OutboxSending, store.OutboxDeferred,
 		store.OutboxUnknown, store.OutboxFailed, store.OutboxNeedsReview}
-	if all {
+	if o.all {
 		states = nil
 	}
 	rows, err := st.ListOutbox(ctx, states...)
@@ -162,7 +193,7 @@ func runOutbox(ctx context.Context, a *command.App, asJSON, all bool) error {
 	for _, it := range rows {
 		views = append(views, newOutboxView(it))
 	}
-	if asJSON {
+	if o.json {
 		return command.WriteJSON(a.Out, views)
 	}
 	held, err := st.ActionsInState(ctx, followup.StateNeedsReview)

@@ -15,6 +15,8 @@ func init() {
 	Commands.Add(newResumeCommand)
 }
 
+type pauseOptions struct{}
+
 func newPauseCommand(a *command.App) *cobra.Command {
 	return &cobra.Command{
 		Use:   "pause",
@@ -25,17 +27,27 @@ With auto_send, follow-ups that fall due while paused are not queued; one that
 is overdue by more than [policy] stale_after when you resume needs your review
 instead of going out late.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return setPaused(cmd.Context(), a, true) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runPause(cmd.Context(), a, pauseOptions{}) },
 	}
 }
+
+func runPause(ctx context.Context, a *command.App, _ pauseOptions) error {
+	return setPaused(ctx, a, true)
+}
+
+type resumeOptions struct{}
 
 func newResumeCommand(a *command.App) *cobra.Command {
 	return &cobra.Command{
 		Use:   "resume",
 		Short: "Let sending run again after `followup pause`",
 		Args:  cobra.NoArgs,
-		RunE:  func(cmd *cobra.Command, _ []string) error { return setPaused(cmd.Context(), a, false) },
+		RunE:  func(cmd *cobra.Command, _ []string) error { return runResume(cmd.Context(), a, resumeOptions{}) },
 	}
+}
+
+func runResume(ctx context.Context, a *command.App, _ resumeOptions) error {
+	return setPaused(ctx, a, false)
 }
 
 // setPaused pauses or resumes sending and says what it did.

@@ -20,6 +20,7 @@ func init() { Commands.Add(newSendCommand) }
 
 // sendOptions are the flags of `followup send`.
 type sendOptions struct {
+	ID          string // an interview id, or the number of one follow-up
 	yes, dryRun bool
 }
 
@@ -47,7 +48,8 @@ func newSendCommand(a *command.App) *cobra.Command {
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runSend(cmd.Context(), a, args[0], o)
+			o.ID = args[0]
+			return runSend(cmd.Context(), a, o)
 		},
 	}
 	f := cmd.Flags()
@@ -56,8 +58,8 @@ func newSendCommand(a *command.App) *cobra.Command {
 	return cmd
 }
 
-func runSend(ctx context.Context, a *command.App, arg string, o sendOptions) error {
-	req, err := sendRequest(arg)
+func runSend(ctx context.Context, a *command.App, o sendOptions) error {
+	req, err := sendRequest(o.ID)
 	if err != nil {
 		return err
 	}
@@ -66,7 +68,7 @@ func runSend(ctx context.Context, a *command.App, arg string, o sendOptions) err
 		return err
 	}
 	if env.Outbox.NewSender == nil && !o.dryRun {
-		return usage.Errorf("sending needs the [smtp] section of the config (host, port, security, username, password_cmd); `followup draft %s` makes drafts instead", arg)
+		return usage.Errorf("sending needs the [smtp] section of the config (host, port, security, username, password_cmd); `followup draft %s` makes drafts instead", o.ID)
 	}
 	if !o.dryRun && !o.yes && !a.InTTY {
 		return usage.Errorf("refusing to send without confirmation: pass --yes")
