@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"runtime/debug"
 
@@ -12,13 +13,22 @@ func init() { register(newVersionCommand) }
 // Version is set at build time with -ldflags "-X …/cli.Version=v1.2.3".
 var Version = ""
 
+type versionOptions struct{}
+
 func newVersionCommand(a *App) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the version",
 		Args:  cobra.NoArgs,
-		Run:   func(*cobra.Command, []string) { fmt.Fprintf(a.Out, "followup %s\n", version()) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runVersion(cmd.Context(), a, versionOptions{})
+		},
 	}
+}
+
+func runVersion(_ context.Context, a *App, _ versionOptions) error {
+	fmt.Fprintf(a.Out, "followup %s\n", version())
+	return nil
 }
 
 // version is the build's version: Version, else the module's, else "(devel)".

@@ -1,6 +1,8 @@
 package process
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/cli/command"
@@ -30,12 +32,6 @@ watched for answers, and the digest is emailed to you on [schedule] digest.
 With --once it processes everything due now (drafts, sends, retries, reconciliation) and exits.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.check(); err != nil {
-				return err
-			}
-			if o.once {
-				return runOnce(cmd.Context(), a, o)
-			}
 			return runDaemon(cmd.Context(), a, o)
 		},
 	}
@@ -46,6 +42,18 @@ With --once it processes everything due now (drafts, sends, retries, reconciliat
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	f.BoolVar(&o.printSystemdUnit, "print-systemd-unit", false, "print a systemd user unit for the daemon and exit")
 	return cmd
+}
+
+// runDaemon is `followup daemon`: the long-running loop, or with --once one
+// pass.
+func runDaemon(ctx context.Context, a *command.App, o daemonOptions) error {
+	if err := o.check(); err != nil {
+		return err
+	}
+	if o.once {
+		return runOnce(ctx, a, o)
+	}
+	return runLoop(ctx, a, o)
 }
 
 // check refuses flags that do not go together, before anything runs: the

@@ -39,9 +39,9 @@ RestartPreventExitStatus=2
 WantedBy=default.target
 `
 
-// runDaemon runs the long-lived daemon until ctx ends (SIGINT, SIGTERM):
+// runLoop runs the long-lived daemon until ctx ends (SIGINT, SIGTERM):
 // SIGHUP reloads the configuration and templates.
-func runDaemon(ctx context.Context, a *command.App, o daemonOptions) error {
+func runLoop(ctx context.Context, a *command.App, o daemonOptions) error {
 	if o.printSystemdUnit {
 		_, err := io.WriteString(a.Out, systemdUnit)
 		return err

@@ -33,6 +33,8 @@ Tokens are never printed. Exit codes: 0 signed in; 1 the provider refused or
 could not be reached; 2 no such section or a bad flag.`
 
 type loginOptions struct {
+	Name              string // the [oauth2.NAME] to sign in to, when named
+	named             bool
 	device, noBrowser bool
 	port              int
 }
@@ -45,7 +47,10 @@ func newLoginCommand(a *command.App) *cobra.Command {
 		Long:  loginLong,
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runLogin(cmd.Context(), a, args, o)
+			if len(args) == 1 {
+				o.Name, o.named = args[0], true
+			}
+			return runLogin(cmd.Context(), a, o)
 		},
 	}
 	cmd.Flags().BoolVar(&o.device, "device", false, "use the device flow: enter a code on another device")
@@ -54,10 +59,14 @@ func newLoginCommand(a *command.App) *cobra.Command {
 	return cmd
 }
 
-func runLogin(ctx context.Context, a *command.App, args []string, o loginOptions) error {
+func runLogin(ctx context.Context, a *command.App, o loginOptions) error {
 	cfg, err := a.Config()
 	if err != nil {
 		return err
+	}
+	var args []string
+	if o.named {
+		args = []string{o.Name}
 	}
 	sec, err := loginSection(cfg, args)
 	if err != nil {

@@ -3,6 +3,7 @@
 package setup
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -26,30 +27,36 @@ func init() {
 	Commands.Add(newConfigCommand)
 }
 
+type initOptions struct{ force bool }
+
 func newInitCommand(a *command.App) *cobra.Command {
-	var force bool
+	var o initOptions
 	cmd := &cobra.Command{
 		Use:   "init [--force]",
 		Short: "Write a commented config file to the config location",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			path := a.ConfigPath
-			if path == "" {
-				p, err := config.DefaultPath(a.Env)
-				if err != nil {
-					return usage.Wrap(err)
-				}
-				path = p
-			}
-			if err := writeConfigFile(path, followupfiles.SampleConfig, force); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.Out, "wrote %s\n", path)
-			return nil
+			return runInit(cmd.Context(), a, o)
 		},
 	}
-	cmd.Flags().BoolVar(&force, "force", false, "overwrite an existing config file")
+	cmd.Flags().BoolVar(&o.force, "force", false, "overwrite an existing config file")
 	return cmd
+}
+
+func runInit(_ context.Context, a *command.App, o initOptions) error {
+	path := a.ConfigPath
+	if path == "" {
+		p, err := config.DefaultPath(a.Env)
+		if err != nil {
+			return usage.Wrap(err)
+		}
+		path = p
+	}
+	if err := writeConfigFile(path, followupfiles.SampleConfig, o.force); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.Out, "wrote %s\n", path)
+	return nil
 }
 
 // writeConfigFile writes data to path (0600, folder 0700) atomically: a
@@ -95,32 +102,42 @@ func writeConfigFile(path string, data []byte, force bool) error {
 
 func newConfigCommand(a *command.App) *cobra.Command {
 	cmd := &cobra.Command{Use: "config", Short: "Inspect the configuration"}
-	cmd.AddCommand(&cobra.Command{
+	cmd.AddCommand(newConfigCheckCommand(a))
+	return cmd
+}
+
+type configCheckOptions struct{}
+
+func newConfigCheckCommand(a *command.App) *cobra.Command {
+	return &cobra.Command{
 		Use:   "check",
 		Short: "Report every problem in the config file and the templates it names at once",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := a.Config()
-			if err != nil {
-				return err
-			}
-			if _, statErr := os.Stat(cfg.Path); statErr != nil {
-				fmt.Fprintf(a.Out, "no config file at %s: running on defaults (drafts only, no mail servers)\n", cfg.Path)
-				return nil
-			}
-			dir, err := cfg.TemplatesDir(a.Env)
-			if err != nil {
-				return usage.Wrap(err)
-			}
-			if err := checkTemplates(a, dir); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.Out, "%s: ok\n", cfg.Path)
-			if dir != "" {
-				fmt.Fprintf(a.Out, "templates in %s: ok\n", dir)
-			}
-			return nil
+			return runConfigCheck(cmd.Context(), a, configCheckOptions{})
 		},
-	})
-	return cmd
+	}
+}
+
+func runConfigCheck(_ context.Context, a *command.App, _ configCheckOptions) error {
+	cfg, err := a.Config()
+	if err != nil {
+		return err
+	}
+	if _, statErr := os.Stat(cfg.Path); statErr != nil {
+		fmt.Fprintf(a.Out, "no config file at %s: running on defaults (drafts only, no mail servers)\n", cfg.Path)
+		return nil
+	}
+	dir, err := cfg.TemplatesDir(a.Env)
+	if err != nil {
+		return usage.Wrap(err)
+	}
+	if err := checkTemplates(a, dir); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.Out, "%s: ok\n", cfg.Path)
+	if dir != "" {
+		fmt.Fprintf(a.Out, "templates in %s: ok\n", dir)
+	}
+	return nil
 }

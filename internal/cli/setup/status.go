@@ -20,26 +20,32 @@ func init() { Commands.Add(newStatusCommand) }
 // statusNext is how many upcoming actions status lists.
 const statusNext = 5
 
+type statusOptions struct{ json bool }
+
 func newStatusCommand(a *command.App) *cobra.Command {
-	var asJSON bool
+	var o statusOptions
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show whether the daemon runs, the last inbox sync, what is due next and what needs review",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			v, err := loadStatus(cmd.Context(), a)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return command.WriteJSON(a.Out, v)
-			}
-			printStatus(a, a.Out, v)
-			return nil
+			return runStatus(cmd.Context(), a, o)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
 	return cmd
+}
+
+func runStatus(ctx context.Context, a *command.App, o statusOptions) error {
+	v, err := loadStatus(ctx, a)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		return command.WriteJSON(a.Out, v)
+	}
+	printStatus(a, a.Out, v)
+	return nil
 }
 
 // StatusView is `followup status --json`.

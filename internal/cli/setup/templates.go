@@ -1,6 +1,7 @@
 package setup
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -24,53 +25,90 @@ func newTemplatesCommand(a *command.App) *cobra.Command {
 file by file from the folder named by [templates] dir: copy one with
 'followup templates show KIND > DIR/KIND.tmpl' and edit it.`,
 	}
-	cmd.AddCommand(&cobra.Command{
+	cmd.AddCommand(newTemplatesCheckCommand(a))
+	cmd.AddCommand(newTemplatesDocCommand(a))
+	cmd.AddCommand(newTemplatesShowCommand(a))
+	return cmd
+}
+
+type templatesCheckOptions struct{}
+
+func newTemplatesCheckCommand(a *command.App) *cobra.Command {
+	return &cobra.Command{
 		Use:   "check",
 		Short: "Load every template (built-in and overrides) and render each against sample data",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			dir, err := a.TemplatesDir()
-			if err != nil {
-				return err
-			}
-			if err := checkTemplates(a, dir); err != nil {
-				return err
-			}
-			where := "built-in templates"
-			if dir != "" {
-				where += " with overrides from " + dir
-			}
-			fmt.Fprintf(a.Out, "%s: ok\n", where)
-			return nil
+			return runTemplatesCheck(cmd.Context(), a, templatesCheckOptions{})
 		},
-	})
-	cmd.AddCommand(&cobra.Command{
+	}
+}
+
+func runTemplatesCheck(_ context.Context, a *command.App, _ templatesCheckOptions) error {
+	dir, err := a.TemplatesDir()
+	if err != nil {
+		return err
+	}
+	if err := checkTemplates(a, dir); err != nil {
+		return err
+	}
+	where := "built-in templates"
+	if dir != "" {
+		where += " with overrides from " + dir
+	}
+	fmt.Fprintf(a.Out, "%s: ok\n", where)
+	return nil
+}
+
+type templatesDocOptions struct{}
+
+func newTemplatesDocCommand(a *command.App) *cobra.Command {
+	return &cobra.Command{
 		Use:   "doc",
 		Short: "Describe the data every template can use",
 		Args:  cobra.NoArgs,
-		Run:   func(*cobra.Command, []string) { fmt.Fprint(a.Out, render.DataDoc) },
-	})
-	cmd.AddCommand(&cobra.Command{
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runTemplatesDoc(cmd.Context(), a, templatesDocOptions{})
+		},
+	}
+}
+
+func runTemplatesDoc(_ context.Context, a *command.App, _ templatesDocOptions) error {
+	fmt.Fprint(a.Out, render.DataDoc)
+	return nil
+}
+
+type templatesShowOptions struct {
+	Kind string
+}
+
+func newTemplatesShowCommand(a *command.App) *cobra.Command {
+	var o templatesShowOptions
+	return &cobra.Command{
 		Use:       "show KIND",
 		Short:     "Print a built-in template (" + strings.Join(render.Kinds(), ", ") + ")",
 		Args:      cobra.ExactArgs(1),
 		ValidArgs: render.Kinds(),
-		RunE: func(_ *cobra.Command, args []string) error {
-			if err := render.ValidKind(args[0]); err != nil {
-				return usage.Wrap(err)
-			}
-			b, err := fs.ReadFile(templates.FS, args[0]+".tmpl")
-			if errors.Is(err, fs.ErrNotExist) {
-				return usage.Errorf("no built-in template %q", args[0])
-			}
-			if err != nil {
-				return err
-			}
-			_, err = a.Out.Write(b)
-			return err
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Kind = args[0]
+			return runTemplatesShow(cmd.Context(), a, o)
 		},
-	})
-	return cmd
+	}
+}
+
+func runTemplatesShow(_ context.Context, a *command.App, o templatesShowOptions) error {
+	if err := render.ValidKind(o.Kind); err != nil {
+		return usage.Wrap(err)
+	}
+	b, err := fs.ReadFile(templates.FS, o.Kind+".tmpl")
+	if errors.Is(err, fs.ErrNotExist) {
+		return usage.Errorf("no built-in template %q", o.Kind)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = a.Out.Write(b)
+	return err
 }
 
 // checkTemplates prints every template problem on its own line; it
