@@ -302,7 +302,7 @@ func editOne(ctx context.Context, a *command.App, c compose.Composed) (compose.C
 	if err != nil {
 		return c, fmt.Errorf("edit draft: %w", err)
 	}
-	if err := runEditor(ctx, a, f.Name()); err != nil {
+	if err := editFile(ctx, a, f.Name()); err != nil {
 		return c, err
 	}
 	b, err := os.ReadFile(f.Name())
@@ -384,9 +384,9 @@ func setEdited(r *compose.Revision, name, value string) error {
 	return nil
 }
 
-// runEditor opens path in $VISUAL, else $EDITOR, else vi, on the App's
+// editFile opens path in $VISUAL, else $EDITOR, else vi, on the App's
 // streams, and waits for it. The editor value may hold arguments.
-func runEditor(ctx context.Context, a *command.App, path string) error {
+func editFile(ctx context.Context, a *command.App, path string) error {
 	editor := a.Env("VISUAL")
 	if editor == "" {
 		editor = a.Env("EDITOR")
