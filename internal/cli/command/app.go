@@ -46,6 +46,8 @@ type App struct {
 	// Clock is the one clock of every command; tests replace it.
 	Clock clock.Clock
 
+	// ConfigPath is --config ("" for the default location); NoPager is
+	// --no-pager. The root command sets both.
 	ConfigPath string
 	NoPager    bool
 	pager      *pager

@@ -92,6 +92,7 @@ type Prompter struct {
 	r *bufio.Reader
 }
 
+// Prompter asks its questions on a.Err and reads the answers from a.In.
 func (a *App) Prompter() *Prompter { return &Prompter{a: a, r: bufio.NewReader(a.In)} }
 
 // Ask prints the question and returns the trimmed answer (def when empty).

@@ -19,6 +19,7 @@ func WriteJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// Clip folds the white space of s and cuts it to n characters, ending with "…".
 func Clip(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if len([]rune(s)) <= n {

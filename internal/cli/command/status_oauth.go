@@ -71,6 +71,7 @@ func (a *App) accountView(account, user string, o config.OAuth2) AccountView {
 	return v
 }
 
+// PrintAccounts prints one "login:" line for each account of `followup status`.
 func (a *App) PrintAccounts(w io.Writer, views []AccountView) {
 	for _, v := range views {
 		fmt.Fprintf(w, "login:   %s %s via [oauth2.%s]: ", v.Account, v.User, v.OAuth2)
