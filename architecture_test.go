@@ -28,8 +28,10 @@ var layers = map[string]int{
 	"internal/outbox": 7, "internal/digest": 7,
 	"internal/daemon": 8,
 	"internal/demo":   9, "internal/web": 9,
-	"internal/cli": 10,
-	"cmd/followup": 11,
+	"internal/cli/command": 10,
+	"internal/cli/process": 11, "internal/cli/setup": 11, "internal/cli/mail": 11, "internal/cli/interviews": 11, "internal/cli/agenda": 11,
+	"internal/cli": 12,
+	"cmd/followup": 13, "internal/cli/clitest": 13,
 }
 
 // purePackages may not do I/O or log.

@@ -1,4 +1,4 @@
-package cli
+package cli_test
 
 import (
 	"encoding/json"
@@ -12,6 +12,10 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/followup-dev/followup/internal/cli"
+	"github.com/followup-dev/followup/internal/cli/clitest"
+	"github.com/followup-dev/followup/internal/cli/command"
 )
 
 // commandPaths lists every command line that names a command, e.g. "outbox retry".
@@ -25,39 +29,26 @@ func commandPaths() [][]string {
 			walk(sub, p)
 		}
 	}
-	walk(newRoot(&App{}), nil)
+	walk(cli.NewRoot(&cli.App{}), nil)
 	return out
-}
-
-// checkOneLine fails unless a run exited 2 with exactly one stderr line
-// starting with "followup: " and no trace of a panic.
-func checkOneLine(t *testing.T, args []string, out, errs string, code int) {
-	t.Helper()
-	lines := strings.Split(strings.TrimRight(errs, "\n"), "\n")
-	if code != ExitUsage || len(lines) != 1 || !strings.HasPrefix(lines[0], "followup: ") {
-		t.Errorf("followup %s = exit %d, stderr %q; want exit 2 and one line starting with \"followup: \"", strings.Join(args, " "), code, errs)
-	}
-	if s := out + errs; strings.Contains(s, "panic:") || strings.Contains(s, "goroutine ") {
-		t.Errorf("followup %s printed a stack trace: %q", strings.Join(args, " "), s)
-	}
 }
 
 // variadic commands take any number of arguments (one line per file for classify).
 var variadic = map[string]bool{"classify": true, "when": true}
 
 func TestEveryCommandRefusesBadUsage(t *testing.T) {
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	for _, path := range commandPaths() {
 		args := append(append([]string{}, path...), "--bogus-flag")
-		out, errs, code := e.run(args...)
-		checkOneLine(t, args, out, errs, code)
+		out, errs, code := e.Run(args...)
+		clitest.CheckOneLine(t, args, out, errs, code)
 
 		if variadic[strings.Join(path, " ")] {
 			continue
 		}
 		args = append(append([]string{}, path...), strings.Fields("a1 b2 c3 d4 e5 f6 g7 h8 i9")...)
-		out, errs, code = e.run(args...)
-		checkOneLine(t, args, out, errs, code)
+		out, errs, code = e.Run(args...)
+		clitest.CheckOneLine(t, args, out, errs, code)
 	}
 }
 
@@ -92,32 +83,32 @@ type refusedCase struct {
 }
 
 // checkRefused runs each case against a store holding the interview of
-// addArgs (acme-backend-1120) and checks that nothing changed, in the store
+// clitest.AddArgs (acme-backend-1120) and checks that nothing changed, in the store
 // or among the files of the test's HOME. "$DIR" in an argument is that HOME.
 // setup, when not nil, prepares each environment first.
-func checkRefused(t *testing.T, setup func(*testEnv), tests []refusedCase) {
+func checkRefused(t *testing.T, setup func(*clitest.Env), tests []refusedCase) {
 	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
+			e := clitest.NewEnv(t)
 			if setup != nil {
 				setup(e)
 			}
-			e.mustRun(addArgs...)
-			before := e.mustRun("show", "acme-backend-1120", "--json") + e.mustRun("list", "--json") + listFiles(t, e.dir)
+			e.MustRun(clitest.AddArgs...)
+			before := e.MustRun("show", "acme-backend-1120", "--json") + e.MustRun("list", "--json") + listFiles(t, e.Dir)
 			args := make([]string, len(tt.args))
 			for i, a := range tt.args {
-				args[i] = strings.ReplaceAll(a, "$DIR", e.dir)
+				args[i] = strings.ReplaceAll(a, "$DIR", e.Dir)
 			}
-			out, errs, code := e.run(args...)
-			checkOneLine(t, args, out, errs, code)
+			out, errs, code := e.Run(args...)
+			clitest.CheckOneLine(t, args, out, errs, code)
 			if !strings.Contains(errs, tt.want) {
 				t.Errorf("stderr = %q, want it to name %q", errs, tt.want)
 			}
 			if len(errs) > 400 {
 				t.Errorf("stderr is %d bytes, want one short line", len(errs))
 			}
-			if after := e.mustRun("show", "acme-backend-1120", "--json") + e.mustRun("list", "--json") + listFiles(t, e.dir); after != before {
+			if after := e.MustRun("show", "acme-backend-1120", "--json") + e.MustRun("list", "--json") + listFiles(t, e.Dir); after != before {
 				t.Errorf("followup %s changed the store:\n%s\nwant\n%s", strings.Join(tt.args, " "), after, before)
 			}
 		})
@@ -157,7 +148,7 @@ func TestDraftRefusesBadFlags(t *testing.T) {
 	draft := func(flags ...string) []string {
 		return append([]string{"draft", "acme-backend-1120", "--kind", "networking"}, flags...)
 	}
-	setup := func(e *testEnv) { withBerlinConfig(t, e) }
+	setup := func(e *clitest.Env) { clitest.WithBerlinConfig(t, e) }
 	checkRefused(t, setup, []refusedCase{
 		{"article with CRLF", draft("--article", "https://x.example/a\r\nBcc: eve@evil.example"), "article"},
 		{"javascript article", draft("--article", "javascript:alert(1)"), "article"},
@@ -178,11 +169,11 @@ func TestDraftRefusesBadFlags(t *testing.T) {
 }
 
 func TestDraftToAcceptsNameAndAddress(t *testing.T) {
-	e := newTestEnv(t)
-	withBerlinConfig(t, e)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
+	e := clitest.NewEnv(t)
+	clitest.WithBerlinConfig(t, e)
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
 	for _, to := range []string{"Jane Roe <jane@acme.example>", " JANE@acme.example "} {
-		out := e.mustRun("draft", id, "--kind", "networking", "--to", to, "--article", "https://x.example/a?b=c#d", "--raw")
+		out := e.MustRun("draft", id, "--kind", "networking", "--to", to, "--article", "https://x.example/a?b=c#d", "--raw")
 		if !strings.Contains(out, "To: \"Jane Roe\" <jane@acme.example>") || strings.Contains(out, "bob@") {
 			t.Errorf("draft --to %q = %q, want one note to Jane", to, out)
 		}
@@ -190,9 +181,9 @@ func TestDraftToAcceptsNameAndAddress(t *testing.T) {
 }
 
 func TestDraftOutMustBeAFolder(t *testing.T) {
-	setup := func(e *testEnv) {
-		withBerlinConfig(t, e)
-		if err := os.WriteFile(filepath.Join(e.dir, "notes.txt"), []byte("keep me\n"), 0o600); err != nil {
+	setup := func(e *clitest.Env) {
+		clitest.WithBerlinConfig(t, e)
+		if err := os.WriteFile(filepath.Join(e.Dir, "notes.txt"), []byte("keep me\n"), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -213,11 +204,11 @@ func TestSendRefusesBadNumbers(t *testing.T) {
 }
 
 func TestInitRefusesAFolder(t *testing.T) {
-	setup := func(e *testEnv) {
-		if err := os.MkdirAll(filepath.Join(e.dir, "conf.d", "keep"), 0o700); err != nil {
+	setup := func(e *clitest.Env) {
+		if err := os.MkdirAll(filepath.Join(e.Dir, "conf.d", "keep"), 0o700); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(e.dir, "a-file"), nil, 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(e.Dir, "a-file"), nil, 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -248,8 +239,8 @@ func TestGarbledConfigIsOneClearLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			path := filepath.Join(e.dir, "my.toml")
+			e := clitest.NewEnv(t)
+			path := filepath.Join(e.Dir, "my.toml")
 			var err error
 			switch {
 			case tt.body == nil:
@@ -262,13 +253,13 @@ func TestGarbledConfigIsOneClearLine(t *testing.T) {
 			}
 			for _, cmd := range [][]string{{"list"}, {"config", "check"}, {"add", "--company", "A", "--role", "B", "--at", "2026-12-01 10:00", "--interviewer", "x@a.example"}} {
 				args := append([]string{"--config", path}, cmd...)
-				out, errs, code := e.run(args...)
-				checkOneLine(t, args, out, errs, code)
+				out, errs, code := e.Run(args...)
+				clitest.CheckOneLine(t, args, out, errs, code)
 				if !strings.Contains(errs, tt.want) {
 					t.Errorf("followup %s stderr = %q, want it to contain %q", strings.Join(args, " "), errs, tt.want)
 				}
 			}
-			if _, err := os.Stat(e.dbPath()); err == nil {
+			if _, err := os.Stat(e.DBPath()); err == nil {
 				t.Errorf("a store was created under a config that does not load")
 			}
 		})
@@ -276,19 +267,19 @@ func TestGarbledConfigIsOneClearLine(t *testing.T) {
 }
 
 func TestConfigWithBOMLoads(t *testing.T) {
-	e := newTestEnv(t)
-	path := filepath.Join(e.dir, "my.toml")
+	e := clitest.NewEnv(t)
+	path := filepath.Join(e.Dir, "my.toml")
 	if err := os.WriteFile(path, []byte("\xef\xbb\xbf[me]\nemail = \"me@home.example\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out := e.mustRun("--config", path, "config", "check"); !strings.Contains(out, "ok") {
+	if out := e.MustRun("--config", path, "config", "check"); !strings.Contains(out, "ok") {
 		t.Errorf("config check with a BOM = %q, want ok", out)
 	}
 }
 
 func TestOutsizedInputsStayBounded(t *testing.T) {
-	e := newTestEnv(t)
-	empty, huge := filepath.Join(e.dir, "empty.eml"), filepath.Join(e.dir, "huge.eml")
+	e := clitest.NewEnv(t)
+	empty, huge := filepath.Join(e.Dir, "empty.eml"), filepath.Join(e.Dir, "huge.eml")
 	if err := os.WriteFile(empty, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -303,7 +294,7 @@ func TestOutsizedInputsStayBounded(t *testing.T) {
 		{"when", "--from", "2026-11-20", strings.Repeat("we'll get back to you in 4-5 working days ", 1<<20/42)},
 	} {
 		start := time.Now()
-		out, errs, code := e.run(args...)
+		out, errs, code := e.Run(args...)
 		if code != 0 || errs != "" || len(out) > 2000 || strings.Contains(out, "panic:") {
 			t.Errorf("followup %s = exit %d, %d bytes out, stderr %q; want exit 0 and a short answer", args[0], code, len(out), errs)
 		}
@@ -327,15 +318,15 @@ func TestOutsizedInputsStayBounded(t *testing.T) {
 }
 
 func TestConcurrentRmOfOneID(t *testing.T) {
-	e := newTestEnv(t)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
+	e := clitest.NewEnv(t)
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
 	const n = 6
 	codes := make(chan int, n)
 	errs := make(chan string, n)
 	var wg sync.WaitGroup
 	for range n {
 		wg.Go(func() {
-			_, stderr, code := e.run("rm", id, "--yes")
+			_, stderr, code := e.Run("rm", id, "--yes")
 			codes <- code
 			errs <- stderr
 		})
@@ -358,15 +349,15 @@ func TestConcurrentRmOfOneID(t *testing.T) {
 }
 
 func TestUnwritableStoreIsExit1(t *testing.T) {
-	e := newTestEnv(t)
-	if err := os.WriteFile(filepath.Join(e.dir, "a-file"), nil, 0o600); err != nil {
+	e := clitest.NewEnv(t)
+	if err := os.WriteFile(filepath.Join(e.Dir, "a-file"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg := filepath.Join(e.dir, "my.toml")
-	if err := os.WriteFile(cfg, []byte("[store]\npath = \""+filepath.Join(e.dir, "a-file", "followup.db")+"\"\n"), 0o600); err != nil {
+	cfg := filepath.Join(e.Dir, "my.toml")
+	if err := os.WriteFile(cfg, []byte("[store]\npath = \""+filepath.Join(e.Dir, "a-file", "followup.db")+"\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, errs, code := e.run("--config", cfg, "add", "--company", "A", "--role", "B", "--at", "2026-12-01 10:00", "--interviewer", "x@a.example")
+	out, errs, code := e.Run("--config", cfg, "add", "--company", "A", "--role", "B", "--at", "2026-12-01 10:00", "--interviewer", "x@a.example")
 	if code != 1 || out != "" || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.HasPrefix(errs, "followup: ") || !strings.Contains(errs, "a-file") {
 		t.Errorf("add with an unwritable store = exit %d, stdout %q, stderr %q; want exit 1 and one line naming the path", code, out, errs)
 	}
@@ -387,10 +378,10 @@ func TestEmptyConfigFlagIsRefused(t *testing.T) {
 }
 
 func TestPromptsEndingEarlyChangeNothing(t *testing.T) {
-	e := newTestEnv(t)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
-	before := e.mustRun("show", id, "--json")
-	e.tty = true
+	e := clitest.NewEnv(t)
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+	before := e.MustRun("show", id, "--json")
+	e.TTY = true
 	for _, tt := range []struct {
 		in   string
 		args []string
@@ -398,19 +389,19 @@ func TestPromptsEndingEarlyChangeNothing(t *testing.T) {
 		{"Beta\nSRE\n", []string{"add"}},
 		{"70m\nhigh\n", []string{"log", id}},
 	} {
-		e.in = tt.in
-		_, errs, code := e.run(tt.args...)
+		e.In = tt.in
+		_, errs, code := e.Run(tt.args...)
 		last := strings.TrimSpace(errs[strings.LastIndex(strings.TrimRight(errs, "\n"), "\n")+1:])
-		if code != ExitUsage || !strings.HasPrefix(last, "followup: no answer to") {
+		if code != command.ExitUsage || !strings.HasPrefix(last, "followup: no answer to") {
 			t.Errorf("followup %s with input ending early = exit %d, stderr %q; want exit 2 ending with one line saying so", tt.args[0], code, errs)
 		}
 	}
-	e.tty = false
-	if after := e.mustRun("show", id, "--json"); after != before {
+	e.TTY = false
+	if after := e.MustRun("show", id, "--json"); after != before {
 		t.Errorf("log with input ending early changed the interview")
 	}
 	var list []map[string]any
-	if err := json.Unmarshal([]byte(e.mustRun("list", "--json")), &list); err != nil || len(list) != 1 {
+	if err := json.Unmarshal([]byte(e.MustRun("list", "--json")), &list); err != nil || len(list) != 1 {
 		t.Errorf("list after add with input ending early = %d interviews (%v), want 1", len(list), err)
 	}
 }

@@ -1,4 +1,4 @@
-package cli
+package cli_test
 
 import (
 	"context"
@@ -7,9 +7,13 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/followup-dev/followup/internal/cli"
+	"github.com/followup-dev/followup/internal/cli/clitest"
+	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 // TestExitCodeByType: the exit code follows the error's type, never its
@@ -22,17 +26,17 @@ func TestExitCodeByType(t *testing.T) {
 		err  error
 		want int
 	}{
-		{"EINVAL", fmt.Errorf("add interview: %w", einval), ExitFailure},
-		{"text that looks like usage", fmt.Errorf("unknown command from the SMTP server: requires at least TLS 1.2"), ExitFailure},
-		{"canceled", fmt.Errorf("sync: %w", context.Canceled), ExitInterrupted},
-		{"usagef", usagef("bad --at %q", "x"), ExitUsage},
-		{"field", &followup.FieldError{Field: "id", Value: "x"}, ExitUsage},
-		{"config problem", config.Problem{File: "c.toml", Line: 3, Key: "x", Msg: "bad"}, ExitUsage},
-		{"not found", fmt.Errorf("show: %w", store.ErrNotFound), ExitUsage},
+		{"EINVAL", fmt.Errorf("add interview: %w", einval), command.ExitFailure},
+		{"text that looks like usage", fmt.Errorf("unknown command from the SMTP server: requires at least TLS 1.2"), command.ExitFailure},
+		{"canceled", fmt.Errorf("sync: %w", context.Canceled), command.ExitInterrupted},
+		{"usagef", usage.Errorf("bad --at %q", "x"), command.ExitUsage},
+		{"field", &followup.FieldError{Field: "id", Value: "x"}, command.ExitUsage},
+		{"config problem", config.Problem{File: "c.toml", Line: 3, Key: "x", Msg: "bad"}, command.ExitUsage},
+		{"not found", fmt.Errorf("show: %w", store.ErrNotFound), command.ExitUsage},
 	}
 	for _, c := range cases {
-		if got := exitCode(c.err); got != c.want {
-			t.Errorf("exitCode(%s: %v) = %d, want %d", c.name, c.err, got, c.want)
+		if got := cli.ExitCode(c.err); got != c.want {
+			t.Errorf("cli.ExitCode(%s: %v) = %d, want %d", c.name, c.err, got, c.want)
 		}
 	}
 }
@@ -40,12 +44,12 @@ func TestExitCodeByType(t *testing.T) {
 // TestCobraUsageExits2 runs the argument and flag checks cobra makes: each
 // is a usage error by type.
 func TestCobraUsageExits2(t *testing.T) {
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	for _, args := range [][]string{
 		{"show"}, {"show", "a", "b"}, {"lsit"}, {"list", "--bogus"}, {"close", "x"}, {"add", "--duration"},
 	} {
-		if _, stderr, code := e.run(args...); code != ExitUsage {
-			t.Errorf("followup %v = exit %d (%q), want %d", args, code, stderr, ExitUsage)
+		if _, stderr, code := e.Run(args...); code != command.ExitUsage {
+			t.Errorf("followup %v = exit %d (%q), want %d", args, code, stderr, command.ExitUsage)
 		}
 	}
 }

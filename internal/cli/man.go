@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -10,6 +11,10 @@ import (
 )
 
 func init() { register(newManCommand) }
+
+type manOptions struct {
+	root *cobra.Command // the command line to describe
+}
 
 func newManCommand(a *App) *cobra.Command {
 	return &cobra.Command{
@@ -23,9 +28,13 @@ with 'followup man | man -l -', or install it:
 The same page is in contrib/man/followup.1.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return writeMan(a.Out, cmd.Root())
+			return runMan(cmd.Context(), a, manOptions{root: cmd.Root()})
 		},
 	}
+}
+
+func runMan(_ context.Context, a *App, o manOptions) error {
+	return writeMan(a.Out, o.root)
 }
 
 // writeMan writes the manual page of root and all its commands.

@@ -1,4 +1,4 @@
-package cli
+package cli_test
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/cli"
+	"github.com/followup-dev/followup/internal/cli/clitest"
 	"github.com/followup-dev/followup/internal/clock"
 )
 
@@ -18,8 +20,8 @@ var updateMan = flag.Bool("update-man", false, "rewrite contrib/man/followup.1 f
 // copy in contrib/man is up to date (issue 19, point 9). Regenerate it with
 // go test ./internal/cli -run TestManPage -update-man.
 func TestManPage(t *testing.T) {
-	e := newTestEnv(t)
-	out := e.mustRun("man")
+	e := clitest.NewEnv(t)
+	out := e.MustRun("man")
 	for _, want := range []string{".TH FOLLOWUP 1", ".SH NAME", ".SS followup draft ID", ".SS followup config check", `.B \-\-no\-pager`, ".SH EXIT STATUS"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("followup man lacks %q", want)
@@ -54,15 +56,15 @@ func TestPager(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			e.vars["PAGER"] = "sed 's/^/paged: /'"
-			e.mustRun(addArgs...)
+			e := clitest.NewEnv(t)
+			e.Vars["PAGER"] = "sed 's/^/paged: /'"
+			e.MustRun(clitest.AddArgs...)
 			var out, errb strings.Builder
-			app := &App{
-				Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errb, Env: func(k string) string { return e.vars[k] }, OutTTY: tt.tty},
-				Clock:   clock.Func(func() time.Time { return e.now }),
+			app := &cli.App{
+				Streams: cli.Streams{In: strings.NewReader(""), Out: &out, Err: &errb, Env: func(k string) string { return e.Vars[k] }, OutTTY: tt.tty},
+				Clock:   clock.Func(func() time.Time { return e.Now }),
 			}
-			if code := Run(context.Background(), tt.args, app); code != 0 {
+			if code := cli.Run(context.Background(), tt.args, app); code != 0 {
 				t.Fatalf("followup %v = exit %d, stderr %q", tt.args, code, errb.String())
 			}
 			if got := strings.HasPrefix(out.String(), "paged: "); got != tt.paged || out.Len() == 0 {

@@ -1,4 +1,4 @@
-package cli
+package cli_test
 
 import (
 	"encoding/json"
@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/followup-dev/followup/internal/cli"
+	"github.com/followup-dev/followup/internal/cli/clitest"
 )
 
 // TestMessages: what a newcomer reads when something is wrong (issue 19,
@@ -34,8 +37,8 @@ func TestMessages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			out, errs, code := e.run(tt.args...)
+			e := clitest.NewEnv(t)
+			out, errs, code := e.Run(tt.args...)
 			if code != tt.code || out != "" {
 				t.Errorf("followup %v = exit %d, stdout %q; want exit %d and no output", tt.args, code, out, tt.code)
 			}
@@ -68,25 +71,25 @@ func TestClosest(t *testing.T) {
 		{"abc", nil},
 	}
 	for _, tt := range tests {
-		got := closest(tt.typed, names)
+		got := cli.Closest(tt.typed, names)
 		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
-			t.Errorf("closest(%q) = %v, want %v", tt.typed, got, tt.want)
+			t.Errorf("cli.Closest(%q) = %v, want %v", tt.typed, got, tt.want)
 		}
 	}
 }
 
 func TestVersionFlag(t *testing.T) {
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	for _, args := range [][]string{{"--version"}, {"version"}} {
-		if out := e.mustRun(args...); !strings.HasPrefix(out, "followup ") {
+		if out := e.MustRun(args...); !strings.HasPrefix(out, "followup ") {
 			t.Errorf("followup %v = %q, want followup VERSION", args, out)
 		}
 	}
 }
 
 func TestJSONErrorOnStderr(t *testing.T) {
-	e := newTestEnv(t)
-	out, errs, code := e.run("show", "nope", "--json")
+	e := clitest.NewEnv(t)
+	out, errs, code := e.Run("show", "nope", "--json")
 	var v struct {
 		Error    string `json:"error"`
 		ExitCode int    `json:"exit_code"`
@@ -100,31 +103,31 @@ func TestJSONErrorOnStderr(t *testing.T) {
 }
 
 func TestLogSaysWhatItRecorded(t *testing.T) {
-	e := newTestEnv(t)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
-	out := e.mustRun("log", id, "--actual", "70m", "--engagement", "high", "--clarity", "clear")
+	e := clitest.NewEnv(t)
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+	out := e.MustRun("log", id, "--actual", "70m", "--engagement", "high", "--clarity", "clear")
 	for _, w := range []string{id + ": recorded", "actual length 1h10m (+25 min", "engagement high", "clarity clear"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("log = %q, want %q", out, w)
 		}
 	}
-	if out := e.mustRun("log", id, "--engagement", "high"); !strings.Contains(out, "nothing changed") {
+	if out := e.MustRun("log", id, "--engagement", "high"); !strings.Contains(out, "nothing changed") {
 		t.Errorf("log with the same value = %q, want nothing changed", out)
 	}
 }
 
 func TestStatusInboxNotConfigured(t *testing.T) {
-	e := newTestEnv(t)
-	if out := e.mustRun("status"); !strings.Contains(out, "inbox:   not configured") {
+	e := clitest.NewEnv(t)
+	if out := e.MustRun("status"); !strings.Contains(out, "inbox:   not configured") {
 		t.Errorf("status without [imap] = %q, want inbox: not configured", out)
 	}
 }
 
 // brokenTemplates writes a config whose template folder overrides
 // check-in.tmpl with two mistakes.
-func brokenTemplates(t *testing.T, e *testEnv) {
+func brokenTemplates(t *testing.T, e *clitest.Env) {
 	t.Helper()
-	tdir := filepath.Join(e.dir, "tmpl")
+	tdir := filepath.Join(e.Dir, "tmpl")
 	if err := os.MkdirAll(tdir, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +135,7 @@ func brokenTemplates(t *testing.T, e *testEnv) {
 	if err := os.WriteFile(filepath.Join(tdir, "check-in.tmpl"), []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(e.dir, "config", "followup")
+	dir := filepath.Join(e.Dir, "config", "followup")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -143,9 +146,9 @@ func brokenTemplates(t *testing.T, e *testEnv) {
 }
 
 func TestConfigCheckReportsTemplates(t *testing.T) {
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	brokenTemplates(t, e)
-	_, errs, code := e.run("config", "check")
+	_, errs, code := e.Run("config", "check")
 	if code != 2 || !strings.Contains(errs, "check-in.tmpl:1:") || !strings.Contains(errs, "check-in.tmpl:3:") {
 		t.Errorf("config check = exit %d, stderr %q; want 2 and each template problem", code, errs)
 	}
@@ -157,13 +160,13 @@ func TestConfigCheckReportsTemplates(t *testing.T) {
 }
 
 func TestBrokenTemplateDoesNotBlockOthers(t *testing.T) {
-	e := newTestEnv(t)
+	e := clitest.NewEnv(t)
 	brokenTemplates(t, e)
-	id := strings.TrimSpace(e.mustRun(addArgs...))
-	if out := e.mustRun("draft", id, "--kind", "thank-you", "--to", "jane@acme.example"); !strings.Contains(out, "Hi Jane,") {
+	id := strings.TrimSpace(e.MustRun(clitest.AddArgs...))
+	if out := e.MustRun("draft", id, "--kind", "thank-you", "--to", "jane@acme.example"); !strings.Contains(out, "Hi Jane,") {
 		t.Errorf("draft thank-you with a broken check-in template = %q, want the note", out)
 	}
-	_, errs, code := e.run("draft", id, "--kind", "check-in")
+	_, errs, code := e.Run("draft", id, "--kind", "check-in")
 	if code != 2 || !strings.Contains(errs, "check-in") {
 		t.Errorf("draft check-in with its template broken = exit %d, %q; want 2 naming the template", code, errs)
 	}

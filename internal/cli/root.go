@@ -1,3 +1,6 @@
+// Package cli is followup's command line: the root command, the commands of
+// the packages below it, signals → context, and the mapping of errors to
+// exit codes.
 package cli
 
 import (
@@ -5,22 +8,43 @@ import (
 	"errors"
 	"fmt"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 
+	"github.com/followup-dev/followup/internal/cli/agenda"
+	"github.com/followup-dev/followup/internal/cli/command"
+	"github.com/followup-dev/followup/internal/cli/interviews"
+	"github.com/followup-dev/followup/internal/cli/mail"
+	"github.com/followup-dev/followup/internal/cli/process"
+	"github.com/followup-dev/followup/internal/cli/setup"
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/usage"
 )
 
-// commands are the constructors of the top-level commands; each command's
-// file registers its own in init, so that commands live apart.
-var commands []func(*App) *cobra.Command
+// App is what every command shares (see command.App).
+type App = command.App
 
-func register(f func(*App) *cobra.Command) { commands = append(commands, f) }
+// Streams are the process's standard streams and environment.
+type Streams = command.Streams
+
+// OSStreams returns the real process streams.
+func OSStreams() Streams { return command.OSStreams() }
+
+// commands are the constructors of the top-level commands of this package;
+// each command's file registers its own in init, so that commands live apart.
+var commands command.Registry
+
+func register(f func(*App) *cobra.Command) { commands.Add(f) }
+
+// allCommands are the top-level commands of every command package.
+func allCommands() command.Registry {
+	return slices.Concat(commands, agenda.Commands, interviews.Commands, mail.Commands, process.Commands, setup.Commands)
+}
 
 const rootLong = `followup remembers your interviews and follows up for you: a thank-you note
 to every interviewer, a polite check-in once the date they promised has passed,
@@ -42,16 +66,16 @@ func Main(args []string, s Streams) int {
 
 // Run executes one command line in app and returns the exit code.
 func Run(ctx context.Context, args []string, app *App) int {
-	defer app.close()
+	defer app.Close()
 	root := newRoot(app)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
-	app.stopPager()
+	app.StopPager()
 	if err == nil {
-		return ExitOK
+		return command.ExitOK
 	}
 	code := exitCode(err)
-	if errors.Is(err, errSilent) {
+	if errors.Is(err, command.ErrSilent) {
 		return code
 	}
 	lines := errorLines(err)
@@ -63,7 +87,7 @@ func Run(ctx context.Context, args []string, app *App) int {
 		if len(lines) > 1 {
 			je.Lines = lines
 		}
-		writeJSON(app.Err, je)
+		command.WriteJSON(app.Err, je)
 		return code
 	}
 	for _, line := range lines {
@@ -130,17 +154,17 @@ func newRoot(app *App) *cobra.Command {
 	root.SetIn(app.In)
 	root.SetOut(app.Out)
 	root.SetErr(app.Err)
-	root.PersistentFlags().StringVar(&app.configPath, "config", "", "config file (default $FOLLOWUP_CONFIG or $XDG_CONFIG_HOME/followup/config.toml)")
-	root.PersistentFlags().BoolVar(&app.noPager, "no-pager", false, "never send long output through $PAGER")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.PersistentFlags().StringVar(&app.ConfigPath, "config", "", "config file (default $FOLLOWUP_CONFIG or $XDG_CONFIG_HOME/followup/config.toml)")
+	root.PersistentFlags().BoolVar(&app.NoPager, "no-pager", false, "never send long output through $PAGER")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usage.Wrap(err) })
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
-		if c.Flags().Changed("config") && strings.TrimSpace(app.configPath) == "" {
-			return usagef("--config is empty: name a config file, or leave the flag out for the default")
+		if c.Flags().Changed("config") && strings.TrimSpace(app.ConfigPath) == "" {
+			return usage.Errorf("--config is empty: name a config file, or leave the flag out for the default")
 		}
-		app.startPager(c)
+		app.StartPager(c)
 		return nil
 	}
-	for _, f := range commands {
+	for _, f := range allCommands() {
 		root.AddCommand(f(app))
 	}
 	refuseUnknownSubcommands(root)
@@ -198,7 +222,7 @@ func refuseUnknownSubcommands(cmd *cobra.Command) {
 				names = append(names, sub.Name())
 			}
 		}
-		err := usagef("unknown command %q for %q: use %s", args[0], c.CommandPath(), strings.Join(names, ", "))
+		err := usage.Errorf("unknown command %q for %q: use %s", args[0], c.CommandPath(), strings.Join(names, ", "))
 		if near := closest(args[0], names); len(near) == 1 {
 			return hinted{err: err, hints: []string{"", "Did you mean this?", "\t" + c.CommandPath() + " " + near[0]}}
 		}
@@ -214,11 +238,11 @@ func refuseUnknownSubcommands(cmd *cobra.Command) {
 func exitCode(err error) int {
 	switch {
 	case usage.Is(err):
-		return ExitUsage
+		return command.ExitUsage
 	case errors.Is(err, context.Canceled):
-		return ExitInterrupted
+		return command.ExitInterrupted
 	}
-	return ExitFailure
+	return command.ExitFailure
 }
 
 // markCobraUsage makes the argument checks of cmd and its subcommands

@@ -1,0 +1,129 @@
+// Package command is what every command of followup's command line shares:
+// the App (streams, clock, config and store loaded on first use, the use
+// cases built from them), output as tables or JSON, prompts on a terminal,
+// parsing what the user typed, the pager, and the IMAP dialer and SMTP
+// sender (with OAuth2 sign-in).
+package command
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/followup-dev/followup/internal/clock"
+	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
+)
+
+// Streams are the process's standard streams and environment.
+type Streams struct {
+	In       io.Reader
+	Out, Err io.Writer
+	Env      config.Env
+	// InTTY and OutTTY say whether stdin / stdout are terminals.
+	InTTY, OutTTY bool
+}
+
+// OSStreams returns the real process streams.
+func OSStreams() Streams {
+	return Streams{
+		In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Env: config.OSEnv,
+		InTTY:  term.IsTerminal(int(os.Stdin.Fd())),
+		OutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+	}
+}
+
+// App is what every command shares: streams, the clock, and the config and
+// store, each loaded on first use.
+type App struct {
+	Streams
+	// Clock is the one clock of every command; tests replace it.
+	Clock clock.Clock
+
+	// ConfigPath is --config ("" for the default location); NoPager is
+	// --no-pager. The root command sets both.
+	ConfigPath string
+	NoPager    bool
+	pager      *pager
+	cfg        *config.Config
+	st         *store.Store
+}
+
+// Config loads the configuration once. A missing file at the default
+// location means defaults; a missing file named by --config is an error.
+func (a *App) Config() (*config.Config, error) {
+	if a.cfg != nil {
+		return a.cfg, nil
+	}
+	path, explicit := a.ConfigPath, a.ConfigPath != ""
+	if !explicit {
+		p, err := config.DefaultPath(a.Env)
+		if err != nil {
+			return nil, usage.Wrap(err)
+		}
+		path, explicit = p, a.Env("FOLLOWUP_CONFIG") != ""
+	}
+	cfg, err := config.Load(path, explicit)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Path == "" {
+		cfg.Path = path
+	}
+	a.cfg = cfg
+	return cfg, nil
+}
+
+// Store opens the store once.
+func (a *App) Store(ctx context.Context) (*store.Store, error) {
+	if a.st != nil {
+		return a.st, nil
+	}
+	cfg, err := a.Config()
+	if err != nil {
+		return nil, err
+	}
+	path, err := cfg.StorePath(a.Env)
+	if err != nil {
+		return nil, usage.Wrap(err)
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("%w (the store is set by [store] path in %s)", err, cfg.Path)
+	}
+	a.st = st
+	return st, nil
+}
+
+// Location is the user's zone: [me] timezone, else the system's.
+func (a *App) Location() *time.Location {
+	if cfg, err := a.Config(); err == nil {
+		return cfg.Me.Location()
+	}
+	return config.SystemLocation()
+}
+
+// Close closes the store if it was opened.
+func (a *App) Close() {
+	if a.st != nil {
+		a.st.Close()
+	}
+}
+
+// Exit codes, documented in `followup --help`.
+const (
+	ExitOK      = 0
+	ExitFailure = 1 // something failed at run time
+	ExitUsage   = 2 // bad usage, bad input or a config error
+	// ExitInterrupted is 128 + SIGINT, as shells report a process ended by Ctrl-C.
+	ExitInterrupted = 130
+)
+
+// ErrSilent is returned by a command that already printed its message.
+var ErrSilent = errors.New("")

@@ -1,0 +1,5 @@
+package interviews
+
+// What the tests of package interviews_test need from the inside.
+
+type InviteView = inviteView

@@ -1,0 +1,153 @@
+package process_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/followup-dev/followup/internal/cli"
+	"github.com/followup-dev/followup/internal/cli/clitest"
+	"github.com/followup-dev/followup/internal/cli/command"
+	"github.com/followup-dev/followup/internal/clock"
+)
+
+// startDaemon runs `followup daemon` in process until the test ends and
+// returns once `followup status --json` reports it running.
+func startDaemon(t *testing.T, e *clitest.Env) {
+	t.Helper()
+	// Create the store first: two processes switching a brand-new file to
+	// WAL at the same instant may see "database is locked".
+	clitest.StatusOf(t, e)
+	var errb syncBuffer
+	app := &cli.App{Streams: cli.Streams{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &errb, Env: func(k string) string { return e.Vars[k] }},
+		Clock: clock.Func(time.Now)}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- cli.Run(ctx, []string{"daemon", "--log-format", "json"}, app) }()
+	exited := false
+	t.Cleanup(func() {
+		cancel()
+		if exited {
+			return
+		}
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("daemon after cancel = exit %d, want 0; stderr %s", code, errb.String())
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("daemon did not stop within 10 seconds of cancel")
+		}
+	})
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(10 * time.Second)
+	for !clitest.StatusOf(t, e).Daemon.Running {
+		select {
+		case <-tick.C:
+		case code := <-done:
+			exited = true
+			t.Fatalf("daemon = exit %d before it ran; stderr %s", code, errb.String())
+		case <-deadline:
+			t.Fatalf("status never reported the daemon running; stderr %s", errb.String())
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the daemon's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestStatusReportsRunningDaemonAndNextDue(t *testing.T) {
+	e := clitest.NewEnv(t)
+	e.Now = time.Now()
+	at := e.Now.Add(24 * time.Hour).In(time.UTC).Format("2006-01-02 15:04")
+	id := strings.TrimSpace(e.MustRun("add", "--company", "Acme", "--role", "Backend Engineer", "--at", at, "--tz", "UTC",
+		"--interviewer", "Jane Roe <jane@acme.example>"))
+	if v := clitest.StatusOf(t, e); v.Daemon.Running {
+		t.Fatalf("status before the daemon = %+v, want not running", v.Daemon)
+	}
+	startDaemon(t, e)
+	v := clitest.StatusOf(t, e)
+	if v.Daemon.PID != os.Getpid() || v.Daemon.Since == nil {
+		t.Errorf("status daemon = %+v, want pid %d with a start time", v.Daemon, os.Getpid())
+	}
+	if len(v.Next) == 0 || v.Next[0].Interview != id || v.Next[0].Kind != "thank-you" {
+		t.Errorf("status next = %+v, want the thank-you of %s first", v.Next, id)
+	}
+	out := e.MustRun("status")
+	if !strings.Contains(out, fmt.Sprintf("running, pid %d", os.Getpid())) || !strings.Contains(out, "thank-you to jane@acme.example") {
+		t.Errorf("status = %q, want the running daemon and the next thank-you", out)
+	}
+}
+
+func TestSecondDaemonExitsNonZero(t *testing.T) {
+	e := clitest.NewEnv(t)
+	e.Now = time.Now()
+	startDaemon(t, e)
+	_, errs, code := e.Run("daemon")
+	if code == 0 || !strings.Contains(errs, fmt.Sprintf("pid %d", os.Getpid())) || !strings.Contains(errs, "already") && !strings.Contains(errs, "another followup daemon") {
+		t.Errorf("second daemon = exit %d, stderr %q; want non-zero naming pid %d", code, errs, os.Getpid())
+	}
+}
+
+func TestPrintSystemdUnitMatchesContrib(t *testing.T) {
+	e := clitest.NewEnv(t)
+	out := e.MustRun("daemon", "--print-systemd-unit")
+	file, err := os.ReadFile("../../../contrib/systemd/followup.service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != string(file) {
+		t.Errorf("daemon --print-systemd-unit differs from contrib/systemd/followup.service:\n%s", out)
+	}
+	for _, want := range []string{"ExecStart=%h/go/bin/followup daemon", "Restart=on-failure", "WantedBy=default.target"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("unit lacks %q", want)
+		}
+	}
+}
+
+func TestDaemonFlagErrors(t *testing.T) {
+	tests := []struct{ args []string }{
+		{[]string{"daemon", "--log-level", "loud"}},
+		{[]string{"daemon", "--log-format", "xml"}},
+	}
+	for _, tt := range tests {
+		e := clitest.NewEnv(t)
+		if _, errs, code := e.Run(tt.args...); code != command.ExitUsage {
+			t.Errorf("followup %s = exit %d (%q), want %d", strings.Join(tt.args, " "), code, errs, command.ExitUsage)
+		}
+	}
+}
+
+func TestDigestCommand(t *testing.T) {
+	e := clitest.NewEnv(t)
+	e.MustRun(clitest.AddArgs...) // 20 Nov 14:00 Berlin, the thank-you due today
+	out := e.MustRun("digest")
+	if !strings.HasPrefix(out, "Subject: followup ") || !strings.Contains(out, "DUE TODAY") || !strings.Contains(out, "Jane Roe") {
+		t.Errorf("digest = %q, want a subject and the thank-you due today", out)
+	}
+	if _, errs, code := e.Run("digest", "--send"); code != command.ExitUsage || !strings.Contains(errs, "[smtp]") {
+		t.Errorf("digest --send without [smtp] = exit %d, %q; want %d naming [smtp]", code, errs, command.ExitUsage)
+	}
+}

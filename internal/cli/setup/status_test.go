@@ -1,0 +1,44 @@
+package setup_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/followup-dev/followup/internal/cli/clitest"
+	"github.com/followup-dev/followup/internal/store"
+)
+
+// TestStatusStaleLease: the lease of a daemon that died (killed -9, so it
+// never released it) is reported as not running, with when it was last
+// seen, also when its heartbeat lies ahead because the clock was set back.
+func TestStatusStaleLease(t *testing.T) {
+	tests := []struct {
+		name string
+		beat time.Duration // the dead daemon's last heartbeat, relative to now
+	}{
+		{"heartbeat five minutes ago", -5 * time.Minute},
+		{"heartbeat an hour ahead", time.Hour},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := clitest.NewEnv(t)
+			e.MustRun(clitest.AddArgs...) // creates the store
+			st, err := store.Open(t.Context(), e.DBPath())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			dead := store.Lease{PID: 4242, Host: "laptop", Started: e.Now.Add(-24 * time.Hour)}
+			if _, ok, err := st.AcquireLease(t.Context(), dead, e.Now.Add(tt.beat), time.Second); err != nil || !ok {
+				t.Fatalf("AcquireLease() = %v, %v", ok, err)
+			}
+			if v := clitest.StatusOf(t, e); v.Daemon.Running || v.Daemon.PID != 4242 || v.Daemon.Heartbeat == nil {
+				t.Errorf("status --json daemon = %+v, want not running, pid 4242 with its last heartbeat", v.Daemon)
+			}
+			if out := e.MustRun("status"); !strings.Contains(out, "not running (pid 4242 last seen") {
+				t.Errorf("status = %q, want not running, pid 4242 last seen", out)
+			}
+		})
+	}
+}
