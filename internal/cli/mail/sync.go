@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/followup-dev/followup/internal/cli/command"
+	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/inbox"
@@ -77,7 +78,7 @@ func runSync(ctx context.Context, a *command.App, o syncOptions) error {
 	}
 	var progress func(imapwatch.Progress)
 	if isTerminal(a.Err) {
-		progress = progressPrinter(a.Err)
+		progress = progressPrinter(a.Err, a.Clock)
 	}
 	start := a.Clock.Now()
 	sum, err := catchUp(ctx, a, env, o.since, progress)
@@ -135,19 +136,22 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// progressPrinter shows "INBOX: 120/4000" on one terminal line, updated
-// about a hundred times per mailbox, ending the line when a mailbox is done.
-func progressPrinter(w io.Writer) func(imapwatch.Progress) {
+// progressPrinter shows "INBOX: 12000/100000, 8400/s, 0:11 left" on one
+// terminal line, updated about a hundred times per mailbox, ending the line
+// when a mailbox is done.
+func progressPrinter(w io.Writer, clk clock.Clock) func(imapwatch.Progress) {
+	m := &inbox.Meter{Clock: clk}
 	return func(p imapwatch.Progress) {
+		r := m.Read(p)
 		step := max(1, p.Total/100)
-		if p.Done != 1 && p.Done != p.Total && p.Done%step != 0 {
-			return
+		if p.Done != p.Read && p.Done != p.Total && p.Done/step == (p.Done-p.Read)/step {
+			return // no step crossed since the last line
 		}
 		end := ""
 		if p.Done == p.Total {
 			end = "\n"
 		}
-		fmt.Fprintf(w, "\r%s: %d/%d%s", p.Mailbox, p.Done, p.Total, end)
+		fmt.Fprintf(w, "\r%s\x1b[K%s", r, end)
 	}
 }
 

@@ -7,12 +7,14 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
 	"github.com/followup-dev/followup/internal/cli/clitest"
 	"github.com/followup-dev/followup/internal/cli/mail"
+	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/inbox"
 )
@@ -124,24 +126,37 @@ func TestSyncSummary(t *testing.T) {
 
 func TestProgressPrinter(t *testing.T) {
 	tests := []struct {
-		total     int
-		wantShown int // updates written
-		wantLast  string
+		total, read int // messages, per report
+		wantShown   int // updates written
+		wantLast    string
 	}{
-		{3, 3, "\rINBOX: 3/3\n"},
-		{4000, 101, "\rINBOX: 4000/4000\n"},
-		{150, 150, "\rINBOX: 150/150\n"},
+		{3, 1, 3, "\rINBOX: 3/3\x1b[K\n"},
+		{4000, 1, 101, "\rINBOX: 4000/4000\x1b[K\n"},
+		{150, 1, 150, "\rINBOX: 150/150\x1b[K\n"},
+		{3000, 1000, 3, "\rINBOX: 3000/3000\x1b[K\n"},
 	}
 	for _, tt := range tests {
 		var b bytes.Buffer
-		show := mail.ProgressPrinter(&b)
-		for i := 1; i <= tt.total; i++ {
-			show(imapwatch.Progress{Mailbox: "INBOX", Done: i, Total: tt.total})
+		clk := clock.NewFake(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC))
+		show := mail.ProgressPrinter(&b, clk)
+		for i := tt.read; i <= tt.total; i += tt.read {
+			show(imapwatch.Progress{Mailbox: "INBOX", Done: i, Total: tt.total, Read: tt.read})
+			clk.Set(clk.Now().Add(time.Second))
 		}
 		got := b.String()
 		if n := strings.Count(got, "\r"); n != tt.wantShown || !strings.HasSuffix(got, tt.wantLast) || strings.Count(got, "\n") != 1 {
 			t.Errorf("progress over %d messages = %d updates ending %q, want %d ending %q on one line", tt.total, n, got[max(0, len(got)-25):], tt.wantShown, tt.wantLast)
 		}
+	}
+	// In batches of 1000 a second, 1000 were read in the second since the first report.
+	var b bytes.Buffer
+	clk := clock.NewFake(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC))
+	show := mail.ProgressPrinter(&b, clk)
+	show(imapwatch.Progress{Mailbox: "INBOX", Done: 1000, Total: 5000, Read: 1000})
+	clk.Set(clk.Now().Add(time.Second))
+	show(imapwatch.Progress{Mailbox: "INBOX", Done: 2000, Total: 5000, Read: 1000})
+	if want := "\rINBOX: 2000/5000, 1000/s, 0:03 left\x1b[K"; !strings.HasSuffix(b.String(), want) {
+		t.Errorf("progress line = %q, want it to end %q", b.String(), want)
 	}
 }
 
