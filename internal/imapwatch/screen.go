@@ -31,12 +31,59 @@ type Screen func(Header) bool
 // screen as it arrives; then the whole messages the screen wants, fetched
 // and handled as deliverAll does. The stored position advances once per
 // batch, after every wanted message of it was handled, so a crash re-reads
-// at most one batch (the handler is idempotent).
+// at most one batch (the handler is idempotent). A catch-up of more than
+// one batch screens on c while a second connection fetches and hands over
+// the wanted messages of the batch before (pipelined), so that neither
+// the handler nor the server's first opening of message files waits for
+// the screening, nor the other way round.
 func (w *Watcher) deliverScreened(ctx context.Context, c *Client, mailbox string, uidValidity uint32, uids []imap.UID) error {
 	screen, err := w.opts.Screen(ctx, mailbox)
 	if err != nil {
 		return fmt.Errorf("screen %s: %w", mailbox, err)
 	}
+	fetcher := c
+	if len(uids) > screenBatch {
+		if fetcher, err = w.second(ctx, mailbox, uidValidity); err != nil {
+			return err
+		}
+		defer fetcher.Close()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan screenedBatch, 1)
+	screenErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		screenErr <- w.screenAll(ctx, c, mailbox, uids, screen, batches)
+	}()
+	for b := range batches {
+		if err := w.handleWanted(ctx, fetcher, mailbox, uidValidity, b.wanted); err != nil {
+			cancel()
+			for range batches { // let the screening end
+			}
+			return err
+		}
+		if err := w.st.SetIMAPState(ctx, mailbox, uidValidity, b.last, w.opts.Clock.Now(), "ok"); err != nil {
+			cancel()
+			for range batches {
+			}
+			return err
+		}
+		w.report(Progress{Mailbox: mailbox, Done: b.done, Total: len(uids), Read: b.read})
+	}
+	return <-screenErr
+}
+
+// screenedBatch is one batch screened: its last UID, the UIDs wanted, and
+// how many messages it and those before it hold.
+type screenedBatch struct {
+	last       uint32
+	wanted     []imap.UID
+	done, read int
+}
+
+// screenAll screens uids on c batch by batch and sends each batch's result.
+func (w *Watcher) screenAll(ctx context.Context, c *Client, mailbox string, uids []imap.UID, screen Screen, out chan<- screenedBatch) error {
 	for start := 0; start < len(uids); start += screenBatch {
 		batch := uids[start:min(start+screenBatch, len(uids))]
 		wanted, err := c.screenHeaders(ctx, batch, w.opts.ScreenFields, screen)
@@ -46,15 +93,32 @@ func (w *Watcher) deliverScreened(ctx context.Context, c *Client, mailbox string
 		if w.screened != nil {
 			w.screened(mailbox, wanted)
 		}
-		if err := w.handleWanted(ctx, c, mailbox, uidValidity, wanted); err != nil {
-			return err
+		select {
+		case out <- screenedBatch{last: uint32(batch[len(batch)-1]), wanted: wanted, done: start + len(batch), read: len(batch)}:
+		case <-ctx.Done():
+			return ctx.Err()
 		}
-		if err := w.st.SetIMAPState(ctx, mailbox, uidValidity, uint32(batch[len(batch)-1]), w.opts.Clock.Now(), "ok"); err != nil {
-			return err
-		}
-		w.report(Progress{Mailbox: mailbox, Done: start + len(batch), Total: len(uids), Read: len(batch)})
 	}
 	return nil
+}
+
+// second opens another connection on mailbox for the whole-message
+// fetches of a pipelined catch-up, and checks that it sees the same
+// mailbox (UIDVALIDITY).
+func (w *Watcher) second(ctx context.Context, mailbox string, uidValidity uint32) (*Client, error) {
+	c, err := w.dial(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sel, err := c.examine(ctx, mailbox)
+	if err == nil && sel.UIDValidity != uidValidity {
+		err = fmt.Errorf("%s: UIDVALIDITY changed during sync", mailbox)
+	}
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
 }
 
 // handleWanted fetches the whole messages of uids, fetchBatch at a time,
