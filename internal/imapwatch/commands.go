@@ -74,11 +74,17 @@ func (e *mailboxError) Error() string {
 func (e *mailboxError) Unwrap() error { return e.err }
 
 // searchUIDs returns the UIDs matching criteria in the selected mailbox,
-// ascending.
+// ascending. Where the server offers ESEARCH (or IMAP4rev2) the answer is
+// asked as RETURN (ALL), a compact set ("1:100000") instead of every UID
+// written out.
 func (c *Client) searchUIDs(ctx context.Context, criteria *imap.SearchCriteria) ([]imap.UID, error) {
 	var uids []imap.UID
 	err := c.do(ctx, "search", func() error {
-		data, err := c.ic.UIDSearch(criteria, nil).Wait()
+		var opts *imap.SearchOptions
+		if c.esearch() {
+			opts = &imap.SearchOptions{ReturnAll: true}
+		}
+		data, err := c.ic.UIDSearch(criteria, opts).Wait()
 		if err != nil {
 			return err
 		}
@@ -87,6 +93,34 @@ func (c *Client) searchUIDs(ctx context.Context, criteria *imap.SearchCriteria) 
 	})
 	slices.Sort(uids)
 	return uids, err
+}
+
+// firstUID returns the lowest UID matching criteria in the selected
+// mailbox, 0 when none does: RETURN (MIN) where the server offers ESEARCH.
+func (c *Client) firstUID(ctx context.Context, criteria *imap.SearchCriteria) (imap.UID, error) {
+	if !c.esearch() {
+		uids, err := c.searchUIDs(ctx, criteria)
+		if err != nil || len(uids) == 0 {
+			return 0, err
+		}
+		return uids[0], nil
+	}
+	var first imap.UID
+	err := c.do(ctx, "search", func() error {
+		data, err := c.ic.UIDSearch(criteria, &imap.SearchOptions{ReturnMin: true}).Wait()
+		if err != nil {
+			return err
+		}
+		first = imap.UID(data.Min)
+		return nil
+	})
+	return first, err
+}
+
+// esearch reports whether the server takes SEARCH RETURN options.
+func (c *Client) esearch() bool {
+	caps := c.ic.Caps()
+	return caps.Has(imap.CapIMAP4rev2) || caps.Has(imap.CapESearch)
 }
 
 // Sections fetched for each new message: the whole header and a bounded

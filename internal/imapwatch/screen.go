@@ -41,15 +41,12 @@ func (w *Watcher) deliverScreened(ctx context.Context, c *Client, mailbox string
 	if err != nil {
 		return fmt.Errorf("screen %s: %w", mailbox, err)
 	}
-	fetcher := c
-	if len(uids) > screenBatch {
-		if fetcher, err = w.second(ctx, mailbox, uidValidity); err != nil {
-			return err
-		}
-		defer fetcher.Close()
-	}
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	fetcher := w.fetcher(ctx, c, mailbox, uidValidity, len(uids) > screenBatch)
+	defer func() {
+		cancel() // a dial still under way ends
+		fetcher.close()
+	}()
 	batches := make(chan screenedBatch, 1)
 	screenErr := make(chan error, 1)
 	go func() {
@@ -57,7 +54,11 @@ func (w *Watcher) deliverScreened(ctx context.Context, c *Client, mailbox string
 		screenErr <- w.screenAll(ctx, c, mailbox, uids, screen, batches)
 	}()
 	for b := range batches {
-		if err := w.handleWanted(ctx, fetcher, mailbox, uidValidity, b.wanted); err != nil {
+		fc, err := fetcher.get()
+		if err == nil {
+			err = w.handleWanted(ctx, fc, mailbox, uidValidity, b.wanted)
+		}
+		if err != nil {
 			cancel()
 			for range batches { // let the screening end
 			}
@@ -100,6 +101,42 @@ func (w *Watcher) screenAll(ctx context.Context, c *Client, mailbox string, uids
 		}
 	}
 	return nil
+}
+
+// lazyClient is the connection the wanted messages are fetched on: c
+// itself, or a second one dialled meanwhile (while the first batch is
+// screened).
+type lazyClient struct {
+	ready chan struct{}
+	c     *Client
+	err   error
+	own   bool // c is the second connection, closed by close
+}
+
+// fetcher returns c, or with second a connection being dialled on mailbox.
+func (w *Watcher) fetcher(ctx context.Context, c *Client, mailbox string, uidValidity uint32, second bool) *lazyClient {
+	l := &lazyClient{ready: make(chan struct{}), c: c}
+	if !second {
+		close(l.ready)
+		return l
+	}
+	l.own = true
+	go func() {
+		defer close(l.ready)
+		l.c, l.err = w.second(ctx, mailbox, uidValidity)
+	}()
+	return l
+}
+
+func (l *lazyClient) get() (*Client, error) {
+	<-l.ready
+	return l.c, l.err
+}
+
+func (l *lazyClient) close() {
+	if c, err := l.get(); l.own && err == nil {
+		c.Close()
+	}
 }
 
 // second opens another connection on mailbox for the whole-message

@@ -148,12 +148,12 @@ func (w *Watcher) position(ctx context.Context, c *Client, mailbox string, sel *
 // opts.Since, or the newest UID when Since is zero or nothing is that recent.
 func (w *Watcher) startingPoint(ctx context.Context, c *Client, sel *imap.SelectData) (uint32, error) {
 	if !w.opts.Since.IsZero() {
-		uids, err := c.searchUIDs(ctx, &imap.SearchCriteria{Since: w.opts.Since})
+		first, err := c.firstUID(ctx, &imap.SearchCriteria{Since: w.opts.Since})
 		if err != nil {
 			return 0, err
 		}
-		if len(uids) > 0 {
-			return uint32(uids[0]) - 1, nil
+		if first > 0 {
+			return uint32(first) - 1, nil
 		}
 	}
 	if sel.UIDNext > 0 {
