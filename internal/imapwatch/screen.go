@@ -1,22 +1,27 @@
 package imapwatch
 
 import (
+	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"slices"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 )
 
-// screenBatch bounds how many messages one header FETCH screens: large
-// enough that a catch-up of a big mailbox costs few round trips, small
-// enough that a crash re-reads little (progress is recorded per batch).
-const screenBatch = 1000
+// screenBatch is how many messages a batch holds: its wanted messages are
+// handled and the position recorded once per batch, so a crash re-reads
+// at most one. screenChunk is how many one header FETCH reads, streamed,
+// its batches handed over as they are screened: few round trips, and a
+// command that ends well within the command timeout.
+const (
+	screenBatch = 1000
+	screenChunk = 10 * screenBatch
+)
 
 // Header is the screening view of one message: the header fields
-// WatchOptions.ScreenFields names, exactly as stored.
+// WatchOptions.ScreenFields names, exactly as stored. Fields is valid only
+// during the Screen call (its memory is reused).
 type Header struct {
 	UID    uint32
 	Fields []byte
@@ -27,9 +32,9 @@ type Header struct {
 type Screen func(Header) bool
 
 // deliverScreened is deliver in two phases per batch of screenBatch UIDs:
-// the header fields of the whole batch in one FETCH, each handed to the
-// screen as it arrives; then the whole messages the screen wants, fetched
-// and handled as deliverAll does. The stored position advances once per
+// the header fields (one FETCH per screenChunk, streamed), each handed to
+// the screen as it arrives; then the whole messages of the batch the
+// screen wants, fetched and handled as deliverAll does. The stored position advances once per
 // batch, after every wanted message of it was handled, so a crash re-reads
 // at most one batch (the handler is idempotent). A catch-up of more than
 // one batch screens on c while a second connection fetches and hands over
@@ -83,21 +88,44 @@ type screenedBatch struct {
 	done, read int
 }
 
-// screenAll screens uids on c batch by batch and sends each batch's result.
+// screenAll screens uids on c, screenChunk per FETCH, and sends each batch
+// of screenBatch as soon as its last response has gone by.
 func (w *Watcher) screenAll(ctx context.Context, c *Client, mailbox string, uids []imap.UID, screen Screen, out chan<- screenedBatch) error {
-	for start := 0; start < len(uids); start += screenBatch {
-		batch := uids[start:min(start+screenBatch, len(uids))]
-		wanted, err := c.screenHeaders(ctx, batch, w.opts.ScreenFields, screen)
+	for cs := 0; cs < len(uids); cs += screenChunk {
+		chunk := uids[cs:min(cs+screenChunk, len(uids))]
+		var wanted []imap.UID
+		from := 0 // index in chunk where the current batch starts
+		emit := func(to int) error {
+			if w.screened != nil {
+				w.screened(mailbox, wanted)
+			}
+			b := screenedBatch{last: uint32(chunk[to-1]), wanted: wanted, done: cs + to, read: to - from}
+			wanted, from = nil, to
+			select {
+			case out <- b:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		err := c.screenHeaders(ctx, chunk, w.opts.ScreenFields, func(h Header) error {
+			for from+screenBatch < len(chunk) && h.UID > uint32(chunk[from+screenBatch-1]) {
+				if err := emit(from + screenBatch); err != nil {
+					return err
+				}
+			}
+			if screen(h) {
+				wanted = append(wanted, imap.UID(h.UID))
+			}
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		if w.screened != nil {
-			w.screened(mailbox, wanted)
-		}
-		select {
-		case out <- screenedBatch{last: uint32(batch[len(batch)-1]), wanted: wanted, done: start + len(batch), read: len(batch)}:
-		case <-ctx.Done():
-			return ctx.Err()
+		for from < len(chunk) {
+			if err := emit(min(from+screenBatch, len(chunk))); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -182,42 +210,39 @@ func (w *Watcher) handleWanted(ctx context.Context, c *Client, mailbox string, u
 	return nil
 }
 
-// screenHeaders fetches the header fields of uids in one command and
-// returns, ascending, the UIDs screen wants. Each message is screened as
-// it arrives and then dropped, so a batch is never held in memory whole.
-func (c *Client) screenHeaders(ctx context.Context, uids []imap.UID, fields []string, screen Screen) ([]imap.UID, error) {
+// screenHeaders fetches the header fields of uids in one command and hands
+// each message to each as it arrives, in UID order (the server answers in
+// sequence order, which is UID order); a message expunged meanwhile is not
+// answered. Nothing of a message is kept after its call.
+func (c *Client) screenHeaders(ctx context.Context, uids []imap.UID, fields []string, each func(Header) error) error {
 	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: fields, Peek: true}
 	opts := &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}
-	var wanted []imap.UID
-	err := c.do(ctx, "fetch headers", func() error {
-		wanted = wanted[:0]
+	return c.do(ctx, "fetch headers", func() error {
 		cmd := c.ic.Fetch(imap.UIDSetNum(uids...), opts)
-		for {
-			msg := cmd.Next()
-			if msg == nil {
-				break
+		var buf bytes.Buffer
+		for msg := cmd.Next(); msg != nil; msg = cmd.Next() {
+			h, err := screenItem(msg, &buf)
+			if err == nil && h.UID != 0 {
+				err = each(h)
 			}
-			h, err := screenItem(msg)
 			if err != nil {
 				cmd.Close()
 				return err
 			}
-			if h.UID != 0 && screen(h) {
-				wanted = append(wanted, imap.UID(h.UID))
-			}
 		}
 		return cmd.Close()
 	})
-	slices.Sort(wanted)
-	return wanted, err
 }
 
-// screenItem reads one FETCH response: its UID and header fields.
-func screenItem(msg *imapclient.FetchMessageData) (Header, error) {
+// screenItem reads one FETCH response: its UID and header fields, read
+// into buf.
+func screenItem(msg *imapclient.FetchMessageData, buf *bytes.Buffer) (Header, error) {
 	var h Header
+	buf.Reset()
 	for {
 		item := msg.Next()
 		if item == nil {
+			h.Fields = buf.Bytes()
 			return h, nil
 		}
 		switch item := item.(type) {
@@ -227,11 +252,9 @@ func screenItem(msg *imapclient.FetchMessageData) (Header, error) {
 			if item.Literal == nil {
 				continue
 			}
-			b, err := io.ReadAll(item.Literal)
-			if err != nil {
+			if _, err := buf.ReadFrom(item.Literal); err != nil {
 				return h, fmt.Errorf("fetch headers: %w", err)
 			}
-			h.Fields = b
 		}
 	}
 }

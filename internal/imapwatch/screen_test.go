@@ -26,11 +26,11 @@ func screenWanting(seen *int) func(context.Context, string) (Screen, error) {
 
 func TestScreenFetchesOnlyWantedAcrossBatches(t *testing.T) {
 	s := newTestServer(t, nil)
-	const n = 2*screenBatch + 100
+	const n = screenChunk + screenBatch + 100 // two FETCHes, twelve batches
 	var want []string
 	for i := range n {
 		sub := fmt.Sprintf("other %d", i)
-		if i%250 == 7 {
+		if i%997 == 7 {
 			sub = fmt.Sprintf("want %d", i)
 			want = append(want, "INBOX/"+sub)
 		}
@@ -58,7 +58,11 @@ func TestScreenFetchesOnlyWantedAcrossBatches(t *testing.T) {
 	if _, last, _, _ := st.IMAPState(t.Context(), "INBOX"); last != n {
 		t.Errorf("position = %d, want %d", last, n)
 	}
-	wantProgress := []Progress{{"INBOX", screenBatch, n, screenBatch}, {"INBOX", 2 * screenBatch, n, screenBatch}, {"INBOX", n, n, 100}}
+	var wantProgress []Progress
+	for done := screenBatch; done <= screenChunk+screenBatch; done += screenBatch {
+		wantProgress = append(wantProgress, Progress{"INBOX", done, n, screenBatch})
+	}
+	wantProgress = append(wantProgress, Progress{"INBOX", n, n, 100})
 	if !slices.Equal(progress, wantProgress) {
 		t.Errorf("progress = %v, want %v", progress, wantProgress)
 	}
