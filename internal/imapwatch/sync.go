@@ -41,6 +41,17 @@ func (w *Watcher) syncChanged(ctx context.Context, c *Client, mailbox string) er
 	return w.st.SetIMAPState(ctx, mailbox, uv, last, w.opts.Clock.Now(), "ok")
 }
 
+// nothingNew reports whether a STATUS of mailbox shows that nothing
+// arrived since its stored position (false when that cannot be told).
+func (w *Watcher) nothingNew(ctx context.Context, c *Client, mailbox string) bool {
+	uv, last, ok, err := w.st.IMAPState(ctx, mailbox)
+	if err != nil || !ok {
+		return false
+	}
+	st, err := c.status(ctx, mailbox)
+	return err == nil && st.UIDValidity == uv && st.UIDNext != 0 && uint32(st.UIDNext) <= last+1
+}
+
 // syncMailbox is sync without forgetting change notices. One connection at
 // a time syncs a given mailbox.
 func (w *Watcher) syncMailbox(ctx context.Context, c *Client, mailbox string) error {
@@ -85,6 +96,9 @@ func (w *Watcher) sentFirst(ctx context.Context, c *Client, mailbox string, uidV
 	sent := c.SentMailbox()
 	if sent == "" || sent == mailbox || !slices.Contains(w.mailboxes(c), sent) {
 		return nil
+	}
+	if w.nothingNew(ctx, c, sent) {
+		return nil // no need to leave mailbox (selecting a big one again costs)
 	}
 	if err := w.syncMailbox(ctx, c, sent); err != nil {
 		var refused *mailboxError

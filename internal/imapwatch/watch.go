@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -197,13 +198,24 @@ func (w *Watcher) SyncOnce(ctx context.Context) error {
 	}
 	defer c.Close()
 	var errs []error
-	for _, mailbox := range w.mailboxes(c) {
+	for _, mailbox := range sentFirst(w.mailboxes(c), c.SentMailbox()) {
 		if err := w.syncChanged(ctx, c, mailbox); err != nil {
 			w.recordFailure(ctx, mailbox, err)
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// sentFirst is mailboxes with sent, when among them, moved to the front:
+// once Sent is read, the others need not leave their mailbox to read it
+// first (Watcher.sentFirst).
+func sentFirst(mailboxes []string, sent string) []string {
+	i := slices.Index(mailboxes, sent)
+	if sent == "" || i <= 0 {
+		return mailboxes
+	}
+	return append(append([]string{sent}, mailboxes[:i]...), mailboxes[i+1:]...)
 }
 
 // Run watches until ctx ends, then returns ctx.Err(). It keeps one
