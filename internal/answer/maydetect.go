@@ -6,7 +6,8 @@ import (
 )
 
 // MayDetect is a quick, conservative Detect over a raw header block (or
-// some of its fields), for screening many messages: false means Detect
+// some of its fields, or a whole message: it stops at the header's end),
+// for screening many messages: false means Detect
 // would find no vendor. It looks at every domain after an '@' in From,
 // Sender, Reply-To, Return-Path and Message-ID and at DKIM-Signature's d=
 // tag, without decoding anything, and says true when one is a vendor's
@@ -19,6 +20,9 @@ func (t *Table) MayDetect(fields []byte) bool {
 			line, fields = fields[:i], fields[i+1:]
 		} else {
 			fields = nil
+		}
+		if len(bytes.TrimRight(line, "\r")) == 0 {
+			return false // the end of the header: the body is not read
 		}
 		colon := bytes.IndexByte(line, ':')
 		if colon <= 0 || line[0] == ' ' || line[0] == '\t' {

@@ -54,3 +54,10 @@ func TestMayDetectSaysNoToOrdinaryMail(t *testing.T) {
 		t.Error("MayDetect(a header print's field present) = false, want true: Detect decides")
 	}
 }
+
+func TestMayDetectReadsOnlyTheHeader(t *testing.T) {
+	raw := []byte("From: a@b.example\r\nSubject: x\r\n\r\nFrom: jobs@greenhouse.io\r\n")
+	if Default().MayDetect(raw) {
+		t.Error("MayDetect read a From line in the body")
+	}
+}

@@ -69,6 +69,9 @@ func recordOf(r answer.Reading) answerRecord {
 // notification changes nothing. It reports whether the message was ATS
 // mail.
 func (in *Inbox) fromATS(ctx context.Context, mailbox string, raw []byte, res classify.Result) (bool, error) {
+	if !in.atsTable().MayDetect(raw) {
+		return false, nil // most mail: not even the header is parsed
+	}
 	if _, ok := in.atsTable().Detect(answer.ParseHeader(raw).Header); !ok {
 		return false, nil // most mail: the body is not read
 	}
