@@ -4,6 +4,7 @@
 #
 #   bash bench/catchup.sh                 # 10,000 messages, 5 rounds
 #   N=100000 ROUNDS=3 bash bench/catchup.sh
+#   OLD_REV=7c92a73 bash bench/catchup.sh   # also time the first sync of a binary built from that commit
 #
 # It fills the mailbox "Bench" of me@candidate.test with N messages received over the last day
 # (bench/catchup fill, written straight into its Maildir; needs root, like the stack), of which
@@ -16,6 +17,7 @@
 #           UID FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS (...)]) of the fields followup's screen reads
 #   sync    `followup sync --json` over a fresh copy of the store (a first catch-up: INBOX is not
 #           watched, [imap] mailboxes = ["Bench"], plus Sent)
+#   old     with OLD_REV: the same first sync with the binary built from that revision
 # and last, ROUNDS times, `followup sync` again with nothing new (the idle check).
 # Each time is a whole process's wall clock (bash's EPOCHREALTIME), process start included; the peak
 # memory of the first catch-up is /usr/bin/time's maximum resident set. It prints min / median of
@@ -43,6 +45,11 @@ trap cleanup EXIT
 
 go build -o "$work/followup" ./cmd/followup
 go build -o "$work/catchup" ./bench/catchup
+if [ -n "${OLD_REV:-}" ]; then
+	git worktree add -q --detach "$work/old" "$OLD_REV"
+	(cd "$work/old" && go build -o "$work/followup-old" ./cmd/followup)
+	git worktree remove --force "$work/old"
+fi
 owner=$(stat -c %u:%g "$FOLLOWUP_E2E_STATE/mail")
 rm -rf "$folder"
 mkdir -p "$folder"/{cur,new,tmp}
@@ -79,7 +86,7 @@ cp -a "$work/store" "$work/pristine"
 "$work/catchup" raw -mailbox Bench >/dev/null # warm Dovecot: index and cache built, files in the page cache
 
 now() { echo "${EPOCHREALTIME/./}"; }
-declare -a raws syncs idles
+declare -a raws syncs idles olds
 for r in $(seq 1 "$ROUNDS"); do
 	t0=$(now)
 	got=$("$work/catchup" raw -mailbox Bench)
@@ -91,7 +98,16 @@ for r in $(seq 1 "$ROUNDS"); do
 	t3=$(now)
 	raws+=($((t1 - t0))) syncs+=($((t3 - t2)))
 	rss=$(cat "$work/rss")
-	echo "round $r: raw $(((t1 - t0) / 1000)) ms, sync $(((t3 - t2) / 1000)) ms, sync max RSS $((rss / 1024)) MB" >&2
+	old=""
+	if [ -n "${OLD_REV:-}" ]; then
+		rm -rf "$work/store" && cp -a "$work/pristine" "$work/store"
+		t4=$(now)
+		"$work/followup-old" --config "$cfg" sync --json >"$work/sync-old.json"
+		t5=$(now)
+		olds+=($((t5 - t4)))
+		old=", old sync $(((t5 - t4) / 1000)) ms"
+	fi
+	echo "round $r: raw $(((t1 - t0) / 1000)) ms, sync $(((t3 - t2) / 1000)) ms, sync max RSS $((rss / 1024)) MB$old" >&2
 done
 for r in $(seq 1 "$ROUNDS"); do
 	t0=$(now)
@@ -101,10 +117,10 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 found=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["replies"])' "$work/sync.json")
 seen=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["seen"].get("Bench", 0))' "$work/sync.json")
-python3 - "$N" "$answers" "$found" "$seen" "$rss" "${raws[*]}" "${syncs[*]}" "${idles[*]}" <<'PY'
+python3 - "$N" "$answers" "$found" "$seen" "$rss" "${raws[*]}" "${syncs[*]}" "${idles[*]}" "${olds[*]:-}" <<'PY'
 import statistics, sys
 n, answers, found, seen, rss = (int(x) for x in sys.argv[1:6])
-raw, sync, idle = ([int(x) / 1e6 for x in a.split()] for a in sys.argv[6:9])
+raw, sync, idle, old = ([int(x) / 1e6 for x in a.split()] for a in sys.argv[6:10])
 med = statistics.median
 ratios = [s / r for s, r in zip(sync, raw)]
 print(f"messages: {n} ({answers} from the interviewers' companies)")
@@ -112,6 +128,8 @@ print(f"raw header FETCH: min {min(raw):.3f} s, median {med(raw):.3f} s")
 print(f"first sync:       min {min(sync):.3f} s, median {med(sync):.3f} s  (last run: max RSS {rss / 1024:.1f} MB, {seen} messages seen)")
 print(f"ratio sync/raw:   min {min(ratios):.2f}, median {med(ratios):.2f}")
 print(f"idle sync:        min {min(idle) * 1000:.0f} ms, median {med(idle) * 1000:.0f} ms")
+if old:
+    print(f"old first sync:   min {min(old):.3f} s, median {med(old):.3f} s  (ratio old/raw median {med([o / r for o, r in zip(old, raw)]):.2f})")
 print(f"answers recorded: {found} of {answers}")
 sys.exit(0 if found == answers and seen == n else 1)
 PY
