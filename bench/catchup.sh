@@ -52,7 +52,12 @@ if [ -n "${OLD_REV:-}" ]; then
 fi
 owner=$(stat -c %u:%g "$FOLLOWUP_E2E_STATE/mail")
 rm -rf "$folder"
-mkdir -p "$folder"/{cur,new,tmp}
+# Every folder made here belongs to Dovecot's user, as if Dovecot had made it (the domain's and
+# the user's folders too: the other accounts of the domain are created under them later).
+for d in "$FOLLOWUP_E2E_STATE/mail/candidate.test" "$FOLLOWUP_E2E_STATE/mail/candidate.test/me" "$maildir" "$folder"; do
+	[ -d "$d" ] || install -d -o "${owner%:*}" -g "${owner#*:}" -m 0700 "$d"
+done
+install -d -o "${owner%:*}" -g "${owner#*:}" -m 0700 "$folder/cur" "$folder/new" "$folder/tmp"
 echo "filling Bench with $N messages..." >&2
 answers=$("$work/catchup" fill -dir "$folder" -n "$N" -companies "$COMPANIES" -ratio "$RATIO")
 chown -R "$owner" "$maildir"
