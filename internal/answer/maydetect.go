@@ -28,18 +28,18 @@ func (t *Table) MayDetect(fields []byte) bool {
 		if colon <= 0 || line[0] == ' ' || line[0] == '\t' {
 			continue // a folded line: its field's domains were on its first line or are ignored below
 		}
-		key, value := string(bytes.ToLower(bytes.TrimSpace(line[:colon]))), line[colon+1:]
-		switch key {
-		case "from", "sender", "reply-to", "return-path", "message-id":
+		key, value := bytes.TrimSpace(line[:colon]), line[colon+1:]
+		switch {
+		case isKey(key, "from"), isKey(key, "sender"), isKey(key, "reply-to"), isKey(key, "return-path"), isKey(key, "message-id"):
 			if t.anyVendorDomain(value) {
 				return true
 			}
-		case "dkim-signature":
+		case isKey(key, "dkim-signature"):
 			if t.vendorDomain(dkimDomain(string(value))) {
 				return true
 			}
-		default:
-			if t.printNames[key] {
+		case len(t.printNames) > 0:
+			if t.printNames[string(bytes.ToLower(key))] {
 				return true
 			}
 		}
@@ -79,4 +79,9 @@ func (t *Table) vendorDomain(d string) bool {
 		d = d[i+1:]
 	}
 	return false
+}
+
+// isKey reports whether the field name key is name (lower-case), in any case.
+func isKey(key []byte, name string) bool {
+	return len(key) == len(name) && bytes.EqualFold(key, []byte(name))
 }

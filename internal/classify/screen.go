@@ -54,7 +54,7 @@ func Screen(raw []byte) Screened {
 			continue
 		}
 		s.fields++
-		s.key = strings.ToLower(string(bytes.TrimRight(line[:colon], " \t")))
+		s.key = screenKey(bytes.TrimRight(line[:colon], " \t"))
 		s.value = append(s.value[:0], line[colon+1:]...)
 	}
 	s.finish()
@@ -70,7 +70,7 @@ type screenScan struct {
 	value           []byte
 	fields          int
 	msg             Message
-	fromText        string // the From value, lower-cased and decoded
+	fromValue       []byte // the From value as it is
 	reportType      bool
 	failedRcptField bool
 }
@@ -80,7 +80,7 @@ func (s *screenScan) finish() {
 	switch s.key {
 	case "from":
 		s.msg.From = append(s.msg.From, atWords(v)...)
-		s.fromText = strings.ToLower(decodeIfEncoded(v))
+		s.fromValue = append(s.fromValue[:0], v...)
 	case "sender":
 		s.msg.Sender = append(s.msg.Sender, atWords(v)...)
 	case "reply-to":
@@ -108,10 +108,25 @@ func (s *screenScan) finish() {
 	s.key = ""
 }
 
+// screenKeys are the fields Screen reads, lower-cased.
+var screenKeys = []string{"from", "sender", "reply-to", "to", "message-id", "in-reply-to", "references", "subject",
+	"return-path", "content-type", "x-failed-recipients", "x-ms-exchange-message-is-ndr"}
+
+// screenKey is name as one of screenKeys, or "" for any other field, without
+// an allocation.
+func screenKey(name []byte) string {
+	for _, k := range screenKeys {
+		if len(k) == len(name) && bytes.EqualFold(name, []byte(k)) {
+			return k
+		}
+	}
+	return ""
+}
+
 // mayBeBounce weighs the header's delivery-report signs with the rules
 // Classify uses.
 func (s *screenScan) mayBeBounce() bool {
-	system := slices.ContainsFunc(s.msg.From, isSystemAddress) || containsAny(s.fromText, systemNames)
+	system := slices.ContainsFunc(s.msg.From, isSystemAddress) || containsAny(strings.ToLower(decodeIfEncoded(s.fromValue)), systemNames)
 	return system || listAgentOf(s.msg) != "" || s.msg.NullSender || deliverySubject(s.msg.Subject) ||
 		s.reportType || s.failedRcptField
 }

@@ -87,7 +87,7 @@ func wanted(s classify.Screened, ids, people, domains map[string]bool, ats *answ
 	}
 	for _, list := range [][]string{m.From, m.Sender, m.ReplyTo, m.To} {
 		for _, a := range list {
-			if people[a] || people[followup.BaseAddress(a)] {
+			if people[a] || strings.Contains(a, "+") && people[followup.BaseAddress(a)] { // a is lower-cased
 				return true
 			}
 		}
