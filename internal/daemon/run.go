@@ -67,6 +67,7 @@ type Daemon struct {
 	lastPass time.Time       // only touched by the loop goroutine
 	// signInLogged says the "sign-in required" error was logged (signin.go).
 	signInLogged atomic.Bool
+	feed         feedState // only touched by the loop goroutine
 }
 
 // New returns a Daemon ready to Run.
@@ -391,16 +392,52 @@ func (d *Daemon) pass(_ context.Context, now time.Time) error {
 	}
 	errs = append(errs, e.Digest.SendDue(ctx))
 	if e.FeedPath != "" {
-		// The feed is a view: a failure to write it is logged, and the
-		// next pass tries again.
-		if err := calfeed.WriteFeed(ctx, e.Store, e.FeedPath, now); err != nil {
-			d.log().Warn("calendar feed not written", "path", e.FeedPath, "err", err)
-		}
+		d.writeFeed(ctx, e, now)
 	}
 	if d.o.OnPass != nil {
 		d.o.OnPass(now)
 	}
 	return d.signInFilter(errors.Join(errs...))
+}
+
+// feedState is what the daemon knows of the calendar feed it last wrote:
+// for which services, from which store.FeedVersion, and when.
+type feedState struct {
+	for_    *Services
+	version string
+	at      time.Time
+}
+
+// feedRefresh is how long a feed over an unchanged store is kept before
+// it is built again anyway.
+const feedRefresh = time.Hour
+
+// writeFeed rebuilds the calendar feed unless nothing it is built from
+// changed since it was last written (store.FeedVersion, by anyone: the
+// daemon's pass, the CLI, the web page), the services are the same, the
+// file is there and it is less than feedRefresh old: building it reads
+// every interview, and a pass over an unchanged store of thousands of
+// interviews need not. A version whose latest write is in the last few
+// seconds is not trusted (a second write within the same second leaves it
+// as it is). The feed is a view: a failure to write it is logged, and the
+// next pass tries again.
+func (d *Daemon) writeFeed(ctx context.Context, e *Services, now time.Time) {
+	f := &d.feed
+	version, latest, err := e.Store.FeedVersion(ctx)
+	if err == nil && f.for_ == e && version == f.version && now.Sub(f.at) < feedRefresh {
+		if _, err := os.Stat(e.FeedPath); err == nil {
+			return
+		}
+	}
+	if err := calfeed.WriteFeed(ctx, e.Store, e.FeedPath, now); err != nil {
+		d.log().Warn("calendar feed not written", "path", e.FeedPath, "err", err)
+		*f = feedState{}
+		return
+	}
+	*f = feedState{for_: e, version: version, at: now}
+	if err != nil || now.Sub(latest) < 3*time.Second {
+		f.version = "" // not to be trusted: build again next time
+	}
 }
 
 // digest sends the digest when one is due and was not sent yet: on

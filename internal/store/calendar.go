@@ -92,3 +92,24 @@ func restoreCalendarItem(ctx context.Context, tx *sql.Tx, c CalendarItem) error 
 		sequence = max(calendar_items.sequence, excluded.sequence)`, c.UID, c.Hash, c.Sequence, FormatTime(c.Updated))
 	return err
 }
+
+// FeedVersion is a cheap fingerprint of what the calendar feed is built
+// from: the number of interviews and actions and the latest time either
+// was written (a write stamps updated_utc, a removal changes a count). It
+// says nothing of the lease or the other bookkeeping rows, which change
+// all the time. latest is that time, for a caller that must know whether
+// a second write within the same second could still come.
+func (s *Store) FeedVersion(ctx context.Context) (version string, latest time.Time, err error) {
+	var ni, na int
+	var ui, ua string
+	err = s.q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM interviews), (SELECT coalesce(max(updated_utc), '') FROM interviews),
+		(SELECT count(*) FROM actions), (SELECT coalesce(max(updated_utc), '') FROM actions)`).Scan(&ni, &ui, &na, &ua)
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("feed version: %w", err)
+	}
+	last := max(ui, ua) // fixed-width UTC text: text order is time order
+	if latest, err = ParseTime(last); err != nil {
+		return "", time.Time{}, err
+	}
+	return fmt.Sprintf("%d/%s/%d/%s", ni, ui, na, ua), latest, nil
+}
