@@ -7,13 +7,15 @@ import (
 
 // MayDetect is a quick, conservative Detect over a raw header block (or
 // some of its fields, or a whole message: it stops at the header's end),
-// for screening many messages: false means Detect
-// would find no vendor. It looks at every domain after an '@' in From,
-// Sender, Reply-To, Return-Path and Message-ID and at DKIM-Signature's d=
-// tag, without decoding anything, and says true when one is a vendor's
-// domain (or a subdomain of one) or when a field some vendor's header
-// print names is present, so that Detect decides.
+// for screening many messages: false means Detect would find no vendor. It
+// looks, without decoding, at every domain after an '@' in From, Sender,
+// Reply-To, Return-Path and Message-ID and at DKIM-Signature's d= tag,
+// folded lines included, and says true when one is a vendor's domain (or a
+// subdomain of one), when one of those fields holds an encoded word (an
+// address may hide in it), or when a field some vendor's header print
+// names is present, so that Detect decides.
 func (t *Table) MayDetect(fields []byte) bool {
+	var key, value []byte // the field being read, unfolded
 	for len(fields) > 0 {
 		line := fields
 		if i := bytes.IndexByte(fields, '\n'); i >= 0 {
@@ -21,30 +23,42 @@ func (t *Table) MayDetect(fields []byte) bool {
 		} else {
 			fields = nil
 		}
-		if len(bytes.TrimRight(line, "\r")) == 0 {
+		line = bytes.TrimRight(line, "\r")
+		if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
+			value = append(value, line...) // a folded line: the field goes on
+			continue
+		}
+		if key != nil && t.fieldMayDetect(key, value) {
+			return true
+		}
+		key, value = nil, value[:0]
+		if len(line) == 0 {
 			return false // the end of the header: the body is not read
 		}
-		colon := bytes.IndexByte(line, ':')
-		if colon <= 0 || line[0] == ' ' || line[0] == '\t' {
-			continue // a folded line: its field's domains were on its first line or are ignored below
-		}
-		key, value := bytes.TrimSpace(line[:colon]), line[colon+1:]
-		switch {
-		case isKey(key, "from"), isKey(key, "sender"), isKey(key, "reply-to"), isKey(key, "return-path"), isKey(key, "message-id"):
-			if t.anyVendorDomain(value) {
-				return true
-			}
-		case isKey(key, "dkim-signature"):
-			if t.vendorDomain(dkimDomain(string(value))) {
-				return true
-			}
-		case len(t.printNames) > 0:
-			if t.printNames[string(bytes.ToLower(key))] {
-				return true
-			}
+		if colon := bytes.IndexByte(line, ':'); colon > 0 {
+			key, value = bytes.TrimSpace(line[:colon]), append(value, line[colon+1:]...)
 		}
 	}
+	return key != nil && t.fieldMayDetect(key, value)
+}
+
+// fieldMayDetect is MayDetect's test of one unfolded field.
+func (t *Table) fieldMayDetect(key, value []byte) bool {
+	if len(t.printNames) > 0 && t.printNames[string(bytes.ToLower(key))] {
+		return true
+	}
+	switch {
+	case isKey(key, "from"), isKey(key, "sender"), isKey(key, "reply-to"), isKey(key, "return-path"), isKey(key, "message-id"):
+		return bytes.Contains(value, []byte("=?")) || t.anyVendorDomain(value)
+	case isKey(key, "dkim-signature"):
+		return t.vendorDomain(dkimDomain(string(value)))
+	}
 	return false
+}
+
+// isKey reports whether the field name key is name (lower-case), in any case.
+func isKey(key []byte, name string) bool {
+	return len(key) == len(name) && bytes.EqualFold(key, []byte(name))
 }
 
 // anyVendorDomain reports whether a domain after any '@' of v is a vendor's.
@@ -79,9 +93,4 @@ func (t *Table) vendorDomain(d string) bool {
 		d = d[i+1:]
 	}
 	return false
-}
-
-// isKey reports whether the field name key is name (lower-case), in any case.
-func isKey(key []byte, name string) bool {
-	return len(key) == len(name) && bytes.EqualFold(key, []byte(name))
 }

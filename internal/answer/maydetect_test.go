@@ -61,3 +61,30 @@ func TestMayDetectReadsOnlyTheHeader(t *testing.T) {
 		t.Error("MayDetect read a From line in the body")
 	}
 }
+
+// Folded fields, encoded words and header prints on sender fields (found
+// in review): MayDetect says yes wherever Detect does.
+func TestMayDetectFoldedEncodedAndPrints(t *testing.T) {
+	for _, h := range []string{
+		"From: careers@acme.example\r\nDKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\r\n d=hire.lever.co; s=s1; h=from\r\n",
+		"From: =?UTF-8?Q?Acme_Talent_Acquisition_Team_=E2=80=93_Careers?=\r\n <no-reply@us.greenhouse-mail.io>\r\n",
+		"From: =?utf-8?q?no-reply=40greenhouse.io?=\r\n",
+	} {
+		raw := []byte(h + "Subject: Your application\r\n\r\n")
+		_, found := Default().Detect(ParseHeader(raw).Header)
+		if !found {
+			t.Errorf("%q: Detect finds no vendor: the case proves nothing", h)
+		}
+		if !Default().MayDetect(raw) {
+			t.Errorf("%q: Detect finds a vendor, MayDetect says no", h)
+		}
+	}
+	tbl, err := NewTable([]Vendor{{Name: "HireCo", Headers: []string{"Message-ID: hireco-mailer"}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := []byte("From: a@acme.example\r\nMessage-ID: <123.hireco-mailer.456@mta.acme.example>\r\n\r\n")
+	if _, ok := tbl.Detect(ParseHeader(raw).Header); !ok || !tbl.MayDetect(raw) {
+		t.Errorf("a print on Message-ID: Detect %v, MayDetect %v; want both true", ok, tbl.MayDetect(raw))
+	}
+}

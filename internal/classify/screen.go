@@ -18,6 +18,10 @@ type Screened struct {
 	// Classify reads there (and may hold more, from a display name).
 	Message     Message
 	MayBeBounce bool
+	// Unsure says an address field holds an address Screen cannot read
+	// without parsing it ("jane doe"@example.com, a comment inside the
+	// address): the message may concern anyone.
+	Unsure bool
 }
 
 // Screen reads only the header of raw — the whole header block, or some of
@@ -61,7 +65,7 @@ func Screen(raw []byte) Screened {
 	if s.fields == 0 {
 		return Screened{MayBeBounce: true}
 	}
-	return Screened{Message: s.msg, MayBeBounce: s.mayBeBounce()}
+	return Screened{Message: s.msg, MayBeBounce: s.mayBeBounce(), Unsure: s.unsure}
 }
 
 // screenScan collects the fields Screen reads, one unfolded field at a time.
@@ -73,20 +77,21 @@ type screenScan struct {
 	fromValue       []byte // the From value as it is
 	reportType      bool
 	failedRcptField bool
+	unsure          bool // an address field Screen could not read
 }
 
 func (s *screenScan) finish() {
 	v := s.value
 	switch s.key {
 	case "from":
-		s.msg.From = append(s.msg.From, atWords(v)...)
+		s.msg.From = s.addresses(s.msg.From, v)
 		s.fromValue = append(s.fromValue[:0], v...)
 	case "sender":
-		s.msg.Sender = append(s.msg.Sender, atWords(v)...)
+		s.msg.Sender = s.addresses(s.msg.Sender, v)
 	case "reply-to":
-		s.msg.ReplyTo = append(s.msg.ReplyTo, atWords(v)...)
+		s.msg.ReplyTo = s.addresses(s.msg.ReplyTo, v)
 	case "to":
-		s.msg.To = append(s.msg.To, atWords(v)...)
+		s.msg.To = s.addresses(s.msg.To, v)
 	case "message-id":
 		if ids := msgIDs(v, 1, 0); len(ids) > 0 && s.msg.MessageID == "" {
 			s.msg.MessageID = ids[0]
@@ -150,11 +155,25 @@ func decodeIfEncoded(v []byte) string {
 	return string(v)
 }
 
+// addresses appends to list the words of v holding an '@', noting when
+// one cannot be read that way.
+func (s *screenScan) addresses(list []string, v []byte) []string {
+	words, unsure := atWords(v)
+	s.unsure = s.unsure || unsure
+	return append(list, words...)
+}
+
+// maxAtWords caps the words atWords returns: Classify keeps MaxAddresses
+// addresses of a field, and an address may come with more than one word
+// holding an '@' ("jane@x.example" <jane@x.example>).
+const maxAtWords = 4 * MaxAddresses
+
 // atWords returns every blank-, comma-, bracket- or quote-separated word of
-// v holding an '@', lower-cased, at most MaxAddresses of them.
-func atWords(v []byte) []string {
-	var out []string
-	for len(v) > 0 && len(out) < MaxAddresses {
+// v holding an '@', lower-cased, at most maxAtWords of them; unsure when a
+// word starts with the '@' (its local part was quoted or commented, which
+// only a parser reads).
+func atWords(v []byte) (out []string, unsure bool) {
+	for len(v) > 0 && len(out) < maxAtWords {
 		at := bytes.IndexByte(v, '@')
 		if at < 0 {
 			break
@@ -166,10 +185,13 @@ func atWords(v []byte) []string {
 		} else {
 			end = len(v)
 		}
+		if start == at {
+			unsure = true
+		}
 		if w := strings.ToLower(strings.Trim(string(v[start:end]), ".")); len(w) > 1 {
 			out = append(out, w)
 		}
 		v = v[end:]
 	}
-	return out
+	return out, unsure
 }

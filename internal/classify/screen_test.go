@@ -2,6 +2,7 @@ package classify
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -79,5 +80,28 @@ func BenchmarkScreen(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Screen(benchHeader)
+	}
+}
+
+// A quoted local part is an address Screen cannot read: it says so. Many
+// recipients written twice each are all read (found in review).
+func TestScreenQuotedLocalPartAndLongLists(t *testing.T) {
+	s := Screen([]byte("From: me@example.org\r\nTo: \"jane.doe\"@gmail.com\r\n\r\n"))
+	if !s.Unsure {
+		t.Errorf("Screen(quoted local part) = %+v, want Unsure", s)
+	}
+	var to []string
+	for i := range 120 {
+		to = append(to, fmt.Sprintf("\"p%d@x.example\" <p%d@x.example>", i, i))
+	}
+	s = Screen([]byte("From: me@example.org\r\nTo: " + strings.Join(to, ", ") + "\r\n\r\n"))
+	want := Classify([]byte("From: me@example.org\r\nTo: " + strings.Join(to, ", ") + "\r\n\r\nhi\r\n")).Message.To
+	for _, a := range want {
+		if !slices.Contains(s.Message.To, a) {
+			t.Fatalf("To %q that Classify reads is not among Screen's %d", a, len(s.Message.To))
+		}
+	}
+	if len(want) < 100 || s.Unsure {
+		t.Errorf("Classify read %d recipients, Screen unsure %v; want 100 and sure", len(want), s.Unsure)
 	}
 }

@@ -82,7 +82,7 @@ func (in *Inbox) screen(ctx context.Context, _ string) (imapwatch.Screen, error)
 // wanted is the screen's decision for one message.
 func wanted(s classify.Screened, ids, people, domains map[string]bool, ats *answer.Table, fields []byte) bool {
 	m := s.Message
-	if s.MayBeBounce || ids[m.MessageID] || slices.ContainsFunc(m.InReplyTo, member(ids)) || slices.ContainsFunc(m.References, member(ids)) {
+	if s.MayBeBounce || s.Unsure || ids[m.MessageID] || slices.ContainsFunc(m.InReplyTo, member(ids)) || slices.ContainsFunc(m.References, member(ids)) {
 		return true
 	}
 	for _, list := range [][]string{m.From, m.Sender, m.ReplyTo, m.To} {
