@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -40,44 +41,56 @@ type Screen func(Header) bool
 // one batch screens on c while a second connection fetches and hands over
 // the wanted messages of the batch before (pipelined), so that neither
 // the handler nor the server's first opening of message files waits for
-// the screening, nor the other way round.
+// the screening, nor the other way round; when the second connection
+// cannot be had (a server's connection limit), both run on c, one command
+// at a time. The screening never waits for the handler (the screened
+// batches queue up: they are lists of UIDs), so a header FETCH is never
+// held open by slow handling; when the handler fails, the screening stops
+// after its current FETCH and c is left usable for the next mailbox.
 func (w *Watcher) deliverScreened(ctx context.Context, c *Client, mailbox string, uidValidity uint32, uids []imap.UID) error {
 	screen, err := w.opts.Screen(ctx, mailbox)
 	if err != nil {
 		return fmt.Errorf("screen %s: %w", mailbox, err)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	fetcher := w.fetcher(ctx, c, mailbox, uidValidity, len(uids) > screenBatch)
+	dialCtx, cancelDial := context.WithCancel(ctx)
+	fetcher := w.fetcher(dialCtx, c, mailbox, uidValidity, len(uids) > screenBatch)
 	defer func() {
-		cancel() // a dial still under way ends
+		cancelDial() // a dial still under way ends
 		fetcher.close()
 	}()
-	batches := make(chan screenedBatch, 1)
+	batches := make(chan screenedBatch, (len(uids)+screenBatch-1)/screenBatch) // never full
+	var stop atomic.Bool
 	screenErr := make(chan error, 1)
 	go func() {
 		defer close(batches)
-		screenErr <- w.screenAll(ctx, c, mailbox, uids, screen, batches)
+		screenErr <- w.screenAll(ctx, c, mailbox, uids, screen, batches, &stop)
 	}()
 	for b := range batches {
-		fc, err := fetcher.get()
-		if err == nil {
-			err = w.handleWanted(ctx, fc, mailbox, uidValidity, b.wanted)
-		}
-		if err != nil {
-			cancel()
-			for range batches { // let the screening end
+		if err := w.handleBatch(ctx, fetcher, c, mailbox, uidValidity, b); err != nil {
+			stop.Store(true)
+			for range batches { // the screening ends after its current FETCH
 			}
-			return err
-		}
-		if err := w.st.SetIMAPState(ctx, mailbox, uidValidity, b.last, w.opts.Clock.Now(), "ok"); err != nil {
-			cancel()
-			for range batches {
-			}
+			<-screenErr
 			return err
 		}
 		w.report(Progress{Mailbox: mailbox, Done: b.done, Total: len(uids), Read: b.read})
 	}
 	return <-screenErr
+}
+
+// handleBatch hands over the wanted messages of b, fetched on the second
+// connection (or on c when there is none), and records the position past b.
+func (w *Watcher) handleBatch(ctx context.Context, fetcher *lazyClient, c *Client, mailbox string, uidValidity uint32, b screenedBatch) error {
+	fc, err := fetcher.get()
+	if err != nil {
+		w.log.Warn("imap second connection not opened; fetching on the first one", "mailbox", mailbox, "err", err)
+		fetcher.fallBack(c)
+		fc = c
+	}
+	if err := w.handleWanted(ctx, fc, mailbox, uidValidity, b.wanted); err != nil {
+		return err
+	}
+	return w.st.SetIMAPState(ctx, mailbox, uidValidity, b.last, w.opts.Clock.Now(), "ok")
 }
 
 // screenedBatch is one batch screened: its last UID, the UIDs wanted, and
@@ -90,29 +103,21 @@ type screenedBatch struct {
 
 // screenAll screens uids on c, screenChunk per FETCH, and sends each batch
 // of screenBatch as soon as its last response has gone by.
-func (w *Watcher) screenAll(ctx context.Context, c *Client, mailbox string, uids []imap.UID, screen Screen, out chan<- screenedBatch) error {
-	for cs := 0; cs < len(uids); cs += screenChunk {
+func (w *Watcher) screenAll(ctx context.Context, c *Client, mailbox string, uids []imap.UID, screen Screen, out chan<- screenedBatch, stop *atomic.Bool) error {
+	for cs := 0; cs < len(uids) && !stop.Load(); cs += screenChunk {
 		chunk := uids[cs:min(cs+screenChunk, len(uids))]
 		var wanted []imap.UID
 		from := 0 // index in chunk where the current batch starts
-		emit := func(to int) error {
+		emit := func(to int) {
 			if w.screened != nil {
 				w.screened(mailbox, wanted)
 			}
-			b := screenedBatch{last: uint32(chunk[to-1]), wanted: wanted, done: cs + to, read: to - from}
+			out <- screenedBatch{last: uint32(chunk[to-1]), wanted: wanted, done: cs + to, read: to - from} // never blocks
 			wanted, from = nil, to
-			select {
-			case out <- b:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
 		}
 		err := c.screenHeaders(ctx, chunk, w.opts.ScreenFields, func(h Header) error {
 			for from+screenBatch < len(chunk) && h.UID > uint32(chunk[from+screenBatch-1]) {
-				if err := emit(from + screenBatch); err != nil {
-					return err
-				}
+				emit(from + screenBatch)
 			}
 			if screen(h) {
 				wanted = append(wanted, imap.UID(h.UID))
@@ -123,9 +128,7 @@ func (w *Watcher) screenAll(ctx context.Context, c *Client, mailbox string, uids
 			return err
 		}
 		for from < len(chunk) {
-			if err := emit(min(from+screenBatch, len(chunk))); err != nil {
-				return err
-			}
+			emit(min(from+screenBatch, len(chunk)))
 		}
 	}
 	return nil
@@ -159,6 +162,13 @@ func (w *Watcher) fetcher(ctx context.Context, c *Client, mailbox string, uidVal
 func (l *lazyClient) get() (*Client, error) {
 	<-l.ready
 	return l.c, l.err
+}
+
+// fallBack makes c the connection from now on, after the second one
+// could not be opened.
+func (l *lazyClient) fallBack(c *Client) {
+	<-l.ready
+	l.c, l.err, l.own = c, nil, false
 }
 
 func (l *lazyClient) close() {

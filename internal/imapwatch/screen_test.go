@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/emersion/go-imap/v2"
@@ -181,5 +182,75 @@ func expunge(t *testing.T, s *imaptest.Server, uid imap.UID) {
 	}
 	if err := c.ic.Expunge().Close(); err != nil {
 		t.Fatalf("expunge: %v", err)
+	}
+}
+
+// A handler failure in the middle of a big catch-up ends that mailbox's
+// sync without breaking the connection: the next mailbox is still read on
+// it (found in review).
+func TestScreenHandlerFailureLeavesTheConnectionForTheNextMailbox(t *testing.T) {
+	s := newTestServer(t, nil)
+	if err := s.User().Create("Archive", nil); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 * screenBatch {
+		sub := fmt.Sprintf("other %d", i)
+		if i == 0 {
+			sub = "want first"
+		}
+		s.Deliver("INBOX", testMessage(fmt.Sprintf("%d@acme.example", i), sub), fixedTime)
+	}
+	s.Deliver("Archive", testMessage("arch@acme.example", "want archived"), fixedTime)
+	rec, st, seen := newRecorder(), &memState{}, 0
+	rec.fail = func(m Message) error {
+		if m.Mailbox == "INBOX" {
+			return errors.New("store busy")
+		}
+		return nil
+	}
+	w := NewWatcher(dialFunc(s), st, rec.handle, WatchOptions{Mailboxes: []string{"INBOX", "Archive"}, Since: since,
+		Screen: screenWanting(&seen), ScreenFields: []string{"Subject"}})
+	err := w.SyncOnce(t.Context())
+	if err == nil || !strings.Contains(err.Error(), "store busy") || strings.Contains(err.Error(), "Archive") {
+		t.Errorf("SyncOnce = %v, want INBOX's failure only", err)
+	}
+	if got := rec.subjects(); !slices.Equal(got, []string{"Archive/want archived"}) {
+		t.Errorf("handled %q, want Archive's message", got)
+	}
+}
+
+// A server that allows one connection at a time: a catch-up of more than
+// one batch fetches the wanted messages on its only connection (found in
+// review: it never got past the first batch).
+func TestScreenSecondConnectionRefusedFallsBack(t *testing.T) {
+	s := newTestServer(t, nil)
+	var want []string
+	for i := range 2 * screenBatch {
+		sub := fmt.Sprintf("other %d", i)
+		if i%500 == 0 {
+			sub = fmt.Sprintf("want %d", i)
+			want = append(want, "INBOX/"+sub)
+		}
+		s.Deliver("INBOX", testMessage(fmt.Sprintf("%d@acme.example", i), sub), fixedTime)
+	}
+	var open atomic.Int32
+	base := dialFunc(s)
+	dial := func(ctx context.Context) (*Client, error) {
+		if open.Add(1) > 1 {
+			return nil, errors.New("NO [LIMIT] Maximum number of connections from user+IP exceeded")
+		}
+		return base(ctx)
+	}
+	rec, st, seen := newRecorder(), &memState{}, 0
+	w := NewWatcher(dial, st, rec.handle, WatchOptions{Mailboxes: []string{"INBOX"}, Since: since,
+		Screen: screenWanting(&seen), ScreenFields: []string{"Subject"}})
+	if err := w.SyncOnce(t.Context()); err != nil {
+		t.Fatalf("SyncOnce = %v", err)
+	}
+	if got := rec.subjects(); !slices.Equal(got, want) {
+		t.Errorf("handled %q, want %q", got, want)
+	}
+	if _, last, _, _ := st.IMAPState(t.Context(), "INBOX"); last != 2*screenBatch {
+		t.Errorf("position %d, want %d", last, 2*screenBatch)
 	}
 }
