@@ -35,27 +35,7 @@ func TestCatchUpSurvivesSIGKILL(t *testing.T) {
 	t.Cleanup(func() { dialIMAP(t, stack.Me.User, stack.Me.Pass).Delete(box).Wait() })
 	want := fillCatchUpMailbox(t, box, domain, 4000, 80)
 
-	cfg := filepath.Join(home, "config.toml")
-	body := fmt.Sprintf(`[me]
-name = "Casey Candidate"
-email = %q
-timezone = "UTC"
-
-[store]
-path = %q
-
-[imap]
-host = %q
-port = %s
-security = "tls"
-ca_file = %q
-username = %q
-password_env = "FOLLOWUP_E2E_ME_PASS"
-mailboxes = [%q]
-`, stack.Me.User, filepath.Join(home, "followup.db"), stack.Host, stack.IMAPSPort, stack.CAFile, stack.Me.User, box)
-	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	cfg := writeIMAPConfig(t, home, "UTC", fmt.Sprintf("mailboxes = [%q]\n", box))
 	at := time.Now().UTC().Add(-48 * time.Hour).Format("2006-01-02 15:04")
 	followupCLI(t, home, cfg, "add", "--company", "Catchup Co", "--role", "Engineer", "--at", at, "--tz", "UTC",
 		"--interviewer", "Pat Interviewer <pat@"+domain+">")

@@ -35,26 +35,7 @@ const answerWait = 5 * time.Second
 func watchSetup(t *testing.T) (home, configPath string, env *inbox.Inbox) {
 	t.Helper()
 	home = t.TempDir()
-	configPath = filepath.Join(home, "config.toml")
-	body := fmt.Sprintf(`[me]
-name = "Casey Candidate"
-email = %q
-timezone = "Europe/Berlin"
-
-[store]
-path = %q
-
-[imap]
-host = %q
-port = %s
-security = "tls"
-ca_file = %q
-username = %q
-password_env = "FOLLOWUP_E2E_ME_PASS"
-`, stack.Me.User, filepath.Join(home, "followup.db"), stack.Host, stack.IMAPSPort, stack.CAFile, stack.Me.User)
-	if err := os.WriteFile(configPath, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	configPath = writeIMAPConfig(t, home, "Europe/Berlin", "")
 	cfg, err := config.Load(configPath, true)
 	if err != nil {
 		t.Fatalf("config.Load = %v", err)
@@ -72,6 +53,34 @@ password_env = "FOLLOWUP_E2E_ME_PASS"
 		return imapwatch.Dial(ctx, cfg.IMAP, pw, imapwatch.Options{})
 	}}).Inbox
 	return home, configPath, env
+}
+
+// writeIMAPConfig writes home/config.toml: me@candidate.test in timezone,
+// the store in home, IMAPS to the stack, and extraIMAP lines added to
+// [imap]; it returns the file's path.
+func writeIMAPConfig(t *testing.T, home, timezone, extraIMAP string) string {
+	t.Helper()
+	path := filepath.Join(home, "config.toml")
+	body := fmt.Sprintf(`[me]
+name = "Casey Candidate"
+email = %q
+timezone = %q
+
+[store]
+path = %q
+
+[imap]
+host = %q
+port = %s
+security = "tls"
+ca_file = %q
+username = %q
+password_env = "FOLLOWUP_E2E_ME_PASS"
+%s`, stack.Me.User, timezone, filepath.Join(home, "followup.db"), stack.Host, stack.IMAPSPort, stack.CAFile, stack.Me.User, extraIMAP)
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // startWatcher runs env's watcher until the returned stop is called or the

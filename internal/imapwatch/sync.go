@@ -27,29 +27,29 @@ func (w *Watcher) sync(ctx context.Context, c *Client, mailbox string) error {
 // (unless its last sync had failed). One STATUS per mailbox is what a
 // catch-up with nothing new costs.
 func (w *Watcher) syncChanged(ctx context.Context, c *Client, mailbox string) error {
-	uv, last, ok, err := w.st.IMAPState(ctx, mailbox)
-	if err != nil || !ok {
-		return w.sync(ctx, c, mailbox)
-	}
-	st, err := c.status(ctx, mailbox)
+	uv, last, same, err := w.unchanged(ctx, c, mailbox)
 	if err != nil {
 		return err
 	}
-	if st.UIDValidity != uv || st.UIDNext == 0 || uint32(st.UIDNext) > last+1 {
+	if !same {
 		return w.sync(ctx, c, mailbox)
 	}
 	return w.st.SetIMAPState(ctx, mailbox, uv, last, w.opts.Clock.Now(), "ok")
 }
 
-// nothingNew reports whether a STATUS of mailbox shows that nothing
-// arrived since its stored position (false when that cannot be told).
-func (w *Watcher) nothingNew(ctx context.Context, c *Client, mailbox string) bool {
+// unchanged reports, with the stored position, whether a STATUS of mailbox
+// shows that nothing arrived since it (same UIDVALIDITY, UIDNEXT just past
+// the last UID); false without a stored position.
+func (w *Watcher) unchanged(ctx context.Context, c *Client, mailbox string) (uv, last uint32, same bool, err error) {
 	uv, last, ok, err := w.st.IMAPState(ctx, mailbox)
 	if err != nil || !ok {
-		return false
+		return 0, 0, false, nil // the sync reads the state again and reports its error
 	}
 	st, err := c.status(ctx, mailbox)
-	return err == nil && st.UIDValidity == uv && st.UIDNext != 0 && uint32(st.UIDNext) <= last+1
+	if err != nil {
+		return 0, 0, false, err
+	}
+	return uv, last, st.UIDValidity == uv && st.UIDNext != 0 && uint32(st.UIDNext) <= last+1, nil
 }
 
 // syncMailbox is sync without forgetting change notices. One connection at
@@ -97,7 +97,7 @@ func (w *Watcher) sentFirst(ctx context.Context, c *Client, mailbox string, uidV
 	if sent == "" || sent == mailbox || !slices.Contains(w.mailboxes(c), sent) {
 		return nil
 	}
-	if w.nothingNew(ctx, c, sent) {
+	if _, _, same, err := w.unchanged(ctx, c, sent); err == nil && same {
 		return nil // no need to leave mailbox (selecting a big one again costs)
 	}
 	if err := w.syncMailbox(ctx, c, sent); err != nil {
