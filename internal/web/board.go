@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -46,20 +47,15 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) loadBoard(r *http.Request, only string, pageNo int) (boardData, error) {
 	ctx, st := r.Context(), s.svc().Store
-	ivs, err := st.ListInterviews(ctx, store.Filter{})
-	if err != nil {
-		return boardData{}, err
-	}
-	next, err := st.NextPendingByInterview(ctx)
+	sums, err := st.ListSummaries(ctx)
 	if err != nil {
 		return boardData{}, err
 	}
 	now, loc := s.now(), s.loc()
-	byStatus := map[followup.Status][]card{}
-	for _, iv := range ivs {
-		c := newCard(iv, next[iv.ID], now, loc)
-		status := iv.CurrentStatus(now)
-		byStatus[status] = append(byStatus[status], c)
+	byStatus := map[followup.Status][]store.Summary{}
+	for _, sm := range sums {
+		status := sm.CurrentStatus(now)
+		byStatus[status] = append(byStatus[status], sm)
 	}
 	var data boardData
 	for _, status := range followup.Statuses {
@@ -70,30 +66,58 @@ func (s *Server) loadBoard(r *http.Request, only string, pageNo int) (boardData,
 		if only != "" {
 			page = pageNo
 		}
-		data.Columns = append(data.Columns, paginate(status, byStatus[status], page, s.opts.PageSize))
+		data.Columns = append(data.Columns, paginate(status, byStatus[status], page, s.opts.PageSize, now, loc))
+	}
+	if err := fillCards(ctx, st, data.Columns, now); err != nil {
+		return boardData{}, err
 	}
 	_, data.Paused, err = s.svc().Outbox.Paused(ctx)
 	return data, err
 }
 
-func newCard(iv *followup.Interview, next followup.Action, now time.Time, loc *time.Location) card {
-	c := card{ID: iv.ID, Company: iv.Company, Role: iv.Role, Start: iv.Start.In(loc),
-		DaysSince: int(now.Sub(iv.Start).Hours() / 24)}
-	if next.ID != 0 {
-		next.Due = next.Due.In(loc)
-		c.Next, c.Overdue = &next, next.Due.Before(now)
+// fillCards reads the next action of the cards shown, and only of those:
+// a board over 10,000 interviews shows a page of each column.
+func fillCards(ctx context.Context, st *store.Store, cols []column, now time.Time) error {
+	var ids []string
+	for _, col := range cols {
+		for _, c := range col.Cards {
+			ids = append(ids, c.ID)
+		}
 	}
-	return c
+	next, err := st.NextPendingOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, col := range cols {
+		for i := range col.Cards {
+			setNext(&col.Cards[i], next[col.Cards[i].ID], now)
+		}
+	}
+	return nil
 }
 
-func paginate(status followup.Status, cards []card, page, size int) column {
-	col := column{Status: status, Total: len(cards), Page: page}
-	from := (page - 1) * size
-	if from > len(cards) {
-		from = len(cards)
+func newCard(sm store.Summary, now time.Time, loc *time.Location) card {
+	return card{ID: sm.ID, Company: sm.Company, Role: sm.Role, Start: sm.Start.In(loc),
+		DaysSince: int(now.Sub(sm.Start).Hours() / 24)}
+}
+
+func setNext(c *card, next followup.Action, now time.Time) {
+	if next.ID != 0 {
+		next.Due = next.Due.In(c.Start.Location())
+		c.Next, c.Overdue = &next, next.Due.Before(now)
 	}
-	to := min(from+size, len(cards))
-	col.Cards, col.More = cards[from:to], to < len(cards)
+}
+
+// paginate is one page of a column, its cards without their next action
+// (fillCards reads those).
+func paginate(status followup.Status, sums []store.Summary, page, size int, now time.Time, loc *time.Location) column {
+	col := column{Status: status, Total: len(sums), Page: page}
+	from := min((page-1)*size, len(sums))
+	to := min(from+size, len(sums))
+	col.More = to < len(sums)
+	for _, sm := range sums[from:to] {
+		col.Cards = append(col.Cards, newCard(sm, now, loc))
+	}
 	return col
 }
 
