@@ -1,8 +1,9 @@
 package store
 
 import (
-	"github.com/followup-dev/followup/internal/followup"
 	"testing"
+
+	"github.com/followup-dev/followup/internal/followup"
 )
 
 func TestDumpRestoreKeepsCalendarSequences(t *testing.T) {

@@ -115,7 +115,7 @@ func (s *Store) ReleaseLease(ctx context.Context, l Lease) error {
 // CurrentLease reads the daemon lease, alive or not; ok is false when no
 // daemon holds one.
 func (s *Store) CurrentLease(ctx context.Context) (l Lease, ok bool, err error) {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.DB().BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return Lease{}, false, fmt.Errorf("read daemon lease: %w", err)
 	}
@@ -164,7 +164,7 @@ type ChangeMonitor struct {
 // NewChangeMonitor opens the dedicated connection and reads the current
 // version. Close it when done.
 func (s *Store) NewChangeMonitor(ctx context.Context) (*ChangeMonitor, error) {
-	conn, err := s.db.Conn(ctx)
+	conn, err := s.DB().Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("open change monitor: %w", err)
 	}

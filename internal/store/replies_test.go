@@ -310,45 +310,6 @@ func TestReturnDates(t *testing.T) {
 	}
 }
 
-func TestMatchQueriesUseIndexes(t *testing.T) {
-	s := openTemp(t)
-	tests := map[string]string{
-		threadQuery(2): "sqlite_autoindex_messages_1",
-		personQuery(2): "people_email_lower",
-		domainQuery(2): "people_domain",
-		seenReplyQuery: "replies_message",
-	}
-	for query, index := range tests {
-		args := []any{"a", "b", "c"}[:strings.Count(query, "?")]
-		rows, err := s.DB().QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+query, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		if !strings.Contains(strings.Join(plan, "; "), index) {
-			t.Errorf("query plan of %q = %q, want it to use %s", query, plan, index)
-		}
-	}
-}
-
-func TestMigrationsAscend(t *testing.T) {
-	for i := 1; i < len(migrations); i++ {
-		if migrations[i].version <= migrations[i-1].version {
-			t.Errorf("migration %d follows %d: versions must ascend in the slice or later ones are skipped",
-				migrations[i].version, migrations[i-1].version)
-		}
-	}
-}
-
 func equalMaps(a, b map[string]string) bool {
 	if len(a) != len(b) {
 		return false

@@ -1,225 +1,144 @@
 // Package store keeps followup's state in one SQLite file: interviews, the
 // people in them, planned actions, the outbox, replies and IMAP sync state.
 // The CLI and the daemon may use the same file at once.
+//
+// Store is the one door to it. Its tables live in packages of their own,
+// each a type over the same sqldb.Handle whose methods Store promotes:
+// interviews (interviews, people, actions, overrides, the calendar feed's
+// memory, dump and restore), received (matching and recording received
+// mail, sync positions, invitations) and queue (the outbox, drafts, Sent
+// copies). The names callers use are declared here as aliases, so that
+// they need only this package.
 package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
-	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
 	"time"
 
-	"github.com/ncruces/go-sqlite3"
-	_ "github.com/ncruces/go-sqlite3/driver" // registers "sqlite3"
+	"github.com/followup-dev/followup/internal/store/interviews"
+	"github.com/followup-dev/followup/internal/store/queue"
+	"github.com/followup-dev/followup/internal/store/received"
+	"github.com/followup-dev/followup/internal/store/sqldb"
 )
-
-// ErrNotFound is returned when a row asked for by id does not exist. The
-// id is the user's to correct, so it is a usage error (usage.Marker).
-var ErrNotFound error = notFound{}
-
-type notFound struct{}
-
-func (notFound) Error() string { return "not found" }
-func (notFound) UsageError()   {}
 
 // Store is an open database. It is safe for concurrent use.
 type Store struct {
-	db   *sql.DB
-	q    *stmtCache // s.db's queries through prepared statements
-	path string
-	// deferred is the same database with synchronous=NORMAL, for the
-	// transactions of a context marked WithDeferredSync.
-	deferred  *sql.DB
-	deferredQ *stmtCache
+	*sqldb.Handle // Tx, DB, Path, Close, Meta, events
+	interviews.Interviews
+	received.Mail
+	queue.Queue
 }
 
-// Open opens (creating if needed) the database at path: the folder 0700, the
-// file 0600, WAL journal, synchronous=FULL (NORMAL for WithDeferredSync),
-// IMMEDIATE write transactions and a busy timeout; then applies pending
-// migrations.
+// Open opens (creating if needed) the database at path: the folder 0700,
+// the file 0600, WAL journal, synchronous=FULL (NORMAL for
+// WithDeferredSync), IMMEDIATE write transactions and a busy timeout; then
+// applies pending migrations.
 func Open(ctx context.Context, path string) (*Store, error) {
-	if err := prepareFile(path); err != nil {
+	h, err := sqldb.Open(ctx, path)
+	if err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("sqlite3", dsn(path, "full"))
-	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", path, err)
-	}
-	deferred, err := sql.Open("sqlite3", dsn(path, "normal"))
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
-	}
-	s := &Store{db: db, q: newStmtCache(db), path: path, deferred: deferred, deferredQ: newStmtCache(deferred)}
-	if err := s.enableWAL(ctx); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, s.diskFull(err))
-	}
-	if err := s.migrate(ctx); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, s.diskFull(err))
-	}
-	return s, nil
+	return &Store{Handle: h, Interviews: interviews.Interviews{Handle: h}, Mail: received.Mail{Handle: h}, Queue: queue.Queue{Handle: h}}, nil
 }
 
-// dsn is the database at path with the store's settings and the given
-// synchronous mode.
-func dsn(path, synchronous string) string {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "synchronous("+synchronous+")")
-	q.Add("_pragma", "foreign_keys(on)")
-	q.Set("_txlock", "immediate")
-	q.Set("modeof", path) // journal and WAL files get the database file's mode (0600)
-	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
-}
+// The database's own names.
+type (
+	// Event is one thing that happened, for the digest, notices and status.
+	Event = sqldb.Event
+)
 
-// deferredSyncKey marks a context WithDeferredSync.
-type deferredSyncKey struct{}
-
-// WithDeferredSync marks ctx's write transactions as made durable by a
-// later write: they commit without their own fsync (synchronous=NORMAL on
-// the WAL), and the next ordinary commit — which fsyncs the WAL file, so
-// every frame before its own — makes them durable together. A process
-// killed in between loses nothing committed (the frames are in the OS);
-// a power cut may lose the tail since the last fsync, never a middle part
-// (a WAL is replayed up to its first missing frame). A catch-up uses it
-// for the answers of a batch, followed by the batch's position written
-// the ordinary way: after a power cut both are gone, and the batch is read
-// again. Nothing that must be durable before a network write may use it.
-func WithDeferredSync(ctx context.Context) context.Context {
-	return context.WithValue(ctx, deferredSyncKey{}, true)
-}
-
-func deferredSync(ctx context.Context) bool {
-	v, _ := ctx.Value(deferredSyncKey{}).(bool)
-	return v
-}
-
-// enableWAL switches the file to WAL, once: the mode is stored in the
-// file. The switch needs the database to itself, and SQLite does not wait
-// for that (its busy timeout does not apply), so when several processes
-// open a brand-new store at once the losers retry for a few seconds.
-func (s *Store) enableWAL(ctx context.Context) error {
-	for attempt := 1; ; attempt++ {
-		var mode string
-		err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode)
-		if err == nil && mode == "wal" {
-			return nil
-		}
-		if err == nil {
-			return fmt.Errorf("journal mode is %q, not wal", mode)
-		}
-		if !errors.Is(err, sqlite3.BUSY) || attempt == 100 {
-			return fmt.Errorf("enable WAL: %w", err)
-		}
-		t := time.NewTimer(time.Duration(min(attempt, 10)) * 10 * time.Millisecond)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
-}
-
-// prepareFile makes the folder (0700) and an empty file (0600) so that
-// SQLite never creates them with looser modes.
-func prepareFile(path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("create store folder: %w", err)
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return fmt.Errorf("open store %s: %w", path, err)
-	}
-	return f.Close()
-}
-
-// Path is the database file's path.
-func (s *Store) Path() string { return s.path }
-
-// DB exposes the database to the store's own sibling files and tests.
-func (s *Store) DB() *sql.DB { return s.db }
-
-// Close closes the database.
-func (s *Store) Close() error {
-	s.q.close()
-	s.deferredQ.close()
-	return errors.Join(s.db.Close(), s.deferred.Close())
-}
-
-func (s *Store) migrate(ctx context.Context) error {
-	var have int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err == nil && have >= migrations[len(migrations)-1].version {
-		return nil // up to date: no write transaction at open
-	}
-	return s.Tx(ctx, func(tx *sql.Tx) error {
-		var have int
-		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
-			return fmt.Errorf("read schema version: %w", err)
-		}
-		for _, m := range migrations {
-			if m.version <= have {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-				return fmt.Errorf("migration %d: %w", m.version, err)
-			}
-			if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
-				return fmt.Errorf("migration %d: %w", m.version, err)
-			}
-		}
-		return nil
-	})
-}
-
-// Tx runs fn in one IMMEDIATE write transaction, committed when fn returns
-// nil and rolled back otherwise; without its own fsync when ctx is marked
-// WithDeferredSync.
-func (s *Store) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	db := s.db
-	if deferredSync(ctx) {
-		db = s.deferred
-	}
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return s.diskFull(fmt.Errorf("begin: %w", err))
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return s.diskFull(err)
-	}
-	if err := tx.Commit(); err != nil {
-		return s.diskFull(fmt.Errorf("commit: %w", err))
-	}
-	return nil
-}
-
-// timeFormat is how instants are stored: UTC, fixed width, so that text
-// order is time order.
-const timeFormat = "2006-01-02T15:04:05Z"
+var (
+	// ErrNotFound is returned when a row asked for by id does not exist.
+	ErrNotFound = sqldb.ErrNotFound
+	// ErrDiskFull is wrapped by errors from a write on a full disk.
+	ErrDiskFull = sqldb.ErrDiskFull
+)
 
 // FormatTime renders t for a *_utc column.
-func FormatTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(timeFormat)
-}
+func FormatTime(t time.Time) string { return sqldb.FormatTime(t) }
 
 // ParseTime reads a *_utc column; the empty string is the zero time.
-func ParseTime(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(timeFormat, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
-	}
-	return t, nil
-}
+func ParseTime(s string) (time.Time, error) { return sqldb.ParseTime(s) }
+
+// WithDeferredSync marks ctx's write transactions as made durable by a
+// later write (see sqldb.WithDeferredSync).
+func WithDeferredSync(ctx context.Context) context.Context { return sqldb.WithDeferredSync(ctx) }
+
+// Interviews and their plans (package interviews).
+type (
+	CalendarItem  = interviews.CalendarItem
+	Dump          = interviews.Dump
+	Filter        = interviews.Filter
+	Message       = interviews.Message
+	Reply         = interviews.Reply
+	RestoreCounts = interviews.RestoreCounts
+	Summary       = interviews.Summary
+)
+
+// ErrStalePlan: the follow-ups changed while they were planned.
+var ErrStalePlan = interviews.ErrStalePlan
+
+// Received mail (package received).
+type (
+	Invite         = received.Invite
+	InviteDecision = received.InviteDecision
+	MailboxState   = received.MailboxState
+	Match          = received.Match
+	MatchOptions   = received.MatchOptions
+	ReplyRecord    = received.ReplyRecord
+	ScreenKeys     = received.ScreenKeys
+	Touch          = received.Touch
+)
+
+// The states of an invitation, and how a message was matched.
+const (
+	InviteProposed  = received.InviteProposed
+	InviteAccepted  = received.InviteAccepted
+	InviteDismissed = received.InviteDismissed
+	InviteCancelled = received.InviteCancelled
+
+	MatchThread = received.MatchThread
+	MatchPerson = received.MatchPerson
+	MatchDomain = received.MatchDomain
+)
+
+// ErrInviteChanged: the invitation changed since the user saw it.
+var ErrInviteChanged = received.ErrInviteChanged
+
+// InviteOfEvent is the invitation an event is about.
+func InviteOfEvent(ev Event) (int64, bool) { return received.InviteOfEvent(ev) }
+
+// Outgoing mail (package queue).
+type (
+	Draft            = queue.Draft
+	OutboxItem       = queue.OutboxItem
+	OutboxState      = queue.OutboxState
+	OutboxStateError = queue.OutboxStateError
+	SentRecord       = queue.SentRecord
+)
+
+// The outbox states, the purposes of the user's own mail and the meta row
+// of the last digest.
+const (
+	OutboxQueued      = queue.OutboxQueued
+	OutboxSending     = queue.OutboxSending
+	OutboxSent        = queue.OutboxSent
+	OutboxDeferred    = queue.OutboxDeferred
+	OutboxFailed      = queue.OutboxFailed
+	OutboxUnknown     = queue.OutboxUnknown
+	OutboxNeedsReview = queue.OutboxNeedsReview
+	OutboxDropped     = queue.OutboxDropped
+
+	PurposeDigest = queue.PurposeDigest
+	PurposeNotice = queue.PurposeNotice
+	LastDigestKey = queue.LastDigestKey
+)
+
+var (
+	// ErrDigestEnqueued: a digest for the slot, or a later one, was
+	// enqueued already.
+	ErrDigestEnqueued = queue.ErrDigestEnqueued
+	// ErrOutboxConflict: another message with this Message-ID is in the
+	// outbox.
+	ErrOutboxConflict = queue.ErrOutboxConflict
+)

@@ -1,4 +1,4 @@
-package store
+package received
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/followup-dev/followup/internal/store/sqldb"
 )
 
 // MailboxState is where the IMAP watcher left off in one mailbox.
@@ -19,8 +21,8 @@ type MailboxState struct {
 
 // IMAPState reads the watcher's position in mailbox; ok is false when the
 // mailbox was never synced.
-func (s *Store) IMAPState(ctx context.Context, mailbox string) (uidValidity, lastUID uint32, ok bool, err error) {
-	err = s.q.QueryRowContext(ctx, "SELECT uidvalidity, last_uid FROM imap_state WHERE mailbox = ?", mailbox).Scan(&uidValidity, &lastUID)
+func (s Mail) IMAPState(ctx context.Context, mailbox string) (uidValidity, lastUID uint32, ok bool, err error) {
+	err = s.Q().QueryRowContext(ctx, "SELECT uidvalidity, last_uid FROM imap_state WHERE mailbox = ?", mailbox).Scan(&uidValidity, &lastUID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, false, nil
 	}
@@ -34,12 +36,12 @@ func (s *Store) IMAPState(ctx context.Context, mailbox string) (uidValidity, las
 // written and the outcome of the last sync. A row that would not change
 // but for its time is left as it is: a sync that finds nothing new writes
 // nothing (Synced is when the position or the outcome last changed).
-func (s *Store) SetIMAPState(ctx context.Context, mailbox string, uidValidity, lastUID uint32, now time.Time, result string) error {
-	_, err := s.q.ExecContext(ctx, `INSERT INTO imap_state (mailbox, uidvalidity, last_uid, synced_utc, result) VALUES (?,?,?,?,?)
+func (s Mail) SetIMAPState(ctx context.Context, mailbox string, uidValidity, lastUID uint32, now time.Time, result string) error {
+	_, err := s.Q().ExecContext(ctx, `INSERT INTO imap_state (mailbox, uidvalidity, last_uid, synced_utc, result) VALUES (?,?,?,?,?)
 ON CONFLICT(mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid,
 	synced_utc = excluded.synced_utc, result = excluded.result
 WHERE uidvalidity <> excluded.uidvalidity OR last_uid <> excluded.last_uid OR result <> excluded.result`,
-		mailbox, uidValidity, lastUID, FormatTime(now), result)
+		mailbox, uidValidity, lastUID, sqldb.FormatTime(now), result)
 	if err != nil {
 		return fmt.Errorf("write imap state of %s: %w", mailbox, err)
 	}
@@ -47,8 +49,8 @@ WHERE uidvalidity <> excluded.uidvalidity OR last_uid <> excluded.last_uid OR re
 }
 
 // IMAPStates lists every synced mailbox by name, for status output.
-func (s *Store) IMAPStates(ctx context.Context) ([]MailboxState, error) {
-	rows, err := s.q.QueryContext(ctx, "SELECT mailbox, uidvalidity, last_uid, synced_utc, result FROM imap_state ORDER BY mailbox")
+func (s Mail) IMAPStates(ctx context.Context) ([]MailboxState, error) {
+	rows, err := s.Q().QueryContext(ctx, "SELECT mailbox, uidvalidity, last_uid, synced_utc, result FROM imap_state ORDER BY mailbox")
 	if err != nil {
 		return nil, fmt.Errorf("list imap state: %w", err)
 	}
@@ -60,7 +62,7 @@ func (s *Store) IMAPStates(ctx context.Context) ([]MailboxState, error) {
 		if err := rows.Scan(&m.Mailbox, &m.UIDValidity, &m.LastUID, &synced, &m.Result); err != nil {
 			return nil, fmt.Errorf("list imap state: %w", err)
 		}
-		if m.Synced, err = ParseTime(synced); err != nil {
+		if m.Synced, err = sqldb.ParseTime(synced); err != nil {
 			return nil, err
 		}
 		out = append(out, m)
@@ -70,8 +72,8 @@ func (s *Store) IMAPStates(ctx context.Context) ([]MailboxState, error) {
 
 // ResetIMAPState forgets where every mailbox was read up to, so that the
 // next pass starts again from its Since day.
-func (s *Store) ResetIMAPState(ctx context.Context) error {
-	if _, err := s.q.ExecContext(ctx, "DELETE FROM imap_state"); err != nil {
+func (s Mail) ResetIMAPState(ctx context.Context) error {
+	if _, err := s.Q().ExecContext(ctx, "DELETE FROM imap_state"); err != nil {
 		return fmt.Errorf("reset imap state: %w", err)
 	}
 	return nil

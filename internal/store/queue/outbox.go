@@ -1,4 +1,4 @@
-package store
+package queue
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/followup-dev/followup/internal/store/sqldb"
 )
 
 // OutboxState is where a message stands in the outbox.
@@ -104,7 +106,7 @@ func (it OutboxItem) Envelope() (from string, to []string, err error) {
 const outboxCols = `id, coalesce(action_id, 0), coalesce(interview_id, ''), message_id, recipient, purpose, raw, state,
 	attempts, next_attempt_utc, first_try_utc, last_error, created_utc, updated_utc, sent_utc`
 
-func scanOutbox(r scanner) (OutboxItem, error) {
+func scanOutbox(r sqldb.Scanner) (OutboxItem, error) {
 	var (
 		it                                      OutboxItem
 		state, next, first, created, upd, sentT string
@@ -119,7 +121,7 @@ func scanOutbox(r scanner) (OutboxItem, error) {
 		dst *time.Time
 		src string
 	}{{&it.NextAttempt, next}, {&it.FirstTry, first}, {&it.Created, created}, {&it.Updated, upd}, {&it.Sent, sentT}} {
-		if *p.dst, err = ParseTime(p.src); err != nil {
+		if *p.dst, err = sqldb.ParseTime(p.src); err != nil {
 			return it, fmt.Errorf("outbox %d: %w", it.ID, err)
 		}
 	}
@@ -131,7 +133,7 @@ func scanOutbox(r scanner) (OutboxItem, error) {
 // Message-ID: the same message again returns the existing id; another
 // message with that Message-ID is ErrOutboxConflict. One transaction,
 // durable before anything is sent.
-func (s *Store) EnqueueOutbox(ctx context.Context, it OutboxItem, now time.Time) (int64, error) {
+func (s Queue) EnqueueOutbox(ctx context.Context, it OutboxItem, now time.Time) (int64, error) {
 	if it.MessageID == "" || strings.TrimSpace(it.Recipient) == "" || len(it.Raw) == 0 {
 		return 0, fmt.Errorf("enqueue: message id, recipient and message are required")
 	}
@@ -147,7 +149,7 @@ func (s *Store) EnqueueOutbox(ctx context.Context, it OutboxItem, now time.Time)
 		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (action_id, interview_id, message_id, recipient, purpose, raw, state,
 			next_attempt_utc, created_utc, updated_utc) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (message_id) DO NOTHING`,
 			outboxNullID(it.ActionID), outboxNullText(it.InterviewID), it.MessageID, it.Recipient, it.Purpose, it.Raw,
-			OutboxQueued, FormatTime(due), FormatTime(now), FormatTime(now))
+			OutboxQueued, sqldb.FormatTime(due), sqldb.FormatTime(now), sqldb.FormatTime(now))
 		if err != nil {
 			return err
 		}
@@ -171,7 +173,7 @@ func (s *Store) EnqueueOutbox(ctx context.Context, it OutboxItem, now time.Time)
 // sets FirstTry on the first one, in one transaction, and returns them
 // oldest first. Whoever claims a row must end it with MarkOutboxSent,
 // Deferred, Failed or Unknown.
-func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error) {
+func (s Queue) ClaimOutbox(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error) {
 	if limit <= 0 {
 		limit = -1
 	}
@@ -181,7 +183,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, limit int) ([]Ou
 			first_try_utc = CASE first_try_utc WHEN '' THEN ?1 ELSE first_try_utc END, updated_utc = ?1
 			WHERE id IN (SELECT id FROM outbox WHERE state IN ('queued', 'deferred') AND next_attempt_utc <= ?1
 				ORDER BY next_attempt_utc, id LIMIT ?2)
-			RETURNING `+outboxCols, FormatTime(now), limit)
+			RETURNING `+outboxCols, sqldb.FormatTime(now), limit)
 		if err != nil {
 			return err
 		}
@@ -201,9 +203,9 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, limit int) ([]Ou
 // messages (location "smtp", kind from the action or the purpose) so that
 // replies match; a row already there (e.g. from a draft) is kept. Events
 // and action states are the caller's.
-func (s *Store) MarkOutboxSent(ctx context.Context, id int64, now time.Time) error {
+func (s Queue) MarkOutboxSent(ctx context.Context, id int64, now time.Time) error {
 	return s.outboxTransition(ctx, id, OutboxSent, []OutboxState{OutboxSending, OutboxUnknown}, func(tx *sql.Tx, it OutboxItem) error {
-		if _, err := tx.ExecContext(ctx, "UPDATE outbox SET sent_utc = ?, last_error = '' WHERE id = ?", FormatTime(now), id); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE outbox SET sent_utc = ?, last_error = '' WHERE id = ?", sqldb.FormatTime(now), id); err != nil {
 			return err
 		}
 		return recordOutboxMessage(ctx, tx, it, now)
@@ -212,13 +214,13 @@ func (s *Store) MarkOutboxSent(ctx context.Context, id int64, now time.Time) err
 
 // MarkOutboxDeferred records a transient failure of a sending row: it is
 // due again at next.
-func (s *Store) MarkOutboxDeferred(ctx context.Context, id int64, now, next time.Time, errText string) error {
+func (s Queue) MarkOutboxDeferred(ctx context.Context, id int64, now, next time.Time, errText string) error {
 	return s.outboxTransition(ctx, id, OutboxDeferred, []OutboxState{OutboxSending}, outboxNextAndError(ctx, id, next, errText), now)
 }
 
 // MarkOutboxFailed records a permanent failure, or that the caller gave up
 // (GiveUp) on a sending, queued or deferred row.
-func (s *Store) MarkOutboxFailed(ctx context.Context, id int64, now time.Time, errText string) error {
+func (s Queue) MarkOutboxFailed(ctx context.Context, id int64, now time.Time, errText string) error {
 	from := []OutboxState{OutboxSending, OutboxQueued, OutboxDeferred}
 	return s.outboxTransition(ctx, id, OutboxFailed, from, outboxNextAndError(ctx, id, time.Time{}, errText), now)
 }
@@ -227,7 +229,7 @@ func (s *Store) MarkOutboxFailed(ctx context.Context, id int64, now time.Time, e
 // connection was lost after the end of DATA, or the process died while
 // sending). Like a sent row it is recorded in messages, so that a reply to
 // it still matches. Only RetryOutbox, on the user's word, sends it again.
-func (s *Store) MarkOutboxUnknown(ctx context.Context, id int64, now time.Time, errText string) error {
+func (s Queue) MarkOutboxUnknown(ctx context.Context, id int64, now time.Time, errText string) error {
 	return s.outboxTransition(ctx, id, OutboxUnknown, []OutboxState{OutboxSending}, func(tx *sql.Tx, it OutboxItem) error {
 		if err := outboxNextAndError(ctx, id, time.Time{}, errText)(tx, it); err != nil {
 			return err
@@ -238,7 +240,7 @@ func (s *Store) MarkOutboxUnknown(ctx context.Context, id int64, now time.Time, 
 
 // MarkOutboxNeedsReview holds a row that is not sent, sending or dropped
 // for the user, with the reason in LastError.
-func (s *Store) MarkOutboxNeedsReview(ctx context.Context, id int64, now time.Time, reason string) error {
+func (s Queue) MarkOutboxNeedsReview(ctx context.Context, id int64, now time.Time, reason string) error {
 	from := append([]OutboxState{OutboxSending}, outboxReviewable...)
 	return s.outboxTransition(ctx, id, OutboxNeedsReview, from, outboxNextAndError(ctx, id, time.Time{}, reason), now)
 }
@@ -246,17 +248,17 @@ func (s *Store) MarkOutboxNeedsReview(ctx context.Context, id int64, now time.Ti
 // RetryOutbox queues a deferred, failed, unknown or needs-review row again,
 // due now, on the user's decision. Attempts are kept; FirstTry restarts so
 // that the give-up period counts from the next try.
-func (s *Store) RetryOutbox(ctx context.Context, id int64, now time.Time) error {
+func (s Queue) RetryOutbox(ctx context.Context, id int64, now time.Time) error {
 	from := []OutboxState{OutboxDeferred, OutboxFailed, OutboxUnknown, OutboxNeedsReview}
 	return s.outboxTransition(ctx, id, OutboxQueued, from, func(tx *sql.Tx, _ OutboxItem) error {
-		_, err := tx.ExecContext(ctx, "UPDATE outbox SET next_attempt_utc = ?, first_try_utc = '' WHERE id = ?", FormatTime(now), id)
+		_, err := tx.ExecContext(ctx, "UPDATE outbox SET next_attempt_utc = ?, first_try_utc = '' WHERE id = ?", sqldb.FormatTime(now), id)
 		return err
 	}, now)
 }
 
 // DropOutbox abandons a row that is not sent, sending or dropped, on the
 // user's decision. The row stays, for the record.
-func (s *Store) DropOutbox(ctx context.Context, id int64, now time.Time) error {
+func (s Queue) DropOutbox(ctx context.Context, id int64, now time.Time) error {
 	return s.outboxTransition(ctx, id, OutboxDropped, outboxReviewable, func(*sql.Tx, OutboxItem) error { return nil }, now)
 }
 
@@ -264,18 +266,18 @@ func (s *Store) DropOutbox(ctx context.Context, id int64, now time.Time) error {
 // for the zero time) and last_error.
 func outboxNextAndError(ctx context.Context, id int64, next time.Time, errText string) func(*sql.Tx, OutboxItem) error {
 	return func(tx *sql.Tx, _ OutboxItem) error {
-		_, err := tx.ExecContext(ctx, "UPDATE outbox SET next_attempt_utc = ?, last_error = ? WHERE id = ?", FormatTime(next), errText, id)
+		_, err := tx.ExecContext(ctx, "UPDATE outbox SET next_attempt_utc = ?, last_error = ? WHERE id = ?", sqldb.FormatTime(next), errText, id)
 		return err
 	}
 }
 
 // outboxTransition moves row id to state to, if its current state is in from,
 // and runs step in the same transaction.
-func (s *Store) outboxTransition(ctx context.Context, id int64, to OutboxState, from []OutboxState, step func(*sql.Tx, OutboxItem) error, now time.Time) error {
+func (s Queue) outboxTransition(ctx context.Context, id int64, to OutboxState, from []OutboxState, step func(*sql.Tx, OutboxItem) error, now time.Time) error {
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		it, err := scanOutbox(tx.QueryRowContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE id = ?", id))
 		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
+			return sqldb.ErrNotFound
 		}
 		if err != nil {
 			return err
@@ -283,7 +285,7 @@ func (s *Store) outboxTransition(ctx context.Context, id int64, to OutboxState, 
 		if !slices.Contains(from, it.State) {
 			return &OutboxStateError{ID: id, State: it.State, Want: to, Allowed: from}
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE outbox SET state = ?, updated_utc = ? WHERE id = ?", to, FormatTime(now), id); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE outbox SET state = ?, updated_utc = ? WHERE id = ?", to, sqldb.FormatTime(now), id); err != nil {
 			return err
 		}
 		return step(tx, it)
@@ -305,7 +307,7 @@ func recordOutboxMessage(ctx context.Context, tx *sql.Tx, it OutboxItem, now tim
 		SELECT ?1, ?2, ?3, coalesce((SELECT kind FROM actions WHERE id = ?3), ?4), ?5, ?6, 'smtp', ?7
 		WHERE EXISTS (SELECT 1 FROM interviews WHERE id = ?2)
 		ON CONFLICT (message_id) DO NOTHING`,
-		it.MessageID, it.InterviewID, outboxNullID(it.ActionID), it.Purpose, strings.TrimSpace(first), outboxSubject(it.Raw), FormatTime(now))
+		it.MessageID, it.InterviewID, outboxNullID(it.ActionID), it.Purpose, strings.TrimSpace(first), outboxSubject(it.Raw), sqldb.FormatTime(now))
 	if err != nil {
 		return fmt.Errorf("record message: %w", err)
 	}
@@ -331,13 +333,13 @@ func outboxSubject(raw []byte) string {
 // these are rows a crash interrupted: the message may have gone out, so
 // the caller marks them unknown (MarkOutboxUnknown) and never resends them
 // blindly.
-func (s *Store) OutboxStuckSending(ctx context.Context) ([]OutboxItem, error) {
+func (s Queue) OutboxStuckSending(ctx context.Context) ([]OutboxItem, error) {
 	return s.ListOutbox(ctx, OutboxSending)
 }
 
 // ListOutbox lists rows in the given states (all rows when none), oldest
 // first.
-func (s *Store) ListOutbox(ctx context.Context, states ...OutboxState) ([]OutboxItem, error) {
+func (s Queue) ListOutbox(ctx context.Context, states ...OutboxState) ([]OutboxItem, error) {
 	q, args := "SELECT "+outboxCols+" FROM outbox", []any{}
 	if len(states) > 0 {
 		q += " WHERE state IN (?" + strings.Repeat(",?", len(states)-1) + ")"
@@ -345,7 +347,7 @@ func (s *Store) ListOutbox(ctx context.Context, states ...OutboxState) ([]Outbox
 			args = append(args, string(st))
 		}
 	}
-	rows, err := s.q.QueryContext(ctx, q+" ORDER BY id", args...)
+	rows, err := s.Q().QueryContext(ctx, q+" ORDER BY id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list outbox: %w", err)
 	}
@@ -357,10 +359,10 @@ func (s *Store) ListOutbox(ctx context.Context, states ...OutboxState) ([]Outbox
 }
 
 // OutboxByID loads one row; ErrNotFound when there is none.
-func (s *Store) OutboxByID(ctx context.Context, id int64) (OutboxItem, error) {
-	it, err := scanOutbox(s.q.QueryRowContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE id = ?", id))
+func (s Queue) OutboxByID(ctx context.Context, id int64) (OutboxItem, error) {
+	it, err := scanOutbox(s.Q().QueryRowContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return it, fmt.Errorf("outbox %d: %w", id, ErrNotFound)
+		return it, fmt.Errorf("outbox %d: %w", id, sqldb.ErrNotFound)
 	}
 	if err != nil {
 		return it, fmt.Errorf("outbox %d: %w", id, err)
@@ -370,16 +372,16 @@ func (s *Store) OutboxByID(ctx context.Context, id int64) (OutboxItem, error) {
 
 // NextOutboxDue is the earliest NextAttempt of a queued or deferred row;
 // ok is false when nothing waits. The scheduler sleeps until then.
-func (s *Store) NextOutboxDue(ctx context.Context) (due time.Time, ok bool, err error) {
+func (s Queue) NextOutboxDue(ctx context.Context) (due time.Time, ok bool, err error) {
 	var next sql.NullString
-	err = s.q.QueryRowContext(ctx, "SELECT min(next_attempt_utc) FROM outbox WHERE state IN ('queued', 'deferred')").Scan(&next)
+	err = s.Q().QueryRowContext(ctx, "SELECT min(next_attempt_utc) FROM outbox WHERE state IN ('queued', 'deferred')").Scan(&next)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("next outbox due: %w", err)
 	}
 	if !next.Valid {
 		return time.Time{}, false, nil
 	}
-	due, err = ParseTime(next.String)
+	due, err = sqldb.ParseTime(next.String)
 	return due, err == nil, err
 }
 
@@ -388,10 +390,10 @@ func (s *Store) NextOutboxDue(ctx context.Context) (due time.Time, ok bool, err 
 // and sending or unknown rows by their last update. Counting in the store
 // keeps the daily cap across restarts and processes. Only follow-ups count:
 // the digest and notices go to the user.
-func (s *Store) SentToday(ctx context.Context, dayStart time.Time) (int, error) {
+func (s Queue) SentToday(ctx context.Context, dayStart time.Time) (int, error) {
 	var n int
-	err := s.q.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE purpose = 'follow-up' AND
-		((state = 'sent' AND sent_utc >= ?1) OR (state IN ('sending', 'unknown') AND updated_utc >= ?1))`, FormatTime(dayStart)).Scan(&n)
+	err := s.Q().QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE purpose = 'follow-up' AND
+		((state = 'sent' AND sent_utc >= ?1) OR (state IN ('sending', 'unknown') AND updated_utc >= ?1))`, sqldb.FormatTime(dayStart)).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count sent today: %w", err)
 	}

@@ -1,4 +1,4 @@
-package store
+package received
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/followup-dev/followup/internal/store/sqldb"
 
 	"github.com/followup-dev/followup/internal/classify"
 	"github.com/followup-dev/followup/internal/followup"
@@ -62,7 +64,7 @@ func rankArg(at time.Time) string {
 	if at.IsZero() {
 		return "9999-12-31T23:59:59Z"
 	}
-	return FormatTime(at)
+	return sqldb.FormatTime(at)
 }
 
 // MatchMessage finds the interview a classified message belongs to, trying
@@ -72,7 +74,7 @@ func rankArg(at time.Time) string {
 // an interviewer or contact, case-insensitively; and, when enabled, a
 // sender's domain that is an interviewer's, never a free-mail domain. Each
 // step is one indexed query.
-func (s *Store) MatchMessage(ctx context.Context, r classify.Result, opts MatchOptions) (Match, error) {
+func (s Mail) MatchMessage(ctx context.Context, r classify.Result, opts MatchOptions) (Match, error) {
 	keys := followup.KeysOf(r, opts.FromUser)
 	m, err := s.matchThread(ctx, r.Message.MessageID, keys.MessageIDs)
 	if err != nil || m.InterviewID != "" || m.Known {
@@ -89,7 +91,7 @@ func (s *Store) MatchMessage(ctx context.Context, r classify.Result, opts MatchO
 
 // matchThread looks up own (the message's Message-ID) and ids in messages;
 // the first of ids recorded wins.
-func (s *Store) matchThread(ctx context.Context, own string, ids []string) (Match, error) {
+func (s Mail) matchThread(ctx context.Context, own string, ids []string) (Match, error) {
 	all := ids
 	if own != "" {
 		all = append([]string{own}, ids...)
@@ -97,7 +99,7 @@ func (s *Store) matchThread(ctx context.Context, own string, ids []string) (Matc
 	if len(all) == 0 {
 		return Match{}, nil
 	}
-	rows, err := s.q.QueryContext(ctx, threadQuery(len(all)), matchArgs(all)...)
+	rows, err := s.Q().QueryContext(ctx, threadQuery(len(all)), sqldb.Args(all)...)
 	if err != nil {
 		return Match{}, fmt.Errorf("match by thread: %w", err)
 	}
@@ -127,44 +129,44 @@ func (s *Store) matchThread(ctx context.Context, own string, ids []string) (Matc
 }
 
 // matchPerson finds the best interview one of addrs is a person on.
-func (s *Store) matchPerson(ctx context.Context, addrs []string, at time.Time) (Match, error) {
+func (s Mail) matchPerson(ctx context.Context, addrs []string, at time.Time) (Match, error) {
 	if len(addrs) == 0 {
 		return Match{}, nil
 	}
 	m := Match{How: MatchPerson}
-	args := append(matchArgs(addrs), rankArg(at))
-	err := s.q.QueryRowContext(ctx, personQuery(len(addrs)), args...).Scan(&m.InterviewID, &m.Recipient)
+	args := append(sqldb.Args(addrs), rankArg(at))
+	err := s.Q().QueryRowContext(ctx, personQuery(len(addrs)), args...).Scan(&m.InterviewID, &m.Recipient)
 	return noRows(m, err, "match by person")
 }
 
 // matchDomain finds the best interview with an interviewer on one of domains.
-func (s *Store) matchDomain(ctx context.Context, domains []string, at time.Time) (Match, error) {
+func (s Mail) matchDomain(ctx context.Context, domains []string, at time.Time) (Match, error) {
 	if len(domains) == 0 {
 		return Match{}, nil
 	}
 	m := Match{How: MatchDomain}
-	args := append(matchArgs(domains), rankArg(at))
-	err := s.q.QueryRowContext(ctx, domainQuery(len(domains)), args...).Scan(&m.InterviewID)
+	args := append(sqldb.Args(domains), rankArg(at))
+	err := s.Q().QueryRowContext(ctx, domainQuery(len(domains)), args...).Scan(&m.InterviewID)
 	return noRows(m, err, "match by domain")
 }
 
 // threadQuery finds which of n Message-IDs are recorded (primary key).
 func threadQuery(n int) string {
-	return "SELECT message_id, interview_id, recipient FROM messages WHERE message_id IN (" + matchParams(n) + ")"
+	return "SELECT message_id, interview_id, recipient FROM messages WHERE message_id IN (" + sqldb.Params(n) + ")"
 }
 
 // personQuery finds the best interview with one of n addresses on it
 // (people_email_lower index).
 func personQuery(n int) string {
 	return `SELECT p.interview_id, lower(p.email) FROM people p JOIN interviews i ON i.id = p.interview_id
-		WHERE lower(p.email) IN (` + matchParams(n) + `) ` + interviewRank
+		WHERE lower(p.email) IN (` + sqldb.Params(n) + `) ` + interviewRank
 }
 
 // domainQuery finds the best interview with an interviewer on one of n
 // domains (people_domain index).
 func domainQuery(n int) string {
 	return `SELECT p.interview_id FROM people p JOIN interviews i ON i.id = p.interview_id
-		WHERE lower(substr(p.email, instr(p.email, '@') + 1)) IN (` + matchParams(n) + `) AND p.role = 'interviewer' ` + interviewRank
+		WHERE lower(substr(p.email, instr(p.email, '@') + 1)) IN (` + sqldb.Params(n) + `) AND p.role = 'interviewer' ` + interviewRank
 }
 
 // noRows turns "no row" into no match.
@@ -201,13 +203,13 @@ type ReplyRecord struct {
 // A Message-ID already recorded, for any interview, changes nothing and
 // recorded is false, so the same message seen again after a restart or a
 // rescan is harmless.
-func (s *Store) RecordReply(ctx context.Context, rec ReplyRecord) (recorded bool, err error) {
+func (s Mail) RecordReply(ctx context.Context, rec ReplyRecord) (recorded bool, err error) {
 	if rec.Result.Message.MessageID == "" {
 		return false, fmt.Errorf("record reply for %s: no Message-ID", rec.InterviewID)
 	}
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		q := s.stmts(ctx).in(tx)
+		q := s.InTx(ctx, tx)
 		if recorded, err = insertReply(ctx, q, rec); err != nil || !recorded {
 			return err
 		}
@@ -223,7 +225,7 @@ func (s *Store) RecordReply(ctx context.Context, rec ReplyRecord) (recorded bool
 const seenReplyQuery = "SELECT count(*) FROM replies WHERE message_id = ?"
 
 // insertReply adds the replies row unless the Message-ID is already there.
-func insertReply(ctx context.Context, tx querier, rec ReplyRecord) (bool, error) {
+func insertReply(ctx context.Context, tx sqldb.Querier, rec ReplyRecord) (bool, error) {
 	r, m := rec.Result, rec.Result.Message
 	var n int
 	if err := tx.QueryRowContext(ctx, seenReplyQuery, m.MessageID).Scan(&n); err != nil || n > 0 {
@@ -235,8 +237,8 @@ func insertReply(ctx context.Context, tx querier, rec ReplyRecord) (bool, error)
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO replies (interview_id, message_id, mailbox, from_addr, subject, date_utc,
 		class, reason, return_date, failed_recipient, seen_utc, label, label_phrase, via) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		rec.InterviewID, m.MessageID, rec.Mailbox, strings.Join(m.From, ", "), m.Subject, FormatTime(m.Date),
-		string(r.Class), r.Reason, back, r.FailedRecipient, FormatTime(rec.Seen), rec.Label, rec.LabelPhrase, rec.Via)
+		rec.InterviewID, m.MessageID, rec.Mailbox, strings.Join(m.From, ", "), m.Subject, sqldb.FormatTime(m.Date),
+		string(r.Class), r.Reason, back, r.FailedRecipient, sqldb.FormatTime(rec.Seen), rec.Label, rec.LabelPhrase, rec.Via)
 	if err != nil {
 		return false, fmt.Errorf("insert reply: %w", err)
 	}
@@ -244,18 +246,18 @@ func insertReply(ctx context.Context, tx querier, rec ReplyRecord) (bool, error)
 }
 
 // applyEffect writes a received message's effect on interview id.
-func applyEffect(ctx context.Context, tx querier, id string, e followup.Effect, now time.Time) error {
+func applyEffect(ctx context.Context, tx sqldb.Querier, id string, e followup.Effect, now time.Time) error {
 	for _, ac := range e.Actions {
 		_, err := tx.ExecContext(ctx, `UPDATE actions SET state = ?, reason = ?, due_utc = ?, zone = ?, updated_utc = ?
 			WHERE id = ? AND interview_id = ? AND state IN ('pending', 'needs-review')`,
-			string(ac.State), ac.Reason, FormatTime(ac.Due), ac.Zone, FormatTime(now), ac.ID, id)
+			string(ac.State), ac.Reason, sqldb.FormatTime(ac.Due), ac.Zone, sqldb.FormatTime(now), ac.ID, id)
 		if err != nil {
 			return fmt.Errorf("update action %s: %w", ac.Key, err)
 		}
 	}
 	if e.Status != "" {
 		_, err := tx.ExecContext(ctx, "UPDATE interviews SET status = ?, updated_utc = ? WHERE id = ? AND status <> 'closed'",
-			string(e.Status), FormatTime(now), id)
+			string(e.Status), sqldb.FormatTime(now), id)
 		if err != nil {
 			return fmt.Errorf("update status: %w", err)
 		}
@@ -267,7 +269,7 @@ func applyEffect(ctx context.Context, tx querier, id string, e followup.Effect, 
 		}
 	}
 	for _, n := range e.Notices {
-		if err := addEvent(ctx, tx, Event{At: now, InterviewID: id, Kind: n.Kind, Detail: n.Detail}); err != nil {
+		if err := sqldb.InsertEvent(ctx, tx, sqldb.Event{At: now, InterviewID: id, Kind: n.Kind, Detail: n.Detail}); err != nil {
 			return err
 		}
 	}
@@ -287,13 +289,13 @@ type Touch struct {
 // location "sent-folder"), so that answers to it are matched and the plan
 // counts from it. A Message-ID already recorded changes nothing and
 // recorded is false.
-func (s *Store) RecordTouch(ctx context.Context, t Touch) (recorded bool, err error) {
+func (s Mail) RecordTouch(ctx context.Context, t Touch) (recorded bool, err error) {
 	if t.MessageID == "" {
 		return false, fmt.Errorf("record touch for %s: no Message-ID", t.InterviewID)
 	}
-	res, err := s.q.ExecContext(ctx, `INSERT INTO messages (message_id, interview_id, kind, recipient, subject, location, created_utc)
+	res, err := s.Q().ExecContext(ctx, `INSERT INTO messages (message_id, interview_id, kind, recipient, subject, location, created_utc)
 		VALUES (?,?,'user',?,?,'sent-folder',?) ON CONFLICT (message_id) DO NOTHING`,
-		t.MessageID, t.InterviewID, t.Recipient, t.Subject, FormatTime(t.At))
+		t.MessageID, t.InterviewID, t.Recipient, t.Subject, sqldb.FormatTime(t.At))
 	if err != nil {
 		return false, fmt.Errorf("record touch %s for %s: %w", t.MessageID, t.InterviewID, err)
 	}
@@ -304,8 +306,8 @@ func (s *Store) RecordTouch(ctx context.Context, t Touch) (recorded bool, err er
 // ReturnDates are the return dates announced by auto-replies about an
 // interview, latest per sender address, as YYYY-MM-DD: what the planner
 // needs to keep check-ins held while someone is away.
-func (s *Store) ReturnDates(ctx context.Context, interviewID string) (map[string]string, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT from_addr, max(return_date) FROM replies
+func (s Mail) ReturnDates(ctx context.Context, interviewID string) (map[string]string, error) {
+	rows, err := s.Q().QueryContext(ctx, `SELECT from_addr, max(return_date) FROM replies
 		WHERE interview_id = ? AND class = 'auto-reply' AND return_date <> '' GROUP BY from_addr`, interviewID)
 	if err != nil {
 		return nil, fmt.Errorf("list return dates: %w", err)
@@ -320,16 +322,6 @@ func (s *Store) ReturnDates(ctx context.Context, interviewID string) (map[string
 		out[from] = back
 	}
 	return out, rows.Err()
-}
-
-func matchParams(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
-
-func matchArgs(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
 }
 
 // withoutFold returns ss minus the members of drop.
@@ -356,7 +348,7 @@ type ScreenKeys struct {
 }
 
 // LoadScreenKeys reads the ScreenKeys.
-func (s *Store) LoadScreenKeys(ctx context.Context) (ScreenKeys, error) {
+func (s Mail) LoadScreenKeys(ctx context.Context) (ScreenKeys, error) {
 	ids, err := s.column(ctx, "SELECT message_id FROM messages")
 	if err != nil {
 		return ScreenKeys{}, fmt.Errorf("screen keys: %w", err)
@@ -369,8 +361,8 @@ func (s *Store) LoadScreenKeys(ctx context.Context) (ScreenKeys, error) {
 }
 
 // column returns the one text column query selects.
-func (s *Store) column(ctx context.Context, query string) ([]string, error) {
-	rows, err := s.q.QueryContext(ctx, query)
+func (s Mail) column(ctx context.Context, query string) ([]string, error) {
+	rows, err := s.Q().QueryContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}

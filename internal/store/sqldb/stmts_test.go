@@ -1,4 +1,4 @@
-package store
+package sqldb
 
 import (
 	"context"
@@ -31,4 +31,14 @@ func TestDeferredSyncCommitsOnTheSameDatabase(t *testing.T) {
 	if v, ok, err := st.Meta(t.Context(), "probe"); err != nil || !ok || v != "deferred" {
 		t.Errorf("Meta(probe) on the ordinary handle = %q, %v, %v; want the deferred write", v, ok, err)
 	}
+}
+
+func openTemp(t *testing.T) *Handle {
+	t.Helper()
+	h, err := Open(t.Context(), t.TempDir()+"/followup.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	return h
 }

@@ -1,16 +1,18 @@
-package store
+package queue
 
 import (
 	"context"
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/followup-dev/followup/internal/store/sqldb"
 )
 
 // SentCopiesPending lists the sent messages whose Sent copy is still to be
 // filed, oldest first.
-func (s *Store) SentCopiesPending(ctx context.Context) ([]OutboxItem, error) {
-	rows, err := s.q.QueryContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE sent_copy_pending = 1 AND state = 'sent' ORDER BY id")
+func (s Queue) SentCopiesPending(ctx context.Context) ([]OutboxItem, error) {
+	rows, err := s.Q().QueryContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE sent_copy_pending = 1 AND state = 'sent' ORDER BY id")
 	if err != nil {
 		return nil, fmt.Errorf("sent copies pending: %w", err)
 	}
@@ -19,7 +21,7 @@ func (s *Store) SentCopiesPending(ctx context.Context) ([]OutboxItem, error) {
 
 // SentCopyFiled records that the Sent copy of outbox row id is filed (or
 // will never be: the provider files it, or there is no Sent mailbox).
-func (s *Store) SentCopyFiled(ctx context.Context, ids ...int64) error {
+func (s Queue) SentCopyFiled(ctx context.Context, ids ...int64) error {
 	return s.Tx(ctx, func(tx *sql.Tx) error { return sentCopiesFiled(ctx, tx, ids) })
 }
 
@@ -39,7 +41,7 @@ type SentRecord struct {
 	// Reason is the action's new reason ("sent to …").
 	Reason string
 	// Event, when Kind is set, is added to the interview's events.
-	Event Event
+	Event sqldb.Event
 	// Filed are other rows whose Sent copies were filed since: their
 	// pending marks are cleared in the same transaction (see SentCopyFiled).
 	Filed []int64
@@ -53,10 +55,10 @@ type SentRecord struct {
 // leave a sent row whose action still looks unsent. It also clears the
 // pending marks of rec.Filed, so that filing a copy costs no commit of
 // its own.
-func (s *Store) RecordSent(ctx context.Context, id int64, now time.Time, rec SentRecord) error {
+func (s Queue) RecordSent(ctx context.Context, id int64, now time.Time, rec SentRecord) error {
 	return s.outboxTransition(ctx, id, OutboxSent, []OutboxState{OutboxSending, OutboxUnknown}, func(tx *sql.Tx, it OutboxItem) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE outbox SET sent_utc = ?, last_error = '', sent_copy_pending = ? WHERE id = ?",
-			FormatTime(now), boolInt(rec.CopyPending), id); err != nil {
+			sqldb.FormatTime(now), boolInt(rec.CopyPending), id); err != nil {
 			return err
 		}
 		if err := recordOutboxMessage(ctx, tx, it, now); err != nil {
@@ -68,14 +70,14 @@ func (s *Store) RecordSent(ctx context.Context, id int64, now time.Time, rec Sen
 		if it.ActionID != 0 {
 			if _, err := tx.ExecContext(ctx, `UPDATE actions SET state = 'sent', reason = ?,
 				message_id = CASE WHEN ? = '' THEN message_id ELSE ? END, updated_utc = ? WHERE id = ? AND state <> 'sent'`,
-				rec.Reason, it.MessageID, it.MessageID, FormatTime(now), it.ActionID); err != nil {
+				rec.Reason, it.MessageID, it.MessageID, sqldb.FormatTime(now), it.ActionID); err != nil {
 				return fmt.Errorf("set state of action %d: %w", it.ActionID, err)
 			}
 		}
 		if rec.Event.Kind == "" {
 			return nil
 		}
-		return addEvent(ctx, tx, rec.Event)
+		return sqldb.InsertEvent(ctx, tx, rec.Event)
 	}, now)
 }
 

@@ -1,4 +1,4 @@
-package store
+package interviews
 
 import (
 	"context"
@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/followup-dev/followup/internal/store/sqldb"
+
 	"github.com/followup-dev/followup/internal/followup"
 )
 
 const actionCols = `id, interview_id, key, kind, recipients, due_utc, zone, state, reason, message_id, updated_utc`
 
-func scanAction(r scanner) (followup.Action, error) {
+func scanAction(r sqldb.Scanner) (followup.Action, error) {
 	var (
 		ac                                followup.Action
 		kind, recips, due, state, updated string
@@ -23,26 +25,26 @@ func scanAction(r scanner) (followup.Action, error) {
 	if err := json.Unmarshal([]byte(recips), &ac.To); err != nil {
 		return ac, fmt.Errorf("recipients of action %d: %w", ac.ID, err)
 	}
-	t, err := ParseTime(due)
+	t, err := sqldb.ParseTime(due)
 	if err != nil {
 		return ac, err
 	}
-	if loc, err := loadZone(ac.Zone); err == nil {
+	if loc, err := sqldb.LoadZone(ac.Zone); err == nil {
 		t = t.In(loc)
 	}
 	ac.Due = t
-	ac.UpdatedAt, _ = ParseTime(updated)
+	ac.UpdatedAt, _ = sqldb.ParseTime(updated)
 	return ac, nil
 }
 
 // Actions lists an interview's actions by due time.
-func (s *Store) Actions(ctx context.Context, interviewID string) ([]followup.Action, error) {
+func (s Interviews) Actions(ctx context.Context, interviewID string) ([]followup.Action, error) {
 	return s.queryActions(ctx, "WHERE interview_id = ? ORDER BY due_utc, id", interviewID)
 }
 
 // ActionsByInterview lists every interview's actions by due time, in one
 // query, keyed by interview id.
-func (s *Store) ActionsByInterview(ctx context.Context) (map[string][]followup.Action, error) {
+func (s Interviews) ActionsByInterview(ctx context.Context) (map[string][]followup.Action, error) {
 	acs, err := s.queryActions(ctx, "ORDER BY interview_id, due_utc, id")
 	if err != nil {
 		return nil, err
@@ -55,25 +57,25 @@ func (s *Store) ActionsByInterview(ctx context.Context) (map[string][]followup.A
 }
 
 // Action loads one action by id.
-func (s *Store) Action(ctx context.Context, id int64) (followup.Action, error) {
+func (s Interviews) Action(ctx context.Context, id int64) (followup.Action, error) {
 	acs, err := s.queryActions(ctx, "WHERE id = ?", id)
 	if err != nil {
 		return followup.Action{}, err
 	}
 	if len(acs) == 0 {
-		return followup.Action{}, fmt.Errorf("action %d: %w", id, ErrNotFound)
+		return followup.Action{}, fmt.Errorf("action %d: %w", id, sqldb.ErrNotFound)
 	}
 	return acs[0], nil
 }
 
 // ActionsDueBefore lists open (pending) actions due before t, across all
 // interviews, earliest first.
-func (s *Store) ActionsDueBefore(ctx context.Context, t time.Time) ([]followup.Action, error) {
-	return s.queryActions(ctx, "WHERE state = 'pending' AND due_utc < ? ORDER BY due_utc, id", FormatTime(t))
+func (s Interviews) ActionsDueBefore(ctx context.Context, t time.Time) ([]followup.Action, error) {
+	return s.queryActions(ctx, "WHERE state = 'pending' AND due_utc < ? ORDER BY due_utc, id", sqldb.FormatTime(t))
 }
 
-func (s *Store) queryActions(ctx context.Context, where string, args ...any) ([]followup.Action, error) {
-	rows, err := s.q.QueryContext(ctx, "SELECT "+actionCols+" FROM actions "+where, args...)
+func (s Interviews) queryActions(ctx context.Context, where string, args ...any) ([]followup.Action, error) {
+	rows, err := s.Q().QueryContext(ctx, "SELECT "+actionCols+" FROM actions "+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list actions: %w", err)
 	}
@@ -103,12 +105,12 @@ type Message struct {
 }
 
 // Messages lists an interview's recorded messages, oldest first.
-func (s *Store) Messages(ctx context.Context, interviewID string) ([]Message, error) {
+func (s Interviews) Messages(ctx context.Context, interviewID string) ([]Message, error) {
 	return s.queryMessages(ctx, "WHERE interview_id = ? ORDER BY created_utc, message_id", interviewID)
 }
 
-func (s *Store) queryMessages(ctx context.Context, where string, args ...any) ([]Message, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT message_id, interview_id, coalesce(action_id, 0), kind, recipient, subject, location, created_utc
+func (s Interviews) queryMessages(ctx context.Context, where string, args ...any) ([]Message, error) {
+	rows, err := s.Q().QueryContext(ctx, `SELECT message_id, interview_id, coalesce(action_id, 0), kind, recipient, subject, location, created_utc
 		FROM messages `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list messages: %w", err)
@@ -121,7 +123,7 @@ func (s *Store) queryMessages(ctx context.Context, where string, args ...any) ([
 		if err := rows.Scan(&m.MessageID, &m.InterviewID, &m.ActionID, &m.Kind, &m.Recipient, &m.Subject, &m.Location, &created); err != nil {
 			return nil, fmt.Errorf("list messages: %w", err)
 		}
-		m.Created, _ = ParseTime(created)
+		m.Created, _ = sqldb.ParseTime(created)
 		out = append(out, m)
 	}
 	return out, rows.Err()
@@ -147,12 +149,12 @@ type Reply struct {
 }
 
 // Replies lists the messages received about an interview, oldest first.
-func (s *Store) Replies(ctx context.Context, interviewID string) ([]Reply, error) {
+func (s Interviews) Replies(ctx context.Context, interviewID string) ([]Reply, error) {
 	return s.queryReplies(ctx, "WHERE interview_id = ? ORDER BY date_utc, id", interviewID)
 }
 
-func (s *Store) queryReplies(ctx context.Context, where string, args ...any) ([]Reply, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT id, interview_id, message_id, mailbox, from_addr, subject, date_utc, class, reason, return_date, failed_recipient, seen_utc,
+func (s Interviews) queryReplies(ctx context.Context, where string, args ...any) ([]Reply, error) {
+	rows, err := s.Q().QueryContext(ctx, `SELECT id, interview_id, message_id, mailbox, from_addr, subject, date_utc, class, reason, return_date, failed_recipient, seen_utc,
 		label, label_phrase, via FROM replies `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list replies: %w", err)
@@ -166,8 +168,8 @@ func (s *Store) queryReplies(ctx context.Context, where string, args ...any) ([]
 			&r.Label, &r.LabelPhrase, &r.Via); err != nil {
 			return nil, fmt.Errorf("list replies: %w", err)
 		}
-		r.Date, _ = ParseTime(date)
-		r.Seen, _ = ParseTime(seen)
+		r.Date, _ = sqldb.ParseTime(date)
+		r.Seen, _ = sqldb.ParseTime(seen)
 		out = append(out, r)
 	}
 	return out, rows.Err()

@@ -1,4 +1,4 @@
-package store
+package sqldb
 
 import (
 	"errors"
@@ -20,7 +20,7 @@ var ErrDiskFull = errors.New("the disk is full")
 
 // diskFull turns an SQLite write failure on a full disk into one line
 // that says so and where; other errors are returned as they are.
-func (s *Store) diskFull(err error) error {
+func (s *Handle) DiskFull(err error) error {
 	if err == nil || errors.Is(err, ErrDiskFull) {
 		return err
 	}

@@ -1,4 +1,4 @@
-package store
+package interviews
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/followup-dev/followup/internal/store/sqldb"
 
 	"github.com/followup-dev/followup/internal/followup"
 )
@@ -38,7 +40,7 @@ var ErrStalePlan = errors.New("the follow-ups changed while they were planned")
 // A planned action with an UpdatedAt was read from the history: when its
 // row was changed since, nothing is written and the error wraps
 // ErrStalePlan.
-func (s *Store) SyncActions(ctx context.Context, interviewID string, planned []followup.Action, now time.Time) error {
+func (s Interviews) SyncActions(ctx context.Context, interviewID string, planned []followup.Action, now time.Time) error {
 	err := s.Tx(ctx, func(tx *sql.Tx) error { return syncActions(ctx, tx, interviewID, planned, now) })
 	if err != nil {
 		return fmt.Errorf("sync actions of %s: %w", interviewID, err)
@@ -70,7 +72,7 @@ func writeAction(ctx context.Context, tx *sql.Tx, interviewID string, ac followu
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		if err == nil && updated != FormatTime(ac.UpdatedAt) {
+		if err == nil && updated != sqldb.FormatTime(ac.UpdatedAt) {
 			return ErrStalePlan
 		}
 	}
@@ -79,22 +81,22 @@ func writeAction(ctx context.Context, tx *sql.Tx, interviewID string, ac followu
 		zone = ac.Due.Location().String()
 	}
 	_, err = tx.ExecContext(ctx, upsertAction, interviewID, ac.Key, string(ac.Kind), string(recips),
-		FormatTime(ac.Due), zone, string(ac.State), ac.Reason, FormatTime(now))
+		sqldb.FormatTime(ac.Due), zone, string(ac.State), ac.Reason, sqldb.FormatTime(now))
 	return err
 }
 
 // SetActionState records what happened to an action: its new state, the
 // reason, and the Message-ID of its draft or message (an empty messageID
 // keeps the one recorded). It returns ErrNotFound for an unknown id.
-func (s *Store) SetActionState(ctx context.Context, id int64, state followup.ActionState, reason, messageID string, now time.Time) error {
-	res, err := s.q.ExecContext(ctx, `UPDATE actions SET state = ?, reason = ?,
+func (s Interviews) SetActionState(ctx context.Context, id int64, state followup.ActionState, reason, messageID string, now time.Time) error {
+	res, err := s.Q().ExecContext(ctx, `UPDATE actions SET state = ?, reason = ?,
 		message_id = CASE WHEN ? = '' THEN message_id ELSE ? END, updated_utc = ? WHERE id = ?`,
-		string(state), reason, messageID, messageID, FormatTime(now), id)
+		string(state), reason, messageID, messageID, sqldb.FormatTime(now), id)
 	if err != nil {
 		return fmt.Errorf("set state of action %d: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("set state of action %d: %w", id, ErrNotFound)
+		return fmt.Errorf("set state of action %d: %w", id, sqldb.ErrNotFound)
 	}
 	return nil
 }
@@ -102,7 +104,7 @@ func (s *Store) SetActionState(ctx context.Context, id int64, state followup.Act
 // ActionsDueBetween lists open (pending or needs-review) actions due at or
 // after from and before to, across all interviews, earliest first. A zero
 // from includes everything overdue.
-func (s *Store) ActionsDueBetween(ctx context.Context, from, to time.Time) ([]followup.Action, error) {
+func (s Interviews) ActionsDueBetween(ctx context.Context, from, to time.Time) ([]followup.Action, error) {
 	return s.queryActions(ctx, "WHERE state IN ('pending', 'needs-review') AND due_utc >= ? AND due_utc < ? ORDER BY due_utc, id",
-		FormatTime(from), FormatTime(to))
+		sqldb.FormatTime(from), sqldb.FormatTime(to))
 }

@@ -1,4 +1,4 @@
-package store
+package sqldb
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 )
 
 // Meta reads a named value; ok is false when it is not set.
-func (s *Store) Meta(ctx context.Context, key string) (value string, ok bool, err error) {
+func (s *Handle) Meta(ctx context.Context, key string) (value string, ok bool, err error) {
 	err = s.q.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", key).Scan(&value)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
@@ -21,7 +21,7 @@ func (s *Store) Meta(ctx context.Context, key string) (value string, ok bool, er
 }
 
 // SetMeta writes a named value.
-func (s *Store) SetMeta(ctx context.Context, key, value string) error {
+func (s *Handle) SetMeta(ctx context.Context, key, value string) error {
 	_, err := s.q.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", key, err)
@@ -39,15 +39,15 @@ type Event struct {
 }
 
 // AddEvent records an event.
-func (s *Store) AddEvent(ctx context.Context, e Event) error {
-	return addEvent(ctx, s.db, e)
+func (s *Handle) AddEvent(ctx context.Context, e Event) error {
+	return InsertEvent(ctx, s.db, e)
 }
 
-type execer interface {
+type Execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-func addEvent(ctx context.Context, db execer, e Event) error {
+func InsertEvent(ctx context.Context, db Execer, e Event) error {
 	var iv any
 	if e.InterviewID != "" {
 		iv = e.InterviewID
@@ -61,11 +61,11 @@ func addEvent(ctx context.Context, db execer, e Event) error {
 }
 
 // EventsSince lists events at or after since, oldest first.
-func (s *Store) EventsSince(ctx context.Context, since time.Time) ([]Event, error) {
-	return s.queryEvents(ctx, "WHERE at_utc >= ? ORDER BY at_utc, id", FormatTime(since))
+func (s *Handle) EventsSince(ctx context.Context, since time.Time) ([]Event, error) {
+	return s.QueryEvents(ctx, "WHERE at_utc >= ? ORDER BY at_utc, id", FormatTime(since))
 }
 
-func (s *Store) queryEvents(ctx context.Context, where string, args ...any) ([]Event, error) {
+func (s *Handle) QueryEvents(ctx context.Context, where string, args ...any) ([]Event, error) {
 	rows, err := s.q.QueryContext(ctx, "SELECT id, at_utc, coalesce(interview_id, ''), kind, detail FROM events "+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list events: %w", err)
@@ -82,4 +82,33 @@ func (s *Store) queryEvents(ctx context.Context, where string, args ...any) ([]E
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// EventsToNotify lists events of the given kinds that no notice was sent
+// for, oldest first.
+func (s *Handle) EventsToNotify(ctx context.Context, kinds ...string) ([]Event, error) {
+	if len(kinds) == 0 {
+		return nil, nil
+	}
+	return s.QueryEvents(ctx, "WHERE notified = 0 AND kind IN ("+Params(len(kinds))+") ORDER BY at_utc, id", Args(kinds)...)
+}
+
+// MarkEventNotified records that event id needs no notice (sent another way,
+// or too old to be news).
+func (s *Handle) MarkEventNotified(ctx context.Context, id int64) error {
+	if _, err := s.q.ExecContext(ctx, "UPDATE events SET notified = 1 WHERE id = ?", id); err != nil {
+		return fmt.Errorf("mark event %d notified: %w", id, err)
+	}
+	return nil
+}
+
+// PruneEvents deletes events before before that need no notice any more
+// and returns how many went.
+func (s *Handle) PruneEvents(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.q.ExecContext(ctx, "DELETE FROM events WHERE at_utc < ? AND notified = 1", FormatTime(before))
+	if err != nil {
+		return 0, fmt.Errorf("prune events: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
 }

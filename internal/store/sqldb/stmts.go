@@ -1,8 +1,9 @@
-package store
+package sqldb
 
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"sync"
 )
 
@@ -74,17 +75,26 @@ func (c *stmtCache) close() {
 	}
 }
 
+// Q runs queries outside a transaction through prepared statements, on
+// the database with synchronous=FULL.
+func (s *Handle) Q() Querier { return s.q }
+
+// InTx is tx's queries through the prepared statements of the database
+// Tx uses for ctx: each statement is prepared once for the connection tx
+// holds, not on every call.
+func (s *Handle) InTx(ctx context.Context, tx *sql.Tx) Querier { return s.stmts(ctx).in(tx) }
+
 // stmts is the statement cache of the database Tx uses for ctx.
-func (s *Store) stmts(ctx context.Context) *stmtCache {
+func (s *Handle) stmts(ctx context.Context) *stmtCache {
 	if deferredSync(ctx) {
 		return s.deferredQ
 	}
 	return s.q
 }
 
-// querier is what a transaction's helpers run queries on: a *sql.Tx, or
+// Querier is what a transaction's helpers run queries on: a *sql.Tx, or
 // the same through the statement cache (stmtCache.in).
-type querier interface {
+type Querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
@@ -120,3 +130,18 @@ func (t txStmts) ExecContext(ctx context.Context, query string, args ...any) (sq
 	}
 	return t.tx.ExecContext(ctx, query, args...)
 }
+
+// Params is n comma-separated placeholders, for an IN list.
+func Params(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
+
+// Args is ss as query arguments.
+func Args(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// Scanner is a row to read: *sql.Row or *sql.Rows.
+type Scanner interface{ Scan(...any) error }

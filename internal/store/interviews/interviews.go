@@ -1,4 +1,4 @@
-package store
+package interviews
 
 import (
 	"context"
@@ -9,19 +9,21 @@ import (
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/store/sqldb"
+
 	"github.com/followup-dev/followup/internal/followup"
 )
 
 // AddInterview stores a new interview, choosing its id from the company,
 // role and date, and returns the id.
-func (s *Store) AddInterview(ctx context.Context, iv *followup.Interview, now time.Time) (string, error) {
+func (s Interviews) AddInterview(ctx context.Context, iv *followup.Interview, now time.Time) (string, error) {
 	return s.AddInterviewPlanned(ctx, iv, now, nil)
 }
 
 // AddInterviewPlanned is AddInterview that also writes the actions plan
 // returns for the new interview (its id chosen) in the same transaction,
 // so an interview is never stored without its plan. A nil plan writes none.
-func (s *Store) AddInterviewPlanned(ctx context.Context, iv *followup.Interview, now time.Time, plan func(*followup.Interview) []followup.Action) (string, error) {
+func (s Interviews) AddInterviewPlanned(ctx context.Context, iv *followup.Interview, now time.Time, plan func(*followup.Interview) []followup.Action) (string, error) {
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		if err := addInterview(ctx, tx, iv, now); err != nil {
 			return err
@@ -66,9 +68,9 @@ func insertInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview) er
 	_, err = tx.ExecContext(ctx, `INSERT INTO interviews
 		(id, company, role, start_utc, zone, duration_s, actual_s, next_steps, notes, signals, status, outcome, created_utc, updated_utc)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		iv.ID, iv.Company, iv.Role, FormatTime(iv.Start), iv.Zone(), int64(iv.Duration/time.Second),
+		iv.ID, iv.Company, iv.Role, sqldb.FormatTime(iv.Start), iv.Zone(), int64(iv.Duration/time.Second),
 		int64(iv.ActualDuration/time.Second), iv.NextSteps, iv.Notes, string(sig), string(iv.Status),
-		string(iv.Outcome), FormatTime(iv.CreatedAt), FormatTime(iv.UpdatedAt))
+		string(iv.Outcome), sqldb.FormatTime(iv.CreatedAt), sqldb.FormatTime(iv.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("insert interview: %w", err)
 	}
@@ -87,13 +89,13 @@ func insertPeople(ctx context.Context, tx *sql.Tx, iv *followup.Interview) error
 }
 
 // UpdateInterview replaces the stored interview (and its people) with iv.
-func (s *Store) UpdateInterview(ctx context.Context, iv *followup.Interview, now time.Time) error {
+func (s Interviews) UpdateInterview(ctx context.Context, iv *followup.Interview, now time.Time) error {
 	return s.UpdateInterviewPlanned(ctx, iv, nil, now)
 }
 
 // UpdateInterviewPlanned is UpdateInterview that also writes planned (as
 // SyncActions does, ErrStalePlan included) in the same transaction.
-func (s *Store) UpdateInterviewPlanned(ctx context.Context, iv *followup.Interview, planned []followup.Action, now time.Time) error {
+func (s Interviews) UpdateInterviewPlanned(ctx context.Context, iv *followup.Interview, planned []followup.Action, now time.Time) error {
 	iv.UpdatedAt = now
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		if err := updateInterview(ctx, tx, iv, now); err != nil {
@@ -121,14 +123,14 @@ func updateInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview, no
 		status = CASE WHEN ? THEN 'closed' ELSE status END,
 		outcome = CASE WHEN ? THEN ? ELSE outcome END,
 		updated_utc=? WHERE id=?`,
-		iv.Company, iv.Role, FormatTime(iv.Start), iv.Zone(), int64(iv.Duration/time.Second),
+		iv.Company, iv.Role, sqldb.FormatTime(iv.Start), iv.Zone(), int64(iv.Duration/time.Second),
 		int64(iv.ActualDuration/time.Second), iv.NextSteps, iv.Notes, string(sig),
-		closing, closing, string(iv.Outcome), FormatTime(now), iv.ID)
+		closing, closing, string(iv.Outcome), sqldb.FormatTime(now), iv.ID)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
+		return sqldb.ErrNotFound
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM people WHERE interview_id = ?", iv.ID); err != nil {
 		return err
@@ -141,10 +143,10 @@ func updateInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview, no
 // transaction, so nothing is sent for an interview that no longer exists;
 // rows that may already have gone out (sending, unknown) are kept for
 // reconciliation.
-func (s *Store) DeleteInterview(ctx context.Context, id string, now time.Time) error {
+func (s Interviews) DeleteInterview(ctx context.Context, id string, now time.Time) error {
 	return s.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dropped', last_error = 'interview deleted', updated_utc = ?
-			WHERE interview_id = ? AND state IN ('queued', 'deferred', 'needs-review', 'failed')`, FormatTime(now), id); err != nil {
+			WHERE interview_id = ? AND state IN ('queued', 'deferred', 'needs-review', 'failed')`, sqldb.FormatTime(now), id); err != nil {
 			return fmt.Errorf("delete interview %s: drop its outbox: %w", id, err)
 		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM interviews WHERE id = ?", id)
@@ -152,7 +154,7 @@ func (s *Store) DeleteInterview(ctx context.Context, id string, now time.Time) e
 			return fmt.Errorf("delete interview %s: %w", id, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("delete interview %s: %w", id, ErrNotFound)
+			return fmt.Errorf("delete interview %s: %w", id, sqldb.ErrNotFound)
 		}
 		return nil
 	})
@@ -161,11 +163,11 @@ func (s *Store) DeleteInterview(ctx context.Context, id string, now time.Time) e
 const interviewCols = `id, company, role, start_utc, zone, duration_s, actual_s, next_steps, notes, signals, status, outcome, created_utc, updated_utc`
 
 // GetInterview loads one interview with its people.
-func (s *Store) GetInterview(ctx context.Context, id string) (*followup.Interview, error) {
-	row := s.q.QueryRowContext(ctx, "SELECT "+interviewCols+" FROM interviews WHERE id = ?", id)
+func (s Interviews) GetInterview(ctx context.Context, id string) (*followup.Interview, error) {
+	row := s.Q().QueryRowContext(ctx, "SELECT "+interviewCols+" FROM interviews WHERE id = ?", id)
 	iv, err := scanInterview(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("interview %s: %w", id, ErrNotFound)
+		return nil, fmt.Errorf("interview %s: %w", id, sqldb.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("interview %s: %w", id, err)
@@ -184,7 +186,7 @@ type Filter struct {
 }
 
 // ListInterviews returns interviews by start time, each with its people.
-func (s *Store) ListInterviews(ctx context.Context, f Filter) ([]*followup.Interview, error) {
+func (s Interviews) ListInterviews(ctx context.Context, f Filter) ([]*followup.Interview, error) {
 	query := "SELECT " + interviewCols + " FROM interviews"
 	var args []any
 	if len(f.Statuses) > 0 {
@@ -193,7 +195,7 @@ func (s *Store) ListInterviews(ctx context.Context, f Filter) ([]*followup.Inter
 			args = append(args, string(st))
 		}
 	}
-	rows, err := s.q.QueryContext(ctx, query+" ORDER BY start_utc, id", args...)
+	rows, err := s.Q().QueryContext(ctx, query+" ORDER BY start_utc, id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list interviews: %w", err)
 	}
@@ -221,9 +223,7 @@ func (s *Store) ListInterviews(ctx context.Context, f Filter) ([]*followup.Inter
 	return out, nil
 }
 
-type scanner interface{ Scan(...any) error }
-
-func scanInterview(r scanner) (*followup.Interview, error) {
+func scanInterview(r sqldb.Scanner) (*followup.Interview, error) {
 	var (
 		iv                        followup.Interview
 		start, zone, sig, st, out string
@@ -234,11 +234,11 @@ func scanInterview(r scanner) (*followup.Interview, error) {
 		&iv.Notes, &sig, &st, &out, &created, &updated); err != nil {
 		return nil, err
 	}
-	loc, err := loadZone(zone)
+	loc, err := sqldb.LoadZone(zone)
 	if err != nil {
 		loc = time.UTC
 	}
-	t, err := ParseTime(start)
+	t, err := sqldb.ParseTime(start)
 	if err != nil {
 		return nil, err
 	}
@@ -248,14 +248,14 @@ func scanInterview(r scanner) (*followup.Interview, error) {
 	if err := json.Unmarshal([]byte(sig), &iv.Signals); err != nil {
 		return nil, fmt.Errorf("signals of %s: %w", iv.ID, err)
 	}
-	iv.CreatedAt, _ = ParseTime(created)
-	iv.UpdatedAt, _ = ParseTime(updated)
+	iv.CreatedAt, _ = sqldb.ParseTime(created)
+	iv.UpdatedAt, _ = sqldb.ParseTime(updated)
 	return &iv, nil
 }
 
 // people loads the people of the given interviews (all when ids is nil),
 // keyed by interview id, in their stored order.
-func (s *Store) people(ctx context.Context, ids []string) (map[string][]followup.Person, error) {
+func (s Interviews) people(ctx context.Context, ids []string) (map[string][]followup.Person, error) {
 	query := "SELECT interview_id, role, name, email, title, topics, undeliverable FROM people"
 	var args []any
 	if ids != nil {
@@ -264,7 +264,7 @@ func (s *Store) people(ctx context.Context, ids []string) (map[string][]followup
 			args = append(args, id)
 		}
 	}
-	rows, err := s.q.QueryContext(ctx, query+" ORDER BY interview_id, pos", args...)
+	rows, err := s.Q().QueryContext(ctx, query+" ORDER BY interview_id, pos", args...)
 	if err != nil {
 		return nil, fmt.Errorf("load people: %w", err)
 	}
@@ -293,8 +293,8 @@ func attach(iv *followup.Interview, people []followup.Person) {
 }
 
 // CountInterviews returns how many interviews are stored.
-func (s *Store) CountInterviews(ctx context.Context) (int, error) {
+func (s Interviews) CountInterviews(ctx context.Context) (int, error) {
 	var n int
-	err := s.q.QueryRowContext(ctx, "SELECT count(*) FROM interviews").Scan(&n)
+	err := s.Q().QueryRowContext(ctx, "SELECT count(*) FROM interviews").Scan(&n)
 	return n, err
 }

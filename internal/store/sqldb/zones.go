@@ -1,4 +1,4 @@
-package store
+package sqldb
 
 import (
 	"sync"
@@ -10,8 +10,8 @@ import (
 // cost of listing them.
 var zones sync.Map // name → *time.Location
 
-// loadZone is time.LoadLocation, cached; errors are not cached.
-func loadZone(name string) (*time.Location, error) {
+// LoadZone is time.LoadLocation, cached; errors are not cached.
+func LoadZone(name string) (*time.Location, error) {
 	if loc, ok := zones.Load(name); ok {
 		return loc.(*time.Location), nil
 	}

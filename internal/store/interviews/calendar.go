@@ -1,4 +1,4 @@
-package store
+package interviews
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/followup-dev/followup/internal/store/sqldb"
 )
 
 // CalendarSequences returns the SEQUENCE of each calendar event, keyed by
@@ -14,7 +16,7 @@ import (
 // starts at 0, and one whose hash differs from the last export's goes up
 // by one. Everything is read and written in one transaction, so two
 // exports at once cannot both bump the same event.
-func (s *Store) CalendarSequences(ctx context.Context, hashes map[string]string, now time.Time) (map[string]int, error) {
+func (s Interviews) CalendarSequences(ctx context.Context, hashes map[string]string, now time.Time) (map[string]int, error) {
 	uids := make([]string, 0, len(hashes))
 	for uid := range hashes {
 		uids = append(uids, uid)
@@ -43,7 +45,7 @@ func stampCalendarItem(ctx context.Context, tx *sql.Tx, uid, hash string, now ti
 	err := tx.QueryRowContext(ctx, "SELECT hash, sequence FROM calendar_items WHERE uid = ?", uid).Scan(&old, &seq)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		_, err = tx.ExecContext(ctx, "INSERT INTO calendar_items (uid, hash, sequence, updated_utc) VALUES (?,?,0,?)", uid, hash, FormatTime(now))
+		_, err = tx.ExecContext(ctx, "INSERT INTO calendar_items (uid, hash, sequence, updated_utc) VALUES (?,?,0,?)", uid, hash, sqldb.FormatTime(now))
 		return 0, err
 	case err != nil:
 		return 0, err
@@ -51,7 +53,7 @@ func stampCalendarItem(ctx context.Context, tx *sql.Tx, uid, hash string, now ti
 		return seq, nil
 	}
 	seq++
-	_, err = tx.ExecContext(ctx, "UPDATE calendar_items SET hash = ?, sequence = ?, updated_utc = ? WHERE uid = ?", hash, seq, FormatTime(now), uid)
+	_, err = tx.ExecContext(ctx, "UPDATE calendar_items SET hash = ?, sequence = ?, updated_utc = ? WHERE uid = ?", hash, seq, sqldb.FormatTime(now), uid)
 	return seq, err
 }
 
@@ -64,8 +66,8 @@ type CalendarItem struct {
 }
 
 // CalendarItems lists the feed's memory, by UID, for an export.
-func (s *Store) CalendarItems(ctx context.Context) ([]CalendarItem, error) {
-	rows, err := s.q.QueryContext(ctx, "SELECT uid, hash, sequence, updated_utc FROM calendar_items ORDER BY uid")
+func (s Interviews) CalendarItems(ctx context.Context) ([]CalendarItem, error) {
+	rows, err := s.Q().QueryContext(ctx, "SELECT uid, hash, sequence, updated_utc FROM calendar_items ORDER BY uid")
 	if err != nil {
 		return nil, fmt.Errorf("list calendar items: %w", err)
 	}
@@ -77,7 +79,7 @@ func (s *Store) CalendarItems(ctx context.Context) ([]CalendarItem, error) {
 		if err := rows.Scan(&c.UID, &c.Hash, &c.Sequence, &updated); err != nil {
 			return nil, fmt.Errorf("list calendar items: %w", err)
 		}
-		c.Updated, _ = ParseTime(updated)
+		c.Updated, _ = sqldb.ParseTime(updated)
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -89,7 +91,7 @@ func (s *Store) CalendarItems(ctx context.Context) ([]CalendarItem, error) {
 func restoreCalendarItem(ctx context.Context, tx *sql.Tx, c CalendarItem) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO calendar_items (uid, hash, sequence, updated_utc) VALUES (?,?,?,?)
 		ON CONFLICT (uid) DO UPDATE SET hash = excluded.hash, updated_utc = excluded.updated_utc,
-		sequence = max(calendar_items.sequence, excluded.sequence)`, c.UID, c.Hash, c.Sequence, FormatTime(c.Updated))
+		sequence = max(calendar_items.sequence, excluded.sequence)`, c.UID, c.Hash, c.Sequence, sqldb.FormatTime(c.Updated))
 	return err
 }
 
@@ -99,16 +101,16 @@ func restoreCalendarItem(ctx context.Context, tx *sql.Tx, c CalendarItem) error 
 // says nothing of the lease or the other bookkeeping rows, which change
 // all the time. latest is that time, for a caller that must know whether
 // a second write within the same second could still come.
-func (s *Store) FeedVersion(ctx context.Context) (version string, latest time.Time, err error) {
+func (s Interviews) FeedVersion(ctx context.Context) (version string, latest time.Time, err error) {
 	var ni, na int
 	var ui, ua string
-	err = s.q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM interviews), (SELECT coalesce(max(updated_utc), '') FROM interviews),
+	err = s.Q().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM interviews), (SELECT coalesce(max(updated_utc), '') FROM interviews),
 		(SELECT count(*) FROM actions), (SELECT coalesce(max(updated_utc), '') FROM actions)`).Scan(&ni, &ui, &na, &ua)
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("feed version: %w", err)
 	}
 	last := max(ui, ua) // fixed-width UTC text: text order is time order
-	if latest, err = ParseTime(last); err != nil {
+	if latest, err = sqldb.ParseTime(last); err != nil {
 		return "", time.Time{}, err
 	}
 	return fmt.Sprintf("%d/%s/%d/%s", ni, ui, na, ua), latest, nil

@@ -1,4 +1,4 @@
-package store
+package interviews
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/followup-dev/followup/internal/store/sqldb"
 
 	"github.com/followup-dev/followup/internal/followup"
 )
@@ -19,7 +21,7 @@ type Dump struct {
 	Actions    []followup.Action
 	Messages   []Message
 	Replies    []Reply
-	Events     []Event
+	Events     []sqldb.Event
 	// Calendar is the feed's memory of SEQUENCE numbers, so that a
 	// restored store does not send calendar apps numbers they ignore.
 	Calendar []CalendarItem
@@ -30,7 +32,7 @@ type Dump struct {
 // Dump reads everything for an export, one table after the other: a
 // change written meanwhile (by the daemon) may show in a later table only,
 // which a second export picks up.
-func (s *Store) Dump(ctx context.Context) (Dump, error) {
+func (s Interviews) Dump(ctx context.Context) (Dump, error) {
 	var d Dump
 	var err error
 	if d.Interviews, err = s.ListInterviews(ctx, Filter{}); err != nil {
@@ -45,7 +47,7 @@ func (s *Store) Dump(ctx context.Context) (Dump, error) {
 	if d.Replies, err = s.queryReplies(ctx, "ORDER BY id"); err != nil {
 		return d, fmt.Errorf("dump: %w", err)
 	}
-	if d.Events, err = s.queryEvents(ctx, "ORDER BY id"); err != nil {
+	if d.Events, err = s.QueryEvents(ctx, "ORDER BY id"); err != nil {
 		return d, fmt.Errorf("dump: %w", err)
 	}
 	if d.Calendar, err = s.CalendarItems(ctx); err != nil {
@@ -72,7 +74,7 @@ type RestoreCounts struct {
 // one that does not is inserted with its id, so restoring the same dump
 // twice changes nothing. Restored events count as already notified. On
 // any error nothing is written.
-func (s *Store) Restore(ctx context.Context, d Dump) (RestoreCounts, error) {
+func (s Interviews) Restore(ctx context.Context, d Dump) (RestoreCounts, error) {
 	var c RestoreCounts
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		for _, iv := range d.Interviews {
@@ -135,12 +137,12 @@ func restoreRest(ctx context.Context, tx *sql.Tx, d Dump, c *RestoreCounts) erro
 func restoreOverride(ctx context.Context, tx *sql.Tx, o followup.Override) error {
 	at, zone := "", ""
 	if !o.At.IsZero() {
-		at, zone = FormatTime(o.At), o.At.Location().String()
+		at, zone = sqldb.FormatTime(o.At), o.At.Location().String()
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO action_overrides (interview_id, key, kind, at_utc, zone, set_utc)
 		VALUES (?,?,?,?,?,?) ON CONFLICT (interview_id, key) DO UPDATE SET
 		kind = excluded.kind, at_utc = excluded.at_utc, zone = excluded.zone, set_utc = excluded.set_utc`,
-		o.InterviewID, o.Key, string(o.Kind), at, zone, FormatTime(o.SetAt))
+		o.InterviewID, o.Key, string(o.Kind), at, zone, sqldb.FormatTime(o.SetAt))
 	return err
 }
 
@@ -158,9 +160,9 @@ func restoreInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview) (
 		zone = excluded.zone, duration_s = excluded.duration_s, actual_s = excluded.actual_s, next_steps = excluded.next_steps,
 		notes = excluded.notes, signals = excluded.signals, status = excluded.status, outcome = excluded.outcome,
 		created_utc = excluded.created_utc, updated_utc = excluded.updated_utc`,
-		iv.ID, iv.Company, iv.Role, FormatTime(iv.Start), iv.Zone(), int64(iv.Duration/time.Second),
+		iv.ID, iv.Company, iv.Role, sqldb.FormatTime(iv.Start), iv.Zone(), int64(iv.Duration/time.Second),
 		int64(iv.ActualDuration/time.Second), iv.NextSteps, iv.Notes, string(sig), string(iv.Status),
-		string(iv.Outcome), FormatTime(iv.CreatedAt), FormatTime(iv.UpdatedAt))
+		string(iv.Outcome), sqldb.FormatTime(iv.CreatedAt), sqldb.FormatTime(iv.UpdatedAt))
 	if err != nil {
 		return false, err
 	}
@@ -187,8 +189,8 @@ func restoreAction(ctx context.Context, tx *sql.Tx, ac followup.Action) error {
 		ON CONFLICT (id) DO UPDATE SET interview_id = excluded.interview_id, key = excluded.key, kind = excluded.kind,
 		recipients = excluded.recipients, due_utc = excluded.due_utc, zone = excluded.zone, state = excluded.state,
 		reason = excluded.reason, message_id = excluded.message_id, updated_utc = excluded.updated_utc`,
-		ac.ID, ac.InterviewID, ac.Key, string(ac.Kind), string(recips), FormatTime(ac.Due), ac.Zone, string(ac.State),
-		ac.Reason, ac.MessageID, FormatTime(ac.UpdatedAt))
+		ac.ID, ac.InterviewID, ac.Key, string(ac.Kind), string(recips), sqldb.FormatTime(ac.Due), ac.Zone, string(ac.State),
+		ac.Reason, ac.MessageID, sqldb.FormatTime(ac.UpdatedAt))
 	return err
 }
 
@@ -201,7 +203,7 @@ func restoreMessage(ctx context.Context, tx *sql.Tx, m Message) error {
 		VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (message_id) DO UPDATE SET interview_id = excluded.interview_id,
 		action_id = excluded.action_id, kind = excluded.kind, recipient = excluded.recipient, subject = excluded.subject,
 		location = excluded.location, created_utc = excluded.created_utc`,
-		m.MessageID, m.InterviewID, action, m.Kind, m.Recipient, m.Subject, m.Location, FormatTime(m.Created))
+		m.MessageID, m.InterviewID, action, m.Kind, m.Recipient, m.Subject, m.Location, sqldb.FormatTime(m.Created))
 	return err
 }
 
@@ -213,19 +215,19 @@ func restoreReply(ctx context.Context, tx *sql.Tx, r Reply) error {
 		class = excluded.class, reason = excluded.reason, return_date = excluded.return_date,
 		failed_recipient = excluded.failed_recipient, seen_utc = excluded.seen_utc,
 		label = excluded.label, label_phrase = excluded.label_phrase, via = excluded.via`,
-		r.ID, r.InterviewID, r.MessageID, r.Mailbox, r.From, r.Subject, FormatTime(r.Date), r.Class, r.Reason,
-		r.ReturnDate, r.FailedRecipient, FormatTime(r.Seen), r.Label, r.LabelPhrase, r.Via)
+		r.ID, r.InterviewID, r.MessageID, r.Mailbox, r.From, r.Subject, sqldb.FormatTime(r.Date), r.Class, r.Reason,
+		r.ReturnDate, r.FailedRecipient, sqldb.FormatTime(r.Seen), r.Label, r.LabelPhrase, r.Via)
 	return err
 }
 
-func restoreEvent(ctx context.Context, tx *sql.Tx, e Event) error {
+func restoreEvent(ctx context.Context, tx *sql.Tx, e sqldb.Event) error {
 	var iv any
 	if e.InterviewID != "" {
 		iv = e.InterviewID
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO events (id, at_utc, interview_id, kind, detail, notified) VALUES (?,?,?,?,?,1)
 		ON CONFLICT (id) DO UPDATE SET at_utc = excluded.at_utc, interview_id = excluded.interview_id,
-		kind = excluded.kind, detail = excluded.detail`, e.ID, FormatTime(e.At), iv, e.Kind, e.Detail)
+		kind = excluded.kind, detail = excluded.detail`, e.ID, sqldb.FormatTime(e.At), iv, e.Kind, e.Detail)
 	return err
 }
 
@@ -234,7 +236,7 @@ func restoreEvent(ctx context.Context, tx *sql.Tx, e Event) error {
 // start as a stored one is skipped, so importing a file twice adds nothing
 // the second time. It returns the ids added (empty for a skipped one, in
 // the order given). On any error nothing is stored.
-func (s *Store) AddInterviews(ctx context.Context, ivs []*followup.Interview, now time.Time) ([]string, error) {
+func (s Interviews) AddInterviews(ctx context.Context, ivs []*followup.Interview, now time.Time) ([]string, error) {
 	ids := make([]string, len(ivs))
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		for i, iv := range ivs {
@@ -261,6 +263,6 @@ func (s *Store) AddInterviews(ctx context.Context, ivs []*followup.Interview, no
 func sameInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview) (bool, error) {
 	var n int
 	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM interviews WHERE lower(company) = ? AND lower(role) = ? AND start_utc = ?`,
-		strings.ToLower(iv.Company), strings.ToLower(iv.Role), FormatTime(iv.Start)).Scan(&n)
+		strings.ToLower(iv.Company), strings.ToLower(iv.Role), sqldb.FormatTime(iv.Start)).Scan(&n)
 	return n > 0, err
 }

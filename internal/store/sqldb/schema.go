@@ -1,17 +1,11 @@
-package store
+package sqldb
 
-// migration is one schema step; versions ascend and are never reused.
-// Each concern takes versions from its own range so that work on one does
-// not collide with another: 1-9 foundation, 10-19 plan, 20-29 drafts and
+// migrations are the store's schema steps. Each concern takes versions
+// from its own range so that work on one does not collide with another: 1-9 foundation, 10-19 plan, 20-29 drafts and
 // outbox, 30-35 IMAP. The schema version (PRAGMA user_version) is a
 // high-water mark, so from 36 on every migration takes the next number.
-type migration struct {
-	version int
-	sql     string
-}
-
-var migrations = []migration{
-	{1, `
+var migrations = []Migration{
+	{Version: 1, SQL: `
 CREATE TABLE interviews (
 	id              TEXT PRIMARY KEY,
 	company         TEXT NOT NULL,
@@ -139,7 +133,7 @@ CREATE TABLE meta (
 `},
 	// 35: matching received mail to interviews: people by address
 	// (case-insensitive) and by domain, replies by Message-ID alone.
-	{35, `
+	{Version: 35, SQL: `
 CREATE INDEX people_email_lower ON people(lower(email));
 CREATE INDEX people_domain ON people(lower(substr(email, instr(email, '@') + 1)));
 CREATE INDEX replies_message ON replies(message_id);
@@ -147,13 +141,13 @@ CREATE INDEX replies_message ON replies(message_id);
 	// 36: the Sent copy of a sent follow-up that is still to be filed
 	// (user_version is a high-water mark, so a later migration takes the
 	// next number whatever its concern).
-	{36, `
+	{Version: 36, SQL: `
 ALTER TABLE outbox ADD COLUMN sent_copy_pending INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX outbox_sent_copy ON outbox(sent_copy_pending) WHERE sent_copy_pending = 1;
 `},
 	// 37: the calendar feed's memory of what it exported: each event's
 	// SEQUENCE and a hash of its times, so that a change bumps it.
-	{37, `
+	{Version: 37, SQL: `
 CREATE TABLE calendar_items (
 	uid             TEXT PRIMARY KEY,
 	hash            TEXT NOT NULL,
@@ -163,14 +157,14 @@ CREATE TABLE calendar_items (
 `},
 	// 38: what an answer says (rejection, next-round, …, with the phrase
 	// that decided it), and the applicant-tracking system it came through.
-	{38, `
+	{Version: 38, SQL: `
 ALTER TABLE replies ADD COLUMN label TEXT NOT NULL DEFAULT '';
 ALTER TABLE replies ADD COLUMN label_phrase TEXT NOT NULL DEFAULT '';
 ALTER TABLE replies ADD COLUMN via TEXT NOT NULL DEFAULT '';
 `},
 	// 39: the user's own decision about one follow-up (snooze, skip,
 	// reschedule), by interview and action key, so that replanning keeps it.
-	{39, `
+	{Version: 39, SQL: `
 CREATE TABLE action_overrides (
 	interview_id    TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
 	key             TEXT NOT NULL,          -- the action's key, e.g. check-in:1
@@ -183,5 +177,27 @@ CREATE TABLE action_overrides (
 `},
 	// 40: calendar invitations received by mail, proposed as interviews
 	// until the user accepts or dismisses them (see invites.go).
-	{40, inviteSchema},
+	{Version: 40, SQL: inviteSchema},
 }
+
+// inviteSchema is migration 40: one row per invitation UID, holding the
+// latest version of it that was applied.
+const inviteSchema = `
+CREATE TABLE invites (
+	id              INTEGER PRIMARY KEY,
+	uid             TEXT NOT NULL UNIQUE,   -- the invitation's UID
+	sequence        INTEGER NOT NULL DEFAULT 0,
+	method          TEXT NOT NULL,          -- REQUEST | CANCEL
+	proposal        TEXT NOT NULL,          -- JSON of ics.Proposal
+	start_utc       TEXT NOT NULL,
+	zone            TEXT NOT NULL,
+	state           TEXT NOT NULL,          -- proposed | accepted | dismissed | cancelled
+	interview_id    TEXT REFERENCES interviews(id) ON DELETE SET NULL, -- created by accept-invite
+	about_id        TEXT REFERENCES interviews(id) ON DELETE SET NULL, -- whose contact or company sent it
+	message_id      TEXT NOT NULL,          -- the last message applied
+	sent_utc        TEXT NOT NULL DEFAULT '', -- that message's Date
+	received_utc    TEXT NOT NULL,
+	updated_utc     TEXT NOT NULL
+) STRICT;
+CREATE INDEX invites_state ON invites(state);
+`

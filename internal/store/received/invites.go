@@ -1,4 +1,4 @@
-package store
+package received
 
 import (
 	"context"
@@ -9,31 +9,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/store/sqldb"
+
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/ics"
 )
-
-// inviteSchema is migration 38: one row per invitation UID, holding the
-// latest version of it that was applied.
-const inviteSchema = `
-CREATE TABLE invites (
-	id              INTEGER PRIMARY KEY,
-	uid             TEXT NOT NULL UNIQUE,   -- the invitation's UID
-	sequence        INTEGER NOT NULL DEFAULT 0,
-	method          TEXT NOT NULL,          -- REQUEST | CANCEL
-	proposal        TEXT NOT NULL,          -- JSON of ics.Proposal
-	start_utc       TEXT NOT NULL,
-	zone            TEXT NOT NULL,
-	state           TEXT NOT NULL,          -- proposed | accepted | dismissed | cancelled
-	interview_id    TEXT REFERENCES interviews(id) ON DELETE SET NULL, -- created by accept-invite
-	about_id        TEXT REFERENCES interviews(id) ON DELETE SET NULL, -- whose contact or company sent it
-	message_id      TEXT NOT NULL,          -- the last message applied
-	sent_utc        TEXT NOT NULL DEFAULT '', -- that message's Date
-	received_utc    TEXT NOT NULL,
-	updated_utc     TEXT NOT NULL
-) STRICT;
-CREATE INDEX invites_state ON invites(state);
-`
 
 // The states of an invitation.
 const (
@@ -67,7 +47,7 @@ type Invite struct {
 // Detail is prefixed with "invite N: ", N the row's id (see InviteOfEvent).
 type InviteDecision struct {
 	Next   *Invite
-	Events []Event
+	Events []sqldb.Event
 }
 
 const inviteColumns = `id, uid, sequence, method, proposal, start_utc, zone, state, coalesce(interview_id, ''),
@@ -76,7 +56,7 @@ const inviteColumns = `id, uid, sequence, method, proposal, start_utc, zone, sta
 // ApplyInvite reads the invitation with uid (nil when none is stored),
 // hands it to decide and writes decide's row and events, in one
 // transaction. It reports whether anything was written.
-func (s *Store) ApplyInvite(ctx context.Context, uid string, decide func(cur *Invite) InviteDecision) (Invite, bool, error) {
+func (s Mail) ApplyInvite(ctx context.Context, uid string, decide func(cur *Invite) InviteDecision) (Invite, bool, error) {
 	var out Invite
 	var changed bool
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
@@ -85,7 +65,7 @@ func (s *Store) ApplyInvite(ctx context.Context, uid string, decide func(cur *In
 		switch {
 		case err == nil:
 			curp = &cur
-		case !errors.Is(err, ErrNotFound):
+		case !errors.Is(err, sqldb.ErrNotFound):
 			return err
 		}
 		d := decide(curp)
@@ -102,7 +82,7 @@ func (s *Store) ApplyInvite(ctx context.Context, uid string, decide func(cur *In
 		changed = true
 		for _, ev := range d.Events {
 			ev.Detail = strings.TrimSuffix(fmt.Sprintf("invite %d: %s", out.ID, ev.Detail), ": ")
-			if err := addEvent(ctx, tx, ev); err != nil {
+			if err := sqldb.InsertEvent(ctx, tx, ev); err != nil {
 				return err
 			}
 		}
@@ -120,12 +100,12 @@ func writeInvite(ctx context.Context, tx *sql.Tx, inv Invite) (Invite, error) {
 	if err != nil {
 		return inv, err
 	}
-	args := []any{inv.Sequence, inv.Method, string(js), FormatTime(inv.Proposal.Start), inv.Proposal.Start.Location().String(),
-		inv.State, nullable(inv.InterviewID), nullable(inv.AboutID), inv.MessageID, FormatTime(inv.Sent), FormatTime(inv.Updated)}
+	args := []any{inv.Sequence, inv.Method, string(js), sqldb.FormatTime(inv.Proposal.Start), inv.Proposal.Start.Location().String(),
+		inv.State, nullable(inv.InterviewID), nullable(inv.AboutID), inv.MessageID, sqldb.FormatTime(inv.Sent), sqldb.FormatTime(inv.Updated)}
 	if inv.ID == 0 {
 		res, err := tx.ExecContext(ctx, `INSERT INTO invites (sequence, method, proposal, start_utc, zone, state, interview_id,
 			about_id, message_id, sent_utc, updated_utc, uid, received_utc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			append(args, inv.UID, FormatTime(inv.Received))...)
+			append(args, inv.UID, sqldb.FormatTime(inv.Received))...)
 		if err != nil {
 			return inv, fmt.Errorf("insert invitation: %w", err)
 		}
@@ -148,8 +128,8 @@ func nullable(s string) any {
 }
 
 // GetInvite returns the invitation with id, or ErrNotFound.
-func (s *Store) GetInvite(ctx context.Context, id int64) (Invite, error) {
-	inv, err := scanInvite(s.q.QueryRowContext(ctx, "SELECT "+inviteColumns+" FROM invites WHERE id = ?", id))
+func (s Mail) GetInvite(ctx context.Context, id int64) (Invite, error) {
+	inv, err := scanInvite(s.Q().QueryRowContext(ctx, "SELECT "+inviteColumns+" FROM invites WHERE id = ?", id))
 	if err != nil {
 		return inv, fmt.Errorf("invitation %d: %w", id, err)
 	}
@@ -157,9 +137,9 @@ func (s *Store) GetInvite(ctx context.Context, id int64) (Invite, error) {
 }
 
 // InviteByUID returns the invitation with uid; nil when none is stored.
-func (s *Store) InviteByUID(ctx context.Context, uid string) (*Invite, error) {
-	inv, err := scanInvite(s.q.QueryRowContext(ctx, "SELECT "+inviteColumns+" FROM invites WHERE uid = ?", uid))
-	if errors.Is(err, ErrNotFound) {
+func (s Mail) InviteByUID(ctx context.Context, uid string) (*Invite, error) {
+	inv, err := scanInvite(s.Q().QueryRowContext(ctx, "SELECT "+inviteColumns+" FROM invites WHERE uid = ?", uid))
+	if errors.Is(err, sqldb.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
@@ -170,12 +150,12 @@ func (s *Store) InviteByUID(ctx context.Context, uid string) (*Invite, error) {
 
 // Invites lists the invitations in the given states (every state when
 // none is given), oldest first.
-func (s *Store) Invites(ctx context.Context, states ...string) ([]Invite, error) {
+func (s Mail) Invites(ctx context.Context, states ...string) ([]Invite, error) {
 	q, args := "SELECT "+inviteColumns+" FROM invites", []any{}
 	if len(states) > 0 {
-		q, args = q+" WHERE state IN ("+matchParams(len(states))+")", matchArgs(states)
+		q, args = q+" WHERE state IN ("+sqldb.Params(len(states))+")", sqldb.Args(states)
 	}
-	rows, err := s.q.QueryContext(ctx, q+" ORDER BY id", args...)
+	rows, err := s.Q().QueryContext(ctx, q+" ORDER BY id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list invitations: %w", err)
 	}
@@ -194,11 +174,11 @@ func (s *Store) Invites(ctx context.Context, states ...string) ([]Invite, error)
 // DecideInvite moves invitation id from state from to state to (accepted
 // with the interview it became), for the user's accept or dismiss. A row
 // no longer in state from is left alone and reported as ErrInviteChanged.
-func (s *Store) DecideInvite(ctx context.Context, id int64, from, to, interviewID string, now time.Time) error {
-	res, err := s.q.ExecContext(ctx, `UPDATE invites SET state = ?, interview_id = coalesce(?, interview_id), updated_utc = ?
-		WHERE id = ? AND state = ?`, to, nullable(interviewID), FormatTime(now), id, from)
+func (s Mail) DecideInvite(ctx context.Context, id int64, from, to, interviewID string, now time.Time) error {
+	res, err := s.Q().ExecContext(ctx, `UPDATE invites SET state = ?, interview_id = coalesce(?, interview_id), updated_utc = ?
+		WHERE id = ? AND state = ?`, to, nullable(interviewID), sqldb.FormatTime(now), id, from)
 	if err != nil {
-		return s.diskFull(fmt.Errorf("mark invitation %d %s: %w", id, to, err))
+		return s.DiskFull(fmt.Errorf("mark invitation %d %s: %w", id, to, err))
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return fmt.Errorf("mark invitation %d %s: %w", id, to, ErrInviteChanged)
@@ -211,7 +191,7 @@ func (s *Store) DecideInvite(ctx context.Context, id int64, from, to, interviewI
 var ErrInviteChanged = errors.New("the invitation changed meanwhile: see followup invites")
 
 // InviteOfEvent is the invitation an "invite…" event is about.
-func InviteOfEvent(ev Event) (int64, bool) {
+func InviteOfEvent(ev sqldb.Event) (int64, bool) {
 	var id int64
 	if !strings.HasPrefix(ev.Kind, "invite") {
 		return 0, false
@@ -222,13 +202,13 @@ func InviteOfEvent(ev Event) (int64, bool) {
 	return id, true
 }
 
-func scanInvite(r scanner) (Invite, error) {
+func scanInvite(r sqldb.Scanner) (Invite, error) {
 	var inv Invite
 	var js, start, zone, sent, received, updated string
 	err := r.Scan(&inv.ID, &inv.UID, &inv.Sequence, &inv.Method, &js, &start, &zone, &inv.State, &inv.InterviewID,
 		&inv.AboutID, &inv.MessageID, &sent, &received, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
-		return inv, ErrNotFound
+		return inv, sqldb.ErrNotFound
 	}
 	if err != nil {
 		return inv, err
@@ -240,12 +220,12 @@ func scanInvite(r scanner) (Invite, error) {
 		inv.Proposal.Interviewers[i].Role = followup.RoleInterviewer // not in the JSON
 	}
 	inv.Proposal.Organizer.Role = followup.RoleInterviewer
-	inv.Proposal.Start, _ = ParseTime(start)
+	inv.Proposal.Start, _ = sqldb.ParseTime(start)
 	if loc, err := time.LoadLocation(zone); err == nil {
 		inv.Proposal.Start = inv.Proposal.Start.In(loc)
 	}
-	inv.Sent, _ = ParseTime(sent)
-	inv.Received, _ = ParseTime(received)
-	inv.Updated, _ = ParseTime(updated)
+	inv.Sent, _ = sqldb.ParseTime(sent)
+	inv.Received, _ = sqldb.ParseTime(received)
+	inv.Updated, _ = sqldb.ParseTime(updated)
 	return inv, nil
 }

@@ -1,4 +1,4 @@
-package store
+package queue
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/followup-dev/followup/internal/store/sqldb"
 )
 
 // Draft is a message followup made, for RecordDraft.
@@ -24,7 +26,7 @@ type Draft struct {
 // it are matched), a "drafted" event, and, when d.ActionID is set and the
 // action is still open or drafted, the action becomes drafted with d's
 // Message-ID. Recording a Message-ID again changes nothing.
-func (s *Store) RecordDraft(ctx context.Context, d Draft) error {
+func (s Queue) RecordDraft(ctx context.Context, d Draft) error {
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		inserted, err := insertMessage(ctx, tx, d)
 		if err != nil || !inserted {
@@ -35,7 +37,7 @@ func (s *Store) RecordDraft(ctx context.Context, d Draft) error {
 				return err
 			}
 		}
-		return addEvent(ctx, tx, Event{At: d.At, InterviewID: d.InterviewID, Kind: "drafted",
+		return sqldb.InsertEvent(ctx, tx, sqldb.Event{At: d.At, InterviewID: d.InterviewID, Kind: "drafted",
 			Detail: fmt.Sprintf("%s to %s: %s", d.Kind, d.Recipient, d.Location)})
 	})
 	if err != nil {
@@ -52,7 +54,7 @@ func insertMessage(ctx context.Context, tx *sql.Tx, d Draft) (bool, error) {
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO messages (message_id, interview_id, action_id, kind, recipient, subject, location, created_utc)
 		VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (message_id) DO NOTHING`,
-		d.MessageID, d.InterviewID, action, d.Kind, d.Recipient, d.Subject, d.Location, FormatTime(d.At))
+		d.MessageID, d.InterviewID, action, d.Kind, d.Recipient, d.Subject, d.Location, sqldb.FormatTime(d.At))
 	if err != nil {
 		return false, fmt.Errorf("insert message: %w", err)
 	}
@@ -65,7 +67,7 @@ func insertMessage(ctx context.Context, tx *sql.Tx, d Draft) (bool, error) {
 func markDrafted(ctx context.Context, tx *sql.Tx, d Draft) error {
 	_, err := tx.ExecContext(ctx, `UPDATE actions SET state = 'drafted', message_id = ?, updated_utc = ?
 		WHERE id = ? AND interview_id = ? AND state IN ('pending', 'needs-review', 'drafted')`,
-		d.MessageID, FormatTime(d.At), d.ActionID, d.InterviewID)
+		d.MessageID, sqldb.FormatTime(d.At), d.ActionID, d.InterviewID)
 	if err != nil {
 		return fmt.Errorf("mark action %d drafted: %w", d.ActionID, err)
 	}
@@ -77,7 +79,7 @@ func markDrafted(ctx context.Context, tx *sql.Tx, d Draft) error {
 // mailbox): its drafted action becomes sent, with an event, in one
 // transaction. It returns the interview to replan, and false when no
 // drafted action has that Message-ID (already recorded, or not a draft).
-func (s *Store) DraftSentByUser(ctx context.Context, messageID string, at time.Time) (interviewID string, ok bool, err error) {
+func (s Queue) DraftSentByUser(ctx context.Context, messageID string, at time.Time) (interviewID string, ok bool, err error) {
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
 		var id int64
 		var kind string
@@ -90,11 +92,11 @@ func (s *Store) DraftSentByUser(ctx context.Context, messageID string, at time.T
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE actions SET state = 'sent', reason = 'you sent the draft from your mail client', updated_utc = ? WHERE id = ?",
-			FormatTime(at), id); err != nil {
+			sqldb.FormatTime(at), id); err != nil {
 			return err
 		}
 		ok = true
-		return addEvent(ctx, tx, Event{At: at, InterviewID: interviewID, Kind: "sent",
+		return sqldb.InsertEvent(ctx, tx, sqldb.Event{At: at, InterviewID: interviewID, Kind: "sent",
 			Detail: fmt.Sprintf("you sent the %s draft from your mail client (%s)", kind, messageID)})
 	})
 	if err != nil {

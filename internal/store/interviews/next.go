@@ -1,10 +1,12 @@
-package store
+package interviews
 
 import (
 	"context"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/followup-dev/followup/internal/store/sqldb"
 
 	"github.com/followup-dev/followup/internal/followup"
 )
@@ -26,8 +28,8 @@ func (s Summary) CurrentStatus(now time.Time) followup.Status {
 
 // ListSummaries returns every interview's summary by start time, in the
 // order ListInterviews gives.
-func (s *Store) ListSummaries(ctx context.Context) ([]Summary, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT id, company, role, start_utc, zone, status FROM interviews ORDER BY start_utc, id`)
+func (s Interviews) ListSummaries(ctx context.Context) ([]Summary, error) {
+	rows, err := s.Q().QueryContext(ctx, `SELECT id, company, role, start_utc, zone, status FROM interviews ORDER BY start_utc, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list interviews: %w", err)
 	}
@@ -41,11 +43,11 @@ func (s *Store) ListSummaries(ctx context.Context) ([]Summary, error) {
 		if err := rows.Scan(&sm.ID, &sm.Company, &sm.Role, &start, &zone, &state); err != nil {
 			return nil, fmt.Errorf("list interviews: %w", err)
 		}
-		t, err := ParseTime(start)
+		t, err := sqldb.ParseTime(start)
 		if err != nil {
 			return nil, fmt.Errorf("list interviews: %s: %w", sm.ID, err)
 		}
-		loc, err := loadZone(zone)
+		loc, err := sqldb.LoadZone(zone)
 		if err != nil {
 			loc = time.UTC
 		}
@@ -64,7 +66,7 @@ const maxParams = 500
 // NextPendingOf is the earliest pending action (by due time, then id) of
 // each of the interviews ids, keyed by interview id: what a board's cards
 // show as "next". Interviews with nothing pending are absent.
-func (s *Store) NextPendingOf(ctx context.Context, ids []string) (map[string]followup.Action, error) {
+func (s Interviews) NextPendingOf(ctx context.Context, ids []string) (map[string]followup.Action, error) {
 	out := make(map[string]followup.Action, len(ids))
 	for len(ids) > 0 {
 		chunk := ids[:min(len(ids), maxParams)]
@@ -76,14 +78,14 @@ func (s *Store) NextPendingOf(ctx context.Context, ids []string) (map[string]fol
 	return out, nil
 }
 
-func (s *Store) nextPending(ctx context.Context, ids []string, out map[string]followup.Action) error {
+func (s Interviews) nextPending(ctx context.Context, ids []string, out map[string]followup.Action) error {
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
 	}
 	// The unary + keeps SQLite off actions_due (state, due_utc), which would
 	// walk every pending action, and on the (interview_id, key) index.
-	rows, err := s.q.QueryContext(ctx, `SELECT `+actionCols+` FROM actions
+	rows, err := s.Q().QueryContext(ctx, `SELECT `+actionCols+` FROM actions
 		WHERE +state = 'pending' AND interview_id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`)`, args...)
 	if err != nil {
 		return err
