@@ -1,4 +1,4 @@
-package imapwatch
+package imapdial
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
 )
 
 // Usual names of the Drafts and Sent mailboxes, tried in order when no
@@ -15,29 +16,25 @@ var (
 	sentNames   = []string{"Sent", "Sent Items", "Sent Messages", "Sent Mail", "INBOX.Sent", "INBOX/Sent", "[Gmail]/Sent Mail"}
 )
 
-// discover fills in the Drafts and Sent mailboxes left empty by the
-// configuration, from LIST "" "*" (with RETURN (SPECIAL-USE) when offered).
-func (c *Client) discover(ctx context.Context) error {
+// Special finds the Drafts and Sent mailboxes from LIST "" "*" (with
+// RETURN (SPECIAL-USE) when offered): the selectable mailbox with the
+// \Drafts or \Sent attribute, else the first usual name present; "" when
+// there is none. ctx bounds the command.
+func Special(ctx context.Context, ic *imapclient.Client) (drafts, sent string, err error) {
 	var list []*imap.ListData
-	err := c.do(ctx, "list mailboxes", func() error {
+	err = bounded(ctx, ic, "list mailboxes", func() error {
 		var opts *imap.ListOptions
-		if c.ic.Caps().Has(imap.CapSpecialUse) {
+		if ic.Caps().Has(imap.CapSpecialUse) {
 			opts = &imap.ListOptions{ReturnSpecialUse: true}
 		}
 		var err error
-		list, err = c.ic.List("", "*", opts).Collect()
+		list, err = ic.List("", "*", opts).Collect()
 		return err
 	})
 	if err != nil {
-		return err
+		return "", "", err
 	}
-	if c.drafts == "" {
-		c.drafts = findMailbox(list, imap.MailboxAttrDrafts, draftsNames)
-	}
-	if c.sent == "" {
-		c.sent = findMailbox(list, imap.MailboxAttrSent, sentNames)
-	}
-	return nil
+	return findMailbox(list, imap.MailboxAttrDrafts, draftsNames), findMailbox(list, imap.MailboxAttrSent, sentNames), nil
 }
 
 // findMailbox returns the selectable mailbox with attr, else the first of

@@ -1,11 +1,13 @@
-package imapwatch
+package imapdial
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
 
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/mailauth"
@@ -15,25 +17,25 @@ import (
 // AUTHENTICATE with OAUTHBEARER or XOAUTH2 (whichever the server offers,
 // OAUTHBEARER first). A refused token is reported to the source and tried
 // once more with a fresh one, on the same connection.
-func (c *Client) login(ctx context.Context, srv config.Server, cred mailauth.Credential) error {
+func login(ctx context.Context, ic *imapclient.Client, srv config.Server, cred mailauth.Credential, log *slog.Logger) error {
 	if !cred.OAuth() {
-		return c.do(ctx, "login as "+cred.Username, func() error {
-			if c.ic.Caps().Has(imap.CapLoginDisabled) {
+		return bounded(ctx, ic, "login as "+cred.Username, func() error {
+			if ic.Caps().Has(imap.CapLoginDisabled) {
 				return errors.New("server refuses LOGIN (LOGINDISABLED)")
 			}
-			return c.ic.Login(cred.Username, cred.Password).Wait()
+			return ic.Login(cred.Username, cred.Password).Wait()
 		})
 	}
-	mech, err := mailauth.ChooseMechanism(c.ic.Caps().AuthMechanisms())
+	mech, err := mailauth.ChooseMechanism(ic.Caps().AuthMechanisms())
 	if err != nil {
 		return fmt.Errorf("oauth2 login as %s: %w", cred.Username, err)
 	}
-	err = c.authenticate(ctx, srv, cred, mech)
+	err = authenticate(ctx, ic, srv, cred, mech)
 	var refused refusedToken
 	if errors.As(err, &refused) {
 		cred.Tokens.Rejected(refused.token)
-		c.log.Debug("imap token refused: refreshing once", "mechanism", mech)
-		err = c.authenticate(ctx, srv, cred, mech)
+		log.Debug("imap token refused: refreshing once", "mechanism", mech)
+		err = authenticate(ctx, ic, srv, cred, mech)
 		if errors.As(err, &refused) {
 			return fmt.Errorf("%w (a fresh token was refused too: run `followup login`)", err)
 		}
@@ -50,7 +52,7 @@ type refusedToken struct {
 func (r refusedToken) Error() string { return r.err.Error() }
 func (r refusedToken) Unwrap() error { return r.err }
 
-func (c *Client) authenticate(ctx context.Context, srv config.Server, cred mailauth.Credential, mech string) error {
+func authenticate(ctx context.Context, ic *imapclient.Client, srv config.Server, cred mailauth.Credential, mech string) error {
 	tok, err := cred.Tokens.AccessToken(ctx)
 	if err != nil {
 		return fmt.Errorf("oauth2 login as %s: %w", cred.Username, err)
@@ -59,10 +61,24 @@ func (c *Client) authenticate(ctx context.Context, srv config.Server, cred maila
 	if err != nil {
 		return err
 	}
-	err = c.do(ctx, mech+" login as "+cred.Username, func() error { return c.ic.Authenticate(mailauth.ForIMAP(sc)) })
+	err = bounded(ctx, ic, mech+" login as "+cred.Username, func() error { return ic.Authenticate(mailauth.ForIMAP(sc)) })
 	var ie *imap.Error
 	if errors.As(err, &ie) {
 		return refusedToken{token: tok, err: err}
 	}
 	return err
+}
+
+// bounded runs the command fn, closing the connection when ctx ends first
+// so that fn returns; its error is wrapped with what.
+func bounded(ctx context.Context, ic *imapclient.Client, what string, fn func() error) error {
+	stop := context.AfterFunc(ctx, func() { ic.Close() })
+	err := fn()
+	if !stop() {
+		return fmt.Errorf("%s: %w (connection closed)", what, ctx.Err())
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
 }

@@ -1,0 +1,107 @@
+// Package imapdial opens an IMAP connection the way the config says and
+// signs in: TCP with keep-alive probes, implicit TLS or mandatory STARTTLS
+// ("none" only to a loopback host), the greeting, LOGIN with a password or
+// AUTHENTICATE with an OAuth2 token; and it finds the Drafts and Sent
+// mailboxes by their special use. imapwatch.Client is built on it.
+package imapdial
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/mailauth"
+)
+
+// keepAlive makes the kernel probe an idle connection, so a peer that
+// vanished (laptop sleep, NAT timeout, server crash) is noticed within
+// about two minutes even while IDLE waits with no read deadline.
+var keepAlive = net.KeepAliveConfig{Enable: true, Idle: time.Minute, Interval: 15 * time.Second, Count: 4}
+
+// Connect connects to srv and logs in with cred, unless the server
+// pre-authenticated the TLS session. ctx bounds all of it: when it ends,
+// the connection is closed and its error reported. Errors name the server.
+func Connect(ctx context.Context, srv config.Server, cred mailauth.Credential, opts *imapclient.Options, log *slog.Logger) (*imapclient.Client, error) {
+	ic, err := connect(ctx, srv, opts)
+	if err != nil {
+		return nil, fmt.Errorf("imap connect %s: %w", Addr(srv), err)
+	}
+	if ic.State() == imap.ConnStateNotAuthenticated {
+		if err := login(ctx, ic, srv, cred, log); err != nil {
+			ic.Close()
+			return nil, fmt.Errorf("imap %s: %w", Addr(srv), err)
+		}
+	}
+	return ic, nil
+}
+
+// Addr is srv's host:port.
+func Addr(srv config.Server) string {
+	return net.JoinHostPort(srv.Host, strconv.Itoa(srv.Port))
+}
+
+// connect opens the TCP connection, protects it as srv.Security says and
+// waits for the greeting. ctx bounds all of it.
+func connect(ctx context.Context, srv config.Server, opts *imapclient.Options) (*imapclient.Client, error) {
+	if srv.Security == config.SecurityNone && !config.IsLoopback(srv.Host) {
+		return nil, fmt.Errorf(`security "none" is allowed only for loopback hosts; use "tls" or "starttls" for %s`, srv.Host)
+	}
+	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAliveConfig: keepAlive}
+	conn, err := dialer.DialContext(ctx, "tcp", Addr(srv))
+	if err != nil {
+		return nil, err
+	}
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	ic, err := protect(ctx, conn, srv, opts)
+	if err == nil {
+		err = ic.WaitGreeting()
+	}
+	if !stop() {
+		conn.Close()
+		return nil, ctx.Err()
+	}
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return ic, nil
+}
+
+func protect(ctx context.Context, conn net.Conn, srv config.Server, opts *imapclient.Options) (*imapclient.Client, error) {
+	switch srv.Security {
+	case config.SecurityNone:
+		return imapclient.New(conn, opts), nil
+	case config.SecurityTLS:
+		tc, err := srv.TLSConfig()
+		if err != nil {
+			return nil, err
+		}
+		tc.NextProtos = []string{"imap"}
+		tlsConn := tls.Client(conn, tc)
+		if err := tlsConn.HandshakeContext(ctx); err != nil {
+			return nil, fmt.Errorf("tls: %w", err)
+		}
+		return imapclient.New(tlsConn, opts), nil
+	case config.SecurityStartTLS:
+		tc, err := srv.TLSConfig()
+		if err != nil {
+			return nil, err
+		}
+		o := *opts
+		o.TLSConfig = tc
+		ic, err := imapclient.NewStartTLS(conn, &o)
+		if err != nil {
+			return nil, fmt.Errorf(`STARTTLS failed, so the password was not sent (for port 993 use security = "tls"): %w`, err)
+		}
+		return ic, nil
+	}
+	return nil, fmt.Errorf("unknown security %q: use tls, starttls or none", srv.Security)
+}
