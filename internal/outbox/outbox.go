@@ -12,6 +12,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/mailer"
+	"github.com/followup-dev/followup/internal/outbox/sentcopy"
 	"github.com/followup-dev/followup/internal/plan"
 	"github.com/followup-dev/followup/internal/store"
 	"github.com/followup-dev/followup/internal/usage"
@@ -203,7 +204,7 @@ func (p *pass) capLeft(ctx context.Context) (int, error) {
 func (p *pass) deliver(ctx context.Context, sender Sender, rows []store.OutboxItem) error {
 	rctx := context.WithoutCancel(ctx)
 	copies := p.newSentCopies(rctx)
-	defer copies.close()
+	defer copies.Close()
 	var errs []error
 	msgs := make([]mailer.Outgoing, len(rows))
 	claimed := make([]store.OutboxItem, len(rows))
@@ -238,7 +239,7 @@ func (p *pass) deliver(ctx context.Context, sender Sender, rows []store.OutboxIt
 			}
 			errs = append(errs, p.record(rctx, claimed[i], r, copies))
 			if r.Outcome == mailer.Sent {
-				copies.file(claimed[i])
+				copies.File(claimed[i])
 			}
 		},
 	})
@@ -284,7 +285,7 @@ func (p *pass) claimFailed(ctx context.Context, it store.OutboxItem, cause error
 // record writes what became of one sending row; a sent one's Sent copy is
 // marked as still to be filed when copies wants one, in the same
 // transaction.
-func (p *pass) record(ctx context.Context, it store.OutboxItem, r mailer.Result, copies *sentCopies) error {
+func (p *pass) record(ctx context.Context, it store.OutboxItem, r mailer.Result, copies *sentcopy.Filer) error {
 	why := "no reason given"
 	if r.Err != nil {
 		why = r.Err.Error()
@@ -312,7 +313,7 @@ func (p *pass) record(ctx context.Context, it store.OutboxItem, r mailer.Result,
 // transaction. With copies (nil for none), its Sent copy is marked as
 // still to be filed and the marks of the copies filed since the last
 // record are cleared in that transaction too.
-func (p *pass) markSent(ctx context.Context, it store.OutboxItem, copies *sentCopies) error {
+func (p *pass) markSent(ctx context.Context, it store.OutboxItem, copies *sentcopy.Filer) error {
 	to := firstRecipient(it)
 	subject := ""
 	if m, err := mailer.ReadMessage(it.Raw); err == nil {
@@ -321,7 +322,7 @@ func (p *pass) markSent(ctx context.Context, it store.OutboxItem, copies *sentCo
 	rec := store.SentRecord{Reason: "sent to " + to,
 		Event: store.Event{At: p.now, InterviewID: it.InterviewID, Kind: "sent", Detail: fmt.Sprintf("sent to %s%s", to, subject)}}
 	if copies != nil {
-		rec.CopyPending, rec.Filed = copies.wanted(), copies.take()
+		rec.CopyPending, rec.Filed = copies.Wanted(), copies.Take()
 	}
 	if err := p.o.Store.RecordSent(ctx, it.ID, p.now, rec); err != nil {
 		return err

@@ -19,6 +19,7 @@ import (
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/inbox"
 	"github.com/followup-dev/followup/internal/mailer"
+	"github.com/followup-dev/followup/internal/outbox/sentcopy"
 	"github.com/followup-dev/followup/internal/plan"
 	"github.com/followup-dev/followup/internal/store"
 	"github.com/followup-dev/followup/internal/usage"
@@ -143,11 +144,23 @@ type Sender interface {
 
 // Mailbox is the part of an IMAP connection that filing and finding sent
 // messages uses; *imapwatch.Client is one.
-type Mailbox interface {
-	AppendSent(ctx context.Context, raw []byte) error
-	HasMessageID(ctx context.Context, mailbox, messageID string) (bool, error)
-	SentMailbox() string
-	Close() error
+type Mailbox = sentcopy.Mailbox
+
+// newSentCopies is the filer of the Sent copies of one pass; nil Dial
+// when none are wanted ([smtp] saves_sent, or no [imap]).
+func (p *pass) newSentCopies(ctx context.Context) *sentcopy.Filer {
+	o := sentcopy.Options{Store: p.o.Store, Log: p.o.Log, Copied: func() { step("copied") }}
+	if !p.o.Config.SMTP.SavesSent {
+		o.Dial = p.o.DialIMAP
+	}
+	return sentcopy.New(ctx, o)
+}
+
+// fileSentCopies files the Sent copies left pending by earlier passes.
+func (p *pass) fileSentCopies(ctx context.Context) error {
+	c := p.newSentCopies(context.WithoutCancel(ctx))
+	defer c.Close()
+	return c.Retry()
 }
 
 func (o *Outbox) log() *slog.Logger {
