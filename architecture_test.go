@@ -27,7 +27,7 @@ var layers = map[string]int{
 	"internal/store": 5, "internal/imapwatch": 5,
 	"internal/mailer/smtptest": 6, "internal/imapwatch/imaptest": 6, "internal/apptest": 6, "internal/plan": 6, "internal/oauth/oauthtest": 6,
 	"internal/calfeed": 6, "internal/archive": 6, "internal/outbox/sentcopy": 6,
-	"internal/compose": 7, "internal/inbox": 7,
+	"internal/compose": 7, "internal/inbox": 7, "internal/outbox/review": 7,
 	"internal/outbox": 8, "internal/digest": 8,
 	"internal/daemon": 9,
 	"internal/demo":   10, "internal/web": 10,

@@ -10,6 +10,7 @@ import (
 	"github.com/followup-dev/followup/internal/compose"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/mailer"
+	"github.com/followup-dev/followup/internal/outbox/review"
 	"github.com/followup-dev/followup/internal/store"
 	"github.com/followup-dev/followup/internal/usage"
 )
@@ -151,7 +152,7 @@ func (o *Outbox) approveAction(ctx context.Context, ac followup.Action, ap *Appr
 // rowFor is action id's live follow-up row to addr.
 func rowFor(rows []store.OutboxItem, id int64, addr string) (store.OutboxItem, bool) {
 	for _, it := range followUps(rows) {
-		if it.ActionID == id && it.State != store.OutboxDropped && strings.EqualFold(firstRecipient(it), addr) {
+		if it.ActionID == id && it.State != store.OutboxDropped && strings.EqualFold(it.FirstRecipient(), addr) {
 			return it, true
 		}
 	}
@@ -161,7 +162,7 @@ func rowFor(rows []store.OutboxItem, id int64, addr string) (store.OutboxItem, b
 // composedFromRow is a stored message as a compose.Composed.
 func composedFromRow(ac followup.Action, it store.OutboxItem) compose.Composed {
 	c := compose.Composed{InterviewID: it.InterviewID, ActionID: it.ActionID, Kind: ac.Kind,
-		To: followup.Person{Email: firstRecipient(it)}, MessageID: it.MessageID, Raw: it.Raw}
+		To: followup.Person{Email: it.FirstRecipient()}, MessageID: it.MessageID, Raw: it.Raw}
 	if m, err := mailer.ReadMessage(it.Raw); err == nil {
 		c.Subject = m.Subject
 	}
@@ -207,7 +208,7 @@ func (o *Outbox) SendApproved(ctx context.Context, ap *Approval) (Report, error)
 	}
 	rows := make([]store.OutboxItem, 0, len(ids))
 	for _, id := range ids {
-		it, err := o.outboxRow(ctx, id)
+		it, err := review.Row(ctx, o.Store, id)
 		if err != nil {
 			return p.rep, err
 		}

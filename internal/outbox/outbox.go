@@ -12,6 +12,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/mailer"
+	"github.com/followup-dev/followup/internal/outbox/review"
 	"github.com/followup-dev/followup/internal/outbox/sentcopy"
 	"github.com/followup-dev/followup/internal/plan"
 	"github.com/followup-dev/followup/internal/store"
@@ -117,7 +118,7 @@ func (p *pass) dropAnswered(ctx context.Context, rows []store.OutboxItem) ([]sto
 			why = "its follow-up no longer exists"
 		case ac.State == followup.StateCancelled:
 			why = ac.Reason
-		case !slices.ContainsFunc(ac.To, func(a string) bool { return strings.EqualFold(a, firstRecipient(it)) }):
+		case !slices.ContainsFunc(ac.To, func(a string) bool { return strings.EqualFold(a, it.FirstRecipient()) }):
 			// The plan now writes to someone else (the person was removed
 			// or bounced): the new recipient gets their own message.
 			why = "the follow-up now goes to " + strings.Join(ac.To, ", ")
@@ -148,7 +149,7 @@ func (p *pass) drop(ctx context.Context, it store.OutboxItem, why string) error 
 	}
 	p.rep.Dropped++
 	p.o.log().Info("queued message dropped", "outbox", it.ID, "interview", it.InterviewID)
-	return p.event(ctx, it.InterviewID, "not-sent", fmt.Sprintf("message %d to %s not sent: %s", it.ID, firstRecipient(it), why))
+	return p.event(ctx, it.InterviewID, "not-sent", fmt.Sprintf("message %d to %s not sent: %s", it.ID, it.FirstRecipient(), why))
 }
 
 // staleRow reports whether it, queued for ac and never tried, has waited
@@ -297,13 +298,13 @@ func (p *pass) record(ctx context.Context, it store.OutboxItem, r mailer.Result,
 		}
 		step("sent")
 		p.rep.Sent++
-		p.o.log().Info("message sent", "interview", it.InterviewID, "outbox", it.ID, "to", firstRecipient(it))
+		p.o.log().Info("message sent", "interview", it.InterviewID, "outbox", it.ID, "to", it.FirstRecipient())
 		return nil
 	case mailer.Transient:
 		return p.deferred(ctx, it, why)
 	case mailer.Ambiguous:
 		p.rep.Unknown++
-		p.o.log().Warn("message may have been sent", "outbox", it.ID, "to", firstRecipient(it), "err", r.Err)
+		p.o.log().Warn("message may have been sent", "outbox", it.ID, "to", it.FirstRecipient(), "err", r.Err)
 		return p.o.Store.MarkOutboxUnknown(ctx, it.ID, p.now, "the connection ended after the message was handed over: "+why)
 	}
 	return p.failed(ctx, it, why)
@@ -314,7 +315,7 @@ func (p *pass) record(ctx context.Context, it store.OutboxItem, r mailer.Result,
 // still to be filed and the marks of the copies filed since the last
 // record are cleared in that transaction too.
 func (p *pass) markSent(ctx context.Context, it store.OutboxItem, copies *sentcopy.Filer) error {
-	to := firstRecipient(it)
+	to := it.FirstRecipient()
 	subject := ""
 	if m, err := mailer.ReadMessage(it.Raw); err == nil {
 		subject = ": " + m.Subject
@@ -346,7 +347,7 @@ func (p *pass) deferred(ctx context.Context, it store.OutboxItem, why string) er
 		return err
 	}
 	p.rep.Deferred++
-	p.o.log().Warn("send deferred", "outbox", it.ID, "to", firstRecipient(it), "next", next, "err", why)
+	p.o.log().Warn("send deferred", "outbox", it.ID, "to", it.FirstRecipient(), "next", next, "err", why)
 	return nil
 }
 
@@ -356,7 +357,7 @@ func (p *pass) failed(ctx context.Context, it store.OutboxItem, why string) erro
 		return err
 	}
 	p.rep.Failed++
-	to := firstRecipient(it)
+	to := it.FirstRecipient()
 	p.o.log().Error("send failed", "outbox", it.ID, "to", to, "err", why)
 	if err := p.setAction(ctx, it.ActionID, followup.StateFailed, why, it.MessageID); err != nil {
 		return err
@@ -365,124 +366,20 @@ func (p *pass) failed(ctx context.Context, it store.OutboxItem, why string) erro
 		it.ID, to, why, it.ID, it.ID))
 }
 
-// RetryAll queues again every message held for review or refused, as
-// RetryOutbox does one (a message that may have gone out is looked up in
-// Sent first and refused); it returns how many it queued and the errors of
-// the others.
-func (o *Outbox) RetryAll(ctx context.Context) (int, error) {
-	rows, err := o.Store.ListOutbox(ctx, store.OutboxNeedsReview, store.OutboxFailed)
-	if err != nil {
-		return 0, err
-	}
-	n, errs := 0, []error(nil)
-	for _, it := range followUps(rows) {
-		if err := o.RetryOutbox(ctx, it.ID); err != nil {
-			errs = append(errs, fmt.Errorf("message %d: %w", it.ID, err))
-			continue
-		}
-		n++
-	}
-	return n, errors.Join(errs...)
-}
+// RetryAll queues again every message held for review or refused (see
+// review.RetryAll).
+func (o *Outbox) RetryAll(ctx context.Context) (int, error) { return review.RetryAll(ctx, o.review()) }
 
-// RetryOutbox queues a deferred, failed, unknown or needs-review message
-// again on the user's word; it goes out on the next pass inside the send
-// window. Its follow-up is open again.
+// RetryOutbox queues message id again on the user's word (see review.Retry).
 func (o *Outbox) RetryOutbox(ctx context.Context, id int64) error {
-	it, err := o.outboxRow(ctx, id)
-	if err != nil {
-		return err
-	}
-	if err := o.refuseIfInSent(ctx, it); err != nil {
-		return err
-	}
-	now := o.Clock.Now()
-	if err := o.Store.RetryOutbox(ctx, id, now); err != nil {
-		return outboxRequest(err)
-	}
-	if it.ActionID != 0 {
-		ac, err := o.Store.Action(ctx, it.ActionID)
-		if err == nil && (ac.State == followup.StateNeedsReview || ac.State == followup.StateFailed) {
-			err = o.Store.SetActionState(ctx, ac.ID, followup.StatePending, "queued again by you", "", now)
-		}
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-	}
-	return o.Store.AddEvent(ctx, store.Event{At: now, InterviewID: it.InterviewID, Kind: "retry",
-		Detail: fmt.Sprintf("message %d to %s queued again", id, firstRecipient(it))})
+	return review.Retry(ctx, o.review(), id)
 }
 
-// refuseIfInSent looks for a message that may have gone out (unknown, or
-// held for review) in the Sent mailbox before the user's retry queues it
-// again: one found there is not sent a second time. Without [imap] the
-// user's word is taken as it is.
-func (o *Outbox) refuseIfInSent(ctx context.Context, it store.OutboxItem) error {
-	if o.DialIMAP == nil || (it.State != store.OutboxUnknown && it.State != store.OutboxNeedsReview) {
-		return nil
-	}
-	mb, err := o.DialIMAP(ctx)
-	if err != nil {
-		return fmt.Errorf("look for message %d in Sent before sending it again: %w", it.ID, err)
-	}
-	defer mb.Close()
-	sent := mb.SentMailbox()
-	if sent == "" {
-		return nil
-	}
-	found, err := mb.HasMessageID(ctx, sent, it.MessageID)
-	if err != nil {
-		return fmt.Errorf("look for message %d in %s: %w", it.ID, sent, err)
-	}
-	if found {
-		return usage.Errorf("message %d to %s is in your %s folder: it went out, so it is not sent again (`followup outbox drop %d` clears it)",
-			it.ID, firstRecipient(it), sent, it.ID)
-	}
-	return nil
-}
-
-// DropOutbox abandons a message that is not sent on the user's word; its
-// follow-up is cancelled so that it is not planned again.
+// DropOutbox abandons message id on the user's word (see review.Drop).
 func (o *Outbox) DropOutbox(ctx context.Context, id int64) error {
-	it, err := o.outboxRow(ctx, id)
-	if err != nil {
-		return err
-	}
-	now := o.Clock.Now()
-	if err := o.Store.DropOutbox(ctx, id, now); err != nil {
-		return outboxRequest(err)
-	}
-	if it.ActionID != 0 {
-		ac, err := o.Store.Action(ctx, it.ActionID)
-		if err == nil && (ac.State.Open() || ac.State == followup.StateFailed) {
-			err = o.Store.SetActionState(ctx, ac.ID, followup.StateCancelled, "dropped by you", "", now)
-		}
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-	}
-	return o.Store.AddEvent(ctx, store.Event{At: now, InterviewID: it.InterviewID, Kind: "dropped",
-		Detail: fmt.Sprintf("message %d to %s dropped", id, firstRecipient(it))})
+	return review.Drop(ctx, o.review(), id)
 }
 
-func (o *Outbox) outboxRow(ctx context.Context, id int64) (store.OutboxItem, error) {
-	it, err := o.Store.OutboxByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return it, usage.Errorf("no message %d in the outbox: see `followup outbox`", id)
-	}
-	return it, err
-}
-
-// outboxRequest turns a refused transition into a request error that says
-// which states allow it.
-func outboxRequest(err error) error {
-	var se *store.OutboxStateError
-	if errors.As(err, &se) {
-		names := make([]string, len(se.Allowed))
-		for i, s := range se.Allowed {
-			names[i] = string(s)
-		}
-		return usage.Errorf("message %d is %s: only %s messages can be changed that way", se.ID, se.State, strings.Join(names, ", "))
-	}
-	return err
+func (o *Outbox) review() review.Deps {
+	return review.Deps{Store: o.Store, Clock: o.Clock, DialIMAP: o.DialIMAP}
 }

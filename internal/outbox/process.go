@@ -296,7 +296,7 @@ func (p *pass) inOutbox(ctx context.Context, ac followup.Action) (bool, error) {
 	}
 	for _, it := range rows {
 		if it.State == store.OutboxSent && ac.State == followup.StatePending {
-			if err := p.o.Store.SetActionState(ctx, ac.ID, followup.StateSent, "sent to "+firstRecipient(it), it.MessageID, p.now); err != nil {
+			if err := p.o.Store.SetActionState(ctx, ac.ID, followup.StateSent, "sent to "+it.FirstRecipient(), it.MessageID, p.now); err != nil {
 				return false, err
 			}
 			ac.State = followup.StateSent
@@ -334,7 +334,7 @@ func covered(rows []store.OutboxItem, ac followup.Action) bool {
 }
 
 func hasRowFor(rows []store.OutboxItem, addr string) bool {
-	return slices.ContainsFunc(rows, func(it store.OutboxItem) bool { return strings.EqualFold(firstRecipient(it), addr) })
+	return slices.ContainsFunc(rows, func(it store.OutboxItem) bool { return strings.EqualFold(it.FirstRecipient(), addr) })
 }
 
 // holdStale keeps an overdue follow-up for the user instead of sending it
@@ -526,20 +526,13 @@ func (p *pass) replanAll(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// followUps keeps the rows of follow-up notes; the digest and notices to
-// the user are the scheduler's.
+// followUps are the rows that are follow-ups (store.OutboxItem.FollowUp).
 func followUps(rows []store.OutboxItem) []store.OutboxItem {
 	out := rows[:0:0]
 	for _, it := range rows {
-		if it.Purpose == "" || it.Purpose == "follow-up" {
+		if it.FollowUp() {
 			out = append(out, it)
 		}
 	}
 	return out
-}
-
-// firstRecipient is the person a row is for.
-func firstRecipient(it store.OutboxItem) string {
-	first, _, _ := strings.Cut(it.Recipient, ",")
-	return strings.TrimSpace(first)
 }

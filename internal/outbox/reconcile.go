@@ -25,7 +25,7 @@ func (p *pass) reconcile(ctx context.Context) error {
 		if err := p.o.Store.MarkOutboxUnknown(ctx, it.ID, p.now, reasonInterrupted); err != nil {
 			return err
 		}
-		p.o.log().Warn("interrupted send found", "outbox", it.ID, "to", firstRecipient(it))
+		p.o.log().Warn("interrupted send found", "outbox", it.ID, "to", it.FirstRecipient())
 	}
 	unknown, err := p.o.Store.ListOutbox(ctx, store.OutboxUnknown)
 	if err != nil {
@@ -71,7 +71,7 @@ func (p *pass) reconcileOne(ctx context.Context, mb Mailbox, it store.OutboxItem
 		return err
 	}
 	p.rep.Reconciled++
-	p.o.log().Info("unsure message found in sent", "outbox", it.ID, "to", firstRecipient(it), "mailbox", sent)
+	p.o.log().Info("unsure message found in sent", "outbox", it.ID, "to", it.FirstRecipient(), "mailbox", sent)
 	return nil
 }
 
@@ -81,9 +81,9 @@ func (p *pass) hold(ctx context.Context, it store.OutboxItem, reason string) err
 		return err
 	}
 	p.rep.NeedsReview++
-	p.o.log().Warn("message needs review", "outbox", it.ID, "to", firstRecipient(it))
+	p.o.log().Warn("message needs review", "outbox", it.ID, "to", it.FirstRecipient())
 	if err := p.setAction(ctx, it.ActionID, followup.StateNeedsReview, reason, ""); err != nil {
 		return err
 	}
-	return p.event(ctx, it.InterviewID, "needs-review", fmt.Sprintf("message %d to %s: %s", it.ID, firstRecipient(it), reason))
+	return p.event(ctx, it.InterviewID, "needs-review", fmt.Sprintf("message %d to %s: %s", it.ID, it.FirstRecipient(), reason))
 }

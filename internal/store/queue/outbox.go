@@ -85,6 +85,17 @@ type OutboxItem struct {
 }
 
 // Envelope returns the SMTP envelope: the sender is the From address in
+
+// FollowUp reports whether it is a follow-up, not the user's own mail (a
+// digest or a notice).
+func (it OutboxItem) FollowUp() bool { return it.Purpose == "" || it.Purpose == "follow-up" }
+
+// FirstRecipient is the person it is for: the first of its recipients.
+func (it OutboxItem) FirstRecipient() string {
+	first, _, _ := strings.Cut(it.Recipient, ",")
+	return strings.TrimSpace(first)
+}
+
 // Raw (so what was stored decides), the recipients come from Recipient.
 func (it OutboxItem) Envelope() (from string, to []string, err error) {
 	m, err := mail.ReadMessage(bytes.NewReader(it.Raw))
