@@ -5,6 +5,8 @@
 #   bash bench/catchup.sh                 # 10,000 messages, 5 rounds
 #   N=100000 ROUNDS=3 bash bench/catchup.sh
 #   OLD_REV=7c92a73 bash bench/catchup.sh   # also time the first sync of a binary built from that commit
+#   PROFILE=/tmp/sync.prof bash bench/catchup.sh   # CPU profile of the last round's first sync
+#                                                  # (binary built with -tags profile; go tool pprof)
 #
 # It fills the mailbox "Bench" of me@candidate.test with N messages received over the last day
 # (bench/catchup fill, written straight into its Maildir; needs root, like the stack), of which
@@ -43,7 +45,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-go build -o "$work/followup" ./cmd/followup
+if [ -n "${PROFILE:-}" ]; then go build -tags profile -o "$work/followup" ./cmd/followup; else go build -o "$work/followup" ./cmd/followup; fi
 go build -o "$work/catchup" ./bench/catchup
 if [ -n "${OLD_REV:-}" ]; then
 	git worktree add -q --detach "$work/old" "$OLD_REV"
@@ -99,7 +101,9 @@ for r in $(seq 1 "$ROUNDS"); do
 	[ "$got" = "$N" ] || { echo "raw FETCH read $got messages, want $N" >&2; exit 1; }
 	rm -rf "$work/store" && cp -a "$work/pristine" "$work/store"
 	t2=$(now)
-	/usr/bin/time -f %M -o "$work/rss" "$work/followup" --config "$cfg" sync --json >"$work/sync.json"
+	prof=""
+	if [ -n "${PROFILE:-}" ] && [ "$r" = "$ROUNDS" ]; then prof=$PROFILE; fi
+	FOLLOWUP_CPUPROFILE=$prof /usr/bin/time -f %M -o "$work/rss" "$work/followup" --config "$cfg" sync --json >"$work/sync.json"
 	t3=$(now)
 	raws+=($((t1 - t0))) syncs+=($((t3 - t2)))
 	rss=$(cat "$work/rss")

@@ -8,6 +8,12 @@ import (
 	"github.com/followup-dev/followup/internal/cli"
 )
 
+// stopProfile ends a CPU profile started by profile.go (build tag
+// profile); it does nothing otherwise.
+var stopProfile = func() {}
+
 func main() {
-	os.Exit(cli.Main(os.Args[1:], cli.OSStreams()))
+	code := cli.Main(os.Args[1:], cli.OSStreams())
+	stopProfile()
+	os.Exit(code)
 }

@@ -106,32 +106,88 @@ type screenedBatch struct {
 func (w *Watcher) screenAll(ctx context.Context, c *Client, mailbox string, uids []imap.UID, screen Screen, out chan<- screenedBatch, stop *atomic.Bool) error {
 	for cs := 0; cs < len(uids) && !stop.Load(); cs += screenChunk {
 		chunk := uids[cs:min(cs+screenChunk, len(uids))]
-		var wanted []imap.UID
-		from := 0 // index in chunk where the current batch starts
-		emit := func(to int) {
-			if w.screened != nil {
-				w.screened(mailbox, wanted)
-			}
-			out <- screenedBatch{last: uint32(chunk[to-1]), wanted: wanted, done: cs + to, read: to - from} // never blocks
-			wanted, from = nil, to
-		}
-		err := c.screenHeaders(ctx, chunk, w.opts.ScreenFields, func(h Header) error {
-			for from+screenBatch < len(chunk) && h.UID > uint32(chunk[from+screenBatch-1]) {
-				emit(from + screenBatch)
-			}
-			if screen(h) {
-				wanted = append(wanted, imap.UID(h.UID))
-			}
-			return nil
-		})
-		if err != nil {
+		if err := w.screenChunk(ctx, c, mailbox, cs, chunk, screen, out); err != nil {
 			return err
-		}
-		for from < len(chunk) {
-			emit(min(from+screenBatch, len(chunk)))
 		}
 	}
 	return nil
+}
+
+// screenQueue is how many header responses may wait for the screen while
+// the next ones are read.
+const screenQueue = 256
+
+// screenChunk fetches the header fields of chunk (which starts at index cs
+// of the sync's UIDs) on c and screens them on a goroutine of its own, so
+// that reading the next responses (go-imap's parser, most of the CPU of a
+// catch-up) and screening those read run at once. The screen still sees
+// the messages one at a time in UID order; their fields are copied into
+// buffers that go round between the two.
+func (w *Watcher) screenChunk(ctx context.Context, c *Client, mailbox string, cs int, chunk []imap.UID, screen Screen, out chan<- screenedBatch) error {
+	b := &batcher{w: w, mailbox: mailbox, cs: cs, chunk: chunk, out: out}
+	headers, free := make(chan Header, screenQueue), make(chan []byte, screenQueue+2)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for h := range headers {
+			b.add(h, screen(h))
+			free <- h.Fields[:0] // never blocks: at most screenQueue+2 buffers exist
+		}
+	}()
+	err := c.screenHeaders(ctx, chunk, w.opts.ScreenFields, func(h Header) error {
+		var buf []byte
+		select {
+		case buf = <-free:
+		default:
+		}
+		h.Fields = append(buf, h.Fields...)
+		headers <- h
+		return nil
+	})
+	close(headers)
+	<-done
+	if err != nil {
+		return err // the batches not seen to their end are not sent
+	}
+	b.finish()
+	return nil
+}
+
+// batcher cuts one chunk's screened messages into batches of screenBatch.
+type batcher struct {
+	w       *Watcher
+	mailbox string
+	cs      int // index of chunk[0] in the sync's UIDs
+	chunk   []imap.UID
+	out     chan<- screenedBatch
+	wanted  []imap.UID
+	from    int // index in chunk where the current batch starts
+}
+
+// add counts h, wanted or not, after sending the batches that ended
+// before it.
+func (b *batcher) add(h Header, wanted bool) {
+	for b.from+screenBatch < len(b.chunk) && h.UID > uint32(b.chunk[b.from+screenBatch-1]) {
+		b.emit(b.from + screenBatch)
+	}
+	if wanted {
+		b.wanted = append(b.wanted, imap.UID(h.UID))
+	}
+}
+
+// finish sends the batches left once the whole chunk was read.
+func (b *batcher) finish() {
+	for b.from < len(b.chunk) {
+		b.emit(min(b.from+screenBatch, len(b.chunk)))
+	}
+}
+
+func (b *batcher) emit(to int) {
+	if b.w.screened != nil {
+		b.w.screened(b.mailbox, b.wanted)
+	}
+	b.out <- screenedBatch{last: uint32(b.chunk[to-1]), wanted: b.wanted, done: b.cs + to, read: to - b.from} // never blocks
+	b.wanted, b.from = nil, to
 }
 
 // lazyClient is the connection the wanted messages are fetched on: c
