@@ -32,10 +32,14 @@ var layers = map[string]int{
 	"internal/cli/process": 11, "internal/cli/setup": 11, "internal/cli/mail": 11, "internal/cli/interviews": 11, "internal/cli/agenda": 11,
 	"internal/cli": 12,
 	"cmd/followup": 13, "internal/cli/clitest": 13,
+
+	// cut out of classify and answer (issue 18)
+	"internal/classify/returndate": -1,
 }
 
 // purePackages may not do I/O or log.
-var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/followup", "internal/usage", "internal/ics", "internal/answer"}
+var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/followup", "internal/usage", "internal/ics", "internal/answer",
+	"internal/classify/returndate"}
 
 var ioImports = []string{"os", "os/exec", "net", "net/http", "database/sql", "log", "log/slog", "io/fs", "syscall"}
 

@@ -2,6 +2,8 @@ package classify
 
 import (
 	"strings"
+
+	"github.com/followup-dev/followup/internal/classify/returndate"
 )
 
 // oooLabels are subject labels of automatic replies, compared with the
@@ -69,7 +71,7 @@ func detectAutoReply(h *header, b *body, e *evidence) (Result, bool) {
 		return Result{}, false
 	}
 	text := h.msg.Subject + "\n" + b.text
-	return Result{Class: AutoReply, Reason: reason, ReturnDate: FindReturnDate(text, h.msg.Date)}, true
+	return Result{Class: AutoReply, Reason: reason, ReturnDate: returndate.Find(text, h.msg.Date)}, true
 }
 
 // autoReplyReason returns why h is an automatic reply, or "".

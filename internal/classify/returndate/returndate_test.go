@@ -1,4 +1,4 @@
-package classify
+package returndate
 
 import (
 	"testing"
@@ -60,8 +60,8 @@ func TestFindReturnDate(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := dateString(FindReturnDate(tt.text, ref)); got != tt.want {
-			t.Errorf("FindReturnDate(%q, %v) = %q, want %q", tt.text, ref, got, tt.want)
+		if got := dateString(Find(tt.text, ref)); got != tt.want {
+			t.Errorf("Find(%q, %v) = %q, want %q", tt.text, ref, got, tt.want)
 		}
 	}
 }
@@ -73,8 +73,19 @@ func TestFindReturnDateWithoutReference(t *testing.T) {
 		{"back on Monday", ""},
 	}
 	for _, tt := range tests {
-		if got := dateString(FindReturnDate(tt.text, time.Time{})); got != tt.want {
-			t.Errorf("FindReturnDate(%q, zero) = %q, want %q", tt.text, got, tt.want)
+		if got := dateString(Find(tt.text, time.Time{})); got != tt.want {
+			t.Errorf("Find(%q, zero) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
+}
+
+// dateString formats a return date for comparison, "" for the zero time.
+func dateString(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if t.Location() != time.UTC || t.Hour() != 0 || t.Minute() != 0 {
+		return "not midnight UTC: " + t.String()
+	}
+	return t.Format(time.DateOnly)
 }
