@@ -34,12 +34,12 @@ var layers = map[string]int{
 	"cmd/followup": 13, "internal/cli/clitest": 13,
 
 	// cut out of classify and answer (issue 18)
-	"internal/classify/returndate": -1,
+	"internal/classify/returndate": -1, "internal/classify/mailread": -1, "internal/classify/phrase": -1,
 }
 
 // purePackages may not do I/O or log.
 var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/followup", "internal/usage", "internal/ics", "internal/answer",
-	"internal/classify/returndate"}
+	"internal/classify/returndate", "internal/classify/mailread", "internal/classify/phrase"}
 
 var ioImports = []string{"os", "os/exec", "net", "net/http", "database/sql", "log", "log/slog", "io/fs", "syscall"}
 
