@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-func TestFindReturnDate(t *testing.T) {
+func TestFind(t *testing.T) {
 	// Wednesday 2 December 2026, 23:30 in New York (already 3 December in UTC):
 	// dates resolve against the sender's own calendar day.
 	ny := time.FixedZone("EST", -5*3600)
@@ -66,7 +66,7 @@ func TestFindReturnDate(t *testing.T) {
 	}
 }
 
-func TestFindReturnDateWithoutReference(t *testing.T) {
+func TestFindWithoutReference(t *testing.T) {
 	tests := []struct{ text, want string }{
 		{"back on 9 December 2026", "2026-12-09"},
 		{"back on December 9", ""},
