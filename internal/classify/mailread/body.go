@@ -23,16 +23,16 @@ const (
 
 // Body is what the classifier learns from the body prefix.
 type Body struct {
-	Text           string // stripped text of the first text/plain part, else of text/html
-	Lower          string // text, lower-cased
-	html           string // first text/html part, kept until a plain part is found
-	Rest           string // later text/plain parts (a returned message quoted as text), capped
-	Report         bool   // the message is (or holds) a multipart/report
-	ReportType     string // report-type of a multipart/report, lower-cased
-	DSN            []DSNRecipient
-	CalendarMethod string // METHOD of a text/calendar part, upper-cased
-	Malformed      string // why the MIME structure is unreadable, "" if it is not
-	Original       *Header
+	Text           string         // stripped text of the first text/plain part, else of text/html
+	Lower          string         // text, lower-cased
+	html           string         // first text/html part, kept until a plain part is found
+	Rest           string         // later text/plain parts (a returned message quoted as text), capped
+	Report         bool           // the message is (or holds) a multipart/report
+	ReportType     string         // report-type of a multipart/report, lower-cased
+	DSN            []DSNRecipient // the blocks of its delivery-status parts
+	CalendarMethod string         // METHOD of a text/calendar part, upper-cased
+	Malformed      string         // why the MIME structure is unreadable, "" if it is not
+	Original       *Header        // the header of the returned message (its message/rfc822 or headers part), nil if none
 	parts          int
 }
 

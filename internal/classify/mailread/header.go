@@ -36,11 +36,11 @@ const maxValuesPerField = 16
 // raw input only through body.
 type Header struct {
 	values    map[string][]string // kept fields, lower-cased key → unfolded, capped values
-	Msg       Message
-	Fields    int    // number of header fields seen (kept or not)
-	Size      int    // bytes of the header block, including the blank line
-	Malformed bool   // a line that is neither a field nor a continuation ended the header
-	body      []byte // raw body, at most MaxBodyBytes; nil if the header was cut
+	Msg       Message             // the fields a message is matched on
+	Fields    int                 // number of header fields seen (kept or not)
+	Size      int                 // bytes of the header block, including the blank line
+	Malformed bool                // a line that is neither a field nor a continuation ended the header
+	body      []byte              // raw body, at most MaxBodyBytes; nil if the header was cut
 }
 
 // Get returns the first value of a kept field, or "".
