@@ -35,10 +35,16 @@ var layers = map[string]int{
 	"internal/cli/process": 12, "internal/cli/setup": 12, "internal/cli/mail": 12, "internal/cli/interviews": 12, "internal/cli/agenda": 12,
 	"internal/cli": 13,
 	"cmd/followup": 14, "internal/cli/clitest": 14,
+
+	// cut out of classify and answer (issue 18)
+	"internal/classify/returndate": -1, "internal/classify/mailread": -1, "internal/classify/phrase": -1,
+	"internal/answer/words": 1, "internal/answer/reading": 2, "internal/answer/advice": 4,
 }
 
 // purePackages may not do I/O or log.
-var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/followup", "internal/usage", "internal/ics", "internal/answer"}
+var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/followup", "internal/usage", "internal/ics", "internal/answer",
+	"internal/classify/returndate", "internal/classify/mailread", "internal/classify/phrase",
+	"internal/answer/words", "internal/answer/reading", "internal/answer/advice"}
 
 var ioImports = []string{"os", "os/exec", "net", "net/http", "database/sql", "log", "log/slog", "io/fs", "syscall"}
 

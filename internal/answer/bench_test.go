@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/followup-dev/followup/internal/answer/reading"
 )
 
 // BenchmarkRead reads the subject and text of every fixture once per
@@ -14,7 +16,7 @@ func BenchmarkRead(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		for _, m := range msgs {
-			Read(m.Subject, m.Text, m.Date, nil)
+			reading.Read(m.Subject, m.Text, m.Date, nil)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(msgs)), "ns/msg")

@@ -2,28 +2,24 @@ package answer
 
 import (
 	"strings"
-	"unicode"
+
+	"github.com/followup-dev/followup/internal/answer/words"
 )
 
 // legalSuffixes are dropped from the end of a company name before it is
 // looked for ("Acme GmbH" is named as "Acme").
-var legalSuffixes = wordSet("inc", "llc", "ltd", "limited", "gmbh", "ag", "se", "sa", "sas", "sarl", "bv", "nv", "plc",
+var legalSuffixes = words.Set("inc", "llc", "ltd", "limited", "gmbh", "ag", "se", "sa", "sas", "sarl", "bv", "nv", "plc",
 	"corp", "corporation", "co", "company", "group", "holding", "holdings", "kg", "ug", "oy", "ab", "as", "aps", "srl",
 	"spa", "pty", "lp", "llp", "mbh", "ltda", "kk")
 
 // slugAffixes may stand beside a company name in an ATS slug
 // ("careers-acme", "acmeinc", "acme-jobs").
-var slugAffixes = wordSet("careers", "career", "jobs", "job", "hr", "hire", "hiring", "talent", "recruiting", "inc", "gmbh",
+var slugAffixes = words.Set("careers", "career", "jobs", "job", "hr", "hire", "hiring", "talent", "recruiting", "inc", "gmbh",
 	"ag", "llc", "ltd", "corp", "co", "io", "hq", "group", "tech", "labs", "team", "work", "apply")
-
-// nameWords splits a name into lower-cased words of letters and digits.
-func nameWords(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-}
 
 // companyWords is the company name's words without a trailing legal form.
 func companyWords(company string) []string {
-	w := nameWords(strings.ReplaceAll(company, "&", " and "))
+	w := words.Split(strings.ReplaceAll(company, "&", " and "))
 	for len(w) > 1 && legalSuffixes[w[len(w)-1]] {
 		w = w[:len(w)-1]
 	}
@@ -33,7 +29,7 @@ func companyWords(company string) []string {
 // normalized is text as its words separated by single blanks, with a
 // blank at each end, so that a name is found with one strings.Contains.
 func normalized(text string) string {
-	return " " + strings.Join(nameWords(text), " ") + " "
+	return " " + strings.Join(words.Split(text), " ") + " "
 }
 
 // namesIn reports whether the words of name appear in norm (made by
@@ -43,33 +39,6 @@ func namesIn(norm string, name []string) bool {
 		return false
 	}
 	return strings.Contains(norm, " "+strings.Join(name, " ")+" ")
-}
-
-// wordIn reports whether w occurs in text between non-word characters.
-func wordIn(text, w string) bool {
-	for i := 0; ; {
-		j := strings.Index(text[i:], w)
-		if j < 0 {
-			return false
-		}
-		a, b := i+j, i+j+len(w)
-		if (a == 0 || !wordByte(text, a-1, true)) && (b == len(text) || !wordByte(text, b, false)) {
-			return true
-		}
-		i = a + 1
-	}
-}
-
-// wordByte reports whether the rune ending before (before) or starting at i
-// is a letter or digit.
-func wordByte(s string, i int, before bool) bool {
-	if before {
-		for i > 0 && s[i]&0xC0 == 0x80 {
-			i--
-		}
-	}
-	r := []rune(s[i:min(len(s), i+4)])
-	return len(r) > 0 && (unicode.IsLetter(r[0]) || unicode.IsDigit(r[0]))
 }
 
 // slugNames reports whether an ATS slug ("acme", "careers-acme",
@@ -82,7 +51,7 @@ func slugNames(slug string, company []string) bool {
 	if len(joined) < 3 {
 		return false
 	}
-	parts := nameWords(slug)
+	parts := words.Split(slug)
 	var kept []string
 	for _, p := range parts {
 		if !slugAffixes[p] {

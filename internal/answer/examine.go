@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/answer/reading"
 	"github.com/followup-dev/followup/internal/calendar"
 )
 
@@ -29,7 +30,7 @@ const (
 type Verdict struct {
 	Detection
 	Kind    Kind
-	Reading Reading
+	Reading reading.Reading
 	Match   Match
 }
 
@@ -101,15 +102,15 @@ func (t *Table) Examine(m Message, cands []Candidate, now time.Time, cal *calend
 // strongly worded invitation is an answer even beside "thank you for
 // applying"; a request, a hold or a weak invitation next to a
 // notification phrase is part of the notification.
-func kindOf(r Reading) Kind {
+func kindOf(r reading.Reading) Kind {
 	switch {
-	case r.Label == Rejection || r.Label == Offer:
+	case r.Label == reading.Rejection || r.Label == reading.Offer:
 		return KindAnswer
-	case r.Label == NextRound && strongSignal(r, NextRound):
+	case r.Label == reading.NextRound && strongSignal(r, reading.NextRound):
 		return KindAnswer
 	case r.Label.IsAnswer() && r.Notice == "":
 		return KindAnswer
-	case r.Notice != "" && r.Label == Other && !r.Unsure:
+	case r.Notice != "" && r.Label == reading.Other && !r.Unsure:
 		return KindNotice
 	case r.Notice != "" && r.Label.IsAnswer():
 		return KindNotice
@@ -118,7 +119,7 @@ func kindOf(r Reading) Kind {
 }
 
 // strongSignal reports whether a counted strong signal of label l exists.
-func strongSignal(r Reading, l Label) bool {
+func strongSignal(r reading.Reading, l reading.Label) bool {
 	for _, s := range r.Signals {
 		if s.Label == l && !s.Weak && s.Cancelled == "" {
 			return true

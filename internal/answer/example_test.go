@@ -28,13 +28,3 @@ func ExampleTable_Examine() {
 	// rejection: "move forward with other candidates"
 	// Greenhouse: rejection for acme-staff — "move forward with other candidates" (company "Acme Inc." in From name, 7 days after the interview)
 }
-
-func ExampleRead() {
-	r := answer.Read("Re: Thank you", "Thanks Alex! The role is on hold for now; we'll be back in touch in 2 weeks.",
-		time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC), nil)
-	fmt.Println(r.Label, r.Promise.Latest)
-	fmt.Println(r.Reason)
-	// Output:
-	// on-hold 2026-12-17
-	// on-hold: "on hold for now", next news in 2 weeks
-}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/answer/reading"
 	"github.com/followup-dev/followup/internal/followup"
 )
 
@@ -37,65 +38,65 @@ func day(d int) time.Time { return time.Date(2026, 11, d, 15, 0, 0, 0, time.UTC)
 type atsFixture struct {
 	vendor string
 	kind   Kind
-	label  Label
+	label  reading.Label
 	match  string
 }
 
 var atsFixtures = map[string]atsFixture{
-	"ats-greenhouse-rejection.eml":                  {"Greenhouse", KindAnswer, Rejection, "acme-staff"},
-	"ats-greenhouse-next-round.eml":                 {"Greenhouse", KindAnswer, NextRound, "acme-staff"},
-	"ats-greenhouse-request.eml":                    {"Greenhouse", KindAnswer, Request, "acme-staff"},
-	"ats-greenhouse-notice.eml":                     {"Greenhouse", KindNotice, Other, "acme-staff"},
-	"ats-greenhouse-rejection-closed-interview.eml": {"Greenhouse", KindAnswer, Rejection, "none"},
-	"ats-lever-rejection.eml":                       {"Lever", KindAnswer, Rejection, "globex-sre"},
-	"ats-lever-next-round.eml":                      {"Lever", KindAnswer, NextRound, "globex-sre"},
-	"ats-lever-request.eml":                         {"Lever", KindAnswer, Request, "globex-sre"},
-	"ats-lever-notice.eml":                          {"Lever", KindNotice, Other, "globex-sre"},
-	"ats-lever-on-hold.eml":                         {"Lever", KindAnswer, OnHold, "globex-sre"},
-	"ats-ashby-rejection.eml":                       {"Ashby", KindAnswer, Rejection, "hooli-ds"},
-	"ats-ashby-next-round.eml":                      {"Ashby", KindAnswer, NextRound, "hooli-ds"},
-	"ats-ashby-request.eml":                         {"Ashby", KindAnswer, Request, "hooli-ds"},
-	"ats-ashby-notice.eml":                          {"Ashby", KindNotice, Other, "hooli-ds"},
-	"ats-workday-rejection.eml":                     {"Workday", KindAnswer, Rejection, "wayne-sec"},
-	"ats-workday-next-round.eml":                    {"Workday", KindAnswer, NextRound, "wayne-sec"},
-	"ats-workday-request.eml":                       {"Workday", KindAnswer, Request, "wayne-sec"},
-	"ats-workday-notice.eml":                        {"Workday", KindNotice, Other, "wayne-sec"},
-	"ats-workday-unclear.eml":                       {"Workday", KindUnclear, Other, "wayne-sec"},
-	"ats-smartrecruiters-rejection.eml":             {"SmartRecruiters", KindAnswer, Rejection, "stark-ml"},
-	"ats-smartrecruiters-next-round.eml":            {"SmartRecruiters", KindAnswer, NextRound, "stark-ml"},
-	"ats-smartrecruiters-request.eml":               {"SmartRecruiters", KindAnswer, Request, "stark-ml"},
-	"ats-smartrecruiters-notice.eml":                {"SmartRecruiters", KindNotice, Other, "stark-ml"},
-	"ats-icims-rejection.eml":                       {"iCIMS", KindAnswer, Rejection, "umbrella-pm"},
-	"ats-icims-next-round.eml":                      {"iCIMS", KindAnswer, NextRound, "umbrella-pm"},
-	"ats-icims-request.eml":                         {"iCIMS", KindAnswer, Request, "umbrella-pm"},
-	"ats-icims-notice.eml":                          {"iCIMS", KindNotice, Other, "umbrella-pm"},
-	"ats-teamtailor-de-rejection.eml":               {"Teamtailor", KindAnswer, Rejection, "cyberdyne-pe"},
-	"ats-teamtailor-de-next-round.eml":              {"Teamtailor", KindAnswer, NextRound, "cyberdyne-pe"},
-	"ats-teamtailor-de-request.eml":                 {"Teamtailor", KindAnswer, Request, "cyberdyne-pe"},
-	"ats-teamtailor-de-notice.eml":                  {"Teamtailor", KindNotice, Other, "cyberdyne-pe"},
-	"ats-personio-de-rejection.eml":                 {"Personio", KindAnswer, Rejection, "initech-be"},
-	"ats-personio-de-next-round.eml":                {"Personio", KindAnswer, NextRound, "initech-fe"},
-	"ats-personio-de-request.eml":                   {"Personio", KindAnswer, Request, "initech-be"},
-	"ats-personio-de-notice.eml":                    {"Personio", KindNotice, Other, "ambiguous:initech-be,initech-fe"},
-	"ats-personio-de-on-hold-ambiguous.eml":         {"Personio", KindAnswer, OnHold, "ambiguous:initech-be,initech-fe"},
-	"ats-workable-rejection.eml":                    {"Workable", KindAnswer, Rejection, "soylent-qa"},
-	"ats-workable-next-round.eml":                   {"Workable", KindAnswer, NextRound, "soylent-qa"},
-	"ats-workable-request.eml":                      {"Workable", KindAnswer, Request, "soylent-qa"},
-	"ats-workable-notice.eml":                       {"Workable", KindNotice, Other, "soylent-qa"},
-	"ats-workable-offer.eml":                        {"Workable", KindAnswer, Offer, "soylent-qa"},
+	"ats-greenhouse-rejection.eml":                  {"Greenhouse", KindAnswer, reading.Rejection, "acme-staff"},
+	"ats-greenhouse-next-round.eml":                 {"Greenhouse", KindAnswer, reading.NextRound, "acme-staff"},
+	"ats-greenhouse-request.eml":                    {"Greenhouse", KindAnswer, reading.Request, "acme-staff"},
+	"ats-greenhouse-notice.eml":                     {"Greenhouse", KindNotice, reading.Other, "acme-staff"},
+	"ats-greenhouse-rejection-closed-interview.eml": {"Greenhouse", KindAnswer, reading.Rejection, "none"},
+	"ats-lever-rejection.eml":                       {"Lever", KindAnswer, reading.Rejection, "globex-sre"},
+	"ats-lever-next-round.eml":                      {"Lever", KindAnswer, reading.NextRound, "globex-sre"},
+	"ats-lever-request.eml":                         {"Lever", KindAnswer, reading.Request, "globex-sre"},
+	"ats-lever-notice.eml":                          {"Lever", KindNotice, reading.Other, "globex-sre"},
+	"ats-lever-on-hold.eml":                         {"Lever", KindAnswer, reading.OnHold, "globex-sre"},
+	"ats-ashby-rejection.eml":                       {"Ashby", KindAnswer, reading.Rejection, "hooli-ds"},
+	"ats-ashby-next-round.eml":                      {"Ashby", KindAnswer, reading.NextRound, "hooli-ds"},
+	"ats-ashby-request.eml":                         {"Ashby", KindAnswer, reading.Request, "hooli-ds"},
+	"ats-ashby-notice.eml":                          {"Ashby", KindNotice, reading.Other, "hooli-ds"},
+	"ats-workday-rejection.eml":                     {"Workday", KindAnswer, reading.Rejection, "wayne-sec"},
+	"ats-workday-next-round.eml":                    {"Workday", KindAnswer, reading.NextRound, "wayne-sec"},
+	"ats-workday-request.eml":                       {"Workday", KindAnswer, reading.Request, "wayne-sec"},
+	"ats-workday-notice.eml":                        {"Workday", KindNotice, reading.Other, "wayne-sec"},
+	"ats-workday-unclear.eml":                       {"Workday", KindUnclear, reading.Other, "wayne-sec"},
+	"ats-smartrecruiters-rejection.eml":             {"SmartRecruiters", KindAnswer, reading.Rejection, "stark-ml"},
+	"ats-smartrecruiters-next-round.eml":            {"SmartRecruiters", KindAnswer, reading.NextRound, "stark-ml"},
+	"ats-smartrecruiters-request.eml":               {"SmartRecruiters", KindAnswer, reading.Request, "stark-ml"},
+	"ats-smartrecruiters-notice.eml":                {"SmartRecruiters", KindNotice, reading.Other, "stark-ml"},
+	"ats-icims-rejection.eml":                       {"iCIMS", KindAnswer, reading.Rejection, "umbrella-pm"},
+	"ats-icims-next-round.eml":                      {"iCIMS", KindAnswer, reading.NextRound, "umbrella-pm"},
+	"ats-icims-request.eml":                         {"iCIMS", KindAnswer, reading.Request, "umbrella-pm"},
+	"ats-icims-notice.eml":                          {"iCIMS", KindNotice, reading.Other, "umbrella-pm"},
+	"ats-teamtailor-de-rejection.eml":               {"Teamtailor", KindAnswer, reading.Rejection, "cyberdyne-pe"},
+	"ats-teamtailor-de-next-round.eml":              {"Teamtailor", KindAnswer, reading.NextRound, "cyberdyne-pe"},
+	"ats-teamtailor-de-request.eml":                 {"Teamtailor", KindAnswer, reading.Request, "cyberdyne-pe"},
+	"ats-teamtailor-de-notice.eml":                  {"Teamtailor", KindNotice, reading.Other, "cyberdyne-pe"},
+	"ats-personio-de-rejection.eml":                 {"Personio", KindAnswer, reading.Rejection, "initech-be"},
+	"ats-personio-de-next-round.eml":                {"Personio", KindAnswer, reading.NextRound, "initech-fe"},
+	"ats-personio-de-request.eml":                   {"Personio", KindAnswer, reading.Request, "initech-be"},
+	"ats-personio-de-notice.eml":                    {"Personio", KindNotice, reading.Other, "ambiguous:initech-be,initech-fe"},
+	"ats-personio-de-on-hold-ambiguous.eml":         {"Personio", KindAnswer, reading.OnHold, "ambiguous:initech-be,initech-fe"},
+	"ats-workable-rejection.eml":                    {"Workable", KindAnswer, reading.Rejection, "soylent-qa"},
+	"ats-workable-next-round.eml":                   {"Workable", KindAnswer, reading.NextRound, "soylent-qa"},
+	"ats-workable-request.eml":                      {"Workable", KindAnswer, reading.Request, "soylent-qa"},
+	"ats-workable-notice.eml":                       {"Workable", KindNotice, reading.Other, "soylent-qa"},
+	"ats-workable-offer.eml":                        {"Workable", KindAnswer, reading.Offer, "soylent-qa"},
 }
 
 // humanFixtures are replies from people (matched by the store, not here):
 // Detect must not claim them and Read must label them.
-var humanFixtures = map[string]Label{
-	"human-rejection.eml":             Rejection,
-	"human-next-round.eml":            NextRound,
-	"human-offer.eml":                 Offer,
-	"human-request.eml":               Request,
-	"human-on-hold.eml":               OnHold,
-	"human-other.eml":                 Other,
-	"human-de-rejection.eml":          Rejection,
-	"human-outlook-quoted-invite.eml": OnHold,
+var humanFixtures = map[string]reading.Label{
+	"human-rejection.eml":             reading.Rejection,
+	"human-next-round.eml":            reading.NextRound,
+	"human-offer.eml":                 reading.Offer,
+	"human-request.eml":               reading.Request,
+	"human-on-hold.eml":               reading.OnHold,
+	"human-other.eml":                 reading.Other,
+	"human-de-rejection.eml":          reading.Rejection,
+	"human-outlook-quoted-invite.eml": reading.OnHold,
 }
 
 // traps are not from an applicant-tracking system, though they name a
@@ -147,7 +148,7 @@ func TestReadHumanFixtures(t *testing.T) {
 		if d, ok := Default().Detect(m.Header); ok {
 			t.Errorf("Detect(%s) = %s (%s), want not ATS", name, d.Vendor, d.Evidence)
 		}
-		if got := Read(m.Subject, m.Text, m.Date, nil); got.Label != want {
+		if got := reading.Read(m.Subject, m.Text, m.Date, nil); got.Label != want {
 			t.Errorf("Read(%s) = %s (%s), want %s", name, got.Label, got.Reason, want)
 		}
 	}
@@ -169,7 +170,7 @@ func TestOnHoldPromise(t *testing.T) {
 		t.Errorf("Examine(ats-lever-on-hold).Reading.Promise = %v %v, want %s", v.Reading.Promise.Found, v.Reading.Promise.Latest, want)
 	}
 	h := ParseMessage(readFixture(t, "human-on-hold.eml"))
-	if r := Read(h.Subject, h.Text, h.Date, nil); r.Promise.Latest.String() != "2026-12-18" {
+	if r := reading.Read(h.Subject, h.Text, h.Date, nil); r.Promise.Latest.String() != "2026-12-18" {
 		t.Errorf("Read(human-on-hold).Promise = %v (%s), want 2026-12-18", r.Promise.Latest, r.Reason)
 	}
 }

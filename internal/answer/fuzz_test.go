@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/followup-dev/followup/internal/answer/reading"
 )
 
 // FuzzRead checks that the reader never panics, always gives a known label
@@ -17,16 +19,16 @@ func FuzzRead(f *testing.F) {
 		f.Add("Re: x", s)
 	}
 	f.Fuzz(func(t *testing.T, subject, text string) {
-		r := Read(subject, text, time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC), nil)
+		r := reading.Read(subject, text, time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC), nil)
 		switch r.Label {
-		case Rejection, Offer, NextRound, Request, OnHold, Other:
+		case reading.Rejection, reading.Offer, reading.NextRound, reading.Request, reading.OnHold, reading.Other:
 		default:
 			t.Fatalf("Read(%q, %q).Label = %q, want a known label", subject, text, r.Label)
 		}
 		if r.Reason == "" || !utf8.ValidString(r.Phrase) && utf8.ValidString(subject+text) {
 			t.Errorf("Read(%q, %q) = %+v, want a reason and a valid phrase", subject, text, r)
 		}
-		if r.Promise.Found && r.Label != OnHold {
+		if r.Promise.Found && r.Label != reading.OnHold {
 			t.Errorf("Read(%q, %q).Promise found for label %s, want only on-hold", subject, text, r.Label)
 		}
 	})
@@ -41,8 +43,8 @@ func FuzzParseExamine(f *testing.F) {
 	f.Add([]byte("From: x@greenhouse.io\nContent-Type: multipart/mixed\n\n--\n"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		m := ParseMessage(raw)
-		if len(m.Text) > MaxText {
-			t.Fatalf("ParseMessage kept %d bytes of text, want at most %d", len(m.Text), MaxText)
+		if len(m.Text) > reading.MaxText {
+			t.Fatalf("ParseMessage kept %d bytes of text, want at most %d", len(m.Text), reading.MaxText)
 		}
 		Default().Examine(m, candidates, now, nil)
 	})

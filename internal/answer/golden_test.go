@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/followup-dev/followup/internal/answer/reading"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/readings.golden")
@@ -31,7 +33,7 @@ func TestReadingsGolden(t *testing.T) {
 		if v, ok := Default().Examine(m, candidates, now, nil); ok {
 			fmt.Fprintf(&b, "\t%s (%s)\n\t%s\n\tmatch: %s: %s\n", v.Vendor, v.Evidence, v.Summary(), matchString(v.Match), v.Match.Reason)
 		} else {
-			r := Read(m.Subject, m.Text, m.Date, nil)
+			r := reading.Read(m.Subject, m.Text, m.Date, nil)
 			fmt.Fprintf(&b, "\tnot ATS\n\t%s\n", r.Reason)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/answer/words"
 	"github.com/followup-dev/followup/internal/followup"
 )
 
@@ -115,7 +116,7 @@ func messageFields(m Message, v Vendor) fields {
 		fromName: normalized(name),
 		replyTo:  normalized(m.ReplyTo),
 		subject:  normalized(m.Subject),
-		body:     normalized(clip(m.Text, MaxText)),
+		body:     normalized(words.Clip(m.Text, MaxText)),
 		slugs:    slugsIn(v, hay),
 	}
 }
@@ -154,13 +155,13 @@ func weigh(c Candidate, f fields, v Vendor) evidence {
 
 // seniority words are left out when a role is looked for: "Senior Backend
 // Developer" is named by "Backend Developer (m/w/d)".
-var seniority = wordSet("senior", "sr", "junior", "jr", "staff", "principal", "lead", "head", "i", "ii", "iii", "iv", "m", "w", "d", "f", "x", "h")
+var seniority = words.Set("senior", "sr", "junior", "jr", "staff", "principal", "lead", "head", "i", "ii", "iii", "iv", "m", "w", "d", "f", "x", "h")
 
 // roleWords is the role's words without seniority and gender marks when
 // at least two words are left ("Staff Engineer" stays whole: "engineer"
 // alone would name every engineering role).
 func roleWords(role string) []string {
-	all := nameWords(role)
+	all := words.Split(role)
 	var out []string
 	for _, w := range all {
 		if !seniority[w] {

@@ -14,12 +14,15 @@ import (
 	"unicode/utf8"
 
 	"github.com/emersion/go-message/textproto"
+	"github.com/followup-dev/followup/internal/answer/reading"
+	"github.com/followup-dev/followup/internal/answer/words"
 )
 
 // Limits on the work done for one message.
 const (
-	// MaxText is how many bytes of body text are read and kept.
-	MaxText = 32 << 10
+	// MaxText is how many bytes of body text are read and kept: as many
+	// as reading.Read reads.
+	MaxText = reading.MaxText
 	// maxHeader is how many bytes of header block are parsed.
 	maxHeader = 256 << 10
 	maxParts  = 32
@@ -120,7 +123,7 @@ func bodyText(ct, cte string, r io.Reader) string {
 	if w.plain == "" && w.html != "" {
 		w.plain = flattenHTML(w.html)
 	}
-	return clip(w.plain, MaxText)
+	return words.Clip(w.plain, MaxText)
 }
 
 // walker visits MIME entities looking for text.
@@ -281,15 +284,4 @@ func tagText(tag string) string {
 		return "\n"
 	}
 	return " "
-}
-
-// clip cuts s to at most n bytes on a rune boundary.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }

@@ -4,8 +4,11 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/followup-dev/followup/internal/answer/reading"
+	"github.com/followup-dev/followup/internal/calendar"
 )
 
 // Vendor is one applicant-tracking system. Its fields are documented in
@@ -17,20 +20,11 @@ type Vendor struct {
 	Slugs   []string `toml:"slugs"`
 }
 
-// Scheduler is an interview-scheduling tool; a link to one of its Hosts
-// (a host, optionally followed by a path prefix) invites the candidate to
-// pick a time.
-type Scheduler struct {
-	Name  string   `toml:"name"`
-	Hosts []string `toml:"hosts"`
-}
-
 // Table is the set of known vendors and schedulers. It is read-only once
 // built, so one Table may be used by many goroutines.
 type Table struct {
-	vendors        []Vendor
-	schedulers     []Scheduler
-	schedulerIndex map[string][]schedulerHost
+	vendors []Vendor
+	links   *reading.Schedulers // the schedulers whose links Read looks for
 	// domains and printNames (lower-cased) index the vendors for MayDetect.
 	domains, printNames map[string]bool
 }
@@ -43,8 +37,7 @@ var builtin = mustParse(builtinTOML)
 
 // tableFile is the shape of vendors.toml.
 type tableFile struct {
-	Vendor    []Vendor    `toml:"vendor"`
-	Scheduler []Scheduler `toml:"scheduler"`
+	Vendor []Vendor `toml:"vendor"`
 }
 
 func mustParse(s string) tableFile {
@@ -71,12 +64,11 @@ var defaultTable = func() *Table {
 // to it. An entry without a name, without domains or headers, or with a
 // slug lacking "{slug}" is an error naming the entry; all such errors are
 // reported at once.
-func NewTable(extra []Vendor, schedulers []Scheduler) (*Table, error) {
+func NewTable(extra []Vendor, schedulers []reading.Scheduler) (*Table, error) {
 	t := &Table{}
 	for _, v := range builtin.Vendor {
 		t.vendors = append(t.vendors, normVendor(v))
 	}
-	t.schedulers = append(t.schedulers, builtin.Scheduler...)
 	var errs []string
 	for i, v := range extra {
 		if e := checkVendor(v); e != "" {
@@ -85,14 +77,15 @@ func NewTable(extra []Vendor, schedulers []Scheduler) (*Table, error) {
 		}
 		t.addVendor(normVendor(v))
 	}
+	var extraSchedulers []reading.Scheduler
 	for i, s := range schedulers {
 		if s.Name == "" || len(s.Hosts) == 0 {
 			errs = append(errs, fmt.Sprintf("scheduler %d (%q): needs a name and at least one host", i+1, s.Name))
 			continue
 		}
-		t.schedulers = append(t.schedulers, Scheduler{Name: s.Name, Hosts: lowerAll(s.Hosts)})
+		extraSchedulers = append(extraSchedulers, reading.Scheduler{Name: s.Name, Hosts: lowerAll(s.Hosts)})
 	}
-	t.schedulerIndex = indexSchedulers(t.schedulers)
+	t.links = reading.NewSchedulers(extraSchedulers)
 	t.indexVendors()
 	if len(errs) > 0 {
 		return t, fmt.Errorf("applicant-tracking table: %s", strings.Join(errs, "; "))
@@ -166,4 +159,9 @@ func (t *Table) indexVendors() {
 			t.printNames[strings.ToLower(strings.TrimSpace(name))] = true
 		}
 	}
+}
+
+// Read is reading.Read with the table's schedulers.
+func (t *Table) Read(subject, text string, ref time.Time, cal *calendar.Calendar) reading.Reading {
+	return t.links.Read(subject, text, ref, cal)
 }

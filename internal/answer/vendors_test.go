@@ -5,8 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/answer/reading"
 	"github.com/followup-dev/followup/internal/followup"
 )
+
+// ref is when the messages of these tests were written.
+var ref = time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
 
 func TestBuiltinTableIsValid(t *testing.T) {
 	vs := Default().Vendors()
@@ -58,7 +62,7 @@ func TestNewTableExtends(t *testing.T) {
 		{Name: "Acme ATS", Domains: []string{"ATS.Acme-Hiring.example"}, Slugs: []string{"{slug}.acme-hiring.example"}},
 		{Name: "greenhouse", Domains: []string{"gh-custom.example"}},
 		{Name: "Fingerprinted", Headers: []string{"X-Hiring-Platform: Fingerprinted"}},
-	}, []Scheduler{{Name: "MyCal", Hosts: []string{"mycal.example"}}})
+	}, []reading.Scheduler{{Name: "MyCal", Hosts: []string{"mycal.example"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +78,7 @@ func TestNewTableExtends(t *testing.T) {
 	if d, _ := tab.Detect(Header{"from": {"hr@x.example"}, "x-hiring-platform": {"fingerprinted v2"}}); d.Vendor != "Fingerprinted" {
 		t.Errorf("NewTable(extra).Detect(header fingerprint) = %q, want Fingerprinted", d.Vendor)
 	}
-	if r := tab.Read("", "Pick a slot: https://mycal.example/alex", ref, nil); r.Label != NextRound {
+	if r := tab.Read("", "Pick a slot: https://mycal.example/alex", ref, nil); r.Label != reading.NextRound {
 		t.Errorf("NewTable(scheduler).Read(link) = %s, want next-round", r.Label)
 	}
 	if n := len(Default().Vendors()); n == len(tab.Vendors()) {
@@ -84,7 +88,7 @@ func TestNewTableExtends(t *testing.T) {
 
 func TestNewTableReportsEveryError(t *testing.T) {
 	_, err := NewTable([]Vendor{{Domains: []string{"a.example"}}, {Name: "NoDomains"}, {Name: "BadSlug", Domains: []string{"b.example"}, Slugs: []string{"b.example/x"}}},
-		[]Scheduler{{Name: "NoHosts"}})
+		[]reading.Scheduler{{Name: "NoHosts"}})
 	if err == nil {
 		t.Fatal("NewTable(bad entries) = nil error, want one naming every entry")
 	}

@@ -2,6 +2,10 @@ package classify
 
 import (
 	"strings"
+
+	"github.com/followup-dev/followup/internal/classify/mailread"
+	"github.com/followup-dev/followup/internal/classify/phrase"
+	"github.com/followup-dev/followup/internal/classify/returndate"
 )
 
 // oooLabels are subject labels of automatic replies, compared with the
@@ -63,17 +67,17 @@ var oooPhrases = []string{
 // replies, vendor vacation headers, read receipts, out-of-office subject
 // labels and challenge/response verification requests. Body text alone
 // never makes an auto-reply, except a challenge/response request.
-func detectAutoReply(h *header, b *body, e *evidence) (Result, bool) {
+func detectAutoReply(h *mailread.Header, b *mailread.Body, e *evidence) (Result, bool) {
 	reason := autoReplyReason(h, b, e)
 	if reason == "" {
 		return Result{}, false
 	}
-	text := h.msg.Subject + "\n" + b.text
-	return Result{Class: AutoReply, Reason: reason, ReturnDate: FindReturnDate(text, h.msg.Date)}, true
+	text := h.Msg.Subject + "\n" + b.Text
+	return Result{Class: AutoReply, Reason: reason, ReturnDate: returndate.Find(text, h.Msg.Date)}, true
 }
 
 // autoReplyReason returns why h is an automatic reply, or "".
-func autoReplyReason(h *header, b *body, e *evidence) string {
+func autoReplyReason(h *mailread.Header, b *mailread.Body, e *evidence) string {
 	auto, precedence := e.auto, e.precedence
 	switch {
 	case auto == "auto-replied":
@@ -88,9 +92,9 @@ func autoReplyReason(h *header, b *body, e *evidence) string {
 		return "X-Autorespond header"
 	case precedence == "auto_reply":
 		return "Precedence: auto_reply"
-	case strings.EqualFold(strings.TrimSpace(h.get("x-apple-action")), "vacation"):
+	case strings.EqualFold(strings.TrimSpace(h.Get("x-apple-action")), "vacation"):
 		return "X-Apple-Action: VACATION"
-	case b.reportType == "disposition-notification":
+	case b.ReportType == "disposition-notification":
 		return "multipart/report disposition-notification (read receipt)"
 	case e.challenge != "" && !hasListHeader(h):
 		return "challenge/response verification request (\"" + e.challenge + "\")"
@@ -112,16 +116,16 @@ func autoReplyReason(h *header, b *body, e *evidence) string {
 // answer of a vacation program (BSD vacation(1), procmail, old Exchange):
 // out-of-office words in its subject or at the top of its text, sent from a
 // person's address, without list or campaign headers.
-func vacationLike(h *header, e *evidence) bool {
+func vacationLike(h *mailread.Header, e *evidence) bool {
 	if hasListHeader(h) || e.noReply != "" || e.system != "" || e.listAgent != "" {
 		return false
 	}
 	for _, c := range campaignHeaders {
-		if h.has(c.key) {
+		if h.Has(c.key) {
 			return false
 		}
 	}
-	return e.oooText || containsAny(e.subject, oooPhrases) || containsAny(e.subject, awaySubjectWords)
+	return e.oooText || phrase.ContainsAny(e.subject, oooPhrases) || phrase.ContainsAny(e.subject, awaySubjectWords)
 }
 
 // awaySubjectWords are subject words of vacation programs' answers.
@@ -129,11 +133,11 @@ var awaySubjectWords = []string{"away from my mail", "away from the office", "va
 
 // saysYes reports whether the header field key is present with a value
 // other than "no", "false" or "0" (some clients write "X-Autoreply: no").
-func saysYes(h *header, key string) bool {
-	if !h.has(key) {
+func saysYes(h *mailread.Header, key string) bool {
+	if !h.Has(key) {
 		return false
 	}
-	switch strings.ToLower(strings.TrimSpace(h.get(key))) {
+	switch strings.ToLower(strings.TrimSpace(h.Get(key))) {
 	case "no", "false", "0":
 		return false
 	}
@@ -141,9 +145,9 @@ func saysYes(h *header, key string) bool {
 }
 
 // hasListHeader reports whether h has a mailing-list header.
-func hasListHeader(h *header) bool {
+func hasListHeader(h *mailread.Header) bool {
 	for _, l := range listHeaders {
-		if h.has(l.key) {
+		if h.Has(l.key) {
 			return true
 		}
 	}
@@ -152,9 +156,9 @@ func hasListHeader(h *header) bool {
 
 // autoSubmitted returns the lower-cased Auto-Submitted keyword, or "" when
 // the header is absent or "no".
-func autoSubmitted(h *header) string {
-	v, _, _ := strings.Cut(h.get("auto-submitted"), ";")
-	v = strings.ToLower(strings.TrimSpace(stripComments(v)))
+func autoSubmitted(h *mailread.Header) string {
+	v, _, _ := strings.Cut(h.Get("auto-submitted"), ";")
+	v = strings.ToLower(strings.TrimSpace(mailread.StripComments(v)))
 	if v == "no" {
 		return ""
 	}

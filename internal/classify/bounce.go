@@ -3,6 +3,9 @@ package classify
 import (
 	"regexp"
 	"strings"
+
+	"github.com/followup-dev/followup/internal/classify/mailread"
+	"github.com/followup-dev/followup/internal/classify/phrase"
 )
 
 // failureSubjects start the subjects of non-delivery reports (Postfix,
@@ -42,26 +45,26 @@ var failedRecipientCues = []string{
 // delay subject such as Exchange's "Delivery delayed:") is reported as Bulk:
 // the message may still arrive, so it is not a failure, and it is not a reply.
 // Delivery-failure evidence wins over a no-reply sender.
-func detectBounce(h *header, b *body, e *evidence) (Result, bool) {
-	isDSN := b.reportType == "delivery-status" || len(b.dsn) > 0
+func detectBounce(h *mailread.Header, b *mailread.Body, e *evidence) (Result, bool) {
+	isDSN := b.ReportType == "delivery-status" || len(b.DSN) > 0
 	failed := e.failSubject || e.failText != ""
 	switch {
-	case isDSN && onlyDelayed(b.dsn):
+	case isDSN && mailread.OnlyDelayed(b.DSN):
 		return Result{Class: Bulk, Reason: "delivery-status report without a failure (delay or success notice)"}, true
 	case isDSN:
 		return bounce(h, b, "multipart/report delivery-status"), true
-	case e.delay != "" && (e.system != "" || b.report) && !h.has("x-failed-recipients"):
+	case e.delay != "" && (e.system != "" || b.Report) && !h.Has("x-failed-recipients"):
 		return Result{Class: Bulk, Reason: "delivery " + e.delay + " notice"}, true
-	case h.has("x-failed-recipients"):
+	case h.Has("x-failed-recipients"):
 		return bounce(h, b, "X-Failed-Recipients"), true
-	case h.has("x-ms-exchange-message-is-ndr"):
+	case h.Has("x-ms-exchange-message-is-ndr"):
 		return bounce(h, b, "X-MS-Exchange-Message-Is-Ndr"), true
 	case e.system != "" && e.failSubject:
 		return bounce(h, b, "mail system sender with delivery-failure subject"), true
 	case e.system != "" && e.failText != "":
 		return bounce(h, b, "mail system sender with delivery-failure text"), true
-	case b.report && failed:
-		return bounce(h, b, strings.TrimSpace("multipart/report "+b.reportType)+" with delivery-failure text"), true
+	case b.Report && failed:
+		return bounce(h, b, strings.TrimSpace("multipart/report "+b.ReportType)+" with delivery-failure text"), true
 	case e.listReject:
 		return bounce(h, b, "mailing-list manager refused the message (\""+e.listNotice+"\")"), true
 	case e.failSubject && e.failText != "":
@@ -80,10 +83,10 @@ func detectBounce(h *header, b *body, e *evidence) (Result, bool) {
 
 // bounce builds a bounce result, finding the failed recipient and the
 // returned message's id.
-func bounce(h *header, b *body, reason string) Result {
+func bounce(h *mailread.Header, b *mailread.Body, reason string) Result {
 	r := Result{Class: Bounce, Reason: reason, FailedRecipient: findFailedRecipient(h, b)}
-	if b.original != nil {
-		r.OriginalMessageID = b.original.msg.MessageID
+	if b.Original != nil {
+		r.OriginalMessageID = b.Original.Msg.MessageID
 	}
 	return r
 }
@@ -93,36 +96,36 @@ func bounce(h *header, b *body, reason string) Result {
 // returned message quoted in the text, and the To of the attached returned
 // message. The addresses of the returned message's sender (the bounce's
 // recipient, the original From) and of mail systems are never taken.
-func findFailedRecipient(h *header, b *body) string {
+func findFailedRecipient(h *mailread.Header, b *mailread.Body) string {
 	ours := ownAddresses(h, b)
-	if a := failedRecipient(b.dsn); a != "" && !isOurs(a, ours) {
+	if a := mailread.FailedRecipient(b.DSN); a != "" && !isOurs(a, ours) {
 		return a
 	}
-	for _, a := range addresses(h.get("x-failed-recipients")) {
+	for _, a := range mailread.Addresses(h.Get("x-failed-recipients")) {
 		if strings.Contains(a, "@") && !isOurs(a, ours) {
 			return a
 		}
 	}
-	if a := recipientInText(b.lower, ours); a != "" {
+	if a := recipientInText(b.Lower, ours); a != "" {
 		return a
 	}
-	if a := quotedRecipient(b.lower+"\n"+strings.ToLower(b.rest), ours); a != "" {
+	if a := quotedRecipient(b.Lower+"\n"+strings.ToLower(b.Rest), ours); a != "" {
 		return a
 	}
-	if b.original != nil {
-		for _, a := range b.original.msg.To {
+	if b.Original != nil {
+		for _, a := range b.Original.Msg.To {
 			if !isOurs(a, ours) && !isSystemAddress(a) {
 				return a
 			}
 		}
 	}
-	return anyAddress(strings.ToLower(h.msg.Subject)+"\n"+b.lower[:min(len(b.lower), leadBytes)], ours)
+	return anyAddress(strings.ToLower(h.Msg.Subject)+"\n"+b.Lower[:min(len(b.Lower), leadBytes)], ours)
 }
 
 // anyAddress is the last resort: the first address in text that is not
 // ours, not a mail system's and not list software's.
 func anyAddress(text string, ours []string) string {
-	for _, a := range emailPattern.FindAllString(text, 16) {
+	for _, a := range mailread.EmailPattern.FindAllString(text, 16) {
 		a = strings.Trim(a, ".")
 		if !isOurs(a, ours) && !isSystemAddress(a) && listAgentOf(Message{From: []string{a}}) == "" {
 			return a
@@ -134,13 +137,13 @@ func anyAddress(text string, ours []string) string {
 // ownAddresses are the addresses a failed recipient cannot be: the bounce's
 // own recipients and sender, and the returned message's From and Sender
 // (including From lines of a copy quoted in the text).
-func ownAddresses(h *header, b *body) []string {
-	ours := append(append([]string(nil), h.msg.To...), h.msg.From...)
-	if b.original != nil {
-		ours = append(append(ours, b.original.msg.From...), b.original.msg.Sender...)
+func ownAddresses(h *mailread.Header, b *mailread.Body) []string {
+	ours := append(append([]string(nil), h.Msg.To...), h.Msg.From...)
+	if b.Original != nil {
+		ours = append(append(ours, b.Original.Msg.From...), b.Original.Msg.Sender...)
 	}
-	for _, v := range quotedFields(b.lower+"\n"+strings.ToLower(b.rest), fromFields) {
-		ours = append(ours, emailPattern.FindAllString(v, 4)...)
+	for _, v := range quotedFields(b.Lower+"\n"+strings.ToLower(b.Rest), fromFields) {
+		ours = append(ours, mailread.EmailPattern.FindAllString(v, 4)...)
 	}
 	return ours
 }
@@ -157,7 +160,7 @@ var (
 func quotedRecipient(text string, ours []string) string {
 	for _, f := range recipientFields {
 		for _, v := range quotedFields(text, []string{f}) {
-			for _, a := range emailPattern.FindAllString(v, 4) {
+			for _, a := range mailread.EmailPattern.FindAllString(v, 4) {
 				if a = strings.Trim(a, "."); !isOurs(a, ours) && !isSystemAddress(a) {
 					return a
 				}
@@ -207,7 +210,7 @@ func recipientInText(lower string, ours []string) string {
 		if i := strings.Index(window, "\n\n"); i >= 0 && strings.Contains(window[:i], "@") {
 			window = window[:i] // the paragraph of the cue, when it names an address
 		}
-		for _, a := range emailPattern.FindAllString(window, 4) {
+		for _, a := range mailread.EmailPattern.FindAllString(window, 4) {
 			if a = strings.Trim(a, "."); !isOurs(a, ours) && !isSystemAddress(a) {
 				return a
 			}
@@ -245,25 +248,5 @@ func isSystemSender(from []string) bool {
 // isSystemAddress reports whether addr's local part names a mail system.
 func isSystemAddress(addr string) bool {
 	local, _, _ := strings.Cut(addr, "@")
-	return local == "" || hasPrefixAny(local, systemLocalParts)
-}
-
-// hasPrefixAny reports whether s starts with one of prefixes.
-func hasPrefixAny(s string, prefixes []string) bool {
-	for _, p := range prefixes {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// containsAny reports whether s contains one of subs.
-func containsAny(s string, subs []string) bool {
-	for _, p := range subs {
-		if strings.Contains(s, p) {
-			return true
-		}
-	}
-	return false
+	return local == "" || phrase.HasPrefixAny(local, systemLocalParts)
 }

@@ -1,6 +1,11 @@
 package classify
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/followup-dev/followup/internal/classify/mailread"
+	"github.com/followup-dev/followup/internal/classify/phrase"
+)
 
 // listHeaders mark mailing-list mail (RFC 2369, RFC 2919), in the order
 // they are reported.
@@ -29,7 +34,7 @@ var (
 // detectBulk recognises list mail, marketing, machine notifications and
 // mail-system messages that are not bounces. A list message is bulk even
 // when a known interviewer wrote it.
-func detectBulk(h *header, b *body, e *evidence) (Result, bool) {
+func detectBulk(h *mailread.Header, b *mailread.Body, e *evidence) (Result, bool) {
 	if r := bulkReason(h, b, e); r != "" {
 		return Result{Class: Bulk, Reason: r}, true
 	}
@@ -37,9 +42,9 @@ func detectBulk(h *header, b *body, e *evidence) (Result, bool) {
 }
 
 // bulkReason returns why h is bulk mail, or "".
-func bulkReason(h *header, b *body, e *evidence) string {
+func bulkReason(h *mailread.Header, b *mailread.Body, e *evidence) string {
 	for _, l := range listHeaders {
-		if h.has(l.key) {
+		if h.Has(l.key) {
 			return l.name + " header"
 		}
 	}
@@ -51,16 +56,16 @@ func bulkReason(h *header, b *body, e *evidence) string {
 		return "Auto-Submitted: " + e.auto
 	}
 	for _, c := range campaignHeaders {
-		if h.has(c.key) {
+		if h.Has(c.key) {
 			return "campaign header " + c.name
 		}
 	}
 	switch {
-	case strings.Contains(strings.ToLower(h.get("x-mailer")), "mailchimp"):
+	case strings.Contains(strings.ToLower(h.Get("x-mailer")), "mailchimp"):
 		return "X-Mailer: Mailchimp"
-	case b.report && b.reportType != "":
-		return "multipart/report " + b.reportType
-	case b.report:
+	case b.Report && b.ReportType != "":
+		return "multipart/report " + b.ReportType
+	case b.Report:
 		return "multipart/report"
 	case e.listNotice != "":
 		return "mailing-list manager notice (\"" + e.listNotice + "\")"
@@ -100,5 +105,5 @@ func senderBulkReason(m Message) string {
 // isNoReply reports whether addr is a no-reply or newsletter mailbox.
 func isNoReply(addr string) bool {
 	local, _, _ := strings.Cut(addr, "@")
-	return containsAny(local, noReplyMarkers) || newsletterLocalParts[local]
+	return phrase.ContainsAny(local, noReplyMarkers) || newsletterLocalParts[local]
 }

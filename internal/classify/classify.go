@@ -21,10 +21,14 @@
 // Result.Signals lists every signal weighed.
 //
 // Japanese mail in ISO-2022-JP, Shift_JIS and EUC-JP is decoded far enough
-// to read kana and the kanji of failure and absence phrases (see cjk.go).
+// to read kana and the kanji of failure and absence phrases (see mailread/cjk.go).
 package classify
 
-import "time"
+import (
+	"time"
+
+	"github.com/followup-dev/followup/internal/classify/mailread"
+)
 
 // Class is the kind of a received message.
 type Class string
@@ -44,50 +48,6 @@ const (
 	// message that cannot be parsed or is too large to be trusted.
 	Bulk Class = "bulk"
 )
-
-// Limits on the work done for one message. Input beyond them is ignored, so
-// a hostile message costs time linear in at most MaxHeaderBytes+MaxBodyBytes.
-const (
-	// MaxHeaderBytes is how much of a header block is scanned; a header
-	// block that does not end within it is cut there.
-	MaxHeaderBytes = 4 << 20
-	// LargeHeaderBytes is the header size above which a message is never
-	// classified as a reply (no mail client writes such headers).
-	LargeHeaderBytes = 256 << 10
-	// MaxFieldBytes caps the stored value of one header field. In-Reply-To
-	// and References are scanned in full (within MaxHeaderBytes) instead.
-	MaxFieldBytes = 16 << 10
-	// MaxBodyBytes is how much of the body (raw, after the header) is read.
-	// The IMAP watcher may pass just a body prefix of this size or smaller.
-	MaxBodyBytes = 256 << 10
-	// MaxTextBytes caps the decoded text kept from the first text part.
-	MaxTextBytes = 64 << 10
-	// MaxReferences is how many msg-ids are kept from each end of
-	// References: at most the first MaxReferences and the last
-	// MaxReferences, in their original order. In-Reply-To keeps at most
-	// the first MaxReferences.
-	MaxReferences = 100
-	// MaxAddresses caps each address list (From, Sender, Reply-To, To).
-	MaxAddresses = 100
-)
-
-// Message is the part of a message header the watcher needs to match a
-// message to an interview. Addresses are lower-cased bare addresses
-// ("jane@example.com"); msg-ids have no angle brackets.
-type Message struct {
-	MessageID  string
-	InReplyTo  []string
-	References []string // capped, see MaxReferences
-	From       []string
-	ReplyTo    []string
-	Sender     []string
-	To         []string
-	Subject    string    // RFC 2047 decoded, valid UTF-8, no control characters
-	Date       time.Time // zero when missing or unparseable
-	// NullSender reports a "Return-Path: <>" header. It alone does not
-	// make a bounce: vacation responders use a null sender too.
-	NullSender bool
-}
 
 // Result is the verdict on one message.
 type Result struct {
@@ -114,6 +74,25 @@ type Result struct {
 	Message Message
 }
 
+// Message is the part of a message header the watcher needs to match a
+// message to an interview, as mailread reads it (see Message).
+type Message = mailread.Message
+
+// Limits on the work done for one message, documented in mailread, which
+// applies them. Input beyond them is ignored, so a hostile message costs
+// time linear in at most MaxHeaderBytes+MaxBodyBytes.
+const (
+	MaxHeaderBytes = mailread.MaxHeaderBytes
+	MaxFieldBytes  = mailread.MaxFieldBytes
+	MaxBodyBytes   = mailread.MaxBodyBytes
+	MaxTextBytes   = mailread.MaxTextBytes
+	MaxReferences  = mailread.MaxReferences
+	MaxAddresses   = mailread.MaxAddresses
+	// LargeHeaderBytes is the header size above which a message is never
+	// classified as a reply (no mail client writes such headers).
+	LargeHeaderBytes = 256 << 10
+)
+
 // Classify parses a raw RFC 5322 message — a full message, or a header block
 // followed by a body prefix of any length (a body cut mid-part is normal and
 // classified on what is there) — and returns its class. It never panics.
@@ -126,14 +105,14 @@ type Result struct {
 // starting "unparseable" or "oversized", unless a bounce, auto-reply or bulk
 // rule matched first.
 func Classify(raw []byte) Result {
-	h := scanHeader(raw)
-	if h.fields == 0 {
-		return Result{Class: Bulk, Reason: "unparseable: no header", Message: h.msg, Signals: []string{"no header field"}}
+	h := mailread.ReadHeader(raw)
+	if h.Fields == 0 {
+		return Result{Class: Bulk, Reason: "unparseable: no header", Message: h.Msg, Signals: []string{"no header field"}}
 	}
-	b := readBody(h)
+	b := mailread.ReadBody(h)
 	e := gather(h, b)
 	r, ok := Result{}, false
-	for _, rule := range []func(*header, *body, *evidence) (Result, bool){detectBounce, detectAutoReply, detectBulk} {
+	for _, rule := range []func(*mailread.Header, *mailread.Body, *evidence) (Result, bool){detectBounce, detectAutoReply, detectBulk} {
 		if r, ok = rule(h, b, e); ok {
 			break
 		}
@@ -147,24 +126,24 @@ func Classify(raw []byte) Result {
 	if r.Class != Reply && e.answering {
 		e.note("not a reply although threaded: " + r.Reason + " outweighs In-Reply-To/References")
 	}
-	r.Message, r.Signals = h.msg, e.signals
+	r.Message, r.Signals = h.Msg, e.signals
 	return r
 }
 
 // replyResult returns the verdict for a message no automatic rule matched:
 // a reply, unless the message is too broken or too large to trust.
-func replyResult(h *header, b *body) Result {
+func replyResult(h *mailread.Header, b *mailread.Body) Result {
 	switch {
-	case h.malformed:
+	case h.Malformed:
 		return Result{Class: Bulk, Reason: "unparseable: malformed header line"}
-	case b.malformed != "":
-		return Result{Class: Bulk, Reason: "unparseable: " + b.malformed}
-	case h.size > LargeHeaderBytes:
+	case b.Malformed != "":
+		return Result{Class: Bulk, Reason: "unparseable: " + b.Malformed}
+	case h.Size > LargeHeaderBytes:
 		return Result{Class: Bulk, Reason: "oversized header"}
-	case len(h.msg.From) == 0:
+	case len(h.Msg.From) == 0:
 		return Result{Class: Bulk, Reason: "unparseable: no From address"}
-	case b.calendarMethod != "":
-		return Result{Class: Reply, Reason: "calendar " + b.calendarMethod + " from a person"}
+	case b.CalendarMethod != "":
+		return Result{Class: Reply, Reason: "calendar " + b.CalendarMethod + " from a person"}
 	}
 	return Result{Class: Reply, Reason: "written by a person"}
 }

@@ -1,6 +1,10 @@
 package classify
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/followup-dev/followup/internal/classify/phrase"
+)
 
 // failureSubjectWords anywhere in a subject that is not a person's reply
 // report a delivery failure (after a tag such as "[SPAM]" or "Warning:").
@@ -107,7 +111,7 @@ func listAgentOf(m Message) string {
 	for _, list := range [][]string{m.From, m.Sender} {
 		for _, a := range list[:min(len(list), 4)] {
 			local, _, _ := strings.Cut(a, "@")
-			if hasPrefixAny(local, listAgentPrefixes) || hasSuffixAny(local, listAgentSuffixes) {
+			if phrase.HasPrefixAny(local, listAgentPrefixes) || phrase.HasSuffixAny(local, listAgentSuffixes) {
 				return a
 			}
 		}
@@ -169,23 +173,13 @@ func challengeOf(hits []string, weak bool) string {
 	return ""
 }
 
-// hasSuffixAny reports whether s ends with one of suffixes.
-func hasSuffixAny(s string, suffixes []string) bool {
-	for _, p := range suffixes {
-		if strings.HasSuffix(s, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// The phrase lists as sets (see phraseSet), and the lists read from the
-// top of the text, scanned together (see phraseLists).
+// The phrase lists as sets (see phrase.Set), and the lists read from the
+// top of the text, scanned together (see phrase.Lists).
 var (
-	failureSubjectSet = newPhraseSet(failureSubjectWords)
-	noticeSubjectSet  = newPhraseSet(noticeSubjectWords)
-	returnedSet       = newPhraseSet(returnedCopyMarkers)
-	leadLists         = newPhraseLists(failurePhrases, oooPhrases, listRejectPhrases, listHoldPhrases,
+	failureSubjectSet = phrase.NewSet(failureSubjectWords)
+	noticeSubjectSet  = phrase.NewSet(noticeSubjectWords)
+	returnedSet       = phrase.NewSet(returnedCopyMarkers)
+	leadLists         = phrase.NewLists(failurePhrases, oooPhrases, listRejectPhrases, listHoldPhrases,
 		listContext, challengeMarks, challengeVerbs, challengeReasons)
 )
 

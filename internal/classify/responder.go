@@ -1,6 +1,10 @@
 package classify
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/followup-dev/followup/internal/classify/phrase"
+)
 
 // Vacation responders that set no header at all are still recognisable by
 // their text: the announcement of an absence together with the phrases of
@@ -56,16 +60,16 @@ var quoteMarkers = []string{
 
 // Sets of the lists above.
 var (
-	quoteSet = newPhraseSet(quoteMarkers)
+	quoteSet = phrase.NewSet(quoteMarkers)
 	// responderLists are responderCues, then oooPhrases and conversationMarkers.
-	responderLists = newPhraseLists(append(append([][]string(nil), responderCues...), oooPhrases, conversationMarkers)...)
+	responderLists = phrase.NewLists(append(append([][]string(nil), responderCues...), oooPhrases, conversationMarkers)...)
 )
 
 // ownText returns the lower-cased text before the first quote marker,
 // at most 2 KB: what the sender wrote themselves.
 func ownText(lower string) string {
 	lower = lower[:min(len(lower), 2<<10)]
-	if i, _ := quoteSet.index(lower); i >= 0 {
+	if i, _ := quoteSet.Index(lower); i >= 0 {
 		return lower[:i]
 	}
 	return lower
@@ -75,8 +79,8 @@ func ownText(lower string) string {
 // responder, or "": out-of-office words and at least minResponderCues
 // template phrases in the sender's own text.
 func responderText(lower string) string {
-	own := collapseSpace(ownText(lower))
-	found := responderLists.firsts(own)
+	own := phrase.CollapseSpace(ownText(lower))
+	found := responderLists.Firsts(own)
 	n := len(responderCues)
 	if found[n] == "" || found[n+1] != "" || strings.Contains(own, "not an automatic") {
 		return ""

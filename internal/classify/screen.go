@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"slices"
 	"strings"
+
+	"github.com/followup-dev/followup/internal/classify/mailread"
+	"github.com/followup-dev/followup/internal/classify/phrase"
 )
 
 // Screened is what a message's header alone tells a screen deciding
@@ -36,7 +39,7 @@ type Screened struct {
 // a person or an ordinary program (no-reply, Auto-Submitted).
 func Screen(raw []byte) Screened {
 	var s screenScan
-	raw = raw[skipBlankLines(raw, skipMboxLine(raw)):]
+	raw = raw[mailread.SkipBlankLines(raw, mailread.SkipMboxLine(raw)):]
 	for len(raw) > 0 {
 		line := raw
 		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
@@ -93,15 +96,15 @@ func (s *screenScan) finish() {
 	case "to":
 		s.msg.To = s.addresses(s.msg.To, v)
 	case "message-id":
-		if ids := msgIDs(v, 1, 0); len(ids) > 0 && s.msg.MessageID == "" {
+		if ids := mailread.MsgIDs(v, 1, 0); len(ids) > 0 && s.msg.MessageID == "" {
 			s.msg.MessageID = ids[0]
 		}
 	case "in-reply-to":
-		s.msg.InReplyTo = append(s.msg.InReplyTo, msgIDs(v, MaxReferences, 0)...)
+		s.msg.InReplyTo = append(s.msg.InReplyTo, mailread.MsgIDs(v, MaxReferences, 0)...)
 	case "references":
-		s.msg.References = append(s.msg.References, msgIDs(v, MaxReferences, MaxReferences)...)
+		s.msg.References = append(s.msg.References, mailread.MsgIDs(v, MaxReferences, MaxReferences)...)
 	case "subject":
-		s.msg.Subject = decodeIfEncoded(bytes.TrimSpace(v))
+		s.msg.Subject = mailread.DecodeIfEncoded(bytes.TrimSpace(v))
 	case "return-path":
 		s.msg.NullSender = s.msg.NullSender || string(bytes.TrimSpace(v)) == "<>"
 	case "content-type":
@@ -131,7 +134,7 @@ func screenKey(name []byte) string {
 // mayBeBounce weighs the header's delivery-report signs with the rules
 // Classify uses.
 func (s *screenScan) mayBeBounce() bool {
-	system := slices.ContainsFunc(s.msg.From, isSystemAddress) || containsAny(strings.ToLower(decodeIfEncoded(s.fromValue)), systemNames)
+	system := slices.ContainsFunc(s.msg.From, isSystemAddress) || phrase.ContainsAny(strings.ToLower(mailread.DecodeIfEncoded(s.fromValue)), systemNames)
 	return system || listAgentOf(s.msg) != "" || s.msg.NullSender || deliverySubject(s.msg.Subject) ||
 		s.reportType || s.failedRcptField
 }
@@ -140,58 +143,16 @@ func (s *screenScan) mayBeBounce() bool {
 // delivery-notice subject.
 func deliverySubject(subject string) bool {
 	s := strings.ToLower(strings.TrimSpace(subject))
-	if hasPrefixAny(s, failureSubjects) || delayWords(s) != "" {
+	if phrase.HasPrefixAny(s, failureSubjects) || delayWords(s) != "" {
 		return true
 	}
-	return !isPersonalSubject(s) && (failureSubjectSet.first(s) != "" || noticeSubjectSet.first(s) != "")
-}
-
-// decodeIfEncoded is decodeText for a value with an encoded word, else the
-// value as it is.
-func decodeIfEncoded(v []byte) string {
-	if bytes.Contains(v, []byte("=?")) {
-		return decodeText(string(v))
-	}
-	return string(v)
+	return !isPersonalSubject(s) && (failureSubjectSet.First(s) != "" || noticeSubjectSet.First(s) != "")
 }
 
 // addresses appends to list the words of v holding an '@', noting when
 // one cannot be read that way.
 func (s *screenScan) addresses(list []string, v []byte) []string {
-	words, unsure := atWords(v)
+	words, unsure := mailread.AtWords(v)
 	s.unsure = s.unsure || unsure
 	return append(list, words...)
-}
-
-// maxAtWords caps the words atWords returns: Classify keeps MaxAddresses
-// addresses of a field, and an address may come with more than one word
-// holding an '@' ("jane@x.example" <jane@x.example>).
-const maxAtWords = 4 * MaxAddresses
-
-// atWords returns every blank-, comma-, bracket- or quote-separated word of
-// v holding an '@', lower-cased, at most maxAtWords of them; unsure when a
-// word starts with the '@' (its local part was quoted or commented, which
-// only a parser reads).
-func atWords(v []byte) (out []string, unsure bool) {
-	for len(v) > 0 && len(out) < maxAtWords {
-		at := bytes.IndexByte(v, '@')
-		if at < 0 {
-			break
-		}
-		start := bytes.LastIndexAny(v[:at], " \t<>,;:\"()[]") + 1
-		end := at + 1
-		if i := bytes.IndexAny(v[end:], " \t<>,;:\"()[]"); i >= 0 {
-			end += i
-		} else {
-			end = len(v)
-		}
-		if start == at {
-			unsure = true
-		}
-		if w := strings.ToLower(strings.Trim(string(v[start:end]), ".")); len(w) > 1 {
-			out = append(out, w)
-		}
-		v = v[end:]
-	}
-	return out, unsure
 }

@@ -2,6 +2,9 @@ package classify
 
 import (
 	"strings"
+
+	"github.com/followup-dev/followup/internal/classify/mailread"
+	"github.com/followup-dev/followup/internal/classify/phrase"
 )
 
 // evidence is everything the rules weigh about one message, gathered once.
@@ -41,62 +44,62 @@ func (e *evidence) automated() bool {
 }
 
 // gather collects the evidence of h and b.
-func gather(h *header, b *body) *evidence {
+func gather(h *mailread.Header, b *mailread.Body) *evidence {
 	e := &evidence{signals: make([]string, 0, 8)}
 	gatherSender(e, h)
 	gatherHeaders(e, h)
-	gatherSubject(e, h.msg.Subject)
+	gatherSubject(e, h.Msg.Subject)
 	gatherBody(e, b)
 	return e
 }
 
 // gatherSender looks at who sent the message.
-func gatherSender(e *evidence, h *header) {
-	from := h.msg.From
-	name := strings.ToLower(decodeText(displayName(h.get("from"))))
+func gatherSender(e *evidence, h *mailread.Header) {
+	from := h.Msg.From
+	name := strings.ToLower(mailread.DecodeText(mailread.DisplayName(h.Get("from"))))
 	switch {
 	case isSystemSender(from):
 		e.system = "mail system address " + from[0]
-	case containsAny(name, systemNames):
+	case phrase.ContainsAny(name, systemNames):
 		e.system = "mail system name \"" + name + "\""
 	}
 	if e.system != "" {
 		e.note("From: " + e.system)
 	}
-	if a := listAgentOf(h.msg); a != "" {
+	if a := listAgentOf(h.Msg); a != "" {
 		e.listAgent = a
 		e.note("From: mailing-list software " + a)
 	}
-	if r := senderBulkReason(h.msg); r != "" && r != "mail system sender" {
+	if r := senderBulkReason(h.Msg); r != "" && r != "mail system sender" {
 		e.noReply = r
 		e.note(r)
 	}
-	if e.nullSender = h.msg.NullSender; e.nullSender {
+	if e.nullSender = h.Msg.NullSender; e.nullSender {
 		e.note("Return-Path: <> (null sender)")
 	}
 }
 
 // gatherHeaders notes the header fields that mark automatic mail.
-func gatherHeaders(e *evidence, h *header) {
+func gatherHeaders(e *evidence, h *mailread.Header) {
 	e.auto = autoSubmitted(h)
 	if e.auto != "" {
 		e.note("Auto-Submitted: " + e.auto)
 	}
-	e.precedence = strings.ToLower(strings.TrimSpace(h.get("precedence")))
+	e.precedence = strings.ToLower(strings.TrimSpace(h.Get("precedence")))
 	if e.precedence != "" {
 		e.note("Precedence: " + e.precedence)
 	}
-	e.answering = len(h.msg.InReplyTo) > 0 || len(h.msg.References) > 0
+	e.answering = len(h.Msg.InReplyTo) > 0 || len(h.Msg.References) > 0
 	if e.answering {
 		e.note("threaded: In-Reply-To or References")
 	}
 	for _, k := range notedHeaders {
-		if h.has(k.key) {
+		if h.Has(k.key) {
 			e.note(k.name + " header")
 		}
 	}
 	for _, c := range campaignHeaders {
-		if h.has(c.key) {
+		if h.Has(c.key) {
 			e.note("campaign header " + c.name)
 		}
 	}
@@ -115,9 +118,9 @@ func gatherSubject(e *evidence, subject string) {
 	s := strings.ToLower(strings.TrimSpace(subject))
 	e.subject = s
 	e.personal = isPersonalSubject(s)
-	e.failSubject = hasPrefixAny(s, failureSubjects) || !e.personal && failureSubjectSet.first(s) != ""
+	e.failSubject = phrase.HasPrefixAny(s, failureSubjects) || !e.personal && failureSubjectSet.First(s) != ""
 	e.delay = delayWords(s)
-	e.weakSubject = !e.failSubject && !e.personal && noticeSubjectSet.first(s) != ""
+	e.weakSubject = !e.failSubject && !e.personal && noticeSubjectSet.First(s) != ""
 	e.oooSubject = isOutOfOfficeSubject(subject)
 	switch {
 	case e.delay != "":
@@ -133,24 +136,24 @@ func gatherSubject(e *evidence, subject string) {
 }
 
 // gatherBody reads the body's phrases and structure.
-func gatherBody(e *evidence, b *body) {
-	if b.report {
-		e.note("multipart/report report-type=" + b.reportType)
+func gatherBody(e *evidence, b *mailread.Body) {
+	if b.Report {
+		e.note("multipart/report report-type=" + b.ReportType)
 	}
-	if len(b.dsn) > 0 {
+	if len(b.DSN) > 0 {
 		e.note("message/delivery-status part")
 	}
-	e.returned = b.original != nil || returnedSet.first(b.lower) != ""
+	e.returned = b.Original != nil || returnedSet.First(b.Lower) != ""
 	if e.returned {
 		e.note("a copy of the returned message")
 	}
-	hits := leadLists.firsts(collapseSpace(b.lower[:min(len(b.lower), leadBytes)]))
+	hits := leadLists.Firsts(phrase.CollapseSpace(b.Lower[:min(len(b.Lower), leadBytes)]))
 	if p := hits[leadFailure]; p != "" {
 		e.failText = p
 		e.note("text: delivery failure (\"" + p + "\")")
 	}
 	gatherListNotice(e, hits)
-	if c := challengeOf(hits, !e.automated() && !e.nullSender && !containsAny(e.subject, challengeSubjects)); c != "" {
+	if c := challengeOf(hits, !e.automated() && !e.nullSender && !phrase.ContainsAny(e.subject, challengeSubjects)); c != "" {
 		e.challenge = c
 		e.note("text: challenge/response verification (\"" + c + "\")")
 	}
@@ -159,16 +162,16 @@ func gatherBody(e *evidence, b *body) {
 		e.note("text: out-of-office words")
 	}
 	if e.oooText {
-		e.responder = responderText(b.lower)
+		e.responder = responderText(b.Lower)
 	}
 	if e.responder != "" {
 		e.note("text: out-of-office responder template (\"" + e.responder + "\")")
 	}
-	if b.calendarMethod != "" {
-		e.note("calendar " + b.calendarMethod)
+	if b.CalendarMethod != "" {
+		e.note("calendar " + b.CalendarMethod)
 	}
-	if b.malformed != "" {
-		e.note("unreadable body: " + b.malformed)
+	if b.Malformed != "" {
+		e.note("unreadable body: " + b.Malformed)
 	}
 }
 
@@ -179,30 +182,6 @@ var challengeSubjects = []string{"verif", "confirm", "protected", "challenge", "
 // they are at the top, and a person's long quoted thread below must not
 // lend its words to their reply.
 const leadBytes = 8 << 10
-
-// firstOf returns the first of subs that s contains, or "".
-func firstOf(s string, subs []string) string {
-	for _, p := range subs {
-		if strings.Contains(s, p) {
-			return p
-		}
-	}
-	return ""
-}
-
-// displayName returns the display-name part of a From value (the text
-// before "<", or a trailing comment), unquoted.
-func displayName(v string) string {
-	if i := strings.IndexByte(v, '<'); i > 0 {
-		return strings.Trim(strings.TrimSpace(v[:i]), `"'`)
-	}
-	if i := strings.IndexByte(v, '('); i >= 0 {
-		if j := strings.LastIndexByte(v, ')'); j > i {
-			return v[i+1 : j]
-		}
-	}
-	return ""
-}
 
 // isPersonalSubject reports whether a lower-cased subject starts like a
 // person's reply or forward ("Re:", "AW:", "Fwd:", "RE: RE:", "返信:").
@@ -222,7 +201,7 @@ var personalLabels = map[string]bool{
 // delay warning or a delivery success notice, else "".
 func delayWords(s string) string {
 	switch {
-	case hasPrefixAny(s, delaySubjects) || strings.Contains(s, "(delay)") || strings.Contains(s, "delayed mail"):
+	case phrase.HasPrefixAny(s, delaySubjects) || strings.Contains(s, "(delay)") || strings.Contains(s, "delayed mail"):
 		return "delay"
 	case strings.Contains(s, "(success)") || strings.Contains(s, "(relay)") || strings.HasPrefix(s, "delivered:") ||
 		strings.HasPrefix(s, "relayed:") || strings.Contains(s, "successful delivery"):

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/answer"
+	"github.com/followup-dev/followup/internal/answer/reading"
 	"github.com/followup-dev/followup/internal/classify"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/plan"
@@ -42,17 +43,17 @@ func (in *Inbox) label(raw []byte, res classify.Result) answerRecord {
 	}
 	m := answer.ParseMessage(raw)
 	cal, _ := plan.BusinessCalendar(in.Config.Calendar) // nil is the default calendar
-	r := answer.Read(m.Subject, m.Text, writtenAt(res.Message, in.Clock.Now()).In(in.Config.Me.Location()), cal)
-	if r.Label == answer.Other {
+	r := reading.Read(m.Subject, m.Text, writtenAt(res.Message, in.Clock.Now()).In(in.Config.Me.Location()), cal)
+	if r.Label == reading.Other {
 		return answerRecord{}
 	}
 	return recordOf(r)
 }
 
 // recordOf is what is recorded of a reading.
-func recordOf(r answer.Reading) answerRecord {
+func recordOf(r reading.Reading) answerRecord {
 	ar := answerRecord{label: string(r.Label), phrase: r.Phrase}
-	if r.Label == answer.OnHold && r.Promise.Found && pauses(r.Phrase) {
+	if r.Label == reading.OnHold && r.Promise.Found && pauses(r.Phrase) {
 		// The next steps read from the interview's end: the promise is
 		// kept as the date it names, with the words that gave it.
 		ar.holdUntil = fmt.Sprintf("on hold (%q): back in touch by %s", r.Phrase,

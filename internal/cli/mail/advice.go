@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/followup-dev/followup/internal/answer"
+	"github.com/followup-dev/followup/internal/answer/advice"
 	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/compose"
 	"github.com/followup-dev/followup/internal/followup"
@@ -22,9 +22,9 @@ func adviseAll(a *command.App, cs []compose.Composed, iv *followup.Interview, ab
 		if err != nil {
 			continue
 		}
-		d := answer.Draft{Kind: c.Kind, To: c.To, Subject: m.Subject, Body: m.Text, SendAt: a.Clock.Now()}
-		for _, f := range answer.Advise(d, iv, about) {
-			if f.Severity != answer.SeverityInfo {
+		d := advice.Draft{Kind: c.Kind, To: c.To, Subject: m.Subject, Body: m.Text, SendAt: a.Clock.Now()}
+		for _, f := range advice.Advise(d, iv, about) {
+			if f.Severity != advice.SeverityInfo {
 				problems++
 			}
 			fmt.Fprintf(a.Err, "advice (%s to %s) %s: %s — %s\n", c.Kind, c.To.Email, f.Severity, f.Message, f.Fix)

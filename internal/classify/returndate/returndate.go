@@ -1,4 +1,10 @@
-package classify
+// Package returndate reads the day an absent person says they are back from
+// the text of an out-of-office reply: a date after a cue ("back on", "until",
+// "ab … wieder", "jusqu'au"), in words or digits, in several languages.
+//
+// The package is pure: it does no I/O and never reads the clock; the caller
+// passes the reference time (the message's Date) in.
+package returndate
 
 import (
 	"strconv"
@@ -10,7 +16,7 @@ import (
 // maxTokens caps the words of text examined for a return date.
 const maxTokens = 20000
 
-// FindReturnDate finds the day an absent person says they are back in an
+// Find finds the day an absent person says they are back in an
 // out-of-office text, at 00:00 UTC, or the zero time. Only a date introduced
 // by a cue counts ("back on", "returning", "until", "through", German "ab …
 // wieder", "bis", French "jusqu'au", "de retour le", and the like), so
@@ -31,7 +37,7 @@ const maxTokens = 20000
 // as day.month (the convention where dots are used); slashed a/b only when
 // unambiguous (one part over 12, or both equal), since 12/7 means July in
 // some places and December in others.
-func FindReturnDate(text string, ref time.Time) time.Time {
+func Find(text string, ref time.Time) time.Time {
 	toks := tokenize(text)
 	var until time.Time
 	for i, t := range toks {

@@ -1,12 +1,26 @@
-package answer
+// Package reading labels what the text of a company's answer says: a
+// rejection, an invitation to the next round, an offer, a request, a hold
+// or something else, quoting the phrase that decided it, with the date an
+// on-hold answer promises news by and the scheduling tools it links to
+// (schedulers.toml, extendable). Phrases are matched as word patterns over a
+// tokenized text (text.go, pattern.go, cues.go), negated, conditional and
+// quoted ones set aside.
+//
+// The package is pure: it does no I/O, never logs and never reads the
+// clock; the caller passes the time in. Read bounds its work (MaxText).
+package reading
 
 import (
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/answer/words"
 	"github.com/followup-dev/followup/internal/calendar"
 	"github.com/followup-dev/followup/internal/commitment"
 )
+
+// MaxText is how many bytes of subject and text Read reads.
+const MaxText = 32 << 10
 
 // Label is what an answer says.
 type Label string
@@ -69,23 +83,23 @@ func (l Label) IsAnswer() bool { return l != Other && l != "" }
 // quoted from earlier mail is ignored. ref is when the message was written,
 // in the user's zone: an on-hold promise's date counts from it; cal decides
 // business days (nil: calendar.Default()). It is safe for concurrent use.
-// Read uses the built-in schedulers; Table.Read those of a table.
+// Read uses the built-in schedulers; Schedulers.Read those of a set.
 func Read(subject, text string, ref time.Time, cal *calendar.Calendar) Reading {
-	return defaultTable.Read(subject, text, ref, cal)
+	return defaultSchedulers.Read(subject, text, ref, cal)
 }
 
-// Read is the package's Read with the table's schedulers.
-func (t *Table) Read(subject, text string, ref time.Time, cal *calendar.Calendar) Reading {
+// Read is the package's Read with the schedulers of sc.
+func (sc *Schedulers) Read(subject, text string, ref time.Time, cal *calendar.Calendar) Reading {
 	if isReplySubject(subject) {
 		subject = "" // the subject of the message being answered says nothing new
 	}
-	original := plainApostrophes(stripQuoted(clip(subject+".\n\n"+text, MaxText)))
+	original := plainApostrophes(stripQuoted(words.Clip(subject+".\n\n"+text, MaxText)))
 	lower := strings.ToLower(original)
 	if len(lower) != len(original) {
 		original = lower // case folding changed the length; quote lower-case
 	}
 	s := scan(lower)
-	s.findLinks(t.schedulerIndex)
+	s.findLinks(sc.index)
 	r := decide(s)
 	r.Links = s.links
 	if r.Label == OnHold {
@@ -108,7 +122,7 @@ func (t *Table) Read(subject, text string, ref time.Time, cal *calendar.Calendar
 
 // replyPrefixes mark a subject taken over from the message answered or
 // forwarded ("Re:", "AW:", "Fwd:", "WG:", "SV:", "RV:", "TR:").
-var replyPrefixes = wordSet("re", "aw", "antw", "sv", "vs", "fw", "fwd", "wg", "tr", "rv", "r", "res", "odp")
+var replyPrefixes = words.Set("re", "aw", "antw", "sv", "vs", "fw", "fwd", "wg", "tr", "rv", "r", "res", "odp")
 
 // isReplySubject reports whether subject starts with a reply or forward
 // prefix.

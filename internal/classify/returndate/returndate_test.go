@@ -1,11 +1,11 @@
-package classify
+package returndate
 
 import (
 	"testing"
 	"time"
 )
 
-func TestFindReturnDate(t *testing.T) {
+func TestFind(t *testing.T) {
 	// Wednesday 2 December 2026, 23:30 in New York (already 3 December in UTC):
 	// dates resolve against the sender's own calendar day.
 	ny := time.FixedZone("EST", -5*3600)
@@ -60,21 +60,32 @@ func TestFindReturnDate(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := dateString(FindReturnDate(tt.text, ref)); got != tt.want {
-			t.Errorf("FindReturnDate(%q, %v) = %q, want %q", tt.text, ref, got, tt.want)
+		if got := dateString(Find(tt.text, ref)); got != tt.want {
+			t.Errorf("Find(%q, %v) = %q, want %q", tt.text, ref, got, tt.want)
 		}
 	}
 }
 
-func TestFindReturnDateWithoutReference(t *testing.T) {
+func TestFindWithoutReference(t *testing.T) {
 	tests := []struct{ text, want string }{
 		{"back on 9 December 2026", "2026-12-09"},
 		{"back on December 9", ""},
 		{"back on Monday", ""},
 	}
 	for _, tt := range tests {
-		if got := dateString(FindReturnDate(tt.text, time.Time{})); got != tt.want {
-			t.Errorf("FindReturnDate(%q, zero) = %q, want %q", tt.text, got, tt.want)
+		if got := dateString(Find(tt.text, time.Time{})); got != tt.want {
+			t.Errorf("Find(%q, zero) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
+}
+
+// dateString formats a return date for comparison, "" for the zero time.
+func dateString(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if t.Location() != time.UTC || t.Hour() != 0 || t.Minute() != 0 {
+		return "not midnight UTC: " + t.String()
+	}
+	return t.Format(time.DateOnly)
 }

@@ -1,4 +1,4 @@
-package classify
+package mailread
 
 import (
 	"slices"
@@ -74,7 +74,7 @@ func TestMsgIDs(t *testing.T) {
 		{"no ids here", 10, 10, nil},
 	}
 	for _, tt := range tests {
-		if got := msgIDs([]byte(tt.in), tt.first, tt.last); !slices.Equal(got, tt.want) {
+		if got := MsgIDs([]byte(tt.in), tt.first, tt.last); !slices.Equal(got, tt.want) {
 			t.Errorf("msgIDs(%q, %d, %d) = %q, want %q", tt.in, tt.first, tt.last, got, tt.want)
 		}
 	}
@@ -94,7 +94,7 @@ func TestAddresses(t *testing.T) {
 		{"", nil},
 	}
 	for _, tt := range tests {
-		if got := addresses(tt.in); !slices.Equal(got, tt.want) {
+		if got := Addresses(tt.in); !slices.Equal(got, tt.want) {
 			t.Errorf("addresses(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
@@ -111,7 +111,7 @@ func TestDecodeText(t *testing.T) {
 		{"a\tb\x00c", "a b c"},
 	}
 	for _, tt := range tests {
-		if got := decodeText(tt.in); got != tt.want {
+		if got := DecodeText(tt.in); got != tt.want {
 			t.Errorf("decodeText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
@@ -122,10 +122,10 @@ func TestParseDSN(t *testing.T) {
 		"Final-Recipient: rfc822; ok@x.example\nAction: delivered\nStatus: 2.0.0\n\n" +
 		"Original-Recipient: rfc822;Orig@X.example\nFinal-Recipient: rfc822; alias@x.example\nAction: failed\nStatus: 5.1.1\n"
 	got := parseDSN(dsn)
-	if r := failedRecipient(got); r != "orig@x.example" {
+	if r := FailedRecipient(got); r != "orig@x.example" {
 		t.Errorf("failedRecipient(parseDSN(dsn)) = %q, want %q", r, "orig@x.example")
 	}
-	if onlyDelayed(got) {
+	if OnlyDelayed(got) {
 		t.Errorf("onlyDelayed(parseDSN(dsn)) = true, want false")
 	}
 }
@@ -133,9 +133,9 @@ func TestParseDSN(t *testing.T) {
 func TestCompleteLinesDropsCutLine(t *testing.T) {
 	raw := "From: m@x.example\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\n\n" +
 		"--b\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; lee@cut.ex"
-	b := readBody(scanHeader([]byte(raw)))
-	if len(b.dsn) != 0 {
-		t.Errorf("readBody(truncated DSN).dsn = %+v, want none (the cut line is dropped)", b.dsn)
+	b := ReadBody(ReadHeader([]byte(raw)))
+	if len(b.DSN) != 0 {
+		t.Errorf("readBody(truncated DSN).dsn = %+v, want none (the cut line is dropped)", b.DSN)
 	}
 }
 

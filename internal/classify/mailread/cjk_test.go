@@ -1,6 +1,9 @@
-package classify
+package mailread
 
-import "testing"
+import (
+	"testing"
+	"unicode/utf8"
+)
 
 func TestDecodeCharsetCJKLabels(t *testing.T) {
 	tests := []struct {
@@ -24,4 +27,18 @@ func TestDecodeCharsetCJKLabels(t *testing.T) {
 			t.Errorf("decodeCharset(%q, %q) = %q, want %q", tt.raw, tt.charset, got, tt.want)
 		}
 	}
+}
+
+// FuzzDecodeCJK checks that the Japanese, Chinese and Korean decoders
+// never panic and always return valid UTF-8, whatever the bytes.
+func FuzzDecodeCJK(f *testing.F) {
+	f.Add([]byte("\x1b$B<+F01~Ez\x1b(B: Re: x"), "iso-2022-jp")
+	f.Add([]byte("\x8e\xa9\x93\xae\x95\xd4\x90\x4d\xb1: x"), "shift_jis")
+	f.Add([]byte("\xbc\xab\xc6\xb0\x8e\xb1\x8f\xa1\xa1"), "euc-jp")
+	f.Add([]byte("\xd7\xd4\x81\x30"), "gb18030")
+	f.Fuzz(func(t *testing.T, raw []byte, charset string) {
+		if got := decodeCharset(raw, charset); !utf8.ValidString(got) {
+			t.Fatalf("decodeCharset(%q, %q) = %q, want valid UTF-8", raw, charset, got)
+		}
+	})
 }

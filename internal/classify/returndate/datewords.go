@@ -1,4 +1,4 @@
-package classify
+package returndate
 
 import "time"
 

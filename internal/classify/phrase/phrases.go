@@ -1,16 +1,21 @@
-package classify
+// Package phrase finds phrases in text: many lower-case phrases at once in
+// one pass (Set, Lists), and the first of a short list (ContainsAny,
+// HasPrefixAny, HasSuffixAny, FirstOf). The classifier's word lists are
+// hundreds of phrases long and read on every message, so the sets are built
+// once and each text is scanned once per set.
+package phrase
 
 import (
 	"fmt"
 	"strings"
 )
 
-// phraseSet finds the earliest of many lower-case phrases in a text in one
+// Set finds the earliest of many lower-case phrases in a text in one
 // pass: a bit per hash of three leading bytes filters the positions, and
 // only the phrases starting with the same two bytes are compared there. Scanning the text once
 // per list instead of once per phrase keeps classification cheap although
 // the lists hold hundreds of phrases.
-type phraseSet struct {
+type Set struct {
 	triples bitSet              // hashes of the phrases' first three bytes
 	byPair  map[uint16][]string // phrases by their first two bytes, in list order
 }
@@ -29,9 +34,9 @@ func triple(text string, i int) uint16 {
 // minPhraseBytes is the length every phrase must have.
 const minPhraseBytes = 3
 
-// newPhraseSet builds the set of phrases; each has at least minPhraseBytes.
-func newPhraseSet(lists ...[]string) *phraseSet {
-	s := &phraseSet{byPair: map[uint16][]string{}}
+// NewSet builds the set of phrases; each has at least minPhraseBytes.
+func NewSet(lists ...[]string) *Set {
+	s := &Set{byPair: map[uint16][]string{}}
 	for _, list := range lists {
 		for _, p := range list {
 			if len(p) < minPhraseBytes {
@@ -45,9 +50,9 @@ func newPhraseSet(lists ...[]string) *phraseSet {
 	return s
 }
 
-// index returns the offset of the earliest phrase in text and the phrase,
+// Index returns the offset of the earliest phrase in text and the phrase,
 // or -1 and "".
-func (s *phraseSet) index(text string) (int, string) {
+func (s *Set) Index(text string) (int, string) {
 	for i := 0; i+2 < len(text); i++ {
 		if !s.triples.has(triple(text, i)) {
 			continue
@@ -61,15 +66,15 @@ func (s *phraseSet) index(text string) (int, string) {
 	return -1, ""
 }
 
-// first returns the earliest phrase in text, or "".
-func (s *phraseSet) first(text string) string {
-	_, p := s.index(text)
+// First returns the earliest phrase in text, or "".
+func (s *Set) First(text string) string {
+	_, p := s.Index(text)
 	return p
 }
 
-// collapseSpace lower-cases nothing but replaces every run of blanks and
+// CollapseSpace lower-cases nothing but replaces every run of blanks and
 // line breaks in s with one space, so phrases match across folded lines.
-func collapseSpace(s string) string {
+func CollapseSpace(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -88,10 +93,10 @@ func collapseSpace(s string) string {
 	return b.String()
 }
 
-// phraseLists scans a text once for several phrase lists and returns the
+// Lists scans a text once for several phrase lists and returns the
 // earliest phrase of each: the rules ask about eight lists of the same
 // text, and one pass costs about what one list did.
-type phraseLists struct {
+type Lists struct {
 	triples bitSet
 	byPair  map[uint16][]taggedPhrase
 	n       int
@@ -103,9 +108,9 @@ type taggedPhrase struct {
 	list int
 }
 
-// newPhraseLists builds the lists; each phrase has at least minPhraseBytes.
-func newPhraseLists(lists ...[]string) *phraseLists {
-	s := &phraseLists{byPair: map[uint16][]taggedPhrase{}, n: len(lists)}
+// NewLists builds the lists; each phrase has at least minPhraseBytes.
+func NewLists(lists ...[]string) *Lists {
+	s := &Lists{byPair: map[uint16][]taggedPhrase{}, n: len(lists)}
 	for n, list := range lists {
 		for _, p := range list {
 			if len(p) < minPhraseBytes {
@@ -119,8 +124,8 @@ func newPhraseLists(lists ...[]string) *phraseLists {
 	return s
 }
 
-// firsts returns, for each list, its earliest phrase in text or "".
-func (s *phraseLists) firsts(text string) []string {
+// Firsts returns, for each list, its earliest phrase in text or "".
+func (s *Lists) Firsts(text string) []string {
 	out := make([]string, s.n)
 	left := s.n
 	for i := 0; i+2 < len(text) && left > 0; i++ {
@@ -135,4 +140,44 @@ func (s *phraseLists) firsts(text string) []string {
 		}
 	}
 	return out
+}
+
+// HasPrefixAny reports whether s starts with one of prefixes.
+func HasPrefixAny(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// ContainsAny reports whether s contains one of subs.
+func ContainsAny(s string, subs []string) bool {
+	for _, p := range subs {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// HasSuffixAny reports whether s ends with one of suffixes.
+func HasSuffixAny(s string, suffixes []string) bool {
+	for _, p := range suffixes {
+		if strings.HasSuffix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// FirstOf returns the first of subs that s contains, or "".
+func FirstOf(s string, subs []string) string {
+	for _, p := range subs {
+		if strings.Contains(s, p) {
+			return p
+		}
+	}
+	return ""
 }

@@ -1,4 +1,6 @@
-package answer
+package reading
+
+import "github.com/followup-dev/followup/internal/answer/words"
 
 // The phrases the reader knows, by label. Strong cues decide a label on
 // their own; weak ones only in pairs (rejection) or when nothing strong was
@@ -215,33 +217,25 @@ var noticeCues = []string{
 
 // negations cancel a cue in their clause (not rejection cues, which carry
 // their own).
-var negations = wordSet("not", "no", "never", "cannot", "unable", "neither", "nor", "without",
+var negations = words.Set("not", "no", "never", "cannot", "unable", "neither", "nor", "without",
 	"nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "pas", "jamais", "nunca", "niet", "geen", "nooit",
 	"non", "não")
 
 // conditionals make a cue hypothetical ("if your profile matches, we will
 // invite you").
-var conditionals = wordSet("if", "unless", "whether", "wenn", "falls", "sofern", "sobald", "ob", "si", "indien", "mocht")
+var conditionals = words.Set("if", "unless", "whether", "wenn", "falls", "sofern", "sobald", "ob", "si", "indien", "mocht")
 
 // clauseConditionals are conditional only at the start of a sentence
 // ("Should you have questions", "Once we have reviewed"; not "you should
 // receive", "and should have an update").
-var clauseConditionals = wordSet("should", "once", "sollten", "sollte", "provided")
+var clauseConditionals = words.Set("should", "once", "sollten", "sollte", "provided")
 
 // thanks look back: an invitation phrase after them in the same clause is
 // gratitude for what happened ("thank you for your availability").
-var thanks = wordSet("thank", "thanks", "appreciate", "appreciated", "grateful", "danke", "bedanken", "merci", "gracias", "bedankt")
+var thanks = words.Set("thank", "thanks", "appreciate", "appreciated", "grateful", "danke", "bedanken", "merci", "gracias", "bedankt")
 
 // apologies look back too: "sorry for the delay" is no hold.
-var apologies = wordSet("sorry", "apologies", "apologize", "apologise", "apologizing", "entschuldigung", "entschuldige", "entschuldigen", "désolé", "désolée", "perdón", "sorry's")
+var apologies = words.Set("sorry", "apologies", "apologize", "apologise", "apologizing", "entschuldigung", "entschuldige", "entschuldigen", "désolé", "désolée", "perdón", "sorry's")
 
 // futures mark a promise about later, which a condition makes hypothetical.
-var futures = wordSet("will", "may", "might", "shall", "werden", "wird", "werde", "zullen", "zal", "pourrons", "podremos")
-
-func wordSet(ws ...string) map[string]bool {
-	m := make(map[string]bool, len(ws))
-	for _, w := range ws {
-		m[w] = true
-	}
-	return m
-}
+var futures = words.Set("will", "may", "might", "shall", "werden", "wird", "werde", "zullen", "zal", "pourrons", "podremos")

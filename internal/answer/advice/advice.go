@@ -1,10 +1,19 @@
-package answer
+// Package advice checks a drafted follow-up against common career advice
+// (timing, a detail of the conversation, interest, a clear ask, length, no
+// pushiness) and against mistakes the recipient would notice: a wrong name,
+// text left from a template.
+//
+// The package is pure: it does no I/O and never reads the clock; the draft
+// carries the time it is to be sent.
+package advice
 
 import (
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/answer"
+	"github.com/followup-dev/followup/internal/answer/words"
 	"github.com/followup-dev/followup/internal/followup"
 )
 
@@ -50,7 +59,7 @@ const MaxDraftWords = 150
 // template. iv may be nil (only the text is checked). Findings come in the
 // order above; none means the draft follows the advice.
 func Advise(d Draft, iv *followup.Interview, about string) []Finding {
-	body := clip(d.Body, MaxText)
+	body := words.Clip(d.Body, answer.MaxText)
 	lower := strings.ToLower(strings.NewReplacer("’", "'").Replace(body))
 	var out []Finding
 	add := func(f *Finding) {
@@ -109,18 +118,18 @@ func checkDetail(d Draft, iv *followup.Interview, about, lower string) *Finding 
 			}
 		}
 	}
-	words := distinctive(sources)
-	if len(words) == 0 {
+	details := distinctive(sources)
+	if len(details) == 0 {
 		return &Finding{"detail", SeverityInfo, "no detail of the conversation is known to mention",
 			"add one thing you discussed with --about \"…\" so the note cannot be mistaken for a form letter"}
 	}
-	for _, w := range words {
-		if wordIn(lower, w) {
+	for _, w := range details {
+		if words.In(lower, w) {
 			return nil
 		}
 	}
 	return &Finding{"detail", SeverityWarning, "mentions nothing specific from the conversation",
-		fmt.Sprintf("add a sentence about something you discussed, e.g. %q", strings.Join(words[:min(3, len(words))], ", "))}
+		fmt.Sprintf("add a sentence about something you discussed, e.g. %q", strings.Join(details[:min(3, len(details))], ", "))}
 }
 
 // distinctive returns the words of s worth finding again: five letters or
@@ -128,7 +137,7 @@ func checkDetail(d Draft, iv *followup.Interview, about, lower string) *Finding 
 func distinctive(s string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, w := range nameWords(s) {
+	for _, w := range words.Split(s) {
 		if len(w) >= 5 && !commonWords[w] && !seen[w] {
 			seen[w] = true
 			out = append(out, w)
@@ -137,7 +146,7 @@ func distinctive(s string) []string {
 	return out
 }
 
-var commonWords = wordSet("about", "after", "again", "their", "there", "these", "those", "which", "would", "could", "should",
+var commonWords = words.Set("about", "after", "again", "their", "there", "these", "those", "which", "would", "could", "should",
 	"interview", "interviewer", "really", "great", "thanks", "thank", "where", "while", "being", "other", "things", "think",
 	"talked", "discussed", "spoke", "asked", "mentioned", "before", "because", "during", "role", "position", "company", "team")
 

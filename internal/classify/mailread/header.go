@@ -1,8 +1,17 @@
-package classify
+// Package mailread reads a raw message the way the classifier needs it: the
+// header fields it keeps (Header, Message), the body's MIME structure up to
+// the first readable text part, delivery-status blocks and the header of a
+// returned message (Body), and header values decoded to valid UTF-8 from
+// RFC 2047 words and legacy charsets, Japanese ones included (cjk.go).
+//
+// The package is pure: it does no I/O. Every function accepts hostile input
+// and bounds its work; see the Max* constants.
+package mailread
 
 import (
 	"bytes"
 	"strings"
+	"time"
 )
 
 // keptFields are the header fields the classifier reads; all others are
@@ -23,54 +32,54 @@ var keptFields = map[string]bool{
 // maxValuesPerField caps how many occurrences of one kept field are stored.
 const maxValuesPerField = 16
 
-// header is what the classifier keeps of a header block. It references the
+// Header is what the classifier keeps of a header block. It references the
 // raw input only through body.
-type header struct {
+type Header struct {
 	values    map[string][]string // kept fields, lower-cased key → unfolded, capped values
-	msg       Message
-	fields    int    // number of header fields seen (kept or not)
-	size      int    // bytes of the header block, including the blank line
-	malformed bool   // a line that is neither a field nor a continuation ended the header
-	body      []byte // raw body, at most MaxBodyBytes; nil if the header was cut
+	Msg       Message             // the fields a message is matched on
+	Fields    int                 // number of header fields seen (kept or not)
+	Size      int                 // bytes of the header block, including the blank line
+	Malformed bool                // a line that is neither a field nor a continuation ended the header
+	body      []byte              // raw body, at most MaxBodyBytes; nil if the header was cut
 }
 
-// get returns the first value of a kept field, or "".
-func (h *header) get(key string) string {
+// Get returns the first value of a kept field, or "".
+func (h *Header) Get(key string) string {
 	if v := h.values[key]; len(v) > 0 {
 		return v[0]
 	}
 	return ""
 }
 
-// has reports whether a kept field is present.
-func (h *header) has(key string) bool { return len(h.values[key]) > 0 }
+// Has reports whether a kept field is present.
+func (h *Header) Has(key string) bool { return len(h.values[key]) > 0 }
 
 // ParseHeader parses only the header block of raw (a header-only IMAP fetch
 // is enough) and returns the fields used to match a message to an interview.
 // It never panics; fields it cannot parse are left empty.
 func ParseHeader(raw []byte) Message {
-	return scanHeader(raw).msg
+	return ReadHeader(raw).Msg
 }
 
-// scanHeader walks the header block of raw without copying fields it does not
+// ReadHeader walks the header block of raw without copying fields it does not
 // keep. In-Reply-To and References are scanned in place so that a huge field
 // costs time but not memory.
-func scanHeader(raw []byte) *header {
-	h := &header{values: map[string][]string{}}
+func ReadHeader(raw []byte) *Header {
+	h := &Header{values: map[string][]string{}}
 	limit := min(len(raw), MaxHeaderBytes)
-	pos := skipBlankLines(raw[:limit], skipMboxLine(raw[:limit]))
+	pos := SkipBlankLines(raw[:limit], SkipMboxLine(raw[:limit]))
 	var cur field
 	for pos < limit {
 		line, next := nextLine(raw, pos, limit)
 		switch {
 		case len(line) == 0:
 			h.finish(raw, cur)
-			h.size = next
+			h.Size = next
 			h.body = raw[next:min(len(raw), next+MaxBodyBytes)]
 			return h
 		case line[0] == ' ' || line[0] == '\t':
-			if cur.key == "" && h.fields == 0 {
-				h.malformed = true
+			if cur.key == "" && h.Fields == 0 {
+				h.Malformed = true
 				return h
 			}
 			cur.end = next
@@ -78,8 +87,8 @@ func scanHeader(raw []byte) *header {
 			key, ok := fieldKey(line)
 			if !ok {
 				h.finish(raw, cur)
-				h.malformed = h.fields > 0
-				h.size = pos
+				h.Malformed = h.Fields > 0
+				h.Size = pos
 				h.body = raw[pos:min(len(raw), pos+MaxBodyBytes)]
 				return h
 			}
@@ -89,7 +98,7 @@ func scanHeader(raw []byte) *header {
 		pos = next
 	}
 	h.finish(raw, cur)
-	h.size = limit
+	h.Size = limit
 	return h
 }
 
@@ -109,8 +118,8 @@ func nextLine(raw []byte, pos, limit int) ([]byte, int) {
 	return bytes.TrimSuffix(raw[pos:pos+i], []byte("\r")), pos + i + 1
 }
 
-// skipMboxLine returns the offset after an mbox "From " separator line, or 0.
-func skipMboxLine(raw []byte) int {
+// SkipMboxLine returns the offset after an mbox "From " separator line, or 0.
+func SkipMboxLine(raw []byte) int {
 	if !bytes.HasPrefix(raw, []byte("From ")) || bytes.HasPrefix(bytes.TrimLeft(raw[4:], " \t"), []byte(":")) {
 		return 0
 	}
@@ -120,10 +129,10 @@ func skipMboxLine(raw []byte) int {
 	return len(raw)
 }
 
-// skipBlankLines returns the offset of the first line at or after pos that
+// SkipBlankLines returns the offset of the first line at or after pos that
 // is not blank: some servers and exports put empty lines before the header,
 // and mail clients show such messages all the same.
-func skipBlankLines(raw []byte, pos int) int {
+func SkipBlankLines(raw []byte, pos int) int {
 	for pos < len(raw) {
 		line, next := nextLine(raw, pos, len(raw))
 		if len(bytes.TrimSpace(line)) != 0 {
@@ -183,21 +192,21 @@ func lowerASCII(c byte) byte {
 }
 
 // finish records the field f once its last continuation line is known.
-func (h *header) finish(raw []byte, f field) {
+func (h *Header) finish(raw []byte, f field) {
 	if f.key == "" {
 		return
 	}
-	h.fields++
+	h.Fields++
 	key := strings.TrimRight(f.key, " \t")
 	value := raw[f.start:f.end]
 	switch key {
 	case "in-reply-to":
-		if len(h.msg.InReplyTo) == 0 {
-			h.msg.InReplyTo = msgIDs(value, MaxReferences, 0)
+		if len(h.Msg.InReplyTo) == 0 {
+			h.Msg.InReplyTo = MsgIDs(value, MaxReferences, 0)
 		}
 	case "references":
-		if len(h.msg.References) == 0 {
-			h.msg.References = msgIDs(value, MaxReferences, MaxReferences)
+		if len(h.Msg.References) == 0 {
+			h.Msg.References = MsgIDs(value, MaxReferences, MaxReferences)
 		}
 	}
 	if !keptFields[key] || len(h.values[key]) >= maxValuesPerField {
@@ -209,30 +218,30 @@ func (h *header) finish(raw []byte, f field) {
 }
 
 // apply fills the Message field for a kept header field's first occurrence.
-func (h *header) apply(key, v string) {
+func (h *Header) apply(key, v string) {
 	if len(h.values[key]) > 1 {
 		return
 	}
-	m := &h.msg
+	m := &h.Msg
 	switch key {
 	case "from":
-		m.From = addresses(v)
+		m.From = Addresses(v)
 	case "sender":
-		m.Sender = addresses(v)
+		m.Sender = Addresses(v)
 	case "reply-to":
-		m.ReplyTo = addresses(v)
+		m.ReplyTo = Addresses(v)
 	case "to":
-		m.To = addresses(v)
+		m.To = Addresses(v)
 	case "subject":
-		m.Subject = decodeText(v)
+		m.Subject = DecodeText(v)
 	case "date":
 		m.Date = parseDate(v)
 	case "message-id":
-		if ids := msgIDs([]byte(v), 1, 0); len(ids) > 0 {
+		if ids := MsgIDs([]byte(v), 1, 0); len(ids) > 0 {
 			m.MessageID = ids[0]
 		}
 	case "return-path":
-		m.NullSender = strings.TrimSpace(stripComments(v)) == "<>"
+		m.NullSender = strings.TrimSpace(StripComments(v)) == "<>"
 	}
 }
 
@@ -246,4 +255,45 @@ func unfold(v []byte) string {
 		}
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// Limits on the work done for one message. Input beyond them is ignored, so
+// a hostile message costs time linear in at most MaxHeaderBytes+MaxBodyBytes.
+const (
+	// MaxHeaderBytes is how much of a header block is scanned; a header
+	// block that does not end within it is cut there.
+	MaxHeaderBytes = 4 << 20
+	// MaxFieldBytes caps the stored value of one header field. In-Reply-To
+	// and References are scanned in full (within MaxHeaderBytes) instead.
+	MaxFieldBytes = 16 << 10
+	// MaxBodyBytes is how much of the body (raw, after the header) is read.
+	// The IMAP watcher may pass just a body prefix of this size or smaller.
+	MaxBodyBytes = 256 << 10
+	// MaxTextBytes caps the decoded text kept from the first text part.
+	MaxTextBytes = 64 << 10
+	// MaxReferences is how many msg-ids are kept from each end of
+	// References: at most the first MaxReferences and the last
+	// MaxReferences, in their original order. In-Reply-To keeps at most
+	// the first MaxReferences.
+	MaxReferences = 100
+	// MaxAddresses caps each address list (From, Sender, Reply-To, To).
+	MaxAddresses = 100
+)
+
+// Message is the part of a message header the watcher needs to match a
+// message to an interview. Addresses are lower-cased bare addresses
+// ("jane@example.com"); msg-ids have no angle brackets.
+type Message struct {
+	MessageID  string
+	InReplyTo  []string
+	References []string // capped, see MaxReferences
+	From       []string
+	ReplyTo    []string
+	Sender     []string
+	To         []string
+	Subject    string    // RFC 2047 decoded, valid UTF-8, no control characters
+	Date       time.Time // zero when missing or unparseable
+	// NullSender reports a "Return-Path: <>" header. It alone does not
+	// make a bounce: vacation responders use a null sender too.
+	NullSender bool
 }

@@ -1,4 +1,4 @@
-package answer
+package reading
 
 import (
 	"slices"
@@ -87,21 +87,4 @@ func (s *scanned) findLinks(ix map[string][]schedulerHost) {
 			}
 		}
 	}
-}
-
-// schedulerHost is one host of a scheduler, indexed by its first label.
-type schedulerHost struct{ name, host string }
-
-// indexSchedulers maps the first label of each scheduler host to it.
-func indexSchedulers(scs []Scheduler) map[string][]schedulerHost {
-	ix := map[string][]schedulerHost{}
-	for _, sc := range scs {
-		for _, h := range sc.Hosts {
-			first := nameWords(h)
-			if len(first) > 0 {
-				ix[first[0]] = append(ix[first[0]], schedulerHost{sc.Name, h})
-			}
-		}
-	}
-	return ix
 }

@@ -1,9 +1,10 @@
-package answer
+package advice
 
 import (
 	"fmt"
 	"strings"
 
+	"github.com/followup-dev/followup/internal/answer/words"
 	"github.com/followup-dev/followup/internal/followup"
 )
 
@@ -12,15 +13,15 @@ var greetings = []string{"hi ", "hello ", "dear ", "hey ", "good morning ", "goo
 	"sehr geehrte ", "sehr geehrter ", "guten tag ", "bonjour ", "hola ", "beste ", "ciao "}
 
 // titles may stand before a name in a greeting.
-var titles = wordSet("mr", "ms", "mrs", "miss", "mx", "dr", "prof", "herr", "frau", "monsieur", "madame")
+var titles = words.Set("mr", "ms", "mrs", "miss", "mx", "dr", "prof", "herr", "frau", "monsieur", "madame")
 
 // anonymous greet no one in particular.
-var anonymous = wordSet("there", "team", "all", "everyone", "hiring", "sir", "madam", "zusammen", "recruiter")
+var anonymous = words.Set("there", "team", "all", "everyone", "hiring", "sir", "madam", "zusammen", "recruiter")
 
 // checkName compares the greeting's name with the recipient's.
 func checkName(d Draft, iv *followup.Interview, body string) *Finding {
 	greeted, ok := greetedName(body)
-	want := nameWords(d.To.Name)
+	want := words.Split(d.To.Name)
 	switch {
 	case !ok || len(want) == 0:
 		return nil
@@ -32,7 +33,7 @@ func checkName(d Draft, iv *followup.Interview, body string) *Finding {
 	}
 	if iv != nil {
 		for _, p := range iv.People() {
-			if sharesWord(greeted, nameWords(p.Name)) && !strings.EqualFold(p.Email, d.To.Email) {
+			if sharesWord(greeted, words.Split(p.Name)) && !strings.EqualFold(p.Email, d.To.Email) {
 				return &Finding{"name", SeverityError, fmt.Sprintf("greets %s, but the note goes to %s", p.Name, d.To.Name),
 					fmt.Sprintf("change the greeting to %s, or send the note to %s", firstWord(d.To.Name), p.Email)}
 			}
@@ -54,7 +55,7 @@ func greetedName(body string) ([]string, bool) {
 		if rest, ok := strings.CutPrefix(lower, g); ok {
 			rest, _, _ = strings.Cut(rest, ",")
 			var name []string
-			for _, w := range nameWords(rest) {
+			for _, w := range words.Split(rest) {
 				if !titles[w] {
 					name = append(name, w)
 				}

@@ -1,4 +1,4 @@
-package classify
+package mailread
 
 import (
 	"bufio"
@@ -21,64 +21,64 @@ const (
 	maxPartBytes = 64 << 10 // decoded bytes read from a DSN, header or calendar part
 )
 
-// body is what the classifier learns from the body prefix.
-type body struct {
-	text           string // stripped text of the first text/plain part, else of text/html
-	lower          string // text, lower-cased
-	html           string // first text/html part, kept until a plain part is found
-	rest           string // later text/plain parts (a returned message quoted as text), capped
-	report         bool   // the message is (or holds) a multipart/report
-	reportType     string // report-type of a multipart/report, lower-cased
-	dsn            []dsnRecipient
-	calendarMethod string // METHOD of a text/calendar part, upper-cased
-	malformed      string // why the MIME structure is unreadable, "" if it is not
-	original       *header
+// Body is what the classifier learns from the body prefix.
+type Body struct {
+	Text           string         // stripped text of the first text/plain part, else of text/html
+	Lower          string         // text, lower-cased
+	html           string         // first text/html part, kept until a plain part is found
+	Rest           string         // later text/plain parts (a returned message quoted as text), capped
+	Report         bool           // the message is (or holds) a multipart/report
+	ReportType     string         // report-type of a multipart/report, lower-cased
+	DSN            []DSNRecipient // the blocks of its delivery-status parts
+	CalendarMethod string         // METHOD of a text/calendar part, upper-cased
+	Malformed      string         // why the MIME structure is unreadable, "" if it is not
+	Original       *Header        // the header of the returned message (its message/rfc822 or headers part), nil if none
 	parts          int
 }
 
-// readBody walks the MIME structure of the body prefix in h.
-func readBody(h *header) *body {
-	b := &body{}
+// ReadBody walks the MIME structure of the body prefix in h.
+func ReadBody(h *Header) *Body {
+	b := &Body{}
 	if h.body == nil {
 		return b
 	}
-	ct := h.get("content-type")
-	cte := h.get("content-transfer-encoding")
+	ct := h.Get("content-type")
+	cte := h.Get("content-transfer-encoding")
 	b.walk(ct, cte, "", bytes.NewReader(h.body), 0)
-	if b.text == "" && b.html != "" {
-		b.text = stripHTML(b.html)
+	if b.Text == "" && b.html != "" {
+		b.Text = stripHTML(b.html)
 	}
 	b.html = ""
-	b.lower = strings.ToLower(b.text)
+	b.Lower = strings.ToLower(b.Text)
 	return b
 }
 
 // walk visits one entity. Errors (truncated input, bad encodings) end the
 // walk of that entity quietly: what was read so far is kept.
-func (b *body) walk(contentType, cte, disposition string, r io.Reader, depth int) {
+func (b *Body) walk(contentType, cte, disposition string, r io.Reader, depth int) {
 	b.parts++
 	mt, params := mediaType(contentType)
 	attachment := strings.HasPrefix(strings.ToLower(strings.TrimSpace(disposition)), "attachment")
 	switch {
 	case strings.HasPrefix(mt, "multipart/"):
-		if mt == "multipart/report" && !b.report {
-			b.report, b.reportType = true, strings.ToLower(params["report-type"])
+		if mt == "multipart/report" && !b.Report {
+			b.Report, b.ReportType = true, strings.ToLower(params["report-type"])
 		}
 		b.walkMultipart(params["boundary"], cte, params["charset"], r, depth)
-	case mt == "text/plain" && !attachment && b.text == "":
-		b.text = readText(r, cte, params["charset"], MaxTextBytes)
-	case mt == "text/plain" && len(b.rest) < maxPartBytes:
-		b.rest += readText(r, cte, params["charset"], maxPartBytes-len(b.rest))
-	case mt == "text/html" && !attachment && b.html == "" && b.text == "":
+	case mt == "text/plain" && !attachment && b.Text == "":
+		b.Text = readText(r, cte, params["charset"], MaxTextBytes)
+	case mt == "text/plain" && len(b.Rest) < maxPartBytes:
+		b.Rest += readText(r, cte, params["charset"], maxPartBytes-len(b.Rest))
+	case mt == "text/html" && !attachment && b.html == "" && b.Text == "":
 		b.html = readText(r, cte, params["charset"], MaxTextBytes)
 	case mt == "message/delivery-status" || mt == "message/global-delivery-status":
-		b.dsn = append(b.dsn, parseDSN(completeLines(r, cte))...)
+		b.DSN = append(b.DSN, parseDSN(completeLines(r, cte))...)
 	case mt == "message/rfc822" || mt == "text/rfc822-headers" || mt == "message/global" || mt == "message/global-headers":
-		if b.original == nil {
-			b.original = scanHeader([]byte(readText(r, cte, "utf-8", maxPartBytes)))
+		if b.Original == nil {
+			b.Original = ReadHeader([]byte(readText(r, cte, "utf-8", maxPartBytes)))
 		}
-	case mt == "text/calendar" && b.calendarMethod == "":
-		b.calendarMethod = calendarMethod(readText(r, cte, params["charset"], maxPartBytes))
+	case mt == "text/calendar" && b.CalendarMethod == "":
+		b.CalendarMethod = calendarMethod(readText(r, cte, params["charset"], maxPartBytes))
 	}
 }
 
@@ -87,7 +87,7 @@ func (b *body) walk(contentType, cte, disposition string, r io.Reader, depth int
 // boundary parameter the boundary is taken from the first delimiter line of
 // the body; a body without parts (or without any delimiter) is read as
 // text. Only a body that does not decode to readable text is malformed.
-func (b *body) walkMultipart(boundary, cte, charset string, r io.Reader, depth int) {
+func (b *Body) walkMultipart(boundary, cte, charset string, r io.Reader, depth int) {
 	if depth >= maxDepth {
 		return
 	}
@@ -102,7 +102,7 @@ func (b *body) walkMultipart(boundary, cte, charset string, r io.Reader, depth i
 }
 
 // walkParts visits the parts of data; it reports false when there is none.
-func (b *body) walkParts(boundary string, data []byte, depth int) bool {
+func (b *Body) walkParts(boundary string, data []byte, depth int) bool {
 	mr := textproto.NewMultipartReader(bytes.NewReader(data), boundary)
 	n := 0
 	for ; b.parts < maxParts; n++ {
@@ -118,18 +118,18 @@ func (b *body) walkParts(boundary string, data []byte, depth int) bool {
 
 // readAsText reads a multipart body that has no readable parts as the
 // text a client would show; it records why when that text is not readable.
-func (b *body) readAsText(data []byte, cte, charset, boundary string) {
+func (b *Body) readAsText(data []byte, cte, charset, boundary string) {
 	why := "multipart without parts"
 	if boundary == "" {
 		why = "multipart without boundary"
 	}
 	text := readText(bytes.NewReader(data), cte, charset, MaxTextBytes)
 	if !readable(text) {
-		b.malformed = why
+		b.Malformed = why
 		return
 	}
-	if b.text == "" {
-		b.text = text
+	if b.Text == "" {
+		b.Text = text
 	}
 }
 

@@ -1,13 +1,13 @@
-package classify
+package mailread
 
 import (
 	"html"
 	"strings"
 )
 
-// dsnRecipient is one per-recipient block of a message/delivery-status part
+// DSNRecipient is one per-recipient block of a message/delivery-status part
 // (RFC 3464).
-type dsnRecipient struct {
+type DSNRecipient struct {
 	final, original string // bare lower-cased addresses
 	action          string // lower-cased: failed, delayed, delivered, relayed, expanded
 	status          string
@@ -15,7 +15,7 @@ type dsnRecipient struct {
 
 // address returns the recipient the sender used: Original-Recipient when
 // present (it is what we wrote to), else Final-Recipient.
-func (d dsnRecipient) address() string {
+func (d DSNRecipient) address() string {
 	if d.original != "" {
 		return d.original
 	}
@@ -24,14 +24,14 @@ func (d dsnRecipient) address() string {
 
 // parseDSN reads the blocks of a delivery-status body. Blocks are separated
 // by blank lines; the per-message block has no recipient and is skipped.
-func parseDSN(s string) []dsnRecipient {
-	var out []dsnRecipient
-	var cur dsnRecipient
+func parseDSN(s string) []DSNRecipient {
+	var out []DSNRecipient
+	var cur DSNRecipient
 	flush := func() {
 		if cur.final != "" || cur.original != "" {
 			out = append(out, cur)
 		}
-		cur = dsnRecipient{}
+		cur = DSNRecipient{}
 	}
 	for _, line := range strings.Split(s, "\n") {
 		line = strings.TrimRight(line, "\r")
@@ -70,9 +70,9 @@ func dsnAddress(v string) string {
 	return v
 }
 
-// failedRecipient picks the first recipient whose delivery failed, or the
+// FailedRecipient picks the first recipient whose delivery failed, or the
 // first recipient at all when no block states a failure.
-func failedRecipient(dsn []dsnRecipient) string {
+func FailedRecipient(dsn []DSNRecipient) string {
 	for _, d := range dsn {
 		if d.action == "failed" || strings.HasPrefix(d.status, "5") {
 			return d.address()
@@ -84,9 +84,9 @@ func failedRecipient(dsn []dsnRecipient) string {
 	return ""
 }
 
-// onlyDelayed reports whether every recipient block reports a state other
+// OnlyDelayed reports whether every recipient block reports a state other
 // than failure (a "delayed" warning or a success notice).
-func onlyDelayed(dsn []dsnRecipient) bool {
+func OnlyDelayed(dsn []DSNRecipient) bool {
 	if len(dsn) == 0 {
 		return false
 	}

@@ -1,4 +1,4 @@
-package classify
+package mailread
 
 import (
 	"bytes"
@@ -15,12 +15,12 @@ import (
 // maxMsgIDBytes is the longest msg-id kept (the RFC 5322 line limit).
 const maxMsgIDBytes = 998
 
-// msgIDs extracts the msg-ids of an In-Reply-To, References or Message-ID
+// MsgIDs extracts the msg-ids of an In-Reply-To, References or Message-ID
 // value, keeping the first `first` and the last `last` of them in order. It
 // keeps offsets in a fixed-size ring while scanning, so a field with 50,000
 // ids costs time but no more memory than the ids it keeps. Values without
 // angle brackets fall back to blank-separated tokens containing "@".
-func msgIDs(v []byte, first, last int) []string {
+func MsgIDs(v []byte, first, last int) []string {
 	k := &spanKeeper{first: first, last: last}
 	bracketSpans(v, k)
 	if k.count == 0 && bytes.IndexByte(v, '<') < 0 {
@@ -116,14 +116,14 @@ func validID(id []byte) bool {
 	return true
 }
 
-// emailPattern finds addresses in free text and broken address fields.
-var emailPattern = regexp.MustCompile(`[A-Za-z0-9!#$%&'*+/=?^_{|}~.-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`)
+// EmailPattern finds addresses in free text and broken address fields.
+var EmailPattern = regexp.MustCompile(`[A-Za-z0-9!#$%&'*+/=?^_{|}~.-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`)
 
-// addresses parses an address-list value into lower-cased bare addresses.
+// Addresses parses an address-list value into lower-cased bare addresses.
 // A value net/mail rejects falls back to the addresses found in its text,
 // and then to its first word (so "MAILER-DAEMON (Mail Delivery System)"
 // gives "mailer-daemon").
-func addresses(v string) []string {
+func Addresses(v string) []string {
 	parser := mail.AddressParser{WordDecoder: &mime.WordDecoder{CharsetReader: charsetReader}}
 	if list, err := parser.ParseList(v); err == nil {
 		out := make([]string, 0, min(len(list), MaxAddresses))
@@ -132,9 +132,9 @@ func addresses(v string) []string {
 		}
 		return out
 	}
-	found := emailPattern.FindAllString(v, MaxAddresses)
+	found := EmailPattern.FindAllString(v, MaxAddresses)
 	if len(found) == 0 {
-		if w := firstWord(stripComments(v)); w != "" {
+		if w := firstWord(StripComments(v)); w != "" {
 			return []string{w}
 		}
 		return nil
@@ -159,9 +159,9 @@ func firstWord(v string) string {
 	return w
 }
 
-// stripComments removes parenthesised comments (not nested-aware beyond
+// StripComments removes parenthesised comments (not nested-aware beyond
 // depth counting) from a header value.
-func stripComments(v string) string {
+func StripComments(v string) string {
 	if !strings.Contains(v, "(") {
 		return v
 	}
@@ -202,9 +202,9 @@ func parseDate(v string) time.Time {
 	return t
 }
 
-// decodeText decodes RFC 2047 encoded words and returns valid UTF-8 without
+// DecodeText decodes RFC 2047 encoded words and returns valid UTF-8 without
 // control characters. Raw 8-bit text that is not UTF-8 is read as Latin-1.
-func decodeText(v string) string {
+func DecodeText(v string) string {
 	v = toValidUTF8(v)
 	dec := mime.WordDecoder{CharsetReader: charsetReader}
 	if d, err := dec.DecodeHeader(v); err == nil {
@@ -238,4 +238,60 @@ func charsetReader(charset string, input io.Reader) (io.Reader, error) {
 		return nil, err
 	}
 	return strings.NewReader(decodeCharset(b, charset)), nil
+}
+
+// DisplayName returns the display-name part of a From value (the text
+// before "<", or a trailing comment), unquoted.
+func DisplayName(v string) string {
+	if i := strings.IndexByte(v, '<'); i > 0 {
+		return strings.Trim(strings.TrimSpace(v[:i]), `"'`)
+	}
+	if i := strings.IndexByte(v, '('); i >= 0 {
+		if j := strings.LastIndexByte(v, ')'); j > i {
+			return v[i+1 : j]
+		}
+	}
+	return ""
+}
+
+// DecodeIfEncoded is DecodeText for a value with an encoded word, else the
+// value as it is.
+func DecodeIfEncoded(v []byte) string {
+	if bytes.Contains(v, []byte("=?")) {
+		return DecodeText(string(v))
+	}
+	return string(v)
+}
+
+// maxAtWords caps the words AtWords returns: Classify keeps MaxAddresses
+// Addresses of a field, and an address may come with more than one word
+// holding an '@' ("jane@x.example" <jane@x.example>).
+const maxAtWords = 4 * MaxAddresses
+
+// AtWords returns every blank-, comma-, bracket- or quote-separated word of
+// v holding an '@', lower-cased, at most maxAtWords of them; unsure when a
+// word starts with the '@' (its local part was quoted or commented, which
+// only a parser reads).
+func AtWords(v []byte) (out []string, unsure bool) {
+	for len(v) > 0 && len(out) < maxAtWords {
+		at := bytes.IndexByte(v, '@')
+		if at < 0 {
+			break
+		}
+		start := bytes.LastIndexAny(v[:at], " \t<>,;:\"()[]") + 1
+		end := at + 1
+		if i := bytes.IndexAny(v[end:], " \t<>,;:\"()[]"); i >= 0 {
+			end += i
+		} else {
+			end = len(v)
+		}
+		if start == at {
+			unsure = true
+		}
+		if w := strings.ToLower(strings.Trim(string(v[start:end]), ".")); len(w) > 1 {
+			out = append(out, w)
+		}
+		v = v[end:]
+	}
+	return out, unsure
 }
