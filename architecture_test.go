@@ -19,6 +19,7 @@ var layers = map[string]int{
 	"internal/calendar": 0, "internal/classify": 0, "internal/clock": 0, "internal/usage": 0, "internal/selfca": 0, "internal/testca": 1,
 	"internal/commitment": 1,
 	"internal/followup":   2,
+	"internal/nextstep":   2,
 	"templates":           2, ".": 2,
 	"internal/config": 3, "internal/render": 3, "internal/ics": 3, "internal/answer": 3, "internal/mailauth": 3,
 	"internal/store": 4, "internal/mailer": 4, "internal/imapwatch": 4, "internal/schedule": 4, "internal/oauth": 4,
@@ -35,7 +36,7 @@ var layers = map[string]int{
 }
 
 // purePackages may not do I/O or log.
-var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/followup", "internal/usage", "internal/ics", "internal/answer"}
+var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/nextstep", "internal/followup", "internal/usage", "internal/ics", "internal/answer"}
 
 var ioImports = []string{"os", "os/exec", "net", "net/http", "database/sql", "log", "log/slog", "io/fs", "syscall"}
 

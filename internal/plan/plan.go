@@ -11,9 +11,9 @@ import (
 
 	"github.com/followup-dev/followup/internal/calendar"
 	"github.com/followup-dev/followup/internal/clock"
-	"github.com/followup-dev/followup/internal/commitment"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/nextstep"
 	"github.com/followup-dev/followup/internal/store"
 	"github.com/followup-dev/followup/internal/usage"
 )
@@ -232,16 +232,16 @@ func BusinessCalendar(c config.Calendar) (*calendar.Calendar, error) {
 
 // PromiseOf reads the date iv's next steps promised, counting from the end
 // of the interview in the user's zone on the user's business calendar.
-func PromiseOf(cfg *config.Config, iv *followup.Interview) (commitment.Result, error) {
+func PromiseOf(cfg *config.Config, iv *followup.Interview) (nextstep.Result, error) {
 	cal, err := BusinessCalendar(cfg.Calendar)
 	if err != nil {
-		return commitment.Result{}, err
+		return nextstep.Result{}, err
 	}
 	return readPromise(iv, cal, cfg.Me.Location()), nil
 }
 
-func readPromise(iv *followup.Interview, cal *calendar.Calendar, loc *time.Location) commitment.Result {
-	return commitment.Parse(iv.NextSteps, iv.End().In(loc), cal)
+func readPromise(iv *followup.Interview, cal *calendar.Calendar, loc *time.Location) nextstep.Result {
+	return nextstep.Parse(iv.NextSteps, iv.End().In(loc), cal)
 }
 
 // lastTouch is when the user last wrote to the company from their own client.
