@@ -33,10 +33,12 @@ var layers = map[string]int{
 	"internal/cli/process": 11, "internal/cli/setup": 11, "internal/cli/mail": 11, "internal/cli/interviews": 11, "internal/cli/agenda": 11,
 	"internal/cli": 12,
 	"cmd/followup": 13, "internal/cli/clitest": 13,
+
+	"internal/followup/reply": 3,
 }
 
 // purePackages may not do I/O or log.
-var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/nextstep", "internal/followup", "internal/usage", "internal/ics", "internal/answer"}
+var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/nextstep", "internal/followup", "internal/followup/reply", "internal/usage", "internal/ics", "internal/answer"}
 
 var ioImports = []string{"os", "os/exec", "net", "net/http", "database/sql", "log", "log/slog", "io/fs", "syscall"}
 

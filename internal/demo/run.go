@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/followup/reply"
+
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/followup"
@@ -359,12 +361,12 @@ func rank(kind string) int {
 var explanations = map[string]struct{ why, see string }{
 	"sent": {"auto_send is on: a due note goes out over SMTP inside the send window (09:00-17:00 on\n" +
 		"business days); it is written to the outbox before a byte is sent, and filed in Sent.", "outbox --all"},
-	followup.EffectAutoReply: {"An out-of-office is not an answer: check-ins to that person wait until the day\n" +
+	reply.EffectAutoReply: {"An out-of-office is not an answer: check-ins to that person wait until the day\n" +
 		"they are back.", "plan ID"},
-	followup.EffectBounce: {"A bounce is not an answer either: the address is marked undeliverable and the\n" +
+	reply.EffectBounce: {"A bounce is not an answer either: the address is marked undeliverable and the\n" +
 		"notes only it would get are cancelled.", "show ID"},
-	followup.EffectReply: {"A reply from a person stops every pending follow-up of the interview.", "list"},
-	store.PurposeNotice:  {"A short notice to yourself for each answer, bounce or failed send.", "outbox --all"},
+	reply.EffectReply:   {"A reply from a person stops every pending follow-up of the interview.", "list"},
+	store.PurposeNotice: {"A short notice to yourself for each answer, bounce or failed send.", "outbox --all"},
 	store.PurposeDigest: {"Your digest, mailed to yourself every weekday at 08:00 ([schedule] digest):\n" +
 		"what is due, what went out, answers and bounces.", "digest"},
 	"drafted": {"A draft is recorded with its Message-ID, so an answer to it is recognised.", "show ID"},

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/followup-dev/followup/internal/followup/reply"
+
 	"github.com/followup-dev/followup/internal/calendar"
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
@@ -138,7 +140,7 @@ func (p *Planner) holdWhileAway(ctx context.Context, id string, acs []followup.A
 		if err != nil || back.Before(today) || back.At(0, 0, in.Location).Sub(in.Now) > awayHorizon {
 			continue
 		}
-		held := followup.HoldWhileAway(acs, []string{addr}, back, pl, fmt.Sprintf("%s is away until %s: held until then", addr, back))
+		held := reply.HoldWhileAway(acs, []string{addr}, back, pl, fmt.Sprintf("%s is away until %s: held until then", addr, back))
 		acs = replaceByKey(acs, held)
 	}
 	return acs, nil
