@@ -34,7 +34,8 @@ var layers = map[string]int{
 	"internal/cli": 12,
 	"cmd/followup": 13, "internal/cli/clitest": 13,
 
-	"internal/followup/reply": 3,
+	"internal/followup/reply":  3,
+	"internal/demo/mailserver": 5,
 }
 
 // purePackages may not do I/O or log.
