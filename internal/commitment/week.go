@@ -238,7 +238,7 @@ func (p *Parser) MatchWeek(i int) (Candidate, bool) {
 	case pt != PartNone && p.Is(j, "week") && !p.Is(j+1, "of"):
 		return p.thisWeek(i, j+1, pt), true
 	case p.Is(j, "next", "following") && p.Is(j+1, "week") || p.Is(j, "the") && p.Is(j+1, "following") && p.Is(j+2, "week"):
-		return p.nextWeek(i, j+2+Btoi(p.Is(j, "the")), pt), true
+		return p.nextWeek(i, p.Skip(j, "the")+2, pt), true
 	}
 	return Candidate{}, false
 }
@@ -261,14 +261,6 @@ func (p *Parser) comingOrRest(i, j int, pt Part) (Candidate, bool) {
 		}
 	}
 	return Candidate{}, false
-}
-
-// Btoi returns 1 for true and 0 for false.
-func Btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // fridayOnOrAfter returns the Friday on or after the reference date.

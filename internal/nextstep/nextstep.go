@@ -29,10 +29,11 @@
 // "three Fridays from now", "a week from Monday", "March first", weekends,
 // calendar quarters ("by the end of Q1").
 //
-// The tokens and the readings of dates, durations, weekdays and weeks are
-// package commitment's; this package adds the readings of months, named
-// holidays, quarters, weeks of a month, nth weekdays and days counted from
-// another day, scans the text with all of them and chooses the promise.
+// The tokens and the readings of dates, days of the month, durations,
+// weekdays and weeks are package commitment's; this package adds the
+// readings of months, named holidays, quarters, weeks of a month, nth
+// weekdays and days counted from another day, scans the text with all of
+// them and chooses the promise.
 //
 // The package is pure: the reference time is passed in and the only state
 // it reads is the calendar.

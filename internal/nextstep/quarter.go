@@ -65,7 +65,7 @@ func (p *parser) quarterAt(j int) (q, year, end int, ok bool) {
 	}
 	year, end = p.OptionalYear(end)
 	if year == 0 {
-		year = p.Ref.Year + commitment.Btoi(q < current)
+		year = p.Ref.Year + btoi(q < current)
 	}
 	return q, year, end, true
 }

@@ -58,7 +58,7 @@ func (p *parser) monthAt(k int) (first calendar.Date, next int, ok bool) {
 	month := time.Month(p.At(k).Month)
 	year, next := p.OptionalYear(p.SkipAbbrevDot(k))
 	if year == 0 {
-		year = p.Ref.Year + commitment.Btoi(month < p.Ref.Month)
+		year = p.Ref.Year + btoi(month < p.Ref.Month)
 	} else if year < p.Ref.Year || year > p.Ref.Year+commitment.MaxYearsAhead {
 		return calendar.Date{}, 0, false
 	}
@@ -84,4 +84,12 @@ func (p *parser) weekOf(c candidate, bound int) candidate {
 		c.Late = d
 	}
 	return c
+}
+
+// btoi returns 1 for true and 0 for false.
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
