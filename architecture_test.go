@@ -19,8 +19,9 @@ var layers = map[string]int{
 	"internal/calendar": 0, "internal/classify": 0, "internal/clock": 0, "internal/usage": 0, "internal/selfca": 0, "internal/testca": 1,
 	"internal/commitment": 1,
 	"internal/followup":   2,
+	"internal/nextstep":   2,
 	"templates":           2, ".": 2,
-	"internal/config": 3, "internal/render": 3, "internal/ics": 3, "internal/answer": 3, "internal/mailauth": 3,
+	"internal/config": 3, "internal/render": 3, "internal/ics": 3, "internal/answer": 4, "internal/mailauth": 3,
 	"internal/store/sqldb": 3,
 	"internal/mailer":      4, "internal/imapwatch/imapdial": 4, "internal/schedule": 4, "internal/oauth": 4,
 	"internal/store/interviews": 4, "internal/store/received": 4, "internal/store/queue": 4,
@@ -38,11 +39,13 @@ var layers = map[string]int{
 
 	// cut out of classify and answer (issue 18)
 	"internal/classify/returndate": -1, "internal/classify/mailread": -1, "internal/classify/phrase": -1,
-	"internal/answer/words": 1, "internal/answer/reading": 2, "internal/answer/advice": 4,
+	"internal/answer/words": 1, "internal/answer/reading": 3, "internal/answer/advice": 5,
+	// cut out of followup and demo (issue 18)
+	"internal/followup/reply": 3, "internal/demo/mailserver": 6,
 }
 
 // purePackages may not do I/O or log.
-var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/followup", "internal/usage", "internal/ics", "internal/answer",
+var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/nextstep", "internal/followup", "internal/followup/reply", "internal/usage", "internal/ics", "internal/answer",
 	"internal/classify/returndate", "internal/classify/mailread", "internal/classify/phrase",
 	"internal/answer/words", "internal/answer/reading", "internal/answer/advice"}
 

@@ -21,6 +21,7 @@ import (
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/followup"
+	followupreply "github.com/followup-dev/followup/internal/followup/reply"
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/inbox"
 	"github.com/followup-dev/followup/internal/store"
@@ -259,7 +260,7 @@ func TestWatchDovecot(t *testing.T) {
 	}
 	n := 0
 	for _, ev := range evs {
-		if ev.InterviewID == replied && ev.Kind == followup.EffectReply && strings.Contains(ev.Detail, token) {
+		if ev.InterviewID == replied && ev.Kind == followupreply.EffectReply && strings.Contains(ev.Detail, token) {
 			n++
 		}
 	}

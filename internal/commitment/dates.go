@@ -1,42 +1,43 @@
 package commitment
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/followup-dev/followup/internal/calendar"
 )
 
-// maxYearsAhead bounds the search for the next occurrence of a month and
+// MaxYearsAhead bounds the search for the next occurrence of a month and
 // day without a year (29 February can be up to eight years away).
-const maxYearsAhead = 8
+const MaxYearsAhead = 8
 
-// matchDate reads "2026-12-04", "December 3", "Dec 3rd", "December the
+// MatchDate reads "2026-12-04", "December 3", "Dec 3rd", "December the
 // 3rd", "December 9, 2026", "3 December", "the 3rd of December".
-func (p *parser) matchDate(i int) (candidate, bool) {
+func (p *Parser) MatchDate(i int) (Candidate, bool) {
 	if c, ok := p.isoDate(i); ok {
 		return c, true
 	}
 	if c, ok := p.numericDate(i); ok {
 		return c, true
 	}
-	if p.at(i).month > 0 {
+	if p.At(i).Month > 0 {
 		return p.monthFirst(i)
 	}
 	return p.dayFirst(i)
 }
 
 // isoDate reads YYYY-MM-DD (or YYYY/MM/DD).
-func (p *parser) isoDate(i int) (candidate, bool) {
-	y, m, d := p.at(i), p.at(i+2), p.at(i+4)
-	if y.kind != kNum || y.digits != 4 || !p.is(i+1, "-", "/") || p.word(i+3) != p.word(i+1) ||
-		m.kind != kNum || m.digits > 2 || d.kind != kNum || d.digits > 2 {
-		return candidate{}, false
+func (p *Parser) isoDate(i int) (Candidate, bool) {
+	y, m, d := p.At(i), p.At(i+2), p.At(i+4)
+	if y.Kind != KindNum || y.digits != 4 || !p.Is(i+1, "-", "/") || p.Word(i+3) != p.Word(i+1) ||
+		m.Kind != KindNum || m.digits > 2 || d.Kind != KindNum || d.digits > 2 {
+		return Candidate{}, false
 	}
-	date, ok := validDate(int(y.num), time.Month(m.num), int(d.num))
-	if !ok || !p.plausible(date) {
-		return candidate{}, false
+	date, ok := validDate(int(y.Num), time.Month(m.Num), int(d.Num))
+	if !ok || !p.Plausible(date) {
+		return Candidate{}, false
 	}
-	return candidate{start: i, end: i + 5, rule: RuleDate, early: date, late: date}, true
+	return Candidate{Start: i, End: i + 5, Rule: RuleDate, Early: date, Late: date}, true
 }
 
 // numericCues must precede a numeric date such as "12/4", so that "24/7"
@@ -49,20 +50,20 @@ var numericCues = map[string]bool{
 // between countries, so of the readings that make a real date, not in the
 // past, the nearest one wins: said on 20 November, "12/4" is 4 December
 // (not 12 April) and "4/12" is 4 December too.
-func (p *parser) numericDate(i int) (candidate, bool) {
-	a, b := p.at(i), p.at(i+2)
-	if !numericCues[p.word(i-1)] && p.at(i-1).weekday == 0 && !p.whole(i, i+3) && !p.whole(i, i+5) || a.kind != kNum || a.digits > 2 || !p.is(i+1, "/") || b.kind != kNum || b.digits > 2 {
-		return candidate{}, false
+func (p *Parser) numericDate(i int) (Candidate, bool) {
+	a, b := p.At(i), p.At(i+2)
+	if !numericCues[p.Word(i-1)] && p.At(i-1).weekday == 0 && !p.whole(i, i+3) && !p.whole(i, i+5) || a.Kind != KindNum || a.digits > 2 || !p.Is(i+1, "/") || b.Kind != KindNum || b.digits > 2 {
+		return Candidate{}, false
 	}
 	end, year := i+3, 0
-	if y := p.at(i + 4); p.is(i+3, "/") && y.kind == kNum && (y.digits == 4 || y.digits == 2) {
-		end, year = i+5, int(y.num)
+	if y := p.At(i + 4); p.Is(i+3, "/") && y.Kind == KindNum && (y.digits == 4 || y.digits == 2) {
+		end, year = i+5, int(y.Num)
 		if y.digits == 2 {
 			year += 2000
 		}
 	}
 	best, found, readings := calendar.Date{}, false, 0
-	for _, md := range [2][2]int{{int(a.num), int(b.num)}, {int(b.num), int(a.num)}} {
+	for _, md := range [2][2]int{{int(a.Num), int(b.Num)}, {int(b.Num), int(a.Num)}} {
 		d, ok := p.numericReading(time.Month(md[0]), md[1], year)
 		if ok {
 			readings++
@@ -72,33 +73,33 @@ func (p *parser) numericDate(i int) (candidate, bool) {
 		}
 	}
 	if !found {
-		return candidate{}, false
+		return Candidate{}, false
 	}
-	c := candidate{start: i, end: end, rule: RuleDate, early: best, late: best}
-	if readings == 2 && a.num != b.num {
-		c.reading = "read as " + longDate(best) + ", the nearer of the month/day and day/month readings"
+	c := Candidate{Start: i, End: end, Rule: RuleDate, Early: best, Late: best}
+	if readings == 2 && a.Num != b.Num {
+		c.Reading = "read as " + LongDate(best) + ", the nearer of the month/day and day/month readings"
 	}
 	return c, true
 }
 
 // numericReading is one reading of a numeric date: the given year, or the
 // next occurrence when there is none.
-func (p *parser) numericReading(month time.Month, day, year int) (calendar.Date, bool) {
+func (p *Parser) numericReading(month time.Month, day, year int) (calendar.Date, bool) {
 	if year == 0 {
 		return p.nextDate(month, day)
 	}
 	d, ok := validDate(year, month, day)
-	return d, ok && p.plausible(d)
+	return d, ok && p.Plausible(d)
 }
 
 // monthFirst reads "December 3", "Dec. 3rd", "December the 3rd, 2026" and
 // ranges of days: "Dec 3-4", "December 10 or 11".
-func (p *parser) monthFirst(i int) (candidate, bool) {
-	k := p.skip(p.skip(p.skipAbbrevDot(i), "-"), "the")
-	if !p.dayNumberAt(k) {
+func (p *Parser) monthFirst(i int) (Candidate, bool) {
+	k := p.Skip(p.Skip(p.SkipAbbrevDot(i), "-"), "the")
+	if !p.DayNumberAt(k) {
 		return p.monthFirstWords(i, k)
 	}
-	month, day := time.Month(p.at(i).month), int(p.at(k).num)
+	month, day := time.Month(p.At(i).Month), int(p.At(k).Num)
 	hi, end := p.dayRangeEnd(k+1, day, false)
 	c, ok := p.dated(i, end, month, day)
 	return rangeTo(c, month, hi), ok
@@ -107,87 +108,87 @@ func (p *parser) monthFirst(i int) (candidate, bool) {
 // monthFirstWords reads a month and a day in words: "March first",
 // "December the twenty-first". "may" must be written "May", so that "we
 // may first check references" is not the first of May.
-func (p *parser) monthFirstWords(i, k int) (candidate, bool) {
+func (p *Parser) monthFirstWords(i, k int) (Candidate, bool) {
 	day, next, ok := p.ordinalWordAt(k)
-	if !ok || p.is(i, "may") && p.text[p.toks[i].start] != 'M' {
-		return candidate{}, false
+	if !ok || p.Is(i, "may") && p.text[p.toks[i].start] != 'M' {
+		return Candidate{}, false
 	}
-	return p.dated(i, next, time.Month(p.at(i).month), day)
+	return p.dated(i, next, time.Month(p.At(i).Month), day)
 }
 
 // dayRangeEnd reads the last day of a range of days of the month after the
 // first one, day, at k: "-4", "or 5th", "to the 11th" (and "and the 11th"
 // after "between"). It returns 0 and k when there is none.
-func (p *parser) dayRangeEnd(k, day int, between bool) (hi, next int) {
-	if !p.is(k, "-", "or", "to", "through", "thru") && !(between && p.is(k, "and")) {
+func (p *Parser) dayRangeEnd(k, day int, between bool) (hi, next int) {
+	if !p.Is(k, "-", "or", "to", "through", "thru") && !(between && p.Is(k, "and")) {
 		return 0, k
 	}
-	r := p.skip(k+1, "the")
-	if !p.dayNumberAt(r) || int(p.at(r).num) <= day {
+	r := p.Skip(k+1, "the")
+	if !p.DayNumberAt(r) || int(p.At(r).Num) <= day {
 		return 0, k
 	}
-	return int(p.at(r).num), r + 1
+	return int(p.At(r).Num), r + 1
 }
 
 // dayFirst reads "3 December", "3rd Dec", "the 3rd of December", "4-Dec"
 // and ranges of days: "3-4 December".
-func (p *parser) dayFirst(i int) (candidate, bool) {
-	k := p.skip(i, "the")
-	if !p.dayNumberAt(k) {
+func (p *Parser) dayFirst(i int) (Candidate, bool) {
+	k := p.Skip(i, "the")
+	if !p.DayNumberAt(k) {
 		return p.dayFirstWords(i, k)
 	}
-	day := int(p.at(k).num)
+	day := int(p.At(k).Num)
 	hi, m := p.dayRangeEnd(k+1, day, false)
-	m = p.skip(p.skip(m, "of"), "-")
-	if p.at(m).month == 0 {
-		return candidate{}, false
+	m = p.Skip(p.Skip(m, "of"), "-")
+	if p.At(m).Month == 0 {
+		return Candidate{}, false
 	}
-	month := time.Month(p.at(m).month)
-	c, ok := p.dated(i, p.skipAbbrevDot(m), month, day)
+	month := time.Month(p.At(m).Month)
+	c, ok := p.dated(i, p.SkipAbbrevDot(m), month, day)
 	return rangeTo(c, month, hi), ok
 }
 
 // dayFirstWords reads a day in words of a named month: "the first of
 // March", "the twenty-first of June".
-func (p *parser) dayFirstWords(i, k int) (candidate, bool) {
+func (p *Parser) dayFirstWords(i, k int) (Candidate, bool) {
 	day, next, ok := p.ordinalWordAt(k)
-	if !ok || !p.is(next, "of") || p.at(next+1).month == 0 {
-		return candidate{}, false
+	if !ok || !p.Is(next, "of") || p.At(next+1).Month == 0 {
+		return Candidate{}, false
 	}
-	return p.dated(i, p.skipAbbrevDot(next+1), time.Month(p.at(next+1).month), day)
+	return p.dated(i, p.SkipAbbrevDot(next+1), time.Month(p.At(next+1).Month), day)
 }
 
 // rangeTo sets the last day of a date that was read to day hi of month in
 // the same year; 0 means no range.
-func rangeTo(c candidate, month time.Month, hi int) candidate {
-	if d, ok := validDate(c.early.Year, month, hi); ok {
-		c.late = d
+func rangeTo(c Candidate, month time.Month, hi int) Candidate {
+	if d, ok := validDate(c.Early.Year, month, hi); ok {
+		c.Late = d
 	}
 	return c
 }
 
 // dated finishes a date whose day and month are read and whose year may
 // follow at token k.
-func (p *parser) dated(start, k int, month time.Month, day int) (candidate, bool) {
-	year, end := p.optionalYear(k)
+func (p *Parser) dated(start, k int, month time.Month, day int) (Candidate, bool) {
+	year, end := p.OptionalYear(k)
 	var date calendar.Date
 	var ok bool
 	if year != 0 {
 		date, ok = validDate(year, month, day)
-		ok = ok && p.plausible(date)
+		ok = ok && p.Plausible(date)
 	} else {
 		date, ok = p.nextDate(month, day)
 	}
 	if !ok {
-		return candidate{}, false
+		return Candidate{}, false
 	}
-	return candidate{start: start, end: end, rule: RuleDate, early: date, late: date}, true
+	return Candidate{Start: start, End: end, Rule: RuleDate, Early: date, Late: date}, true
 }
 
-// plausible reports whether a date with an explicit year can be a promise:
-// not in the past and at most maxYearsAhead years ahead.
-func (p *parser) plausible(d calendar.Date) bool {
-	return !d.Before(p.ref) && d.Year <= p.ref.Year+maxYearsAhead
+// Plausible reports whether a date with an explicit year can be a promise:
+// not in the past and at most MaxYearsAhead years ahead.
+func (p *Parser) Plausible(d calendar.Date) bool {
+	return !d.Before(p.Ref) && d.Year <= p.Ref.Year+MaxYearsAhead
 }
 
 // validDate returns the date when year, month and day name a real date.
@@ -200,9 +201,9 @@ func validDate(year int, month time.Month, day int) (calendar.Date, bool) {
 
 // nextDate returns the first date on or after the reference date with the
 // given month and day.
-func (p *parser) nextDate(month time.Month, day int) (calendar.Date, bool) {
-	for y := p.ref.Year; y <= p.ref.Year+maxYearsAhead; y++ {
-		if d, ok := validDate(y, month, day); ok && !d.Before(p.ref) {
+func (p *Parser) nextDate(month time.Month, day int) (calendar.Date, bool) {
+	for y := p.Ref.Year; y <= p.Ref.Year+MaxYearsAhead; y++ {
+		if d, ok := validDate(y, month, day); ok && !d.Before(p.Ref) {
 			return d, true
 		}
 	}
@@ -224,48 +225,82 @@ var dayOfMonthFollowers = map[string]bool{
 	"": true, "-": true, "/": true,
 }
 
-// matchDayOfMonth reads a bare day of the month: "by the 30th", "on the
+// MatchDayOfMonth reads a bare day of the month: "by the 30th", "on the
 // 2nd", "Friday the 4th", "the 4th or 5th", "the 3rd of next month". The next
 // such day on or after the reference date, or in the month named after it.
-func (p *parser) matchDayOfMonth(i int) (candidate, bool) {
-	prev := p.at(i - 1)
-	k := p.skip(i, "the")
-	day, next, inWords := int(p.at(k).num), k+1, false
-	if t := p.at(k); t.kind != kOrd || t.num < 1 || t.num > 31 {
+func (p *Parser) MatchDayOfMonth(i int) (Candidate, bool) {
+	prev := p.At(i - 1)
+	k := p.Skip(i, "the")
+	day, next, inWords := int(p.At(k).Num), k+1, false
+	if t := p.At(k); t.Kind != KindOrd || t.Num < 1 || t.Num > 31 {
 		var ok bool
 		if day, next, ok = p.ordinalWordAt(k); !ok {
-			return candidate{}, false
+			return Candidate{}, false
 		}
 		inWords = true
 	}
 	// Without a cue word, only "the 20th of next month" is a date.
-	ofMonth := p.is(next, "of") && p.is(p.skip(next+1, "the"), "this", "next") && p.is(p.skip(next+1, "the")+1, "month")
-	if !ofMonth && !p.whole(i, next) && (inWords || !dayOfMonthCues[prev.text] && prev.weekday == 0) {
-		return candidate{}, false
+	ofMonth := p.Is(next, "of") && p.Is(p.Skip(next+1, "the"), "this", "next") && p.Is(p.Skip(next+1, "the")+1, "month")
+	if !ofMonth && !p.whole(i, next) && (inWords || !dayOfMonthCues[prev.Text] && prev.weekday == 0) {
+		return Candidate{}, false
 	}
-	hi, end := p.dayRangeEnd(next, day, prev.text == "between")
+	hi, end := p.dayRangeEnd(next, day, prev.Text == "between")
 	months := 13 // the next such day within a year
-	from := p.ref
-	if r := p.skip(end+1, "the"); p.is(end, "of") && p.is(r, "this", "next") && p.is(r+1, "month") {
+	from := p.Ref
+	if r := p.Skip(end+1, "the"); p.Is(end, "of") && p.Is(r, "this", "next") && p.Is(r+1, "month") {
 		months, end = 1, r+2
-		if p.is(r, "next") {
-			from = p.ref.AddMonths(1)
+		if p.Is(r, "next") {
+			from = p.Ref.AddMonths(1)
 		}
-	} else if p.is(end, "of") && p.is(end+1, "the") && p.is(end+2, "month") {
+	} else if p.Is(end, "of") && p.Is(end+1, "the") && p.Is(end+2, "month") {
 		end += 3 // "by the 15th of the month": the next 15th
 	}
-	if next := p.at(end); next.kind == kWord && !dayOfMonthFollowers[next.text] || next.kind == kNum || next.kind == kOrd {
-		return candidate{}, false
+	if next := p.At(end); next.Kind == KindWord && !dayOfMonthFollowers[next.Text] || next.Kind == KindNum || next.Kind == KindOrd {
+		return Candidate{}, false
 	}
 	for n := range months {
 		m := from.AddMonths(n)
-		if d, ok := validDate(m.Year, m.Month, day); ok && !d.Before(p.ref) {
-			c := candidate{start: i, end: end, rule: RuleDayOfMonth, early: d, late: d}
+		if d, ok := validDate(m.Year, m.Month, day); ok && !d.Before(p.Ref) {
+			c := Candidate{Start: i, End: end, Rule: RuleDayOfMonth, Early: d, Late: d}
 			if l, ok := validDate(m.Year, m.Month, hi); ok {
-				c.late = l
+				c.Late = l
 			}
 			return c, true
 		}
 	}
-	return candidate{}, false
+	return Candidate{}, false
+}
+
+// ordinalWords are days of the month written as words ("March first", "the
+// twenty-first of June"); the tens combine with the units after them.
+var ordinalWords = map[string]int{
+	"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+	"ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+	"fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+	"twentieth": 20, "thirtieth": 30,
+}
+
+// ordinalWordAt reads a day of the month in words at k: "first",
+// "twenty-first", "thirty first". It returns the day and the next token.
+func (p *Parser) ordinalWordAt(k int) (day, next int, ok bool) {
+	if n, ok := ordinalWords[p.Word(k)]; ok {
+		return n, k + 1, true
+	}
+	if t := p.At(k); t.Kind == KindWord && (t.Num == 20 || t.Num == 30) {
+		j := p.Skip(k+1, "-")
+		if n, ok := ordinalWords[p.Word(j)]; ok && n <= 9 && int(t.Num)+n <= 31 {
+			return int(t.Num) + n, j + 1, true
+		}
+	}
+	return 0, 0, false
+}
+
+// ShortDate formats d as "Fri 20 Nov".
+func ShortDate(d calendar.Date) string {
+	return fmt.Sprintf("%.3s %d %.3s", d.Weekday(), d.Day, d.Month)
+}
+
+// LongDate formats d as "Fri 20 Nov 2026".
+func LongDate(d calendar.Date) string {
+	return fmt.Sprintf("%s %d", ShortDate(d), d.Year)
 }

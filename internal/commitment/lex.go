@@ -2,26 +2,27 @@ package commitment
 
 import "strings"
 
-// kind classifies a token.
-type kind uint8
+// Kind classifies a token.
+type Kind uint8
 
+// The kinds of tokens.
 const (
-	kWord  kind = iota // letters, possibly with digits or apostrophes after the first letter
-	kNum               // a run of digits
-	kOrd               // digits with an ordinal suffix: 1st, 2nd, 3rd, 30th
-	kPunct             // one punctuation character; dashes of every width become "-"
-	kOther             // numbers glued to other things: 1.5, 100,000, 10am
+	KindWord  Kind = iota // letters, possibly with digits or apostrophes after the first letter
+	KindNum               // a run of digits
+	KindOrd               // digits with an ordinal suffix: 1st, 2nd, 3rd, 30th
+	KindPunct             // one punctuation character; dashes of every width become "-"
+	KindOther             // numbers glued to other things: 1.5, 100,000, 10am
 )
 
-// token is one lexical unit of the lower-cased input.
-type token struct {
-	text       string // lower-case text; synthetic unit words for "24h", "3d"
+// Token is one lexical unit of the lower-cased input.
+type Token struct {
+	Text       string // lower-case text; synthetic unit words for "24h", "3d"
 	start, end int32  // byte offsets in the original input
-	num        int32  // value of kNum and kOrd tokens (capped), or of number words
-	digits     uint8  // digit count of kNum tokens (capped at 9)
-	kind       kind
+	Num        int32  // value of KindNum and KindOrd tokens (capped), or of number words
+	digits     uint8  // digit count of KindNum tokens (capped at 9)
+	Kind       Kind
 	weekday    int8 // 1 + time.Weekday for weekday names, else 0
-	month      int8 // 1..12 for month names, else 0
+	Month      int8 // 1..12 for month names, else 0
 	ambiguous  bool // a weekday abbreviation that is also a common word: sat, sun, wed
 }
 
@@ -101,9 +102,9 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // tokenize splits s into tokens. It runs in time linear in len(s) and makes
 // two allocations.
-func tokenize(s string) []token {
+func tokenize(s string) []Token {
 	low := toLowerASCII(s)
-	toks := make([]token, 0, len(s)/4+4)
+	toks := make([]Token, 0, len(s)/4+4)
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
@@ -116,7 +117,7 @@ func tokenize(s string) []token {
 		case isLetter(s, i):
 			toks, i = lexWord(toks, s, low, i)
 		default:
-			toks = append(toks, token{text: low[i : i+1], start: int32(i), end: int32(i + 1), kind: kPunct})
+			toks = append(toks, Token{Text: low[i : i+1], start: int32(i), end: int32(i + 1), Kind: KindPunct})
 			i++
 		}
 	}
@@ -125,7 +126,7 @@ func tokenize(s string) []token {
 
 // lexSeparator handles the no-break space (skipped), Unicode dashes (read as
 // "-") and other General Punctuation characters (one punctuation token).
-func lexSeparator(toks []token, s string, i int) ([]token, int) {
+func lexSeparator(toks []Token, s string, i int) ([]Token, int) {
 	if s[i] == 0xC2 {
 		return toks, i + 2
 	}
@@ -136,7 +137,7 @@ func lexSeparator(toks []token, s string, i int) ([]token, int) {
 	case b >= 0x90 && b <= 0x95:
 		text = "-"
 	}
-	return append(toks, token{text: text, start: int32(i), end: int32(i + 3), kind: kPunct}), i + 3
+	return append(toks, Token{Text: text, start: int32(i), end: int32(i + 3), Kind: KindPunct}), i + 3
 }
 
 // toLowerASCII lower-cases ASCII letters only, so byte offsets are preserved.
@@ -154,7 +155,7 @@ func toLowerASCII(s string) string {
 
 // lexWord reads a word starting at i. Apostrophes (straight or curly) are
 // kept when a letter follows, so "we'll" is one word.
-func lexWord(toks []token, s, low string, i int) ([]token, int) {
+func lexWord(toks []Token, s, low string, i int) ([]Token, int) {
 	j := i
 	for j < len(s) {
 		switch {
@@ -171,19 +172,19 @@ func lexWord(toks []token, s, low string, i int) ([]token, int) {
 	return appendWord(toks, low, i, j), j
 }
 
-func appendWord(toks []token, low string, i, j int) []token {
-	t := token{text: low[i:j], start: int32(i), end: int32(j), kind: kWord}
-	if l, ok := lexicon[t.text]; ok {
-		t.weekday, t.month, t.num, t.ambiguous = l.weekday, l.month, int32(l.num), l.ambiguous
-	} else if a, ok := aliases[t.text]; ok {
-		t.text = a
+func appendWord(toks []Token, low string, i, j int) []Token {
+	t := Token{Text: low[i:j], start: int32(i), end: int32(j), Kind: KindWord}
+	if l, ok := lexicon[t.Text]; ok {
+		t.weekday, t.Month, t.Num, t.ambiguous = l.weekday, l.month, int32(l.num), l.ambiguous
+	} else if a, ok := aliases[t.Text]; ok {
+		t.Text = a
 	}
 	return append(toks, t)
 }
 
 // lexNumber reads digits starting at i, with what is glued to them: an
 // ordinal suffix, a unit ("24h", "3d") or something else ("1.5", "10am").
-func lexNumber(toks []token, s, low string, i int) ([]token, int) {
+func lexNumber(toks []Token, s, low string, i int) ([]Token, int) {
 	j := i
 	var v int32
 	for j < len(s) && isDigit(s[j]) {
@@ -192,7 +193,7 @@ func lexNumber(toks []token, s, low string, i int) ([]token, int) {
 		}
 		j++
 	}
-	t := token{text: low[i:j], start: int32(i), end: int32(j), kind: kNum, num: v, digits: uint8(min(j-i, 9))}
+	t := Token{Text: low[i:j], start: int32(i), end: int32(j), Kind: KindNum, Num: v, digits: uint8(min(j-i, 9))}
 	if j+1 < len(s) && (s[j] == '.' || s[j] == ',') && isDigit(s[j+1]) {
 		return appendOther(toks, s, low, i, j)
 	}
@@ -205,21 +206,21 @@ func lexNumber(toks []token, s, low string, i int) ([]token, int) {
 	}
 	switch low[j:k] {
 	case "st", "nd", "rd", "th":
-		t.kind, t.end, t.text = kOrd, int32(k), low[i:k]
+		t.Kind, t.end, t.Text = KindOrd, int32(k), low[i:k]
 		return append(toks, t), k
 	case "h", "hr", "hrs":
-		return append(toks, t, token{text: "hours", start: int32(j), end: int32(k)}), k
+		return append(toks, t, Token{Text: "hours", start: int32(j), end: int32(k)}), k
 	case "d":
-		return append(toks, t, token{text: "days", start: int32(j), end: int32(k)}), k
+		return append(toks, t, Token{Text: "days", start: int32(j), end: int32(k)}), k
 	}
 	return appendOther(toks, s, low, i, j)
 }
 
-// appendOther swallows a run of letters, digits, dots and commas as one kOther token.
-func appendOther(toks []token, s, low string, i, j int) ([]token, int) {
+// appendOther swallows a run of letters, digits, dots and commas as one KindOther token.
+func appendOther(toks []Token, s, low string, i, j int) ([]Token, int) {
 	for j < len(s) && (isDigit(s[j]) || isLetter(s, j) ||
 		(s[j] == '.' || s[j] == ',') && j+1 < len(s) && isDigit(s[j+1])) {
 		j++
 	}
-	return append(toks, token{text: low[i:j], start: int32(i), end: int32(j), kind: kOther}), j
+	return append(toks, Token{Text: low[i:j], start: int32(i), end: int32(j), Kind: KindOther}), j
 }

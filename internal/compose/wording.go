@@ -11,6 +11,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/commitment"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/nextstep"
 	"github.com/followup-dev/followup/internal/plan"
 )
 
@@ -27,7 +28,7 @@ func (cm *Composer) promisedWhen(iv *followup.Interview) string {
 }
 
 // PromisedWhen words r for the person who made the promise.
-func PromisedWhen(r commitment.Result) string {
+func PromisedWhen(r nextstep.Result) string {
 	month := r.Latest.Month.String()
 	switch r.Rule {
 	case commitment.RuleThisWeek:

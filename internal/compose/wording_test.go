@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/followup-dev/followup/internal/commitment"
+	"github.com/followup-dev/followup/internal/nextstep"
 )
 
 func TestSentence(t *testing.T) {
@@ -37,7 +37,7 @@ func TestPromisedWhen(t *testing.T) {
 		{"on Monday", "by Monday, November 23"},
 	}
 	for _, tt := range tests {
-		r := commitment.Parse(tt.said, ref, nil)
+		r := nextstep.Parse(tt.said, ref, nil)
 		if got := PromisedWhen(r); got != tt.want {
 			t.Errorf("PromisedWhen(Parse(%q)) = %q (rule %s), want %q", tt.said, got, r.Rule, tt.want)
 		}

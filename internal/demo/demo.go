@@ -18,6 +18,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/demo/mailserver"
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/selfca"
 	"github.com/followup-dev/followup/internal/store"
@@ -49,7 +50,7 @@ type Options struct {
 // (closed by the time Run returns) and the folder used.
 type Result struct {
 	Interviews map[string]string
-	Mail       []Message
+	Mail       []mailserver.Message
 	Addrs      []string
 	Dir        string
 }
@@ -144,7 +145,7 @@ func setUp(ctx context.Context, o Options, dir string) (p *player, stop func(), 
 	if err != nil {
 		return nil, stop, err
 	}
-	undo = append(undo, srv.close)
+	undo = append(undo, srv.Close)
 	st, err := store.Open(ctx, cfg.Store.Path)
 	if err != nil {
 		return nil, stop, fmt.Errorf("demo store: %w", err)
@@ -165,21 +166,21 @@ func setUp(ctx context.Context, o Options, dir string) (p *player, stop func(), 
 	undo = append(undo, stopWatch)
 	r := &run{clock: fake, start: o.Start, po: po, svc: svc, n: newNarrator(o, dir), ids: map[string]string{},
 		explained: map[string]bool{}, settleWait: settleWait}
-	return &player{run: r, addrs: []string{srv.smtpAddr, srv.imapAddr}}, stop, nil
+	return &player{run: r, addrs: []string{srv.SMTPAddr, srv.IMAPAddr}}, stop, nil
 }
 
 // startMail makes the post office with a mailbox for each person (random
 // passwords), the CA and both servers, and writes and loads the config
 // that points at them. On error nothing is left running.
-func startMail(c clock.Clock, dir string) (*postOffice, *servers, *config.Config, error) {
-	po := newPostOffice(c)
+func startMail(c clock.Clock, dir string) (*mailserver.PostOffice, *mailserver.Servers, *config.Config, error) {
+	po := mailserver.NewPostOffice(c)
 	password := newPassword()
 	for _, owner := range mailboxOwners {
 		pw := newPassword()
 		if owner == userEmail {
 			pw = password
 		}
-		if err := po.addAccount(owner, pw); err != nil {
+		if err := po.AddAccount(owner, pw); err != nil {
 			return nil, nil, nil, err
 		}
 	}
@@ -191,13 +192,13 @@ func startMail(c clock.Clock, dir string) (*postOffice, *servers, *config.Config
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	srv, err := startServers(po, tc, userEmail, password)
+	srv, err := mailserver.Start(po, tc, userEmail, password)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	cfg, err := writeConfig(dir, ca, srv, password)
 	if err != nil {
-		srv.close()
+		srv.Close()
 		return nil, nil, nil, err
 	}
 	return po, srv, cfg, nil

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/demo/mailserver"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
 )
@@ -186,7 +187,7 @@ func action(t *testing.T, st *store.Store, id, key string) followup.Action {
 
 // checkMail checks the in-process mailboxes: what each person received
 // and what arrived in the user's inbox.
-func checkMail(t *testing.T, mail []Message) {
+func checkMail(t *testing.T, mail []mailserver.Message) {
 	t.Helper()
 	count := map[string]int{}
 	var article, ooo, bounce, digests, replies int
@@ -228,7 +229,7 @@ func checkMail(t *testing.T, mail []Message) {
 
 // checkKept checks what --keep leaves: a config that loads and names no
 // server, the store, every message as an .eml file, no CA file.
-func checkKept(t *testing.T, dir string, mail []Message) {
+func checkKept(t *testing.T, dir string, mail []mailserver.Message) {
 	t.Helper()
 	cfg, err := config.Load(filepath.Join(dir, "config.toml"), true)
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/followup-dev/followup/internal/demo/mailserver"
 )
 
 // workDir is where the demo keeps its config, CA file and store: dir
@@ -54,13 +56,13 @@ func (ErrKeepNotEmpty) UsageError() {}
 // message as an .eml file under mail/OWNER/MAILBOX/, and a config.toml
 // that points at the store but at no mail server (they are gone, and so
 // is the password); the CA file is removed.
-func keepResults(dir string, mail []Message) error {
+func keepResults(dir string, mail []mailserver.Message) error {
 	for i, m := range mail {
 		folder := filepath.Join(dir, "mail", m.Owner, m.Mailbox)
 		if err := os.MkdirAll(folder, 0o700); err != nil {
 			return fmt.Errorf("keep mail: %w", err)
 		}
-		name := fmt.Sprintf("%03d-%s.eml", i+1, slug(header(m.Raw).Get("Subject")))
+		name := fmt.Sprintf("%03d-%s.eml", i+1, slug(mailserver.ReadHeader(m.Raw).Get("Subject")))
 		if err := os.WriteFile(filepath.Join(folder, name), m.Raw, 0o600); err != nil {
 			return fmt.Errorf("keep mail: %w", err)
 		}

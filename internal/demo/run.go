@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/demo/mailserver"
+	"github.com/followup-dev/followup/internal/followup/reply"
+
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/followup"
@@ -20,7 +23,7 @@ import (
 type run struct {
 	clock *clock.Fake
 	start time.Time // Monday 08:00 of the first week, in the demo zone
-	po    *postOffice
+	po    *mailserver.PostOffice
 	svc   *daemon.Services
 	n     *narrator
 	ids   map[string]string // "acme", "globex" → interview id
@@ -100,17 +103,17 @@ func (r *run) action(ctx context.Context, key, actionKey string) (followup.Actio
 // answer delivers a reply from p to the user's INBOX, threaded on the last
 // message p received, as the company's mail server would.
 func (r *run) answer(ctx context.Context, key string, p followup.Person, body string) error {
-	var last Message
+	var last mailserver.Message
 	for _, m := range r.po.Mail() {
 		if m.Owner == p.Email && m.Mailbox == "INBOX" {
 			last = m
 		}
 	}
 	subject := "Re: " + strings.TrimPrefix(last.Header("Subject"), "Re: ")
-	raw := message(fmt.Sprintf("%s <%s>", p.Name, p.Email), fmt.Sprintf("%s <%s>", userName, userEmail),
+	raw := mailserver.Compose(fmt.Sprintf("%s <%s>", p.Name, p.Email), fmt.Sprintf("%s <%s>", userName, userEmail),
 		subject, last.Header("Message-ID"), r.clock.Now(), body)
 	r.n.mail("from %s: %q", p.Email, subject)
-	if err := r.po.store(userEmail, "INBOX", raw, nil); err != nil {
+	if err := r.po.Store(userEmail, "INBOX", raw, nil); err != nil {
 		return err
 	}
 	if err := r.settle(ctx); err != nil {
@@ -222,7 +225,7 @@ var errUnsettled = errors.New("the inbox watcher did not catch up with new mail"
 // that each step sees the effect of the mail it caused. It waits on the
 // real clock, polling, for at most settleWait.
 func (r *run) settle(ctx context.Context) error {
-	if err := r.po.flush(); err != nil {
+	if err := r.po.Flush(); err != nil {
 		return err
 	}
 	deadline := time.Now().Add(r.settleWait)
@@ -246,7 +249,7 @@ func (r *run) settle(ctx context.Context) error {
 
 func (r *run) caughtUp(ctx context.Context) (bool, error) {
 	for _, mailbox := range []string{"INBOX", "Sent"} {
-		last, err := r.po.lastUID(userEmail, mailbox)
+		last, err := r.po.LastUID(userEmail, mailbox)
 		if err != nil {
 			return false, err
 		}
@@ -337,7 +340,7 @@ func (r *run) tell(evs []store.Event, mail []store.OutboxItem) {
 		r.explain(ev.Kind, ev.InterviewID)
 	}
 	for _, it := range mail {
-		subject := header(it.Raw).Get("Subject")
+		subject := mailserver.ReadHeader(it.Raw).Get("Subject")
 		if it.Purpose == store.PurposeDigest {
 			r.n.mail("%s  in your inbox: %q", r.when(r.clock.Now()), subject)
 		} else {
@@ -359,12 +362,12 @@ func rank(kind string) int {
 var explanations = map[string]struct{ why, see string }{
 	"sent": {"auto_send is on: a due note goes out over SMTP inside the send window (09:00-17:00 on\n" +
 		"business days); it is written to the outbox before a byte is sent, and filed in Sent.", "outbox --all"},
-	followup.EffectAutoReply: {"An out-of-office is not an answer: check-ins to that person wait until the day\n" +
+	reply.EffectAutoReply: {"An out-of-office is not an answer: check-ins to that person wait until the day\n" +
 		"they are back.", "plan ID"},
-	followup.EffectBounce: {"A bounce is not an answer either: the address is marked undeliverable and the\n" +
+	reply.EffectBounce: {"A bounce is not an answer either: the address is marked undeliverable and the\n" +
 		"notes only it would get are cancelled.", "show ID"},
-	followup.EffectReply: {"A reply from a person stops every pending follow-up of the interview.", "list"},
-	store.PurposeNotice:  {"A short notice to yourself for each answer, bounce or failed send.", "outbox --all"},
+	reply.EffectReply:   {"A reply from a person stops every pending follow-up of the interview.", "list"},
+	store.PurposeNotice: {"A short notice to yourself for each answer, bounce or failed send.", "outbox --all"},
 	store.PurposeDigest: {"Your digest, mailed to yourself every weekday at 08:00 ([schedule] digest):\n" +
 		"what is due, what went out, answers and bounces.", "digest"},
 	"drafted": {"A draft is recorded with its Message-ID, so an answer to it is recognised.", "show ID"},

@@ -13,6 +13,7 @@ import (
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/demo/mailserver"
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/mailer"
 	"github.com/followup-dev/followup/internal/render"
@@ -67,12 +68,12 @@ func newPassword() string {
 
 // writeConfig writes the CA certificate and config.toml into dir and loads
 // the config as `followup --config` would.
-func writeConfig(dir string, ca *selfca.CA, srv *servers, password string) (*config.Config, error) {
+func writeConfig(dir string, ca *selfca.CA, srv *mailserver.Servers, password string) (*config.Config, error) {
 	if err := os.WriteFile(filepath.Join(dir, "demo-ca.pem"), ca.PEM(), 0o600); err != nil {
 		return nil, fmt.Errorf("write demo CA: %w", err)
 	}
 	path := filepath.Join(dir, "config.toml")
-	if err := os.WriteFile(path, []byte(configText(dir, srv.smtpAddr, srv.imapAddr, password, true)), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(configText(dir, srv.SMTPAddr, srv.IMAPAddr, password, true)), 0o600); err != nil {
 		return nil, fmt.Errorf("write demo config: %w", err)
 	}
 	cfg, err := config.Load(path, true)

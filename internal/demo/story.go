@@ -59,7 +59,7 @@ func addAcme(ctx context.Context, r *run) error {
 		`     --next-steps "we'll get back to you in 4-5 working days"`)
 	// Jane is off from this afternoon: her mailbox answers with an out-of-office.
 	back := r.at(10, 0, 0)
-	r.po.setAway(jane.Email, back, back.Format("Monday, January 2"))
+	r.po.SetAway(jane.Email, back, back.Format("Monday, January 2"))
 	return r.add(ctx, "acme", iv)
 }
 

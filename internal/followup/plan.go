@@ -135,7 +135,7 @@ type planner struct {
 	place Placer
 }
 
-func (p planner) loc() *time.Location { return p.place.loc() }
+func (p planner) loc() *time.Location { return p.place.Loc() }
 func (p planner) cal() *calendar.Calendar {
 	return p.place.cal()
 }
@@ -204,7 +204,7 @@ func (p planner) firstCheckIn() (time.Time, string) {
 // windowStartOrLater is the start of the send window on day, or the next
 // business day's when day is not one.
 func (pl Placer) windowStartOrLater(day calendar.Date) time.Time {
-	return pl.Place(WallClock(day, 0, 0, pl.loc()))
+	return pl.Place(WallClock(day, 0, 0, pl.Loc()))
 }
 
 // anchor is the time the next networking note counts from: when the

@@ -30,7 +30,7 @@ type Placer struct {
 // start that falls in a daylight-saving gap becomes the first minute after
 // the gap; one in a repeated hour is its first occurrence.
 func (p Placer) Place(t time.Time) time.Time {
-	loc, cal := p.loc(), p.cal()
+	loc, cal := p.Loc(), p.cal()
 	lt := t.In(loc)
 	day := calendar.DateOf(lt)
 	if !cal.IsBusinessDay(day) {
@@ -60,10 +60,11 @@ func (p Placer) windowStart(day calendar.Date) time.Time {
 	if p.Window.wholeDay() {
 		start = 0
 	}
-	return WallClock(day, start/60, start%60, p.loc())
+	return WallClock(day, start/60, start%60, p.Loc())
 }
 
-func (p Placer) loc() *time.Location {
+// Loc returns the placer's zone: Location, or UTC when it is nil.
+func (p Placer) Loc() *time.Location {
 	if p.Location == nil {
 		return time.UTC
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/followup/reply"
+
 	"github.com/followup-dev/followup/internal/answer"
 	"github.com/followup-dev/followup/internal/answer/reading"
 	"github.com/followup-dev/followup/internal/classify"
@@ -106,7 +108,7 @@ func (in *Inbox) fromATS(ctx context.Context, mailbox string, raw []byte, res cl
 	if id == "" && len(v.Match.IDs) > 0 {
 		id = v.Match.IDs[0]
 	}
-	eff := followup.Effect{Kind: "none", Notices: []followup.Notice{{Kind: "ats-unclear", Detail: v.Summary()}}}
+	eff := reply.Effect{Kind: "none", Notices: []reply.Notice{{Kind: "ats-unclear", Detail: v.Summary()}}}
 	_, err = in.Store.RecordReply(ctx, store.ReplyRecord{InterviewID: id, Mailbox: mailbox, Result: res, Effect: eff,
 		Seen: in.Clock.Now(), Via: v.Vendor, Label: string(v.Reading.Label), LabelPhrase: v.Reading.Phrase})
 	return true, err

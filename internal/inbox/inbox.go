@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/followup-dev/followup/internal/followup/reply"
+
 	"github.com/followup-dev/followup/internal/answer"
 	"github.com/followup-dev/followup/internal/classify"
 	"github.com/followup-dev/followup/internal/clock"
@@ -118,12 +120,12 @@ func (in *Inbox) recordAnswer(ctx context.Context, st *store.Store, cfg *config.
 		return err
 	}
 	now := in.Clock.Now()
-	eff := followup.EffectOf(followup.EffectInput{
+	eff := reply.EffectOf(reply.EffectInput{
 		Interview: iv, Actions: acs, Now: now,
-		Message: followup.Incoming{Result: res, Recipient: m.Recipient},
+		Message: reply.Incoming{Result: res, Recipient: m.Recipient},
 		Placer:  pl,
 	})
-	hold := ar.label == "on-hold" && ar.holdUntil != "" && eff.Kind == followup.EffectReply && iv.Status != followup.StatusClosed
+	hold := ar.label == "on-hold" && ar.holdUntil != "" && eff.Kind == reply.EffectReply && iv.Status != followup.StatusClosed
 	if hold {
 		// "We'll be back in touch in three weeks" is a new promise, not an
 		// end: the follow-ups are planned again from it instead of stopped.
@@ -140,7 +142,7 @@ func (in *Inbox) recordAnswer(ctx context.Context, st *store.Store, cfg *config.
 		iv.NextSteps = ar.holdUntil
 		return in.Planner.Save(ctx, iv)
 	}
-	if eff.Kind != followup.EffectBounce {
+	if eff.Kind != reply.EffectBounce {
 		return nil
 	}
 	_, err = in.Planner.ReplanID(ctx, iv.ID) // someone else may take over the check-ins
@@ -162,7 +164,7 @@ func (in *Inbox) draftSent(ctx context.Context, res classify.Result) error {
 // recordTouch records the user's own message to a tracked contact and
 // replans from it.
 func (in *Inbox) recordTouch(ctx context.Context, st *store.Store, res classify.Result, m store.Match) error {
-	eff := followup.EffectOf(followup.EffectInput{Message: followup.Incoming{Result: res, FromUser: true}, Now: in.Clock.Now()})
+	eff := reply.EffectOf(reply.EffectInput{Message: reply.Incoming{Result: res, FromUser: true}, Now: in.Clock.Now()})
 	to := m.Recipient
 	if len(res.Message.To) > 0 {
 		to = res.Message.To[0]
@@ -191,13 +193,13 @@ func fromUser(m classify.Message, me string) bool {
 	if me == "" {
 		return false
 	}
-	me = followup.BaseAddress(me)
-	return slices.ContainsFunc(m.From, func(a string) bool { return followup.BaseAddress(a) == me })
+	me = reply.BaseAddress(me)
+	return slices.ContainsFunc(m.From, func(a string) bool { return reply.BaseAddress(a) == me })
 }
 
 // userDomains is the user's own mail domain, never a company's.
 func userDomains(me string) []string {
-	if d := followup.Domain(me); d != "" {
+	if d := reply.Domain(me); d != "" {
 		return []string{d}
 	}
 	return nil

@@ -5,9 +5,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/followup-dev/followup/internal/followup/reply"
+
 	"github.com/followup-dev/followup/internal/answer"
 	"github.com/followup-dev/followup/internal/classify"
-	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/imapwatch"
 )
 
@@ -62,7 +63,7 @@ func (in *Inbox) screen(ctx context.Context, _ string) (imapwatch.Screen, error)
 	domains := map[string]bool{}
 	own := userDomains(in.Config.Me.Email)
 	for _, p := range keys.People {
-		if d := followup.Domain(p); d != "" && !followup.FreeMailDomain(d) && !slices.Contains(own, d) {
+		if d := reply.Domain(p); d != "" && !reply.FreeMailDomain(d) && !slices.Contains(own, d) {
 			domains[d] = true
 		}
 	}
@@ -87,14 +88,14 @@ func wanted(s classify.Screened, ids, people, domains map[string]bool, ats *answ
 	}
 	for _, list := range [][]string{m.From, m.Sender, m.ReplyTo, m.To} {
 		for _, a := range list {
-			if people[a] || strings.Contains(a, "+") && people[followup.BaseAddress(a)] { // a is lower-cased
+			if people[a] || strings.Contains(a, "+") && people[reply.BaseAddress(a)] { // a is lower-cased
 				return true
 			}
 		}
 	}
 	for _, list := range [][]string{m.From, m.Sender, m.ReplyTo} {
 		for _, a := range list {
-			if domains[followup.Domain(a)] {
+			if domains[reply.Domain(a)] {
 				return true
 			}
 		}

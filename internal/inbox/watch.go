@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/followup-dev/followup/internal/followup/reply"
+
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/store"
@@ -195,11 +197,11 @@ func (in *Inbox) countAnswers(ctx context.Context, since time.Time, mark int64, 
 			continue
 		}
 		switch ev.Kind {
-		case followup.EffectReply:
+		case reply.EffectReply:
 			sum.Replies++
-		case followup.EffectAutoReply:
+		case reply.EffectAutoReply:
 			sum.AutoReplies++
-		case followup.EffectBounce:
+		case reply.EffectBounce:
 			sum.Bounces++
 		case EventInvite:
 			sum.Invites++

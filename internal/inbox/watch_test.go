@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/followup/reply"
+
 	"github.com/followup-dev/followup/internal/apptest"
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
@@ -136,7 +138,7 @@ func TestWatchReplyStopsFollowUps(t *testing.T) {
 	stop = runWatcher(t, e, imapwatch.WatchOptions{})
 	s.WaitIdle("INBOX", idles)
 	stop()
-	if n := countEvents(t, e, followup.EffectReply); n != 1 {
+	if n := countEvents(t, e, reply.EffectReply); n != 1 {
 		t.Errorf("reply events after a restart = %d, want 1", n)
 	}
 
@@ -153,7 +155,7 @@ func TestWatchReplyStopsFollowUps(t *testing.T) {
 	if err != nil || sum.Seen["INBOX"] != 1 || sum.Replies != 0 {
 		t.Errorf("CatchUp after rewinding = %+v, %v; want the reply seen again and not recorded again", sum, err)
 	}
-	if n := countEvents(t, e, followup.EffectReply); n != 1 {
+	if n := countEvents(t, e, reply.EffectReply); n != 1 {
 		t.Errorf("reply events after seeing the reply again = %d, want 1", n)
 	}
 	s.AssertNotSeen("INBOX", "Sent")
@@ -217,7 +219,7 @@ func TestWatchSentIsATouch(t *testing.T) {
 		}
 		return fmt.Sprintf("messages %q", got), slices.Equal(got, []string{"user bob@acme.example mine.1@alias.example"})
 	})
-	if n := countEvents(t, e, followup.EffectReply); n != 0 {
+	if n := countEvents(t, e, reply.EffectReply); n != 0 {
 		t.Errorf("reply events after the user's own mail = %d, want 0", n)
 	}
 	s.AssertNotSeen("Sent")
@@ -404,9 +406,9 @@ func TestSubaddresses(t *testing.T) {
 		if err := e.HandleIncoming(t.Context(), "INBOX", mine, false); err != nil {
 			t.Fatalf("HandleIncoming = %v", err)
 		}
-		if got, cancelled := checkIn(t, e, id); cancelled || countEvents(t, e, followup.EffectReply) != 0 {
+		if got, cancelled := checkIn(t, e, id); cancelled || countEvents(t, e, reply.EffectReply) != 0 {
 			t.Errorf("after the user's own mail from max+jobs: %s, %d reply events; want nothing cancelled",
-				got, countEvents(t, e, followup.EffectReply))
+				got, countEvents(t, e, reply.EffectReply))
 		}
 	})
 }

@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/followup-dev/followup/internal/followup/reply"
+
 	"github.com/followup-dev/followup/internal/calendar"
 	"github.com/followup-dev/followup/internal/clock"
-	"github.com/followup-dev/followup/internal/commitment"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/nextstep"
 	"github.com/followup-dev/followup/internal/store"
 	"github.com/followup-dev/followup/internal/usage"
 )
@@ -138,7 +140,7 @@ func (p *Planner) holdWhileAway(ctx context.Context, id string, acs []followup.A
 		if err != nil || back.Before(today) || back.At(0, 0, in.Location).Sub(in.Now) > awayHorizon {
 			continue
 		}
-		held := followup.HoldWhileAway(acs, []string{addr}, back, pl, fmt.Sprintf("%s is away until %s: held until then", addr, back))
+		held := reply.HoldWhileAway(acs, []string{addr}, back, pl, fmt.Sprintf("%s is away until %s: held until then", addr, back))
 		acs = replaceByKey(acs, held)
 	}
 	return acs, nil
@@ -232,16 +234,16 @@ func BusinessCalendar(c config.Calendar) (*calendar.Calendar, error) {
 
 // PromiseOf reads the date iv's next steps promised, counting from the end
 // of the interview in the user's zone on the user's business calendar.
-func PromiseOf(cfg *config.Config, iv *followup.Interview) (commitment.Result, error) {
+func PromiseOf(cfg *config.Config, iv *followup.Interview) (nextstep.Result, error) {
 	cal, err := BusinessCalendar(cfg.Calendar)
 	if err != nil {
-		return commitment.Result{}, err
+		return nextstep.Result{}, err
 	}
 	return readPromise(iv, cal, cfg.Me.Location()), nil
 }
 
-func readPromise(iv *followup.Interview, cal *calendar.Calendar, loc *time.Location) commitment.Result {
-	return commitment.Parse(iv.NextSteps, iv.End().In(loc), cal)
+func readPromise(iv *followup.Interview, cal *calendar.Calendar, loc *time.Location) nextstep.Result {
+	return nextstep.Parse(iv.NextSteps, iv.End().In(loc), cal)
 }
 
 // lastTouch is when the user last wrote to the company from their own client.

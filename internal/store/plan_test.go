@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/followup/reply"
+
 	"github.com/followup-dev/followup/internal/classify"
 	"github.com/followup-dev/followup/internal/followup"
 )
@@ -105,7 +107,7 @@ func TestSyncActionsStalePlanKeepsAnswerCancel(t *testing.T) {
 	answered := now.Add(time.Hour) // … an answer cancels the check-in …
 	_, err = s.RecordReply(ctx, ReplyRecord{InterviewID: id, Seen: answered,
 		Result: classify.Result{Class: classify.Reply, Message: classify.Message{MessageID: "answer-1@acme.example"}},
-		Effect: followup.Effect{Kind: followup.EffectReply, Status: followup.StatusReplied, Actions: []followup.Action{
+		Effect: reply.Effect{Kind: reply.EffectReply, Status: followup.StatusReplied, Actions: []followup.Action{
 			{ID: ci.ID, Key: ci.Key, Due: ci.Due, Zone: ci.Zone, State: followup.StateCancelled, Reason: "reply from jane@acme.example"}}}})
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/followup-dev/followup/internal/followup/reply"
+
 	"github.com/followup-dev/followup/internal/classify"
 	"github.com/followup-dev/followup/internal/followup"
 )
@@ -153,7 +155,7 @@ func countRows(t *testing.T, s *Store, table, where string, args ...any) int {
 }
 
 // recordReceived classifies raw, matches it to id, computes and records its effect.
-func recordReceived(t *testing.T, s *Store, id string, raw []byte) (followup.Effect, bool) {
+func recordReceived(t *testing.T, s *Store, id string, raw []byte) (reply.Effect, bool) {
 	t.Helper()
 	ctx := t.Context()
 	r := classify.Classify(raw)
@@ -165,7 +167,7 @@ func recordReceived(t *testing.T, s *Store, id string, raw []byte) (followup.Eff
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := followup.EffectOf(followup.EffectInput{Interview: iv, Actions: acs, Message: followup.Incoming{Result: r}, Now: replyLater})
+	e := reply.EffectOf(reply.EffectInput{Interview: iv, Actions: acs, Message: reply.Incoming{Result: r}, Now: replyLater})
 	ok, err := s.RecordReply(ctx, ReplyRecord{InterviewID: id, Mailbox: "INBOX", Result: r, Effect: e, Seen: replyLater})
 	if err != nil {
 		t.Fatalf("RecordReply = %v", err)
@@ -222,7 +224,7 @@ func TestRecordReplyOnlyChangesOpenActions(t *testing.T) {
 	s, acme, _ := replyFixture(t)
 	ctx := t.Context()
 	acs, _ := s.Actions(ctx, acme)
-	var e followup.Effect
+	var e reply.Effect
 	for _, ac := range acs {
 		ac.State, ac.Reason = followup.StateCancelled, "stale decision"
 		e.Actions = append(e.Actions, ac)

@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/followup-dev/followup/internal/commitment"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/nextstep"
 	"github.com/followup-dev/followup/internal/plan"
 	"github.com/followup-dev/followup/internal/store"
 	"github.com/followup-dev/followup/internal/usage"
@@ -25,7 +25,7 @@ type interviewData struct {
 	IV       *followup.Interview
 	Status   followup.Status
 	Readings []followup.Reading
-	Promise  commitment.Result
+	Promise  nextstep.Result
 	Steps    []step
 	Messages []store.Message
 	Replies  []store.Reply

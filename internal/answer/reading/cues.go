@@ -178,7 +178,7 @@ var requestCues = []string{
 }
 
 // onHoldCues say the process is paused or slower, or that the answer comes
-// later; the date is read with the commitment parser.
+// later; the date is read with the next-step parser (nextstep.Parse).
 var onHoldCues = []string{
 	"on hold", "paused", "pausing", "pause * hiring|role|position|search|process", "hiring freeze", "freeze on hiring",
 	"delayed", "delay", "delays", "postponed", "postpone",

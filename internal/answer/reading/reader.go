@@ -17,6 +17,7 @@ import (
 	"github.com/followup-dev/followup/internal/answer/words"
 	"github.com/followup-dev/followup/internal/calendar"
 	"github.com/followup-dev/followup/internal/commitment"
+	"github.com/followup-dev/followup/internal/nextstep"
 )
 
 // MaxText is how many bytes of subject and text Read reads.
@@ -61,9 +62,9 @@ type Reading struct {
 	// it to tell notifications from answers.
 	Notice string
 	// Promise is the date read from the on-hold phrase's sentence with the
-	// commitment parser ("we'll be back in touch in 3 weeks"); Found is
+	// next-step parser ("we'll be back in touch in 3 weeks"); Found is
 	// false when there is none or the label is not OnHold.
-	Promise commitment.Result
+	Promise nextstep.Result
 	// Signals lists every phrase found, counted or cancelled, in order.
 	Signals []Signal
 	// Links names the scheduling tools linked from the message.
@@ -146,16 +147,16 @@ func reason(r Reading) string {
 
 // promise reads the date from the first sentence holding a counted hold
 // phrase that gives one.
-func promise(s *scanned, ref time.Time, cal *calendar.Calendar) commitment.Result {
+func promise(s *scanned, ref time.Time, cal *calendar.Calendar) nextstep.Result {
 	for i, h := range s.hits {
 		if h.label != OnHold || h.cancelled != "" {
 			continue
 		}
-		if p := commitment.Parse(sentenceOf(s, i), ref, cal); p.Found {
+		if p := nextstep.Parse(sentenceOf(s, i), ref, cal); p.Found {
 			return p
 		}
 	}
-	return commitment.Result{Rule: commitment.RuleNone}
+	return nextstep.Result{Rule: commitment.RuleNone}
 }
 
 // sentenceOf is the text of the sentence holding hit i, or "".

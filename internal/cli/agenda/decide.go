@@ -9,8 +9,8 @@ import (
 
 	"github.com/followup-dev/followup/internal/calendar"
 	"github.com/followup-dev/followup/internal/cli/command"
-	"github.com/followup-dev/followup/internal/commitment"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/nextstep"
 	"github.com/followup-dev/followup/internal/plan"
 	"github.com/followup-dev/followup/internal/store"
 )
@@ -79,7 +79,7 @@ func readWhen(field, text string, wc whenContext) (time.Time, error) {
 	phrase, hour, minute, timed := splitTimeOfDay(text)
 	day, err := calendar.ParseDate(phrase)
 	if err != nil {
-		r := commitment.Parse(phrase, wc.now, wc.cal)
+		r := nextstep.Parse(phrase, wc.now, wc.cal)
 		if !r.Found {
 			return time.Time{}, bad("no date in it: " + whenExample)
 		}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/calendar"
 	"github.com/followup-dev/followup/internal/cli/command"
-	"github.com/followup-dev/followup/internal/commitment"
+	"github.com/followup-dev/followup/internal/nextstep"
 	"github.com/followup-dev/followup/internal/plan"
 )
 
@@ -81,7 +81,7 @@ func runWhen(_ context.Context, a *command.App, o whenOptions) error {
 	if err != nil {
 		return err
 	}
-	r := commitment.Parse(text, from, cal)
+	r := nextstep.Parse(text, from, cal)
 	if !o.json {
 		fmt.Fprintln(a.Out, r.Describe(from))
 		return nil

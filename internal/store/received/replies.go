@@ -8,10 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/followup/reply"
 	"github.com/followup-dev/followup/internal/store/sqldb"
 
 	"github.com/followup-dev/followup/internal/classify"
-	"github.com/followup-dev/followup/internal/followup"
 )
 
 // MatchOptions tune MatchMessage. The zero value matches by thread and by
@@ -75,7 +75,7 @@ func rankArg(at time.Time) string {
 // sender's domain that is an interviewer's, never a free-mail domain. Each
 // step is one indexed query.
 func (s Mail) MatchMessage(ctx context.Context, r classify.Result, opts MatchOptions) (Match, error) {
-	keys := followup.KeysOf(r, opts.FromUser)
+	keys := reply.KeysOf(r, opts.FromUser)
 	m, err := s.matchThread(ctx, r.Message.MessageID, keys.MessageIDs)
 	if err != nil || m.InterviewID != "" || m.Known {
 		return m, err
@@ -186,7 +186,7 @@ type ReplyRecord struct {
 	InterviewID string
 	Mailbox     string
 	Result      classify.Result // Result.Message.MessageID must not be empty
-	Effect      followup.Effect
+	Effect      reply.Effect
 	Seen        time.Time
 	// Label is what the answer says ("rejection", "next-round", …) and
 	// LabelPhrase the phrase that decided it; "" when not read.
@@ -246,7 +246,7 @@ func insertReply(ctx context.Context, tx sqldb.Querier, rec ReplyRecord) (bool, 
 }
 
 // applyEffect writes a received message's effect on interview id.
-func applyEffect(ctx context.Context, tx sqldb.Querier, id string, e followup.Effect, now time.Time) error {
+func applyEffect(ctx context.Context, tx sqldb.Querier, id string, e reply.Effect, now time.Time) error {
 	for _, ac := range e.Actions {
 		_, err := tx.ExecContext(ctx, `UPDATE actions SET state = ?, reason = ?, due_utc = ?, zone = ?, updated_utc = ?
 			WHERE id = ? AND interview_id = ? AND state IN ('pending', 'needs-review')`,

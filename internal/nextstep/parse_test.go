@@ -1,4 +1,4 @@
-package commitment
+package nextstep
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/calendar"
+	"github.com/followup-dev/followup/internal/commitment"
 )
 
 func TestParseMatch(t *testing.T) {
@@ -91,7 +92,7 @@ func TestDescribe(t *testing.T) {
 
 func TestParseNoneResult(t *testing.T) {
 	got := Parse("we'll be in touch", refTime("2026-11-20"), nil)
-	want := Result{Rule: RuleNone}
+	want := Result{Rule: commitment.RuleNone}
 	if got != want {
 		t.Errorf("Parse(%q) = %+v, want %+v", "we'll be in touch", got, want)
 	}
@@ -132,7 +133,7 @@ func TestParseWorkIsLinear(t *testing.T) {
 	}
 	for name, in := range inputs {
 		_, steps := parse(in, ref, nil)
-		tokens := len(tokenize(in[:min(len(in), MaxInput)]))
+		tokens := commitment.NewParser(in[:min(len(in), MaxInput)], calendar.Date{}, nil).Len()
 		if tokens == 0 || steps > maxStepsPerToken*tokens {
 			t.Errorf("%s: parse made %d steps for %d tokens, want at most %d per token", name, steps, tokens, maxStepsPerToken)
 		}
@@ -155,16 +156,16 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add(adversarial(2000), int64(86400*3))
 	base := refTime("2026-11-20")
-	known := map[string]bool{RuleBusinessDays: true, RuleCalendarDays: true, RuleHours: true, RuleWeeks: true,
-		RuleMonth: true, RuleWeekday: true, RuleThisWeek: true, RuleNextWeek: true, RuleMonthEnd: true,
-		RuleMonthPart: true, RuleDate: true, RuleDayOfMonth: true, RuleToday: true, RuleHoliday: true,
-		RuleNthWeekday: true, RuleQuarter: true}
+	known := map[string]bool{commitment.RuleBusinessDays: true, commitment.RuleCalendarDays: true, commitment.RuleHours: true, commitment.RuleWeeks: true,
+		commitment.RuleMonth: true, commitment.RuleWeekday: true, commitment.RuleThisWeek: true, commitment.RuleNextWeek: true, commitment.RuleMonthEnd: true,
+		commitment.RuleMonthPart: true, commitment.RuleDate: true, commitment.RuleDayOfMonth: true, commitment.RuleToday: true, commitment.RuleHoliday: true,
+		commitment.RuleNthWeekday: true, commitment.RuleQuarter: true}
 	f.Fuzz(func(t *testing.T, text string, shift int64) {
 		ref := base.Add(time.Duration(shift%(86400*3650)) * time.Second)
 		r := Parse(text, ref, nil)
 		refDate := calendar.DateOf(ref)
 		if !r.Found {
-			if r != (Result{Rule: RuleNone, SetAside: r.SetAside}) {
+			if r != (Result{Rule: commitment.RuleNone, SetAside: r.SetAside}) {
 				t.Fatalf("Parse(%q) = %+v, want the empty result (SetAside aside)", text, r)
 			}
 			return

@@ -1,4 +1,12 @@
-package followup
+// Package reply is what a received message means for an interview: the keys
+// it is matched to an interview by (thread, people, company domains, never a
+// free-mail domain), and its Effect: a reply cancels the pending follow-ups
+// and marks the interview replied, an out-of-office holds the check-ins
+// addressed to the absent person until their return, a bounce marks the
+// address undeliverable; with the notices the user gets about each. It
+// builds on the domain core (package followup), does no I/O and never reads
+// the clock; callers pass the time in.
+package reply
 
 import (
 	"fmt"
@@ -8,6 +16,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/calendar"
 	"github.com/followup-dev/followup/internal/classify"
+	"github.com/followup-dev/followup/internal/followup"
 )
 
 // MaxAwayDays is how far ahead an auto-reply's return date may be for
@@ -113,7 +122,7 @@ func Domain(addr string) string {
 
 // CompanyDomains are the domains of an interview's interviewers, free mail
 // excluded: a message from one of them is from the company.
-func CompanyDomains(iv *Interview) []string {
+func CompanyDomains(iv *followup.Interview) []string {
 	var out []string
 	for _, p := range iv.Interviewers {
 		if d := Domain(p.Email); d != "" && !FreeMailDomain(d) {
@@ -183,12 +192,12 @@ type Incoming struct {
 
 // EffectInput is everything EffectOf needs.
 type EffectInput struct {
-	Interview *Interview // may be nil for the user's own mail
-	Actions   []Action   // the interview's actions, in any state
+	Interview *followup.Interview // may be nil for the user's own mail
+	Actions   []followup.Action   // the interview's actions, in any state
 	Message   Incoming
 	// Placer places moved due times in the send window on the user's
 	// business days in the user's zone.
-	Placer Placer
+	Placer followup.Placer
 	Now    time.Time
 }
 
@@ -204,9 +213,9 @@ type Effect struct {
 	Kind string // one of the Effect* constants
 	// Actions are the actions that change, with their new state, reason
 	// and due time. Only open (pending or needs-review) actions appear.
-	Actions []Action
+	Actions []followup.Action
 	// Status is the interview's new status; empty when it does not change.
-	Status Status
+	Status followup.Status
 	// Undeliverable are addresses of the interview's people to mark undeliverable.
 	Undeliverable []string
 	Notices       []Notice
@@ -270,14 +279,14 @@ func replyEffect(in EffectInput) Effect {
 	for _, ac := range in.Actions {
 		switch {
 		case ac.State.Open():
-			ac.State, ac.Reason = StateCancelled, reason
+			ac.State, ac.Reason = followup.StateCancelled, reason
 			e.Actions = append(e.Actions, ac)
-		case ac.State == StateDrafted:
+		case ac.State == followup.StateDrafted:
 			drafted = append(drafted, ac.Key)
 		}
 	}
-	if st := in.Interview.CurrentStatus(in.Now); st != StatusClosed && st != StatusReplied {
-		e.Status = StatusReplied
+	if st := in.Interview.CurrentStatus(in.Now); st != followup.StatusClosed && st != followup.StatusReplied {
+		e.Status = followup.StatusReplied
 	}
 	detail := fmt.Sprintf("%s: %s", reason, followUps(len(e.Actions))+" cancelled")
 	if len(drafted) > 0 {
@@ -296,7 +305,7 @@ func autoReplyEffect(in EffectInput) Effect {
 		return e
 	}
 	back := calendar.DateOf(r.ReturnDate.UTC())
-	today := calendar.DateOf(in.Now.In(in.Placer.loc()))
+	today := calendar.DateOf(in.Now.In(in.Placer.Loc()))
 	if back.Before(today) || back.After(today.AddDays(MaxAwayDays)) {
 		e.Notices = []Notice{{EffectAutoReply, fmt.Sprintf("auto-reply from %s: back %s, not within %d days: follow-ups unchanged", who, back, MaxAwayDays)}}
 		return e
@@ -324,7 +333,7 @@ func bounceEffect(in EffectInput) Effect {
 	reason := "address bounced: " + addr
 	for _, ac := range in.Actions {
 		if ac.State.Open() && onlyTo(ac, addr) {
-			ac.State, ac.Reason = StateCancelled, reason
+			ac.State, ac.Reason = followup.StateCancelled, reason
 			e.Actions = append(e.Actions, ac)
 		}
 	}
@@ -337,22 +346,22 @@ func bounceEffect(in EffectInput) Effect {
 // addressed to one of away that are due before the first send window on a
 // business day on or after back, moved there with reason; the others are
 // left out. The planner can use it to keep a hold across replanning.
-func HoldWhileAway(acs []Action, away []string, back calendar.Date, pl Placer, reason string) []Action {
-	at := pl.Place(WallClock(back, 0, 0, pl.loc()))
+func HoldWhileAway(acs []followup.Action, away []string, back calendar.Date, pl followup.Placer, reason string) []followup.Action {
+	at := pl.Place(followup.WallClock(back, 0, 0, pl.Loc()))
 	set := addressSet(away)
-	var out []Action
+	var out []followup.Action
 	for _, ac := range acs {
-		if ac.State != StatePending || ac.Kind == KindThankYou || !addressedTo(ac, set) || !at.After(ac.Due) {
+		if ac.State != followup.StatePending || ac.Kind == followup.KindThankYou || !addressedTo(ac, set) || !at.After(ac.Due) {
 			continue
 		}
-		ac.Due, ac.Zone, ac.Reason = at, pl.loc().String(), reason
+		ac.Due, ac.Zone, ac.Reason = at, pl.Loc().String(), reason
 		out = append(out, ac)
 	}
 	return out
 }
 
 // addressedTo reports whether any of the action's recipients is in set.
-func addressedTo(ac Action, set map[string]bool) bool {
+func addressedTo(ac followup.Action, set map[string]bool) bool {
 	for _, to := range ac.To {
 		if set[strings.ToLower(to)] {
 			return true
@@ -362,7 +371,7 @@ func addressedTo(ac Action, set map[string]bool) bool {
 }
 
 // onlyTo reports whether addr is the action's only recipient.
-func onlyTo(ac Action, addr string) bool {
+func onlyTo(ac followup.Action, addr string) bool {
 	for _, to := range ac.To {
 		if !strings.EqualFold(to, addr) {
 			return false

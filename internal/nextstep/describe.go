@@ -1,4 +1,4 @@
-package commitment
+package nextstep
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/calendar"
+	"github.com/followup-dev/followup/internal/commitment"
 )
 
 // Describe returns a readable line about r for a person, for example
@@ -20,9 +21,9 @@ func (r Result) Describe(ref time.Time) string {
 		}
 		return "no date promised"
 	}
-	s := "by " + longDate(r.Latest)
+	s := "by " + commitment.LongDate(r.Latest)
 	if r.Earliest != r.Latest {
-		s += ", earliest " + shortDate(r.Earliest)
+		s += ", earliest " + commitment.ShortDate(r.Earliest)
 	}
 	from := calendar.DateOf(ref)
 	if !r.from.IsZero() {
@@ -43,17 +44,17 @@ func (r Result) Describe(ref time.Time) string {
 func (r Result) reason(ref calendar.Date) string {
 	var unit string
 	switch r.Rule {
-	case RuleBusinessDays:
+	case commitment.RuleBusinessDays:
 		unit = "business day"
-	case RuleCalendarDays:
+	case commitment.RuleCalendarDays:
 		unit = "day"
-	case RuleHours:
+	case commitment.RuleHours:
 		unit = "hour"
-	case RuleWeeks:
+	case commitment.RuleWeeks:
 		unit = "week"
-	case RuleMonth:
+	case commitment.RuleMonth:
 		unit = "month"
-	case RuleToday:
+	case commitment.RuleToday:
 		return fmt.Sprintf("%q, the same day", r.Match)
 	default:
 		return strconv.Quote(r.Match)
@@ -65,15 +66,5 @@ func (r Result) reason(ref calendar.Date) string {
 	if r.hi != 1 {
 		unit += "s"
 	}
-	return fmt.Sprintf("%s %s after %s", amount, unit, shortDate(ref))
-}
-
-// shortDate formats d as "Fri 20 Nov".
-func shortDate(d calendar.Date) string {
-	return fmt.Sprintf("%.3s %d %.3s", d.Weekday(), d.Day, d.Month)
-}
-
-// longDate formats d as "Fri 20 Nov 2026".
-func longDate(d calendar.Date) string {
-	return fmt.Sprintf("%s %d", shortDate(d), d.Year)
+	return fmt.Sprintf("%s %s after %s", amount, unit, commitment.ShortDate(ref))
 }

@@ -1,4 +1,4 @@
-package commitment
+package nextstep
 
 import (
 	"time"
@@ -9,6 +9,7 @@ import (
 	"github.com/rickar/cal/v2/us"
 
 	"github.com/followup-dev/followup/internal/calendar"
+	"github.com/followup-dev/followup/internal/commitment"
 )
 
 // holiday is a named day a recruiter may promise by: its words (each
@@ -82,10 +83,10 @@ var holidayBlockers = map[string]bool{"after": true, "since": true, "last": true
 // reference date. Thanksgiving is the calendar country's when it is
 // Canada, else the US one, and the Result says which.
 func (p *parser) matchHoliday(i int) (candidate, bool) {
-	if holidayBlockers[p.word(i-1)] || p.is(i-1, "the") && holidayBlockers[p.word(i-2)] {
+	if holidayBlockers[p.Word(i-1)] || p.Is(i-1, "the") && holidayBlockers[p.Word(i-2)] {
 		return candidate{}, false
 	}
-	if !holidayFirstWords[p.word(i)] {
+	if !holidayFirstWords[p.Word(i)] {
 		return candidate{}, false
 	}
 	for _, h := range holidays {
@@ -94,17 +95,17 @@ func (p *parser) matchHoliday(i int) (candidate, bool) {
 			continue
 		}
 		rule, reading := h.rule, h.reading
-		if rule == us.ThanksgivingDay && p.cal.Country() == "CA" {
+		if rule == us.ThanksgivingDay && p.Cal.Country() == "CA" {
 			rule, reading = ca.ThanksgivingDay, caCalendar
 		}
 		d, ok := p.holidayDate(rule, h.month, h.day)
 		if !ok {
 			return candidate{}, false
 		}
-		c := candidate{start: i, end: end, rule: RuleHoliday, early: d, late: d, reading: reading}
-		if p.is(end, "week") { // "Thanksgiving week"
+		c := candidate{Start: i, End: end, Rule: commitment.RuleHoliday, Early: d, Late: d, Reading: reading}
+		if p.Is(end, "week") { // "Thanksgiving week"
 			c = p.widenToWeek(c)
-			c.end++
+			c.End++
 		}
 		return c, true
 	}
@@ -114,7 +115,7 @@ func (p *parser) matchHoliday(i int) (candidate, bool) {
 // words reports whether the tokens from i spell seq, and where they end.
 func (p *parser) words(i int, seq [][]string) (int, bool) {
 	for n, alternatives := range seq {
-		if !p.is(i+n, alternatives...) {
+		if !p.Is(i+n, alternatives...) {
 			return 0, false
 		}
 	}
@@ -124,7 +125,7 @@ func (p *parser) words(i int, seq [][]string) (int, bool) {
 // holidayDate returns the first date of the holiday on or after the
 // reference date, this year or next.
 func (p *parser) holidayDate(rule *cal.Holiday, month time.Month, day int) (calendar.Date, bool) {
-	for y := p.ref.Year; y <= p.ref.Year+1; y++ {
+	for y := p.Ref.Year; y <= p.Ref.Year+1; y++ {
 		d := calendar.Date{Year: y, Month: month, Day: day}
 		if rule != nil {
 			actual, _ := rule.Calc(y)
@@ -133,7 +134,7 @@ func (p *parser) holidayDate(rule *cal.Holiday, month time.Month, day int) (cale
 			}
 			d = calendar.DateOf(actual)
 		}
-		if !d.Before(p.ref) {
+		if !d.Before(p.Ref) {
 			return d, true
 		}
 	}

@@ -1,6 +1,10 @@
-package commitment
+package nextstep
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/followup-dev/followup/internal/commitment"
+)
 
 // context is what the words around a candidate say about it.
 type context struct {
@@ -19,7 +23,7 @@ func (p *parser) choose(cs []candidate) (best candidate, why, setAside string, f
 			continue
 		}
 		if bestAt < 0 || ctx[n].anchor != "" && ctx[bestAt].anchor == "" ||
-			(ctx[n].anchor != "") == (ctx[bestAt].anchor != "") && c.late.After(cs[bestAt].late) {
+			(ctx[n].anchor != "") == (ctx[bestAt].anchor != "") && c.Late.After(cs[bestAt].Late) {
 			bestAt = n
 		}
 	}
@@ -32,7 +36,7 @@ func (p *parser) choose(cs []candidate) (best candidate, why, setAside string, f
 // eligible reports whether c may be the promise: not about something else,
 // and, for the phrases that need it, near a word about replying or alone.
 func (p *parser) eligible(c candidate, x context) bool {
-	return x.aside == "" && (!c.needsAnchor || x.anchor != "" || p.alone(c))
+	return x.aside == "" && (!c.NeedsAnchor || x.anchor != "" || p.alone(c))
 }
 
 // why says why the candidate at n was read.
@@ -71,9 +75,9 @@ func (p *parser) asideList(cs []candidate, ctx []context, chosen int) string {
 		reason := ctx[n].aside
 		switch {
 		case reason != "":
-		case chosen >= 0 && !cs[chosen].from.IsZero() && c.late == cs[chosen].from && n == chosen-1:
+		case chosen >= 0 && !cs[chosen].From.IsZero() && c.Late == cs[chosen].From && n == chosen-1:
 			reason = "the day counted from"
-		case c.needsAnchor && ctx[n].anchor == "":
+		case c.NeedsAnchor && ctx[n].anchor == "":
 			reason = "not about getting back"
 		case chosen >= 0 && ctx[chosen].anchor != "" && ctx[n].anchor == "":
 			reason = "not about getting back"
@@ -87,20 +91,20 @@ func (p *parser) asideList(cs []candidate, ctx []context, chosen int) string {
 
 // matchText is the input text of c's tokens.
 func (p *parser) matchText(c candidate) string {
-	return p.text[p.toks[c.start].start:p.toks[c.end-1].end]
+	return p.Span(c.Start, c.End)
 }
 
 // alone reports whether c is all the text says, apart from cue words and
 // punctuation: "today", "Today.", "by tomorrow", "in March?".
 func (p *parser) alone(c candidate) bool {
-	if len(p.toks) > c.end-c.start+4 {
+	if p.Len() > c.End-c.Start+4 {
 		return false
 	}
-	for i := range p.toks {
-		if i >= c.start && i < c.end {
+	for i := range p.Len() {
+		if i >= c.Start && i < c.End {
 			continue
 		}
-		if t := p.at(i); t.kind != kPunct && !aloneWords[t.text] {
+		if t := p.At(i); t.Kind != commitment.KindPunct && !aloneWords[t.Text] {
 			return false
 		}
 	}
@@ -126,9 +130,9 @@ const (
 // nearer one. Looking ahead, only words about replying count, and words
 // that set a date aside ("… is the start date") when no anchor was found.
 func (p *parser) contextOf(c candidate) context {
-	deadline := p.is(c.start-1, "by", "before", "within") || p.is(c.start, "by", "before", "within")
-	for i := c.start - 1; i >= 0 && i >= c.start-anchorBack; i-- {
-		w := p.word(i)
+	deadline := p.Is(c.Start-1, "by", "before", "within") || p.Is(c.Start, "by", "before", "within")
+	for i := c.Start - 1; i >= 0 && i >= c.Start-anchorBack; i-- {
+		w := p.Word(i)
 		if p.sentenceEnd(i) {
 			break
 		}
@@ -139,8 +143,8 @@ func (p *parser) contextOf(c candidate) context {
 			return context{aside: r}
 		}
 	}
-	for i := c.end; i < len(p.toks) && i < c.end+anchorAhead; i++ {
-		w := p.word(i)
+	for i := c.End; i < p.Len() && i < c.End+anchorAhead; i++ {
+		w := p.Word(i)
 		if p.sentenceEnd(i) || w == "," {
 			break
 		}
@@ -155,7 +159,7 @@ func (p *parser) contextOf(c candidate) context {
 }
 
 func (p *parser) sentenceEnd(i int) bool {
-	return p.is(i, ".", "!", "?", ";")
+	return p.Is(i, ".", "!", "?", ";")
 }
 
 // pastMeeting is the reason for a date after a verb in the past.
@@ -165,8 +169,8 @@ const pastMeeting = "a past meeting"
 // ("we met everyone, and on Monday we'll call"), which a past verb before
 // the date does not outweigh.
 func (p *parser) futureAfter(c candidate) bool {
-	for i := c.end; i < c.end+3 && i < len(p.toks); i++ {
-		if futureWords[p.word(i)] {
+	for i := c.End; i < c.End+3 && i < p.Len(); i++ {
+		if futureWords[p.Word(i)] {
 			return true
 		}
 	}
@@ -182,14 +186,14 @@ var futureWords = map[string]bool{
 // asideBefore returns why the word at i, before a date in its sentence,
 // sets the date aside, or "".
 func (p *parser) asideBefore(i int) string {
-	w := p.word(i)
+	w := p.Word(i)
 	if r := asideWords[w]; r != "" {
 		return r
 	}
 	switch {
-	case w == "day" && p.is(i-1, "first") || w == "date" && p.is(i-1, "joining", "start", "starting"):
+	case w == "day" && p.Is(i-1, "first") || w == "date" && p.Is(i-1, "joining", "start", "starting"):
 		return "start date"
-	case w == "leave" && p.is(i-1, "on", "annual", "parental", "maternity", "paternity", "sick"):
+	case w == "leave" && p.Is(i-1, "on", "annual", "parental", "maternity", "paternity", "sick"):
 		return "an absence"
 	}
 	return ""

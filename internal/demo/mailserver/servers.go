@@ -1,4 +1,4 @@
-package demo
+package mailserver
 
 import (
 	"bytes"
@@ -15,17 +15,17 @@ import (
 	"github.com/emersion/go-smtp"
 )
 
-// servers are the demo's SMTP submission server and IMAP server, both on
+// Servers are the demo's SMTP submission server and IMAP server, both on
 // 127.0.0.1 with implicit TLS and a password, over one post office.
-type servers struct {
-	smtpAddr, imapAddr string
+type Servers struct {
+	SMTPAddr, IMAPAddr string
 	close              func()
 }
 
-// startServers listens on two free loopback ports. Only user, with
+// Start listens on two free loopback ports. Only user, with
 // password, may submit mail (AUTH PLAIN over TLS); every account logs in
-// to IMAP with its own password. close stops both and waits for them.
-func startServers(po *postOffice, tc *tls.Config, user, password string) (*servers, error) {
+// to IMAP with its own password. Close stops both and waits for them.
+func Start(po *PostOffice, tc *tls.Config, user, password string) (*Servers, error) {
 	smtpLn, err := tls.Listen("tcp", "127.0.0.1:0", tc)
 	if err != nil {
 		return nil, fmt.Errorf("smtp listen: %w", err)
@@ -49,7 +49,7 @@ func startServers(po *postOffice, tc *tls.Config, user, password string) (*serve
 	smtpDone, imapDone := make(chan struct{}), make(chan struct{})
 	go func() { defer close(smtpDone); ss.Serve(smtpLn) }()
 	go func() { defer close(imapDone); is.Serve(imapLn) }()
-	s := &servers{smtpAddr: smtpLn.Addr().String(), imapAddr: imapLn.Addr().String()}
+	s := &Servers{SMTPAddr: smtpLn.Addr().String(), IMAPAddr: imapLn.Addr().String()}
 	s.close = func() {
 		ss.Close()
 		smtpLn.Close() // Close misses the listener when Serve has not started yet
@@ -64,7 +64,7 @@ func startServers(po *postOffice, tc *tls.Config, user, password string) (*serve
 // submission is the SMTP backend: the user's provider, which takes mail
 // from the authenticated user and hands it to the post office.
 type submission struct {
-	po             *postOffice
+	po             *PostOffice
 	user, password string
 }
 
@@ -125,7 +125,7 @@ func (s *smtpSession) Logout() error { return nil }
 // (imapmemserver alone reports only what arrives during it).
 type imapSession struct {
 	imapserver.SessionIMAP4rev2
-	po    *postOffice
+	po    *PostOffice
 	owner string
 }
 
@@ -163,3 +163,6 @@ func (s *imapSession) Idle(w *imapserver.UpdateWriter, stop <-chan struct{}) err
 		}
 	}
 }
+
+// Close stops both servers and waits for them.
+func (s *Servers) Close() { s.close() }

@@ -1,4 +1,11 @@
-package demo
+// Package mailserver is the mail provider of followup demo, inside the
+// process: an SMTP submission server and an IMAP server on 127.0.0.1 (TLS
+// from the caller's certificate, a password, IDLE) over one post office,
+// which delivers what SMTP accepts into the recipients' mailboxes and,
+// like the receiving MTA, answers with an out-of-office or a bounce after
+// the transaction; and the mail the people and machines at the companies
+// write (Compose).
+package mailserver
 
 import (
 	"bytes"
@@ -39,12 +46,12 @@ type away struct {
 	replied map[string]bool
 }
 
-// postOffice is the demo's mail system: every account's mailboxes (in a
+// PostOffice is the demo's mail system: every account's mailboxes (in a
 // go-imap memory backend that the IMAP server serves), delivery of what
 // the SMTP server accepts as the receiving MTA would, vacation replies and
 // bounces for mailboxes that do not exist, and a ledger of every message
 // stored. Its methods are safe for concurrent use.
-type postOffice struct {
+type PostOffice struct {
 	mem   *imapmemserver.Server
 	clock clock.Clock
 
@@ -57,13 +64,15 @@ type postOffice struct {
 	kick     chan struct{} // closed and replaced on each delivery (wakes IDLE)
 }
 
-func newPostOffice(c clock.Clock) *postOffice {
-	return &postOffice{mem: imapmemserver.New(), clock: c, accounts: map[string]*imapmemserver.User{},
+// NewPostOffice returns a post office without accounts; c stamps what it
+// stores and decides who is away.
+func NewPostOffice(c clock.Clock) *PostOffice {
+	return &PostOffice{mem: imapmemserver.New(), clock: c, accounts: map[string]*imapmemserver.User{},
 		domains: map[string]bool{}, aways: map[string]*away{}, kick: make(chan struct{})}
 }
 
-// addAccount creates a mailbox owner with INBOX, Drafts and Sent.
-func (po *postOffice) addAccount(addr, password string) error {
+// AddAccount creates a mailbox owner with INBOX, Drafts and Sent.
+func (po *PostOffice) AddAccount(addr, password string) error {
 	u := imapmemserver.NewUser(addr, password)
 	for _, name := range []string{"INBOX", "Drafts", "Sent"} {
 		if err := u.Create(name, nil); err != nil {
@@ -78,16 +87,16 @@ func (po *postOffice) addAccount(addr, password string) error {
 	return nil
 }
 
-// setAway makes addr answer mail with an out-of-office until until.
-func (po *postOffice) setAway(addr string, until time.Time, back string) {
+// SetAway makes addr answer mail with an out-of-office until until.
+func (po *PostOffice) SetAway(addr string, until time.Time, back string) {
 	po.mu.Lock()
 	defer po.mu.Unlock()
 	po.aways[strings.ToLower(addr)] = &away{Until: until, Back: back, replied: map[string]bool{}}
 }
 
-// store appends raw to owner's mailbox as received now, records it in the
+// Store appends raw to owner's mailbox as received now, records it in the
 // ledger and wakes every IDLE.
-func (po *postOffice) store(owner, mailbox string, raw []byte, flags []imap.Flag) error {
+func (po *PostOffice) Store(owner, mailbox string, raw []byte, flags []imap.Flag) error {
 	po.mu.Lock()
 	u, ok := po.accounts[strings.ToLower(owner)]
 	po.mu.Unlock()
@@ -103,7 +112,7 @@ func (po *postOffice) store(owner, mailbox string, raw []byte, flags []imap.Flag
 }
 
 // recorded adds a stored message to the ledger and wakes every IDLE.
-func (po *postOffice) recorded(owner, mailbox string, raw []byte, at time.Time) {
+func (po *PostOffice) recorded(owner, mailbox string, raw []byte, at time.Time) {
 	po.mu.Lock()
 	defer po.mu.Unlock()
 	po.ledger = append(po.ledger, Message{Owner: strings.ToLower(owner), Mailbox: mailbox, At: at, Raw: bytes.Clone(raw)})
@@ -111,14 +120,14 @@ func (po *postOffice) recorded(owner, mailbox string, raw []byte, at time.Time) 
 	po.kick = make(chan struct{})
 }
 
-func (po *postOffice) kicked() <-chan struct{} {
+func (po *PostOffice) kicked() <-chan struct{} {
 	po.mu.Lock()
 	defer po.mu.Unlock()
 	return po.kick
 }
 
 // receives reports whether the post office takes mail for addr's domain.
-func (po *postOffice) receives(addr string) bool {
+func (po *PostOffice) receives(addr string) bool {
 	po.mu.Lock()
 	defer po.mu.Unlock()
 	return po.domains[domainOf(addr)]
@@ -127,7 +136,7 @@ func (po *postOffice) receives(addr string) bool {
 // accept is the receiving side of one message the SMTP server took: each
 // recipient with a mailbox gets it in INBOX (and may answer with an
 // out-of-office); for one without, the sender gets a bounce.
-func (po *postOffice) accept(from string, to []string, raw []byte) error {
+func (po *PostOffice) accept(from string, to []string, raw []byte) error {
 	for _, rcpt := range to {
 		po.mu.Lock()
 		_, exists := po.accounts[strings.ToLower(rcpt)]
@@ -137,7 +146,7 @@ func (po *postOffice) accept(from string, to []string, raw []byte) error {
 			continue
 		}
 		stamped := append([]byte(fmt.Sprintf("Return-Path: <%s>\r\nDelivered-To: %s\r\n", from, rcpt)), raw...)
-		if err := po.store(rcpt, "INBOX", stamped, nil); err != nil {
+		if err := po.Store(rcpt, "INBOX", stamped, nil); err != nil {
 			return err
 		}
 		po.vacation(rcpt, from, raw)
@@ -147,21 +156,21 @@ func (po *postOffice) accept(from string, to []string, raw []byte) error {
 
 // later queues generated mail for owner's INBOX: like a real MTA, the
 // post office sends bounces and out-of-offices after the transaction that
-// caused them, when flush is called.
-func (po *postOffice) later(owner string, raw []byte) {
+// caused them, when Flush is called.
+func (po *PostOffice) later(owner string, raw []byte) {
 	po.mu.Lock()
 	defer po.mu.Unlock()
 	po.queue = append(po.queue, Message{Owner: owner, Mailbox: "INBOX", Raw: raw})
 }
 
-// flush delivers the queued mail.
-func (po *postOffice) flush() error {
+// Flush delivers the queued mail.
+func (po *PostOffice) Flush() error {
 	po.mu.Lock()
 	q := po.queue
 	po.queue = nil
 	po.mu.Unlock()
 	for _, m := range q {
-		if err := po.store(m.Owner, m.Mailbox, m.Raw, nil); err != nil {
+		if err := po.Store(m.Owner, m.Mailbox, m.Raw, nil); err != nil {
 			return err
 		}
 	}
@@ -170,7 +179,7 @@ func (po *postOffice) flush() error {
 
 // vacation queues the out-of-office of rcpt, if it is away, to from: once
 // per sender.
-func (po *postOffice) vacation(rcpt, from string, raw []byte) {
+func (po *PostOffice) vacation(rcpt, from string, raw []byte) {
 	po.mu.Lock()
 	a, ok := po.aways[strings.ToLower(rcpt)]
 	_, local := po.accounts[strings.ToLower(from)]
@@ -185,14 +194,14 @@ func (po *postOffice) vacation(rcpt, from string, raw []byte) {
 }
 
 // Mail lists every message stored so far, in order.
-func (po *postOffice) Mail() []Message {
+func (po *PostOffice) Mail() []Message {
 	po.mu.Lock()
 	defer po.mu.Unlock()
 	return append([]Message(nil), po.ledger...)
 }
 
-// lastUID is the highest UID in owner's mailbox (0 when empty).
-func (po *postOffice) lastUID(owner, mailbox string) (uint32, error) {
+// LastUID is the highest UID in owner's mailbox (0 when empty).
+func (po *PostOffice) LastUID(owner, mailbox string) (uint32, error) {
 	po.mu.Lock()
 	u, ok := po.accounts[strings.ToLower(owner)]
 	po.mu.Unlock()

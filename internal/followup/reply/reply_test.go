@@ -1,4 +1,4 @@
-package followup
+package reply
 
 import (
 	"reflect"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/classify"
+	"github.com/followup-dev/followup/internal/followup"
 )
 
 var replyBerlin = func() *time.Location {
@@ -20,14 +21,14 @@ var replyBerlin = func() *time.Location {
 // replyNow is Wednesday 25 Nov 2026, five days after the interview.
 var replyNow = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
-func replyInterview() *Interview {
-	return &Interview{
+func replyInterview() *followup.Interview {
+	return &followup.Interview{
 		ID: "acme-backend-1120", Company: "Acme", Role: "Backend Engineer",
 		Start: time.Date(2026, 11, 20, 14, 0, 0, 0, replyBerlin), Duration: 45 * time.Minute,
-		Interviewers: []Person{{Name: "Jane", Email: "jane@acme.example", Role: RoleInterviewer},
-			{Name: "Bob", Email: "bob@acme.example", Role: RoleInterviewer}},
-		Contacts: []Person{{Name: "Sam", Email: "sam@acme.example", Role: RoleContact}},
-		Status:   StatusAwaiting,
+		Interviewers: []followup.Person{{Name: "Jane", Email: "jane@acme.example", Role: followup.RoleInterviewer},
+			{Name: "Bob", Email: "bob@acme.example", Role: followup.RoleInterviewer}},
+		Contacts: []followup.Person{{Name: "Sam", Email: "sam@acme.example", Role: followup.RoleContact}},
+		Status:   followup.StatusAwaiting,
 	}
 }
 
@@ -35,22 +36,22 @@ func replyAt(month time.Month, day, hour int) time.Time {
 	return time.Date(2026, month, day, hour, 0, 0, 0, replyBerlin)
 }
 
-func replyActions() []Action {
-	return []Action{
-		{ID: 1, Key: "thank-you:jane@acme.example", Kind: KindThankYou, To: []string{"jane@acme.example"}, Due: replyAt(11, 20, 17), State: StateSent},
-		{ID: 2, Key: "thank-you:bob@acme.example", Kind: KindThankYou, To: []string{"bob@acme.example"}, Due: replyAt(11, 20, 17), State: StateDrafted},
-		{ID: 3, Key: "check-in:1", Kind: KindCheckIn, To: []string{"jane@acme.example"}, Due: replyAt(12, 1, 9), State: StatePending, Reason: "they promised by Mon 30 Nov"},
-		{ID: 4, Key: "networking:2", Kind: KindNetworking, To: []string{"jane@acme.example"}, Due: replyAt(12, 15, 9), State: StatePending},
-		{ID: 5, Key: "networking:3", Kind: KindNetworking, To: []string{"jane@acme.example"}, Due: replyAt(11, 24, 9), State: StateNeedsReview},
-		{ID: 6, Key: "check-in:old", Kind: KindCheckIn, To: []string{"jane@acme.example"}, Due: replyAt(11, 23, 9), State: StateCancelled, Reason: "by the user"},
-		{ID: 7, Key: "networking:both", Kind: KindNetworking, To: []string{"jane@acme.example", "bob@acme.example"}, Due: replyAt(12, 2, 9), State: StatePending},
+func replyActions() []followup.Action {
+	return []followup.Action{
+		{ID: 1, Key: "thank-you:jane@acme.example", Kind: followup.KindThankYou, To: []string{"jane@acme.example"}, Due: replyAt(11, 20, 17), State: followup.StateSent},
+		{ID: 2, Key: "thank-you:bob@acme.example", Kind: followup.KindThankYou, To: []string{"bob@acme.example"}, Due: replyAt(11, 20, 17), State: followup.StateDrafted},
+		{ID: 3, Key: "check-in:1", Kind: followup.KindCheckIn, To: []string{"jane@acme.example"}, Due: replyAt(12, 1, 9), State: followup.StatePending, Reason: "they promised by Mon 30 Nov"},
+		{ID: 4, Key: "networking:2", Kind: followup.KindNetworking, To: []string{"jane@acme.example"}, Due: replyAt(12, 15, 9), State: followup.StatePending},
+		{ID: 5, Key: "networking:3", Kind: followup.KindNetworking, To: []string{"jane@acme.example"}, Due: replyAt(11, 24, 9), State: followup.StateNeedsReview},
+		{ID: 6, Key: "check-in:old", Kind: followup.KindCheckIn, To: []string{"jane@acme.example"}, Due: replyAt(11, 23, 9), State: followup.StateCancelled, Reason: "by the user"},
+		{ID: 7, Key: "networking:both", Kind: followup.KindNetworking, To: []string{"jane@acme.example", "bob@acme.example"}, Due: replyAt(12, 2, 9), State: followup.StatePending},
 	}
 }
 
 func replyInput(r classify.Result) EffectInput {
 	return EffectInput{
 		Interview: replyInterview(), Actions: replyActions(), Message: Incoming{Result: r},
-		Placer: Placer{Window: Window{Start: 9 * 60, End: 17 * 60}, Location: replyBerlin}, Now: replyNow,
+		Placer: followup.Placer{Window: followup.Window{Start: 9 * 60, End: 17 * 60}, Location: replyBerlin}, Now: replyNow,
 	}
 }
 
@@ -60,8 +61,8 @@ func replyMsg(from, subject string) classify.Message {
 }
 
 // changed lists "id state due reason" for each changed action.
-func replyChanged(e Effect) map[int64]Action {
-	out := map[int64]Action{}
+func replyChanged(e Effect) map[int64]followup.Action {
+	out := map[int64]followup.Action{}
 	for _, ac := range e.Actions {
 		out[ac.ID] = ac
 	}
@@ -79,14 +80,14 @@ func replyIDs(e Effect) []int64 {
 func TestEffectOfReply(t *testing.T) {
 	in := replyInput(classify.Result{Class: classify.Reply, Message: replyMsg("Jane@Acme.example", "Re: Thank you")})
 	e := EffectOf(in)
-	if e.Kind != EffectReply || e.Status != StatusReplied {
+	if e.Kind != EffectReply || e.Status != followup.StatusReplied {
 		t.Errorf("EffectOf(reply) kind, status = %q, %q, want reply, replied", e.Kind, e.Status)
 	}
 	if got, want := replyIDs(e), []int64{3, 4, 5, 7}; !reflect.DeepEqual(got, want) {
 		t.Errorf("EffectOf(reply) changed actions = %v, want %v (open ones only)", got, want)
 	}
 	for _, ac := range e.Actions {
-		if want := `reply from jane@acme.example: "Re: Thank you"`; ac.State != StateCancelled || ac.Reason != want {
+		if want := `reply from jane@acme.example: "Re: Thank you"`; ac.State != followup.StateCancelled || ac.Reason != want {
 			t.Errorf("EffectOf(reply) action %d = %s %q, want cancelled %q", ac.ID, ac.State, ac.Reason, want)
 		}
 	}
@@ -98,17 +99,17 @@ func TestEffectOfReply(t *testing.T) {
 func TestEffectOfReplyStatus(t *testing.T) {
 	tests := []struct {
 		name       string
-		status     Status
+		status     followup.Status
 		date       time.Time
-		wantStatus Status
+		wantStatus followup.Status
 		wantN      int
 	}{
-		{"awaiting", StatusAwaiting, replyNow, StatusReplied, 4},
-		{"quiet", StatusQuiet, replyNow, StatusReplied, 4},
-		{"closed stays closed", StatusClosed, replyNow, "", 4},
-		{"already replied", StatusReplied, replyNow, "", 4},
-		{"written before the interview ended", StatusUpcoming, replyAt(11, 20, 10), "", 0},
-		{"no date: now counts", StatusAwaiting, time.Time{}, StatusReplied, 4},
+		{"awaiting", followup.StatusAwaiting, replyNow, followup.StatusReplied, 4},
+		{"quiet", followup.StatusQuiet, replyNow, followup.StatusReplied, 4},
+		{"closed stays closed", followup.StatusClosed, replyNow, "", 4},
+		{"already replied", followup.StatusReplied, replyNow, "", 4},
+		{"written before the interview ended", followup.StatusUpcoming, replyAt(11, 20, 10), "", 0},
+		{"no date: now counts", followup.StatusAwaiting, time.Time{}, followup.StatusReplied, 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -153,7 +154,7 @@ func TestEffectOfAutoReply(t *testing.T) {
 			got := map[int64]time.Time{}
 			for id, ac := range replyChanged(e) {
 				got[id] = ac.Due
-				if ac.State != StatePending || !strings.Contains(ac.Reason, "away until") || ac.Zone != "Europe/Berlin" {
+				if ac.State != followup.StatePending || !strings.Contains(ac.Reason, "away until") || ac.Zone != "Europe/Berlin" {
 					t.Errorf("EffectOf(auto-reply) action %d = %s %q in %s, want pending, away until…, Europe/Berlin", id, ac.State, ac.Reason, ac.Zone)
 				}
 			}
@@ -189,7 +190,7 @@ func TestEffectOfBounce(t *testing.T) {
 					tt.failed, e.Undeliverable, replyIDs(e), e.Status, tt.wantUndeliverable, tt.wantCancelled)
 			}
 			for _, ac := range e.Actions {
-				if ac.State != StateCancelled || ac.Reason != "address bounced: jane@acme.example" {
+				if ac.State != followup.StateCancelled || ac.Reason != "address bounced: jane@acme.example" {
 					t.Errorf("EffectOf(bounce) action %d = %s %q, want cancelled, address bounced: jane@acme.example", ac.ID, ac.State, ac.Reason)
 				}
 			}
@@ -266,7 +267,7 @@ func TestDomainAndCompanyDomains(t *testing.T) {
 		}
 	}
 	iv := replyInterview()
-	iv.Interviewers = append(iv.Interviewers, Person{Email: "freelancer@gmail.com"}, Person{Email: "cto@acme-labs.example"})
+	iv.Interviewers = append(iv.Interviewers, followup.Person{Email: "freelancer@gmail.com"}, followup.Person{Email: "cto@acme-labs.example"})
 	if got, want := CompanyDomains(iv), []string{"acme.example", "acme-labs.example"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("CompanyDomains = %v, want %v", got, want)
 	}

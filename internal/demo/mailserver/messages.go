@@ -1,4 +1,4 @@
-package demo
+package mailserver
 
 import (
 	"bytes"
@@ -14,8 +14,8 @@ import (
 // systems would: threaded on the message they answer, with the headers an
 // auto-responder or an MTA adds.
 
-// header reads the header of raw; a broken one reads as empty.
-func header(raw []byte) mail.Header {
+// ReadHeader reads the header of raw; a broken one reads as empty.
+func ReadHeader(raw []byte) mail.Header {
 	m, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
 		return mail.Header{}
@@ -30,8 +30,8 @@ func newMessageID(domain string) string {
 	return "<" + hex.EncodeToString(b) + "@" + domain + ">"
 }
 
-// message assembles a plain-text message; extra are more header lines.
-func message(from, to, subject, inReplyTo string, at time.Time, body string, extra ...string) []byte {
+// Compose assembles a plain-text message; extra are more header lines.
+func Compose(from, to, subject, inReplyTo string, at time.Time, body string, extra ...string) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: %s\r\n",
 		from, to, subject, at.Format(time.RFC1123Z), newMessageID(domainOf(addressOf(from))))
@@ -57,12 +57,12 @@ func addressOf(s string) string {
 // outOfOffice is the automatic reply of rcpt, away until back, to the
 // message raw that from sent.
 func outOfOffice(rcpt, from, back string, raw []byte, at time.Time) []byte {
-	h := header(raw)
+	h := ReadHeader(raw)
 	body := fmt.Sprintf(`Thank you for your message. I am out of the office until %s with limited
 access to email, and will answer when I am back.
 
 For urgent matters please contact people@%s.`, back, domainOf(rcpt))
-	return message(h.Get("To"), from, "Automatic reply: "+h.Get("Subject"), h.Get("Message-ID"), at, body,
+	return Compose(h.Get("To"), from, "Automatic reply: "+h.Get("Subject"), h.Get("Message-ID"), at, body,
 		"Auto-Submitted: auto-replied", "X-Auto-Response-Suppress: All")
 }
 

@@ -1,9 +1,10 @@
-package commitment
+package nextstep
 
 import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/calendar"
+	"github.com/followup-dev/followup/internal/commitment"
 )
 
 // weekOrdinals name a week of a month; -1 is the last one.
@@ -17,9 +18,9 @@ var weekOrdinals = map[string]int{
 // holds its Thursday, as ISO weeks do, and runs from Monday to Friday; the
 // dates stay inside the month and not before the reference date.
 func (p *parser) matchWeekOfMonth(i int) (candidate, bool) {
-	j := p.skip(i, "the")
-	n, ok := weekOrdinals[p.word(j)]
-	if !ok || !p.is(j+1, "week") || !p.is(j+2, "of") {
+	j := p.Skip(i, "the")
+	n, ok := weekOrdinals[p.Word(j)]
+	if !ok || !p.Is(j+1, "week") || !p.Is(j+2, "of") {
 		return candidate{}, false
 	}
 	first, end, ok := p.monthAt(j + 3)
@@ -38,7 +39,7 @@ func (p *parser) matchWeekOfMonth(i int) (candidate, bool) {
 	if late.After(last) {
 		late = last
 	}
-	return candidate{start: i, end: end, rule: RuleMonthPart, early: p.notBeforeRef(early), late: p.notBeforeRef(late)}, true
+	return candidate{Start: i, End: end, Rule: commitment.RuleMonthPart, Early: p.NotBeforeRef(early), Late: p.NotBeforeRef(late)}, true
 }
 
 // monthAt reads a month at k: a name with an optional year (the next such
@@ -46,19 +47,19 @@ func (p *parser) matchWeekOfMonth(i int) (candidate, bool) {
 // month" or "next month". It returns the first day of the month.
 func (p *parser) monthAt(k int) (first calendar.Date, next int, ok bool) {
 	switch {
-	case p.is(k, "this", "the") && p.is(k+1, "month"):
-		return calendar.Date{Year: p.ref.Year, Month: p.ref.Month, Day: 1}, k + 2, true
-	case p.is(k, "next") && p.is(k+1, "month"):
-		m := p.ref.AddMonths(1)
+	case p.Is(k, "this", "the") && p.Is(k+1, "month"):
+		return calendar.Date{Year: p.Ref.Year, Month: p.Ref.Month, Day: 1}, k + 2, true
+	case p.Is(k, "next") && p.Is(k+1, "month"):
+		m := p.Ref.AddMonths(1)
 		return calendar.Date{Year: m.Year, Month: m.Month, Day: 1}, k + 2, true
-	case p.at(k).month == 0:
+	case p.At(k).Month == 0:
 		return calendar.Date{}, 0, false
 	}
-	month := time.Month(p.at(k).month)
-	year, next := p.optionalYear(p.skipAbbrevDot(k))
+	month := time.Month(p.At(k).Month)
+	year, next := p.OptionalYear(p.SkipAbbrevDot(k))
 	if year == 0 {
-		year = p.ref.Year + btoi(month < p.ref.Month)
-	} else if year < p.ref.Year || year > p.ref.Year+maxYearsAhead {
+		year = p.Ref.Year + btoi(month < p.Ref.Month)
+	} else if year < p.Ref.Year || year > p.Ref.Year+commitment.MaxYearsAhead {
 		return calendar.Date{}, 0, false
 	}
 	return calendar.Date{Year: year, Month: month, Day: 1}, next, true
@@ -68,19 +69,27 @@ func (p *parser) monthAt(k int) (first calendar.Date, next int, ok bool) {
 // of its week, not before the reference date: "the week of the 7th". bound
 // is the first token that the candidate may take.
 func (p *parser) weekOf(c candidate, bound int) candidate {
-	if c.rule != RuleDate && c.rule != RuleDayOfMonth && c.rule != RuleHoliday || c.early != c.late ||
-		!p.is(c.start-1, "of") || !p.is(c.start-2, "week") || c.start-2 < bound {
+	if c.Rule != commitment.RuleDate && c.Rule != commitment.RuleDayOfMonth && c.Rule != commitment.RuleHoliday || c.Early != c.Late ||
+		!p.Is(c.Start-1, "of") || !p.Is(c.Start-2, "week") || c.Start-2 < bound {
 		return c
 	}
-	c.start -= 2
-	if c.start > bound && p.is(c.start-1, "the") {
-		c.start--
+	c.Start -= 2
+	if c.Start > bound && p.Is(c.Start-1, "the") {
+		c.Start--
 	}
-	d := c.early
+	d := c.Early
 	monday := d.AddDays(-((int(d.Weekday()) + 6) % 7))
-	c.early, c.late = p.notBeforeRef(monday), monday.AddDays(4)
-	if c.late.Before(d) {
-		c.late = d
+	c.Early, c.Late = p.NotBeforeRef(monday), monday.AddDays(4)
+	if c.Late.Before(d) {
+		c.Late = d
 	}
 	return c
+}
+
+// btoi returns 1 for true and 0 for false.
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
