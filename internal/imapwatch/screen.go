@@ -117,12 +117,10 @@ func (w *Watcher) screenAll(ctx context.Context, c *Client, mailbox string, uids
 // the next ones are read.
 const screenQueue = 256
 
-// screenChunk fetches the header fields of chunk (which starts at index cs
-// of the sync's UIDs) on c and screens them on a goroutine of its own, so
-// that reading the next responses (go-imap's parser, most of the CPU of a
-// catch-up) and screening those read run at once. The screen still sees
-// the messages one at a time in UID order; their fields are copied into
-// buffers that go round between the two.
+// screenChunk fetches the header fields of chunk (from index cs of the
+// sync's UIDs) on c and screens them on a goroutine of its own, so that
+// go-imap parsing the next responses (most of a catch-up's CPU) and the
+// screen run at once; the screen still sees them one by one in UID order.
 func (w *Watcher) screenChunk(ctx context.Context, c *Client, mailbox string, cs int, chunk []imap.UID, screen Screen, out chan<- screenedBatch) error {
 	b := &batcher{w: w, mailbox: mailbox, cs: cs, chunk: chunk, out: out}
 	headers, free := make(chan Header, screenQueue), make(chan []byte, screenQueue+2)

@@ -13,6 +13,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 
 	"github.com/followup-dev/followup/internal/clock"
+	"github.com/followup-dev/followup/internal/imapwatch/imapdial"
 	"github.com/followup-dev/followup/internal/mailauth"
 )
 
@@ -109,7 +110,7 @@ type WatchOptions struct {
 	// MaxBodyBytes bounds the body prefix fetched per message; default 64 KiB.
 	MaxBodyBytes int
 	// Backoff gives the delay before reconnect attempt n (0-based);
-	// default DefaultBackoff.
+	// default imapdial.Backoff.
 	Backoff func(attempt int) time.Duration
 	// Clock times the reconnect delays and poll intervals and tells the
 	// time recorded with each sync; default clock.Real.
@@ -168,7 +169,7 @@ func NewWatcher(dial DialFunc, st StateStore, handler Handler, opts WatchOptions
 		opts.MaxBodyBytes = 64 << 10
 	}
 	if opts.Backoff == nil {
-		opts.Backoff = DefaultBackoff
+		opts.Backoff = imapdial.Backoff
 	}
 	if opts.Clock == nil {
 		opts.Clock = clock.Real{}

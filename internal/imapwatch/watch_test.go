@@ -376,27 +376,6 @@ func TestWatchPolls(t *testing.T) {
 	assertNotSeen(t, s, "INBOX")
 }
 
-func TestDefaultBackoff(t *testing.T) {
-	tests := []struct {
-		attempt int
-		max     time.Duration
-	}{
-		{0, time.Second},
-		{1, 2 * time.Second},
-		{5, 32 * time.Second},
-		{6, time.Minute},
-		{9, time.Minute},
-		{40, time.Minute},
-	}
-	for _, tt := range tests {
-		for range 20 {
-			if got := DefaultBackoff(tt.attempt); got < tt.max/2 || got > tt.max {
-				t.Errorf("DefaultBackoff(%d) = %v, want within [%v, %v]", tt.attempt, got, tt.max/2, tt.max)
-			}
-		}
-	}
-}
-
 // syncBuffer is a log sink safe for the watcher's goroutines.
 type syncBuffer struct {
 	mu  sync.Mutex

@@ -2,7 +2,8 @@
 // signs in: TCP with keep-alive probes, implicit TLS or mandatory STARTTLS
 // ("none" only to a loopback host), the greeting, LOGIN with a password or
 // AUTHENTICATE with an OAuth2 token; and it finds the Drafts and Sent
-// mailboxes by their special use. imapwatch.Client is built on it.
+// mailboxes by their special use; and how long to wait before dialling
+// again. imapwatch.Client is built on it.
 package imapdial
 
 import (

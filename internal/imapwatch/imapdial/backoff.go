@@ -1,4 +1,4 @@
-package imapwatch
+package imapdial
 
 import (
 	"math/rand/v2"
@@ -14,10 +14,10 @@ const (
 	backoffMax  = time.Minute
 )
 
-// DefaultBackoff is the delay before reconnect attempt n (0-based): 1 s
+// Backoff is the delay before reconnect attempt n (0-based): 1 s
 // doubling up to 1 min, with "equal jitter" (a random value between half
 // the step and the step) so many clients do not retry in lockstep.
-func DefaultBackoff(attempt int) time.Duration {
+func Backoff(attempt int) time.Duration {
 	d := backoffMax
 	if attempt < 10 {
 		d = min(backoffBase<<attempt, backoffMax)
