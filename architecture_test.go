@@ -1,9 +1,11 @@
 package followup
 
 import (
+	"bytes"
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -120,4 +122,38 @@ func packageImports(t *testing.T) map[string][]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// maxPackageLines bounds a package's non-test source (issue 18): a package
+// that outgrows it is doing more than one thing and is cut, as ARCHITECTURE.md
+// shows for the store, classify, answer and the others.
+const maxPackageLines = 1500
+
+func TestNoPackageOutgrowsOneConcern(t *testing.T) {
+	lines := map[string]int{}
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") && path != "." || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		lines[filepath.ToSlash(filepath.Dir(path))] += bytes.Count(b, []byte("\n"))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pkg, n := range lines {
+		if n > maxPackageLines {
+			t.Errorf("package %s has %d lines of non-test source, more than %d: cut it by concern (see ARCHITECTURE.md)", pkg, n, maxPackageLines)
+		}
+	}
 }
