@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/followup-dev/followup/internal/imapwatch/imapdial"
 )
 
 // defaultCommandTimeout bounds one IMAP command (or the whole dial) when
@@ -113,15 +114,7 @@ func (c *Client) do(ctx context.Context, what string, fn func() error) error {
 func (c *Client) doLocked(ctx context.Context, what string, fn func() error) error {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	stop := context.AfterFunc(ctx, func() { c.ic.Close() })
-	err := fn()
-	if !stop() {
-		return fmt.Errorf("%s: %w (connection closed)", what, ctx.Err())
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	return nil
+	return imapdial.Bounded(ctx, c.ic, what, fn)
 }
 
 // notify records that the selected mailbox changed. It runs on the

@@ -19,7 +19,7 @@ import (
 // once more with a fresh one, on the same connection.
 func login(ctx context.Context, ic *imapclient.Client, srv config.Server, cred mailauth.Credential, log *slog.Logger) error {
 	if !cred.OAuth() {
-		return bounded(ctx, ic, "login as "+cred.Username, func() error {
+		return Bounded(ctx, ic, "login as "+cred.Username, func() error {
 			if ic.Caps().Has(imap.CapLoginDisabled) {
 				return errors.New("server refuses LOGIN (LOGINDISABLED)")
 			}
@@ -61,7 +61,7 @@ func authenticate(ctx context.Context, ic *imapclient.Client, srv config.Server,
 	if err != nil {
 		return err
 	}
-	err = bounded(ctx, ic, mech+" login as "+cred.Username, func() error { return ic.Authenticate(mailauth.ForIMAP(sc)) })
+	err = Bounded(ctx, ic, mech+" login as "+cred.Username, func() error { return ic.Authenticate(mailauth.ForIMAP(sc)) })
 	var ie *imap.Error
 	if errors.As(err, &ie) {
 		return refusedToken{token: tok, err: err}
@@ -69,9 +69,10 @@ func authenticate(ctx context.Context, ic *imapclient.Client, srv config.Server,
 	return err
 }
 
-// bounded runs the command fn, closing the connection when ctx ends first
-// so that fn returns; its error is wrapped with what.
-func bounded(ctx context.Context, ic *imapclient.Client, what string, fn func() error) error {
+// Bounded runs the command fn, closing the connection when ctx ends first
+// so that fn returns (the context's error is then reported); its error is
+// wrapped with what.
+func Bounded(ctx context.Context, ic *imapclient.Client, what string, fn func() error) error {
 	stop := context.AfterFunc(ctx, func() { ic.Close() })
 	err := fn()
 	if !stop() {

@@ -22,7 +22,7 @@ var (
 // there is none. ctx bounds the command.
 func Special(ctx context.Context, ic *imapclient.Client) (drafts, sent string, err error) {
 	var list []*imap.ListData
-	err = bounded(ctx, ic, "list mailboxes", func() error {
+	err = Bounded(ctx, ic, "list mailboxes", func() error {
 		var opts *imap.ListOptions
 		if ic.Caps().Has(imap.CapSpecialUse) {
 			opts = &imap.ListOptions{ReturnSpecialUse: true}
