@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -154,6 +155,46 @@ func TestNoPackageOutgrowsOneConcern(t *testing.T) {
 	for pkg, n := range lines {
 		if n > maxPackageLines {
 			t.Errorf("package %s has %d lines of non-test source, more than %d: cut it by concern (see ARCHITECTURE.md)", pkg, n, maxPackageLines)
+		}
+	}
+}
+
+// TestArchitectureTableNamesEveryPackage keeps ARCHITECTURE.md's table true:
+// each package of layers has a row there with its layer, and each row
+// names a package of layers.
+func TestArchitectureTableNamesEveryPackage(t *testing.T) {
+	doc, err := os.ReadFile("ARCHITECTURE.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]int{} // package → layer in the table
+	row := regexp.MustCompile("^\\| (-?\\d+) \\| (.+?) \\|")
+	name := regexp.MustCompile("`([^`]+)`")
+	for _, line := range strings.Split(string(doc), "\n") {
+		m := row.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		layer, _ := strconv.Atoi(m[1])
+		for _, n := range name.FindAllStringSubmatch(m[2], -1) {
+			rows[n[1]] = layer
+		}
+	}
+	for pkg, layer := range layers {
+		key := pkg
+		if pkg == "." {
+			key = "root package"
+		}
+		got, ok := rows[key]
+		if !ok && pkg != "." {
+			t.Errorf("ARCHITECTURE.md's table has no row for %s (layer %d)", pkg, layer)
+		} else if ok && got != layer {
+			t.Errorf("ARCHITECTURE.md puts %s on layer %d, architecture_test.go on %d", pkg, got, layer)
+		}
+	}
+	for pkg, layer := range rows {
+		if _, ok := layers[pkg]; !ok && pkg != "root package" {
+			t.Errorf("ARCHITECTURE.md's table names %s (layer %d), which is not a package of layers", pkg, layer)
 		}
 	}
 }
