@@ -117,6 +117,35 @@ func (c *Client) firstUID(ctx context.Context, criteria *imap.SearchCriteria) (i
 	return first, err
 }
 
+// firstSince is the lowest UID received on or after since's day in the
+// selected mailbox (SEARCH SINCE), 0 when none was. When the first message
+// was (a catch-up of a mailbox that holds only recent mail), it is the
+// answer and the server is spared the SEARCH, which reads the date of
+// every message.
+func (c *Client) firstSince(ctx context.Context, since time.Time) (imap.UID, error) {
+	var first *imapclient.FetchMessageBuffer
+	err := c.do(ctx, "fetch the first message's date", func() error {
+		msgs, err := c.ic.Fetch(imap.SeqSetNum(1), &imap.FetchOptions{UID: true, InternalDate: true}).Collect()
+		if len(msgs) > 0 {
+			first = msgs[0]
+		}
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	if first != nil && first.UID != 0 && !first.InternalDate.IsZero() && onOrAfter(first.InternalDate, since) {
+		return first.UID, nil
+	}
+	return c.firstUID(ctx, &imap.SearchCriteria{Since: since})
+}
+
+// onOrAfter reports whether t's day (in its own zone: SEARCH SINCE
+// disregards time and zone) is since's day or later.
+func onOrAfter(t, since time.Time) bool {
+	return t.Format(time.DateOnly) >= since.Format(time.DateOnly)
+}
+
 // esearch reports whether the server takes SEARCH RETURN options.
 func (c *Client) esearch() bool {
 	caps := c.ic.Caps()

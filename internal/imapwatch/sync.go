@@ -58,6 +58,9 @@ func (w *Watcher) syncMailbox(ctx context.Context, c *Client, mailbox string) er
 	lock := w.mailboxLock(mailbox)
 	lock.Lock()
 	defer lock.Unlock()
+	if err := w.sentFirst(ctx, c, mailbox); err != nil {
+		return err
+	}
 	sel, err := c.examine(ctx, mailbox)
 	if err != nil {
 		return err
@@ -72,11 +75,6 @@ func (w *Watcher) syncMailbox(ctx context.Context, c *Client, mailbox string) er
 	}
 	// "last+1:*" still matches the highest message when none is newer.
 	uids = slices.DeleteFunc(uids, func(u imap.UID) bool { return uint32(u) <= last })
-	if len(uids) > 0 {
-		if err := w.sentFirst(ctx, c, mailbox, sel.UIDValidity); err != nil {
-			return err
-		}
-	}
 	if err := w.deliver(ctx, c, mailbox, sel.UIDValidity, uids); err != nil {
 		return err
 	}
@@ -86,19 +84,20 @@ func (w *Watcher) syncMailbox(ctx context.Context, c *Client, mailbox string) er
 	return nil
 }
 
-// sentFirst syncs the Sent mailbox on c before new messages of another
-// watched mailbox are handed over, then selects mailbox again. An answer
-// to mail the user sent from their own client is matched by that mail's
-// Message-ID, which only its copy in Sent teaches; the copy was filed
-// before the answer arrived, so reading Sent now finds it. A Sent mailbox
-// the server refuses to open is logged and does not hold up the others.
-func (w *Watcher) sentFirst(ctx context.Context, c *Client, mailbox string, uidValidity uint32) error {
+// sentFirst syncs the Sent mailbox on c, when a STATUS shows it changed,
+// before another watched mailbox is selected and its new messages handed
+// over. An answer to mail the user sent from their own client is matched
+// by that mail's Message-ID, which only its copy in Sent teaches; the copy
+// was filed before the answer arrived, so reading Sent first finds it (and
+// the big mailbox is selected once). A Sent mailbox the server refuses to
+// open is logged and does not hold up the others.
+func (w *Watcher) sentFirst(ctx context.Context, c *Client, mailbox string) error {
 	sent := c.SentMailbox()
 	if sent == "" || sent == mailbox || !slices.Contains(w.mailboxes(c), sent) {
 		return nil
 	}
 	if _, _, same, err := w.unchanged(ctx, c, sent); err == nil && same {
-		return nil // no need to leave mailbox (selecting a big one again costs)
+		return nil
 	}
 	if err := w.syncMailbox(ctx, c, sent); err != nil {
 		var refused *mailboxError
@@ -107,15 +106,6 @@ func (w *Watcher) sentFirst(ctx context.Context, c *Client, mailbox string, uidV
 		}
 		w.log.Warn("imap sent mailbox not read before another", "sent", sent, "mailbox", mailbox, "err", err)
 	}
-	sel, err := c.examine(ctx, mailbox)
-	if err != nil {
-		return err
-	}
-	if sel.UIDValidity != uidValidity {
-		return fmt.Errorf("%s: UIDVALIDITY changed during sync", mailbox)
-	}
-	// Switching mailboxes may have hidden a change notice for this one.
-	c.notify()
 	return nil
 }
 
@@ -161,8 +151,8 @@ func (w *Watcher) position(ctx context.Context, c *Client, mailbox string, sel *
 // startingPoint is the UID just before the first message received since
 // opts.Since, or the newest UID when Since is zero or nothing is that recent.
 func (w *Watcher) startingPoint(ctx context.Context, c *Client, sel *imap.SelectData) (uint32, error) {
-	if !w.opts.Since.IsZero() {
-		first, err := c.firstUID(ctx, &imap.SearchCriteria{Since: w.opts.Since})
+	if !w.opts.Since.IsZero() && sel.NumMessages > 0 {
+		first, err := c.firstSince(ctx, w.opts.Since)
 		if err != nil {
 			return 0, err
 		}

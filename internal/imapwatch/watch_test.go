@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"slices"
@@ -146,6 +147,43 @@ func TestSyncOnceDeliversOnceWithRealStore(t *testing.T) {
 		t.Errorf("handled after restart %q, want %q", got, want)
 	}
 	assertNotSeen(t, s, "INBOX")
+}
+
+// A first sync starts at the first message received on or after the Since
+// day (time and zone disregarded, as SEARCH SINCE does): when that is the
+// mailbox's first message it needs no SEARCH, and the messages after it
+// are read whatever their dates, as after SEARCH's lowest match.
+func TestFirstSyncStartsAtTheFirstRecentMessage(t *testing.T) {
+	sameDayEarlier := time.Date(since.Year(), since.Month(), since.Day(), 0, 30, 0, 0, time.FixedZone("", 9*3600))
+	tests := map[string]struct {
+		dates []time.Time
+		want  []string
+	}{
+		"all recent":                {[]time.Time{fixedTime, fixedTime}, []string{"INBOX/m1", "INBOX/m2"}},
+		"first on the day, earlier": {[]time.Time{sameDayEarlier, fixedTime}, []string{"INBOX/m1", "INBOX/m2"}},
+		"an older one after it":     {[]time.Time{fixedTime, since.AddDate(-1, 0, 0), fixedTime}, []string{"INBOX/m1", "INBOX/m2", "INBOX/m3"}},
+		"first the day before":      {[]time.Time{since.AddDate(0, 0, -1), fixedTime}, []string{"INBOX/m2"}},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			s := newTestServer(t, nil)
+			st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "followup.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			for i, d := range tt.dates {
+				s.Deliver("INBOX", testMessage(fmt.Sprintf("m%d@acme.example", i+1), fmt.Sprintf("m%d", i+1)), d)
+			}
+			rec := newRecorder()
+			if err := NewWatcher(dialFunc(s), st, rec.handle, WatchOptions{Mailboxes: []string{"INBOX"}, Since: since}).SyncOnce(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			if got := rec.subjects(); !slices.Equal(got, tt.want) {
+				t.Errorf("handled %q, want %q", got, tt.want)
+			}
+		})
+	}
 }
 
 func assertNotSeen(t *testing.T, s *imaptest.Server, mailbox string) {
