@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -80,6 +81,7 @@ func runSync(ctx context.Context, a *command.App, o syncOptions) error {
 	if isTerminal(a.Err) {
 		progress = progressPrinter(a.Err, a.Clock)
 	}
+	defer batchGC()()
 	start := a.Clock.Now()
 	sum, err := catchUp(ctx, a, env, o.since, progress)
 	if err != nil {
@@ -97,6 +99,18 @@ func runSync(ctx context.Context, a *command.App, o syncOptions) error {
 	}
 	_, err = fmt.Fprintln(a.Out, syncSummary(sum))
 	return err
+}
+
+// batchGC makes the garbage collector run a quarter as often while a
+// catch-up allocates its way through a big mailbox (GOGC=400, unless GOGC
+// says otherwise): 9 % less CPU at 100,000 messages for about 10 MB more
+// (BENCHMARKS.md). The returned func restores the setting.
+func batchGC() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(400)
+	return func() { debug.SetGCPercent(old) }
 }
 
 // catchUp reads new mail, or with since everything received since that day.
