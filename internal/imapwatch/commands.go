@@ -95,33 +95,10 @@ func (c *Client) searchUIDs(ctx context.Context, criteria *imap.SearchCriteria) 
 	return uids, err
 }
 
-// firstUID returns the lowest UID matching criteria in the selected
-// mailbox, 0 when none does: RETURN (MIN) where the server offers ESEARCH.
-func (c *Client) firstUID(ctx context.Context, criteria *imap.SearchCriteria) (imap.UID, error) {
-	if !c.esearch() {
-		uids, err := c.searchUIDs(ctx, criteria)
-		if err != nil || len(uids) == 0 {
-			return 0, err
-		}
-		return uids[0], nil
-	}
-	var first imap.UID
-	err := c.do(ctx, "search", func() error {
-		data, err := c.ic.UIDSearch(criteria, &imap.SearchOptions{ReturnMin: true}).Wait()
-		if err != nil {
-			return err
-		}
-		first = imap.UID(data.Min)
-		return nil
-	})
-	return first, err
-}
-
-// firstSince is the lowest UID received on or after since's day in the
-// selected mailbox (SEARCH SINCE), 0 when none was. When the first message
-// was (a catch-up of a mailbox that holds only recent mail), it is the
-// answer and the server is spared the SEARCH, which reads the date of
-// every message.
+// firstSince is the lowest UID received since since's day (SEARCH SINCE,
+// RETURN (MIN) with ESEARCH), 0 when none was; the first message's own
+// when it qualifies (days compared in its zone, as SINCE does), which
+// spares the server a SEARCH that reads every message's date.
 func (c *Client) firstSince(ctx context.Context, since time.Time) (imap.UID, error) {
 	var first *imapclient.FetchMessageBuffer
 	err := c.do(ctx, "fetch the first message's date", func() error {
@@ -134,16 +111,27 @@ func (c *Client) firstSince(ctx context.Context, since time.Time) (imap.UID, err
 	if err != nil {
 		return 0, err
 	}
-	if first != nil && first.UID != 0 && !first.InternalDate.IsZero() && onOrAfter(first.InternalDate, since) {
+	if first != nil && first.UID != 0 && !first.InternalDate.IsZero() &&
+		first.InternalDate.Format(time.DateOnly) >= since.Format(time.DateOnly) {
 		return first.UID, nil
 	}
-	return c.firstUID(ctx, &imap.SearchCriteria{Since: since})
-}
-
-// onOrAfter reports whether t's day (in its own zone: SEARCH SINCE
-// disregards time and zone) is since's day or later.
-func onOrAfter(t, since time.Time) bool {
-	return t.Format(time.DateOnly) >= since.Format(time.DateOnly)
+	criteria := &imap.SearchCriteria{Since: since}
+	if !c.esearch() {
+		uids, err := c.searchUIDs(ctx, criteria)
+		if err != nil || len(uids) == 0 {
+			return 0, err
+		}
+		return uids[0], nil
+	}
+	var min imap.UID
+	err = c.do(ctx, "search", func() error {
+		data, err := c.ic.UIDSearch(criteria, &imap.SearchOptions{ReturnMin: true}).Wait()
+		if err == nil {
+			min = imap.UID(data.Min)
+		}
+		return err
+	})
+	return min, err
 }
 
 // esearch reports whether the server takes SEARCH RETURN options.

@@ -176,7 +176,7 @@ CREATE TABLE action_overrides (
 ) STRICT;
 `},
 	// 40: calendar invitations received by mail, proposed as interviews
-	// until the user accepts or dismisses them (see invites.go).
+	// until the user accepts or dismisses them (see received/invites.go).
 	{Version: 40, SQL: inviteSchema},
 }
 
