@@ -1,10 +1,10 @@
-// Package imapwatch is followup's IMAP client: it connects with mandatory
-// TLS, saves drafts and sent copies, checks whether a message is already in a
-// mailbox, and watches mailboxes for new mail, handing each new message to
-// a handler exactly once per successful handling and never setting \Seen.
+// Package imapwatch watches mailboxes for new mail over connections of
+// package imapconn, handing each new message to a handler exactly once per
+// successful handling and never setting \Seen; Client, Dial and DialWith
+// are imapconn's, named here for the callers that need one connection for
+// mailbox operations (AppendDraft, AppendSent, HasMessageID).
 //
-// Two entry points exist. Dial returns a Client for one-off mailbox
-// operations (AppendDraft, AppendSent, HasMessageID). Watcher keeps one
+// Watcher keeps one
 // connection per watched mailbox, IDLEs where the server offers it (polls
 // otherwise), reconnects with capped exponential backoff and resumes from the
 // last UID recorded in a StateStore, so mail that arrived during an outage

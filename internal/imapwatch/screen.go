@@ -1,13 +1,12 @@
 package imapwatch
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"sync/atomic"
 
 	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/followup-dev/followup/internal/imapwatch/imapconn"
 )
 
 // screenBatch is how many messages a batch holds: its wanted messages are
@@ -20,13 +19,8 @@ const (
 	screenChunk = 10 * screenBatch
 )
 
-// Header is the screening view of one message: the header fields
-// WatchOptions.ScreenFields names, exactly as stored. Fields is valid only
-// during the Screen call (its memory is reused).
-type Header struct {
-	UID    uint32
-	Fields []byte
-}
+// Header is the screening view of one message (imapconn.Header).
+type Header = imapconn.Header
 
 // Screen decides from a message's header fields whether the handler must
 // see the whole message. It is called in UID order, never concurrently.
@@ -132,7 +126,7 @@ func (w *Watcher) screenChunk(ctx context.Context, c *Client, mailbox string, cs
 			free <- h.Fields[:0] // never blocks: at most screenQueue+2 buffers exist
 		}
 	}()
-	err := c.screenHeaders(ctx, chunk, w.opts.ScreenFields, func(h Header) error {
+	err := c.ScreenHeaders(ctx, chunk, w.opts.ScreenFields, func(h Header) error {
 		var buf []byte
 		select {
 		case buf = <-free:
@@ -239,7 +233,7 @@ func (w *Watcher) second(ctx context.Context, mailbox string, uidValidity uint32
 	if err != nil {
 		return nil, err
 	}
-	sel, err := c.examine(ctx, mailbox)
+	sel, err := c.Examine(ctx, mailbox)
 	if err == nil && sel.UIDValidity != uidValidity {
 		err = fmt.Errorf("%s: UIDVALIDITY changed during sync", mailbox)
 	}
@@ -257,12 +251,12 @@ func (w *Watcher) second(ctx context.Context, mailbox string, uidValidity uint32
 func (w *Watcher) handleWanted(ctx context.Context, c *Client, mailbox string, uidValidity uint32, uids []imap.UID) error {
 	for start := 0; start < len(uids); start += fetchBatch {
 		batch := uids[start:min(start+fetchBatch, len(uids))]
-		msgs, err := c.fetchMessages(ctx, batch, w.opts.MaxBodyBytes)
+		msgs, err := c.FetchMessages(ctx, batch, w.opts.MaxBodyBytes)
 		if err != nil {
 			return err
 		}
 		for _, uid := range batch {
-			if m, ok := msgs[uid]; ok && len(m.FindBodySection(headerSection)) > 0 {
+			if m, ok := msgs[uid]; ok && len(m.FindBodySection(imapconn.HeaderSection)) > 0 {
 				msg := w.message(mailbox, uidValidity, m)
 				msg.Sent, msg.Batched = mailbox == c.SentMailbox(), true
 				if err := w.handle(ctx, msg); err != nil {
@@ -272,53 +266,4 @@ func (w *Watcher) handleWanted(ctx context.Context, c *Client, mailbox string, u
 		}
 	}
 	return nil
-}
-
-// screenHeaders fetches the header fields of uids in one command and hands
-// each message to each as it arrives, in UID order (the server answers in
-// sequence order, which is UID order); a message expunged meanwhile is not
-// answered. Nothing of a message is kept after its call.
-func (c *Client) screenHeaders(ctx context.Context, uids []imap.UID, fields []string, each func(Header) error) error {
-	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: fields, Peek: true}
-	opts := &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}
-	return c.do(ctx, "fetch headers", func() error {
-		cmd := c.ic.Fetch(imap.UIDSetNum(uids...), opts)
-		var buf bytes.Buffer
-		for msg := cmd.Next(); msg != nil; msg = cmd.Next() {
-			h, err := screenItem(msg, &buf)
-			if err == nil && h.UID != 0 {
-				err = each(h)
-			}
-			if err != nil {
-				cmd.Close()
-				return err
-			}
-		}
-		return cmd.Close()
-	})
-}
-
-// screenItem reads one FETCH response: its UID and header fields, read
-// into buf.
-func screenItem(msg *imapclient.FetchMessageData, buf *bytes.Buffer) (Header, error) {
-	var h Header
-	buf.Reset()
-	for {
-		item := msg.Next()
-		if item == nil {
-			h.Fields = buf.Bytes()
-			return h, nil
-		}
-		switch item := item.(type) {
-		case imapclient.FetchItemDataUID:
-			h.UID = uint32(item.UID)
-		case imapclient.FetchItemDataBodySection:
-			if item.Literal == nil {
-				continue
-			}
-			if _, err := buf.ReadFrom(item.Literal); err != nil {
-				return h, fmt.Errorf("fetch headers: %w", err)
-			}
-		}
-	}
 }

@@ -172,17 +172,7 @@ func TestScreenUIDValidityChangeMidSyncRescans(t *testing.T) {
 // expunge deletes the message with uid from INBOX over its own connection.
 func expunge(t *testing.T, s *imaptest.Server, uid imap.UID) {
 	t.Helper()
-	c := dialTest(t, s)
-	if _, err := c.ic.Select("INBOX", nil).Wait(); err != nil {
-		t.Fatalf("select: %v", err)
-	}
-	flags := &imap.StoreFlags{Op: imap.StoreFlagsAdd, Flags: []imap.Flag{imap.FlagDeleted}, Silent: true}
-	if err := c.ic.Store(imap.UIDSetNum(uid), flags, nil).Close(); err != nil {
-		t.Fatalf("store \\Deleted: %v", err)
-	}
-	if err := c.ic.Expunge().Close(); err != nil {
-		t.Fatalf("expunge: %v", err)
-	}
+	s.Expunge("INBOX", uid)
 }
 
 // A handler failure in the middle of a big catch-up ends that mailbox's

@@ -9,6 +9,7 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/followup-dev/followup/internal/imapwatch/imapconn"
 )
 
 // fetchBatch bounds how many messages are fetched (and held in memory) at once.
@@ -17,7 +18,7 @@ const fetchBatch = 25
 // sync hands every message of mailbox newer than the stored last UID to
 // the handler, recording progress after each.
 func (w *Watcher) sync(ctx context.Context, c *Client, mailbox string) error {
-	c.drainChanges()
+	c.DrainChanges()
 	return w.syncMailbox(ctx, c, mailbox)
 }
 
@@ -45,7 +46,7 @@ func (w *Watcher) unchanged(ctx context.Context, c *Client, mailbox string) (uv,
 	if err != nil || !ok {
 		return 0, 0, false, nil // the sync reads the state again and reports its error
 	}
-	st, err := c.status(ctx, mailbox)
+	st, err := c.Status(ctx, mailbox)
 	if err != nil {
 		return 0, 0, false, err
 	}
@@ -58,10 +59,10 @@ func (w *Watcher) syncMailbox(ctx context.Context, c *Client, mailbox string) er
 	lock := w.mailboxLock(mailbox)
 	lock.Lock()
 	defer lock.Unlock()
-	if err := w.sentFirst(ctx, c, mailbox); err != nil {
+	if _, err := w.sentFirst(ctx, c, mailbox); err != nil {
 		return err
 	}
-	sel, err := c.examine(ctx, mailbox)
+	sel, err := c.Examine(ctx, mailbox)
 	if err != nil {
 		return err
 	}
@@ -69,12 +70,17 @@ func (w *Watcher) syncMailbox(ctx context.Context, c *Client, mailbox string) er
 	if err != nil {
 		return err
 	}
-	uids, err := c.searchUIDs(ctx, &imap.SearchCriteria{UID: []imap.UIDSet{{{Start: imap.UID(last + 1), Stop: 0}}}})
+	uids, err := c.SearchUIDs(ctx, &imap.SearchCriteria{UID: []imap.UIDSet{{{Start: imap.UID(last + 1), Stop: 0}}}})
 	if err != nil {
 		return err
 	}
 	// "last+1:*" still matches the highest message when none is newer.
 	uids = slices.DeleteFunc(uids, func(u imap.UID) bool { return uint32(u) <= last })
+	if len(uids) > 0 {
+		if err := w.sentAgain(ctx, c, mailbox, sel.UIDValidity); err != nil {
+			return err
+		}
+	}
 	if err := w.deliver(ctx, c, mailbox, sel.UIDValidity, uids); err != nil {
 		return err
 	}
@@ -85,27 +91,47 @@ func (w *Watcher) syncMailbox(ctx context.Context, c *Client, mailbox string) er
 }
 
 // sentFirst syncs the Sent mailbox on c, when a STATUS shows it changed,
-// before another watched mailbox is selected and its new messages handed
-// over. An answer to mail the user sent from their own client is matched
-// by that mail's Message-ID, which only its copy in Sent teaches; the copy
-// was filed before the answer arrived, so reading Sent first finds it (and
-// the big mailbox is selected once). A Sent mailbox the server refuses to
-// open is logged and does not hold up the others.
-func (w *Watcher) sentFirst(ctx context.Context, c *Client, mailbox string) error {
+// before another watched mailbox is selected, and reports whether it did.
+// An answer to mail the user sent from their own client is matched by that
+// mail's Message-ID, which only its copy in Sent teaches; the copy was
+// filed before the answer arrived, so reading Sent before the answers finds
+// it. A Sent mailbox the server refuses to open is logged and does not
+// hold up the others.
+func (w *Watcher) sentFirst(ctx context.Context, c *Client, mailbox string) (bool, error) {
 	sent := c.SentMailbox()
 	if sent == "" || sent == mailbox || !slices.Contains(w.mailboxes(c), sent) {
-		return nil
+		return false, nil
 	}
 	if _, _, same, err := w.unchanged(ctx, c, sent); err == nil && same {
-		return nil
+		return false, nil
 	}
 	if err := w.syncMailbox(ctx, c, sent); err != nil {
-		var refused *mailboxError
+		var refused *imapconn.MailboxError
 		if !errors.As(err, &refused) {
-			return err
+			return false, err
 		}
 		w.log.Warn("imap sent mailbox not read before another", "sent", sent, "mailbox", mailbox, "err", err)
 	}
+	return true, nil
+}
+
+// sentAgain is sentFirst once the new messages of mailbox are known: a
+// copy filed in Sent (and answered) while Sent was read or mailbox
+// selected is read before its answer is handed over. Only then (rarely)
+// is mailbox selected again, so a big one is usually selected once.
+func (w *Watcher) sentAgain(ctx context.Context, c *Client, mailbox string, uidValidity uint32) error {
+	synced, err := w.sentFirst(ctx, c, mailbox)
+	if err != nil || !synced {
+		return err
+	}
+	sel, err := c.Examine(ctx, mailbox)
+	if err != nil {
+		return err
+	}
+	if sel.UIDValidity != uidValidity {
+		return fmt.Errorf("%s: UIDVALIDITY changed during sync", mailbox)
+	}
+	c.Notify() // switching mailboxes may have hidden a change notice for this one
 	return nil
 }
 
@@ -152,7 +178,7 @@ func (w *Watcher) position(ctx context.Context, c *Client, mailbox string, sel *
 // opts.Since, or the newest UID when Since is zero or nothing is that recent.
 func (w *Watcher) startingPoint(ctx context.Context, c *Client, sel *imap.SelectData) (uint32, error) {
 	if !w.opts.Since.IsZero() && sel.NumMessages > 0 {
-		first, err := c.firstSince(ctx, w.opts.Since)
+		first, err := c.FirstSince(ctx, w.opts.Since)
 		if err != nil {
 			return 0, err
 		}
@@ -163,7 +189,7 @@ func (w *Watcher) startingPoint(ctx context.Context, c *Client, sel *imap.Select
 	if sel.UIDNext > 0 {
 		return uint32(sel.UIDNext) - 1, nil
 	}
-	uids, err := c.searchUIDs(ctx, &imap.SearchCriteria{})
+	uids, err := c.SearchUIDs(ctx, &imap.SearchCriteria{})
 	if err != nil || len(uids) == 0 {
 		return 0, err
 	}
@@ -187,7 +213,7 @@ func (w *Watcher) deliver(ctx context.Context, c *Client, mailbox string, uidVal
 func (w *Watcher) deliverAll(ctx context.Context, c *Client, mailbox string, uidValidity uint32, uids []imap.UID) error {
 	for start := 0; start < len(uids); start += fetchBatch {
 		batch := uids[start:min(start+fetchBatch, len(uids))]
-		msgs, err := c.fetchMessages(ctx, batch, w.opts.MaxBodyBytes)
+		msgs, err := c.FetchMessages(ctx, batch, w.opts.MaxBodyBytes)
 		if err != nil {
 			return err
 		}
@@ -209,8 +235,8 @@ func (w *Watcher) deliverAll(ctx context.Context, c *Client, mailbox string, uid
 }
 
 func (w *Watcher) message(mailbox string, uidValidity uint32, m *imapclient.FetchMessageBuffer) Message {
-	header := m.FindBodySection(headerSection)
-	body := m.FindBodySection(textSection(w.opts.MaxBodyBytes))
+	header := m.FindBodySection(imapconn.HeaderSection)
+	body := m.FindBodySection(imapconn.TextSection(w.opts.MaxBodyBytes))
 	raw := make([]byte, 0, len(header)+len(body))
 	raw = append(append(raw, header...), body...)
 	return Message{Mailbox: mailbox, UID: uint32(m.UID), UIDValidity: uidValidity,

@@ -13,7 +13,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 
 	"github.com/followup-dev/followup/internal/clock"
-	"github.com/followup-dev/followup/internal/imapwatch/imapdial"
+	"github.com/followup-dev/followup/internal/imapwatch/imapconn"
 	"github.com/followup-dev/followup/internal/mailauth"
 )
 
@@ -110,7 +110,7 @@ type WatchOptions struct {
 	// MaxBodyBytes bounds the body prefix fetched per message; default 64 KiB.
 	MaxBodyBytes int
 	// Backoff gives the delay before reconnect attempt n (0-based);
-	// default imapdial.Backoff.
+	// default imapconn.Backoff.
 	Backoff func(attempt int) time.Duration
 	// Clock times the reconnect delays and poll intervals and tells the
 	// time recorded with each sync; default clock.Real.
@@ -169,7 +169,7 @@ func NewWatcher(dial DialFunc, st StateStore, handler Handler, opts WatchOptions
 		opts.MaxBodyBytes = 64 << 10
 	}
 	if opts.Backoff == nil {
-		opts.Backoff = imapdial.Backoff
+		opts.Backoff = imapconn.Backoff
 	}
 	if opts.Clock == nil {
 		opts.Clock = clock.Real{}
@@ -231,7 +231,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 	}
 	mailboxes := w.mailboxes(first)
 	if len(mailboxes) == 0 {
-		first.abort()
+		first.Abort()
 		return errors.New("imap watch: no mailboxes to watch: set [imap] mailboxes")
 	}
 	var wg sync.WaitGroup
@@ -275,7 +275,7 @@ func (w *Watcher) dialRetry(ctx context.Context, mailbox string) (*Client, error
 func (w *Watcher) pause(ctx context.Context, mailbox string, attempt int, cause error) error {
 	d := w.opts.Backoff(attempt)
 	retryIn := d.Round(100 * time.Millisecond).String() // "32.5s" in every log format
-	var refused *mailboxError
+	var refused *imapconn.MailboxError
 	switch {
 	case errors.Is(cause, mailauth.ErrLoginRequired) && attempt > 0:
 		// Said once (below); the daemon reports it as the user's to fix.
@@ -299,7 +299,7 @@ func (w *Watcher) watchMailbox(ctx context.Context, mailbox string, c *Client) {
 		}
 		if err == nil {
 			err = w.session(ctx, c, mailbox, func() { attempt = 0 })
-			c.abort()
+			c.Abort()
 			c = nil
 		}
 		if ctx.Err() != nil {
@@ -316,7 +316,7 @@ func (w *Watcher) watchMailbox(ctx context.Context, mailbox string, c *Client) {
 // session syncs mailbox, then waits for news and syncs again, until an
 // error. synced runs after the first successful sync.
 func (w *Watcher) session(ctx context.Context, c *Client, mailbox string, synced func()) error {
-	idle, err := c.canIdle(ctx)
+	idle, err := c.CanIdle(ctx)
 	if err != nil {
 		return err
 	}
@@ -330,7 +330,7 @@ func (w *Watcher) session(ctx context.Context, c *Client, mailbox string, synced
 			synced()
 		}
 		if idle {
-			err = c.waitIdle(ctx, w.opts.IdleRestart, w.idleHook(mailbox))
+			err = c.WaitIdle(ctx, w.opts.IdleRestart, w.idleHook(mailbox))
 		} else {
 			err = w.opts.Sleep(ctx, w.opts.PollInterval)
 		}

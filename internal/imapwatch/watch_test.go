@@ -186,6 +186,36 @@ func TestFirstSyncStartsAtTheFirstRecentMessage(t *testing.T) {
 	}
 }
 
+// A copy filed in Sent while Sent is being read, and answered at once, is
+// still read before its answer: the new messages of INBOX are found after
+// Sent was read, and Sent is looked at again before they are handed over
+// (found in review: reading Sent only before selecting INBOX handed the
+// answer over first).
+func TestSentCopyFiledDuringTheSyncIsReadBeforeItsAnswer(t *testing.T) {
+	s := newTestServer(t, nil)
+	st := &memState{}
+	s.Deliver("Sent", testMessage("s1@example.test", "s1"), fixedTime)
+	s.Deliver("INBOX", testMessage("a1@acme.example", "a1"), fixedTime)
+	rec := newRecorder()
+	rec.fail = func(m Message) error {
+		if subject(m.Raw) == "s1" { // the user sends s2 and gets its answer a2 meanwhile
+			s.Deliver("Sent", testMessage("s2@example.test", "s2"), fixedTime)
+			s.Deliver("INBOX", testMessage("a2@acme.example", "a2"), fixedTime)
+		}
+		return nil
+	}
+	w, c := NewWatcher(dialFunc(s), st, rec.handle, WatchOptions{Since: since}), dialTest(t, s)
+	for range 2 { // INBOX's own connection, woken twice (the daemon's loop)
+		if err := w.sync(t.Context(), c, "INBOX"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := rec.subjects()
+	if i, j := slices.Index(got, "Sent/s2"), slices.Index(got, "INBOX/a2"); i < 0 || j < 0 || i > j {
+		t.Errorf("handled %q, want Sent/s2 before INBOX/a2", got)
+	}
+}
+
 func assertNotSeen(t *testing.T, s *imaptest.Server, mailbox string) {
 	t.Helper()
 	for uid, f := range s.Flags(mailbox) {

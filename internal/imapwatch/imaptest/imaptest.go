@@ -259,6 +259,24 @@ func (s *Server) AssertNotSeen(mailboxes ...string) {
 	}
 }
 
+// Expunge deletes the message with uid from mailbox over a connection of
+// its own, as another mail client would.
+func (s *Server) Expunge(mailbox string, uid imap.UID) {
+	s.t.Helper()
+	ic := s.rawClient()
+	defer ic.Close()
+	if _, err := ic.Select(mailbox, nil).Wait(); err != nil {
+		s.t.Fatalf("imaptest: select %s: %v", mailbox, err)
+	}
+	flags := &imap.StoreFlags{Op: imap.StoreFlagsAdd, Flags: []imap.Flag{imap.FlagDeleted}, Silent: true}
+	if err := ic.Store(imap.UIDSetNum(uid), flags, nil).Close(); err != nil {
+		s.t.Fatalf("imaptest: store \\Deleted: %v", err)
+	}
+	if err := ic.Expunge().Close(); err != nil {
+		s.t.Fatalf("imaptest: expunge: %v", err)
+	}
+}
+
 func (s *Server) rawClient() *imapclient.Client {
 	s.t.Helper()
 	var ic *imapclient.Client

@@ -84,8 +84,6 @@ type OutboxItem struct {
 	Sent        time.Time // zero unless sent
 }
 
-// Envelope returns the SMTP envelope: the sender is the From address in
-
 // FollowUp reports whether it is a follow-up, not the user's own mail (a
 // digest or a notice).
 func (it OutboxItem) FollowUp() bool { return it.Purpose == "" || it.Purpose == "follow-up" }
@@ -96,6 +94,7 @@ func (it OutboxItem) FirstRecipient() string {
 	return strings.TrimSpace(first)
 }
 
+// Envelope returns the SMTP envelope: the sender is the From address in
 // Raw (so what was stored decides), the recipients come from Recipient.
 func (it OutboxItem) Envelope() (from string, to []string, err error) {
 	m, err := mail.ReadMessage(bytes.NewReader(it.Raw))

@@ -1,4 +1,4 @@
-package imapwatch
+package imapconn
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 // The commands the Watcher uses, each bounded by ctx and the command
 // timeout.
 
-func (c *Client) canIdle(ctx context.Context) (bool, error) {
+func (c *Client) CanIdle(ctx context.Context) (bool, error) {
 	var ok bool
 	err := c.do(ctx, "capability", func() error {
 		caps := c.ic.Caps()
@@ -27,10 +27,10 @@ func (c *Client) canIdle(ctx context.Context) (bool, error) {
 	return ok, err
 }
 
-// examine selects mailbox read-only, so nothing the watcher does can
+// Examine selects mailbox read-only, so nothing the watcher does can
 // change a flag.
-// A mailbox the server refuses to open is a *mailboxError.
-func (c *Client) examine(ctx context.Context, mailbox string) (*imap.SelectData, error) {
+// A mailbox the server refuses to open is a *MailboxError.
+func (c *Client) Examine(ctx context.Context, mailbox string) (*imap.SelectData, error) {
 	var data *imap.SelectData
 	err := c.do(ctx, "examine "+mailbox, func() error {
 		var err error
@@ -39,14 +39,14 @@ func (c *Client) examine(ctx context.Context, mailbox string) (*imap.SelectData,
 	})
 	var refused *imap.Error
 	if errors.As(err, &refused) {
-		return nil, &mailboxError{mailbox: mailbox, err: refused}
+		return nil, &MailboxError{mailbox: mailbox, err: refused}
 	}
 	return data, err
 }
 
-// status asks for mailbox's UIDVALIDITY and UIDNEXT without selecting it.
-// A mailbox the server refuses to open is a *mailboxError.
-func (c *Client) status(ctx context.Context, mailbox string) (*imap.StatusData, error) {
+// Status asks for mailbox's UIDVALIDITY and UIDNEXT without selecting it.
+// A mailbox the server refuses to open is a *MailboxError.
+func (c *Client) Status(ctx context.Context, mailbox string) (*imap.StatusData, error) {
 	var data *imap.StatusData
 	err := c.do(ctx, "status "+mailbox, func() error {
 		var err error
@@ -55,29 +55,29 @@ func (c *Client) status(ctx context.Context, mailbox string) (*imap.StatusData, 
 	})
 	var refused *imap.Error
 	if errors.As(err, &refused) {
-		return nil, &mailboxError{mailbox: mailbox, err: refused}
+		return nil, &MailboxError{mailbox: mailbox, err: refused}
 	}
 	return data, err
 }
 
-// mailboxError is a mailbox the server refuses to open, usually because
+// MailboxError is a mailbox the server refuses to open, usually because
 // the configured name has a typo: the user must act.
-type mailboxError struct {
+type MailboxError struct {
 	mailbox string
 	err     *imap.Error
 }
 
-func (e *mailboxError) Error() string {
+func (e *MailboxError) Error() string {
 	return fmt.Sprintf("mailbox %q cannot be opened (%v): check its name in [imap] mailboxes or [imap] sent", e.mailbox, e.err)
 }
 
-func (e *mailboxError) Unwrap() error { return e.err }
+func (e *MailboxError) Unwrap() error { return e.err }
 
-// searchUIDs returns the UIDs matching criteria in the selected mailbox,
+// SearchUIDs returns the UIDs matching criteria in the selected mailbox,
 // ascending. Where the server offers ESEARCH (or IMAP4rev2) the answer is
 // asked as RETURN (ALL), a compact set ("1:100000") instead of every UID
 // written out.
-func (c *Client) searchUIDs(ctx context.Context, criteria *imap.SearchCriteria) ([]imap.UID, error) {
+func (c *Client) SearchUIDs(ctx context.Context, criteria *imap.SearchCriteria) ([]imap.UID, error) {
 	var uids []imap.UID
 	err := c.do(ctx, "search", func() error {
 		var opts *imap.SearchOptions
@@ -95,11 +95,11 @@ func (c *Client) searchUIDs(ctx context.Context, criteria *imap.SearchCriteria) 
 	return uids, err
 }
 
-// firstSince is the lowest UID received since since's day (SEARCH SINCE,
+// FirstSince is the lowest UID received since since's day (SEARCH SINCE,
 // RETURN (MIN) with ESEARCH), 0 when none was; the first message's own
 // when it qualifies (days compared in its zone, as SINCE does), which
 // spares the server a SEARCH that reads every message's date.
-func (c *Client) firstSince(ctx context.Context, since time.Time) (imap.UID, error) {
+func (c *Client) FirstSince(ctx context.Context, since time.Time) (imap.UID, error) {
 	var first *imapclient.FetchMessageBuffer
 	err := c.do(ctx, "fetch the first message's date", func() error {
 		msgs, err := c.ic.Fetch(imap.SeqSetNum(1), &imap.FetchOptions{UID: true, InternalDate: true}).Collect()
@@ -117,7 +117,7 @@ func (c *Client) firstSince(ctx context.Context, since time.Time) (imap.UID, err
 	}
 	criteria := &imap.SearchCriteria{Since: since}
 	if !c.esearch() {
-		uids, err := c.searchUIDs(ctx, criteria)
+		uids, err := c.SearchUIDs(ctx, criteria)
 		if err != nil || len(uids) == 0 {
 			return 0, err
 		}
@@ -142,18 +142,18 @@ func (c *Client) esearch() bool {
 
 // Sections fetched for each new message: the whole header and a bounded
 // prefix of the body, both with PEEK so \Seen is never set.
-var headerSection = &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, Peek: true}
+var HeaderSection = &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, Peek: true}
 
-func textSection(maxBytes int) *imap.FetchItemBodySection {
+func TextSection(maxBytes int) *imap.FetchItemBodySection {
 	return &imap.FetchItemBodySection{Specifier: imap.PartSpecifierText, Peek: true,
 		Partial: &imap.SectionPartial{Offset: 0, Size: int64(maxBytes)}}
 }
 
-// fetchMessages fetches uids from the selected mailbox, keyed by UID.
-func (c *Client) fetchMessages(ctx context.Context, uids []imap.UID, maxBody int) (map[imap.UID]*imapclient.FetchMessageBuffer, error) {
-	text := textSection(maxBody)
+// FetchMessages fetches uids from the selected mailbox, keyed by UID.
+func (c *Client) FetchMessages(ctx context.Context, uids []imap.UID, maxBody int) (map[imap.UID]*imapclient.FetchMessageBuffer, error) {
+	text := TextSection(maxBody)
 	opts := &imap.FetchOptions{UID: true, InternalDate: true, RFC822Size: true,
-		BodySection: []*imap.FetchItemBodySection{headerSection, text}}
+		BodySection: []*imap.FetchItemBodySection{HeaderSection, text}}
 	var msgs []*imapclient.FetchMessageBuffer
 	err := c.do(ctx, "fetch", func() error {
 		var err error
@@ -170,10 +170,10 @@ func (c *Client) fetchMessages(ctx context.Context, uids []imap.UID, maxBody int
 // errClosed reports a connection that ended while waiting for news.
 var errClosed = errors.New("connection closed by the server or the network")
 
-// waitIdle runs IDLE until the server reports a new message count, restart
+// WaitIdle runs IDLE until the server reports a new message count, restart
 // passes, ctx ends or the connection dies. A clean return (nil) means
 // "sync now". onIdle, when set, runs once the server accepted IDLE.
-func (c *Client) waitIdle(ctx context.Context, restart time.Duration, onIdle func()) error {
+func (c *Client) WaitIdle(ctx context.Context, restart time.Duration, onIdle func()) error {
 	var cmd *imapclient.IdleCommand
 	err := c.do(ctx, "idle", func() error {
 		var err error

@@ -1,4 +1,4 @@
-package imapwatch
+package imapconn
 
 import (
 	"bufio"

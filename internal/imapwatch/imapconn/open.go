@@ -1,4 +1,4 @@
-package imapwatch
+package imapconn
 
 import (
 	"context"
@@ -7,7 +7,6 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"github.com/followup-dev/followup/internal/config"
-	"github.com/followup-dev/followup/internal/imapwatch/imapdial"
 	"github.com/followup-dev/followup/internal/mailauth"
 )
 
@@ -17,7 +16,7 @@ func Dial(ctx context.Context, cfg config.IMAP, password string, opts Options) (
 }
 
 // DialWith connects to the IMAP server in cfg, logs in with cred (LOGIN
-// with a password; OAUTHBEARER or XOAUTH2 with a token: imapdial) and
+// with a password; OAUTHBEARER or XOAUTH2 with a token: login) and
 // finds the Drafts and Sent mailboxes when cfg leaves them empty (by the \Drafts and \Sent special-use attributes, then by usual
 // names). It blocks until all of that is done, ctx ends or
 // opts.CommandTimeout passes.
@@ -37,14 +36,14 @@ func DialWith(ctx context.Context, cfg config.IMAP, cred mailauth.Credential, op
 		mailboxes: cfg.Mailboxes,
 		changes:   make(chan struct{}, 1),
 	}
-	ic, err := imapdial.Connect(ctx, cfg.Server, cred, c.clientOptions(), c.log)
+	ic, err := Connect(ctx, cfg.Server, cred, c.clientOptions(), c.log)
 	if err != nil {
 		return nil, err
 	}
 	c.ic = ic
 	if err := c.discover(ctx); err != nil {
 		ic.Close()
-		return nil, fmt.Errorf("imap %s: %w", imapdial.Addr(cfg.Server), err)
+		return nil, fmt.Errorf("imap %s: %w", Addr(cfg.Server), err)
 	}
 	c.log.Debug("imap connected", "drafts", c.drafts, "sent", c.sent)
 	return c, nil
@@ -55,7 +54,7 @@ func (c *Client) clientOptions() *imapclient.Options {
 		UnilateralDataHandler: &imapclient.UnilateralDataHandler{
 			Mailbox: func(data *imapclient.UnilateralDataMailbox) {
 				if data.NumMessages != nil {
-					c.notify()
+					c.Notify()
 				}
 			},
 		},
@@ -63,12 +62,12 @@ func (c *Client) clientOptions() *imapclient.Options {
 }
 
 // discover fills in the Drafts and Sent mailboxes the configuration left
-// empty (imapdial.Special).
+// empty (Special).
 func (c *Client) discover(ctx context.Context) error {
 	if c.drafts != "" && c.sent != "" {
 		return nil
 	}
-	drafts, sent, err := imapdial.Special(ctx, c.ic)
+	drafts, sent, err := Special(ctx, c.ic)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package imapdial
+package imapconn
 
 import (
 	"math/rand/v2"

@@ -1,10 +1,13 @@
-// Package imapdial opens an IMAP connection the way the config says and
-// signs in: TCP with keep-alive probes, implicit TLS or mandatory STARTTLS
-// ("none" only to a loopback host), the greeting, LOGIN with a password or
-// AUTHENTICATE with an OAuth2 token; and it finds the Drafts and Sent
-// mailboxes by their special use; and how long to wait before dialling
-// again. imapwatch.Client is built on it.
-package imapdial
+// Package imapconn is followup's IMAP connection: Client, one logged-in
+// connection (commands one at a time, each bounded by a timeout, \Seen
+// never set). It opens the connection the way the config says (TCP with
+// keep-alive probes, implicit TLS or mandatory STARTTLS, "none" only to a
+// loopback host), signs in (LOGIN with a password, AUTHENTICATE with an
+// OAuth2 token), finds Drafts and Sent by their special use, saves drafts
+// and Sent copies, looks a Message-ID up, and has the commands the watcher
+// (package imapwatch) reads mailboxes with; and the delay before dialling
+// again.
+package imapconn
 
 import (
 	"context"

@@ -1,0 +1,67 @@
+package imapconn
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// Header is the screening view of one message: the header fields
+// the caller (imapwatch.WatchOptions.ScreenFields) names, exactly as stored. Fields is valid only
+// during the call it is handed to (its memory is reused).
+type Header struct {
+	UID    uint32
+	Fields []byte
+}
+
+// ScreenHeaders fetches the header fields of uids in one command and hands
+// each message to each as it arrives, in UID order (the server answers in
+// sequence order, which is UID order); a message expunged meanwhile is not
+// answered. Nothing of a message is kept after its call.
+func (c *Client) ScreenHeaders(ctx context.Context, uids []imap.UID, fields []string, each func(Header) error) error {
+	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: fields, Peek: true}
+	opts := &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}
+	return c.do(ctx, "fetch headers", func() error {
+		cmd := c.ic.Fetch(imap.UIDSetNum(uids...), opts)
+		var buf bytes.Buffer
+		for msg := cmd.Next(); msg != nil; msg = cmd.Next() {
+			h, err := screenItem(msg, &buf)
+			if err == nil && h.UID != 0 {
+				err = each(h)
+			}
+			if err != nil {
+				cmd.Close()
+				return err
+			}
+		}
+		return cmd.Close()
+	})
+}
+
+// screenItem reads one FETCH response: its UID and header fields, read
+// into buf.
+func screenItem(msg *imapclient.FetchMessageData, buf *bytes.Buffer) (Header, error) {
+	var h Header
+	buf.Reset()
+	for {
+		item := msg.Next()
+		if item == nil {
+			h.Fields = buf.Bytes()
+			return h, nil
+		}
+		switch item := item.(type) {
+		case imapclient.FetchItemDataUID:
+			h.UID = uint32(item.UID)
+		case imapclient.FetchItemDataBodySection:
+			if item.Literal == nil {
+				continue
+			}
+			if _, err := buf.ReadFrom(item.Literal); err != nil {
+				return h, fmt.Errorf("fetch headers: %w", err)
+			}
+		}
+	}
+}
