@@ -42,3 +42,23 @@ func TestStatusStaleLease(t *testing.T) {
 		})
 	}
 }
+
+// TestStatusSaysWhenNewMailWasRead: a mailbox's time is when new mail was
+// last read (a check that finds nothing new writes nothing), and the line
+// says so instead of "synced", which read as a daemon that stopped looking.
+func TestStatusSaysWhenNewMailWasRead(t *testing.T) {
+	e := clitest.NewEnv(t)
+	e.MustRun(clitest.AddArgs...) // creates the store
+	st, err := store.Open(t.Context(), e.DBPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.SetIMAPState(t.Context(), "INBOX", 7, 42, e.Now.Add(-3*time.Hour), "ok"); err != nil {
+		t.Fatal(err)
+	}
+	out := e.MustRun("status")
+	if !strings.Contains(out, "INBOX: new mail last read") || strings.Contains(out, "synced") {
+		t.Errorf("status = %q, want INBOX's line to say when new mail was last read", out)
+	}
+}
