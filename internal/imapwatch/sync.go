@@ -202,7 +202,7 @@ func (w *Watcher) deliver(ctx context.Context, c *Client, mailbox string, uidVal
 	if len(uids) == 0 {
 		return nil
 	}
-	if w.opts.Screen != nil {
+	if w.opts.Screen != nil && len(uids) >= w.opts.ScreenMin {
 		return w.deliverScreened(ctx, c, mailbox, uidValidity, uids)
 	}
 	return w.deliverAll(ctx, c, mailbox, uidValidity, uids)

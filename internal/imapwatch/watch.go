@@ -129,6 +129,10 @@ type WatchOptions struct {
 	Screen func(ctx context.Context, mailbox string) (Screen, error)
 	// ScreenFields are the header fields a Screen sees.
 	ScreenFields []string
+	// ScreenMin is how few new messages are fetched whole without a
+	// screen: building one may cost more (it reads what the store matches
+	// on) than fetching a few. Zero screens every sync.
+	ScreenMin int
 	// Progress, when set, is told how far each sync is: after each message
 	// handled, or after each screened batch. It is never called
 	// concurrently.

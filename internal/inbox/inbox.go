@@ -41,6 +41,12 @@ type Inbox struct {
 	DialWatch imapwatch.DialFunc
 	// Planner replans an interview after a bounce or the user's own mail.
 	Planner *plan.Planner
+	// ScreenMin is how many new messages a sync must find to be screened
+	// (imapwatch.WatchOptions.ScreenMin); 0 means 50. The screen reads
+	// every Message-ID, person and company domain of the store, which for
+	// a coach's thousands of interviews costs more than fetching the one
+	// or two messages a watcher usually wakes up for.
+	ScreenMin int
 
 	atsOnce sync.Once
 	ats     *answer.Table

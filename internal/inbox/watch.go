@@ -55,7 +55,10 @@ func (in *Inbox) NewWatcher(ctx context.Context, opts imapwatch.WatchOptions) (*
 	if opts.Progress == nil {
 		opts.Progress = in.logProgress(progressLogInterval)
 	}
-	opts.Screen, opts.ScreenFields = in.screen, in.screenFields()
+	opts.Screen, opts.ScreenFields, opts.ScreenMin = in.screen, in.screenFields(), in.ScreenMin
+	if opts.ScreenMin == 0 {
+		opts.ScreenMin = 50
+	}
 	return imapwatch.NewWatcher(in.DialWatch, in.Store, in.handleWatched, opts), nil
 }
 

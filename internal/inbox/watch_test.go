@@ -43,6 +43,7 @@ func watchEnv(t *testing.T) (*Inbox, string, *imaptest.Server) {
 	e.DialWatch = func(ctx context.Context) (*imapwatch.Client, error) {
 		return imapwatch.Dial(ctx, s.Config(), imapPass, imapwatch.Options{})
 	}
+	e.ScreenMin = 1 // these tests' few messages go through the screen, as a big catch-up's do
 	return e, id, s
 }
 
@@ -223,6 +224,29 @@ func TestWatchSentIsATouch(t *testing.T) {
 		t.Errorf("reply events after the user's own mail = %d, want 0", n)
 	}
 	s.AssertNotSeen("Sent")
+}
+
+// A sync that finds only a few new messages (what a watcher wakes up for)
+// fetches them whole without building a screen: progress is told after
+// each message, not once per screened batch, and every answer is found.
+func TestFewNewMessagesAreNotScreened(t *testing.T) {
+	e, _, s := watchEnv(t)
+	e.ScreenMin = 0 // the default
+	for _, raw := range [][]byte{bobBounce, janeAway, janeReply} {
+		s.Deliver("INBOX", raw, testNow)
+	}
+	var progress []imapwatch.Progress
+	sum, err := e.CatchUp(t.Context(), func(p imapwatch.Progress) { progress = append(progress, p) })
+	if err != nil {
+		t.Fatalf("CatchUp = %v", err)
+	}
+	if want := []imapwatch.Progress{{Mailbox: "INBOX", Done: 1, Total: 3, Read: 1},
+		{Mailbox: "INBOX", Done: 2, Total: 3, Read: 1}, {Mailbox: "INBOX", Done: 3, Total: 3, Read: 1}}; !slices.Equal(progress, want) {
+		t.Errorf("progress = %v, want one step per message %v", progress, want)
+	}
+	if sum.Replies != 1 || sum.AutoReplies != 1 || sum.Bounces != 1 {
+		t.Errorf("CatchUp = %+v, want the reply, the auto-reply and the bounce", sum)
+	}
 }
 
 // TestCatchUp: one pass looks back only to a day before the oldest open
