@@ -85,9 +85,21 @@ func (w *Watcher) syncMailbox(ctx context.Context, c *Client, mailbox string) er
 		return err
 	}
 	if len(uids) == 0 {
-		return w.st.SetIMAPState(ctx, mailbox, sel.UIDValidity, last, w.opts.Clock.Now(), "ok")
+		return w.st.SetIMAPState(ctx, mailbox, sel.UIDValidity, max(last, uidsBefore(sel)), w.opts.Clock.Now(), "ok")
 	}
 	return nil
+}
+
+// uidsBefore is the highest UID a mailbox had handed out when it was
+// selected (UIDNEXT-1). When the search after it finds nothing past the
+// stored position, every UID up to it was expunged unread, and the
+// position moves there: else the STATUS check would keep seeing news
+// (UIDNEXT past the position) and read the mailbox again each time.
+func uidsBefore(sel *imap.SelectData) uint32 {
+	if sel.UIDNext == 0 {
+		return 0
+	}
+	return uint32(sel.UIDNext) - 1
 }
 
 // sentFirst syncs the Sent mailbox on c, when a STATUS shows it changed,
@@ -218,7 +230,7 @@ func (w *Watcher) deliverAll(ctx context.Context, c *Client, mailbox string, uid
 			return err
 		}
 		for i, uid := range batch {
-			if m, ok := msgs[uid]; ok { // absent: expunged meanwhile
+			if m, ok := msgs[uid]; ok && len(m.FindBodySection(imapconn.HeaderSection)) > 0 { // else expunged meanwhile
 				msg := w.message(mailbox, uidValidity, m)
 				msg.Sent = mailbox == c.SentMailbox()
 				if err := w.handle(ctx, msg); err != nil {

@@ -216,6 +216,61 @@ func TestSentCopyFiledDuringTheSyncIsReadBeforeItsAnswer(t *testing.T) {
 	}
 }
 
+// Messages expunged before they were read leave the position past them,
+// so that the next STATUS does not see news in them forever (found in
+// review: Sent was read again on every sync of another mailbox).
+func TestPositionMovesPastMessagesExpungedUnread(t *testing.T) {
+	s := newTestServer(t, nil)
+	st := &memState{}
+	s.Deliver("INBOX", testMessage("a@acme.example", "a"), fixedTime)
+	w := NewWatcher(dialFunc(s), st, newRecorder().handle, WatchOptions{Mailboxes: []string{"INBOX"}, Since: since})
+	if err := w.SyncOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	s.Deliver("INBOX", testMessage("b@acme.example", "b"), fixedTime)
+	s.Deliver("INBOX", testMessage("c@acme.example", "c"), fixedTime)
+	s.Expunge("INBOX", 2)
+	s.Expunge("INBOX", 3)
+	if err := w.SyncOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, last, _, _ := st.IMAPState(t.Context(), "INBOX"); last != 3 {
+		t.Errorf("position = %d, want 3: past the two messages expunged unread", last)
+	}
+	if _, _, same, err := w.unchanged(t.Context(), dialTest(t, s), "INBOX"); err != nil || !same {
+		t.Errorf("unchanged(INBOX) = %v, %v; want true: nothing new since", same, err)
+	}
+}
+
+// A message expunged by another session while a sync fetches whole
+// messages is skipped, not handed over empty.
+func TestMessageExpungedDuringAFetchIsSkipped(t *testing.T) {
+	s := newTestServer(t, nil)
+	for i := range 2 * fetchBatch {
+		s.Deliver("INBOX", testMessage(fmt.Sprintf("m%d@acme.example", i+1), fmt.Sprintf("m%d", i+1)), fixedTime)
+	}
+	gone := imap.UID(fetchBatch + 3) // in the second FETCH
+	rec := newRecorder()
+	rec.fail = func(m Message) error {
+		if m.UID == 1 {
+			s.Expunge("INBOX", gone)
+		}
+		return nil
+	}
+	w := NewWatcher(dialFunc(s), &memState{}, rec.handle, WatchOptions{Mailboxes: []string{"INBOX"}, Since: since})
+	if err := w.SyncOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range rec.got {
+		if m.UID == uint32(gone) || len(m.Raw) == 0 {
+			t.Errorf("handed over UID %d with %d bytes, want the expunged UID %d skipped", m.UID, len(m.Raw), gone)
+		}
+	}
+	if len(rec.got) != 2*fetchBatch-1 {
+		t.Errorf("handled %d messages, want %d", len(rec.got), 2*fetchBatch-1)
+	}
+}
+
 func assertNotSeen(t *testing.T, s *imaptest.Server, mailbox string) {
 	t.Helper()
 	for uid, f := range s.Flags(mailbox) {

@@ -68,9 +68,10 @@ type daemonView struct {
 
 type mailboxView struct {
 	Mailbox string `json:"mailbox"`
-	// Synced is when new mail was last read (or the position last moved):
-	// a check that finds nothing new writes nothing, so it is not when
-	// the mailbox was last looked at; the daemon's heartbeat says that.
+	// Synced is when the position or the result last changed: when new
+	// mail was last read, or since when the error in Result holds. A check
+	// that finds nothing new writes nothing, so it is not when the mailbox
+	// was last looked at; the daemon's heartbeat says that.
 	Synced  time.Time `json:"synced"`
 	Result  string    `json:"result"`
 	LastUID uint32    `json:"last_uid"`
@@ -209,7 +210,11 @@ func printStatus(a *command.App, w io.Writer, v StatusView) {
 		fmt.Fprintln(w, "inbox:   never synced")
 	}
 	for _, m := range v.Mailboxes {
-		fmt.Fprintf(w, "inbox:   %s: new mail last read %s (%s)\n", m.Mailbox, a.When(m.Synced), m.Result)
+		if m.Result == "ok" {
+			fmt.Fprintf(w, "inbox:   %s: new mail last read %s\n", m.Mailbox, a.When(m.Synced))
+		} else {
+			fmt.Fprintf(w, "inbox:   %s: %s (since %s)\n", m.Mailbox, m.Result, a.When(m.Synced))
+		}
 	}
 	a.PrintAccounts(w, v.Accounts)
 	fmt.Fprintln(w, "\nnext due:")

@@ -57,8 +57,14 @@ func TestStatusSaysWhenNewMailWasRead(t *testing.T) {
 	if err := st.SetIMAPState(t.Context(), "INBOX", 7, 42, e.Now.Add(-3*time.Hour), "ok"); err != nil {
 		t.Fatal(err)
 	}
+	if err := st.SetIMAPState(t.Context(), "Archive", 8, 1, e.Now.Add(-time.Hour), "error: mailbox cannot be opened"); err != nil {
+		t.Fatal(err)
+	}
 	out := e.MustRun("status")
 	if !strings.Contains(out, "INBOX: new mail last read") || strings.Contains(out, "synced") {
 		t.Errorf("status = %q, want INBOX's line to say when new mail was last read", out)
+	}
+	if !strings.Contains(out, "Archive: error: mailbox cannot be opened (since") || strings.Contains(out, "Archive: new mail") {
+		t.Errorf("status = %q, want Archive's line to give the error and since when, not a read", out)
 	}
 }
