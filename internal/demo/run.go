@@ -9,12 +9,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/followup-dev/followup/internal/demo/mailserver"
-	"github.com/followup-dev/followup/internal/followup/reply"
-
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/demo/mailserver"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/followup/reply"
 	"github.com/followup-dev/followup/internal/store"
 )
 

@@ -7,12 +7,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/followup-dev/followup/internal/followup/reply"
-
 	"github.com/followup-dev/followup/internal/answer"
 	"github.com/followup-dev/followup/internal/answer/reading"
 	"github.com/followup-dev/followup/internal/classify"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/followup/reply"
 	"github.com/followup-dev/followup/internal/plan"
 	"github.com/followup-dev/followup/internal/store"
 )

@@ -16,13 +16,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/followup-dev/followup/internal/followup/reply"
-
 	"github.com/followup-dev/followup/internal/answer"
 	"github.com/followup-dev/followup/internal/classify"
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/followup/reply"
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/plan"
 	"github.com/followup-dev/followup/internal/store"
@@ -42,7 +41,7 @@ type Inbox struct {
 	// Planner replans an interview after a bounce or the user's own mail.
 	Planner *plan.Planner
 	// ScreenMin is how many new messages a sync must find to be screened
-	// (imapwatch.WatchOptions.ScreenMin); 0 means 50. The screen reads
+	// (imapwatch.WatchOptions.ScreenMin); 0 means defaultScreenMin (50). The screen reads
 	// every Message-ID, person and company domain of the store, which for
 	// a coach's thousands of interviews costs more than fetching the one
 	// or two messages a watcher usually wakes up for.

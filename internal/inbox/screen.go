@@ -5,10 +5,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/followup-dev/followup/internal/followup/reply"
-
 	"github.com/followup-dev/followup/internal/answer"
 	"github.com/followup-dev/followup/internal/classify"
+	"github.com/followup-dev/followup/internal/followup/reply"
 	"github.com/followup-dev/followup/internal/imapwatch"
 )
 

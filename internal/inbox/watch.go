@@ -1,14 +1,14 @@
 package inbox
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"time"
 
-	"github.com/followup-dev/followup/internal/followup/reply"
-
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/followup/reply"
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/store"
 	"github.com/followup-dev/followup/internal/usage"
@@ -55,12 +55,12 @@ func (in *Inbox) NewWatcher(ctx context.Context, opts imapwatch.WatchOptions) (*
 	if opts.Progress == nil {
 		opts.Progress = in.logProgress(progressLogInterval)
 	}
-	opts.Screen, opts.ScreenFields, opts.ScreenMin = in.screen, in.screenFields(), in.ScreenMin
-	if opts.ScreenMin == 0 {
-		opts.ScreenMin = 50
-	}
+	opts.Screen, opts.ScreenFields, opts.ScreenMin = in.screen, in.screenFields(), cmp.Or(in.ScreenMin, defaultScreenMin)
 	return imapwatch.NewWatcher(in.DialWatch, in.Store, in.handleWatched, opts), nil
 }
+
+// defaultScreenMin is Inbox.ScreenMin when unset.
+const defaultScreenMin = 50
 
 // handleWatched is the watcher's handler: HandleIncoming, with failures that
 // retrying cannot fix marked permanent. The answers of a screened batch are

@@ -11,12 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/followup-dev/followup/internal/followup/reply"
-
 	"github.com/followup-dev/followup/internal/apptest"
 	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/followup/reply"
 	"github.com/followup-dev/followup/internal/imapwatch"
 	"github.com/followup-dev/followup/internal/imapwatch/imaptest"
 	"github.com/followup-dev/followup/internal/store"

@@ -5,10 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/followup-dev/followup/internal/followup/reply"
-
 	"github.com/followup-dev/followup/internal/classify"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/followup/reply"
 )
 
 func planned(key string, kind followup.ActionKind, due string, state followup.ActionState, reason string) followup.Action {

@@ -7,10 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/followup-dev/followup/internal/followup/reply"
-
 	"github.com/followup-dev/followup/internal/classify"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/followup/reply"
 )
 
 // replyLater is when received mail is handled in these tests: after the

@@ -9,6 +9,20 @@ import (
 	"github.com/followup-dev/followup/internal/store"
 )
 
+// envWithStore is an environment with one interview added, and its store
+// open beside the commands.
+func envWithStore(t *testing.T) (*clitest.Env, *store.Store) {
+	t.Helper()
+	e := clitest.NewEnv(t)
+	e.MustRun(clitest.AddArgs...) // creates the store
+	st, err := store.Open(t.Context(), e.DBPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return e, st
+}
+
 // TestStatusStaleLease: the lease of a daemon that died (killed -9, so it
 // never released it) is reported as not running, with when it was last
 // seen, also when its heartbeat lies ahead because the clock was set back.
@@ -22,13 +36,7 @@ func TestStatusStaleLease(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := clitest.NewEnv(t)
-			e.MustRun(clitest.AddArgs...) // creates the store
-			st, err := store.Open(t.Context(), e.DBPath())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
+			e, st := envWithStore(t)
 			dead := store.Lease{PID: 4242, Host: "laptop", Started: e.Now.Add(-24 * time.Hour)}
 			if _, ok, err := st.AcquireLease(t.Context(), dead, e.Now.Add(tt.beat), time.Second); err != nil || !ok {
 				t.Fatalf("AcquireLease() = %v, %v", ok, err)
@@ -47,13 +55,7 @@ func TestStatusStaleLease(t *testing.T) {
 // last read (a check that finds nothing new writes nothing), and the line
 // says so instead of "synced", which read as a daemon that stopped looking.
 func TestStatusSaysWhenNewMailWasRead(t *testing.T) {
-	e := clitest.NewEnv(t)
-	e.MustRun(clitest.AddArgs...) // creates the store
-	st, err := store.Open(t.Context(), e.DBPath())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	e, st := envWithStore(t)
 	if err := st.SetIMAPState(t.Context(), "INBOX", 7, 42, e.Now.Add(-3*time.Hour), "ok"); err != nil {
 		t.Fatal(err)
 	}

@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/followup-dev/followup/internal/store/sqldb"
-
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store/sqldb"
 )
 
 const actionCols = `id, interview_id, key, kind, recipients, due_utc, zone, state, reason, message_id, updated_utc`

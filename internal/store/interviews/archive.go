@@ -8,9 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/followup-dev/followup/internal/store/sqldb"
-
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store/sqldb"
 )
 
 // Dump is everything the store keeps about interviews, for an export:

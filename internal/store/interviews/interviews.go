@@ -6,12 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/followup-dev/followup/internal/store/sqldb"
-
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store/sqldb"
 )
 
 // AddInterview stores a new interview, choosing its id from the company,
@@ -190,7 +188,7 @@ func (s Interviews) ListInterviews(ctx context.Context, f Filter) ([]*followup.I
 	query := "SELECT " + interviewCols + " FROM interviews"
 	var args []any
 	if len(f.Statuses) > 0 {
-		query += " WHERE status IN (" + strings.TrimSuffix(strings.Repeat("?,", len(f.Statuses)), ",") + ")"
+		query += " WHERE status IN (" + sqldb.Params(len(f.Statuses)) + ")"
 		for _, st := range f.Statuses {
 			args = append(args, string(st))
 		}
@@ -259,10 +257,8 @@ func (s Interviews) people(ctx context.Context, ids []string) (map[string][]foll
 	query := "SELECT interview_id, role, name, email, title, topics, undeliverable FROM people"
 	var args []any
 	if ids != nil {
-		query += " WHERE interview_id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
-		for _, id := range ids {
-			args = append(args, id)
-		}
+		query += " WHERE interview_id IN (" + sqldb.Params(len(ids)) + ")"
+		args = sqldb.Args(ids)
 	}
 	rows, err := s.Q().QueryContext(ctx, query+" ORDER BY interview_id, pos", args...)
 	if err != nil {

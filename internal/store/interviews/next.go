@@ -3,12 +3,10 @@ package interviews
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/followup-dev/followup/internal/store/sqldb"
-
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store/sqldb"
 )
 
 // Summary is what a board shows of an interview: no people, notes,
@@ -79,14 +77,10 @@ func (s Interviews) NextPendingOf(ctx context.Context, ids []string) (map[string
 }
 
 func (s Interviews) nextPending(ctx context.Context, ids []string, out map[string]followup.Action) error {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
 	// The unary + keeps SQLite off actions_due (state, due_utc), which would
 	// walk every pending action, and on the (interview_id, key) index.
 	rows, err := s.Q().QueryContext(ctx, `SELECT `+actionCols+` FROM actions
-		WHERE +state = 'pending' AND interview_id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`)`, args...)
+		WHERE +state = 'pending' AND interview_id IN (`+sqldb.Params(len(ids))+`)`, sqldb.Args(ids)...)
 	if err != nil {
 		return err
 	}

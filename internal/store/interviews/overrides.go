@@ -5,9 +5,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/followup-dev/followup/internal/store/sqldb"
-
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store/sqldb"
 )
 
 // SetOverride records the user's decision about one follow-up, replacing

@@ -8,9 +8,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/followup-dev/followup/internal/store/sqldb"
-
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store/sqldb"
 )
 
 // upsertAction writes one planned action by (interview_id, key). An existing

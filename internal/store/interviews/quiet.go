@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/followup-dev/followup/internal/store/sqldb"
-
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store/sqldb"
 )
 
 // ActionsInState lists every action in state, across interviews, by due time.

@@ -9,10 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/followup-dev/followup/internal/store/sqldb"
-
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/ics"
+	"github.com/followup-dev/followup/internal/store/sqldb"
 )
 
 // The states of an invitation.

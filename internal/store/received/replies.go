@@ -8,10 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/followup-dev/followup/internal/classify"
 	"github.com/followup-dev/followup/internal/followup/reply"
 	"github.com/followup-dev/followup/internal/store/sqldb"
-
-	"github.com/followup-dev/followup/internal/classify"
 )
 
 // MatchOptions tune MatchMessage. The zero value matches by thread and by
