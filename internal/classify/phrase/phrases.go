@@ -1,6 +1,6 @@
 // Package phrase finds phrases in text: many lower-case phrases at once in
 // one pass (Set, Lists), and the first of a short list (ContainsAny,
-// HasPrefixAny, HasSuffixAny, FirstOf). The classifier's word lists are
+// HasPrefixAny, HasSuffixAny). The classifier's word lists are
 // hundreds of phrases long and read on every message, so the sets are built
 // once and each text is scanned once per set.
 package phrase
@@ -170,14 +170,4 @@ func HasSuffixAny(s string, suffixes []string) bool {
 		}
 	}
 	return false
-}
-
-// FirstOf returns the first of subs that s contains, or "".
-func FirstOf(s string, subs []string) string {
-	for _, p := range subs {
-		if strings.Contains(s, p) {
-			return p
-		}
-	}
-	return ""
 }
