@@ -59,7 +59,7 @@ func (w *Watcher) syncMailbox(ctx context.Context, c *Client, mailbox string) er
 	lock := w.mailboxLock(mailbox)
 	lock.Lock()
 	defer lock.Unlock()
-	if _, err := w.sentFirst(ctx, c, mailbox); err != nil {
+	if err := w.sentBeforeFirstLook(ctx, c, mailbox); err != nil {
 		return err
 	}
 	sel, err := c.Examine(ctx, mailbox)
@@ -125,6 +125,18 @@ func (w *Watcher) sentFirst(ctx context.Context, c *Client, mailbox string) (boo
 		w.log.Warn("imap sent mailbox not read before another", "sent", sent, "mailbox", mailbox, "err", err)
 	}
 	return true, nil
+}
+
+// sentBeforeFirstLook is sentFirst before a mailbox without a stored
+// position (a first look or a rescan, which may read thousands of
+// messages) is selected, so that a big mailbox is selected once; a
+// mailbox already followed checks Sent only once it has news (sentAgain).
+func (w *Watcher) sentBeforeFirstLook(ctx context.Context, c *Client, mailbox string) error {
+	if _, _, known, err := w.st.IMAPState(ctx, mailbox); err != nil || known {
+		return err
+	}
+	_, err := w.sentFirst(ctx, c, mailbox)
+	return err
 }
 
 // sentAgain is sentFirst once the new messages of mailbox are known: a
