@@ -245,9 +245,8 @@ func (w *Watcher) second(ctx context.Context, mailbox string, uidValidity uint32
 }
 
 // handleWanted fetches the whole messages of uids, fetchBatch at a time,
-// and hands each to the handler; one expunged meanwhile (absent from the
-// answer, or answered without a header as some servers do for a message
-// expunged by another session) is skipped.
+// and hands each to the handler; one expunged meanwhile is skipped
+// (fetched).
 func (w *Watcher) handleWanted(ctx context.Context, c *Client, mailbox string, uidValidity uint32, uids []imap.UID) error {
 	for start := 0; start < len(uids); start += fetchBatch {
 		batch := uids[start:min(start+fetchBatch, len(uids))]
@@ -256,7 +255,7 @@ func (w *Watcher) handleWanted(ctx context.Context, c *Client, mailbox string, u
 			return err
 		}
 		for _, uid := range batch {
-			if m, ok := msgs[uid]; ok && len(m.FindBodySection(imapconn.HeaderSection)) > 0 {
+			if m, ok := fetched(msgs, uid); ok {
 				msg := w.message(mailbox, uidValidity, m)
 				msg.Sent, msg.Batched = mailbox == c.SentMailbox(), true
 				if err := w.handle(ctx, msg); err != nil {

@@ -242,7 +242,7 @@ func (w *Watcher) deliverAll(ctx context.Context, c *Client, mailbox string, uid
 			return err
 		}
 		for i, uid := range batch {
-			if m, ok := msgs[uid]; ok && len(m.FindBodySection(imapconn.HeaderSection)) > 0 { // else expunged meanwhile
+			if m, ok := fetched(msgs, uid); ok {
 				msg := w.message(mailbox, uidValidity, m)
 				msg.Sent = mailbox == c.SentMailbox()
 				if err := w.handle(ctx, msg); err != nil {
@@ -256,6 +256,14 @@ func (w *Watcher) deliverAll(ctx context.Context, c *Client, mailbox string, uid
 		}
 	}
 	return nil
+}
+
+// fetched is uid's message in a whole-message FETCH answer; false for one
+// expunged meanwhile: absent from the answer, or answered without a
+// header as some servers do for a message another session expunged.
+func fetched(msgs map[imap.UID]*imapclient.FetchMessageBuffer, uid imap.UID) (*imapclient.FetchMessageBuffer, bool) {
+	m, ok := msgs[uid]
+	return m, ok && len(m.FindBodySection(imapconn.HeaderSection)) > 0
 }
 
 func (w *Watcher) message(mailbox string, uidValidity uint32, m *imapclient.FetchMessageBuffer) Message {
