@@ -5,7 +5,6 @@
 package apptest
 
 import (
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/render"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/store/storetest"
 )
 
 // Now is the fixture's starting time: Friday 20 November 2026, 16:00 UTC,
@@ -38,11 +38,7 @@ type Fixture struct {
 func New(t testing.TB) *Fixture {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := store.Open(t.Context(), filepath.Join(dir, "followup.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t, store.Open, store.OpenPostgres)
 	set, err := render.Load("")
 	if err != nil {
 		t.Fatal(err)

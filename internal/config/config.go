@@ -95,10 +95,23 @@ type IMAP struct {
 	Sent      string   // where sent mail is; empty: found by \Sent
 }
 
-// Store says where the database lives.
+// Store says where the database lives: an SQLite file (the default), or
+// a PostgreSQL database for a team (Driver "postgres").
 type Store struct {
-	Path string
+	Path   string
+	Driver string // "" or "sqlite", or "postgres"
+	DSN    string // postgres: the connection string (libpq's URL or key=value form)
+	DSNCmd string // postgres: a command printing the connection string
 }
+
+// Store drivers.
+const (
+	DriverSQLite   = "sqlite"
+	DriverPostgres = "postgres"
+)
+
+// Postgres reports whether the store is a PostgreSQL database.
+func (s Store) Postgres() bool { return s.Driver == DriverPostgres }
 
 // Web is the [web] section: the daemon also serves `followup web`'s pages
 // on Listen (a loopback host:port) when it is set.

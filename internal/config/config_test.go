@@ -56,6 +56,11 @@ func TestParseProblems(t *testing.T) {
 		{"store is a folder", "[store]\npath = \"/\"\n", []string{"x.toml:2: store.path: / is a folder: name the file inside it, e.g. \"/followup.db\""}},
 		{"bad weekday", "[calendar]\nworkdays = [\"Mon\", \"Funday\"]\n", []string{"x.toml:2: calendar.workdays: \"Funday\" is not a weekday"}},
 		{"unknown country", "[calendar]\ncountry = \"XX\"\n", []string{"x.toml:2: calendar.country: unknown holiday country \"XX\"; supported: "}},
+		{"unknown store driver", "[store]\ndriver = \"mysql\"\n", []string{"x.toml:2: store.driver: \"mysql\" is not a store driver: use \"sqlite\" (the default) or \"postgres\""}},
+		{"postgres without dsn", "[store]\ndriver = \"postgres\"\n", []string{"x.toml:2: store.driver: \"postgres\" needs dsn"}},
+		{"postgres with two dsns", "[store]\ndriver = \"postgres\"\ndsn = \"postgres://u@db.example/f\"\ndsn_cmd = \"pass show db\"\n", []string{"x.toml:4: store.dsn_cmd: is set together with dsn"}},
+		{"postgres with a file", "[store]\ndriver = \"postgres\"\ndsn = \"postgres://u@db.example/f\"\npath = \"/var/lib/followup.db\"\n", []string{"x.toml:4: store.path: is the SQLite file and is not used"}},
+		{"dsn without driver", "[store]\ndsn = \"postgres://u:s3cret@db.example/f\"\n", []string{"x.toml:2: store.dsn: is for driver = \"postgres\""}},
 		{"ats without domains", "[[ats]]\nname = \"A\"\ndomains = [\"a.example\"]\n\n[[ats]]\nname = \"B\"\n", []string{"x.toml:5: ats[2]: needs a name and at least one of domains or headers"}},
 		{"ats unknown key", "[[ats]]\nname = \"A\"\ndomain = [\"a.example\"]\n", []string{"x.toml:1: ats[1]: needs a name", "x.toml:3: ats[1].domain: unknown key (did you mean \"domains\"?); keys of [[ats]] are"}},
 	}
@@ -123,6 +128,36 @@ func TestLoadInlinePasswordNeedsPrivateFile(t *testing.T) {
 	}
 	if _, err := Load(path, true); err != nil {
 		t.Errorf("Load(0600 with password) = %v, want nil", err)
+	}
+}
+
+func TestLoadInlineDSNPasswordNeedsPrivateFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	body := "[store]\ndriver = \"postgres\"\ndsn = \"postgres://coach:hunter2@127.0.0.1:5432/followup\"\n"
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path, true)
+	var probs Problems
+	if !errors.As(err, &probs) || len(probs) != 1 || !strings.Contains(probs[0].Error(), path+":3: store.dsn: an inline password is refused") ||
+		!strings.Contains(probs[0].Error(), "dsn_cmd") || strings.Contains(probs[0].Error(), "hunter2") {
+		t.Fatalf("Load(0644 with a password in dsn) = %v, want one problem at line 3 naming dsn_cmd, without the password", err)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(body, ":hunter2", "", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(path, true)
+	if err != nil || !cfg.Store.Postgres() {
+		t.Fatalf("Load(0644, dsn without a password) = %v, %v; want a postgres store", cfg, err)
+	}
+	if dsn, err := cfg.Store.ConnString(t.Context()); err != nil || dsn != "postgres://coach@127.0.0.1:5432/followup" {
+		t.Errorf("ConnString = %q, %v", dsn, err)
+	}
+	if dsn, err := (Store{Driver: DriverPostgres, DSNCmd: "printf 'host=127.0.0.1 dbname=f\\n'"}).ConnString(t.Context()); err != nil || dsn != "host=127.0.0.1 dbname=f" {
+		t.Errorf("ConnString(dsn_cmd) = %q, %v", dsn, err)
+	}
+	if _, err := (Store{Driver: DriverPostgres, DSNCmd: "exit 4"}).ConnString(t.Context()); err == nil || !strings.Contains(err.Error(), "[store] dsn_cmd failed") {
+		t.Errorf("ConnString(failing dsn_cmd) = %v, want it named", err)
 	}
 }
 

@@ -48,7 +48,7 @@ func (d *decoder) schema() map[string]map[string]field {
 		},
 		"smtp":      withServer(&c.SMTP.Server, map[string]field{"saves_sent": boolean(&c.SMTP.SavesSent)}),
 		"imap":      withServer(&c.IMAP.Server, map[string]field{"mailboxes": strings_(&c.IMAP.Mailboxes), "drafts": str(&c.IMAP.Drafts), "sent": str(&c.IMAP.Sent)}),
-		"store":     {"path": str(&c.Store.Path)},
+		"store":     {"path": str(&c.Store.Path), "driver": str(&c.Store.Driver), "dsn": str(&c.Store.DSN), "dsn_cmd": str(&c.Store.DSNCmd)},
 		"calendar":  {"workdays": weekdays(&c.Calendar.Workdays), "holidays": strings_(&c.Calendar.Holidays), "country": str(&c.Calendar.Country), "feed": str(&c.Calendar.Feed)},
 		"policy":    policyFields(&c.Policy),
 		"schedule":  {"digest": str(&c.Schedule.Digest)},

@@ -1,18 +1,17 @@
 package config
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
-	"time"
+
+	"github.com/followup-dev/followup/internal/secretcmd"
 )
 
-// secretTimeout bounds how long a password_cmd may run.
-const secretTimeout = 30 * time.Second
+// secretTimeout bounds how long a password_cmd or dsn_cmd may run.
+const secretTimeout = secretcmd.Timeout
 
 // Secret returns the password from password_cmd, password_env or password,
 // in that order of preference. The value is never logged; errors never
@@ -34,24 +33,43 @@ func (c Credentials) Secret(ctx context.Context) (string, error) {
 }
 
 func runPasswordCmd(ctx context.Context, command string) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, secretTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", command)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
-			return "", fmt.Errorf("password_cmd did not finish within %s", secretTimeout)
+	return runSecretCmd(ctx, "password_cmd", command)
+}
+
+// ConnString returns the PostgreSQL connection string from dsn_cmd or dsn.
+// It may hold a password: never log it.
+func (s Store) ConnString(ctx context.Context) (string, error) {
+	if s.DSNCmd != "" {
+		dsn, err := runSecretCmd(ctx, "dsn_cmd", s.DSNCmd)
+		if err != nil {
+			return "", fmt.Errorf("[store] %w", err)
 		}
-		detail := strings.TrimSpace(errb.String())
-		if len(detail) > 200 {
-			detail = detail[:200]
+		return dsn, nil
+	}
+	if s.DSN == "" {
+		return "", errors.New(`[store] driver = "postgres" needs dsn or dsn_cmd`)
+	}
+	return s.DSN, nil
+}
+
+// dsnHasPassword reports whether a connection string holds a password
+// (postgres://user:PASSWORD@host or password=PASSWORD).
+func dsnHasPassword(dsn string) bool {
+	if _, rest, ok := strings.Cut(dsn, "://"); ok {
+		userinfo, _, found := strings.Cut(rest, "@")
+		_, pass, hasColon := strings.Cut(userinfo, ":")
+		return found && hasColon && pass != ""
+	}
+	for _, f := range strings.Fields(dsn) {
+		if v, ok := strings.CutPrefix(f, "password="); ok && v != "" {
+			return true
 		}
-		return "", fmt.Errorf("password_cmd failed (%v): %s", err, detail)
 	}
-	pw := strings.TrimRight(out.String(), "\r\n")
-	if pw == "" {
-		return "", errors.New("password_cmd printed nothing")
-	}
-	return pw, nil
+	return false
+}
+
+// runSecretCmd runs a command that prints a secret (secretcmd.Run); key
+// names the setting in errors.
+func runSecretCmd(ctx context.Context, key, command string) (string, error) {
+	return secretcmd.Run(ctx, key, command, secretTimeout)
 }

@@ -33,9 +33,37 @@ func (d *decoder) validate() {
 	d.validatePolicy()
 	d.validateCron("schedule.digest", c.Schedule.Digest)
 	d.validatePath("store.path", c.Store.Path, false, "followup.db")
+	d.validateStore(c.Store)
 	d.validatePath("templates.dir", c.Templates.Dir, true, "")
 	d.validatePath("calendar.feed", c.Calendar.Feed, false, "followup.ics")
 	d.validateWebListen(c.Web.Listen)
+}
+
+// validateStore checks [store]: a driver it knows, and for PostgreSQL one
+// way to the connection string and no file path.
+func (d *decoder) validateStore(s Store) {
+	switch s.Driver {
+	case "", DriverSQLite:
+		if s.DSN != "" || s.DSNCmd != "" {
+			key := "store.dsn"
+			if s.DSN == "" {
+				key = "store.dsn_cmd"
+			}
+			d.problem(key, `is for driver = "postgres": set that too, or remove it to keep the SQLite file`)
+		}
+	case DriverPostgres:
+		switch {
+		case s.DSN == "" && s.DSNCmd == "":
+			d.problem("store.driver", `"postgres" needs dsn = "postgres://user@host:5432/followup" or dsn_cmd = "a command printing it"`)
+		case s.DSN != "" && s.DSNCmd != "":
+			d.problem("store.dsn_cmd", "is set together with dsn: keep one of them")
+		}
+		if s.Path != "" {
+			d.problem("store.path", `is the SQLite file and is not used with driver = "postgres": remove it`)
+		}
+	default:
+		d.problem("store.driver", `%q is not a store driver: use "sqlite" (the default) or "postgres"`, s.Driver)
+	}
 }
 
 // validateWebListen accepts "" or a loopback host:port: the daemon's pages
@@ -193,6 +221,9 @@ func checkPerms(path string, cfg *Config) Problems {
 	if cfg.IMAP.Password != "" {
 		keys = append(keys, "imap.password")
 	}
+	if dsnHasPassword(cfg.Store.DSN) {
+		keys = append(keys, "store.dsn")
+	}
 	if len(keys) == 0 {
 		return nil
 	}
@@ -203,8 +234,12 @@ func checkPerms(path string, cfg *Config) Problems {
 	lines := keyLines(mustRead(path))
 	var out Problems
 	for _, k := range keys {
+		instead := "password_cmd"
+		if k == "store.dsn" {
+			instead = "dsn_cmd, or a dsn without the password and ~/.pgpass"
+		}
 		out = append(out, Problem{File: path, Line: lines[k], Key: k,
-			Msg: fmt.Sprintf("an inline password is refused because the file is readable by others (mode %04o): run `chmod 600 %s`, or use password_cmd", fi.Mode().Perm(), path)})
+			Msg: fmt.Sprintf("an inline password is refused because the file is readable by others (mode %04o): run `chmod 600 %s`, or use %s", fi.Mode().Perm(), path, instead)})
 	}
 	return out
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"syscall"
 	"time"
 
 	"github.com/followup-dev/followup/internal/store"
@@ -32,30 +31,26 @@ func (e *RunningError) Error() string {
 		e.Lease.PID, e.Lease.Host, e.Lease.Started.Local().Format(time.RFC3339), e.Lease.Heartbeat.Local().Format(time.RFC3339))
 }
 
-// Claim is the daemon's hold on a store: an OS file lock on <db>.lock,
-// which ends with the process however it ends, plus the lease row in the
-// store that `followup status` reads.
+// Claim is the daemon's hold on a store: the store's lock "lock" (an OS
+// file lock on <db>.lock, or a PostgreSQL advisory lock), which ends with
+// the process however it ends, plus the lease row in the store that
+// `followup status` reads.
 type Claim struct {
-	st    *store.Store
-	lock  *os.File
-	lease store.Lease
+	st     *store.Store
+	unlock func()
+	lease  store.Lease
 }
 
 // ClaimStore takes the file lock and the lease for this process, or
 // returns a *RunningError naming the daemon that holds them.
 func ClaimStore(ctx context.Context, st *store.Store, now time.Time) (*Claim, error) {
-	path := st.Path() + ".lock"
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("open lock file: %w", err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if !errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("lock %s: %w", path, err)
-		}
+	unlock, err := st.TryLock(ctx, "lock")
+	if errors.Is(err, store.ErrLocked) {
 		l, _, _ := st.CurrentLease(ctx)
-		return nil, &RunningError{Lease: l, Path: path}
+		return nil, &RunningError{Lease: l, Path: st.LockName("lock")}
+	}
+	if err != nil {
+		return nil, err
 	}
 	host, _ := os.Hostname()
 	mine := store.Lease{PID: os.Getpid(), Host: host, Started: now}
@@ -70,13 +65,13 @@ func ClaimStore(ctx context.Context, st *store.Store, now time.Time) (*Claim, er
 		ok = err == nil
 	}
 	if err != nil || !ok {
-		f.Close()
+		unlock()
 		if err != nil {
 			return nil, err
 		}
-		return nil, &RunningError{Lease: held, Path: path}
+		return nil, &RunningError{Lease: held, Path: st.LockName("lock")}
 	}
-	return &Claim{st: st, lock: f, lease: mine}, nil
+	return &Claim{st: st, unlock: unlock, lease: mine}, nil
 }
 
 // Lease is the lease this daemon holds.
@@ -90,5 +85,6 @@ func (c *Claim) Renew(ctx context.Context, now time.Time) error {
 // Release removes the lease and drops the file lock.
 func (c *Claim) Release(ctx context.Context) error {
 	err := c.st.ReleaseLease(ctx, c.lease)
-	return errors.Join(err, c.lock.Close())
+	c.unlock()
+	return err
 }

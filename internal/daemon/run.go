@@ -106,9 +106,12 @@ func (d *Daemon) log() *slog.Logger { return d.Services().Log }
 // removed under it. It blocks.
 func (d *Daemon) Run(ctx context.Context) error {
 	e := d.Services()
-	file, err := os.Stat(e.Store.Path())
-	if err != nil {
-		return fmt.Errorf("store: %w", err)
+	var file os.FileInfo // the SQLite file, to notice it replaced
+	if path := e.Store.Path(); path != "" {
+		var err error
+		if file, err = os.Stat(path); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
 	}
 	claim, err := ClaimStore(ctx, e.Store, d.o.Clock.Now())
 	if err != nil {
@@ -132,7 +135,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	idle := make(chan struct{})
 	var grace sync.WaitGroup
 	grace.Go(func() { d.cancelAfterGrace(ctx, idle, stopWork) })
-	d.log().Info("daemon started", "pid", claim.Lease().PID, "store", e.Store.Path())
+	d.log().Info("daemon started", "pid", claim.Lease().PID, "store", e.Store.Describe())
 	d.startup(ctx)
 	if ctx.Err() == nil {
 		d.serve(ctx, claim, mon, func() {
@@ -168,6 +171,9 @@ var errStoreReplaced = errors.New("restart the daemon to use the file now at tha
 
 // storeReplaced reports an error when path is no longer the file it was.
 func storeReplaced(path string, was os.FileInfo) error {
+	if was == nil {
+		return nil // PostgreSQL: no file
+	}
 	fi, err := os.Stat(path)
 	if err != nil {
 		return fmt.Errorf("store %s was removed (%v): %w", path, err, errStoreReplaced)

@@ -1,39 +1,26 @@
 package oauth
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"os/exec"
 	"strings"
 	"time"
+
+	"github.com/followup-dev/followup/internal/secretcmd"
 )
 
 // CommandTimeout bounds how long token_cmd or client_secret_cmd may run.
-const CommandTimeout = 30 * time.Second
+const CommandTimeout = secretcmd.Timeout
 
-// runCommand runs command with sh -c and returns its output, trimmed. The
-// output is a secret: it never appears in an error; a failing command's
-// stderr does (its first 200 bytes), as the user needs it.
+// runCommand runs command (secretcmd.Run) and returns its output, trimmed:
+// a token or client secret is one line.
 func runCommand(ctx context.Context, key, command string, timeout time.Duration) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", command)
-	cmd.WaitDelay = time.Second // a child holding stdout open does not keep us waiting
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
-			return "", fmt.Errorf("%s did not finish within %s: check the command, or run it by hand", key, timeout)
-		}
-		detail := strings.TrimSpace(errb.String())
-		if len(detail) > 200 {
-			detail = detail[:200]
-		}
-		return "", fmt.Errorf("%s failed (%v): %s", key, err, strings.ReplaceAll(detail, "\n", " "))
+	out, err := secretcmd.Run(ctx, key, command, timeout)
+	if err != nil {
+		return "", err
 	}
-	v := strings.TrimSpace(out.String())
+	v := strings.TrimSpace(out)
 	if v == "" {
 		return "", errors.New(key + " printed nothing: it must print the value on stdout")
 	}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +16,7 @@ import (
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/render"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/store/storetest"
 )
 
 // crashChildEnv names the environment variable that makes the test binary
@@ -45,7 +45,7 @@ func TestCrashSafety(t *testing.T) {
 		t.Run(tt.step, func(t *testing.T) {
 			f := newSendFixture(t, true, nil)
 			f.onlyJane()
-			runChildUntil(t, tt.step, fmt.Sprintf("%s|%s|%d|%s", tt.step, f.e.Store.Path(), f.srv.Port, f.now.Format(time.RFC3339)))
+			runChildUntil(t, tt.step, fmt.Sprintf("%s|%s|%d|%s|%s", tt.step, f.e.Store.Where(), f.srv.Port, f.now.Format(time.RFC3339), f.e.Composer.DataDir))
 			if got := len(f.srv.Messages()); got != tt.before {
 				t.Fatalf("delivered before the restart = %d, want %d", got, tt.before)
 			}
@@ -110,8 +110,8 @@ func runChildUntil(t *testing.T, step, spec string) {
 // process's exit code.
 func crashChild(spec string) int {
 	parts := strings.Split(spec, "|")
-	if len(parts) != 4 {
-		fmt.Fprintf(os.Stderr, "%s = %q, want STEP|DB|PORT|NOW\n", crashChildEnv, spec)
+	if len(parts) != 5 {
+		fmt.Fprintf(os.Stderr, "%s = %q, want STEP|DB|PORT|NOW|DATADIR\n", crashChildEnv, spec)
 		return 2
 	}
 	step, db := parts[0], parts[1]
@@ -121,7 +121,7 @@ func crashChild(spec string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
-	e, err := childEnv(db, port, now)
+	e, err := childEnv(db, parts[4], port, now)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -176,7 +176,7 @@ func TestCrashSafetyBatch(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.step, func(t *testing.T) {
 			f := newSendFixture(t, true, nil)
-			runChildUntil(t, tt.step, fmt.Sprintf("%s|%s|%d|%s", tt.step, f.e.Store.Path(), f.srv.Port, f.now.Format(time.RFC3339)))
+			runChildUntil(t, tt.step, fmt.Sprintf("%s|%s|%d|%s|%s", tt.step, f.e.Store.Where(), f.srv.Port, f.now.Format(time.RFC3339), f.e.Composer.DataDir))
 			if got := len(f.srv.Messages()); got != tt.before {
 				t.Fatalf("delivered before the restart = %d, want %d", got, tt.before)
 			}
@@ -211,10 +211,14 @@ func TestCrashSafetyBatch(t *testing.T) {
 	}
 }
 
-// childEnv is newTestEnv's configuration over the store at db, sending to
-// 127.0.0.1:port.
-func childEnv(db string, port int, now time.Time) (*Outbox, error) {
-	st, err := store.Open(context.Background(), db)
+// childEnv is newTestEnv's configuration over the store at db (a file or,
+// in a PostgreSQL run, a connection string), sending to 127.0.0.1:port.
+func childEnv(db, dataDir string, port int, now time.Time) (*Outbox, error) {
+	open := store.Open
+	if storetest.IsDSN(db) {
+		open = store.OpenPostgres
+	}
+	st, err := open(context.Background(), db)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +229,7 @@ func childEnv(db string, port int, now time.Time) (*Outbox, error) {
 	}
 	cfg := config.Default()
 	cfg.Me = config.Me{Name: "Max Mustermann", Email: "max@example.org", Timezone: "Europe/Berlin"}
-	e := wire(cfg, st, set, filepath.Dir(db))
+	e := wire(cfg, st, set, dataDir)
 	smtpCfg := config.SMTP{Server: config.Server{Host: "127.0.0.1", Port: port, Security: config.SecurityNone}}
 	configureSend(e, smtpCfg, true, func() time.Time { return now })
 	return e, nil

@@ -164,7 +164,7 @@ func TestRetryAndDrop(t *testing.T) {
 
 func TestSendLockIsExclusive(t *testing.T) {
 	f := newSendFixture(t, true, nil)
-	unlock, err := f.e.lockSending()
+	unlock, err := f.e.lockSending(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"syscall"
 	"time"
 
 	"github.com/followup-dev/followup/internal/store"
@@ -46,22 +44,18 @@ func (o *Outbox) Paused(ctx context.Context) (since time.Time, paused bool, err 
 	return since, true, nil
 }
 
-// lockSending takes the store's send lock: an OS file lock next to the
-// database, which ends with the process however it ends. While it is held
+// lockSending takes the store's send lock (an OS file lock next to the
+// database, or a PostgreSQL advisory lock), which ends with the process
+// however it ends. While it is held
 // no other process claims or reconciles follow-up messages, so a row found
 // in sending is one a crash left behind.
-func (o *Outbox) lockSending() (unlock func(), err error) {
-	path := o.Store.Path() + ".send.lock"
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+func (o *Outbox) lockSending(ctx context.Context) (unlock func(), err error) {
+	unlock, err = o.Store.TryLock(ctx, "send.lock")
+	if errors.Is(err, store.ErrLocked) {
+		return nil, ErrBusy
+	}
 	if err != nil {
-		return nil, fmt.Errorf("open send lock: %w", err)
+		return nil, fmt.Errorf("send lock: %w", err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, ErrBusy
-		}
-		return nil, fmt.Errorf("lock %s: %w", path, err)
-	}
-	return func() { f.Close() }, nil
+	return unlock, nil
 }

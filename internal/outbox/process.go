@@ -104,7 +104,7 @@ func (o *Outbox) ProcessOnce(ctx context.Context) (Report, error) {
 // lockedPass takes the send lock and starts a pass; unlock releases the
 // lock. It returns ErrBusy when another process is sending.
 func (o *Outbox) lockedPass(ctx context.Context) (p *pass, unlock func(), err error) {
-	unlock, err = o.lockSending()
+	unlock, err = o.lockSending(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/followup-dev/followup/internal/mailer"
 	"github.com/followup-dev/followup/internal/mailer/smtptest"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/store/storetest"
 	"github.com/followup-dev/followup/internal/usage"
 )
 
@@ -617,7 +618,12 @@ func TestProcessOnceLaterNoteWaitsForHeldOne(t *testing.T) {
 func TestDraftNotRecordedLeavesNoFile(t *testing.T) {
 	f := newSendFixture(t, false, nil)
 	db := f.e.Store.DB()
-	if _, err := db.Exec(`CREATE TRIGGER no_drafts BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`); err != nil {
+	trigger := `CREATE TRIGGER no_drafts BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`
+	if storetest.Postgres() {
+		trigger = `CREATE FUNCTION no_drafts() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; END $$;
+			CREATE TRIGGER no_drafts BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION no_drafts()`
+	}
+	if _, err := db.Exec(trigger); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.e.ProcessOnce(t.Context()); err == nil {
@@ -627,7 +633,11 @@ func TestDraftNotRecordedLeavesNoFile(t *testing.T) {
 	if files, _ := filepath.Glob(filepath.Join(dir, "*.eml")); len(files) != 0 {
 		t.Errorf("draft files after a failed record = %v, want none", files)
 	}
-	if _, err := db.Exec(`DROP TRIGGER no_drafts`); err != nil {
+	drop := `DROP TRIGGER no_drafts`
+	if storetest.Postgres() {
+		drop = `DROP TRIGGER no_drafts ON messages`
+	}
+	if _, err := db.Exec(drop); err != nil {
 		t.Fatal(err)
 	}
 	f.pass()

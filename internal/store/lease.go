@@ -154,11 +154,12 @@ func writeLease(ctx context.Context, tx *sql.Tx, l Lease) error {
 
 // ChangeMonitor notices commits to the store made by other connections,
 // this process's included, and by other processes such as the CLI. It
-// holds one dedicated connection and reads PRAGMA data_version on it, which
-// costs no disk access. It is not safe for concurrent use.
+// holds one dedicated connection and reads the data version on it
+// (sqldb.DataVersionQuery), which costs no disk access. It is not safe for concurrent use.
 type ChangeMonitor struct {
-	conn *sql.Conn
-	last int64
+	conn  *sql.Conn
+	query string
+	last  int64
 }
 
 // NewChangeMonitor opens the dedicated connection and reads the current
@@ -168,7 +169,7 @@ func (s *Store) NewChangeMonitor(ctx context.Context) (*ChangeMonitor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open change monitor: %w", err)
 	}
-	m := &ChangeMonitor{conn: conn}
+	m := &ChangeMonitor{conn: conn, query: s.DataVersionQuery()}
 	if m.last, err = m.version(ctx); err != nil {
 		conn.Close()
 		return nil, err
@@ -190,7 +191,7 @@ func (m *ChangeMonitor) Changed(ctx context.Context) (bool, error) {
 
 func (m *ChangeMonitor) version(ctx context.Context) (int64, error) {
 	var v int64
-	if err := m.conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+	if err := m.conn.QueryRowContext(ctx, m.query).Scan(&v); err != nil {
 		return 0, fmt.Errorf("read data version: %w", err)
 	}
 	return v, nil

@@ -66,7 +66,7 @@ func TestChangeMonitorSeesOtherConnections(t *testing.T) {
 	if changed, err := m.Changed(ctx); err != nil || changed {
 		t.Errorf("Changed() with no writes = %v, %v; want false", changed, err)
 	}
-	other, err := Open(ctx, s.Path()) // like the CLI in another process
+	other, err := s.Reopen(ctx) // like the CLI in another process
 	if err != nil {
 		t.Fatal(err)
 	}

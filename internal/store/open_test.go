@@ -5,17 +5,18 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/followup-dev/followup/internal/store/storetest"
 )
 
 // TestProcessesOpenFreshStoreAtOnce starts several processes that all open
 // the same brand-new database at the same moment: each must succeed (the
 // switch to WAL needs an exclusive lock that only one can have at first).
 func TestProcessesOpenFreshStoreAtOnce(t *testing.T) {
-	for round := range 3 {
-		path := filepath.Join(t.TempDir(), fmt.Sprintf("fresh-%d.db", round))
+	for range 3 {
+		path := storetest.Where(t)
 		var wg sync.WaitGroup
 		errs := make([]error, 6)
 		for i := range errs {
@@ -41,7 +42,7 @@ func TestProcessesOpenFreshStoreAtOnce(t *testing.T) {
 // openerChild is the child side of TestProcessesOpenFreshStoreAtOnce: it
 // opens the store at path, reads from it and returns the exit code.
 func openerChild(path string) int {
-	s, err := Open(context.Background(), path)
+	s, err := openWhere(context.Background(), path)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "Open:", err)
 		return 1

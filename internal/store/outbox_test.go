@@ -174,7 +174,7 @@ func TestOutboxCrashWhileSending(t *testing.T) {
 	id := enqueue(t, s, outboxItem("crash@me.example"))
 	claim(t, s, now)
 	// The process dies here; a new one opens the same file.
-	s2, err := Open(ctx, s.Path())
+	s2, err := s.Reopen(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

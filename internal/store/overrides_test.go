@@ -2,7 +2,6 @@ package store
 
 import (
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -11,11 +10,7 @@ import (
 
 func TestOverridesSurviveReopen(t *testing.T) {
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "followup.db")
-	s, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openTemp(t)
 	id, err := s.AddInterview(ctx, sample("Acme"), now)
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +34,7 @@ func TestOverridesSurviveReopen(t *testing.T) {
 		t.Errorf("DeleteOverride(again) = %v, want ErrNotFound", err)
 	}
 	s.Close()
-	if s, err = Open(ctx, path); err != nil { // a daemon restart
+	if s, err = s.Reopen(ctx); err != nil { // a daemon restart
 		t.Fatal(err)
 	}
 	defer s.Close()

@@ -1,6 +1,7 @@
-// Package store keeps followup's state in one SQLite file: interviews, the
-// people in them, planned actions, the outbox, replies and IMAP sync state.
-// The CLI and the daemon may use the same file at once.
+// Package store keeps followup's state in one SQLite file (or, for a team,
+// a PostgreSQL database): interviews, the people in them, planned actions,
+// the outbox, replies and IMAP sync state. The CLI and the daemon may use
+// the same store at once.
 //
 // Store is the one door to it. Its tables live in packages of their own,
 // each a type over the same sqldb.Handle whose methods Store promotes:
@@ -38,7 +39,30 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Store{Handle: h, Interviews: interviews.Interviews{Handle: h}, Mail: received.Mail{Handle: h}, Queue: queue.Queue{Handle: h}}, nil
+	return over(h), nil
+}
+
+// OpenPostgres opens the store in the PostgreSQL database dsn names,
+// applying pending migrations. The same SQL runs there: write transactions
+// take turns through one advisory lock, as SQLite's do.
+func OpenPostgres(ctx context.Context, dsn string) (*Store, error) {
+	h, err := sqldb.OpenPostgres(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	return over(h), nil
+}
+
+// Reopen opens the same store once more, as another process would.
+func (s *Store) Reopen(ctx context.Context) (*Store, error) {
+	if s.Dialect() == sqldb.Postgres {
+		return OpenPostgres(ctx, s.Where())
+	}
+	return Open(ctx, s.Where())
+}
+
+func over(h *sqldb.Handle) *Store {
+	return &Store{Handle: h, Interviews: interviews.Interviews{Handle: h}, Mail: received.Mail{Handle: h}, Queue: queue.Queue{Handle: h}}
 }
 
 // The database's own names.
@@ -52,6 +76,8 @@ var (
 	ErrNotFound = sqldb.ErrNotFound
 	// ErrDiskFull is wrapped by errors from a write on a full disk.
 	ErrDiskFull = sqldb.ErrDiskFull
+	// ErrLocked is returned by TryLock when another process holds the lock.
+	ErrLocked = sqldb.ErrLocked
 )
 
 // FormatTime renders t for a *_utc column.

@@ -12,18 +12,25 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/store/storetest"
 )
 
 var now = time.Date(2026, 11, 20, 16, 0, 0, 0, time.UTC)
 
+// openTemp opens a fresh store: a file, or in a PostgreSQL run a schema
+// (storetest).
 func openTemp(t *testing.T) *Store {
 	t.Helper()
-	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "data", "followup.db"))
-	if err != nil {
-		t.Fatalf("Open = %v", err)
+	return storetest.Open(t, Open, OpenPostgres)
+}
+
+// openWhere opens the store at where (storetest.Where), as another process
+// would.
+func openWhere(ctx context.Context, where string) (*Store, error) {
+	if storetest.IsDSN(where) {
+		return OpenPostgres(ctx, where)
 	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return Open(ctx, where)
 }
 
 func sample(company string) *followup.Interview {
@@ -87,6 +94,7 @@ func TestInterviewRoundTrip(t *testing.T) {
 }
 
 func TestFileModes(t *testing.T) {
+	storetest.SkipOnPostgres(t, "the file's and folder's modes")
 	dir := filepath.Join(t.TempDir(), "data")
 	s, err := Open(t.Context(), filepath.Join(dir, "followup.db"))
 	if err != nil {
@@ -110,7 +118,7 @@ func TestFileModes(t *testing.T) {
 // TestTwoProcessesAddConcurrently runs two real processes that add 200
 // interviews each to one store at the same time.
 func TestTwoProcessesAddConcurrently(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "followup.db")
+	path := storetest.Where(t)
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
 	for i := range 2 {
@@ -131,7 +139,7 @@ func TestTwoProcessesAddConcurrently(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	st, err := Open(t.Context(), path)
+	st, err := openWhere(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +153,7 @@ func TestTwoProcessesAddConcurrently(t *testing.T) {
 // 200 interviews to the store at path and returns the exit code.
 func adderChild(path, n string) int {
 	ctx := context.Background()
-	s, err := Open(ctx, path)
+	s, err := openWhere(ctx, path)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "Open:", err)
 		return 1

@@ -89,7 +89,29 @@ func (a *App) Store(ctx context.Context) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	path, err := cfg.StorePath(a.Env)
+	st, err := openStore(ctx, cfg, a.Env)
+	if err != nil {
+		return nil, err
+	}
+	a.st = st
+	return st, nil
+}
+
+// openStore opens the store [store] names: the SQLite file, or the
+// PostgreSQL database of dsn or dsn_cmd.
+func openStore(ctx context.Context, cfg *config.Config, env config.Env) (*store.Store, error) {
+	if cfg.Store.Postgres() {
+		dsn, err := cfg.Store.ConnString(ctx)
+		if err != nil {
+			return nil, usage.Wrap(err)
+		}
+		st, err := store.OpenPostgres(ctx, dsn)
+		if err != nil {
+			return nil, fmt.Errorf("%w (the store is set by [store] dsn in %s)", err, cfg.Path)
+		}
+		return st, nil
+	}
+	path, err := cfg.StorePath(env)
 	if err != nil {
 		return nil, usage.Wrap(err)
 	}
@@ -97,7 +119,6 @@ func (a *App) Store(ctx context.Context) (*store.Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w (the store is set by [store] path in %s)", err, cfg.Path)
 	}
-	a.st = st
 	return st, nil
 }
 

@@ -126,7 +126,7 @@ func (a *App) ReloadServices(ctx context.Context, log *slog.Logger) (*daemon.Ser
 		a.cfg = old
 		return nil, err
 	}
-	if p, err := env.Config.StorePath(a.Env); err == nil && p != env.Store.Path() {
+	if p, err := env.Config.StorePath(a.Env); err == nil && env.Store.Path() != "" && p != env.Store.Path() {
 		log.Warn("the [store] path changed: restart the daemon to use it", "path", p)
 	}
 	return env, nil

@@ -87,7 +87,10 @@ func (s Interviews) Restore(ctx context.Context, d Dump) (RestoreCounts, error) 
 				c.New++
 			}
 		}
-		return restoreRest(ctx, tx, d, &c)
+		if err := restoreRest(ctx, tx, d, &c); err != nil {
+			return err
+		}
+		return s.ResetIdentities(ctx, tx)
 	})
 	if err != nil {
 		return RestoreCounts{}, fmt.Errorf("restore: %w", err)

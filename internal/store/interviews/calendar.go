@@ -91,7 +91,7 @@ func (s Interviews) CalendarItems(ctx context.Context) ([]CalendarItem, error) {
 func restoreCalendarItem(ctx context.Context, tx *sql.Tx, c CalendarItem) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO calendar_items (uid, hash, sequence, updated_utc) VALUES (?,?,?,?)
 		ON CONFLICT (uid) DO UPDATE SET hash = excluded.hash, updated_utc = excluded.updated_utc,
-		sequence = max(calendar_items.sequence, excluded.sequence)`, c.UID, c.Hash, c.Sequence, sqldb.FormatTime(c.Updated))
+		sequence = CASE WHEN calendar_items.sequence > excluded.sequence THEN calendar_items.sequence ELSE excluded.sequence END`, c.UID, c.Hash, c.Sequence, sqldb.FormatTime(c.Updated))
 	return err
 }
 

@@ -118,8 +118,8 @@ func updateInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview, no
 	// closing, the user's own decision, is written from here.
 	res, err := tx.ExecContext(ctx, `UPDATE interviews SET company=?, role=?, start_utc=?, zone=?, duration_s=?,
 		actual_s=?, next_steps=?, notes=?, signals=?,
-		status = CASE WHEN ? THEN 'closed' ELSE status END,
-		outcome = CASE WHEN ? THEN ? ELSE outcome END,
+		status = CASE WHEN ? = 1 THEN 'closed' ELSE status END,
+		outcome = CASE WHEN ? = 1 THEN ? ELSE outcome END,
 		updated_utc=? WHERE id=?`,
 		iv.Company, iv.Role, sqldb.FormatTime(iv.Start), iv.Zone(), int64(iv.Duration/time.Second),
 		int64(iv.ActualDuration/time.Second), iv.NextSteps, iv.Notes, string(sig),

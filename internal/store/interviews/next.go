@@ -77,10 +77,10 @@ func (s Interviews) NextPendingOf(ctx context.Context, ids []string) (map[string
 }
 
 func (s Interviews) nextPending(ctx context.Context, ids []string, out map[string]followup.Action) error {
-	// The unary + keeps SQLite off actions_due (state, due_utc), which would
+	// NoIndex keeps SQLite off actions_due (state, due_utc), which would
 	// walk every pending action, and on the (interview_id, key) index.
 	rows, err := s.Q().QueryContext(ctx, `SELECT `+actionCols+` FROM actions
-		WHERE +state = 'pending' AND interview_id IN (`+sqldb.Params(len(ids))+`)`, sqldb.Args(ids)...)
+		WHERE `+s.NoIndex("state")+` = 'pending' AND interview_id IN (`+sqldb.Params(len(ids))+`)`, sqldb.Args(ids)...)
 	if err != nil {
 		return err
 	}

@@ -22,9 +22,9 @@ ON CONFLICT (interview_id, key) DO UPDATE SET
 	kind = excluded.kind, recipients = excluded.recipients, due_utc = excluded.due_utc, zone = excluded.zone,
 	state = excluded.state, reason = excluded.reason, updated_utc = excluded.updated_utc
 WHERE actions.state IN ('pending', 'needs-review', 'cancelled')
-	AND (actions.kind IS NOT excluded.kind OR actions.recipients IS NOT excluded.recipients
-		OR actions.due_utc IS NOT excluded.due_utc OR actions.zone IS NOT excluded.zone
-		OR actions.state IS NOT excluded.state OR actions.reason IS NOT excluded.reason)`
+	AND (actions.kind IS DISTINCT FROM excluded.kind OR actions.recipients IS DISTINCT FROM excluded.recipients
+		OR actions.due_utc IS DISTINCT FROM excluded.due_utc OR actions.zone IS DISTINCT FROM excluded.zone
+		OR actions.state IS DISTINCT FROM excluded.state OR actions.reason IS DISTINCT FROM excluded.reason)`
 
 // ErrStalePlan is returned by SyncActions when an action the plan was
 // computed from changed meanwhile (an answer cancelled it, say): nothing

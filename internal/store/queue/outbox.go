@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"mime"
 	"net/mail"
 	"slices"
@@ -185,7 +186,7 @@ func (s Queue) EnqueueOutbox(ctx context.Context, it OutboxItem, now time.Time) 
 // Deferred, Failed or Unknown.
 func (s Queue) ClaimOutbox(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error) {
 	if limit <= 0 {
-		limit = -1
+		limit = math.MaxInt32 // all: LIMIT -1 is SQLite's alone
 	}
 	var out []OutboxItem
 	err := s.Tx(ctx, func(tx *sql.Tx) error {

@@ -40,7 +40,7 @@ func (s Mail) SetIMAPState(ctx context.Context, mailbox string, uidValidity, las
 	_, err := s.Q().ExecContext(ctx, `INSERT INTO imap_state (mailbox, uidvalidity, last_uid, synced_utc, result) VALUES (?,?,?,?,?)
 ON CONFLICT(mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid,
 	synced_utc = excluded.synced_utc, result = excluded.result
-WHERE uidvalidity <> excluded.uidvalidity OR last_uid <> excluded.last_uid OR result <> excluded.result`,
+WHERE imap_state.uidvalidity <> excluded.uidvalidity OR imap_state.last_uid <> excluded.last_uid OR imap_state.result <> excluded.result`,
 		mailbox, uidValidity, lastUID, sqldb.FormatTime(now), result)
 	if err != nil {
 		return fmt.Errorf("write imap state of %s: %w", mailbox, err)

@@ -102,14 +102,13 @@ func writeInvite(ctx context.Context, tx *sql.Tx, inv Invite) (Invite, error) {
 	args := []any{inv.Sequence, inv.Method, string(js), sqldb.FormatTime(inv.Proposal.Start), inv.Proposal.Start.Location().String(),
 		inv.State, nullable(inv.InterviewID), nullable(inv.AboutID), inv.MessageID, sqldb.FormatTime(inv.Sent), sqldb.FormatTime(inv.Updated)}
 	if inv.ID == 0 {
-		res, err := tx.ExecContext(ctx, `INSERT INTO invites (sequence, method, proposal, start_utc, zone, state, interview_id,
-			about_id, message_id, sent_utc, updated_utc, uid, received_utc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			append(args, inv.UID, sqldb.FormatTime(inv.Received))...)
+		err := tx.QueryRowContext(ctx, `INSERT INTO invites (sequence, method, proposal, start_utc, zone, state, interview_id,
+			about_id, message_id, sent_utc, updated_utc, uid, received_utc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
+			append(args, inv.UID, sqldb.FormatTime(inv.Received))...).Scan(&inv.ID)
 		if err != nil {
 			return inv, fmt.Errorf("insert invitation: %w", err)
 		}
-		inv.ID, err = res.LastInsertId()
-		return inv, err
+		return inv, nil
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE invites SET sequence = ?, method = ?, proposal = ?, start_utc = ?, zone = ?, state = ?,
 		interview_id = ?, about_id = ?, message_id = ?, sent_utc = ?, updated_utc = ? WHERE id = ?`, append(args, inv.ID)...)

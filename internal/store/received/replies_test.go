@@ -5,9 +5,11 @@ import (
 	"testing"
 
 	"github.com/followup-dev/followup/internal/store/sqldb"
+	"github.com/followup-dev/followup/internal/store/storetest"
 )
 
 func TestMatchQueriesUseIndexes(t *testing.T) {
+	storetest.SkipOnPostgres(t, "EXPLAIN QUERY PLAN")
 	h, err := sqldb.Open(t.Context(), t.TempDir()+"/followup.db")
 	if err != nil {
 		t.Fatal(err)

@@ -21,7 +21,7 @@ var ErrDiskFull = errors.New("the disk is full")
 // diskFull turns an SQLite write failure on a full disk into one line
 // that says so and where; other errors are returned as they are.
 func (s *Handle) DiskFull(err error) error {
-	if err == nil || errors.Is(err, ErrDiskFull) {
+	if err == nil || errors.Is(err, ErrDiskFull) || s.dialect != SQLite {
 		return err
 	}
 	full, io := sqliteWriteError(err)

@@ -4,11 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"testing"
+
+	"github.com/followup-dev/followup/internal/store/storetest"
 )
 
 // A transaction WithDeferredSync commits on the synchronous=NORMAL handle
 // and is seen at once by the ordinary one (one database, one WAL).
 func TestDeferredSyncCommitsOnTheSameDatabase(t *testing.T) {
+	storetest.SkipOnPostgres(t, "PRAGMA synchronous (TestDeferredSyncOnPostgres is its twin)")
 	st := openTemp(t)
 	ctx := WithDeferredSync(t.Context())
 	if !deferredSync(ctx) || deferredSync(context.Background()) {
@@ -33,12 +36,8 @@ func TestDeferredSyncCommitsOnTheSameDatabase(t *testing.T) {
 	}
 }
 
+// openTemp opens a fresh store: a file, or in a PostgreSQL run a schema.
 func openTemp(t *testing.T) *Handle {
 	t.Helper()
-	h, err := Open(t.Context(), t.TempDir()+"/followup.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
-	return h
+	return storetest.Open(t, Open, OpenPostgres)
 }

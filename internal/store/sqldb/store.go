@@ -30,9 +30,15 @@ func (notFound) UsageError()   {}
 
 // Handle is an open database. It is safe for concurrent use.
 type Handle struct {
-	db   *sql.DB
-	q    *stmtCache // s.db's queries through prepared statements
-	path string
+	db      *sql.DB
+	q       *stmtCache // s.db's queries through prepared statements
+	path    string     // the SQLite file; "" on PostgreSQL
+	dialect Dialect
+	dsn     string // PostgreSQL's connection string; "" on SQLite
+	// schema is the PostgreSQL schema holding the store, and writeLock the
+	// advisory lock its write transactions take (beginWrite).
+	schema    string
+	writeLock int64
 	// deferred is the same database with synchronous=NORMAL, for the
 	// transactions of a context marked WithDeferredSync.
 	deferred  *sql.DB
@@ -56,7 +62,7 @@ func Open(ctx context.Context, path string) (*Handle, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	s := &Handle{db: db, q: newStmtCache(db), path: path, deferred: deferred, deferredQ: newStmtCache(deferred)}
+	s := &Handle{db: db, q: newStmtCache(db), path: path, dialect: SQLite, deferred: deferred, deferredQ: newStmtCache(deferred)}
 	if err := s.enableWAL(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, s.DiskFull(err))
@@ -142,8 +148,30 @@ func prepareFile(path string) error {
 	return f.Close()
 }
 
-// Path is the database file's path.
+// Path is the database file's path; "" on PostgreSQL.
 func (s *Handle) Path() string { return s.path }
+
+// Where is what Reopen needs to open the same store again: the SQLite
+// file's path, or PostgreSQL's connection string (which may hold a
+// password: never print it, print Describe).
+func (s *Handle) Where() string {
+	if s.dialect == Postgres {
+		return s.dsn
+	}
+	return s.path
+}
+
+// Describe names the store for the user: the file, or PostgreSQL's host,
+// port and database without the password.
+func (s *Handle) Describe() string {
+	if s.dialect == Postgres {
+		return describeDSN(s.dsn)
+	}
+	return s.path
+}
+
+// Dialect is the database the handle speaks to.
+func (s *Handle) Dialect() Dialect { return s.dialect }
 
 // DB is the database with synchronous=FULL, for tests and the store's
 // table packages.
@@ -153,6 +181,9 @@ func (s *Handle) DB() *sql.DB { return s.db }
 func (s *Handle) Close() error {
 	s.q.close()
 	s.deferredQ.close()
+	if s.deferred == s.db {
+		return s.db.Close()
+	}
 	return errors.Join(s.db.Close(), s.deferred.Close())
 }
 
@@ -163,6 +194,9 @@ type Migration struct {
 }
 
 func (s *Handle) migrate(ctx context.Context) error {
+	if s.dialect == Postgres {
+		return s.migratePostgres(ctx)
+	}
 	var have int
 	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err == nil && have >= migrations[len(migrations)-1].Version {
 		return nil // up to date: no write transaction at open
@@ -189,7 +223,9 @@ func (s *Handle) migrate(ctx context.Context) error {
 
 // Tx runs fn in one IMMEDIATE write transaction, committed when fn returns
 // nil and rolled back otherwise; without its own fsync when ctx is marked
-// WithDeferredSync.
+// WithDeferredSync. On PostgreSQL the write transactions of every process
+// on the store take turns as SQLite's do (beginWrite), so fn sees the same
+// world on both.
 func (s *Handle) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	db := s.db
 	if deferredSync(ctx) {
@@ -199,9 +235,17 @@ func (s *Handle) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return s.DiskFull(fmt.Errorf("begin: %w", err))
 	}
+	if err := s.beginWrite(ctx, tx); err != nil {
+		tx.Rollback()
+		return fmt.Errorf("begin: %w", err)
+	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return s.DiskFull(err)
+	}
+	if err := s.endWrite(ctx, tx); err != nil {
+		tx.Rollback()
+		return fmt.Errorf("commit: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return s.DiskFull(fmt.Errorf("commit: %w", err))

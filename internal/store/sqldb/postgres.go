@@ -1,0 +1,224 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// Dialect is the database under a Handle.
+type Dialect int
+
+const (
+	// SQLite is the embedded default: one file, one daemon.
+	SQLite Dialect = iota
+	// Postgres is a PostgreSQL database, for a team's store.
+	Postgres
+)
+
+func (d Dialect) String() string {
+	if d == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// NoIndex is col written so that the planner does not choose an index on
+// it: SQLite's unary +, which PostgreSQL (whose planner weighs its own
+// statistics) does not have.
+func (s *Handle) NoIndex(col string) string {
+	if s.dialect == Postgres {
+		return col
+	}
+	return "+" + col
+}
+
+// maxPostgresConns bounds one process's connections to the server.
+const maxPostgresConns = 16
+
+// OpenPostgres opens the store in the PostgreSQL database dsn names (a URL
+// or key=value string, as libpq takes; search_path chooses the schema) and
+// applies pending migrations. The table packages' SQL reaches it through
+// pgConnector.
+func OpenPostgres(ctx context.Context, dsn string) (*Handle, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open store: the PostgreSQL connection string is not valid (%v): check [store] dsn", redact(err, dsn))
+	}
+	db := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
+	db.SetMaxOpenConns(maxPostgresConns)
+	db.SetMaxIdleConns(maxPostgresConns)
+	s := &Handle{db: db, q: newStmtCache(db), dialect: Postgres, dsn: dsn, deferred: db}
+	s.deferredQ = s.q
+	var schema string
+	if err := db.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", s.Describe(), err)
+	}
+	s.writeLock = s.lockKey("write", schema)
+	s.schema = schema
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open store %s: %w", s.Describe(), err)
+	}
+	return s, nil
+}
+
+// endWrite counts a write transaction on PostgreSQL, in it, for
+// DataVersionQuery.
+func (s *Handle) endWrite(ctx context.Context, tx *sql.Tx) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE store_state SET changes = changes + 1")
+	return err
+}
+
+// beginWrite starts a write transaction's turn: on PostgreSQL it waits for
+// the store's write lock (an advisory lock of the store's schema: stores in
+// other schemas of the database do not wait for it) (released at commit or rollback), and a
+// WithDeferredSync transaction commits without waiting for its WAL flush —
+// the same promise as on SQLite: a crash may lose the tail, never a middle.
+func (s *Handle) beginWrite(ctx context.Context, tx *sql.Tx) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", s.writeLock); err != nil {
+		return err
+	}
+	if deferredSync(ctx) {
+		if _, err := tx.ExecContext(ctx, "SET LOCAL synchronous_commit = off"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// migratePostgres applies the migrations SQLite has, translated, and keeps
+// the version in a table of its own (PostgreSQL has no user_version).
+func (s *Handle) migratePostgres(ctx context.Context) error {
+	last := migrations[len(migrations)-1].Version
+	var have int
+	if err := s.db.QueryRowContext(ctx, "SELECT schema_version FROM store_state").Scan(&have); err == nil && have >= last {
+		return nil // up to date: no write transaction at open
+	}
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, pgPrelude); err != nil {
+			return fmt.Errorf("prepare schema: %w", err)
+		}
+		var have int
+		if err := tx.QueryRowContext(ctx, "SELECT schema_version FROM store_state").Scan(&have); err != nil {
+			return fmt.Errorf("read schema version: %w", err)
+		}
+		for _, m := range migrations {
+			if m.Version <= have {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, postgresSQL(m.SQL)); err != nil {
+				return fmt.Errorf("migration %d: %w", m.Version, err)
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE store_state SET schema_version = ?", m.Version); err != nil {
+				return fmt.Errorf("migration %d: %w", m.Version, err)
+			}
+		}
+		return nil
+	})
+}
+
+// pgPrelude is what the schema needs on PostgreSQL before its first
+// migration: one row holding the schema's version (PostgreSQL has no
+// user_version) and a count of write transactions (SQLite's data_version),
+// and SQLite's instr (the people_domain index and the match by domain use
+// it), inlined by the planner.
+const pgPrelude = `
+CREATE TABLE IF NOT EXISTS store_state (schema_version BIGINT NOT NULL, changes BIGINT NOT NULL);
+INSERT INTO store_state SELECT 0, 0 WHERE NOT EXISTS (SELECT 1 FROM store_state);
+CREATE OR REPLACE FUNCTION instr(s TEXT, sub TEXT) RETURNS INTEGER
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT strpos(s, sub) $$;
+`
+
+var (
+	pgRowID   = regexp.MustCompile(`\bINTEGER PRIMARY KEY\b`)
+	pgInteger = regexp.MustCompile(`\bINTEGER\b`)
+	pgText    = regexp.MustCompile(`\bTEXT\b`)
+	pgStrict  = regexp.MustCompile(`\)\s*STRICT\s*;`)
+)
+
+// postgresSQL translates one SQLite migration: a rowid key becomes an
+// identity column, INTEGER 64-bit, BLOB bytea, text compared byte by byte
+// (SQLite's BINARY collation, whatever the database's locale), and STRICT
+// goes (PostgreSQL's types are strict already).
+func postgresSQL(q string) string {
+	q = pgRowID.ReplaceAllString(q, "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY")
+	q = pgInteger.ReplaceAllString(q, "BIGINT")
+	q = strings.ReplaceAll(q, " BLOB ", " BYTEA ")
+	q = pgText.ReplaceAllString(q, `TEXT COLLATE "C"`)
+	return pgStrict.ReplaceAllString(q, ");")
+}
+
+// identityTables are the tables whose id PostgreSQL numbers from a
+// sequence: a restore that writes ids itself moves the sequences past them.
+var identityTables = []string{"actions", "outbox", "replies", "events", "invites"}
+
+// ResetIdentities moves each identity sequence past the largest id of its
+// table, after rows were written with their ids (a restore). A no-op on
+// SQLite, whose rowids follow the largest id by themselves.
+func (s *Handle) ResetIdentities(ctx context.Context, tx *sql.Tx) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	for _, t := range identityTables {
+		q := fmt.Sprintf("SELECT setval(pg_get_serial_sequence('%s', 'id'), coalesce(max(id), 0) + 1, false) FROM %s", t, t)
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("number %s after a restore: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// DataVersionQuery is a query whose one integer changes when another
+// connection commits: SQLite's data_version, or on PostgreSQL the count of
+// write transactions that Tx keeps in the same transactions (so it is
+// seen to move only once what they wrote can be read).
+func (s *Handle) DataVersionQuery() string {
+	if s.dialect == Postgres {
+		return "SELECT changes FROM store_state"
+	}
+	return "PRAGMA data_version"
+}
+
+// describeDSN names a PostgreSQL database without its password.
+func describeDSN(dsn string) string {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return "postgres (connection string not valid)"
+	}
+	return fmt.Sprintf("postgres://%s@%s:%d/%s", cfg.User, cfg.Host, cfg.Port, cfg.Database)
+}
+
+// redact keeps a connection string's password out of an error from
+// parsing it.
+func redact(err error, dsn string) string {
+	msg := err.Error() // pgconn's parse errors redact the password already
+	if i := strings.Index(dsn, "://"); i >= 0 {
+		if at := strings.LastIndex(dsn, "@"); at > i {
+			if colon := strings.Index(dsn[i+3:at], ":"); colon >= 0 {
+				pass := dsn[i+3+colon+1 : at]
+				if pass != "" {
+					msg = strings.ReplaceAll(msg, pass, "xxxxx")
+				}
+			}
+		}
+	}
+	for _, f := range strings.Fields(dsn) {
+		if v, ok := strings.CutPrefix(f, "password="); ok && v != "" {
+			msg = strings.ReplaceAll(msg, v, "xxxxx")
+		}
+	}
+	return msg
+}

@@ -1,0 +1,152 @@
+package sqldb
+
+import (
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/followup-dev/followup/internal/store/storetest"
+)
+
+func TestRebind(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"SELECT 1", "SELECT 1"},
+		{"SELECT a FROM t WHERE b = ? AND c IN (?,?)", "SELECT a FROM t WHERE b = $1 AND c IN ($2,$3)"},
+		{"UPDATE t SET a = ?1, b = ?2 WHERE c <= ?1 LIMIT ?2", "UPDATE t SET a = $1, b = $2 WHERE c <= $1 LIMIT $2"},
+		{"SELECT 'what?', \"odd?name\" FROM t WHERE a = ?", "SELECT 'what?', \"odd?name\" FROM t WHERE a = $1"},
+		{"SELECT 'it''s?' WHERE a = ?", "SELECT 'it''s?' WHERE a = $1"},
+		{"SELECT a -- why?\nFROM t WHERE b = ?", "SELECT a -- why?\nFROM t WHERE b = $1"},
+		{"SELECT a - ? FROM t", "SELECT a - $1 FROM t"},
+		{"SELECT 'unterminated ?", "SELECT 'unterminated ?"},
+	}
+	for _, tt := range tests {
+		if got := rebind(tt.in); got != tt.want {
+			t.Errorf("rebind(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestWritesTakeTurns: read-then-write transactions from many goroutines
+// lose no update, on SQLite (IMMEDIATE) and on PostgreSQL (the advisory
+// lock; READ COMMITTED alone would lose some).
+func TestWritesTakeTurns(t *testing.T) {
+	h := openTemp(t)
+	ctx := t.Context()
+	const workers, each = 6, 25
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for range workers {
+		wg.Go(func() {
+			for range each {
+				err := h.Tx(ctx, func(tx *sql.Tx) error {
+					var v string
+					err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'counter'").Scan(&v)
+					if err != nil && !errors.Is(err, sql.ErrNoRows) {
+						return err
+					}
+					n, _ := strconv.Atoi(v)
+					_, err = tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('counter', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", strconv.Itoa(n+1))
+					return err
+				})
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if v, _, err := h.Meta(ctx, "counter"); err != nil || v != strconv.Itoa(workers*each) {
+		t.Errorf("counter after %d increments = %q, %v; want %d", workers*each, v, err, workers*each)
+	}
+}
+
+// TestTryLock: a store lock is held against another handle until unlocked.
+func TestTryLock(t *testing.T) {
+	h := openTemp(t)
+	ctx := t.Context()
+	other, err := reopen(t, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := h.TryLock(ctx, "send.lock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.TryLock(ctx, "send.lock"); !errors.Is(err, ErrLocked) {
+		t.Errorf("TryLock from another handle while held = %v, want ErrLocked", err)
+	}
+	if u, err := other.TryLock(ctx, "lock"); err != nil {
+		t.Errorf("TryLock of another name = %v, want it free", err)
+	} else {
+		u()
+	}
+	unlock()
+	u, err := other.TryLock(ctx, "send.lock")
+	if err != nil {
+		t.Fatalf("TryLock after unlock = %v, want it free", err)
+	}
+	u()
+}
+
+func reopen(t *testing.T, h *Handle) (*Handle, error) {
+	open := Open
+	if h.Dialect() == Postgres {
+		open = OpenPostgres
+	}
+	o, err := open(t.Context(), h.Where())
+	if err == nil {
+		t.Cleanup(func() { o.Close() })
+	}
+	return o, err
+}
+
+// TestDeferredSyncOnPostgres: a WithDeferredSync transaction commits
+// without waiting for its WAL flush; the others wait, and both are seen.
+func TestDeferredSyncOnPostgres(t *testing.T) {
+	if !storetest.Postgres() {
+		t.Skip("PostgreSQL only (TestDeferredSyncCommitsOnTheSameDatabase is its SQLite twin)")
+	}
+	h := openTemp(t)
+	for _, deferred := range []bool{false, true} {
+		ctx, want := t.Context(), "on"
+		if deferred {
+			ctx, want = WithDeferredSync(ctx), "off"
+		}
+		var got string
+		err := h.Tx(ctx, func(tx *sql.Tx) error {
+			if err := tx.QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&got); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, 'x')", strconv.FormatBool(deferred))
+			return err
+		})
+		if err != nil || got != want {
+			t.Errorf("synchronous_commit in a transaction (deferred %v) = %q, %v; want %q", deferred, got, err, want)
+		}
+		if _, ok, err := h.Meta(t.Context(), strconv.FormatBool(deferred)); !ok || err != nil {
+			t.Errorf("the row written (deferred %v) is not seen: %v", deferred, err)
+		}
+	}
+}
+
+// TestDescribeHidesThePassword: what the user is shown of a PostgreSQL
+// store never holds its password.
+func TestDescribeHidesThePassword(t *testing.T) {
+	for _, dsn := range []string{"postgres://coach:hunter2@db.example:6543/followup?sslmode=require", "host=db.example port=6543 user=coach password=hunter2 dbname=followup"} {
+		got := describeDSN(dsn)
+		if got != "postgres://coach@db.example:6543/followup" {
+			t.Errorf("describeDSN(%q) = %q", dsn, got)
+		}
+	}
+	if _, err := OpenPostgres(t.Context(), "postgres://coach:hunter2@db.example:notaport/f"); err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("OpenPostgres(bad dsn) = %v, want an error without the password", err)
+	}
+}
