@@ -46,7 +46,7 @@ var layers = map[string]int{
 	// cut out of followup and demo (issue 18)
 	"internal/followup/reply": 3, "internal/demo/mailserver": 6,
 	// PostgreSQL (issue 16): the secret commands shared by config and oauth; the stores of tests on either database
-	"internal/secretcmd": 0, "internal/store/storetest": 0,
+	"internal/secretcmd": 0, "internal/store/storetest": 0, "internal/store/transfer": 4,
 }
 
 // purePackages may not do I/O or log.

@@ -3,11 +3,14 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"net"
 	"regexp"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -55,13 +58,17 @@ func OpenPostgres(ctx context.Context, dsn string) (*Handle, error) {
 	db.SetMaxIdleConns(maxPostgresConns)
 	s := &Handle{db: db, q: newStmtCache(db), dialect: Postgres, dsn: dsn, deferred: db}
 	s.deferredQ = s.q
-	var schema string
+	var schema sql.NullString
 	if err := db.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open store %s: %w", s.Describe(), err)
+		return nil, fmt.Errorf("open store %s: %w", s.Describe(), connectFailure(err))
 	}
-	s.writeLock = s.lockKey("write", schema)
-	s.schema = schema
+	if !schema.Valid {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: no schema of search_path exists: create it (CREATE SCHEMA …) or fix search_path in the connection string", s.Describe())
+	}
+	s.writeLock = s.lockKey("write", schema.String)
+	s.schema = schema.String
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open store %s: %w", s.Describe(), err)
@@ -78,6 +85,34 @@ func (s *Handle) endWrite(ctx context.Context, tx *sql.Tx) error {
 	_, err := tx.ExecContext(ctx, "UPDATE store_state SET changes = changes + 1")
 	return err
 }
+
+// connectFailure says in one line why the server could not be reached or
+// refused the login; pgx's own message lists every attempt (TLS, then
+// plain) over several lines.
+func connectFailure(err error) error {
+	var ce *pgconn.ConnectError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return said{fmt.Sprintf("the server refused the connection (%s, SQLSTATE %s): check the user, password and database in the connection string", pe.Message, pe.Code), pe}
+	}
+	var ne *net.OpError
+	if errors.As(err, &ne) {
+		return said{fmt.Sprintf("cannot reach the server (%v): check host and port in the connection string, and that PostgreSQL runs there", ne), ne}
+	}
+	return err
+}
+
+// said is an error told in other words, the original kept for errors.As.
+type said struct {
+	msg string
+	err error
+}
+
+func (e said) Error() string { return e.msg }
+func (e said) Unwrap() error { return e.err }
 
 // beginWrite starts a write transaction's turn: on PostgreSQL it waits for
 // the store's write lock (an advisory lock of the store's schema: stores in

@@ -149,4 +149,8 @@ func TestDescribeHidesThePassword(t *testing.T) {
 	if _, err := OpenPostgres(t.Context(), "postgres://coach:hunter2@db.example:notaport/f"); err == nil || strings.Contains(err.Error(), "hunter2") {
 		t.Errorf("OpenPostgres(bad dsn) = %v, want an error without the password", err)
 	}
+	_, err := OpenPostgres(t.Context(), "postgres://coach:hunter2@127.0.0.1:1/f?connect_timeout=5")
+	if err == nil || !strings.Contains(err.Error(), "cannot reach the server") || strings.ContainsAny(err.Error(), "\n\t") || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("OpenPostgres(nothing listening) = %q, want one line saying the server cannot be reached, without the password", err)
+	}
 }
