@@ -46,7 +46,7 @@ func (s *Store) AcquireLease(ctx context.Context, l Lease, now time.Time, ttl ti
 	l.Heartbeat = now.UTC()
 	l.Started = l.Started.UTC()
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
-		cur, found, err := readLease(ctx, tx)
+		cur, found, err := readLease(ctx, tx, s.MetaKey(leaseKey))
 		if err != nil {
 			return err
 		}
@@ -55,7 +55,7 @@ func (s *Store) AcquireLease(ctx context.Context, l Lease, now time.Time, ttl ti
 			return nil
 		}
 		held, ok = l, true
-		return writeLease(ctx, tx, l)
+		return writeLease(ctx, tx, s.MetaKey(leaseKey), l)
 	})
 	if err != nil {
 		return Lease{}, false, fmt.Errorf("acquire daemon lease: %w", err)
@@ -69,7 +69,7 @@ func (s *Store) AcquireLease(ctx context.Context, l Lease, now time.Time, ttl ti
 func (s *Store) TakeLease(ctx context.Context, l Lease, now time.Time) error {
 	l.Heartbeat = now.UTC()
 	l.Started = l.Started.UTC()
-	err := s.Tx(ctx, func(tx *sql.Tx) error { return writeLease(ctx, tx, l) })
+	err := s.Tx(ctx, func(tx *sql.Tx) error { return writeLease(ctx, tx, s.MetaKey(leaseKey), l) })
 	if err != nil {
 		return fmt.Errorf("take over daemon lease: %w", err)
 	}
@@ -80,7 +80,7 @@ func (s *Store) TakeLease(ctx context.Context, l Lease, now time.Time) error {
 // lease now names another daemon.
 func (s *Store) RenewLease(ctx context.Context, l Lease, now time.Time) error {
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		cur, found, err := readLease(ctx, tx)
+		cur, found, err := readLease(ctx, tx, s.MetaKey(leaseKey))
 		if err != nil {
 			return err
 		}
@@ -88,7 +88,7 @@ func (s *Store) RenewLease(ctx context.Context, l Lease, now time.Time) error {
 			return ErrLeaseLost
 		}
 		l.Heartbeat = now.UTC()
-		return writeLease(ctx, tx, l)
+		return writeLease(ctx, tx, s.MetaKey(leaseKey), l)
 	})
 	if err != nil {
 		return fmt.Errorf("renew daemon lease: %w", err)
@@ -99,11 +99,11 @@ func (s *Store) RenewLease(ctx context.Context, l Lease, now time.Time) error {
 // ReleaseLease removes l's lease; another daemon's is left alone.
 func (s *Store) ReleaseLease(ctx context.Context, l Lease) error {
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		cur, found, err := readLease(ctx, tx)
+		cur, found, err := readLease(ctx, tx, s.MetaKey(leaseKey))
 		if err != nil || !found || !cur.same(l) {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, "DELETE FROM meta WHERE key = ?", leaseKey)
+		_, err = tx.ExecContext(ctx, "DELETE FROM meta WHERE key = ?", s.MetaKey(leaseKey))
 		return err
 	})
 	if err != nil {
@@ -120,16 +120,17 @@ func (s *Store) CurrentLease(ctx context.Context) (l Lease, ok bool, err error) 
 		return Lease{}, false, fmt.Errorf("read daemon lease: %w", err)
 	}
 	defer tx.Rollback()
-	l, ok, err = readLease(ctx, tx)
+	l, ok, err = readLease(ctx, tx, s.MetaKey(leaseKey))
 	if err != nil {
 		return Lease{}, false, fmt.Errorf("read daemon lease: %w", err)
 	}
 	return l, ok, nil
 }
 
-func readLease(ctx context.Context, tx *sql.Tx) (Lease, bool, error) {
+// readLease reads the lease row key (the account's: Handle.MetaKey).
+func readLease(ctx context.Context, tx *sql.Tx, key string) (Lease, bool, error) {
 	var v string
-	err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", leaseKey).Scan(&v)
+	err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Lease{}, false, nil
 	}
@@ -143,12 +144,12 @@ func readLease(ctx context.Context, tx *sql.Tx) (Lease, bool, error) {
 	return l, true, nil
 }
 
-func writeLease(ctx context.Context, tx *sql.Tx, l Lease) error {
+func writeLease(ctx context.Context, tx *sql.Tx, key string, l Lease) error {
 	b, err := json.Marshal(l)
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", leaseKey, string(b))
+	_, err = tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, string(b))
 	return err
 }
 

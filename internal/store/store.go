@@ -53,12 +53,31 @@ func OpenPostgres(ctx context.Context, dsn string) (*Store, error) {
 	return over(h), nil
 }
 
-// Reopen opens the same store once more, as another process would.
-func (s *Store) Reopen(ctx context.Context) (*Store, error) {
-	if s.Dialect() == sqldb.Postgres {
-		return OpenPostgres(ctx, s.Where())
+// ForAccount is the same store seen by one account: the interviews,
+// outbox, events, mailbox positions and meta rows of that account only,
+// and what it writes is that account's (sqldb.Handle.ForAccount). The
+// store Open returns sees every account, and writes the rows of a config
+// without [[account]] sections (account "").
+func (s *Store) ForAccount(name string) (*Store, error) {
+	h, err := s.Handle.ForAccount(name)
+	if err != nil {
+		return nil, err
 	}
-	return Open(ctx, s.Where())
+	return over(h), nil
+}
+
+// Reopen opens the same store once more, as another process would (seen
+// by the same account).
+func (s *Store) Reopen(ctx context.Context) (*Store, error) {
+	open := Open
+	if s.Dialect() == sqldb.Postgres {
+		open = OpenPostgres
+	}
+	o, err := open(ctx, s.Where())
+	if err != nil || !s.Scoped() {
+		return o, err
+	}
+	return o.ForAccount(s.Account())
 }
 
 func over(h *sqldb.Handle) *Store {

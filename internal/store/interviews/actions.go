@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/followup-dev/followup/internal/followup"
@@ -74,7 +75,7 @@ func (s Interviews) ActionsDueBefore(ctx context.Context, t time.Time) ([]follow
 }
 
 func (s Interviews) queryActions(ctx context.Context, where string, args ...any) ([]followup.Action, error) {
-	rows, err := s.Q().QueryContext(ctx, "SELECT "+actionCols+" FROM actions "+where, args...)
+	rows, err := s.Q().QueryContext(ctx, "SELECT "+actionCols+" FROM actions "+s.scoped(where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list actions: %w", err)
 	}
@@ -110,7 +111,7 @@ func (s Interviews) Messages(ctx context.Context, interviewID string) ([]Message
 
 func (s Interviews) queryMessages(ctx context.Context, where string, args ...any) ([]Message, error) {
 	rows, err := s.Q().QueryContext(ctx, `SELECT message_id, interview_id, coalesce(action_id, 0), kind, recipient, subject, location, created_utc
-		FROM messages `+where, args...)
+		FROM messages `+s.scoped(where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list messages: %w", err)
 	}
@@ -154,7 +155,7 @@ func (s Interviews) Replies(ctx context.Context, interviewID string) ([]Reply, e
 
 func (s Interviews) queryReplies(ctx context.Context, where string, args ...any) ([]Reply, error) {
 	rows, err := s.Q().QueryContext(ctx, `SELECT id, interview_id, message_id, mailbox, from_addr, subject, date_utc, class, reason, return_date, failed_recipient, seen_utc,
-		label, label_phrase, via FROM replies `+where, args...)
+		label, label_phrase, via FROM replies `+s.scoped(where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list replies: %w", err)
 	}
@@ -172,4 +173,18 @@ func (s Interviews) queryReplies(ctx context.Context, where string, args ...any)
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// scoped is where ("WHERE …", or only "ORDER BY …") with, on a handle
+// scoped to one account, the rows of other accounts' interviews left out
+// (the table's interview_id column).
+func (s Interviews) scoped(where string) string {
+	if !s.Scoped() {
+		return where
+	}
+	cond := "WHERE 1 = 1" + s.AndInterviewOfAccount("interview_id")
+	if rest, ok := strings.CutPrefix(where, "WHERE "); ok {
+		return cond + " AND " + rest
+	}
+	return cond + " " + where
 }

@@ -58,6 +58,59 @@ func (s Interviews) Dump(ctx context.Context) (Dump, error) {
 	return d, nil
 }
 
+// refuseOtherAccounts fails a restore into a handle scoped to one account
+// that would write over another account's rows: an interview of the dump,
+// or an action, reply or event of the dump by id, or a row about an
+// interview the dump does not hold, that is another account's.
+func (s Interviews) refuseOtherAccounts(ctx context.Context, tx *sql.Tx, d Dump) error {
+	if !s.Scoped() {
+		return nil
+	}
+	mine := "(SELECT id FROM interviews WHERE account = ?)"
+	check := func(what, query string, arg any) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, query, arg, s.Account()).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("%s belongs to another account of this store: restore it into that account (--account), or into a store of its own", what)
+		}
+		return nil
+	}
+	for _, iv := range d.Interviews {
+		if err := check("interview "+iv.ID, "SELECT count(*) FROM interviews WHERE id = ? AND account <> ?", iv.ID); err != nil {
+			return err
+		}
+	}
+	for _, ac := range d.Actions {
+		if err := check(fmt.Sprintf("follow-up #%d", ac.ID), "SELECT count(*) FROM actions WHERE id = ? AND interview_id NOT IN "+mine, ac.ID); err != nil {
+			return err
+		}
+	}
+	for _, r := range d.Replies {
+		if err := check(fmt.Sprintf("reply %d", r.ID), "SELECT count(*) FROM replies WHERE id = ? AND interview_id NOT IN "+mine, r.ID); err != nil {
+			return err
+		}
+	}
+	for _, e := range d.Events {
+		if err := check(fmt.Sprintf("event %d", e.ID), "SELECT count(*) FROM events WHERE id = ? AND account <> ?", e.ID); err != nil {
+			return err
+		}
+	}
+	own := map[string]bool{}
+	for _, iv := range d.Interviews {
+		own[iv.ID] = true
+	}
+	for _, ac := range d.Actions {
+		if !own[ac.InterviewID] {
+			if err := check("interview "+ac.InterviewID, "SELECT count(*) FROM interviews WHERE id = ? AND account <> ?", ac.InterviewID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // RestoreCounts says what Restore wrote: rows new to the store, and rows
 // that were already there by id and were replaced.
 type RestoreCounts struct {
@@ -76,8 +129,11 @@ type RestoreCounts struct {
 func (s Interviews) Restore(ctx context.Context, d Dump) (RestoreCounts, error) {
 	var c RestoreCounts
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.refuseOtherAccounts(ctx, tx, d); err != nil {
+			return err
+		}
 		for _, iv := range d.Interviews {
-			existed, err := restoreInterview(ctx, tx, iv)
+			existed, err := restoreInterview(ctx, tx, iv, s.Account())
 			if err != nil {
 				return fmt.Errorf("interview %s: %w", iv.ID, err)
 			}
@@ -87,7 +143,7 @@ func (s Interviews) Restore(ctx context.Context, d Dump) (RestoreCounts, error) 
 				c.New++
 			}
 		}
-		if err := restoreRest(ctx, tx, d, &c); err != nil {
+		if err := restoreRest(ctx, tx, d, &c, s.Account()); err != nil {
 			return err
 		}
 		return s.ResetIdentities(ctx, tx)
@@ -98,7 +154,7 @@ func (s Interviews) Restore(ctx context.Context, d Dump) (RestoreCounts, error) 
 	return c, nil
 }
 
-func restoreRest(ctx context.Context, tx *sql.Tx, d Dump, c *RestoreCounts) error {
+func restoreRest(ctx context.Context, tx *sql.Tx, d Dump, c *RestoreCounts, account string) error {
 	for _, ac := range d.Actions {
 		if err := restoreAction(ctx, tx, ac); err != nil {
 			return fmt.Errorf("action %d: %w", ac.ID, err)
@@ -118,7 +174,7 @@ func restoreRest(ctx context.Context, tx *sql.Tx, d Dump, c *RestoreCounts) erro
 		c.Replies++
 	}
 	for _, e := range d.Events {
-		if err := restoreEvent(ctx, tx, e); err != nil {
+		if err := restoreEvent(ctx, tx, e, account); err != nil {
 			return fmt.Errorf("event %d: %w", e.ID, err)
 		}
 		c.Events++
@@ -148,7 +204,7 @@ func restoreOverride(ctx context.Context, tx *sql.Tx, o followup.Override) error
 	return err
 }
 
-func restoreInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview) (existed bool, err error) {
+func restoreInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview, account string) (existed bool, err error) {
 	var n int
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM interviews WHERE id = ?", iv.ID).Scan(&n); err != nil {
 		return false, err
@@ -157,14 +213,14 @@ func restoreInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview) (
 	if err != nil {
 		return false, err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO interviews (`+interviewCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+	_, err = tx.ExecContext(ctx, `INSERT INTO interviews (`+interviewCols+`, account) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (id) DO UPDATE SET company = excluded.company, role = excluded.role, start_utc = excluded.start_utc,
 		zone = excluded.zone, duration_s = excluded.duration_s, actual_s = excluded.actual_s, next_steps = excluded.next_steps,
 		notes = excluded.notes, signals = excluded.signals, status = excluded.status, outcome = excluded.outcome,
 		created_utc = excluded.created_utc, updated_utc = excluded.updated_utc`,
 		iv.ID, iv.Company, iv.Role, sqldb.FormatTime(iv.Start), iv.Zone(), int64(iv.Duration/time.Second),
 		int64(iv.ActualDuration/time.Second), iv.NextSteps, iv.Notes, string(sig), string(iv.Status),
-		string(iv.Outcome), sqldb.FormatTime(iv.CreatedAt), sqldb.FormatTime(iv.UpdatedAt))
+		string(iv.Outcome), sqldb.FormatTime(iv.CreatedAt), sqldb.FormatTime(iv.UpdatedAt), account)
 	if err != nil {
 		return false, err
 	}
@@ -222,14 +278,15 @@ func restoreReply(ctx context.Context, tx *sql.Tx, r Reply) error {
 	return err
 }
 
-func restoreEvent(ctx context.Context, tx *sql.Tx, e sqldb.Event) error {
+func restoreEvent(ctx context.Context, tx *sql.Tx, e sqldb.Event, account string) error {
 	var iv any
 	if e.InterviewID != "" {
 		iv = e.InterviewID
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO events (id, at_utc, interview_id, kind, detail, notified) VALUES (?,?,?,?,?,1)
+	_, err := tx.ExecContext(ctx, `INSERT INTO events (id, at_utc, interview_id, kind, detail, notified, account)
+		VALUES (?1, ?2, ?3, ?4, ?5, 1, coalesce((SELECT account FROM interviews WHERE id = ?3), ?6))
 		ON CONFLICT (id) DO UPDATE SET at_utc = excluded.at_utc, interview_id = excluded.interview_id,
-		kind = excluded.kind, detail = excluded.detail`, e.ID, sqldb.FormatTime(e.At), iv, e.Kind, e.Detail)
+		kind = excluded.kind, detail = excluded.detail, account = excluded.account`, e.ID, sqldb.FormatTime(e.At), iv, e.Kind, e.Detail, account)
 	return err
 }
 
@@ -242,14 +299,14 @@ func (s Interviews) AddInterviews(ctx context.Context, ivs []*followup.Interview
 	ids := make([]string, len(ivs))
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		for i, iv := range ivs {
-			dup, err := sameInterview(ctx, tx, iv)
+			dup, err := sameInterview(ctx, tx, iv, s.AndAccount("account"))
 			if err != nil || dup {
 				if err != nil {
 					return err
 				}
 				continue
 			}
-			if err := addInterview(ctx, tx, iv, now); err != nil {
+			if err := addInterview(ctx, tx, iv, now, s.Account()); err != nil {
 				return fmt.Errorf("%s %s: %w", iv.Company, iv.Role, err)
 			}
 			ids[i] = iv.ID
@@ -262,9 +319,9 @@ func (s Interviews) AddInterviews(ctx context.Context, ivs []*followup.Interview
 	return ids, nil
 }
 
-func sameInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview) (bool, error) {
+func sameInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview, andAccount string) (bool, error) {
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM interviews WHERE lower(company) = ? AND lower(role) = ? AND start_utc = ?`,
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM interviews WHERE lower(company) = ? AND lower(role) = ? AND start_utc = ?`+andAccount,
 		strings.ToLower(iv.Company), strings.ToLower(iv.Role), sqldb.FormatTime(iv.Start)).Scan(&n)
 	return n > 0, err
 }

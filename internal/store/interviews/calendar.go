@@ -104,8 +104,9 @@ func restoreCalendarItem(ctx context.Context, tx *sql.Tx, c CalendarItem) error 
 func (s Interviews) FeedVersion(ctx context.Context) (version string, latest time.Time, err error) {
 	var ni, na int
 	var ui, ua string
-	err = s.Q().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM interviews), (SELECT coalesce(max(updated_utc), '') FROM interviews),
-		(SELECT count(*) FROM actions), (SELECT coalesce(max(updated_utc), '') FROM actions)`).Scan(&ni, &ui, &na, &ua)
+	ivs, acs := "FROM interviews WHERE 1 = 1"+s.AndAccount("account"), "FROM actions WHERE 1 = 1"+s.AndInterviewOfAccount("interview_id")
+	err = s.Q().QueryRowContext(ctx, `SELECT (SELECT count(*) `+ivs+`), (SELECT coalesce(max(updated_utc), '') `+ivs+`),
+		(SELECT count(*) `+acs+`), (SELECT coalesce(max(updated_utc), '') `+acs+`)`).Scan(&ni, &ui, &na, &ua)
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("feed version: %w", err)
 	}

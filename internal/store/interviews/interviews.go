@@ -23,7 +23,7 @@ func (s Interviews) AddInterview(ctx context.Context, iv *followup.Interview, no
 // so an interview is never stored without its plan. A nil plan writes none.
 func (s Interviews) AddInterviewPlanned(ctx context.Context, iv *followup.Interview, now time.Time, plan func(*followup.Interview) []followup.Action) (string, error) {
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		if err := addInterview(ctx, tx, iv, now); err != nil {
+		if err := addInterview(ctx, tx, iv, now, s.Account()); err != nil {
 			return err
 		}
 		if plan == nil {
@@ -37,7 +37,7 @@ func (s Interviews) AddInterviewPlanned(ctx context.Context, iv *followup.Interv
 	return iv.ID, nil
 }
 
-func addInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview, now time.Time) error {
+func addInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview, now time.Time, account string) error {
 	var lookupErr error
 	taken := func(id string) bool {
 		var n int
@@ -55,20 +55,21 @@ func addInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview, now t
 	if iv.Status == "" {
 		iv.Status = iv.CurrentStatus(now)
 	}
-	return insertInterview(ctx, tx, iv)
+	return insertInterview(ctx, tx, iv, account)
 }
 
-func insertInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview) error {
+// insertInterview writes a new interview of account and its people.
+func insertInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview, account string) error {
 	sig, err := json.Marshal(iv.Signals)
 	if err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO interviews
-		(id, company, role, start_utc, zone, duration_s, actual_s, next_steps, notes, signals, status, outcome, created_utc, updated_utc)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		(id, company, role, start_utc, zone, duration_s, actual_s, next_steps, notes, signals, status, outcome, created_utc, updated_utc, account)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		iv.ID, iv.Company, iv.Role, sqldb.FormatTime(iv.Start), iv.Zone(), int64(iv.Duration/time.Second),
 		int64(iv.ActualDuration/time.Second), iv.NextSteps, iv.Notes, string(sig), string(iv.Status),
-		string(iv.Outcome), sqldb.FormatTime(iv.CreatedAt), sqldb.FormatTime(iv.UpdatedAt))
+		string(iv.Outcome), sqldb.FormatTime(iv.CreatedAt), sqldb.FormatTime(iv.UpdatedAt), account)
 	if err != nil {
 		return fmt.Errorf("insert interview: %w", err)
 	}
@@ -96,7 +97,7 @@ func (s Interviews) UpdateInterview(ctx context.Context, iv *followup.Interview,
 func (s Interviews) UpdateInterviewPlanned(ctx context.Context, iv *followup.Interview, planned []followup.Action, now time.Time) error {
 	iv.UpdatedAt = now
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		if err := updateInterview(ctx, tx, iv, now); err != nil {
+		if err := updateInterview(ctx, tx, iv, now, s.AndAccount("account")); err != nil {
 			return err
 		}
 		return syncActions(ctx, tx, iv.ID, planned, now)
@@ -107,7 +108,9 @@ func (s Interviews) UpdateInterviewPlanned(ctx context.Context, iv *followup.Int
 	return nil
 }
 
-func updateInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview, now time.Time) error {
+// updateInterview rewrites iv; andAccount (Handle.AndAccount) keeps a
+// scoped handle off another account's interview of the same id.
+func updateInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview, now time.Time, andAccount string) error {
 	sig, err := json.Marshal(iv.Signals)
 	if err != nil {
 		return err
@@ -120,7 +123,7 @@ func updateInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview, no
 		actual_s=?, next_steps=?, notes=?, signals=?,
 		status = CASE WHEN ? = 1 THEN 'closed' ELSE status END,
 		outcome = CASE WHEN ? = 1 THEN ? ELSE outcome END,
-		updated_utc=? WHERE id=?`,
+		updated_utc=? WHERE id=?`+andAccount,
 		iv.Company, iv.Role, sqldb.FormatTime(iv.Start), iv.Zone(), int64(iv.Duration/time.Second),
 		int64(iv.ActualDuration/time.Second), iv.NextSteps, iv.Notes, string(sig),
 		closing, closing, string(iv.Outcome), sqldb.FormatTime(now), iv.ID)
@@ -144,10 +147,10 @@ func updateInterview(ctx context.Context, tx *sql.Tx, iv *followup.Interview, no
 func (s Interviews) DeleteInterview(ctx context.Context, id string, now time.Time) error {
 	return s.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dropped', last_error = 'interview deleted', updated_utc = ?
-			WHERE interview_id = ? AND state IN ('queued', 'deferred', 'needs-review', 'failed')`, sqldb.FormatTime(now), id); err != nil {
+			WHERE interview_id = ? AND state IN ('queued', 'deferred', 'needs-review', 'failed')`+s.AndInterviewOfAccount("interview_id"), sqldb.FormatTime(now), id); err != nil {
 			return fmt.Errorf("delete interview %s: drop its outbox: %w", id, err)
 		}
-		res, err := tx.ExecContext(ctx, "DELETE FROM interviews WHERE id = ?", id)
+		res, err := tx.ExecContext(ctx, "DELETE FROM interviews WHERE id = ?"+s.AndAccount("account"), id)
 		if err != nil {
 			return fmt.Errorf("delete interview %s: %w", id, err)
 		}
@@ -162,7 +165,7 @@ const interviewCols = `id, company, role, start_utc, zone, duration_s, actual_s,
 
 // GetInterview loads one interview with its people.
 func (s Interviews) GetInterview(ctx context.Context, id string) (*followup.Interview, error) {
-	row := s.Q().QueryRowContext(ctx, "SELECT "+interviewCols+" FROM interviews WHERE id = ?", id)
+	row := s.Q().QueryRowContext(ctx, "SELECT "+interviewCols+" FROM interviews WHERE id = ?"+s.AndAccount("account"), id)
 	iv, err := scanInterview(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("interview %s: %w", id, sqldb.ErrNotFound)
@@ -185,10 +188,10 @@ type Filter struct {
 
 // ListInterviews returns interviews by start time, each with its people.
 func (s Interviews) ListInterviews(ctx context.Context, f Filter) ([]*followup.Interview, error) {
-	query := "SELECT " + interviewCols + " FROM interviews"
+	query := "SELECT " + interviewCols + " FROM interviews WHERE 1 = 1" + s.AndAccount("account")
 	var args []any
 	if len(f.Statuses) > 0 {
-		query += " WHERE status IN (" + sqldb.Params(len(f.Statuses)) + ")"
+		query += " AND status IN (" + sqldb.Params(len(f.Statuses)) + ")"
 		for _, st := range f.Statuses {
 			args = append(args, string(st))
 		}
@@ -291,6 +294,6 @@ func attach(iv *followup.Interview, people []followup.Person) {
 // CountInterviews returns how many interviews are stored.
 func (s Interviews) CountInterviews(ctx context.Context) (int, error) {
 	var n int
-	err := s.Q().QueryRowContext(ctx, "SELECT count(*) FROM interviews").Scan(&n)
+	err := s.Q().QueryRowContext(ctx, "SELECT count(*) FROM interviews WHERE 1 = 1"+s.AndAccount("account")).Scan(&n)
 	return n, err
 }

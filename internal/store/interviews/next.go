@@ -27,7 +27,7 @@ func (s Summary) CurrentStatus(now time.Time) followup.Status {
 // ListSummaries returns every interview's summary by start time, in the
 // order ListInterviews gives.
 func (s Interviews) ListSummaries(ctx context.Context) ([]Summary, error) {
-	rows, err := s.Q().QueryContext(ctx, `SELECT id, company, role, start_utc, zone, status FROM interviews ORDER BY start_utc, id`)
+	rows, err := s.Q().QueryContext(ctx, `SELECT id, company, role, start_utc, zone, status FROM interviews WHERE 1 = 1`+s.AndAccount("account")+` ORDER BY start_utc, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list interviews: %w", err)
 	}

@@ -43,7 +43,7 @@ func (s Interviews) DeleteOverride(ctx context.Context, interviewID, key string)
 // (for an export).
 func (s Interviews) AllOverrides(ctx context.Context) ([]followup.Override, error) {
 	rows, err := s.Q().QueryContext(ctx, `SELECT interview_id, key, kind, at_utc, zone, set_utc
-		FROM action_overrides ORDER BY interview_id, key`)
+		FROM action_overrides WHERE 1 = 1`+s.AndInterviewOfAccount("interview_id")+` ORDER BY interview_id, key`)
 	if err != nil {
 		return nil, fmt.Errorf("list decisions: %w", err)
 	}

@@ -24,7 +24,7 @@ func (s Interviews) NextPending(ctx context.Context, n int) ([]followup.Action, 
 // false when nothing is pending.
 func (s Interviews) NextPendingDue(ctx context.Context) (due time.Time, ok bool, err error) {
 	var v sql.NullString
-	if err := s.Q().QueryRowContext(ctx, "SELECT min(due_utc) FROM actions WHERE state = 'pending'").Scan(&v); err != nil {
+	if err := s.Q().QueryRowContext(ctx, "SELECT min(due_utc) FROM actions WHERE state = 'pending'"+s.AndInterviewOfAccount("interview_id")).Scan(&v); err != nil {
 		return time.Time{}, false, fmt.Errorf("next due action: %w", err)
 	}
 	if !v.Valid || v.String == "" {
@@ -52,7 +52,7 @@ func (s Interviews) SentSince(ctx context.Context, since time.Time) ([]Message, 
 func (s Interviews) MarkQuiet(ctx context.Context, id string, events []sqldb.Event, now time.Time) (changed bool, err error) {
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE interviews SET status = 'quiet', updated_utc = ?
-			WHERE id = ? AND status IN ('upcoming', 'awaiting')`, sqldb.FormatTime(now), id)
+			WHERE id = ? AND status IN ('upcoming', 'awaiting')`+s.AndAccount("account"), sqldb.FormatTime(now), id)
 		if err != nil {
 			return err
 		}
@@ -62,7 +62,7 @@ func (s Interviews) MarkQuiet(ctx context.Context, id string, events []sqldb.Eve
 		changed = true
 		for _, e := range events {
 			e.InterviewID = id
-			if err := sqldb.InsertEvent(ctx, tx, e); err != nil {
+			if err := s.InsertEvent(ctx, tx, e); err != nil {
 				return err
 			}
 		}
@@ -78,7 +78,7 @@ func (s Interviews) MarkQuiet(ctx context.Context, id string, events []sqldb.Eve
 // awaiting that started before now and have no open (pending or
 // needs-review) action left: the ones that may have gone quiet.
 func (s Interviews) AwaitingWithoutOpenActions(ctx context.Context, now time.Time) ([]string, error) {
-	rows, err := s.Q().QueryContext(ctx, `SELECT id FROM interviews i WHERE status IN ('upcoming', 'awaiting') AND start_utc < ?
+	rows, err := s.Q().QueryContext(ctx, `SELECT id FROM interviews i WHERE status IN ('upcoming', 'awaiting') AND start_utc < ?`+s.AndAccount("i.account")+`
 		AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.interview_id = i.id AND a.state IN ('pending', 'needs-review'))
 		ORDER BY start_utc, id`, sqldb.FormatTime(now))
 	if err != nil {

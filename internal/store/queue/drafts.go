@@ -37,7 +37,7 @@ func (s Queue) RecordDraft(ctx context.Context, d Draft) error {
 				return err
 			}
 		}
-		return sqldb.InsertEvent(ctx, tx, sqldb.Event{At: d.At, InterviewID: d.InterviewID, Kind: "drafted",
+		return s.InsertEvent(ctx, tx, sqldb.Event{At: d.At, InterviewID: d.InterviewID, Kind: "drafted",
 			Detail: fmt.Sprintf("%s to %s: %s", d.Kind, d.Recipient, d.Location)})
 	})
 	if err != nil {
@@ -96,7 +96,7 @@ func (s Queue) DraftSentByUser(ctx context.Context, messageID string, at time.Ti
 			return err
 		}
 		ok = true
-		return sqldb.InsertEvent(ctx, tx, sqldb.Event{At: at, InterviewID: interviewID, Kind: "sent",
+		return s.InsertEvent(ctx, tx, sqldb.Event{At: at, InterviewID: interviewID, Kind: "sent",
 			Detail: fmt.Sprintf("you sent the %s draft from your mail client (%s)", kind, messageID)})
 	})
 	if err != nil {

@@ -158,9 +158,10 @@ func (s Queue) EnqueueOutbox(ctx context.Context, it OutboxItem, now time.Time) 
 	var id int64
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (action_id, interview_id, message_id, recipient, purpose, raw, state,
-			next_attempt_utc, created_utc, updated_utc) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (message_id) DO NOTHING`,
+			next_attempt_utc, created_utc, updated_utc, account) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,
+			coalesce((SELECT account FROM interviews WHERE id = ?2), ?11)) ON CONFLICT (message_id) DO NOTHING`,
 			outboxNullID(it.ActionID), outboxNullText(it.InterviewID), it.MessageID, it.Recipient, it.Purpose, it.Raw,
-			OutboxQueued, sqldb.FormatTime(due), sqldb.FormatTime(now), sqldb.FormatTime(now))
+			OutboxQueued, sqldb.FormatTime(due), sqldb.FormatTime(now), sqldb.FormatTime(now), s.Account())
 		if err != nil {
 			return err
 		}
@@ -192,7 +193,7 @@ func (s Queue) ClaimOutbox(ctx context.Context, now time.Time, limit int) ([]Out
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1,
 			first_try_utc = CASE first_try_utc WHEN '' THEN ?1 ELSE first_try_utc END, updated_utc = ?1
-			WHERE id IN (SELECT id FROM outbox WHERE state IN ('queued', 'deferred') AND next_attempt_utc <= ?1
+			WHERE id IN (SELECT id FROM outbox WHERE state IN ('queued', 'deferred') AND next_attempt_utc <= ?1`+s.AndAccount("account")+`
 				ORDER BY next_attempt_utc, id LIMIT ?2)
 			RETURNING `+outboxCols, sqldb.FormatTime(now), limit)
 		if err != nil {
@@ -351,9 +352,9 @@ func (s Queue) OutboxStuckSending(ctx context.Context) ([]OutboxItem, error) {
 // ListOutbox lists rows in the given states (all rows when none), oldest
 // first.
 func (s Queue) ListOutbox(ctx context.Context, states ...OutboxState) ([]OutboxItem, error) {
-	q, args := "SELECT "+outboxCols+" FROM outbox", []any{}
+	q, args := "SELECT "+outboxCols+" FROM outbox WHERE 1 = 1"+s.AndAccount("account"), []any{}
 	if len(states) > 0 {
-		q += " WHERE state IN (?" + strings.Repeat(",?", len(states)-1) + ")"
+		q += " AND state IN (?" + strings.Repeat(",?", len(states)-1) + ")"
 		for _, st := range states {
 			args = append(args, string(st))
 		}
@@ -371,7 +372,7 @@ func (s Queue) ListOutbox(ctx context.Context, states ...OutboxState) ([]OutboxI
 
 // OutboxByID loads one row; ErrNotFound when there is none.
 func (s Queue) OutboxByID(ctx context.Context, id int64) (OutboxItem, error) {
-	it, err := scanOutbox(s.Q().QueryRowContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE id = ?", id))
+	it, err := scanOutbox(s.Q().QueryRowContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE id = ?"+s.AndAccount("account"), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return it, fmt.Errorf("outbox %d: %w", id, sqldb.ErrNotFound)
 	}
@@ -385,7 +386,7 @@ func (s Queue) OutboxByID(ctx context.Context, id int64) (OutboxItem, error) {
 // ok is false when nothing waits. The scheduler sleeps until then.
 func (s Queue) NextOutboxDue(ctx context.Context) (due time.Time, ok bool, err error) {
 	var next sql.NullString
-	err = s.Q().QueryRowContext(ctx, "SELECT min(next_attempt_utc) FROM outbox WHERE state IN ('queued', 'deferred')").Scan(&next)
+	err = s.Q().QueryRowContext(ctx, "SELECT min(next_attempt_utc) FROM outbox WHERE state IN ('queued', 'deferred')"+s.AndAccount("account")).Scan(&next)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("next outbox due: %w", err)
 	}
@@ -404,7 +405,7 @@ func (s Queue) NextOutboxDue(ctx context.Context) (due time.Time, ok bool, err e
 func (s Queue) SentToday(ctx context.Context, dayStart time.Time) (int, error) {
 	var n int
 	err := s.Q().QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE purpose = 'follow-up' AND
-		((state = 'sent' AND sent_utc >= ?1) OR (state IN ('sending', 'unknown') AND updated_utc >= ?1))`, sqldb.FormatTime(dayStart)).Scan(&n)
+		((state = 'sent' AND sent_utc >= ?1) OR (state IN ('sending', 'unknown') AND updated_utc >= ?1))`+s.AndAccount("account"), sqldb.FormatTime(dayStart)).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count sent today: %w", err)
 	}

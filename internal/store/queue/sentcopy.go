@@ -12,7 +12,7 @@ import (
 // SentCopiesPending lists the sent messages whose Sent copy is still to be
 // filed, oldest first.
 func (s Queue) SentCopiesPending(ctx context.Context) ([]OutboxItem, error) {
-	rows, err := s.Q().QueryContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE sent_copy_pending = 1 AND state = 'sent' ORDER BY id")
+	rows, err := s.Q().QueryContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE sent_copy_pending = 1 AND state = 'sent'"+s.AndAccount("account")+" ORDER BY id")
 	if err != nil {
 		return nil, fmt.Errorf("sent copies pending: %w", err)
 	}
@@ -77,7 +77,7 @@ func (s Queue) RecordSent(ctx context.Context, id int64, now time.Time, rec Sent
 		if rec.Event.Kind == "" {
 			return nil
 		}
-		return sqldb.InsertEvent(ctx, tx, rec.Event)
+		return s.InsertEvent(ctx, tx, rec.Event)
 	}, now)
 }
 

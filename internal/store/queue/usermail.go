@@ -52,18 +52,18 @@ func (s Queue) EnqueueDigest(ctx context.Context, it OutboxItem, slot, now time.
 	var id int64
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		var last string
-		err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", LastDigestKey).Scan(&last)
+		err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", s.MetaKey(LastDigestKey)).Scan(&last)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
 		if at, perr := sqldb.ParseTime(last); err == nil && perr == nil && !at.Before(slot) {
 			return ErrDigestEnqueued
 		}
-		if id, err = insertUserMail(ctx, tx, it, now); err != nil {
+		if id, err = insertUserMail(ctx, tx, it, now, s.Account()); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-			LastDigestKey, sqldb.FormatTime(slot))
+			s.MetaKey(LastDigestKey), sqldb.FormatTime(slot))
 		return err
 	})
 	if err != nil {
@@ -79,7 +79,7 @@ func (s Queue) EnqueueNotice(ctx context.Context, it OutboxItem, eventID int64, 
 	var id int64
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if id, err = insertUserMail(ctx, tx, it, now); err != nil {
+		if id, err = insertUserMail(ctx, tx, it, now, s.Account()); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, "UPDATE events SET notified = 1 WHERE id = ?", eventID)
@@ -91,16 +91,16 @@ func (s Queue) EnqueueNotice(ctx context.Context, it OutboxItem, eventID int64, 
 	return id, nil
 }
 
-// insertUserMail inserts a queued outbox row due now; an existing row with
-// the same Message-ID is kept and its id returned.
-func insertUserMail(ctx context.Context, tx *sql.Tx, it OutboxItem, now time.Time) (int64, error) {
+// insertUserMail inserts a queued outbox row of account due now; an
+// existing row with the same Message-ID is kept and its id returned.
+func insertUserMail(ctx context.Context, tx *sql.Tx, it OutboxItem, now time.Time, account string) (int64, error) {
 	if it.MessageID == "" || strings.TrimSpace(it.Recipient) == "" || len(it.Raw) == 0 {
 		return 0, errors.New("message id, recipient and message are required")
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (interview_id, message_id, recipient, purpose, raw, state,
-		next_attempt_utc, created_utc, updated_utc) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (message_id) DO NOTHING`,
+		next_attempt_utc, created_utc, updated_utc, account) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (message_id) DO NOTHING`,
 		outboxNullText(it.InterviewID), it.MessageID, it.Recipient, it.Purpose, it.Raw, OutboxQueued,
-		sqldb.FormatTime(now), sqldb.FormatTime(now), sqldb.FormatTime(now))
+		sqldb.FormatTime(now), sqldb.FormatTime(now), sqldb.FormatTime(now), account)
 	if err != nil {
 		return 0, err
 	}
@@ -117,7 +117,7 @@ func (s Queue) ClaimOutboxByID(ctx context.Context, id int64, now time.Time) (it
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
 		row := tx.QueryRowContext(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1,
 			first_try_utc = CASE first_try_utc WHEN '' THEN ?1 ELSE first_try_utc END, updated_utc = ?1
-			WHERE id = ?2 AND state IN ('queued', 'deferred') AND next_attempt_utc <= ?1
+			WHERE id = ?2 AND state IN ('queued', 'deferred') AND next_attempt_utc <= ?1`+s.AndAccount("account")+`
 			RETURNING `+outboxCols, sqldb.FormatTime(now), id)
 		it, err = scanOutbox(row)
 		return err
@@ -135,7 +135,7 @@ func (s Queue) ClaimOutboxByID(ctx context.Context, id int64, now time.Time) (it
 // or deferred and due again), oldest first.
 func (s Queue) DueUserMail(ctx context.Context, now time.Time) ([]int64, error) {
 	rows, err := s.Q().QueryContext(ctx, `SELECT id FROM outbox WHERE purpose IN ('digest', 'notice')
-		AND state IN ('queued', 'deferred') AND next_attempt_utc <= ? ORDER BY id`, sqldb.FormatTime(now))
+		AND state IN ('queued', 'deferred') AND next_attempt_utc <= ?`+s.AndAccount("account")+` ORDER BY id`, sqldb.FormatTime(now))
 	if err != nil {
 		return nil, fmt.Errorf("list due digests and notices: %w", err)
 	}

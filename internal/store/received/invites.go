@@ -75,13 +75,13 @@ func (s Mail) ApplyInvite(ctx context.Context, uid string, decide func(cur *Invi
 		if curp != nil {
 			d.Next.ID = curp.ID
 		}
-		if out, err = writeInvite(ctx, tx, *d.Next); err != nil {
+		if out, err = writeInvite(ctx, tx, *d.Next, s.Account()); err != nil {
 			return err
 		}
 		changed = true
 		for _, ev := range d.Events {
 			ev.Detail = strings.TrimSuffix(fmt.Sprintf("invite %d: %s", out.ID, ev.Detail), ": ")
-			if err := sqldb.InsertEvent(ctx, tx, ev); err != nil {
+			if err := s.InsertEvent(ctx, tx, ev); err != nil {
 				return err
 			}
 		}
@@ -94,7 +94,7 @@ func (s Mail) ApplyInvite(ctx context.Context, uid string, decide func(cur *Invi
 }
 
 // writeInvite inserts (ID 0) or updates an invitation row.
-func writeInvite(ctx context.Context, tx *sql.Tx, inv Invite) (Invite, error) {
+func writeInvite(ctx context.Context, tx *sql.Tx, inv Invite, account string) (Invite, error) {
 	js, err := json.Marshal(inv.Proposal)
 	if err != nil {
 		return inv, err
@@ -103,8 +103,8 @@ func writeInvite(ctx context.Context, tx *sql.Tx, inv Invite) (Invite, error) {
 		inv.State, nullable(inv.InterviewID), nullable(inv.AboutID), inv.MessageID, sqldb.FormatTime(inv.Sent), sqldb.FormatTime(inv.Updated)}
 	if inv.ID == 0 {
 		err := tx.QueryRowContext(ctx, `INSERT INTO invites (sequence, method, proposal, start_utc, zone, state, interview_id,
-			about_id, message_id, sent_utc, updated_utc, uid, received_utc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
-			append(args, inv.UID, sqldb.FormatTime(inv.Received))...).Scan(&inv.ID)
+			about_id, message_id, sent_utc, updated_utc, uid, received_utc, account) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
+			append(args, inv.UID, sqldb.FormatTime(inv.Received), account)...).Scan(&inv.ID)
 		if err != nil {
 			return inv, fmt.Errorf("insert invitation: %w", err)
 		}
@@ -127,7 +127,7 @@ func nullable(s string) any {
 
 // GetInvite returns the invitation with id, or ErrNotFound.
 func (s Mail) GetInvite(ctx context.Context, id int64) (Invite, error) {
-	inv, err := scanInvite(s.Q().QueryRowContext(ctx, "SELECT "+inviteColumns+" FROM invites WHERE id = ?", id))
+	inv, err := scanInvite(s.Q().QueryRowContext(ctx, "SELECT "+inviteColumns+" FROM invites WHERE id = ?"+s.AndAccount("account"), id))
 	if err != nil {
 		return inv, fmt.Errorf("invitation %d: %w", id, err)
 	}
@@ -149,9 +149,9 @@ func (s Mail) InviteByUID(ctx context.Context, uid string) (*Invite, error) {
 // Invites lists the invitations in the given states (every state when
 // none is given), oldest first.
 func (s Mail) Invites(ctx context.Context, states ...string) ([]Invite, error) {
-	q, args := "SELECT "+inviteColumns+" FROM invites", []any{}
+	q, args := "SELECT "+inviteColumns+" FROM invites WHERE 1 = 1"+s.AndAccount("account"), []any{}
 	if len(states) > 0 {
-		q, args = q+" WHERE state IN ("+sqldb.Params(len(states))+")", sqldb.Args(states)
+		q, args = q+" AND state IN ("+sqldb.Params(len(states))+")", sqldb.Args(states)
 	}
 	rows, err := s.Q().QueryContext(ctx, q+" ORDER BY id", args...)
 	if err != nil {

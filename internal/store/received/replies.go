@@ -98,7 +98,7 @@ func (s Mail) matchThread(ctx context.Context, own string, ids []string) (Match,
 	if len(all) == 0 {
 		return Match{}, nil
 	}
-	rows, err := s.Q().QueryContext(ctx, threadQuery(len(all)), sqldb.Args(all)...)
+	rows, err := s.Q().QueryContext(ctx, threadQuery(len(all))+s.AndInterviewOfAccount("interview_id"), sqldb.Args(all)...)
 	if err != nil {
 		return Match{}, fmt.Errorf("match by thread: %w", err)
 	}
@@ -134,7 +134,7 @@ func (s Mail) matchPerson(ctx context.Context, addrs []string, at time.Time) (Ma
 	}
 	m := Match{How: MatchPerson}
 	args := append(sqldb.Args(addrs), rankArg(at))
-	err := s.Q().QueryRowContext(ctx, personQuery(len(addrs)), args...).Scan(&m.InterviewID, &m.Recipient)
+	err := s.Q().QueryRowContext(ctx, personQuery(len(addrs), s.AndAccount("i.account")), args...).Scan(&m.InterviewID, &m.Recipient)
 	return noRows(m, err, "match by person")
 }
 
@@ -145,7 +145,7 @@ func (s Mail) matchDomain(ctx context.Context, domains []string, at time.Time) (
 	}
 	m := Match{How: MatchDomain}
 	args := append(sqldb.Args(domains), rankArg(at))
-	err := s.Q().QueryRowContext(ctx, domainQuery(len(domains)), args...).Scan(&m.InterviewID)
+	err := s.Q().QueryRowContext(ctx, domainQuery(len(domains), s.AndAccount("i.account")), args...).Scan(&m.InterviewID)
 	return noRows(m, err, "match by domain")
 }
 
@@ -155,17 +155,17 @@ func threadQuery(n int) string {
 }
 
 // personQuery finds the best interview with one of n addresses on it
-// (people_email_lower index).
-func personQuery(n int) string {
+// (people_email_lower index); and is the account's condition on i.
+func personQuery(n int, and string) string {
 	return `SELECT p.interview_id, lower(p.email) FROM people p JOIN interviews i ON i.id = p.interview_id
-		WHERE lower(p.email) IN (` + sqldb.Params(n) + `) ` + interviewRank
+		WHERE lower(p.email) IN (` + sqldb.Params(n) + `)` + and + ` ` + interviewRank
 }
 
 // domainQuery finds the best interview with an interviewer on one of n
 // domains (people_domain index).
-func domainQuery(n int) string {
+func domainQuery(n int, and string) string {
 	return `SELECT p.interview_id FROM people p JOIN interviews i ON i.id = p.interview_id
-		WHERE lower(substr(p.email, instr(p.email, '@') + 1)) IN (` + sqldb.Params(n) + `) AND p.role = 'interviewer' ` + interviewRank
+		WHERE lower(substr(p.email, instr(p.email, '@') + 1)) IN (` + sqldb.Params(n) + `) AND p.role = 'interviewer'` + and + ` ` + interviewRank
 }
 
 // noRows turns "no row" into no match.
@@ -209,10 +209,10 @@ func (s Mail) RecordReply(ctx context.Context, rec ReplyRecord) (recorded bool, 
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		q := s.InTx(ctx, tx)
-		if recorded, err = insertReply(ctx, q, rec); err != nil || !recorded {
+		if recorded, err = insertReply(ctx, q, rec, s.AndInterviewOfAccount("interview_id")); err != nil || !recorded {
 			return err
 		}
-		return applyEffect(ctx, q, rec.InterviewID, rec.Effect, rec.Seen)
+		return s.applyEffect(ctx, q, rec.InterviewID, rec.Effect, rec.Seen)
 	})
 	if err != nil {
 		return false, fmt.Errorf("record reply %s for %s: %w", rec.Result.Message.MessageID, rec.InterviewID, err)
@@ -224,10 +224,12 @@ func (s Mail) RecordReply(ctx context.Context, rec ReplyRecord) (recorded bool, 
 const seenReplyQuery = "SELECT count(*) FROM replies WHERE message_id = ?"
 
 // insertReply adds the replies row unless the Message-ID is already there.
-func insertReply(ctx context.Context, tx sqldb.Querier, rec ReplyRecord) (bool, error) {
+// and (Handle.AndInterviewOfAccount) limits "already there" to the
+// account's own replies.
+func insertReply(ctx context.Context, tx sqldb.Querier, rec ReplyRecord, and string) (bool, error) {
 	r, m := rec.Result, rec.Result.Message
 	var n int
-	if err := tx.QueryRowContext(ctx, seenReplyQuery, m.MessageID).Scan(&n); err != nil || n > 0 {
+	if err := tx.QueryRowContext(ctx, seenReplyQuery+and, m.MessageID).Scan(&n); err != nil || n > 0 {
 		return false, err
 	}
 	var back string
@@ -245,7 +247,7 @@ func insertReply(ctx context.Context, tx sqldb.Querier, rec ReplyRecord) (bool, 
 }
 
 // applyEffect writes a received message's effect on interview id.
-func applyEffect(ctx context.Context, tx sqldb.Querier, id string, e reply.Effect, now time.Time) error {
+func (s Mail) applyEffect(ctx context.Context, tx sqldb.Querier, id string, e reply.Effect, now time.Time) error {
 	for _, ac := range e.Actions {
 		_, err := tx.ExecContext(ctx, `UPDATE actions SET state = ?, reason = ?, due_utc = ?, zone = ?, updated_utc = ?
 			WHERE id = ? AND interview_id = ? AND state IN ('pending', 'needs-review')`,
@@ -268,7 +270,7 @@ func applyEffect(ctx context.Context, tx sqldb.Querier, id string, e reply.Effec
 		}
 	}
 	for _, n := range e.Notices {
-		if err := sqldb.InsertEvent(ctx, tx, sqldb.Event{At: now, InterviewID: id, Kind: n.Kind, Detail: n.Detail}); err != nil {
+		if err := s.InsertEvent(ctx, tx, sqldb.Event{At: now, InterviewID: id, Kind: n.Kind, Detail: n.Detail}); err != nil {
 			return err
 		}
 	}
@@ -348,11 +350,11 @@ type ScreenKeys struct {
 
 // LoadScreenKeys reads the ScreenKeys.
 func (s Mail) LoadScreenKeys(ctx context.Context) (ScreenKeys, error) {
-	ids, err := s.column(ctx, "SELECT message_id FROM messages")
+	ids, err := s.column(ctx, "SELECT message_id FROM messages WHERE 1 = 1"+s.AndInterviewOfAccount("interview_id"))
 	if err != nil {
 		return ScreenKeys{}, fmt.Errorf("screen keys: %w", err)
 	}
-	people, err := s.column(ctx, "SELECT DISTINCT lower(email) FROM people WHERE email <> ''")
+	people, err := s.column(ctx, "SELECT DISTINCT lower(email) FROM people WHERE email <> ''"+s.AndInterviewOfAccount("interview_id"))
 	if err != nil {
 		return ScreenKeys{}, fmt.Errorf("screen keys: %w", err)
 	}

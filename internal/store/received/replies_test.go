@@ -17,10 +17,10 @@ func TestMatchQueriesUseIndexes(t *testing.T) {
 	defer h.Close()
 	s := Mail{Handle: h}
 	tests := map[string]string{
-		threadQuery(2): "sqlite_autoindex_messages_1",
-		personQuery(2): "people_email_lower",
-		domainQuery(2): "people_domain",
-		seenReplyQuery: "replies_message",
+		threadQuery(2):     "sqlite_autoindex_messages_1",
+		personQuery(2, ""): "people_email_lower",
+		domainQuery(2, ""): "people_domain",
+		seenReplyQuery:     "replies_message",
 	}
 	for query, index := range tests {
 		args := []any{"a", "b", "c"}[:strings.Count(query, "?")]

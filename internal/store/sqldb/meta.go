@@ -10,7 +10,7 @@ import (
 
 // Meta reads a named value; ok is false when it is not set.
 func (s *Handle) Meta(ctx context.Context, key string) (value string, ok bool, err error) {
-	err = s.q.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", key).Scan(&value)
+	err = s.q.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", s.MetaKey(key)).Scan(&value)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -22,7 +22,7 @@ func (s *Handle) Meta(ctx context.Context, key string) (value string, ok bool, e
 
 // SetMeta writes a named value.
 func (s *Handle) SetMeta(ctx context.Context, key, value string) error {
-	_, err := s.q.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
+	_, err := s.q.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", s.MetaKey(key), value)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", key, err)
 	}
@@ -40,20 +40,24 @@ type Event struct {
 
 // AddEvent records an event.
 func (s *Handle) AddEvent(ctx context.Context, e Event) error {
-	return InsertEvent(ctx, s.db, e)
+	return s.InsertEvent(ctx, s.db, e)
 }
 
 type Execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-func InsertEvent(ctx context.Context, db Execer, e Event) error {
+// InsertEvent records an event through db (a transaction of the caller's):
+// it belongs to its interview's account, or to the handle's when it is
+// about no interview.
+func (s *Handle) InsertEvent(ctx context.Context, db Execer, e Event) error {
 	var iv any
 	if e.InterviewID != "" {
 		iv = e.InterviewID
 	}
-	_, err := db.ExecContext(ctx, "INSERT INTO events (at_utc, interview_id, kind, detail) VALUES (?,?,?,?)",
-		FormatTime(e.At), iv, e.Kind, e.Detail)
+	_, err := db.ExecContext(ctx, `INSERT INTO events (at_utc, interview_id, kind, detail, account)
+		VALUES (?1, ?2, ?3, ?4, coalesce((SELECT account FROM interviews WHERE id = ?2), ?5))`,
+		FormatTime(e.At), iv, e.Kind, e.Detail, s.account)
 	if err != nil {
 		return fmt.Errorf("record event: %w", err)
 	}
@@ -62,11 +66,11 @@ func InsertEvent(ctx context.Context, db Execer, e Event) error {
 
 // EventsSince lists events at or after since, oldest first.
 func (s *Handle) EventsSince(ctx context.Context, since time.Time) ([]Event, error) {
-	return s.QueryEvents(ctx, "WHERE at_utc >= ? ORDER BY at_utc, id", FormatTime(since))
+	return s.QueryEvents(ctx, "AND at_utc >= ? ORDER BY at_utc, id", FormatTime(since))
 }
 
 func (s *Handle) QueryEvents(ctx context.Context, where string, args ...any) ([]Event, error) {
-	rows, err := s.q.QueryContext(ctx, "SELECT id, at_utc, coalesce(interview_id, ''), kind, detail FROM events "+where, args...)
+	rows, err := s.q.QueryContext(ctx, "SELECT id, at_utc, coalesce(interview_id, ''), kind, detail FROM events WHERE 1 = 1"+s.AndAccount("account")+" "+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list events: %w", err)
 	}
@@ -90,13 +94,13 @@ func (s *Handle) EventsToNotify(ctx context.Context, kinds ...string) ([]Event, 
 	if len(kinds) == 0 {
 		return nil, nil
 	}
-	return s.QueryEvents(ctx, "WHERE notified = 0 AND kind IN ("+Params(len(kinds))+") ORDER BY at_utc, id", Args(kinds)...)
+	return s.QueryEvents(ctx, "AND notified = 0 AND kind IN ("+Params(len(kinds))+") ORDER BY at_utc, id", Args(kinds)...)
 }
 
 // MarkEventNotified records that event id needs no notice (sent another way,
 // or too old to be news).
 func (s *Handle) MarkEventNotified(ctx context.Context, id int64) error {
-	if _, err := s.q.ExecContext(ctx, "UPDATE events SET notified = 1 WHERE id = ?", id); err != nil {
+	if _, err := s.q.ExecContext(ctx, "UPDATE events SET notified = 1 WHERE id = ?"+s.AndAccount("account"), id); err != nil {
 		return fmt.Errorf("mark event %d notified: %w", id, err)
 	}
 	return nil
@@ -105,7 +109,7 @@ func (s *Handle) MarkEventNotified(ctx context.Context, id int64) error {
 // PruneEvents deletes events before before that need no notice any more
 // and returns how many went.
 func (s *Handle) PruneEvents(ctx context.Context, before time.Time) (int64, error) {
-	res, err := s.q.ExecContext(ctx, "DELETE FROM events WHERE at_utc < ? AND notified = 1", FormatTime(before))
+	res, err := s.q.ExecContext(ctx, "DELETE FROM events WHERE at_utc < ? AND notified = 1"+s.AndAccount("account"), FormatTime(before))
 	if err != nil {
 		return 0, fmt.Errorf("prune events: %w", err)
 	}

@@ -178,7 +178,37 @@ CREATE TABLE action_overrides (
 	// 40: calendar invitations received by mail, proposed as interviews
 	// until the user accepts or dismisses them (see received/invites.go).
 	{Version: 40, SQL: inviteSchema},
+	// 41: several accounts in one store (issue 16). Every interview belongs
+	// to one account, and so does the mail about none (digest, notices),
+	// each event, invitation and mailbox position; '' is the account of a
+	// config without [[account]] sections, so an existing store is that
+	// account's as it is.
+	{Version: 41, SQL: accountSchema},
 }
+
+// accountSchema is migration 41. imap_state's key becomes (account,
+// mailbox): the table is made again, as SQLite cannot change a key.
+const accountSchema = `
+ALTER TABLE interviews ADD COLUMN account TEXT NOT NULL DEFAULT '';
+CREATE INDEX interviews_account ON interviews(account, start_utc);
+ALTER TABLE outbox ADD COLUMN account TEXT NOT NULL DEFAULT '';
+CREATE INDEX outbox_account ON outbox(account, state);
+ALTER TABLE events ADD COLUMN account TEXT NOT NULL DEFAULT '';
+ALTER TABLE invites ADD COLUMN account TEXT NOT NULL DEFAULT '';
+CREATE TABLE imap_state_41 (
+	account         TEXT NOT NULL DEFAULT '',
+	mailbox         TEXT NOT NULL,
+	uidvalidity     INTEGER NOT NULL,
+	last_uid        INTEGER NOT NULL,
+	synced_utc      TEXT NOT NULL,
+	result          TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (account, mailbox)
+) STRICT;
+INSERT INTO imap_state_41 (account, mailbox, uidvalidity, last_uid, synced_utc, result)
+	SELECT '', mailbox, uidvalidity, last_uid, synced_utc, result FROM imap_state;
+DROP TABLE imap_state;
+ALTER TABLE imap_state_41 RENAME TO imap_state;
+`
 
 // inviteSchema is migration 40: one row per invitation UID, holding the
 // latest version of it that was applied.

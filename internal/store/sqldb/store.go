@@ -35,6 +35,7 @@ type Handle struct {
 	path    string     // the SQLite file; "" on PostgreSQL
 	dialect Dialect
 	dsn     string // PostgreSQL's connection string; "" on SQLite
+	account string // ForAccount's scope; "" sees every account
 	// schema is the PostgreSQL schema holding the store, and writeLock the
 	// advisory lock its write transactions take (beginWrite).
 	schema    string

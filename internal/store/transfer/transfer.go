@@ -42,8 +42,9 @@ var Tables = []Table{
 }
 
 // skipMeta are the meta rows that belong to the source alone: the daemon
-// lease names a process running on the old store.
-const skipMeta = "daemon_lease"
+// leases (one per account: daemon_lease@NAME) name processes running on
+// the old store.
+const skipMeta = "key <> 'daemon_lease' AND key NOT LIKE 'daemon!_lease@%' ESCAPE '!'"
 
 // Count is one table's rows on both sides after a copy.
 type Count struct {
@@ -122,7 +123,7 @@ type querier interface {
 func selectAll(ctx context.Context, q querier, t Table) (*sql.Rows, error) {
 	where := ""
 	if t.Name == "meta" {
-		where = " WHERE key <> '" + skipMeta + "'"
+		where = " WHERE " + skipMeta
 	}
 	return q.QueryContext(ctx, "SELECT * FROM "+t.Name+where+" ORDER BY "+t.OrderBy)
 }

@@ -1,0 +1,63 @@
+package sqldb
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// AccountName is what an account's name may be: it is written into the
+// store's SQL (AndAccount) and into meta keys.
+var AccountName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
+
+// ForAccount is the same database seen by one account (issue 16): what it
+// writes belongs to the account, what it reads is the account's alone,
+// meta keys are the account's own (MetaKey). The unscoped handle (Account
+// "") sees every account's rows and writes the rows of a config without
+// [[account]] sections. name must match AccountName.
+func (s *Handle) ForAccount(name string) (*Handle, error) {
+	if name != "" && !AccountName.MatchString(name) {
+		return nil, fmt.Errorf("account %q: a name is 1-40 lower-case letters, digits, - or _", name)
+	}
+	c := *s
+	c.account = name
+	return &c, nil
+}
+
+// Account is the account this handle is scoped to; "" when it sees all.
+func (s *Handle) Account() string { return s.account }
+
+// Scoped reports whether the handle sees one account's rows only.
+func (s *Handle) Scoped() bool { return s.account != "" }
+
+// AndAccount is " AND col = '<account>'" on a scoped handle, and "" on
+// the unscoped one: col holds an account's name.
+func (s *Handle) AndAccount(col string) string {
+	if s.account == "" {
+		return ""
+	}
+	return " AND " + col + " = " + quote(s.account)
+}
+
+// AndInterviewOfAccount is " AND col IN (the account's interviews)" on a
+// scoped handle, and "" on the unscoped one: col holds an interview id.
+func (s *Handle) AndInterviewOfAccount(col string) string {
+	if s.account == "" {
+		return ""
+	}
+	return " AND " + col + " IN (SELECT id FROM interviews WHERE account = " + quote(s.account) + ")"
+}
+
+// MetaKey is key as the handle's account stores it: key@account when
+// scoped (each account its own pause, digest slot, daemon lease), key
+// itself otherwise.
+func (s *Handle) MetaKey(key string) string {
+	if s.account == "" {
+		return key
+	}
+	return key + "@" + s.account
+}
+
+// quote is name as an SQL string literal (AccountName allows no quote, and
+// one would be doubled).
+func quote(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
