@@ -47,12 +47,13 @@ var layers = map[string]int{
 	"internal/followup/reply": 3, "internal/demo/mailserver": 6,
 	// PostgreSQL (issue 16): the secret commands shared by config and oauth; the stores of tests on either database
 	"internal/secretcmd": 0, "internal/store/storetest": 0, "internal/store/transfer": 4,
+	"internal/config/unit": 0,
 }
 
 // purePackages may not do I/O or log.
 var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/nextstep", "internal/followup", "internal/followup/reply", "internal/usage", "internal/ics", "internal/answer",
 	"internal/classify/returndate", "internal/classify/mailread", "internal/classify/phrase",
-	"internal/answer/words", "internal/answer/reading", "internal/answer/advice"}
+	"internal/answer/words", "internal/answer/reading", "internal/answer/advice", "internal/config/unit"}
 
 var ioImports = []string{"os", "os/exec", "net", "net/http", "database/sql", "log", "log/slog", "io/fs", "syscall"}
 

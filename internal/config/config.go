@@ -4,6 +4,8 @@ package config
 
 import (
 	"time"
+
+	"github.com/followup-dev/followup/internal/config/unit"
 )
 
 // Security is how a mail connection is protected.
@@ -145,9 +147,7 @@ type Policy struct {
 }
 
 // Window is a daily time-of-day range, in minutes after midnight.
-type Window struct {
-	Start, End int
-}
+type Window = unit.Window
 
 // Schedule holds the cron specs of periodic jobs.
 type Schedule struct {

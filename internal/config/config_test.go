@@ -94,7 +94,7 @@ func TestParseValues(t *testing.T) {
 	if got := cfg.Policy.ThankYouDelay; got != 90*time.Minute {
 		t.Errorf("thank_you_delay = %v, want 90m", got)
 	}
-	if got := cfg.Policy.SendWindow; got != (Window{510, 1080}) {
+	if got := cfg.Policy.SendWindow; got != (Window{Start: 510, End: 1080}) {
 		t.Errorf("send_window = %v, want 08:30-18:00", got)
 	}
 	if got := cfg.Calendar.Workdays; len(got) != 2 || got[0] != time.Sunday {

@@ -2,10 +2,10 @@ package config
 
 import (
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/followup-dev/followup/internal/config/unit"
 )
 
 // tomlType names a decoded TOML value's type for messages.
@@ -124,19 +124,14 @@ func security(dst *Security) field {
 	}}
 }
 
-var weekdayNames = map[string]time.Weekday{
-	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
-	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
-}
-
 func weekdays(dst *[]time.Weekday) field {
 	return field{func(d *decoder, key string, v any) {
 		var names []string
 		strings_(&names).set(d, key, v)
 		out := make([]time.Weekday, 0, len(names))
 		for _, n := range names {
-			wd, ok := weekdayNames[strings.ToLower(n[:min(3, len(n))])]
-			if !ok || len(n) < 3 {
+			wd, ok := unit.ParseWeekday(n)
+			if !ok {
 				d.problem(key, `%q is not a weekday: use "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" or "Sun"`, n)
 				return
 			}
@@ -156,43 +151,13 @@ func duration(dst *time.Duration) field {
 			d.problem(key, `must be a quoted duration such as "2h", "14d" or "2w", not %s`, tomlType(v))
 			return
 		}
-		dur, err := ParseDuration(s)
+		dur, err := unit.ParseDuration(s)
 		if err != nil {
 			d.problem(key, "%v", err)
 			return
 		}
 		*dst = dur
 	}}
-}
-
-// maxDuration is the longest duration a setting takes: ten years.
-const maxDuration = 10 * 365 * 24 * time.Hour
-
-// ParseDuration reads "90m", "2h", "14d", "2w" and combinations Go accepts,
-// up to ten years.
-func ParseDuration(s string) (time.Duration, error) {
-	t := strings.TrimSpace(s)
-	bad := fmt.Errorf(`%q is not a duration: write e.g. "30m", "2h", "14d" or "2w"`, s)
-	for suffix, unit := range map[string]time.Duration{"d": 24 * time.Hour, "w": 7 * 24 * time.Hour} {
-		if n, ok := strings.CutSuffix(t, suffix); ok {
-			v, err := strconv.ParseFloat(n, 64)
-			if err != nil || v < 0 || math.IsNaN(v) || strings.ContainsAny(n, "xXpPnN_") {
-				break
-			}
-			if v*float64(unit) > float64(maxDuration) {
-				return 0, fmt.Errorf("%q is too long: use at most ten years", s)
-			}
-			return time.Duration(v * float64(unit)), nil
-		}
-	}
-	dur, err := time.ParseDuration(t)
-	if err != nil || dur < 0 {
-		return 0, bad
-	}
-	if dur > maxDuration {
-		return 0, fmt.Errorf("%q is too long: use at most ten years", s)
-	}
-	return dur, nil
 }
 
 func window(dst *Window) field {
@@ -202,42 +167,11 @@ func window(dst *Window) field {
 			d.problem(key, `must be a quoted range such as "09:00-17:00", not %s`, tomlType(v))
 			return
 		}
-		w, err := ParseWindow(s)
+		w, err := unit.ParseWindow(s)
 		if err != nil {
 			d.problem(key, "%v", err)
 			return
 		}
 		*dst = w
 	}}
-}
-
-// ParseWindow reads "HH:MM-HH:MM" with start before end.
-func ParseWindow(s string) (Window, error) {
-	bad := fmt.Errorf(`%q is not a time range: write it as "09:00-17:00" (24-hour clock, start before end)`, s)
-	a, b, ok := strings.Cut(strings.TrimSpace(s), "-")
-	if !ok {
-		return Window{}, bad
-	}
-	start, err1 := clockMinutes(a)
-	end, err2 := clockMinutes(b)
-	if err1 != nil || err2 != nil || start >= end {
-		return Window{}, bad
-	}
-	return Window{Start: start, End: end}, nil
-}
-
-func clockMinutes(s string) (int, error) {
-	t, err := time.Parse("15:04", strings.TrimSpace(s))
-	if err != nil {
-		if strings.TrimSpace(s) == "24:00" {
-			return 24 * 60, nil
-		}
-		return 0, err
-	}
-	return t.Hour()*60 + t.Minute(), nil
-}
-
-// String formats the window as "HH:MM-HH:MM".
-func (w Window) String() string {
-	return fmt.Sprintf("%02d:%02d-%02d:%02d", w.Start/60, w.Start%60, w.End/60, w.End%60)
 }
