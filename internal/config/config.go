@@ -5,6 +5,7 @@ package config
 import (
 	"time"
 
+	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/config/unit"
 )
 
@@ -36,6 +37,11 @@ type Config struct {
 	OAuth2 map[string]OAuth2
 	// ATS are applicant-tracking systems added to the built-in list.
 	ATS []ATSVendor
+	// Accounts are the [[account]] sections, in file order.
+	Accounts []Account
+	// Account is the account this config is for (ForAccount): "" for the
+	// top-level sections' (DefaultAccount), whose store rows are account "".
+	Account string
 }
 
 // Me describes the user.
@@ -49,12 +55,12 @@ type Me struct {
 // Location is the user's time zone.
 func (m Me) Location() *time.Location {
 	if m.Timezone == "" {
-		return SystemLocation()
+		return clock.SystemLocation()
 	}
 	if loc, err := time.LoadLocation(m.Timezone); err == nil {
 		return loc
 	}
-	return SystemLocation()
+	return clock.SystemLocation()
 }
 
 // Credentials says where a password comes from; at most one is set.

@@ -40,12 +40,7 @@ func (d *decoder) line(key string) int {
 func (d *decoder) schema() map[string]map[string]field {
 	c := d.cfg
 	return map[string]map[string]field{
-		"me": {
-			"name":      str(&c.Me.Name),
-			"email":     str(&c.Me.Email),
-			"timezone":  str(&c.Me.Timezone),
-			"signature": str(&c.Me.Signature),
-		},
+		"me":        meFields(&c.Me),
 		"smtp":      withServer(&c.SMTP.Server, map[string]field{"saves_sent": boolean(&c.SMTP.SavesSent)}),
 		"imap":      withServer(&c.IMAP.Server, map[string]field{"mailboxes": strings_(&c.IMAP.Mailboxes), "drafts": str(&c.IMAP.Drafts), "sent": str(&c.IMAP.Sent)}),
 		"store":     {"path": str(&c.Store.Path), "driver": str(&c.Store.Driver), "dsn": str(&c.Store.DSN), "dsn_cmd": str(&c.Store.DSNCmd)},
@@ -55,6 +50,10 @@ func (d *decoder) schema() map[string]map[string]field {
 		"templates": {"dir": str(&c.Templates.Dir)},
 		"web":       {"listen": str(&c.Web.Listen)},
 	}
+}
+
+func meFields(m *Me) map[string]field {
+	return map[string]field{"name": str(&m.Name), "email": str(&m.Email), "timezone": str(&m.Timezone), "signature": str(&m.Signature)}
 }
 
 func withServer(s *Server, extra map[string]field) map[string]field {
@@ -95,6 +94,9 @@ func policyFields(p *Policy) map[string]field {
 func (d *decoder) decode(raw map[string]any) {
 	schema := d.schema()
 	for _, section := range sortedKeys(raw) {
+		if section == "account" {
+			continue // after the sections its accounts start from
+		}
 		if section == "oauth2" {
 			d.decodeOAuth2(raw[section])
 			continue
@@ -105,7 +107,7 @@ func (d *decoder) decode(raw map[string]any) {
 		}
 		fields, ok := schema[section]
 		if !ok {
-			d.problem(section, "unknown section [%s]; known sections are %s", section, strings.Join(append(sortedKeys(schema), "oauth2.NAME", "[ats]"), ", "))
+			d.problem(section, "unknown section [%s]; known sections are %s", section, strings.Join(append(sortedKeys(schema), "oauth2.NAME", "[ats]", "[account]"), ", "))
 			continue
 		}
 		table, ok := raw[section].(map[string]any)
@@ -114,6 +116,9 @@ func (d *decoder) decode(raw map[string]any) {
 			continue
 		}
 		d.decodeTable(section, table, fields)
+	}
+	if v, ok := raw["account"]; ok {
+		d.decodeAccounts(v)
 	}
 }
 

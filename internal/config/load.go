@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/followup-dev/followup/internal/config/tomlpos"
 )
 
 // Problem is one thing wrong with a config file.
@@ -97,7 +98,7 @@ func Parse(file string, data []byte) (*Config, Problems) {
 	if _, err := toml.Decode(string(data), &raw); err != nil {
 		return nil, Problems{syntaxProblem(file, err)}
 	}
-	d := decoder{file: file, lines: keyLines(data), cfg: Default()}
+	d := decoder{file: file, lines: tomlpos.KeyLines(data), cfg: Default()}
 	d.cfg.Path = file
 	d.decode(raw)
 	d.validate()
@@ -118,42 +119,4 @@ func syntaxProblem(file string, err error) Problem {
 
 func sortProblems(ps Problems) {
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Line < ps[j].Line })
-}
-
-// keyLines maps dotted keys ("smtp.port", "smtp") to the line where they are
-// set, by a light scan of table headers and key assignments.
-func keyLines(data []byte) map[string]int {
-	out := map[string]int{}
-	table := ""
-	arrays := map[string]int{} // [[name]] tables seen so far, by name
-	for i, line := range strings.Split(string(data), "\n") {
-		s := strings.TrimSpace(line)
-		switch {
-		case strings.HasPrefix(s, "[["):
-			if end := strings.Index(s, "]]"); end > 2 {
-				name := strings.TrimSpace(s[2:end])
-				arrays[name]++
-				table = fmt.Sprintf("%s[%d]", name, arrays[name])
-				out[table] = i + 1
-			}
-		case strings.HasPrefix(s, "["):
-			if end := strings.Index(s, "]"); end > 0 {
-				table = strings.TrimSpace(s[1:end])
-				out[table] = i + 1
-			}
-		case s == "" || strings.HasPrefix(s, "#"):
-		default:
-			if eq := strings.Index(s, "="); eq > 0 {
-				key := strings.Trim(strings.TrimSpace(s[:eq]), `"'`)
-				full := key
-				if table != "" {
-					full = table + "." + key
-				}
-				if _, dup := out[full]; !dup {
-					out[full] = i + 1
-				}
-			}
-		}
-	}
-	return out
 }

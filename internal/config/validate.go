@@ -12,6 +12,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/followup-dev/followup/internal/calendar"
+	"github.com/followup-dev/followup/internal/config/tomlpos"
 )
 
 func (d *decoder) validate() {
@@ -34,6 +35,7 @@ func (d *decoder) validate() {
 	d.validateCron("schedule.digest", c.Schedule.Digest)
 	d.validatePath("store.path", c.Store.Path, false, "followup.db")
 	d.validateStore(c.Store)
+	d.validateAccounts()
 	d.validatePath("templates.dir", c.Templates.Dir, true, "")
 	d.validatePath("calendar.feed", c.Calendar.Feed, false, "followup.ics")
 	d.validateWebListen(c.Web.Listen)
@@ -160,22 +162,25 @@ func (d *decoder) validateCalendar() {
 	}
 }
 
-func (d *decoder) validatePolicy() {
-	p := d.cfg.Policy
+func (d *decoder) validatePolicy() { d.validatePolicyOf("policy", d.cfg.Policy) }
+
+// validatePolicyOf checks a policy table: section is "policy" or an
+// account's "account[N].policy".
+func (d *decoder) validatePolicyOf(section string, p Policy) {
 	if p.MaxCheckIns < 1 || p.MaxCheckIns > 10 {
-		d.problem("policy.max_check_ins", "must be from 1 to 10, not %d", p.MaxCheckIns)
+		d.problem(section+".max_check_ins", "must be from 1 to 10, not %d", p.MaxCheckIns)
 	}
 	if p.NetworkingEvery < 24*time.Hour {
-		d.problem("policy.networking_every", "must be at least a day (e.g. \"14d\"), not %s", p.NetworkingEvery)
+		d.problem(section+".networking_every", "must be at least a day (e.g. \"14d\"), not %s", p.NetworkingEvery)
 	}
 	if p.QuietAfter < 1 {
-		d.problem("policy.quiet_after", "must be at least 1 business day")
+		d.problem(section+".quiet_after", "must be at least 1 business day")
 	}
 	if p.DailySendCap < 1 {
-		d.problem("policy.daily_send_cap", "must be at least 1 (set auto_send = false to stop sending)")
+		d.problem(section+".daily_send_cap", "must be at least 1 (set auto_send = false to stop sending)")
 	}
 	if p.ThankYouDelay > 7*24*time.Hour {
-		d.problem("policy.thank_you_delay", "%s is too late for a thank-you note: use at most \"7d\"", p.ThankYouDelay)
+		d.problem(section+".thank_you_delay", "%s is too late for a thank-you note: use at most \"7d\"", p.ThankYouDelay)
 	}
 }
 
@@ -224,6 +229,13 @@ func checkPerms(path string, cfg *Config) Problems {
 	if dsnHasPassword(cfg.Store.DSN) {
 		keys = append(keys, "store.dsn")
 	}
+	for i, a := range cfg.Accounts {
+		for section, s := range map[string]Server{"smtp": a.SMTP.Server, "imap": a.IMAP.Server} {
+			if s.Password != "" {
+				keys = append(keys, fmt.Sprintf("account[%d].%s.password", i+1, section))
+			}
+		}
+	}
 	if len(keys) == 0 {
 		return nil
 	}
@@ -231,7 +243,7 @@ func checkPerms(path string, cfg *Config) Problems {
 	if err != nil || fi.Mode().Perm()&0o077 == 0 {
 		return nil
 	}
-	lines := keyLines(mustRead(path))
+	lines := tomlpos.KeyLines(mustRead(path))
 	var out Problems
 	for _, k := range keys {
 		instead := "password_cmd"

@@ -127,7 +127,7 @@ func (a *App) Location() *time.Location {
 	if cfg, err := a.Config(); err == nil {
 		return cfg.Me.Location()
 	}
-	return config.SystemLocation()
+	return clock.SystemLocation()
 }
 
 // Close closes the store if it was opened.

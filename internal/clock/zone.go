@@ -1,4 +1,4 @@
-package config
+package clock
 
 import (
 	"os"
