@@ -46,7 +46,7 @@ var layers = map[string]int{
 	// cut out of followup and demo (issue 18)
 	"internal/followup/reply": 3, "internal/demo/mailserver": 6,
 	// PostgreSQL (issue 16): the secret commands shared by config and oauth; the stores of tests on either database
-	"internal/secretcmd": 0, "internal/store/storetest": 0, "internal/store/transfer": 4,
+	"internal/secretcmd": 0, "internal/store/storetest": 0, "internal/store/transfer": 4, "internal/store/pgdriver": 0,
 	"internal/config/unit": 0, "internal/config/tomlpos": 0, "internal/config/tlsclient": 0,
 }
 

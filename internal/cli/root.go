@@ -156,6 +156,7 @@ func newRoot(app *App) *cobra.Command {
 	root.SetErr(app.Err)
 	root.PersistentFlags().StringVar(&app.ConfigPath, "config", "", "config file (default $FOLLOWUP_CONFIG or $XDG_CONFIG_HOME/followup/config.toml)")
 	root.PersistentFlags().BoolVar(&app.NoPager, "no-pager", false, "never send long output through $PAGER")
+	root.PersistentFlags().StringVar(&app.Account, "account", "", "the account (a [[account]] name, or \"default\" for the top-level sections) the command is for (default: the top-level sections', or the only account)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usage.Wrap(err) })
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		if c.Flags().Changed("config") && strings.TrimSpace(app.ConfigPath) == "" {

@@ -2,7 +2,7 @@ package config
 
 import (
 	"fmt"
-	"net/mail"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -28,12 +28,10 @@ type Account struct {
 	Policy Policy
 }
 
-// accountName is what an account may be called (the store writes it into
-// its SQL and meta keys: sqldb.AccountName is the same rule).
+// accountName is what an account may be called (sqldb.AccountName too).
 var accountName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
 
-// decodeAccounts reads the [[account]] array, after the top-level
-// sections it starts from.
+// decodeAccounts reads [[account]], after the sections it starts from.
 func (d *decoder) decodeAccounts(v any) {
 	tables, ok := v.([]map[string]any)
 	if !ok {
@@ -84,10 +82,8 @@ func (d *decoder) validateAccounts() {
 			d.problem(at+".name", "%q names two accounts: give each its own name", a.Name)
 		}
 		seen[a.Name] = true
-		if a.Me.Email != "" && a.Me.Email != d.cfg.Me.Email {
-			if addr, err := mail.ParseAddress(a.Me.Email); err != nil || addr.Name != "" {
-				d.problem(at+".me.email", "%q is not a plain email address: write it as \"you@example.com\"", a.Me.Email)
-			}
+		if a.Me.Email != d.cfg.Me.Email {
+			d.validateEmail(at+".me.email", a.Me.Email)
 		}
 		d.validateServer(at+".smtp", a.SMTP.Server, 465, 587)
 		d.validateServer(at+".imap", a.IMAP.Server, 993, 143)
@@ -99,15 +95,13 @@ func (d *decoder) validateAccounts() {
 	}
 }
 
-// hasDefaultAccount reports whether the top-level sections are an account
-// of their own: always without [[account]] sections, and beside them when
-// they name an address or a server.
+// hasDefaultAccount: the top-level sections are an account without
+// [[account]] sections, and beside them when they name an address or server.
 func (c *Config) hasDefaultAccount() bool {
 	return len(c.Accounts) == 0 || c.Me.Email != "" || c.SMTP.Configured() || c.IMAP.Configured()
 }
 
-// AccountNames lists the config's accounts: "default" for the top-level
-// sections (when they are one), then each [[account]] in file order.
+// AccountNames lists the accounts: "default" (when it is one), then each [[account]].
 func (c *Config) AccountNames() []string {
 	var names []string
 	if c.hasDefaultAccount() {
@@ -121,10 +115,15 @@ func (c *Config) AccountNames() []string {
 
 // ForAccount is the config as one account sees it: its [me], [smtp],
 // [imap] and [policy] in place of the top-level ones, Account set to its
-// name ("" for the default account). name "" chooses the only account; a
-// config with several needs a name (a usage error lists them).
+// name ("" for the default account). name "" chooses the default account
+// when the top-level sections are one, else the only [[account]]; a config
+// of several [[account]] sections alone needs a name (a usage error lists
+// them).
 func (c *Config) ForAccount(name string) (*Config, error) {
 	names := c.AccountNames()
+	if name == "" && c.hasDefaultAccount() {
+		name = DefaultAccount
+	}
 	if name == "" {
 		if len(names) != 1 {
 			return nil, usage.Errorf("this config has %d accounts (%s): choose one with --account", len(names), strings.Join(names, ", "))
@@ -141,5 +140,13 @@ func (c *Config) ForAccount(name string) (*Config, error) {
 	cp := *c
 	a := c.Accounts[i]
 	cp.Me, cp.SMTP, cp.IMAP, cp.Policy, cp.Account = a.Me, a.SMTP, a.IMAP, a.Policy, a.Name
+	// Each account's daemon writes a feed of its own (followup-uni.ics
+	// beside followup.ics); the pages [web] listen serves are the default
+	// account's daemon's (another account's: followup web --account NAME).
+	if cp.Calendar.Feed != "" {
+		ext := filepath.Ext(cp.Calendar.Feed)
+		cp.Calendar.Feed = strings.TrimSuffix(cp.Calendar.Feed, ext) + "-" + a.Name + ext
+	}
+	cp.Web.Listen = ""
 	return &cp, nil
 }

@@ -67,8 +67,12 @@ func TestAccountsInheritMeAndPolicyNotServers(t *testing.T) {
 	if err != nil || def.Account != "" || def.Me.Email != "max@example.org" || !def.Policy.AutoSend {
 		t.Errorf("ForAccount(default) = %+v, %v; want the top-level sections", def, err)
 	}
-	if _, err := cfg.ForAccount(""); err == nil || !strings.Contains(err.Error(), "choose one with --account") {
-		t.Errorf("ForAccount(\"\") with two accounts = %v, want a request to choose", err)
+	if got, err := cfg.ForAccount(""); err != nil || got.Account != "" || got.Me.Email != "max@example.org" {
+		t.Errorf("ForAccount(\"\") beside the top-level account = %+v, %v; want the default account", got, err)
+	}
+	coach, _ := Parse("x.toml", []byte("[[account]]\nname = \"ana\"\n[[account]]\nname = \"bo\"\n"))
+	if _, err := coach.ForAccount(""); err == nil || !strings.Contains(err.Error(), "choose one with --account") {
+		t.Errorf("ForAccount(\"\") with two [[account]] and no top-level account = %v, want a request to choose", err)
 	}
 	if _, err := cfg.ForAccount("work"); err == nil || !strings.Contains(err.Error(), "default, uni") {
 		t.Errorf("ForAccount(work) = %v, want the accounts named", err)

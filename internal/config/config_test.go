@@ -9,6 +9,7 @@ import (
 	"time"
 
 	followup "github.com/followup-dev/followup"
+	"github.com/followup-dev/followup/internal/store/pgdriver"
 )
 
 func TestSampleConfigLoads(t *testing.T) {
@@ -142,6 +143,16 @@ func TestLoadInlineDSNPasswordNeedsPrivateFile(t *testing.T) {
 	if !errors.As(err, &probs) || len(probs) != 1 || !strings.Contains(probs[0].Error(), path+":3: store.dsn: an inline password is refused") ||
 		!strings.Contains(probs[0].Error(), "dsn_cmd") || strings.Contains(probs[0].Error(), "hunter2") {
 		t.Fatalf("Load(0644 with a password in dsn) = %v, want one problem at line 3 naming dsn_cmd, without the password", err)
+	}
+	for _, dsn := range []string{"postgres://coach@127.0.0.1/f?password=hunter2", "host=db password = hunter2", "postgres://coach:hunt@r2@db/f"} {
+		if !pgdriver.HasPassword(dsn) {
+			t.Errorf("HasPassword(%q) = false", dsn)
+		}
+	}
+	for _, dsn := range []string{"postgres://coach@db/f?sslmode=require", "host=db dbname=f passfile=/x"} {
+		if pgdriver.HasPassword(dsn) {
+			t.Errorf("HasPassword(%q) = true", dsn)
+		}
 	}
 	if err := os.WriteFile(path, []byte(strings.Replace(body, ":hunter2", "", 1)), 0o644); err != nil {
 		t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/followup-dev/followup/internal/secretcmd"
 )
@@ -50,22 +49,6 @@ func (s Store) ConnString(ctx context.Context) (string, error) {
 		return "", errors.New(`[store] driver = "postgres" needs dsn or dsn_cmd`)
 	}
 	return s.DSN, nil
-}
-
-// dsnHasPassword reports whether a connection string holds a password
-// (postgres://user:PASSWORD@host or password=PASSWORD).
-func dsnHasPassword(dsn string) bool {
-	if _, rest, ok := strings.Cut(dsn, "://"); ok {
-		userinfo, _, found := strings.Cut(rest, "@")
-		_, pass, hasColon := strings.Cut(userinfo, ":")
-		return found && hasColon && pass != ""
-	}
-	for _, f := range strings.Fields(dsn) {
-		if v, ok := strings.CutPrefix(f, "password="); ok && v != "" {
-			return true
-		}
-	}
-	return false
 }
 
 // runSecretCmd runs a command that prints a secret (secretcmd.Run); key

@@ -13,6 +13,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/calendar"
 	"github.com/followup-dev/followup/internal/config/tomlpos"
+	"github.com/followup-dev/followup/internal/store/pgdriver"
 )
 
 func (d *decoder) validate() {
@@ -22,11 +23,7 @@ func (d *decoder) validate() {
 			d.problem("me.timezone", "%q is not an IANA time zone: use a name such as \"Europe/Berlin\" or \"America/New_York\"", c.Me.Timezone)
 		}
 	}
-	if c.Me.Email != "" {
-		if a, err := mail.ParseAddress(c.Me.Email); err != nil || a.Name != "" {
-			d.problem("me.email", "%q is not a plain email address: write it as \"you@example.com\"", c.Me.Email)
-		}
-	}
+	d.validateEmail("me.email", c.Me.Email)
 	d.validateServer("smtp", c.SMTP.Server, 465, 587)
 	d.validateServer("imap", c.IMAP.Server, 993, 143)
 	d.validateOAuth2()
@@ -39,6 +36,13 @@ func (d *decoder) validate() {
 	d.validatePath("templates.dir", c.Templates.Dir, true, "")
 	d.validatePath("calendar.feed", c.Calendar.Feed, false, "followup.ics")
 	d.validateWebListen(c.Web.Listen)
+}
+
+// validateEmail accepts "" or a plain address.
+func (d *decoder) validateEmail(key, email string) {
+	if a, err := mail.ParseAddress(email); email != "" && (err != nil || a.Name != "") {
+		d.problem(key, "%q is not a plain email address: write it as \"you@example.com\"", email)
+	}
 }
 
 // validateStore checks [store]: a driver it knows, and for PostgreSQL one
@@ -226,14 +230,12 @@ func checkPerms(path string, cfg *Config) Problems {
 	if cfg.IMAP.Password != "" {
 		keys = append(keys, "imap.password")
 	}
-	if dsnHasPassword(cfg.Store.DSN) {
+	if pgdriver.HasPassword(cfg.Store.DSN) {
 		keys = append(keys, "store.dsn")
 	}
 	for i, a := range cfg.Accounts {
-		for section, s := range map[string]Server{"smtp": a.SMTP.Server, "imap": a.IMAP.Server} {
-			if s.Password != "" {
-				keys = append(keys, fmt.Sprintf("account[%d].%s.password", i+1, section))
-			}
+		if a.SMTP.Password != "" || a.IMAP.Password != "" {
+			keys = append(keys, fmt.Sprintf("account[%d]", i+1))
 		}
 	}
 	if len(keys) == 0 {

@@ -36,15 +36,15 @@ func (e *RunningError) Error() string {
 // the process however it ends, plus the lease row in the store that
 // `followup status` reads.
 type Claim struct {
-	st     *store.Store
-	unlock func()
-	lease  store.Lease
+	st    *store.Store
+	lock  *store.Lock
+	lease store.Lease
 }
 
 // ClaimStore takes the file lock and the lease for this process, or
 // returns a *RunningError naming the daemon that holds them.
 func ClaimStore(ctx context.Context, st *store.Store, now time.Time) (*Claim, error) {
-	unlock, err := st.TryLock(ctx, "lock")
+	lock, err := st.TryLock(ctx, "lock")
 	if errors.Is(err, store.ErrLocked) {
 		l, _, _ := st.CurrentLease(ctx)
 		return nil, &RunningError{Lease: l, Path: st.LockName("lock")}
@@ -65,26 +65,31 @@ func ClaimStore(ctx context.Context, st *store.Store, now time.Time) (*Claim, er
 		ok = err == nil
 	}
 	if err != nil || !ok {
-		unlock()
+		lock.Unlock()
 		if err != nil {
 			return nil, err
 		}
 		return nil, &RunningError{Lease: held, Path: st.LockName("lock")}
 	}
-	return &Claim{st: st, unlock: unlock, lease: mine}, nil
+	return &Claim{st: st, lock: lock, lease: mine}, nil
 }
 
 // Lease is the lease this daemon holds.
 func (c *Claim) Lease() store.Lease { return c.lease }
 
-// Renew moves the heartbeat to now.
+// Renew moves the heartbeat to now, after checking the store lock is
+// still this daemon's (store.ErrLockLost when it went with its PostgreSQL
+// connection: another daemon may have it now).
 func (c *Claim) Renew(ctx context.Context, now time.Time) error {
+	if err := c.lock.Check(ctx); err != nil {
+		return err
+	}
 	return c.st.RenewLease(ctx, c.lease, now)
 }
 
 // Release removes the lease and drops the file lock.
 func (c *Claim) Release(ctx context.Context) error {
 	err := c.st.ReleaseLease(ctx, c.lease)
-	c.unlock()
+	c.lock.Unlock()
 	return err
 }

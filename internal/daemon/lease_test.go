@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"errors"
 	"os"
 	"testing"
 	"time"
@@ -71,5 +72,33 @@ func TestHeartbeatFollowsClockJumps(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOneDaemonPerAccount: the daemons of two accounts of one store run
+// side by side; a second daemon of the same account is refused.
+func TestOneDaemonPerAccount(t *testing.T) {
+	all := newHarness(t, t0).env().Store
+	claims := map[string]*Claim{}
+	for _, name := range []string{"", "uni"} {
+		st, err := all.ForAccount(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := ClaimStore(t.Context(), st, t0)
+		if err != nil {
+			t.Fatalf("ClaimStore(account %q) = %v, want each account its own daemon", name, err)
+		}
+		claims[name] = c
+	}
+	uni, _ := all.ForAccount("uni")
+	var running *RunningError
+	if _, err := ClaimStore(t.Context(), uni, t0); !errors.As(err, &running) {
+		t.Errorf("a second daemon of uni: ClaimStore = %v, want a RunningError", err)
+	}
+	for _, c := range claims {
+		if err := c.Release(t.Context()); err != nil {
+			t.Error(err)
+		}
 	}
 }

@@ -143,11 +143,11 @@ func (d *Daemon) Run(ctx context.Context) error {
 				d.log().Error("daemon stopping: the store file changed under it", "err", err)
 				fail(err)
 			}
-		})
+		}, fail)
 	}
 	close(idle)
 	grace.Wait()
-	if err := context.Cause(ctx); errors.Is(err, errStoreReplaced) {
+	if err := context.Cause(ctx); errors.Is(err, errStoreReplaced) || errors.Is(err, store.ErrLeaseLost) || errors.Is(err, store.ErrLockLost) {
 		return err
 	}
 	d.log().Info("daemon stopped")
@@ -232,11 +232,11 @@ func (d *Daemon) startup(ctx context.Context) {
 
 // serve runs the loop, the poller and the services until ctx ends, then
 // waits for all of them; Run cancels work in flight Grace after ctx ends.
-func (d *Daemon) serve(ctx context.Context, claim *Claim, mon *store.ChangeMonitor, checkFile func()) {
+func (d *Daemon) serve(ctx context.Context, claim *Claim, mon *store.ChangeMonitor, checkFile func(), stop func(error)) {
 	var wg sync.WaitGroup
 	wg.Go(func() { d.loop.Start(ctx) })
 	wg.Go(func() { d.services(ctx) })
-	wg.Go(func() { d.poll(ctx, claim, mon, checkFile) })
+	wg.Go(func() { d.poll(ctx, claim, mon, checkFile, stop) })
 	wg.Wait()
 }
 
@@ -326,7 +326,7 @@ func (d *Daemon) watch(ctx context.Context, e *Services) {
 // poll kicks the loop when another connection or process changed the
 // store, checks that the store file is still the one opened (checkFile),
 // and renews the lease's heartbeat, until ctx ends.
-func (d *Daemon) poll(ctx context.Context, claim *Claim, mon *store.ChangeMonitor, checkFile func()) {
+func (d *Daemon) poll(ctx context.Context, claim *Claim, mon *store.ChangeMonitor, checkFile func(), stop func(error)) {
 	lastBeat := d.o.Clock.Now()
 	for {
 		t := d.o.Clock.NewTimer(d.o.Poll)
@@ -345,6 +345,11 @@ func (d *Daemon) poll(ctx context.Context, claim *Claim, mon *store.ChangeMonito
 		if now := d.o.Clock.Now(); heartbeatDue(lastBeat, now) {
 			lastBeat = now
 			if err := claim.Renew(ctx, now); err != nil && ctx.Err() == nil {
+				if errors.Is(err, store.ErrLeaseLost) || errors.Is(err, store.ErrLockLost) {
+					d.log().Error("daemon stopping: another daemon may hold this store now", "err", err)
+					stop(err)
+					return
+				}
 				d.log().Error("lease heartbeat failed", "err", err)
 			}
 			// The heartbeat is no news for the loop. A change committed by

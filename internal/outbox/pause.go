@@ -50,12 +50,12 @@ func (o *Outbox) Paused(ctx context.Context) (since time.Time, paused bool, err 
 // no other process claims or reconciles follow-up messages, so a row found
 // in sending is one a crash left behind.
 func (o *Outbox) lockSending(ctx context.Context) (unlock func(), err error) {
-	unlock, err = o.Store.TryLock(ctx, "send.lock")
+	l, err := o.Store.TryLock(ctx, "send.lock")
 	if errors.Is(err, store.ErrLocked) {
 		return nil, ErrBusy
 	}
 	if err != nil {
 		return nil, fmt.Errorf("send lock: %w", err)
 	}
-	return unlock, nil
+	return l.Unlock, nil
 }

@@ -176,3 +176,70 @@ func TestForAccountRefusesBadNames(t *testing.T) {
 		}
 	}
 }
+
+// TestDeleteAccountRemovesOnlyItsRows: one person's deletion leaves the
+// other's data whole.
+func TestDeleteAccountRemovesOnlyItsRows(t *testing.T) {
+	all, a, b, aID, bID := accounts(t)
+	ctx := t.Context()
+	if _, err := a.EnqueueOutbox(ctx, OutboxItem{InterviewID: aID, MessageID: "m1@me.example", Recipient: "jane@acme.example", Raw: rawMessage("m1")}, now); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*Store{a, b} {
+		if err := s.SetMeta(ctx, "paused", "yes"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetIMAPState(ctx, "INBOX", 1, 2, now, "ok"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddEvent(ctx, Event{At: now, Kind: "notice"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := all.SetMeta(ctx, "paused", "default's"); err != nil {
+		t.Fatal(err)
+	}
+	d, err := all.DeleteAccount(ctx, "personal")
+	if err != nil || d.Interviews != 1 || d.Outbox != 1 || d.Events != 1 {
+		t.Fatalf("DeleteAccount(personal) = %+v, %v; want 1 interview, 1 outbox row, 1 event", d, err)
+	}
+	if n, _ := a.CountInterviews(ctx); n != 0 {
+		t.Errorf("personal has %d interviews after its deletion", n)
+	}
+	if _, ok, _ := a.Meta(ctx, "paused"); ok {
+		t.Error("personal's meta row is left")
+	}
+	if _, _, ok, _ := a.IMAPState(ctx, "INBOX"); ok {
+		t.Error("personal's mailbox position is left")
+	}
+	if iv, err := b.GetInterview(ctx, bID); err != nil || iv == nil {
+		t.Errorf("uni's interview after personal's deletion: %v", err)
+	}
+	if v, ok, _ := b.Meta(ctx, "paused"); !ok || v != "yes" {
+		t.Error("uni's meta row went with personal's")
+	}
+	if v, ok, _ := all.Meta(ctx, "paused"); !ok || v != "default's" {
+		t.Error("the default account's meta row went with personal's")
+	}
+	if _, _, ok, _ := b.IMAPState(ctx, "INBOX"); !ok {
+		t.Error("uni's mailbox position went with personal's")
+	}
+}
+
+// TestDefaultAccountSeesItsOwnBesideOthers: the default account's view
+// (ForAccount("")) holds the rows written without an account, alone.
+func TestDefaultAccountSeesItsOwnBesideOthers(t *testing.T) {
+	all, _, _, _, _ := accounts(t)
+	id, err := all.AddInterview(t.Context(), sample("Initech"), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := all.ForAccount("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := def.ListInterviews(t.Context(), Filter{})
+	if err != nil || len(list) != 1 || list[0].ID != id {
+		t.Errorf("default account: ListInterviews = %d interviews, %v; want its own %s alone", len(list), err, id)
+	}
+}

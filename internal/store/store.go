@@ -88,6 +88,8 @@ func over(h *sqldb.Handle) *Store {
 type (
 	// Event is one thing that happened, for the digest, notices and status.
 	Event = sqldb.Event
+	// Lock is a store lock TryLock took.
+	Lock = sqldb.Lock
 )
 
 var (
@@ -97,6 +99,9 @@ var (
 	ErrDiskFull = sqldb.ErrDiskFull
 	// ErrLocked is returned by TryLock when another process holds the lock.
 	ErrLocked = sqldb.ErrLocked
+	// ErrLockLost is returned by Lock.Check when the lock went with its
+	// PostgreSQL connection.
+	ErrLockLost = sqldb.ErrLockLost
 )
 
 // FormatTime renders t for a *_utc column.

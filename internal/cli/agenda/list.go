@@ -11,25 +11,34 @@ import (
 	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/usage"
 )
 
 type listOptions struct {
 	status string
 	json   bool
+	all    bool
 }
 
 func newListCommand(a *command.App) *cobra.Command {
 	var o listOptions
 	cmd := &cobra.Command{
-		Use:   "list [--status S] [--json]",
+		Use:   "list [--status S] [--all-accounts] [--json]",
 		Short: "List interviews with their status and next action",
-		Args:  cobra.NoArgs,
+		Long: `List the account's interviews with their status and next follow-up.
+
+With --all-accounts, list the interviews of every account in the store, as a
+coach sees them: the account, company, role, date, status and the next
+follow-up's kind and time, with a count per account — never a message, a note
+or the next steps.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runList(cmd.Context(), a, o)
 		},
 	}
 	cmd.Flags().StringVar(&o.status, "status", "", "only interviews with this status: upcoming, awaiting, replied, quiet, closed")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print a JSON array")
+	cmd.Flags().BoolVar(&o.all, "all-accounts", false, "every account's interviews, without their texts (a coach's view)")
 	_ = cmd.RegisterFlagCompletionFunc("status", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"upcoming", "awaiting", "replied", "quiet", "closed"}, cobra.ShellCompDirectiveNoFileComp
 	})
@@ -37,6 +46,20 @@ func newListCommand(a *command.App) *cobra.Command {
 }
 
 func runList(ctx context.Context, a *command.App, o listOptions) error {
+	if o.all {
+		if o.status != "" {
+			return usage.Errorf("--status and --all-accounts do not go together: list one account's interviews by status with --account NAME --status S")
+		}
+		rows, needs, err := accountRows(ctx, a)
+		if err != nil {
+			return err
+		}
+		if o.json {
+			return command.WriteJSON(a.Out, rows)
+		}
+		printAccountRows(a, rows, needs)
+		return nil
+	}
 	views, err := listViews(ctx, a, o.status)
 	if err != nil {
 		return err

@@ -50,16 +50,40 @@ type App struct {
 	// --no-pager. The root command sets both.
 	ConfigPath string
 	NoPager    bool
-	pager      *pager
-	cfg        *config.Config
-	st         *store.Store
+	// Account is --account: the account the command is for ("" for the
+	// default one). Config and Store are that account's.
+	Account string
+	pager   *pager
+	file    *config.Config // the whole file, every account
+	cfg     *config.Config // the account's view of it
+	all     *store.Store   // the store as every account shares it
+	st      *store.Store   // the account's view of it
 }
 
-// Config loads the configuration once. A missing file at the default
-// location means defaults; a missing file named by --config is an error.
+// Config is the configuration of the account the command is for
+// (--account; config.ForAccount), loaded once.
 func (a *App) Config() (*config.Config, error) {
 	if a.cfg != nil {
 		return a.cfg, nil
+	}
+	file, err := a.FileConfig()
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := file.ForAccount(a.Account)
+	if err != nil {
+		return nil, err
+	}
+	a.cfg = cfg
+	return cfg, nil
+}
+
+// FileConfig loads the configuration file once, with every account. A
+// missing file at the default location means defaults; a missing file
+// named by --config is an error.
+func (a *App) FileConfig() (*config.Config, error) {
+	if a.file != nil {
+		return a.file, nil
 	}
 	path, explicit := a.ConfigPath, a.ConfigPath != ""
 	if !explicit {
@@ -76,11 +100,12 @@ func (a *App) Config() (*config.Config, error) {
 	if cfg.Path == "" {
 		cfg.Path = path
 	}
-	a.cfg = cfg
+	a.file = cfg
 	return cfg, nil
 }
 
-// Store opens the store once.
+// Store is the store as the command's account sees it (store.ForAccount),
+// opened once.
 func (a *App) Store(ctx context.Context) (*store.Store, error) {
 	if a.st != nil {
 		return a.st, nil
@@ -89,11 +114,35 @@ func (a *App) Store(ctx context.Context) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	all, err := a.AllAccounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(cfg.Accounts) == 0 {
+		a.st = all // one account: the store is its own
+		return all, nil
+	}
+	if a.st, err = all.ForAccount(cfg.Account); err != nil {
+		return nil, usage.Wrap(err)
+	}
+	return a.st, nil
+}
+
+// AllAccounts is the store as every account shares it, for the views of
+// all accounts (list --all-accounts), opened once.
+func (a *App) AllAccounts(ctx context.Context) (*store.Store, error) {
+	if a.all != nil {
+		return a.all, nil
+	}
+	cfg, err := a.FileConfig()
+	if err != nil {
+		return nil, err
+	}
 	st, err := openStore(ctx, cfg, a.Env)
 	if err != nil {
 		return nil, err
 	}
-	a.st = st
+	a.all = st
 	return st, nil
 }
 
@@ -132,8 +181,8 @@ func (a *App) Location() *time.Location {
 
 // Close closes the store if it was opened.
 func (a *App) Close() {
-	if a.st != nil {
-		a.st.Close()
+	if a.all != nil {
+		a.all.Close()
 	}
 }
 

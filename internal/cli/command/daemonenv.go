@@ -119,15 +119,15 @@ func smtpSender(c config.SMTP) func(context.Context) (daemon.Sender, error) {
 // open as it is: a changed [store] path needs a restart. On error the
 // configuration in use is kept.
 func (a *App) ReloadServices(ctx context.Context, log *slog.Logger) (*daemon.Services, error) {
-	old := a.cfg
-	a.cfg = nil
+	old, oldFile := a.cfg, a.file
+	a.cfg, a.file = nil, nil
 	env, err := a.Services(ctx, log)
 	if err != nil {
-		a.cfg = old
+		a.cfg, a.file = old, oldFile
 		return nil, err
 	}
-	if p, err := env.Config.StorePath(a.Env); err == nil && env.Store.Path() != "" && p != env.Store.Path() {
-		log.Warn("the [store] path changed: restart the daemon to use it", "path", p)
+	if oldFile != nil && a.file != nil && a.file.Store != oldFile.Store {
+		log.Warn("the [store] section changed: restart the daemon to use the new store (it keeps the one it opened)", "store", env.Store.Describe())
 	}
 	return env, nil
 }

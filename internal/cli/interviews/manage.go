@@ -7,6 +7,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/cli/command"
+	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
 	"github.com/followup-dev/followup/internal/usage"
@@ -163,41 +165,101 @@ func (o addOptions) edit(a *command.App, iv *followup.Interview, changed func(st
 type rmOptions struct {
 	ID  string
 	yes bool
+	all bool
 }
 
 func newRmCommand(a *command.App) *cobra.Command {
 	var o rmOptions
 	cmd := &cobra.Command{
-		Use:               "rm ID",
-		Short:             "Delete an interview and everything recorded about it",
-		Args:              cobra.ExactArgs(1),
+		Use:   "rm ID | rm --all",
+		Short: "Delete an interview and everything recorded about it, or everything of an account",
+		Long: `Delete an interview and everything recorded about it: its follow-ups, the
+messages drafted or sent, the answers read, and its messages still waiting in
+the outbox.
+
+With --all, delete everything the store keeps for the account (--account, or
+the default one): every interview and follow-up, the outbox (sent messages too),
+events, invitations, mailbox positions and settings. Stop that account's
+daemon first. Export first if you want a copy: followup export.`,
+		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: a.CompleteIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.ID = args[0]
+			if len(args) == 1 {
+				o.ID = args[0]
+			}
 			return runRm(cmd.Context(), a, o)
 		},
 	}
 	cmd.Flags().BoolVarP(&o.yes, "yes", "y", false, "do not ask for confirmation")
+	cmd.Flags().BoolVar(&o.all, "all", false, "delete everything of the account instead of one interview")
 	return cmd
 }
 
 func runRm(ctx context.Context, a *command.App, o rmOptions) error {
+	switch {
+	case o.all && o.ID != "":
+		return usage.Errorf("give an interview id or --all, not both")
+	case o.all:
+		return runRmAll(ctx, a, o)
+	case o.ID == "":
+		return usage.Errorf("missing interview id: followup rm ID (see followup list), or followup rm --all for the whole account")
+	}
 	iv, st, err := a.GetInterview(ctx, o.ID)
 	if err != nil {
 		return err
 	}
-	if !o.yes {
-		if !a.InTTY {
-			return usage.Errorf("refusing to delete %s without confirmation: pass --yes", iv.ID)
-		}
-		if !a.Prompter().Confirm(fmt.Sprintf("Delete %s (%s — %s) and its follow-ups?", iv.ID, iv.Company, iv.Role)) {
-			return usage.Errorf("not deleted")
-		}
+	if err := confirm(a, o.yes, iv.ID, fmt.Sprintf("Delete %s (%s — %s) and its follow-ups?", iv.ID, iv.Company, iv.Role)); err != nil {
+		return err
 	}
 	if err := st.DeleteInterview(ctx, iv.ID, a.Clock.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.Err, "deleted %s\n", iv.ID)
+	return nil
+}
+
+// confirm asks before a deletion on a terminal; without one, --yes is the
+// answer.
+func confirm(a *command.App, yes bool, what, question string) error {
+	if yes {
+		return nil
+	}
+	if !a.InTTY {
+		return usage.Errorf("refusing to delete %s without confirmation: pass --yes", what)
+	}
+	if !a.Prompter().Confirm(question) {
+		return usage.Errorf("not deleted")
+	}
+	return nil
+}
+
+// runRmAll deletes everything of the account, refused while its daemon
+// runs (it would go on writing).
+func runRmAll(ctx context.Context, a *command.App, o rmOptions) error {
+	cfg, err := a.Config()
+	if err != nil {
+		return err
+	}
+	st, err := a.Store(ctx)
+	if err != nil {
+		return err
+	}
+	name := cfg.Account
+	if name == "" {
+		name = config.DefaultAccount
+	}
+	if l, held, err := st.CurrentLease(ctx); err == nil && held && l.Alive(a.Clock.Now(), daemon.LeaseTTL) {
+		return usage.Errorf("the daemon of account %s runs (pid %d on %s): stop it first", name, l.PID, l.Host)
+	}
+	n, _ := st.CountInterviews(ctx)
+	if err := confirm(a, o.yes, "account "+name, fmt.Sprintf("Delete everything of account %s (%d interviews, their mail and history)?", name, n)); err != nil {
+		return err
+	}
+	d, err := st.DeleteAccount(ctx, cfg.Account)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.Err, "deleted account %s: %d interviews, %d outbox messages, %d events\n", name, d.Interviews, d.Outbox, d.Events)
 	return nil
 }
 

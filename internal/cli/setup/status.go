@@ -1,6 +1,7 @@
 package setup
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/cli/command"
+	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
@@ -50,6 +52,9 @@ func runStatus(ctx context.Context, a *command.App, o statusOptions) error {
 
 // StatusView is `followup status --json`.
 type StatusView struct {
+	// Account is the account the status is of, when the config has
+	// [[account]] sections ("default" for the top-level sections').
+	Account     string                `json:"account,omitempty"`
 	Daemon      daemonView            `json:"daemon"`
 	Inbox       string                `json:"inbox"` // "configured" or "not configured"
 	Mailboxes   []mailboxView         `json:"mailboxes"`
@@ -112,6 +117,9 @@ func loadStatus(ctx context.Context, a *command.App) (StatusView, error) {
 	v := StatusView{Mailboxes: []mailboxView{}, Next: []actionLine{}, NeedsReview: reviewView{Actions: []actionLine{}, Outbox: []outboxLine{}}}
 	if cfg, err := a.Config(); err == nil {
 		v.Accounts = a.AccountViews(cfg)
+		if len(cfg.Accounts) > 0 {
+			v.Account = cmp.Or(cfg.Account, config.DefaultAccount)
+		}
 	}
 	if v.Daemon, err = daemonStatus(ctx, a, st); err != nil {
 		return v, err
@@ -194,6 +202,9 @@ func actionLines(a *command.App, acs []followup.Action) []actionLine {
 }
 
 func printStatus(a *command.App, w io.Writer, v StatusView) {
+	if v.Account != "" {
+		fmt.Fprintf(w, "account: %s (the others: followup status --account NAME; all: followup list --all-accounts)\n", v.Account)
+	}
 	d := v.Daemon
 	switch {
 	case d.Running:

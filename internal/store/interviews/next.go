@@ -15,6 +15,7 @@ type Summary struct {
 	ID, Company, Role string
 	Start             time.Time // in the interview's zone
 	Status            followup.Status
+	Account           string // "" for the default account
 }
 
 // CurrentStatus is the status the interview has at now (see
@@ -27,7 +28,7 @@ func (s Summary) CurrentStatus(now time.Time) followup.Status {
 // ListSummaries returns every interview's summary by start time, in the
 // order ListInterviews gives.
 func (s Interviews) ListSummaries(ctx context.Context) ([]Summary, error) {
-	rows, err := s.Q().QueryContext(ctx, `SELECT id, company, role, start_utc, zone, status FROM interviews WHERE 1 = 1`+s.AndAccount("account")+` ORDER BY start_utc, id`)
+	rows, err := s.Q().QueryContext(ctx, `SELECT id, company, role, start_utc, zone, status, account FROM interviews WHERE 1 = 1`+s.AndAccount("account")+` ORDER BY start_utc, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list interviews: %w", err)
 	}
@@ -38,7 +39,7 @@ func (s Interviews) ListSummaries(ctx context.Context) ([]Summary, error) {
 			sm                 Summary
 			start, zone, state string
 		)
-		if err := rows.Scan(&sm.ID, &sm.Company, &sm.Role, &start, &zone, &state); err != nil {
+		if err := rows.Scan(&sm.ID, &sm.Company, &sm.Role, &start, &zone, &state, &sm.Account); err != nil {
 			return nil, fmt.Errorf("list interviews: %w", err)
 		}
 		t, err := sqldb.ParseTime(start)

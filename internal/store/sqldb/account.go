@@ -12,28 +12,30 @@ var AccountName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
 
 // ForAccount is the same database seen by one account (issue 16): what it
 // writes belongs to the account, what it reads is the account's alone,
-// meta keys are the account's own (MetaKey). The unscoped handle (Account
-// "") sees every account's rows and writes the rows of a config without
-// [[account]] sections. name must match AccountName.
+// meta keys are the account's own (MetaKey). name "" is the default
+// account (the top-level config sections'), seen alone. The handle Open
+// returns is not scoped: it sees every account's rows, and writes the
+// default account's — what a config without [[account]] sections uses, at
+// no cost. name must be "" or match AccountName.
 func (s *Handle) ForAccount(name string) (*Handle, error) {
 	if name != "" && !AccountName.MatchString(name) {
 		return nil, fmt.Errorf("account %q: a name is 1-40 lower-case letters, digits, - or _", name)
 	}
 	c := *s
-	c.account = name
+	c.account, c.scoped = name, true
 	return &c, nil
 }
 
-// Account is the account this handle is scoped to; "" when it sees all.
+// Account is the account this handle writes for; "" for the default one.
 func (s *Handle) Account() string { return s.account }
 
 // Scoped reports whether the handle sees one account's rows only.
-func (s *Handle) Scoped() bool { return s.account != "" }
+func (s *Handle) Scoped() bool { return s.scoped }
 
 // AndAccount is " AND col = '<account>'" on a scoped handle, and "" on
 // the unscoped one: col holds an account's name.
 func (s *Handle) AndAccount(col string) string {
-	if s.account == "" {
+	if !s.scoped {
 		return ""
 	}
 	return " AND " + col + " = " + quote(s.account)
@@ -42,15 +44,15 @@ func (s *Handle) AndAccount(col string) string {
 // AndInterviewOfAccount is " AND col IN (the account's interviews)" on a
 // scoped handle, and "" on the unscoped one: col holds an interview id.
 func (s *Handle) AndInterviewOfAccount(col string) string {
-	if s.account == "" {
+	if !s.scoped {
 		return ""
 	}
 	return " AND " + col + " IN (SELECT id FROM interviews WHERE account = " + quote(s.account) + ")"
 }
 
-// MetaKey is key as the handle's account stores it: key@account when
-// scoped (each account its own pause, digest slot, daemon lease), key
-// itself otherwise.
+// MetaKey is key as the handle's account stores it: key@account for a
+// named account (each its own pause, digest slot, daemon lease and locks),
+// key itself for the default account and the unscoped handle.
 func (s *Handle) MetaKey(key string) string {
 	if s.account == "" {
 		return key

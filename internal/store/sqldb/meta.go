@@ -10,7 +10,7 @@ import (
 
 // Meta reads a named value; ok is false when it is not set.
 func (s *Handle) Meta(ctx context.Context, key string) (value string, ok bool, err error) {
-	err = s.q.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", s.MetaKey(key)).Scan(&value)
+	err = s.Q().QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", s.MetaKey(key)).Scan(&value)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -22,7 +22,7 @@ func (s *Handle) Meta(ctx context.Context, key string) (value string, ok bool, e
 
 // SetMeta writes a named value.
 func (s *Handle) SetMeta(ctx context.Context, key, value string) error {
-	_, err := s.q.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", s.MetaKey(key), value)
+	_, err := s.Q().ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", s.MetaKey(key), value)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", key, err)
 	}
@@ -40,7 +40,7 @@ type Event struct {
 
 // AddEvent records an event.
 func (s *Handle) AddEvent(ctx context.Context, e Event) error {
-	return s.InsertEvent(ctx, s.db, e)
+	return s.InsertEvent(ctx, s.Q(), e)
 }
 
 type Execer interface {
@@ -70,7 +70,7 @@ func (s *Handle) EventsSince(ctx context.Context, since time.Time) ([]Event, err
 }
 
 func (s *Handle) QueryEvents(ctx context.Context, where string, args ...any) ([]Event, error) {
-	rows, err := s.q.QueryContext(ctx, "SELECT id, at_utc, coalesce(interview_id, ''), kind, detail FROM events WHERE 1 = 1"+s.AndAccount("account")+" "+where, args...)
+	rows, err := s.Q().QueryContext(ctx, "SELECT id, at_utc, coalesce(interview_id, ''), kind, detail FROM events WHERE 1 = 1"+s.AndAccount("account")+" "+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list events: %w", err)
 	}
@@ -100,7 +100,7 @@ func (s *Handle) EventsToNotify(ctx context.Context, kinds ...string) ([]Event, 
 // MarkEventNotified records that event id needs no notice (sent another way,
 // or too old to be news).
 func (s *Handle) MarkEventNotified(ctx context.Context, id int64) error {
-	if _, err := s.q.ExecContext(ctx, "UPDATE events SET notified = 1 WHERE id = ?"+s.AndAccount("account"), id); err != nil {
+	if _, err := s.Q().ExecContext(ctx, "UPDATE events SET notified = 1 WHERE id = ?"+s.AndAccount("account"), id); err != nil {
 		return fmt.Errorf("mark event %d notified: %w", id, err)
 	}
 	return nil
@@ -109,7 +109,7 @@ func (s *Handle) MarkEventNotified(ctx context.Context, id int64) error {
 // PruneEvents deletes events before before that need no notice any more
 // and returns how many went.
 func (s *Handle) PruneEvents(ctx context.Context, before time.Time) (int64, error) {
-	res, err := s.q.ExecContext(ctx, "DELETE FROM events WHERE at_utc < ? AND notified = 1"+s.AndAccount("account"), FormatTime(before))
+	res, err := s.Q().ExecContext(ctx, "DELETE FROM events WHERE at_utc < ? AND notified = 1"+s.AndAccount("account"), FormatTime(before))
 	if err != nil {
 		return 0, fmt.Errorf("prune events: %w", err)
 	}

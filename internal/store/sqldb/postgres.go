@@ -9,9 +9,9 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/followup-dev/followup/internal/store/pgdriver"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // Dialect is the database under a Handle.
@@ -51,9 +51,9 @@ const maxPostgresConns = 16
 func OpenPostgres(ctx context.Context, dsn string) (*Handle, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open store: the PostgreSQL connection string is not valid (%v): check [store] dsn", redact(err, dsn))
+		return nil, fmt.Errorf("open store: the PostgreSQL connection string is not valid%s: check [store] dsn (postgres://user@host:5432/db or host=… dbname=…)", pgdriver.ParseDetail(err, dsn))
 	}
-	db := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
+	db := sql.OpenDB(pgdriver.Connector(cfg))
 	db.SetMaxOpenConns(maxPostgresConns)
 	db.SetMaxIdleConns(maxPostgresConns)
 	s := &Handle{db: db, q: newStmtCache(db), dialect: Postgres, dsn: dsn, deferred: db}
@@ -225,35 +225,4 @@ func (s *Handle) DataVersionQuery() string {
 		return "SELECT changes FROM store_state"
 	}
 	return "PRAGMA data_version"
-}
-
-// describeDSN names a PostgreSQL database without its password.
-func describeDSN(dsn string) string {
-	cfg, err := pgx.ParseConfig(dsn)
-	if err != nil {
-		return "postgres (connection string not valid)"
-	}
-	return fmt.Sprintf("postgres://%s@%s:%d/%s", cfg.User, cfg.Host, cfg.Port, cfg.Database)
-}
-
-// redact keeps a connection string's password out of an error from
-// parsing it.
-func redact(err error, dsn string) string {
-	msg := err.Error() // pgconn's parse errors redact the password already
-	if i := strings.Index(dsn, "://"); i >= 0 {
-		if at := strings.LastIndex(dsn, "@"); at > i {
-			if colon := strings.Index(dsn[i+3:at], ":"); colon >= 0 {
-				pass := dsn[i+3+colon+1 : at]
-				if pass != "" {
-					msg = strings.ReplaceAll(msg, pass, "xxxxx")
-				}
-			}
-		}
-	}
-	for _, f := range strings.Fields(dsn) {
-		if v, ok := strings.CutPrefix(f, "password="); ok && v != "" {
-			msg = strings.ReplaceAll(msg, v, "xxxxx")
-		}
-	}
-	return msg
 }

@@ -8,26 +8,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/followup-dev/followup/internal/store/pgdriver"
 	"github.com/followup-dev/followup/internal/store/storetest"
 )
-
-func TestRebind(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"SELECT 1", "SELECT 1"},
-		{"SELECT a FROM t WHERE b = ? AND c IN (?,?)", "SELECT a FROM t WHERE b = $1 AND c IN ($2,$3)"},
-		{"UPDATE t SET a = ?1, b = ?2 WHERE c <= ?1 LIMIT ?2", "UPDATE t SET a = $1, b = $2 WHERE c <= $1 LIMIT $2"},
-		{"SELECT 'what?', \"odd?name\" FROM t WHERE a = ?", "SELECT 'what?', \"odd?name\" FROM t WHERE a = $1"},
-		{"SELECT 'it''s?' WHERE a = ?", "SELECT 'it''s?' WHERE a = $1"},
-		{"SELECT a -- why?\nFROM t WHERE b = ?", "SELECT a -- why?\nFROM t WHERE b = $1"},
-		{"SELECT a - ? FROM t", "SELECT a - $1 FROM t"},
-		{"SELECT 'unterminated ?", "SELECT 'unterminated ?"},
-	}
-	for _, tt := range tests {
-		if got := rebind(tt.in); got != tt.want {
-			t.Errorf("rebind(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
 
 // TestWritesTakeTurns: read-then-write transactions from many goroutines
 // lose no update, on SQLite (IMMEDIATE) and on PostgreSQL (the advisory
@@ -76,7 +59,7 @@ func TestTryLock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	unlock, err := h.TryLock(ctx, "send.lock")
+	l, err := h.TryLock(ctx, "send.lock")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,14 +69,75 @@ func TestTryLock(t *testing.T) {
 	if u, err := other.TryLock(ctx, "lock"); err != nil {
 		t.Errorf("TryLock of another name = %v, want it free", err)
 	} else {
-		u()
+		u.Unlock()
 	}
-	unlock()
+	if err := l.Check(ctx); err != nil {
+		t.Errorf("Check of a held lock = %v", err)
+	}
+	l.Unlock()
 	u, err := other.TryLock(ctx, "send.lock")
 	if err != nil {
 		t.Fatalf("TryLock after unlock = %v, want it free", err)
 	}
-	u()
+	u.Unlock()
+}
+
+// TestAdvisoryLockLostWithItsConnection: when the server ends the lock's
+// session (a restart, an administrator), Check says so, and another
+// process may take the lock.
+func TestAdvisoryLockLostWithItsConnection(t *testing.T) {
+	if !storetest.Postgres() {
+		t.Skip("PostgreSQL only: a file lock goes only with its process")
+	}
+	h := openTemp(t)
+	ctx := t.Context()
+	l, err := h.TryLock(ctx, "lock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Unlock()
+	var n int
+	err = h.DB().QueryRowContext(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted
+		AND ((classid::bigint << 32) | objid::bigint) = ?`, h.lockKey("lock", h.schema)).Scan(&n)
+	if err != nil || n != 1 {
+		t.Fatalf("terminating the lock's session: %d, %v", n, err)
+	}
+	if err := l.Check(ctx); !errors.Is(err, ErrLockLost) {
+		t.Errorf("Check after the session ended = %v, want ErrLockLost", err)
+	}
+	other, err := reopen(t, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := other.TryLock(ctx, "lock")
+	if err != nil {
+		t.Fatalf("TryLock after the holder's session ended = %v", err)
+	}
+	o.Unlock()
+}
+
+// TestAutocommitWritesTakeTheirTurnAndAreSeen: a write outside Tx counts
+// as a write for the change monitor's query (PostgreSQL: store_state).
+func TestAutocommitWritesAreSeen(t *testing.T) {
+	h := openTemp(t)
+	ctx := t.Context()
+	version := func() int64 {
+		var v int64
+		if err := h.DB().QueryRowContext(ctx, h.DataVersionQuery()).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if !storetest.Postgres() {
+		t.Skip("SQLite's data_version counts other connections' commits only; TestChangeMonitorSeesOtherConnections covers it")
+	}
+	before := version()
+	if err := h.SetMeta(ctx, "paused", ""); err != nil {
+		t.Fatal(err)
+	}
+	if after := version(); after == before {
+		t.Errorf("data version after SetMeta = %d, unchanged: the daemon would not wake for `followup resume`", after)
+	}
 }
 
 func reopen(t *testing.T, h *Handle) (*Handle, error) {
@@ -141,13 +185,17 @@ func TestDeferredSyncOnPostgres(t *testing.T) {
 // store never holds its password.
 func TestDescribeHidesThePassword(t *testing.T) {
 	for _, dsn := range []string{"postgres://coach:hunter2@db.example:6543/followup?sslmode=require", "host=db.example port=6543 user=coach password=hunter2 dbname=followup"} {
-		got := describeDSN(dsn)
+		got := pgdriver.Describe(dsn)
 		if got != "postgres://coach@db.example:6543/followup" {
-			t.Errorf("describeDSN(%q) = %q", dsn, got)
+			t.Errorf("Describe(%q) = %q", dsn, got)
 		}
 	}
-	if _, err := OpenPostgres(t.Context(), "postgres://coach:hunter2@db.example:notaport/f"); err == nil || strings.Contains(err.Error(), "hunter2") {
-		t.Errorf("OpenPostgres(bad dsn) = %v, want an error without the password", err)
+	for _, dsn := range []string{"postgres://coach:hunter2@db.example:notaport/f", "postgres://coach:hunt@r2@db.example:notaport/f",
+		"host=db port=notaport password = hunter2", "host=db port=notaport password='hunter2'", "postgres://coach@db:notaport/f?password=hunter2"} {
+		_, err := OpenPostgres(t.Context(), dsn)
+		if err == nil || strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "r2@") {
+			t.Errorf("OpenPostgres(%q) = %v, want an error without the password", dsn, err)
+		}
 	}
 	_, err := OpenPostgres(t.Context(), "postgres://coach:hunter2@127.0.0.1:1/f?connect_timeout=5")
 	if err == nil || !strings.Contains(err.Error(), "cannot reach the server") || strings.ContainsAny(err.Error(), "\n\t") || strings.Contains(err.Error(), "hunter2") {

@@ -76,8 +76,37 @@ func (c *stmtCache) close() {
 }
 
 // Q runs queries outside a transaction through prepared statements, on
-// the database with synchronous=FULL.
-func (s *Handle) Q() Querier { return s.q }
+// the database with synchronous=FULL. On PostgreSQL a write through it
+// (ExecContext) is a write transaction of its own (Tx): it takes its turn
+// like every other write, as SQLite's autocommit writes do, and the
+// change monitor sees it.
+func (s *Handle) Q() Querier {
+	if s.dialect == Postgres {
+		return pgAutocommit{s}
+	}
+	return s.q
+}
+
+// pgAutocommit is Handle.Q on PostgreSQL.
+type pgAutocommit struct{ h *Handle }
+
+func (p pgAutocommit) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return p.h.q.QueryContext(ctx, query, args...)
+}
+
+func (p pgAutocommit) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return p.h.q.QueryRowContext(ctx, query, args...)
+}
+
+func (p pgAutocommit) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	var res sql.Result
+	err := p.h.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = p.h.InTx(ctx, tx).ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
+}
 
 // InTx is tx's queries through the prepared statements of the database
 // Tx uses for ctx: each statement is prepared once for the connection tx

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/followup-dev/followup/internal/store/pgdriver"
 	"github.com/ncruces/go-sqlite3"
 	_ "github.com/ncruces/go-sqlite3/driver" // registers "sqlite3"
 )
@@ -35,7 +36,8 @@ type Handle struct {
 	path    string     // the SQLite file; "" on PostgreSQL
 	dialect Dialect
 	dsn     string // PostgreSQL's connection string; "" on SQLite
-	account string // ForAccount's scope; "" sees every account
+	account string // ForAccount's account ("" the default one)
+	scoped  bool   // whether reads see account's rows alone
 	// schema is the PostgreSQL schema holding the store, and writeLock the
 	// advisory lock its write transactions take (beginWrite).
 	schema    string
@@ -166,7 +168,7 @@ func (s *Handle) Where() string {
 // port and database without the password.
 func (s *Handle) Describe() string {
 	if s.dialect == Postgres {
-		return describeDSN(s.dsn)
+		return pgdriver.Describe(s.dsn)
 	}
 	return s.path
 }

@@ -1,4 +1,4 @@
-package interviews
+package agenda
 
 import (
 	"bytes"
