@@ -74,6 +74,25 @@ func ClaimStore(ctx context.Context, st *store.Store, now time.Time) (*Claim, er
 	return &Claim{st: st, lock: lock, lease: mine}, nil
 }
 
+// ClaimShared takes the lease alone, for a daemon of many accounts on a
+// store several daemons share (followup daemon --all-accounts on
+// PostgreSQL): no connection is held per account, and an account whose
+// daemon died is taken over once its heartbeat is LeaseTTL old. The
+// outbox's claims and the send lock keep a message from going out twice
+// meanwhile.
+func ClaimShared(ctx context.Context, st *store.Store, now time.Time) (*Claim, error) {
+	host, _ := os.Hostname()
+	mine := store.Lease{PID: os.Getpid(), Host: host, Started: now}
+	held, ok, err := st.AcquireLease(ctx, mine, now, LeaseTTL)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, &RunningError{Lease: held}
+	}
+	return &Claim{st: st, lease: mine}, nil
+}
+
 // Lease is the lease this daemon holds.
 func (c *Claim) Lease() store.Lease { return c.lease }
 
@@ -81,8 +100,10 @@ func (c *Claim) Lease() store.Lease { return c.lease }
 // still this daemon's (store.ErrLockLost when it went with its PostgreSQL
 // connection: another daemon may have it now).
 func (c *Claim) Renew(ctx context.Context, now time.Time) error {
-	if err := c.lock.Check(ctx); err != nil {
-		return err
+	if c.lock != nil {
+		if err := c.lock.Check(ctx); err != nil {
+			return err
+		}
 	}
 	return c.st.RenewLease(ctx, c.lease, now)
 }
@@ -90,6 +111,8 @@ func (c *Claim) Renew(ctx context.Context, now time.Time) error {
 // Release removes the lease and drops the file lock.
 func (c *Claim) Release(ctx context.Context) error {
 	err := c.st.ReleaseLease(ctx, c.lease)
-	c.lock.Unlock()
+	if c.lock != nil {
+		c.lock.Unlock()
+	}
 	return err
 }

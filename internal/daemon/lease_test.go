@@ -102,3 +102,30 @@ func TestOneDaemonPerAccount(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedClaimIsTakenOverWhenStale: on a store several daemons share,
+// an account's lease is its claim: refused while its heartbeat is fresh,
+// taken over once it is LeaseTTL old, and the old holder then learns it
+// lost it.
+func TestSharedClaimIsTakenOverWhenStale(t *testing.T) {
+	st, err := newHarness(t, t0).env().Store.ForAccount("uni")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := ClaimShared(t.Context(), st, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var running *RunningError
+	if _, err := ClaimShared(t.Context(), st, t0.Add(LeaseTTL/2)); !errors.As(err, &running) {
+		t.Fatalf("ClaimShared while the lease is fresh = %v, want a RunningError", err)
+	}
+	second, err := ClaimShared(t.Context(), st, t0.Add(LeaseTTL+time.Second))
+	if err != nil {
+		t.Fatalf("ClaimShared once the lease is stale = %v, want it taken over", err)
+	}
+	defer second.Release(t.Context())
+	if err := first.Renew(t.Context(), t0.Add(LeaseTTL+2*time.Second)); !errors.Is(err, store.ErrLeaseLost) {
+		t.Errorf("the old holder's Renew = %v, want ErrLeaseLost", err)
+	}
+}

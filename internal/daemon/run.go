@@ -54,6 +54,10 @@ type Options struct {
 	MaxSleep time.Duration
 	// OnPass, when set, is called after each scheduler pass (tests).
 	OnPass func(now time.Time)
+	// Shared says the store is shared by several daemons of many accounts
+	// (followup daemon --all-accounts): the daemon claims its account by
+	// the lease alone (ClaimShared).
+	Shared bool
 }
 
 // Daemon is followup's background service over one store: the scheduler
@@ -113,7 +117,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 			return fmt.Errorf("store: %w", err)
 		}
 	}
-	claim, err := ClaimStore(ctx, e.Store, d.o.Clock.Now())
+	claim, err := d.claim(ctx, e.Store)
 	if err != nil {
 		return stoppedEarly(ctx, err)
 	}
@@ -152,6 +156,14 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	d.log().Info("daemon stopped")
 	return nil
+}
+
+// claim takes the store (ClaimStore), or only its lease (ClaimShared).
+func (d *Daemon) claim(ctx context.Context, st *store.Store) (*Claim, error) {
+	if d.o.Shared {
+		return ClaimShared(ctx, st, d.o.Clock.Now())
+	}
+	return ClaimStore(ctx, st, d.o.Clock.Now())
 }
 
 // stoppedEarly is what Run returns when start-up failed with err: nil

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/followup-dev/followup/internal/store/sqldb"
 )
 
 // leaseKey is the meta row holding the daemon lease.
@@ -158,21 +160,28 @@ func writeLease(ctx context.Context, tx *sql.Tx, key string, l Lease) error {
 // holds one dedicated connection and reads the data version on it
 // (sqldb.DataVersionQuery), which costs no disk access. It is not safe for concurrent use.
 type ChangeMonitor struct {
-	conn  *sql.Conn
+	conn  *sql.Conn // SQLite: data_version is a connection's
+	db    *sql.DB   // PostgreSQL: the count is the store's, read on any connection
 	query string
 	last  int64
 }
 
-// NewChangeMonitor opens the dedicated connection and reads the current
-// version. Close it when done.
+// NewChangeMonitor opens the dedicated connection (SQLite) and reads the
+// current version. Close it when done.
 func (s *Store) NewChangeMonitor(ctx context.Context) (*ChangeMonitor, error) {
-	conn, err := s.DB().Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("open change monitor: %w", err)
+	m := &ChangeMonitor{query: s.DataVersionQuery()}
+	if s.Dialect() == sqldb.Postgres {
+		m.db = s.DB() // no connection held per monitor: a daemon of many accounts has one each
+	} else {
+		conn, err := s.DB().Conn(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("open change monitor: %w", err)
+		}
+		m.conn = conn
 	}
-	m := &ChangeMonitor{conn: conn, query: s.DataVersionQuery()}
+	var err error
 	if m.last, err = m.version(ctx); err != nil {
-		conn.Close()
+		m.Close()
 		return nil, err
 	}
 	return m, nil
@@ -192,11 +201,22 @@ func (m *ChangeMonitor) Changed(ctx context.Context) (bool, error) {
 
 func (m *ChangeMonitor) version(ctx context.Context) (int64, error) {
 	var v int64
-	if err := m.conn.QueryRowContext(ctx, m.query).Scan(&v); err != nil {
+	var row *sql.Row
+	if m.conn != nil {
+		row = m.conn.QueryRowContext(ctx, m.query)
+	} else {
+		row = m.db.QueryRowContext(ctx, m.query)
+	}
+	if err := row.Scan(&v); err != nil {
 		return 0, fmt.Errorf("read data version: %w", err)
 	}
 	return v, nil
 }
 
 // Close returns the dedicated connection.
-func (m *ChangeMonitor) Close() error { return m.conn.Close() }
+func (m *ChangeMonitor) Close() error {
+	if m.conn == nil {
+		return nil
+	}
+	return m.conn.Close()
+}

@@ -128,6 +128,19 @@ func (a *App) Store(ctx context.Context) (*store.Store, error) {
 	return a.st, nil
 }
 
+// ForAccount is an App for account name of the same config file and store,
+// already loaded (followup daemon --all-accounts runs one per account). It
+// shares the store: close only the App it came from.
+func (a *App) ForAccount(ctx context.Context, name string) (*App, error) {
+	if _, err := a.FileConfig(); err != nil {
+		return nil, err
+	}
+	if _, err := a.AllAccounts(ctx); err != nil {
+		return nil, err
+	}
+	return &App{Streams: a.Streams, Clock: a.Clock, ConfigPath: a.ConfigPath, NoPager: true, Account: name, file: a.file, all: a.all}, nil
+}
+
 // AllAccounts is the store as every account shares it, for the views of
 // all accounts (list --all-accounts), opened once.
 func (a *App) AllAccounts(ctx context.Context) (*store.Store, error) {

@@ -18,6 +18,7 @@ type daemonOptions struct {
 	logFormat        string
 	logLevel         string
 	printSystemdUnit bool
+	allAccounts      bool
 }
 
 func newDaemonCommand(a *command.App) *cobra.Command {
@@ -29,7 +30,12 @@ func newDaemonCommand(a *command.App) *cobra.Command {
 terminal): due follow-ups are drafted (or sent when [policy] auto_send = true), the inbox is
 watched for answers, and the digest is emailed to you on [schedule] digest.
 
-With --once it processes everything due now (drafts, sends, retries, reconciliation) and exits.`,
+With --once it processes everything due now (drafts, sends, retries, reconciliation) and exits.
+
+A config with [[account]] sections runs one daemon per account (--account NAME), or all of
+them in one process with --all-accounts. On a PostgreSQL store several --all-accounts daemons,
+on one machine or many, share the accounts: each account is run by one daemon at a time, and
+the accounts of a daemon that died are taken over within a minute.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runDaemon(cmd.Context(), a, o)
@@ -41,6 +47,7 @@ With --once it processes everything due now (drafts, sends, retries, reconciliat
 	f.StringVar(&o.logFormat, "log-format", "", "log format: text or json (default: text on a terminal, json otherwise)")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	f.BoolVar(&o.printSystemdUnit, "print-systemd-unit", false, "print a systemd user unit for the daemon and exit")
+	f.BoolVar(&o.allAccounts, "all-accounts", false, "run every account of the config; on PostgreSQL, daemons on several machines share the accounts")
 	return cmd
 }
 
@@ -49,6 +56,12 @@ With --once it processes everything due now (drafts, sends, retries, reconciliat
 func runDaemon(ctx context.Context, a *command.App, o daemonOptions) error {
 	if err := o.check(); err != nil {
 		return err
+	}
+	if o.allAccounts {
+		if a.Account != "" {
+			return usage.Errorf("--all-accounts runs every account: leave out --account")
+		}
+		return runAllAccounts(ctx, a, o)
 	}
 	if o.once {
 		return runOnce(ctx, a, o)

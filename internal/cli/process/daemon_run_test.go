@@ -3,6 +3,7 @@ package process_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -13,12 +14,14 @@ import (
 	"github.com/followup-dev/followup/internal/cli"
 	"github.com/followup-dev/followup/internal/cli/clitest"
 	"github.com/followup-dev/followup/internal/cli/command"
+	"github.com/followup-dev/followup/internal/cli/setup"
 	"github.com/followup-dev/followup/internal/clock"
 )
 
-// startDaemon runs `followup daemon` in process until the test ends and
-// returns once `followup status --json` reports it running.
-func startDaemon(t *testing.T, e *clitest.Env) {
+// startDaemon runs `followup daemon` (with extra flags) in process until
+// the test ends and returns once `followup status --json` reports it
+// running.
+func startDaemon(t *testing.T, e *clitest.Env, extra ...string) {
 	t.Helper()
 	// Create the store first: two processes switching a brand-new file to
 	// WAL at the same instant may see "database is locked".
@@ -28,7 +31,7 @@ func startDaemon(t *testing.T, e *clitest.Env) {
 		Clock: clock.Func(time.Now)}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
-	go func() { done <- cli.Run(ctx, []string{"daemon", "--log-format", "json"}, app) }()
+	go func() { done <- cli.Run(ctx, append([]string{"daemon", "--log-format", "json"}, extra...), app) }()
 	exited := false
 	t.Cleanup(func() {
 		cancel()
@@ -75,6 +78,42 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestDaemonOfAllAccounts: one process runs the daemon of every account;
+// each account's status says its daemon runs, and a daemon of one account
+// alone is refused meanwhile.
+func TestDaemonOfAllAccounts(t *testing.T) {
+	e := clitest.NewEnv(t)
+	e.Now = time.Now() // the daemon's heartbeats are real time
+	dir := e.Dir + "/config/followup"
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	body := "[me]\nemail = \"max@example.org\"\n\n[[account]]\nname = \"uni\"\n[account.me]\nemail = \"max@uni.example\"\n"
+	if err := os.WriteFile(dir+"/config.toml", []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	startDaemon(t, e, "--all-accounts")
+	deadline := time.Now().Add(10 * time.Second)
+	for !statusOf(t, e, "--account", "uni").Daemon.Running {
+		if time.Now().After(deadline) {
+			t.Fatal("status --account uni never reported its daemon running")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, errs, code := e.Run("daemon", "--account", "uni"); code == 0 || !strings.Contains(errs, "another followup daemon is running") {
+		t.Errorf("a second daemon of uni = exit %d, %q; want it refused", code, errs)
+	}
+}
+
+func statusOf(t *testing.T, e *clitest.Env, args ...string) setup.StatusView {
+	t.Helper()
+	var v setup.StatusView
+	if err := json.Unmarshal([]byte(e.MustRun(append([]string{"status", "--json"}, args...)...)), &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
 
 func TestStatusReportsRunningDaemonAndNextDue(t *testing.T) {

@@ -1,0 +1,126 @@
+package process
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/followup-dev/followup/internal/cli/command"
+	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/store/sqldb"
+	"github.com/followup-dev/followup/internal/usage"
+)
+
+// claimRetry is how often a daemon of all accounts tries again to take an
+// account another daemon holds: with LeaseTTL, an account whose daemon died
+// is taken over within a minute.
+const claimRetry = 10 * time.Second
+
+// runAllAccounts is `followup daemon --all-accounts`: one account daemon
+// per account of the config in this process, each claiming its account
+// (its lock and lease; on PostgreSQL its lease alone, so that several such
+// daemons on other machines share the accounts), and taking again every
+// claimRetry an account it does not hold. SIGHUP reloads every account.
+func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error {
+	file, err := a.FileConfig()
+	if err != nil {
+		return err
+	}
+	all, err := a.AllAccounts(ctx)
+	if err != nil {
+		return err
+	}
+	log, err := daemonLogger(a.Err, o, a.OutTTY)
+	if err != nil {
+		return err
+	}
+	if o.once {
+		var errs []error
+		for _, name := range file.AccountNames() {
+			acct, err := a.ForAccount(ctx, name)
+			if err == nil {
+				err = runOnce(ctx, acct, o)
+			}
+			errs = append(errs, err)
+		}
+		return errors.Join(errs...)
+	}
+	if file.Web.Listen != "" {
+		log.Info("[web] listen is not served by a daemon of all accounts: run followup web --account NAME")
+	}
+	shared := all.Dialect() == sqldb.Postgres
+	var wg sync.WaitGroup
+	var reloads []chan struct{}
+	for _, name := range file.AccountNames() {
+		acct, err := a.ForAccount(ctx, name)
+		if err != nil {
+			return err
+		}
+		r := make(chan struct{}, 1)
+		reloads = append(reloads, r)
+		alog := log.With("account", name)
+		wg.Go(func() { superviseAccount(ctx, acct, alog, shared, r) })
+	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				for _, r := range reloads {
+					select {
+					case r <- struct{}{}:
+					default:
+					}
+				}
+			}
+		}
+	}()
+	wg.Wait()
+	return nil
+}
+
+// superviseAccount runs the daemon of one account until ctx ends: while
+// another daemon holds the account it tries again every claimRetry, and
+// after a failure it starts it again.
+func superviseAccount(ctx context.Context, a *command.App, log *slog.Logger, shared bool, reloads chan struct{}) {
+	for ctx.Err() == nil {
+		err := runAccount(ctx, a, log, shared, reloads)
+		var running *daemon.RunningError
+		switch {
+		case ctx.Err() != nil:
+			return
+		case errors.As(err, &running):
+			log.Debug("account held by another daemon", "pid", running.Lease.PID, "host", running.Lease.Host)
+		case usage.Is(err):
+			log.Error("account not started: fix the config and send SIGHUP or restart", "err", err)
+		case err != nil:
+			log.Error("account daemon stopped", "err", err)
+		}
+		t := a.Clock.NewTimer(claimRetry)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C():
+		}
+	}
+}
+
+func runAccount(ctx context.Context, a *command.App, log *slog.Logger, shared bool, reloads chan struct{}) error {
+	svc, err := a.Services(ctx, log)
+	if err != nil {
+		return err
+	}
+	d := daemon.New(daemon.Options{Services: svc, Process: processPass, Reloads: reloads, Clock: a.Clock, Shared: shared,
+		Reload: func(ctx context.Context) (*daemon.Services, error) { return a.ReloadServices(ctx, log) }})
+	return d.Run(ctx)
+}
