@@ -118,10 +118,8 @@ func (a *App) Store(ctx context.Context) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(cfg.Accounts) == 0 {
-		a.st = all // one account: the store is its own
-		return all, nil
-	}
+	// Scoped also without [[account]] sections: the same store may hold
+	// accounts another config (or an earlier version of this one) named.
 	if a.st, err = all.ForAccount(cfg.Account); err != nil {
 		return nil, usage.Wrap(err)
 	}

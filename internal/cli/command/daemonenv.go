@@ -119,11 +119,11 @@ func smtpSender(c config.SMTP) func(context.Context) (daemon.Sender, error) {
 // open as it is: a changed [store] path needs a restart. On error the
 // configuration in use is kept.
 func (a *App) ReloadServices(ctx context.Context, log *slog.Logger) (*daemon.Services, error) {
-	old, oldFile := a.cfg, a.file
-	a.cfg, a.file = nil, nil
+	old, oldFile, oldSt := a.cfg, a.file, a.st
+	a.cfg, a.file, a.st = nil, nil, nil // the store stays open (a.all); its account's view is made again
 	env, err := a.Services(ctx, log)
 	if err != nil {
-		a.cfg, a.file = old, oldFile
+		a.cfg, a.file, a.st = old, oldFile, oldSt
 		return nil, err
 	}
 	if oldFile != nil && a.file != nil && a.file.Store != oldFile.Store {

@@ -32,6 +32,7 @@ func (s Interviews) DeleteAccount(ctx context.Context, account string) (AccountD
 			{"DELETE FROM events WHERE account = ?", account, &d.Events},
 			{"DELETE FROM invites WHERE account = ?", account, nil},
 			{"DELETE FROM imap_state WHERE account = ?", account, nil},
+			{"DELETE FROM calendar_items WHERE account = ?", account, nil},
 			{"DELETE FROM meta WHERE " + metaKeys, metaArg, nil},
 			{"DELETE FROM interviews WHERE account = ?", account, &d.Interviews},
 		}

@@ -180,7 +180,7 @@ func restoreRest(ctx context.Context, tx *sql.Tx, d Dump, c *RestoreCounts, acco
 		c.Events++
 	}
 	for _, item := range d.Calendar {
-		if err := restoreCalendarItem(ctx, tx, item); err != nil {
+		if err := restoreCalendarItem(ctx, tx, item, account); err != nil {
 			return fmt.Errorf("calendar item %s: %w", item.UID, err)
 		}
 	}

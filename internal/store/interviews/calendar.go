@@ -25,7 +25,7 @@ func (s Interviews) CalendarSequences(ctx context.Context, hashes map[string]str
 	out := make(map[string]int, len(uids))
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		for _, uid := range uids {
-			seq, err := stampCalendarItem(ctx, tx, uid, hashes[uid], now)
+			seq, err := stampCalendarItem(ctx, tx, uid, hashes[uid], now, s.Account())
 			if err != nil {
 				return fmt.Errorf("%s: %w", uid, err)
 			}
@@ -39,13 +39,13 @@ func (s Interviews) CalendarSequences(ctx context.Context, hashes map[string]str
 	return out, nil
 }
 
-func stampCalendarItem(ctx context.Context, tx *sql.Tx, uid, hash string, now time.Time) (int, error) {
+func stampCalendarItem(ctx context.Context, tx *sql.Tx, uid, hash string, now time.Time, account string) (int, error) {
 	var old string
 	var seq int
 	err := tx.QueryRowContext(ctx, "SELECT hash, sequence FROM calendar_items WHERE uid = ?", uid).Scan(&old, &seq)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		_, err = tx.ExecContext(ctx, "INSERT INTO calendar_items (uid, hash, sequence, updated_utc) VALUES (?,?,0,?)", uid, hash, sqldb.FormatTime(now))
+		_, err = tx.ExecContext(ctx, "INSERT INTO calendar_items (uid, hash, sequence, updated_utc, account) VALUES (?,?,0,?,?)", uid, hash, sqldb.FormatTime(now), account)
 		return 0, err
 	case err != nil:
 		return 0, err
@@ -67,7 +67,7 @@ type CalendarItem struct {
 
 // CalendarItems lists the feed's memory, by UID, for an export.
 func (s Interviews) CalendarItems(ctx context.Context) ([]CalendarItem, error) {
-	rows, err := s.Q().QueryContext(ctx, "SELECT uid, hash, sequence, updated_utc FROM calendar_items ORDER BY uid")
+	rows, err := s.Q().QueryContext(ctx, "SELECT uid, hash, sequence, updated_utc FROM calendar_items WHERE 1 = 1"+s.AndAccount("account")+" ORDER BY uid")
 	if err != nil {
 		return nil, fmt.Errorf("list calendar items: %w", err)
 	}
@@ -88,10 +88,11 @@ func (s Interviews) CalendarItems(ctx context.Context) ([]CalendarItem, error) {
 // restoreCalendarItem writes an exported event's memory back, never
 // lowering a SEQUENCE the store already gave out: a calendar app ignores
 // an update whose SEQUENCE went down.
-func restoreCalendarItem(ctx context.Context, tx *sql.Tx, c CalendarItem) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO calendar_items (uid, hash, sequence, updated_utc) VALUES (?,?,?,?)
+func restoreCalendarItem(ctx context.Context, tx *sql.Tx, c CalendarItem, account string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO calendar_items (uid, hash, sequence, updated_utc, account) VALUES (?,?,?,?,?)
 		ON CONFLICT (uid) DO UPDATE SET hash = excluded.hash, updated_utc = excluded.updated_utc,
-		sequence = CASE WHEN calendar_items.sequence > excluded.sequence THEN calendar_items.sequence ELSE excluded.sequence END`, c.UID, c.Hash, c.Sequence, sqldb.FormatTime(c.Updated))
+		sequence = CASE WHEN calendar_items.sequence > excluded.sequence THEN calendar_items.sequence ELSE excluded.sequence END
+		WHERE calendar_items.account = excluded.account`, c.UID, c.Hash, c.Sequence, sqldb.FormatTime(c.Updated), account)
 	return err
 }
 

@@ -89,7 +89,7 @@ func writeAction(ctx context.Context, tx *sql.Tx, interviewID string, ac followu
 // keeps the one recorded). It returns ErrNotFound for an unknown id.
 func (s Interviews) SetActionState(ctx context.Context, id int64, state followup.ActionState, reason, messageID string, now time.Time) error {
 	res, err := s.Q().ExecContext(ctx, `UPDATE actions SET state = ?, reason = ?,
-		message_id = CASE WHEN ? = '' THEN message_id ELSE ? END, updated_utc = ? WHERE id = ?`,
+		message_id = CASE WHEN ? = '' THEN message_id ELSE ? END, updated_utc = ? WHERE id = ?`+s.AndInterviewOfAccount("interview_id"),
 		string(state), reason, messageID, messageID, sqldb.FormatTime(now), id)
 	if err != nil {
 		return fmt.Errorf("set state of action %d: %w", id, err)

@@ -287,7 +287,7 @@ func outboxNextAndError(ctx context.Context, id int64, next time.Time, errText s
 // and runs step in the same transaction.
 func (s Queue) outboxTransition(ctx context.Context, id int64, to OutboxState, from []OutboxState, step func(*sql.Tx, OutboxItem) error, now time.Time) error {
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		it, err := scanOutbox(tx.QueryRowContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE id = ?", id))
+		it, err := scanOutbox(tx.QueryRowContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE id = ?"+s.AndAccount("account"), id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return sqldb.ErrNotFound
 		}

@@ -59,7 +59,7 @@ func (s Mail) ApplyInvite(ctx context.Context, uid string, decide func(cur *Invi
 	var out Invite
 	var changed bool
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		cur, err := scanInvite(tx.QueryRowContext(ctx, "SELECT "+inviteColumns+" FROM invites WHERE uid = ?", uid))
+		cur, err := scanInvite(tx.QueryRowContext(ctx, "SELECT "+inviteColumns+" FROM invites WHERE uid = ? AND account = ?", uid, s.Account()))
 		var curp *Invite
 		switch {
 		case err == nil:
@@ -136,7 +136,7 @@ func (s Mail) GetInvite(ctx context.Context, id int64) (Invite, error) {
 
 // InviteByUID returns the invitation with uid; nil when none is stored.
 func (s Mail) InviteByUID(ctx context.Context, uid string) (*Invite, error) {
-	inv, err := scanInvite(s.Q().QueryRowContext(ctx, "SELECT "+inviteColumns+" FROM invites WHERE uid = ?", uid))
+	inv, err := scanInvite(s.Q().QueryRowContext(ctx, "SELECT "+inviteColumns+" FROM invites WHERE uid = ? AND account = ?", uid, s.Account()))
 	if errors.Is(err, sqldb.ErrNotFound) {
 		return nil, nil
 	}
@@ -174,7 +174,7 @@ func (s Mail) Invites(ctx context.Context, states ...string) ([]Invite, error) {
 // no longer in state from is left alone and reported as ErrInviteChanged.
 func (s Mail) DecideInvite(ctx context.Context, id int64, from, to, interviewID string, now time.Time) error {
 	res, err := s.Q().ExecContext(ctx, `UPDATE invites SET state = ?, interview_id = coalesce(?, interview_id), updated_utc = ?
-		WHERE id = ? AND state = ?`, to, nullable(interviewID), sqldb.FormatTime(now), id, from)
+		WHERE id = ? AND state = ?`+s.AndAccount("account"), to, nullable(interviewID), sqldb.FormatTime(now), id, from)
 	if err != nil {
 		return s.DiskFull(fmt.Errorf("mark invitation %d %s: %w", id, to, err))
 	}

@@ -161,7 +161,8 @@ func (s *Handle) migratePostgres(ctx context.Context) error {
 				return fmt.Errorf("migration %d: %w", m.Version, err)
 			}
 		}
-		return nil
+		// A table made again with its rows (42's invites) numbers on from them.
+		return s.ResetIdentities(ctx, tx)
 	})
 }
 

@@ -184,7 +184,42 @@ CREATE TABLE action_overrides (
 	// config without [[account]] sections, so an existing store is that
 	// account's as it is.
 	{Version: 41, SQL: accountSchema},
+	// 42: an invitation's UID is unique within its account (the same
+	// invitation may reach two accounts), and the calendar feed's memory
+	// belongs to an account too.
+	{Version: 42, SQL: accountSchema2},
 }
+
+// accountSchema2 is migration 42: invites made again with UNIQUE (account,
+// uid) in place of UNIQUE (uid).
+const accountSchema2 = `
+CREATE TABLE invites_42 (
+	id              INTEGER PRIMARY KEY,
+	uid             TEXT NOT NULL,
+	sequence        INTEGER NOT NULL DEFAULT 0,
+	method          TEXT NOT NULL,
+	proposal        TEXT NOT NULL,
+	start_utc       TEXT NOT NULL,
+	zone            TEXT NOT NULL,
+	state           TEXT NOT NULL,
+	interview_id    TEXT REFERENCES interviews(id) ON DELETE SET NULL,
+	about_id        TEXT REFERENCES interviews(id) ON DELETE SET NULL,
+	message_id      TEXT NOT NULL,
+	sent_utc        TEXT NOT NULL DEFAULT '',
+	received_utc    TEXT NOT NULL,
+	updated_utc     TEXT NOT NULL,
+	account         TEXT NOT NULL DEFAULT '',
+	UNIQUE (account, uid)
+) STRICT;
+INSERT INTO invites_42 (id, uid, sequence, method, proposal, start_utc, zone, state, interview_id, about_id,
+	message_id, sent_utc, received_utc, updated_utc, account)
+	SELECT id, uid, sequence, method, proposal, start_utc, zone, state, interview_id, about_id,
+	message_id, sent_utc, received_utc, updated_utc, account FROM invites;
+DROP TABLE invites;
+ALTER TABLE invites_42 RENAME TO invites;
+CREATE INDEX invites_state ON invites(state);
+ALTER TABLE calendar_items ADD COLUMN account TEXT NOT NULL DEFAULT '';
+`
 
 // accountSchema is migration 41. imap_state's key becomes (account,
 // mailbox): the table is made again, as SQLite cannot change a key.

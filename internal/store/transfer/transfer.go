@@ -33,7 +33,7 @@ var Tables = []Table{
 	{"messages", "message_id"},
 	{"outbox", "id"},
 	{"replies", "id"},
-	{"imap_state", "mailbox"},
+	{"imap_state", "account, mailbox"},
 	{"events", "id"},
 	{"meta", "key"},
 	{"calendar_items", "uid"},
