@@ -140,7 +140,7 @@ func (s *Handle) migratePostgres(ctx context.Context) error {
 	last := migrations[len(migrations)-1].Version
 	var have int
 	if err := s.db.QueryRowContext(ctx, "SELECT schema_version FROM store_state").Scan(&have); err == nil && have >= last {
-		return nil // up to date: no write transaction at open
+		return newerSchema(have, last) // up to date: no write transaction at open
 	}
 	return s.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, pgPrelude); err != nil {

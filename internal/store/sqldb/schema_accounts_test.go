@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,4 +72,19 @@ func mustTime(t *testing.T, s string) time.Time {
 		t.Fatal(fmt.Sprint(err))
 	}
 	return tm
+}
+
+// TestNewerSchemaIsRefused: a store a newer followup migrated is not
+// written with this one's SQL.
+func TestNewerSchemaIsRefused(t *testing.T) {
+	storetest.SkipOnPostgres(t, "PRAGMA user_version")
+	h := openTemp(t)
+	path := h.Path()
+	if _, err := h.DB().Exec(fmt.Sprintf("PRAGMA user_version = %d", migrations[len(migrations)-1].Version+1)); err != nil {
+		t.Fatal(err)
+	}
+	h.Close()
+	if _, err := Open(t.Context(), path); err == nil || !strings.Contains(err.Error(), "newer than this followup knows") {
+		t.Errorf("Open(a newer schema) = %v, want it refused", err)
+	}
 }

@@ -201,8 +201,9 @@ func (s *Handle) migrate(ctx context.Context) error {
 		return s.migratePostgres(ctx)
 	}
 	var have int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err == nil && have >= migrations[len(migrations)-1].Version {
-		return nil // up to date: no write transaction at open
+	last := migrations[len(migrations)-1].Version
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err == nil && have >= last {
+		return newerSchema(have, last) // up to date: no write transaction at open
 	}
 	return s.Tx(ctx, func(tx *sql.Tx) error {
 		var have int
@@ -222,6 +223,15 @@ func (s *Handle) migrate(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// newerSchema refuses a store a newer followup has migrated: this one's
+// SQL would not fit its tables.
+func newerSchema(have, last int) error {
+	if have > last {
+		return fmt.Errorf("the store's schema is version %d, newer than this followup knows (%d): a newer followup has used it; install that version (or newer) again", have, last)
+	}
+	return nil
 }
 
 // Tx runs fn in one IMMEDIATE write transaction, committed when fn returns

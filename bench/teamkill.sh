@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# bench/teamkill.sh: several `followup daemon --all-accounts` on one PostgreSQL store, one of them
+# SIGKILLed every few seconds and started again, against the real Postfix + Dovecot of
+# scripts/mailstack and the throwaway PostgreSQL of scripts/pgstack; then count what reached
+# the recipients.
+#
+#   bash bench/teamkill.sh                            # 200 accounts × 2 messages, 3 daemons, 120 s
+#   ACCOUNTS=50 DAEMONS=2 DURATION=60 bash bench/teamkill.sh
+#
+# It builds the binary from this tree, makes a fresh schema in the cluster, writes a config with
+# ACCOUNTS [[account]] sections (each its own address and [account.smtp]: Postfix on loopback,
+# port 10025, auto_send, a whole-day window) and adds to each account one interview an hour ago
+# with two interviewers, whose thank-you notes are due at once (2 × ACCOUNTS messages, each to an
+# address of its own that the stack routes to the sink mailbox). It starts DAEMONS daemons; every
+# 2..6 s (bash $RANDOM) it SIGKILLs one of them at random and starts it again, for DURATION
+# seconds. Then the daemons run on, untouched, until the outbox is settled (at most 120 s, the
+# takeover of a dead daemon's accounts waits for their 30 s lease), and are stopped with SIGTERM.
+# Last, over IMAP, the deliveries of each recipient in the sink mailbox.
+#
+# Figures (one line at the end):
+#   duplicates    recipients that got more than one message
+#   lost          thank-yous that never reached their recipient and that followup does not hold
+#                 for review
+#   needs-review  rows held for review (a kill landed while they were being sent), delivered or not
+#   holders       accounts run by two daemons at once, as seen in the daemons' logs: an account's
+#                 "daemon started" by one daemon while another's was still running it
+# Exit status 1 when duplicates, lost or holders is not 0; 2 on a setup problem.
+set -euo pipefail
+ACCOUNTS=${ACCOUNTS:-200}
+DAEMONS=${DAEMONS:-3}
+DURATION=${DURATION:-120}
+PY=${PY:-/usr/bin/python3}
+MAIL_ENV=${FOLLOWUP_MAIL_ENV:-/tmp/followup-mail/env}
+PG_ENV=${FOLLOWUP_PG_ENV:-/tmp/followup-pg/env}
+cd "$(dirname "$0")/.."
+[ -r "$MAIL_ENV" ] || { echo "no $MAIL_ENV: bash scripts/mailstack up (as root)" >&2; exit 2; }
+[ -r "$PG_ENV" ] || { echo "no $PG_ENV: bash scripts/pgstack up" >&2; exit 2; }
+set -a && . "$MAIL_ENV" && . "$PG_ENV" && set +a
+bash scripts/mailstack status >/dev/null || { echo "mail stack down: bash scripts/mailstack up" >&2; exit 2; }
+bash scripts/pgstack status >/dev/null || { echo "PostgreSQL down: bash scripts/pgstack up" >&2; exit 2; }
+psql=$(ls /usr/lib/postgresql/*/bin/psql | head -1)
+
+work=$(mktemp -d /tmp/teamkill.XXXXXX)
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+	if [ "${KEEP:-0}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+go build -o "$work/followup" ./cmd/followup
+export HOME="$work" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data"
+token="tk$(date +%s)$RANDOM"
+schema="teamkill_$token"
+"$psql" -qX "$FOLLOWUP_TEST_PG_DSN" -c "CREATE SCHEMA $schema" >/dev/null
+dsn="$FOLLOWUP_TEST_PG_DSN&search_path=$schema"
+cfg="$work/config.toml"
+{
+	cat <<EOF
+[me]
+name = "Casey Coach"
+timezone = "UTC"
+
+[store]
+driver = "postgres"
+dsn = "$dsn"
+
+[calendar]
+workdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+[policy]
+auto_send = true
+send_window = "00:00-24:00"
+daily_send_cap = 1000
+thank_you_delay = "1m"
+EOF
+	for i in $(seq 1 "$ACCOUNTS"); do
+		cat <<EOF
+
+[[account]]
+name = "a$i"
+[account.me]
+email = "a$i.$token@candidate.test"
+[account.smtp]
+host = "$FOLLOWUP_E2E_HOST"
+port = $FOLLOWUP_E2E_SMTP_PORT
+security = "none"
+EOF
+	done
+} >"$cfg"
+chmod 600 "$cfg"
+fu() { "$work/followup" --config "$cfg" "$@"; }
+q() { "$psql" -qAtX "$dsn" -c "$1"; }
+
+at=$(date -u -d '-1 hour' '+%Y-%m-%d %H:%M')
+echo "adding $ACCOUNTS interviews (2 thank-yous each), token $token" >&2
+for i in $(seq 1 "$ACCOUNTS"); do
+	fu add --account "a$i" --company "Teamkill $i $token" --role Engineer --at "$at" --tz UTC --duration 30m \
+		--interviewer "One $i <one$i.$token@bench.example>" --interviewer "Two $i <two$i.$token@bench.example>" >/dev/null &
+	if [ $((i % 8)) = 0 ]; then wait; fi
+done
+wait
+want=$((ACCOUNTS * 2))
+
+start_daemon() { # slot
+	"$work/followup" --config "$cfg" daemon --all-accounts --log-format json --log-level info >>"$work/daemon$1.log" 2>&1 &
+	pids[$1]=$!
+}
+for d in $(seq 0 $((DAEMONS - 1))); do start_daemon "$d"; done
+echo "$DAEMONS daemons on $ACCOUNTS accounts; a SIGKILL every 2..6 s for $DURATION s" >&2
+kills=0
+end=$((SECONDS + DURATION))
+while [ "$SECONDS" -lt "$end" ]; do
+	sleep $((2 + RANDOM % 5))
+	d=$((RANDOM % DAEMONS))
+	kill -KILL "${pids[$d]}" 2>/dev/null || true
+	wait "${pids[$d]}" 2>/dev/null || true
+	echo "$(date +%s.%N) kill daemon $d (pid ${pids[$d]}): $(q "SELECT string_agg(state || ' ' || n, ', ') FROM (SELECT state, count(*) n FROM outbox GROUP BY state ORDER BY state) s")" >>"$work/kills.log"
+	kills=$((kills + 1))
+	start_daemon "$d"
+done
+echo "$kills kills; waiting for the outbox to settle" >&2
+settled=0
+for _ in $(seq 1 240); do # at most 120 s
+	open=$(q "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending', 'deferred', 'unknown')")
+	pending=$(q "SELECT count(*) FROM actions WHERE state = 'pending' AND kind = 'thank-you'")
+	rows=$(q "SELECT count(*) FROM outbox")
+	if [ "$open" = 0 ] && [ "$pending" = 0 ] && [ "$rows" -gt 0 ]; then settled=1; break; fi
+	sleep 0.5
+done
+[ "$settled" = 1 ] || echo "warning: the outbox did not settle within 120 s" >&2
+for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+pids=()
+
+q "SELECT o.recipient, o.state FROM outbox o WHERE o.purpose = 'follow-up'" >"$work/outbox.txt"
+count() { "$PY" bench/mailcount.py FOLLOWUP_E2E_SINK_USER FOLLOWUP_E2E_SINK_PASS INBOX "$token"; }
+last=-1
+for _ in $(seq 1 30); do
+	count >"$work/sink.json"
+	n=$(jq .total "$work/sink.json")
+	[ "$n" -eq "$last" ] && break
+	last=$n
+	sleep 1
+done
+cat "$work"/daemon*.log >"$work/all.log"
+"$PY" - "$work/outbox.txt" "$work/sink.json" "$work/all.log" "$ACCOUNTS" "$token" "$DAEMONS" "$kills" <<'EOF'
+import json, sys
+outbox_txt, sink_path, log_path = sys.argv[1:4]
+accounts, token, daemons, kills = int(sys.argv[4]), sys.argv[5], sys.argv[6], sys.argv[7]
+by_to = json.load(open(sink_path))["by_to"]
+want = [f"{w}{i}.{token}@bench.example" for i in range(1, accounts + 1) for w in ("one", "two")]
+rows = {}
+for line in open(outbox_txt):
+    to, state = line.rstrip("\n").split("|")
+    rows.setdefault(to.lower(), []).append(state)
+dups = sum(1 for a in want if by_to.get(a, 0) > 1)
+lost = rd = ru = 0
+for a in want:
+    held = "needs-review" in rows.get(a, [])
+    delivered = by_to.get(a, 0) > 0
+    if held:
+        if delivered: rd += 1
+        else: ru += 1
+    elif not delivered:
+        lost += 1
+# Holders: each pid's runs of each account, from its "daemon started" to its "daemon stopped" for
+# that account or the SIGKILL of the pid (kills.log); two runs of one account by different pids
+# that overlap in time are two daemons holding it at once.
+from datetime import datetime
+def ts(t): return datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp()
+killed = {}
+for line in open(log_path.replace("all.log", "kills.log")):
+    parts = line.split()
+    killed[int(parts[5].rstrip("):"))] = float(parts[0])
+runs = {}  # (account, pid) -> list of [start, end]
+for line in open(log_path):
+    try: e = json.loads(line)
+    except ValueError: continue
+    acct, pid = e.get("account"), e.get("pid")
+    if acct is None: continue
+    if e.get("msg") == "daemon started":
+        runs.setdefault((acct, pid), []).append([ts(e["time"]), None])
+    elif e.get("msg") == "daemon stopped":
+        for key, rs in runs.items():
+            if key[0] == acct and rs and rs[-1][1] is None and key[1] == pid:
+                rs[-1][1] = ts(e["time"])
+by_acct = {}
+for (acct, pid), rs in runs.items():
+    for r in rs:
+        end = r[1] if r[1] is not None else killed.get(pid, float("inf"))
+        by_acct.setdefault(acct, []).append((r[0], end, pid))
+twice = 0
+for acct, rs in by_acct.items():
+    rs.sort()
+    for (s1, e1, p1), (s2, e2, p2) in zip(rs, rs[1:]):
+        if p1 != p2 and s2 < e1:
+            twice += 1
+delivered = sum(1 for a in want if by_to.get(a, 0))
+states = {}
+for rs in rows.values():
+    for s in rs: states[s] = states.get(s, 0) + 1
+ok = dups == 0 and lost == 0 and twice == 0
+print(f"{accounts} accounts, {len(want)} messages, {daemons} daemons, {kills} kills: duplicates {dups}, lost {lost}, "
+      f"needs-review delivered {rd} / undelivered {ru}, delivered {delivered} of {len(want)}, "
+      f"outbox {dict(sorted(states.items()))}, accounts started by two daemons at once {twice}"
+      + (": OK" if ok else ": TARGET MISSED"))
+sys.exit(0 if ok else 1)
+EOF
