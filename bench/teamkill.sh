@@ -90,7 +90,7 @@ EOF
 } >"$cfg"
 chmod 600 "$cfg"
 fu() { "$work/followup" --config "$cfg" "$@"; }
-q() { "$psql" -qAtX "$dsn" -c "$1"; }
+q() { PGOPTIONS="-c search_path=$schema" "$psql" -qAtX "$FOLLOWUP_TEST_PG_DSN" -c "$1"; }
 
 at=$(date -u -d '-1 hour' '+%Y-%m-%d %H:%M')
 echo "adding $ACCOUNTS interviews (2 thank-yous each), token $token" >&2

@@ -87,6 +87,26 @@ var lockSession = []string{
 }
 
 func (s *Handle) tryAdvisoryLock(ctx context.Context, name string) (*Lock, error) {
+	// A lock holds a connection of the pool while its holder runs queries
+	// on others: at most half the pool is held by locks, so that the
+	// holders' queries always find one (a daemon of many accounts starts
+	// many sends at once).
+	select {
+	case s.lockSlots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	l, err := s.advisoryLock(ctx, name)
+	if err != nil {
+		<-s.lockSlots
+		return nil, err
+	}
+	unlock := l.unlock
+	l.unlock = func() { unlock(); <-s.lockSlots }
+	return l, nil
+}
+
+func (s *Handle) advisoryLock(ctx context.Context, name string) (*Lock, error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", name, err)

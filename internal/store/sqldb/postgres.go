@@ -56,7 +56,9 @@ func OpenPostgres(ctx context.Context, dsn string) (*Handle, error) {
 	db := sql.OpenDB(pgdriver.Connector(cfg))
 	db.SetMaxOpenConns(maxPostgresConns)
 	db.SetMaxIdleConns(maxPostgresConns)
-	s := &Handle{db: db, q: newStmtCache(db), dialect: Postgres, dsn: dsn, deferred: db}
+	q := newStmtCache(db)
+	q.direct = true
+	s := &Handle{db: db, q: q, dialect: Postgres, dsn: dsn, deferred: db, lockSlots: make(chan struct{}, maxPostgresConns/2)}
 	s.deferredQ = s.q
 	var schema sql.NullString
 	if err := db.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {

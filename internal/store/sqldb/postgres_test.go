@@ -1,12 +1,15 @@
 package sqldb
 
 import (
+	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/followup-dev/followup/internal/store/pgdriver"
 	"github.com/followup-dev/followup/internal/store/storetest"
@@ -200,5 +203,49 @@ func TestDescribeHidesThePassword(t *testing.T) {
 	_, err := OpenPostgres(t.Context(), "postgres://coach:hunter2@127.0.0.1:1/f?connect_timeout=5")
 	if err == nil || !strings.Contains(err.Error(), "cannot reach the server") || strings.ContainsAny(err.Error(), "\n\t") || strings.Contains(err.Error(), "hunter2") {
 		t.Errorf("OpenPostgres(nothing listening) = %q, want one line saying the server cannot be reached, without the password", err)
+	}
+}
+
+// TestManyAccountsAtOnceDoNotStarveThePool: more senders than the pool has
+// connections, each holding its account's lock while it writes (a daemon
+// of 200 accounts starting), all finish: a lock never takes the last
+// connection its holder's writes need, and preparing a statement never
+// waits for one under a lock.
+func TestManyAccountsAtOnceDoNotStarveThePool(t *testing.T) {
+	h := openTemp(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+	const senders = 3 * maxPostgresConns
+	errs := make(chan error, senders)
+	var wg sync.WaitGroup
+	for i := range senders {
+		wg.Go(func() {
+			acct, err := h.ForAccount(fmt.Sprintf("a%d", i))
+			if err != nil {
+				errs <- err
+				return
+			}
+			l, err := acct.TryLock(ctx, "send.lock")
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer l.Unlock()
+			if err := acct.SetMeta(ctx, "paused", "x"); err != nil {
+				errs <- err
+				return
+			}
+			errs <- acct.Tx(ctx, func(tx *sql.Tx) error {
+				_, err := acct.InTx(ctx, tx).ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, 'y') ON CONFLICT(key) DO NOTHING", acct.MetaKey("probe"))
+				return err
+			})
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("a sender: %v (a deadlock ends at the test's deadline)", err)
+		}
 	}
 }

@@ -20,6 +20,11 @@ type stmtCache struct {
 	db *sql.DB
 	mu sync.Mutex
 	m  map[string]*sql.Stmt
+	// direct runs every query on db or the transaction as it is: on
+	// PostgreSQL, where pgx prepares and caches each statement per
+	// connection itself, and where preparing on the pool from inside a
+	// transaction would need a second connection of a bounded pool.
+	direct bool
 }
 
 func newStmtCache(db *sql.DB) *stmtCache { return &stmtCache{db: db, m: map[string]*sql.Stmt{}} }
@@ -28,17 +33,27 @@ func newStmtCache(db *sql.DB) *stmtCache { return &stmtCache{db: db, m: map[stri
 // full or the statement cannot be prepared (the caller then runs query
 // directly, which reports the same error).
 func (c *stmtCache) stmt(ctx context.Context, query string) *sql.Stmt {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st, ok := c.m[query]; ok {
-		return st
-	}
-	if len(c.m) >= maxCachedStmts {
+	if c.direct {
 		return nil
 	}
+	c.mu.Lock()
+	st, ok := c.m[query]
+	full := len(c.m) >= maxCachedStmts
+	c.mu.Unlock()
+	if ok || full {
+		return st
+	}
+	// Prepared without the lock: preparing takes a connection of the pool,
+	// which a transaction waiting for this lock may be holding.
 	st, err := c.db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if had, ok := c.m[query]; ok {
+		st.Close()
+		return had
 	}
 	c.m[query] = st
 	return st

@@ -42,6 +42,7 @@ type Handle struct {
 	// advisory lock its write transactions take (beginWrite).
 	schema    string
 	writeLock int64
+	lockSlots chan struct{} // PostgreSQL: the pool's connections locks may hold (tryAdvisoryLock)
 	// deferred is the same database with synchronous=NORMAL, for the
 	// transactions of a context marked WithDeferredSync.
 	deferred  *sql.DB
