@@ -54,6 +54,10 @@ type Options struct {
 	MaxSleep time.Duration
 	// OnPass, when set, is called after each scheduler pass (tests).
 	OnPass func(now time.Time)
+	// Changes, when set, is where the daemon learns of commits by others
+	// (a daemon of many accounts: one store.ChangeFeed for all); nil: a
+	// store.ChangeMonitor of its own.
+	Changes func() Changes
 	// Shared says the store is shared by several daemons of many accounts
 	// (followup daemon --all-accounts): the daemon claims its account by
 	// the lease alone (ClaimShared).
@@ -126,7 +130,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	ctx, fail := context.WithCancelCause(ctx)
 	defer fail(nil)
 	defer claim.Release(context.WithoutCancel(ctx))
-	mon, err := e.Store.NewChangeMonitor(ctx)
+	mon, err := d.changes(ctx, e.Store)
 	if err != nil {
 		return stoppedEarly(ctx, err)
 	}
@@ -156,6 +160,20 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	d.log().Info("daemon stopped")
 	return nil
+}
+
+// Changes is what tells a daemon that others committed to the store.
+type Changes interface {
+	Changed(ctx context.Context) (bool, error)
+	Close() error
+}
+
+// changes is the daemon's Changes: Options.Changes, else a monitor of its own.
+func (d *Daemon) changes(ctx context.Context, st *store.Store) (Changes, error) {
+	if d.o.Changes != nil {
+		return d.o.Changes(), nil
+	}
+	return st.NewChangeMonitor(ctx)
 }
 
 // claim takes the store (ClaimStore), or only its lease (ClaimShared).
@@ -244,7 +262,7 @@ func (d *Daemon) startup(ctx context.Context) {
 
 // serve runs the loop, the poller and the services until ctx ends, then
 // waits for all of them; Run cancels work in flight Grace after ctx ends.
-func (d *Daemon) serve(ctx context.Context, claim *Claim, mon *store.ChangeMonitor, checkFile func(), stop func(error)) {
+func (d *Daemon) serve(ctx context.Context, claim *Claim, mon Changes, checkFile func(), stop func(error)) {
 	var wg sync.WaitGroup
 	wg.Go(func() { d.loop.Start(ctx) })
 	wg.Go(func() { d.services(ctx) })
@@ -338,7 +356,7 @@ func (d *Daemon) watch(ctx context.Context, e *Services) {
 // poll kicks the loop when another connection or process changed the
 // store, checks that the store file is still the one opened (checkFile),
 // and renews the lease's heartbeat, until ctx ends.
-func (d *Daemon) poll(ctx context.Context, claim *Claim, mon *store.ChangeMonitor, checkFile func(), stop func(error)) {
+func (d *Daemon) poll(ctx context.Context, claim *Claim, mon Changes, checkFile func(), stop func(error)) {
 	lastBeat := d.o.Clock.Now()
 	for {
 		t := d.o.Clock.NewTimer(d.o.Poll)

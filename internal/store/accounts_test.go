@@ -243,3 +243,54 @@ func TestDefaultAccountSeesItsOwnBesideOthers(t *testing.T) {
 		t.Errorf("default account: ListInterviews = %d interviews, %v; want its own %s alone", len(list), err, id)
 	}
 }
+
+// TestAccountsWakeForTheirOwnChanges: an account's change monitor, and its
+// watcher of a shared feed, move for its own account's writes — not for
+// another account's (its daemon's heartbeat, its user's edits), which on a
+// store of many accounts would wake every daemon every few seconds.
+func TestAccountsWakeForTheirOwnChanges(t *testing.T) {
+	all, a, b, aID, _ := accounts(t)
+	ctx := t.Context()
+	monA, err := a.NewChangeMonitor(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer monA.Close()
+	feed, err := all.NewChangeFeed(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wA := feed.Watcher("personal")
+	if _, ok, err := b.AcquireLease(ctx, Lease{PID: 7, Host: "h", Started: now}, now, time.Minute); err != nil || !ok {
+		t.Fatal(err)
+	}
+	if _, err := b.AddInterview(ctx, sample("Globex"), now); err != nil {
+		t.Fatal(err)
+	}
+	if err := feed.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if changed, _ := monA.Changed(ctx); changed {
+		t.Error("personal's monitor moved for uni's lease and interview")
+	}
+	if changed, _ := wA.Changed(ctx); changed {
+		t.Error("personal's watcher moved for uni's lease and interview")
+	}
+	iv, _ := a.GetInterview(ctx, aID)
+	iv.Notes = "edited"
+	if err := a.UpdateInterview(ctx, iv, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := feed.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if changed, _ := monA.Changed(ctx); !changed {
+		t.Error("personal's monitor did not move for personal's edit")
+	}
+	if changed, _ := wA.Changed(ctx); !changed {
+		t.Error("personal's watcher did not move for personal's edit")
+	}
+	if changed, _ := wA.Changed(ctx); changed {
+		t.Error("personal's watcher moved twice for one edit")
+	}
+}

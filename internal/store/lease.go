@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/followup-dev/followup/internal/store/sqldb"
@@ -220,3 +221,73 @@ func (m *ChangeMonitor) Close() error {
 	}
 	return m.conn.Close()
 }
+
+// ChangeFeed reads every account's count of write transactions at once,
+// for a daemon of many accounts: one query a second for all of them instead
+// of one per account. Poll reads; each account's Watcher reports a change
+// of its account once.
+type ChangeFeed struct {
+	st     *Store
+	mu     sync.Mutex
+	counts map[string]int64
+}
+
+// NewChangeFeed reads the counts a first time.
+func (s *Store) NewChangeFeed(ctx context.Context) (*ChangeFeed, error) {
+	f := &ChangeFeed{st: s}
+	return f, f.Poll(ctx)
+}
+
+// Poll reads every account's count.
+func (f *ChangeFeed) Poll(ctx context.Context) error {
+	rows, err := f.st.DB().QueryContext(ctx, "SELECT account, n FROM account_changes")
+	if err != nil {
+		return fmt.Errorf("read change counts: %w", err)
+	}
+	defer rows.Close()
+	counts := map[string]int64{}
+	for rows.Next() {
+		var a string
+		var n int64
+		if err := rows.Scan(&a, &n); err != nil {
+			return fmt.Errorf("read change counts: %w", err)
+		}
+		counts[a] = n
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read change counts: %w", err)
+	}
+	f.mu.Lock()
+	f.counts = counts
+	f.mu.Unlock()
+	return nil
+}
+
+func (f *ChangeFeed) count(account string) int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.counts[account]
+}
+
+// Watcher is account's view of the feed, with a ChangeMonitor's Changed.
+func (f *ChangeFeed) Watcher(account string) *ChangeWatcher {
+	return &ChangeWatcher{f: f, account: account, last: f.count(account)}
+}
+
+// ChangeWatcher is one account's watcher of a ChangeFeed.
+type ChangeWatcher struct {
+	f       *ChangeFeed
+	account string
+	last    int64
+}
+
+// Changed reports whether the account's count moved since the last call.
+func (w *ChangeWatcher) Changed(context.Context) (bool, error) {
+	v := w.f.count(w.account)
+	changed := v != w.last
+	w.last = v
+	return changed, nil
+}
+
+// Close does nothing: the feed is its owner's.
+func (w *ChangeWatcher) Close() error { return nil }

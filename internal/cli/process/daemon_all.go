@@ -12,6 +12,8 @@ import (
 
 	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/render"
+	"github.com/followup-dev/followup/internal/store"
 	"github.com/followup-dev/followup/internal/store/sqldb"
 	"github.com/followup-dev/followup/internal/usage"
 )
@@ -54,6 +56,14 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 		log.Info("[web] listen is not served by a daemon of all accounts: run followup web --account NAME")
 	}
 	shared := all.Dialect() == sqldb.Postgres
+	feed, err := all.NewChangeFeed(ctx)
+	if err != nil {
+		return err
+	}
+	go pollFeed(ctx, a, feed, log)
+	// One template set for every account at start ([templates] is the
+	// file's): parsed once, not once per account.
+	var templates func() (*render.Set, error)
 	var wg sync.WaitGroup
 	var reloads []chan struct{}
 	for _, name := range file.AccountNames() {
@@ -61,10 +71,13 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 		if err != nil {
 			return err
 		}
+		if templates == nil {
+			templates = sync.OnceValues(acct.LoadTemplates)
+		}
 		r := make(chan struct{}, 1)
 		reloads = append(reloads, r)
 		alog := log.With("account", name)
-		wg.Go(func() { superviseAccount(ctx, acct, alog, shared, r) })
+		wg.Go(func() { superviseAccount(ctx, acct, alog, shared, r, feed, templates) })
 	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -91,9 +104,10 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 // superviseAccount runs the daemon of one account until ctx ends: while
 // another daemon holds the account it tries again every claimRetry, and
 // after a failure it starts it again.
-func superviseAccount(ctx context.Context, a *command.App, log *slog.Logger, shared bool, reloads chan struct{}) {
+func superviseAccount(ctx context.Context, a *command.App, log *slog.Logger, shared bool, reloads chan struct{}, feed *store.ChangeFeed,
+	templates func() (*render.Set, error)) {
 	for ctx.Err() == nil {
-		err := runAccount(ctx, a, log, shared, reloads)
+		err := runAccount(ctx, a, log, shared, reloads, feed, templates)
 		var running *daemon.RunningError
 		switch {
 		case ctx.Err() != nil:
@@ -115,12 +129,31 @@ func superviseAccount(ctx context.Context, a *command.App, log *slog.Logger, sha
 	}
 }
 
-func runAccount(ctx context.Context, a *command.App, log *slog.Logger, shared bool, reloads chan struct{}) error {
-	svc, err := a.Services(ctx, log)
+func runAccount(ctx context.Context, a *command.App, log *slog.Logger, shared bool, reloads chan struct{}, feed *store.ChangeFeed,
+	templates func() (*render.Set, error)) error {
+	svc, err := a.ServicesWith(ctx, log, templates)
 	if err != nil {
 		return err
 	}
 	d := daemon.New(daemon.Options{Services: svc, Process: processPass, Reloads: reloads, Clock: a.Clock, Shared: shared,
-		Reload: func(ctx context.Context) (*daemon.Services, error) { return a.ReloadServices(ctx, log) }})
+		Changes: func() daemon.Changes { return feed.Watcher(svc.Config.Account) },
+		Reload:  func(ctx context.Context) (*daemon.Services, error) { return a.ReloadServices(ctx, log) }})
 	return d.Run(ctx)
+}
+
+// pollFeed reads the store's data version once every daemon.DefaultPoll
+// for every account of the process, until ctx ends.
+func pollFeed(ctx context.Context, a *command.App, feed *store.ChangeFeed, log *slog.Logger) {
+	for {
+		t := a.Clock.NewTimer(daemon.DefaultPoll)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C():
+		}
+		if err := feed.Poll(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("change poll failed", "err", err)
+		}
+	}
 }

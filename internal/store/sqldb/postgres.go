@@ -81,6 +81,13 @@ func OpenPostgres(ctx context.Context, dsn string) (*Handle, error) {
 // endWrite counts a write transaction on PostgreSQL, in it, for
 // DataVersionQuery.
 func (s *Handle) endWrite(ctx context.Context, tx *sql.Tx) error {
+	if s.scoped {
+		// The account's own count: what its daemon's change monitor reads.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO account_changes (account, n) VALUES (?, 1)
+			ON CONFLICT (account) DO UPDATE SET n = account_changes.n + 1`, s.account); err != nil {
+			return err
+		}
+	}
 	if s.dialect != Postgres {
 		return nil
 	}
@@ -222,9 +229,15 @@ func (s *Handle) ResetIdentities(ctx context.Context, tx *sql.Tx) error {
 // DataVersionQuery is a query whose one integer changes when another
 // connection commits: SQLite's data_version, or on PostgreSQL the count of
 // write transactions that Tx keeps in the same transactions (so it is
-// seen to move only once what they wrote can be read).
+// seen to move only once what they wrote can be read); on a handle of one
+// account, the count of that account's write transactions.
 func (s *Handle) DataVersionQuery() string {
-	if s.dialect == Postgres {
+	switch {
+	case s.scoped:
+		// Its own account's writes only: another account's heartbeat is no
+		// news (the account is a literal: AccountName allows no quote).
+		return "SELECT coalesce((SELECT n FROM account_changes WHERE account = " + quote(s.account) + "), 0)"
+	case s.dialect == Postgres:
 		return "SELECT changes FROM store_state"
 	}
 	return "PRAGMA data_version"

@@ -188,6 +188,15 @@ CREATE TABLE action_overrides (
 	// invitation may reach two accounts), and the calendar feed's memory
 	// belongs to an account too.
 	{Version: 42, SQL: accountSchema2},
+	// 43: a count of each account's write transactions, so that a daemon
+	// wakes for its own account's changes, not every other account's
+	// heartbeat (a daemon of many accounts).
+	{Version: 43, SQL: `
+CREATE TABLE account_changes (
+	account         TEXT PRIMARY KEY,
+	n               INTEGER NOT NULL
+) STRICT;
+`},
 }
 
 // accountSchema2 is migration 42: invites made again with UNIQUE (account,

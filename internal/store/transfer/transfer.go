@@ -39,6 +39,7 @@ var Tables = []Table{
 	{"calendar_items", "uid"},
 	{"action_overrides", "interview_id, key"},
 	{"invites", "id"},
+	{"account_changes", "account"},
 }
 
 // skipMeta are the meta rows that belong to the source alone: the daemon
