@@ -24,7 +24,11 @@
 #   needs-review  rows held for review (a kill landed while they were being sent), delivered or not
 #   holders       accounts run by two daemons at once, as seen in the daemons' logs: an account's
 #                 "daemon started" by one daemon while another's was still running it
-# Exit status 1 when duplicates, lost or holders is not 0; 2 on a setup problem.
+#   answers       the first three accounts watch a real mailbox each (the stack's me, jane and sam,
+#                 over IMAPS with IDLE): twice during the kills an interviewer's answer is delivered
+#                 to each; each must be recorded once, and in that account only
+# Exit status 1 when duplicates, lost or holders is not 0, or an answer is missed, recorded twice
+# or recorded in another account; 2 on a setup problem.
 set -euo pipefail
 ACCOUNTS=${ACCOUNTS:-200}
 DAEMONS=${DAEMONS:-3}
@@ -39,6 +43,11 @@ set -a && . "$MAIL_ENV" && . "$PG_ENV" && set +a
 bash scripts/mailstack status >/dev/null || { echo "mail stack down: bash scripts/mailstack up" >&2; exit 2; }
 bash scripts/pgstack status >/dev/null || { echo "PostgreSQL down: bash scripts/pgstack up" >&2; exit 2; }
 psql=$(ls /usr/lib/postgresql/*/bin/psql | head -1)
+
+# The first accounts watch a real mailbox each (the stack's users): an answer to each is delivered
+# twice during the kills and must be recorded once per message, in that account alone.
+INBOXES=("$FOLLOWUP_E2E_ME_USER:FOLLOWUP_E2E_ME_PASS" "$FOLLOWUP_E2E_JANE_USER:FOLLOWUP_E2E_JANE_PASS" "$FOLLOWUP_E2E_SAM_USER:FOLLOWUP_E2E_SAM_PASS")
+[ "$ACCOUNTS" -lt 3 ] && INBOXES=("${INBOXES[@]:0:$ACCOUNTS}")
 
 work=$(mktemp -d /tmp/teamkill.XXXXXX)
 pids=()
@@ -75,17 +84,31 @@ daily_send_cap = 1000
 thank_you_delay = "1m"
 EOF
 	for i in $(seq 1 "$ACCOUNTS"); do
+		addr="a$i.$token@candidate.test"
+		[ "$i" -le "${#INBOXES[@]}" ] && addr=${INBOXES[$((i - 1))]%%:*}
 		cat <<EOF
 
 [[account]]
 name = "a$i"
 [account.me]
-email = "a$i.$token@candidate.test"
+email = "$addr"
 [account.smtp]
 host = "$FOLLOWUP_E2E_HOST"
 port = $FOLLOWUP_E2E_SMTP_PORT
 security = "none"
 EOF
+		if [ "$i" -le "${#INBOXES[@]}" ]; then
+			cat <<EOF
+[account.imap]
+host = "$FOLLOWUP_E2E_HOST"
+port = $FOLLOWUP_E2E_IMAPS_PORT
+security = "tls"
+ca_file = "$FOLLOWUP_E2E_CA"
+username = "$addr"
+password_env = "${INBOXES[$((i - 1))]#*:}"
+mailboxes = ["INBOX"]
+EOF
+		fi
 	done
 } >"$cfg"
 chmod 600 "$cfg"
@@ -108,9 +131,31 @@ start_daemon() { # slot
 }
 for d in $(seq 0 $((DAEMONS - 1))); do start_daemon "$d"; done
 echo "$DAEMONS daemons on $ACCOUNTS accounts; a SIGKILL every 2..6 s for $DURATION s" >&2
+# reply N K: the interviewer's K-th answer to account N's mailbox, with a Message-ID of its own.
+reply() {
+	"$PY" - "$FOLLOWUP_E2E_HOST" "$FOLLOWUP_E2E_SMTP_PORT" "one$1.$token@bench.example" "${INBOXES[$(($1 - 1))]%%:*}" \
+		"reply-$1-$2.$token@bench.example" "$1" <<'PY'
+import email.utils, smtplib, sys
+host, port, frm, to, mid, n = sys.argv[1:]
+msg = (f"From: One {n} <{frm}>\r\nTo: <{to}>\r\nSubject: Re: Thank you\r\nMessage-ID: <{mid}>\r\n"
+       f"Date: {email.utils.formatdate()}\r\n\r\nThanks for your note, we will be in touch next week.\r\n")
+with smtplib.SMTP(host, int(port)) as s:
+    s.sendmail(frm, [to], msg)
+PY
+}
+replies_sent=0
 kills=0
 end=$((SECONDS + DURATION))
+next_reply=$((SECONDS + DURATION / 3))
 while [ "$SECONDS" -lt "$end" ]; do
+	if [ "$SECONDS" -ge "$next_reply" ] && [ "$replies_sent" -lt $((2 * ${#INBOXES[@]})) ]; then
+		round=$((replies_sent / ${#INBOXES[@]} + 1))
+		for i in $(seq 1 "${#INBOXES[@]}"); do
+			reply "$i" "$round"
+			replies_sent=$((replies_sent + 1))
+		done
+		next_reply=$((SECONDS + DURATION / 3))
+	fi
 	sleep $((2 + RANDOM % 5))
 	d=$((RANDOM % DAEMONS))
 	kill -KILL "${pids[$d]}" 2>/dev/null || true
@@ -125,7 +170,11 @@ for _ in $(seq 1 240); do # at most 120 s
 	open=$(q "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending', 'deferred', 'unknown')")
 	pending=$(q "SELECT count(*) FROM actions WHERE state = 'pending' AND kind = 'thank-you'")
 	rows=$(q "SELECT count(*) FROM outbox")
-	if [ "$open" = 0 ] && [ "$pending" = 0 ] && [ "$rows" -gt 0 ]; then settled=1; break; fi
+	found=$(q "SELECT count(*) FROM replies WHERE message_id LIKE 'reply-%.$token@bench.example'")
+	if [ "$open" = 0 ] && [ "$pending" = 0 ] && [ "$rows" -gt 0 ] && [ "$found" -ge "$replies_sent" ]; then
+		settled=1
+		break
+	fi
 	sleep 0.5
 done
 [ "$settled" = 1 ] || echo "warning: the outbox did not settle within 120 s" >&2
@@ -134,6 +183,9 @@ for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
 pids=()
 
 q "SELECT o.recipient, o.state FROM outbox o WHERE o.purpose = 'follow-up'" >"$work/outbox.txt"
+# Answers: each reply recorded once, in the account whose mailbox it reached.
+q "SELECT i.account, r.message_id FROM replies r JOIN interviews i ON i.id = r.interview_id
+	WHERE r.message_id LIKE 'reply-%.$token@bench.example'" >"$work/replies.txt"
 count() { "$PY" bench/mailcount.py FOLLOWUP_E2E_SINK_USER FOLLOWUP_E2E_SINK_PASS INBOX "$token"; }
 last=-1
 for _ in $(seq 1 30); do
@@ -144,10 +196,16 @@ for _ in $(seq 1 30); do
 	sleep 1
 done
 cat "$work"/daemon*.log >"$work/all.log"
-"$PY" - "$work/outbox.txt" "$work/sink.json" "$work/all.log" "$ACCOUNTS" "$token" "$DAEMONS" "$kills" <<'EOF'
+"$PY" - "$work/outbox.txt" "$work/sink.json" "$work/all.log" "$ACCOUNTS" "$token" "$DAEMONS" "$kills" "$work/replies.txt" "$replies_sent" <<'EOF'
 import json, sys
 outbox_txt, sink_path, log_path = sys.argv[1:4]
 accounts, token, daemons, kills = int(sys.argv[4]), sys.argv[5], sys.argv[6], sys.argv[7]
+replies_txt, replies_sent = sys.argv[8], int(sys.argv[9])
+recorded = [l.rstrip("\n").split("|") for l in open(replies_txt) if l.strip()]
+misplaced = sum(1 for acct, mid in recorded if not mid.startswith(f"reply-{acct[1:]}-"))
+ids = [mid for _, mid in recorded]
+answers_twice = len(ids) - len(set(ids))
+answers_missed = replies_sent - len(set(ids))
 by_to = json.load(open(sink_path))["by_to"]
 want = [f"{w}{i}.{token}@bench.example" for i in range(1, accounts + 1) for w in ("one", "two")]
 rows = {}
@@ -200,10 +258,12 @@ delivered = sum(1 for a in want if by_to.get(a, 0))
 states = {}
 for rs in rows.values():
     for s in rs: states[s] = states.get(s, 0) + 1
-ok = dups == 0 and lost == 0 and twice == 0
+ok = dups == 0 and lost == 0 and twice == 0 and misplaced == 0 and answers_twice == 0 and answers_missed == 0
 print(f"{accounts} accounts, {len(want)} messages, {daemons} daemons, {kills} kills: duplicates {dups}, lost {lost}, "
       f"needs-review delivered {rd} / undelivered {ru}, delivered {delivered} of {len(want)}, "
-      f"outbox {dict(sorted(states.items()))}, accounts started by two daemons at once {twice}"
+      f"outbox {dict(sorted(states.items()))}, accounts run by two daemons at once {twice}; "
+      f"answers to the watched mailboxes: {replies_sent} delivered, {len(set(ids))} recorded, "
+      f"{answers_twice} twice, {misplaced} in another account"
       + (": OK" if ok else ": TARGET MISSED"))
 sys.exit(0 if ok else 1)
 EOF
