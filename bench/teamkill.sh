@@ -20,7 +20,8 @@
 # Figures (one line at the end):
 #   duplicates    recipients that got more than one message
 #   lost          thank-yous that never reached their recipient and that followup does not hold
-#                 for review
+#                 for review (one an answer cancelled before it went out is not lost: the answer
+#                 stops the follow-ups, as it should)
 #   needs-review  rows held for review (a kill landed while they were being sent), delivered or not
 #   holders       accounts run by two daemons at once, as seen in the daemons' logs: an account's
 #                 "daemon started" by one daemon while another's was still running it
@@ -183,6 +184,8 @@ for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
 pids=()
 
 q "SELECT o.recipient, o.state FROM outbox o WHERE o.purpose = 'follow-up'" >"$work/outbox.txt"
+# Thank-yous an answer cancelled before they went out (the watched accounts') are not lost.
+q "SELECT recipients, state FROM actions WHERE kind = 'thank-you'" >"$work/actions.txt"
 # Answers: each reply recorded once, in the account whose mailbox it reached.
 q "SELECT i.account, r.message_id FROM replies r JOIN interviews i ON i.id = r.interview_id
 	WHERE r.message_id LIKE 'reply-%.$token@bench.example'" >"$work/replies.txt"
@@ -201,6 +204,11 @@ import json, sys
 outbox_txt, sink_path, log_path = sys.argv[1:4]
 accounts, token, daemons, kills = int(sys.argv[4]), sys.argv[5], sys.argv[6], sys.argv[7]
 replies_txt, replies_sent = sys.argv[8], int(sys.argv[9])
+cancelled = set()
+for line in open(outbox_txt.replace("outbox.txt", "actions.txt")):
+    recips, state = line.rstrip("\n").rsplit("|", 1)
+    if state == "cancelled":
+        cancelled.update(a.lower() for a in json.loads(recips))
 recorded = [l.rstrip("\n").split("|") for l in open(replies_txt) if l.strip()]
 misplaced = sum(1 for acct, mid in recorded if not mid.startswith(f"reply-{acct[1:]}-"))
 ids = [mid for _, mid in recorded]
@@ -220,7 +228,7 @@ for a in want:
     if held:
         if delivered: rd += 1
         else: ru += 1
-    elif not delivered:
+    elif not delivered and a not in cancelled:
         lost += 1
 # Holders: each pid's runs of each account, from its "daemon started" to its "daemon stopped" for
 # that account or the SIGKILL of the pid (kills.log); two runs of one account by different pids
@@ -259,7 +267,9 @@ states = {}
 for rs in rows.values():
     for s in rs: states[s] = states.get(s, 0) + 1
 ok = dups == 0 and lost == 0 and twice == 0 and misplaced == 0 and answers_twice == 0 and answers_missed == 0
+unsent = sum(1 for a in want if a in cancelled and not by_to.get(a, 0))
 print(f"{accounts} accounts, {len(want)} messages, {daemons} daemons, {kills} kills: duplicates {dups}, lost {lost}, "
+      f"not sent because an answer came first {unsent}, "
       f"needs-review delivered {rd} / undelivered {ru}, delivered {delivered} of {len(want)}, "
       f"outbox {dict(sorted(states.items()))}, accounts run by two daemons at once {twice}; "
       f"answers to the watched mailboxes: {replies_sent} delivered, {len(set(ids))} recorded, "
