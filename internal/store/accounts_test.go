@@ -294,3 +294,30 @@ func TestAccountsWakeForTheirOwnChanges(t *testing.T) {
 		t.Error("personal's watcher moved twice for one edit")
 	}
 }
+
+// TestAccountMonitorSeesAutocommitWrites: a write outside a transaction
+// (`followup resume` clearing the pause) wakes the account's daemon too.
+func TestAccountMonitorSeesAutocommitWrites(t *testing.T) {
+	all := openTemp(t)
+	def, err := all.ForAccount("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	mon, err := def.NewChangeMonitor(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mon.Close()
+	other, err := def.Reopen(ctx) // the CLI, in another process
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if err := other.SetMeta(ctx, "paused", ""); err != nil {
+		t.Fatal(err)
+	}
+	if changed, err := mon.Changed(ctx); err != nil || !changed {
+		t.Errorf("Changed after another process's SetMeta = %v, %v; want true", changed, err)
+	}
+}

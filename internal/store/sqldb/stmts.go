@@ -91,18 +91,20 @@ func (c *stmtCache) close() {
 }
 
 // Q runs queries outside a transaction through prepared statements, on
-// the database with synchronous=FULL. On PostgreSQL a write through it
-// (ExecContext) is a write transaction of its own (Tx): it takes its turn
-// like every other write, as SQLite's autocommit writes do, and the
-// change monitor sees it.
+// the database with synchronous=FULL. On PostgreSQL, and on a handle of
+// one account, a write through it (ExecContext) is a write transaction of
+// its own (Tx): it takes its turn like every other write, as SQLite's
+// autocommit writes do, and the change monitor sees it.
 func (s *Handle) Q() Querier {
-	if s.dialect == Postgres {
+	if s.dialect == Postgres || s.scoped {
 		return pgAutocommit{s}
 	}
 	return s.q
 }
 
-// pgAutocommit is Handle.Q on PostgreSQL.
+// pgAutocommit is Handle.Q on PostgreSQL, and on a handle of one account
+// (whose writes count in account_changes: endWrite), where each write is
+// a transaction of its own.
 type pgAutocommit struct{ h *Handle }
 
 func (p pgAutocommit) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
