@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/store/sqldb"
 )
 
 // Lease timing: the heartbeat is renewed every LeaseHeartbeat; a lease not
@@ -60,7 +61,10 @@ func ClaimStore(ctx context.Context, st *store.Store, now time.Time) (*Claim, er
 	// the TTL. One on another machine sharing the file, where the lock may
 	// not reach, is still guarded by the TTL.
 	held, ok, err := st.AcquireLease(ctx, mine, now, LeaseTTL)
-	if err == nil && !ok && held.Host == host {
+	// On PostgreSQL a daemon of all accounts holds an account by its lease
+	// alone (ClaimShared), without the lock: there the lock proves nothing
+	// about a lease of this host, and only its TTL does.
+	if err == nil && !ok && held.Host == host && st.Dialect() != sqldb.Postgres {
 		err = st.TakeLease(ctx, mine, now)
 		ok = err == nil
 	}

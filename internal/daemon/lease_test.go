@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/store"
+	"github.com/followup-dev/followup/internal/store/sqldb"
+	"github.com/followup-dev/followup/internal/store/storetest"
 )
 
 // TestDaemonStartsAfterCrash: a daemon killed with -9 leaves its lease row
@@ -127,5 +129,27 @@ func TestSharedClaimIsTakenOverWhenStale(t *testing.T) {
 	defer second.Release(t.Context())
 	if err := first.Renew(t.Context(), t0.Add(LeaseTTL+2*time.Second)); !errors.Is(err, store.ErrLeaseLost) {
 		t.Errorf("the old holder's Renew = %v, want ErrLeaseLost", err)
+	}
+}
+
+// TestOneAccountDaemonWaitsForASharedOnesLease: on PostgreSQL a daemon of
+// one account does not take over the lease a daemon of all accounts holds
+// on the same host (that one holds no lock to tell it is alive).
+func TestOneAccountDaemonWaitsForASharedOnesLease(t *testing.T) {
+	st, err := storetest.Open(t, store.Open, store.OpenPostgres).ForAccount("uni")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Dialect() != sqldb.Postgres {
+		t.Skip("PostgreSQL only: on SQLite a daemon of all accounts holds the file lock too")
+	}
+	shared, err := ClaimShared(t.Context(), st, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer shared.Release(t.Context())
+	var running *RunningError
+	if _, err := ClaimStore(t.Context(), st, t0.Add(time.Second)); !errors.As(err, &running) {
+		t.Errorf("ClaimStore beside a live shared claim = %v, want a RunningError", err)
 	}
 }

@@ -321,3 +321,28 @@ func TestAccountMonitorSeesAutocommitWrites(t *testing.T) {
 		t.Errorf("Changed after another process's SetMeta = %v, %v; want true", changed, err)
 	}
 }
+
+// TestHeartbeatIsNoNewsForTheAccount: a daemon's lease writes do not move
+// its account's change count (they would wake it every heartbeat).
+func TestHeartbeatIsNoNewsForTheAccount(t *testing.T) {
+	all, a, _, _, _ := accounts(t)
+	ctx := t.Context()
+	feed, err := all.NewChangeFeed(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := feed.Watcher("personal")
+	l := Lease{PID: 1, Host: "h", Started: now}
+	if _, ok, err := a.AcquireLease(ctx, l, now, time.Minute); err != nil || !ok {
+		t.Fatal(err)
+	}
+	if err := a.RenewLease(ctx, l, now.Add(10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if err := feed.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if changed, _ := w.Changed(ctx); changed {
+		t.Error("personal's watcher moved for its own lease heartbeat")
+	}
+}

@@ -48,7 +48,7 @@ func (l Lease) Alive(now time.Time, ttl time.Duration) bool {
 func (s *Store) AcquireLease(ctx context.Context, l Lease, now time.Time, ttl time.Duration) (held Lease, ok bool, err error) {
 	l.Heartbeat = now.UTC()
 	l.Started = l.Started.UTC()
-	err = s.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.Tx(sqldb.WithoutChangeCount(ctx), func(tx *sql.Tx) error {
 		cur, found, err := readLease(ctx, tx, s.MetaKey(leaseKey))
 		if err != nil {
 			return err
@@ -72,7 +72,7 @@ func (s *Store) AcquireLease(ctx context.Context, l Lease, now time.Time, ttl ti
 func (s *Store) TakeLease(ctx context.Context, l Lease, now time.Time) error {
 	l.Heartbeat = now.UTC()
 	l.Started = l.Started.UTC()
-	err := s.Tx(ctx, func(tx *sql.Tx) error { return writeLease(ctx, tx, s.MetaKey(leaseKey), l) })
+	err := s.Tx(sqldb.WithoutChangeCount(ctx), func(tx *sql.Tx) error { return writeLease(ctx, tx, s.MetaKey(leaseKey), l) })
 	if err != nil {
 		return fmt.Errorf("take over daemon lease: %w", err)
 	}
@@ -82,7 +82,7 @@ func (s *Store) TakeLease(ctx context.Context, l Lease, now time.Time) error {
 // RenewLease moves l's heartbeat to now. It returns ErrLeaseLost when the
 // lease now names another daemon.
 func (s *Store) RenewLease(ctx context.Context, l Lease, now time.Time) error {
-	err := s.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.Tx(sqldb.WithoutChangeCount(ctx), func(tx *sql.Tx) error {
 		cur, found, err := readLease(ctx, tx, s.MetaKey(leaseKey))
 		if err != nil {
 			return err
@@ -101,7 +101,7 @@ func (s *Store) RenewLease(ctx context.Context, l Lease, now time.Time) error {
 
 // ReleaseLease removes l's lease; another daemon's is left alone.
 func (s *Store) ReleaseLease(ctx context.Context, l Lease) error {
-	err := s.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.Tx(sqldb.WithoutChangeCount(ctx), func(tx *sql.Tx) error {
 		cur, found, err := readLease(ctx, tx, s.MetaKey(leaseKey))
 		if err != nil || !found || !cur.same(l) {
 			return err

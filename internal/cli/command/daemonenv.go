@@ -119,9 +119,14 @@ func smtpSender(c config.SMTP) func(context.Context) (daemon.Sender, error) {
 // open as it is: a changed [store] path needs a restart. On error the
 // configuration in use is kept.
 func (a *App) ReloadServices(ctx context.Context, log *slog.Logger) (*daemon.Services, error) {
+	return a.ReloadServicesWith(ctx, log, a.LoadTemplates)
+}
+
+// ReloadServicesWith is ReloadServices with the templates from load.
+func (a *App) ReloadServicesWith(ctx context.Context, log *slog.Logger, load func() (*render.Set, error)) (*daemon.Services, error) {
 	old, oldFile, oldSt := a.cfg, a.file, a.st
 	a.cfg, a.file, a.st = nil, nil, nil // the store stays open (a.all); its account's view is made again
-	env, err := a.Services(ctx, log)
+	env, err := a.ServicesWith(ctx, log, load)
 	if err != nil {
 		a.cfg, a.file, a.st = old, oldFile, oldSt
 		return nil, err

@@ -61,9 +61,9 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 		return err
 	}
 	go pollFeed(ctx, a, feed, log)
-	// One template set for every account at start ([templates] is the
-	// file's): parsed once, not once per account.
-	var templates func() (*render.Set, error)
+	// One template set for every account ([templates] is the file's):
+	// parsed once, not once per account, and again after a SIGHUP.
+	var templates *sharedTemplates
 	var wg sync.WaitGroup
 	var reloads []chan struct{}
 	for _, name := range file.AccountNames() {
@@ -72,7 +72,7 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 			return err
 		}
 		if templates == nil {
-			templates = sync.OnceValues(acct.LoadTemplates)
+			templates = &sharedTemplates{load: acct.LoadTemplates}
 		}
 		r := make(chan struct{}, 1)
 		reloads = append(reloads, r)
@@ -88,6 +88,7 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 			case <-ctx.Done():
 				return
 			case <-hup:
+				templates.forget()
 				for _, r := range reloads {
 					select {
 					case r <- struct{}{}:
@@ -105,7 +106,7 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 // another daemon holds the account it tries again every claimRetry, and
 // after a failure it starts it again.
 func superviseAccount(ctx context.Context, a *command.App, log *slog.Logger, shared bool, reloads chan struct{}, feed *store.ChangeFeed,
-	templates func() (*render.Set, error)) {
+	templates *sharedTemplates) {
 	for ctx.Err() == nil {
 		err := runAccount(ctx, a, log, shared, reloads, feed, templates)
 		var running *daemon.RunningError
@@ -115,7 +116,13 @@ func superviseAccount(ctx context.Context, a *command.App, log *slog.Logger, sha
 		case errors.As(err, &running):
 			log.Debug("account held by another daemon", "pid", running.Lease.PID, "host", running.Lease.Host)
 		case usage.Is(err):
-			log.Error("account not started: fix the config and send SIGHUP or restart", "err", err)
+			log.Error("account not started: fix the config and send SIGHUP", "err", err)
+			select { // no use trying again before the files change
+			case <-ctx.Done():
+				return
+			case <-reloads:
+			}
+			continue
 		case err != nil:
 			log.Error("account daemon stopped", "err", err)
 		}
@@ -130,15 +137,45 @@ func superviseAccount(ctx context.Context, a *command.App, log *slog.Logger, sha
 }
 
 func runAccount(ctx context.Context, a *command.App, log *slog.Logger, shared bool, reloads chan struct{}, feed *store.ChangeFeed,
-	templates func() (*render.Set, error)) error {
-	svc, err := a.ServicesWith(ctx, log, templates)
+	templates *sharedTemplates) error {
+	svc, err := a.ServicesWith(ctx, log, templates.get)
 	if err != nil {
 		return err
 	}
 	d := daemon.New(daemon.Options{Services: svc, Process: processPass, Reloads: reloads, Clock: a.Clock, Shared: shared,
 		Changes: func() daemon.Changes { return feed.Watcher(svc.Config.Account) },
-		Reload:  func(ctx context.Context) (*daemon.Services, error) { return a.ReloadServices(ctx, log) }})
+		Reload: func(ctx context.Context) (*daemon.Services, error) {
+			return a.ReloadServicesWith(ctx, log, templates.get)
+		}})
 	return d.Run(ctx)
+}
+
+// sharedTemplates is the template set every account of the process uses:
+// loaded on first use and kept while it loads (an error is not kept: the
+// next try reads the files again), forgotten on SIGHUP.
+type sharedTemplates struct {
+	load func() (*render.Set, error)
+	mu   sync.Mutex
+	set  *render.Set
+}
+
+func (t *sharedTemplates) get() (*render.Set, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.set != nil {
+		return t.set, nil
+	}
+	set, err := t.load()
+	if err == nil {
+		t.set = set
+	}
+	return set, err
+}
+
+func (t *sharedTemplates) forget() {
+	t.mu.Lock()
+	t.set = nil
+	t.mu.Unlock()
 }
 
 // pollFeed reads the store's data version once every daemon.DefaultPoll

@@ -91,8 +91,12 @@ func (s *Handle) tryAdvisoryLock(ctx context.Context, name string) (*Lock, error
 	// on others: at most half the pool is held by locks, so that the
 	// holders' queries always find one (a daemon of many accounts starts
 	// many sends at once).
+	slot := time.NewTimer(lockWait)
+	defer slot.Stop()
 	select {
 	case s.lockSlots <- struct{}{}:
+	case <-slot.C: // every slot is some other account's pass: this one waits for the next
+		return nil, ErrLocked
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

@@ -81,7 +81,7 @@ func OpenPostgres(ctx context.Context, dsn string) (*Handle, error) {
 // endWrite counts a write transaction on PostgreSQL, in it, for
 // DataVersionQuery.
 func (s *Handle) endWrite(ctx context.Context, tx *sql.Tx) error {
-	if s.scoped {
+	if s.scoped && !uncounted(ctx) {
 		// The account's own count: what its daemon's change monitor reads.
 		if _, err := tx.ExecContext(ctx, `INSERT INTO account_changes (account, n) VALUES (?, 1)
 			ON CONFLICT (account) DO UPDATE SET n = account_changes.n + 1`, s.account); err != nil {

@@ -107,6 +107,21 @@ func WithDeferredSync(ctx context.Context) context.Context {
 	return context.WithValue(ctx, deferredSyncKey{}, true)
 }
 
+// uncountedKey marks a context WithoutChangeCount.
+type uncountedKey struct{}
+
+// WithoutChangeCount marks ctx's write transactions as no news for the
+// account's change monitor: the daemon's own bookkeeping (its lease
+// heartbeat), which would otherwise wake the daemon itself.
+func WithoutChangeCount(ctx context.Context) context.Context {
+	return context.WithValue(ctx, uncountedKey{}, true)
+}
+
+func uncounted(ctx context.Context) bool {
+	v, _ := ctx.Value(uncountedKey{}).(bool)
+	return v
+}
+
 func deferredSync(ctx context.Context) bool {
 	v, _ := ctx.Value(deferredSyncKey{}).(bool)
 	return v
