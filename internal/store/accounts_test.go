@@ -346,3 +346,29 @@ func TestHeartbeatIsNoNewsForTheAccount(t *testing.T) {
 		t.Error("personal's watcher moved for its own lease heartbeat")
 	}
 }
+
+// TestUnchangedPositionIsNoNews: a sync that finds nothing new writes
+// nothing, so it moves no change count either.
+func TestUnchangedPositionIsNoNews(t *testing.T) {
+	_, a, _, _, _ := accounts(t)
+	ctx := t.Context()
+	if err := a.SetIMAPState(ctx, "INBOX", 7, 42, now, "ok"); err != nil {
+		t.Fatal(err)
+	}
+	mon, err := a.NewChangeMonitor(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mon.Close()
+	other, err := a.Reopen(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if err := other.SetIMAPState(ctx, "INBOX", 7, 42, now.Add(time.Minute), "ok"); err != nil {
+		t.Fatal(err)
+	}
+	if changed, _ := mon.Changed(ctx); changed {
+		t.Error("an unchanged mailbox position moved the account's change count: the idle check wrote")
+	}
+}

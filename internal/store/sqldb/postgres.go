@@ -78,10 +78,15 @@ func OpenPostgres(ctx context.Context, dsn string) (*Handle, error) {
 	return s, nil
 }
 
-// endWrite counts a write transaction on PostgreSQL, in it, for
-// DataVersionQuery.
+// endWrite counts a write transaction, in it, for DataVersionQuery: in
+// its account's row of account_changes (a handle of one account) and, on
+// PostgreSQL, in store_state. A transaction marked WithoutChangeCount is
+// not counted.
 func (s *Handle) endWrite(ctx context.Context, tx *sql.Tx) error {
-	if s.scoped && !uncounted(ctx) {
+	if uncounted(ctx) {
+		return nil
+	}
+	if s.scoped {
 		// The account's own count: what its daemon's change monitor reads.
 		if _, err := tx.ExecContext(ctx, `INSERT INTO account_changes (account, n) VALUES (?, 1)
 			ON CONFLICT (account) DO UPDATE SET n = account_changes.n + 1`, s.account); err != nil {

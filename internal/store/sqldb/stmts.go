@@ -97,30 +97,36 @@ func (c *stmtCache) close() {
 // autocommit writes do, and the change monitor sees it.
 func (s *Handle) Q() Querier {
 	if s.dialect == Postgres || s.scoped {
-		return pgAutocommit{s}
+		return writeTx{s}
 	}
 	return s.q
 }
 
-// pgAutocommit is Handle.Q on PostgreSQL, and on a handle of one account
+// writeTx is Handle.Q on PostgreSQL, and on a handle of one account
 // (whose writes count in account_changes: endWrite), where each write is
-// a transaction of its own.
-type pgAutocommit struct{ h *Handle }
+// a transaction of its own, counted only when it changed a row (a sync
+// that finds nothing new writes nothing, and wakes no one).
+type writeTx struct{ h *Handle }
 
-func (p pgAutocommit) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (p writeTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	return p.h.q.QueryContext(ctx, query, args...)
 }
 
-func (p pgAutocommit) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+func (p writeTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	return p.h.q.QueryRowContext(ctx, query, args...)
 }
 
-func (p pgAutocommit) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (p writeTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	var res sql.Result
-	err := p.h.Tx(ctx, func(tx *sql.Tx) error {
+	err := p.h.Tx(WithoutChangeCount(ctx), func(tx *sql.Tx) error {
 		var err error
-		res, err = p.h.InTx(ctx, tx).ExecContext(ctx, query, args...)
-		return err
+		if res, err = p.h.InTx(ctx, tx).ExecContext(ctx, query, args...); err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n > 0 && !uncounted(ctx) {
+			return p.h.endWrite(ctx, tx)
+		}
+		return nil
 	})
 	return res, err
 }
