@@ -214,11 +214,7 @@ func TestCrashSafetyBatch(t *testing.T) {
 // childEnv is newTestEnv's configuration over the store at db (a file or,
 // in a PostgreSQL run, a connection string), sending to 127.0.0.1:port.
 func childEnv(db, dataDir string, port int, now time.Time) (*Outbox, error) {
-	open := store.Open
-	if storetest.IsDSN(db) {
-		open = store.OpenPostgres
-	}
-	st, err := open(context.Background(), db)
+	st, err := storetest.OpenAt(context.Background(), db, store.Open, store.OpenPostgres)
 	if err != nil {
 		return nil, err
 	}

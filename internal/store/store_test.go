@@ -27,10 +27,7 @@ func openTemp(t *testing.T) *Store {
 // openWhere opens the store at where (storetest.Where), as another process
 // would.
 func openWhere(ctx context.Context, where string) (*Store, error) {
-	if storetest.IsDSN(where) {
-		return OpenPostgres(ctx, where)
-	}
-	return Open(ctx, where)
+	return storetest.OpenAt(ctx, where, Open, OpenPostgres)
 }
 
 func sample(company string) *followup.Interview {

@@ -64,8 +64,13 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 	// One template set for every account ([templates] is the file's):
 	// parsed once, not once per account, and again after a SIGHUP.
 	var templates *sharedTemplates
-	var wg sync.WaitGroup
-	var reloads []chan struct{}
+	type account struct {
+		app     *command.App
+		log     *slog.Logger
+		reloads chan struct{}
+	}
+	var accounts []account
+	var reloads []chan<- struct{}
 	for _, name := range file.AccountNames() {
 		acct, err := a.ForAccount(ctx, name)
 		if err != nil {
@@ -75,29 +80,19 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 			templates = &sharedTemplates{load: acct.LoadTemplates}
 		}
 		r := make(chan struct{}, 1)
+		accounts = append(accounts, account{app: acct, log: log.With("account", name), reloads: r})
 		reloads = append(reloads, r)
-		alog := log.With("account", name)
-		wg.Go(func() { superviseAccount(ctx, acct, alog, shared, r, feed, templates) })
 	}
 	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
-	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-hup:
-				templates.forget()
-				for _, r := range reloads {
-					select {
-					case r <- struct{}{}:
-					default:
-					}
-				}
-			}
-		}
-	}()
+	signal.Notify(hup, syscall.SIGHUP) // before any work, so an early SIGHUP never kills the daemon
+	go forwardHangups(ctx, hup, func() {
+		templates.forget()
+		requestReloads(reloads...)
+	})
+	var wg sync.WaitGroup
+	for _, acct := range accounts {
+		wg.Go(func() { superviseAccount(ctx, acct.app, acct.log, shared, acct.reloads, feed, templates) })
+	}
 	wg.Wait()
 	return nil
 }

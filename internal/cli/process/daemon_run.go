@@ -57,7 +57,7 @@ func runLoop(ctx context.Context, a *command.App, o daemonOptions) error {
 	defer stopHup()
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP) // before any work, so an early SIGHUP never kills the daemon
-	wg.Go(func() { forwardHangups(hupCtx, hup, reloads) })
+	wg.Go(func() { forwardHangups(hupCtx, hup, func() { requestReloads(reloads) }) })
 	d := daemon.New(daemon.Options{Services: svc, Process: processPass, Reloads: reloads, Clock: a.Clock,
 		Reload: func(ctx context.Context) (*daemon.Services, error) { return a.ReloadServices(ctx, log) }})
 	runCtx, stopWeb := context.WithCancel(ctx)
@@ -79,19 +79,27 @@ func runLoop(ctx context.Context, a *command.App, o daemonOptions) error {
 	return nil
 }
 
-// forwardHangups turns SIGHUPs arriving on hup into reload requests until
-// ctx ends, then stops the notifications.
-func forwardHangups(ctx context.Context, hup chan os.Signal, reloads chan<- struct{}) {
+// forwardHangups calls onHangup for each SIGHUP arriving on hup until ctx
+// ends, then stops the notifications.
+func forwardHangups(ctx context.Context, hup chan os.Signal, onHangup func()) {
 	defer signal.Stop(hup)
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-hup:
-			select {
-			case reloads <- struct{}{}:
-			default:
-			}
+			onHangup()
+		}
+	}
+}
+
+// requestReloads asks each of reloads for a reload, without waiting: one
+// already asked for is enough.
+func requestReloads(reloads ...chan<- struct{}) {
+	for _, r := range reloads {
+		select {
+		case r <- struct{}{}:
+		default:
 		}
 	}
 }

@@ -29,11 +29,7 @@ func Postgres() bool { return os.Getenv("FOLLOWUP_TEST_STORE") == "postgres" }
 // closed when t ends.
 func Open[S io.Closer](t testing.TB, sqlite, postgres func(context.Context, string) (S, error)) S {
 	t.Helper()
-	where, open := Where(t), sqlite
-	if IsDSN(where) {
-		open = postgres
-	}
-	s, err := open(t.Context(), where)
+	s, err := OpenAt(t.Context(), Where(t), sqlite, postgres)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,6 +51,15 @@ func Where(t testing.TB) string {
 // string rather than a file.
 func IsDSN(where string) bool {
 	return strings.HasPrefix(where, "postgres://") || strings.HasPrefix(where, "postgresql://") || strings.Contains(where, "search_path=")
+}
+
+// OpenAt opens the store at where (from Where) with sqlite or postgres,
+// as another process would.
+func OpenAt[S any](ctx context.Context, where string, sqlite, postgres func(context.Context, string) (S, error)) (S, error) {
+	if IsDSN(where) {
+		return postgres(ctx, where)
+	}
+	return sqlite(ctx, where)
 }
 
 // SkipOnPostgres skips a test of something only SQLite has (its file, its

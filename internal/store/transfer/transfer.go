@@ -114,14 +114,8 @@ func Copy(ctx context.Context, src, dst *sqldb.Handle) ([]Count, error) {
 	return counts, nil
 }
 
-// querier is a transaction or a database to read from.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
-
 // selectAll reads t's rows in key order.
-func selectAll(ctx context.Context, q querier, t Table) (*sql.Rows, error) {
+func selectAll(ctx context.Context, q sqldb.Querier, t Table) (*sql.Rows, error) {
 	where := ""
 	if t.Name == "meta" {
 		where = " WHERE " + skipMeta
@@ -131,7 +125,7 @@ func selectAll(ctx context.Context, q querier, t Table) (*sql.Rows, error) {
 
 // copyTable inserts t's rows from src into dst, batch by batch, skipping
 // rows whose key dst has; it returns how many it inserted.
-func copyTable(ctx context.Context, src, dst querier, t Table) (int64, error) {
+func copyTable(ctx context.Context, src, dst sqldb.Querier, t Table) (int64, error) {
 	rows, err := selectAll(ctx, src, t)
 	if err != nil {
 		return 0, err
@@ -185,7 +179,7 @@ func copyTable(ctx context.Context, src, dst querier, t Table) (int64, error) {
 // Checksum is the SHA-256 of t's rows in key order, each value with its
 // kind (integer, real, text, bytes, NULL), and the number of rows: the same
 // rows give the same sum on SQLite and PostgreSQL.
-func Checksum(ctx context.Context, q querier, t Table) (string, int64, error) {
+func Checksum(ctx context.Context, q sqldb.Querier, t Table) (string, int64, error) {
 	rows, err := selectAll(ctx, q, t)
 	if err != nil {
 		return "", 0, err
