@@ -77,7 +77,7 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 			return err
 		}
 		if templates == nil {
-			templates = &sharedTemplates{load: acct.LoadTemplates}
+			templates = &sharedTemplates{load: templateLoader(a, name)}
 		}
 		r := make(chan struct{}, 1)
 		accounts = append(accounts, account{app: acct, log: log.With("account", name), reloads: r})
@@ -143,6 +143,17 @@ func runAccount(ctx context.Context, a *command.App, log *slog.Logger, shared bo
 			return a.ReloadServicesWith(ctx, log, templates.get)
 		}})
 	return d.Run(ctx)
+}
+
+// templateLoader loads the templates [templates] of the config file names
+// as it is when called: an App of its own, so that it shares nothing with
+// the account daemons (each reloads its App on SIGHUP while another may be
+// loading the templates).
+func templateLoader(a *command.App, account string) func() (*render.Set, error) {
+	return func() (*render.Set, error) {
+		own := &command.App{Streams: a.Streams, Clock: a.Clock, ConfigPath: a.ConfigPath, NoPager: true, Account: account}
+		return own.LoadTemplates()
+	}
 }
 
 // sharedTemplates is the template set every account of the process uses:
