@@ -26,7 +26,7 @@ var layers = map[string]int{
 	"templates":           2, ".": 2,
 	"internal/config": 3, "internal/render": 3, "internal/ics": 3, "internal/answer": 4, "internal/mailauth": 3,
 	"internal/store/sqldb": 3,
-	"internal/mailer":      4, "internal/imapwatch/imapconn": 4, "internal/schedule": 4, "internal/oauth": 4,
+	"internal/mailer":      4, "internal/imapwatch/imapconn": 4, "internal/schedule": 4, "internal/oauth": 4, "internal/jobs": 4,
 	"internal/store/interviews": 4, "internal/store/received": 4, "internal/store/queue": 4,
 	"internal/store": 5, "internal/imapwatch": 5,
 	"internal/mailer/smtptest": 6, "internal/imapwatch/imaptest": 6, "internal/apptest": 6, "internal/plan": 6, "internal/oauth/oauthtest": 6,

@@ -62,6 +62,12 @@ type Options struct {
 	// (followup daemon --all-accounts): the daemon claims its account by
 	// the lease alone (ClaimShared).
 	Shared bool
+	// Jobs, when set, is the job queue the daemons sharing the store work
+	// from (River on PostgreSQL): the daemon asks there for its account's
+	// passes, digests and catch-ups (the work of Do), which any daemon's
+	// worker then does, instead of doing them itself. It still watches the
+	// inbox, writes the calendar feed and decides when work is due.
+	Jobs Jobs
 }
 
 // Daemon is followup's background service over one store: the scheduler
@@ -73,9 +79,8 @@ type Daemon struct {
 	loop     *schedule.Loop
 	work     context.Context // ends Grace after shutdown begins
 	lastPass time.Time       // only touched by the loop goroutine
-	// signInLogged says the "sign-in required" error was logged (signin.go).
-	signInLogged atomic.Bool
-	feed         feedState // only touched by the loop goroutine
+	signIn   SignInFilter
+	feed     feedState // only touched by the loop goroutine
 }
 
 // New returns a Daemon ready to Run.
@@ -251,12 +256,8 @@ func (d *Daemon) startup(ctx context.Context) {
 	if ctx.Err() != nil {
 		return
 	}
-	d.digest(work)
-	if ctx.Err() != nil {
-		return
-	}
-	if _, err := e.Digest.ApplyQuiet(work); err != nil {
-		d.log().Warn("quiet check failed", "err", err)
+	if err := d.do(work, WorkStartup); err != nil {
+		d.log().Error("start-up catch-up failed", "err", err)
 	}
 }
 
@@ -427,18 +428,24 @@ func (d *Daemon) next(ctx context.Context) (time.Time, bool, error) {
 func (d *Daemon) pass(_ context.Context, now time.Time) error {
 	d.lastPass = now
 	e, ctx := d.Services(), d.work
-	var errs []error
-	if d.o.Process != nil {
-		errs = append(errs, d.o.Process(ctx, e))
-	}
-	errs = append(errs, e.Digest.SendDue(ctx))
+	err := d.do(ctx, WorkPass)
 	if e.FeedPath != "" {
 		d.writeFeed(ctx, e, now)
 	}
 	if d.o.OnPass != nil {
 		d.o.OnPass(now)
 	}
-	return d.signInFilter(errors.Join(errs...))
+	return d.signIn.Filter(e.Log, err)
+}
+
+// do does work w of the daemon's account now, or asks the job queue for
+// it (Options.Jobs).
+func (d *Daemon) do(ctx context.Context, w Work) error {
+	e := d.Services()
+	if d.o.Jobs != nil {
+		return d.o.Jobs.Enqueue(ctx, e.Config.Account, string(w), d.o.Clock.Now())
+	}
+	return Do(ctx, e, w, d.o.Process)
 }
 
 // feedState is what the daemon knows of the calendar feed it last wrote:
@@ -481,48 +488,19 @@ func (d *Daemon) writeFeed(ctx context.Context, e *Services, now time.Time) {
 	}
 }
 
-// digest sends the digest when one is due and was not sent yet: on
-// schedule, or once on start for one missed while no daemon ran.
+// digest is the digest cron job: the digest when one is due (Do's
+// WorkDigest).
 func (d *Daemon) digest(ctx context.Context) {
-	e := d.Services()
-	slot, due, err := e.Digest.DigestDue(ctx)
-	if err != nil {
-		d.log().Error("digest check failed", "err", err)
-		return
-	}
-	if !due {
-		return
-	}
-	res, err := e.Digest.SendDigest(ctx, slot)
-	if errors.Is(err, store.ErrDigestEnqueued) {
-		d.log().Debug("digest already enqueued by another run", "slot", slot)
-		return
-	}
-	if err != nil {
+	if err := d.do(ctx, WorkDigest); err != nil {
 		d.log().Error("digest failed", "err", err)
-		return
 	}
-	d.log().Info("digest done", "summary", res.Summary, "sent", res.Sent)
 }
 
-// housekeep is the periodic catch-up: a digest cron did not run (its slot
-// fell in a spring-forward gap, or its timer was held up by suspend), a
-// full inbox sync, interviews gone quiet, old events pruned.
+// housekeep is the periodic catch-up (Do's WorkHousekeeping); the loop
+// then looks at what it changed.
 func (d *Daemon) housekeep(ctx context.Context) {
-	d.digest(ctx)
-	e := d.Services()
-	if e.Inbox.DialWatch != nil {
-		if err := e.Inbox.SyncInbox(ctx, nil); err != nil && ctx.Err() == nil {
-			d.log().Warn("inbox catch-up failed", "err", err)
-		}
-	}
-	if _, err := e.Digest.ApplyQuiet(ctx); err != nil && ctx.Err() == nil {
-		d.log().Warn("quiet check failed", "err", err)
-	}
-	if n, err := e.Store.PruneEvents(ctx, e.Clock.Now().Add(-eventRetention)); err != nil && ctx.Err() == nil {
-		d.log().Warn("pruning events failed", "err", err)
-	} else if n > 0 {
-		d.log().Debug("old events pruned", "count", n)
+	if err := d.do(ctx, WorkHousekeeping); err != nil && ctx.Err() == nil {
+		d.log().Warn("housekeeping failed", "err", err)
 	}
 	d.Kick()
 }

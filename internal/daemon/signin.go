@@ -2,16 +2,22 @@ package daemon
 
 import (
 	"errors"
+	"log/slog"
+	"sync/atomic"
 
 	"github.com/followup-dev/followup/internal/mailauth"
 )
 
-// signInFilter takes the errors of a pass that only a new `followup login`
+// SignInFilter takes the errors of a pass that only a new `followup login`
 // can clear (mailauth.ErrLoginRequired) out of err: the first time they
 // appear they are logged as one error, and they are not logged again until
 // a pass goes without them. Drafts and everything else keep working; no
-// mail is sent meanwhile. It returns the other errors.
-func (d *Daemon) signInFilter(err error) error {
+// mail is sent meanwhile. It returns the other errors. Its zero value is
+// ready; one per account.
+type SignInFilter struct{ logged atomic.Bool }
+
+// Filter is err without its sign-in errors, logged to log as above.
+func (f *SignInFilter) Filter(log *slog.Logger, err error) error {
 	var signIn, rest []error
 	for _, e := range leafErrors(err) {
 		if errors.Is(e, mailauth.ErrLoginRequired) {
@@ -21,9 +27,9 @@ func (d *Daemon) signInFilter(err error) error {
 		}
 	}
 	if len(signIn) == 0 {
-		d.signInLogged.Store(false)
-	} else if !d.signInLogged.Swap(true) {
-		d.log().Error("sign-in required: no mail is sent until you run followup login; drafts are still made", "err", signIn[0])
+		f.logged.Store(false)
+	} else if !f.logged.Swap(true) {
+		log.Error("sign-in required: no mail is sent until you run followup login; drafts are still made", "err", signIn[0])
 	}
 	return errors.Join(rest...)
 }

@@ -13,7 +13,8 @@ import (
 
 func TestSignInLoggedOnce(t *testing.T) {
 	var logs bytes.Buffer
-	d := New(Options{Services: &Services{Log: slog.New(slog.NewTextHandler(&logs, nil))}})
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	var f SignInFilter
 	signIn := fmt.Errorf("[smtp]: [oauth2.g]: refused: %w: run `followup login g`", mailauth.ErrLoginRequired)
 	other := errors.New("disk full")
 	passes := []struct {
@@ -27,9 +28,9 @@ func TestSignInLoggedOnce(t *testing.T) {
 		{signIn, nil},
 	}
 	for i, p := range passes {
-		rest := d.signInFilter(p.err)
+		rest := f.Filter(log, p.err)
 		if (rest == nil) != (p.wantRest == nil) || rest != nil && !errors.Is(rest, p.wantRest) || errors.Is(rest, mailauth.ErrLoginRequired) {
-			t.Errorf("pass %d: signInFilter = %v, want %v", i, rest, p.wantRest)
+			t.Errorf("pass %d: Filter = %v, want %v", i, rest, p.wantRest)
 		}
 	}
 	if n := strings.Count(logs.String(), "msg=\"sign-in required"); n != 2 {

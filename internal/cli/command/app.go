@@ -139,6 +139,19 @@ func (a *App) ForAccount(ctx context.Context, name string) (*App, error) {
 	return &App{Streams: a.Streams, Clock: a.Clock, ConfigPath: a.ConfigPath, NoPager: true, Account: name, file: a.file, all: a.all}, nil
 }
 
+// Reread is an App like a — its streams, clock, flags and open store —
+// over the config file read again, for what a SIGHUP reloads.
+func (a *App) Reread(ctx context.Context) (*App, error) {
+	if _, err := a.AllAccounts(ctx); err != nil {
+		return nil, err
+	}
+	fresh := &App{Streams: a.Streams, Clock: a.Clock, ConfigPath: a.ConfigPath, NoPager: a.NoPager, Account: a.Account, all: a.all}
+	if _, err := fresh.FileConfig(); err != nil {
+		return nil, err
+	}
+	return fresh, nil
+}
+
 // AllAccounts is the store as every account shares it, for the views of
 // all accounts (list --all-accounts), opened once.
 func (a *App) AllAccounts(ctx context.Context) (*store.Store, error) {

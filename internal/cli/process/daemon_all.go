@@ -12,6 +12,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/daemon"
+	"github.com/followup-dev/followup/internal/jobs"
 	"github.com/followup-dev/followup/internal/render"
 	"github.com/followup-dev/followup/internal/store"
 	"github.com/followup-dev/followup/internal/store/sqldb"
@@ -83,27 +84,51 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 		accounts = append(accounts, account{app: acct, log: log.With("account", name), reloads: r})
 		reloads = append(reloads, r)
 	}
+	var queue *jobs.Queue
+	var workers *accountWorkers
+	if shared {
+		if queue, workers, err = openJobs(ctx, a, log, templates); err != nil {
+			return err
+		}
+	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP) // before any work, so an early SIGHUP never kills the daemon
 	go forwardHangups(ctx, hup, func() {
 		templates.forget()
+		if workers != nil {
+			workers.forget()
+		}
 		requestReloads(reloads...)
 	})
+	if queue != nil {
+		// Its own context: the jobs running at shutdown get the grace
+		// (Stop below), as the daemons' work does.
+		if err := queue.Start(context.WithoutCancel(ctx)); err != nil {
+			return err
+		}
+	}
 	var wg sync.WaitGroup
 	for _, acct := range accounts {
-		wg.Go(func() { superviseAccount(ctx, acct.app, acct.log, shared, acct.reloads, feed, templates) })
+		wg.Go(func() { superviseAccount(ctx, acct.app, acct.log, queue, acct.reloads, feed, templates) })
 	}
 	wg.Wait()
+	if queue != nil {
+		stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*daemon.DefaultGrace)
+		defer cancel()
+		if err := queue.Stop(stop); err != nil {
+			log.Warn("job queue not stopped cleanly", "err", err)
+		}
+	}
 	return nil
 }
 
 // superviseAccount runs the daemon of one account until ctx ends: while
 // another daemon holds the account it tries again every claimRetry, and
 // after a failure it starts it again.
-func superviseAccount(ctx context.Context, a *command.App, log *slog.Logger, shared bool, reloads chan struct{}, feed *store.ChangeFeed,
+func superviseAccount(ctx context.Context, a *command.App, log *slog.Logger, queue *jobs.Queue, reloads chan struct{}, feed *store.ChangeFeed,
 	templates *sharedTemplates) {
 	for ctx.Err() == nil {
-		err := runAccount(ctx, a, log, shared, reloads, feed, templates)
+		err := runAccount(ctx, a, log, queue, reloads, feed, templates)
 		var running *daemon.RunningError
 		switch {
 		case ctx.Err() != nil:
@@ -131,13 +156,19 @@ func superviseAccount(ctx context.Context, a *command.App, log *slog.Logger, sha
 	}
 }
 
-func runAccount(ctx context.Context, a *command.App, log *slog.Logger, shared bool, reloads chan struct{}, feed *store.ChangeFeed,
+// runAccount runs the daemon of one account. With a queue (PostgreSQL) it
+// claims the account by its lease alone and asks the queue for its work.
+func runAccount(ctx context.Context, a *command.App, log *slog.Logger, queue *jobs.Queue, reloads chan struct{}, feed *store.ChangeFeed,
 	templates *sharedTemplates) error {
 	svc, err := a.ServicesWith(ctx, log, templates.get)
 	if err != nil {
 		return err
 	}
-	d := daemon.New(daemon.Options{Services: svc, Process: processPass, Reloads: reloads, Clock: a.Clock, Shared: shared,
+	var queued daemon.Jobs
+	if queue != nil {
+		queued = queue
+	}
+	d := daemon.New(daemon.Options{Services: svc, Process: processPass, Reloads: reloads, Clock: a.Clock, Shared: queue != nil, Jobs: queued,
 		Changes: func() daemon.Changes { return feed.Watcher(svc.Config.Account) },
 		Reload: func(ctx context.Context) (*daemon.Services, error) {
 			return a.ReloadServicesWith(ctx, log, templates.get)

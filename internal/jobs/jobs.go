@@ -1,0 +1,213 @@
+// Package jobs is the job queue several daemons share on PostgreSQL: River
+// (github.com/riverqueue/river) over its own pgx pool, with its tables in
+// the store's schema. One job is one work of one account (a scheduler
+// pass, a digest, a catch-up); whichever daemon's client fetches it first
+// (SKIP LOCKED) runs it. The work itself is idempotent — the outbox's
+// state machine and send lock make a pass run twice send nothing twice —
+// so River's at-least-once delivery is enough.
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
+)
+
+// Kind is the River job kind of an account's work.
+const Kind = "followup_account_work"
+
+// Defaults of Options.
+const (
+	DefaultWorkers = 16
+	// DefaultRescue is how long a job may stay running before River takes
+	// it for lost (its daemon died) and runs it again: a pass sends at most
+	// a day's cap of messages, each bounded by the SMTP timeouts.
+	DefaultRescue = 5 * time.Minute
+)
+
+// Args are a job's: the account, its work and the time the daemon asked
+// for it (the unique key with the other two, so that one request is one
+// job however often it is made).
+type Args struct {
+	Account string    `json:"account"`
+	Work    string    `json:"work"`
+	At      time.Time `json:"at"`
+}
+
+// Kind is River's name for the job.
+func (Args) Kind() string { return Kind }
+
+// InsertOpts: unique by its arguments; one attempt, since the daemon
+// holding the account asks again at its next wake (a failed pass is the
+// next pass's work, as without River).
+func (Args) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 1, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// RunFunc does one work of one account; ErrUnknownAccount when this daemon
+// does not serve that account (the job is cancelled, not retried).
+type RunFunc func(ctx context.Context, account, work string) error
+
+// ErrUnknownAccount: the job names an account this daemon's config has not.
+var ErrUnknownAccount = errors.New("account not in this daemon's config")
+
+// Options configure a Queue; zero values take the defaults.
+type Options struct {
+	Workers int           // jobs run at once by this daemon
+	Rescue  time.Duration // see DefaultRescue
+	Log     *slog.Logger  // River's own log (warnings and errors); nil: discarded
+	// Stop is how long jobs running at shutdown may go on (the daemon's
+	// grace) before their contexts are cancelled.
+	Stop time.Duration
+}
+
+// Queue is one daemon's River client: it inserts jobs and works them.
+type Queue struct {
+	pool   *pgxpool.Pool
+	client *river.Client[pgx.Tx]
+}
+
+// Open connects to dsn (the store's connection string), brings River's
+// tables up to date in its schema (one daemon at a time) and returns a
+// queue that runs each job with run once Start is called.
+func Open(ctx context.Context, dsn string, run RunFunc, o Options) (*Queue, error) {
+	pool, err := pgxpool.New(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("job queue: %w", err)
+	}
+	if err := migrate(ctx, pool); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, &worker{run: run}); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("job queue: %w", err)
+	}
+	log := o.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
+		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cmpOr(o.Workers, DefaultWorkers)}},
+		Workers:                     workers,
+		JobTimeout:                  -1, // a pass ends when its work does; shutdown cancels it
+		RescueStuckJobsAfter:        cmpOr(o.Rescue, DefaultRescue),
+		SoftStopTimeout:             o.Stop,
+		CompletedJobRetentionPeriod: time.Hour,
+		Logger:                      log,
+	})
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("job queue: %w", err)
+	}
+	return &Queue{pool: pool, client: client}, nil
+}
+
+func cmpOr[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// migrate runs River's migrations under a session advisory lock of the
+// schema, so that daemons starting together do not run them twice.
+func migrate(ctx context.Context, pool *pgxpool.Pool) error {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("job queue: %w", err)
+	}
+	defer conn.Release()
+	var schema string
+	if err := conn.QueryRow(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+		return fmt.Errorf("job queue: %w", err)
+	}
+	h := fnv.New64a()
+	h.Write([]byte("followup river migrate\x00" + schema))
+	key := int64(h.Sum64())
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
+		return fmt.Errorf("job queue: %w", err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key)
+	m, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return fmt.Errorf("job queue: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("job queue: River's migrations: %w", err)
+	}
+	return nil
+}
+
+// Start starts working jobs until ctx ends or Stop is called.
+func (q *Queue) Start(ctx context.Context) error {
+	if err := q.client.Start(ctx); err != nil {
+		return fmt.Errorf("job queue: %w", err)
+	}
+	return nil
+}
+
+// Stop stops fetching jobs, waits for those running (up to Options.Stop,
+// then cancels them) and closes the pool.
+func (q *Queue) Stop(ctx context.Context) error {
+	err := q.client.Stop(ctx)
+	q.pool.Close()
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("job queue: %w", err)
+	}
+	return nil
+}
+
+// Enqueue asks for work of account, as asked at at: one job, run as soon
+// as a worker of any daemon is free. Asking again with the same three is
+// the same job.
+func (q *Queue) Enqueue(ctx context.Context, account, work string, at time.Time) error {
+	_, err := q.client.Insert(ctx, Args{Account: account, Work: work, At: at.UTC().Truncate(time.Second)}, nil)
+	if err != nil {
+		return fmt.Errorf("job queue: enqueue %s of account %q: %w", work, account, err)
+	}
+	return nil
+}
+
+// EnqueueMany is Enqueue for many accounts' work in one insert.
+func (q *Queue) EnqueueMany(ctx context.Context, args []Args) error {
+	params := make([]river.InsertManyParams, len(args))
+	for i, a := range args {
+		a.At = a.At.UTC().Truncate(time.Second)
+		params[i] = river.InsertManyParams{Args: a}
+	}
+	if _, err := q.client.InsertMany(ctx, params); err != nil {
+		return fmt.Errorf("job queue: enqueue %d jobs: %w", len(args), err)
+	}
+	return nil
+}
+
+// Subscribe reports every job this daemon finished (tests and benchmarks);
+// cancel ends it.
+func (q *Queue) Subscribe() (<-chan *river.Event, func()) {
+	return q.client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled)
+}
+
+type worker struct {
+	river.WorkerDefaults[Args]
+	run RunFunc
+}
+
+func (w *worker) Work(ctx context.Context, job *river.Job[Args]) error {
+	err := w.run(ctx, job.Args.Account, job.Args.Work)
+	if errors.Is(err, ErrUnknownAccount) {
+		return river.JobCancel(err)
+	}
+	return err
+}

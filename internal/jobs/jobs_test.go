@@ -1,0 +1,96 @@
+package jobs_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/followup-dev/followup/internal/jobs"
+	"github.com/followup-dev/followup/internal/store/storetest"
+)
+
+// counter counts the works run, by account and work.
+type counter struct {
+	mu   sync.Mutex
+	ran  map[string]int
+	all  chan struct{} // closed when want works ran
+	want int
+}
+
+func (c *counter) run(_ context.Context, account, work string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ran[account+"/"+work]++
+	if c.want--; c.want == 0 {
+		close(c.all)
+	}
+	if account == "gone" {
+		return jobs.ErrUnknownAccount
+	}
+	return nil
+}
+
+// TestQueuesShareJobsOnPostgres: two queues (two daemons) on one store
+// schema; a job asked for twice with the same arguments is one job, and
+// every job runs once on one of them.
+func TestQueuesShareJobsOnPostgres(t *testing.T) {
+	if !storetest.Postgres() {
+		t.Skip("PostgreSQL only: scripts/test runs it in its PostgreSQL stage (FOLLOWUP_TEST_STORE=postgres)")
+	}
+	dsn := storetest.Schema(t)
+	const n = 50
+	c := &counter{ran: map[string]int{}, all: make(chan struct{}), want: n + 1}
+	var queues []*jobs.Queue
+	for range 2 { // opened together: River's migrations run once
+		q, err := jobs.Open(t.Context(), dsn, c.run, jobs.Options{Workers: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		queues = append(queues, q)
+	}
+	at := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	var many []jobs.Args
+	for i := range n {
+		many = append(many, jobs.Args{Account: fmt.Sprintf("a%02d", i), Work: "pass", At: at})
+	}
+	if err := queues[0].EnqueueMany(t.Context(), many); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range queues { // the same again from the other daemon: no new jobs
+		if err := q.Enqueue(t.Context(), "a00", "pass", at.Add(300*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := queues[1].Enqueue(t.Context(), "gone", "pass", at); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range queues {
+		if err := q.Start(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	select {
+	case <-c.all:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("%d of %d jobs not run in 30 s", c.want, n+1)
+	}
+	for _, q := range queues {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		if err := q.Stop(ctx); err != nil {
+			t.Error(err)
+		}
+		cancel()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := range n {
+		if k := fmt.Sprintf("a%02d/pass", i); c.ran[k] != 1 {
+			t.Errorf("%s ran %d times, want once", k, c.ran[k])
+		}
+	}
+	if c.ran["gone/pass"] != 1 {
+		t.Errorf("the job of an unknown account ran %d times, want once (then cancelled, not retried)", c.ran["gone/pass"])
+	}
+}
