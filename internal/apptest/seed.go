@@ -37,11 +37,30 @@ func Seed(tb testing.TB, st *store.Store, n int, each func(i int) Seeded) {
 	}
 }
 
-func seedOne(tx *sql.Tx, i int, s Seeded) error {
+// SeedAccounts is Seed for many accounts: n interviews in total, interview
+// i of account accountOf(i) (its store name: "" is the default account).
+func SeedAccounts(tb testing.TB, st *store.Store, n int, accountOf func(i int) string, each func(i int) Seeded) {
+	tb.Helper()
+	err := st.Tx(context.Background(), func(tx *sql.Tx) error {
+		for i := range n {
+			if err := seedInto(tx, accountOf(i), i, each(i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func seedOne(tx *sql.Tx, i int, s Seeded) error { return seedInto(tx, "", i, s) }
+
+func seedInto(tx *sql.Tx, account string, i int, s Seeded) error {
 	id, addr := fmt.Sprintf("co%d-eng-1120", i), fmt.Sprintf("p%d@co%d.example", i, i)
 	start := store.FormatTime(s.Start)
-	if _, err := tx.Exec(`INSERT INTO interviews (id, company, role, start_utc, zone, duration_s, status, created_utc, updated_utc)
-		VALUES (?, ?, 'Engineer', ?, 'Europe/Berlin', 3600, ?, ?, ?)`, id, fmt.Sprintf("Co %d", i), start, s.Status, start, start); err != nil {
+	if _, err := tx.Exec(`INSERT INTO interviews (id, account, company, role, start_utc, zone, duration_s, status, created_utc, updated_utc)
+		VALUES (?, ?, ?, 'Engineer', ?, 'Europe/Berlin', 3600, ?, ?, ?)`, id, account, fmt.Sprintf("Co %d", i), start, s.Status, start, start); err != nil {
 		return err
 	}
 	if _, err := tx.Exec(`INSERT INTO people (interview_id, pos, role, name, email) VALUES (?, 0, 'interviewer', 'P', ?)`, id, addr); err != nil {
