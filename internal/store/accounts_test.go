@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -370,5 +371,44 @@ func TestUnchangedPositionIsNoNews(t *testing.T) {
 	}
 	if changed, _ := mon.Changed(ctx); changed {
 		t.Error("an unchanged mailbox position moved the account's change count: the idle check wrote")
+	}
+}
+
+// TestAccountsAddTheSameInterviewAtOnce: two accounts adding interviews of
+// the same company, role and time at the same moment each get ids of
+// their own (on PostgreSQL their writes go side by side, the choice of an
+// id does not).
+func TestAccountsAddTheSameInterviewAtOnce(t *testing.T) {
+	all := openTemp(t)
+	const each = 10
+	ids := make(chan string, 2*each)
+	var wg sync.WaitGroup
+	for _, name := range []string{"ana", "ben"} {
+		st, err := all.ForAccount(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Go(func() {
+			for range each {
+				id, err := st.AddInterview(t.Context(), sample("Acme"), now)
+				if err != nil {
+					t.Errorf("%s: AddInterview = %v", name, err)
+					return
+				}
+				ids <- id
+			}
+		})
+	}
+	wg.Wait()
+	close(ids)
+	seen := map[string]bool{}
+	for id := range ids {
+		if seen[id] {
+			t.Errorf("id %s given twice", id)
+		}
+		seen[id] = true
+	}
+	if len(seen) != 2*each {
+		t.Errorf("%d interviews added, want %d", len(seen), 2*each)
 	}
 }

@@ -129,6 +129,9 @@ type RestoreCounts struct {
 func (s Interviews) Restore(ctx context.Context, d Dump) (RestoreCounts, error) {
 	var c RestoreCounts
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.LockStore(ctx, tx); err != nil {
+			return err
+		}
 		if err := s.refuseOtherAccounts(ctx, tx, d); err != nil {
 			return err
 		}
@@ -298,6 +301,9 @@ func restoreEvent(ctx context.Context, tx *sql.Tx, e sqldb.Event, account string
 func (s Interviews) AddInterviews(ctx context.Context, ivs []*followup.Interview, now time.Time) ([]string, error) {
 	ids := make([]string, len(ivs))
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.LockInterviewIDs(ctx, tx); err != nil {
+			return err
+		}
 		for i, iv := range ivs {
 			dup, err := sameInterview(ctx, tx, iv, s.AndAccount("account"))
 			if err != nil || dup {

@@ -23,6 +23,9 @@ func (s Interviews) AddInterview(ctx context.Context, iv *followup.Interview, no
 // so an interview is never stored without its plan. A nil plan writes none.
 func (s Interviews) AddInterviewPlanned(ctx context.Context, iv *followup.Interview, now time.Time, plan func(*followup.Interview) []followup.Action) (string, error) {
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.LockInterviewIDs(ctx, tx); err != nil {
+			return err
+		}
 		if err := addInterview(ctx, tx, iv, now, s.Account()); err != nil {
 			return err
 		}

@@ -1,6 +1,8 @@
 package sqldb
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"regexp"
 	"strings"
@@ -23,6 +25,9 @@ func (s *Handle) ForAccount(name string) (*Handle, error) {
 	}
 	c := *s
 	c.account, c.scoped = name, true
+	if s.dialect == Postgres {
+		c.accountLock = s.lockKey("write@"+name, s.schema)
+	}
 	return &c, nil
 }
 
@@ -63,3 +68,27 @@ func (s *Handle) MetaKey(key string) string {
 // quote is name as an SQL string literal (AccountName allows no quote, and
 // one would be doubled).
 func quote(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
+
+// LockInterviewIDs, in a write transaction, makes the transactions that
+// choose a new interview id take turns across accounts (ids are the whole
+// store's, and on PostgreSQL two accounts' writes go at once): until tx
+// ends, an id found free stays free. On SQLite writes take turns anyway.
+func (s *Handle) LockInterviewIDs(ctx context.Context, tx *sql.Tx) error {
+	if s.dialect != Postgres || !s.scoped {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", s.lockKey("interview ids", s.schema))
+	return err
+}
+
+// LockStore, in a write transaction of an account, makes it the only
+// write of the whole store until tx ends (on PostgreSQL it waits for the
+// other accounts' writes): for a restore, which writes rows with the ids
+// they had, from the id sequences every account shares.
+func (s *Handle) LockStore(ctx context.Context, tx *sql.Tx) error {
+	if s.dialect != Postgres || !s.scoped {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", s.writeLock)
+	return err
+}

@@ -93,7 +93,9 @@ func (s *Handle) endWrite(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 	}
-	if s.dialect != Postgres {
+	if s.dialect != Postgres || s.scoped {
+		// An account's writes are counted in its row alone: one row every
+		// write updated would make their commits take turns again.
 		return nil
 	}
 	_, err := tx.ExecContext(ctx, "UPDATE store_state SET changes = changes + 1")
@@ -137,7 +139,15 @@ func (s *Handle) beginWrite(ctx context.Context, tx *sql.Tx) error {
 	if s.dialect != Postgres {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", s.writeLock); err != nil {
+	lock := "SELECT pg_advisory_xact_lock(?)"
+	args := []any{s.writeLock}
+	if s.scoped {
+		// One account's writes take turns; other accounts' go beside them
+		// (and their commits share WAL flushes); a write of the whole
+		// store waits for all of them, and they for it.
+		lock, args = "SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?)", append(args, s.accountLock)
+	}
+	if _, err := tx.ExecContext(ctx, lock, args...); err != nil {
 		return err
 	}
 	if deferredSync(ctx) {
@@ -243,7 +253,8 @@ func (s *Handle) DataVersionQuery() string {
 		// news (the account is a literal: AccountName allows no quote).
 		return "SELECT coalesce((SELECT n FROM account_changes WHERE account = " + quote(s.account) + "), 0)"
 	case s.dialect == Postgres:
-		return "SELECT changes FROM store_state"
+		// The whole store's writes and every account's.
+		return "SELECT (SELECT changes FROM store_state) + coalesce((SELECT sum(n) FROM account_changes), 0)"
 	}
 	return "PRAGMA data_version"
 }

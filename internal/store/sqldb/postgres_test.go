@@ -249,3 +249,83 @@ func TestManyAccountsAtOnceDoNotStarveThePool(t *testing.T) {
 		}
 	}
 }
+
+// TestAccountsWriteSideBySide: on PostgreSQL a write of one account does
+// not wait for another account's open write transaction, a second write of
+// the same account does, and a write of the whole store waits for both
+// accounts' (on SQLite every write waits: not tested here).
+func TestAccountsWriteSideBySide(t *testing.T) {
+	h := openTemp(t)
+	if h.Dialect() != Postgres {
+		t.Skip("PostgreSQL only: on SQLite every write transaction takes turns with every other")
+	}
+	ctx := t.Context()
+	ana, _ := h.ForAccount("ana")
+	ben, _ := h.ForAccount("ben")
+	held, release := make(chan struct{}), make(chan struct{})
+	holder := make(chan error, 1)
+	go func() {
+		holder <- ana.Tx(ctx, func(tx *sql.Tx) error {
+			close(held)
+			<-release
+			return nil
+		})
+	}()
+	<-held
+	// Another account's write goes through while ana's is open.
+	bctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := ben.Tx(bctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(bctx, "INSERT INTO meta (key, value) VALUES ('ben', '1')")
+		return err
+	}); err != nil {
+		close(release)
+		t.Fatalf("ben's write beside ana's open one = %v", err)
+	}
+	// ana's second write and the whole store's wait until ana's first ends.
+	waiting := map[string]*Handle{"ana again": ana, "the whole store": h}
+	done := make(chan string, len(waiting))
+	for name, w := range waiting {
+		go func() {
+			if err := w.Tx(ctx, func(tx *sql.Tx) error { return nil }); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+			done <- name
+		}()
+	}
+	waitForLockWaits(t, h, len(waiting))
+	select {
+	case name := <-done:
+		t.Fatalf("%s's write ended while ana's transaction was still open", name)
+	default:
+	}
+	close(release)
+	if err := <-holder; err != nil {
+		t.Fatal(err)
+	}
+	for range waiting {
+		<-done
+	}
+}
+
+// waitForLockWaits waits until n backends of the store's database wait
+// for an advisory lock (writes waiting for their turn), so that the test
+// does not need a timed sleep.
+func waitForLockWaits(t *testing.T, h *Handle, want int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var n int
+		if err := h.DB().QueryRowContext(t.Context(), `SELECT count(*) FROM pg_locks
+			WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n >= want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d writes waiting for their turn, want %d", n, want)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

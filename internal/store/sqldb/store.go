@@ -39,9 +39,12 @@ type Handle struct {
 	account string // ForAccount's account ("" the default one)
 	scoped  bool   // whether reads see account's rows alone
 	// schema is the PostgreSQL schema holding the store, and writeLock the
-	// advisory lock its write transactions take (beginWrite).
-	schema    string
-	writeLock int64
+	// advisory lock its write transactions take (beginWrite): exclusive on
+	// the whole store's handle, shared on an account's, which takes
+	// accountLock, its account's, exclusive.
+	schema      string
+	writeLock   int64
+	accountLock int64
 	lockSlots chan struct{} // PostgreSQL: the pool's connections locks may hold (tryAdvisoryLock)
 	// deferred is the same database with synchronous=NORMAL, for the
 	// transactions of a context marked WithDeferredSync.
