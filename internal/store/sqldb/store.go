@@ -45,7 +45,7 @@ type Handle struct {
 	schema      string
 	writeLock   int64
 	accountLock int64
-	lockSlots chan struct{} // PostgreSQL: the pool's connections locks may hold (tryAdvisoryLock)
+	lockSlots   chan struct{} // PostgreSQL: the pool's connections locks may hold (tryAdvisoryLock)
 	// deferred is the same database with synchronous=NORMAL, for the
 	// transactions of a context marked WithDeferredSync.
 	deferred  *sql.DB
