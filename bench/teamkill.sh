@@ -25,9 +25,11 @@
 #   needs-review  rows held for review (a kill landed while they were being sent), delivered or not
 #   holders       accounts run by two daemons at once, as seen in the daemons' logs: an account's
 #                 "daemon started" by one daemon while another's was still running it
-#   answers       the first three accounts watch a real mailbox each (the stack's me, jane and sam,
-#                 over IMAPS with IDLE): twice during the kills an interviewer's answer is delivered
-#                 to each; each must be recorded once, and in that account only
+#   answers       every account watches a real mailbox of its own over IMAPS with IDLE (the stack's
+#                 userNNNN mailboxes: `FOLLOWUP_MAIL_USERS=200 bash scripts/mailstack up`; with fewer
+#                 of them only the first three accounts watch one: the stack's me, jane and sam):
+#                 twice during the kills an interviewer's answer is delivered to each; each must be
+#                 recorded once, and in that account only
 # Exit status 1 when duplicates, lost or holders is not 0, or an answer is missed, recorded twice
 # or recorded in another account; 2 on a setup problem.
 set -euo pipefail
@@ -49,6 +51,15 @@ psql=$(ls /usr/lib/postgresql/*/bin/psql | head -1)
 # twice during the kills and must be recorded once per message, in that account alone.
 INBOXES=("$FOLLOWUP_E2E_ME_USER:FOLLOWUP_E2E_ME_PASS" "$FOLLOWUP_E2E_JANE_USER:FOLLOWUP_E2E_JANE_PASS" "$FOLLOWUP_E2E_SAM_USER:FOLLOWUP_E2E_SAM_PASS")
 [ "$ACCOUNTS" -lt 3 ] && INBOXES=("${INBOXES[@]:0:$ACCOUNTS}")
+if [ "${FOLLOWUP_E2E_USERS:-0}" -ge "$ACCOUNTS" ]; then # a mailbox for every account
+	INBOXES=()
+	for i in $(seq 1 "$ACCOUNTS"); do
+		printf -v u 'user%04d' "$i"
+		export "TEAMKILL_PASS_$i=$u-test-pass"
+		INBOXES+=("$u@candidate.test:TEAMKILL_PASS_$i")
+	done
+fi
+echo "${#INBOXES[@]} of $ACCOUNTS accounts watch a mailbox" >&2
 
 work=$(mktemp -d /tmp/teamkill.XXXXXX)
 pids=()
@@ -132,16 +143,21 @@ start_daemon() { # slot
 }
 for d in $(seq 0 $((DAEMONS - 1))); do start_daemon "$d"; done
 echo "$DAEMONS daemons on $ACCOUNTS accounts; a SIGKILL every 2..6 s for $DURATION s" >&2
-# reply N K: the interviewer's K-th answer to account N's mailbox, with a Message-ID of its own.
-reply() {
-	"$PY" - "$FOLLOWUP_E2E_HOST" "$FOLLOWUP_E2E_SMTP_PORT" "one$1.$token@bench.example" "${INBOXES[$(($1 - 1))]%%:*}" \
-		"reply-$1-$2.$token@bench.example" "$1" <<'PY'
+# replies K: the interviewers' K-th answers, one to each watched account's mailbox, each with a
+# Message-ID of its own, over one SMTP connection.
+replies() {
+	local i args=()
+	for i in $(seq 1 "${#INBOXES[@]}"); do args+=("$i" "${INBOXES[$((i - 1))]%%:*}"); done
+	"$PY" - "$FOLLOWUP_E2E_HOST" "$FOLLOWUP_E2E_SMTP_PORT" "$token" "$1" "${args[@]}" <<'PY'
 import email.utils, smtplib, sys
-host, port, frm, to, mid, n = sys.argv[1:]
-msg = (f"From: One {n} <{frm}>\r\nTo: <{to}>\r\nSubject: Re: Thank you\r\nMessage-ID: <{mid}>\r\n"
-       f"Date: {email.utils.formatdate()}\r\n\r\nThanks for your note, we will be in touch next week.\r\n")
+host, port, token, k = sys.argv[1:5]
+rest = sys.argv[5:]
 with smtplib.SMTP(host, int(port)) as s:
-    s.sendmail(frm, [to], msg)
+    for n, to in zip(rest[::2], rest[1::2]):
+        frm, mid = f"one{n}.{token}@bench.example", f"reply-{n}-{k}.{token}@bench.example"
+        msg = (f"From: One {n} <{frm}>\r\nTo: <{to}>\r\nSubject: Re: Thank you\r\nMessage-ID: <{mid}>\r\n"
+               f"Date: {email.utils.formatdate()}\r\n\r\nThanks for your note, we will be in touch next week.\r\n")
+        s.sendmail(frm, [to], msg)
 PY
 }
 replies_sent=0
@@ -150,11 +166,8 @@ end=$((SECONDS + DURATION))
 next_reply=$((SECONDS + DURATION / 3))
 while [ "$SECONDS" -lt "$end" ]; do
 	if [ "$SECONDS" -ge "$next_reply" ] && [ "$replies_sent" -lt $((2 * ${#INBOXES[@]})) ]; then
-		round=$((replies_sent / ${#INBOXES[@]} + 1))
-		for i in $(seq 1 "${#INBOXES[@]}"); do
-			reply "$i" "$round"
-			replies_sent=$((replies_sent + 1))
-		done
+		replies $((replies_sent / ${#INBOXES[@]} + 1))
+		replies_sent=$((replies_sent + ${#INBOXES[@]}))
 		next_reply=$((SECONDS + DURATION / 3))
 	fi
 	sleep $((2 + RANDOM % 5))
