@@ -46,12 +46,12 @@ var layers = map[string]int{
 	// cut out of followup and demo (issue 18)
 	"internal/followup/reply": 3, "internal/demo/mailserver": 6,
 	// PostgreSQL (issue 16): the secret commands shared by config and oauth; the stores of tests on either database
-	"internal/secretcmd": 0, "internal/store/storetest": 0, "internal/store/transfer": 4, "internal/store/pgdriver": 0,
+	"internal/secretcmd": 0, "internal/store/storetest": 0, "internal/store/transfer": 4, "internal/store/pgdriver": 0, "internal/store/schema": 0,
 	"internal/config/unit": 0, "internal/config/tomlpos": 0, "internal/config/tlsclient": 0,
 }
 
 // purePackages may not do I/O or log.
-var purePackages = []string{"internal/calendar", "internal/classify", "internal/commitment", "internal/nextstep", "internal/followup", "internal/followup/reply", "internal/usage", "internal/ics", "internal/answer",
+var purePackages = []string{"internal/calendar", "internal/store/schema", "internal/classify", "internal/commitment", "internal/nextstep", "internal/followup", "internal/followup/reply", "internal/usage", "internal/ics", "internal/answer",
 	"internal/classify/returndate", "internal/classify/mailread", "internal/classify/phrase",
 	"internal/answer/words", "internal/answer/reading", "internal/answer/advice", "internal/config/unit"}
 

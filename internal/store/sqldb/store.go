@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/store/pgdriver"
+	"github.com/followup-dev/followup/internal/store/schema"
 	"github.com/ncruces/go-sqlite3"
 	_ "github.com/ncruces/go-sqlite3/driver" // registers "sqlite3"
 )
@@ -210,10 +211,10 @@ func (s *Handle) Close() error {
 }
 
 // Migration is one schema step; versions ascend and are never reused.
-type Migration struct {
-	Version int
-	SQL     string
-}
+type Migration = schema.Migration
+
+// migrations are the store's schema steps (internal/store/schema).
+var migrations = schema.Migrations
 
 func (s *Handle) migrate(ctx context.Context) error {
 	if s.dialect == Postgres {

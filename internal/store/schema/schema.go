@@ -1,10 +1,19 @@
-package sqldb
+// Package schema is the store's tables and indexes, as the migrations that
+// made them, in SQLite's dialect (internal/store/sqldb translates them for
+// PostgreSQL and applies them).
+package schema
 
-// migrations are the store's schema steps. Each concern takes versions
+// Migration is one schema step; versions ascend and are never reused.
+type Migration struct {
+	Version int
+	SQL     string
+}
+
+// Migrations are the store's schema steps. Each concern takes versions
 // from its own range so that work on one does not collide with another: 1-9 foundation, 10-19 plan, 20-29 drafts and
 // outbox, 30-35 IMAP. The schema version (PRAGMA user_version) is a
 // high-water mark, so from 36 on every migration takes the next number.
-var migrations = []Migration{
+var Migrations = []Migration{
 	{Version: 1, SQL: `
 CREATE TABLE interviews (
 	id              TEXT PRIMARY KEY,
