@@ -28,7 +28,9 @@ const claimRetry = 10 * time.Second
 // per account of the config in this process, each claiming its account
 // (its lock and lease; on PostgreSQL its lease alone, so that several such
 // daemons on other machines share the accounts), and taking again every
-// claimRetry an account it does not hold. SIGHUP reloads every account.
+// claimRetry an account it does not hold; on PostgreSQL their work goes
+// through River (openJobs). SIGHUP reloads every account, starts the
+// daemons of accounts added to the file and stops those of accounts gone.
 func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error {
 	file, err := a.FileConfig()
 	if err != nil {
@@ -64,26 +66,7 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 	go pollFeed(ctx, a, feed, log)
 	// One template set for every account ([templates] is the file's):
 	// parsed once, not once per account, and again after a SIGHUP.
-	var templates *sharedTemplates
-	type account struct {
-		app     *command.App
-		log     *slog.Logger
-		reloads chan struct{}
-	}
-	var accounts []account
-	var reloads []chan<- struct{}
-	for _, name := range file.AccountNames() {
-		acct, err := a.ForAccount(ctx, name)
-		if err != nil {
-			return err
-		}
-		if templates == nil {
-			templates = &sharedTemplates{load: templateLoader(a, name)}
-		}
-		r := make(chan struct{}, 1)
-		accounts = append(accounts, account{app: acct, log: log.With("account", name), reloads: r})
-		reloads = append(reloads, r)
-	}
+	templates := &sharedTemplates{load: templateLoader(a)}
 	var queue *jobs.Queue
 	var workers *accountWorkers
 	if shared {
@@ -93,13 +76,7 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP) // before any work, so an early SIGHUP never kills the daemon
-	go forwardHangups(ctx, hup, func() {
-		templates.forget()
-		if workers != nil {
-			workers.forget()
-		}
-		requestReloads(reloads...)
-	})
+	defer signal.Stop(hup)
 	if queue != nil {
 		// Its own context: the jobs running at shutdown get the grace
 		// (Stop below), as the daemons' work does.
@@ -107,11 +84,15 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 			return err
 		}
 	}
-	var wg sync.WaitGroup
-	for _, acct := range accounts {
-		wg.Go(func() { superviseAccount(ctx, acct.app, acct.log, queue, acct.reloads, feed, templates) })
+	run, stopAll := context.WithCancel(ctx)
+	defer stopAll()
+	s := &accountSet{ctx: run, log: log, queue: queue, feed: feed, templates: templates, running: map[string]*accountRun{}}
+	err = s.sync(a, file.AccountNames())
+	if err == nil {
+		s.serveHangups(a, hup, workers)
 	}
-	wg.Wait()
+	stopAll()
+	s.wg.Wait()
 	if queue != nil {
 		stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*daemon.DefaultGrace)
 		defer cancel()
@@ -119,7 +100,89 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 			log.Warn("job queue not stopped cleanly", "err", err)
 		}
 	}
+	return err
+}
+
+// accountSet is the account daemons a daemon of all accounts runs, one
+// per account of the config file, as a SIGHUP leaves it.
+type accountSet struct {
+	ctx       context.Context
+	log       *slog.Logger
+	queue     *jobs.Queue
+	feed      *store.ChangeFeed
+	templates *sharedTemplates
+	running   map[string]*accountRun
+	started   bool // the first sync is done
+	wg        sync.WaitGroup
+}
+
+// accountRun is one account's supervised daemon.
+type accountRun struct {
+	stop    context.CancelFunc
+	reloads chan struct{}
+}
+
+// sync makes the set run the accounts named: a daemon started for each
+// new one (of root's config file), the daemon of each one gone stopped
+// (its data stays in the store), a reload asked of the others.
+func (s *accountSet) sync(root *command.App, names []string) error {
+	want := map[string]bool{}
+	for _, name := range names {
+		want[name] = true
+		if r := s.running[name]; r != nil {
+			requestReloads(r.reloads)
+			continue
+		}
+		acct, err := root.ForAccount(s.ctx, name)
+		if err != nil {
+			return err
+		}
+		ctx, stop := context.WithCancel(s.ctx)
+		r := &accountRun{stop: stop, reloads: make(chan struct{}, 1)}
+		s.running[name] = r
+		log := s.log.With("account", name)
+		s.wg.Go(func() { superviseAccount(ctx, acct, log, s.queue, r.reloads, s.feed, s.templates) })
+		if s.started {
+			log.Info("account added: its daemon started")
+		}
+	}
+	for name, r := range s.running {
+		if !want[name] {
+			r.stop()
+			delete(s.running, name)
+			s.log.Info("account no longer in the config: its daemon stopped (its data stays; followup rm --all --account removes it)", "account", name)
+		}
+	}
+	s.started = true
 	return nil
+}
+
+// serveHangups reloads on each SIGHUP until the set's context ends: the
+// config file read again, the templates and the job workers' use cases
+// forgotten, the accounts synced with the file. A file that does not
+// load keeps every account running as it is.
+func (s *accountSet) serveHangups(a *command.App, hup <-chan os.Signal, workers *accountWorkers) {
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-hup:
+		}
+		s.templates.forget()
+		if workers != nil {
+			workers.forget()
+		}
+		root, err := a.Reread(s.ctx)
+		var names []string
+		if err == nil {
+			file, _ := root.FileConfig()
+			names = file.AccountNames()
+			err = s.sync(root, names)
+		}
+		if err != nil {
+			s.log.Error("reload failed: keeping the accounts running as they are", "err", err)
+		}
+	}
 }
 
 // superviseAccount runs the daemon of one account until ctx ends: while
@@ -180,9 +243,16 @@ func runAccount(ctx context.Context, a *command.App, log *slog.Logger, queue *jo
 // as it is when called: an App of its own, so that it shares nothing with
 // the account daemons (each reloads its App on SIGHUP while another may be
 // loading the templates).
-func templateLoader(a *command.App, account string) func() (*render.Set, error) {
+func templateLoader(a *command.App) func() (*render.Set, error) {
 	return func() (*render.Set, error) {
-		own := &command.App{Streams: a.Streams, Clock: a.Clock, ConfigPath: a.ConfigPath, NoPager: true, Account: account}
+		own := &command.App{Streams: a.Streams, Clock: a.Clock, ConfigPath: a.ConfigPath, NoPager: true}
+		file, err := own.FileConfig()
+		if err != nil {
+			return nil, err
+		}
+		if names := file.AccountNames(); len(names) > 0 {
+			own.Account = names[0] // [templates] is the file's: any account's view has it
+		}
 		return own.LoadTemplates()
 	}
 }

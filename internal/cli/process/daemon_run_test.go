@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/cli/setup"
 	"github.com/followup-dev/followup/internal/clock"
+	"github.com/followup-dev/followup/internal/store"
 )
 
 // startDaemon runs `followup daemon` (with extra flags) in process until
@@ -188,5 +190,69 @@ func TestDigestCommand(t *testing.T) {
 	}
 	if _, errs, code := e.Run("digest", "--send"); code != command.ExitUsage || !strings.Contains(errs, "[smtp]") {
 		t.Errorf("digest --send without [smtp] = exit %d, %q; want %d naming [smtp]", code, errs, command.ExitUsage)
+	}
+}
+
+// TestDaemonOfAllAccountsFollowsTheFileOnSIGHUP: after the config file
+// gains an account and loses another, a SIGHUP starts the new account's
+// daemon and stops the old one's.
+func TestDaemonOfAllAccountsFollowsTheFileOnSIGHUP(t *testing.T) {
+	e := clitest.NewEnv(t)
+	e.Now = time.Now()
+	dir := e.Dir + "/config/followup"
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	write := func(accounts ...string) {
+		body := "[me]\nemail = \"max@example.org\"\n"
+		for _, name := range accounts {
+			body += fmt.Sprintf("\n[[account]]\nname = %q\n[account.me]\nemail = \"max@%s.example\"\n", name, name)
+		}
+		if err := os.WriteFile(dir+"/config.toml", []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("uni")
+	startDaemon(t, e, "--all-accounts")
+	waitRunning(t, e, "uni", true)
+	write("work")
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitRunning(t, e, "work", true)
+	waitRunning(t, e, "default", true)
+	// uni is no longer in the file (status cannot be asked): its lease goes.
+	all, err := store.Open(t.Context(), e.DBPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer all.Close()
+	uni, _ := all.ForAccount("uni")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, held, err := uni.CurrentLease(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !held {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the daemon of uni, gone from the file, still holds its lease 10 s after SIGHUP")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// waitRunning waits until status --account name says its daemon runs
+// (running true) or does not.
+func waitRunning(t *testing.T, e *clitest.Env, name string, running bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for statusOf(t, e, "--account", name).Daemon.Running != running {
+		if time.Now().After(deadline) {
+			t.Fatalf("status --account %s never reported its daemon running = %v", name, running)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
