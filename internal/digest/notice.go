@@ -78,6 +78,9 @@ func (dg *Digester) notify(ctx context.Context, ev store.Event) error {
 	}
 	it := store.OutboxItem{MessageID: c.MessageID, Recipient: strings.Join(c.Recipients, ","), Raw: c.Raw}
 	id, err := dg.Store.EnqueueNotice(ctx, it, ev.ID, dg.Clock.Now())
+	if errors.Is(err, store.ErrEventNotified) {
+		return nil // another pass at the same time has it
+	}
 	if err != nil {
 		return err
 	}

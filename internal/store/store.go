@@ -188,6 +188,8 @@ var (
 	// ErrDigestEnqueued: a digest for the slot, or a later one, was
 	// enqueued already.
 	ErrDigestEnqueued = queue.ErrDigestEnqueued
+	// ErrEventNotified: another run enqueued the event's notice already.
+	ErrEventNotified = queue.ErrEventNotified
 	// ErrOutboxConflict: another message with this Message-ID is in the
 	// outbox.
 	ErrOutboxConflict = queue.ErrOutboxConflict

@@ -38,6 +38,10 @@ func (s Queue) SetLastDigest(ctx context.Context, slot time.Time) error {
 	return s.SetMeta(ctx, LastDigestKey, sqldb.FormatTime(slot))
 }
 
+// ErrEventNotified is returned by EnqueueNotice when the event's notice
+// was enqueued already (by another pass at the same time).
+var ErrEventNotified = errors.New("the event's notice was enqueued already")
+
 // ErrDigestEnqueued is returned by EnqueueDigest when a digest for the
 // slot, or a later one, was enqueued already.
 var ErrDigestEnqueued = errors.New("a digest for this slot was enqueued already")
@@ -78,13 +82,24 @@ func (s Queue) EnqueueNotice(ctx context.Context, it OutboxItem, eventID int64, 
 	it.Purpose = PurposeNotice
 	var id int64
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if id, err = insertUserMail(ctx, tx, it, now, s.Account()); err != nil {
+		// Marked first, and only if no one else did: two passes of the
+		// account at once read the same events, and one notice is enough.
+		res, err := tx.ExecContext(ctx, "UPDATE events SET notified = 1 WHERE id = ? AND notified = 0", eventID)
+		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE events SET notified = 1 WHERE id = ?", eventID)
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			if err == nil {
+				err = ErrEventNotified
+			}
+			return err
+		}
+		id, err = insertUserMail(ctx, tx, it, now, s.Account())
 		return err
 	})
+	if errors.Is(err, ErrEventNotified) {
+		return 0, err
+	}
 	if err != nil {
 		return 0, fmt.Errorf("enqueue notice of event %d: %w", eventID, err)
 	}
