@@ -243,20 +243,10 @@ func (d *Daemon) cancelAfterGrace(ctx context.Context, idle <-chan struct{}, sto
 // ones for review). It runs on the work context and starts no new step
 // once ctx has ended.
 func (d *Daemon) startup(ctx context.Context) {
-	e, work := d.Services(), d.work
-	if err := e.Digest.ResumeUserMail(work); err != nil {
-		d.log().Warn("interrupted digest or notice not resumed", "err", err)
-	}
-	if _, ok, err := e.Store.LastDigest(work); err == nil && !ok {
-		// The first daemon on a store starts counting from now.
-		if err := e.Store.SetLastDigest(work, e.Clock.Now()); err != nil {
-			d.log().Warn("digest bookkeeping failed", "err", err)
-		}
-	}
 	if ctx.Err() != nil {
 		return
 	}
-	if err := d.do(work, WorkStartup); err != nil {
+	if err := d.do(d.work, WorkStartup); err != nil {
 		d.log().Error("start-up catch-up failed", "err", err)
 	}
 }

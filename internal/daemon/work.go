@@ -25,7 +25,10 @@ const (
 	// not run, a full inbox sync, interviews gone quiet, old events pruned.
 	WorkHousekeeping Work = "housekeeping"
 	// WorkStartup is what a daemon claiming its account catches up on: a
-	// digest missed while no daemon ran, interviews that went quiet.
+	// digest or notice a crash left half sent made due again, a digest
+	// missed while no daemon ran, interviews that went quiet. (As a job it
+	// runs when no other job of the account does: what it resumes is no
+	// other worker's.)
 	WorkStartup Work = "startup"
 )
 
@@ -52,7 +55,11 @@ func Do(ctx context.Context, e *Services, w Work, process func(context.Context, 
 	case WorkHousekeeping:
 		return housekeep(ctx, e)
 	case WorkStartup:
-		err := digestDue(ctx, e)
+		err := startup(ctx, e)
+		if ctx.Err() != nil {
+			return err
+		}
+		err = errors.Join(err, digestDue(ctx, e))
 		if ctx.Err() != nil {
 			return err
 		}
@@ -62,6 +69,22 @@ func Do(ctx context.Context, e *Services, w Work, process func(context.Context, 
 		return err
 	}
 	return fmt.Errorf("unknown work %q", w)
+}
+
+// startup resumes the user's mail a crash left half sent and starts the
+// digest's count on a store no daemon ran on.
+func startup(ctx context.Context, e *Services) error {
+	var errs []error
+	if err := e.Digest.ResumeUserMail(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("interrupted digest or notice not resumed: %w", err))
+	}
+	if _, ok, err := e.Store.LastDigest(ctx); err == nil && !ok {
+		// The first daemon on a store starts counting from now.
+		if err := e.Store.SetLastDigest(ctx, e.Clock.Now()); err != nil {
+			errs = append(errs, fmt.Errorf("digest bookkeeping: %w", err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // digestDue sends the digest when one is due and was not sent yet: on

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
+	"math"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -73,6 +74,7 @@ type Options struct {
 // Queue is one daemon's River client: it inserts jobs and works them.
 type Queue struct {
 	pool   *pgxpool.Pool
+	schema string // the store's, where River's tables are
 	client *river.Client[pgx.Tx]
 }
 
@@ -80,16 +82,25 @@ type Queue struct {
 // tables up to date in its schema (one daemon at a time) and returns a
 // queue that runs each job with run once Start is called.
 func Open(ctx context.Context, dsn string, run RunFunc, o Options) (*Queue, error) {
-	pool, err := pgxpool.New(ctx, dsn)
+	pc, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	if err := migrate(ctx, pool); err != nil {
+	n := cmpOr(o.Workers, DefaultWorkers)
+	// Each running job holds a connection for its account's lock (see
+	// worker.Work); River needs a few of its own beside them.
+	pc.MaxConns = int32(n + 8)
+	pool, err := pgxpool.NewWithConfig(ctx, pc)
+	if err != nil {
+		return nil, fmt.Errorf("job queue: %w", err)
+	}
+	q := &Queue{pool: pool}
+	if q.schema, err = migrate(ctx, pool); err != nil {
 		pool.Close()
 		return nil, err
 	}
 	workers := river.NewWorkers()
-	if err := river.AddWorkerSafely(workers, &worker{run: run}); err != nil {
+	if err := river.AddWorkerSafely(workers, &worker{run: run, q: q}); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
@@ -98,7 +109,7 @@ func Open(ctx context.Context, dsn string, run RunFunc, o Options) (*Queue, erro
 		log = slog.New(slog.DiscardHandler)
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
-		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cmpOr(o.Workers, DefaultWorkers)}},
+		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}},
 		Workers:                     workers,
 		JobTimeout:                  -1, // a pass ends when its work does; shutdown cancels it
 		RescueStuckJobsAfter:        cmpOr(o.Rescue, DefaultRescue),
@@ -110,7 +121,8 @@ func Open(ctx context.Context, dsn string, run RunFunc, o Options) (*Queue, erro
 		pool.Close()
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	return &Queue{pool: pool, client: client}, nil
+	q.client = client
+	return q, nil
 }
 
 func cmpOr[T comparable](v, def T) T {
@@ -122,37 +134,69 @@ func cmpOr[T comparable](v, def T) T {
 }
 
 // migrate runs River's migrations under a session advisory lock of the
-// schema, so that daemons starting together do not run them twice.
-func migrate(ctx context.Context, pool *pgxpool.Pool) error {
+// schema, so that daemons starting together do not run them twice, and
+// returns the schema.
+func migrate(ctx context.Context, pool *pgxpool.Pool) (string, error) {
 	conn, err := pool.Acquire(ctx)
 	if err != nil {
-		return fmt.Errorf("job queue: %w", err)
+		return "", fmt.Errorf("job queue: %w", err)
 	}
 	defer conn.Release()
 	var schema string
 	if err := conn.QueryRow(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
-		return fmt.Errorf("job queue: %w", err)
+		return "", fmt.Errorf("job queue: %w", err)
 	}
-	h := fnv.New64a()
-	h.Write([]byte("followup river migrate\x00" + schema))
-	key := int64(h.Sum64())
+	key := lockKey(schema, "migrate")
 	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
-		return fmt.Errorf("job queue: %w", err)
+		return "", fmt.Errorf("job queue: %w", err)
 	}
 	defer conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key)
 	m, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
-		return fmt.Errorf("job queue: %w", err)
+		return "", fmt.Errorf("job queue: %w", err)
 	}
 	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("job queue: River's migrations: %w", err)
+		return "", fmt.Errorf("job queue: River's migrations: %w", err)
 	}
-	return nil
+	return schema, nil
 }
 
-// Start starts working jobs until ctx ends or Stop is called.
+// lockKey is the advisory lock key called name of the queue in schema.
+func lockKey(schema, name string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("followup river\x00" + schema + "\x00" + name))
+	return int64(h.Sum64() & math.MaxInt64)
+}
+
+// lockAccount takes the account's job lock (a session advisory lock on a
+// connection of the queue's pool) unless another job of the account,
+// here or in another daemon, holds it (ok false). release gives it back.
+func (q *Queue) lockAccount(ctx context.Context, account string) (release func(), ok bool, err error) {
+	conn, err := q.pool.Acquire(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	key := lockKey(q.schema, "account\x00"+account)
+	if err := conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1)", key).Scan(&ok); err != nil || !ok {
+		conn.Release()
+		return nil, false, err
+	}
+	return func() {
+		if _, err := conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key); err != nil {
+			// Not known to be unlocked: the connection, and the lock
+			// with it, must not go back to the pool.
+			conn.Hijack().Close(context.WithoutCancel(ctx))
+			return
+		}
+		conn.Release()
+	}, true, nil
+}
+
+// Start starts working jobs until ctx ends or Stop is called. When it
+// fails the queue is closed.
 func (q *Queue) Start(ctx context.Context) error {
 	if err := q.client.Start(ctx); err != nil {
+		q.pool.Close()
 		return fmt.Errorf("job queue: %w", err)
 	}
 	return nil
@@ -193,19 +237,38 @@ func (q *Queue) EnqueueMany(ctx context.Context, args []Args) error {
 	return nil
 }
 
-// Subscribe reports every job this daemon finished (tests and benchmarks);
-// cancel ends it.
+// Subscribe reports every job this daemon finished or snoozed (tests and
+// benchmarks); cancel ends it.
 func (q *Queue) Subscribe() (<-chan *river.Event, func()) {
-	return q.client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled)
+	return q.client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled,
+		river.EventKindJobSnoozed)
 }
 
 type worker struct {
 	river.WorkerDefaults[Args]
 	run RunFunc
+	q   *Queue
 }
 
+// Busy is how long a job whose account is busy with another job waits
+// before it is tried again.
+const Busy = time.Second
+
+// Work runs the job's work, one job of an account at a time across every
+// daemon (two passes of one account at once would read the same due work;
+// the outbox's claims keep that safe, but not everything a pass does is a
+// claim): a job of an account busy with another one is snoozed for Busy,
+// which River does not count as an attempt.
 func (w *worker) Work(ctx context.Context, job *river.Job[Args]) error {
-	err := w.run(ctx, job.Args.Account, job.Args.Work)
+	release, ok, err := w.q.lockAccount(ctx, job.Args.Account)
+	if err != nil {
+		return fmt.Errorf("job queue: lock of account %q: %w", job.Args.Account, err)
+	}
+	if !ok {
+		return river.JobSnooze(Busy)
+	}
+	defer release()
+	err = w.run(ctx, job.Args.Account, job.Args.Work)
 	if errors.Is(err, ErrUnknownAccount) {
 		return river.JobCancel(err)
 	}

@@ -84,6 +84,24 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 			return err
 		}
 	}
+	stopped := make(chan struct{})
+	queueDone, endQueue := context.WithCancel(ctx)
+	defer endQueue()
+	if queue != nil {
+		// Shutdown stops fetching jobs at once, beside the account
+		// daemons' grace: the jobs running get the same grace.
+		go func() {
+			defer close(stopped)
+			<-queueDone.Done()
+			stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*daemon.DefaultGrace)
+			defer cancel()
+			if err := queue.Stop(stop); err != nil {
+				log.Warn("job queue not stopped cleanly", "err", err)
+			}
+		}()
+	} else {
+		close(stopped)
+	}
 	run, stopAll := context.WithCancel(ctx)
 	defer stopAll()
 	s := &accountSet{ctx: run, log: log, queue: queue, feed: feed, templates: templates, running: map[string]*accountRun{}}
@@ -93,13 +111,8 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 	}
 	stopAll()
 	s.wg.Wait()
-	if queue != nil {
-		stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*daemon.DefaultGrace)
-		defer cancel()
-		if err := queue.Stop(stop); err != nil {
-			log.Warn("job queue not stopped cleanly", "err", err)
-		}
-	}
+	endQueue()
+	<-stopped
 	return err
 }
 
@@ -158,9 +171,9 @@ func (s *accountSet) sync(root *command.App, names []string) error {
 }
 
 // serveHangups reloads on each SIGHUP until the set's context ends: the
-// config file read again, the templates and the job workers' use cases
-// forgotten, the accounts synced with the file. A file that does not
-// load keeps every account running as it is.
+// config file and the templates read again, the job workers' use cases
+// built again from them, the accounts synced with the file. A file (or a
+// template) that does not load keeps what runs as it is.
 func (s *accountSet) serveHangups(a *command.App, hup <-chan os.Signal, workers *accountWorkers) {
 	for {
 		select {
@@ -168,18 +181,19 @@ func (s *accountSet) serveHangups(a *command.App, hup <-chan os.Signal, workers 
 			return
 		case <-hup:
 		}
-		s.templates.forget()
-		if workers != nil {
-			workers.forget()
-		}
 		root, err := a.Reread(s.ctx)
-		var names []string
-		if err == nil {
-			file, _ := root.FileConfig()
-			names = file.AccountNames()
-			err = s.sync(root, names)
-		}
 		if err != nil {
+			s.log.Error("reload failed: keeping the accounts running as they are", "err", err)
+			continue
+		}
+		if err := s.templates.reload(); err != nil {
+			s.log.Error("templates not reloaded: keeping the running ones", "err", err)
+		}
+		if workers != nil {
+			workers.use(root)
+		}
+		file, _ := root.FileConfig()
+		if err := s.sync(root, file.AccountNames()); err != nil {
 			s.log.Error("reload failed: keeping the accounts running as they are", "err", err)
 		}
 	}
@@ -259,7 +273,8 @@ func templateLoader(a *command.App) func() (*render.Set, error) {
 
 // sharedTemplates is the template set every account of the process uses:
 // loaded on first use and kept while it loads (an error is not kept: the
-// next try reads the files again), forgotten on SIGHUP.
+// next try reads the files again), replaced on SIGHUP when the new files
+// load.
 type sharedTemplates struct {
 	load func() (*render.Set, error)
 	mu   sync.Mutex
@@ -279,10 +294,17 @@ func (t *sharedTemplates) get() (*render.Set, error) {
 	return set, err
 }
 
-func (t *sharedTemplates) forget() {
+// reload reads the templates again: the new set replaces the old one,
+// unless it does not load (the old one is kept, the error returned).
+func (t *sharedTemplates) reload() error {
+	set, err := t.load()
+	if err != nil {
+		return err
+	}
 	t.mu.Lock()
-	t.set = nil
+	t.set = set
 	t.mu.Unlock()
+	return nil
 }
 
 // pollFeed reads the store's data version once every daemon.DefaultPoll

@@ -37,14 +37,13 @@ func openJobs(ctx context.Context, a *command.App, log *slog.Logger, templates *
 
 // accountWorkers does the jobs of any account of the config: each
 // account's use cases built on first use (its own App, sharing the store)
-// and kept until a SIGHUP (forget).
+// and kept until a SIGHUP brings a config that loads (use).
 type accountWorkers struct {
 	root      *command.App
 	log       *slog.Logger
 	templates *sharedTemplates
 
 	mu     sync.Mutex
-	stale  bool // the config file is to be read again
 	svc    map[string]*daemon.Services
 	signIn map[string]*daemon.SignInFilter
 }
@@ -76,13 +75,6 @@ func (w *accountWorkers) services(ctx context.Context, account string) (*daemon.
 	if svc := w.svc[name]; svc != nil {
 		return svc, w.signIn[name], nil
 	}
-	if w.stale {
-		fresh, err := w.root.Reread(ctx)
-		if err != nil {
-			return nil, nil, err
-		}
-		w.root, w.stale = fresh, false
-	}
 	file, err := w.root.FileConfig()
 	if err != nil {
 		return nil, nil, err
@@ -105,10 +97,10 @@ func (w *accountWorkers) services(ctx context.Context, account string) (*daemon.
 	return svc, w.signIn[name], nil
 }
 
-// forget drops every account's use cases: the next job of each builds
-// them again from the config file as it is then.
-func (w *accountWorkers) forget() {
+// use makes the workers build each account's use cases again, from
+// root's config file (read again after a SIGHUP).
+func (w *accountWorkers) use(root *command.App) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.svc, w.signIn, w.stale = nil, nil, true
+	w.root, w.svc, w.signIn = root, nil, nil
 }

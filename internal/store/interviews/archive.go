@@ -128,10 +128,7 @@ type RestoreCounts struct {
 // any error nothing is written.
 func (s Interviews) Restore(ctx context.Context, d Dump) (RestoreCounts, error) {
 	var c RestoreCounts
-	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		if err := s.LockStore(ctx, tx); err != nil {
-			return err
-		}
+	err := s.Tx(sqldb.WithWholeStore(ctx), func(tx *sql.Tx) error {
 		if err := s.refuseOtherAccounts(ctx, tx, d); err != nil {
 			return err
 		}

@@ -81,14 +81,21 @@ func (s *Handle) LockInterviewIDs(ctx context.Context, tx *sql.Tx) error {
 	return err
 }
 
-// LockStore, in a write transaction of an account, makes it the only
-// write of the whole store until tx ends (on PostgreSQL it waits for the
-// other accounts' writes): for a restore, which writes rows with the ids
-// they had, from the id sequences every account shares.
-func (s *Handle) LockStore(ctx context.Context, tx *sql.Tx) error {
-	if s.dialect != Postgres || !s.scoped {
-		return nil
-	}
-	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", s.writeLock)
-	return err
+// wholeStoreKey marks a context WithWholeStore.
+type wholeStoreKey struct{}
+
+// WithWholeStore marks ctx's write transactions on an account's handle as
+// writes of the whole store: on PostgreSQL each waits for every other
+// account's writes, and they for it, as the unscoped handle's do — for a
+// restore, which writes rows with the ids they had, from the id sequences
+// every account shares. (Taken from the start: a transaction that took
+// the store's lock shared and then asked for it whole would deadlock with
+// another doing the same.)
+func WithWholeStore(ctx context.Context) context.Context {
+	return context.WithValue(ctx, wholeStoreKey{}, true)
+}
+
+func wholeStore(ctx context.Context) bool {
+	v, _ := ctx.Value(wholeStoreKey{}).(bool)
+	return v
 }

@@ -141,7 +141,7 @@ func (s *Handle) beginWrite(ctx context.Context, tx *sql.Tx) error {
 	}
 	lock := "SELECT pg_advisory_xact_lock(?)"
 	args := []any{s.writeLock}
-	if s.scoped {
+	if s.scoped && !wholeStore(ctx) {
 		// One account's writes take turns; other accounts' go beside them
 		// (and their commits share WAL flushes); a write of the whole
 		// store waits for all of them, and they for it.

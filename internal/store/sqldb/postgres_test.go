@@ -329,3 +329,33 @@ func waitForLockWaits(t *testing.T, h *Handle, want int) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestWholeStoreWritesOfTwoAccountsAtOnce: two accounts' writes of the
+// whole store (restores) at once take turns instead of deadlocking.
+func TestWholeStoreWritesOfTwoAccountsAtOnce(t *testing.T) {
+	h := openTemp(t)
+	if h.Dialect() != Postgres {
+		t.Skip("PostgreSQL only: on SQLite every write transaction takes turns with every other")
+	}
+	ctx := WithWholeStore(t.Context())
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*20)
+	for _, name := range []string{"ana", "ben"} {
+		acct, _ := h.ForAccount(name)
+		wg.Go(func() {
+			for i := range 20 {
+				errs <- acct.Tx(ctx, func(tx *sql.Tx) error {
+					_, err := tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, 'x')", fmt.Sprintf("%s-%d", name, i))
+					return err
+				})
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
