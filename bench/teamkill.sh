@@ -30,8 +30,9 @@
 #                 of them only the first three accounts watch one: the stack's me, jane and sam):
 #                 twice during the kills an interviewer's answer is delivered to each; each must be
 #                 recorded once, and in that account only
-# Exit status 1 when duplicates, lost or holders is not 0, or an answer is missed, recorded twice
-# or recorded in another account; 2 on a setup problem.
+# Exit status 1 when duplicates, lost or holders is not 0, an answer is missed, recorded twice or
+# recorded in another account, or more than 5 % of the thank-yous went unsent because an answer
+# came first (they are due at once, the answers come a third of the way in); 2 on a setup problem.
 set -euo pipefail
 ACCOUNTS=${ACCOUNTS:-200}
 DAEMONS=${DAEMONS:-3}
@@ -61,6 +62,11 @@ if [ "${FOLLOWUP_E2E_USERS:-0}" -ge "$ACCOUNTS" ]; then # a mailbox for every ac
 fi
 echo "${#INBOXES[@]} of $ACCOUNTS accounts watch a mailbox" >&2
 
+# The benchmark mailboxes start empty: an answer left by an earlier run comes from the same
+# domain as this run's interviewers, and would count as an answer here.
+if [ "${FOLLOWUP_E2E_USERS:-0}" -gt 0 ]; then
+	doveadm -c "$FOLLOWUP_E2E_STATE/dovecot/dovecot.conf" expunge -u 'user*@candidate.test' mailbox INBOX all
+fi
 work=$(mktemp -d /tmp/teamkill.XXXXXX)
 pids=()
 cleanup() {
@@ -279,8 +285,11 @@ delivered = sum(1 for a in want if by_to.get(a, 0))
 states = {}
 for rs in rows.values():
     for s in rs: states[s] = states.get(s, 0) + 1
-ok = dups == 0 and lost == 0 and twice == 0 and misplaced == 0 and answers_twice == 0 and answers_missed == 0
 unsent = sum(1 for a in want if a in cancelled and not by_to.get(a, 0))
+# The thank-yous are due at once at the start and the first answers come a third of the way in:
+# more than a few cancelled by an answer means the daemons did not send.
+ok = (dups == 0 and lost == 0 and twice == 0 and misplaced == 0 and answers_twice == 0 and answers_missed == 0
+      and unsent <= len(want) // 20)
 print(f"{accounts} accounts, {len(want)} messages, {daemons} daemons, {kills} kills: duplicates {dups}, lost {lost}, "
       f"not sent because an answer came first {unsent}, "
       f"needs-review delivered {rd} / undelivered {ru}, delivered {delivered} of {len(want)}, "

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -131,6 +132,33 @@ func (s *Store) CurrentLease(ctx context.Context) (l Lease, ok bool, err error) 
 }
 
 // readLease reads the lease row key (the account's: Handle.MetaKey).
+// Leases reads every account's daemon lease, alive or not, by account
+// name ("" the default account's), in one query: for a daemon of all
+// accounts to see which accounts are held before it tries to claim each.
+func (s *Store) Leases(ctx context.Context) (map[string]Lease, error) {
+	rows, err := s.DB().QueryContext(ctx, "SELECT key, value FROM meta WHERE key = ? OR key LIKE ?", leaseKey, leaseKey+"@%")
+	if err != nil {
+		return nil, fmt.Errorf("read daemon leases: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]Lease{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, fmt.Errorf("read daemon leases: %w", err)
+		}
+		var l Lease
+		if json.Unmarshal([]byte(v), &l) != nil {
+			continue // unreadable: as good as none
+		}
+		out[strings.TrimPrefix(strings.TrimPrefix(k, leaseKey), "@")] = l
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read daemon leases: %w", err)
+	}
+	return out, nil
+}
+
 func readLease(ctx context.Context, tx *sql.Tx, key string) (Lease, bool, error) {
 	var v string
 	err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", key).Scan(&v)

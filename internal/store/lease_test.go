@@ -142,3 +142,32 @@ func TestLeaseAlive(t *testing.T) {
 		}
 	}
 }
+
+// TestLeasesOfEveryAccount: the whole store's Leases lists each account's
+// lease under its name, the default account's under "".
+func TestLeasesOfEveryAccount(t *testing.T) {
+	all := openTemp(t)
+	ctx := t.Context()
+	at := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	for i, name := range []string{"", "ana", "ben"} {
+		st, err := all.ForAccount(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, err := st.AcquireLease(ctx, Lease{PID: 100 + i, Host: "h"}, at, time.Minute); err != nil || !ok {
+			t.Fatalf("AcquireLease(%q) = %v, %v", name, ok, err)
+		}
+	}
+	got, err := all.Leases(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range []string{"", "ana", "ben"} {
+		if l, ok := got[name]; !ok || l.PID != 100+i || !l.Heartbeat.Equal(at) {
+			t.Errorf("Leases()[%q] = %+v, %v; want pid %d, heartbeat %s", name, l, ok, 100+i, at)
+		}
+	}
+	if len(got) != 3 {
+		t.Errorf("Leases() = %d leases, want 3: %+v", len(got), got)
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/cli/command"
+	"github.com/followup-dev/followup/internal/clock"
+	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/jobs"
 	"github.com/followup-dev/followup/internal/render"
@@ -105,6 +107,9 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 	run, stopAll := context.WithCancel(ctx)
 	defer stopAll()
 	s := &accountSet{ctx: run, log: log, queue: queue, feed: feed, templates: templates, running: map[string]*accountRun{}}
+	if shared {
+		s.board = &leaseBoard{st: all, clock: a.Clock}
+	}
 	err = s.sync(a, file.AccountNames())
 	if err == nil {
 		s.serveHangups(a, hup, workers)
@@ -125,7 +130,8 @@ type accountSet struct {
 	feed      *store.ChangeFeed
 	templates *sharedTemplates
 	running   map[string]*accountRun
-	started   bool // the first sync is done
+	board     *leaseBoard // on PostgreSQL; nil on SQLite
+	started   bool        // the first sync is done
 	wg        sync.WaitGroup
 }
 
@@ -154,7 +160,7 @@ func (s *accountSet) sync(root *command.App, names []string) error {
 		r := &accountRun{stop: stop, reloads: make(chan struct{}, 1)}
 		s.running[name] = r
 		log := s.log.With("account", name)
-		s.wg.Go(func() { superviseAccount(ctx, acct, log, s.queue, r.reloads, s.feed, s.templates) })
+		s.wg.Go(func() { superviseAccount(ctx, acct, log, s.queue, r.reloads, s.feed, s.templates, s.board) })
 		if s.started {
 			log.Info("account added: its daemon started")
 		}
@@ -203,9 +209,12 @@ func (s *accountSet) serveHangups(a *command.App, hup <-chan os.Signal, workers 
 // another daemon holds the account it tries again every claimRetry, and
 // after a failure it starts it again.
 func superviseAccount(ctx context.Context, a *command.App, log *slog.Logger, queue *jobs.Queue, reloads chan struct{}, feed *store.ChangeFeed,
-	templates *sharedTemplates) {
+	templates *sharedTemplates, board *leaseBoard) {
 	for ctx.Err() == nil {
-		err := runAccount(ctx, a, log, queue, reloads, feed, templates)
+		var err error
+		if board == nil || !board.heldByAnother(ctx, a.Account) {
+			err = runAccount(ctx, a, log, queue, reloads, feed, templates)
+		}
 		var running *daemon.RunningError
 		switch {
 		case ctx.Err() != nil:
@@ -322,4 +331,41 @@ func pollFeed(ctx context.Context, a *command.App, feed *store.ChangeFeed, log *
 			log.Warn("change poll failed", "err", err)
 		}
 	}
+}
+
+// leaseBoard is every account's lease as the store held it at most
+// claimRetry/2 ago, read in one query for all: on a store several daemons
+// share, an account another live daemon holds is not tried (building its
+// use cases and trying its claim, for thousands of accounts every
+// claimRetry, costs far more). Only there: on SQLite a lease of this host
+// is taken over at once, on the file lock's word, which the board cannot
+// give.
+type leaseBoard struct {
+	st    *store.Store // the whole store's view
+	clock clock.Clock
+	mu    sync.Mutex
+	at    time.Time
+	all   map[string]store.Lease
+}
+
+// heldByAnother reports whether the account (its config name) is held by
+// a live daemon other than this process. A failure to read says no: the
+// claim then finds out.
+func (b *leaseBoard) heldByAnother(ctx context.Context, account string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := b.clock.Now()
+	if b.all == nil || now.Sub(b.at) >= claimRetry/2 || now.Before(b.at) {
+		all, err := b.st.Leases(ctx)
+		if err != nil {
+			return false
+		}
+		b.all, b.at = all, now
+	}
+	if account == config.DefaultAccount {
+		account = ""
+	}
+	l, ok := b.all[account]
+	host, _ := os.Hostname()
+	return ok && l.Alive(now, daemon.LeaseTTL) && (l.PID != os.Getpid() || l.Host != host)
 }
