@@ -40,6 +40,9 @@ type Claim struct {
 	st    *store.Store
 	lock  *store.Lock
 	lease store.Lease
+	// written is the lease as last written, heartbeat included (shared
+	// claims, for Heartbeats; touched only under its mutex).
+	written store.Lease
 }
 
 // ClaimStore takes the file lock and the lease for this process, or
@@ -94,7 +97,9 @@ func ClaimShared(ctx context.Context, st *store.Store, now time.Time) (*Claim, e
 	if !ok {
 		return nil, &RunningError{Lease: held}
 	}
-	return &Claim{st: st, lease: mine}, nil
+	written := mine // as AcquireLease wrote it
+	written.Started, written.Heartbeat = mine.Started.UTC(), now.UTC()
+	return &Claim{st: st, lease: mine, written: written}, nil
 }
 
 // Lease is the lease this daemon holds.

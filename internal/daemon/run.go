@@ -62,6 +62,10 @@ type Options struct {
 	// (followup daemon --all-accounts): the daemon claims its account by
 	// the lease alone (ClaimShared).
 	Shared bool
+	// Heartbeats, when set with Shared, renews the daemon's lease together
+	// with the other account daemons' of the process, instead of the
+	// daemon's own heartbeat.
+	Heartbeats *Heartbeats
 	// Jobs, when set, is the job queue the daemons sharing the store work
 	// from (River on PostgreSQL): the daemon asks there for its account's
 	// passes, digests and catch-ups (the work of Do), which any daemon's
@@ -135,6 +139,13 @@ func (d *Daemon) Run(ctx context.Context) error {
 	ctx, fail := context.WithCancelCause(ctx)
 	defer fail(nil)
 	defer claim.Release(context.WithoutCancel(ctx))
+	if hb := d.heartbeats(); hb != nil {
+		hb.add(claim, func(err error) {
+			d.log().Error("daemon stopping: another daemon may hold this account now", "err", err)
+			fail(err)
+		})
+		defer hb.remove(claim)
+	}
 	mon, err := d.changes(ctx, e.Store)
 	if err != nil {
 		return stoppedEarly(ctx, err)
@@ -363,7 +374,7 @@ func (d *Daemon) poll(ctx context.Context, claim *Claim, mon Changes, checkFile 
 		} else if changed {
 			d.Kick()
 		}
-		if now := d.o.Clock.Now(); heartbeatDue(lastBeat, now) {
+		if now := d.o.Clock.Now(); d.heartbeats() == nil && heartbeatDue(lastBeat, now) {
 			lastBeat = now
 			if err := claim.Renew(ctx, now); err != nil && ctx.Err() == nil {
 				if errors.Is(err, store.ErrLeaseLost) || errors.Is(err, store.ErrLockLost) {
@@ -378,6 +389,14 @@ func (d *Daemon) poll(ctx context.Context, claim *Claim, mon Changes, checkFile 
 			mon.Changed(ctx)
 		}
 	}
+}
+
+// heartbeats is Options.Heartbeats when it renews this daemon's lease.
+func (d *Daemon) heartbeats() *Heartbeats {
+	if d.o.Shared {
+		return d.o.Heartbeats
+	}
+	return nil
 }
 
 // heartbeatDue reports whether the lease should be renewed at now, last

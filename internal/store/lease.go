@@ -175,6 +175,85 @@ func readLease(ctx context.Context, tx *sql.Tx, key string) (Lease, bool, error)
 	return l, true, nil
 }
 
+// LeaseRenewal is one account's lease for RenewLeases: as it was written
+// last (its heartbeat included), by the daemon holding it.
+type LeaseRenewal struct {
+	Account string // the store's name of the account ("" the default one)
+	Lease   Lease
+}
+
+// renewChunk bounds the leases of one statement (3 parameters each).
+const renewChunk = 1000
+
+// RenewLeases moves the heartbeat of each lease to now where the stored
+// lease is still exactly the one given — in one statement per thousand
+// leases, on the whole store's view, instead of a transaction each — and
+// returns the accounts whose lease is no longer theirs (another daemon
+// took it over, or it is gone).
+func (s *Store) RenewLeases(ctx context.Context, ls []LeaseRenewal, now time.Time) (lost []string, err error) {
+	for len(ls) > 0 {
+		n := min(len(ls), renewChunk)
+		l, err := s.renewLeases(ctx, ls[:n], now)
+		if err != nil {
+			return nil, fmt.Errorf("renew daemon leases: %w", err)
+		}
+		lost, ls = append(lost, l...), ls[n:]
+	}
+	return lost, nil
+}
+
+func (s *Store) renewLeases(ctx context.Context, ls []LeaseRenewal, now time.Time) ([]string, error) {
+	var q strings.Builder
+	q.WriteString("UPDATE meta SET value = v.column3 FROM (VALUES ")
+	args := make([]any, 0, 3*len(ls))
+	keys := make(map[string]string, len(ls)) // meta key → account
+	for i, r := range ls {
+		old, err := json.Marshal(r.Lease)
+		if err != nil {
+			return nil, err
+		}
+		r.Lease.Heartbeat = now.UTC()
+		renewed, err := json.Marshal(r.Lease)
+		if err != nil {
+			return nil, err
+		}
+		key := leaseKey
+		if r.Account != "" {
+			key += "@" + r.Account
+		}
+		keys[key] = r.Account
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?)")
+		args = append(args, key, string(old), string(renewed))
+	}
+	q.WriteString(") AS v WHERE meta.key = v.column1 AND meta.value = v.column2 RETURNING meta.key")
+	err := s.Tx(sqldb.WithoutChangeCount(ctx), func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, q.String(), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				return err
+			}
+			delete(keys, k)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	lost := make([]string, 0, len(keys))
+	for _, account := range keys {
+		lost = append(lost, account)
+	}
+	return lost, nil
+}
+
 func writeLease(ctx context.Context, tx *sql.Tx, key string, l Lease) error {
 	b, err := json.Marshal(l)
 	if err != nil {

@@ -171,3 +171,41 @@ func TestLeasesOfEveryAccount(t *testing.T) {
 		t.Errorf("Leases() = %d leases, want 3: %+v", len(got), got)
 	}
 }
+
+// TestRenewLeasesInOneGo: the leases of many accounts are renewed in one
+// statement; one another daemon took over is reported lost and left as
+// that daemon wrote it.
+func TestRenewLeasesInOneGo(t *testing.T) {
+	all := openTemp(t)
+	ctx := t.Context()
+	at := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	var rs []LeaseRenewal
+	for _, name := range []string{"", "ana", "ben"} {
+		st, _ := all.ForAccount(name)
+		l := Lease{PID: 7, Host: "h", Started: at}
+		if _, ok, err := st.AcquireLease(ctx, l, at, time.Minute); err != nil || !ok {
+			t.Fatalf("AcquireLease(%q) = %v, %v", name, ok, err)
+		}
+		l.Heartbeat = at // as AcquireLease wrote it
+		rs = append(rs, LeaseRenewal{Account: name, Lease: l})
+	}
+	ben, _ := all.ForAccount("ben")
+	other := Lease{PID: 8, Host: "h2", Started: at}
+	if err := ben.TakeLease(ctx, other, at.Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	next := at.Add(10 * time.Second)
+	lost, err := all.RenewLeases(ctx, rs, next)
+	if err != nil || len(lost) != 1 || lost[0] != "ben" {
+		t.Fatalf("RenewLeases = %v, %v; want ben lost", lost, err)
+	}
+	got, _ := all.Leases(ctx)
+	for _, name := range []string{"", "ana"} {
+		if !got[name].Heartbeat.Equal(next) || got[name].PID != 7 {
+			t.Errorf("%q after RenewLeases = %+v, want pid 7 with heartbeat %s", name, got[name], next)
+		}
+	}
+	if got["ben"].PID != 8 || !got["ben"].Heartbeat.Equal(at.Add(time.Second)) {
+		t.Errorf("ben after RenewLeases = %+v, want the other daemon's lease untouched", got["ben"])
+	}
+}

@@ -107,8 +107,11 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 	run, stopAll := context.WithCancel(ctx)
 	defer stopAll()
 	s := &accountSet{ctx: run, log: log, queue: queue, feed: feed, templates: templates, running: map[string]*accountRun{}}
+	var beats sync.WaitGroup
 	if shared {
 		s.board = &leaseBoard{st: all, clock: a.Clock}
+		s.heartbeats = daemon.NewHeartbeats(all, a.Clock, log)
+		beats.Go(func() { s.heartbeats.Run(run) })
 	}
 	err = s.sync(a, file.AccountNames())
 	if err == nil {
@@ -116,6 +119,7 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 	}
 	stopAll()
 	s.wg.Wait()
+	beats.Wait()
 	endQueue()
 	<-stopped
 	return err
@@ -124,15 +128,16 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 // accountSet is the account daemons a daemon of all accounts runs, one
 // per account of the config file, as a SIGHUP leaves it.
 type accountSet struct {
-	ctx       context.Context
-	log       *slog.Logger
-	queue     *jobs.Queue
-	feed      *store.ChangeFeed
-	templates *sharedTemplates
-	running   map[string]*accountRun
-	board     *leaseBoard // on PostgreSQL; nil on SQLite
-	started   bool        // the first sync is done
-	wg        sync.WaitGroup
+	ctx        context.Context
+	log        *slog.Logger
+	queue      *jobs.Queue
+	feed       *store.ChangeFeed
+	templates  *sharedTemplates
+	running    map[string]*accountRun
+	board      *leaseBoard        // on PostgreSQL; nil on SQLite
+	heartbeats *daemon.Heartbeats // on PostgreSQL: every account's lease renewed in one go
+	started    bool               // the first sync is done
+	wg         sync.WaitGroup
 }
 
 // accountRun is one account's supervised daemon.
@@ -160,7 +165,7 @@ func (s *accountSet) sync(root *command.App, names []string) error {
 		r := &accountRun{stop: stop, reloads: make(chan struct{}, 1)}
 		s.running[name] = r
 		log := s.log.With("account", name)
-		s.wg.Go(func() { superviseAccount(ctx, acct, log, s.queue, r.reloads, s.feed, s.templates, s.board) })
+		s.wg.Go(func() { superviseAccount(ctx, acct, log, s, r.reloads) })
 		if s.started {
 			log.Info("account added: its daemon started")
 		}
@@ -208,12 +213,11 @@ func (s *accountSet) serveHangups(a *command.App, hup <-chan os.Signal, workers 
 // superviseAccount runs the daemon of one account until ctx ends: while
 // another daemon holds the account it tries again every claimRetry, and
 // after a failure it starts it again.
-func superviseAccount(ctx context.Context, a *command.App, log *slog.Logger, queue *jobs.Queue, reloads chan struct{}, feed *store.ChangeFeed,
-	templates *sharedTemplates, board *leaseBoard) {
+func superviseAccount(ctx context.Context, a *command.App, log *slog.Logger, s *accountSet, reloads chan struct{}) {
 	for ctx.Err() == nil {
 		var err error
-		if board == nil || !board.heldByAnother(ctx, a.Account) {
-			err = runAccount(ctx, a, log, queue, reloads, feed, templates)
+		if s.board == nil || !s.board.heldByAnother(ctx, a.Account) {
+			err = runAccount(ctx, a, log, s, reloads)
 		}
 		var running *daemon.RunningError
 		switch {
@@ -243,21 +247,22 @@ func superviseAccount(ctx context.Context, a *command.App, log *slog.Logger, que
 }
 
 // runAccount runs the daemon of one account. With a queue (PostgreSQL) it
-// claims the account by its lease alone and asks the queue for its work.
-func runAccount(ctx context.Context, a *command.App, log *slog.Logger, queue *jobs.Queue, reloads chan struct{}, feed *store.ChangeFeed,
-	templates *sharedTemplates) error {
-	svc, err := a.ServicesWith(ctx, log, templates.get)
+// claims the account by its lease alone, renewed with the others', and
+// asks the queue for its work.
+func runAccount(ctx context.Context, a *command.App, log *slog.Logger, s *accountSet, reloads chan struct{}) error {
+	svc, err := a.ServicesWith(ctx, log, s.templates.get)
 	if err != nil {
 		return err
 	}
 	var queued daemon.Jobs
-	if queue != nil {
-		queued = queue
+	if s.queue != nil {
+		queued = s.queue
 	}
-	d := daemon.New(daemon.Options{Services: svc, Process: processPass, Reloads: reloads, Clock: a.Clock, Shared: queue != nil, Jobs: queued,
-		Changes: func() daemon.Changes { return feed.Watcher(svc.Config.Account) },
+	d := daemon.New(daemon.Options{Services: svc, Process: processPass, Reloads: reloads, Clock: a.Clock,
+		Shared: s.queue != nil, Jobs: queued, Heartbeats: s.heartbeats,
+		Changes: func() daemon.Changes { return s.feed.Watcher(svc.Config.Account) },
 		Reload: func(ctx context.Context) (*daemon.Services, error) {
-			return a.ReloadServicesWith(ctx, log, templates.get)
+			return a.ReloadServicesWith(ctx, log, s.templates.get)
 		}})
 	return d.Run(ctx)
 }
