@@ -84,7 +84,8 @@ type Daemon struct {
 	work     context.Context // ends Grace after shutdown begins
 	lastPass time.Time       // only touched by the loop goroutine
 	signIn   SignInFilter
-	feed     feedState // only touched by the loop goroutine
+	feed     feedState   // only touched by the loop goroutine
+	kicked   atomic.Bool // a pass was asked for (a change, a reload), or none ran yet
 }
 
 // New returns a Daemon ready to Run.
@@ -102,6 +103,7 @@ func New(o Options) *Daemon {
 		o.Poll = DefaultPoll
 	}
 	d := &Daemon{o: o}
+	d.kicked.Store(true)
 	d.svc.Store(o.Services)
 	d.loop = schedule.NewLoop(schedule.Loop{Clock: o.Clock, Next: d.next, Run: d.pass, MaxSleep: o.MaxSleep,
 		OnError: func(err error) { d.log().Error("scheduler pass failed", "err", err) }})
@@ -112,7 +114,10 @@ func New(o Options) *Daemon {
 func (d *Daemon) Services() *Services { return d.svc.Load() }
 
 // Kick asks for a scheduler pass now. It never blocks.
-func (d *Daemon) Kick() { d.loop.Kick() }
+func (d *Daemon) Kick() {
+	d.kicked.Store(true)
+	d.loop.Kick()
+}
 
 func (d *Daemon) log() *slog.Logger { return d.Services().Log }
 
@@ -437,7 +442,10 @@ func (d *Daemon) next(ctx context.Context) (time.Time, bool, error) {
 func (d *Daemon) pass(_ context.Context, now time.Time) error {
 	d.lastPass = now
 	e, ctx := d.Services(), d.work
-	err := d.do(ctx, WorkPass)
+	var err error
+	if d.kicked.Swap(false) || d.o.Jobs == nil || workWaiting(ctx, e.Store, now) {
+		err = d.do(ctx, WorkPass)
+	}
 	if e.FeedPath != "" {
 		d.writeFeed(ctx, e, now)
 	}
@@ -455,6 +463,23 @@ func (d *Daemon) do(ctx context.Context, w Work) error {
 		return d.o.Jobs.Enqueue(ctx, e.Config.Account, string(w), d.o.Clock.Now())
 	}
 	return Do(ctx, e, w, d.o.Process)
+}
+
+// workWaiting reports whether a pass woken by the capped sleep alone (no
+// change, nothing new due) has anything to do: work due and still waiting
+// (outside the send window, over the cap), or a message a crash left
+// unsure. Without, a daemon asking River for its passes asks for none: at
+// thousands of accounts that is most of the jobs at rest. An error says
+// yes (the pass finds out).
+func workWaiting(ctx context.Context, st *store.Store, now time.Time) bool {
+	for _, f := range []func(context.Context) (time.Time, bool, error){st.NextPendingDue, st.NextOutboxDue} {
+		at, ok, err := f(ctx)
+		if err != nil || ok && !at.After(now) {
+			return true
+		}
+	}
+	unsure, err := st.ListOutbox(ctx, store.OutboxSending, store.OutboxUnknown)
+	return err != nil || len(unsure) > 0
 }
 
 // feedState is what the daemon knows of the calendar feed it last wrote:
