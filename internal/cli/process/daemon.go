@@ -34,8 +34,10 @@ With --once it processes everything due now (drafts, sends, retries, reconciliat
 
 A config with [[account]] sections runs one daemon per account (--account NAME), or all of
 them in one process with --all-accounts. On a PostgreSQL store several --all-accounts daemons,
-on one machine or many, share the accounts: each account is run by one daemon at a time, and
-the accounts of a daemon that died are taken over within a minute.`,
+on one machine or many, share the accounts: each account is held by one daemon at a time (its
+inbox watched, its work asked for when due), the work itself is done as River jobs by whichever
+daemon is free, and the accounts of a daemon that died are taken over within a minute. SIGHUP
+reloads the config and templates, and starts or stops the daemons of accounts added or removed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runDaemon(cmd.Context(), a, o)
