@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -64,6 +65,22 @@ func (h *Heartbeats) Run(ctx context.Context) {
 	}
 }
 
+// giveUp stops the daemons whose lease went unrenewed so long that
+// another daemon may take it over before the next try (the store out of
+// reach from here, not from there): better none watching a mailbox for a
+// while than two.
+func (h *Heartbeats) giveUp(claims []*Claim, now time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, c := range claims {
+		stop, ok := h.claims[c]
+		if ok && now.Sub(c.written.Heartbeat) >= LeaseTTL-LeaseHeartbeat {
+			delete(h.claims, c)
+			stop(fmt.Errorf("%w: not renewed since %s", store.ErrLeaseLost, c.written.Heartbeat.Format(time.RFC3339)))
+		}
+	}
+}
+
 // renew renews every lease added in one go and tells the daemons of the
 // leases lost.
 func (h *Heartbeats) renew(ctx context.Context, now time.Time) {
@@ -82,6 +99,7 @@ func (h *Heartbeats) renew(ctx context.Context, now time.Time) {
 	if err != nil {
 		if ctx.Err() == nil {
 			h.log.Error("lease heartbeats failed", "leases", len(rs), "err", err)
+			h.giveUp(claims, now)
 		}
 		return
 	}

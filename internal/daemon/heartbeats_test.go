@@ -56,3 +56,45 @@ func TestHeartbeatsRenewEveryClaimAndReportTheLost(t *testing.T) {
 		t.Errorf("after the takeover: ana %+v, ben %+v; want ana renewed, ben the other daemon's", leases["ana"], leases["ben"])
 	}
 }
+
+// TestHeartbeatsGiveUpWhenTheStoreIsOutOfReach: leases that cannot be
+// renewed for LeaseTTL-LeaseHeartbeat stop their daemons, before another
+// daemon may take them over.
+func TestHeartbeatsGiveUpWhenTheStoreIsOutOfReach(t *testing.T) {
+	where := storetest.Where(t)
+	ctx := t.Context()
+	all, err := storetest.OpenAt(ctx, where, store.Open, store.OpenPostgres)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := all.ForAccount("ana")
+	c, err := ClaimShared(ctx, st, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The heartbeats' own connection to the store, closed: every renewal
+	// fails as when the store is out of reach.
+	gone, err := storetest.OpenAt(ctx, where, store.Open, store.OpenPostgres)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone.Close()
+	all.Close()
+	h := NewHeartbeats(gone, clock.NewFake(t0), slog.New(slog.DiscardHandler))
+	stopped := 0
+	h.add(c, func(err error) {
+		if !errors.Is(err, store.ErrLeaseLost) {
+			t.Errorf("stopped with %v, want ErrLeaseLost", err)
+		}
+		stopped++
+	})
+	h.renew(ctx, t0.Add(LeaseHeartbeat))
+	if stopped != 0 {
+		t.Fatalf("stopped after one failed renewal, want it kept")
+	}
+	h.renew(ctx, t0.Add(LeaseTTL-LeaseHeartbeat))
+	h.renew(ctx, t0.Add(LeaseTTL))
+	if stopped != 1 {
+		t.Errorf("stopped %d times after %s without a renewal, want once", stopped, LeaseTTL-LeaseHeartbeat)
+	}
+}

@@ -443,8 +443,10 @@ func (d *Daemon) pass(_ context.Context, now time.Time) error {
 	d.lastPass = now
 	e, ctx := d.Services(), d.work
 	var err error
-	if d.kicked.Swap(false) || d.o.Jobs == nil || workWaiting(ctx, e.Store, now) {
-		err = d.do(ctx, WorkPass)
+	if d.kicked.Swap(false) || d.o.Jobs == nil || workWaiting(ctx, e, now) {
+		if err = d.do(ctx, WorkPass); err != nil && d.o.Jobs != nil {
+			d.kicked.Store(true) // not asked for: ask again at the next wake
+		}
 	}
 	if e.FeedPath != "" {
 		d.writeFeed(ctx, e, now)
@@ -467,19 +469,27 @@ func (d *Daemon) do(ctx context.Context, w Work) error {
 
 // workWaiting reports whether a pass woken by the capped sleep alone (no
 // change, nothing new due) has anything to do: work due and still waiting
-// (outside the send window, over the cap), or a message a crash left
-// unsure. Without, a daemon asking River for its passes asks for none: at
-// thousands of accounts that is most of the jobs at rest. An error says
-// yes (the pass finds out).
-func workWaiting(ctx context.Context, st *store.Store, now time.Time) bool {
+// (outside the send window, over the cap), a message a crash left unsure,
+// a notice not sent yet (one failed, or came after a pass had read the
+// events), a Sent copy not filed yet. Without, a daemon asking River for
+// its passes asks for none: at thousands of accounts that is most of the
+// jobs at rest. An error says yes (the pass finds out).
+func workWaiting(ctx context.Context, e *Services, now time.Time) bool {
+	st := e.Store
 	for _, f := range []func(context.Context) (time.Time, bool, error){st.NextPendingDue, st.NextOutboxDue} {
 		at, ok, err := f(ctx)
 		if err != nil || ok && !at.After(now) {
 			return true
 		}
 	}
-	unsure, err := st.ListOutbox(ctx, store.OutboxSending, store.OutboxUnknown)
-	return err != nil || len(unsure) > 0
+	if unsure, err := st.ListOutbox(ctx, store.OutboxSending, store.OutboxUnknown); err != nil || len(unsure) > 0 {
+		return true
+	}
+	if waiting, err := e.Digest.NoticesWaiting(ctx); err != nil || waiting {
+		return true
+	}
+	copies, err := st.SentCopiesPending(ctx)
+	return err != nil || len(copies) > 0
 }
 
 // feedState is what the daemon knows of the calendar feed it last wrote:

@@ -80,10 +80,23 @@ func TestCappedPassAsksForNoJobWithNothingToDo(t *testing.T) {
 		{"after a change", true, t0.Add(2 * time.Minute), 2},
 		{"capped wake again", false, t0.Add(3 * time.Minute), 2},
 		{"the thank-you due", false, t0.Add(time.Hour + time.Second), 3},
+		// Jane's answer cancels the thank-you; its notice waits to be sent
+		// (recorded by another process, whose change this daemon missed).
+		{"a notice waiting", false, t0.Add(time.Hour + time.Minute), 4},
 	}
 	for _, st := range steps {
 		if st.kick {
 			d.Kick()
+		}
+		if st.name == "a notice waiting" {
+			raw := "From: Jane Roe <jane@acme.example>\r\nTo: max@example.org\r\nSubject: Re: Thank you\r\n" +
+				"Message-ID: <answer@acme.example>\r\nDate: Fri, 20 Nov 2026 17:30:00 +0100\r\n\r\nWe would like to invite you.\r\n"
+			if err := e.Inbox.HandleIncoming(t.Context(), "INBOX", []byte(raw), false); err != nil {
+				t.Fatal(err)
+			}
+			if at, ok, _ := e.Store.NextPendingDue(t.Context()); ok {
+				t.Fatalf("a follow-up still due at %s after the answer", at)
+			}
 		}
 		if err := d.pass(t.Context(), st.at); err != nil {
 			t.Fatal(err)

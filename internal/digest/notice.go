@@ -66,6 +66,17 @@ func (dg *Digester) SendNotices(ctx context.Context) (int, error) {
 	return len(evs), nil
 }
 
+// NoticesWaiting reports whether an event still waits for its notice (a
+// pass sends it).
+func (dg *Digester) NoticesWaiting(ctx context.Context) (bool, error) {
+	kinds := make([]string, 0, len(noticeEvents))
+	for k := range noticeEvents {
+		kinds = append(kinds, k)
+	}
+	evs, err := dg.Store.EventsToNotify(ctx, kinds...)
+	return len(evs) > 0, err
+}
+
 func (dg *Digester) notify(ctx context.Context, ev store.Event) error {
 	if dg.Clock.Now().Sub(ev.At) > noticeMaxAge || dg.NewSender == nil {
 		dg.log().Info("notice", "event", ev.Kind, "interview", ev.InterviewID)

@@ -36,8 +36,9 @@ const (
 )
 
 // Args are a job's: the account, its work and the time the daemon asked
-// for it (the unique key with the other two, so that one request is one
-// job however often it is made).
+// for it, to the nanosecond (the unique key with the other two, so that
+// one request is one job however often it is made, and two requests —
+// a change after a pass had read the store — are two jobs).
 type Args struct {
 	Account string    `json:"account"`
 	Work    string    `json:"work"`
@@ -217,7 +218,7 @@ func (q *Queue) Stop(ctx context.Context) error {
 // as a worker of any daemon is free. Asking again with the same three is
 // the same job.
 func (q *Queue) Enqueue(ctx context.Context, account, work string, at time.Time) error {
-	_, err := q.client.Insert(ctx, Args{Account: account, Work: work, At: at.UTC().Truncate(time.Second)}, nil)
+	_, err := q.client.Insert(ctx, Args{Account: account, Work: work, At: at.UTC()}, nil)
 	if err != nil {
 		return fmt.Errorf("job queue: enqueue %s of account %q: %w", work, account, err)
 	}
@@ -228,7 +229,7 @@ func (q *Queue) Enqueue(ctx context.Context, account, work string, at time.Time)
 func (q *Queue) EnqueueMany(ctx context.Context, args []Args) error {
 	params := make([]river.InsertManyParams, len(args))
 	for i, a := range args {
-		a.At = a.At.UTC().Truncate(time.Second)
+		a.At = a.At.UTC()
 		params[i] = river.InsertManyParams{Args: a}
 	}
 	if _, err := q.client.InsertMany(ctx, params); err != nil {

@@ -61,7 +61,7 @@ func TestQueuesShareJobsOnPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range queues { // the same again from the other daemon: no new jobs
-		if err := q.Enqueue(t.Context(), "a00", "pass", at.Add(300*time.Millisecond)); err != nil {
+		if err := q.Enqueue(t.Context(), "a00", "pass", at); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -175,8 +175,8 @@ func readLease(ctx context.Context, tx *sql.Tx, key string) (Lease, bool, error)
 	return l, true, nil
 }
 
-// LeaseRenewal is one account's lease for RenewLeases: as it was written
-// last (its heartbeat included), by the daemon holding it.
+// LeaseRenewal is one account's lease for RenewLeases: the daemon run
+// holding it (its heartbeat does not matter).
 type LeaseRenewal struct {
 	Account string // the store's name of the account ("" the default one)
 	Lease   Lease
@@ -186,10 +186,12 @@ type LeaseRenewal struct {
 const renewChunk = 1000
 
 // RenewLeases moves the heartbeat of each lease to now where the stored
-// lease is still exactly the one given — in one statement per thousand
-// leases, on the whole store's view, instead of a transaction each — and
-// returns the accounts whose lease is no longer theirs (another daemon
-// took it over, or it is gone).
+// lease still names the same daemon run (pid, host, start; whatever its
+// heartbeat, so that a renewal that failed half-way, or whose commit's
+// answer was lost, costs nothing) — in one statement per thousand leases,
+// on the whole store's view, instead of a transaction each — and returns
+// the accounts whose lease is no longer theirs (another daemon took it
+// over, or it is gone).
 func (s *Store) RenewLeases(ctx context.Context, ls []LeaseRenewal, now time.Time) (lost []string, err error) {
 	for len(ls) > 0 {
 		n := min(len(ls), renewChunk)
@@ -208,7 +210,7 @@ func (s *Store) renewLeases(ctx context.Context, ls []LeaseRenewal, now time.Tim
 	args := make([]any, 0, 3*len(ls))
 	keys := make(map[string]string, len(ls)) // meta key → account
 	for i, r := range ls {
-		old, err := json.Marshal(r.Lease)
+		who, err := leaseHolder(r.Lease)
 		if err != nil {
 			return nil, err
 		}
@@ -226,9 +228,9 @@ func (s *Store) renewLeases(ctx context.Context, ls []LeaseRenewal, now time.Tim
 			q.WriteString(", ")
 		}
 		q.WriteString("(?, ?, ?)")
-		args = append(args, key, string(old), string(renewed))
+		args = append(args, key, who, string(renewed))
 	}
-	q.WriteString(") AS v WHERE meta.key = v.column1 AND meta.value = v.column2 RETURNING meta.key")
+	q.WriteString(") AS v WHERE meta.key = v.column1 AND substr(meta.value, 1, length(v.column2)) = v.column2 RETURNING meta.key")
 	err := s.Tx(sqldb.WithoutChangeCount(ctx), func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, q.String(), args...)
 		if err != nil {
@@ -252,6 +254,22 @@ func (s *Store) renewLeases(ctx context.Context, ls []LeaseRenewal, now time.Tim
 		lost = append(lost, account)
 	}
 	return lost, nil
+}
+
+// leaseHolder is the start of l as writeLease writes it, up to its
+// heartbeat, the last field: the daemon run that holds it. (A quote in a
+// host name is escaped, so the field's name cannot appear earlier.)
+func leaseHolder(l Lease) (string, error) {
+	l.Started = l.Started.UTC()
+	b, err := json.Marshal(l)
+	if err != nil {
+		return "", err
+	}
+	i := strings.LastIndex(string(b), `"heartbeat":`)
+	if i < 0 {
+		return "", errors.New("lease without a heartbeat field")
+	}
+	return string(b[:i+len(`"heartbeat":`)]), nil
 }
 
 func writeLease(ctx context.Context, tx *sql.Tx, key string, l Lease) error {

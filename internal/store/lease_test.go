@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -207,5 +208,43 @@ func TestRenewLeasesInOneGo(t *testing.T) {
 	}
 	if got["ben"].PID != 8 || !got["ben"].Heartbeat.Equal(at.Add(time.Second)) {
 		t.Errorf("ben after RenewLeases = %+v, want the other daemon's lease untouched", got["ben"])
+	}
+}
+
+// TestRenewLeasesFailedChunkLosesNothing: a renewal that failed half-way
+// (its first thousand leases renewed, the rest not) is no lost lease at
+// the next renewal. (From a review.)
+func TestRenewLeasesFailedChunkLosesNothing(t *testing.T) {
+	all := openTemp(t)
+	ctx := t.Context()
+	at := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	var rs []LeaseRenewal
+	for i := range renewChunk + 1 {
+		name := fmt.Sprintf("a%04d", i)
+		st, err := all.ForAccount(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := Lease{PID: 7, Host: "h", Started: at}
+		if _, ok, err := st.AcquireLease(ctx, l, at, time.Minute); err != nil || !ok {
+			t.Fatalf("AcquireLease(%q) = %v, %v", name, ok, err)
+		}
+		l.Heartbeat = at
+		rs = append(rs, LeaseRenewal{Account: name, Lease: l})
+	}
+	// The second statement fails (here: a heartbeat JSON cannot encode;
+	// in use, a dropped connection or a timeout).
+	bad := rs[renewChunk]
+	bad.Lease.Started = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	try := append(append([]LeaseRenewal{}, rs[:renewChunk]...), bad)
+	if _, err := all.RenewLeases(ctx, try, at.Add(10*time.Second)); err == nil {
+		t.Fatal("RenewLeases did not fail")
+	}
+	lost, err := all.RenewLeases(ctx, rs, at.Add(20*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lost) > 0 {
+		t.Errorf("after a failed renewal, %d leases no other daemon touched are reported lost (e.g. %q)", len(lost), lost[0])
 	}
 }
