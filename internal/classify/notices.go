@@ -41,6 +41,9 @@ var systemNames = []string{
 	"メール配信", "配信システム",
 }
 
+// systemNameSet finds systemNames in one pass over a text.
+var systemNameSet = phrase.NewSet(systemNames)
+
 // returnedCopyMarkers introduce the copy of the returned message in bounce
 // text (qmail, Exim, Sendmail, Courier, Exchange, carriers).
 var returnedCopyMarkers = []string{

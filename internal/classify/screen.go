@@ -134,7 +134,7 @@ func screenKey(name []byte) string {
 // mayBeBounce weighs the header's delivery-report signs with the rules
 // Classify uses.
 func (s *screenScan) mayBeBounce() bool {
-	system := slices.ContainsFunc(s.msg.From, isSystemAddress) || phrase.ContainsAny(strings.ToLower(mailread.DecodeIfEncoded(s.fromValue)), systemNames)
+	system := slices.ContainsFunc(s.msg.From, isSystemAddress) || systemNameSet.First(strings.ToLower(mailread.DecodeIfEncoded(s.fromValue))) != ""
 	return system || listAgentOf(s.msg) != "" || s.msg.NullSender || deliverySubject(s.msg.Subject) ||
 		s.reportType || s.failedRcptField
 }

@@ -60,7 +60,7 @@ func gatherSender(e *evidence, h *mailread.Header) {
 	switch {
 	case isSystemSender(from):
 		e.system = "mail system address " + from[0]
-	case phrase.ContainsAny(name, systemNames):
+	case systemNameSet.First(name) != "":
 		e.system = "mail system name \"" + name + "\""
 	}
 	if e.system != "" {
