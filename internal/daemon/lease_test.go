@@ -59,6 +59,9 @@ func TestHeartbeatFollowsClockJumps(t *testing.T) {
 			h.clock.Advance(DefaultPoll) // one change poll at the new time
 			deadline := time.After(waitLimit)
 			for {
+				// Taken before the lease is read: a poll that renews it
+				// after the read makes its next timer after this.
+				made := h.clock.TimerMade()
 				l, _, err := r.e.Store.CurrentLease(t.Context())
 				if err != nil {
 					t.Fatal(err)
@@ -66,7 +69,6 @@ func TestHeartbeatFollowsClockJumps(t *testing.T) {
 				if l.Alive(h.clock.Now(), LeaseTTL) {
 					return
 				}
-				made := h.clock.TimerMade()
 				select {
 				case <-made: // the poll went round: look again
 				case <-deadline:
