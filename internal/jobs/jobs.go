@@ -8,6 +8,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -87,7 +88,7 @@ func Open(ctx context.Context, dsn string, run RunFunc, o Options) (*Queue, erro
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	n := cmpOr(o.Workers, DefaultWorkers)
+	n := cmp.Or(o.Workers, DefaultWorkers)
 	// Each running job holds a connection for its account's lock (see
 	// worker.Work); River needs a few of its own beside them.
 	pc.MaxConns = int32(n + 8)
@@ -113,7 +114,7 @@ func Open(ctx context.Context, dsn string, run RunFunc, o Options) (*Queue, erro
 		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}},
 		Workers:                     workers,
 		JobTimeout:                  -1, // a pass ends when its work does; shutdown cancels it
-		RescueStuckJobsAfter:        cmpOr(o.Rescue, DefaultRescue),
+		RescueStuckJobsAfter:        cmp.Or(o.Rescue, DefaultRescue),
 		SoftStopTimeout:             o.Stop,
 		CompletedJobRetentionPeriod: time.Hour,
 		Logger:                      log,
@@ -124,14 +125,6 @@ func Open(ctx context.Context, dsn string, run RunFunc, o Options) (*Queue, erro
 	}
 	q.client = client
 	return q, nil
-}
-
-func cmpOr[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
 }
 
 // migrate runs River's migrations under a session advisory lock of the
@@ -221,19 +214,6 @@ func (q *Queue) Enqueue(ctx context.Context, account, work string, at time.Time)
 	_, err := q.client.Insert(ctx, Args{Account: account, Work: work, At: at.UTC()}, nil)
 	if err != nil {
 		return fmt.Errorf("job queue: enqueue %s of account %q: %w", work, account, err)
-	}
-	return nil
-}
-
-// EnqueueMany is Enqueue for many accounts' work in one insert.
-func (q *Queue) EnqueueMany(ctx context.Context, args []Args) error {
-	params := make([]river.InsertManyParams, len(args))
-	for i, a := range args {
-		a.At = a.At.UTC()
-		params[i] = river.InsertManyParams{Args: a}
-	}
-	if _, err := q.client.InsertMany(ctx, params); err != nil {
-		return fmt.Errorf("job queue: enqueue %d jobs: %w", len(args), err)
 	}
 	return nil
 }

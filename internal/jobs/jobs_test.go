@@ -53,12 +53,10 @@ func TestQueuesShareJobsOnPostgres(t *testing.T) {
 		queues = append(queues, q)
 	}
 	at := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
-	var many []jobs.Args
 	for i := range n {
-		many = append(many, jobs.Args{Account: fmt.Sprintf("a%02d", i), Work: "pass", At: at})
-	}
-	if err := queues[0].EnqueueMany(t.Context(), many); err != nil {
-		t.Fatal(err)
+		if err := queues[0].Enqueue(t.Context(), fmt.Sprintf("a%02d", i), "pass", at); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, q := range queues { // the same again from the other daemon: no new jobs
 		if err := q.Enqueue(t.Context(), "a00", "pass", at); err != nil {

@@ -219,10 +219,7 @@ func (s *Store) renewLeases(ctx context.Context, ls []LeaseRenewal, now time.Tim
 		if err != nil {
 			return nil, err
 		}
-		key := leaseKey
-		if r.Account != "" {
-			key += "@" + r.Account
-		}
+		key := sqldb.MetaKeyOf(leaseKey, r.Account)
 		keys[key] = r.Account
 		if i > 0 {
 			q.WriteString(", ")

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/cli/command"
-	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
 )
 
@@ -59,7 +58,7 @@ func accountRows(ctx context.Context, a *command.App) ([]AccountRow, map[string]
 	rows := make([]AccountRow, 0, len(sums))
 	now := a.Clock.Now()
 	for _, s := range sums {
-		name := accountLabel(s.Account)
+		name := command.AccountLabel(s.Account)
 		account[s.ID] = name
 		r := AccountRow{Account: name, ID: s.ID, Company: s.Company, Role: s.Role, Start: s.Start.Format(time.RFC3339), Status: string(s.CurrentStatus(now))}
 		if ac, ok := next[s.ID]; ok {
@@ -73,14 +72,6 @@ func accountRows(ctx context.Context, a *command.App) ([]AccountRow, map[string]
 		needs[account[ac.InterviewID]]++
 	}
 	return rows, needs, nil
-}
-
-// accountLabel is how an account is named to the user.
-func accountLabel(name string) string {
-	if name == "" {
-		return config.DefaultAccount
-	}
-	return name
 }
 
 func printAccountRows(a *command.App, rows []AccountRow, needs map[string]int) {

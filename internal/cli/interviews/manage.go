@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/cli/command"
-	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
@@ -244,10 +243,7 @@ func runRmAll(ctx context.Context, a *command.App, o rmOptions) error {
 	if err != nil {
 		return err
 	}
-	name := cfg.Account
-	if name == "" {
-		name = config.DefaultAccount
-	}
+	name := command.AccountLabel(cfg.Account)
 	if l, held, err := st.CurrentLease(ctx); err == nil && held && l.Alive(a.Clock.Now(), daemon.LeaseTTL) {
 		return usage.Errorf("the daemon of account %s runs (pid %d on %s): stop it first", name, l.PID, l.Host)
 	}

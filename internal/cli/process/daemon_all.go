@@ -12,7 +12,6 @@ import (
 
 	"github.com/followup-dev/followup/internal/cli/command"
 	"github.com/followup-dev/followup/internal/clock"
-	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/jobs"
 	"github.com/followup-dev/followup/internal/render"
@@ -69,47 +68,21 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 	// One template set for every account ([templates] is the file's):
 	// parsed once, not once per account, and again after a SIGHUP.
 	templates := &sharedTemplates{load: templateLoader(a)}
-	var queue *jobs.Queue
-	var workers *accountWorkers
-	if shared {
-		if queue, workers, err = openJobs(ctx, a, log, templates); err != nil {
-			return err
-		}
-	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP) // before any work, so an early SIGHUP never kills the daemon
 	defer signal.Stop(hup)
-	if queue != nil {
-		// Its own context: the jobs running at shutdown get the grace
-		// (Stop below), as the daemons' work does.
-		if err := queue.Start(context.WithoutCancel(ctx)); err != nil {
-			return err
-		}
-	}
-	stopped := make(chan struct{})
-	queueDone, endQueue := context.WithCancel(ctx)
-	defer endQueue()
-	if queue != nil {
-		// Shutdown stops fetching jobs at once, beside the account
-		// daemons' grace: the jobs running get the same grace.
-		go func() {
-			defer close(stopped)
-			<-queueDone.Done()
-			stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*daemon.DefaultGrace)
-			defer cancel()
-			if err := queue.Stop(stop); err != nil {
-				log.Warn("job queue not stopped cleanly", "err", err)
-			}
-		}()
-	} else {
-		close(stopped)
-	}
 	run, stopAll := context.WithCancel(ctx)
 	defer stopAll()
-	s := &accountSet{ctx: run, log: log, queue: queue, feed: feed, templates: templates, running: map[string]*accountRun{}}
+	s := &accountSet{ctx: run, log: log, feed: feed, templates: templates, running: map[string]*accountRun{}}
+	var workers *accountWorkers
+	waitJobs := func() {}
 	var beats sync.WaitGroup
 	if shared {
-		s.board = &leaseBoard{st: all, clock: a.Clock}
+		if s.queue, workers, waitJobs, err = startJobs(run, a, log, templates); err != nil {
+			return err
+		}
+		host, _ := os.Hostname()
+		s.board = &leaseBoard{st: all, clock: a.Clock, host: host}
 		s.heartbeats = daemon.NewHeartbeats(all, a.Clock, log)
 		beats.Go(func() { s.heartbeats.Run(run) })
 	}
@@ -120,9 +93,34 @@ func runAllAccounts(ctx context.Context, a *command.App, o daemonOptions) error 
 	stopAll()
 	s.wg.Wait()
 	beats.Wait()
-	endQueue()
-	<-stopped
+	waitJobs()
 	return err
+}
+
+// startJobs opens and starts the River queue of a daemon of all accounts
+// (openJobs). It stops fetching jobs as soon as ctx ends, beside the
+// account daemons' grace, and gives the jobs running the same grace; wait
+// returns once it stopped.
+func startJobs(ctx context.Context, a *command.App, log *slog.Logger, templates *sharedTemplates) (*jobs.Queue, *accountWorkers, func(), error) {
+	queue, workers, err := openJobs(ctx, a, log, templates)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	// Its own context: Stop below, not ctx, ends the jobs running.
+	if err := queue.Start(context.WithoutCancel(ctx)); err != nil {
+		return nil, nil, nil, err
+	}
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		<-ctx.Done()
+		stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*daemon.DefaultGrace)
+		defer cancel()
+		if err := queue.Stop(stop); err != nil {
+			log.Warn("job queue not stopped cleanly", "err", err)
+		}
+	}()
+	return queue, workers, func() { <-stopped }, nil
 }
 
 // accountSet is the account daemons a daemon of all accounts runs, one
@@ -348,6 +346,7 @@ func pollFeed(ctx context.Context, a *command.App, feed *store.ChangeFeed, log *
 type leaseBoard struct {
 	st    *store.Store // the whole store's view
 	clock clock.Clock
+	host  string // this machine's name, as a lease names it
 	mu    sync.Mutex
 	at    time.Time
 	all   map[string]store.Lease
@@ -367,10 +366,6 @@ func (b *leaseBoard) heldByAnother(ctx context.Context, account string) bool {
 		}
 		b.all, b.at = all, now
 	}
-	if account == config.DefaultAccount {
-		account = ""
-	}
-	l, ok := b.all[account]
-	host, _ := os.Hostname()
-	return ok && l.Alive(now, daemon.LeaseTTL) && (l.PID != os.Getpid() || l.Host != host)
+	l, ok := b.all[command.StoreAccount(account)]
+	return ok && l.Alive(now, daemon.LeaseTTL) && (l.PID != os.Getpid() || l.Host != b.host)
 }

@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/followup-dev/followup/internal/cli/command"
-	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/jobs"
 )
@@ -66,10 +65,7 @@ func (w *accountWorkers) run(ctx context.Context, account, work string) error {
 }
 
 func (w *accountWorkers) services(ctx context.Context, account string) (*daemon.Services, *daemon.SignInFilter, error) {
-	name := account
-	if name == "" {
-		name = config.DefaultAccount
-	}
+	name := command.AccountLabel(account)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if svc := w.svc[name]; svc != nil {

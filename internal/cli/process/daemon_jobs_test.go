@@ -1,8 +1,6 @@
 package process_test
 
 import (
-	"bytes"
-	"context"
 	"database/sql"
 	"fmt"
 	"os"
@@ -11,9 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/followup-dev/followup/internal/cli"
 	"github.com/followup-dev/followup/internal/cli/clitest"
-	"github.com/followup-dev/followup/internal/clock"
 	"github.com/followup-dev/followup/internal/mailer"
 	"github.com/followup-dev/followup/internal/mailer/smtptest"
 	"github.com/followup-dev/followup/internal/store/storetest"
@@ -92,34 +88,4 @@ func writeAccountsConfig(t *testing.T, e *clitest.Env, dsn string, port int, nam
 	if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// runDaemon runs `followup daemon` with args in process on the real clock
-// and returns what stops it, failing the test unless it then exits 0.
-func runDaemon(t *testing.T, e *clitest.Env, args ...string) func() {
-	t.Helper()
-	var errb syncBuffer
-	app := &cli.App{Streams: cli.Streams{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &errb, Env: func(k string) string { return e.Vars[k] }},
-		Clock: clock.Func(time.Now)}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() { done <- cli.Run(ctx, append([]string{"daemon", "--log-format", "json"}, args...), app) }()
-	stopped := false
-	stop := func() {
-		if stopped {
-			return
-		}
-		stopped = true
-		cancel()
-		select {
-		case code := <-done:
-			if code != 0 {
-				t.Errorf("daemon %v = exit %d, want 0; stderr %s", args, code, errb.String())
-			}
-		case <-time.After(20 * time.Second):
-			t.Errorf("daemon %v did not stop within 20 seconds", args)
-		}
-	}
-	t.Cleanup(stop)
-	return stop
 }

@@ -28,39 +28,66 @@ func startDaemon(t *testing.T, e *clitest.Env, extra ...string) {
 	// Create the store first: two processes switching a brand-new file to
 	// WAL at the same instant may see "database is locked".
 	clitest.StatusOf(t, e)
-	var errb syncBuffer
-	app := &cli.App{Streams: cli.Streams{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &errb, Env: func(k string) string { return e.Vars[k] }},
-		Clock: clock.Func(time.Now)}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() { done <- cli.Run(ctx, append([]string{"daemon", "--log-format", "json"}, extra...), app) }()
-	exited := false
-	t.Cleanup(func() {
-		cancel()
-		if exited {
-			return
-		}
-		select {
-		case code := <-done:
-			if code != 0 {
-				t.Errorf("daemon after cancel = exit %d, want 0; stderr %s", code, errb.String())
-			}
-		case <-time.After(10 * time.Second):
-			t.Error("daemon did not stop within 10 seconds of cancel")
-		}
-	})
+	r := launchDaemon(t, e, extra...)
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	deadline := time.After(10 * time.Second)
 	for !clitest.StatusOf(t, e).Daemon.Running {
 		select {
 		case <-tick.C:
-		case code := <-done:
-			exited = true
-			t.Fatalf("daemon = exit %d before it ran; stderr %s", code, errb.String())
+		case code := <-r.done:
+			r.ended = true
+			t.Fatalf("daemon = exit %d before it ran; stderr %s", code, r.errb.String())
 		case <-deadline:
-			t.Fatalf("status never reported the daemon running; stderr %s", errb.String())
+			t.Fatalf("status never reported the daemon running; stderr %s", r.errb.String())
 		}
+	}
+}
+
+// runDaemon runs `followup daemon` with args in process and returns what
+// stops it (launchDaemon).
+func runDaemon(t *testing.T, e *clitest.Env, args ...string) func() {
+	return launchDaemon(t, e, args...).stop
+}
+
+// daemonRun is `followup daemon` run in process on the real clock.
+type daemonRun struct {
+	t      *testing.T
+	args   []string
+	errb   syncBuffer
+	cancel context.CancelFunc
+	done   chan int // its exit code
+	ended  bool     // stopped, or its exit code read
+}
+
+// launchDaemon starts `followup daemon` with args; it is stopped when
+// the test ends, if not before.
+func launchDaemon(t *testing.T, e *clitest.Env, args ...string) *daemonRun {
+	r := &daemonRun{t: t, args: args, done: make(chan int, 1)}
+	app := &cli.App{Streams: cli.Streams{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &r.errb, Env: func(k string) string { return e.Vars[k] }},
+		Clock: clock.Func(time.Now)}
+	ctx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
+	go func() { r.done <- cli.Run(ctx, append([]string{"daemon", "--log-format", "json"}, args...), app) }()
+	t.Cleanup(r.stop)
+	return r
+}
+
+// stop cancels the daemon and fails the test unless it exits 0 within
+// 20 seconds. Calling it again does nothing.
+func (r *daemonRun) stop() {
+	r.cancel()
+	if r.ended {
+		return
+	}
+	r.ended = true
+	select {
+	case code := <-r.done:
+		if code != 0 {
+			r.t.Errorf("daemon %v after cancel = exit %d, want 0; stderr %s", r.args, code, r.errb.String())
+		}
+	case <-time.After(20 * time.Second):
+		r.t.Errorf("daemon %v did not stop within 20 seconds of cancel", r.args)
 	}
 }
 

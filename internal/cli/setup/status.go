@@ -1,7 +1,6 @@
 package setup
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -11,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/followup-dev/followup/internal/cli/command"
-	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/daemon"
 	"github.com/followup-dev/followup/internal/followup"
 	"github.com/followup-dev/followup/internal/store"
@@ -118,7 +116,7 @@ func loadStatus(ctx context.Context, a *command.App) (StatusView, error) {
 	if cfg, err := a.Config(); err == nil {
 		v.Accounts = a.AccountViews(cfg)
 		if len(cfg.Accounts) > 0 {
-			v.Account = cmp.Or(cfg.Account, config.DefaultAccount)
+			v.Account = command.AccountLabel(cfg.Account)
 		}
 	}
 	if v.Daemon, err = daemonStatus(ctx, a, st); err != nil {

@@ -58,11 +58,16 @@ func (s *Handle) AndInterviewOfAccount(col string) string {
 // MetaKey is key as the handle's account stores it: key@account for a
 // named account (each its own pause, digest slot, daemon lease and locks),
 // key itself for the default account and the unscoped handle.
-func (s *Handle) MetaKey(key string) string {
-	if s.account == "" {
+func (s *Handle) MetaKey(key string) string { return MetaKeyOf(key, s.account) }
+
+// MetaKeyOf is key as account stores it ("" the default account): what
+// MetaKey is on that account's handle, for a read or write of several
+// accounts' rows at once.
+func MetaKeyOf(key, account string) string {
+	if account == "" {
 		return key
 	}
-	return key + "@" + s.account
+	return key + "@" + account
 }
 
 // quote is name as an SQL string literal (AccountName allows no quote, and
