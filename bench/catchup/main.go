@@ -79,7 +79,12 @@ func fill(args []string) error {
 		} else {
 			msg = otherMessage(i, rng, *to, at)
 		}
-		name := fmt.Sprintf("%d.M%dP1.bench,S=%d:2,", at.Unix(), i, len(msg))
+		// Named as Dovecot names a delivered message it has moved to cur/
+		// without flags (its size and CRLF size, no ":2,"): Dovecot finds
+		// the file of such a message by its name; one named "...:2," with
+		// no flags it finds only by reading the whole directory again,
+		// once per connection that opens a message.
+		name := fmt.Sprintf("%d.M%dP1.bench,S=%d,W=%d", at.Unix(), i, len(msg), len(msg))
 		if err := os.WriteFile(filepath.Join(*dir, "cur", name), []byte(msg), 0o600); err != nil {
 			return err
 		}

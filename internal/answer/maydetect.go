@@ -2,7 +2,6 @@ package answer
 
 import (
 	"bytes"
-	"strings"
 )
 
 // MayDetect is a quick, conservative Detect over a raw header block (or
@@ -15,7 +14,7 @@ import (
 // address may hide in it), or when a field some vendor's header print
 // names is present, so that Detect decides.
 func (t *Table) MayDetect(fields []byte) bool {
-	var key, value []byte // the field being read, unfolded
+	var key, value, folded []byte // the field being read; folded holds an unfolded copy
 	for len(fields) > 0 {
 		line := fields
 		if i := bytes.IndexByte(fields, '\n'); i >= 0 {
@@ -25,18 +24,24 @@ func (t *Table) MayDetect(fields []byte) bool {
 		}
 		line = bytes.TrimRight(line, "\r")
 		if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
-			value = append(value, line...) // a folded line: the field goes on
+			if key != nil { // a folded line: the field goes on
+				if len(folded) == 0 {
+					folded = append(folded, value...)
+				}
+				folded = append(folded, line...)
+				value = folded
+			}
 			continue
 		}
 		if key != nil && t.fieldMayDetect(key, value) {
 			return true
 		}
-		key, value = nil, value[:0]
+		key, value, folded = nil, nil, folded[:0]
 		if len(line) == 0 {
 			return false // the end of the header: the body is not read
 		}
 		if colon := bytes.IndexByte(line, ':'); colon > 0 {
-			key, value = bytes.TrimSpace(line[:colon]), append(value, line[colon+1:]...)
+			key, value = bytes.TrimSpace(line[:colon]), line[colon+1:]
 		}
 	}
 	return key != nil && t.fieldMayDetect(key, value)
@@ -44,16 +49,48 @@ func (t *Table) MayDetect(fields []byte) bool {
 
 // fieldMayDetect is MayDetect's test of one unfolded field.
 func (t *Table) fieldMayDetect(key, value []byte) bool {
-	if len(t.printNames) > 0 && t.printNames[string(bytes.ToLower(key))] {
-		return true
+	if len(t.printNames) > 0 {
+		var buf [64]byte
+		if len(key) <= len(buf) && t.printNames[string(lowerInto(buf[:0], key))] {
+			return true
+		}
 	}
 	switch {
 	case isKey(key, "from"), isKey(key, "sender"), isKey(key, "reply-to"), isKey(key, "return-path"), isKey(key, "message-id"):
 		return bytes.Contains(value, []byte("=?")) || t.anyVendorDomain(value)
 	case isKey(key, "dkim-signature"):
-		return t.vendorDomain(dkimDomain(string(value)))
+		return t.vendorDomain(dkimDomainOf(value))
 	}
 	return false
+}
+
+// lowerInto appends s lower-cased (ASCII) to dst.
+func lowerInto(dst, s []byte) []byte {
+	for _, c := range s {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// dkimDomainOf is dkimDomain over raw bytes, lower-cased, without an
+// allocation for a short domain.
+func dkimDomainOf(sig []byte) []byte {
+	for len(sig) > 0 {
+		tag := sig
+		if i := bytes.IndexByte(sig, ';'); i >= 0 {
+			tag, sig = sig[:i], sig[i+1:]
+		} else {
+			sig = nil
+		}
+		k, v, ok := bytes.Cut(bytes.TrimSpace(tag), []byte("="))
+		if ok && string(bytes.TrimSpace(k)) == "d" {
+			return bytes.TrimSpace(v)
+		}
+	}
+	return nil
 }
 
 // isKey reports whether the field name key is name (lower-case), in any case.
@@ -73,24 +110,37 @@ func (t *Table) anyVendorDomain(v []byte) bool {
 		if end < 0 {
 			end = len(v)
 		}
-		if t.vendorDomain(strings.ToLower(strings.TrimSuffix(string(v[:end]), "."))) {
+		if t.vendorDomain(bytes.TrimSuffix(v[:end], []byte("."))) {
 			return true
 		}
 	}
 }
 
-// vendorDomain reports whether d or one of its parent domains is a
-// vendor's domain.
-func (t *Table) vendorDomain(d string) bool {
-	for d != "" {
-		if t.domains[d] {
-			return true
-		}
-		i := strings.IndexByte(d, '.')
-		if i < 0 {
+// vendorDomain reports whether d (in any case) or one of its parent
+// domains is a vendor's domain. It reads d from its end, a label at a
+// time, while what it has read is the end of some vendor's domain.
+func (t *Table) vendorDomain(d []byte) bool {
+	var buf [128]byte
+	if len(d) > len(buf) {
+		d = bytes.ToLower(d)
+	} else {
+		d = lowerInto(buf[:0], d)
+	}
+	for i := len(d); i > 0; {
+		i = bytes.LastIndexByte(d[:i-1], '.') + 1 // the start of the next label leftwards
+		if i == 0 && len(d) > 0 && d[0] == '.' {
 			return false
 		}
-		d = d[i+1:]
+		s := d[i:]
+		if !t.suffixes[string(s)] {
+			return false
+		}
+		if t.domains[string(s)] {
+			return true
+		}
+		if i == 0 {
+			return false
+		}
 	}
 	return false
 }

@@ -25,8 +25,11 @@ type Vendor struct {
 type Table struct {
 	vendors []Vendor
 	links   *reading.Schedulers // the schedulers whose links Read looks for
-	// domains and printNames (lower-cased) index the vendors for MayDetect.
-	domains, printNames map[string]bool
+	// domains and printNames (lower-cased) index the vendors for
+	// MayDetect; suffixes holds every domain's parent domains and itself
+	// ("io", "greenhouse.io"), so that a domain is read from its end no
+	// further than some vendor's domain could match.
+	domains, printNames, suffixes map[string]bool
 }
 
 //go:embed vendors.toml
@@ -149,10 +152,15 @@ func lowerAll(ss []string) []string {
 
 // indexVendors fills the indexes of MayDetect.
 func (t *Table) indexVendors() {
-	t.domains, t.printNames = map[string]bool{}, map[string]bool{}
+	t.domains, t.printNames, t.suffixes = map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, v := range t.vendors {
 		for _, d := range v.Domains {
-			t.domains[strings.ToLower(d)] = true
+			d = strings.ToLower(d)
+			t.domains[d] = true
+			for s := d; s != ""; {
+				t.suffixes[s] = true
+				_, s, _ = strings.Cut(s, ".")
+			}
 		}
 		for _, p := range v.Headers {
 			name, _, _ := strings.Cut(p, ":")

@@ -38,7 +38,21 @@ type Screened struct {
 // bounce recognised by its body text alone, from a sender that looks like
 // a person or an ordinary program (no-reply, Auto-Submitted).
 func Screen(raw []byte) Screened {
-	var s screenScan
+	var sc Screener
+	return sc.Screen(raw)
+}
+
+// A Screener screens one message after another with the buffers of the
+// ones before: its Screen is Screen without most of the allocations, and
+// what it returns is valid only until its next call (the strings in it
+// stay valid; the slices are reused). The zero value is ready to use; it
+// is not safe for concurrent use.
+type Screener struct{ s screenScan }
+
+// Screen is Screen with sc's buffers.
+func (sc *Screener) Screen(raw []byte) Screened {
+	sc.s.reset()
+	s := &sc.s
 	raw = raw[mailread.SkipBlankLines(raw, mailread.SkipMboxLine(raw)):]
 	for len(raw) > 0 {
 		line := raw
@@ -83,6 +97,13 @@ type screenScan struct {
 	unsure          bool // an address field Screen could not read
 }
 
+// reset readies s for the next message, keeping its buffers.
+func (s *screenScan) reset() {
+	m := Message{From: s.msg.From[:0], Sender: s.msg.Sender[:0], ReplyTo: s.msg.ReplyTo[:0], To: s.msg.To[:0],
+		InReplyTo: s.msg.InReplyTo[:0], References: s.msg.References[:0]}
+	*s = screenScan{value: s.value[:0], fromValue: s.fromValue[:0], msg: m}
+}
+
 func (s *screenScan) finish() {
 	v := s.value
 	switch s.key {
@@ -96,8 +117,8 @@ func (s *screenScan) finish() {
 	case "to":
 		s.msg.To = s.addresses(s.msg.To, v)
 	case "message-id":
-		if ids := mailread.MsgIDs(v, 1, 0); len(ids) > 0 && s.msg.MessageID == "" {
-			s.msg.MessageID = ids[0]
+		if s.msg.MessageID == "" {
+			s.msg.MessageID = mailread.FirstMsgID(v)
 		}
 	case "in-reply-to":
 		s.msg.InReplyTo = append(s.msg.InReplyTo, mailread.MsgIDs(v, MaxReferences, 0)...)
@@ -146,13 +167,13 @@ func deliverySubject(subject string) bool {
 	if phrase.HasPrefixAny(s, failureSubjects) || delayWords(s) != "" {
 		return true
 	}
-	return !isPersonalSubject(s) && (failureSubjectSet.First(s) != "" || noticeSubjectSet.First(s) != "")
+	return (failureSubjectSet.First(s) != "" || noticeSubjectSet.First(s) != "") && !isPersonalSubject(s)
 }
 
 // addresses appends to list the words of v holding an '@', noting when
 // one cannot be read that way.
 func (s *screenScan) addresses(list []string, v []byte) []string {
-	words, unsure := mailread.AtWords(v)
+	list, unsure := mailread.AppendAtWords(list, v)
 	s.unsure = s.unsure || unsure
-	return append(list, words...)
+	return list
 }

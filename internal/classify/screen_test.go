@@ -83,6 +83,16 @@ func BenchmarkScreen(b *testing.B) {
 	}
 }
 
+// BenchmarkScreener is Screen as a catch-up runs it: one message after
+// another through one Screener.
+func BenchmarkScreener(b *testing.B) {
+	b.ReportAllocs()
+	var sc Screener
+	for b.Loop() {
+		sc.Screen(benchHeader)
+	}
+}
+
 // A quoted local part is an address Screen cannot read: it says so. Many
 // recipients written twice each are all read (found in review).
 func TestScreenQuotedLocalPartAndLongLists(t *testing.T) {

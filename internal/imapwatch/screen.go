@@ -107,36 +107,72 @@ func (w *Watcher) screenAll(ctx context.Context, c *Client, mailbox string, uids
 	return nil
 }
 
-// screenQueue is how many header responses may wait for the screen while
-// the next ones are read.
-const screenQueue = 256
+// screenGroup is how many header responses go to the screen together, and
+// screenQueue how many groups may wait for it while the next are read.
+const (
+	screenGroup = 64
+	screenQueue = 4
+)
+
+// headerGroup is up to screenGroup header responses, their fields one
+// after another in arena (message i's end at ends[i]).
+type headerGroup struct {
+	uids  []uint32
+	ends  []int
+	arena []byte
+}
+
+func (g *headerGroup) add(h Header) {
+	g.uids = append(g.uids, h.UID)
+	g.arena = append(g.arena, h.Fields...)
+	g.ends = append(g.ends, len(g.arena))
+}
+
+func (g *headerGroup) reset() { g.uids, g.ends, g.arena = g.uids[:0], g.ends[:0], g.arena[:0] }
 
 // screenChunk fetches the header fields of chunk (from index cs of the
 // sync's UIDs) on c and screens them on a goroutine of its own, so that
 // go-imap parsing the next responses (most of a catch-up's CPU) and the
 // screen run at once; the screen still sees them one by one in UID order.
+// The responses go over in groups (headerGroup), their buffers reused: a
+// hand-over per message cost as much as the screen.
 func (w *Watcher) screenChunk(ctx context.Context, c *Client, mailbox string, cs int, chunk []imap.UID, screen Screen, out chan<- screenedBatch) error {
 	b := &batcher{w: w, mailbox: mailbox, cs: cs, chunk: chunk, out: out}
-	headers, free := make(chan Header, screenQueue), make(chan []byte, screenQueue+2)
+	groups, free := make(chan *headerGroup, screenQueue), make(chan *headerGroup, screenQueue+2)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		for h := range headers {
-			b.add(h, screen(h))
-			free <- h.Fields[:0] // never blocks: at most screenQueue+2 buffers exist
+		for g := range groups {
+			from := 0
+			for i, uid := range g.uids {
+				h := Header{UID: uid, Fields: g.arena[from:g.ends[i]]}
+				b.add(h, screen(h))
+				from = g.ends[i]
+			}
+			g.reset()
+			free <- g // never blocks: at most screenQueue+2 groups exist
 		}
 	}()
+	var g *headerGroup
 	err := c.ScreenHeaders(ctx, chunk, w.opts.ScreenFields, func(h Header) error {
-		var buf []byte
-		select {
-		case buf = <-free:
-		default:
+		if g == nil {
+			select {
+			case g = <-free:
+			default:
+				g = &headerGroup{}
+			}
 		}
-		h.Fields = append(buf, h.Fields...)
-		headers <- h
+		g.add(h)
+		if len(g.uids) == screenGroup {
+			groups <- g
+			g = nil
+		}
 		return nil
 	})
-	close(headers)
+	if g != nil && len(g.uids) > 0 {
+		groups <- g
+	}
+	close(groups)
 	<-done
 	if err != nil {
 		return err // the batches not seen to their end are not sent

@@ -67,8 +67,9 @@ func (in *Inbox) screen(ctx context.Context, _ string) (imapwatch.Screen, error)
 		}
 	}
 	ats := in.atsTable()
+	var sc classify.Screener // the screen is called one message at a time
 	return func(h imapwatch.Header) bool {
-		s := classify.Screen(h.Fields)
+		s := sc.Screen(h.Fields)
 		if !wanted(s, ids, people, domains, ats, h.Fields) {
 			return false
 		}

@@ -37,6 +37,19 @@ func MsgIDs(v []byte, first, last int) []string {
 	return ids
 }
 
+// FirstMsgID is MsgIDs(v, 1, 0)'s id, or "" when v holds none.
+func FirstMsgID(v []byte) string {
+	k := &spanKeeper{first: 1}
+	bracketSpans(v, k)
+	if k.count == 0 && bytes.IndexByte(v, '<') < 0 {
+		bareSpans(v, k)
+	}
+	if len(k.head) == 0 {
+		return ""
+	}
+	return string(v[k.head[0][0]:k.head[0][1]])
+}
+
 // spanKeeper keeps the first `first` and the last `last` spans added.
 type spanKeeper struct {
 	first, last int
@@ -272,8 +285,12 @@ const maxAtWords = 4 * MaxAddresses
 // v holding an '@', lower-cased, at most maxAtWords of them; unsure when a
 // word starts with the '@' (its local part was quoted or commented, which
 // only a parser reads).
-func AtWords(v []byte) (out []string, unsure bool) {
-	for len(v) > 0 && len(out) < maxAtWords {
+func AtWords(v []byte) (out []string, unsure bool) { return AppendAtWords(nil, v) }
+
+// AppendAtWords is AtWords appending to out (at most maxAtWords words of v).
+func AppendAtWords(out []string, v []byte) ([]string, bool) {
+	unsure := false
+	for n := 0; len(v) > 0 && n < maxAtWords; {
 		at := bytes.IndexByte(v, '@')
 		if at < 0 {
 			break
@@ -288,10 +305,30 @@ func AtWords(v []byte) (out []string, unsure bool) {
 		if start == at {
 			unsure = true
 		}
-		if w := strings.ToLower(strings.Trim(string(v[start:end]), ".")); len(w) > 1 {
-			out = append(out, w)
+		if w := bytes.Trim(v[start:end], "."); len(w) > 1 {
+			out = append(out, lowerString(w))
+			n++
 		}
 		v = v[end:]
 	}
 	return out, unsure
+}
+
+// lowerString is strings.ToLower(string(b)) with one allocation.
+func lowerString(b []byte) string {
+	var buf [128]byte
+	if len(b) > len(buf) || !utf8.Valid(b) {
+		return strings.ToLower(string(b))
+	}
+	l := buf[:len(b)]
+	for i, c := range b {
+		if c >= utf8.RuneSelf {
+			return strings.ToLower(string(b))
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		l[i] = c
+	}
+	return string(l)
 }
