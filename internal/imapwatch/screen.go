@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 
 	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
 	"github.com/followup-dev/followup/internal/imapwatch/imapconn"
 )
 
@@ -73,7 +75,10 @@ func (w *Watcher) deliverScreened(ctx context.Context, c *Client, mailbox string
 }
 
 // handleBatch hands over the wanted messages of b, fetched on the second
-// connection (or on c when there is none), and records the position past b.
+// connection (or on c when there is none), and records the position past
+// b. Each FETCH's messages are handled in one store transaction
+// (inBatch), the last one's with the position: a batch with few wanted
+// messages (most) costs one commit.
 func (w *Watcher) handleBatch(ctx context.Context, fetcher *lazyClient, c *Client, mailbox string, uidValidity uint32, b screenedBatch) error {
 	fc, err := fetcher.get()
 	if err != nil {
@@ -81,10 +86,59 @@ func (w *Watcher) handleBatch(ctx context.Context, fetcher *lazyClient, c *Clien
 		fetcher.fallBack(c)
 		fc = c
 	}
-	if err := w.handleWanted(ctx, fc, mailbox, uidValidity, b.wanted); err != nil {
-		return err
+	position := func(ctx context.Context) error {
+		return w.st.SetIMAPState(ctx, mailbox, uidValidity, b.last, w.opts.Clock.Now(), "ok")
 	}
-	return w.st.SetIMAPState(ctx, mailbox, uidValidity, b.last, w.opts.Clock.Now(), "ok")
+	if len(b.wanted) == 0 {
+		return position(ctx)
+	}
+	for start := 0; start < len(b.wanted); start += fetchBatch {
+		uids := b.wanted[start:min(start+fetchBatch, len(b.wanted))]
+		msgs, err := fc.FetchMessages(ctx, uids, w.opts.MaxBodyBytes)
+		if err != nil {
+			return err
+		}
+		last := start+fetchBatch >= len(b.wanted)
+		err = w.inBatch(ctx, func(ctx context.Context) error {
+			if err := w.handleFetched(ctx, fc, mailbox, uidValidity, uids, msgs); err != nil || !last {
+				return err
+			}
+			return position(ctx)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// handleFetched hands each message of uids in msgs to the handler; one
+// expunged meanwhile is skipped (fetched).
+func (w *Watcher) handleFetched(ctx context.Context, c *Client, mailbox string, uidValidity uint32, uids []imap.UID, msgs map[imap.UID]*imapclient.FetchMessageBuffer) error {
+	for _, uid := range uids {
+		if m, ok := fetched(msgs, uid); ok {
+			msg := w.message(mailbox, uidValidity, m)
+			msg.Sent, msg.Batched = mailbox == c.SentMailbox(), true
+			if err := w.handle(ctx, msg); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// batchStore is a StateStore whose writes can be one transaction
+// (store.Store's Batch).
+type batchStore interface {
+	Batch(ctx context.Context, fn func(context.Context) error) error
+}
+
+// inBatch runs fn in one store transaction when the store can.
+func (w *Watcher) inBatch(ctx context.Context, fn func(context.Context) error) error {
+	if b, ok := w.st.(batchStore); ok {
+		return b.Batch(ctx, fn)
+	}
+	return fn(ctx)
 }
 
 // screenedBatch is one batch screened: its last UID, the UIDs wanted, and
@@ -278,27 +332,4 @@ func (w *Watcher) second(ctx context.Context, mailbox string, uidValidity uint32
 		return nil, err
 	}
 	return c, nil
-}
-
-// handleWanted fetches the whole messages of uids, fetchBatch at a time,
-// and hands each to the handler; one expunged meanwhile is skipped
-// (fetched).
-func (w *Watcher) handleWanted(ctx context.Context, c *Client, mailbox string, uidValidity uint32, uids []imap.UID) error {
-	for start := 0; start < len(uids); start += fetchBatch {
-		batch := uids[start:min(start+fetchBatch, len(uids))]
-		msgs, err := c.FetchMessages(ctx, batch, w.opts.MaxBodyBytes)
-		if err != nil {
-			return err
-		}
-		for _, uid := range batch {
-			if m, ok := fetched(msgs, uid); ok {
-				msg := w.message(mailbox, uidValidity, m)
-				msg.Sent, msg.Batched = mailbox == c.SentMailbox(), true
-				if err := w.handle(ctx, msg); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return nil
 }

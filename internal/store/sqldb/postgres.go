@@ -86,6 +86,15 @@ func (s *Handle) endWrite(ctx context.Context, tx *sql.Tx) error {
 	if uncounted(ctx) {
 		return nil
 	}
+	if b := s.batchOf(ctx); b != nil {
+		b.counted = true // counted once, at the batch's commit
+		return nil
+	}
+	return s.countWrite(ctx, tx)
+}
+
+// countWrite is endWrite's count.
+func (s *Handle) countWrite(ctx context.Context, tx *sql.Tx) error {
 	if s.scoped {
 		// The account's own count: what its daemon's change monitor reads.
 		if _, err := tx.ExecContext(ctx, `INSERT INTO account_changes (account, n) VALUES (?, 1)

@@ -60,6 +60,9 @@ func (c *stmtCache) stmt(ctx context.Context, query string) *sql.Stmt {
 }
 
 func (c *stmtCache) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if q := batchQuerier(ctx, c); q != nil {
+		return q.QueryContext(ctx, query, args...)
+	}
 	if st := c.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -67,6 +70,9 @@ func (c *stmtCache) QueryContext(ctx context.Context, query string, args ...any)
 }
 
 func (c *stmtCache) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if q := batchQuerier(ctx, c); q != nil {
+		return q.QueryRowContext(ctx, query, args...)
+	}
 	if st := c.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -74,6 +80,9 @@ func (c *stmtCache) QueryRowContext(ctx context.Context, query string, args ...a
 }
 
 func (c *stmtCache) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if q := batchQuerier(ctx, c); q != nil {
+		return q.ExecContext(ctx, query, args...)
+	}
 	if st := c.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -134,7 +143,12 @@ func (p writeTx) ExecContext(ctx context.Context, query string, args ...any) (sq
 // InTx is tx's queries through the prepared statements of the database
 // Tx uses for ctx: each statement is prepared once for the connection tx
 // holds, not on every call.
-func (s *Handle) InTx(ctx context.Context, tx *sql.Tx) Querier { return s.stmts(ctx).in(tx) }
+func (s *Handle) InTx(ctx context.Context, tx *sql.Tx) Querier {
+	if b := s.batchOf(ctx); b != nil && b.tx == tx {
+		return b.q // the batch's database, whatever ctx says of the sync
+	}
+	return s.stmts(ctx).in(tx)
+}
 
 // stmts is the statement cache of the database Tx uses for ctx.
 func (s *Handle) stmts(ctx context.Context) *stmtCache {

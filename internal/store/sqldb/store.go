@@ -256,10 +256,14 @@ func newerSchema(have, last int) error {
 
 // Tx runs fn in one IMMEDIATE write transaction, committed when fn returns
 // nil and rolled back otherwise; without its own fsync when ctx is marked
-// WithDeferredSync. On PostgreSQL the write transactions of every process
+// WithDeferredSync; in a savepoint of the batch's transaction inside a
+// Batch. On PostgreSQL the write transactions of every process
 // on the store take turns as SQLite's do (beginWrite), so fn sees the same
 // world on both.
 func (s *Handle) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if b := s.batchOf(ctx); b != nil {
+		return b.write(ctx, fn)
+	}
 	db := s.db
 	if deferredSync(ctx) {
 		db = s.deferred

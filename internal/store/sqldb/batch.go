@@ -1,0 +1,120 @@
+package sqldb
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// batchKey marks a context whose writes on one handle share a transaction
+// (Handle.Batch).
+type batchKey struct{}
+
+// batch is the transaction of a Handle.Batch, begun at its first write.
+type batch struct {
+	h        *Handle
+	cache    *stmtCache // the statements of the database the batch writes on
+	deferred bool
+	tx       *sql.Tx
+	q        Querier // tx through cache
+	counted  bool    // a write in it counts for the change monitor (endWrite)
+	err      error   // the transaction broke: every later write fails with it
+}
+
+// Batch runs fn with a context in which every write transaction on s (Tx,
+// and the writes of Q) is a savepoint of one transaction, and every query
+// through s after the first write runs in it: begun at the first write,
+// committed once when fn returns nil, rolled back whole when it fails. A
+// write that fails rolls back to its savepoint (its own changes only), as
+// its own transaction would have. Many small writes (the answers of a
+// catch-up's batch and its position) then cost one commit. Nothing that
+// waits on the network belongs in fn: the batch holds the store's write
+// turn from its first write to its end. A Batch inside another on the
+// same handle is part of the outer one; on WithDeferredSync the commit
+// has no fsync of its own.
+func (s *Handle) Batch(ctx context.Context, fn func(context.Context) error) error {
+	if b, _ := ctx.Value(batchKey{}).(*batch); b != nil && b.h == s {
+		return fn(ctx)
+	}
+	b := &batch{h: s, cache: s.stmts(ctx), deferred: deferredSync(ctx)}
+	err := fn(context.WithValue(ctx, batchKey{}, b))
+	if b.tx == nil {
+		return err
+	}
+	if err := cmp.Or(err, b.err); err != nil {
+		b.tx.Rollback()
+		return err
+	}
+	if b.counted {
+		if err := s.countWrite(ctx, b.tx); err != nil {
+			b.tx.Rollback()
+			return fmt.Errorf("commit: %w", err)
+		}
+	}
+	if err := b.tx.Commit(); err != nil {
+		return s.DiskFull(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// batchOf is the batch of ctx on s, or nil.
+func (s *Handle) batchOf(ctx context.Context) *batch {
+	if b, _ := ctx.Value(batchKey{}).(*batch); b != nil && b.h == s {
+		return b
+	}
+	return nil
+}
+
+// batchQuerier is the open transaction of ctx's batch when c is its
+// handle's statement cache, or nil: a query during a batch sees its writes,
+// and a write does not wait for the batch's own write turn.
+func batchQuerier(ctx context.Context, c *stmtCache) Querier {
+	b, _ := ctx.Value(batchKey{}).(*batch)
+	if b == nil || b.tx == nil || (c != b.h.q && c != b.h.deferredQ) {
+		return nil
+	}
+	return b.q
+}
+
+// write runs fn in a savepoint of the batch's transaction, beginning the
+// transaction at the first write.
+func (b *batch) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	if b.err != nil {
+		return b.err
+	}
+	if b.tx == nil {
+		db := b.h.db
+		if b.deferred {
+			db = b.h.deferred
+		}
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return b.h.DiskFull(fmt.Errorf("begin: %w", err))
+		}
+		// The batch's own sync, not that of its first write's context.
+		if err := b.h.beginWrite(context.WithValue(ctx, deferredSyncKey{}, b.deferred), tx); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("begin: %w", err)
+		}
+		b.tx, b.q = tx, b.cache.in(tx)
+	}
+	if _, err := b.q.ExecContext(ctx, "SAVEPOINT batch_write"); err != nil {
+		b.err = fmt.Errorf("batch savepoint: %w", err)
+		return b.h.DiskFull(b.err)
+	}
+	if err := fn(b.tx); err != nil {
+		if _, rerr := b.q.ExecContext(ctx, "ROLLBACK TO batch_write"); rerr != nil {
+			b.err = fmt.Errorf("batch rollback after %v: %w", err, rerr)
+		} else if _, rerr := b.q.ExecContext(ctx, "RELEASE batch_write"); rerr != nil {
+			b.err = fmt.Errorf("batch release after %v: %w", err, rerr)
+		}
+		return b.h.DiskFull(err)
+	}
+	if _, err := b.q.ExecContext(ctx, "RELEASE batch_write"); err != nil {
+		b.err = fmt.Errorf("batch release: %w", err)
+		return b.h.DiskFull(b.err)
+	}
+	b.counted = b.counted || !uncounted(ctx) // as Tx's endWrite would count it
+	return nil
+}
