@@ -34,7 +34,7 @@ type batch struct {
 // same handle is part of the outer one; on WithDeferredSync the commit
 // has no fsync of its own.
 func (s *Handle) Batch(ctx context.Context, fn func(context.Context) error) error {
-	if b, _ := ctx.Value(batchKey{}).(*batch); b != nil && b.h == s {
+	if s.batchOf(ctx) != nil {
 		return fn(ctx)
 	}
 	b := &batch{h: s, cache: s.stmts(ctx), deferred: deferredSync(ctx)}
@@ -58,9 +58,11 @@ func (s *Handle) Batch(ctx context.Context, fn func(context.Context) error) erro
 	return nil
 }
 
-// batchOf is the batch of ctx on s, or nil.
+// batchOf is the batch of ctx on s, or nil: a batch begun on s or on
+// another handle of the same database and account (ForAccount makes a
+// handle per call).
 func (s *Handle) batchOf(ctx context.Context) *batch {
-	if b, _ := ctx.Value(batchKey{}).(*batch); b != nil && b.h == s {
+	if b, _ := ctx.Value(batchKey{}).(*batch); b != nil && b.h.db == s.db && b.h.scoped == s.scoped && b.h.account == s.account {
 		return b
 	}
 	return nil
