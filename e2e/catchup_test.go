@@ -19,9 +19,11 @@ import (
 
 // TestCatchUpSurvivesSIGKILL: the real binary's first catch-up of a
 // mailbox of 4,000 messages in the real Dovecot (4 batches of the screen),
-// killed with SIGKILL three times, each right after it recorded an answer
-// of its own (mid-batch), and started again until a run finishes, records
-// every answer in the mailbox exactly once and misses none.
+// killed with SIGKILL three times, each right after answers of its own
+// became visible (a batch committed, its answers with its position; the
+// kill lands while it reads or records the next one), and started again
+// until a run finishes, records every answer in the mailbox exactly once
+// and misses none.
 func TestCatchUpSurvivesSIGKILL(t *testing.T) {
 	bin := buildFollowup(t)
 	home := t.TempDir()
@@ -40,9 +42,9 @@ func TestCatchUpSurvivesSIGKILL(t *testing.T) {
 	followupCLI(t, home, cfg, "add", "--company", "Catchup Co", "--role", "Engineer", "--at", at, "--tz", "UTC",
 		"--interviewer", "Pat Interviewer <pat@"+domain+">")
 
-	// Each run is killed the moment it has recorded an answer of its own,
-	// in the middle of a batch (the position moves once per batch), until
-	// three were; then one runs to the end.
+	// Each run is killed the moment answers of its own are visible, in
+	// the middle of the batch after them, until three were; then one runs
+	// to the end.
 	db, err := sql.Open("sqlite3", "file:"+filepath.Join(home, "followup.db")+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
