@@ -2,6 +2,7 @@ package answer
 
 import (
 	"bytes"
+	"unicode/utf8"
 )
 
 // MayDetect is a quick, conservative Detect over a raw header block (or
@@ -64,8 +65,15 @@ func (t *Table) fieldMayDetect(key, value []byte) bool {
 	return false
 }
 
-// lowerInto appends s lower-cased (ASCII) to dst.
+// lowerInto appends s lower-cased to dst: bytes.ToLower's result, without
+// its allocation when s is ASCII (a name or domain with other characters
+// folds as bytes.ToLower folds it: "\u212A" is "k").
 func lowerInto(dst, s []byte) []byte {
+	for _, c := range s {
+		if c >= utf8.RuneSelf {
+			return append(dst, bytes.ToLower(s)...)
+		}
+	}
 	for _, c := range s {
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'

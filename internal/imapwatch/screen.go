@@ -119,7 +119,7 @@ func (w *Watcher) handleFetched(ctx context.Context, c *Client, mailbox string, 
 		if m, ok := fetched(msgs, uid); ok {
 			msg := w.message(mailbox, uidValidity, m)
 			msg.Sent, msg.Batched = mailbox == c.SentMailbox(), true
-			if err := w.handle(ctx, msg); err != nil {
+			if err := w.handleLocked(ctx, msg); err != nil {
 				return err
 			}
 		}
@@ -133,8 +133,15 @@ type batchStore interface {
 	Batch(ctx context.Context, fn func(context.Context) error) error
 }
 
-// inBatch runs fn in one store transaction when the store can.
+// inBatch runs fn in one store transaction when the store can, holding
+// the handler's turn (w.mu) throughout: fn hands messages over with
+// handleLocked. Were the turn let go between messages, another mailbox's
+// handler could take it and wait for the store's write turn, which the
+// batch holds until it ends, while the batch waited for the handler's
+// turn.
 func (w *Watcher) inBatch(ctx context.Context, fn func(context.Context) error) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	if b, ok := w.st.(batchStore); ok {
 		return b.Batch(ctx, fn)
 	}

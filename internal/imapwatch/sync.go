@@ -280,6 +280,11 @@ func (w *Watcher) message(mailbox string, uidValidity uint32, m *imapclient.Fetc
 func (w *Watcher) handle(ctx context.Context, m Message) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	return w.handleLocked(ctx, m)
+}
+
+// handleLocked is handle with the handler's turn (w.mu) already held.
+func (w *Watcher) handleLocked(ctx context.Context, m Message) error {
 	err := w.handler(ctx, m)
 	if err != nil && !IsPermanent(err) {
 		return fmt.Errorf("handle %s UID %d: %w", m.Mailbox, m.UID, err)

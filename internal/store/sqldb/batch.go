@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 )
 
@@ -13,6 +14,7 @@ type batchKey struct{}
 
 // batch is the transaction of a Handle.Batch, begun at its first write.
 type batch struct {
+	ctx      context.Context // Batch's: the transaction lives as long as it
 	h        *Handle
 	cache    *stmtCache // the statements of the database the batch writes on
 	deferred bool
@@ -37,7 +39,7 @@ func (s *Handle) Batch(ctx context.Context, fn func(context.Context) error) erro
 	if s.batchOf(ctx) != nil {
 		return fn(ctx)
 	}
-	b := &batch{h: s, cache: s.stmts(ctx), deferred: deferredSync(ctx)}
+	b := &batch{ctx: ctx, h: s, cache: s.stmts(ctx), deferred: deferredSync(ctx)}
 	err := fn(context.WithValue(ctx, batchKey{}, b))
 	if b.tx == nil {
 		return err
@@ -68,15 +70,35 @@ func (s *Handle) batchOf(ctx context.Context) *batch {
 	return nil
 }
 
-// batchQuerier is the open transaction of ctx's batch when c is its
-// handle's statement cache, or nil: a query during a batch sees its writes,
-// and a write does not wait for the batch's own write turn.
-func batchQuerier(ctx context.Context, c *stmtCache) Querier {
+// batchFor is ctx's batch when c is its handle's statement cache, or nil.
+func batchFor(ctx context.Context, c *stmtCache) *batch {
 	b, _ := ctx.Value(batchKey{}).(*batch)
-	if b == nil || b.tx == nil || (c != b.h.q && c != b.h.deferredQ) {
+	if b == nil || (c != b.h.q && c != b.h.deferredQ) {
 		return nil
 	}
-	return b.q
+	return b
+}
+
+// batchQuerier is the open transaction of ctx's batch when c is its
+// handle's statement cache, or nil: a query during a batch sees its writes.
+func batchQuerier(ctx context.Context, c *stmtCache) Querier {
+	if b := batchFor(ctx, c); b != nil && b.tx != nil {
+		return b.q
+	}
+	return nil
+}
+
+// exec runs a statement written through the statement cache (Q on the
+// SQLite store of every account) as a write of the batch, in a savepoint
+// of its own like every other.
+func (b *batch) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	var res sql.Result
+	err := b.write(ctx, func(*sql.Tx) error {
+		var err error
+		res, err = b.q.ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
 }
 
 // write runs fn in a savepoint of the batch's transaction, beginning the
@@ -85,17 +107,21 @@ func (b *batch) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	if b.err != nil {
 		return b.err
 	}
+	if wholeStore(ctx) && !wholeStore(b.ctx) {
+		return errors.New("a write of the whole store inside a batch of one account's: begin the batch WithWholeStore")
+	}
 	if b.tx == nil {
 		db := b.h.db
 		if b.deferred {
 			db = b.h.deferred
 		}
-		tx, err := db.BeginTx(ctx, nil)
+		// The transaction is the batch's: its context, locks and sync,
+		// not those of its first write.
+		tx, err := db.BeginTx(b.ctx, nil)
 		if err != nil {
 			return b.h.DiskFull(fmt.Errorf("begin: %w", err))
 		}
-		// The batch's own sync, not that of its first write's context.
-		if err := b.h.beginWrite(context.WithValue(ctx, deferredSyncKey{}, b.deferred), tx); err != nil {
+		if err := b.h.beginWrite(b.ctx, tx); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("begin: %w", err)
 		}

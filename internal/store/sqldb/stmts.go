@@ -80,8 +80,8 @@ func (c *stmtCache) QueryRowContext(ctx context.Context, query string, args ...a
 }
 
 func (c *stmtCache) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if q := batchQuerier(ctx, c); q != nil {
-		return q.ExecContext(ctx, query, args...)
+	if b := batchFor(ctx, c); b != nil {
+		return b.exec(ctx, query, args...)
 	}
 	if st := c.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
