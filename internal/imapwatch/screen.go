@@ -118,7 +118,7 @@ func (w *Watcher) handleFetched(ctx context.Context, c *Client, mailbox string, 
 	for _, uid := range uids {
 		if m, ok := fetched(msgs, uid); ok {
 			msg := w.message(mailbox, uidValidity, m)
-			msg.Sent, msg.Batched = mailbox == c.SentMailbox(), true
+			msg.Sent = mailbox == c.SentMailbox()
 			if err := w.handleLocked(ctx, msg); err != nil {
 				return err
 			}

@@ -27,11 +27,6 @@ type Message struct {
 	// Sent says Mailbox is the user's sent-mail mailbox (the configured
 	// [imap] sent, else the one found at Dial): the message is the user's own.
 	Sent bool
-	// Batched says the position past this message is recorded once the
-	// whole screened batch it belongs to is handled (WatchOptions.Screen),
-	// not right after it: a handler may leave its own writes to be made
-	// durable by that one.
-	Batched bool
 	// Raw is the full header followed by at most WatchOptions.MaxBodyBytes
 	// of the body, exactly as stored (CRLF line endings).
 	Raw []byte

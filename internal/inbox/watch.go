@@ -63,13 +63,10 @@ func (in *Inbox) NewWatcher(ctx context.Context, opts imapwatch.WatchOptions) (*
 const defaultScreenMin = 50
 
 // handleWatched is the watcher's handler: HandleIncoming, with failures that
-// retrying cannot fix marked permanent. The answers of a screened batch are
-// committed without an fsync each: the batch's position, written after
-// them, makes them durable together (store.WithDeferredSync).
+// retrying cannot fix marked permanent. (The answers of a screened batch
+// commit with its position: the watcher hands them over inside one store
+// transaction, store.Store's Batch.)
 func (in *Inbox) handleWatched(ctx context.Context, m imapwatch.Message) error {
-	if m.Batched {
-		ctx = store.WithDeferredSync(ctx)
-	}
 	isSent := m.Sent || in.Config.IMAP.Sent != "" && m.Mailbox == in.Config.IMAP.Sent
 	err := in.HandleIncoming(ctx, m.Mailbox, m.Raw, isSent)
 	if errors.Is(err, store.ErrNotFound) || usage.Is(err) {
