@@ -31,9 +31,8 @@ type Store struct {
 }
 
 // Open opens (creating if needed) the database at path: the folder 0700,
-// the file 0600, WAL journal, synchronous=FULL (NORMAL for
-// WithDeferredSync), IMMEDIATE write transactions and a busy timeout; then
-// applies pending migrations.
+// the file 0600, WAL journal, synchronous=FULL, IMMEDIATE write
+// transactions and a busy timeout; then applies pending migrations.
 func Open(ctx context.Context, path string) (*Store, error) {
 	h, err := sqldb.Open(ctx, path)
 	if err != nil {
@@ -109,10 +108,6 @@ func FormatTime(t time.Time) string { return sqldb.FormatTime(t) }
 
 // ParseTime reads a *_utc column; the empty string is the zero time.
 func ParseTime(s string) (time.Time, error) { return sqldb.ParseTime(s) }
-
-// WithDeferredSync marks ctx's write transactions as made durable by a
-// later write (see sqldb.WithDeferredSync).
-func WithDeferredSync(ctx context.Context) context.Context { return sqldb.WithDeferredSync(ctx) }
 
 // Interviews and their plans (package interviews).
 type (
