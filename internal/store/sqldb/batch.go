@@ -14,14 +14,12 @@ type batchKey struct{}
 
 // batch is the transaction of a Handle.Batch, begun at its first write.
 type batch struct {
-	ctx      context.Context // Batch's: the transaction lives as long as it
-	h        *Handle
-	cache    *stmtCache // the statements of the database the batch writes on
-	deferred bool
-	tx       *sql.Tx
-	q        Querier // tx through cache
-	counted  bool    // a write in it counts for the change monitor (endWrite)
-	err      error   // the transaction broke: every later write fails with it
+	ctx     context.Context // Batch's: the transaction lives as long as it
+	h       *Handle
+	tx      *sql.Tx
+	q       Querier // tx through cache
+	counted bool    // a write in it counts for the change monitor (endWrite)
+	err     error   // the transaction broke: every later write fails with it
 }
 
 // Batch runs fn with a context in which every write transaction on s (Tx,
@@ -33,13 +31,12 @@ type batch struct {
 // catch-up's batch and its position) then cost one commit. Nothing that
 // waits on the network belongs in fn: the batch holds the store's write
 // turn from its first write to its end. A Batch inside another on the
-// same handle is part of the outer one; on WithDeferredSync the commit
-// has no fsync of its own.
+// same handle is part of the outer one.
 func (s *Handle) Batch(ctx context.Context, fn func(context.Context) error) error {
 	if s.batchOf(ctx) != nil {
 		return fn(ctx)
 	}
-	b := &batch{ctx: ctx, h: s, cache: s.stmts(ctx), deferred: deferredSync(ctx)}
+	b := &batch{ctx: ctx, h: s}
 	err := fn(context.WithValue(ctx, batchKey{}, b))
 	if b.tx == nil {
 		return err
@@ -73,7 +70,7 @@ func (s *Handle) batchOf(ctx context.Context) *batch {
 // batchFor is ctx's batch when c is its handle's statement cache, or nil.
 func batchFor(ctx context.Context, c *stmtCache) *batch {
 	b, _ := ctx.Value(batchKey{}).(*batch)
-	if b == nil || (c != b.h.q && c != b.h.deferredQ) {
+	if b == nil || c != b.h.q {
 		return nil
 	}
 	return b
@@ -111,13 +108,9 @@ func (b *batch) write(ctx context.Context, fn func(*sql.Tx) error) error {
 		return errors.New("a write of the whole store inside a batch of one account's: begin the batch WithWholeStore")
 	}
 	if b.tx == nil {
-		db := b.h.db
-		if b.deferred {
-			db = b.h.deferred
-		}
-		// The transaction is the batch's: its context, locks and sync,
-		// not those of its first write.
-		tx, err := db.BeginTx(b.ctx, nil)
+		// The transaction is the batch's: its context and locks, not
+		// those of its first write.
+		tx, err := b.h.db.BeginTx(b.ctx, nil)
 		if err != nil {
 			return b.h.DiskFull(fmt.Errorf("begin: %w", err))
 		}
@@ -125,7 +118,7 @@ func (b *batch) write(ctx context.Context, fn func(*sql.Tx) error) error {
 			tx.Rollback()
 			return fmt.Errorf("begin: %w", err)
 		}
-		b.tx, b.q = tx, b.cache.in(tx)
+		b.tx, b.q = tx, b.h.q.in(tx)
 	}
 	if _, err := b.q.ExecContext(ctx, "SAVEPOINT batch_write"); err != nil {
 		b.err = fmt.Errorf("batch savepoint: %w", err)

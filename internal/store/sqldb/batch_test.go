@@ -23,8 +23,7 @@ func readMeta(ctx context.Context, h *Handle, key string) (string, error) {
 
 // The writes of a batch are one transaction: its queries see them, other
 // connections see none of them until the batch ends, and then all; a write
-// that fails takes back its own changes only; writes of a context marked
-// WithDeferredSync (an answer's) join it as well.
+// that fails takes back its own changes only.
 func TestBatchWritesCommitTogether(t *testing.T) {
 	h := openTemp(t)
 	ctx := t.Context()
@@ -33,7 +32,7 @@ func TestBatchWritesCommitTogether(t *testing.T) {
 		if err := putMeta(ctx, h, "a", "1"); err != nil {
 			return err
 		}
-		if err := putMeta(WithDeferredSync(ctx), h, "b", "2"); err != nil {
+		if err := putMeta(ctx, h, "b", "2"); err != nil {
 			return err
 		}
 		err := h.Tx(ctx, func(tx *sql.Tx) error {

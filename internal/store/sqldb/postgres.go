@@ -58,8 +58,7 @@ func OpenPostgres(ctx context.Context, dsn string) (*Handle, error) {
 	db.SetMaxIdleConns(maxPostgresConns)
 	q := newStmtCache(db)
 	q.direct = true
-	s := &Handle{db: db, q: q, dialect: Postgres, dsn: dsn, deferred: db, lockSlots: make(chan struct{}, maxPostgresConns/2)}
-	s.deferredQ = s.q
+	s := &Handle{db: db, q: q, dialect: Postgres, dsn: dsn, lockSlots: make(chan struct{}, maxPostgresConns/2)}
 	var schema sql.NullString
 	if err := db.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
 		db.Close()
@@ -141,9 +140,7 @@ func (e said) Unwrap() error { return e.err }
 
 // beginWrite starts a write transaction's turn: on PostgreSQL it waits for
 // the store's write lock (an advisory lock of the store's schema: stores in
-// other schemas of the database do not wait for it) (released at commit or rollback), and a
-// WithDeferredSync transaction commits without waiting for its WAL flush —
-// the same promise as on SQLite: a crash may lose the tail, never a middle.
+// other schemas of the database do not wait for it) (released at commit or rollback).
 func (s *Handle) beginWrite(ctx context.Context, tx *sql.Tx) error {
 	if s.dialect != Postgres {
 		return nil
@@ -156,15 +153,8 @@ func (s *Handle) beginWrite(ctx context.Context, tx *sql.Tx) error {
 		// store waits for all of them, and they for it.
 		lock, args = "SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?)", append(args, s.accountLock)
 	}
-	if _, err := tx.ExecContext(ctx, lock, args...); err != nil {
-		return err
-	}
-	if deferredSync(ctx) {
-		if _, err := tx.ExecContext(ctx, "SET LOCAL synchronous_commit = off"); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := tx.ExecContext(ctx, lock, args...)
+	return err
 }
 
 // migratePostgres applies the migrations SQLite has, translated, and keeps

@@ -155,35 +155,6 @@ func reopen(t *testing.T, h *Handle) (*Handle, error) {
 	return o, err
 }
 
-// TestDeferredSyncOnPostgres: a WithDeferredSync transaction commits
-// without waiting for its WAL flush; the others wait, and both are seen.
-func TestDeferredSyncOnPostgres(t *testing.T) {
-	if !storetest.Postgres() {
-		t.Skip("PostgreSQL only (TestDeferredSyncCommitsOnTheSameDatabase is its SQLite twin)")
-	}
-	h := openTemp(t)
-	for _, deferred := range []bool{false, true} {
-		ctx, want := t.Context(), "on"
-		if deferred {
-			ctx, want = WithDeferredSync(ctx), "off"
-		}
-		var got string
-		err := h.Tx(ctx, func(tx *sql.Tx) error {
-			if err := tx.QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&got); err != nil {
-				return err
-			}
-			_, err := tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, 'x')", strconv.FormatBool(deferred))
-			return err
-		})
-		if err != nil || got != want {
-			t.Errorf("synchronous_commit in a transaction (deferred %v) = %q, %v; want %q", deferred, got, err, want)
-		}
-		if _, ok, err := h.Meta(t.Context(), strconv.FormatBool(deferred)); !ok || err != nil {
-			t.Errorf("the row written (deferred %v) is not seen: %v", deferred, err)
-		}
-	}
-}
-
 // TestDescribeHidesThePassword: what the user is shown of a PostgreSQL
 // store never holds its password.
 func TestDescribeHidesThePassword(t *testing.T) {

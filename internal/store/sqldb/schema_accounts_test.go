@@ -18,7 +18,7 @@ import (
 func TestMigrationToAccountsKeepsTheStore(t *testing.T) {
 	storetest.SkipOnPostgres(t, "a store of schema 40 exists only as an SQLite file")
 	path := filepath.Join(t.TempDir(), "followup.db")
-	old, err := sql.Open("sqlite3", dsn(path, "full"))
+	old, err := sql.Open("sqlite3", dsn(path))
 	if err != nil {
 		t.Fatal(err)
 	}

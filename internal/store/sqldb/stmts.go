@@ -145,17 +145,9 @@ func (p writeTx) ExecContext(ctx context.Context, query string, args ...any) (sq
 // holds, not on every call.
 func (s *Handle) InTx(ctx context.Context, tx *sql.Tx) Querier {
 	if b := s.batchOf(ctx); b != nil && b.tx == tx {
-		return b.q // the batch's database, whatever ctx says of the sync
+		return b.q
 	}
-	return s.stmts(ctx).in(tx)
-}
-
-// stmts is the statement cache of the database Tx uses for ctx.
-func (s *Handle) stmts(ctx context.Context) *stmtCache {
-	if deferredSync(ctx) {
-		return s.deferredQ
-	}
-	return s.q
+	return s.q.in(tx)
 }
 
 // Querier is what a transaction's helpers run queries on: a *sql.Tx, or

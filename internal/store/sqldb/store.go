@@ -47,30 +47,20 @@ type Handle struct {
 	writeLock   int64
 	accountLock int64
 	lockSlots   chan struct{} // PostgreSQL: the pool's connections locks may hold (tryAdvisoryLock)
-	// deferred is the same database with synchronous=NORMAL, for the
-	// transactions of a context marked WithDeferredSync.
-	deferred  *sql.DB
-	deferredQ *stmtCache
 }
 
 // Open opens (creating if needed) the database at path: the folder 0700, the
-// file 0600, WAL journal, synchronous=FULL (NORMAL for WithDeferredSync),
-// IMMEDIATE write transactions and a busy timeout; then applies pending
-// migrations.
+// file 0600, WAL journal, synchronous=FULL, IMMEDIATE write transactions
+// and a busy timeout; then applies pending migrations.
 func Open(ctx context.Context, path string) (*Handle, error) {
 	if err := prepareFile(path); err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("sqlite3", dsn(path, "full"))
+	db, err := sql.Open("sqlite3", dsn(path))
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	deferred, err := sql.Open("sqlite3", dsn(path, "normal"))
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
-	}
-	s := &Handle{db: db, q: newStmtCache(db), path: path, dialect: SQLite, deferred: deferred, deferredQ: newStmtCache(deferred)}
+	s := &Handle{db: db, q: newStmtCache(db), path: path, dialect: SQLite}
 	if err := s.enableWAL(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, s.DiskFull(err))
@@ -84,31 +74,14 @@ func Open(ctx context.Context, path string) (*Handle, error) {
 
 // dsn is the database at path with the store's settings and the given
 // synchronous mode.
-func dsn(path, synchronous string) string {
+func dsn(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "synchronous("+synchronous+")")
+	q.Add("_pragma", "synchronous(full)")
 	q.Add("_pragma", "foreign_keys(on)")
 	q.Set("_txlock", "immediate")
 	q.Set("modeof", path) // journal and WAL files get the database file's mode (0600)
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
-}
-
-// deferredSyncKey marks a context WithDeferredSync.
-type deferredSyncKey struct{}
-
-// WithDeferredSync marks ctx's write transactions as made durable by a
-// later write: they commit without their own fsync (synchronous=NORMAL on
-// the WAL), and the next ordinary commit — which fsyncs the WAL file, so
-// every frame before its own — makes them durable together. A process
-// killed in between loses nothing committed (the frames are in the OS);
-// a power cut may lose the tail since the last fsync, never a middle part
-// (a WAL is replayed up to its first missing frame). A catch-up uses it
-// for the answers of a batch, followed by the batch's position written
-// the ordinary way: after a power cut both are gone, and the batch is read
-// again. Nothing that must be durable before a network write may use it.
-func WithDeferredSync(ctx context.Context) context.Context {
-	return context.WithValue(ctx, deferredSyncKey{}, true)
 }
 
 // uncountedKey marks a context WithoutChangeCount.
@@ -123,11 +96,6 @@ func WithoutChangeCount(ctx context.Context) context.Context {
 
 func uncounted(ctx context.Context) bool {
 	v, _ := ctx.Value(uncountedKey{}).(bool)
-	return v
-}
-
-func deferredSync(ctx context.Context) bool {
-	v, _ := ctx.Value(deferredSyncKey{}).(bool)
 	return v
 }
 
@@ -203,11 +171,7 @@ func (s *Handle) DB() *sql.DB { return s.db }
 // Close closes the database.
 func (s *Handle) Close() error {
 	s.q.close()
-	s.deferredQ.close()
-	if s.deferred == s.db {
-		return s.db.Close()
-	}
-	return errors.Join(s.db.Close(), s.deferred.Close())
+	return s.db.Close()
 }
 
 // Migration is one schema step; versions ascend and are never reused.
@@ -255,20 +219,15 @@ func newerSchema(have, last int) error {
 }
 
 // Tx runs fn in one IMMEDIATE write transaction, committed when fn returns
-// nil and rolled back otherwise; without its own fsync when ctx is marked
-// WithDeferredSync; in a savepoint of the batch's transaction inside a
-// Batch. On PostgreSQL the write transactions of every process
+// nil and rolled back otherwise; in a savepoint of the batch's transaction
+// inside a Batch. On PostgreSQL the write transactions of every process
 // on the store take turns as SQLite's do (beginWrite), so fn sees the same
 // world on both.
 func (s *Handle) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if b := s.batchOf(ctx); b != nil {
 		return b.write(ctx, fn)
 	}
-	db := s.db
-	if deferredSync(ctx) {
-		db = s.deferred
-	}
-	tx, err := db.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.DiskFull(fmt.Errorf("begin: %w", err))
 	}
