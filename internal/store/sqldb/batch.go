@@ -31,7 +31,12 @@ type batch struct {
 // catch-up's batch and its position) then cost one commit. Nothing that
 // waits on the network belongs in fn: the batch holds the store's write
 // turn from its first write to its end. A Batch inside another on the
-// same handle is part of the outer one.
+// same handle is part of the outer one. A write inside a batch through a
+// handle that would wait for the batch's write turn (another handle on the
+// SQLite file; on PostgreSQL the whole store's handle in an account's
+// batch) fails at once with ErrOutsideBatch instead of waiting for it. On
+// PostgreSQL a query that fails inside the batch aborts its transaction:
+// the batch then fails whole.
 func (s *Handle) Batch(ctx context.Context, fn func(context.Context) error) error {
 	if s.batchOf(ctx) != nil {
 		return fn(ctx)
@@ -55,6 +60,23 @@ func (s *Handle) Batch(ctx context.Context, fn func(context.Context) error) erro
 		return s.DiskFull(fmt.Errorf("commit: %w", err))
 	}
 	return nil
+}
+
+// ErrOutsideBatch is a write inside a Batch through a handle whose writes
+// would wait for the batch's own write turn.
+var ErrOutsideBatch = errors.New("a write through another handle of the store inside a batch would wait for the batch itself: write through the batch's handle")
+
+// batchConflict is ErrOutsideBatch when ctx holds a batch on s's database
+// that s's writes are not part of but would wait for.
+func (s *Handle) batchConflict(ctx context.Context) error {
+	b, _ := ctx.Value(batchKey{}).(*batch)
+	if b == nil || b.h.db != s.db || b.tx == nil {
+		return nil
+	}
+	if s.dialect == Postgres && s.scoped && b.h.scoped && !wholeStore(ctx) {
+		return nil // another account's turn: its own lock beside the batch's
+	}
+	return ErrOutsideBatch
 }
 
 // batchOf is the batch of ctx on s, or nil: a batch begun on s or on
@@ -89,6 +111,11 @@ func batchQuerier(ctx context.Context, c *stmtCache) Querier {
 // SQLite store of every account) as a write of the batch, in a savepoint
 // of its own like every other.
 func (b *batch) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if b.h.scoped {
+		// Only the whole store's handle writes through the cache itself
+		// (an account's Q is writeTx): not part of an account's batch.
+		return nil, ErrOutsideBatch
+	}
 	var res sql.Result
 	err := b.write(ctx, func(*sql.Tx) error {
 		var err error
@@ -104,7 +131,7 @@ func (b *batch) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	if b.err != nil {
 		return b.err
 	}
-	if wholeStore(ctx) && !wholeStore(b.ctx) {
+	if b.h.scoped && wholeStore(ctx) && !wholeStore(b.ctx) {
 		return errors.New("a write of the whole store inside a batch of one account's: begin the batch WithWholeStore")
 	}
 	if b.tx == nil {
@@ -120,19 +147,21 @@ func (b *batch) write(ctx context.Context, fn func(*sql.Tx) error) error {
 		}
 		b.tx, b.q = tx, b.h.q.in(tx)
 	}
-	if _, err := b.q.ExecContext(ctx, "SAVEPOINT batch_write"); err != nil {
+	// The savepoints run on the batch's context: a write's own context
+	// ending fails that write, not the batch.
+	if _, err := b.q.ExecContext(b.ctx, "SAVEPOINT batch_write"); err != nil {
 		b.err = fmt.Errorf("batch savepoint: %w", err)
 		return b.h.DiskFull(b.err)
 	}
 	if err := fn(b.tx); err != nil {
-		if _, rerr := b.q.ExecContext(ctx, "ROLLBACK TO batch_write"); rerr != nil {
+		if _, rerr := b.q.ExecContext(b.ctx, "ROLLBACK TO batch_write"); rerr != nil {
 			b.err = fmt.Errorf("batch rollback after %v: %w", err, rerr)
-		} else if _, rerr := b.q.ExecContext(ctx, "RELEASE batch_write"); rerr != nil {
+		} else if _, rerr := b.q.ExecContext(b.ctx, "RELEASE batch_write"); rerr != nil {
 			b.err = fmt.Errorf("batch release after %v: %w", err, rerr)
 		}
 		return b.h.DiskFull(err)
 	}
-	if _, err := b.q.ExecContext(ctx, "RELEASE batch_write"); err != nil {
+	if _, err := b.q.ExecContext(b.ctx, "RELEASE batch_write"); err != nil {
 		b.err = fmt.Errorf("batch release: %w", err)
 		return b.h.DiskFull(b.err)
 	}

@@ -120,3 +120,69 @@ func TestBatchCountsOnceForTheChangeMonitor(t *testing.T) {
 		t.Errorf("a batch of three writes counted %d changes, want 1", got)
 	}
 }
+
+// A write inside a batch through a handle that would wait for the batch's
+// own write turn fails at once with ErrOutsideBatch (found in review: it
+// waited out SQLite's busy timeout, and on PostgreSQL for ever); on
+// PostgreSQL another account's write goes beside the batch.
+func TestBatchRefusesWritesThatWouldWaitForIt(t *testing.T) {
+	base := openTemp(t)
+	ana, err := base.ForAccount("ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob, err := base.ForAccount("bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = ana.Batch(t.Context(), func(ctx context.Context) error {
+		if err := putMeta(ctx, ana, "ana", "1"); err != nil {
+			return err
+		}
+		if err := putMeta(ctx, base, "whole", "1"); !errors.Is(err, ErrOutsideBatch) {
+			t.Errorf("the whole store's write inside an account's batch = %v, want ErrOutsideBatch", err)
+		}
+		err := putMeta(ctx, bob, "bob", "1")
+		if base.Dialect() == Postgres && err != nil {
+			t.Errorf("another account's write beside the batch on PostgreSQL = %v, want it done", err)
+		}
+		if base.Dialect() != Postgres && !errors.Is(err, ErrOutsideBatch) {
+			t.Errorf("another account's write inside a batch on SQLite = %v, want ErrOutsideBatch", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := readMeta(t.Context(), base, "ana"); err != nil || v != "1" {
+		t.Errorf("the batch's own write = %q, %v; want it kept", v, err)
+	}
+}
+
+// A write whose own context ends fails alone: the batch's savepoints run
+// on the batch's context, and its other writes commit (found in review).
+func TestBatchOutlivesAWriteWhoseContextEnded(t *testing.T) {
+	h := openTemp(t)
+	err := h.Batch(t.Context(), func(ctx context.Context) error {
+		if err := putMeta(ctx, h, "a", "1"); err != nil {
+			return err
+		}
+		short, cancel := context.WithCancel(ctx)
+		err := h.Tx(short, func(tx *sql.Tx) error {
+			cancel()
+			return short.Err()
+		})
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("the write whose context ended = %v, want context.Canceled", err)
+		}
+		return putMeta(ctx, h, "b", "2")
+	})
+	if err != nil {
+		t.Fatalf("Batch after one write's context ended = %v, want the others committed", err)
+	}
+	for key, want := range map[string]string{"a": "1", "b": "2"} {
+		if v, err := readMeta(t.Context(), h, key); err != nil || v != want {
+			t.Errorf("%s = %q, %v; want %q", key, v, err, want)
+		}
+	}
+}

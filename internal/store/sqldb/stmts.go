@@ -99,8 +99,8 @@ func (c *stmtCache) close() {
 	}
 }
 
-// Q runs queries outside a transaction through prepared statements, on
-// the database with synchronous=FULL. On PostgreSQL, and on a handle of
+// Q runs queries outside a transaction through prepared statements. On
+// PostgreSQL, and on a handle of
 // one account, a write through it (ExecContext) is a write transaction of
 // its own (Tx): it takes its turn like every other write, as SQLite's
 // autocommit writes do, and the change monitor sees it.
@@ -140,9 +140,8 @@ func (p writeTx) ExecContext(ctx context.Context, query string, args ...any) (sq
 	return res, err
 }
 
-// InTx is tx's queries through the prepared statements of the database
-// Tx uses for ctx: each statement is prepared once for the connection tx
-// holds, not on every call.
+// InTx is tx's queries through the prepared statements: each statement is
+// prepared once for the connection tx holds, not on every call.
 func (s *Handle) InTx(ctx context.Context, tx *sql.Tx) Querier {
 	if b := s.batchOf(ctx); b != nil && b.tx == tx {
 		return b.q

@@ -72,8 +72,7 @@ func Open(ctx context.Context, path string) (*Handle, error) {
 	return s, nil
 }
 
-// dsn is the database at path with the store's settings and the given
-// synchronous mode.
+// dsn is the database at path with the store's settings.
 func dsn(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
@@ -164,8 +163,7 @@ func (s *Handle) Describe() string {
 // Dialect is the database the handle speaks to.
 func (s *Handle) Dialect() Dialect { return s.dialect }
 
-// DB is the database with synchronous=FULL, for tests and the store's
-// table packages.
+// DB is the database, for tests and the store's table packages.
 func (s *Handle) DB() *sql.DB { return s.db }
 
 // Close closes the database.
@@ -226,6 +224,9 @@ func newerSchema(have, last int) error {
 func (s *Handle) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if b := s.batchOf(ctx); b != nil {
 		return b.write(ctx, fn)
+	}
+	if err := s.batchConflict(ctx); err != nil {
+		return err
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
