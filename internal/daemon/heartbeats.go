@@ -51,12 +51,8 @@ func (h *Heartbeats) remove(c *Claim) {
 func (h *Heartbeats) Run(ctx context.Context) {
 	last := h.clock.Now()
 	for {
-		t := h.clock.NewTimer(DefaultPoll)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if clock.Sleep(ctx, h.clock, DefaultPoll) != nil {
 			return
-		case <-t.C():
 		}
 		if now := h.clock.Now(); heartbeatDue(last, now) {
 			last = now

@@ -366,12 +366,8 @@ func (d *Daemon) watch(ctx context.Context, e *Services) {
 func (d *Daemon) poll(ctx context.Context, claim *Claim, mon Changes, checkFile func(), stop func(error)) {
 	lastBeat := d.o.Clock.Now()
 	for {
-		t := d.o.Clock.NewTimer(d.o.Poll)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if clock.Sleep(ctx, d.o.Clock, d.o.Poll) != nil {
 			return
-		case <-t.C():
 		}
 		checkFile()
 		if changed, err := mon.Changed(ctx); err != nil && ctx.Err() == nil {

@@ -117,9 +117,7 @@ func (w *Watcher) handleBatch(ctx context.Context, fetcher *lazyClient, c *Clien
 func (w *Watcher) handleFetched(ctx context.Context, c *Client, mailbox string, uidValidity uint32, uids []imap.UID, msgs map[imap.UID]*imapclient.FetchMessageBuffer) error {
 	for _, uid := range uids {
 		if m, ok := fetched(msgs, uid); ok {
-			msg := w.message(mailbox, uidValidity, m)
-			msg.Sent = mailbox == c.SentMailbox()
-			if err := w.handleLocked(ctx, msg); err != nil {
+			if err := w.handleLocked(ctx, w.message(c, mailbox, uidValidity, m)); err != nil {
 				return err
 			}
 		}

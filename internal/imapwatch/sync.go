@@ -243,9 +243,7 @@ func (w *Watcher) deliverAll(ctx context.Context, c *Client, mailbox string, uid
 		}
 		for i, uid := range batch {
 			if m, ok := fetched(msgs, uid); ok {
-				msg := w.message(mailbox, uidValidity, m)
-				msg.Sent = mailbox == c.SentMailbox()
-				if err := w.handle(ctx, msg); err != nil {
+				if err := w.handle(ctx, w.message(c, mailbox, uidValidity, m)); err != nil {
 					return err
 				}
 			}
@@ -266,13 +264,15 @@ func fetched(msgs map[imap.UID]*imapclient.FetchMessageBuffer, uid imap.UID) (*i
 	return m, ok && len(m.FindBodySection(imapconn.HeaderSection)) > 0
 }
 
-func (w *Watcher) message(mailbox string, uidValidity uint32, m *imapclient.FetchMessageBuffer) Message {
+// message is m as the handler gets it, fetched on c (whose Sent mailbox
+// says whether the message is the user's own).
+func (w *Watcher) message(c *Client, mailbox string, uidValidity uint32, m *imapclient.FetchMessageBuffer) Message {
 	header := m.FindBodySection(imapconn.HeaderSection)
 	body := m.FindBodySection(imapconn.TextSection(w.opts.MaxBodyBytes))
 	raw := make([]byte, 0, len(header)+len(body))
 	raw = append(append(raw, header...), body...)
 	return Message{Mailbox: mailbox, UID: uint32(m.UID), UIDValidity: uidValidity,
-		InternalDate: m.InternalDate, Size: m.RFC822Size, Raw: raw}
+		InternalDate: m.InternalDate, Size: m.RFC822Size, Raw: raw, Sent: mailbox == c.SentMailbox()}
 }
 
 // handle calls the handler (one at a time across mailboxes); a permanent

@@ -234,12 +234,8 @@ func superviseAccount(ctx context.Context, a *command.App, log *slog.Logger, s *
 		case err != nil:
 			log.Error("account daemon stopped", "err", err)
 		}
-		t := a.Clock.NewTimer(claimRetry)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if clock.Sleep(ctx, a.Clock, claimRetry) != nil {
 			return
-		case <-t.C():
 		}
 	}
 }
@@ -323,12 +319,8 @@ func (t *sharedTemplates) reload() error {
 // for every account of the process, until ctx ends.
 func pollFeed(ctx context.Context, a *command.App, feed *store.ChangeFeed, log *slog.Logger) {
 	for {
-		t := a.Clock.NewTimer(daemon.DefaultPoll)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if clock.Sleep(ctx, a.Clock, daemon.DefaultPoll) != nil {
 			return
-		case <-t.C():
 		}
 		if err := feed.Poll(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("change poll failed", "err", err)

@@ -69,7 +69,7 @@ var ErrOutsideBatch = errors.New("a write through another handle of the store in
 // batchConflict is ErrOutsideBatch when ctx holds a batch on s's database
 // that s's writes are not part of but would wait for.
 func (s *Handle) batchConflict(ctx context.Context) error {
-	b, _ := ctx.Value(batchKey{}).(*batch)
+	b := batchIn(ctx)
 	if b == nil || b.h.db != s.db || b.tx == nil {
 		return nil
 	}
@@ -79,11 +79,17 @@ func (s *Handle) batchConflict(ctx context.Context) error {
 	return ErrOutsideBatch
 }
 
+// batchIn is ctx's batch, on whichever handle, or nil.
+func batchIn(ctx context.Context) *batch {
+	b, _ := ctx.Value(batchKey{}).(*batch)
+	return b
+}
+
 // batchOf is the batch of ctx on s, or nil: a batch begun on s or on
 // another handle of the same database and account (ForAccount makes a
 // handle per call).
 func (s *Handle) batchOf(ctx context.Context) *batch {
-	if b, _ := ctx.Value(batchKey{}).(*batch); b != nil && b.h.db == s.db && b.h.scoped == s.scoped && b.h.account == s.account {
+	if b := batchIn(ctx); b != nil && b.h.db == s.db && b.h.scoped == s.scoped && b.h.account == s.account {
 		return b
 	}
 	return nil
@@ -91,7 +97,7 @@ func (s *Handle) batchOf(ctx context.Context) *batch {
 
 // batchFor is ctx's batch when c is its handle's statement cache, or nil.
 func batchFor(ctx context.Context, c *stmtCache) *batch {
-	b, _ := ctx.Value(batchKey{}).(*batch)
+	b := batchIn(ctx)
 	if b == nil || c != b.h.q {
 		return nil
 	}
@@ -107,8 +113,8 @@ func batchQuerier(ctx context.Context, c *stmtCache) Querier {
 	return nil
 }
 
-// exec runs a statement written through the statement cache (Q on the
-// SQLite store of every account) as a write of the batch, in a savepoint
+// exec runs a statement written through the statement cache (Q of the
+// whole store's handle on SQLite) as a write of the batch, in a savepoint
 // of its own like every other.
 func (b *batch) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if b.h.scoped {
