@@ -48,6 +48,8 @@ var layers = map[string]int{
 	// PostgreSQL (issue 16): the secret commands shared by config and oauth; the stores of tests on either database
 	"internal/secretcmd": 0, "internal/store/storetest": 0, "internal/store/transfer": 4, "internal/store/pgdriver": 0, "internal/store/schema": 0,
 	"internal/config/unit": 0, "internal/config/tomlpos": 0, "internal/config/tlsclient": 0,
+	// the catch-up's header FETCH read past imapclient (issue 20)
+	"internal/imapwatch/headertap": 3,
 }
 
 // purePackages may not do I/O or log.

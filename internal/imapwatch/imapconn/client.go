@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/followup-dev/followup/internal/imapwatch/headertap"
 )
 
 // defaultCommandTimeout bounds one IMAP command (or the whole dial) when
@@ -49,6 +51,7 @@ func (o Options) timeout() time.Duration {
 // again.
 type Client struct {
 	ic      *imapclient.Client
+	tap     *headertap.Conn // under ic; nil with STARTTLS
 	log     *slog.Logger
 	timeout time.Duration
 

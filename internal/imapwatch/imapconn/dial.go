@@ -22,6 +22,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/imapwatch/headertap"
 	"github.com/followup-dev/followup/internal/mailauth"
 )
 
@@ -30,21 +31,23 @@ import (
 // about two minutes even while IDLE waits with no read deadline.
 var keepAlive = net.KeepAliveConfig{Enable: true, Idle: time.Minute, Interval: 15 * time.Second, Count: 4}
 
-// Connect connects to srv and logs in with cred, unless the server
+// connectLogin connects to srv and logs in with cred, unless the server
 // pre-authenticated the TLS session. ctx bounds all of it: when it ends,
 // the connection is closed and its error reported. Errors name the server.
-func Connect(ctx context.Context, srv config.Server, cred mailauth.Credential, opts *imapclient.Options, log *slog.Logger) (*imapclient.Client, error) {
-	ic, err := connect(ctx, srv, opts)
+// The headertap.Conn under the client is nil with STARTTLS (imapclient makes the
+// TLS layer itself, over the tap).
+func connectLogin(ctx context.Context, srv config.Server, cred mailauth.Credential, opts *imapclient.Options, log *slog.Logger) (*imapclient.Client, *headertap.Conn, error) {
+	ic, tap, err := connect(ctx, srv, opts)
 	if err != nil {
-		return nil, fmt.Errorf("imap connect %s: %w", Addr(srv), err)
+		return nil, nil, fmt.Errorf("imap connect %s: %w", Addr(srv), err)
 	}
 	if ic.State() == imap.ConnStateNotAuthenticated {
 		if err := login(ctx, ic, srv, cred, log); err != nil {
 			ic.Close()
-			return nil, fmt.Errorf("imap %s: %w", Addr(srv), err)
+			return nil, nil, fmt.Errorf("imap %s: %w", Addr(srv), err)
 		}
 	}
-	return ic, nil
+	return ic, tap, nil
 }
 
 // Addr is srv's host:port.
@@ -54,58 +57,60 @@ func Addr(srv config.Server) string {
 
 // connect opens the TCP connection, protects it as srv.Security says and
 // waits for the greeting. ctx bounds all of it.
-func connect(ctx context.Context, srv config.Server, opts *imapclient.Options) (*imapclient.Client, error) {
+func connect(ctx context.Context, srv config.Server, opts *imapclient.Options) (*imapclient.Client, *headertap.Conn, error) {
 	if srv.Security == config.SecurityNone && !config.IsLoopback(srv.Host) {
-		return nil, fmt.Errorf(`security "none" is allowed only for loopback hosts; use "tls" or "starttls" for %s`, srv.Host)
+		return nil, nil, fmt.Errorf(`security "none" is allowed only for loopback hosts; use "tls" or "starttls" for %s`, srv.Host)
 	}
 	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAliveConfig: keepAlive}
 	conn, err := dialer.DialContext(ctx, "tcp", Addr(srv))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	ic, err := protect(ctx, conn, srv, opts)
+	ic, tap, err := protect(ctx, conn, srv, opts)
 	if err == nil {
 		err = ic.WaitGreeting()
 	}
 	if !stop() {
 		conn.Close()
-		return nil, ctx.Err()
+		return nil, nil, ctx.Err()
 	}
 	if err != nil {
 		conn.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	return ic, nil
+	return ic, tap, nil
 }
 
-func protect(ctx context.Context, conn net.Conn, srv config.Server, opts *imapclient.Options) (*imapclient.Client, error) {
+func protect(ctx context.Context, conn net.Conn, srv config.Server, opts *imapclient.Options) (*imapclient.Client, *headertap.Conn, error) {
 	switch srv.Security {
 	case config.SecurityNone:
-		return imapclient.New(conn, opts), nil
+		tap := headertap.New(conn)
+		return imapclient.New(tap, opts), tap, nil
 	case config.SecurityTLS:
 		tc, err := srv.TLSConfig()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		tc.NextProtos = []string{"imap"}
 		tlsConn := tls.Client(conn, tc)
 		if err := tlsConn.HandshakeContext(ctx); err != nil {
-			return nil, fmt.Errorf("tls: %w", err)
+			return nil, nil, fmt.Errorf("tls: %w", err)
 		}
-		return imapclient.New(tlsConn, opts), nil
+		tap := headertap.New(tlsConn)
+		return imapclient.New(tap, opts), tap, nil
 	case config.SecurityStartTLS:
 		tc, err := srv.TLSConfig()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		o := *opts
 		o.TLSConfig = tc
 		ic, err := imapclient.NewStartTLS(conn, &o)
 		if err != nil {
-			return nil, fmt.Errorf(`STARTTLS failed, so the password was not sent (for port 993 use security = "tls"): %w`, err)
+			return nil, nil, fmt.Errorf(`STARTTLS failed, so the password was not sent (for port 993 use security = "tls"): %w`, err)
 		}
-		return ic, nil
+		return ic, nil, nil
 	}
-	return nil, fmt.Errorf("unknown security %q: use tls, starttls or none", srv.Security)
+	return nil, nil, fmt.Errorf("unknown security %q: use tls, starttls or none", srv.Security)
 }

@@ -36,11 +36,11 @@ func DialWith(ctx context.Context, cfg config.IMAP, cred mailauth.Credential, op
 		mailboxes: cfg.Mailboxes,
 		changes:   make(chan struct{}, 1),
 	}
-	ic, err := Connect(ctx, cfg.Server, cred, c.clientOptions(), c.log)
+	ic, tap, err := connectLogin(ctx, cfg.Server, cred, c.clientOptions(), c.log)
 	if err != nil {
 		return nil, err
 	}
-	c.ic = ic
+	c.ic, c.tap = ic, tap
 	if err := c.discover(ctx); err != nil {
 		ic.Close()
 		return nil, fmt.Errorf("imap %s: %w", Addr(cfg.Server), err)

@@ -7,21 +7,25 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/followup-dev/followup/internal/imapwatch/headertap"
 )
 
 // Header is the screening view of one message: the header fields
 // the caller (imapwatch.WatchOptions.ScreenFields) names, exactly as stored. Fields is valid only
 // during the call it is handed to (its memory is reused).
-type Header struct {
-	UID    uint32
-	Fields []byte
-}
+type Header = headertap.Header
 
 // ScreenHeaders fetches the header fields of uids in one command and hands
 // each message to each as it arrives, in UID order (the server answers in
 // sequence order, which is UID order); a message expunged meanwhile is not
 // answered. Nothing of a message is kept after its call.
 func (c *Client) ScreenHeaders(ctx context.Context, uids []imap.UID, fields []string, each func(Header) error) error {
+	if c.tap != nil && headertap.Tappable(fields) {
+		return c.do(ctx, "fetch headers", func() error {
+			return c.tap.FetchHeaders(c.ic, imap.UIDSetNum(uids...), fields, each, c.Notify)
+		})
+	}
 	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: fields, Peek: true}
 	opts := &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}
 	return c.do(ctx, "fetch headers", func() error {

@@ -1,0 +1,233 @@
+// Package headertap reads the responses of a header FETCH past
+// imapclient, on the same connection: Conn sits under an
+// imapclient.Client and hands the bytes of a tapped command to a parser
+// made for that one shape of response.
+package headertap
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"sync"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// Header is one message's header fields as a header FETCH answers them
+// (its literal, unchanged). Fields is valid only during the call it is
+// handed to (its memory is reused).
+type Header struct {
+	UID    uint32
+	Fields []byte
+}
+
+// Conn is the connection under imapclient, through which a header
+// FETCH's responses are read by followup's own parser (headerTap) instead
+// of imapclient's: imapclient's decoder, general and careful, reads a
+// response byte by byte and builds a string of every header name each
+// response echoes, which costs more CPU than all the rest of a catch-up,
+// while a catch-up's header FETCH is tens of thousands of responses of one
+// shape. While a tap is set, the bytes read are the tap's, on imapclient's
+// reader goroutine (which is always in Read when no response is under
+// way), up to the tap's tagged completion; bytes after it go back to
+// imapclient. Only commands that imapclient knows nothing of are tapped,
+// and only while none of imapclient's is under way (the Client's command
+// lock), so imapclient never sees a response of them nor misses one of
+// its own. Not with STARTTLS, where imapclient puts TLS over the Conn.
+type Conn struct {
+	net.Conn
+	mu      sync.Mutex
+	tap     *headerTap
+	seq     int
+	pending []byte // bytes read past a tap's end, not yet handed to imapclient
+}
+
+// New is a Conn over c, for imapclient.New.
+func New(c net.Conn) *Conn { return &Conn{Conn: c} }
+
+// Read is imapclient's read: the bytes of a tapped command go to its tap.
+func (t *Conn) Read(p []byte) (int, error) {
+	for {
+		if n := t.takePending(p); n > 0 {
+			return n, nil
+		}
+		n, err := t.Conn.Read(p)
+		tap := t.current()
+		if tap == nil || (n == 0 && err == nil) {
+			return n, err
+		}
+		// The end of the line of the response before the tapped command
+		// (imapclient reads it after the command it ends has completed).
+		if k := leadingNewline(p[:n]); k > 0 && !tap.started {
+			t.keep(p[k:n])
+			return k, err
+		}
+		rest, runErr := tap.run(p[:n], err, t.Conn)
+		t.finish(tap)
+		if runErr != nil {
+			return 0, runErr
+		}
+		t.keep(rest)
+	}
+}
+
+func leadingNewline(b []byte) int {
+	k := 0
+	for k < len(b) && (b[k] == '\r' || b[k] == '\n') {
+		k++
+	}
+	return k
+}
+
+func (t *Conn) current() *headerTap {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.tap
+}
+
+func (t *Conn) keep(b []byte) {
+	if len(b) > 0 {
+		t.mu.Lock()
+		t.pending = append(t.pending, b...)
+		t.mu.Unlock()
+	}
+}
+
+func (t *Conn) takePending(p []byte) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	n := copy(p, t.pending)
+	t.pending = t.pending[n:]
+	if len(t.pending) == 0 {
+		t.pending = nil
+	}
+	return n
+}
+
+// finish ends tap: the next bytes are imapclient's again.
+func (t *Conn) finish(tap *headerTap) {
+	t.mu.Lock()
+	if t.tap == tap {
+		t.tap = nil
+	}
+	t.mu.Unlock()
+	close(tap.done)
+}
+
+// Tappable reports whether fields can be written as atoms: a field that
+// would need quoting is left to imapclient.
+func Tappable(fields []string) bool {
+	for _, f := range fields {
+		if f == "" {
+			return false
+		}
+		for i := 0; i < len(f); i++ {
+			if c := f[i]; c <= ' ' || c >= 0x7f || strings.IndexByte(`(){}%*"\]`, c) >= 0 {
+				return false
+			}
+		}
+	}
+	return len(fields) > 0
+}
+
+// FetchHeaders sends UID FETCH set (UID BODY.PEEK[HEADER.FIELDS (fields)])
+// with its responses read by a tap, each message's fields handed to each
+// (see headerTap), and waits for the tagged completion. ic is the client
+// over t, with no command under way until FetchHeaders returns (the
+// caller holds its command lock). notify is called for
+// an EXISTS among the responses.
+func (t *Conn) FetchHeaders(ic *imapclient.Client, set imap.UIDSet, fields []string, each func(Header) error, notify func()) error {
+	t.mu.Lock()
+	t.seq++
+	tap := &headerTap{tag: fmt.Sprintf("FU%d", t.seq), each: each, notify: notify, done: make(chan struct{})}
+	t.tap = tap
+	t.mu.Unlock()
+	cmd := tap.tag + " UID FETCH " + set.String() + " (UID BODY.PEEK[HEADER.FIELDS (" + strings.Join(fields, " ") + ")])\r\n"
+	if _, err := io.WriteString(t.Conn, cmd); err != nil {
+		t.drop(tap)
+		return err
+	}
+	select {
+	case <-tap.done:
+	case <-ic.Closed():
+		t.drop(tap) // the reader goroutine had ended: nobody reads for the tap
+		select {
+		case <-tap.done:
+		default:
+			return errors.New("connection closed")
+		}
+	}
+	return tap.result()
+}
+
+// drop unsets tap when it has not run.
+func (t *Conn) drop(tap *headerTap) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.tap == tap {
+		t.tap = nil
+	}
+}
+
+// headerTap reads the responses of one tapped header FETCH.
+type headerTap struct {
+	tag     string
+	each    func(Header) error
+	notify  func()
+	started bool
+	done    chan struct{}
+	// set by run, read after done
+	status  error // the tagged NO or BAD; nil for OK
+	eachErr error // the first error of each; each is not called after it
+	readErr error // the connection broke or a response could not be read
+}
+
+func (h *headerTap) result() error {
+	switch {
+	case h.readErr != nil:
+		return h.readErr
+	case h.status != nil:
+		return h.status
+	}
+	return h.eachErr
+}
+
+// run reads the responses, first (bytes already read, with the error
+// that came with them, if any) then from conn, to the tagged completion,
+// and returns the bytes read past it. An error is the connection's:
+// imapclient gets it too.
+func (h *headerTap) run(first []byte, firstErr error, conn io.Reader) (rest []byte, err error) {
+	h.started = true
+	r := bufio.NewReaderSize(&prefixReader{b: first, err: firstErr, r: conn}, 64<<10)
+	err = h.readAll(r)
+	if err != nil {
+		h.readErr = fmt.Errorf("fetch headers: %w", err)
+		return nil, h.readErr
+	}
+	rest = make([]byte, r.Buffered())
+	r.Read(rest)
+	return rest, nil
+}
+
+// prefixReader reads b, then err if set, then r.
+type prefixReader struct {
+	b   []byte
+	err error
+	r   io.Reader
+}
+
+func (p *prefixReader) Read(buf []byte) (int, error) {
+	if len(p.b) > 0 {
+		n := copy(buf, p.b)
+		p.b = p.b[n:]
+		return n, nil
+	}
+	if p.err != nil {
+		return 0, p.err
+	}
+	return p.r.Read(buf)
+}

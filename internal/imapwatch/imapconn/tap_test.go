@@ -1,0 +1,214 @@
+package imapconn
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"runtime"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/followup-dev/followup/internal/imapwatch/headertap"
+	"github.com/followup-dev/followup/internal/imapwatch/imaptest"
+)
+
+var tapFields = []string{"Message-ID", "Subject", "From", "X-Odd"}
+
+// tapMessages are the messages of the tap tests: plain ones, header
+// values that look like IMAP syntax, a folded line, 8-bit text, none of
+// the fields asked for, and a header bigger than the tap's buffer.
+func tapMessages() [][]byte {
+	msg := func(header string) []byte { return []byte(header + "\r\nbody\r\n") }
+	return [][]byte{
+		msg("Message-ID: <1@acme.example>\r\nSubject: plain\r\nFrom: Ann <ann@acme.example>\r\n"),
+		msg("Subject: ] ) {5}\r\n \"quoted\\\" (folded) NIL\r\nX-Odd: * 3 EXISTS\r\nMessage-ID: <2@acme.example>\r\n"),
+		msg("Subject: =?utf-8?q?Caf=C3=A9?= Zürich\r\nFrom: Zoë <z@acme.example>\r\n"),
+		msg("To: nobody@example.test\r\nDate: Fri, 20 Nov 2026 10:00:00 +0000\r\n"),
+		msg("Subject: big\r\nX-Odd: " + strings.Repeat("x", 100<<10) + "\r\n"),
+		msg("Message-ID: <6@acme.example>\r\nSubject: last\r\n"),
+	}
+}
+
+func newTapServer(t *testing.T) *imaptest.Server {
+	s := imaptest.New(t, imaptest.Options{})
+	for i, m := range tapMessages() {
+		s.Deliver("INBOX", m, time.Date(2026, 11, 20, 10, i, 0, 0, time.UTC))
+	}
+	return s
+}
+
+func dialTap(t *testing.T, s *imaptest.Server) *Client {
+	t.Helper()
+	c, err := Dial(t.Context(), s.Config(), s.Password(), Options{})
+	if err != nil {
+		t.Fatalf("Dial = %v", err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if _, err := c.Examine(t.Context(), "INBOX"); err != nil {
+		t.Fatalf("Examine = %v", err)
+	}
+	return c
+}
+
+type screened struct {
+	UID    uint32
+	Fields string
+}
+
+func (s screened) String() string { return fmt.Sprintf("%d:%q", s.UID, s.Fields) }
+
+func screenAll(t *testing.T, c *Client, uids ...imap.UID) []screened {
+	t.Helper()
+	var got []screened
+	err := c.ScreenHeaders(t.Context(), uids, tapFields, func(h Header) error {
+		got = append(got, screened{h.UID, string(h.Fields)})
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("ScreenHeaders = %v", err)
+	}
+	return got
+}
+
+// The tap hands over what imapclient's decoder reads from the same
+// server, and leaves the connection to imapclient after it.
+func TestTapReadsWhatIMAPClientReads(t *testing.T) {
+	s := newTapServer(t)
+	tapped, plain := dialTap(t, s), dialTap(t, s)
+	if tapped.tap == nil {
+		t.Fatal("no tap under a plain connection")
+	}
+	plain.tap = nil // imapclient reads
+	uids := []imap.UID{1, 2, 3, 4, 5, 6}
+	want := screenAll(t, plain, uids...)
+	if len(want) != len(uids) {
+		t.Fatalf("imapclient read %d messages, want %d", len(want), len(uids))
+	}
+	if got := screenAll(t, tapped, uids...); !slices.Equal(got, want) {
+		t.Errorf("tap read\n%q\nimapclient read\n%q", got, want)
+	}
+	if st, err := tapped.Status(t.Context(), "INBOX"); err != nil || st.UIDNext != 7 {
+		t.Fatalf("Status after a tapped FETCH = %+v, %v; want UIDNEXT 7", st, err)
+	}
+	if got := screenAll(t, tapped, 2, 6); !slices.Equal(got, []screened{want[1], want[5]}) {
+		t.Errorf("second tapped FETCH read %q", got)
+	}
+}
+
+// oneByteConn reads one byte at a time: every response, and the line end
+// imapclient reads after the command before a tap, split everywhere.
+type oneByteConn struct{ net.Conn }
+
+func (c oneByteConn) Read(p []byte) (int, error) { return c.Conn.Read(p[:min(len(p), 1)]) }
+
+func TestTapSurvivesOneByteReads(t *testing.T) {
+	s := newTapServer(t)
+	want := screenAll(t, dialTap(t, s), 1, 2, 3, 4, 5, 6)
+	conn, err := net.Dial("tcp", s.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tap := headertap.New(oneByteConn{conn})
+	ic := imapclient.New(tap, nil)
+	t.Cleanup(func() { ic.Close() })
+	if err := ic.Login(imaptest.DefaultUser, s.Password()).Wait(); err != nil {
+		t.Fatalf("Login = %v", err)
+	}
+	c := &Client{ic: ic, tap: tap, timeout: time.Minute, changes: make(chan struct{}, 1)}
+	for range 3 {
+		if _, err := c.Examine(t.Context(), "INBOX"); err != nil {
+			t.Fatalf("Examine = %v", err)
+		}
+		if got := screenAll(t, c, 1, 2, 3, 4, 5, 6); !slices.Equal(got, want) {
+			t.Fatalf("tap over one-byte reads read\n%q\nwant\n%q", got, want)
+		}
+	}
+}
+
+// gateConn reads one byte at a time and, once armed, holds back the
+// line end of the next tagged response until the tapped command is
+// written: imapclient has completed the command when it reads that line
+// end, so the next command's tap is set first and the line end reaches
+// the tap's Read.
+type gateConn struct {
+	net.Conn
+	armed, tapped    atomic.Bool
+	lineStart, isTag bool
+}
+
+func (c *gateConn) Write(p []byte) (int, error) {
+	if strings.HasPrefix(string(p), "FU") {
+		c.tapped.Store(true)
+	}
+	return c.Conn.Write(p)
+}
+
+func (c *gateConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p[:min(len(p), 1)])
+	if n == 1 {
+		if c.lineStart {
+			c.isTag = p[0] == 'T'
+		}
+		c.lineStart = p[0] == '\n'
+		if c.lineStart && c.isTag && c.armed.Load() {
+			for !c.tapped.Load() {
+				runtime.Gosched()
+			}
+			c.armed.Store(false)
+			c.tapped.Store(false)
+		}
+	}
+	return n, err
+}
+
+func TestTapLeavesTheLineEndBeforeItToIMAPClient(t *testing.T) {
+	s := newTapServer(t)
+	want := screenAll(t, dialTap(t, s), 1, 2, 3, 4, 5, 6)
+	conn, err := net.Dial("tcp", s.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	gate := &gateConn{Conn: conn, lineStart: true}
+	tap := headertap.New(gate)
+	ic := imapclient.New(tap, nil)
+	t.Cleanup(func() { ic.Close() })
+	if err := ic.Login(imaptest.DefaultUser, s.Password()).Wait(); err != nil {
+		t.Fatalf("Login = %v", err)
+	}
+	c := &Client{ic: ic, tap: tap, timeout: time.Minute, changes: make(chan struct{}, 1)}
+	for range 2 {
+		gate.armed.Store(true)
+		if _, err := c.Examine(t.Context(), "INBOX"); err != nil {
+			t.Fatalf("Examine = %v", err)
+		}
+		if got := screenAll(t, c, 1, 2, 3, 4, 5, 6); !slices.Equal(got, want) {
+			t.Fatalf("read\n%q\nwant\n%q", got, want)
+		}
+	}
+}
+
+func TestTapEachErrorEndsTheFetchNotTheConnection(t *testing.T) {
+	s := newTapServer(t)
+	c := dialTap(t, s)
+	stop := errors.New("stop")
+	calls := 0
+	err := c.ScreenHeaders(t.Context(), []imap.UID{1, 2, 3, 4, 5, 6}, tapFields, func(Header) error {
+		calls++
+		if calls == 2 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || calls != 2 {
+		t.Fatalf("ScreenHeaders = %v after %d calls, want stop after 2", err, calls)
+	}
+	if got := screenAll(t, c, 6); len(got) != 1 || got[0].UID != 6 {
+		t.Errorf("the next FETCH read %q", got)
+	}
+}
