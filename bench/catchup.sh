@@ -16,14 +16,18 @@
 # store and keeps a copy of it. Dovecot is warmed with one untimed raw FETCH. Then, ROUNDS times,
 # one after the other:
 #   raw     bench/catchup raw: log in over IMAPS, EXAMINE, one
-#           UID FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS (...)]) of the fields followup's screen reads
+#           UID FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS (...)]) of the fields followup's screen reads,
+#           the responses read by go-imap's client
+#   raw-tap the same FETCH, the responses read by followup's own reader of a header FETCH
+#           (internal/imapwatch/headertap, which the catch-up reads with): the yardstick with
+#           nothing of followup's but its reading
 #   sync    `followup sync --json` over a fresh copy of the store (a first catch-up: INBOX is not
 #           watched, [imap] mailboxes = ["Bench"], plus Sent)
 #   old     with OLD_REV: the same first sync with the binary built from that revision
 # and last, ROUNDS times, `followup sync` again with nothing new (the idle check).
 # Each time is a whole process's wall clock (bash's EPOCHREALTIME), process start included; the peak
 # memory of the first catch-up is /usr/bin/time's maximum resident set. It prints min / median of
-# each, the median ratio sync / raw, the answers the catch-up recorded against those written, and
+# each, the median ratios sync / raw and sync / raw-tap, the answers the catch-up recorded against those written, and
 # exits 1 when one was missed.
 set -euo pipefail
 N=${N:-10000}
@@ -93,12 +97,17 @@ cp -a "$work/store" "$work/pristine"
 "$work/catchup" raw -mailbox Bench >/dev/null # warm Dovecot: index and cache built, files in the page cache
 
 now() { echo "${EPOCHREALTIME/./}"; }
-declare -a raws syncs idles olds
+declare -a raws taps syncs idles olds
 for r in $(seq 1 "$ROUNDS"); do
 	t0=$(now)
 	got=$("$work/catchup" raw -mailbox Bench)
 	t1=$(now)
 	[ "$got" = "$N" ] || { echo "raw FETCH read $got messages, want $N" >&2; exit 1; }
+	t0t=$(now)
+	got=$("$work/catchup" raw -mailbox Bench -reader tap)
+	t1t=$(now)
+	[ "$got" = "$N" ] || { echo "raw FETCH (tap) read $got messages, want $N" >&2; exit 1; }
+	taps+=($((t1t - t0t)))
 	rm -rf "$work/store" && cp -a "$work/pristine" "$work/store"
 	t2=$(now)
 	prof=""
@@ -116,7 +125,7 @@ for r in $(seq 1 "$ROUNDS"); do
 		olds+=($((t5 - t4)))
 		old=", old sync $(((t5 - t4) / 1000)) ms"
 	fi
-	echo "round $r: raw $(((t1 - t0) / 1000)) ms, sync $(((t3 - t2) / 1000)) ms, sync max RSS $((rss / 1024)) MB$old" >&2
+	echo "round $r: raw $(((t1 - t0) / 1000)) ms, raw-tap $(((t1t - t0t) / 1000)) ms, sync $(((t3 - t2) / 1000)) ms, sync max RSS $((rss / 1024)) MB$old" >&2
 done
 for r in $(seq 1 "$ROUNDS"); do
 	t0=$(now)
@@ -126,16 +135,19 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 found=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["replies"])' "$work/sync.json")
 seen=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["seen"].get("Bench", 0))' "$work/sync.json")
-python3 - "$N" "$answers" "$found" "$seen" "$rss" "${raws[*]}" "${syncs[*]}" "${idles[*]}" "${olds[*]:-}" <<'PY'
+python3 - "$N" "$answers" "$found" "$seen" "$rss" "${raws[*]}" "${syncs[*]}" "${idles[*]}" "${taps[*]}" "${olds[*]:-}" <<'PY'
 import statistics, sys
 n, answers, found, seen, rss = (int(x) for x in sys.argv[1:6])
-raw, sync, idle, old = ([int(x) / 1e6 for x in a.split()] for a in sys.argv[6:10])
+raw, sync, idle, tap, old = ([int(x) / 1e6 for x in a.split()] for a in sys.argv[6:11])
 med = statistics.median
 ratios = [s / r for s, r in zip(sync, raw)]
+tapratios = [s / r for s, r in zip(sync, tap)]
 print(f"messages: {n} ({answers} from the interviewers' companies)")
-print(f"raw header FETCH: min {min(raw):.3f} s, median {med(raw):.3f} s")
+print(f"raw header FETCH: min {min(raw):.3f} s, median {med(raw):.3f} s  (read by go-imap's client)")
+print(f"raw-tap FETCH:    min {min(tap):.3f} s, median {med(tap):.3f} s  (read by followup's header reader)")
 print(f"first sync:       min {min(sync):.3f} s, median {med(sync):.3f} s  (last run: max RSS {rss / 1024:.1f} MB, {seen} messages seen)")
 print(f"ratio sync/raw:   min {min(ratios):.2f}, median {med(ratios):.2f}")
+print(f"ratio sync/raw-tap: min {min(tapratios):.2f}, median {med(tapratios):.2f}")
 print(f"idle sync:        min {min(idle) * 1000:.0f} ms, median {med(idle) * 1000:.0f} ms")
 if old:
     print(f"old first sync:   min {min(old):.3f} s, median {med(old):.3f} s  (ratio old/raw median {med([o / r for o, r in zip(old, raw)]):.2f})")

@@ -15,7 +15,11 @@
 // raw logs in, EXAMINEs the mailbox and runs one
 // UID FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS (...)]) of the fields
 // followup's screen fetches, reading every response as it arrives, and
-// prints how many messages it read.
+// prints how many messages it read. With -reader imapclient (the default)
+// go-imap's client reads the responses; with -reader tap followup's own
+// reader of a header FETCH does (internal/imapwatch/headertap, which
+// followup's catch-up reads with): the yardstick with nothing of
+// followup's but its reading.
 package main
 
 import (
@@ -33,6 +37,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
+	"github.com/followup-dev/followup/internal/imapwatch/headertap"
 	"github.com/followup-dev/followup/internal/inbox"
 )
 
@@ -153,7 +158,11 @@ func otherMessage(i int, rng *rand.Rand, to string, at time.Time) string {
 func raw(args []string) error {
 	fs := flag.NewFlagSet("raw", flag.ExitOnError)
 	mailbox := fs.String("mailbox", "INBOX", "the mailbox to read")
+	reader := fs.String("reader", "imapclient", "who reads the responses: imapclient or tap")
 	fs.Parse(args)
+	if *reader != "imapclient" && *reader != "tap" {
+		return fmt.Errorf("-reader %q: imapclient or tap", *reader)
+	}
 	env := func(k string) string { return os.Getenv("FOLLOWUP_E2E_" + k) }
 	pem, err := os.ReadFile(env("CA"))
 	if err != nil {
@@ -161,16 +170,30 @@ func raw(args []string) error {
 	}
 	roots := x509.NewCertPool()
 	roots.AppendCertsFromPEM(pem)
-	c, err := imapclient.DialTLS(env("HOST")+":"+env("IMAPS_PORT"), &imapclient.Options{TLSConfig: &tls.Config{RootCAs: roots}})
+	conn, err := tls.Dial("tcp", env("HOST")+":"+env("IMAPS_PORT"), &tls.Config{RootCAs: roots, NextProtos: []string{"imap"}})
 	if err != nil {
 		return err
 	}
+	tap := headertap.New(conn)
+	c := imapclient.New(tap, nil)
 	defer c.Close()
 	if err := c.Login(env("ME_USER"), env("ME_PASS")).Wait(); err != nil {
 		return err
 	}
 	if _, err := c.Select(*mailbox, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
 		return err
+	}
+	if *reader == "tap" {
+		n := 0
+		err := tap.FetchHeaders(c, imap.UIDSet{imap.UIDRange{Start: 1, Stop: 0}}, inbox.ScreenFields(), func(headertap.Header) error {
+			n++
+			return nil
+		}, func() {})
+		if err != nil {
+			return err
+		}
+		fmt.Println(n)
+		return c.Logout().Wait()
 	}
 	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: inbox.ScreenFields(), Peek: true}
 	cmd := c.Fetch(imap.UIDSet{imap.UIDRange{Start: 1, Stop: 0}}, &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}})

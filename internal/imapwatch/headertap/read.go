@@ -37,7 +37,7 @@ func (h *headerTap) readAll(r *bufio.Reader) error {
 			return err
 		}
 		if string(tag) != h.tag {
-			return fmt.Errorf("unexpected response %q during a header FETCH", tag)
+			return fmt.Errorf("unexpected response %q during a header FETCH", clip(tag))
 		}
 		return h.tagged(r)
 	}
@@ -52,7 +52,7 @@ func (h *headerTap) tagged(r *bufio.Reader) error {
 	line = bytes.TrimSpace(line)
 	status, text, _ := bytes.Cut(line, []byte(" "))
 	if !bytes.EqualFold(status, []byte("OK")) {
-		h.status = fmt.Errorf("fetch headers: server said %s %s", status, text)
+		h.status = fmt.Errorf("server said %s %s", clip(status), clip(text))
 	}
 	return nil
 }
@@ -66,6 +66,10 @@ func (h *headerTap) untagged(r *bufio.Reader, fields []byte) ([]byte, error) {
 		return fields, err
 	}
 	if !isNumber(first) {
+		if isStatus(first) { // free text: a "{5}" in it is no literal
+			_, err := readLine(r)
+			return fields, err
+		}
 		return fields, skipResponse(r)
 	}
 	if err := expect(r, ' '); err != nil {
@@ -81,7 +85,27 @@ func (h *headerTap) untagged(r *bufio.Reader, fields []byte) ([]byte, error) {
 	case bytes.EqualFold(kind, []byte("EXISTS")):
 		h.notify()
 	}
-	return fields, skipResponse(r)
+	_, err = readLine(r) // EXISTS, RECENT, EXPUNGE: a number and a name
+	return fields, err
+}
+
+// isStatus reports an untagged status response (OK, NO, BAD, BYE,
+// PREAUTH), whose text is free.
+func isStatus(name []byte) bool {
+	for _, s := range []string{"OK", "NO", "BAD", "BYE", "PREAUTH"} {
+		if bytes.EqualFold(name, []byte(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// clip is b cut to 64 bytes, for an error message.
+func clip(b []byte) []byte {
+	if len(b) > 64 {
+		return append(b[:64:64], "..."...)
+	}
+	return b
 }
 
 // fetch reads one FETCH response's attribute list and its line end.
@@ -113,7 +137,7 @@ func (h *headerTap) fetch(r *bufio.Reader, fields []byte) ([]byte, error) {
 		switch {
 		case bytes.EqualFold(name, []byte("UID")):
 			uid, err = readUIDValue(r)
-		case bytes.EqualFold(name, []byte("BODY")) && peekIs(r, '['):
+		case (bytes.EqualFold(name, []byte("BODY")) || bytes.EqualFold(name, []byte("BODY.PEEK"))) && peekIs(r, '['):
 			body = true
 			fields, err = readBodySection(r, fields[:0])
 		default:
@@ -142,7 +166,7 @@ func readUIDValue(r *bufio.Reader) (uint32, error) {
 	}
 	v, err := strconv.ParseUint(string(n), 10, 32)
 	if err != nil {
-		return 0, fmt.Errorf("UID %q: %w", n, err)
+		return 0, fmt.Errorf("UID %q: not a number", clip(n))
 	}
 	return uint32(v), nil
 }
@@ -218,7 +242,7 @@ func readNString(r *bufio.Reader, buf []byte) ([]byte, error) {
 	r.UnreadByte()
 	atom, err := readAtom(r)
 	if err == nil && !bytes.EqualFold(atom, []byte("NIL")) {
-		err = fmt.Errorf("body section value %q", atom)
+		err = fmt.Errorf("body section value %q", clip(atom))
 	}
 	return buf, err
 }
@@ -232,7 +256,7 @@ func readLiteralSize(r *bufio.Reader) (int, error) {
 	s = bytes.TrimSuffix(s[:len(s)-1], []byte("+"))
 	n, err := strconv.Atoi(string(s))
 	if err != nil || n < 0 || n > maxTapLiteral {
-		return 0, fmt.Errorf("literal size %q", s)
+		return 0, fmt.Errorf("literal size %q", clip(s))
 	}
 	return n, expectCRLF(r)
 }

@@ -6,12 +6,14 @@ package headertap
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -44,6 +46,8 @@ type Conn struct {
 	tap     *headerTap
 	seq     int
 	pending []byte // bytes read past a tap's end, not yet handed to imapclient
+	// the read deadline imapclient last set
+	readDeadline time.Time
 }
 
 // New is a Conn over c, for imapclient.New.
@@ -55,24 +59,76 @@ func (t *Conn) Read(p []byte) (int, error) {
 		if n := t.takePending(p); n > 0 {
 			return n, nil
 		}
-		n, err := t.Conn.Read(p)
+		var first []byte
+		var err error
 		tap := t.current()
-		if tap == nil || (n == 0 && err == nil) {
-			return n, err
+		if tap != nil && len(tap.early) > 0 {
+			first, tap.early = tap.early, nil
+		} else {
+			var n int
+			n, err = t.Conn.Read(p)
+			if tap = t.current(); tap == nil || (n == 0 && err == nil) {
+				return n, err
+			}
+			first = p[:n]
+			// The end of the line of the response before the tapped
+			// command: imapclient reads it after the command it ends has
+			// completed, while it still reads that response. The tap's
+			// bytes read with it wait for the next Read, in which
+			// imapclient waits for a response of its own.
+			if k := leadingNewline(first); k > 0 && !tap.started {
+				tap.early = append([]byte(nil), first[k:]...)
+				return k, err
+			}
 		}
-		// The end of the line of the response before the tapped command
-		// (imapclient reads it after the command it ends has completed).
-		if k := leadingNewline(p[:n]); k > 0 && !tap.started {
-			t.keep(p[k:n])
-			return k, err
-		}
-		rest, runErr := tap.run(p[:n], err, t.Conn)
-		t.finish(tap)
+		rest, runErr := t.runTap(tap, first, err)
 		if runErr != nil {
 			return 0, runErr
 		}
 		t.keep(rest)
 	}
+}
+
+// runTap runs tap on the reader goroutine and ends it. The read deadline
+// is lifted while it runs (imapclient sets one for each response of its
+// own, none while it waits for one) and set back after. A panic of the
+// tap's (of its each) is the command's, re-raised by FetchHeaders.
+func (t *Conn) runTap(tap *headerTap, first []byte, firstErr error) (rest []byte, err error) {
+	t.mu.Lock()
+	deadline := t.readDeadline
+	t.mu.Unlock()
+	if !deadline.IsZero() {
+		t.Conn.SetReadDeadline(time.Time{})
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			tap.panicked = v
+			tap.readErr = errors.New("header fetch: panic while handling a response")
+			rest, err = nil, tap.readErr
+		}
+		if !deadline.IsZero() {
+			t.Conn.SetReadDeadline(deadline)
+		}
+		t.finish(tap)
+	}()
+	return tap.run(first, firstErr, t.Conn)
+}
+
+// SetReadDeadline is imapclient's: noted, so that a tap can lift it and
+// set it back.
+func (t *Conn) SetReadDeadline(d time.Time) error {
+	t.mu.Lock()
+	t.readDeadline = d
+	t.mu.Unlock()
+	return t.Conn.SetReadDeadline(d)
+}
+
+// SetDeadline is SetReadDeadline and the connection's SetWriteDeadline.
+func (t *Conn) SetDeadline(d time.Time) error {
+	if err := t.Conn.SetWriteDeadline(d); err != nil {
+		return err
+	}
+	return t.SetReadDeadline(d)
 }
 
 func leadingNewline(b []byte) int {
@@ -147,9 +203,9 @@ func (t *Conn) FetchHeaders(ic *imapclient.Client, set imap.UIDSet, fields []str
 	t.tap = tap
 	t.mu.Unlock()
 	cmd := tap.tag + " UID FETCH " + set.String() + " (UID BODY.PEEK[HEADER.FIELDS (" + strings.Join(fields, " ") + ")])\r\n"
-	if _, err := io.WriteString(t.Conn, cmd); err != nil {
-		t.drop(tap)
-		return err
+	_, werr := io.WriteString(t.Conn, cmd)
+	if werr != nil {
+		ic.Close() // a tap that started on other bytes ends too, and is waited for
 	}
 	select {
 	case <-tap.done:
@@ -158,10 +214,13 @@ func (t *Conn) FetchHeaders(ic *imapclient.Client, set imap.UIDSet, fields []str
 		select {
 		case <-tap.done:
 		default:
-			return errors.New("connection closed")
+			return cmp.Or(werr, errors.New("connection closed"))
 		}
 	}
-	return tap.result()
+	if tap.panicked != nil {
+		panic(tap.panicked)
+	}
+	return cmp.Or(werr, tap.result())
 }
 
 // drop unsets tap when it has not run.
@@ -179,11 +238,13 @@ type headerTap struct {
 	each    func(Header) error
 	notify  func()
 	started bool
+	early   []byte // bytes of the tap's read with the line end before it
 	done    chan struct{}
 	// set by run, read after done
-	status  error // the tagged NO or BAD; nil for OK
-	eachErr error // the first error of each; each is not called after it
-	readErr error // the connection broke or a response could not be read
+	status   error // the tagged NO or BAD; nil for OK
+	eachErr  error // the first error of each; each is not called after it
+	readErr  error // the connection broke or a response could not be read
+	panicked any   // what a panic of the tap's (of each) was
 }
 
 func (h *headerTap) result() error {
@@ -202,15 +263,15 @@ func (h *headerTap) result() error {
 // imapclient gets it too.
 func (h *headerTap) run(first []byte, firstErr error, conn io.Reader) (rest []byte, err error) {
 	h.started = true
-	r := bufio.NewReaderSize(&prefixReader{b: first, err: firstErr, r: conn}, 64<<10)
-	err = h.readAll(r)
-	if err != nil {
-		h.readErr = fmt.Errorf("fetch headers: %w", err)
-		return nil, h.readErr
+	r0 := &prefixReader{b: first, err: firstErr, r: conn}
+	r := bufio.NewReaderSize(r0, 64<<10)
+	if err = h.readAll(r); err != nil {
+		h.readErr = err
+		return nil, err
 	}
 	rest = make([]byte, r.Buffered())
 	r.Read(rest)
-	return rest, nil
+	return append(rest, r0.b...), nil
 }
 
 // prefixReader reads b, then err if set, then r.

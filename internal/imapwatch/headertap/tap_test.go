@@ -51,6 +51,10 @@ func TestTapParsesResponses(t *testing.T) {
 		{name: "unsolicited flags, expunge, exists, keep-alive", in: "* 3 FETCH (UID 8 FLAGS (\\Flagged))\r\n* 4 EXPUNGE\r\n* OK Still here\r\n* 12 EXISTS\r\n* 1 RECENT\r\n" +
 			"* 5 FETCH (UID 9 ENVELOPE (\"date\" {3}\r\nsub NIL NIL NIL NIL NIL NIL NIL \"<id>\") BODY[HEADER.FIELDS (SUBJECT)] {1}\r\nq)\r\n" + ok,
 			want: []screened{{9, "q"}}, notified: 1},
+		{name: "status text that ends like a literal", in: "* OK Still here {5}\r\n* 1 FETCH (UID 1 BODY[HEADER.FIELDS (SUBJECT)] {1}\r\nw)\r\n" + ok,
+			want: []screened{{1, "w"}}},
+		{name: "BODY.PEEK echoed", in: "* 1 FETCH (UID 2 BODY.PEEK[HEADER.FIELDS (SUBJECT)] {1}\r\nv)\r\n" + ok,
+			want: []screened{{2, "v"}}},
 		{name: "untagged with a literal", in: "* LIST () \"/\" {5}\r\nINBOX\r\n* 1 FETCH (UID 1 BODY[HEADER.FIELDS (SUBJECT)] {1}\r\nw)\r\n" + ok,
 			want: []screened{{1, "w"}}},
 		{name: "tagged NO", in: "* 1 FETCH (UID 1 BODY[HEADER.FIELDS (SUBJECT)] {1}\r\nw)\r\nFU1 NO [SERVERBUG] oops\r\n",
@@ -89,6 +93,14 @@ func TestTapParsesResponses(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestErrorsQuoteABoundedExcerpt(t *testing.T) {
+	h := &headerTap{tag: "FU1"}
+	err := h.readAll(bufio.NewReaderSize(strings.NewReader(strings.Repeat("x", 300)+" OK\r\n"), 4096))
+	if want := `unexpected response "` + strings.Repeat("x", 64) + `..." during a header FETCH`; err == nil || err.Error() != want {
+		t.Errorf("readAll = %v, want %s", err, want)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"net"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -63,7 +64,8 @@ type Client struct {
 	// server reports a new message count for the selected mailbox.
 	changes chan struct{}
 
-	mu sync.Mutex // serializes commands
+	mu     sync.Mutex  // serializes commands
+	idling atomic.Bool // an IDLE is under way, which the command lock does not cover
 }
 
 // ErrNoMailbox is returned when a Drafts or Sent mailbox is needed but was

@@ -183,6 +183,8 @@ func (c *Client) WaitIdle(ctx context.Context, restart time.Duration, onIdle fun
 	if err != nil {
 		return err
 	}
+	c.idling.Store(true) // until IDLE ends: no tapped command meanwhile (ScreenHeaders)
+	defer c.idling.Store(false)
 	if onIdle != nil {
 		onIdle()
 	}

@@ -19,9 +19,12 @@ type Header = headertap.Header
 // ScreenHeaders fetches the header fields of uids in one command and hands
 // each message to each as it arrives, in UID order (the server answers in
 // sequence order, which is UID order); a message expunged meanwhile is not
-// answered. Nothing of a message is kept after its call.
+// answered. Nothing of a message is kept after its call. Under a plain or
+// implicit-TLS connection the responses are read by headertap (on
+// imapclient's reader goroutine, where each then runs), else by
+// imapclient.
 func (c *Client) ScreenHeaders(ctx context.Context, uids []imap.UID, fields []string, each func(Header) error) error {
-	if c.tap != nil && headertap.Tappable(fields) {
+	if c.tap != nil && !c.idling.Load() && headertap.Tappable(fields) {
 		return c.do(ctx, "fetch headers", func() error {
 			return c.tap.FetchHeaders(c.ic, imap.UIDSetNum(uids...), fields, each, c.Notify)
 		})

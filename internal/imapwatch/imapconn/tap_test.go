@@ -1,8 +1,11 @@
 package imapconn
 
 import (
+	"bufio"
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"runtime"
 	"slices"
@@ -135,9 +138,11 @@ func TestTapSurvivesOneByteReads(t *testing.T) {
 // line end of the next tagged response until the tapped command is
 // written: imapclient has completed the command when it reads that line
 // end, so the next command's tap is set first and the line end reaches
-// the tap's Read.
+// the tap's Read. With join, the line end comes in one read with the
+// first bytes of the tapped command's answer.
 type gateConn struct {
 	net.Conn
+	join             bool
 	armed, tapped    atomic.Bool
 	lineStart, isTag bool
 }
@@ -162,35 +167,103 @@ func (c *gateConn) Read(p []byte) (int, error) {
 			}
 			c.armed.Store(false)
 			c.tapped.Store(false)
+			if c.join {
+				m, err := c.Conn.Read(p[1:]) // the tapped command's first response
+				return 1 + m, err
+			}
 		}
 	}
 	return n, err
 }
 
 func TestTapLeavesTheLineEndBeforeItToIMAPClient(t *testing.T) {
-	s := newTapServer(t)
-	want := screenAll(t, dialTap(t, s), 1, 2, 3, 4, 5, 6)
-	conn, err := net.Dial("tcp", s.Addr())
-	if err != nil {
+	for _, join := range []bool{false, true} {
+		t.Run(fmt.Sprintf("join=%v", join), func(t *testing.T) {
+			s := newTapServer(t)
+			want := screenAll(t, dialTap(t, s), 1, 2, 3, 4, 5, 6)
+			conn, err := net.Dial("tcp", s.Addr())
+			if err != nil {
+				t.Fatal(err)
+			}
+			gate := &gateConn{Conn: conn, join: join, lineStart: true}
+			tap := headertap.New(gate)
+			ic := imapclient.New(tap, nil)
+			t.Cleanup(func() { ic.Close() })
+			if err := ic.Login(imaptest.DefaultUser, s.Password()).Wait(); err != nil {
+				t.Fatalf("Login = %v", err)
+			}
+			c := &Client{ic: ic, tap: tap, timeout: time.Minute, changes: make(chan struct{}, 1)}
+			for range 2 {
+				gate.armed.Store(true)
+				if _, err := c.Examine(t.Context(), "INBOX"); err != nil {
+					t.Fatalf("Examine = %v", err)
+				}
+				if got := screenAll(t, c, 1, 2, 3, 4, 5, 6); !slices.Equal(got, want) {
+					t.Fatalf("read\n%q\nwant\n%q", got, want)
+				}
+			}
+		})
+	}
+}
+
+// pipeClient is a Client over a tap on one end of a pipe; the test plays
+// the server on the other: after the greeting, serve reads the tapped
+// command and answers.
+func pipeClient(t *testing.T, serve func(server net.Conn, cmd string)) *Client {
+	client, server := net.Pipe()
+	tap := headertap.New(client)
+	ic := imapclient.New(tap, nil)
+	t.Cleanup(func() { ic.Close(); server.Close() })
+	go func() {
+		io.WriteString(server, "* OK [CAPABILITY IMAP4rev1] ready\r\n")
+		cmd, _ := bufio.NewReader(server).ReadString('\n')
+		serve(server, cmd)
+	}()
+	if err := ic.WaitGreeting(); err != nil {
 		t.Fatal(err)
 	}
-	gate := &gateConn{Conn: conn, lineStart: true}
-	tap := headertap.New(gate)
-	ic := imapclient.New(tap, nil)
-	t.Cleanup(func() { ic.Close() })
-	if err := ic.Login(imaptest.DefaultUser, s.Password()).Wait(); err != nil {
-		t.Fatalf("Login = %v", err)
+	return &Client{ic: ic, tap: tap, timeout: time.Minute, changes: make(chan struct{}, 1)}
+}
+
+const pipeFirst = "* 1 FETCH (UID 4 BODY[HEADER.FIELDS (Subject)] {3}\r\nabc)\r\n"
+
+// A context ended during a tapped FETCH (here by each, after the first
+// of two messages, the server silent after it) ends the command with the
+// context's error.
+func TestTapEndsWithTheContext(t *testing.T) {
+	c := pipeClient(t, func(server net.Conn, _ string) { io.WriteString(server, pipeFirst) })
+	ctx, cancel := context.WithCancel(t.Context())
+	err := c.ScreenHeaders(ctx, []imap.UID{4, 5}, []string{"Subject"}, func(Header) error {
+		cancel()
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("ScreenHeaders = %v, want context.Canceled", err)
 	}
-	c := &Client{ic: ic, tap: tap, timeout: time.Minute, changes: make(chan struct{}, 1)}
-	for range 2 {
-		gate.armed.Store(true)
-		if _, err := c.Examine(t.Context(), "INBOX"); err != nil {
-			t.Fatalf("Examine = %v", err)
-		}
-		if got := screenAll(t, c, 1, 2, 3, 4, 5, 6); !slices.Equal(got, want) {
-			t.Fatalf("read\n%q\nwant\n%q", got, want)
-		}
+}
+
+func TestTapEndsWhenTheServerHangsUp(t *testing.T) {
+	c := pipeClient(t, func(server net.Conn, _ string) {
+		io.WriteString(server, pipeFirst+"* BYE going away\r\n")
+		server.Close()
+	})
+	if err := c.ScreenHeaders(t.Context(), []imap.UID{4, 5}, []string{"Subject"}, func(Header) error { return nil }); err == nil {
+		t.Fatal("ScreenHeaders = nil after the server hung up mid-FETCH")
 	}
+	<-c.ic.Closed() // imapclient knows too
+}
+
+// A panic in each is the caller's, as it was when imapclient read the
+// responses, not a closed connection.
+func TestTapPanicInEachReachesTheCaller(t *testing.T) {
+	c := pipeClient(t, func(server net.Conn, _ string) { io.WriteString(server, pipeFirst+"FU1 OK done\r\n") })
+	defer func() {
+		if v := recover(); v != "bug in each" {
+			t.Errorf("recovered %v, want the panic of each", v)
+		}
+	}()
+	c.ScreenHeaders(t.Context(), []imap.UID{4, 5}, []string{"Subject"}, func(Header) error { panic("bug in each") })
+	t.Error("ScreenHeaders returned")
 }
 
 func TestTapEachErrorEndsTheFetchNotTheConnection(t *testing.T) {
