@@ -25,8 +25,18 @@ func screenWanting(seen *int) func(context.Context, string) (Screen, error) {
 	}
 }
 
+// Under a plain connection headertap reads the header responses; under
+// STARTTLS imapclient does.
 func TestScreenFetchesOnlyWantedAcrossBatches(t *testing.T) {
-	s := newTestServer(t, nil)
+	for _, sec := range []imaptest.Security{imaptest.Plain, imaptest.StartTLS} {
+		t.Run(map[imaptest.Security]string{imaptest.Plain: "plain", imaptest.StartTLS: "starttls"}[sec], func(t *testing.T) {
+			testScreenFetchesOnlyWantedAcrossBatches(t, sec)
+		})
+	}
+}
+
+func testScreenFetchesOnlyWantedAcrossBatches(t *testing.T, sec imaptest.Security) {
+	s := newTestServer(t, nil, sec)
 	const n = screenChunk + screenBatch + 100 // two FETCHes, twelve batches
 	var want []string
 	for i := range n {
