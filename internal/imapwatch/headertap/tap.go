@@ -6,11 +6,13 @@ package headertap
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"net"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -65,21 +67,26 @@ func (t *Conn) Read(p []byte) (int, error) {
 		if tap != nil && len(tap.early) > 0 {
 			first, tap.early = tap.early, nil
 		} else {
-			var n int
-			n, err = t.Conn.Read(p)
-			if tap = t.current(); tap == nil || (n == 0 && err == nil) {
-				return n, err
+			n, rerr := t.Conn.Read(p)
+			if tap = t.current(); tap == nil || (n == 0 && rerr == nil) {
+				return n, rerr
 			}
-			first = p[:n]
-			// The end of the line of the response before the tapped
-			// command: imapclient reads it after the command it ends has
-			// completed, while it still reads that response. The tap's
-			// bytes read with it wait for the next Read, in which
-			// imapclient waits for a response of its own.
-			if k := leadingNewline(first); k > 0 && !tap.started {
-				tap.early = append([]byte(nil), first[k:]...)
-				return k, err
+			first, err = p[:n], rerr
+		}
+		// imapclient is still reading a response of its own (it sets a
+		// read deadline for each, none while it waits for one): the line
+		// end of the tagged response before the tapped command, which it
+		// reads after that command has completed, or an unsolicited
+		// response that came in parts. It gets the bytes to the end of a
+		// line; the rest waits for its next Read.
+		if t.midResponse() {
+			k := bytes.IndexByte(first, '\n') + 1
+			if k == 0 {
+				k = len(first)
 			}
+			n := copy(p, first[:k])
+			tap.early = append([]byte(nil), first[n:]...)
+			return n, err
 		}
 		rest, runErr := t.runTap(tap, first, err)
 		if runErr != nil {
@@ -89,33 +96,29 @@ func (t *Conn) Read(p []byte) (int, error) {
 	}
 }
 
-// runTap runs tap on the reader goroutine and ends it. The read deadline
-// is lifted while it runs (imapclient sets one for each response of its
-// own, none while it waits for one) and set back after. A panic of the
+func (t *Conn) midResponse() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return !t.readDeadline.IsZero()
+}
+
+// runTap runs tap on the reader goroutine and ends it. It runs only while
+// imapclient waits for a response (no read deadline set). A panic of the
 // tap's (of its each) is the command's, re-raised by FetchHeaders.
 func (t *Conn) runTap(tap *headerTap, first []byte, firstErr error) (rest []byte, err error) {
-	t.mu.Lock()
-	deadline := t.readDeadline
-	t.mu.Unlock()
-	if !deadline.IsZero() {
-		t.Conn.SetReadDeadline(time.Time{})
-	}
 	defer func() {
 		if v := recover(); v != nil {
-			tap.panicked = v
+			tap.panicked = fmt.Sprintf("%v\n\n[where it panicked, on imapclient's reader goroutine]\n%s", v, debug.Stack())
 			tap.readErr = errors.New("header fetch: panic while handling a response")
 			rest, err = nil, tap.readErr
-		}
-		if !deadline.IsZero() {
-			t.Conn.SetReadDeadline(deadline)
 		}
 		t.finish(tap)
 	}()
 	return tap.run(first, firstErr, t.Conn)
 }
 
-// SetReadDeadline is imapclient's: noted, so that a tap can lift it and
-// set it back.
+// SetReadDeadline is imapclient's: noted, for it tells whether imapclient
+// is in the middle of a response (midResponse).
 func (t *Conn) SetReadDeadline(d time.Time) error {
 	t.mu.Lock()
 	t.readDeadline = d
@@ -129,14 +132,6 @@ func (t *Conn) SetDeadline(d time.Time) error {
 		return err
 	}
 	return t.SetReadDeadline(d)
-}
-
-func leadingNewline(b []byte) int {
-	k := 0
-	for k < len(b) && (b[k] == '\r' || b[k] == '\n') {
-		k++
-	}
-	return k
 }
 
 func (t *Conn) current() *headerTap {
@@ -217,7 +212,7 @@ func (t *Conn) FetchHeaders(ic *imapclient.Client, set imap.UIDSet, fields []str
 			return cmp.Or(werr, errors.New("connection closed"))
 		}
 	}
-	if tap.panicked != nil {
+	if tap.panicked != "" {
 		panic(tap.panicked)
 	}
 	return cmp.Or(werr, tap.result())
@@ -234,17 +229,16 @@ func (t *Conn) drop(tap *headerTap) {
 
 // headerTap reads the responses of one tapped header FETCH.
 type headerTap struct {
-	tag     string
-	each    func(Header) error
-	notify  func()
-	started bool
-	early   []byte // bytes of the tap's read with the line end before it
-	done    chan struct{}
+	tag    string
+	each   func(Header) error
+	notify func()
+	early  []byte // bytes read before the tap ran, imapclient's response before them
+	done   chan struct{}
 	// set by run, read after done
-	status   error // the tagged NO or BAD; nil for OK
-	eachErr  error // the first error of each; each is not called after it
-	readErr  error // the connection broke or a response could not be read
-	panicked any   // what a panic of the tap's (of each) was
+	status   error  // the tagged NO or BAD; nil for OK
+	eachErr  error  // the first error of each; each is not called after it
+	readErr  error  // the connection broke or a response could not be read
+	panicked string // a panic of the tap's (of each), with its stack
 }
 
 func (h *headerTap) result() error {
@@ -262,7 +256,6 @@ func (h *headerTap) result() error {
 // and returns the bytes read past it. An error is the connection's:
 // imapclient gets it too.
 func (h *headerTap) run(first []byte, firstErr error, conn io.Reader) (rest []byte, err error) {
-	h.started = true
 	r0 := &prefixReader{b: first, err: firstErr, r: conn}
 	r := bufio.NewReaderSize(r0, 64<<10)
 	if err = h.readAll(r); err != nil {

@@ -176,15 +176,19 @@ var errClosed = errors.New("connection closed by the server or the network")
 func (c *Client) WaitIdle(ctx context.Context, restart time.Duration, onIdle func()) error {
 	var cmd *imapclient.IdleCommand
 	err := c.do(ctx, "idle", func() error {
+		// No tapped command (ScreenHeaders) from IDLE's start until the
+		// server has seen it end: imapclient holds back its own commands
+		// meanwhile; a tap would write in the middle of it.
+		c.idling.Store(true)
 		var err error
-		cmd, err = c.ic.Idle()
+		if cmd, err = c.ic.Idle(); err != nil {
+			c.idling.Store(false)
+		}
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	c.idling.Store(true) // until IDLE ends: no tapped command meanwhile (ScreenHeaders)
-	defer c.idling.Store(false)
 	if onIdle != nil {
 		onIdle()
 	}
@@ -202,6 +206,10 @@ func (c *Client) WaitIdle(ctx context.Context, restart time.Duration, onIdle fun
 		if err := cmd.Close(); err != nil {
 			return err
 		}
-		return cmd.Wait()
+		if err := cmd.Wait(); err != nil {
+			return err
+		}
+		c.idling.Store(false)
+		return nil
 	})
 }

@@ -24,14 +24,12 @@ type Header = headertap.Header
 // imapclient's reader goroutine, where each then runs), else by
 // imapclient.
 func (c *Client) ScreenHeaders(ctx context.Context, uids []imap.UID, fields []string, each func(Header) error) error {
-	if c.tap != nil && !c.idling.Load() && headertap.Tappable(fields) {
-		return c.do(ctx, "fetch headers", func() error {
-			return c.tap.FetchHeaders(c.ic, imap.UIDSetNum(uids...), fields, each, c.Notify)
-		})
-	}
 	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: fields, Peek: true}
 	opts := &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}
 	return c.do(ctx, "fetch headers", func() error {
+		if tap := c.tapFor(fields); tap != nil {
+			return tap.FetchHeaders(c.ic, imap.UIDSetNum(uids...), fields, each, c.Notify)
+		}
 		cmd := c.ic.Fetch(imap.UIDSetNum(uids...), opts)
 		var buf bytes.Buffer
 		for msg := cmd.Next(); msg != nil; msg = cmd.Next() {
@@ -46,6 +44,16 @@ func (c *Client) ScreenHeaders(ctx context.Context, uids []imap.UID, fields []st
 		}
 		return cmd.Close()
 	})
+}
+
+// tapFor is the tap a header FETCH of fields is read by, nil for
+// imapclient: none under STARTTLS, for fields that would need quoting, or
+// while an IDLE is under way. The command lock is held.
+func (c *Client) tapFor(fields []string) *headertap.Conn {
+	if c.tap == nil || c.idling.Load() || !headertap.Tappable(fields) {
+		return nil
+	}
+	return c.tap
 }
 
 // screenItem reads one FETCH response: its UID and header fields, read

@@ -258,8 +258,8 @@ func TestTapEndsWhenTheServerHangsUp(t *testing.T) {
 func TestTapPanicInEachReachesTheCaller(t *testing.T) {
 	c := pipeClient(t, func(server net.Conn, _ string) { io.WriteString(server, pipeFirst+"FU1 OK done\r\n") })
 	defer func() {
-		if v := recover(); v != "bug in each" {
-			t.Errorf("recovered %v, want the panic of each", v)
+		if v, _ := recover().(string); !strings.HasPrefix(v, "bug in each\n") || !strings.Contains(v, "tap_test.go") {
+			t.Errorf("recovered %q, want the panic of each with where it was", v)
 		}
 	}()
 	c.ScreenHeaders(t.Context(), []imap.UID{4, 5}, []string{"Subject"}, func(Header) error { panic("bug in each") })
@@ -283,5 +283,126 @@ func TestTapEachErrorEndsTheFetchNotTheConnection(t *testing.T) {
 	}
 	if got := screenAll(t, c, 6); len(got) != 1 || got[0].UID != 6 {
 		t.Errorf("the next FETCH read %q", got)
+	}
+}
+
+// From IDLE's start until the server has seen it end, a header FETCH is
+// imapclient's (which holds its commands back meanwhile), never a tap's,
+// which would be written in the middle of the IDLE.
+func TestNoTapWhileIdling(t *testing.T) {
+	s := newTapServer(t)
+	c := dialTap(t, s)
+	fields := []string{"Subject"}
+	var during *headertap.Conn
+	err := c.WaitIdle(t.Context(), time.Minute, func() {
+		during = c.tapFor(fields)
+		s.Deliver("INBOX", tapMessages()[0], time.Now()) // ends the IDLE
+	})
+	if err != nil {
+		t.Fatalf("WaitIdle = %v", err)
+	}
+	if during != nil {
+		t.Error("a tap was offered while IDLE was under way")
+	}
+	if c.tapFor(fields) == nil {
+		t.Error("no tap once IDLE was over")
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	if err := c.WaitIdle(ctx, time.Minute, cancel); !errors.Is(err, context.Canceled) {
+		t.Fatalf("WaitIdle = %v, want context.Canceled", err)
+	}
+	if c.tapFor(fields) != nil {
+		t.Error("a tap was offered after WaitIdle left an IDLE under way")
+	}
+}
+
+// failWrite fails every write of a tapped command.
+type failWrite struct{ net.Conn }
+
+var errWriteBroke = errors.New("write broke")
+
+func (c failWrite) Write(p []byte) (int, error) {
+	if strings.HasPrefix(string(p), "FU") {
+		return 0, errWriteBroke
+	}
+	return c.Conn.Write(p)
+}
+
+func TestTapWriteFailureClosesTheConnection(t *testing.T) {
+	client, server := net.Pipe()
+	tap := headertap.New(failWrite{client})
+	ic := imapclient.New(tap, nil)
+	t.Cleanup(func() { ic.Close(); server.Close() })
+	go func() {
+		io.WriteString(server, "* OK [CAPABILITY IMAP4rev1] ready\r\n")
+		io.Copy(io.Discard, server)
+	}()
+	if err := ic.WaitGreeting(); err != nil {
+		t.Fatal(err)
+	}
+	c := &Client{ic: ic, tap: tap, timeout: 10 * time.Second, changes: make(chan struct{}, 1)}
+	if err := c.ScreenHeaders(t.Context(), []imap.UID{1}, []string{"Subject"}, func(Header) error { return nil }); !errors.Is(err, errWriteBroke) {
+		t.Fatalf("ScreenHeaders = %v, want the write's error", err)
+	}
+	<-ic.Closed()
+}
+
+// deadlineConn tells of every read deadline imapclient sets.
+type deadlineConn struct {
+	net.Conn
+	set chan time.Time
+}
+
+func (c deadlineConn) SetReadDeadline(d time.Time) error {
+	c.set <- d
+	return c.Conn.SetReadDeadline(d)
+}
+
+// An unsolicited response imapclient has begun to read when the tap is
+// set is imapclient's to the end; the tap reads what comes after.
+func TestTapLeavesAResponseBegunToIMAPClient(t *testing.T) {
+	client, server := net.Pipe()
+	deadlines := make(chan time.Time, 100)
+	exists := make(chan uint32, 1)
+	tap := headertap.New(deadlineConn{client, deadlines})
+	ic := imapclient.New(tap, &imapclient.Options{UnilateralDataHandler: &imapclient.UnilateralDataHandler{
+		Mailbox: func(d *imapclient.UnilateralDataMailbox) {
+			if d.NumMessages != nil {
+				exists <- *d.NumMessages
+			}
+		}}})
+	t.Cleanup(func() { ic.Close(); server.Close() })
+	go io.WriteString(server, "* OK [CAPABILITY IMAP4rev1] ready\r\n")
+	if err := ic.WaitGreeting(); err != nil {
+		t.Fatal(err)
+	}
+	for d := range deadlines { // the greeting read to its end
+		if d.IsZero() {
+			break
+		}
+	}
+	sr := bufio.NewReader(server)
+	go func() {
+		io.WriteString(server, "* 9 EXI")
+		if cmd, err := sr.ReadString('\n'); err != nil || !strings.HasPrefix(cmd, "FU1 ") {
+			t.Errorf("server read %q, %v", cmd, err)
+		}
+		io.WriteString(server, "STS\r\n"+pipeFirst+"FU1 OK done\r\n")
+	}()
+	for d := range deadlines { // imapclient is inside "* 9 EXI"
+		if !d.IsZero() {
+			break
+		}
+	}
+	var got []screened
+	err := tap.FetchHeaders(ic, imap.UIDSetNum(4, 5), []string{"Subject"}, func(h Header) error {
+		got = append(got, screened{h.UID, string(h.Fields)})
+		return nil
+	}, func() { t.Error("imapclient's EXISTS went to the tap") })
+	if err != nil || !slices.Equal(got, []screened{{4, "abc"}}) {
+		t.Fatalf("FetchHeaders = %q, %v", got, err)
+	}
+	if n := <-exists; n != 9 {
+		t.Errorf("imapclient saw EXISTS %d, want 9", n)
 	}
 }
