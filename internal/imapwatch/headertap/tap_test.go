@@ -164,3 +164,66 @@ func TestTapHandsBytesAfterItToIMAPClient(t *testing.T) {
 		t.Error("imapclient never saw the EXISTS after the tapped command")
 	}
 }
+
+// chunkReader returns at most n bytes a read.
+type chunkReader struct {
+	r io.Reader
+	n int
+}
+
+func (c chunkReader) Read(p []byte) (int, error) { return c.r.Read(p[:min(len(p), c.n)]) }
+
+// FuzzTapReadsWhatTheServerWrote: whatever the header fields hold and
+// however the responses are cut into reads, the tap hands over each
+// message's fields unchanged, under its UID, in order, and leaves what
+// follows its completion unread. The fuzzer picks the fields (cut into
+// messages at each 0xff byte), how each is written (literal or quoted,
+// with or without FLAGS and unsolicited responses around it) and the read
+// size.
+func FuzzTapReadsWhatTheServerWrote(f *testing.F) {
+	f.Add([]byte("Subject: a\r\n\xffFrom: b\r\n\r\n"), uint8(1), uint8(0))
+	f.Add([]byte("X: {3}\r\n) ] \"\xff\xff* 1 EXISTS\r\n"), uint8(7), uint8(5))
+	f.Add([]byte("plain text\xffwith \\ and \" quotes"), uint8(255), uint8(3))
+	f.Fuzz(func(t *testing.T, data []byte, chunk, style uint8) {
+		var in strings.Builder
+		var want []screened
+		for i, fields := range strings.Split(string(data), "\xff") {
+			uid := uint32(i + 1)
+			s := int(style) + i
+			if s&4 != 0 {
+				fmt.Fprintf(&in, "* %d FETCH (FLAGS (\\Seen))\r\n* OK [HIGHESTMODSEQ %d] still here\r\n", uid, uid)
+			}
+			fmt.Fprintf(&in, "* %d FETCH (", uid)
+			if s&1 != 0 {
+				fmt.Fprintf(&in, "UID %d ", uid)
+			}
+			in.WriteString("BODY[HEADER.FIELDS (SUBJECT FROM)] ")
+			if s&2 != 0 && !strings.ContainsAny(fields, "\r\n") {
+				in.WriteString(`"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(fields) + `"`)
+			} else {
+				fmt.Fprintf(&in, "{%d}\r\n%s", len(fields), fields)
+			}
+			if s&1 == 0 {
+				fmt.Fprintf(&in, " UID %d", uid)
+			}
+			in.WriteString(")\r\n")
+			want = append(want, screened{uid, fields})
+		}
+		in.WriteString("FU1 OK done\r\n* 3 EXISTS\r\n")
+		var got []screened
+		h := &headerTap{tag: "FU1", notify: func() {}, each: func(h Header) error {
+			got = append(got, screened{h.UID, string(h.Fields)})
+			return nil
+		}}
+		r := bufio.NewReaderSize(chunkReader{strings.NewReader(in.String()), max(1, int(chunk))}, 16)
+		if err := h.readAll(r); err != nil || h.result() != nil {
+			t.Fatalf("readAll = %v, %v", err, h.result())
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("handed over %q, want %q", got, want)
+		}
+		if rest, _ := io.ReadAll(r); string(rest) != "* 3 EXISTS\r\n" {
+			t.Fatalf("left %q", rest)
+		}
+	})
+}
