@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -135,45 +136,62 @@ func TestTapSurvivesOneByteReads(t *testing.T) {
 }
 
 // gateConn reads one byte at a time and, once armed, holds back the
-// line end of the next tagged response until the tapped command is
-// written: imapclient has completed the command when it reads that line
-// end, so the next command's tap is set first and the line end reaches
-// the tap's Read. With join, the line end comes in one read with the
-// first bytes of the tapped command's answer.
+// line end of the tagged response to the next command imapclient writes
+// until the tapped command is written: imapclient has completed that
+// command when it reads the line end, so the next command's tap is set
+// first and the line end reaches the tap's Read. With join, the line end
+// comes in one read with the first bytes of the tapped command's answer.
 type gateConn struct {
 	net.Conn
-	join             bool
-	armed, tapped    atomic.Bool
-	lineStart, isTag bool
+	join          bool
+	armed, tapped atomic.Bool
+	mu            sync.Mutex
+	tag           string // of the command imapclient wrote last, once armed
+	line          []byte // the line being read
 }
 
 func (c *gateConn) Write(p []byte) (int, error) {
 	if strings.HasPrefix(string(p), "FU") {
 		c.tapped.Store(true)
+	} else if tag, _, ok := strings.Cut(string(p), " "); ok && c.armed.Load() {
+		c.mu.Lock()
+		c.tag = tag
+		c.mu.Unlock()
 	}
 	return c.Conn.Write(p)
 }
 
 func (c *gateConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p[:min(len(p), 1)])
-	if n == 1 {
-		if c.lineStart {
-			c.isTag = p[0] == 'T'
+	if n == 1 && c.track(p[0]) {
+		for !c.tapped.Load() {
+			runtime.Gosched()
 		}
-		c.lineStart = p[0] == '\n'
-		if c.lineStart && c.isTag && c.armed.Load() {
-			for !c.tapped.Load() {
-				runtime.Gosched()
+		c.armed.Store(false)
+		c.tapped.Store(false)
+		if c.join {
+			m, err := c.Conn.Read(p[1:]) // the tapped command's first response
+			for _, b := range p[1 : 1+m] {
+				c.track(b)
 			}
-			c.armed.Store(false)
-			c.tapped.Store(false)
-			if c.join {
-				m, err := c.Conn.Read(p[1:]) // the tapped command's first response
-				return 1 + m, err
-			}
+			return 1 + m, err
 		}
 	}
 	return n, err
+}
+
+// track follows the lines read, b one byte of them, and reports the end
+// of the tagged response the gate waits for.
+func (c *gateConn) track(b byte) bool {
+	c.line = append(c.line, b)
+	if b != '\n' {
+		return false
+	}
+	line := string(c.line)
+	c.line = c.line[:0]
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.armed.Load() && c.tag != "" && strings.HasPrefix(line, c.tag+" ")
 }
 
 func TestTapLeavesTheLineEndBeforeItToIMAPClient(t *testing.T) {
@@ -185,7 +203,7 @@ func TestTapLeavesTheLineEndBeforeItToIMAPClient(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			gate := &gateConn{Conn: conn, join: join, lineStart: true}
+			gate := &gateConn{Conn: conn, join: join}
 			tap := headertap.New(gate)
 			ic := imapclient.New(tap, nil)
 			t.Cleanup(func() { ic.Close() })
@@ -194,6 +212,9 @@ func TestTapLeavesTheLineEndBeforeItToIMAPClient(t *testing.T) {
 			}
 			c := &Client{ic: ic, tap: tap, timeout: time.Minute, changes: make(chan struct{}, 1)}
 			for range 2 {
+				gate.mu.Lock()
+				gate.tag = ""
+				gate.mu.Unlock()
 				gate.armed.Store(true)
 				if _, err := c.Examine(t.Context(), "INBOX"); err != nil {
 					t.Fatalf("Examine = %v", err)
