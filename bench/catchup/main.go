@@ -30,6 +30,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"os"
 	"path/filepath"
 	"time"
@@ -174,8 +175,13 @@ func raw(args []string) error {
 	if err != nil {
 		return err
 	}
-	tap := headertap.New(conn)
-	c := imapclient.New(tap, nil)
+	var under net.Conn = conn // imapclient's reader alone: nothing between it and the connection
+	var tap *headertap.Conn
+	if *reader == "tap" {
+		tap = headertap.New(conn)
+		under = tap
+	}
+	c := imapclient.New(under, nil)
 	defer c.Close()
 	if err := c.Login(env("ME_USER"), env("ME_PASS")).Wait(); err != nil {
 		return err
@@ -183,34 +189,39 @@ func raw(args []string) error {
 	if _, err := c.Select(*mailbox, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
 		return err
 	}
-	if *reader == "tap" {
-		n := 0
-		err := tap.FetchHeaders(c, imap.UIDSet{imap.UIDRange{Start: 1, Stop: 0}}, inbox.ScreenFields(), func(headertap.Header) error {
+	all := imap.UIDSet{imap.UIDRange{Start: 1, Stop: 0}}
+	n := 0
+	if tap != nil {
+		err = tap.FetchHeaders(c, all, inbox.ScreenFields(), func(headertap.Header) error {
 			n++
 			return nil
 		}, func() {})
-		if err != nil {
-			return err
-		}
-		fmt.Println(n)
-		return c.Logout().Wait()
+	} else {
+		n, err = fetchAll(c, all)
 	}
+	if err != nil {
+		return err
+	}
+	fmt.Println(n)
+	return c.Logout().Wait()
+}
+
+// fetchAll is the raw FETCH read by imapclient: every literal read and
+// thrown away; it returns how many messages were answered.
+func fetchAll(c *imapclient.Client, all imap.UIDSet) (int, error) {
 	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: inbox.ScreenFields(), Peek: true}
-	cmd := c.Fetch(imap.UIDSet{imap.UIDRange{Start: 1, Stop: 0}}, &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}})
+	cmd := c.Fetch(all, &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}})
 	n := 0
 	for msg := cmd.Next(); msg != nil; msg = cmd.Next() {
 		for item := msg.Next(); item != nil; item = msg.Next() {
 			if b, ok := item.(imapclient.FetchItemDataBodySection); ok && b.Literal != nil {
 				if _, err := io.Copy(io.Discard, b.Literal); err != nil {
-					return err
+					cmd.Close()
+					return n, err
 				}
 			}
 		}
 		n++
 	}
-	if err := cmd.Close(); err != nil {
-		return err
-	}
-	fmt.Println(n)
-	return c.Logout().Wait()
+	return n, cmd.Close()
 }

@@ -174,18 +174,25 @@ func readUIDValue(r *bufio.Reader) (uint32, error) {
 // readBodySection reads "[section]<origin> value" after BODY, the value
 // (a literal, a quoted string or NIL) appended to buf.
 func readBodySection(r *bufio.Reader, buf []byte) ([]byte, error) {
-	if err := skipBracket(r); err != nil {
+	if err := skipSection(r); err != nil {
 		return buf, err
-	}
-	if peekIs(r, '<') {
-		if _, err := r.ReadSlice('>'); err != nil {
-			return buf, err
-		}
 	}
 	if err := expect(r, ' '); err != nil {
 		return buf, err
 	}
 	return readNString(r, buf)
+}
+
+// skipSection skips "[section]" and the "<origin>" that may follow it.
+func skipSection(r *bufio.Reader) error {
+	if err := skipBracket(r); err != nil {
+		return err
+	}
+	if peekIs(r, '<') {
+		_, err := r.ReadSlice('>')
+		return err
+	}
+	return nil
 }
 
 // skipBracket skips "[...]", a ']' inside a quoted string included.
@@ -253,12 +260,18 @@ func readLiteralSize(r *bufio.Reader) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("literal size: %w", err)
 	}
-	s = bytes.TrimSuffix(s[:len(s)-1], []byte("+"))
-	n, err := strconv.Atoi(string(s))
-	if err != nil || n < 0 || n > maxTapLiteral {
-		return 0, fmt.Errorf("literal size %q", clip(s))
+	n, ok := literalSize(s[:len(s)-1])
+	if !ok {
+		return 0, fmt.Errorf("literal size %q", clip(s[:len(s)-1]))
 	}
 	return n, expectCRLF(r)
+}
+
+// literalSize reads a literal's announced size, "n" or "n+" (the braces
+// taken off), at most maxTapLiteral.
+func literalSize(s []byte) (int, bool) {
+	n, err := strconv.Atoi(string(bytes.TrimSuffix(s, []byte("+"))))
+	return n, err == nil && n >= 0 && n <= maxTapLiteral
 }
 
 // readQuoted appends the rest of a quoted string, unescaped, to buf.
@@ -287,13 +300,8 @@ func readQuoted(r *bufio.Reader, buf []byte) ([]byte, error) {
 // or a parenthesized list.
 func skipAttribute(r *bufio.Reader) error {
 	if peekIs(r, '[') {
-		if err := skipBracket(r); err != nil {
+		if err := skipSection(r); err != nil {
 			return err
-		}
-		if peekIs(r, '<') {
-			if _, err := r.ReadSlice('>'); err != nil {
-				return err
-			}
 		}
 	}
 	if err := expect(r, ' '); err != nil {
@@ -345,7 +353,7 @@ func skipValue(r *bufio.Reader, depth int) error {
 	}
 	r.UnreadByte()
 	_, err = readAtom(r)
-	if err == nil && peekIs(r, '[') { // e.g. a BODYSTRUCTURE-free atom with a section
+	if err == nil && peekIs(r, '[') { // an attribute name in a list, such as BODY[TEXT]
 		err = skipBracket(r)
 	}
 	return err
@@ -379,11 +387,7 @@ func literalAtEnd(line []byte) (int, bool) {
 	if open < 0 {
 		return 0, false
 	}
-	n, err := strconv.Atoi(string(bytes.TrimSuffix(line[open+1:len(line)-1], []byte("+"))))
-	if err != nil || n < 0 || n > maxTapLiteral {
-		return 0, false
-	}
-	return n, true
+	return literalSize(line[open+1 : len(line)-1])
 }
 
 // readLine reads to the end of the line and returns it without CRLF; of a

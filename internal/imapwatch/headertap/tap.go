@@ -161,11 +161,7 @@ func (t *Conn) takePending(p []byte) int {
 
 // finish ends tap: the next bytes are imapclient's again.
 func (t *Conn) finish(tap *headerTap) {
-	t.mu.Lock()
-	if t.tap == tap {
-		t.tap = nil
-	}
-	t.mu.Unlock()
+	t.drop(tap)
 	close(tap.done)
 }
 
@@ -218,7 +214,7 @@ func (t *Conn) FetchHeaders(ic *imapclient.Client, set imap.UIDSet, fields []str
 	return cmp.Or(werr, tap.result())
 }
 
-// drop unsets tap when it has not run.
+// drop unsets tap (one that has not run, or has ended).
 func (t *Conn) drop(tap *headerTap) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -241,15 +237,7 @@ type headerTap struct {
 	panicked string // a panic of the tap's (of each), with its stack
 }
 
-func (h *headerTap) result() error {
-	switch {
-	case h.readErr != nil:
-		return h.readErr
-	case h.status != nil:
-		return h.status
-	}
-	return h.eachErr
-}
+func (h *headerTap) result() error { return cmp.Or(h.readErr, h.status, h.eachErr) }
 
 // run reads the responses, first (bytes already read, with the error
 // that came with them, if any) then from conn, to the tagged completion,

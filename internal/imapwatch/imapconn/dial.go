@@ -34,8 +34,8 @@ var keepAlive = net.KeepAliveConfig{Enable: true, Idle: time.Minute, Interval: 1
 // connectLogin connects to srv and logs in with cred, unless the server
 // pre-authenticated the TLS session. ctx bounds all of it: when it ends,
 // the connection is closed and its error reported. Errors name the server.
-// The headertap.Conn under the client is nil with STARTTLS (imapclient makes the
-// TLS layer itself, over the tap).
+// It also returns the headertap.Conn under the client: nil with STARTTLS,
+// where imapclient puts its own TLS layer over the connection it is given.
 func connectLogin(ctx context.Context, srv config.Server, cred mailauth.Credential, opts *imapclient.Options, log *slog.Logger) (*imapclient.Client, *headertap.Conn, error) {
 	ic, tap, err := connect(ctx, srv, opts)
 	if err != nil {

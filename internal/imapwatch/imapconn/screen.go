@@ -24,13 +24,12 @@ type Header = headertap.Header
 // imapclient's reader goroutine, where each then runs), else by
 // imapclient.
 func (c *Client) ScreenHeaders(ctx context.Context, uids []imap.UID, fields []string, each func(Header) error) error {
-	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: fields, Peek: true}
-	opts := &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}
 	return c.do(ctx, "fetch headers", func() error {
 		if tap := c.tapFor(fields); tap != nil {
 			return tap.FetchHeaders(c.ic, imap.UIDSetNum(uids...), fields, each, c.Notify)
 		}
-		cmd := c.ic.Fetch(imap.UIDSetNum(uids...), opts)
+		section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: fields, Peek: true}
+		cmd := c.ic.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}})
 		var buf bytes.Buffer
 		for msg := cmd.Next(); msg != nil; msg = cmd.Next() {
 			h, err := screenItem(msg, &buf)

@@ -111,20 +111,32 @@ type oneByteConn struct{ net.Conn }
 
 func (c oneByteConn) Read(p []byte) (int, error) { return c.Conn.Read(p[:min(len(p), 1)]) }
 
-func TestTapSurvivesOneByteReads(t *testing.T) {
-	s := newTapServer(t)
-	want := screenAll(t, dialTap(t, s), 1, 2, 3, 4, 5, 6)
+// loggedInOver is a Client logged in to s over a tap over wrap of its
+// TCP connection.
+func loggedInOver(t *testing.T, s *imaptest.Server, wrap func(net.Conn) net.Conn) *Client {
+	t.Helper()
 	conn, err := net.Dial("tcp", s.Addr())
 	if err != nil {
 		t.Fatal(err)
 	}
-	tap := headertap.New(oneByteConn{conn})
+	tap := headertap.New(wrap(conn))
 	ic := imapclient.New(tap, nil)
 	t.Cleanup(func() { ic.Close() })
 	if err := ic.Login(imaptest.DefaultUser, s.Password()).Wait(); err != nil {
 		t.Fatalf("Login = %v", err)
 	}
-	c := &Client{ic: ic, tap: tap, timeout: time.Minute, changes: make(chan struct{}, 1)}
+	return tappedClient(ic, tap, time.Minute)
+}
+
+// tappedClient is a Client over ic, with tap under it.
+func tappedClient(ic *imapclient.Client, tap *headertap.Conn, timeout time.Duration) *Client {
+	return &Client{ic: ic, tap: tap, timeout: timeout, changes: make(chan struct{}, 1)}
+}
+
+func TestTapSurvivesOneByteReads(t *testing.T) {
+	s := newTapServer(t)
+	want := screenAll(t, dialTap(t, s), 1, 2, 3, 4, 5, 6)
+	c := loggedInOver(t, s, func(conn net.Conn) net.Conn { return oneByteConn{conn} })
 	for range 3 {
 		if _, err := c.Examine(t.Context(), "INBOX"); err != nil {
 			t.Fatalf("Examine = %v", err)
@@ -199,18 +211,11 @@ func TestTapLeavesTheLineEndBeforeItToIMAPClient(t *testing.T) {
 		t.Run(fmt.Sprintf("join=%v", join), func(t *testing.T) {
 			s := newTapServer(t)
 			want := screenAll(t, dialTap(t, s), 1, 2, 3, 4, 5, 6)
-			conn, err := net.Dial("tcp", s.Addr())
-			if err != nil {
-				t.Fatal(err)
-			}
-			gate := &gateConn{Conn: conn, join: join}
-			tap := headertap.New(gate)
-			ic := imapclient.New(tap, nil)
-			t.Cleanup(func() { ic.Close() })
-			if err := ic.Login(imaptest.DefaultUser, s.Password()).Wait(); err != nil {
-				t.Fatalf("Login = %v", err)
-			}
-			c := &Client{ic: ic, tap: tap, timeout: time.Minute, changes: make(chan struct{}, 1)}
+			var gate *gateConn
+			c := loggedInOver(t, s, func(conn net.Conn) net.Conn {
+				gate = &gateConn{Conn: conn, join: join}
+				return gate
+			})
 			for range 2 {
 				gate.mu.Lock()
 				gate.tag = ""
@@ -243,7 +248,7 @@ func pipeClient(t *testing.T, serve func(server net.Conn, cmd string)) *Client {
 	if err := ic.WaitGreeting(); err != nil {
 		t.Fatal(err)
 	}
-	return &Client{ic: ic, tap: tap, timeout: time.Minute, changes: make(chan struct{}, 1)}
+	return tappedClient(ic, tap, time.Minute)
 }
 
 const pipeFirst = "* 1 FETCH (UID 4 BODY[HEADER.FIELDS (Subject)] {3}\r\nabc)\r\n"
@@ -361,7 +366,7 @@ func TestTapWriteFailureClosesTheConnection(t *testing.T) {
 	if err := ic.WaitGreeting(); err != nil {
 		t.Fatal(err)
 	}
-	c := &Client{ic: ic, tap: tap, timeout: 10 * time.Second, changes: make(chan struct{}, 1)}
+	c := tappedClient(ic, tap, 10*time.Second)
 	if err := c.ScreenHeaders(t.Context(), []imap.UID{1}, []string{"Subject"}, func(Header) error { return nil }); !errors.Is(err, errWriteBroke) {
 		t.Fatalf("ScreenHeaders = %v, want the write's error", err)
 	}
