@@ -33,9 +33,11 @@ type Screen func(Header) bool
 // the screen as it arrives; then the whole messages of the batch the
 // screen wants, fetched and handled as deliverAll does. The stored position advances once per
 // batch, after every wanted message of it was handled, so a crash re-reads
-// at most one batch (the handler is idempotent). A catch-up of more than
+// at most one batch, or the run of batches handled as one (the handler is
+// idempotent). A catch-up of more than
 // one batch screens on c while a second connection fetches and hands over
-// the wanted messages of the batch before (pipelined), so that neither
+// the wanted messages of the batches before (pipelined: a handler behind
+// takes the batches screened meanwhile as one, takeWaiting), so that neither
 // the handler nor the server's first opening of message files waits for
 // the screening, nor the other way round; when the second connection
 // cannot be had (a server's connection limit), both run on c, one command
@@ -62,6 +64,7 @@ func (w *Watcher) deliverScreened(ctx context.Context, c *Client, mailbox string
 		screenErr <- w.screenAll(ctx, c, mailbox, uids, screen, batches, &stop)
 	}()
 	for b := range batches {
+		b = takeWaiting(b, batches)
 		if err := w.handleBatch(ctx, fetcher, c, mailbox, uidValidity, b); err != nil {
 			stop.Store(true)
 			for range batches { // the screening ends after its current FETCH
@@ -74,11 +77,37 @@ func (w *Watcher) deliverScreened(ctx context.Context, c *Client, mailbox string
 	return <-screenErr
 }
 
+// mergeMax is how many screened batches the handler takes as one when it
+// has fallen behind the screening (takeWaiting).
+const mergeMax = 10
+
+// takeWaiting is b with the batches already screened after it (up to
+// mergeMax in all) appended: a handler that has fallen behind the
+// screening catches up with one position write and fewer, fuller body
+// FETCHes for all of them, instead of one of each per batch. A crash
+// re-reads at most those batches, as it would re-read one.
+func takeWaiting(b screenedBatch, batches <-chan screenedBatch) screenedBatch {
+	for range mergeMax - 1 {
+		select {
+		case next, ok := <-batches:
+			if !ok {
+				return b
+			}
+			b.last, b.done, b.read = next.last, next.done, b.read+next.read
+			b.wanted = append(b.wanted, next.wanted...)
+		default:
+			return b
+		}
+	}
+	return b
+}
+
 // handleBatch hands over the wanted messages of b, fetched on the second
 // connection (or on c when there is none), and records the position past
 // b. Each FETCH's messages are handled in one store transaction
 // (inBatch), the last one's with the position: a batch with few wanted
-// messages (most) costs one commit.
+// messages (most) costs one commit. The next FETCH is under way while
+// one is handled (prefetch).
 func (w *Watcher) handleBatch(ctx context.Context, fetcher *lazyClient, c *Client, mailbox string, uidValidity uint32, b screenedBatch) error {
 	fc, err := fetcher.get()
 	if err != nil {
@@ -92,15 +121,19 @@ func (w *Watcher) handleBatch(ctx context.Context, fetcher *lazyClient, c *Clien
 	if len(b.wanted) == 0 {
 		return position(ctx)
 	}
-	for start := 0; start < len(b.wanted); start += fetchBatch {
-		uids := b.wanted[start:min(start+fetchBatch, len(b.wanted))]
-		msgs, err := fc.FetchMessages(ctx, uids, w.opts.MaxBodyBytes)
-		if err != nil {
-			return err
+	var stop atomic.Bool
+	pieces := w.prefetch(ctx, fc, b.wanted, &stop)
+	defer func() {
+		stop.Store(true)
+		for range pieces { // the FETCH under way ends: fc stays usable
 		}
-		last := start+fetchBatch >= len(b.wanted)
-		err = w.inBatch(ctx, func(ctx context.Context) error {
-			if err := w.handleFetched(ctx, fc, mailbox, uidValidity, uids, msgs); err != nil || !last {
+	}()
+	for p := range pieces {
+		if p.err != nil {
+			return p.err
+		}
+		err := w.inBatch(ctx, func(ctx context.Context) error {
+			if err := w.handleFetched(ctx, fc, mailbox, uidValidity, p.uids, p.msgs); err != nil || !p.last {
 				return err
 			}
 			return position(ctx)
@@ -110,6 +143,36 @@ func (w *Watcher) handleBatch(ctx context.Context, fetcher *lazyClient, c *Clien
 		}
 	}
 	return nil
+}
+
+// fetchedPiece is one body FETCH of prefetch: the UIDs asked for and the
+// messages the server returned for them.
+type fetchedPiece struct {
+	uids []imap.UID
+	msgs map[imap.UID]*imapclient.FetchMessageBuffer
+	last bool
+	err  error
+}
+
+// prefetch fetches wanted on fc, fetchBatch at a time, on a goroutine of
+// its own, so that the server reads the next messages while the handler
+// handles the ones before: at most one piece waits to be handled while
+// the next is fetched. It stops after a failed FETCH, or before the next
+// one once stop is set; the channel closes when it has stopped.
+func (w *Watcher) prefetch(ctx context.Context, fc *Client, wanted []imap.UID, stop *atomic.Bool) <-chan fetchedPiece {
+	pieces := make(chan fetchedPiece, 1)
+	go func() {
+		defer close(pieces)
+		for start := 0; start < len(wanted) && !stop.Load(); start += fetchBatch {
+			uids := wanted[start:min(start+fetchBatch, len(wanted))]
+			msgs, err := fc.FetchMessages(ctx, uids, w.opts.MaxBodyBytes)
+			pieces <- fetchedPiece{uids: uids, msgs: msgs, last: start+fetchBatch >= len(wanted), err: err}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return pieces
 }
 
 // handleFetched hands each message of uids in msgs to the handler; one
@@ -297,7 +360,7 @@ func (w *Watcher) fetcher(ctx context.Context, c *Client, mailbox string, uidVal
 	l.own = true
 	go func() {
 		defer close(l.ready)
-		l.c, l.err = w.second(ctx, mailbox, uidValidity)
+		l.c, l.err = w.second(imapconn.WithMailboxesOf(ctx, c), mailbox, uidValidity)
 	}()
 	return l
 }
@@ -322,7 +385,8 @@ func (l *lazyClient) close() {
 
 // second opens another connection on mailbox for the whole-message
 // fetches of a pipelined catch-up, and checks that it sees the same
-// mailbox (UIDVALIDITY).
+// mailbox (UIDVALIDITY). ctx carries the first connection's Drafts and
+// Sent (WithMailboxesOf): mailbox is the first thing it opens.
 func (w *Watcher) second(ctx context.Context, mailbox string, uidValidity uint32) (*Client, error) {
 	c, err := w.dial(ctx)
 	if err != nil {

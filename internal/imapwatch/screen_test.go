@@ -69,14 +69,7 @@ func testScreenFetchesOnlyWantedAcrossBatches(t *testing.T, sec imaptest.Securit
 	if _, last, _, _ := st.IMAPState(t.Context(), "INBOX"); last != n {
 		t.Errorf("position = %d, want %d", last, n)
 	}
-	var wantProgress []Progress
-	for done := screenBatch; done <= screenChunk+screenBatch; done += screenBatch {
-		wantProgress = append(wantProgress, Progress{"INBOX", done, n, screenBatch})
-	}
-	wantProgress = append(wantProgress, Progress{"INBOX", n, n, 100})
-	if !slices.Equal(progress, wantProgress) {
-		t.Errorf("progress = %v, want %v", progress, wantProgress)
-	}
+	checkBatchProgress(t, progress, n)
 	s.AssertNotSeen("INBOX")
 }
 
@@ -102,6 +95,53 @@ func TestScreenSkipsMessageExpungedBetweenPhases(t *testing.T) {
 	}
 	if _, last, _, _ := st.IMAPState(t.Context(), "INBOX"); last != 4 {
 		t.Errorf("position = %d, want 4", last)
+	}
+}
+
+// checkBatchProgress checks the reports of a screened catch-up of n
+// messages: one after each batch handled, or after a run of batches the
+// handler took as one (how many depends on how far it fell behind), each
+// at the end of a batch, the last at n, each Read what it added.
+func checkBatchProgress(t *testing.T, progress []Progress, n int) {
+	t.Helper()
+	prev := 0
+	for _, p := range progress {
+		if p.Mailbox != "INBOX" || p.Total != n || p.Done <= prev || p.Done%screenBatch != 0 && p.Done != n || p.Read != p.Done-prev {
+			t.Errorf("progress %v after %d: want INBOX, a batch's end past it, of %d, reading what it adds", p, prev, n)
+		}
+		prev = p.Done
+	}
+	if prev != n {
+		t.Errorf("progress = %v, want it to end at %d", progress, n)
+	}
+}
+
+// A handler behind the screening takes the batches waiting as one, at
+// most mergeMax: their wanted UIDs in order, the last one's end, the
+// messages of all.
+func TestTakeWaitingMergesTheBatchesScreenedMeanwhile(t *testing.T) {
+	batches := make(chan screenedBatch, mergeMax+2)
+	for i := range mergeMax + 1 {
+		batches <- screenedBatch{last: uint32(1000 * (i + 2)), wanted: []imap.UID{imap.UID(1000*(i+1) + 1)}, done: 1000 * (i + 2), read: 1000}
+	}
+	got := takeWaiting(screenedBatch{last: 1000, wanted: []imap.UID{7}, done: 1000, read: 1000}, batches)
+	want := screenedBatch{last: 1000 * mergeMax, wanted: []imap.UID{7}, done: 1000 * mergeMax, read: 1000 * mergeMax}
+	for i := 1; i < mergeMax; i++ {
+		want.wanted = append(want.wanted, imap.UID(1000*i+1))
+	}
+	if got.last != want.last || got.done != want.done || got.read != want.read || !slices.Equal(got.wanted, want.wanted) {
+		t.Errorf("takeWaiting = %+v, want %+v", got, want)
+	}
+	if len(batches) != 2 {
+		t.Errorf("%d batches left waiting, want 2 (mergeMax taken)", len(batches))
+	}
+	close(batches)
+	got = takeWaiting(screenedBatch{last: 5, done: 5, read: 5}, batches)
+	if got.last != uint32(1000*(mergeMax+2)) || got.read != 2005 || len(got.wanted) != 2 {
+		t.Errorf("takeWaiting after the screening ended = %+v, want the two left taken", got)
+	}
+	if got := takeWaiting(screenedBatch{last: 9}, make(chan screenedBatch)); got.last != 9 {
+		t.Errorf("takeWaiting with nothing waiting = %+v, want the batch as it was", got)
 	}
 }
 
@@ -222,6 +262,55 @@ func TestScreenHandlerFailureLeavesTheConnectionForTheNextMailbox(t *testing.T) 
 // A server that allows one connection at a time: a catch-up of more than
 // one batch fetches the wanted messages on its only connection (found in
 // review: it never got past the first batch).
+// A handler failure while the next body FETCH is under way (prefetch), on
+// the one connection the screening shares (a second one refused): the
+// FETCH ends, nothing more is handed over, the position stays, and the
+// connection reads the next mailbox.
+func TestScreenHandlerFailureWaitsForTheFetchAhead(t *testing.T) {
+	s := newTestServer(t, nil)
+	if err := s.User().Create("Archive", nil); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 * screenBatch {
+		s.Deliver("INBOX", testMessage(fmt.Sprintf("%d@acme.example", i), fmt.Sprintf("want %d", i)), fixedTime)
+	}
+	s.Deliver("Archive", testMessage("arch@acme.example", "want archived"), fixedTime)
+	var open atomic.Int32
+	base := dialFunc(s)
+	dial := func(ctx context.Context) (*Client, error) {
+		if open.Add(1) > 1 {
+			return nil, errors.New("NO [LIMIT] Maximum number of connections from user+IP exceeded")
+		}
+		return base(ctx)
+	}
+	rec, st, seen := newRecorder(), &memState{}, 0
+	handed := 0
+	rec.fail = func(m Message) error {
+		if m.Mailbox != "INBOX" {
+			return nil
+		}
+		if handed++; handed == fetchBatch+3 { // in the second FETCH's messages, the third under way
+			return errors.New("store busy")
+		}
+		return nil
+	}
+	w := NewWatcher(dial, st, rec.handle, WatchOptions{Mailboxes: []string{"INBOX", "Archive"}, Since: since,
+		Screen: screenWanting(&seen), ScreenFields: []string{"Subject"}})
+	err := w.SyncOnce(t.Context())
+	if err == nil || !strings.Contains(err.Error(), "store busy") || strings.Contains(err.Error(), "Archive") {
+		t.Errorf("SyncOnce = %v, want INBOX's failure only", err)
+	}
+	if handed != fetchBatch+3 {
+		t.Errorf("INBOX handed %d messages, want %d (none after the failure)", handed, fetchBatch+3)
+	}
+	if got := rec.subjects(); len(got) == 0 || got[len(got)-1] != "Archive/want archived" {
+		t.Errorf("handled %q, want Archive's message last", got)
+	}
+	if _, last, _, _ := st.IMAPState(t.Context(), "INBOX"); last != 0 {
+		t.Errorf("INBOX position %d, want 0 (the batch is read again)", last)
+	}
+}
+
 func TestScreenSecondConnectionRefusedFallsBack(t *testing.T) {
 	s := newTestServer(t, nil)
 	var want []string
