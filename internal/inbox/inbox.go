@@ -110,11 +110,7 @@ func (in *Inbox) HandleIncoming(ctx context.Context, mailbox string, raw []byte,
 
 // recordAnswer applies a message from the company to its interview.
 func (in *Inbox) recordAnswer(ctx context.Context, st *store.Store, cfg *config.Config, mailbox string, res classify.Result, m store.Match, ar answerRecord) error {
-	iv, err := st.GetInterview(ctx, m.InterviewID)
-	if err != nil {
-		return err
-	}
-	acs, err := st.Actions(ctx, iv.ID)
+	iv, acs, err := answerReadsOf(ctx, st, m.InterviewID)
 	if err != nil {
 		return err
 	}
@@ -141,6 +137,9 @@ func (in *Inbox) recordAnswer(ctx context.Context, st *store.Store, cfg *config.
 	if err != nil || !recorded {
 		return err
 	}
+	if hold || eff.Kind == reply.EffectBounce || len(eff.Actions) > 0 || eff.Status != "" || len(eff.Undeliverable) > 0 {
+		delete(st.BatchMemo(ctx), answerReadsKey(iv.ID)) // changed below, or just now
+	}
 	in.log().Info("answer recorded", "interview", iv.ID, "company", iv.Company, "kind", eff.Kind, "says", ar.label,
 		"mailbox", mailbox, "message_id", res.Message.MessageID)
 	if hold {
@@ -154,10 +153,48 @@ func (in *Inbox) recordAnswer(ctx context.Context, st *store.Store, cfg *config.
 	return err
 }
 
+// answerReadsKey is the Store.BatchMemo key of an interview's answerReads.
+type answerReadsKey string
+
+// answerReads is what recordAnswer reads of an interview.
+type answerReads struct {
+	iv  *followup.Interview
+	acs []followup.Action
+}
+
+// answerReadsOf returns interview id and its actions, read once per store
+// batch (Store.BatchMemo) rather than once per answer: a catch-up's batch
+// may hold dozens of one company's messages. An answer whose effect
+// changes them drops them (recordAnswer), and so does any other change to
+// an interview or its plan made while handling a message (forgetReads).
+func answerReadsOf(ctx context.Context, st *store.Store, id string) (*followup.Interview, []followup.Action, error) {
+	memo := st.BatchMemo(ctx)
+	if r, ok := memo[answerReadsKey(id)].(answerReads); ok {
+		return r.iv, r.acs, nil
+	}
+	iv, err := st.GetInterview(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	acs, err := st.Actions(ctx, iv.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if memo != nil {
+		memo[answerReadsKey(id)] = answerReads{iv: iv, acs: acs}
+	}
+	return iv, acs, nil
+}
+
+// forgetReads drops every answerReads of ctx's batch: an interview or its
+// plan is about to change other than through recordAnswer.
+func forgetReads(ctx context.Context, st *store.Store) { clear(st.BatchMemo(ctx)) }
+
 // draftSent records that the user sent one of followup's drafts from
 // their own mail client (the copy in Sent keeps the draft's Message-ID),
 // and replans its interview from it.
 func (in *Inbox) draftSent(ctx context.Context, res classify.Result) error {
+	forgetReads(ctx, in.Store)
 	id, ok, err := in.Store.DraftSentByUser(ctx, res.Message.MessageID, writtenAt(res.Message, in.Clock.Now()))
 	if err != nil || !ok {
 		return err
@@ -169,6 +206,7 @@ func (in *Inbox) draftSent(ctx context.Context, res classify.Result) error {
 // recordTouch records the user's own message to a tracked contact and
 // replans from it.
 func (in *Inbox) recordTouch(ctx context.Context, st *store.Store, res classify.Result, m store.Match) error {
+	forgetReads(ctx, st)
 	eff := reply.EffectOf(reply.EffectInput{Message: reply.Incoming{Result: res, FromUser: true}, Now: in.Clock.Now()})
 	to := m.Recipient
 	if len(res.Message.To) > 0 {

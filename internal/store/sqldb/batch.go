@@ -20,6 +20,25 @@ type batch struct {
 	q       Querier // tx through cache
 	counted bool    // a write in it counts for the change monitor (endWrite)
 	err     error   // the transaction broke: every later write fails with it
+	memo    map[any]any
+}
+
+// BatchMemo is a map that lives as long as the open transaction of ctx's
+// batch on s, for what a caller reads many times in one batch (the
+// interview of many answers): nil outside a batch and before its first
+// write, when the store can still change under it. While the transaction
+// is open the batch holds the store's write turn, so only writes of the
+// batch itself change what was read; whoever writes through the batch
+// drops the entries its write makes stale.
+func (s *Handle) BatchMemo(ctx context.Context) map[any]any {
+	b := s.batchOf(ctx)
+	if b == nil || b.tx == nil || b.err != nil {
+		return nil
+	}
+	if b.memo == nil {
+		b.memo = map[any]any{}
+	}
+	return b.memo
 }
 
 // Batch runs fn with a context in which every write transaction on s (Tx,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -183,6 +184,40 @@ func TestBatchOutlivesAWriteWhoseContextEnded(t *testing.T) {
 	for key, want := range map[string]string{"a": "1", "b": "2"} {
 		if v, err := readMeta(t.Context(), h, key); err != nil || v != want {
 			t.Errorf("%s = %q, %v; want %q", key, v, err, want)
+		}
+	}
+}
+
+// BatchMemo is one map for the open transaction of a batch, and none
+// outside a batch, before its first write, or in the next batch.
+func TestBatchMemoLivesAsLongAsTheTransaction(t *testing.T) {
+	h := openTemp(t)
+	if m := h.BatchMemo(t.Context()); m != nil {
+		t.Errorf("BatchMemo outside a batch = %v, want nil", m)
+	}
+	for round := range 2 {
+		err := h.Batch(t.Context(), func(ctx context.Context) error {
+			if m := h.BatchMemo(ctx); m != nil {
+				t.Errorf("round %d: BatchMemo before the first write = %v, want nil", round, m)
+			}
+			if err := putMeta(ctx, h, fmt.Sprint("k", round), "v"); err != nil {
+				return err
+			}
+			m := h.BatchMemo(ctx)
+			if m == nil {
+				t.Fatalf("round %d: BatchMemo after a write = nil", round)
+			}
+			if len(m) != 0 {
+				t.Errorf("round %d: BatchMemo = %v, want a new batch's empty map", round, m)
+			}
+			m["seen"] = round
+			if h.BatchMemo(ctx)["seen"] != round {
+				t.Errorf("round %d: BatchMemo is not the same map through the batch", round)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	}
 }
