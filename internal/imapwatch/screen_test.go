@@ -70,6 +70,9 @@ func testScreenFetchesOnlyWantedAcrossBatches(t *testing.T, sec imaptest.Securit
 		t.Errorf("position = %d, want %d", last, n)
 	}
 	checkBatchProgress(t, progress, n)
+	if got := s.Lists(); got != 1 {
+		t.Errorf("%d LISTs, want 1: the second connection takes the first one's Drafts and Sent", got)
+	}
 	s.AssertNotSeen("INBOX")
 }
 
@@ -113,6 +116,49 @@ func checkBatchProgress(t *testing.T, progress []Progress, n int) {
 	}
 	if prev != n {
 		t.Errorf("progress = %v, want it to end at %d", progress, n)
+	}
+}
+
+// A handler held up until the screening has sent every batch takes the
+// batches waiting as one (up to mergeMax): three reports or fewer for
+// twelve batches, one of them for ten at once, and the position at the
+// end.
+func TestScreenHandlerBehindTakesTheWaitingBatchesAsOne(t *testing.T) {
+	s := newTestServer(t, nil)
+	const n = screenChunk + screenBatch + 100 // twelve batches
+	for i := range n {
+		sub := fmt.Sprintf("other %d", i)
+		if i == 7 {
+			sub = "want first"
+		}
+		s.Deliver("INBOX", testMessage(fmt.Sprintf("%d@acme.example", i), sub), fixedTime)
+	}
+	rec, st, seen := newRecorder(), &memState{}, 0
+	screenedAll := make(chan struct{})
+	rec.fail = func(Message) error { <-screenedAll; return nil }
+	var progress []Progress
+	w := NewWatcher(dialFunc(s), st, rec.handle, WatchOptions{Mailboxes: []string{"INBOX"}, Since: since,
+		Screen: screenWanting(&seen), ScreenFields: []string{"Subject"},
+		Progress: func(p Progress) { progress = append(progress, p) }})
+	batches := 0
+	w.screened = func(string, []imap.UID) {
+		if batches++; batches == (n+screenBatch-1)/screenBatch {
+			close(screenedAll)
+		}
+	}
+	if err := w.SyncOnce(t.Context()); err != nil {
+		t.Fatalf("SyncOnce = %v", err)
+	}
+	checkBatchProgress(t, progress, n)
+	most := 0
+	for _, p := range progress {
+		most = max(most, p.Read)
+	}
+	if len(progress) > 3 || most < (mergeMax-1)*screenBatch {
+		t.Errorf("progress = %v, want at most three reports, one of at least %d messages", progress, (mergeMax-1)*screenBatch)
+	}
+	if got := rec.subjects(); !slices.Equal(got, []string{"INBOX/want first"}) {
+		t.Errorf("handled %q, want the one wanted message", got)
 	}
 }
 
@@ -259,13 +305,12 @@ func TestScreenHandlerFailureLeavesTheConnectionForTheNextMailbox(t *testing.T) 
 	}
 }
 
-// A server that allows one connection at a time: a catch-up of more than
-// one batch fetches the wanted messages on its only connection (found in
-// review: it never got past the first batch).
 // A handler failure while the next body FETCH is under way (prefetch), on
-// the one connection the screening shares (a second one refused): the
-// FETCH ends, nothing more is handed over, the position stays, and the
-// connection reads the next mailbox.
+// the one connection the screening shares (a second one refused): nothing
+// more is handed over, the position stays, and the connection reads the
+// next mailbox. (That handleBatch also waits for the FETCH under way before
+// it returns is not seen here: the one connection's command lock keeps
+// that FETCH and the next mailbox's commands apart either way.)
 func TestScreenHandlerFailureWaitsForTheFetchAhead(t *testing.T) {
 	s := newTestServer(t, nil)
 	if err := s.User().Create("Archive", nil); err != nil {
@@ -311,6 +356,9 @@ func TestScreenHandlerFailureWaitsForTheFetchAhead(t *testing.T) {
 	}
 }
 
+// A server that allows one connection at a time: a catch-up of more than
+// one batch fetches the wanted messages on its only connection (found in
+// review: it never got past the first batch).
 func TestScreenSecondConnectionRefusedFallsBack(t *testing.T) {
 	s := newTestServer(t, nil)
 	var want []string

@@ -9,6 +9,7 @@ import (
 
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/followup"
+	"github.com/followup-dev/followup/internal/followup/reply"
 )
 
 // TestATSAnswers: a rejection through an applicant-tracking system (no
@@ -142,5 +143,18 @@ func TestOnHoldIsANewPromise(t *testing.T) {
 		!strings.Contains(iv.NextSteps, "back in touch by December 11, 2026") {
 		t.Errorf("after an on-hold answer: status %s, next steps %q, check-in %s due %v (was %v); want still awaiting, the new promise, the check-in moved after it",
 			iv.Status, iv.NextSteps, ci.State, ci.Due, before.Due)
+	}
+	evs, err := e.Store.EventsSince(t.Context(), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var details []string
+	for _, ev := range evs {
+		if ev.Kind == reply.EffectReply {
+			details = append(details, ev.Detail)
+		}
+	}
+	if len(details) != 1 || strings.Contains(details[0], "cancelled") || !strings.Contains(details[0], "back in touch by December 11, 2026; follow-ups planned again") {
+		t.Errorf("reply events = %q, want one saying the follow-ups are planned again from the hold, none cancelled", details)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/followup-dev/followup/internal/store"
 )
 
 // answersOfOneInterview are messages of one company that each change its
@@ -55,20 +57,31 @@ func storeState(t *testing.T, e *Inbox, id string) []string {
 	return out
 }
 
-// Answers handled in one store batch, where an interview and its actions
-// are read once and kept while no answer changes them, leave the store as
-// the same answers handled one by one do.
-func TestAnswersInOneBatchAsOneByOne(t *testing.T) {
+// received is a message as the watcher hands it over: from a mailbox the
+// user receives in, or from Sent.
+type received struct {
+	raw  []byte
+	sent bool
+}
+
+// checkBatchAsOneByOne handles mail in one store batch, where an
+// interview and its actions are read once and kept while nothing changes
+// them, and one by one, each over a fresh fixture that setup prepared,
+// and wants the store left the same.
+func checkBatchAsOneByOne(t *testing.T, setup func(*Inbox, string), mail []received) {
+	t.Helper()
 	one, id := newTestEnv(t)
-	for _, raw := range answersOfOneInterview() {
-		if err := one.HandleIncoming(t.Context(), "INBOX", raw, false); err != nil {
+	setup(one, id)
+	for _, m := range mail {
+		if err := one.HandleIncoming(t.Context(), "INBOX", m.raw, m.sent); err != nil {
 			t.Fatal(err)
 		}
 	}
 	batched, id2 := newTestEnv(t)
+	setup(batched, id2)
 	err := batched.Store.Batch(t.Context(), func(ctx context.Context) error {
-		for _, raw := range answersOfOneInterview() {
-			if err := batched.HandleIncoming(ctx, "INBOX", raw, false); err != nil {
+		for _, m := range mail {
+			if err := batched.HandleIncoming(ctx, "INBOX", m.raw, m.sent); err != nil {
 				return err
 			}
 		}
@@ -81,4 +94,46 @@ func TestAnswersInOneBatchAsOneByOne(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("handled in one batch:\n%q\nwant as one by one:\n%q", got, want)
 	}
+}
+
+func nothingToSetUp(*Inbox, string) {}
+
+func TestAnswersInOneBatchAsOneByOne(t *testing.T) {
+	var mail []received
+	for _, raw := range answersOfOneInterview() {
+		mail = append(mail, received{raw: raw})
+	}
+	checkBatchAsOneByOne(t, nothingToSetUp, mail)
+}
+
+// early is Jane writing before the interview ended: recorded, changing
+// nothing, so that the batch's transaction is open (and its reads kept)
+// before the message under test.
+func early(n int) received {
+	return received{raw: msg("Hi Max, see you soon.\r\n\r\nJane", "From: Jane Roe <jane@acme.example>", "To: max@example.org",
+		"Subject: Re: Interview", fmt.Sprintf("Date: Fri, 20 Nov 2026 13:%02d:00 +0000", n), fmt.Sprintf("Message-ID: <early.%d@acme.example>", n))}
+}
+
+// The user's own mail to Jane replans the check-ins; Jane's reply after it
+// stops them as they were replanned.
+func TestTouchInOneBatchAsOneByOne(t *testing.T) {
+	touch := msg("Hi Jane, one more question.", "From: Max Mustermann <max@example.org>", "To: Jane Roe <jane@acme.example>",
+		"Subject: A question", "Date: Fri, 20 Nov 2026 15:45:00 +0000", "Message-ID: <mine.1@example.org>")
+	checkBatchAsOneByOne(t, nothingToSetUp, []received{early(1), early(2), {raw: touch, sent: true}, {raw: janeReply}})
+}
+
+// followup's draft sent from the user's mail client marks its thank-you
+// sent; Jane's reply after it sees it sent, not drafted.
+func TestDraftSentInOneBatchAsOneByOne(t *testing.T) {
+	setup := func(e *Inbox, id string) {
+		jane := actionByKey(t, e, id, "thank-you:jane@acme.example")
+		if err := e.Store.RecordDraft(t.Context(), store.Draft{MessageID: "draft.1@example.org", InterviewID: id, ActionID: jane.ID, Kind: "thank-you",
+			Recipient: "jane@acme.example", Subject: "Thank you", Location: "Drafts", At: testNow}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sent := msg("Hi Jane,\r\n\r\nthank you for your time today.\r\n\r\nMax",
+		"From: Max Mustermann <max@example.org>", "To: Jane Roe <jane@acme.example>", "Subject: Thank you",
+		"Date: Fri, 20 Nov 2026 15:35:00 +0000", "Message-ID: <draft.1@example.org>")
+	checkBatchAsOneByOne(t, setup, []received{early(1), early(2), {raw: sent, sent: true}, {raw: janeReply}})
 }

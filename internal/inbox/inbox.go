@@ -121,16 +121,17 @@ func (in *Inbox) recordAnswer(ctx context.Context, st *store.Store, cfg *config.
 		return err
 	}
 	now := in.Clock.Now()
-	eff := reply.EffectOf(reply.EffectInput{
+	input := reply.EffectInput{
 		Interview: iv, Actions: acs, Now: now,
 		Message: reply.Incoming{Result: res, Recipient: m.Recipient},
 		Placer:  pl,
-	})
+	}
+	eff := reply.EffectOf(input)
 	hold := ar.label == "on-hold" && ar.holdUntil != "" && eff.Kind == reply.EffectReply && iv.Status != followup.StatusClosed
 	if hold {
 		// "We'll be back in touch in three weeks" is a new promise, not an
 		// end: the follow-ups are planned again from it instead of stopped.
-		eff.Actions, eff.Status = nil, ""
+		eff = reply.HoldEffect(input, ar.holdUntil)
 	}
 	recorded, err := st.RecordReply(ctx, store.ReplyRecord{InterviewID: iv.ID, Mailbox: mailbox, Result: res, Effect: eff, Seen: now,
 		Label: ar.label, LabelPhrase: ar.phrase, Via: ar.via})

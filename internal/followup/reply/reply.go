@@ -254,6 +254,17 @@ func EffectOf(in EffectInput) Effect {
 	return Effect{Kind: EffectBulk}
 }
 
+// HoldEffect is the effect of a reply that puts the process on hold and
+// names when the company will be back in touch (until, the new promise as
+// the interview's next steps): nothing is cancelled, as the follow-ups are
+// planned again from the promise, and the notice says so.
+func HoldEffect(in EffectInput, until string) Effect {
+	m := in.Message.Result.Message
+	who, subject := firstOr(senders(m), "someone"), quoteSubject(m.Subject)
+	detail := fmt.Sprintf("reply from %s: %s: %s; follow-ups planned again from it", who, subject, until)
+	return Effect{Kind: EffectReply, Notices: []Notice{{EffectReply, detail}}}
+}
+
 func touchEffect(in EffectInput) Effect {
 	at := in.Message.Result.Message.Date
 	if at.IsZero() || at.After(in.Now) {

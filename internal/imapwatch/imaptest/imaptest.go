@@ -67,6 +67,7 @@ type Server struct {
 	srv     *imapserver.Server
 	done    chan error
 	logins  int
+	lists   int
 	idles   map[string]int
 	changed chan struct{} // closed and replaced when idles changes
 	kick    chan struct{} // closed and replaced on each delivery
@@ -199,6 +200,13 @@ func (s *Server) Logins() int {
 	return s.logins
 }
 
+// Lists is how many LIST commands the server has answered.
+func (s *Server) Lists() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lists
+}
+
 // IdleCount is how many IDLE commands were accepted on mailbox so far.
 func (s *Server) IdleCount(mailbox string) int {
 	s.mu.Lock()
@@ -317,7 +325,7 @@ func (s *Server) kicked() <-chan struct{} {
 	return s.kick
 }
 
-// session counts LOGIN and IDLE, and makes IDLE report updates queued
+// session counts LOGIN, LIST and IDLE, and makes IDLE report updates queued
 // before it began (imapmemserver alone reports only those that arrive
 // during it, which would make tests racy).
 type session struct {
@@ -331,6 +339,13 @@ func (ss *session) Login(username, password string) error {
 	ss.srv.logins++
 	ss.srv.mu.Unlock()
 	return ss.SessionIMAP4rev2.Login(username, password)
+}
+
+func (ss *session) List(w *imapserver.ListWriter, ref string, patterns []string, options *imap.ListOptions) error {
+	ss.srv.mu.Lock()
+	ss.srv.lists++
+	ss.srv.mu.Unlock()
+	return ss.SessionIMAP4rev2.List(w, ref, patterns, options)
 }
 
 func (ss *session) Select(mailbox string, o *imap.SelectOptions) (*imap.SelectData, error) {
