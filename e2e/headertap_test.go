@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
 
 	"github.com/followup-dev/followup/internal/config"
 	"github.com/followup-dev/followup/internal/imapwatch"
@@ -19,12 +20,12 @@ import (
 )
 
 // TestHeaderTapReadsWhatIMAPClientReadsFromDovecot: the catch-up's header
-// FETCH, read by followup's own reader (implicit TLS) and by go-imap's
-// (STARTTLS, where no reader sits under go-imap), hands over the same
-// fields for every message of a real Dovecot mailbox: plain mail, values
-// that look like IMAP syntax, folded and 8-bit lines, repeated fields,
-// none of the fields asked for, and a header bigger than the reader's
-// buffer.
+// FETCH, read by followup's own reader over implicit TLS and over the
+// STARTTLS followup negotiates itself, hands over what go-imap's client
+// reads of the same FETCH, for every message of a real Dovecot mailbox:
+// plain mail, values that look like IMAP syntax, folded and 8-bit lines,
+// repeated fields, none of the fields asked for, and a header bigger than
+// the reader's buffer.
 func TestHeaderTapReadsWhatIMAPClientReadsFromDovecot(t *testing.T) {
 	box := "Tap" + uniqueToken(t)
 	c := dialIMAP(t, stack.Me.User, stack.Me.Pass)
@@ -78,16 +79,41 @@ func TestHeaderTapReadsWhatIMAPClientReadsFromDovecot(t *testing.T) {
 		}
 		return got
 	}
-	tapped, plain := read(config.SecurityTLS, stack.IMAPSPort), read(config.SecurityStartTLS, stack.IMAPPort)
+	plain := readByIMAPClient(t, c, box, 60)
 	if len(plain) != 60 {
 		t.Fatalf("go-imap read %d messages, want 60", len(plain))
 	}
-	if !slices.Equal(tapped, plain) {
-		for i := range min(len(tapped), len(plain)) {
-			if tapped[i] != plain[i] {
-				t.Fatalf("message %d: the tap read\n%.300s\ngo-imap read\n%.300s", i, tapped[i], plain[i])
+	for _, sec := range []struct {
+		security config.Security
+		port     string
+	}{{config.SecurityTLS, stack.IMAPSPort}, {config.SecurityStartTLS, stack.IMAPPort}} {
+		tapped := read(sec.security, sec.port)
+		if !slices.Equal(tapped, plain) {
+			for i := range min(len(tapped), len(plain)) {
+				if tapped[i] != plain[i] {
+					t.Fatalf("%s, message %d: the tap read\n%.300s\ngo-imap read\n%.300s", sec.security, i, tapped[i], plain[i])
+				}
 			}
+			t.Fatalf("%s: the tap read %d messages, go-imap %d", sec.security, len(tapped), len(plain))
 		}
-		t.Fatalf("the tap read %d messages, go-imap %d", len(tapped), len(plain))
 	}
+}
+
+// readByIMAPClient is the same header FETCH of UIDs 1 to n of box read by
+// go-imap's client c, each message as the screen gets it.
+func readByIMAPClient(t *testing.T, c *imapclient.Client, box string, n int) []string {
+	t.Helper()
+	if _, err := c.Select(box, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: inbox.ScreenFields(), Peek: true}
+	msgs, err := c.Fetch(imap.UIDSet{{Start: 1, Stop: imap.UID(n)}}, &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}).Collect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range msgs {
+		got = append(got, fmt.Sprintf("%d %q", m.UID, m.FindBodySection(section)))
+	}
+	return got
 }

@@ -25,8 +25,8 @@ func screenWanting(seen *int) func(context.Context, string) (Screen, error) {
 	}
 }
 
-// Under a plain connection headertap reads the header responses; under
-// STARTTLS imapclient does.
+// headertap reads the header responses over a plain connection and under
+// a STARTTLS imapconn negotiated itself.
 func TestScreenFetchesOnlyWantedAcrossBatches(t *testing.T) {
 	for _, sec := range []imaptest.Security{imaptest.Plain, imaptest.StartTLS} {
 		t.Run(map[imaptest.Security]string{imaptest.Plain: "plain", imaptest.StartTLS: "starttls"}[sec], func(t *testing.T) {

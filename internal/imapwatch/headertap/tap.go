@@ -41,7 +41,8 @@ type Header struct {
 // imapclient. Only commands that imapclient knows nothing of are tapped,
 // and only while none of imapclient's is under way (the Client's command
 // lock), so imapclient never sees a response of them nor misses one of
-// its own. Not with STARTTLS, where imapclient puts TLS over the Conn.
+// its own. Under STARTTLS the Conn must sit over the TLS connection, so
+// the caller negotiates STARTTLS before imapclient sees it (AfterGreeting).
 type Conn struct {
 	net.Conn
 	mu      sync.Mutex
@@ -54,6 +55,13 @@ type Conn struct {
 
 // New is a Conn over c, for imapclient.New.
 func New(c net.Conn) *Conn { return &Conn{Conn: c} }
+
+// AfterGreeting is a Conn over c whose first bytes are greeting, for
+// imapclient.New over a connection whose greeting was read already (a
+// STARTTLS its caller negotiated: the server greets once, before it).
+func AfterGreeting(c net.Conn, greeting string) *Conn {
+	return &Conn{Conn: c, pending: []byte(greeting)}
+}
 
 // Read is imapclient's read: the bytes of a tapped command go to its tap.
 func (t *Conn) Read(p []byte) (int, error) {

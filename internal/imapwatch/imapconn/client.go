@@ -52,7 +52,7 @@ func (o Options) timeout() time.Duration {
 // again.
 type Client struct {
 	ic      *imapclient.Client
-	tap     *headertap.Conn // under ic; nil with STARTTLS
+	tap     *headertap.Conn // under ic
 	log     *slog.Logger
 	timeout time.Duration
 

@@ -34,8 +34,7 @@ var keepAlive = net.KeepAliveConfig{Enable: true, Idle: time.Minute, Interval: 1
 // connectLogin connects to srv and logs in with cred, unless the server
 // pre-authenticated the TLS session. ctx bounds all of it: when it ends,
 // the connection is closed and its error reported. Errors name the server.
-// It also returns the headertap.Conn under the client: nil with STARTTLS,
-// where imapclient puts its own TLS layer over the connection it is given.
+// It also returns the headertap.Conn under the client.
 func connectLogin(ctx context.Context, srv config.Server, cred mailauth.Credential, opts *imapclient.Options, log *slog.Logger) (*imapclient.Client, *headertap.Conn, error) {
 	ic, tap, err := connect(ctx, srv, opts)
 	if err != nil {
@@ -104,13 +103,12 @@ func protect(ctx context.Context, conn net.Conn, srv config.Server, opts *imapcl
 		if err != nil {
 			return nil, nil, err
 		}
-		o := *opts
-		o.TLSConfig = tc
-		ic, err := imapclient.NewStartTLS(conn, &o)
+		tlsConn, err := startTLS(ctx, conn, tc)
 		if err != nil {
 			return nil, nil, fmt.Errorf(`STARTTLS failed, so the password was not sent (for port 993 use security = "tls"): %w`, err)
 		}
-		return ic, nil, nil
+		tap := headertap.AfterGreeting(tlsConn, startTLSGreeting)
+		return imapclient.New(tap, opts), tap, nil
 	}
 	return nil, nil, fmt.Errorf("unknown security %q: use tls, starttls or none", srv.Security)
 }

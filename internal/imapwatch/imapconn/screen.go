@@ -46,8 +46,8 @@ func (c *Client) ScreenHeaders(ctx context.Context, uids []imap.UID, fields []st
 }
 
 // tapFor is the tap a header FETCH of fields is read by, nil for
-// imapclient: none under STARTTLS, for fields that would need quoting, or
-// while an IDLE is under way. The command lock is held.
+// imapclient: none for fields that would need quoting, or while an IDLE
+// is under way. The command lock is held.
 func (c *Client) tapFor(fields []string) *headertap.Conn {
 	if c.tap == nil || c.idling.Load() || !headertap.Tappable(fields) {
 		return nil

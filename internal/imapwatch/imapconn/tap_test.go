@@ -39,8 +39,12 @@ func tapMessages() [][]byte {
 	}
 }
 
-func newTapServer(t *testing.T) *imaptest.Server {
-	s := imaptest.New(t, imaptest.Options{})
+func newTapServer(t *testing.T, sec ...imaptest.Security) *imaptest.Server {
+	o := imaptest.Options{}
+	if len(sec) > 0 {
+		o.Security = sec[0]
+	}
+	s := imaptest.New(t, o)
 	for i, m := range tapMessages() {
 		s.Deliver("INBOX", m, time.Date(2026, 11, 20, 10, i, 0, 0, time.UTC))
 	}
@@ -102,6 +106,25 @@ func TestTapReadsWhatIMAPClientReads(t *testing.T) {
 	}
 	if got := screenAll(t, tapped, 2, 6); !slices.Equal(got, []screened{want[1], want[5]}) {
 		t.Errorf("second tapped FETCH read %q", got)
+	}
+}
+
+// Under STARTTLS, which imapconn negotiates before imapclient sees the
+// connection, the tap sits over TLS and reads what imapclient reads.
+func TestTapUnderStartTLS(t *testing.T) {
+	s := newTapServer(t, imaptest.StartTLS)
+	tapped, plain := dialTap(t, s), dialTap(t, s)
+	if tapped.tap == nil {
+		t.Fatal("no tap under STARTTLS")
+	}
+	plain.tap = nil
+	uids := []imap.UID{1, 2, 3, 4, 5, 6}
+	want := screenAll(t, plain, uids...)
+	if got := screenAll(t, tapped, uids...); len(want) != len(uids) || !slices.Equal(got, want) {
+		t.Errorf("tap read\n%q\nimapclient read\n%q", got, want)
+	}
+	if ok, err := tapped.HasMessageID(t.Context(), "INBOX", "nobody@example.test"); err != nil || ok {
+		t.Errorf("HasMessageID after a tapped FETCH = %v, %v; want false, nil", ok, err)
 	}
 }
 
