@@ -137,3 +137,17 @@ func TestDraftSentInOneBatchAsOneByOne(t *testing.T) {
 		"Date: Fri, 20 Nov 2026 15:35:00 +0000", "Message-ID: <draft.1@example.org>")
 	checkBatchAsOneByOne(t, setup, []received{early(1), early(2), {raw: sent, sent: true}, {raw: janeReply}})
 }
+
+// An updated invitation moves the interview it was accepted as; Jane's
+// reply after it is read against the interview's new time (written
+// before it ended: nothing stops), not its old one.
+func TestMovedInterviewInOneBatchAsOneByOne(t *testing.T) {
+	setup := func(e *Inbox, id string) {
+		handle(t, e, "google-invite.eml")
+		inv := oneInvite(t, e)
+		if err := e.Store.DecideInvite(t.Context(), inv.ID, store.InviteProposed, store.InviteAccepted, id, testNow); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkBatchAsOneByOne(t, setup, []received{early(1), early(2), {raw: readEML(t, "google-update.eml")}, {raw: janeReply}})
+}
