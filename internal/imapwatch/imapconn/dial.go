@@ -94,7 +94,7 @@ func protect(ctx context.Context, conn net.Conn, srv config.Server, opts *imapcl
 		tc.NextProtos = []string{"imap"}
 		tlsConn := tls.Client(conn, tc)
 		if err := tlsConn.HandshakeContext(ctx); err != nil {
-			return nil, nil, fmt.Errorf("tls: %w", err)
+			return nil, nil, fmt.Errorf("TLS handshake: %w", err)
 		}
 		tap := headertap.New(tlsConn)
 		return imapclient.New(tap, opts), tap, nil

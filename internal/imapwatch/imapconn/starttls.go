@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 )
@@ -35,7 +36,7 @@ func startTLS(ctx context.Context, conn net.Conn, tc *tls.Config) (*tls.Conn, er
 		return nil, fmt.Errorf("greeting: %w", err)
 	}
 	switch status, _, _ := strings.Cut(strings.TrimPrefix(greeting, "* "), " "); {
-	case !strings.HasPrefix(greeting, "* "):
+	case !strings.HasPrefix(greeting, "* ") || endsInLiteral(greeting):
 		return nil, fmt.Errorf("greeting %q is not an IMAP greeting", quoteLine(greeting))
 	case strings.EqualFold(status, "PREAUTH"):
 		return nil, errors.New("the server logged the connection in before TLS (PREAUTH), so STARTTLS cannot follow")
@@ -50,7 +51,10 @@ func startTLS(ctx context.Context, conn net.Conn, tc *tls.Config) (*tls.Conn, er
 		if err != nil {
 			return nil, err
 		}
-		if strings.HasPrefix(line, "* ") && !strings.HasSuffix(line, "}") {
+		if strings.HasPrefix(line, "* ") && !endsInLiteral(line) {
+			if status, _, _ := strings.Cut(line[2:], " "); strings.EqualFold(status, "BYE") {
+				return nil, fmt.Errorf("the server closed the connection: %q", quoteLine(line))
+			}
 			continue // CAPABILITY, OK [ALERT] and the like: not ours to read
 		}
 		status, _, _ := strings.Cut(strings.TrimPrefix(line, "FU0 "), " ")
@@ -61,7 +65,7 @@ func startTLS(ctx context.Context, conn net.Conn, tc *tls.Config) (*tls.Conn, er
 	}
 	tlsConn := tls.Client(conn, tc)
 	if err := tlsConn.HandshakeContext(ctx); err != nil {
-		return nil, fmt.Errorf("tls: %w", err)
+		return nil, fmt.Errorf("TLS handshake: %w", err)
 	}
 	return tlsConn, nil
 }
@@ -72,7 +76,7 @@ func readLine(conn net.Conn) (string, error) {
 	var line []byte
 	b := make([]byte, 1)
 	for len(line) < maxLineBefore {
-		if _, err := conn.Read(b); err != nil {
+		if _, err := io.ReadFull(conn, b); err != nil {
 			return "", err
 		}
 		if b[0] == '\n' {
@@ -81,6 +85,17 @@ func readLine(conn net.Conn) (string, error) {
 		line = append(line, b[0])
 	}
 	return "", fmt.Errorf("a line longer than %d bytes before TLS", maxLineBefore)
+}
+
+// endsInLiteral reports whether line announces a literal ("{12}" or
+// "{12+}" at its end): its bytes would follow, not a line.
+func endsInLiteral(line string) bool {
+	open := strings.LastIndexByte(line, '{')
+	if open < 0 || !strings.HasSuffix(line, "}") {
+		return false
+	}
+	n := strings.TrimSuffix(strings.TrimSuffix(line[open+1:], "}"), "+")
+	return n != "" && strings.Trim(n, "0123456789") == ""
 }
 
 // quoteLine is at most 64 bytes of a server's line, for an error message.

@@ -1,8 +1,11 @@
 package imapconn
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"crypto/tls"
+	"errors"
 	"io"
 	"net"
 	"strconv"
@@ -12,6 +15,7 @@ import (
 	"time"
 
 	"github.com/followup-dev/followup/internal/config"
+	"github.com/followup-dev/followup/internal/mailauth"
 	"github.com/followup-dev/followup/internal/testca"
 )
 
@@ -100,6 +104,14 @@ func TestStartTLSRefusedSendsNoPassword(t *testing.T) {
 			s.readLine(conn)
 			io.WriteString(conn, "* CAPABILITY IMAP4rev1\r\nFU0 BAD no STARTTLS here\r\n")
 		}, "no STARTTLS here"},
+		{"bye while waiting", func(conn net.Conn, s *scriptedServer) {
+			io.WriteString(conn, "* OK ready\r\n")
+			s.readLine(conn)
+			io.WriteString(conn, "* BYE shutting down for maintenance\r\n")
+		}, "shutting down for maintenance"},
+		{"a literal in the greeting", func(conn net.Conn, s *scriptedServer) {
+			io.WriteString(conn, "* OK {16}\r\nFU0 OK begin TLS\r\n")
+		}, "not an IMAP greeting"},
 		{"continuation instead of an answer", func(conn net.Conn, s *scriptedServer) {
 			io.WriteString(conn, "* OK ready\r\n")
 			s.readLine(conn)
@@ -138,7 +150,7 @@ func TestStartTLSPassesUntaggedLines(t *testing.T) {
 	s := newScriptedServer(t, func(conn net.Conn, s *scriptedServer) {
 		io.WriteString(conn, "* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready\r\n")
 		s.readLine(conn)
-		io.WriteString(conn, "* CAPABILITY IMAP4rev1 STARTTLS\r\n* OK [ALERT] be nice\r\nFU0 OK begin TLS now\r\n")
+		io.WriteString(conn, "* CAPABILITY IMAP4rev1 STARTTLS\r\n* OK [ALERT] be nice {tonight}\r\nFU0 OK begin TLS now\r\n")
 		tc := tls.Server(conn, ca.ServerTLS(t))
 		if err := tc.Handshake(); err != nil {
 			return
@@ -167,5 +179,130 @@ func TestStartTLSPassesUntaggedLines(t *testing.T) {
 	tlsConn.Close()
 	if got := s.sent(); !strings.HasPrefix(got, "FU0 STARTTLS\n") {
 		t.Errorf("the client sent %q in cleartext, want FU0 STARTTLS first", got)
+	}
+}
+
+// tlsScript greets in cleartext offering pre, answers STARTTLS, and over
+// TLS answers CAPABILITY with post and refuses everything else; what the
+// client sent over TLS is in *overTLS.
+func tlsScript(t *testing.T, ca *testca.CA, pre, post string, mu *sync.Mutex, overTLS *strings.Builder) func(net.Conn, *scriptedServer) {
+	return func(conn net.Conn, s *scriptedServer) {
+		io.WriteString(conn, "* OK [CAPABILITY IMAP4rev1 STARTTLS "+pre+"] ready\r\n")
+		s.readLine(conn)
+		io.WriteString(conn, "FU0 OK begin\r\n")
+		tc := tls.Server(conn, ca.ServerTLS(t))
+		if err := tc.Handshake(); err != nil {
+			return
+		}
+		br := bufio.NewReader(tc)
+		for {
+			line, err := br.ReadString('\n')
+			mu.Lock()
+			overTLS.WriteString(line)
+			mu.Unlock()
+			if err != nil {
+				return
+			}
+			tag, rest, _ := strings.Cut(strings.TrimSpace(line), " ")
+			if strings.EqualFold(rest, "CAPABILITY") {
+				io.WriteString(tc, "* CAPABILITY IMAP4rev1 "+post+"\r\n"+tag+" OK done\r\n")
+			} else {
+				io.WriteString(tc, tag+" NO nope\r\n")
+			}
+		}
+	}
+}
+
+// The capabilities of the cleartext greeting are not trusted once TLS is
+// on: the client asks again over TLS, and what it hears there decides
+// (found in review).
+func TestStartTLSAsksForCapabilitiesAgain(t *testing.T) {
+	ca := testca.New(t, "starttls CA")
+	t.Run("LOGINDISABLED over TLS", func(t *testing.T) {
+		var mu sync.Mutex
+		var overTLS strings.Builder
+		s := newScriptedServer(t, tlsScript(t, ca, "AUTH=PLAIN", "LOGINDISABLED", &mu, &overTLS))
+		c, err := Dial(t.Context(), s.config(t, ca.WriteFile(t)), "secret-password", Options{CommandTimeout: 5 * time.Second})
+		if err == nil {
+			c.Close()
+		}
+		s.sent()
+		mu.Lock()
+		defer mu.Unlock()
+		if err == nil || !strings.Contains(err.Error(), "LOGINDISABLED") || strings.Contains(overTLS.String(), "secret-password") {
+			t.Errorf("Dial = %v, sent over TLS %q; want LOGIN refused, no password sent", err, overTLS.String())
+		}
+	})
+	t.Run("OAuth2 offered only before TLS", func(t *testing.T) {
+		var mu sync.Mutex
+		var overTLS strings.Builder
+		s := newScriptedServer(t, tlsScript(t, ca, "AUTH=XOAUTH2 AUTH=OAUTHBEARER", "", &mu, &overTLS))
+		cred := mailauth.Credential{Username: "me@example.test", Tokens: fixedTokens{}}
+		c, err := DialWith(t.Context(), s.config(t, ca.WriteFile(t)), cred, Options{CommandTimeout: 5 * time.Second})
+		if err == nil {
+			c.Close()
+		}
+		s.sent()
+		mu.Lock()
+		defer mu.Unlock()
+		if err == nil || strings.Contains(overTLS.String(), "AUTHENTICATE") || strings.Contains(overTLS.String(), "secret-token") {
+			t.Errorf("Dial = %v, sent over TLS %q; want no AUTHENTICATE", err, overTLS.String())
+		}
+	})
+	t.Run("a certificate of another CA", func(t *testing.T) {
+		var mu sync.Mutex
+		var overTLS strings.Builder
+		s := newScriptedServer(t, tlsScript(t, ca, "", "", &mu, &overTLS))
+		other := testca.New(t, "other CA")
+		c, err := Dial(t.Context(), s.config(t, other.WriteFile(t)), "secret-password", Options{CommandTimeout: 5 * time.Second})
+		if err == nil {
+			c.Close()
+		}
+		s.sent()
+		mu.Lock()
+		defer mu.Unlock()
+		if err == nil || !strings.Contains(err.Error(), "certificate") || overTLS.Len() > 0 {
+			t.Errorf("Dial = %v, sent over TLS %q; want the certificate refused, nothing sent", err, overTLS.String())
+		}
+	})
+}
+
+type fixedTokens struct{}
+
+func (fixedTokens) AccessToken(context.Context) (string, error) { return "secret-token", nil }
+func (fixedTokens) Rejected(string)                             {}
+
+// A server that stalls before TLS (silent, never ending its line, or in
+// the handshake) fails the dial when the command timeout passes: the
+// timeout closes the connection under the byte-at-a-time reads.
+func TestStartTLSStalledServerTimesOut(t *testing.T) {
+	for name, script := range map[string]func(net.Conn, *scriptedServer, <-chan struct{}){
+		"silent": func(conn net.Conn, s *scriptedServer, end <-chan struct{}) { <-end },
+		"a greeting without its line end": func(conn net.Conn, s *scriptedServer, end <-chan struct{}) {
+			io.WriteString(conn, "* OK ready")
+			<-end
+		},
+		"stalled in the handshake": func(conn net.Conn, s *scriptedServer, end <-chan struct{}) {
+			io.WriteString(conn, "* OK ready\r\n")
+			s.readLine(conn)
+			io.WriteString(conn, "FU0 OK go\r\n")
+			<-end
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			end := make(chan struct{})
+			s := newScriptedServer(t, func(conn net.Conn, s *scriptedServer) { script(conn, s, end) })
+			c, err := Dial(t.Context(), s.config(t, ""), "secret-password", Options{CommandTimeout: 200 * time.Millisecond})
+			close(end)
+			if err == nil {
+				c.Close()
+			}
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("Dial = %v, want the command timeout", err)
+			}
+			if got := s.sent(); strings.Contains(got, "secret-password") {
+				t.Errorf("the client sent %q", got)
+			}
+		})
 	}
 }
