@@ -137,7 +137,7 @@ func runConfigCheck(_ context.Context, a *command.App, _ configCheckOptions) err
 	}
 	fmt.Fprintf(a.Out, "%s: ok\n", cfg.Path)
 	if dir != "" {
-		fmt.Fprintf(a.Out, "templates in %s: ok\n", dir)
+		fmt.Fprintf(a.Out, "built-in templates%s: ok\n", overridesFrom(dir))
 	}
 	return nil
 }

@@ -75,3 +75,28 @@ func TestFollowupConfigEnv(t *testing.T) {
 		t.Errorf("config check with FOLLOWUP_CONFIG missing = exit %d, %q; want 2 naming the file", code, errs)
 	}
 }
+
+// A [templates] dir that does not exist is allowed (the built-ins are
+// used), but both checks say so instead of naming it as the overrides.
+func TestChecksSayWhenTheTemplatesFolderIsMissing(t *testing.T) {
+	e := clitest.NewEnv(t)
+	dir := filepath.Join(e.Dir, "my-templates")
+	path := filepath.Join(e.Dir, "followup.toml")
+	if err := os.WriteFile(path, []byte("[templates]\ndir = \""+dir+"\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range [][]string{{"config", "check"}, {"templates", "check"}} {
+		out := e.MustRun(append([]string{"--config", path}, cmd...)...)
+		if !strings.Contains(out, dir+" does not exist") || strings.Contains(out, "overrides from") {
+			t.Errorf("%s with the folder missing = %q, want it to say the folder does not exist", cmd, out)
+		}
+	}
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range [][]string{{"config", "check"}, {"templates", "check"}} {
+		if out := e.MustRun(append([]string{"--config", path}, cmd...)...); !strings.Contains(out, "with overrides from "+dir) {
+			t.Errorf("%s with the folder there = %q, want it named as the overrides", cmd, out)
+		}
+	}
+}

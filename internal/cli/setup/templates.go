@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -52,12 +53,22 @@ func runTemplatesCheck(_ context.Context, a *command.App, _ templatesCheckOption
 	if err := checkTemplates(a, dir); err != nil {
 		return err
 	}
-	where := "built-in templates"
-	if dir != "" {
-		where += " with overrides from " + dir
-	}
-	fmt.Fprintf(a.Out, "%s: ok\n", where)
+	fmt.Fprintf(a.Out, "built-in templates%s: ok\n", overridesFrom(dir))
 	return nil
+}
+
+// overridesFrom says where the templates overriding the built-ins come
+// from: nowhere when dir is "" or missing (a typo would go unnoticed
+// otherwise; a missing folder is allowed, so that the sample config can
+// name one before it is made).
+func overridesFrom(dir string) string {
+	switch fi, err := os.Stat(dir); {
+	case dir == "":
+		return ""
+	case err != nil || !fi.IsDir():
+		return fmt.Sprintf(" only ([templates] dir %s does not exist: make it to override them)", dir)
+	}
+	return " with overrides from " + dir
 }
 
 type templatesDocOptions struct{}
