@@ -305,6 +305,19 @@ func TestScreenHandlerFailureLeavesTheConnectionForTheNextMailbox(t *testing.T) 
 	}
 }
 
+// oneConnection dials s once; later dials are refused as a server with a
+// connection limit refuses them.
+func oneConnection(s *imaptest.Server) DialFunc {
+	var open atomic.Int32
+	base := dialFunc(s)
+	return func(ctx context.Context) (*Client, error) {
+		if open.Add(1) > 1 {
+			return nil, errors.New("NO [LIMIT] Maximum number of connections from user+IP exceeded")
+		}
+		return base(ctx)
+	}
+}
+
 // A handler failure while the next body FETCH is under way (prefetch), on
 // the one connection the screening shares (a second one refused): nothing
 // more is handed over, the position stays, and the connection reads the
@@ -320,14 +333,7 @@ func TestScreenHandlerFailureWaitsForTheFetchAhead(t *testing.T) {
 		s.Deliver("INBOX", testMessage(fmt.Sprintf("%d@acme.example", i), fmt.Sprintf("want %d", i)), fixedTime)
 	}
 	s.Deliver("Archive", testMessage("arch@acme.example", "want archived"), fixedTime)
-	var open atomic.Int32
-	base := dialFunc(s)
-	dial := func(ctx context.Context) (*Client, error) {
-		if open.Add(1) > 1 {
-			return nil, errors.New("NO [LIMIT] Maximum number of connections from user+IP exceeded")
-		}
-		return base(ctx)
-	}
+	dial := oneConnection(s)
 	rec, st, seen := newRecorder(), &memState{}, 0
 	handed := 0
 	rec.fail = func(m Message) error {
@@ -370,14 +376,7 @@ func TestScreenSecondConnectionRefusedFallsBack(t *testing.T) {
 		}
 		s.Deliver("INBOX", testMessage(fmt.Sprintf("%d@acme.example", i), sub), fixedTime)
 	}
-	var open atomic.Int32
-	base := dialFunc(s)
-	dial := func(ctx context.Context) (*Client, error) {
-		if open.Add(1) > 1 {
-			return nil, errors.New("NO [LIMIT] Maximum number of connections from user+IP exceeded")
-		}
-		return base(ctx)
-	}
+	dial := oneConnection(s)
 	rec, st, seen := newRecorder(), &memState{}, 0
 	w := NewWatcher(dial, st, rec.handle, WatchOptions{Mailboxes: []string{"INBOX"}, Since: since,
 		Screen: screenWanting(&seen), ScreenFields: []string{"Subject"}})
