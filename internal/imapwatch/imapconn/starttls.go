@@ -31,43 +31,59 @@ const maxLineBefore = 8 << 10
 // PREAUTH or BYE greeting, a refusal, or anything but untagged lines and
 // the tagged answer is an error; no credential has been sent.
 func startTLS(ctx context.Context, conn net.Conn, tc *tls.Config) (*tls.Conn, error) {
-	greeting, err := readLine(conn)
-	if err != nil {
-		return nil, fmt.Errorf("greeting: %w", err)
-	}
-	switch status, _, _ := strings.Cut(strings.TrimPrefix(greeting, "* "), " "); {
-	case !strings.HasPrefix(greeting, "* ") || endsInLiteral(greeting):
-		return nil, fmt.Errorf("greeting %q is not an IMAP greeting", quoteLine(greeting))
-	case strings.EqualFold(status, "PREAUTH"):
-		return nil, errors.New("the server logged the connection in before TLS (PREAUTH), so STARTTLS cannot follow")
-	case !strings.EqualFold(status, "OK"):
-		return nil, fmt.Errorf("the server greeted with %q", quoteLine(greeting))
-	}
-	if _, err := conn.Write([]byte("FU0 STARTTLS\r\n")); err != nil {
+	if err := readGreeting(conn); err != nil {
 		return nil, err
 	}
-	for {
-		line, err := readLine(conn)
-		if err != nil {
-			return nil, err
-		}
-		if strings.HasPrefix(line, "* ") && !endsInLiteral(line) {
-			if status, _, _ := strings.Cut(line[2:], " "); strings.EqualFold(status, "BYE") {
-				return nil, fmt.Errorf("the server closed the connection: %q", quoteLine(line))
-			}
-			continue // CAPABILITY, OK [ALERT] and the like: not ours to read
-		}
-		status, _, _ := strings.Cut(strings.TrimPrefix(line, "FU0 "), " ")
-		if !strings.HasPrefix(line, "FU0 ") || !strings.EqualFold(status, "OK") {
-			return nil, fmt.Errorf("the server answered %q", quoteLine(line))
-		}
-		break
+	if err := askStartTLS(conn); err != nil {
+		return nil, err
 	}
 	tlsConn := tls.Client(conn, tc)
 	if err := tlsConn.HandshakeContext(ctx); err != nil {
 		return nil, fmt.Errorf("TLS handshake: %w", err)
 	}
 	return tlsConn, nil
+}
+
+// readGreeting reads the server's greeting: nil for an OK.
+func readGreeting(conn net.Conn) error {
+	greeting, err := readLine(conn)
+	if err != nil {
+		return fmt.Errorf("greeting: %w", err)
+	}
+	switch status, _, _ := strings.Cut(strings.TrimPrefix(greeting, "* "), " "); {
+	case !strings.HasPrefix(greeting, "* ") || endsInLiteral(greeting):
+		return fmt.Errorf("greeting %q is not an IMAP greeting", quoteLine(greeting))
+	case strings.EqualFold(status, "PREAUTH"):
+		return errors.New("the server logged the connection in before TLS (PREAUTH), so STARTTLS cannot follow")
+	case !strings.EqualFold(status, "OK"):
+		return fmt.Errorf("the server greeted with %q", quoteLine(greeting))
+	}
+	return nil
+}
+
+// askStartTLS sends STARTTLS and reads up to its tagged answer: nil for
+// an OK, the last byte read being that answer's line end.
+func askStartTLS(conn net.Conn) error {
+	if _, err := conn.Write([]byte("FU0 STARTTLS\r\n")); err != nil {
+		return err
+	}
+	for {
+		line, err := readLine(conn)
+		if err != nil {
+			return err
+		}
+		if !strings.HasPrefix(line, "* ") || endsInLiteral(line) {
+			status, _, _ := strings.Cut(strings.TrimPrefix(line, "FU0 "), " ")
+			if !strings.HasPrefix(line, "FU0 ") || !strings.EqualFold(status, "OK") {
+				return fmt.Errorf("the server answered %q", quoteLine(line))
+			}
+			return nil
+		}
+		if status, _, _ := strings.Cut(line[2:], " "); strings.EqualFold(status, "BYE") {
+			return fmt.Errorf("the server closed the connection: %q", quoteLine(line))
+		}
+		// CAPABILITY, OK [ALERT] and the like: not ours to read.
+	}
 }
 
 // readLine reads one CRLF-ended line from conn, a byte at a time, and
