@@ -135,11 +135,15 @@ func (in *Inbox) recordAnswer(ctx context.Context, st *store.Store, cfg *config.
 	}
 	recorded, err := st.RecordReply(ctx, store.ReplyRecord{InterviewID: iv.ID, Mailbox: mailbox, Result: res, Effect: eff, Seen: now,
 		Label: ar.label, LabelPhrase: ar.phrase, Via: ar.via})
-	if err != nil || !recorded {
+	if err != nil {
 		return err
 	}
-	if hold || eff.Kind == reply.EffectBounce || len(eff.Actions) > 0 || eff.Status != "" || len(eff.Undeliverable) > 0 {
-		delete(st.BatchMemo(ctx), answerReadsKey(iv.ID)) // changed below, or just now
+	if !recorded { // seen before: nothing changed
+		keepReads(ctx, st, iv, acs)
+		return nil
+	}
+	if !hold && eff.Kind != reply.EffectBounce && len(eff.Actions) == 0 && eff.Status == "" && len(eff.Undeliverable) == 0 {
+		keepReads(ctx, st, iv, acs) // the reply's record changed neither
 	}
 	in.log().Info("answer recorded", "interview", iv.ID, "company", iv.Company, "kind", eff.Kind, "says", ar.label,
 		"mailbox", mailbox, "message_id", res.Message.MessageID)
@@ -165,9 +169,9 @@ type answerReads struct {
 
 // answerReadsOf returns interview id and its actions, read once per store
 // batch (Store.BatchMemo) rather than once per answer: a catch-up's batch
-// may hold dozens of one company's messages. An answer whose effect
-// changes them drops them (recordAnswer), and so does any other change to
-// an interview or its plan made while handling a message (forgetReads).
+// may hold dozens of one company's messages. Every write of the batch
+// empties the memo; an answer whose record changed neither puts them back
+// (keepReads).
 func answerReadsOf(ctx context.Context, st *store.Store, id string) (*followup.Interview, []followup.Action, error) {
 	memo := st.BatchMemo(ctx)
 	if r, ok := memo[answerReadsKey(id)].(answerReads); ok {
@@ -181,21 +185,21 @@ func answerReadsOf(ctx context.Context, st *store.Store, id string) (*followup.I
 	if err != nil {
 		return nil, nil, err
 	}
-	if memo != nil {
-		memo[answerReadsKey(id)] = answerReads{iv: iv, acs: acs}
-	}
+	keepReads(ctx, st, iv, acs)
 	return iv, acs, nil
 }
 
-// forgetReads drops every answerReads of ctx's batch: an interview or its
-// plan is about to change other than through recordAnswer.
-func forgetReads(ctx context.Context, st *store.Store) { clear(st.BatchMemo(ctx)) }
+// keepReads keeps iv and acs as read in ctx's batch, when there is one.
+func keepReads(ctx context.Context, st *store.Store, iv *followup.Interview, acs []followup.Action) {
+	if memo := st.BatchMemo(ctx); memo != nil {
+		memo[answerReadsKey(iv.ID)] = answerReads{iv: iv, acs: acs}
+	}
+}
 
 // draftSent records that the user sent one of followup's drafts from
 // their own mail client (the copy in Sent keeps the draft's Message-ID),
 // and replans its interview from it.
 func (in *Inbox) draftSent(ctx context.Context, res classify.Result) error {
-	forgetReads(ctx, in.Store)
 	id, ok, err := in.Store.DraftSentByUser(ctx, res.Message.MessageID, writtenAt(res.Message, in.Clock.Now()))
 	if err != nil || !ok {
 		return err
@@ -207,7 +211,6 @@ func (in *Inbox) draftSent(ctx context.Context, res classify.Result) error {
 // recordTouch records the user's own message to a tracked contact and
 // replans from it.
 func (in *Inbox) recordTouch(ctx context.Context, st *store.Store, res classify.Result, m store.Match) error {
-	forgetReads(ctx, st)
 	eff := reply.EffectOf(reply.EffectInput{Message: reply.Incoming{Result: res, FromUser: true}, Now: in.Clock.Now()})
 	to := m.Recipient
 	if len(res.Message.To) > 0 {

@@ -84,7 +84,6 @@ func (in *Inbox) moveInterview(ctx context.Context, id string, p ics.Proposal) e
 	if id == "" {
 		return nil
 	}
-	forgetReads(ctx, in.Store)
 	iv, err := in.Store.GetInterview(ctx, id)
 	if err != nil {
 		return err

@@ -62,10 +62,10 @@ func runTemplatesCheck(_ context.Context, a *command.App, _ templatesCheckOption
 // otherwise; a missing folder is allowed, so that the sample config can
 // name one before it is made).
 func overridesFrom(dir string) string {
-	switch fi, err := os.Stat(dir); {
-	case dir == "":
+	if dir == "" {
 		return ""
-	case err != nil || !fi.IsDir():
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return fmt.Sprintf(" only ([templates] dir %s does not exist: make it to override them)", dir)
 	}
 	return " with overrides from " + dir

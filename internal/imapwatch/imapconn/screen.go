@@ -19,10 +19,9 @@ type Header = headertap.Header
 // ScreenHeaders fetches the header fields of uids in one command and hands
 // each message to each as it arrives, in UID order (the server answers in
 // sequence order, which is UID order); a message expunged meanwhile is not
-// answered. Nothing of a message is kept after its call. Under a plain or
-// implicit-TLS connection the responses are read by headertap (on
-// imapclient's reader goroutine, where each then runs), else by
-// imapclient.
+// answered. Nothing of a message is kept after its call. The responses
+// are read by headertap (on imapclient's reader goroutine, where each then
+// runs), or by imapclient when tapFor says no tap.
 func (c *Client) ScreenHeaders(ctx context.Context, uids []imap.UID, fields []string, each func(Header) error) error {
 	return c.do(ctx, "fetch headers", func() error {
 		if tap := c.tapFor(fields); tap != nil {

@@ -28,8 +28,8 @@ type batch struct {
 // interview of many answers): nil outside a batch and before its first
 // write, when the store can still change under it. While the transaction
 // is open the batch holds the store's write turn, so only writes of the
-// batch itself change what was read; whoever writes through the batch
-// drops the entries its write makes stale.
+// batch itself change what was read, and each of them empties the map: a
+// caller whose write left an entry true puts it back.
 func (s *Handle) BatchMemo(ctx context.Context) map[any]any {
 	b := s.batchOf(ctx)
 	if b == nil || b.tx == nil || b.err != nil {
@@ -156,6 +156,7 @@ func (b *batch) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	if b.err != nil {
 		return b.err
 	}
+	clear(b.memo) // what was read before this write may be stale after it
 	if b.h.scoped && wholeStore(ctx) && !wholeStore(b.ctx) {
 		return errors.New("a write of the whole store inside a batch of one account's: begin the batch WithWholeStore")
 	}

@@ -188,8 +188,9 @@ func TestBatchOutlivesAWriteWhoseContextEnded(t *testing.T) {
 	}
 }
 
-// BatchMemo is one map for the open transaction of a batch, and none
-// outside a batch, before its first write, or in the next batch.
+// BatchMemo is one map for the open transaction of a batch, emptied by
+// each write, and none outside a batch, before its first write, or in the
+// next batch.
 func TestBatchMemoLivesAsLongAsTheTransaction(t *testing.T) {
 	h := openTemp(t)
 	if m := h.BatchMemo(t.Context()); m != nil {
@@ -213,6 +214,12 @@ func TestBatchMemoLivesAsLongAsTheTransaction(t *testing.T) {
 			m["seen"] = round
 			if h.BatchMemo(ctx)["seen"] != round {
 				t.Errorf("round %d: BatchMemo is not the same map through the batch", round)
+			}
+			if err := putMeta(ctx, h, fmt.Sprint("k2-", round), "v"); err != nil {
+				return err
+			}
+			if m := h.BatchMemo(ctx); len(m) != 0 {
+				t.Errorf("round %d: BatchMemo after another write = %v, want it emptied", round, m)
 			}
 			return nil
 		})
